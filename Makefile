@@ -1,0 +1,42 @@
+# transpyle: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXTRAS ?= test
+
+.PHONY: demo test bench bench-quick gfortran venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"
+	touch $(STAMP)
+
+gfortran:
+	@command -v gfortran >/dev/null 2>&1 || { \
+	  echo "gfortran is missing: installing it with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "error: gfortran is not installed and this user cannot run apt-get;" \
+	       "install it (e.g. 'apt-get install -y gfortran') and run make again" >&2; exit 1; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gfortran >/dev/null; } || { \
+	    echo "error: 'apt-get install gfortran' failed; install a Fortran compiler by hand" >&2; exit 1; }; }
+
+demo: gfortran venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m examples.showcase
+
+test: gfortran venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+bench: gfortran
+	$(MAKE) venv EXTRAS=test,bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks
+
+bench-quick: gfortran
+	$(MAKE) venv EXTRAS=test,bench
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks --quick
+
+clean:
+	rm -rf $(VENV) build *.egg-info

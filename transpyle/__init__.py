@@ -1,0 +1,7 @@
+"""transpyle: a source-to-source compiler hub for scientific Python, Fortran and CUDA."""
+
+from transpyle.compiler import compile_file, compile_source
+from transpyle.errors import TranspileError
+
+__version__ = "0.1.0"
+__all__ = ["TranspileError", "compile_file", "compile_source", "__version__"]

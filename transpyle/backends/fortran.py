@@ -1,0 +1,333 @@
+"""Fortran backend: typed, Fortran-layout IR -> free-form Fortran 2008.
+
+One module per IR module, `implicit none`, explicit intents, functions for scalar results and
+subroutines otherwise, comments carried over. Locals get no initialiser (that would imply SAVE).
+"""
+
+from __future__ import annotations
+
+from transpyle.backends.base import Emitter
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, Void
+
+# Fortran operator precedence, loosest first
+P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
+_BIN = {"+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "**": P_POW}
+_CMP = {"==": "==", "!=": "/=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_INT32 = 2**31 - 1
+
+
+def type_spec(t: Type) -> str:
+    if isinstance(t, Array):
+        return type_spec(t.elem)
+    if isinstance(t, Integer):
+        return f"integer({t.kind})"
+    if isinstance(t, Real):
+        return f"real({t.kind})"
+    if isinstance(t, Complex):
+        return f"complex({t.kind // 2})"
+    if isinstance(t, Logical):
+        return f"logical({t.kind})"
+    if isinstance(t, Character):
+        return f"character(len={t.length if t.length is not None else '*'})"
+    raise TypeError(f"no Fortran type for {t}")
+
+
+def real_literal(value: float, kind: int) -> str:
+    text = repr(float(value))
+    if text in ("inf", "-inf", "nan"):
+        raise ValueError(f"{text} has no Fortran literal")
+    if "e" not in text and "." not in text:
+        text += ".0"
+    mantissa, _, exponent = text.partition("e")
+    if "." not in mantissa:
+        mantissa += ".0"
+    return f"{mantissa}{'e' + exponent if exponent else ''}_{kind}" if kind != 8 else \
+        f"{mantissa}d{exponent or '0'}"
+
+
+class FortranEmitter(Emitter):
+    def __init__(self) -> None:
+        self.result_name: str | None = None
+
+    # -- program units
+    def visit_Module(self, m: ir.Module) -> list[str]:
+        lines = [f"module {m.name}", "  implicit none"]
+        for d in m.decls:
+            lines.append("  " + self.declaration(d))
+        lines.append("contains")
+        for item in m.body:
+            lines.append("")
+            lines += self.block((item,)) if isinstance(item, ir.Comment) else \
+                ["  " + x if x else x for x in self.visit(item)]
+        lines += ["", f"end module {m.name}", ""]
+        return lines
+
+    def visit_FunctionDef(self, f: ir.FunctionDef) -> list[str]:
+        is_function = f.returns is not None and not isinstance(f.returns, Void)
+        kind = "function" if is_function else "subroutine"
+        prefix = "recursive " if f.recursive else ""
+        args = ", ".join(p.name for p in f.params)
+        head = f"{prefix}{kind} {f.name}({args})"
+        taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
+        self.result_name = None
+        if is_function:
+            self.result_name = "res" if "res" not in taken else f"{f.name}_res"
+            head += f" result({self.result_name})"
+        lines = [head]
+        if f.doc:
+            lines += ["  ! " + line.strip() if line.strip() else "  !"
+                      for line in f.doc.strip().splitlines()]
+        # extents first: they are used in the other declarations
+        params = sorted(f.params, key=lambda p: isinstance(p.type, Array))
+        lines += ["  " + self.declaration(p) for p in params]
+        if is_function:
+            assert f.returns is not None
+            lines.append(f"  {type_spec(f.returns)} :: {self.result_name}")
+        lines += ["  " + self.declaration(d) for d in f.locals]
+        body = list(f.body)
+        if body and isinstance(body[-1], ir.Return) and body[-1].value is None:
+            body.pop()
+        if f.params or f.locals or is_function:
+            lines.append("")
+        lines += self.block(body)
+        if lines[-1].strip() == "return" and is_function:
+            lines.pop()
+        lines.append(f"end {kind} {f.name}")
+        return lines
+
+    def declaration(self, d: ir.VarDecl) -> str:
+        assert d.type is not None
+        attrs = [type_spec(d.type)]
+        if d.constant:
+            attrs.append("parameter")
+        if d.intent:
+            attrs.append(f"intent({d.intent})")
+        if d.value:
+            attrs.append("value")
+        if d.allocatable:
+            attrs.append("allocatable")
+        if d.saved:
+            attrs.append("save")
+        text = f"{', '.join(attrs)} :: {d.name}"
+        if isinstance(d.type, Array):
+            if d.shape is None or d.allocatable:
+                text += "(" + ", ".join(":" for _ in range(d.type.rank or 0)) + ")"
+            else:
+                text += "(" + ", ".join(self.dim(x) for x in d.shape) + ")"
+        if d.init is not None:
+            text += " = " + self.expr(d.init)
+        return text
+
+    def dim(self, d: ir.Dim) -> str:
+        upper = self.expr(d.upper) if d.upper is not None else "*"
+        if d.lower is None or (isinstance(d.lower, ir.Const) and d.lower.value == 1):
+            return upper
+        return f"{self.expr(d.lower)}:{upper}"
+
+    # -- statements
+    def visit_Comment(self, s: ir.Comment) -> list[str]:
+        return [f"! {s.text}".rstrip()]
+
+    def visit_Pragma(self, s: ir.Pragma) -> list[str]:
+        return [f"!$ {s.text}"]
+
+    def visit_Assign(self, s: ir.Assign) -> list[str]:
+        return [f"{self.expr(s.target)} = {self.expr(s.value)}"]
+
+    def visit_For(self, s: ir.For) -> list[str]:
+        head = f"do {s.var.id} = {self.expr(s.start)}, {self.expr(s.stop)}"
+        if not (isinstance(s.step, ir.Const) and s.step.value == 1):
+            head += f", {self.expr(s.step)}"
+        return [head, *self.block(s.body), "end do"]
+
+    def visit_While(self, s: ir.While) -> list[str]:
+        return [f"do while ({self.expr(s.test)})", *self.block(s.body), "end do"]
+
+    def visit_If(self, s: ir.If) -> list[str]:
+        lines = [f"if ({self.expr(s.test)}) then", *self.block(s.body)]
+        orelse = s.orelse
+        while len(orelse) == 1 and isinstance(orelse[0], ir.If):
+            lines += [f"else if ({self.expr(orelse[0].test)}) then", *self.block(orelse[0].body)]
+            orelse = orelse[0].orelse
+        if orelse:
+            lines += ["else", *self.block(orelse)]
+        return lines + ["end if"]
+
+    def visit_Select(self, s: ir.Select) -> list[str]:
+        lines = [f"select case ({self.expr(s.subject)})"]
+        for case in s.cases:
+            if not case.values:
+                lines.append("case default")
+            else:
+                lines.append(f"case ({', '.join(self.case_value(v) for v in case.values)})")
+            lines += self.block(case.body)
+        return lines + ["end select"]
+
+    def case_value(self, v: ir.Expr | ir.CaseRange) -> str:
+        if isinstance(v, ir.CaseRange):
+            lo = self.expr(v.lower) if v.lower is not None else ""
+            hi = self.expr(v.upper) if v.upper is not None else ""
+            return f"{lo}:{hi}"
+        return self.expr(v)
+
+    def visit_Return(self, s: ir.Return) -> list[str]:
+        if s.value is None:
+            return ["return"]
+        return [f"{self.result_name} = {self.expr(s.value)}", "return"]
+
+    def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
+        return [f"call {s.func}({', '.join(self.strict(a) for a in s.args)})"]
+
+    def visit_Break(self, s: ir.Break) -> list[str]:
+        return ["exit"]
+
+    def visit_Continue(self, s: ir.Continue) -> list[str]:
+        return ["cycle"]
+
+    def visit_Label(self, s: ir.Label) -> list[str]:
+        return [f"{s.label} continue"]
+
+    def visit_Goto(self, s: ir.Goto) -> list[str]:
+        return [f"go to {s.label}"]
+
+    def visit_Allocate(self, s: ir.Allocate) -> list[str]:
+        return [f"allocate({s.name}({', '.join(self.dim(d) for d in s.shape)}))"]
+
+    def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
+        return [f"if (allocated({s.name})) deallocate({s.name})"]
+
+    def visit_Print(self, s: ir.Print) -> list[str]:
+        fmt = "*" if s.fmt is None else f"'{s.fmt}'"
+        values = ", ".join(self.expr(v) for v in s.values)
+        return [f"print {fmt}" + (f", {values}" if values else "")]
+
+    def visit_Stop(self, s: ir.Stop) -> list[str]:
+        return ["stop" + (f" {self.expr(s.code)}" if s.code is not None else "")]
+
+    # -- expressions
+    def strict(self, e: ir.Expr) -> str:
+        """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
+        if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
+            return f"{e.value}_{e.type.kind}"
+        return self.expr(e)
+
+    def visit_Name(self, e: ir.Name) -> tuple[str, int]:
+        return e.id, P_ATOM
+
+    def visit_Const(self, e: ir.Const) -> tuple[str, int]:
+        v, t = e.value, e.type
+        if isinstance(v, bool):
+            return (".true." if v else ".false."), P_ATOM
+        if isinstance(v, str):
+            return "'" + v.replace("'", "''") + "'", P_ATOM
+        if isinstance(v, complex):
+            kind = t.kind // 2 if isinstance(t, Complex) else 8
+            text = f"({real_literal(v.real, kind)}, {real_literal(v.imag, kind)})"
+            return text, P_ATOM
+        if isinstance(v, float):
+            text = real_literal(v, t.kind if isinstance(t, Real) else 8)
+            return text, (P_UNARY if v < 0 or text.startswith("-") else P_ATOM)
+        text = str(v) if abs(v) <= _INT32 or not isinstance(t, Integer) else f"{v}_{t.kind}"
+        return text, (P_UNARY if v < 0 else P_ATOM)
+
+    def visit_BinOp(self, e: ir.BinOp) -> tuple[str, int]:
+        lt = e.left.type.elem if isinstance(e.left.type, Array) else e.left.type
+        if e.op == "//":
+            a, b = self.strict(e.left), self.strict(e.right)
+            if isinstance(lt, Integer):
+                return f"({self.operand(e.left, P_ADD)} - modulo({a}, {b})) / " \
+                       f"{self.operand(e.right, P_MUL, right=True, assoc=False)}", P_MUL
+            return f"real(floor({self.operand(e.left, P_MUL)} / " \
+                   f"{self.operand(e.right, P_MUL, True, False)}, 8), {lt.kind})", P_ATOM  # type: ignore[union-attr]
+        if e.op in ("%", "mod"):
+            name = "modulo" if e.op == "%" else "mod"
+            return f"{name}({self.strict(e.left)}, {self.strict(e.right)})", P_ATOM
+        prec = _BIN[e.op]
+        if e.op == "**":  # right-associative
+            return f"{self.operand(e.left, P_POW + 1)}**{self.operand(e.right, P_POW)}", prec
+        left = self.operand(e.left, prec)
+        right = self.operand(e.right, prec + (1 if e.op in "-/" else 0))
+        if self.visit(e.right)[1] == P_UNARY:  # Fortran forbids `a * -b`
+            right = f"({self.expr(e.right)})"
+        return f"{left} {e.op} {right}", prec
+
+    def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:
+        if e.op == "not":
+            return f".not. {self.operand(e.operand, P_NOT + 1)}", P_NOT
+        return f"{e.op}{self.operand(e.operand, P_MUL)}", P_UNARY
+
+    def visit_Compare(self, e: ir.Compare) -> tuple[str, int]:
+        op = _CMP[e.op]
+        if isinstance(e.left.type, Logical):
+            op = ".eqv." if e.op == "==" else ".neqv."
+            return f"{self.operand(e.left, P_NOT + 1)} {op} {self.operand(e.right, P_NOT + 1)}", \
+                P_OR - 1
+        return f"{self.operand(e.left, P_ADD)} {op} {self.operand(e.right, P_ADD)}", P_CMP
+
+    def visit_BoolOp(self, e: ir.BoolOp) -> tuple[str, int]:
+        prec = P_AND if e.op == "and" else P_OR
+        return f" .{e.op}. ".join(self.operand(v, prec + 1) for v in e.values), prec
+
+    def visit_Slice(self, e: ir.Slice) -> tuple[str, int]:
+        text = ":".join((
+            self.expr(e.lower) if e.lower is not None else "",
+            self.expr(e.upper) if e.upper is not None else "",
+        ))
+        if e.step is not None and not (isinstance(e.step, ir.Const) and e.step.value == 1):
+            text += ":" + self.expr(e.step)
+        return text, P_ATOM
+
+    def visit_Subscript(self, e: ir.Subscript) -> tuple[str, int]:
+        return f"{e.value.id}({', '.join(self.expr(i) for i in e.indices)})", P_ATOM
+
+    def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        return f"{e.func}({', '.join(self.strict(a) for a in e.args)})", P_ATOM
+
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
+        spec = INTRINSICS[e.name]
+        args = [self.strict(a) for a in e.args]
+        elem = e.type.elem if isinstance(e.type, Array) else e.type
+        if e.name == "size" and len(e.args) == 2:
+            axis = e.args[1]
+            assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+            args[1] = str(axis.value + 1)
+        if e.name in ("floor", "ceil"):
+            args.append(str(elem.kind))  # type: ignore[union-attr]
+        if e.name in ("real", "complex"):
+            args.append(f"kind={elem.kind // 2 if isinstance(elem, Complex) else elem.kind}")  # type: ignore[union-attr]
+        if e.name == "size":
+            return f"size({', '.join(args)}, kind=8)", P_ATOM
+        return f"{spec.fortran}({', '.join(args)})", P_ATOM
+
+    def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
+        t = e.type.elem if isinstance(e.type, Array) else e.type
+        src = e.value.type.elem if isinstance(e.value.type, Array) else e.value.type
+        inner = self.expr(e.value)
+        if isinstance(src, Logical) and not isinstance(t, Logical):
+            one = "1" if not isinstance(t, Integer) else f"1_{t.kind}"
+            zero = "0" if not isinstance(t, Integer) else f"0_{t.kind}"
+            return f"merge({one}, {zero}, {inner})", P_ATOM
+        if isinstance(t, Integer):
+            return f"int({inner}, {t.kind})", P_ATOM
+        if isinstance(t, Real):
+            return f"real({inner}, {t.kind})", P_ATOM
+        if isinstance(t, Complex):
+            return f"cmplx({inner}, kind={t.kind // 2})", P_ATOM
+        if isinstance(t, Logical):
+            if isinstance(src, Logical):
+                return f"logical({inner}, {t.kind})", P_ATOM
+            return f"{self.operand(e.value, P_ADD)} /= 0", P_CMP
+        raise TypeError(f"no Fortran conversion to {t}")
+
+    def visit_IfExp(self, e: ir.IfExp) -> tuple[str, int]:
+        return f"merge({self.strict(e.body)}, {self.strict(e.orelse)}, {self.expr(e.test)})", \
+            P_ATOM
+
+    def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
+        return f"[{', '.join(self.strict(x) for x in e.elements)}]", P_ATOM
+
+
+def emit_fortran(module: ir.Module) -> str:
+    return "\n".join(FortranEmitter().visit(module))

@@ -1,0 +1,411 @@
+"""Python frontend: the standard library's `ast` (plus `tokenize` for comments) -> IR.
+
+The frontend lowers syntax; it does not type. It converts Python's meanings to the IR's:
+`range` stops become inclusive, slice stops inclusive, negative constant indices count from the
+end, `//` and `%` keep their flooring meaning as the IR's `//` and `%` operators.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections.abc import Iterable
+
+from transpyle import messages as msg
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python_calls import CallLowering
+from transpyle.frontends.python_hints import HintReader, dotted
+from transpyle.ir import nodes as ir
+
+_BINOPS = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+    ast.Mod: "%", ast.Pow: "**",
+}
+_CMPOPS = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+}
+_UNSUPPORTED_NAMES = {
+    ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
+    ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression",
+    ast.Lambda: "lambda", ast.List: "list", ast.Dict: "dict", ast.Set: "set",
+    ast.With: "with statement", ast.Try: "try statement", ast.Raise: "raise statement",
+    ast.ClassDef: "class definition", ast.Global: "global statement",
+    ast.Nonlocal: "nonlocal statement", ast.Delete: "del statement", ast.Yield: "yield",
+    ast.YieldFrom: "yield from", ast.Await: "await", ast.AsyncFunctionDef: "async function",
+    ast.AsyncFor: "async for", ast.AsyncWith: "async with", ast.JoinedStr: "f-string",
+    ast.Starred: "starred expression", ast.NamedExpr: "assignment expression",
+    ast.Import: "import inside a function", ast.ImportFrom: "import inside a function",
+    ast.FunctionDef: "nested function", ast.Match: "match statement",
+    ast.Assert: "assert statement",
+}
+ALLOWED_DECORATORS = {"transpile", "transpyle.transpile"}
+
+
+def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | None = None,
+                 module_name: str | None = None) -> ir.Module:
+    """Parse a Python module into an IR module of its top-level functions.
+
+    `only` restricts translation to the named functions (and is how @transpile asks for one
+    function and what it calls). Module-level code other than imports, functions and constant
+    definitions is the caller's (driver code) and is not translated.
+    """
+    try:
+        tree = ast.parse(source, filename=filename, type_comments=True)
+    except SyntaxError as err:
+        loc = SourceLoc(filename, err.lineno or 1, err.offset or 1)
+        raise TranspileError(loc, msg.SYNTAX.format(msg=err.msg), code="E-syntax",
+                             source=source) from None
+    name = module_name or _module_name(filename)
+    return _ModuleLowering(source, filename, tree).lower(name, only)
+
+
+def _module_name(filename: str) -> str:
+    stem = filename.rsplit("/", 1)[-1].removesuffix(".py")
+    clean = "".join(ch if ch.isalnum() else "_" for ch in stem)
+    return clean if clean and clean[0].isalpha() else f"m_{clean}"
+
+
+def read_comments(source: str) -> dict[int, str]:
+    """Comment text by line number (the text after '#', stripped of one leading space)."""
+    out: dict[int, str] = {}
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                text = tok.string[1:]
+                out[tok.start[0]] = text[1:] if text.startswith(" ") else text
+    except (tokenize.TokenError, IndentationError):
+        pass
+    return out
+
+
+class _ModuleLowering:
+    def __init__(self, source: str, filename: str, tree: ast.Module) -> None:
+        self.source = source
+        self.filename = filename
+        self.tree = tree
+        self.comments = read_comments(source)
+        self.used_comments: set[int] = set()
+        self.aliases: dict[str, str] = {}
+        self.constants: dict[str, ast.expr] = {}
+        self.hints = HintReader(self.aliases, filename)
+
+    def loc(self, node: ast.AST) -> SourceLoc:
+        return SourceLoc(self.filename, getattr(node, "lineno", 1),
+                         getattr(node, "col_offset", 0) + 1)
+
+    def error(self, node: ast.AST, message: str, hint: str | None = None,
+              code: str = "E-unsupported") -> TranspileError:
+        return TranspileError(self.loc(node), message, hint, code=code, source=self.source)
+
+    def lower(self, name: str, only: Iterable[str] | None) -> ir.Module:
+        wanted = set(only) if only is not None else None
+        funcs: list[ast.FunctionDef] = []
+        for stmt in self.tree.body:
+            if isinstance(stmt, ast.Import):
+                for a in stmt.names:
+                    self.aliases[(a.asname or a.name).split(".")[0]] = (
+                        a.name if a.asname else a.name.split(".")[0])
+            elif isinstance(stmt, ast.ImportFrom) and stmt.module:
+                for a in stmt.names:
+                    self.aliases[a.asname or a.name] = f"{stmt.module}.{a.name}"
+            elif isinstance(stmt, ast.FunctionDef):
+                funcs.append(stmt)
+            elif (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                  and isinstance(stmt.targets[0], ast.Name)
+                  and isinstance(stmt.value, ast.Constant)
+                  and isinstance(stmt.value.value, int | float | complex)):
+                self.constants[stmt.targets[0].id] = stmt.value
+        names = {f.name for f in funcs}
+        body: list[ir.FunctionDef | ir.Comment] = []
+        decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
+                 for k, v in self.constants.items()]
+        for f in funcs:
+            if wanted is not None and f.name not in wanted:
+                continue
+            body.extend(self._comments_before(f.lineno - len(f.decorator_list), f))
+            body.append(_FunctionLowering(self, f, names).lower())
+        return ir.Module(name, tuple(body), tuple(decls), loc=SourceLoc(self.filename, 1, 1))
+
+    def _const(self, node: ast.Constant) -> ir.Const:
+        return ir.Const(node.value, loc=self.loc(node))  # type: ignore[arg-type]
+
+    def _comments_before(self, line: int, node: ast.AST) -> list[ir.Comment]:
+        """Comments on the lines just above `line` (a block with no code between)."""
+        out: list[ir.Comment] = []
+        ln = line - 1
+        while ln in self.comments and ln not in self.used_comments:
+            ln -= 1
+        for k in range(ln + 1, line):
+            self.used_comments.add(k)
+            out.append(ir.Comment(self.comments[k], loc=SourceLoc(self.filename, k, 1)))
+        return out
+
+
+class _FunctionLowering(CallLowering):
+    def __init__(self, module: _ModuleLowering, node: ast.FunctionDef, names: set[str]) -> None:
+        super().__init__(module.aliases, names, module.constants)
+        self.m = module
+        self.node = node
+        self.last_line = node.lineno
+
+    # -- helpers shared with CallLowering
+    def loc(self, node: ast.AST) -> SourceLoc:
+        return self.m.loc(node)
+
+    def error(self, node: ast.AST, message: str, hint: str | None = None,
+              code: str = "E-unsupported") -> TranspileError:
+        return self.m.error(node, message, hint, code)
+
+    def unsupported(self, node: ast.AST, what: str | None = None) -> TranspileError:
+        what = what or _UNSUPPORTED_NAMES.get(type(node), type(node).__name__ + " syntax")
+        return self.error(node, msg.UNSUPPORTED.format(what=what))
+
+    # -- the function
+    def lower(self) -> ir.FunctionDef:
+        f = self.node
+        for dec in f.decorator_list:
+            target = dec.func if isinstance(dec, ast.Call) else dec
+            name = dotted(target) or ""
+            if self.m.hints.canonical(name) not in ALLOWED_DECORATORS and name not in (
+                "transpile",):
+                raise self.unsupported(dec, f"decorator '{ast.unparse(dec)}'")
+        a = f.args
+        for extra in (*a.posonlyargs, *a.kwonlyargs):
+            raise self.unsupported(extra, "positional-only or keyword-only parameter")
+        if a.vararg or a.kwarg:
+            raise self.unsupported(a.vararg or a.kwarg, "*args or **kwargs")  # type: ignore[arg-type]
+        if a.defaults:
+            raise self.unsupported(a.defaults[0], "default parameter value")
+        params = tuple(
+            ir.VarDecl(arg.arg, self.m.hints.read(arg.annotation), loc=self.loc(arg))
+            for arg in a.args)
+        returns = self.m.hints.read(f.returns)
+        body = list(f.body)
+        doc = None
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                and isinstance(body[0].value.value, str):
+            doc = body[0].value.value
+            self.last_line = body[0].end_lineno or body[0].lineno
+            body = body[1:]
+        stmts = self.block(body)
+        stmts += self._trailing_comments(f.end_lineno or f.lineno)
+        return ir.FunctionDef(f.name, params, returns, tuple(stmts), tuple(self.declared), doc=doc,
+                              loc=self.loc(f))
+
+    def _trailing_comments(self, end: int) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        for k in range(self.last_line + 1, end + 1):
+            if k in self.m.comments and k not in self.m.used_comments:
+                self.m.used_comments.add(k)
+                out.append(ir.Comment(self.m.comments[k], loc=SourceLoc(self.m.filename, k, 1)))
+        self.last_line = max(self.last_line, end)
+        return out
+
+    def block(self, stmts: list[ast.stmt]) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        for s in stmts:
+            out += self._trailing_comments(s.lineno - 1)
+            lowered = self.stmt(s)
+            # a comment on the statement's own line goes just before it
+            if s.lineno in self.m.comments and s.lineno not in self.m.used_comments:
+                self.m.used_comments.add(s.lineno)
+                out.append(ir.Comment(self.m.comments[s.lineno], loc=self.loc(s)))
+            out += lowered
+            self.last_line = max(self.last_line, s.lineno)
+            if not isinstance(s, ast.For | ast.While | ast.If):
+                self.last_line = max(self.last_line, s.end_lineno or s.lineno)
+        return out
+
+    def body_of(self, stmts: list[ast.stmt], end: int) -> tuple[ir.Stmt, ...]:
+        out = self.block(stmts)
+        out += self._trailing_comments(end)
+        return tuple(out)
+
+    # -- statements
+    def stmt(self, s: ast.stmt) -> list[ir.Stmt]:
+        loc = self.loc(s)
+        if isinstance(s, ast.Assign):
+            if len(s.targets) != 1:
+                raise self.unsupported(s, "chained assignment")
+            return self.assign(s.targets[0], s.value, loc)
+        if isinstance(s, ast.AnnAssign):
+            if s.value is None:
+                raise self.unsupported(s, "a declaration without a value")
+            t = self.m.hints.read(s.annotation)
+            stmts = self.assign(s.target, s.value, loc)
+            self.declared.append(ir.VarDecl(ast.unparse(s.target), t, loc=loc))
+            return stmts
+        if isinstance(s, ast.AugAssign):
+            op = _BINOPS.get(type(s.op))
+            if op is None:
+                raise self.unsupported(s, f"operator '{type(s.op).__name__}'")
+            target = self.expr(s.target)
+            return [ir.Assign(target, ir.BinOp(op, target, self.expr(s.value), loc=loc),
+                              loc=loc)]
+        if isinstance(s, ast.For):
+            return [self.for_loop(s)]
+        if isinstance(s, ast.While):
+            if s.orelse:
+                raise self.unsupported(s.orelse[0], "else clause of a while loop")
+            return [ir.While(self.expr(s.test), self.body_of(s.body, s.end_lineno or s.lineno),
+                             loc=loc)]
+        if isinstance(s, ast.If):
+            body = self.body_of(s.body, s.orelse[0].lineno - 1 if s.orelse else s.end_lineno)
+            orelse = self.body_of(s.orelse, s.end_lineno or s.lineno) if s.orelse else ()
+            return [ir.If(self.expr(s.test), body, orelse, loc=loc)]
+        if isinstance(s, ast.Return):
+            return [ir.Return(self.expr(s.value) if s.value else None, loc=loc)]
+        if isinstance(s, ast.Break):
+            return [ir.Break(loc=loc)]
+        if isinstance(s, ast.Continue):
+            return [ir.Continue(loc=loc)]
+        if isinstance(s, ast.Pass):
+            return []
+        if isinstance(s, ast.Expr):
+            return self.expr_stmt(s)
+        raise self.unsupported(s)
+
+    def expr_stmt(self, s: ast.Expr) -> list[ir.Stmt]:
+        v = s.value
+        if isinstance(v, ast.Constant) and isinstance(v.value, str):
+            return [ir.Comment(line, loc=self.loc(s)) for line in v.value.strip().splitlines()]
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
+            if v.func.id == "print" and v.func.id not in self.functions:
+                if v.keywords:
+                    raise self.unsupported(v, "print with keyword arguments")
+                return [ir.Print(tuple(self.expr(a) for a in v.args), loc=self.loc(s))]
+            if v.func.id in self.functions:
+                call = self.expr(v)
+                assert isinstance(call, ir.Call)
+                return [ir.CallStmt(call.func, call.args, loc=self.loc(s))]
+        raise self.error(s, "expression statement has no effect in a translated function",
+                         hint="assign its value or remove it")
+
+    def assign(self, target: ast.expr, value: ast.expr, loc: SourceLoc) -> list[ir.Stmt]:
+        if isinstance(target, ast.Tuple):
+            return self.unpack(target, value, loc)
+        if isinstance(target, ast.Name | ast.Subscript):
+            return [ir.Assign(self.expr(target), self.expr(value), loc=loc)]
+        raise self.unsupported(target, f"assignment to {type(target).__name__.lower()}")
+
+    def unpack(self, target: ast.Tuple, value: ast.expr, loc: SourceLoc) -> list[ir.Stmt]:
+        if isinstance(value, ast.Attribute) and value.attr == "shape":
+            base = self.expr(value.value)
+            return [ir.Assign(self.expr(t), ir.Intrinsic("size", (base, ir.Const(k, loc=loc)),
+                                                         loc=loc), loc=loc)
+                    for k, t in enumerate(target.elts)]
+        if not isinstance(value, ast.Tuple) or len(value.elts) != len(target.elts):
+            raise self.unsupported(value, "tuple unpacking of anything but a.shape or a tuple")
+        # Evaluate every value before any target is written: a, b = b, a
+        temps = []
+        out: list[ir.Stmt] = []
+        for k, v in enumerate(value.elts):
+            tmp = ir.Name(f"tmp_{loc.line}_{k}", loc=loc)
+            temps.append(tmp)
+            out.append(ir.Assign(tmp, self.expr(v), loc=loc))
+        for t, tmp in zip(target.elts, temps, strict=True):
+            out.append(ir.Assign(self.expr(t), tmp, loc=loc))
+        return out
+
+    def for_loop(self, s: ast.For) -> ir.For:
+        loc = self.loc(s)
+        if s.orelse:
+            raise self.unsupported(s.orelse[0], "else clause of a for loop")
+        it = s.iter
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name)
+                and it.func.id == "range" and not it.keywords and 1 <= len(it.args) <= 3):
+            raise self.unsupported(it, "a for loop over anything but range(...)")
+        if not isinstance(s.target, ast.Name):
+            raise self.unsupported(s.target, "a loop target that is not a plain name")
+        args = [self.expr(a) for a in it.args]
+        start, stop, step = (
+            (ir.Const(0, loc=loc), args[0], ir.Const(1, loc=loc)) if len(args) == 1
+            else (args[0], args[1], ir.Const(1, loc=loc)) if len(args) == 2
+            else (args[0], args[1], args[2]))
+        step_value = _const_int(step)
+        if step_value == 0:
+            raise self.error(it.args[2], "range() step must not be zero", code="E-range")
+        if step_value is not None:
+            last = _add(stop, -1 if step_value > 0 else 1)
+        else:  # sign unknown until run time: stop - sign(1, step)
+            last = ir.BinOp("-", stop, ir.Intrinsic("sign", (ir.Const(1, loc=loc), step),
+                                                    loc=loc), loc=loc)
+        body = self.body_of(s.body, s.end_lineno or s.lineno)
+        return ir.For(ir.Name(s.target.id, loc=self.loc(s.target)), start, last, step, body,
+                      loc=loc)
+
+    # -- expressions
+    def expr(self, e: ast.expr) -> ir.Expr:
+        loc = self.loc(e)
+        if isinstance(e, ast.Constant):
+            if e.value is None or isinstance(e.value, bytes):
+                raise self.unsupported(e, f"the constant {e.value!r}")
+            return ir.Const(e.value, loc=loc)
+        if isinstance(e, ast.Name):
+            return ir.Name(e.id, loc=loc)
+        if isinstance(e, ast.BinOp):
+            op = _BINOPS.get(type(e.op))
+            if op is None:
+                raise self.unsupported(e, f"operator '{ast.unparse(e).split()[1]}'"
+                                       if " " in ast.unparse(e) else None)
+            return ir.BinOp(op, self.expr(e.left), self.expr(e.right), loc=loc)
+        if isinstance(e, ast.UnaryOp):
+            ops = {ast.USub: "-", ast.UAdd: "+", ast.Not: "not"}
+            if type(e.op) not in ops:
+                raise self.unsupported(e, "bitwise inversion '~'")
+            operand = self.expr(e.operand)
+            if ops[type(e.op)] == "-" and isinstance(operand, ir.Const) \
+                    and not isinstance(operand.value, bool | str):
+                return ir.Const(-operand.value, loc=loc)  # type: ignore[operator]
+            return ir.UnaryOp(ops[type(e.op)], operand, loc=loc)
+        if isinstance(e, ast.BoolOp):
+            return ir.BoolOp("and" if isinstance(e.op, ast.And) else "or",
+                             tuple(self.expr(v) for v in e.values), loc=loc)
+        if isinstance(e, ast.Compare):
+            return self.compare(e)
+        if isinstance(e, ast.IfExp):
+            return ir.IfExp(self.expr(e.test), self.expr(e.body), self.expr(e.orelse), loc=loc)
+        if isinstance(e, ast.Call):
+            return self.call(e)
+        if isinstance(e, ast.Subscript):
+            return self.subscript(e)
+        if isinstance(e, ast.Attribute):
+            return self.attribute(e)
+        if isinstance(e, ast.Tuple):
+            raise self.unsupported(e, "a tuple value")
+        raise self.unsupported(e)
+
+    def compare(self, e: ast.Compare) -> ir.Expr:
+        parts: list[ir.Expr] = []
+        left = self.expr(e.left)
+        for op, comp in zip(e.ops, e.comparators, strict=True):
+            if type(op) not in _CMPOPS:
+                raise self.unsupported(e, f"comparison '{type(op).__name__.lower()}'")
+            right = self.expr(comp)
+            parts.append(ir.Compare(_CMPOPS[type(op)], left, right, loc=self.loc(e)))
+            left = right
+        return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts), loc=self.loc(e))
+
+
+def _const_int(e: ir.Expr) -> int | None:
+    if isinstance(e, ir.Const) and isinstance(e.value, int) and not isinstance(e.value, bool):
+        return e.value
+    return None
+
+
+def _add(e: ir.Expr, k: int) -> ir.Expr:
+    """e + k, folded when e is a constant or already `x + c`."""
+    if k == 0:
+        return e
+    c = _const_int(e)
+    if c is not None:
+        return ir.Const(c + k, loc=e.loc)
+    if isinstance(e, ir.BinOp) and e.op in "+-" and _const_int(e.right) is not None:
+        total = (_const_int(e.right) or 0) * (1 if e.op == "+" else -1) + k
+        if total == 0:
+            return e.left
+        return ir.BinOp("+" if total > 0 else "-", e.left, ir.Const(abs(total), loc=e.loc),
+                        loc=e.loc)
+    return ir.BinOp("+" if k > 0 else "-", e, ir.Const(abs(k), loc=e.loc), loc=e.loc)
+

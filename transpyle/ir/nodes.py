@@ -1,0 +1,289 @@
+"""Every node of transpyle's IR, on one page.
+
+Frozen, slotted dataclasses. Every node carries `loc` (never a pointer into a parser's tree);
+every expression carries `type`, None until the type pass has run. Locations do not take part
+in equality, so two trees that say the same thing compare equal.
+
+Meanings fixed here, that frontends convert to and backends convert from:
+- `For` runs `var = start, start + step, ...` while `var <= stop` (step > 0) or `var >= stop`
+  (step < 0): the stop is INCLUSIVE and the step signed, as in Fortran's DO.
+- `Slice.upper` is inclusive too. Missing bounds mean the array's own bounds.
+- `Subscript.indices` are in the source's dimension order, with the array type's lower bounds
+  (Python-origin arrays are 0-based). The `fortran_layout` pass reverses C-order arrays.
+- Operators (`BinOp.op`): `+ - * **`, `/` divides in the operand type (truncating for integers,
+  as Fortran and C do), `//` floors, `mod` is the truncated remainder (Fortran MOD, C %),
+  `%` the floored one (Python %, Fortran MODULO). `Compare.op`: `== != < <= > >=`.
+- `Intrinsic.name` comes from the table in `transpyle/ir/intrinsics.py`; `size(a, axis)` takes
+  a 0-based axis in source order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transpyle.errors import SourceLoc
+from transpyle.ir.types import Type
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    loc: SourceLoc = field(kw_only=True, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Expr(Node):
+    type: Type | None = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Expr):
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    value: int | float | complex | bool | str
+
+
+@dataclass(frozen=True, slots=True)
+class BinOp(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class UnaryOp(Expr):
+    op: str  # "-", "+", "not"
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp(Expr):
+    op: str  # "and" | "or"
+    values: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Expr):
+    lower: Expr | None
+    upper: Expr | None  # inclusive
+    step: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript(Expr):
+    value: Name
+    indices: tuple[Expr, ...]  # Slice or scalar index per dimension
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Expr):
+    func: str  # a procedure of the same module
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Intrinsic(Expr):
+    name: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Expr):
+    value: Expr  # converted to `type`
+
+
+@dataclass(frozen=True, slots=True)
+class IfExp(Expr):
+    test: Expr
+    body: Expr
+    orelse: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayLiteral(Expr):
+    elements: tuple[Expr, ...]
+
+
+# ---------------------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True, slots=True)
+class Dim(Node):
+    lower: Expr | None  # None: the array type's lower bound
+    upper: Expr | None  # inclusive; None: assumed (deferred or assumed-size)
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl(Node):
+    name: str
+    type: Type | None
+    intent: str | None = None  # "in" | "out" | "inout" for parameters
+    shape: tuple[Dim, ...] | None = None  # extents in source order; None: deferred
+    allocatable: bool = False
+    value: bool = False  # a scalar argument passed by value (assigned inside, caller unaffected)
+    init: Expr | None = None  # only for constants (`parameter`) and module data
+    constant: bool = False
+    saved: bool = False
+
+
+# ---------------------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True, slots=True)
+class Stmt(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Comment(Stmt):
+    text: str  # without the comment marker
+
+
+@dataclass(frozen=True, slots=True)
+class Pragma(Stmt):
+    text: str  # e.g. "omp parallel do"
+
+
+@dataclass(frozen=True, slots=True)
+class Assign(Stmt):
+    target: Expr  # Name or Subscript
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class For(Stmt):
+    var: Name
+    start: Expr
+    stop: Expr  # inclusive
+    step: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class While(Stmt):
+    test: Expr
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class If(Stmt):
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()  # a lone If here reads as `elif`
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRange(Node):
+    lower: Expr | None
+    upper: Expr | None  # inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Node):
+    values: tuple[Expr | CaseRange, ...]  # empty: the default case
+    body: tuple[Stmt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Select(Stmt):
+    subject: Expr
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Return(Stmt):
+    value: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallStmt(Stmt):
+    func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Break(Stmt):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Continue(Stmt):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Label(Stmt):
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Goto(Stmt):
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Allocate(Stmt):
+    name: str
+    shape: tuple[Dim, ...]  # in source order
+
+
+@dataclass(frozen=True, slots=True)
+class Deallocate(Stmt):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Print(Stmt):
+    values: tuple[Expr, ...]
+    fmt: str | None = None  # None: list-directed
+
+
+@dataclass(frozen=True, slots=True)
+class Stop(Stmt):
+    code: Expr | None = None
+
+
+# ---------------------------------------------------------------------------- program units
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDef(Node):
+    name: str
+    params: tuple[VarDecl, ...]
+    returns: Type | None  # None: not yet inferred; Void: a subroutine
+    body: tuple[Stmt, ...]
+    locals: tuple[VarDecl, ...] = ()
+    doc: str | None = None
+    recursive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Module(Node):
+    name: str
+    body: tuple[FunctionDef | Comment, ...]
+    decls: tuple[VarDecl, ...] = ()
+
+    def functions(self) -> dict[str, FunctionDef]:
+        return {f.name: f for f in self.body if isinstance(f, FunctionDef)}
+
+
+STMT_NODES: tuple[type[Stmt], ...] = (
+    Comment, Pragma, Assign, For, While, If, Select, Return, CallStmt, Break, Continue,
+    Label, Goto, Allocate, Deallocate, Print, Stop,
+)
+EXPR_NODES: tuple[type[Expr], ...] = (
+    Name, Const, BinOp, UnaryOp, Compare, BoolOp, Slice, Subscript, Call, Intrinsic, Cast,
+    IfExp, ArrayLiteral,
+)

@@ -1,0 +1,94 @@
+"""Helpers shared by the kernel families: C types, argument checks, CuPy arrays.
+
+The checks work on any array with ``shape``, ``dtype``, ``size`` and ``flags`` (NumPy or CuPy), so
+they are tested on the CPU; the public functions add the "is it a CuPy array" check in front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from transpyle.errors import TranspileError
+from transpyle.runtime import gpu
+
+CTYPES: dict[str, str] = {
+    "float32": "float",
+    "float64": "double",
+    "int32": "int",
+    "uint8": "unsigned char",
+}
+
+# Kernel parameters may take 32,764 bytes since CUDA 12.1 on Volta and later; keep a margin for
+# the other arguments. Filter taps and 1x1 weights travel in a by-value struct of at most this.
+MAX_STRUCT_BYTES = 32000
+
+
+def dtype_name(dtype: Any) -> str:
+    return np.dtype(dtype).name
+
+
+def fail(message: str, hint: str | None = None) -> TranspileError:
+    """A TranspileError about a call's arguments (no source location)."""
+    return TranspileError(None, message, hint=hint, code="K001")
+
+
+def check_array(
+    arr: Any,
+    what: str,
+    *,
+    dtypes: Iterable[str],
+    ranks: Iterable[int],
+    contiguous: bool = True,
+) -> None:
+    """Raise TranspileError unless ``arr`` has an allowed dtype and rank, is C-contiguous and
+    non-empty."""
+    dtypes = tuple(dtypes)
+    ranks = tuple(ranks)
+    if not all(hasattr(arr, a) for a in ("shape", "dtype", "ndim")):
+        raise fail(f"{what} must be an array, got {type(arr).__name__}")
+    name = dtype_name(arr.dtype)
+    if name not in dtypes:
+        raise fail(
+            f"{what} has dtype {name}; expected one of {', '.join(dtypes)}",
+            hint=f"convert it first, e.g. {what}.astype('{dtypes[0]}')",
+        )
+    if arr.ndim not in ranks:
+        shapes = " or ".join(f"rank {r}" for r in ranks)
+        raise fail(f"{what} has rank {arr.ndim} (shape {tuple(arr.shape)}); expected {shapes}")
+    if arr.size == 0:
+        raise fail(f"{what} is empty (shape {tuple(arr.shape)})")
+    if contiguous and not arr.flags.c_contiguous:
+        raise fail(
+            f"{what} is not C-contiguous (strides {tuple(arr.strides)})",
+            hint=f"pass cupy.ascontiguousarray({what})",
+        )
+
+
+def require_device_array(arr: Any, what: str) -> Any:
+    """Return the cupy module after checking that ``arr`` is a CuPy array."""
+    cp = gpu.cupy()
+    if not isinstance(arr, cp.ndarray):
+        raise fail(
+            f"{what} must be a CuPy array on the GPU, got {type(arr).__module__}."
+            f"{type(arr).__name__}",
+            hint=f"move it first: cupy.asarray({what})",
+        )
+    return cp
+
+
+def host_array(arr: Any) -> np.ndarray:
+    """A NumPy copy of a NumPy or CuPy array (small parameters: weights, anchors)."""
+    if hasattr(arr, "get") and not isinstance(arr, np.ndarray):
+        return np.asarray(arr.get())
+    return np.asarray(arr)
+
+
+def check_struct_size(nbytes: int, what: str) -> None:
+    if nbytes > MAX_STRUCT_BYTES:
+        raise fail(
+            f"{what} take {nbytes} bytes; at most {MAX_STRUCT_BYTES} fit in one kernel launch",
+            hint="use fewer channels or a smaller filter",
+        )

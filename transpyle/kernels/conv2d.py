@@ -1,0 +1,222 @@
+"""2D convolution (correlation) with registers as a cache and warp shuffles.
+
+Semantics: *correlation* with zero padding and a same-size output, as
+``scipy.ndimage.correlate(x, w, mode="constant")`` and ``torch.nn.functional.conv2d(x, w,
+padding=k // 2)``::
+
+    y[n, co, r, c] = sum_{ci, i, j} w[co, ci, i, j] * x[n, ci, r + i - kh // 2, c + j - kw // 2]
+
+with x = 0 outside the image. Shapes: ``x (H, W)`` with ``w (kh, kw)`` gives ``(H, W)``;
+``x (C_in, H, W)`` or ``(N, C_in, H, W)`` with ``w (C_out, C_in, kh, kw)`` gives ``(C_out, H, W)``
+or ``(N, C_out, H, W)``. Filter sides are odd, 3 to 15. float32 and float64.
+
+The kernel never stages the image in shared memory: each lane keeps a column strip in registers
+and the partial sums of the filter columns move between lanes by ``__shfl_down_sync``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from transpyle.backends.cuda import KernelSource, emit
+from transpyle.kernels.common import (
+    CTYPES,
+    MAX_STRUCT_BYTES,
+    check_array,
+    check_struct_size,
+    fail,
+    host_array,
+    require_device_array,
+)
+from transpyle.runtime import gpu
+
+DTYPES = ("float32", "float64")
+MIN_K, MAX_K = 3, 15
+MAX_GRID_Z = 65535
+
+
+def default_tile_h(dtype: str, kh: int) -> int:
+    """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
+    if dtype == "float32":
+        return 32 if kh <= 9 else 16
+    return 16 if kh <= 7 else 8
+
+
+@dataclass(frozen=True, slots=True)
+class Conv2dDesc:
+    """One compiled variant of the register-cache correlation kernel."""
+
+    dtype: str = "float32"
+    kh: int = 3
+    kw: int = 3
+    c_in: int = 1
+    co_per_launch: int = 1
+    tile_h: int = 0  # 0: default_tile_h(dtype, kh)
+    warps: int = 4
+    boundary: str = "zero"
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise fail(f"conv2d supports {', '.join(DTYPES)}, not {self.dtype}")
+        for side in (self.kh, self.kw):
+            if side % 2 == 0 or not MIN_K <= side <= MAX_K:
+                raise fail(f"conv2d filter sides must be odd, {MIN_K} to {MAX_K}; got {side}")
+        if self.boundary != "zero":
+            raise fail(f"conv2d supports boundary='zero' only, not {self.boundary!r}")
+        if self.c_in < 1 or self.co_per_launch < 1 or self.warps not in (1, 2, 4, 8):
+            raise fail("conv2d: c_in and co_per_launch must be >= 1 and warps 1, 2, 4 or 8")
+        if self.tile_h < 0 or self.tile_h > 64:
+            raise fail(f"conv2d tile_h must be 1 to 64, got {self.tile_h}")
+
+    @property
+    def rows(self) -> int:
+        return self.tile_h or default_tile_h(self.dtype, self.kh)
+
+    @property
+    def out_w(self) -> int:
+        return 32 - (self.kw - 1)
+
+    @property
+    def template(self) -> str:
+        return "conv2d.cu.j2"
+
+    @property
+    def kernel_name(self) -> str:
+        return (
+            f"conv2d_{self.dtype}_k{self.kh}x{self.kw}_ci{self.c_in}_co{self.co_per_launch}"
+            f"_t{self.rows}_w{self.warps}"
+        )
+
+    def context(self) -> dict[str, Any]:
+        return {
+            "description": repr(self),
+            "ctype": CTYPES[self.dtype],
+            "kh": self.kh,
+            "kw": self.kw,
+            "c_in": self.c_in,
+            "co_per_launch": self.co_per_launch,
+            "tile_h": self.rows,
+            "warps": self.warps,
+        }
+
+    def grid(self, n: int, height: int, width: int) -> tuple[int, int, int]:
+        cols = self.out_w * self.warps
+        return (-(-width // cols), -(-height // self.rows), n * self.co_per_launch)
+
+
+DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
+    Conv2dDesc("float32", 3, 3),
+    Conv2dDesc("float32", 5, 5),
+    Conv2dDesc("float32", 7, 7),
+    Conv2dDesc("float32", 15, 15),
+    Conv2dDesc("float64", 3, 3),
+    Conv2dDesc("float64", 15, 15),
+    Conv2dDesc("float32", 3, 3, c_in=3, co_per_launch=8),
+)
+
+
+def render(desc: Conv2dDesc) -> KernelSource:
+    return emit(desc)
+
+
+@dataclass(frozen=True, slots=True)
+class ConvShape:
+    n: int
+    c_in: int
+    c_out: int
+    height: int
+    width: int
+    kh: int
+    kw: int
+    out_shape: tuple[int, ...]
+
+
+def check_args(x: Any, w: Any) -> ConvShape:
+    """Validate x and w (NumPy or CuPy) and return the problem's shape."""
+    check_array(x, "x", dtypes=DTYPES, ranks=(2, 3, 4))
+    if not hasattr(w, "ndim") or w.ndim not in (2, 4):
+        raise fail(f"w must be (kh, kw) or (C_out, C_in, kh, kw); got {getattr(w, 'shape', w)}")
+    if np.dtype(w.dtype).kind != "f":
+        raise fail(f"w has dtype {np.dtype(w.dtype).name}; expected a floating-point filter")
+    if w.size == 0:
+        raise fail(f"w is empty (shape {tuple(w.shape)})")
+    if x.ndim == 2:
+        if w.ndim != 2:
+            raise fail(f"a 2D image takes a 2D filter (kh, kw), got w of shape {tuple(w.shape)}")
+        n, c_in, c_out = 1, 1, 1
+        height, width = x.shape
+        out: tuple[int, ...] = (height, width)
+    else:
+        if w.ndim != 4:
+            raise fail(
+                f"x of shape {tuple(x.shape)} has channels; w must be (C_out, C_in, kh, kw), "
+                f"got {tuple(w.shape)}"
+            )
+        n = x.shape[0] if x.ndim == 4 else 1
+        c_in, height, width = x.shape[-3:]
+        c_out = w.shape[0]
+        if w.shape[1] != c_in:
+            raise fail(f"w has {w.shape[1]} input channels but x has {c_in}")
+        out = (c_out, height, width) if x.ndim == 3 else (n, c_out, height, width)
+    kh, kw = w.shape[-2:]
+    for side, name in ((kh, "height"), (kw, "width")):
+        if side % 2 == 0 or not MIN_K <= side <= MAX_K:
+            raise fail(f"filter {name} {side} is not odd in {MIN_K}..{MAX_K}")
+    if kh > height or kw > width:
+        raise fail(f"filter {kh}x{kw} is larger than the image {height}x{width}")
+    return ConvShape(n, c_in, c_out, height, width, kh, kw, out)
+
+
+def plan(shape: ConvShape, dtype: str, tile_h: int = 0, warps: int = 4) -> Conv2dDesc:
+    per_co = shape.c_in * shape.kh * shape.kw * np.dtype(dtype).itemsize
+    check_struct_size(per_co, f"the filter taps of one output channel ({shape.c_in} inputs)")
+    co = max(1, min(shape.c_out, MAX_STRUCT_BYTES // per_co, MAX_GRID_Z // shape.n))
+    if shape.n * co > MAX_GRID_Z:
+        raise fail(f"batch {shape.n} is larger than {MAX_GRID_Z}")
+    return Conv2dDesc(dtype, shape.kh, shape.kw, shape.c_in, co, tile_h, warps)
+
+
+def conv2d(x: Any, w: Any, *, tile_h: int = 0, warps: int = 4) -> Any:
+    """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring."""
+    cp = require_device_array(x, "x")
+    w_host = host_array(w)
+    shape = check_args(x, w_host)
+    dtype = np.dtype(x.dtype).name
+    desc = plan(shape, dtype, tile_h, warps)
+    kernel = gpu.get_kernel(render(desc))
+    taps = w_host.astype(dtype).reshape(shape.c_out, -1)
+    y = cp.empty(shape.out_shape, dtype=x.dtype)
+    per_launch = desc.co_per_launch
+    for co_base in range(0, shape.c_out, per_launch):
+        chunk = np.zeros((per_launch, taps.shape[1]), dtype=dtype)
+        part = taps[co_base : co_base + per_launch]
+        chunk[: part.shape[0]] = part
+        args = (
+            x,
+            y,
+            np.int32(shape.height),
+            np.int32(shape.width),
+            np.int32(shape.c_out),
+            np.int32(co_base),
+            gpu.struct_argument(chunk, dtype),
+        )
+        gpu.launch(kernel, desc.grid(shape.n, shape.height, shape.width), (32, desc.warps, 1), args)
+    return y
+
+
+def conv2d_reference(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """NumPy float64 reference with the same shapes and semantics as :func:`conv2d`."""
+    shape = check_args(np.ascontiguousarray(x), np.asarray(w))
+    xs = np.asarray(x, dtype=np.float64).reshape(shape.n, shape.c_in, shape.height, shape.width)
+    ws = np.asarray(w, dtype=np.float64).reshape(shape.c_out, shape.c_in, shape.kh, shape.kw)
+    rh, rw = shape.kh // 2, shape.kw // 2
+    padded = np.pad(xs, ((0, 0), (0, 0), (rh, rh), (rw, rw)))
+    out = np.zeros((shape.n, shape.c_out, shape.height, shape.width))
+    for i in range(shape.kh):
+        for j in range(shape.kw):
+            window = padded[:, :, i : i + shape.height, j : j + shape.width]
+            out += np.einsum("oc,nchw->nohw", ws[:, :, i, j], window)
+    return out.reshape(shape.out_shape)

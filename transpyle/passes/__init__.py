@@ -1,0 +1,29 @@
+"""The pass pipeline: small IR -> IR steps run in a fixed order.
+
+`typed`: names and types resolved, intents inferred, local arrays lowered; target-neutral.
+`for_fortran`: then C-order arrays reversed and array extents made explicit.
+"""
+
+from __future__ import annotations
+
+from transpyle.ir import nodes as ir
+from transpyle.ir.verify import verify
+from transpyle.passes.explicit_shapes import explicit_shapes
+from transpyle.passes.fortran_layout import fortran_layout
+from transpyle.passes.infer_types import infer_types
+from transpyle.passes.intents import infer_intents
+from transpyle.passes.lower_arrays import lower_arrays
+
+
+def typed(module: ir.Module) -> ir.Module:
+    module = infer_types(module)
+    module = infer_intents(module)
+    module = lower_arrays(module)
+    verify(module)
+    return module
+
+
+def for_fortran(module: ir.Module) -> ir.Module:
+    module = explicit_shapes(fortran_layout(module))
+    verify(module)
+    return module

@@ -1,0 +1,172 @@
+"""Type inference, second half: subscripts, intrinsics and calls of the module's functions."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from transpyle import messages as msg
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.types import (
+    FLOAT64, INT64, Array, Complex, Integer, Logical, Real, Type, Void, element, promote,
+)
+
+if TYPE_CHECKING:
+    Base = Any
+else:
+    Base = object
+
+
+class CallTyping(Base):
+    """Mixin of the function typer (which provides expr, cast, cast_array, error, unify)."""
+
+    def expr_Slice(self, e: ir.Slice) -> ir.Expr:
+        parts = [self.cast(self.expr(p), INT64) if p is not None else None
+                 for p in (e.lower, e.upper, e.step)]
+        return ir.Slice(*parts, type=INT64, loc=e.loc)
+
+    def expr_Subscript(self, e: ir.Subscript) -> ir.Expr:
+        base = self.expr(e.value)
+        t = base.type
+        if not isinstance(t, Array):
+            raise self.error(e.loc, msg.NOT_ARRAY.format(name=e.value.id))
+        assert t.rank is not None
+        if len(e.indices) > t.rank:
+            raise self.error(e.loc, msg.INDEX_COUNT.format(name=e.value.id, rank=t.rank,
+                                                           got=len(e.indices)))
+        indices = [self.expr(i) for i in e.indices]
+        for i in indices:
+            if not isinstance(i, ir.Slice) and not isinstance(i.type, Integer):
+                raise self.error(i.loc, f"array index must be an integer, not {i.type}")
+        indices += [ir.Slice(None, None, None, type=INT64, loc=e.loc)
+                    for _ in range(t.rank - len(indices))]  # a[i] of a matrix is a row
+        indices = [i if isinstance(i, ir.Slice) else self.cast(i, INT64) for i in indices]
+        rank = sum(isinstance(i, ir.Slice) for i in indices)
+        rt: Type = t.elem if rank == 0 else dataclasses.replace(t, rank=rank, lower=None)
+        return ir.Subscript(base, tuple(indices), type=rt, loc=e.loc)  # type: ignore[arg-type]
+
+    def expr_Call(self, e: ir.Call) -> ir.Expr:
+        return self.call(e, statement=False)
+
+    def call(self, e: ir.Call, statement: bool) -> ir.Call:
+        callee = self.typed.get(e.func) or self.funcs.get(e.func)
+        if callee is None:
+            raise self.error(e.loc, msg.NOT_CALLABLE.format(name=e.func))
+        if len(e.args) != len(callee.params):
+            raise self.error(e.loc, msg.ARG_COUNT.format(name=e.func,
+                                                         expected=len(callee.params),
+                                                         got=len(e.args)))
+        args = []
+        for a, p in zip(e.args, callee.params, strict=True):
+            a = self.expr(a)
+            assert p.type is not None and a.type is not None
+            if isinstance(p.type, Array) or isinstance(a.type, Array):
+                if not (isinstance(a.type, Array) and isinstance(p.type, Array)
+                        and a.type.elem == p.type.elem
+                        and (p.type.rank is None or a.type.rank == p.type.rank)):
+                    raise self.error(a.loc, f"argument '{p.name}' of '{e.func}' must be "
+                                     f"{p.type}, not {a.type}")
+                if isinstance(a, ir.Subscript):
+                    raise self.error(a.loc, "passing an array section to a function is not "
+                                     "supported in translated functions",
+                                     "pass the whole array and the bounds")
+            else:
+                a = self.convert(a, p.type, f"argument '{p.name}' of '{e.func}'", a.loc)
+            args.append(a)
+        returns = callee.returns
+        if returns is None and e.func in self.typed:
+            returns = self.typed[e.func].returns
+        if not statement and (returns is None or isinstance(returns, Void)):
+            raise self.error(e.loc, f"'{e.func}' returns no value")
+        return ir.Call(e.func, tuple(args), type=returns or Void(), loc=e.loc)
+
+    def expr_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        if e.name in ("zeros", "ones", "empty"):
+            dims = tuple(self.cast(self.expr(d), INT64) for d in e.args)
+            return dataclasses.replace(e, args=dims)
+        spec = INTRINSICS[e.name]
+        args = [self.expr(a) for a in e.args]
+        if e.name == "size":
+            return self._size(e, args)
+        rule = spec.result
+        types = [a.type for a in args]
+        if rule == "elem":
+            return self._reduction(e, args)
+        if e.name == "merge":
+            body, orelse, t = self.unify(args[0], args[1], "where", e.loc)
+            cond = args[2]
+            return ir.Intrinsic("merge", (body, orelse, cond), type=t, loc=e.loc)
+        if rule == "int64":
+            x = self._floating(args[0])
+            return ir.Intrinsic(e.name, (x,), type=_like(x.type, INT64), loc=e.loc)
+        if rule in ("same", "floating"):
+            elem = element(types[0])  # type: ignore[arg-type]
+            for a in args[1:]:
+                elem = promote(elem, element(a.type))  # type: ignore[arg-type]
+            if isinstance(elem, Logical):
+                elem = INT64
+            if rule == "floating" and isinstance(elem, Integer):
+                elem = FLOAT64
+            shaped = next((a.type for a in args if isinstance(a.type, Array)), None)
+            args = [self.cast_array(a, elem) for a in args]
+            t = dataclasses.replace(shaped, elem=elem) if shaped else elem
+            return ir.Intrinsic(e.name, tuple(args), type=t, loc=e.loc)
+        if rule == "real":
+            x = args[0]
+            et = element(x.type)  # type: ignore[arg-type]
+            part = Real(et.kind // 2) if isinstance(et, Complex) else et
+            if e.name == "imag" and not isinstance(et, Complex):
+                raise self.error(e.loc, f"imag of a non-complex {et}")
+            return ir.Intrinsic(e.name, (x,), type=_like(x.type, part), loc=e.loc)
+        if rule == "complex":
+            real_t = FLOAT64
+            for a in args:
+                if isinstance(element(a.type), Real):  # type: ignore[arg-type]
+                    real_t = promote(real_t, element(a.type))  # type: ignore[arg-type]
+            ct = Complex(real_t.kind * 2)  # type: ignore[union-attr]
+            args = [self.cast_array(a, real_t) for a in args]
+            return ir.Intrinsic("complex", tuple(args), type=_like(args[0].type, ct),
+                                loc=e.loc)
+        raise self.error(e.loc, f"intrinsic '{e.name}' has no typing rule")  # pragma: no cover
+
+    def _floating(self, x: ir.Expr) -> ir.Expr:
+        if isinstance(element(x.type), Integer):  # type: ignore[arg-type]
+            return self.cast_array(x, FLOAT64)
+        return x
+
+    def _size(self, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+        arr = args[0]
+        if not isinstance(arr.type, Array):
+            raise self.error(e.loc, "len() or .shape of something that is not an array")
+        if len(args) == 1:
+            return ir.Intrinsic("size", (arr,), type=INT64, loc=e.loc)
+        axis = args[1]
+        if not (isinstance(axis, ir.Const) and isinstance(axis.value, int)):
+            raise self.error(axis.loc, "the axis of a shape must be a constant")
+        rank = arr.type.rank or 0
+        k = axis.value + rank if axis.value < 0 else axis.value
+        if not 0 <= k < rank:
+            raise self.error(axis.loc, f"axis {axis.value} is out of range for rank {rank}")
+        return ir.Intrinsic("size", (arr, ir.Const(k, type=INT64, loc=axis.loc)), type=INT64,
+                            loc=e.loc)
+
+    def _reduction(self, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+        for a in args:
+            if not isinstance(a.type, Array):
+                raise self.error(a.loc, f"{INTRINSICS[e.name].python} needs an array here")
+        elem = element(args[0].type)  # type: ignore[arg-type]
+        if e.name == "dot":
+            elem = promote(elem, element(args[1].type))  # type: ignore[arg-type]
+            args = [self.cast_array(a, elem) for a in args]
+            if any(a.type.rank != 1 for a in args):  # type: ignore[union-attr]
+                raise self.error(e.loc, "np.dot is supported on two vectors only")
+        if isinstance(elem, Logical):
+            elem = INT64
+            args = [self.cast_array(a, INT64) for a in args]
+        return ir.Intrinsic(e.name, tuple(args), type=elem, loc=e.loc)
+
+
+def _like(t: Type | None, elem: Type) -> Type:
+    return dataclasses.replace(t, elem=elem) if isinstance(t, Array) else elem
+

@@ -1,0 +1,336 @@
+"""Type inference: give every expression its type and every local a declaration.
+
+Types come from hints, literals, intrinsics and (for @transpile) the call's argument types.
+Rules, chosen to keep NumPy 2's results:
+- Python literals are weak: `2.0 * x` with float32 `x` stays float32 (NEP 50).
+- `/` is true division: integer operands are converted to float64 first.
+- A variable keeps one type. Widening (int -> float, float32 -> float64, real -> complex) is
+  converted silently; anything else is a type clash, reported where it happens.
+- A value stored into an array element takes the array's element type, as NumPy casts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from transpyle import messages as msg
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.types import (
+    BOOL, FLOAT64, INT64, NUMERIC_RANK, Array, Complex, Integer, Logical, Real, Type, Void,
+    element, promote,
+)
+from transpyle.passes.callgraph import call_order
+from transpyle.passes.infer_calls import CallTyping
+from transpyle.passes.ranks import infer_ranks
+
+
+def infer_types(module: ir.Module) -> ir.Module:
+    consts = {d.name: _const_decl(d) for d in module.decls}
+    funcs = module.functions()
+    typed: dict[str, ir.FunctionDef] = {}
+    order, recursive = call_order(module)
+    for name in order:
+        f = infer_ranks(funcs[name])
+        if name in recursive and f.returns is None:
+            raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=name), code="E-type")
+        typed[name] = _FunctionTyper(f, typed, funcs, consts).run()
+        if name in recursive:
+            typed[name] = dataclasses.replace(typed[name], recursive=True)
+    body = tuple(typed[n.name] if isinstance(n, ir.FunctionDef) else n for n in module.body)
+    return dataclasses.replace(module, body=body, decls=tuple(consts.values()))
+
+
+def _const_decl(d: ir.VarDecl) -> ir.VarDecl:
+    assert isinstance(d.init, ir.Const)
+    t = literal_type(d.init.value)
+    return dataclasses.replace(d, type=t, init=dataclasses.replace(d.init, type=t))
+
+
+def literal_type(value: object) -> Type:
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int):
+        return INT64
+    if isinstance(value, float):
+        return FLOAT64
+    if isinstance(value, complex):
+        return Complex(16)
+    return Void()  # strings: only printed
+
+
+def _is_weak(e: ir.Expr) -> bool:
+    """A Python literal, whose kind yields to the other operand's (NEP 50)."""
+    if isinstance(e, ir.UnaryOp):
+        return _is_weak(e.operand)
+    return isinstance(e, ir.Const) and not isinstance(e.value, str)
+
+
+def _can_widen(src: Type, dst: Type) -> bool:
+    if src == dst:
+        return True
+    rs, rd = NUMERIC_RANK.get(type(src), -1), NUMERIC_RANK.get(type(dst), -1)
+    if rs < 0 or rd < 0 or isinstance(src, Logical) != isinstance(dst, Logical):
+        return False
+    if rs == rd:
+        return dst.kind >= src.kind  # type: ignore[union-attr]
+    return rd > rs
+
+
+class _FunctionTyper(CallTyping):
+    def __init__(self, f: ir.FunctionDef, typed: dict[str, ir.FunctionDef],
+                 funcs: dict[str, ir.FunctionDef], consts: dict[str, ir.VarDecl]) -> None:
+        self.f = f
+        self.typed = typed
+        self.funcs = funcs
+        self.env: dict[str, Type] = {c: d.type for c, d in consts.items() if d.type}
+        self.declared_at: dict[str, SourceLoc] = {}
+        self.fixed = {d.name: d.type for d in f.locals if d.type is not None}
+        self.locals: dict[str, ir.VarDecl] = {}
+        self.loop_vars: list[str] = []
+        self.returns: Type | None = f.returns
+        for p in f.params:
+            if p.type is None:
+                raise TranspileError(p.loc, msg.MISSING_TYPE.format(name=p.name),
+                                     msg.MISSING_TYPE_HINT.format(name=p.name), code="E-type")
+            self.env[p.name] = p.type
+
+    def error(self, loc: SourceLoc, message: str, hint: str | None = None) -> TranspileError:
+        return TranspileError(loc, message, hint, code="E-type")
+
+    def run(self) -> ir.FunctionDef:
+        body = self.block(self.f.body)
+        returns = self.returns if self.returns is not None else Void()
+        return dataclasses.replace(self.f, body=body, returns=returns,
+                                   locals=tuple(self.locals.values()))
+
+    def block(self, stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
+        return tuple(self.stmt(s) for s in stmts)
+
+    # -- statements
+    def stmt(self, s: ir.Stmt) -> ir.Stmt:
+        r = dataclasses.replace
+        if isinstance(s, ir.Assign):
+            return self.assign(s)
+        if isinstance(s, ir.For):
+            return self.for_loop(s)
+        if isinstance(s, ir.While):
+            return r(s, test=self.condition(s.test), body=self.block(s.body))
+        if isinstance(s, ir.If):
+            return r(s, test=self.condition(s.test), body=self.block(s.body),
+                     orelse=self.block(s.orelse))
+        if isinstance(s, ir.Return):
+            return self.ret(s)
+        if isinstance(s, ir.CallStmt):
+            call = self.call(ir.Call(s.func, s.args, loc=s.loc), statement=True)
+            return r(s, args=call.args)
+        if isinstance(s, ir.Print):
+            return r(s, values=tuple(self.expr(v) for v in s.values))
+        return s
+
+    def declare(self, name: str, t: Type, loc: SourceLoc) -> None:
+        if isinstance(t, Array) and t.rank is None:
+            raise self.error(loc, msg.RANK_UNKNOWN.format(name=name), msg.RANK_UNKNOWN_HINT)
+        self.env[name] = t
+        self.declared_at[name] = loc
+        allocatable = isinstance(t, Array)
+        self.locals[name] = ir.VarDecl(name, t, allocatable=allocatable, loc=loc)
+
+    def assign(self, s: ir.Assign) -> ir.Stmt:
+        value = self.expr(s.value)
+        vt = value.type
+        assert vt is not None
+        if isinstance(s.target, ir.Name):
+            name = s.target.id
+            if name in self.loop_vars:
+                raise self.error(s.loc, msg.LOOP_VAR_ASSIGNED.format(name=name))
+            if name not in self.env:
+                t = self.fixed.get(name, vt)
+                if _is_weak(s.value) and not isinstance(vt, Array) and name not in self.fixed:
+                    t = vt
+                self.declare(name, t, s.loc)
+            target_t = self.env[name]
+            if isinstance(target_t, Array) and any(p.name == name for p in self.f.params):
+                raise self.error(s.loc, msg.ARRAY_REBIND.format(name=name),
+                                 msg.ARRAY_REBIND_HINT.format(name=name))
+            value = self.convert(value, target_t, name, s.loc)
+            return ir.Assign(dataclasses.replace(s.target, type=target_t), value, loc=s.loc)
+        target = self.expr(s.target)
+        assert target.type is not None
+        value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
+            self.cast_array(value, element(target.type))
+        return ir.Assign(target, value, loc=s.loc)
+
+    def convert(self, value: ir.Expr, to: Type, name: str, loc: SourceLoc) -> ir.Expr:
+        vt = value.type
+        assert vt is not None
+        if isinstance(to, Array) or isinstance(vt, Array):
+            if isinstance(to, Array) and isinstance(vt, Array) and to.rank == vt.rank:
+                return self.cast_array(value, to.elem)
+            raise self.error(loc, msg.TYPE_CLASH.format(name=name, old=to, new=vt),
+                             msg.TYPE_CLASH_HINT.format(new=vt))
+        if _can_widen(vt, to) or (_is_weak(value) and NUMERIC_RANK.get(type(vt), 9)
+                                  <= NUMERIC_RANK.get(type(to), -1)):
+            return self.cast(value, to)
+        raise self.error(loc, msg.TYPE_CLASH.format(name=name, old=to, new=vt),
+                         msg.TYPE_CLASH_HINT.format(new=vt))
+
+    def for_loop(self, s: ir.For) -> ir.Stmt:
+        name = s.var.id
+        if name not in self.env:
+            self.declare(name, INT64, s.var.loc)
+        vt = self.env[name]
+        if not isinstance(vt, Integer):
+            raise self.error(s.var.loc, msg.TYPE_CLASH.format(name=name, old=vt, new=INT64),
+                             msg.TYPE_CLASH_HINT.format(new=INT64))
+        bounds = [self.cast(self.expr(b), vt) for b in (s.start, s.stop, s.step)]
+        for b, orig in zip(bounds, (s.start, s.stop, s.step), strict=True):
+            if not isinstance(orig.type or b.type, Integer | None) and not isinstance(
+                    self.expr(orig).type, Integer):
+                raise self.error(orig.loc, "range() arguments must be integers")
+        self.loop_vars.append(name)
+        body = self.block(s.body)
+        self.loop_vars.pop()
+        return ir.For(dataclasses.replace(s.var, type=vt), *bounds, body, loc=s.loc)
+
+    def ret(self, s: ir.Return) -> ir.Stmt:
+        if s.value is None:
+            if self.returns not in (None, Void()):
+                raise self.error(s.loc, msg.MIXED_RETURNS.format(name=self.f.name))
+            self.returns = Void()
+            return s
+        value = self.expr(s.value)
+        if isinstance(value.type, Array):
+            raise self.error(s.loc, msg.RETURN_ARRAY, msg.RETURN_ARRAY_HINT)
+        if self.returns is None:
+            self.returns = value.type
+        if isinstance(self.returns, Void):
+            raise self.error(s.loc, msg.MIXED_RETURNS.format(name=self.f.name))
+        assert self.returns is not None
+        return ir.Return(self.convert(value, self.returns, "the return value", s.loc), loc=s.loc)
+
+    def condition(self, e: ir.Expr) -> ir.Expr:
+        e = self.expr(e)
+        if isinstance(e.type, Logical):
+            return e
+        if isinstance(e.type, Integer | Real):  # Python truthiness
+            zero = ir.Const(0, type=e.type, loc=e.loc)
+            return ir.Compare("!=", e, zero, type=BOOL, loc=e.loc)
+        raise self.error(e.loc, f"a condition must be a bool or a number, not {e.type}")
+
+    # -- expressions
+    def cast(self, e: ir.Expr, t: Type) -> ir.Expr:
+        if e.type == t:
+            return e
+        if isinstance(e, ir.Const) and not isinstance(t, Logical) and not isinstance(
+                e.value, bool):
+            value = e.value
+            if isinstance(t, Real) and isinstance(value, int):
+                value = float(value)
+            if isinstance(t, Complex) and isinstance(value, int | float):
+                value = complex(value)
+            if not (isinstance(t, Integer) and isinstance(value, float | complex)):
+                return ir.Const(value, type=t, loc=e.loc)
+        return ir.Cast(e, type=t, loc=e.loc)
+
+    def cast_array(self, e: ir.Expr, elem: Type) -> ir.Expr:
+        et = e.type
+        if isinstance(et, Array):
+            if et.elem == elem:
+                return e
+            return ir.Cast(e, type=dataclasses.replace(et, elem=elem), loc=e.loc)  # type: ignore[arg-type]
+        return self.cast(e, elem)
+
+    def expr(self, e: ir.Expr) -> ir.Expr:
+        method = getattr(self, "expr_" + type(e).__name__)
+        return method(e)
+
+    def expr_Const(self, e: ir.Const) -> ir.Expr:
+        return e if e.type is not None else dataclasses.replace(e, type=literal_type(e.value))
+
+    def expr_Name(self, e: ir.Name) -> ir.Expr:
+        if e.id not in self.env:
+            if e.id in self.funcs:
+                raise self.error(e.loc, f"function '{e.id}' used as a value")
+            raise self.error(e.loc, msg.UNDEFINED.format(name=e.id))
+        return dataclasses.replace(e, type=self.env[e.id])
+
+    def expr_Cast(self, e: ir.Cast) -> ir.Expr:
+        inner = self.expr(e.value)
+        assert e.type is not None
+        if isinstance(inner.type, Array):
+            return dataclasses.replace(e, value=inner,
+                                       type=dataclasses.replace(inner.type, elem=e.type))
+        return dataclasses.replace(e, value=inner)
+
+    def expr_UnaryOp(self, e: ir.UnaryOp) -> ir.Expr:
+        operand = self.expr(e.operand)
+        if e.op == "not":
+            return ir.UnaryOp("not", self.condition(operand), type=BOOL, loc=e.loc)
+        t = operand.type
+        if isinstance(element(t), Logical):  # type: ignore[arg-type]
+            operand, t = self.cast(operand, INT64), INT64
+        return dataclasses.replace(e, operand=operand, type=t)
+
+    def expr_BoolOp(self, e: ir.BoolOp) -> ir.Expr:
+        return dataclasses.replace(e, values=tuple(self.condition(v) for v in e.values),
+                                   type=BOOL)
+
+    def expr_Compare(self, e: ir.Compare) -> ir.Expr:
+        left, right = self.expr(e.left), self.expr(e.right)
+        left, right, t = self.unify(left, right, e.op, e.loc)
+        rt: Type = BOOL
+        if isinstance(t, Array):
+            rt = Array(Logical(4), t.rank, t.order)
+        if isinstance(element(t), Logical) and e.op not in ("==", "!="):
+            left, right = self.cast(left, INT64), self.cast(right, INT64)
+        return dataclasses.replace(e, left=left, right=right, type=rt)
+
+    def expr_BinOp(self, e: ir.BinOp) -> ir.Expr:
+        left, right = self.expr(e.left), self.expr(e.right)
+        if e.op == "**" and isinstance(element(right.type), Integer) \
+                and not isinstance(element(left.type), Logical):  # type: ignore[arg-type]
+            return dataclasses.replace(e, left=left, right=right, type=left.type)
+        if e.op == "/":
+            left, right = self._true_division(left), self._true_division(right)
+        left, right, t = self.unify(left, right, e.op, e.loc)
+        if isinstance(element(t), Logical):
+            left, right = self.cast(left, INT64), self.cast(right, INT64)
+            t = INT64
+        return dataclasses.replace(e, left=left, right=right, type=t)
+
+    def _true_division(self, e: ir.Expr) -> ir.Expr:
+        if isinstance(element(e.type), Integer | Logical):  # type: ignore[arg-type]
+            return self.cast_array(e, FLOAT64) if isinstance(e.type, Array) else self.cast(
+                e, FLOAT64)
+        return e
+
+    def unify(self, left: ir.Expr, right: ir.Expr, op: str,
+              loc: SourceLoc) -> tuple[ir.Expr, ir.Expr, Type]:
+        lt, rt = left.type, right.type
+        assert lt is not None and rt is not None
+        le, re_ = element(lt), element(rt)
+        try:
+            if _is_weak(right) and not _is_weak(left) and NUMERIC_RANK.get(type(re_), 9) <= \
+                    NUMERIC_RANK.get(type(le), -1):
+                elem = le
+            elif _is_weak(left) and not _is_weak(right) and NUMERIC_RANK.get(type(le), 9) <= \
+                    NUMERIC_RANK.get(type(re_), -1):
+                elem = re_
+            else:
+                elem = promote(le, re_)
+        except TypeError:
+            raise self.error(loc, msg.NON_NUMERIC.format(op=op, left=lt, right=rt)) from None
+        shape = lt if isinstance(lt, Array) else rt if isinstance(rt, Array) else None
+        if isinstance(lt, Array) and isinstance(rt, Array) and lt.rank != rt.rank:
+            raise self.error(loc, f"operands of '{op}' have ranks {lt.rank} and {rt.rank}")
+        left = self.cast_array(left, elem)
+        right = self.cast_array(right, elem)
+        t: Type = dataclasses.replace(shape, elem=elem) if shape else elem  # type: ignore[arg-type]
+        return left, right, t
+
+    def expr_IfExp(self, e: ir.IfExp) -> ir.Expr:
+        body, orelse = self.expr(e.body), self.expr(e.orelse)
+        body, orelse, t = self.unify(body, orelse, "if-else", e.loc)
+        return ir.IfExp(self.condition(e.test), body, orelse, type=t, loc=e.loc)
