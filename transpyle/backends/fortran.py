@@ -329,5 +329,29 @@ class FortranEmitter(Emitter):
         return f"[{', '.join(self.strict(x) for x in e.elements)}]", P_ATOM
 
 
+MAX_LINE = 100
+
+
+def wrap_line(line: str) -> list[str]:
+    """Split a long line with `&` continuations, at spaces outside string literals."""
+    if len(line) <= MAX_LINE or line.lstrip().startswith("!"):
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip()) + 4)
+    out: list[str] = []
+    while len(line) > MAX_LINE:
+        quote, cut = None, -1
+        for k, ch in enumerate(line[: MAX_LINE - 2]):
+            if ch in "'\"":
+                quote = None if quote == ch else (ch if quote is None else quote)
+            elif ch == " " and quote is None and k > len(indent):
+                cut = k
+        if cut < 0:
+            break
+        out.append(line[:cut] + " &")
+        line = indent + line[cut + 1:]
+    return out + [line]
+
+
 def emit_fortran(module: ir.Module) -> str:
-    return "\n".join(FortranEmitter().visit(module))
+    lines = FortranEmitter().visit(module)
+    return "\n".join(part for line in lines for part in wrap_line(line))

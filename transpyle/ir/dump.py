@@ -21,7 +21,7 @@ def _scalars(node: Node) -> str:
         v = getattr(node, f.name)
         if isinstance(v, Node) or (isinstance(v, tuple) and v and isinstance(v[0], Node)):
             continue
-        if v in (None, False, ()) and f.name not in ("value",):
+        if v is None or v is False or v == () or (f.name == "value" and v is False):
             continue
         parts.append(f"{f.name}={v!s}" if not isinstance(v, str) else f"{f.name}={v!r}")
     if isinstance(node, Expr) and node.type is not None:

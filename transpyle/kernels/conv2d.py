@@ -42,7 +42,9 @@ def default_tile_h(dtype: str, kh: int) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
     if dtype == "float32":
         return 32 if kh <= 9 else 16
-    return 16 if kh <= 7 else 8
+    if kh <= 5:
+        return 16
+    return 8 if kh <= 9 else 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,15 @@
 """The pass pipeline: small IR -> IR steps run in a fixed order.
 
 `typed`: names and types resolved, intents inferred, local arrays lowered; target-neutral.
-`for_fortran`: then C-order arrays reversed and array extents made explicit.
+`for_fortran`: then C-order arrays reversed, array extents made explicit, assigned scalar
+parameters copied in.
 """
 
 from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
+from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
 from transpyle.passes.infer_types import infer_types
@@ -24,6 +26,6 @@ def typed(module: ir.Module) -> ir.Module:
 
 
 def for_fortran(module: ir.Module) -> ir.Module:
-    module = explicit_shapes(fortran_layout(module))
+    module = copy_in_scalars(explicit_shapes(fortran_layout(module)))
     verify(module)
     return module

@@ -110,6 +110,8 @@ class CallTyping(Base):
                 elem = FLOAT64
             shaped = next((a.type for a in args if isinstance(a.type, Array)), None)
             args = [self.cast_array(a, elem) for a in args]
+            if e.name == "abs" and isinstance(elem, Complex):
+                elem = Real(elem.kind // 2)  # |z| is real
             t = dataclasses.replace(shaped, elem=elem) if shaped else elem
             return ir.Intrinsic(e.name, tuple(args), type=t, loc=e.loc)
         if rule == "real":

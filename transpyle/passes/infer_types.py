@@ -259,6 +259,8 @@ class _FunctionTyper(CallTyping):
     def expr_Cast(self, e: ir.Cast) -> ir.Expr:
         inner = self.expr(e.value)
         assert e.type is not None
+        if inner.type == e.type:
+            return inner
         if isinstance(inner.type, Array):
             return dataclasses.replace(e, value=inner,
                                        type=dataclasses.replace(inner.type, elem=e.type))

@@ -1,0 +1,5 @@
+import sys
+
+from transpyle.cli import main
+
+sys.exit(main())
