@@ -92,3 +92,19 @@ def check_struct_size(nbytes: int, what: str) -> None:
             f"{what} take {nbytes} bytes; at most {MAX_STRUCT_BYTES} fit in one kernel launch",
             hint="use fewer channels or a smaller filter",
         )
+
+
+def output_array(cp: Any, out: Any | None, shape: tuple[int, ...], dtype: Any) -> Any:
+    """``out`` checked against the result's shape and dtype, or a new uninitialised array."""
+    if out is None:
+        return cp.empty(shape, dtype=dtype)
+    if not isinstance(out, cp.ndarray):
+        raise fail(f"out must be a CuPy array, got {type(out).__name__}")
+    if tuple(out.shape) != tuple(shape) or out.dtype != np.dtype(dtype):
+        raise fail(
+            f"out has shape {tuple(out.shape)} and dtype {out.dtype}; "
+            f"expected {tuple(shape)} and {np.dtype(dtype).name}"
+        )
+    if not out.flags.c_contiguous:
+        raise fail("out is not C-contiguous")
+    return out

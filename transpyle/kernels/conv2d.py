@@ -29,6 +29,7 @@ from transpyle.kernels.common import (
     check_struct_size,
     fail,
     host_array,
+    output_array,
     require_device_array,
 )
 from transpyle.runtime import gpu
@@ -181,8 +182,11 @@ def plan(shape: ConvShape, dtype: str, tile_h: int = 0, warps: int = 4) -> Conv2
     return Conv2dDesc(dtype, shape.kh, shape.kw, shape.c_in, co, tile_h, warps)
 
 
-def conv2d(x: Any, w: Any, *, tile_h: int = 0, warps: int = 4) -> Any:
-    """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring."""
+def conv2d(x: Any, w: Any, *, out: Any | None = None, tile_h: int = 0, warps: int = 4) -> Any:
+    """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring.
+
+    ``out``, if given, receives the result (a C-contiguous CuPy array of the result's shape).
+    """
     cp = require_device_array(x, "x")
     w_host = host_array(w)
     shape = check_args(x, w_host)
@@ -190,7 +194,7 @@ def conv2d(x: Any, w: Any, *, tile_h: int = 0, warps: int = 4) -> Any:
     desc = plan(shape, dtype, tile_h, warps)
     kernel = gpu.get_kernel(render(desc))
     taps = w_host.astype(dtype).reshape(shape.c_out, -1)
-    y = cp.empty(shape.out_shape, dtype=x.dtype)
+    y = output_array(cp, out, shape.out_shape, x.dtype)
     per_launch = desc.co_per_launch
     for co_base in range(0, shape.c_out, per_launch):
         chunk = np.zeros((per_launch, taps.shape[1]), dtype=dtype)

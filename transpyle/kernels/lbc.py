@@ -28,6 +28,7 @@ from transpyle.kernels.common import (
     check_struct_size,
     fail,
     host_array,
+    output_array,
     require_device_array,
 )
 from transpyle.runtime import gpu
@@ -193,7 +194,9 @@ def _run(desc: LbcDesc, x: Any, out: Any, shape: tuple[int, ...], extra: tuple[A
     gpu.launch(kernel, grid, (32, desc.block_y, 1), args)
 
 
-def lbc(x: Any, anchors: Any, weights: Any, *, nonlinearity: str = "relu") -> Any:
+def lbc(
+    x: Any, anchors: Any, weights: Any, *, nonlinearity: str = "relu", out: Any | None = None
+) -> Any:
     """LBC layer forward on the GPU; ``x`` a CuPy array (see the module docstring)."""
     cp = require_device_array(x, "x")
     w = host_array(weights)
@@ -201,19 +204,23 @@ def lbc(x: Any, anchors: Any, weights: Any, *, nonlinearity: str = "relu") -> An
     c_out = w.shape[0]
     check_struct_size(w.size * x.dtype.itemsize, "the 1x1 weights")
     desc = _describe(x, a, c_out, nonlinearity, "forward")
-    out = cp.empty((shape[0], c_out, *shape[2:]), dtype=x.dtype)
-    _run(desc, x, out, shape, (gpu.struct_argument(w, desc.dtype),))
-    return out if x.ndim == 4 else out[0]
+    full = (shape[0], c_out, *shape[2:])
+    y = output_array(cp, out, full if x.ndim == 4 else full[1:], x.dtype)
+    _run(desc, x, y, shape, (gpu.struct_argument(w, desc.dtype),))
+    return y
 
 
-def lbc_features(x: Any, anchors: Any, *, nonlinearity: str = "relu") -> Any:
+def lbc_features(
+    x: Any, anchors: Any, *, nonlinearity: str = "relu", out: Any | None = None
+) -> Any:
     """The activated anchor responses z, shape (N, M, H, W) (or (M, H, W))."""
     cp = require_device_array(x, "x")
     a, shape = check_args(x, host_array(anchors), None)
     desc = _describe(x, a, 1, nonlinearity, "features")
-    out = cp.empty((shape[0], a.shape[0], *shape[2:]), dtype=x.dtype)
-    _run(desc, x, out, shape, ())
-    return out if x.ndim == 4 else out[0]
+    full = (shape[0], a.shape[0], *shape[2:])
+    z = output_array(cp, out, full if x.ndim == 4 else full[1:], x.dtype)
+    _run(desc, x, z, shape, ())
+    return z
 
 
 def lbc_backward(

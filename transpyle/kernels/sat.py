@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from transpyle.backends.cuda import KernelSource, emit
-from transpyle.kernels.common import CTYPES, check_array, fail, require_device_array
+from transpyle.kernels.common import (
+    CTYPES,
+    check_array,
+    fail,
+    output_array,
+    require_device_array,
+)
 from transpyle.runtime import gpu
 
 OUTPUTS: dict[str, tuple[str, ...]] = {
@@ -110,19 +116,21 @@ def check_args(x: Any, out_dtype: str | None) -> str:
     return out
 
 
-def sat(x: Any, *, out_dtype: str | None = None, warps: int = 4) -> Any:
+def sat(
+    x: Any, *, out_dtype: str | None = None, out: Any | None = None, warps: int = 4
+) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring."""
     cp = require_device_array(x, "x")
-    out = check_args(x, out_dtype)
-    desc = SatDesc(np.dtype(x.dtype).name, out, warps)
+    out_name = check_args(x, out_dtype)
+    desc = SatDesc(np.dtype(x.dtype).name, out_name, warps)
     kernel = gpu.get_kernel(render(desc))
     height, width = x.shape
     tiles_x, tiles_y = desc.tiles(height, width)
     n_tiles = tiles_x * tiles_y
     flags = cp.zeros(1 + 2 * n_tiles, dtype=np.int32)
-    acc_dtype = np.uint32 if out == "int32" else np.dtype(out)
+    acc_dtype = np.uint32 if out_name == "int32" else np.dtype(out_name)
     scratch = cp.empty(desc.scratch_elements(n_tiles), dtype=acc_dtype)
-    y = cp.empty((height, width), dtype=out)
+    y = output_array(cp, out, (height, width), out_name)
     args = (
         x,
         y,

@@ -1,0 +1,144 @@
+module arrays
+  implicit none
+contains
+
+  subroutine jacobi(u, v, iters, u_n1, u_n2, v_n1, v_n2)
+    integer(8), intent(in) :: iters
+    integer(8), intent(in) :: u_n1
+    integer(8), intent(in) :: u_n2
+    integer(8), intent(in) :: v_n1
+    integer(8), intent(in) :: v_n2
+    real(8), intent(inout) :: u(0:u_n1 - 1, 0:u_n2 - 1)
+    real(8), intent(inout) :: v(0:v_n1 - 1, 0:v_n2 - 1)
+    integer(8) :: n
+    integer(8) :: m
+    integer(8) :: it
+    integer(8) :: i
+    integer(8) :: j
+
+    n = size(u, 2, kind=8)
+    m = size(u, 1, kind=8)
+    do it = 0, iters - 1
+      do i = 1, n - 2
+        do j = 1, m - 2
+          v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
+        end do
+      end do
+      u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:m - 1 - 1, 1:n - 1 - 1)
+    end do
+  end subroutine jacobi
+
+  subroutine box3(a, out, a_n1, a_n2, a_n3, out_n1, out_n2, out_n3)
+    integer(8), intent(in) :: a_n1
+    integer(8), intent(in) :: a_n2
+    integer(8), intent(in) :: a_n3
+    integer(8), intent(in) :: out_n1
+    integer(8), intent(in) :: out_n2
+    integer(8), intent(in) :: out_n3
+    real(8), intent(in) :: a(0:a_n1 - 1, 0:a_n2 - 1, 0:a_n3 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1, 0:out_n2 - 1, 0:out_n3 - 1)
+    integer(8) :: nx
+    integer(8) :: ny
+    integer(8) :: nz
+    integer(8) :: i
+    integer(8) :: j
+    integer(8) :: k
+
+    nx = size(a, 3, kind=8)
+    ny = size(a, 2, kind=8)
+    nz = size(a, 1, kind=8)
+    do i = 0, nx - 1
+      do j = 0, ny - 1
+        do k = 0, nz - 1
+          out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+        end do
+      end do
+    end do
+  end subroutine box3
+
+  function ends(x, x_n1) result(res)
+    integer(8), intent(in) :: x_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8) :: res
+
+    res = x(size(x, 1, kind=8) - 1) - x(0) + x(size(x, 1, kind=8) - 2)
+  end function ends
+
+  subroutine reverse_copy(x, y, x_n1, y_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: y_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: y(0:y_n1 - 1)
+
+    y(:) = x(size(x, 1, kind=8) - 1:0:-1)
+  end subroutine reverse_copy
+
+  subroutine every_other(x, y, x_n1, y_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: y_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: y(0:y_n1 - 1)
+
+    ! y has (len(x) + 1) // 2 elements
+    y(:) = x(::2) * 2.0d0
+  end subroutine every_other
+
+  function prefix_sums(x, out, x_n1, out_n1) result(res)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    real(8) :: res
+    integer(8) :: n
+    real(8), allocatable :: tmp(:)
+    integer(8) :: i
+
+    n = size(x, 1, kind=8)
+    allocate(tmp(0:n + 1 - 1))
+    tmp = 0.0d0
+    do i = 0, n - 1
+      tmp(i + 1) = tmp(i) + x(i)
+    end do
+    out(:) = tmp(1:)
+    res = sum(tmp)
+  end function prefix_sums
+
+  subroutine outer_local(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: n
+    real(8), allocatable :: m(:, :)
+    integer(8), allocatable :: w(:, :, :)
+    integer(8) :: i
+    integer(8) :: j
+
+    n = size(x, 1, kind=8)
+    allocate(m(0:n - 1, 0:n - 1))
+    allocate(w(0:2, 0:1, 0:n - 1))
+    w = 1
+    do i = 0, n - 1
+      do j = 0, n - 1
+        m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+      end do
+    end do
+    do i = 0, n - 1
+      out(i) = sum(m(:, i)) + maxval(m(i, :))
+    end do
+  end subroutine outer_local
+
+  subroutine row_sums(a, out, a_n1, a_n2, out_n1)
+    integer(8), intent(in) :: a_n1
+    integer(8), intent(in) :: a_n2
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: a(0:a_n1 - 1, 0:a_n2 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: i
+
+    do i = 0, size(a, 1, kind=8) - 1
+      out(i) = sum(a(i, :))
+    end do
+  end subroutine row_sums
+
+end module arrays
