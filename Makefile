@@ -2,10 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 EXTRAS ?= test
+comma  := ,
+STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test bench bench-quick gfortran venv clean
+.PHONY: demo test golden gfortran venv clean
 
 venv: $(STAMP)
 
@@ -30,13 +31,8 @@ demo: gfortran venv
 test: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
-bench: gfortran
-	$(MAKE) venv EXTRAS=test,bench
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks
-
-bench-quick: gfortran
-	$(MAKE) venv EXTRAS=test,bench
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks --quick
+golden: gfortran venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" TRANSPYLE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

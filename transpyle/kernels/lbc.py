@@ -282,4 +282,6 @@ def lbc_backward_reference(
     """NumPy float64 reference of :func:`lbc_backward` (the weights' gradient)."""
     z = lbc_features_reference(x, anchors, nonlinearity)
     g = np.asarray(grad_out, dtype=np.float64)
-    return np.einsum("...ohw,...mhw->om", g, z)
+    g4 = g.reshape(-1, *g.shape[-3:])
+    z4 = z.reshape(-1, *z.shape[-3:])
+    return np.einsum("nohw,nmhw->om", g4, z4)

@@ -1,0 +1,118 @@
+"""The NumPy references against naive loops, on fresh random data (CPU only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.kernels.conftest import rel_err
+from transpyle.kernels import (
+    conv2d_reference,
+    lbc_backward_reference,
+    lbc_features_reference,
+    lbc_reference,
+    make_anchors,
+    sat_reference,
+)
+
+
+def naive_correlate(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(N, C_in, H, W) x (C_out, C_in, kh, kw) -> (N, C_out, H, W), zero padding, loops."""
+    n, c_in, h, wd = x.shape
+    c_out, _, kh, kw = w.shape
+    out = np.zeros((n, c_out, h, wd))
+    for b in range(n):
+        for o in range(c_out):
+            for r in range(h):
+                for c in range(wd):
+                    acc = 0.0
+                    for ci in range(c_in):
+                        for i in range(kh):
+                            for j in range(kw):
+                                rr, cc = r + i - kh // 2, c + j - kw // 2
+                                if 0 <= rr < h and 0 <= cc < wd:
+                                    acc += w[o, ci, i, j] * x[b, ci, rr, cc]
+                    out[b, o, r, c] = acc
+    return out
+
+
+@pytest.mark.parametrize("shape,k", [((7, 9), (3, 3)), ((11, 5), (5, 3)), ((6, 6), (5, 5))])
+def test_conv2d_reference_single_channel(rng, shape, k):
+    x = rng.standard_normal(shape).astype(np.float32)
+    w = rng.standard_normal(k).astype(np.float32)
+    ref = naive_correlate(x[None, None].astype(np.float64), w[None, None].astype(np.float64))
+    assert rel_err(conv2d_reference(x, w), ref[0, 0]) < 1e-13
+
+
+def test_conv2d_reference_is_correlation_not_convolution(rng):
+    x = np.zeros((5, 5))
+    x[2, 2] = 1.0
+    w = rng.standard_normal((3, 3))
+    # Correlating an impulse gives the filter flipped in both axes.
+    np.testing.assert_allclose(conv2d_reference(x, w)[1:4, 1:4], w[::-1, ::-1])
+
+
+def test_conv2d_reference_multi_channel(rng):
+    x = rng.standard_normal((2, 3, 6, 7))
+    w = rng.standard_normal((4, 3, 3, 3))
+    assert rel_err(conv2d_reference(x, w), naive_correlate(x, w)) < 1e-13
+    assert conv2d_reference(x[0], w).shape == (4, 6, 7)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8"])
+def test_sat_reference(rng, dtype):
+    h, w = rng.integers(1, 40, size=2)
+    x = (rng.integers(0, 200, size=(h, w)) if dtype in ("int32", "uint8")
+         else rng.standard_normal((h, w))).astype(dtype)
+    ref = sat_reference(x)
+    for r in range(h):
+        for c in range(w):
+            assert ref[r, c] == pytest.approx(float(x[: r + 1, : c + 1].astype(np.float64).sum()))
+
+
+def test_sat_reference_int32_wraps_like_numpy():
+    x = np.full((4, 4), 2**30, dtype=np.int32)
+    expected = np.cumsum(np.cumsum(x, axis=0, dtype=np.int32), axis=1, dtype=np.int32)
+    np.testing.assert_array_equal(sat_reference(x), expected)
+
+
+def test_make_anchors_are_sparse_ternary():
+    a = make_anchors(64, 4, 3, density=0.3, seed=1)
+    assert set(np.unique(a)) <= {-1, 0, 1}
+    assert 0.2 < np.count_nonzero(a) / a.size < 0.4
+
+
+@pytest.mark.parametrize("nonlinearity", ["relu", "sigmoid", "identity"])
+def test_lbc_reference_matches_loops(rng, nonlinearity):
+    x = rng.standard_normal((2, 3, 5, 6))
+    a = make_anchors(4, 3, 3, density=0.5, seed=int(rng.integers(1000)))
+    v = rng.standard_normal((2, 4))
+    pre = naive_correlate(x, a.astype(np.float64))
+    z = {"relu": np.maximum(pre, 0), "sigmoid": 1 / (1 + np.exp(-pre)), "identity": pre}[
+        nonlinearity
+    ]
+    np.testing.assert_allclose(lbc_features_reference(x, a, nonlinearity), z, atol=1e-12)
+    y = np.einsum("om,nmhw->nohw", v, z)
+    np.testing.assert_allclose(lbc_reference(x, a, v, nonlinearity), y, atol=1e-12)
+    g = rng.standard_normal(y.shape)
+    grad = np.zeros_like(v)
+    for o in range(2):
+        for m in range(4):
+            grad[o, m] = (g[:, o] * z[:, m]).sum()
+    np.testing.assert_allclose(lbc_backward_reference(x, a, g, nonlinearity), grad, atol=1e-12)
+
+
+def test_lbc_backward_reference_is_the_gradient(rng):
+    """Finite differences of L = sum(g * y) with respect to the 1x1 weights."""
+    x = rng.standard_normal((1, 2, 4, 4))
+    a = make_anchors(3, 2, 3, seed=5)
+    v = rng.standard_normal((2, 3))
+    g = rng.standard_normal((1, 2, 4, 4))
+    grad = lbc_backward_reference(x, a, g)
+    eps = 1e-6
+    for o in range(2):
+        for m in range(3):
+            dv = np.zeros_like(v)
+            dv[o, m] = eps
+            num = ((lbc_reference(x, a, v + dv) - lbc_reference(x, a, v - dv)) * g).sum() / (2 * eps)
+            assert num == pytest.approx(grad[o, m], rel=1e-6, abs=1e-8)

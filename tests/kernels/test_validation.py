@@ -1,0 +1,105 @@
+"""Bad arguments give a clear TranspileError (checked on the CPU, with NumPy arrays)."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from transpyle.errors import TranspileError
+from transpyle.kernels import Conv2dDesc, SatDesc
+
+# The package exports functions named like their modules; fetch the modules themselves.
+conv_mod = importlib.import_module("transpyle.kernels.conv2d")
+sat_mod = importlib.import_module("transpyle.kernels.sat")
+lbc_mod = importlib.import_module("transpyle.kernels.lbc")
+
+X = np.zeros((16, 16), dtype=np.float32)
+W3 = np.ones((3, 3), dtype=np.float32)
+
+
+@pytest.mark.parametrize(
+    "x,w,needle",
+    [
+        (X.astype(np.int32), W3, "dtype int32"),
+        (np.zeros(16, np.float32), W3, "rank 1"),
+        (np.zeros((0, 5), np.float32), W3, "empty"),
+        (np.zeros((16, 32), np.float32)[:, ::2], W3, "not C-contiguous"),
+        (X[:2, :2].copy(), W3, "larger than the image"),
+        (X, np.ones((4, 4), np.float32), "not odd"),
+        (X, np.ones((17, 17), np.float32), "not odd"),
+        (X, np.ones((3, 3), np.int32), "floating-point"),
+        (X, np.ones((2, 1, 3, 3), np.float32), "2D filter"),
+        (np.zeros((3, 8, 8), np.float32), np.ones((2, 4, 3, 3), np.float32), "input channels"),
+    ],
+)
+def test_conv2d_rejects(x, w, needle):
+    with pytest.raises(TranspileError, match=needle):
+        conv_mod.check_args(x, w)
+
+
+def test_conv2d_desc_rejects_even_filter_and_other_boundaries():
+    with pytest.raises(TranspileError, match="odd"):
+        Conv2dDesc("float32", 4, 4)
+    with pytest.raises(TranspileError, match="boundary"):
+        Conv2dDesc("float32", 3, 3, boundary="reflect")
+
+
+@pytest.mark.parametrize(
+    "x,out,needle",
+    [
+        (np.zeros((4, 4), np.int64), None, "dtype int64"),
+        (np.zeros((2, 4, 4), np.float32), None, "rank 3"),
+        (np.zeros((4, 0), np.float32), None, "empty"),
+        (np.zeros((4, 4), np.float32).T[:, :3], None, "not C-contiguous"),
+        (np.zeros((4, 4), np.float32), "int32", "not int32"),
+    ],
+)
+def test_sat_rejects(x, out, needle):
+    with pytest.raises(TranspileError, match=needle):
+        sat_mod.check_args(x, out)
+
+
+def test_sat_output_dtypes():
+    assert sat_mod.check_args(np.zeros((3, 3), np.uint8), None) == "int32"
+    assert sat_mod.check_args(np.zeros((3, 3), np.uint8), "float32") == "float32"
+    with pytest.raises(TranspileError):
+        SatDesc("int16")
+
+
+def test_lbc_rejects():
+    x = np.zeros((1, 2, 8, 8), np.float32)
+    good = np.zeros((4, 2, 3, 3), np.int8)
+    with pytest.raises(TranspileError, match="-1, 0 and 1"):
+        lbc_mod.check_args(x, good + 2, None)
+    with pytest.raises(TranspileError, match="input channels"):
+        lbc_mod.check_args(x, np.zeros((4, 3, 3, 3)), None)
+    with pytest.raises(TranspileError, match="weights must be"):
+        lbc_mod.check_args(x, good, np.zeros((5, 3), np.float32))
+    with pytest.raises(TranspileError, match="larger than the image"):
+        lbc_mod.check_args(np.zeros((1, 2, 2, 2), np.float32), good, None)
+    with pytest.raises(TranspileError, match="rank 2"):
+        lbc_mod.check_args(np.zeros((8, 8), np.float32), good, None)
+
+
+def test_gpu_api_without_cupy_or_device_raises_clearly():
+    """Without CuPy (or a GPU) the API raises TranspileError, never ImportError."""
+    from tests.kernels.conftest import gpu_unavailable_reason
+
+    if gpu_unavailable_reason() is None:
+        pytest.skip("CuPy and a GPU are present; this checks the failure path")
+    with pytest.raises(TranspileError, match="CuPy|CUDA"):
+        conv_mod.conv2d(X, W3)
+    with pytest.raises(TranspileError, match="CuPy|CUDA"):
+        sat_mod.sat(X)
+
+
+def test_numpy_input_is_rejected_when_gpu_present():
+    from tests.kernels.conftest import gpu_unavailable_reason
+
+    reason = gpu_unavailable_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with pytest.raises(TranspileError, match="CuPy array"):
+        sat_mod.sat(X)
