@@ -13,7 +13,17 @@ import re
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir.types import (
-    BOOL, COMPLEX128, FLOAT64, INT64, NUMPY_DTYPES, Array, Complex, Integer, Real, Type, Void,
+    BOOL,
+    COMPLEX128,
+    FLOAT64,
+    INT64,
+    NUMPY_DTYPES,
+    Array,
+    Complex,
+    Integer,
+    Real,
+    Type,
+    Void,
 )
 
 BUILTIN_SCALARS: dict[str, Type] = {

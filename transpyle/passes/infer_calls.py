@@ -9,7 +9,17 @@ from transpyle import messages as msg
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import (
-    FLOAT64, INT64, Array, Complex, Integer, Logical, Real, Type, Void, element, promote,
+    FLOAT64,
+    INT64,
+    Array,
+    Complex,
+    Integer,
+    Logical,
+    Real,
+    Type,
+    Void,
+    element,
+    promote,
 )
 
 if TYPE_CHECKING:

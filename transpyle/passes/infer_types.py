@@ -16,10 +16,20 @@ import dataclasses
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import (
-    BOOL, FLOAT64, INT64, NUMERIC_RANK, Array, Complex, Integer, Logical, Real, Type, Void,
-    element, promote,
+    BOOL,
+    FLOAT64,
+    INT64,
+    NUMERIC_RANK,
+    Array,
+    Complex,
+    Integer,
+    Logical,
+    Real,
+    Type,
+    Void,
+    element,
+    promote,
 )
 from transpyle.passes.callgraph import call_order
 from transpyle.passes.infer_calls import CallTyping
