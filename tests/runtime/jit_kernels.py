@@ -1,0 +1,29 @@
+"""Kernels for the @transpile tests (a real module: @transpile reads its source)."""
+
+from transpyle import transpile
+
+
+def square(x: float) -> float:
+    return x * x
+
+
+@transpile
+def sum_squares(a, n: int) -> float:
+    s = 0.0
+    for i in range(n):
+        s += square(a[i])
+    return s
+
+
+@transpile
+def scale_rows(a, f) -> None:
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            a[i, j] = a[i, j] * f + i - j
+
+
+@transpile(fallback="python")
+def uses_a_list(n: int) -> int:
+    xs = [k for k in range(n)]
+    return len(xs)

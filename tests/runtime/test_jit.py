@@ -1,0 +1,102 @@
+"""@transpile: lazy specialisation, dispatch by signature, the cache across processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import needs_gfortran
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    needs_gfortran()
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRANSPYLE_CACHE_DIR", str(cache))
+    return cache
+
+
+def _entries(cache: Path) -> list[Path]:
+    return [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
+def test_results_match_python_and_signatures_specialise(rng, private_cache: Path) -> None:
+    from tests.runtime import jit_kernels as k
+
+    for dtype in (np.float64, np.float32, np.int32):
+        a = (rng.uniform(-5, 5, 37) * 10).astype(dtype)
+        expected = sum(float(x) * float(x) for x in a[:30])
+        np.testing.assert_allclose(k.sum_squares(a, 30), expected, rtol=1e-6)
+    assert len(k.sum_squares.entries) == 3
+    assert len(_entries(private_cache)) == 3
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_in_place_update_seen_by_caller(rng, order: str) -> None:
+    from tests.runtime import jit_kernels as k
+
+    a = np.asarray(rng.normal(size=(7, 5)), order=order)  # type: ignore[call-overload]
+    expected = a * 2.5 + np.arange(7)[:, None] - np.arange(5)[None, :]
+    k.scale_rows(a, 2.5)
+    np.testing.assert_allclose(a, expected, rtol=1e-13)
+
+
+def test_bad_argument_is_a_clear_type_error(rng) -> None:
+    from tests.runtime import jit_kernels as k
+
+    k.scale_rows(np.zeros((3, 3)), 1.0)
+    with pytest.raises(TypeError, match="scale_rows\\(\\): argument 'a' is updated in place"):
+        k.scale_rows(np.zeros((6, 6))[::2, ::2], 1.0)
+
+
+def test_fallback_to_python_warns() -> None:
+    from tests.runtime import jit_kernels as k
+
+    with pytest.warns(RuntimeWarning, match="fallback"):
+        assert k.uses_a_list(4) == 4
+
+
+def _run(code: str, cache: Path) -> subprocess.Popen[str]:
+    env = dict(os.environ, TRANSPYLE_CACHE_DIR=str(cache), PYTHONPATH=str(ROOT))
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=env, cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+CHILD = """
+    import numpy as np
+    from tests.runtime import jit_kernels as k
+    a = np.arange(10, dtype=np.float64)
+    print(k.sum_squares(a, 10))
+"""
+
+
+def test_four_processes_on_a_cold_key_build_once(private_cache: Path) -> None:
+    procs = [_run(CHILD, private_cache) for _ in range(4)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [o[1] for o in outs]
+    assert [float(o[0]) for o in outs] == [285.0] * 4
+    assert len(_entries(private_cache)) == 1
+
+
+def test_cache_hit_across_processes_and_damaged_entry_rebuilt(private_cache: Path) -> None:
+    first = _run(CHILD, private_cache).communicate(timeout=300)
+    assert float(first[0]) == 285.0
+    (entry,) = _entries(private_cache)
+    so = next(entry.glob("*.so"))
+    stamp = so.stat().st_mtime_ns
+    second = _run(CHILD, private_cache).communicate(timeout=300)
+    assert float(second[0]) == 285.0
+    assert so.stat().st_mtime_ns == stamp  # loaded, not rebuilt
+    (entry / "complete").unlink()  # damage the entry
+    so.write_bytes(b"garbage")
+    third = _run(CHILD, private_cache).communicate(timeout=300)
+    assert float(third[0]) == 285.0, third[1]
+    assert next(entry.glob("*.so")).read_bytes() != b"garbage"

@@ -1,0 +1,147 @@
+"""@transpile: lazy translation to Fortran at the first call, dispatched by signature.
+
+The first call with a new signature (for each argument: dtype, rank and memory order of an
+array, type of a scalar) translates the function and the module functions it calls, builds or
+loads the extension from the cache, and stores a bound entry point; later calls look the
+signature up in a dict. Hints fix the types they name; missing hints are taken from the call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import textwrap
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from transpyle import passes
+from transpyle.backends.fortran import emit_fortran
+from transpyle.errors import TranspileError
+from transpyle.frontends.python import parse_python
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import BOOL, COMPLEX128, FLOAT64, INT64, NUMPY_DTYPES, Array, Type
+from transpyle.passes.callgraph import callees
+from transpyle.runtime.binding import bind
+from transpyle.runtime.build import BuildOptions, load_extension
+from transpyle.runtime.cache import cache_key, load_or_build
+
+Signature = tuple[Any, ...]
+
+
+def arg_signature(a: Any) -> Any:
+    if isinstance(a, np.ndarray):
+        order = "C" if a.flags.c_contiguous or a.ndim <= 1 else \
+            "F" if a.flags.f_contiguous else "C"
+        return (a.dtype.str, a.ndim, order)
+    if isinstance(a, np.generic):
+        return a.dtype.str
+    return type(a)
+
+
+def arg_type(a: Any) -> Type:
+    if isinstance(a, np.ndarray | np.generic):
+        name = "bool" if a.dtype == np.bool_ else a.dtype.name
+        if name not in NUMPY_DTYPES:
+            raise TypeError(f"arrays of {a.dtype} are not supported by @transpile")
+        elem = NUMPY_DTYPES[name]
+        if isinstance(a, np.generic):
+            return elem
+        order = "F" if a.ndim > 1 and a.flags.f_contiguous and not a.flags.c_contiguous else "C"
+        return Array(elem, a.ndim, order)  # type: ignore[arg-type]
+    for py, t in ((bool, BOOL), (int, INT64), (float, FLOAT64), (complex, COMPLEX128)):
+        if isinstance(a, py):
+            return t
+    raise TypeError(f"@transpile cannot pass a {type(a).__name__}")
+
+
+class Transpiled:
+    def __init__(self, fn: Callable[..., Any], options: BuildOptions,
+                 cache_dir: str | None, fallback: str | None) -> None:
+        self.fn = fn
+        self.options = options
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.fallback = fallback
+        self.entries: dict[Signature, Callable[..., Any]] = {}
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: Any) -> Any:
+        sig = tuple(arg_signature(a) for a in args)
+        entry = self.entries.get(sig)
+        if entry is None:
+            entry = self.specialise(sig, args)
+        return entry(*args)
+
+    def _module_source(self) -> tuple[str, str]:
+        module = inspect.getmodule(self.fn)
+        try:
+            path = inspect.getsourcefile(module) if module else None
+            source = inspect.getsource(module) if module else None
+        except (OSError, TypeError):
+            path, source = None, None
+        if source is None:  # e.g. defined in an interactive session
+            source = textwrap.dedent(inspect.getsource(self.fn))
+            path = "<function>"
+        return source, path or "<module>"
+
+    def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
+        try:
+            entry = self._build(args)
+        except TranspileError:
+            if self.fallback != "python":
+                raise
+            warnings.warn(f"@transpile: running {self.fn.__name__} in Python (fallback)",
+                          RuntimeWarning, stacklevel=3)
+            entry = self.fn
+        self.entries[sig] = entry
+        return entry
+
+    def _build(self, args: tuple[Any, ...]) -> Callable[..., Any]:
+        source, path = self._module_source()
+        name = self.fn.__name__
+        wanted = {name}
+        while True:  # the function and, transitively, the module functions it calls
+            module = parse_python(source, path, only=wanted, module_name="m")
+            called = set().union(*(callees(f) for f in module.functions().values()))
+            if called <= wanted:
+                break
+            wanted |= called
+        f = module.functions()[name]
+        if len(args) != len(f.params):
+            raise TypeError(f"{name}() takes {len(f.params)} arguments ({len(args)} given)")
+        params = tuple(_param_from_call(p, a) for p, a in zip(f.params, args, strict=True))
+        body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
+                     and x.name == name else x for x in module.body)
+        typed = passes.typed(dataclasses.replace(module, body=body))
+        fortran = emit_fortran(passes.for_fortran(typed))
+        ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
+        ext = load_extension(load_or_build(fortran, ext_name, self.options, self.cache_dir),
+                             ext_name)
+        return bind(ext, "m", typed.functions()[name])
+
+
+def _param_from_call(p: ir.VarDecl, a: Any) -> ir.VarDecl:
+    """The hint where it is complete; what the call passes where it is not."""
+    given = arg_type(a)
+    if p.type is None:
+        return dataclasses.replace(p, type=given)
+    if isinstance(p.type, Array) and p.type.rank is None and isinstance(given, Array):
+        return dataclasses.replace(p, type=dataclasses.replace(
+            p.type, rank=given.rank, order=given.order))
+    return p
+
+
+def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
+              fastmath: bool = False, openmp: bool = False, flags: tuple[str, ...] = (),
+              cache_dir: str | None = None, fallback: str | None = None) -> Any:
+    """Compile `fn` through Fortran at its first call: `@transpile` or `@transpile(...)`."""
+    if to != "fortran":
+        raise ValueError(f"@transpile supports to='fortran', not {to!r}")
+    options = BuildOptions(fastmath=fastmath, openmp=openmp, extra_flags=tuple(flags))
+    if fn is None:
+        return lambda f: Transpiled(f, options, cache_dir, fallback)
+    return Transpiled(fn, options, cache_dir, fallback)
