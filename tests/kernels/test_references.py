@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.kernels.conftest import rel_err
 from transpyle.kernels import (
     conv2d_reference,
     lbc_backward_reference,
@@ -14,6 +13,7 @@ from transpyle.kernels import (
     make_anchors,
     sat_reference,
 )
+from transpyle.kernels.common import relative_error as rel_err
 
 
 def naive_correlate(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -62,8 +62,11 @@ def test_conv2d_reference_multi_channel(rng):
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "uint8"])
 def test_sat_reference(rng, dtype):
     h, w = rng.integers(1, 40, size=2)
-    x = (rng.integers(0, 200, size=(h, w)) if dtype in ("int32", "uint8")
-         else rng.standard_normal((h, w))).astype(dtype)
+    x = (
+        rng.integers(0, 200, size=(h, w))
+        if dtype in ("int32", "uint8")
+        else rng.standard_normal((h, w))
+    ).astype(dtype)
     ref = sat_reference(x)
     for r in range(h):
         for c in range(w):
@@ -114,5 +117,7 @@ def test_lbc_backward_reference_is_the_gradient(rng):
         for m in range(3):
             dv = np.zeros_like(v)
             dv[o, m] = eps
-            num = ((lbc_reference(x, a, v + dv) - lbc_reference(x, a, v - dv)) * g).sum() / (2 * eps)
+            num = ((lbc_reference(x, a, v + dv) - lbc_reference(x, a, v - dv)) * g).sum() / (
+                2 * eps
+            )
             assert num == pytest.approx(grad[o, m], rel=1e-6, abs=1e-8)

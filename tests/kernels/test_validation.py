@@ -85,7 +85,7 @@ def test_lbc_rejects():
 
 def test_gpu_api_without_cupy_or_device_raises_clearly():
     """Without CuPy (or a GPU) the API raises TranspileError, never ImportError."""
-    from tests.kernels.conftest import gpu_unavailable_reason
+    from transpyle.runtime.gpu import unavailable_reason as gpu_unavailable_reason
 
     if gpu_unavailable_reason() is None:
         pytest.skip("CuPy and a GPU are present; this checks the failure path")
@@ -96,7 +96,7 @@ def test_gpu_api_without_cupy_or_device_raises_clearly():
 
 
 def test_numpy_input_is_rejected_when_gpu_present():
-    from tests.kernels.conftest import gpu_unavailable_reason
+    from transpyle.runtime.gpu import unavailable_reason as gpu_unavailable_reason
 
     reason = gpu_unavailable_reason()
     if reason is not None:

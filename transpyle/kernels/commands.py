@@ -34,7 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     emit_parser.add_argument("--all", action="store_true", help="emit every family")
     emit_parser.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="DIR",
+        "-o",
+        "--output",
+        required=True,
+        type=Path,
+        metavar="DIR",
         help="directory for the .cu files (created if missing)",
     )
     emit_parser.set_defaults(func=run_emit)

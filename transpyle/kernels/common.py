@@ -108,3 +108,13 @@ def output_array(cp: Any, out: Any | None, shape: tuple[int, ...], dtype: Any) -
     if not out.flags.c_contiguous:
         raise fail("out is not C-contiguous")
     return out
+
+
+def relative_error(got: Any, ref: Any) -> float:
+    """``||got - ref|| / ||ref||`` in float64 on the host; any NaN or inf in ``got`` gives inf."""
+    got64 = np.asarray(host_array(got), dtype=np.float64)
+    ref64 = np.asarray(host_array(ref), dtype=np.float64)
+    if not np.isfinite(got64).all():
+        return float("inf")
+    denom = float(np.linalg.norm(ref64))
+    return float(np.linalg.norm(got64 - ref64)) / (denom if denom > 0 else 1.0)

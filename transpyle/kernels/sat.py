@@ -116,9 +116,7 @@ def check_args(x: Any, out_dtype: str | None) -> str:
     return out
 
 
-def sat(
-    x: Any, *, out_dtype: str | None = None, out: Any | None = None, warps: int = 4
-) -> Any:
+def sat(x: Any, *, out_dtype: str | None = None, out: Any | None = None, warps: int = 4) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring."""
     cp = require_device_array(x, "x")
     out_name = check_args(x, out_dtype)

@@ -40,13 +40,18 @@ def cupy() -> ModuleType:
     return cp
 
 
-def is_available() -> bool:
-    """True when CuPy imports and sees at least one CUDA device."""
+def unavailable_reason() -> str | None:
+    """None when CuPy imports and sees a CUDA device, else the reason it cannot be used."""
     try:
         cupy()
-    except TranspileError:
-        return False
-    return True
+    except TranspileError as exc:
+        return exc.message
+    return None
+
+
+def is_available() -> bool:
+    """True when CuPy imports and sees at least one CUDA device."""
+    return unavailable_reason() is None
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,353 @@
+"""GPU benchmark of transpyle's template kernels against the baselines, timed in one run.
+
+For each kernel: build (NVRTC through CuPy), check against a float64 reference on fresh random
+inputs (odd sizes too), time with CUDA events after a warm-up (median of several runs) and report
+the effective bandwidth: bytes of the input read once plus the output written once, over time.
+
+Baselines timed in the same run: a device-to-device copy (the memory limit), SAT as two
+cupy.cumsum passes, cupyx.scipy.ndimage.correlate/convolve, and cuDNN through torch if installed.
+A table goes to stdout; the numbers go to benchmarks/results/gpu_<device>.json (or --out).
+
+    python benchmarks/gpu_kernels.py [--size 8192] [--reps 20] [--out FILE] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import re
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from transpyle.kernels import (  # noqa: E402
+    conv2d,
+    lbc,
+    lbc_backward,
+    lbc_backward_reference,
+    lbc_reference,
+    make_anchors,
+    sat,
+)
+from transpyle.runtime import gpu  # noqa: E402
+
+Row = dict[str, Any]
+
+
+class Bench:
+    """Times callables with CUDA events and collects result rows."""
+
+    def __init__(self, cp: Any, reps: int, warmup: int) -> None:
+        self.cp = cp
+        self.reps = reps
+        self.warmup = warmup
+        self.rows: list[Row] = []
+
+    def time_ms(self, fn: Callable[[], Any]) -> tuple[float, float]:
+        """Median and spread (max - min) in milliseconds over self.reps timed runs."""
+        cp = self.cp
+        for _ in range(self.warmup):
+            fn()
+        cp.cuda.Device().synchronize()
+        times = []
+        for _ in range(self.reps):
+            start, stop = cp.cuda.Event(), cp.cuda.Event()
+            start.record()
+            fn()
+            stop.record()
+            stop.synchronize()
+            times.append(cp.cuda.get_elapsed_time(start, stop))
+        return statistics.median(times), max(times) - min(times)
+
+    def add(self, group: str, name: str, fn: Callable[[], Any], nbytes: int, **extra: Any) -> Row:
+        try:
+            ms, spread = self.time_ms(fn)
+        except Exception as exc:  # a baseline that fails is reported, not fatal
+            row = {"group": group, "name": name, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        else:
+            row = {
+                "group": group,
+                "name": name,
+                "ms": ms,
+                "spread_ms": spread,
+                "bytes": nbytes,
+                "tb_per_s": nbytes / (ms * 1e-3) / 1e12,
+                **extra,
+            }
+        self.rows.append(row)
+        print(_format(row), flush=True)
+        return row
+
+
+def _format(row: Row) -> str:
+    if "error" in row:
+        return f"{row['group']:7s} {row['name']:44s} ERROR {row['error']}"
+    err = row.get("rel_err")
+    check = "" if err is None else f"  err {err:.2e}"
+    return (
+        f"{row['group']:7s} {row['name']:44s} {row['ms']:9.4f} ms "
+        f"{row['tb_per_s']:6.3f} TB/s{check}"
+    )
+
+
+def rel_err(cp: Any, got: Any, ref: Any) -> float:
+    got64 = got.astype(cp.float64)
+    if not bool(cp.isfinite(got64).all()):
+        return float("inf")
+    return float(cp.linalg.norm(got64 - ref) / cp.linalg.norm(ref))
+
+
+def _torch() -> Any | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch if torch.cuda.is_available() else None
+
+
+def bench_copy(b: Bench, n: int) -> None:
+    cp = b.cp
+    x = cp.random.standard_normal((n, n), dtype=cp.float32)
+    y = cp.empty_like(x)
+    b.add("copy", f"cupy d2d copy {n}^2 f32", lambda: cp.copyto(y, x), 2 * x.nbytes, baseline=True)
+
+
+def bench_sat(b: Bench, n: int, quick: bool) -> None:
+    cp = b.cp
+    rng = cp.random.default_rng()
+    cases = [
+        ((n, n), "float32", None),
+        ((n - 1, n + 1), "float32", None),
+        ((n, n), "uint8", "int32"),
+        ((n, n), "int32", None),
+        ((n, n), "float64", None),
+    ]
+    for shape, dtype, out in cases[: 2 if quick else None]:
+        if dtype == "uint8":
+            x = rng.integers(0, 256, size=shape, dtype=cp.int32).astype(cp.uint8)
+        elif dtype == "int32":
+            x = rng.integers(-1000, 1000, size=shape, dtype=cp.int32)
+        else:
+            x = rng.standard_normal(shape, dtype=cp.float64).astype(dtype)
+        y = cp.full(shape, cp.nan if out is None and dtype != "int32" else -7, dtype=out or dtype)
+        sat(x, out_dtype=out, out=y)
+        if y.dtype.kind == "i":
+            ref = cp.cumsum(cp.cumsum(x.astype(cp.int64), 0), 1)
+            err = float(((ref & 0xFFFFFFFF).astype(cp.uint32).view(cp.int32) != y).sum())
+        else:
+            err = rel_err(cp, y, cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1))
+        label = f"sat {shape[0]}x{shape[1]} {dtype}->{y.dtype.name}"
+        for warps in (4,) if quick else (4, 8):
+            b.add(
+                "sat",
+                f"{label} w{warps}",
+                lambda w=warps: sat(x, out_dtype=out, out=y, warps=w),  # noqa: B023 (timed at once)
+                x.nbytes + y.nbytes,
+                rel_err=err,
+                check="mismatches" if y.dtype.kind == "i" else "rel_err",
+            )
+        if shape == (n, n) and dtype == "float32":
+            b.add(
+                "sat",
+                f"two cupy.cumsum {n}^2 f32",
+                lambda: cp.cumsum(cp.cumsum(x, axis=0), axis=1),  # noqa: B023
+                x.nbytes + y.nbytes,
+                baseline=True,
+            )
+
+
+def bench_conv(b: Bench, n: int, quick: bool) -> None:
+    cp = b.cp
+    import cupyx.scipy.ndimage as ndi
+
+    torch = _torch()
+    rng = cp.random.default_rng()
+    x = rng.standard_normal((n, n), dtype=cp.float32)
+    y = cp.empty_like(x)
+    for k in (3, 5, 7) if quick else (3, 5, 7, 9, 15):
+        w = rng.standard_normal((k, k), dtype=cp.float32)
+        y.fill(cp.nan)
+        conv2d(x, w, out=y)
+        ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
+        err = rel_err(cp, y, ref)
+        del ref
+        tiles = (0,) if quick or k > 7 else (0, 16, 8)
+        for tile_h in tiles:
+            for warps in (4, 8) if tile_h == 0 and not quick else (4,):
+                b.add(
+                    "conv2d",
+                    f"conv2d {k}x{k} {n}^2 f32 t{tile_h or 'def'} w{warps}",
+                    lambda t=tile_h, wp=warps: conv2d(x, w, out=y, tile_h=t, warps=wp),  # noqa: B023
+                    2 * x.nbytes,
+                    rel_err=err,
+                    k=k,
+                )
+        b.add(
+            "conv2d",
+            f"cupyx correlate {k}x{k}",
+            lambda: ndi.correlate(x, w, output=y, mode="constant"),  # noqa: B023
+            2 * x.nbytes,
+            baseline=True,
+            k=k,
+        )
+        b.add(
+            "conv2d",
+            f"cupyx convolve {k}x{k}",
+            lambda: ndi.convolve(x, w, output=y, mode="constant"),  # noqa: B023
+            2 * x.nbytes,
+            baseline=True,
+            k=k,
+        )
+        if torch is not None:
+            _torch_conv(b, torch, x, w, k)
+    odd = rng.standard_normal((n - 1, n + 3), dtype=cp.float32)
+    w = rng.standard_normal((7, 7), dtype=cp.float32)
+    yo = cp.full(odd.shape, cp.nan, dtype=cp.float32)
+    conv2d(odd, w, out=yo)
+    err = rel_err(
+        cp, yo, ndi.correlate(odd.astype(cp.float64), w.astype(cp.float64), mode="constant")
+    )
+    b.add(
+        "conv2d",
+        f"conv2d 7x7 {n - 1}x{n + 3} f32",
+        lambda: conv2d(odd, w, out=yo),
+        2 * odd.nbytes,
+        rel_err=err,
+        k=7,
+    )
+
+
+def _torch_conv(b: Bench, torch: Any, x: Any, w: Any, k: int) -> None:
+    torch.backends.cudnn.benchmark = True
+    tx = torch.from_dlpack(x).view(1, 1, *x.shape)
+    tw = torch.from_dlpack(w).view(1, 1, k, k)
+    fn = torch.nn.functional.conv2d
+    b.add(
+        "conv2d",
+        f"cuDNN (torch) {k}x{k}",
+        lambda: fn(tx, tw, padding=k // 2),
+        2 * x.nbytes,
+        baseline=True,
+        k=k,
+    )
+
+
+def bench_lbc(b: Bench, quick: bool) -> None:
+    cp = b.cp
+    torch = _torch()
+    batch, c_in, m, c_out, k, side = (4 if quick else 16), 16, 32, 16, 3, 256
+    rng = np.random.default_rng()
+    anchors = make_anchors(m, c_in, k, density=0.5, seed=int(rng.integers(2**31)))
+    weights = rng.standard_normal((c_out, m)).astype(np.float32)
+    x = cp.asarray(rng.standard_normal((batch, c_in, side, side)).astype(np.float32))
+    y = cp.full((batch, c_out, side, side), cp.nan, dtype=cp.float32)
+    lbc(x, anchors, weights, out=y)
+    xs = cp.asnumpy(x[:2])
+    err = float(
+        np.linalg.norm(cp.asnumpy(y[:2]) - lbc_reference(xs, anchors, weights))
+        / np.linalg.norm(lbc_reference(xs, anchors, weights))
+    )
+    label = f"N{batch} C{c_in}->M{m}->C{c_out} {side}^2 k{k}"
+    nbytes = x.nbytes + y.nbytes
+    b.add(
+        "lbc", f"lbc forward {label}", lambda: lbc(x, anchors, weights, out=y), nbytes, rel_err=err
+    )
+    g = cp.asarray(rng.standard_normal(y.shape).astype(np.float32))
+    dw = cp.asnumpy(lbc_backward(x[:2], anchors, weights, g[:2]))
+    ref = lbc_backward_reference(xs, anchors, cp.asnumpy(g[:2]))
+    b.add(
+        "lbc",
+        f"lbc backward (dW) {label}",
+        lambda: lbc_backward(x, anchors, weights, g),
+        nbytes,
+        rel_err=float(np.linalg.norm(dw - ref) / np.linalg.norm(ref)),
+    )
+    if torch is None:
+        return
+    tx = torch.from_dlpack(x)
+    dense = torch.randn(c_out, c_in, k, k, device="cuda")
+    ta = torch.from_dlpack(cp.asarray(anchors.astype(np.float32)))
+    tv = torch.from_dlpack(cp.asarray(weights)).view(c_out, m, 1, 1)
+    conv = torch.nn.functional.conv2d
+    torch.backends.cudnn.benchmark = True
+    for tf32 in (False, True):
+        torch.backends.cudnn.allow_tf32 = tf32
+        tag = "tf32" if tf32 else "fp32"
+        b.add(
+            "lbc",
+            f"cuDNN dense conv {c_in}->{c_out} k{k} ({tag})",
+            lambda: conv(tx, dense, padding=k // 2),
+            nbytes,
+            baseline=True,
+        )
+        b.add(
+            "lbc",
+            f"cuDNN LBC as 3 ops ({tag})",
+            lambda: conv(torch.relu(conv(tx, ta, padding=k // 2)), tv),
+            nbytes,
+            baseline=True,
+        )
+    torch.backends.cudnn.allow_tf32 = True
+
+
+def environment(cp: Any) -> dict[str, Any]:
+    dev = cp.cuda.Device()
+    props = cp.cuda.runtime.getDeviceProperties(dev.id)
+    torch = _torch()
+    return {
+        "device": gpu.device_name(),
+        "sm_count": props["multiProcessorCount"],
+        "l2_bytes": props["l2CacheSize"],
+        "driver": cp.cuda.runtime.driverGetVersion(),
+        "runtime": cp.cuda.runtime.runtimeGetVersion(),
+        "cupy": cp.__version__,
+        "torch": None if torch is None else torch.__version__,
+        "cudnn": None if torch is None else torch.backends.cudnn.version(),
+        "numpy": np.__version__,
+        "python": platform.python_version(),
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=8192)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
+    parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
+    parser.add_argument("--only", default="copy,sat,conv2d,lbc")
+    args = parser.parse_args(argv)
+    cp = gpu.cupy()
+    env = environment(cp)
+    print(f"# {env['device']}  cupy {env['cupy']}  torch {env['torch']}", flush=True)
+    b = Bench(cp, args.reps, args.warmup)
+    only = set(args.only.split(","))
+    if "copy" in only:
+        bench_copy(b, args.size)
+    if "sat" in only:
+        bench_sat(b, args.size, args.quick)
+    if "conv2d" in only:
+        bench_conv(b, args.size, args.quick)
+    if "lbc" in only:
+        bench_lbc(b, args.quick)
+    slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")
+    out = args.out or ROOT / "benchmarks" / "results" / f"gpu_{slug}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"environment": env, "results": b.rows}, indent=1) + "\n")
+    print(f"# wrote {out}")
+    print("\n".join(_format(r) for r in b.rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
