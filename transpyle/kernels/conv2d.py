@@ -192,7 +192,7 @@ def conv2d(x: Any, w: Any, *, out: Any | None = None, tile_h: int = 0, warps: in
     shape = check_args(x, w_host)
     dtype = np.dtype(x.dtype).name
     desc = plan(shape, dtype, tile_h, warps)
-    kernel = gpu.get_kernel(render(desc))
+    kernel = gpu.kernel_for(desc)
     taps = w_host.astype(dtype).reshape(shape.c_out, -1)
     y = output_array(cp, out, shape.out_shape, x.dtype)
     per_launch = desc.co_per_launch

@@ -15,6 +15,7 @@ kernel (one add or subtract per non-zero tap); the weights travel with every cal
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +59,7 @@ class LbcDesc:
     c_in: int
     n_anchors: int
     k: int
-    anchors: tuple[int, ...] = field(repr=False)
+    anchors: bytes = field(repr=False)  # int8 values, C order
     c_out: int = 1
     nonlinearity: str = "relu"
     mode: str = "forward"  # "forward": y; "features": z
@@ -87,14 +88,14 @@ class LbcDesc:
 
     @property
     def kernel_name(self) -> str:
-        digest = hashlib.sha1(bytes(v % 256 for v in self.anchors)).hexdigest()[:8]
+        digest = hashlib.sha1(self.anchors).hexdigest()[:8]
         return (
             f"lbc_{self.mode}_{self.dtype}_ci{self.c_in}_m{self.n_anchors}_co{self.c_out}"
             f"_k{self.k}_{self.nonlinearity}_{digest}"
         )
 
     def taps(self) -> list[Tap]:
-        a = np.asarray(self.anchors, dtype=np.int8).reshape(
+        a = np.frombuffer(self.anchors, dtype=np.int8).reshape(
             self.n_anchors, self.c_in, self.k, self.k
         )
         taps = []
@@ -138,7 +139,7 @@ _DEFAULT_ANCHORS = (32, 8, 3, 0.5, 2017)  # n_anchors, c_in, k, density, seed
 
 def _default(dtype: str, mode: str) -> LbcDesc:
     m, c_in, k, density, seed = _DEFAULT_ANCHORS
-    flat = tuple(int(v) for v in make_anchors(m, c_in, k, density, seed).reshape(-1))
+    flat = make_anchors(m, c_in, k, density, seed).tobytes()
     return LbcDesc(dtype, c_in, m, k, flat, c_out=16, mode=mode)
 
 
@@ -179,9 +180,14 @@ def check_args(x: Any, anchors: Any, weights: Any | None) -> tuple[np.ndarray, t
 
 
 def _describe(x: Any, a: np.ndarray, c_out: int, nonlinearity: str, mode: str) -> LbcDesc:
-    flat = tuple(int(v) for v in a.reshape(-1))
-    dtype = np.dtype(x.dtype).name
-    return LbcDesc(dtype, a.shape[1], a.shape[0], a.shape[2], flat, c_out, nonlinearity, mode)
+    return _cached_desc(a.tobytes(), a.shape, np.dtype(x.dtype).name, c_out, nonlinearity, mode)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_desc(
+    anchors: bytes, shape: tuple[int, ...], dtype: str, c_out: int, nonlinearity: str, mode: str
+) -> LbcDesc:
+    return LbcDesc(dtype, shape[1], shape[0], shape[2], anchors, c_out, nonlinearity, mode)
 
 
 def _run(desc: LbcDesc, x: Any, out: Any, shape: tuple[int, ...], extra: tuple[Any, ...]) -> None:
@@ -189,7 +195,7 @@ def _run(desc: LbcDesc, x: Any, out: Any, shape: tuple[int, ...], extra: tuple[A
     grid = (-(-width // 32), -(-height // desc.block_y), n)
     if n > 65535:
         raise fail(f"batch {n} is larger than 65535")
-    kernel = gpu.get_kernel(render(desc))
+    kernel = gpu.kernel_for(desc)
     args = (x, out, np.int32(height), np.int32(width), *extra)
     gpu.launch(kernel, grid, (32, desc.block_y, 1), args)
 

@@ -42,6 +42,8 @@ class SatDesc:
     in_dtype: str = "float32"
     out_dtype: str = ""  # "": the first entry of OUTPUTS[in_dtype]
     warps: int = 4
+    min_blocks: int = 0  # __launch_bounds__ minimum blocks per SM (0: let the compiler choose)
+    backoff_ns: int = 0  # __nanosleep between polls of a predecessor's flag (0: spin)
     boundary: str = "zero"  # rows/columns past the edge count as zeros (no effect on the result)
 
     def __post_init__(self) -> None:
@@ -54,6 +56,8 @@ class SatDesc:
             raise fail(f"sat warps must be 1, 2, 4 or 8, got {self.warps}")
         if self.boundary != "zero":
             raise fail(f"sat supports boundary='zero' only, not {self.boundary!r}")
+        if not 0 <= self.min_blocks <= 32:
+            raise fail(f"sat min_blocks must be 0 to 32, got {self.min_blocks}")
 
     @property
     def output(self) -> str:
@@ -69,7 +73,9 @@ class SatDesc:
 
     @property
     def kernel_name(self) -> str:
-        return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}"
+        bounds = f"_b{self.min_blocks}" if self.min_blocks else ""
+        sleep = f"_s{self.backoff_ns}" if self.backoff_ns else ""
+        return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}{bounds}{sleep}"
 
     def context(self) -> dict[str, Any]:
         return {
@@ -78,6 +84,8 @@ class SatDesc:
             "tacc": _ACC[self.output],
             "tout": CTYPES[self.output],
             "warps": self.warps,
+            "min_blocks": self.min_blocks,
+            "backoff_ns": self.backoff_ns,
         }
 
     def tiles(self, height: int, width: int) -> tuple[int, int]:
@@ -116,12 +124,20 @@ def check_args(x: Any, out_dtype: str | None) -> str:
     return out
 
 
-def sat(x: Any, *, out_dtype: str | None = None, out: Any | None = None, warps: int = 4) -> Any:
+def sat(
+    x: Any,
+    *,
+    out_dtype: str | None = None,
+    out: Any | None = None,
+    warps: int = 4,
+    min_blocks: int = 0,
+    backoff_ns: int = 0,
+) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring."""
     cp = require_device_array(x, "x")
     out_name = check_args(x, out_dtype)
-    desc = SatDesc(np.dtype(x.dtype).name, out_name, warps)
-    kernel = gpu.get_kernel(render(desc))
+    desc = SatDesc(np.dtype(x.dtype).name, out_name, warps, min_blocks, backoff_ns)
+    kernel = gpu.kernel_for(desc)
     height, width = x.shape
     tiles_x, tiles_y = desc.tiles(height, width)
     n_tiles = tiles_x * tiles_y

@@ -74,6 +74,14 @@ def get_kernel(src: KernelSource, options: tuple[str, ...] = COMPILE_OPTIONS) ->
         ) from exc
 
 
+@functools.lru_cache(maxsize=256)
+def kernel_for(desc: Any) -> Any:
+    """Render (once) and compile (once) the kernel of a hashable kernel description."""
+    from transpyle.backends.cuda import emit
+
+    return get_kernel(emit(desc))
+
+
 def launch(
     kernel: Any,
     grid: tuple[int, ...],
