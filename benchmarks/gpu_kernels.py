@@ -194,7 +194,7 @@ def bench_conv(b: Bench, n: int, quick: bool) -> None:
         ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
         err = rel_err(cp, y, ref)
         del ref
-        tiles = (0,) if quick or k > 7 else (0, 16, 8)
+        tiles = (0,) if quick or k > 7 else (0, 32, 16, 8)
         for tile_h in tiles:
             for warps in (4, 8) if tile_h == 0 and not quick else (4,):
                 b.add(
