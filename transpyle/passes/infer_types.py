@@ -156,10 +156,7 @@ class _FunctionTyper(CallTyping):
             if name in self.loop_vars:
                 raise self.error(s.loc, msg.LOOP_VAR_ASSIGNED.format(name=name))
             if name not in self.env:
-                t = self.fixed.get(name, vt)
-                if _is_weak(s.value) and not isinstance(vt, Array) and name not in self.fixed:
-                    t = vt
-                self.declare(name, t, s.loc)
+                self.declare(name, self.fixed.get(name, vt), s.loc)
             target_t = self.env[name]
             if isinstance(target_t, Array) and any(p.name == name for p in self.f.params):
                 raise self.error(s.loc, msg.ARRAY_REBIND.format(name=name),
@@ -194,11 +191,11 @@ class _FunctionTyper(CallTyping):
         if not isinstance(vt, Integer):
             raise self.error(s.var.loc, msg.TYPE_CLASH.format(name=name, old=vt, new=INT64),
                              msg.TYPE_CLASH_HINT.format(new=INT64))
-        bounds = [self.cast(self.expr(b), vt) for b in (s.start, s.stop, s.step)]
-        for b, orig in zip(bounds, (s.start, s.stop, s.step), strict=True):
-            if not isinstance(orig.type or b.type, Integer | None) and not isinstance(
-                    self.expr(orig).type, Integer):
-                raise self.error(orig.loc, "range() arguments must be integers")
+        typed_bounds = [self.expr(b) for b in (s.start, s.stop, s.step)]
+        for b in typed_bounds:
+            if not isinstance(b.type, Integer):
+                raise self.error(b.loc, "range() arguments must be integers")
+        bounds = [self.cast(b, vt) for b in typed_bounds]
         self.loop_vars.append(name)
         body = self.block(s.body)
         self.loop_vars.pop()

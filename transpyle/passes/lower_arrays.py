@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import INT64, Array
+from transpyle.ir.types import INT64, Array, Complex, Logical, Real
 from transpyle.ir.visitor import Transformer
 
 _FILL = {"zeros": 0, "ones": 1}
@@ -40,8 +40,6 @@ class _LowerArrays(Transformer):
 
 
 def _cast_fill(value: int, elem: object) -> object:
-    from transpyle.ir.types import Complex, Logical, Real
-
     if isinstance(elem, Real):
         return float(value)
     if isinstance(elem, Complex):
