@@ -2,11 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS ?= test
+EXTRAS ?= test,examples
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test golden gfortran venv clean
+.PHONY: demo test bench golden gfortran venv clean
 
 venv: $(STAMP)
 
@@ -30,6 +30,10 @@ demo: gfortran venv
 
 test: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
+
+bench: EXTRAS = test,examples,bench
+bench: gfortran venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 golden: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" TRANSPYLE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
