@@ -31,8 +31,8 @@ demo: gfortran venv
 test: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
-bench: EXTRAS = test,examples,bench
-bench: gfortran venv
+bench: gfortran
+	$(MAKE) venv EXTRAS=test,examples,bench
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 golden: gfortran venv
