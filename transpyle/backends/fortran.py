@@ -9,7 +9,18 @@ from __future__ import annotations
 from transpyle.backends.base import Emitter
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, Void
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Complex,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    Type,
+    Void,
+)
 
 # Fortran operator precedence, loosest first
 P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
@@ -31,6 +42,8 @@ def type_spec(t: Type) -> str:
         return f"logical({t.kind})"
     if isinstance(t, Character):
         return f"character(len={t.length if t.length is not None else '*'})"
+    if isinstance(t, Record):
+        return f"type({t.name})"
     raise TypeError(f"no Fortran type for {t}")
 
 
@@ -53,16 +66,41 @@ class FortranEmitter(Emitter):
 
     # -- program units
     def visit_Module(self, m: ir.Module) -> list[str]:
-        lines = [f"module {m.name}", "  implicit none"]
+        lines = [f"module {m.name}", *(f"  use {u}" for u in m.uses), "  implicit none"]
+        for t in m.types:
+            lines += ["  " + x for x in self.visit(t)]
         for d in m.decls:
             lines.append("  " + self.declaration(d))
         lines.append("contains")
+        programs = [f for f in m.body if isinstance(f, ir.FunctionDef) and f.kind == "program"]
         for item in m.body:
+            if item in programs:
+                continue
             lines.append("")
             lines += self.block((item,)) if isinstance(item, ir.Comment) else \
                 ["  " + x if x else x for x in self.visit(item)]
         lines += ["", f"end module {m.name}", ""]
+        for p in programs:
+            lines += self.program(p, m.name) + [""]
         return lines
+
+    def visit_TypeDef(self, t: ir.TypeDef) -> list[str]:
+        return [f"type :: {t.name}", *("  " + self.declaration(d) for d in t.fields),
+                f"end type {t.name}"]
+
+    def program(self, f: ir.FunctionDef, module: str) -> list[str]:
+        lines = [f"program {f.name}", f"  use {module}", "  implicit none"]
+        lines += ["  " + self.declaration(d) for d in f.locals]
+        lines += self.commons(f.locals)
+        lines += self.block(f.body)
+        return lines + [f"end program {f.name}"]
+
+    def commons(self, decls: tuple[ir.VarDecl, ...]) -> list[str]:
+        blocks: dict[str, list[str]] = {}
+        for d in decls:
+            if d.common is not None:
+                blocks.setdefault(d.common, []).append(d.name)
+        return [f"  common /{b}/ {', '.join(names)}" for b, names in blocks.items()]
 
     def visit_FunctionDef(self, f: ir.FunctionDef) -> list[str]:
         is_function = f.returns is not None and not isinstance(f.returns, Void)
@@ -86,6 +124,7 @@ class FortranEmitter(Emitter):
             assert f.returns is not None
             lines.append(f"  {type_spec(f.returns)} :: {self.result_name}")
         lines += ["  " + self.declaration(d) for d in f.locals]
+        lines += self.commons(f.locals)
         body = list(f.body)
         if body and isinstance(body[-1], ir.Return) and body[-1].value is None:
             body.pop()
@@ -99,6 +138,10 @@ class FortranEmitter(Emitter):
 
     def declaration(self, d: ir.VarDecl) -> str:
         assert d.type is not None
+        if isinstance(d.type, Procedure):
+            ret = d.type.returns
+            return (f"{type_spec(ret)}, external :: {d.name}"
+                    if ret is not None and not isinstance(ret, Void) else f"external :: {d.name}")
         attrs = [type_spec(d.type)]
         if d.constant:
             attrs.append("parameter")
@@ -113,7 +156,9 @@ class FortranEmitter(Emitter):
         text = f"{', '.join(attrs)} :: {d.name}"
         if isinstance(d.type, Array):
             if d.shape is None or d.allocatable:
-                text += "(" + ", ".join(":" for _ in range(d.type.rank or 0)) + ")"
+                lows = d.type.lower if d.shape is None and d.type.lower else (1,) * d.type.rank
+                text += "(" + ", ".join(f"{lo}:" if lo != 1 and not d.allocatable else ":"
+                                        for lo in lows) + ")"
             else:
                 text += "(" + ", ".join(self.dim(x) for x in d.shape) + ")"
         if d.init is not None:
@@ -154,6 +199,16 @@ class FortranEmitter(Emitter):
         if orelse:
             lines += ["else", *self.block(orelse)]
         return lines + ["end if"]
+
+    def visit_Where(self, s: ir.Where) -> list[str]:
+        lines = [f"where ({self.expr(s.test)})", *self.block(s.body)]
+        orelse = s.orelse
+        while len(orelse) == 1 and isinstance(orelse[0], ir.Where):
+            lines += [f"elsewhere ({self.expr(orelse[0].test)})", *self.block(orelse[0].body)]
+            orelse = orelse[0].orelse
+        if orelse:
+            lines += ["elsewhere", *self.block(orelse)]
+        return lines + ["end where"]
 
     def visit_Select(self, s: ir.Select) -> list[str]:
         lines = [f"select case ({self.expr(s.subject)})"]
@@ -199,8 +254,10 @@ class FortranEmitter(Emitter):
         return [f"if (allocated({s.name})) deallocate({s.name})"]
 
     def visit_Print(self, s: ir.Print) -> list[str]:
-        fmt = "*" if s.fmt is None else f"'{s.fmt}'"
+        fmt = "*" if s.fmt is None else "'" + s.fmt.replace("'", "''") + "'"
         values = ", ".join(self.expr(v) for v in s.values)
+        if s.unit is not None:
+            return [f"write ({self.expr(s.unit)}, {fmt}) {values}".rstrip()]
         return [f"print {fmt}" + (f", {values}" if values else "")]
 
     def visit_Stop(self, s: ir.Stop) -> list[str]:
@@ -241,6 +298,8 @@ class FortranEmitter(Emitter):
                        f"{self.operand(e.right, P_MUL, right=True, assoc=False)}", P_MUL
             return f"real(floor({self.operand(e.left, P_MUL)} / " \
                    f"{self.operand(e.right, P_MUL, True, False)}, 8), {lt.kind})", P_ATOM  # type: ignore[union-attr]
+        if e.op == "concat":
+            return f"{self.operand(e.left, P_ADD)} // {self.operand(e.right, P_ADD + 1)}", P_ADD
         if e.op in ("%", "mod"):
             name = "modulo" if e.op == "%" else "mod"
             return f"{name}({self.strict(e.left)}, {self.strict(e.right)})", P_ATOM
@@ -280,7 +339,7 @@ class FortranEmitter(Emitter):
         return text, P_ATOM
 
     def visit_Subscript(self, e: ir.Subscript) -> tuple[str, int]:
-        return f"{e.value.id}({', '.join(self.expr(i) for i in e.indices)})", P_ATOM
+        return f"{self.expr(e.value)}({', '.join(self.expr(i) for i in e.indices)})", P_ATOM
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         return f"{e.func}({', '.join(self.strict(a) for a in e.args)})", P_ATOM
@@ -327,6 +386,15 @@ class FortranEmitter(Emitter):
 
     def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
         return f"[{', '.join(self.strict(x) for x in e.elements)}]", P_ATOM
+
+    def visit_Field(self, e: ir.Field) -> tuple[str, int]:
+        return f"{self.operand(e.value, P_ATOM)}%{e.name}", P_ATOM
+
+    def visit_ImpliedDo(self, e: ir.ImpliedDo) -> tuple[str, int]:
+        head = f"{e.var.id} = {self.expr(e.start)}, {self.expr(e.stop)}"
+        if not (isinstance(e.step, ir.Const) and e.step.value == 1):
+            head += f", {self.expr(e.step)}"
+        return f"({', '.join(self.expr(v) for v in e.values)}, {head})", P_ATOM
 
 
 MAX_LINE = 100

@@ -67,5 +67,38 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "dot": S("elem", "dot_product", "np.dot", (2, 2), elemental=False),
     "size": S("int64", "size", "np.shape", (1, 2), elemental=False),
     "merge": S("same", "merge", "np.where", (3, 3)),
+    "nint": S("int64", "nint", "np.rint"),  # Fortran rounds ties away from zero, np.rint to even
+    "aint": S("floating", "aint", "np.trunc"),
+    "anint": S("floating", "anint", "np.round"),  # ties: as nint
+    "dim": S("same", "dim", "np.fdim", (2, 2)),  # max(x - y, 0)
+    "matmul": S("elem", "matmul", "np.matmul", (2, 2), elemental=False),
+    "transpose": S("elem", "transpose", "np.transpose", elemental=False),
+    "any": S("bool", "any", "np.any", (1, 2), elemental=False),
+    "all": S("bool", "all", "np.all", (1, 2), elemental=False),
+    "count": S("int64", "count", "np.count_nonzero", (1, 2), elemental=False),
+    "epsilon": S("same", "epsilon", "np.finfo", elemental=False),  # of the argument's type
+    "huge": S("same", "huge", "np.finfo", elemental=False),
+    "tiny": S("same", "tiny", "np.finfo", elemental=False),
+    "len": S("int64", "len", "len", elemental=False),
+    "len_trim": S("int64", "len_trim", "len", elemental=False),
+    "trim": S("same", "trim", "str.rstrip", elemental=False),
 }
 del S
+
+# Fortran's generic and specific (legacy, type-prefixed) names -> the canonical entry above.
+# Type conversions (DBLE, FLOAT, INT, REAL, ...) are not here: the frontend lowers them to Cast.
+FORTRAN_NAMES: dict[str, str] = {
+    **{n: n for n in INTRINSICS if n not in ("imag", "conj", "complex", "dot", "floor", "ceil",
+                                           "fmod", "lgamma")},
+    "aimag": "imag", "conjg": "conj", "cmplx": "complex", "dot_product": "dot",
+    "floor": "floor", "ceiling": "ceil", "log_gamma": "lgamma", "dsqrt": "sqrt",
+    "dabs": "abs", "iabs": "abs", "cabs": "abs", "dexp": "exp", "cexp": "exp", "dlog": "log",
+    "alog": "log", "clog": "log", "dlog10": "log10", "alog10": "log10", "dsin": "sin",
+    "csin": "sin", "dcos": "cos", "ccos": "cos", "dtan": "tan", "dasin": "asin",
+    "dacos": "acos", "datan": "atan", "datan2": "atan2", "dsinh": "sinh", "dcosh": "cosh",
+    "dtanh": "tanh", "csqrt": "sqrt", "dsign": "sign", "isign": "sign", "dmax1": "max",
+    "amax1": "max", "max0": "max", "dmin1": "min", "amin1": "min", "min0": "min",
+    "dimag": "imag", "dconjg": "conj", "dcmplx": "complex", "dnint": "anint", "idnint": "nint",
+    "dint": "aint", "ddim": "dim", "idim": "dim", "derf": "erf", "derfc": "erfc",
+    "dgamma": "gamma",
+}

@@ -15,6 +15,30 @@ Meanings fixed here, that frontends convert to and backends convert from:
   `%` the floored one (Python %, Fortran MODULO). `Compare.op`: `== != < <= > >=`.
 - `Intrinsic.name` comes from the table in `transpyle/ir/intrinsics.py`; `size(a, axis)` takes
   a 0-based axis in source order.
+- `BinOp` op `concat` joins character strings (Fortran `//`).
+
+Legacy Fortran (the Fortran frontend types every expression itself, with Fortran's rules):
+- `FunctionDef.kind` says which Fortran unit a procedure was: "program" (run as the main
+  program), "subroutine", "function", or None (Python origin). A function's result variable is a
+  local; its value is returned by `Return(Name(result))`.
+- `VarDecl.common` names the COMMON block (blank COMMON: "") a variable lives in; a unit's
+  locals list a block's members in block order, and units share a block BY POSITION (the names
+  may differ from unit to unit). `VarDecl.saved` is SAVE; `init` on a local is its DATA value
+  (which implies SAVE, and the frontend sets `saved`).
+- A variable of type `Procedure` is an EXTERNAL dummy procedure; calls to it are `Call`/
+  `CallStmt` with its name, and a procedure passed as an argument is a `Name` of that type.
+- `Record(name)` is a derived type declared by `TypeDef` in `Module.types`; `Field(value, name)`
+  reads component `name` of a record value (`p%x`).
+- `Where(test, body, orelse)` is a masked array assignment: `body`'s assignments apply where
+  `test` (an array of logicals) holds, `orelse`'s elsewhere; a lone Where in orelse reads as
+  ELSEWHERE (mask).
+- `ImpliedDo(values, var, start, stop, step)` is the sequence `values` repeated for
+  `var = start..stop` (inclusive, step signed): in output lists and array constructors.
+- `Print.fmt` is a Fortran format specification with its parentheses ("(I5, 2F10.3)"; FORMAT
+  labels are resolved into it), None for list-directed; `Print.unit` None is standard output.
+- `Label`/`Goto` carry numeric statement labels; a computed GOTO lowers to a `Select` of Gotos,
+  an arithmetic IF to an `If` chain of Gotos.
+- `Module.uses` names modules from other files that this one uses.
 """
 
 from __future__ import annotations
@@ -82,8 +106,14 @@ class Slice(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Field(Expr):
+    value: Expr  # of a Record type
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class Subscript(Expr):
-    value: Name
+    value: Name | Field
     indices: tuple[Expr, ...]  # Slice or scalar index per dimension
 
 
@@ -116,6 +146,15 @@ class ArrayLiteral(Expr):
     elements: tuple[Expr, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ImpliedDo(Expr):
+    values: tuple[Expr, ...]
+    var: Name
+    start: Expr
+    stop: Expr  # inclusive
+    step: Expr
+
+
 # ---------------------------------------------------------------------------- declarations
 
 
@@ -136,6 +175,13 @@ class VarDecl(Node):
     init: Expr | None = None  # only for constants (`parameter`) and module data
     constant: bool = False
     saved: bool = False
+    common: str | None = None  # COMMON block name ("" blank COMMON)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeDef(Node):
+    name: str
+    fields: tuple[VarDecl, ...]
 
 
 # ---------------------------------------------------------------------------- statements
@@ -182,6 +228,13 @@ class If(Stmt):
     test: Expr
     body: tuple[Stmt, ...]
     orelse: tuple[Stmt, ...] = ()  # a lone If here reads as `elif`
+
+
+@dataclass(frozen=True, slots=True)
+class Where(Stmt):
+    test: Expr
+    body: tuple[Stmt, ...]
+    orelse: tuple[Stmt, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +301,7 @@ class Deallocate(Stmt):
 class Print(Stmt):
     values: tuple[Expr, ...]
     fmt: str | None = None  # None: list-directed
+    unit: Expr | None = None  # None: standard output
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +321,7 @@ class FunctionDef(Node):
     locals: tuple[VarDecl, ...] = ()
     doc: str | None = None
     recursive: bool = False
+    kind: str | None = None  # "program" | "subroutine" | "function"; None: Python origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,16 +329,18 @@ class Module(Node):
     name: str
     body: tuple[FunctionDef | Comment, ...]
     decls: tuple[VarDecl, ...] = ()
+    types: tuple[TypeDef, ...] = ()
+    uses: tuple[str, ...] = ()
 
     def functions(self) -> dict[str, FunctionDef]:
         return {f.name: f for f in self.body if isinstance(f, FunctionDef)}
 
 
 STMT_NODES: tuple[type[Stmt], ...] = (
-    Comment, Pragma, Assign, For, While, If, Select, Return, CallStmt, Break, Continue,
+    Comment, Pragma, Assign, For, While, If, Where, Select, Return, CallStmt, Break, Continue,
     Label, Goto, Allocate, Deallocate, Print, Stop,
 )
 EXPR_NODES: tuple[type[Expr], ...] = (
     Name, Const, BinOp, UnaryOp, Compare, BoolOp, Slice, Subscript, Call, Intrinsic, Cast,
-    IfExp, ArrayLiteral,
+    IfExp, ArrayLiteral, Field, ImpliedDo,
 )

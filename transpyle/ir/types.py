@@ -8,7 +8,7 @@ declaration (`VarDecl.shape`), so that the type stays a plain value.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 Order = Literal["C", "F"]
 
@@ -59,7 +59,27 @@ class Void:
         return "void"
 
 
-Scalar = Union[Integer, Real, Complex, Logical, Character]
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A derived type (Fortran TYPE), declared by a `TypeDef` of the same name."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f"type({self.name})"
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    """A dummy procedure (an EXTERNAL argument); `returns` Void for a subroutine."""
+
+    returns: Type | None = None
+
+    def __str__(self) -> str:
+        return f"procedure->{self.returns}"
+
+
+Scalar = Integer | Real | Complex | Logical | Character | Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +100,7 @@ class Array:
         return f"{self.elem}[{dims}](order={self.order})"
 
 
-Type = Union[Integer, Real, Complex, Logical, Character, Void, Array]
+Type = Integer | Real | Complex | Logical | Character | Void | Array | Record | Procedure
 
 INT64 = Integer(8)
 FLOAT64 = Real(8)
