@@ -38,14 +38,15 @@ def import_path(path: Path) -> ModuleType:
 class Compiled:
     """A Python file translated, built with f2py, and bound function by function."""
 
-    def __init__(self, path: Path, build_dir: Path) -> None:
+    def __init__(self, path: Path, build_dir: Path, support_dir: Path) -> None:
         source = path.read_text()
         typed = passes.typed(parse_python(source, str(path)))
         fortran = emit_fortran(passes.for_fortran(typed))
         src = build_dir / f"{typed.name}.f90"
         src.write_text(fortran)
         ext_name = f"tp_{typed.name}"
-        ext = load_extension(build_extension(src, ext_name, build_dir), ext_name)
+        ext = load_extension(build_extension(src, ext_name, build_dir,
+                                             support_dir=support_dir), ext_name)
         self.functions: dict[str, ir.FunctionDef] = typed.functions()
         self.entries = {name: bind(ext, typed.name, f) for name, f in self.functions.items()}
         self.python = import_path(path)
@@ -55,10 +56,11 @@ class Compiled:
 def compiled(tmp_path_factory: pytest.TempPathFactory):
     needs_gfortran()
     cache: dict[str, Compiled] = {}
+    support = tmp_path_factory.mktemp("support")  # f2py's support object, compiled once
 
     def get(name: str) -> Compiled:
         if name not in cache:
-            cache[name] = Compiled(CASES / f"{name}.py", tmp_path_factory.mktemp(name))
+            cache[name] = Compiled(CASES / f"{name}.py", tmp_path_factory.mktemp(name), support)
         return cache[name]
 
     return get

@@ -27,3 +27,8 @@ def scale_rows(a, f) -> None:
 def uses_a_list(n: int) -> int:
     xs = [k for k in range(n)]
     return len(xs)
+
+
+@transpile
+def hinted(a: 'float[:]') -> float:
+    return a[0] + a[1] + a[2]

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import needs_gfortran
+from transpyle.runtime.cache import SUPPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,8 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")
+            and p.name != SUPPORT]
 
 
 def test_results_match_python_and_signatures_specialise(rng, private_cache: Path) -> None:
@@ -100,3 +102,19 @@ def test_cache_hit_across_processes_and_damaged_entry_rebuilt(private_cache: Pat
     third = _run(CHILD, private_cache).communicate(timeout=300)
     assert float(third[0]) == 285.0, third[1]
     assert next(entry.glob("*.so")).read_bytes() != b"garbage"
+
+
+def test_arguments_that_fit_no_signature_are_a_type_error_naming_them() -> None:
+    from tests.runtime import jit_kernels as k
+
+    with pytest.raises(TypeError, match="sum_squares\\(\\): argument 'n' must be int64, "
+                                        "not float64"):
+        k.sum_squares(np.zeros(4), 2.5)
+    k.scale_rows(np.zeros((2, 2)), 3)  # an int for an unhinted parameter specialises
+    with pytest.raises(TypeError, match="argument 'a' must be a 1-d float64 array, "
+                                        "not a 1-d int32 array"):
+        k.hinted(np.zeros(3, dtype=np.int32))
+    with pytest.raises(TypeError, match="argument 'a' must be a 1-d float64 array, "
+                                        "not float64"):
+        k.hinted(1.0)
+    assert k.hinted(np.array([1.0, 2.0, 4.0])) == 7.0

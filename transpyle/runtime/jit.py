@@ -24,11 +24,21 @@ from transpyle.backends.fortran import emit_fortran
 from transpyle.errors import TranspileError
 from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import BOOL, COMPLEX128, FLOAT64, INT64, NUMPY_DTYPES, Array, Type
+from transpyle.ir.types import (
+    BOOL,
+    COMPLEX128,
+    FLOAT64,
+    INT64,
+    NUMERIC_RANK,
+    NUMPY_DTYPES,
+    Array,
+    Type,
+    numpy_name,
+)
 from transpyle.passes.callgraph import callees
 from transpyle.runtime.binding import bind
-from transpyle.runtime.build import BuildOptions, load_extension
-from transpyle.runtime.cache import cache_key, load_or_build
+from transpyle.runtime.build import BuildOptions
+from transpyle.runtime.cache import cache_key, load_module
 
 Signature = tuple[Any, ...]
 
@@ -91,7 +101,7 @@ class Transpiled:
     def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
         try:
             entry = self._build(args)
-        except TranspileError:
+        except TranspileError:  # a TypeError about the arguments is never a reason to fall back
             if self.fallback != "python":
                 raise
             warnings.warn(f"@transpile: running {self.fn.__name__} in Python (fallback)",
@@ -113,26 +123,48 @@ class Transpiled:
         f = module.functions()[name]
         if len(args) != len(f.params):
             raise TypeError(f"{name}() takes {len(f.params)} arguments ({len(args)} given)")
-        params = tuple(_param_from_call(p, a) for p, a in zip(f.params, args, strict=True))
+        params = tuple(_param_from_call(p, a, name)
+                       for p, a in zip(f.params, args, strict=True))
         body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
         fortran = emit_fortran(passes.for_fortran(typed))
         ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
-        ext = load_extension(load_or_build(fortran, ext_name, self.options, self.cache_dir),
-                             ext_name)
+        ext = load_module(fortran, ext_name, self.options, self.cache_dir)
         return bind(ext, "m", typed.functions()[name])
 
 
-def _param_from_call(p: ir.VarDecl, a: Any) -> ir.VarDecl:
-    """The hint where it is complete; what the call passes where it is not."""
+def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
+    """The hint where it is complete; what the call passes where it is not.
+
+    A hinted parameter takes what converts to its type without loss (an int for a float, a
+    float32 array for a float32 hint); anything else is a TypeError naming the argument.
+    """
     given = arg_type(a)
     if p.type is None:
         return dataclasses.replace(p, type=given)
-    if isinstance(p.type, Array) and p.type.rank is None and isinstance(given, Array):
-        return dataclasses.replace(p, type=dataclasses.replace(
-            p.type, rank=given.rank, order=given.order))
+    if isinstance(p.type, Array) != isinstance(given, Array):
+        raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
+                        f"not {_describe(given)}")
+    if isinstance(p.type, Array) and isinstance(given, Array):
+        if p.type.elem != given.elem or p.type.rank not in (None, given.rank):
+            raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
+                            f"not {_describe(given)}")
+        if p.type.rank is None:
+            return dataclasses.replace(p, type=dataclasses.replace(
+                p.type, rank=given.rank, order=given.order))
+        return p
+    if NUMERIC_RANK.get(type(given), 9) > NUMERIC_RANK.get(type(p.type), -1):
+        raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
+                        f"not {_describe(given)} (the conversion would lose information)")
     return p
+
+
+def _describe(t: Type) -> str:
+    if isinstance(t, Array):
+        rank = f"{t.rank}-d " if t.rank else ""
+        return f"a {rank}{numpy_name(t.elem)} array"
+    return str(t)
 
 
 def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
