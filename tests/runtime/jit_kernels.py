@@ -32,3 +32,12 @@ def uses_a_list(n: int) -> int:
 @transpile
 def hinted(a: 'float[:]') -> float:
     return a[0] + a[1] + a[2]
+
+
+@transpile(openmp=True)
+def omp_sum_squares(a: 'float[:]') -> float:
+    s = 0.0
+    # omp parallel do reduction(+:s)
+    for i in range(len(a)):
+        s += a[i] * a[i]
+    return s

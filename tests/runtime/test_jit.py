@@ -118,3 +118,18 @@ def test_arguments_that_fit_no_signature_are_a_type_error_naming_them() -> None:
                                         "not float64"):
         k.hinted(1.0)
     assert k.hinted(np.array([1.0, 2.0, 4.0])) == 7.0
+
+
+def test_openmp_directive_comments_reach_fortran_and_run(rng) -> None:
+    import inspect
+
+    from tests.runtime import jit_kernels as k
+    from transpyle import compile_source
+
+    source = inspect.getsource(k.omp_sum_squares.fn).split("\n", 1)[1]  # without the decorator
+    fortran = compile_source(source, filename="omp.py")
+    lines = [line.strip() for line in fortran.splitlines()]
+    at = lines.index("!$omp parallel do reduction(+:s)")
+    assert lines[at + 1].startswith("do i = 0,")
+    a = rng.normal(size=100_003)
+    assert k.omp_sum_squares(a) == pytest.approx(float(np.dot(a, a)), rel=1e-12)

@@ -176,7 +176,7 @@ class FortranEmitter(Emitter):
         return [f"! {s.text}".rstrip()]
 
     def visit_Pragma(self, s: ir.Pragma) -> list[str]:
-        return [f"!$ {s.text}"]
+        return [f"!${s.text}"]  # "!$omp ...": a directive under -fopenmp, a comment without
 
     def visit_Assign(self, s: ir.Assign) -> list[str]:
         return [f"{self.expr(s.target)} = {self.expr(s.value)}"]

@@ -66,6 +66,14 @@ def _module_name(filename: str) -> str:
     return clean if clean and clean[0].isalpha() else f"m_{clean}"
 
 
+def comment_or_pragma(text: str, loc: SourceLoc) -> ir.Stmt:
+    """`# omp parallel do ...` (or `#$omp ...`) is an OpenMP directive; anything else a comment."""
+    directive = text.removeprefix("$")
+    if directive.startswith("omp "):
+        return ir.Pragma(directive, loc=loc)
+    return ir.Comment(text, loc=loc)
+
+
 def read_comments(source: str) -> dict[int, str]:
     """Comment text by line number (the text after '#', stripped of one leading space)."""
     out: dict[int, str] = {}
@@ -198,7 +206,8 @@ class _FunctionLowering(CallLowering):
         for k in range(self.last_line + 1, end + 1):
             if k in self.m.comments and k not in self.m.used_comments:
                 self.m.used_comments.add(k)
-                out.append(ir.Comment(self.m.comments[k], loc=SourceLoc(self.m.filename, k, 1)))
+                out.append(comment_or_pragma(self.m.comments[k],
+                                             SourceLoc(self.m.filename, k, 1)))
         self.last_line = max(self.last_line, end)
         return out
 
@@ -210,7 +219,7 @@ class _FunctionLowering(CallLowering):
             # a comment on the statement's own line goes just before it
             if s.lineno in self.m.comments and s.lineno not in self.m.used_comments:
                 self.m.used_comments.add(s.lineno)
-                out.append(ir.Comment(self.m.comments[s.lineno], loc=self.loc(s)))
+                out.append(comment_or_pragma(self.m.comments[s.lineno], self.loc(s)))
             out += lowered
             self.last_line = max(self.last_line, s.lineno)
             if not isinstance(s, ast.For | ast.While | ast.If):

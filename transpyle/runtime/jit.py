@@ -169,11 +169,22 @@ def _describe(t: Type) -> str:
 
 def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
               fastmath: bool = False, openmp: bool = False, flags: tuple[str, ...] = (),
-              cache_dir: str | None = None, fallback: str | None = None) -> Any:
-    """Compile `fn` through Fortran at its first call: `@transpile` or `@transpile(...)`."""
+              cache_dir: str | None = None, fallback: str | None = None,
+              backend: str | None = None) -> Any:
+    """Compile `fn` through Fortran at its first call: `@transpile` or `@transpile(...)`.
+
+    fastmath: allow FMA contraction and -ffast-math (results may differ from CPython's).
+    openmp: build with -fopenmp, so `# omp ...` comments in the function become directives.
+    flags: extra gfortran flags. cache_dir: overrides TRANSPYLE_CACHE_DIR and the user cache.
+    fallback="python": if translation or the build fails, warn and run the Python function.
+    backend: "direct" (default on Linux), "meson" or "distutils" (f2py's own build routes).
+    """
     if to != "fortran":
         raise ValueError(f"@transpile supports to='fortran', not {to!r}")
-    options = BuildOptions(fastmath=fastmath, openmp=openmp, extra_flags=tuple(flags))
+    if fallback not in (None, "python"):
+        raise ValueError(f"fallback must be None or 'python', not {fallback!r}")
+    options = BuildOptions(fastmath=fastmath, openmp=openmp, extra_flags=tuple(flags),
+                           **({"backend": backend} if backend else {}))
     if fn is None:
         return lambda f: Transpiled(f, options, cache_dir, fallback)
     return Transpiled(fn, options, cache_dir, fallback)
