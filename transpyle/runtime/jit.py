@@ -43,14 +43,19 @@ from transpyle.runtime.cache import cache_key, load_module
 Signature = tuple[Any, ...]
 
 
+_SCALARS = frozenset((bool, int, float, complex))
+
+
 def arg_signature(a: Any) -> Any:
-    if isinstance(a, np.ndarray):
-        order = "C" if a.flags.c_contiguous or a.ndim <= 1 else \
-            "F" if a.flags.f_contiguous else "C"
-        return (a.dtype.str, a.ndim, order)
+    """What selects a specialisation: (dtype, rank, F-only order) of an array, else the type."""
+    t = type(a)
+    if t in _SCALARS:
+        return t
+    if t is np.ndarray or isinstance(a, np.ndarray):
+        return (a.dtype, a.ndim, a.flags.fnc)  # fnc: F-contiguous and not C-contiguous
     if isinstance(a, np.generic):
-        return a.dtype.str
-    return type(a)
+        return a.dtype
+    return t
 
 
 def arg_type(a: Any) -> Type:
@@ -80,10 +85,9 @@ class Transpiled:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> Any:
-        sig = tuple(arg_signature(a) for a in args)
-        entry = self.entries.get(sig)
+        entry = self.entries.get(tuple(map(arg_signature, args)))
         if entry is None:
-            entry = self.specialise(sig, args)
+            entry = self.specialise(tuple(map(arg_signature, args)), args)
         return entry(*args)
 
     def _module_source(self) -> tuple[str, str]:
