@@ -1,0 +1,1 @@
+"""The CPU suite: transpyle vs hand-written Fortran, Numba, Pyccel, NumPy and CPython."""

@@ -1,0 +1,129 @@
+"""Timing: first calls, round-robin repetitions, per-call overhead, cold and warm starts.
+
+The machine is shared, so the tools take turns inside each repetition (the order rotates from
+one repetition to the next) and the report uses the median; min and max show the spread.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Runner:
+    """One tool's callable with its private copy of the arguments."""
+
+    call: Callable[..., Any]
+    work: tuple[Any, ...]
+    reset: Callable[[tuple[Any, ...]], None]
+
+    def once(self) -> float:
+        self.reset(self.work)
+        t0 = time.perf_counter()
+        self.call(*self.work)
+        return time.perf_counter() - t0
+
+
+def timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    ret = fn(*args)
+    return time.perf_counter() - t0, ret
+
+
+def round_robin(runners: dict[str, Runner], reps: int, warmup: int,
+                tick: Callable[[], None] = lambda: None) -> dict[str, list[float]]:
+    """`reps` timed calls of each runner after `warmup` untimed ones, tools interleaved."""
+    names = list(runners)
+    times: dict[str, list[float]] = {n: [] for n in names}
+    for rep in range(warmup + reps):
+        shift = rep % len(names)
+        for name in names[shift:] + names[:shift]:
+            t = runners[name].once()
+            if rep >= warmup:
+                times[name].append(t)
+        tick()
+    return times
+
+
+def summary(samples: list[float]) -> dict[str, Any]:
+    return {"median_s": statistics.median(samples), "min_s": min(samples),
+            "max_s": max(samples), "runs": len(samples), "samples_s": samples}
+
+
+def per_call_ns(fn: Callable[[int, int], Any], number: int, repeat: int) -> dict[str, float]:
+    """Median and min over `repeat` rounds of the time of one call fn(3, 4), in nanoseconds."""
+    timer = timeit.Timer("fn(3, 4)", globals={"fn": fn})
+    rounds = [t / number * 1e9 for t in timer.repeat(repeat=repeat, number=number)]
+    return {"median_ns": statistics.median(rounds), "min_ns": min(rounds),
+            "max_ns": max(rounds), "calls_per_round": number, "rounds": repeat}
+
+
+NEW_PROCESS = """
+import time
+t0 = time.perf_counter()
+import numpy as np
+from transpyle import transpile
+from benchmarks.cpu import kernels
+t1 = time.perf_counter()
+{body}
+t2 = time.perf_counter()
+import json
+print(json.dumps({{"imports_s": t1 - t0, "first_call_s": t2 - t1}}))
+"""
+
+BODIES = {
+    "add": "assert transpile(kernels.add)(3, 4) == 7",
+    "matmul": ("a = np.ones((8, 8)); c = np.zeros((8, 8))\n"
+               "transpile(kernels.matmul)(a, a, c)\nassert c[0, 0] == 8.0"),
+}
+
+
+def new_process_first_call(which: str, cache_dir: str, repeat: int) -> dict[str, Any]:
+    """First call of a @transpile function in fresh interpreters sharing `cache_dir`.
+
+    The first run warms the cache (if it is cold); the next `repeat` runs are the warm starts.
+    Reports the call itself, the imports before it, and the whole process's wall time.
+    """
+    script = NEW_PROCESS.format(body=BODIES[which])
+    env = dict(os.environ, TRANSPYLE_CACHE_DIR=cache_dir, PYTHONPATH=str(ROOT))
+    rows = []
+    for _ in range(repeat + 1):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", script], env=env, cwd=ROOT,
+                             capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if out.returncode != 0:
+            raise RuntimeError(f"new-process run failed:\n{out.stderr[-2000:]}")
+        row = json.loads(out.stdout.strip().splitlines()[-1])
+        row["process_wall_s"] = wall
+        rows.append(row)
+    warm = rows[1:]
+    return {"cold_first_call_s": rows[0]["first_call_s"],
+            "warm_first_call_s": statistics.median(r["first_call_s"] for r in warm),
+            "warm_imports_s": statistics.median(r["imports_s"] for r in warm),
+            "warm_process_wall_s": statistics.median(r["process_wall_s"] for r in warm),
+            "warm_runs": len(warm)}
+
+
+def cold_compile(fn_name: str, args: tuple[Any, ...]) -> float:
+    """First call of transpile(kernels.<fn_name>) against an empty cache directory, in-process."""
+    from benchmarks.cpu import kernels
+    from transpyle import transpile
+
+    with tempfile.TemporaryDirectory(prefix="tp-cold-") as d:
+        t0 = time.perf_counter()
+        transpile(getattr(kernels, fn_name), cache_dir=d)(*args)
+        return time.perf_counter() - t0
