@@ -41,3 +41,32 @@ def omp_sum_squares(a: 'float[:]') -> float:
     for i in range(len(a)):
         s += a[i] * a[i]
     return s
+
+
+@transpile
+def mul_add1(a, b, out) -> None:
+    for i in range(a.shape[0]):
+        out[i] = a[i] * b[i] + a[i]
+
+
+@transpile
+def mul_add2(a, b, out) -> None:
+    n, m = a.shape
+    for i in range(n):
+        for j in range(m):
+            out[i, j] = a[i, j] * b[i, j] + a[i, j]
+
+
+@transpile
+def mul_add3(a, b, out) -> None:
+    n, m, p = a.shape
+    for i in range(n):
+        for j in range(m):
+            for k in range(p):
+                out[i, j, k] = a[i, j, k] * b[i, j, k] + a[i, j, k]
+
+
+@transpile
+def differ(a, b, out) -> None:
+    for i in range(a.shape[0]):
+        out[i] = a[i] != b[i]

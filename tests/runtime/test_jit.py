@@ -133,3 +133,31 @@ def test_openmp_directive_comments_reach_fortran_and_run(rng) -> None:
     assert lines[at + 1].startswith("do i = 0,")
     a = rng.normal(size=100_003)
     assert k.omp_sum_squares(a) == pytest.approx(float(np.dot(a, a)), rel=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64, np.complex128])
+# a 1-d array is both C- and F-ordered: (1, "C") covers it
+@pytest.mark.parametrize(("rank", "order"), [(1, "C"), (2, "C"), (2, "F"), (3, "C"), (3, "F")])
+def test_dtypes_ranks_and_orders_match_numpy(rng, dtype, rank: int, order: str) -> None:
+    from tests.runtime import jit_kernels as k
+
+    shape = (7, 5, 3)[:rank]
+
+    def make() -> np.ndarray:
+        x = rng.integers(-20, 20, size=shape) + (1j * rng.integers(-20, 20, size=shape)
+                                                  if dtype is np.complex128 else 0)
+        return np.asarray(x.astype(dtype), order=order)  # type: ignore[call-overload]
+
+    a, b = make(), make()
+    out = np.asarray(np.full(shape, 99, dtype=dtype), order=order)  # type: ignore[call-overload]
+    (k.mul_add1, k.mul_add2, k.mul_add3)[rank - 1](a, b, out)
+    np.testing.assert_array_equal(out, a * b + a)
+
+
+def test_bool_arrays(rng) -> None:
+    from tests.runtime import jit_kernels as k
+
+    a, b = rng.random(33) < 0.5, rng.random(33) < 0.5
+    out = np.zeros(33, dtype=bool)
+    k.differ(a, b, out)
+    np.testing.assert_array_equal(out, a != b)
