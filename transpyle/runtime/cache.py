@@ -1,11 +1,12 @@
 """The build cache: one directory per content key, installed atomically, built once.
 
-Key: a hash of the generated Fortran, the build flags and route, the compiler's version, and the
-NumPy, Python and transpyle versions. Root: TRANSPYLE_CACHE_DIR, else the user cache dir. An entry
-is built in a temporary directory beside it and renamed into place; a file lock per key makes
-processes that start together build once. An entry without its completion marker or extension,
-or whose extension fails to load, is rebuilt. A cache root that cannot be written falls back to a
-per-process temporary root. Objects shared by every build live in `support/`.
+Key: a hash of the generated Fortran, the build flags and route, the compiler's version, the
+processor's instruction sets (-march=native), and the NumPy, Python and transpyle versions.
+Root: TRANSPYLE_CACHE_DIR, else the user cache dir. An entry is built in a temporary directory
+beside it and renamed into place; a file lock per key makes processes that start together build
+once. An entry without its completion marker or extension, or whose extension fails to load, is
+rebuilt. A cache root that cannot be written falls back to a per-process temporary root.
+Objects shared by every build live in `support/`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -47,12 +49,24 @@ def compiler_version() -> str:
     return out.stdout.splitlines()[0] if out.stdout else "unknown"
 
 
+@cache
+def host_isa() -> str:
+    """The processor's instruction sets: -march=native code from one host may not run on another
+    that shares the cache directory (a home directory on NFS, say)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next((line for line in f if line.startswith(("flags", "Features"))), "")
+    except OSError:
+        flags = ""
+    return platform.machine() + " " + hashlib.sha256(flags.encode()).hexdigest()[:16]
+
+
 def cache_key(fortran: str, options: BuildOptions) -> str:
     from transpyle import __version__
 
     h = hashlib.sha256()
     for part in (fortran, " ".join(options.fortran_flags()), options.backend, compiler_version(),
-                 np.__version__, sys.version, __version__):
+                 host_isa(), np.__version__, sys.version, __version__):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:24]
