@@ -1,0 +1,318 @@
+"""Fortran frontend: fparser2 (std f2008; fixed form F77 and free form F90+) -> IR.
+
+`parse_fortran(source, filename)` lowers one source file into one IR module: its programs,
+subroutines and functions (module procedures and internal procedures included) become
+FunctionDefs with `kind` set, module variables become module declarations, derived types
+`TypeDef`s. Comments are kept. The frontend types every expression (Fortran's own rules, see
+`fortran_exprs`); the split of the work:
+
+  fortran_scope   symbols, IMPLICIT rules          fortran_decls   specification parts
+  fortran_stmts   execution parts                  fortran_exprs   expressions (+ intrinsics)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
+from transpyle.frontends.fortran_exprs import ExprLowering
+from transpyle.frontends.fortran_scope import Scope
+from transpyle.frontends.fortran_stmts import StmtLowering
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Type, Void
+from transpyle.ir.visitor import walk
+
+FIXED_SUFFIXES = (".f", ".for", ".f77", ".ftn")
+FREE_SUFFIXES = (".f90", ".f95", ".f03", ".f08")
+_UNITS = {"Main_Program": "program", "Main_Program0": "program",
+          "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function"}
+_INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
+                    AssertionError, StopIteration)
+
+
+@functools.cache
+def _parser() -> Any:
+    from fparser.two.parser import ParserFactory
+    return ParserFactory().create(std="f2008")
+
+
+def is_free_form(source: str, filename: str) -> bool:
+    """Free or fixed form: a free-form suffix decides; otherwise the content, as fparser's
+    reader does (a fixed-form suffix with free-form content reads as free form)."""
+    from fparser.common.sourceinfo import get_source_info_str
+    if Path(filename).suffix.lower() in FREE_SUFFIXES:
+        return True
+    return bool(get_source_info_str(source).is_free)
+
+
+def parse_tree(source: str, filename: str) -> Any:
+    """fparser's parse tree of `source` (the parse alone, as the benchmark times it)."""
+    from fparser.common.readfortran import FortranStringReader
+    from fparser.common.sourceinfo import FortranFormat
+    from fparser.two.utils import FortranSyntaxError
+    reader = FortranStringReader(source, ignore_comments=False)
+    reader.set_format(FortranFormat(is_free_form(source, filename), False))
+    try:
+        tree = _parser()(reader)
+    except FortranSyntaxError as err:
+        raise _syntax_error(str(err), filename, source) from None
+    except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input
+        raise TranspileError(SourceLoc(filename, 1, 1), f"fparser failed: {err}",
+                             code="E-syntax", source=source) from None
+    if tree is None:
+        raise TranspileError(SourceLoc(filename, 1, 1), "no Fortran program units found",
+                             code="E-syntax", source=source)
+    return tree
+
+
+def _syntax_error(text: str, filename: str, source: str) -> TranspileError:
+    match = re.search(r"line (\d+)", text)
+    line = int(match.group(1)) if match else 1
+    detail = text.split("\n", 1)[1].strip() if "\n" in text else text
+    return TranspileError(SourceLoc(filename, line, 1), f"Fortran syntax error: {detail}",
+                          code="E-syntax", source=source)
+
+
+def parse_fortran(source: str, filename: str = "<string>") -> ir.Module:
+    """Parse and lower one Fortran source file; TranspileError names file:line on failure."""
+    tree = parse_tree(source, filename)
+    lowering = _FileLowering(filename, source)
+    try:
+        return lowering.lower(tree)
+    except TranspileError as err:
+        if err.source is None:
+            err.source = source
+        raise
+    except _INTERNAL_ERRORS as err:
+        raise TranspileError(lowering.loc, f"unsupported construct ({type(err).__name__}: "
+                             f"{err})", code="E-fortran", source=source) from None
+
+
+@dataclasses.dataclass
+class _Unit:
+    node: Any
+    scope: Scope
+    decls: DeclLowering
+    x: ExprLowering
+
+
+class _FileLowering:
+    def __init__(self, filename: str, source: str) -> None:
+        self.filename = filename
+        self.lines = source.splitlines()
+        self.loc = SourceLoc(filename, 1, 1)
+        self.procs: dict[str, Type] = {}
+        self.units: list[_Unit] = []
+        self.modules: list[Scope] = []
+        self.body: list[ir.FunctionDef | ir.Comment] = []
+
+    def loc_of(self, node: Any) -> SourceLoc:
+        while getattr(node, "item", None) is None and getattr(node, "content", None):
+            node = node.content[0]
+        self.loc = loc_from(self.filename, self.lines, node)
+        return self.loc
+
+    def lower(self, tree: Any) -> ir.Module:
+        pending: list[Any] = []
+        for node in tree.content:
+            kind = type(node).__name__
+            if kind == "Comment":
+                pending.append(node)
+            elif kind == "Module":
+                self.module(node)
+            elif kind in _UNITS:
+                self.declare_unit(node, _UNITS[kind], None)
+            else:
+                self.loc_of(node)
+                raise TranspileError(self.loc, f"{kind.replace('_', ' ')} is not supported",
+                                     code="E-fortran")
+            self.comments_before(pending, node)
+            pending = []
+        for unit in self.units:
+            self.lower_unit(unit)
+        return self.module_ir(tree)
+
+    def comments_before(self, comments: list[Any], node: Any) -> None:
+        for c in comments:
+            text = comment_text(str(c))
+            if text is not None:
+                self.body.append(ir.Comment(text, loc=self.loc_of(c)))
+
+    def module(self, node: Any) -> None:
+        scope = Scope(str(node.content[0].items[1]).lower(), "module", self.loc_of(node))
+        x = ExprLowering(scope, self.procs, scope.loc)
+        decls = DeclLowering(scope, x, self.loc_of)
+        for part in node.content[1:]:
+            kind = type(part).__name__
+            if kind == "Specification_Part":
+                decls.read(part)
+            elif kind == "Module_Subprogram_Part":
+                for sub in part.content:
+                    if type(sub).__name__ in _UNITS:
+                        self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
+            elif kind not in ("End_Module_Stmt", "Comment"):
+                raise TranspileError(self.loc_of(part), f"{kind} in a module is not supported",
+                                     code="E-fortran")
+        decls.finish()
+        self.modules.append(scope)
+
+    def declare_unit(self, node: Any, kind: str, host: Scope | None) -> None:
+        """Phase 1: a unit's name, arguments and declarations (so calls can be typed)."""
+        head = node.content[0]
+        loc = self.loc_of(node)
+        if kind == "program":
+            name = str(head.items[1]).lower() if type(head).__name__ == "Program_Stmt" \
+                else "main"
+        else:
+            name = str(head.items[1]).lower()
+        scope = Scope(name, kind, loc, host=host)
+        if kind != "program" and head.items[2] is not None:
+            scope.args = [str(a).lower() for a in head.items[2].items]
+            if "*" in scope.args:
+                raise TranspileError(loc, "alternate return arguments are not supported",
+                                     code="E-fortran")
+        x = ExprLowering(scope, self.procs, loc)
+        decls = DeclLowering(scope, x, self.loc_of)
+        if kind == "function":
+            self.function_result(scope, head, decls)
+        for part in node.content[1:]:
+            pname = type(part).__name__
+            if pname == "Specification_Part":
+                decls.read(part)
+            elif pname == "Internal_Subprogram_Part":
+                for sub in part.content:
+                    if type(sub).__name__ in _UNITS:
+                        self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
+        for arg in scope.args:
+            scope.declare(arg, loc).is_arg = True
+        decls.finish()
+        if kind == "function":
+            assert scope.result is not None
+            self.procs[name] = scope.lookup(scope.result, loc).ir_type()
+        else:
+            self.procs[name] = Void()
+        self.units.append(_Unit(node, scope, decls, x))
+
+    def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
+        prefix, _, _, suffix = head.items
+        result = str(suffix.items[0]).lower() if suffix is not None else None
+        if result is None:  # the function's name is its result variable: rename it
+            result = "result" if "result" not in scope.args else f"{scope.name}_result"
+            scope.aliases[scope.name] = result
+        scope.result = result
+        sym = scope.declare(result, scope.loc)
+        for item in (prefix.items if prefix is not None else ()):
+            if type(item).__name__ in ("Intrinsic_Type_Spec", "Declaration_Type_Spec"):
+                sym.type = decls.type_of(item)
+            elif str(item).upper() == "RECURSIVE":
+                scope.recursive = True
+            elif str(item).upper() not in ("PURE", "ELEMENTAL"):
+                raise TranspileError(scope.loc, f"function prefix {item} is not supported",
+                                     code="E-fortran")
+
+    def lower_unit(self, unit: _Unit) -> None:
+        """Phase 2: the execution part."""
+        scope, node = unit.scope, unit.node
+        formats = dict(unit.decls.formats)
+        execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
+                         None)
+        parts = execution.content if execution is not None else []
+        from fparser.two.utils import walk as fwalk
+        for n in fwalk(parts):
+            kind = type(n).__name__
+            if kind == "Format_Stmt":
+                formats[str(n.item.label)] = str(n.items[1])
+            elif kind == "Call_Stmt":
+                sym = scope.find(str(n.items[0]))
+                if sym is not None and sym.external:
+                    sym.type = Void()
+        stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
+        body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
+        end = node.content[-1]
+        end_label = getattr(getattr(end, "item", None), "label", None)
+        if end_label is not None:
+            body.append(ir.Label(str(end_label), loc=self.loc_of(end)))
+        if scope.kind == "function" and not (body and isinstance(body[-1], ir.Return)):
+            self.loc_of(end)
+            body.append(stmts.return_stmt())
+        body = _prune_labels(body, self.loc)
+        self.body.append(self.function_def(scope, tuple(body)))
+
+    def function_def(self, scope: Scope, body: tuple[ir.Stmt, ...]) -> ir.FunctionDef:
+        for name in scope.host_refs:
+            raise TranspileError(scope.loc, f"{scope.name} uses '{name}' of its host "
+                                 "procedure (host association is not supported)",
+                                 hint="pass it as an argument", code="E-fortran")
+        for sym in scope.symbols.values():
+            if sym.type is None:
+                sym.type = self.procs[sym.name] if sym.external and sym.name in self.procs \
+                    else scope.implicit_type(sym.name, sym.loc)
+        params = tuple(scope.symbols[a].decl() for a in scope.args)
+        locals_ = tuple(s.decl() for s in scope.symbols.values()
+                        if not s.is_arg and not (s.external and s.name in self.procs))
+        returns: Type = Void()
+        if scope.kind == "function":
+            assert scope.result is not None
+            returns = scope.symbols[scope.result].ir_type()
+        return ir.FunctionDef(scope.name, params, returns, body, locals_,
+                              recursive=scope.recursive, kind=scope.kind, loc=scope.loc)
+
+    def module_ir(self, tree: Any) -> ir.Module:
+        names = {m.name for m in self.modules}
+        decls: list[ir.VarDecl] = []
+        types: dict[str, ir.TypeDef] = {}
+        uses: list[str] = []
+        for scope in [*self.modules, *(u.scope for u in self.units)]:
+            if scope.kind == "module":
+                decls += [s.decl() for s in scope.symbols.values()]
+            for tname, tdef in scope.types.items():
+                if tname in types and types[tname] != tdef:
+                    raise TranspileError(tdef.loc, f"two different types named {tname}",
+                                         code="E-fortran")
+                types[tname] = tdef
+            uses += [u for u in scope.uses if u not in names and u not in uses]
+        stem = Path(self.filename).stem
+        name = self.modules[0].name if len(self.modules) == 1 and not any(
+            u.scope.host is None for u in self.units) else _identifier(stem)
+        return ir.Module(name, tuple(self.body), tuple(decls), tuple(types.values()),
+                         tuple(uses), loc=SourceLoc(self.filename, 1, 1))
+
+
+def _identifier(stem: str) -> str:
+    clean = "".join(ch if ch.isalnum() else "_" for ch in stem.lower())
+    return clean if clean and clean[0].isalpha() else f"m_{clean}"
+
+
+def _prune_labels(body: list[ir.Stmt], loc: SourceLoc) -> list[ir.Stmt]:
+    """Drop labels no GOTO names; a GOTO to a label that is not there is an error."""
+    holder = ir.While(ir.Const(True, loc=loc), tuple(body), loc=loc)
+    targets = {n.label for n in walk(holder) if isinstance(n, ir.Goto)}
+    present = {n.label for n in walk(holder) if isinstance(n, ir.Label)}
+    for n in walk(holder):
+        if isinstance(n, ir.Goto) and n.label not in present:
+            raise TranspileError(n.loc, f"GOTO {n.label}: no statement has that label, or it "
+                                 "labels a statement that cannot be jumped to",
+                                 code="E-fortran")
+    return _drop_labels(body, targets)
+
+
+def _drop_labels(body: list[ir.Stmt] | tuple[ir.Stmt, ...], keep: set[str]) -> list[ir.Stmt]:
+    out: list[ir.Stmt] = []
+    for s in body:
+        if isinstance(s, ir.Label) and s.label not in keep:
+            continue
+        if isinstance(s, ir.For | ir.While):
+            s = dataclasses.replace(s, body=tuple(_drop_labels(s.body, keep)))
+        elif isinstance(s, ir.If | ir.Where):
+            s = dataclasses.replace(s, body=tuple(_drop_labels(s.body, keep)),
+                                    orelse=tuple(_drop_labels(s.orelse, keep)))
+        elif isinstance(s, ir.Select):
+            s = dataclasses.replace(s, cases=tuple(dataclasses.replace(
+                c, body=tuple(_drop_labels(c.body, keep))) for c in s.cases))
+        out.append(s)
+    return out

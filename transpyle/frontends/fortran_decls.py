@@ -1,0 +1,378 @@
+"""Fortran specification parts -> a `Scope`: type declarations, IMPLICIT rules, DIMENSION,
+PARAMETER, DATA, COMMON, SAVE, EXTERNAL, USE and derived types."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran_exprs import ExprLowering, fold
+from transpyle.frontends.fortran_scope import Scope, Symbol
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type
+
+_IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
+            "Contains_Stmt")
+_UNSUPPORTED = {
+    "Equivalence_Stmt": "EQUIVALENCE", "Namelist_Stmt": "NAMELIST",
+    "Interface_Block": "an INTERFACE block", "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
+    "Stmt_Function_Stmt": "a statement function", "Optional_Stmt": "OPTIONAL",
+}
+
+
+class DeclLowering:
+    """Reads one specification part into `scope`; comments and FORMATs are collected."""
+
+    def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any) -> None:
+        self.scope = scope
+        self.x = x
+        self.loc_of = loc_of  # fparser statement -> SourceLoc
+        self.comments: list[ir.Comment] = []
+        self.formats: dict[str, str] = {}
+        self.data: dict[str, dict[int, ir.Expr]] = {}
+        self.save_all = False
+
+    def error(self, node: Any, message: str) -> TranspileError:
+        return TranspileError(self.loc_of(node), message, code="E-fortran")
+
+    def read(self, spec: Any) -> None:
+        for node in getattr(spec, "content", ()) or ():
+            kind = type(node).__name__
+            if kind in ("Implicit_Part",):
+                self.read(node)
+                continue
+            self.x.loc = self.loc_of(node)
+            method = getattr(self, "d_" + kind, None)
+            if method is not None:
+                method(node)
+            elif kind in _UNSUPPORTED:
+                raise self.error(node, f"{_UNSUPPORTED[kind]} is not supported")
+            elif kind not in _IGNORED:
+                raise self.error(node, f"unsupported declaration: {str(node).splitlines()[0]}")
+
+    def finish(self) -> None:
+        """Whole-array DATA values, SAVE for every local."""
+        for name, values in self.data.items():
+            sym = self.scope.symbols[name]
+            self.array_data(sym, values)
+        if self.save_all:
+            for sym in self.scope.symbols.values():
+                if not sym.is_arg and not sym.constant and sym.common is None:
+                    sym.saved = True
+
+    # -- simple statements
+    def d_Comment(self, node: Any) -> None:
+        text = comment_text(str(node))
+        if text is not None:
+            self.comments.append(ir.Comment(text, loc=self.loc_of(node)))
+
+    def d_Format_Stmt(self, node: Any) -> None:
+        self.formats[str(node.item.label)] = str(node.items[1])
+
+    def d_Use_Stmt(self, node: Any) -> None:
+        name = str(node.items[2]).lower()
+        if node.items[4] is not None and "only" not in str(node).lower():
+            raise self.error(node, "USE with renames is not supported")
+        self.scope.uses.append(name)
+
+    def d_Implicit_Stmt(self, node: Any) -> None:
+        spec = node.items[0]
+        if isinstance(spec, str) and spec.upper() == "NONE":
+            self.scope.implicit = None
+            return
+        rules = self.scope.implicit if self.scope.implicit is not None else {}
+        for item in spec.items:
+            t = self.type_of(item.items[0])
+            for letters in item.items[1].items:
+                lo, hi = (str(x).lower() for x in letters.items) if letters.items[1] else \
+                    (str(letters.items[0]).lower(),) * 2
+                for code in range(ord(lo), ord(hi) + 1):
+                    rules[chr(code)] = t
+        self.scope.implicit = rules
+
+    def d_Save_Stmt(self, node: Any) -> None:
+        if node.items[1] is None:
+            self.save_all = True
+            return
+        for item in node.items[1].items:
+            if not str(item).startswith("/"):
+                self.scope.declare(str(item), self.x.loc).saved = True
+
+    def d_External_Stmt(self, node: Any) -> None:
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).external = True
+
+    def d_Dimension_Stmt(self, node: Any) -> None:
+        for name, spec in node.items[0]:
+            self.set_dims(self.scope.declare(str(name), self.x.loc), spec)
+
+    def d_Parameter_Stmt(self, node: Any) -> None:
+        for item in node.items[1].items:
+            sym = self.scope.declare(str(item.items[0]), self.x.loc)
+            if sym.type is None:
+                sym.type = self.scope.implicit_type(sym.name, self.x.loc)
+            sym.constant = True
+            sym.init = self.x.cast(self.x.expr(item.items[1]), sym.type)
+
+    def d_Common_Stmt(self, node: Any) -> None:
+        for block, objects in node.items[0]:
+            bname = str(block).lower() if block is not None else ""
+            members = self.scope.commons.setdefault(bname, [])
+            for obj in objects.items:
+                if type(obj).__name__ == "Name":
+                    sym = self.scope.declare(str(obj), self.x.loc)
+                else:
+                    sym = self.scope.declare(str(obj.items[0]), self.x.loc)
+                    self.set_dims(sym, obj.items[1])
+                sym.common = bname
+                members.append(sym.name)
+
+    # -- type declarations
+    def d_Type_Declaration_Stmt(self, node: Any) -> None:
+        base = self.type_of(node.items[0])
+        attrs = node.items[1].items if node.items[1] is not None else ()
+        for entity in node.items[2].items:
+            name, spec, length, init = entity.items
+            sym = self.scope.declare(str(name), self.x.loc)
+            sym.type = self.char_length(length) if length is not None else base
+            for attr in attrs:
+                self.attribute(sym, attr)
+            if spec is not None:
+                self.set_dims(sym, spec)
+            if init is not None:
+                value = self.x.expr(init.items[1])
+                sym.init = self.x.cast(value, sym.type)
+                sym.saved = sym.saved or not sym.constant
+
+    def attribute(self, sym: Symbol, attr: Any) -> None:
+        kind = type(attr).__name__
+        text = str(attr).upper()
+        if kind == "Intent_Attr_Spec":
+            sym.intent = {"IN": "in", "OUT": "out", "INOUT": "inout", "IN OUT": "inout"}[
+                str(attr.items[1]).upper()]
+        elif kind == "Dimension_Attr_Spec":
+            self.set_dims(sym, attr.items[1])
+        elif text == "PARAMETER":
+            sym.constant = True
+        elif text == "SAVE":
+            sym.saved = True
+        elif text == "ALLOCATABLE":
+            sym.allocatable = True
+            sym.deferred = True
+        elif text == "EXTERNAL":
+            sym.external = True
+        elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
+            raise TranspileError(self.x.loc, f"attribute {text} is not supported",
+                                 code="E-fortran")
+
+    def type_of(self, spec: Any) -> Type:
+        if type(spec).__name__ == "Declaration_Type_Spec":
+            if str(spec.items[0]).upper() != "TYPE":
+                raise TranspileError(self.x.loc, f"{spec} is not supported", code="E-fortran")
+            return Record(str(spec.items[1]).lower())
+        name, selector = spec.items
+        name = " ".join(str(name).upper().split())
+        if name == "CHARACTER":
+            return self.char_length(selector)
+        if name == "DOUBLE PRECISION":
+            return Real(8)
+        if name == "DOUBLE COMPLEX":
+            return Complex(16)
+        kind = None
+        if selector is not None:
+            star = str(selector.items[0]) == "*"
+            kind = self.constant_int(selector.items[1])
+            if star and name == "COMPLEX":
+                kind //= 2
+        default = 4
+        cls = {"INTEGER": Integer, "REAL": Real, "LOGICAL": Logical, "COMPLEX": Complex}[name]
+        k = kind or default
+        return Complex(2 * k) if cls is Complex else cls(k)
+
+    def char_length(self, selector: Any) -> Character:
+        if selector is None:
+            return Character(1)
+        items = selector.items if hasattr(selector, "items") else (selector,)
+        value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
+                     None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
+        if value is None or str(value).strip("() ") == "*":
+            return Character(None)
+        if type(value).__name__ == "Length_Selector":
+            return self.char_length(value)
+        folded = fold(self.x.expr(value), self.scope)
+        return Character(folded if isinstance(folded, int) else None)
+
+    def constant_int(self, node: Any) -> int:
+        value = fold(self.x.expr(node), self.scope)
+        if not isinstance(value, int):
+            raise TranspileError(self.x.loc, f"{node} is not a constant integer",
+                                 code="E-fortran")
+        return value
+
+    def set_dims(self, sym: Symbol, spec: Any) -> None:
+        kind = type(spec).__name__
+        dims: list[ir.Dim] = []
+        if kind == "Assumed_Size_Spec":
+            head, last_lower = spec.items
+            if head is not None:
+                dims += [self.dim(s) for s in head.items]
+            lower = self.x.expr(last_lower) if last_lower is not None else None
+            dims.append(ir.Dim(lower, None, loc=self.x.loc))
+        else:
+            items = spec.items if kind.endswith("_List") else (spec,)
+            for s in items:
+                sname = type(s).__name__
+                if sname in ("Assumed_Shape_Spec", "Deferred_Shape_Spec") or str(s) == ":":
+                    sym.deferred = True
+                    lo = s.items[0] if sname == "Assumed_Shape_Spec" else None
+                    dims.append(ir.Dim(self.x.expr(lo) if lo is not None else None, None,
+                                       loc=self.x.loc))
+                else:
+                    dims.append(self.dim(s))
+        sym.dims = tuple(dims)
+        sym.lower = tuple(self.lower_bound(d) for d in dims)
+
+    def dim(self, s: Any) -> ir.Dim:
+        lo, hi = s.items if type(s).__name__ == "Explicit_Shape_Spec" else (None, s)
+        return ir.Dim(self.x.expr(lo) if lo is not None else None, self.x.expr(hi),
+                      loc=self.x.loc)
+
+    def lower_bound(self, d: ir.Dim) -> int:
+        if d.lower is None:
+            return 1
+        value = fold(d.lower, self.scope)
+        if not isinstance(value, int):
+            raise TranspileError(self.x.loc, "an array lower bound that is not a constant "
+                                 "is not supported", code="E-fortran")
+        return value
+
+    # -- derived types
+    def d_Derived_Type_Def(self, node: Any) -> None:
+        name = ""
+        fields: list[ir.VarDecl] = []
+        for part in node.content:
+            kind = type(part).__name__
+            if kind == "Derived_Type_Stmt":
+                name = str(part.items[1]).lower()
+            elif kind == "Component_Part":
+                for comp in part.content:
+                    fields += self.components(comp)
+            elif kind not in ("End_Type_Stmt", "Comment"):
+                raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
+                                 "not supported")
+        self.scope.types[name] = ir.TypeDef(name, tuple(fields), loc=self.loc_of(node))
+
+    def components(self, comp: Any) -> list[ir.VarDecl]:
+        if type(comp).__name__ == "Comment":
+            return []
+        self.x.loc = self.loc_of(comp)
+        base = self.type_of(comp.items[0])
+        out = []
+        for decl in comp.items[2].items:
+            name, spec, length, init = decl.items
+            sym = Symbol(str(name).lower(), self.x.loc, type=base)
+            if length is not None:
+                sym.type = self.char_length(length)
+            for attr in comp.items[1].items if comp.items[1] is not None else ():
+                if type(attr).__name__ == "Dimension_Component_Attr_Spec":
+                    self.set_dims(sym, attr.items[1])
+                else:
+                    raise self.error(comp, f"component attribute {attr} is not supported")
+            if spec is not None:
+                self.set_dims(sym, spec)
+            if init is not None:
+                raise self.error(comp, "default component values are not supported")
+            out.append(sym.decl())
+        return out
+
+    # -- DATA
+    def d_Data_Stmt(self, node: Any) -> None:
+        for data_set in node.items:
+            objects, values = data_set.items
+            flat = self.data_values(values)
+            for obj in objects.items:
+                flat = self.data_object(obj, flat)
+            if flat:
+                raise self.error(node, "DATA has more values than objects")
+
+    def data_values(self, values: Any) -> list[ir.Expr]:
+        out: list[ir.Expr] = []
+        for v in values.items:
+            if type(v).__name__ == "Data_Stmt_Value":
+                repeat, const = v.items
+                count = self.constant_int(repeat) if repeat is not None else 1
+                out += [self.x.expr(const)] * count
+            else:
+                out.append(self.x.expr(v))
+        return out
+
+    def data_object(self, obj: Any, flat: list[ir.Expr]) -> list[ir.Expr]:
+        kind = type(obj).__name__
+        if kind == "Name":
+            sym = self.scope.lookup(str(obj), self.x.loc)
+            if sym.dims is None:
+                self.set_data(sym, 0, flat[0])
+                return flat[1:]
+            n = math.prod(self.extents(sym))
+            for k in range(n):
+                self.set_data(sym, k, flat[k])
+            return flat[n:]
+        if kind == "Part_Ref":
+            sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
+            index = [self.constant_int(i) for i in obj.items[1].items]
+            self.set_data(sym, self.linear(sym, index), flat[0])
+            return flat[1:]
+        raise self.error(obj, f"DATA object {obj} is not supported")
+
+    def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:
+        assert sym.type is not None
+        self.data.setdefault(sym.name, {})[k] = self.x.cast(value, sym.type)
+
+    def extents(self, sym: Symbol) -> list[int]:
+        assert sym.dims is not None and sym.lower is not None
+        out = []
+        for d, lo in zip(sym.dims, sym.lower, strict=True):
+            hi = fold(d.upper, self.scope) if d.upper is not None else None
+            if not isinstance(hi, int):
+                raise TranspileError(self.x.loc, f"DATA for '{sym.name}' needs constant "
+                                     "extents", code="E-fortran")
+            out.append(hi - lo + 1)
+        return out
+
+    def linear(self, sym: Symbol, index: list[int]) -> int:
+        k, stride = 0, 1
+        assert sym.lower is not None
+        for i, lo, n in zip(index, sym.lower, self.extents(sym), strict=True):
+            k += (i - lo) * stride
+            stride *= n
+        return k
+
+    def array_data(self, sym: Symbol, values: dict[int, ir.Expr]) -> None:
+        sym.saved = sym.common is None
+        if sym.dims is None:
+            sym.init = values[0]
+            return
+        n = math.prod(self.extents(sym))
+        if sorted(values) != list(range(n)):
+            raise TranspileError(sym.loc, f"DATA gives only part of '{sym.name}'",
+                                 hint="give every element a value", code="E-fortran")
+        sym.init = ir.ArrayLiteral(tuple(values[k] for k in range(n)), type=sym.ir_type(),
+                                   loc=sym.loc)
+
+
+def comment_text(raw: str) -> str | None:
+    """A comment's text without its marker (`!`, or `C`/`*` in column 1); None when empty."""
+    text = raw.strip()
+    if not text:
+        return None
+    if text[0] in "!cC*":
+        text = text[1:]
+    return text.strip()
+
+
+def loc_from(filename: str, lines: list[str], node: Any) -> SourceLoc:
+    item = getattr(node, "item", None)
+    line = item.span[0] if item is not None else 0
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return SourceLoc(filename, line, len(text) - len(text.lstrip()) + 1 if text else 1)

@@ -1,0 +1,353 @@
+"""Fortran expressions (fparser2 nodes) -> typed IR expressions.
+
+Fortran is explicitly typed, so the frontend types every expression itself, with Fortran's
+rules: integer `/` truncates, mixed arithmetic converts to the wider operand, literals have
+their kind (`1.5` is real(4), `1.5d0` real(8)). Legacy specific intrinsic names (DSQRT, DMAX1,
+...) map to the canonical table entries; type conversions (DBLE, FLOAT, INT, ...) become Casts.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran_scope import Scope
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import FORTRAN_NAMES
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Complex,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    Type,
+    Void,
+    promote,
+)
+
+_ARITH = {"+": "+", "-": "-", "*": "*", "/": "/", "**": "**"}
+_CMP = {
+    ".eq.": "==", "==": "==", ".ne.": "!=", "/=": "!=", ".lt.": "<", "<": "<",
+    ".le.": "<=", "<=": "<=", ".gt.": ">", ">": ">", ".ge.": ">=", ">=": ">=",
+}
+_LOGIC = {".and.": "and", ".or.": "or"}
+_EQV = {".eqv.": "==", ".neqv.": "!="}
+# conversion intrinsics: name -> (result type, keeps a `kind` argument)
+_CASTS: dict[str, Type] = {
+    "dble": Real(8), "dfloat": Real(8), "float": Real(4), "sngl": Real(4), "real": Real(4),
+    "int": Integer(4), "ifix": Integer(4), "idint": Integer(4), "logical": Logical(4),
+}
+_KIND_FUNCS = ("kind", "selected_real_kind", "selected_int_kind")
+_INT4 = Integer(4)
+_LOG4 = Logical(4)
+
+
+def elem(t: Type | None) -> Type | None:
+    return t.elem if isinstance(t, Array) else t
+
+
+def rank(t: Type | None) -> int:
+    return (t.rank or 0) if isinstance(t, Array) else 0
+
+
+def with_elem(t: Type | None, e: Type) -> Type:
+    """`e`, or an F-order array of `e` with the rank of `t`."""
+    r = rank(t)
+    return Array(e, r, "F", (1,) * r) if r else e  # type: ignore[arg-type]
+
+
+def fold(e: ir.Expr, scope: Scope) -> int | float | None:
+    """The value of a constant integer/real expression, or None."""
+    if isinstance(e, ir.Const) and isinstance(e.value, int | float) \
+            and not isinstance(e.value, bool):
+        return e.value
+    if isinstance(e, ir.Name):
+        sym = scope.find(e.id)
+        return fold(sym.init, scope) if sym and sym.constant and sym.init is not None else None
+    if isinstance(e, ir.UnaryOp) and e.op in "+-":
+        v = fold(e.operand, scope)
+        return None if v is None else (-v if e.op == "-" else v)
+    if isinstance(e, ir.BinOp) and e.op in _ARITH:
+        a, b = fold(e.left, scope), fold(e.right, scope)
+        if a is None or b is None:
+            return None
+        if e.op == "/":
+            return int(a / b) if isinstance(a, int) and isinstance(b, int) else a / b
+        return {"+": a + b, "-": a - b, "*": a * b, "**": a ** b}[e.op]
+    return None
+
+
+class ExprLowering:
+    """Lowers the expressions of one program unit."""
+
+    def __init__(self, scope: Scope, procs: dict[str, Type], loc: SourceLoc) -> None:
+        self.scope = scope
+        self.procs = procs  # procedures of the file (and EXTERNALs): name -> result (Void)
+        self.loc = loc  # the statement being lowered
+
+    def error(self, message: str, hint: str | None = None) -> TranspileError:
+        return TranspileError(self.loc, message, hint=hint, code="E-fortran")
+
+    def expr(self, node: Any) -> ir.Expr:
+        method: Callable[[Any], ir.Expr] | None = getattr(self, "x_" + type(node).__name__, None)
+        if method is None:
+            raise self.error(f"unsupported Fortran expression: {node} "
+                             f"({type(node).__name__})")
+        return method(node)
+
+    # -- leaves
+    def x_Name(self, node: Any) -> ir.Expr:
+        name = str(node).lower()
+        sym = self.scope.find(name)
+        if (sym is None or sym.external) and name in self.procs:
+            return ir.Name(name, type=Procedure(self.procs[name]), loc=self.loc)
+        sym = self.scope.lookup(name, self.loc)
+        return ir.Name(sym.name, type=sym.ir_type(), loc=self.loc)
+
+    def x_Int_Literal_Constant(self, node: Any) -> ir.Expr:
+        text, kind = node.items
+        return ir.Const(int(text), type=Integer(self.kind(kind, 4)), loc=self.loc)
+
+    def x_Real_Literal_Constant(self, node: Any) -> ir.Expr:
+        text, kind = node.items
+        low = text.lower()
+        k = 8 if "d" in low else 4
+        if kind is not None:
+            k = self.kind(kind, k)
+        return ir.Const(float(low.replace("d", "e")), type=Real(k), loc=self.loc)
+
+    def kind(self, kind: Any, default: int) -> int:
+        if kind is None:
+            return default
+        if str(kind).isdigit():
+            return int(str(kind))
+        value = fold(self.x_Name(kind), self.scope) if str(kind).isidentifier() else None
+        if not isinstance(value, int):
+            raise self.error(f"kind {kind} is not a constant")
+        return value
+
+    def x_Logical_Literal_Constant(self, node: Any) -> ir.Expr:
+        return ir.Const(str(node.items[0]).upper() == ".TRUE.", type=_LOG4, loc=self.loc)
+
+    def x_Char_Literal_Constant(self, node: Any) -> ir.Expr:
+        text = str(node.items[0])
+        quote = text[0]
+        value = text[1:-1].replace(quote * 2, quote)
+        return ir.Const(value, type=Character(len(value)), loc=self.loc)
+
+    def x_Complex_Literal_Constant(self, node: Any) -> ir.Expr:
+        re, im = (self.expr(x) for x in node.items)
+        rv, iv = fold(re, self.scope), fold(im, self.scope)
+        if rv is None or iv is None:
+            raise self.error(f"complex literal {node} is not constant")
+        k = max(getattr(re.type, "kind", 4), getattr(im.type, "kind", 4))
+        k = 4 if isinstance(re.type, Integer) and isinstance(im.type, Integer) else k
+        return ir.Const(complex(rv, iv), type=Complex(2 * k), loc=self.loc)
+
+    def x_Parenthesis(self, node: Any) -> ir.Expr:
+        return self.expr(node.items[1])
+
+    # -- operators
+    def x_Level_2_Unary_Expr(self, node: Any) -> ir.Expr:
+        op, operand = node.items
+        value = self.expr(operand)
+        if isinstance(value, ir.Const) and op == "-" and not isinstance(value.value, str | bool):
+            return ir.Const(-value.value, type=value.type, loc=self.loc)
+        return value if op == "+" else ir.UnaryOp(op, value, type=value.type, loc=self.loc)
+
+    def x_And_Operand(self, node: Any) -> ir.Expr:
+        value = self.expr(node.items[1])
+        return ir.UnaryOp("not", value, type=with_elem(value.type, _LOG4), loc=self.loc)
+
+    def binary(self, node: Any) -> ir.Expr:
+        left, op, right = node.items
+        op = str(op).lower()
+        a, b = self.expr(left), self.expr(right)
+        shape_of = a.type if rank(a.type) else b.type
+        if op in _ARITH:
+            ta, tb = elem(a.type), elem(b.type)
+            if op == "**" and isinstance(tb, Integer):
+                t = ta
+            else:
+                try:
+                    t = promote(ta, tb)  # type: ignore[arg-type]
+                except TypeError:
+                    raise self.error(f"no arithmetic between {ta} and {tb}") from None
+            return ir.BinOp(_ARITH[op], a, b, type=with_elem(shape_of, t), loc=self.loc)
+        if op == "//":
+            la, lb = getattr(a.type, "length", None), getattr(b.type, "length", None)
+            length = la + lb if la is not None and lb is not None else None
+            return ir.BinOp("concat", a, b, type=Character(length), loc=self.loc)
+        if op in _CMP or op in _EQV:
+            return ir.Compare((_CMP | _EQV)[op], a, b, type=with_elem(shape_of, _LOG4),
+                              loc=self.loc)
+        if op in _LOGIC:
+            return ir.BoolOp(_LOGIC[op], (a, b), type=with_elem(shape_of, _LOG4), loc=self.loc)
+        raise self.error(f"unsupported operator {op}")
+
+    x_Level_2_Expr = x_Add_Operand = x_Mult_Operand = x_Level_3_Expr = binary
+    x_Level_4_Expr = x_Or_Operand = x_Equiv_Operand = x_Level_5_Expr = binary
+
+    # -- references
+    def subscripts(self, node: Any) -> tuple[ir.Expr, ...]:
+        return tuple(self.subscript(x) for x in node.items) if node is not None else ()
+
+    def subscript(self, node: Any) -> ir.Expr:
+        if type(node).__name__ == "Subscript_Triplet":
+            lo, hi, step = (self.expr(x) if x is not None else None for x in node.items)
+            return ir.Slice(lo, hi, step, loc=self.loc)
+        return self.expr(node)
+
+    def index(self, base: ir.Name | ir.Field, indices: tuple[ir.Expr, ...]) -> ir.Expr:
+        t = base.type
+        if not isinstance(t, Array):
+            if isinstance(t, Character):
+                raise self.error(f"character substring {base} is not supported")
+            raise self.error(f"'{getattr(base, 'id', base)}' is not an array")
+        if len(indices) != t.rank:
+            raise self.error(f"'{getattr(base, 'id', '')}' has rank {t.rank}, "
+                             f"indexed with {len(indices)} subscripts")
+        r = sum(1 for i in indices if isinstance(i, ir.Slice) or rank(i.type))
+        return ir.Subscript(base, indices, type=with_elem(Array(t.elem, r) if r else None,
+                                                          t.elem), loc=self.loc)
+
+    def x_Part_Ref(self, node: Any) -> ir.Expr:
+        name_node, subs = node.items
+        name = str(name_node).lower()
+        sym = self.scope.find(name)
+        if sym is not None and sym.dims is not None and not sym.external:
+            return self.index(self.x_Name(name_node), self.subscripts(subs))  # type: ignore[arg-type]
+        if sym is not None and isinstance(sym.type, Character) and sym.dims is None:
+            raise self.error(f"character substring {node} is not supported")
+        return self.call(name, subs)
+
+    def x_Function_Reference(self, node: Any) -> ir.Expr:
+        return self.call(str(node.items[0]).lower(), node.items[1])
+
+    def x_Structure_Constructor(self, node: Any) -> ir.Expr:
+        name = str(node.items[0]).lower()
+        if self.scope.has_type(name):
+            raise self.error(f"structure constructor {node} is not supported")
+        return self.call(name, node.items[1])
+
+    def call(self, name: str, args_node: Any) -> ir.Expr:
+        args = self.arguments(args_node, name)
+        sym = self.scope.find(name)
+        if sym is not None and sym.external:
+            if sym.type is None:
+                sym.type = self.procs.get(name) or self.scope.implicit_type(name, self.loc)
+            result = sym.type
+        elif name in self.procs:
+            result = self.procs[name]
+        elif name in FORTRAN_NAMES or name in _CASTS:
+            return self.intrinsic(name, args, {})
+        else:
+            if sym is None:  # an external function of another file
+                sym = self.scope.lookup(name, self.loc)
+                sym.external = True
+            result = sym.type
+        if isinstance(result, Void):
+            raise self.error(f"subroutine {name} is used as a function")
+        return ir.Call(name, args, type=result, loc=self.loc)
+
+    def arguments(self, node: Any, name: str) -> tuple[ir.Expr, ...]:
+        if node is None:
+            return ()
+        out = []
+        for a in node.items:
+            if type(a).__name__ == "Actual_Arg_Spec":
+                raise self.error(f"keyword argument {a} in a call to {name} is not supported")
+            out.append(self.expr(a))
+        return tuple(out)
+
+    def x_Data_Ref(self, node: Any) -> ir.Expr:
+        parts = node.items
+        base = self.expr(parts[0])
+        for part in parts[1:]:
+            rec = elem(base.type)
+            if not isinstance(rec, Record) or rank(base.type):
+                raise self.error(f"component access {node} on {base.type} is not supported")
+            pname = type(part).__name__
+            fname = str(part.items[0] if pname == "Part_Ref" else part).lower()
+            decl = self.scope.record_field(rec, fname, self.loc)
+            field = ir.Field(base, fname, type=decl.type, loc=self.loc)
+            base = self.index(field, self.subscripts(part.items[1])) if pname == "Part_Ref" \
+                else field
+        return base
+
+    def x_Array_Constructor(self, node: Any) -> ir.Expr:
+        values = tuple(self.ac_value(v) for v in node.items[1].items)
+        t = elem(values[0].type) if values else Real(4)
+        if isinstance(t, Array):
+            t = t.elem
+        return ir.ArrayLiteral(values, type=Array(t, 1, "F", (1,)), loc=self.loc)  # type: ignore[arg-type]
+
+    def ac_value(self, node: Any) -> ir.Expr:
+        if type(node).__name__ in ("Ac_Implied_Do", "Io_Implied_Do"):
+            return self.implied_do(node)
+        return self.expr(node)
+
+    def implied_do(self, node: Any) -> ir.Expr:
+        objects, control = node.items
+        items = control.items
+        var = self.x_Name(items[0])
+        start, stop = self.expr(items[1]), self.expr(items[2])
+        step = self.expr(items[3]) if len(items) > 3 and items[3] is not None else \
+            ir.Const(1, type=_INT4, loc=self.loc)
+        values = tuple(self.ac_value(v) for v in objects.items)
+        t = elem(values[0].type) if values else _INT4
+        return ir.ImpliedDo(values, var, start, stop, step,  # type: ignore[arg-type]
+                            type=Array(t, 1, "F", (1,)), loc=self.loc)  # type: ignore[arg-type]
+
+    x_Io_Implied_Do = implied_do
+
+    # -- intrinsics
+    def x_Intrinsic_Function_Reference(self, node: Any) -> ir.Expr:
+        name = str(node.items[0]).lower()
+        args: list[ir.Expr] = []
+        keywords: dict[str, ir.Expr] = {}
+        for a in (node.items[1].items if node.items[1] is not None else ()):
+            if type(a).__name__ == "Actual_Arg_Spec":
+                keywords[str(a.items[0]).lower()] = self.expr(a.items[1])
+            else:
+                args.append(self.expr(a))
+        if name in _KIND_FUNCS:
+            return ir.Const(self.kind_function(name, args), type=_INT4, loc=self.loc)
+        return self.intrinsic(name, tuple(args), keywords)
+
+    def kind_function(self, name: str, args: list[ir.Expr]) -> int:
+        if name == "kind":
+            return int(getattr(elem(args[0].type), "kind", 4))
+        value = fold(args[0], self.scope)
+        if not isinstance(value, int):
+            raise self.error(f"{name} needs a constant argument")
+        if name == "selected_int_kind":
+            return next(k for r, k in ((2, 1), (4, 2), (9, 4), (18, 8), (99, 16)) if value <= r)
+        return next(k for p, k in ((6, 4), (15, 8), (18, 10), (99, 16)) if value <= p)
+
+    def intrinsic(self, name: str, args: tuple[ir.Expr, ...],
+                  keywords: dict[str, ir.Expr]) -> ir.Expr:
+        from transpyle.frontends.fortran_intrinsics import lower_intrinsic
+        return lower_intrinsic(self, name, args, keywords)
+
+    def cast(self, value: ir.Expr, t: Type) -> ir.Expr:
+        """`value` converted to scalar type `t` (elementwise for arrays), if it is not already."""
+        if elem(value.type) == t:
+            return value
+        if isinstance(value, ir.Const) and not isinstance(value.value, str | bool | complex):
+            if isinstance(t, Integer):
+                return ir.Const(int(value.value), type=t, loc=value.loc)
+            if isinstance(t, Real) and not isinstance(elem(value.type), Complex):
+                v = float(value.value)
+                if elem(value.type) == Real(4):  # the single-precision value, widened
+                    v = struct.unpack("f", struct.pack("f", v))[0]
+                return ir.Const(v, type=t, loc=value.loc)
+        return ir.Cast(value, type=with_elem(value.type, t), loc=value.loc)
+
+
+CASTS = _CASTS

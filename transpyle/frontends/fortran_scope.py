@@ -1,0 +1,133 @@
+"""Symbols and scopes of the Fortran frontend: what a name means inside one program unit.
+
+A `Scope` is filled by the declaration lowering (`fortran_decls`) and read by the statement and
+expression lowering; names used without a declaration get their type from the unit's IMPLICIT
+rules (default: I-N integer, the rest real) when first seen, and become locals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from transpyle.errors import SourceLoc, TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Integer, Procedure, Real, Record, Type
+
+DEFAULT_IMPLICIT: dict[str, Type] = {
+    ch: (Integer(4) if "i" <= ch <= "n" else Real(4)) for ch in "abcdefghijklmnopqrstuvwxyz"
+}
+
+
+@dataclass
+class Symbol:
+    """A variable, named constant or dummy procedure, as declared so far (mutable while the
+    declarations are read)."""
+
+    name: str
+    loc: SourceLoc
+    type: Type | None = None  # the scalar (element) type; None: from the IMPLICIT rules
+    dims: tuple[ir.Dim, ...] | None = None  # None: a scalar
+    lower: tuple[int, ...] | None = None  # constant lower bounds, one per dimension
+    deferred: bool = False  # assumed-shape or deferred-shape: extents are not declared
+    intent: str | None = None
+    allocatable: bool = False
+    constant: bool = False
+    init: ir.Expr | None = None
+    saved: bool = False
+    common: str | None = None
+    external: bool = False
+    is_arg: bool = False
+
+    def ir_type(self) -> Type:
+        assert self.type is not None, self.name
+        if self.external:
+            return Procedure(self.type)
+        if self.dims is None:
+            return self.type
+        rank = len(self.dims)
+        lower = self.lower if self.lower is not None else (1,) * rank
+        return Array(self.type, rank, "F", lower)  # type: ignore[arg-type]
+
+    def decl(self) -> ir.VarDecl:
+        shape = None if self.dims is None or self.deferred else self.dims
+        return ir.VarDecl(self.name, self.ir_type(), intent=self.intent, shape=shape,
+                          allocatable=self.allocatable, init=self.init,
+                          constant=self.constant, saved=self.saved, common=self.common,
+                          loc=self.loc)
+
+
+@dataclass
+class Scope:
+    """The names of one program unit (or of a module's specification part)."""
+
+    name: str
+    kind: str  # "program" | "subroutine" | "function" | "module"
+    loc: SourceLoc
+    args: list[str] = field(default_factory=list)
+    result: str | None = None  # a function's result variable
+    symbols: dict[str, Symbol] = field(default_factory=dict)
+    implicit: dict[str, Type] | None = field(default_factory=lambda: dict(DEFAULT_IMPLICIT))
+    host: Scope | None = None  # the module whose variables this unit sees
+    commons: dict[str, list[str]] = field(default_factory=dict)  # block -> members in order
+    types: dict[str, ir.TypeDef] = field(default_factory=dict)
+    uses: list[str] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
+    recursive: bool = False
+    host_refs: set[str] = field(default_factory=set)  # variables of a host procedure used
+
+    def declare(self, name: str, loc: SourceLoc) -> Symbol:
+        name = name.lower()
+        name = self.aliases.get(name, name)
+        sym = self.symbols.get(name)
+        if sym is None:
+            sym = self.symbols[name] = Symbol(name, loc, is_arg=name in self.args)
+        return sym
+
+    def find(self, name: str) -> Symbol | None:
+        name = name.lower()
+        name = self.aliases.get(name, name)
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.symbols:
+                sym = scope.symbols[name]
+                if scope is not self and scope.kind != "module" and not sym.external:
+                    self.host_refs.add(name)
+                return sym
+            scope = scope.host
+        return None
+
+    def implicit_type(self, name: str, loc: SourceLoc) -> Type:
+        rules = self.implicit
+        if rules is None or name[0] not in rules:
+            raise TranspileError(loc, f"'{name}' has no type (IMPLICIT NONE is in effect)",
+                                 hint="declare it", code="E-fortran")
+        return rules[name[0]]
+
+    def lookup(self, name: str, loc: SourceLoc) -> Symbol:
+        """The symbol `name` names; an undeclared name becomes an implicitly typed local."""
+        sym = self.find(name)
+        if sym is None:
+            sym = self.declare(name, loc)
+        if sym.type is None:
+            sym.type = self.implicit_type(sym.name, loc)
+        return sym
+
+    def record_field(self, rec: Record, name: str, loc: SourceLoc) -> ir.VarDecl:
+        scope: Scope | None = self
+        while scope is not None:
+            if rec.name in scope.types:
+                for f in scope.types[rec.name].fields:
+                    if f.name == name:
+                        return f
+                break
+            scope = scope.host
+        raise TranspileError(loc, f"type({rec.name}) has no component '{name}'",
+                             code="E-fortran")
+
+    def has_type(self, name: str) -> bool:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.types:
+                return True
+            scope = scope.host
+        return False

@@ -1,0 +1,378 @@
+"""Fortran execution parts -> IR statements.
+
+Lowered into existing nodes where one fits: labelled and block DO -> `For`, DO WHILE -> `While`,
+logical IF -> `If`, arithmetic IF -> an `If` chain of `Goto`s, computed GOTO -> a `Select` of
+`Goto`s, FORMAT labels -> the `Print` node's format string. A `GOTO` to the CONTINUE that ends
+the innermost labelled DO becomes `Continue`. Labels are kept only where a GOTO still jumps.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from transpyle.errors import TranspileError
+from transpyle.frontends.fortran_decls import comment_text
+from transpyle.frontends.fortran_exprs import ExprLowering, elem
+from transpyle.frontends.fortran_scope import Scope
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Character, Integer, Logical, Procedure, Void
+
+_END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
+_UNSUPPORTED = {
+    "Read_Stmt": "READ", "Open_Stmt": "OPEN", "Close_Stmt": "CLOSE", "Inquire_Stmt": "INQUIRE",
+    "Pointer_Assignment_Stmt": "pointer assignment", "Nullify_Stmt": "NULLIFY",
+    "Assign_Stmt": "ASSIGN", "Assigned_Goto_Stmt": "assigned GOTO", "Rewind_Stmt": "REWIND",
+    "Backspace_Stmt": "BACKSPACE", "Endfile_Stmt": "ENDFILE", "Pause_Stmt": "PAUSE",
+    "Forall_Construct": "FORALL", "Forall_Stmt": "FORALL", "Associate_Construct": "ASSOCIATE",
+    "Block_Construct": "BLOCK", "Select_Type_Construct": "SELECT TYPE",
+}
+
+
+@dataclasses.dataclass
+class _Frame:
+    """An open labelled DO while its body is read."""
+
+    head: Any
+    label: str
+    body: list[ir.Stmt]
+
+
+class StmtLowering:
+    def __init__(self, scope: Scope, x: ExprLowering, formats: dict[str, str],
+                 loc_of: Callable[[Any], Any]) -> None:
+        self.scope = scope
+        self.x = x
+        self.formats = formats
+        self.loc_of = loc_of
+        self.loops: list[str | None] = []  # construct names of the enclosing loops
+
+    def error(self, message: str, hint: str | None = None) -> TranspileError:
+        return TranspileError(self.x.loc, message, hint=hint, code="E-fortran")
+
+    # -- sequences
+    def block(self, nodes: Any) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        frames: list[_Frame] = []
+        for node in nodes:
+            kind = type(node).__name__
+            if kind in _END:
+                continue
+            target = frames[-1].body if frames else out
+            first = node.content[0] if kind.endswith("_Construct") and kind not in \
+                ("Block_Label_Do_Construct", "Action_Term_Do_Construct") else node
+            start_label = getattr(getattr(first, "item", None), "label", None)
+            if start_label is not None and kind != "Format_Stmt":
+                target.append(ir.Label(str(start_label), loc=self.loc_of(node)))
+            if kind == "Label_Do_Stmt":
+                frames.append(_Frame(node, str(node.items[1]), []))
+                self.loops.append(None)
+                continue
+            label = getattr(getattr(node, "item", None), "label", None)
+            target += self.stmt(node)
+            while frames and label is not None and frames[-1].label == str(label):
+                frame = frames.pop()
+                self.loops.pop()
+                if kind == "Continue_Stmt":
+                    frame.body = _gotos_to_continue(frame.body, frame.label)
+                loop = self.do_loop(frame.head, frame.body)
+                (frames[-1].body if frames else out).append(loop)
+        if frames:
+            self.x.loc = self.loc_of(frames[-1].head)
+            raise self.error(f"DO {frames[-1].label} has no terminal statement")
+        return out
+
+    def stmt(self, node: Any) -> list[ir.Stmt]:
+        kind = type(node).__name__
+        if getattr(node, "item", None) is not None:
+            self.x.loc = self.loc_of(node)
+        method = getattr(self, "s_" + kind, None)
+        if method is not None:
+            return method(node)
+        if kind in _UNSUPPORTED:
+            raise self.error(f"{_UNSUPPORTED[kind]} is not supported")
+        raise self.error(f"unsupported statement: {str(node).splitlines()[0]} ({kind})")
+
+    def loc(self) -> Any:
+        return self.x.loc
+
+    # -- simple statements
+    def s_Comment(self, node: Any) -> list[ir.Stmt]:
+        text = comment_text(str(node))
+        return [ir.Comment(text, loc=self.loc_of(node))] if text is not None else []
+
+    def s_Format_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return []
+
+    def s_Continue_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return []
+
+    def s_Assignment_Stmt(self, node: Any) -> list[ir.Stmt]:
+        target = self.x.expr(node.items[0])
+        if not isinstance(target, ir.Name | ir.Subscript | ir.Field):
+            raise self.error(f"cannot assign to {node.items[0]}")
+        if isinstance(target.type, Procedure):
+            raise self.error(f"cannot assign to procedure {node.items[0]}")
+        value = self.x.expr(node.items[2])
+        t = elem(target.type)
+        if t is not None and not isinstance(t, Character):
+            value = self.x.cast(value, t)
+        return [ir.Assign(target, value, loc=self.loc())]
+
+    def s_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return [ir.Goto(str(node.items[0]), loc=self.loc())]
+
+    def s_Computed_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:
+        labels = [str(x) for x in node.items[0].items]
+        index = self.x.expr(node.items[1])
+        cases = tuple(ir.Case((ir.Const(k + 1, type=index.type, loc=self.loc()),),
+                              (ir.Goto(lab, loc=self.loc()),), loc=self.loc())
+                      for k, lab in enumerate(labels))
+        return [ir.Select(index, cases, loc=self.loc())]
+
+    def s_Arithmetic_If_Stmt(self, node: Any) -> list[ir.Stmt]:
+        value = self.x.expr(node.items[0])
+        neg, zero, pos = (str(x) for x in node.items[1:4])
+        loc = self.loc()
+        z = self.x.cast(ir.Const(0, type=Integer(4), loc=loc), elem(value.type))  # type: ignore[arg-type]
+
+        def test(op: str) -> ir.Expr:
+            return ir.Compare(op, value, z, type=Logical(4), loc=loc)
+
+        def goto(label: str) -> tuple[ir.Stmt, ...]:
+            return (ir.Goto(label, loc=loc),)
+
+        if neg == zero == pos:
+            return list(goto(neg))
+        if zero == pos:
+            return [ir.If(test("<"), goto(neg), goto(zero), loc=loc)]
+        if neg == zero:
+            return [ir.If(test("<="), goto(neg), goto(pos), loc=loc)]
+        if neg == pos:
+            return [ir.If(test("=="), goto(zero), goto(neg), loc=loc)]
+        return [ir.If(test("<"), goto(neg),
+                      (ir.If(test("=="), goto(zero), goto(pos), loc=loc),), loc=loc)]
+
+    def s_Stop_Stmt(self, node: Any) -> list[ir.Stmt]:
+        code = node.items[1]
+        return [ir.Stop(self.x.expr(code) if code is not None else None, loc=self.loc())]
+
+    def s_Return_Stmt(self, node: Any) -> list[ir.Stmt]:
+        if node.items[0] is not None:
+            raise self.error("alternate RETURN is not supported")
+        return [self.return_stmt()]
+
+    def return_stmt(self) -> ir.Return:
+        if self.scope.result is None:
+            return ir.Return(loc=self.loc())
+        sym = self.scope.lookup(self.scope.result, self.loc())
+        return ir.Return(ir.Name(sym.name, type=sym.ir_type(), loc=self.loc()), loc=self.loc())
+
+    def s_Exit_Stmt(self, node: Any) -> list[ir.Stmt]:
+        self.check_loop_name(node, "EXIT")
+        return [ir.Break(loc=self.loc())]
+
+    def s_Cycle_Stmt(self, node: Any) -> list[ir.Stmt]:
+        self.check_loop_name(node, "CYCLE")
+        return [ir.Continue(loc=self.loc())]
+
+    def check_loop_name(self, node: Any, what: str) -> None:
+        if not self.loops:
+            raise self.error(f"{what} outside a loop")
+        name = node.items[1] if len(node.items) > 1 else None
+        if name is not None and str(name).lower() != self.loops[-1]:
+            raise self.error(f"{what} {name} of an outer loop is not supported")
+
+    def s_Call_Stmt(self, node: Any) -> list[ir.Stmt]:
+        name = str(node.items[0]).lower()
+        args = self.x.arguments(node.items[1], name)
+        sym = self.scope.find(name)
+        if sym is not None and not sym.external:
+            raise self.error(f"'{name}' is a variable, not a subroutine")
+        if name in self.x.procs and not isinstance(self.x.procs[name], Void):
+            raise self.error(f"function {name} is called as a subroutine")
+        return [ir.CallStmt(name, args, loc=self.loc())]
+
+    def s_Allocate_Stmt(self, node: Any) -> list[ir.Stmt]:
+        if node.items[0] is not None or node.items[2] is not None:
+            raise self.error("ALLOCATE with a type or options is not supported")
+        out: list[ir.Stmt] = []
+        for a in node.items[1].items:
+            name = str(a.items[0]).lower()
+            shape = []
+            for spec in a.items[1].items:
+                lo, hi = spec.items
+                shape.append(ir.Dim(self.x.expr(lo) if lo is not None else None,
+                                    self.x.expr(hi), loc=self.loc()))
+            out.append(ir.Allocate(name, tuple(shape), loc=self.loc()))
+        return out
+
+    def s_Deallocate_Stmt(self, node: Any) -> list[ir.Stmt]:
+        if node.items[1] is not None:
+            raise self.error("DEALLOCATE options are not supported")
+        return [ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items]
+
+    # -- output
+    def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:
+        fmt = self.format_of(node.items[0])
+        return [ir.Print(self.output_items(node.items[1]), fmt, loc=self.loc())]
+
+    def s_Write_Stmt(self, node: Any) -> list[ir.Stmt]:
+        specs = node.items[0].items
+        unit, fmt_node = None, None
+        for k, spec in enumerate(specs):
+            key = str(spec.items[0]).upper() if spec.items[0] is not None else \
+                ("UNIT", "FMT")[k] if k < 2 else "?"
+            if key == "UNIT":
+                unit = spec.items[1]
+            elif key == "FMT":
+                fmt_node = spec.items[1]
+            else:
+                raise self.error(f"WRITE option {spec} is not supported")
+        unit_expr = None
+        if unit is not None and str(unit) not in ("*", "6"):
+            unit_expr = self.x.expr(unit)
+        fmt = self.format_of(fmt_node)
+        return [ir.Print(self.output_items(node.items[1]), fmt, unit_expr, loc=self.loc())]
+
+    def format_of(self, node: Any) -> str | None:
+        if node is None or str(node) == "*":
+            return None
+        kind = type(node).__name__
+        if kind == "Label" or str(node).isdigit():
+            if str(node) not in self.formats:
+                raise self.error(f"FORMAT {node} is not defined in this unit")
+            return self.formats[str(node)]
+        if kind == "Char_Literal_Constant":
+            value = self.x.expr(node)
+            assert isinstance(value, ir.Const) and isinstance(value.value, str)
+            return value.value.strip()
+        raise self.error(f"format {node} is not supported", hint="use a FORMAT label or a "
+                         "character constant")
+
+    def output_items(self, node: Any) -> tuple[ir.Expr, ...]:
+        if node is None:
+            return ()
+        return tuple(self.x.ac_value(item) for item in node.items)
+
+    # -- constructs
+    def do_loop(self, head: Any, body: list[ir.Stmt]) -> ir.Stmt:
+        self.x.loc = self.loc_of(head)
+        control = head.items[-1] if type(head).__name__ == "Nonlabel_Do_Stmt" else head.items[2]
+        loc = self.loc()
+        if control is None:
+            return ir.While(ir.Const(True, type=Logical(4), loc=loc), tuple(body), loc=loc)
+        test, counter = control.items[0], control.items[1]
+        if test is not None:
+            return ir.While(self.x.expr(test), tuple(body), loc=loc)
+        var = self.x.expr(counter[0])
+        if not isinstance(var, ir.Name) or not isinstance(var.type, Integer):
+            raise self.error(f"DO variable {counter[0]} must be an integer scalar")
+        bounds = [self.x.cast(self.x.expr(b), var.type) for b in counter[1]]
+        step = bounds[2] if len(bounds) > 2 else ir.Const(1, type=var.type, loc=loc)
+        return ir.For(var, bounds[0], bounds[1], step, tuple(body), loc=loc)
+
+    def construct_name(self, head: Any) -> str | None:
+        name = getattr(head.item, "name", None) if getattr(head, "item", None) else None
+        return name.lower() if name else None
+
+    def s_Block_Nonlabel_Do_Construct(self, node: Any) -> list[ir.Stmt]:
+        head = node.content[0]
+        self.loops.append(self.construct_name(head))
+        body = self.block(node.content[1:])
+        self.loops.pop()
+        return [self.do_loop(head, body)]
+
+    def s_Block_Label_Do_Construct(self, node: Any) -> list[ir.Stmt]:
+        return self.block(node.content)
+
+    s_Action_Term_Do_Construct = s_Block_Label_Do_Construct
+
+    def s_If_Stmt(self, node: Any) -> list[ir.Stmt]:
+        test = self.x.expr(node.items[0])
+        loc = self.loc()
+        return [ir.If(test, tuple(self.stmt(node.items[1])), loc=loc)]
+
+    def s_If_Construct(self, node: Any) -> list[ir.Stmt]:
+        branches: list[tuple[ir.Expr | None, list[Any], Any]] = []
+        for part in node.content:
+            kind = type(part).__name__
+            if kind in ("If_Then_Stmt", "Else_If_Stmt"):
+                self.x.loc = self.loc_of(part)
+                branches.append((self.x.expr(part.items[0]), [], self.loc()))
+            elif kind == "Else_Stmt":
+                branches.append((None, [], self.loc_of(part)))
+            elif kind != "End_If_Stmt":
+                branches[-1][1].append(part)
+        orelse: tuple[ir.Stmt, ...] = ()
+        for test, parts, loc in reversed(branches):
+            body = tuple(self.block(parts))
+            orelse = body if test is None else (ir.If(test, body, orelse, loc=loc),)
+        return list(orelse)
+
+    def s_Case_Construct(self, node: Any) -> list[ir.Stmt]:
+        subject = self.x.expr(node.content[0].items[0])
+        loc = self.loc_of(node.content[0])
+        cases: list[tuple[tuple[ir.Expr | ir.CaseRange, ...], list[Any], Any]] = []
+        for part in node.content[1:]:
+            kind = type(part).__name__
+            if kind == "Case_Stmt":
+                self.x.loc = self.loc_of(part)
+                cases.append((self.case_values(part.items[0]), [], self.loc()))
+            elif kind != "End_Select_Stmt":
+                if not cases:  # comments before the first CASE
+                    continue
+                cases[-1][1].append(part)
+        return [ir.Select(subject, tuple(ir.Case(v, tuple(self.block(b)), loc=c)
+                                         for v, b, c in cases), loc=loc)]
+
+    def case_values(self, selector: Any) -> tuple[ir.Expr | ir.CaseRange, ...]:
+        if selector.items[0] is None:  # DEFAULT
+            return ()
+        out: list[ir.Expr | ir.CaseRange] = []
+        for v in selector.items[0].items:
+            if type(v).__name__ == "Case_Value_Range":
+                lo, hi = (self.x.expr(b) if b is not None else None for b in v.items)
+                out.append(ir.CaseRange(lo, hi, loc=self.loc()))
+            else:
+                out.append(self.x.expr(v))
+        return tuple(out)
+
+    def s_Where_Stmt(self, node: Any) -> list[ir.Stmt]:
+        test = self.x.expr(node.items[0])
+        return [ir.Where(test, tuple(self.stmt(node.items[1])), loc=self.loc())]
+
+    def s_Where_Construct(self, node: Any) -> list[ir.Stmt]:
+        branches: list[tuple[ir.Expr | None, list[Any], Any]] = []
+        for part in node.content:
+            kind = type(part).__name__
+            if kind in ("Where_Construct_Stmt", "Masked_Elsewhere_Stmt"):
+                self.x.loc = self.loc_of(part)
+                branches.append((self.x.expr(part.items[0]), [], self.loc()))
+            elif kind == "Elsewhere_Stmt":
+                branches.append((None, [], self.loc_of(part)))
+            elif kind != "End_Where_Stmt":
+                branches[-1][1].append(part)
+        orelse: tuple[ir.Stmt, ...] = ()
+        for test, parts, loc in reversed(branches):
+            body = tuple(self.block(parts))
+            orelse = body if test is None else (ir.Where(test, body, orelse, loc=loc),)
+        return list(orelse)
+
+
+def _gotos_to_continue(body: list[ir.Stmt], label: str) -> list[ir.Stmt]:
+    """GOTO `label` (the loop's terminal CONTINUE) -> Continue, outside nested loops."""
+    out: list[ir.Stmt] = []
+    for s in body:
+        if isinstance(s, ir.Goto) and s.label == label:
+            s = ir.Continue(loc=s.loc)
+        elif isinstance(s, ir.If | ir.Where):
+            s = dataclasses.replace(s, body=tuple(_gotos_to_continue(list(s.body), label)),
+                                    orelse=tuple(_gotos_to_continue(list(s.orelse), label)))
+        elif isinstance(s, ir.Select):
+            s = dataclasses.replace(s, cases=tuple(
+                dataclasses.replace(c, body=tuple(_gotos_to_continue(list(c.body), label)))
+                for c in s.cases))
+        out.append(s)
+    return out
