@@ -1,0 +1,368 @@
+"""Python backend, expressions: IR expressions -> NumPy Python text.
+
+Index bases: an array's lower bounds (from its declaration, else its type) are subtracted from
+every index, so `a(i, j)` of a 1-based Fortran array reads `a[i - 1, j - 1]`; inclusive slice
+stops become exclusive. Fortran's arithmetic is kept: integer `/` truncates (`int(a / b)`),
+`mod` is the truncated remainder, kinds convert as Fortran converts them (float32 stays
+float32 through NumPy scalars).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from transpyle.backends.base import Emitter
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Complex,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    Type,
+    promote,
+)
+
+# Python operator precedence, loosest first
+P_IFEXP, P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_MUL, P_UNARY, P_POW, P_ATOM = range(1, 11)
+_BIN = {"+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "//": P_MUL, "%": P_MUL, "**": P_POW}
+
+# IR intrinsic -> Python spelling where it differs from the table's (scalars read better)
+_SCALAR_NAMES = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
+                 "ceil": "math.ceil", "sqrt": "math.sqrt", "exp": "math.exp", "log": "math.log",
+                 "log10": "math.log10", "sin": "math.sin", "cos": "math.cos", "tan": "math.tan",
+                 "asin": "math.asin", "acos": "math.acos", "atan": "math.atan",
+                 "atan2": "math.atan2", "sinh": "math.sinh", "cosh": "math.cosh",
+                 "tanh": "math.tanh", "hypot": "math.hypot", "sign": "math.copysign"}
+
+
+def elem(t: Type | None) -> Type | None:
+    return t.elem if isinstance(t, Array) else t
+
+
+def scalar_hint(t: Type | None) -> str:
+    """The type hint of a scalar, in the spelling the Python frontend reads back."""
+    if isinstance(t, Integer):
+        return "int" if t.kind == 8 else f"np.int{t.kind * 8}"
+    if isinstance(t, Real):
+        return "float" if t.kind == 8 else f"np.float{t.kind * 8}"
+    if isinstance(t, Complex):
+        return "complex" if t.kind == 16 else f"np.complex{t.kind * 8}"
+    if isinstance(t, Logical):
+        return "bool"
+    if isinstance(t, Character):
+        return "str"
+    if isinstance(t, Record):
+        return t.name
+    if isinstance(t, Procedure):
+        return "Callable"
+    return "object"
+
+
+def dtype_name(t: Type | None) -> str:
+    """'float64', 'int32', ... (the Pyccel-style element name)."""
+    if isinstance(t, Logical):
+        return "bool"
+    if isinstance(t, Integer):
+        return f"int{t.kind * 8}"
+    if isinstance(t, Real):
+        return f"float{t.kind * 8}"
+    if isinstance(t, Complex):
+        return f"complex{t.kind * 8}"
+    if isinstance(t, Character):
+        return "str"
+    return "object"
+
+
+def hint(t: Type | None) -> str:
+    if isinstance(t, Array):
+        dims = ",".join(":" for _ in range(t.rank or 1))
+        order = "(order=F)" if t.order == "F" and (t.rank or 1) > 1 else ""
+        name = "int" if dtype_name(t.elem) == "int64" else \
+            "float" if dtype_name(t.elem) == "float64" else dtype_name(t.elem)
+        return f"'{name}[{dims}]{order}'"
+    return scalar_hint(t)
+
+
+def const_int(e: ir.Expr | None) -> int | None:
+    if isinstance(e, ir.Const) and isinstance(e.value, int) and not isinstance(e.value, bool):
+        return e.value
+    return None
+
+
+def add(e: ir.Expr, k: int) -> ir.Expr:
+    """e + k, folded where e is a constant or `x +- c`."""
+    if k == 0:
+        return e
+    c = const_int(e)
+    if c is not None:
+        return ir.Const(c + k, type=e.type, loc=e.loc)
+    if isinstance(e, ir.BinOp) and e.op in ("+", "-") and const_int(e.right) is not None:
+        total = (const_int(e.right) or 0) * (1 if e.op == "+" else -1) + k
+        if total == 0:
+            return e.left
+        return ir.BinOp("+" if total > 0 else "-", e.left, ir.Const(abs(total), loc=e.loc),
+                        type=e.type, loc=e.loc)
+    return ir.BinOp("+" if k > 0 else "-", e, ir.Const(abs(k), loc=e.loc), type=e.type,
+                    loc=e.loc)
+
+
+def sub(e: ir.Expr, lower: ir.Expr) -> ir.Expr:
+    """e - lower, folded."""
+    k = const_int(lower)
+    if k is not None:
+        return add(e, -k)
+    if e == lower:
+        return ir.Const(0, loc=e.loc)
+    return ir.BinOp("-", e, lower, type=e.type, loc=e.loc)
+
+
+class PythonExprs(Emitter):
+    """Expression half of the Python emitter; `types` and `lowers` describe the scope."""
+
+    indent_unit = "    "
+
+    def __init__(self) -> None:
+        self.types: dict[str, Type] = {}
+        self.lowers: dict[str, tuple[ir.Expr, ...]] = {}
+        self.renames: dict[str, str] = {}  # COMMON / SAVE / module state: name -> access path
+        self.imports: set[str] = set()
+        self.functions: dict[str, ir.FunctionDef] = {}
+
+    # -- types
+    def type_of(self, e: ir.Expr) -> Type | None:
+        if e.type is not None:
+            return e.type
+        if isinstance(e, ir.Name):
+            return self.types.get(e.id)
+        if isinstance(e, ir.Const):
+            v = e.value
+            return Logical(4) if isinstance(v, bool) else Integer(4) if isinstance(v, int) \
+                else Real(8) if isinstance(v, float) else Complex(16) \
+                if isinstance(v, complex) else Character(len(v))
+        if isinstance(e, ir.Subscript):
+            t = self.type_of(e.value)
+            if any(isinstance(i, ir.Slice) for i in e.indices):
+                return t
+            return elem(t)
+        if isinstance(e, ir.BinOp):
+            lt, rt = elem(self.type_of(e.left)), elem(self.type_of(e.right))
+            try:
+                return promote(lt, rt) if lt and rt else lt or rt  # type: ignore[arg-type]
+            except TypeError:
+                return lt
+        if isinstance(e, ir.Compare | ir.BoolOp):
+            return Logical(4)
+        if isinstance(e, ir.UnaryOp):
+            return Logical(4) if e.op == "not" else self.type_of(e.operand)
+        if isinstance(e, ir.Call) and e.func in self.functions:
+            return self.functions[e.func].returns
+        if isinstance(e, ir.Intrinsic) and e.args:
+            return self.type_of(e.args[0])
+        return None
+
+    def is_int(self, e: ir.Expr) -> bool:
+        return isinstance(elem(self.type_of(e)), Integer)
+
+    def is_array(self, e: ir.Expr) -> bool:
+        return isinstance(self.type_of(e), Array)
+
+    # -- atoms
+    def name(self, n: str) -> str:
+        return self.renames.get(n, n)
+
+    def visit_Name(self, e: ir.Name) -> tuple[str, int]:
+        return self.name(e.id), P_ATOM
+
+    def visit_Const(self, e: ir.Const) -> tuple[str, int]:
+        v = e.value
+        if isinstance(v, bool) or isinstance(v, str):
+            return repr(v), P_ATOM
+        if isinstance(v, complex):
+            return f"complex({v.real!r}, {v.imag!r})", P_ATOM
+        if isinstance(v, float):
+            text = repr(v)
+            if text in ("inf", "-inf", "nan"):
+                self.imports.add("math")
+                text = {"inf": "math.inf", "-inf": "-math.inf", "nan": "math.nan"}[text]
+            if isinstance(e.type, Real) and e.type.kind == 4 and float(v) != float(
+                    _f32(v)):
+                self.imports.add("numpy")
+                return f"np.float32({text})", P_ATOM
+            return text, (P_UNARY if v < 0 else P_ATOM)
+        return str(v), (P_UNARY if v < 0 else P_ATOM)
+
+    # -- operators
+    def visit_BinOp(self, e: ir.BinOp) -> tuple[str, int]:
+        if e.op == "concat":
+            return f"{self.operand(e.left, P_ADD)} + {self.operand(e.right, P_ADD, True)}", P_ADD
+        left_e, right_e = self.widen(e.left, e), self.widen(e.right, e)
+        if e.op == "/" and self.is_int(e.left) and self.is_int(e.right):
+            q = f"{self.operand(left_e, P_MUL)} / {self.operand(right_e, P_MUL, True, False)}"
+            if self.is_array(e):
+                return f"np.trunc({q}).astype(np.{dtype_name(elem(self.type_of(e)))})", P_ATOM
+            return f"int({q})", P_ATOM  # Fortran truncates toward zero
+        if e.op == "mod":
+            self.imports.add("math")
+            text = f"math.fmod({self.expr(left_e)}, {self.expr(right_e)})"
+            if self.is_array(e):
+                self.imports.add("numpy")
+                return f"np.fmod({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
+            return (f"int({text})" if self.is_int(e) else text), P_ATOM
+        prec = _BIN[e.op]
+        if e.op == "**":
+            return f"{self.operand(left_e, P_POW + 1)} ** {self.operand(right_e, P_UNARY)}", prec
+        left = self.operand(left_e, prec)
+        right = self.operand(right_e, prec, right=True, assoc=e.op in ("+", "*"))
+        return f"{left} {e.op} {right}", prec
+
+    def widen(self, operand: ir.Expr, parent: ir.Expr) -> ir.Expr:
+        """A float32 operand of a double precision operation is widened first, as Fortran
+        does (NumPy would keep float32 when the other operand is a Python float)."""
+        ot, pt = elem(self.type_of(operand)), elem(self.type_of(parent))
+        if isinstance(ot, Real) and ot.kind == 4 and isinstance(pt, Real | Complex) \
+                and pt.kind > 4 and not isinstance(operand, ir.Const):
+            return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
+                           else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
+        return operand
+
+    def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:
+        if e.op == "not":
+            if self.is_array(e.operand):
+                self.imports.add("numpy")
+                return f"np.logical_not({self.expr(e.operand)})", P_ATOM
+            return f"not {self.operand(e.operand, P_NOT)}", P_NOT
+        return f"{e.op}{self.operand(e.operand, P_UNARY)}", P_UNARY
+
+    def visit_Compare(self, e: ir.Compare) -> tuple[str, int]:
+        return f"{self.operand(e.left, P_CMP + 1)} {e.op} {self.operand(e.right, P_CMP + 1)}", \
+            P_CMP
+
+    def visit_BoolOp(self, e: ir.BoolOp) -> tuple[str, int]:
+        if any(self.is_array(v) for v in e.values):
+            self.imports.add("numpy")
+            fn = "np.logical_and" if e.op == "and" else "np.logical_or"
+            text = self.expr(e.values[0])
+            for v in e.values[1:]:
+                text = f"{fn}({text}, {self.expr(v)})"
+            return text, P_ATOM
+        prec = P_AND if e.op == "and" else P_OR
+        return f" {e.op} ".join(self.operand(v, prec + 1) for v in e.values), prec
+
+    def visit_IfExp(self, e: ir.IfExp) -> tuple[str, int]:
+        return (f"{self.operand(e.body, P_IFEXP + 1)} if {self.operand(e.test, P_IFEXP + 1)}"
+                f" else {self.operand(e.orelse, P_IFEXP)}"), P_IFEXP
+
+    # -- arrays
+    def lower_bounds(self, value: ir.Expr, rank: int) -> tuple[ir.Expr, ...]:
+        if isinstance(value, ir.Name) and value.id in self.lowers:
+            return self.lowers[value.id]
+        t = self.type_of(value)
+        if isinstance(t, Array) and t.rank:
+            return tuple(ir.Const(k, loc=value.loc) for k in t.lower_bounds())
+        return tuple(ir.Const(0, loc=value.loc) for _ in range(rank))
+
+    def visit_Subscript(self, e: ir.Subscript) -> tuple[str, int]:
+        lowers = self.lower_bounds(e.value, len(e.indices))
+        parts = [self.index(i, lo) for i, lo in zip(e.indices, lowers, strict=False)]
+        return f"{self.operand(e.value, P_ATOM)}[{', '.join(parts)}]", P_ATOM
+
+    def index(self, i: ir.Expr, lower: ir.Expr) -> str:
+        if not isinstance(i, ir.Slice):
+            return self.expr(sub(i, lower))
+        step = const_int(i.step) if i.step is not None else 1
+        start = self.expr(sub(i.lower, lower)) if i.lower is not None else ""
+        if i.upper is None:
+            stop = ""
+        elif step is not None and step > 0:
+            stop = self.expr(add(sub(i.upper, lower), 1))
+        else:  # a downward slice stops before `upper - 1`, which may be before the first element
+            last = add(sub(i.upper, lower), -1)
+            c = const_int(last)
+            stop = "" if c is not None and c < 0 else self.expr(last) if c is not None else \
+                f"{self.operand(last, P_IFEXP + 1)} if {self.operand(last, P_CMP + 1)} >= 0 " \
+                "else None"
+        text = f"{start}:{stop}"
+        if i.step is not None and step != 1:
+            text += f":{self.expr(i.step)}"
+        return text
+
+    def visit_Slice(self, e: ir.Slice) -> tuple[str, int]:
+        return self.index(e, ir.Const(0, loc=e.loc)), P_ATOM
+
+    def visit_Field(self, e: ir.Field) -> tuple[str, int]:
+        return f"{self.operand(e.value, P_ATOM)}.{e.name}", P_ATOM
+
+    def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
+        self.imports.add("numpy")
+        t = elem(self.type_of(e))
+        dtype = f", dtype=np.{dtype_name(t)}" if t is not None and dtype_name(t) != "object" \
+            else ""
+        if any(isinstance(x, ir.ImpliedDo) for x in e.elements):
+            return f"np.array([{self.sequence(e.elements)}]{dtype})", P_ATOM
+        return f"np.array([{', '.join(self.expr(x) for x in e.elements)}]{dtype})", P_ATOM
+
+    def sequence(self, values: tuple[ir.Expr, ...]) -> str:
+        """Values, some of them implied DO loops, as the items of a list display."""
+        return ", ".join(f"*({self.expr(v)})" if isinstance(v, ir.ImpliedDo) else
+                         self.expr(v) for v in values)
+
+    def visit_ImpliedDo(self, e: ir.ImpliedDo) -> tuple[str, int]:
+        values = e.values
+        rng = self.range_text(e.start, e.stop, e.step)
+        var = self.name(e.var.id)
+        if len(values) == 1 and not isinstance(values[0], ir.ImpliedDo):
+            return f"{self.expr(values[0])} for {var} in {rng}", P_ATOM
+        return f"_x for {var} in {rng} for _x in ({self.sequence(values)},)", P_ATOM
+
+    def range_text(self, start: ir.Expr, stop: ir.Expr, step: ir.Expr) -> str:
+        """range() running start..stop inclusive with a signed step."""
+        k = const_int(step)
+        if isinstance(stop, ir.BinOp) and stop.op == "-" and isinstance(stop.right, ir.Intrinsic) \
+                and stop.right.name == "sign" and const_int(stop.right.args[0]) == 1 \
+                and stop.right.args[1] == step:  # Python's own range(start, stop, step)
+            return f"range({self.expr(start)}, {self.expr(stop.left)}, {self.expr(step)})"
+        if k == 1:
+            if const_int(start) == 0:
+                return f"range({self.expr(add(stop, 1))})"
+            return f"range({self.expr(start)}, {self.expr(add(stop, 1))})"
+        if k is not None:
+            return f"range({self.expr(start)}, {self.expr(add(stop, 1 if k > 0 else -1))}, {k})"
+        s = self.expr(step)
+        return (f"range({self.expr(start)}, {self.operand(stop, P_ADD)} + "
+                f"(1 if {s} > 0 else -1), {s})")
+
+    # -- calls
+    def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
+
+    def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
+        t = e.type
+        if isinstance(t, Array) or self.is_array(e.value):
+            self.imports.add("numpy")
+            target = elem(t)
+            return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM
+        inner = self.expr(e.value)
+        if isinstance(t, Integer):
+            return f"int({inner})", P_ATOM
+        if isinstance(t, Real):
+            if t.kind == 4:
+                self.imports.add("numpy")
+                return f"np.float32({inner})", P_ATOM
+            return f"float({inner})", P_ATOM
+        if isinstance(t, Complex):
+            if t.kind == 8:
+                self.imports.add("numpy")
+                return f"np.complex64({inner})", P_ATOM
+            return f"complex({inner})", P_ATOM
+        if isinstance(t, Logical):
+            return f"bool({inner})", P_ATOM
+        return inner, P_ATOM
+
+
+
+def _f32(v: float) -> float:
+    return float(np.float32(v))

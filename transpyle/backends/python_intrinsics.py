@@ -1,0 +1,121 @@
+"""Python backend, intrinsic functions: scalars read as `math`/builtins, arrays as NumPy.
+
+Fortran's meanings are kept where Python's differ: NINT/ANINT round half away from zero,
+SIGN of integers stays an integer, AINT truncates to a real, DIM is max(x - y, 0).
+"""
+
+from __future__ import annotations
+
+from transpyle.backends.python_exprs import P_ATOM, P_IFEXP, P_MUL, PythonExprs, dtype_name, elem
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.types import Complex, Integer, Real
+
+# the NumPy spelling for arrays (and complex scalars), where the table's differs
+_ARRAY = {"min": "np.minimum", "max": "np.maximum", "abs": "np.abs", "floor": "np.floor",
+          "ceil": "np.ceil", "sign": "np.copysign", "erf": "np.vectorize(math.erf)",
+          "erfc": "np.vectorize(math.erfc)", "gamma": "np.vectorize(math.gamma)",
+          "lgamma": "np.vectorize(math.lgamma)"}
+_SCALAR = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
+           "ceil": "math.ceil", "fmod": "math.fmod", "hypot": "math.hypot",
+           "atan2": "math.atan2", "erf": "math.erf", "erfc": "math.erfc",
+           "gamma": "math.gamma", "lgamma": "math.lgamma"}
+for _n in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
+           "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"):
+    _SCALAR[_n] = f"math.{_n}"
+_REDUCE = {"sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min",
+           "any": "np.any", "all": "np.all", "count": "np.count_nonzero", "dot": "np.dot"}
+
+
+def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
+    name, args = e.name, e.args
+    texts = [em.expr(a) for a in args]
+    arrays = any(em.is_array(a) for a in args)
+    t = elem(em.type_of(e))
+    if arrays or name in _REDUCE:
+        em.imports.add("numpy")
+    special = _special(em, e, texts, arrays)
+    if special is not None:
+        return special
+    if name in _REDUCE:
+        return f"{_REDUCE[name]}({', '.join(texts)})", P_ATOM
+    complex_arg = any(isinstance(elem(em.type_of(a)), Complex) for a in args)
+    if not arrays and not complex_arg and name in _SCALAR:
+        fn = _SCALAR[name]
+        if fn.startswith("math."):
+            em.imports.add("math")
+        call = f"{fn}({', '.join(texts)})"
+        if isinstance(t, Real) and t.kind == 4 and fn.startswith("math."):
+            em.imports.add("numpy")
+            return f"np.float32({call})", P_ATOM  # math computes in double precision
+        return call, P_ATOM
+    em.imports.add("numpy")
+    fn = _ARRAY.get(name) or INTRINSICS[name].python
+    if fn.startswith("np.vectorize(math"):
+        em.imports.add("math")
+    return f"{fn}({', '.join(texts)})", P_ATOM
+
+
+def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
+             arrays: bool) -> tuple[str, int] | None:
+    name, args = e.name, e.args
+    t = elem(em.type_of(e))
+    a = texts[0] if texts else ""
+    if name == "size":
+        if len(args) == 2:
+            axis = args[1]
+            k = axis.value if isinstance(axis, ir.Const) else None
+            return f"{em.operand(args[0], P_ATOM)}.shape[{k if k is not None else texts[1]}]", \
+                P_ATOM
+        return f"{em.operand(args[0], P_ATOM)}.size", P_ATOM
+    if name in ("real", "imag") and not arrays:
+        return f"{em.operand(args[0], P_ATOM)}.{name}", P_ATOM
+    if name == "conj" and not arrays:
+        return f"{em.operand(args[0], P_ATOM)}.conjugate()", P_ATOM
+    if name == "complex":
+        return f"complex({', '.join(texts)})", P_ATOM
+    if name == "merge":
+        if arrays:
+            em.imports.add("numpy")
+            return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
+        return f"{texts[0]} if {texts[2]} else {texts[1]}", P_IFEXP
+    if name == "sign" and isinstance(t, Integer) and not arrays:
+        return f"abs({a}) if {texts[1]} >= 0 else -abs({a})", P_IFEXP
+    if name == "nint":
+        em.imports.add("numpy")
+        if arrays:
+            return f"np.trunc({a} + np.copysign(0.5, {a})).astype(np.{dtype_name(t)})", P_ATOM
+        return f"int(np.trunc({a} + np.copysign(0.5, {a})))", P_ATOM
+    if name == "anint":
+        em.imports.add("numpy")
+        return f"np.trunc({a} + np.copysign(0.5, {a}))", P_ATOM
+    if name == "aint":
+        em.imports.add("numpy")
+        return f"np.trunc({a})", P_ATOM
+    if name == "dim":
+        zero = "0" if isinstance(t, Integer) else "0.0"
+        if arrays:
+            em.imports.add("numpy")
+            return f"np.maximum({a} - {texts[1]}, {zero})", P_ATOM
+        return f"max({a} - {texts[1]}, {zero})", P_ATOM
+    if name == "matmul":
+        return f"{em.operand(args[0], P_MUL)} @ {em.operand(args[1], P_MUL, True, False)}", P_MUL
+    if name == "transpose":
+        return f"{em.operand(args[0], P_ATOM)}.T", P_ATOM
+    if name in ("epsilon", "huge", "tiny"):
+        em.imports.add("numpy")
+        if isinstance(t, Integer):
+            return f"np.iinfo(np.{dtype_name(t)}).max", P_ATOM
+        attr = {"epsilon": "eps", "huge": "max", "tiny": "tiny"}[name]
+        return f"float(np.finfo(np.{dtype_name(t)}).{attr})", P_ATOM
+    if name == "len":
+        return f"len({a})", P_ATOM
+    if name == "len_trim":
+        return f"len({em.operand(args[0], P_ATOM)}.rstrip())", P_ATOM
+    if name == "trim":
+        return f"{em.operand(args[0], P_ATOM)}.rstrip()", P_ATOM
+    if name in ("zeros", "ones", "empty"):
+        em.imports.add("numpy")
+        shape = texts[0] if len(texts) == 1 else f"({', '.join(texts)})"
+        return f"np.{name}({shape}, dtype=np.{dtype_name(t)})", P_ATOM
+    return None

@@ -1,0 +1,265 @@
+"""Python backend, statements: one method per IR statement, returning lines.
+
+Expects the host emitter (`PythonEmitter`) to provide the scope (`types`, `lowers`, `renames`,
+`conventions`, `current`, `after_loop`) and `assigned_value`/`return_line`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
+from transpyle.errors import TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array
+
+
+class StatementsMixin:
+    # provided by the host emitter
+    types: dict[str, Any]
+    lowers: dict[str, tuple[ir.Expr, ...]]
+    imports: set[str]
+    conventions: dict[str, Any]
+    functions: dict[str, ir.FunctionDef]
+    after_loop: set[str]
+    fortran_origin: bool
+    counter: int
+
+    if TYPE_CHECKING:  # provided by the host emitter
+        def block(self, stmts: Any) -> list[str]: ...
+        def expr(self, e: ir.Expr) -> str: ...
+        def operand(self, e: ir.Expr, parent: int, right: bool = False,
+                    assoc: bool = True) -> str: ...
+        def visit(self, node: Any) -> Any: ...
+        def type_of(self, e: ir.Expr) -> Any: ...
+        def is_array(self, e: ir.Expr) -> bool: ...
+        def name(self, n: str) -> str: ...
+        def range_text(self, start: ir.Expr, stop: ir.Expr, step: ir.Expr) -> str: ...
+        def assigned_value(self, t: Any, v: ir.Expr) -> str: ...
+        def return_line(self, value: ir.Expr | None) -> str: ...
+        def new_array(self, t: Array, shape: Any, init: ir.Expr | None = None) -> str: ...
+        def lower_bounds(self, value: ir.Expr, rank: int) -> tuple[ir.Expr, ...]: ...
+
+    def body(self, stmts: tuple[ir.Stmt, ...]) -> list[str]:
+        lines = self.block(stmts)
+        return lines if any(x.strip() and not x.strip().startswith("#") for x in lines) \
+            else lines + ["    pass"]
+
+    # -- simple statements
+    def visit_Comment(self, s: ir.Comment) -> list[str]:
+        return [f"# {s.text}".rstrip()]
+
+    def visit_Pragma(self, s: ir.Pragma) -> list[str]:
+        return [f"# pragma: {s.text}"]
+
+    def visit_Assign(self, s: ir.Assign) -> list[str]:
+        t = s.target
+        tt = self.type_of(t)
+        if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
+            dims = ", ".join(":" for _ in range(tt.rank or 1))
+            return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]
+        if isinstance(t, ir.Name | ir.Field):
+            return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
+        return [f"{self.expr(t)} = {self.expr(s.value)}"]
+
+    def visit_Return(self, s: ir.Return) -> list[str]:
+        return [self.return_line(s.value)]
+
+    def visit_Break(self, s: ir.Break) -> list[str]:
+        return ["break"]
+
+    def visit_Continue(self, s: ir.Continue) -> list[str]:
+        return ["continue"]
+
+    def visit_Stop(self, s: ir.Stop) -> list[str]:
+        self.imports.add("fio")
+        return [f"fio.stop({self.expr(s.code) if s.code is not None else ''})"]
+
+    def visit_Label(self, s: ir.Label) -> list[str]:
+        return [f"# {s.label} continue"]
+
+    def visit_Goto(self, s: ir.Goto) -> list[str]:
+        raise TranspileError(s.loc, f"GO TO {s.label} is left after GOTO structuring",
+                             code="E-internal")
+
+    def visit_Allocate(self, s: ir.Allocate) -> list[str]:
+        t = self.types.get(s.name)
+        assert isinstance(t, Array)
+        lowers = tuple(d.lower if d.lower is not None else ir.Const(1, loc=s.loc)
+                       for d in s.shape)
+        self.lowers[s.name] = lowers if self.fortran_origin else tuple(
+            d.lower if d.lower is not None else ir.Const(0, loc=s.loc) for d in s.shape)
+        shape = tuple(d if d.lower is not None else ir.Dim(self.lowers[s.name][k], d.upper,
+                                                           loc=d.loc)
+                      for k, d in enumerate(s.shape))
+        return [f"{self.name(s.name)} = {self.new_array(t, shape).replace('zeros', 'empty')}"]
+
+    def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
+        if not self.fortran_origin:
+            return []  # the Python frontend frees before re-allocating: nothing to say
+        return [f"{self.name(s.name)} = None"]
+
+    def visit_Print(self, s: ir.Print) -> list[str]:
+        if not self.fortran_origin and s.fmt is None and s.unit is None:
+            return [f"print({self.print_values(s.values)})"]
+        self.imports.add("fio")
+        unit = "None" if s.unit is None else self.expr(s.unit)
+        values = self.print_values(s.values)
+        tail = f", {values}" if values else ""
+        if s.fmt is None:
+            return [f"fio.write({unit}{tail})"]
+        return [f"fio.write_fmt({unit}, {s.fmt!r}{tail})"]
+
+    def print_values(self, values: tuple[ir.Expr, ...]) -> str:
+        return ", ".join(f"*({self.expr(v)})" if isinstance(v, ir.ImpliedDo) else self.expr(v)
+                         for v in values)
+
+    # -- calls: scalar arguments the callee changes come back as its return values
+    def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
+        conv = self.conventions.get(s.func)
+        if conv is None:
+            return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
+        callee = self.functions[s.func]
+        args, targets = self.call_args(callee, s.args)
+        call = f"{self.name(s.func)}({', '.join(args)})"
+        if conv.has_result:
+            targets = ["_", *targets]
+        if not targets:
+            return [call]
+        return [f"{', '.join(targets)} = {call}"]
+
+    def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        conv = self.conventions.get(e.func)
+        if conv is None:
+            return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
+        args, targets = self.call_args(self.functions[e.func], e.args)
+        text = f"{self.name(e.func)}({', '.join(args)})"
+        if targets:  # the changed arguments are dropped here: Fortran forbids relying on them
+            text += "[0]"
+        return text, P_ATOM
+
+    def call_args(self, callee: ir.FunctionDef, args: tuple[ir.Expr, ...]
+                  ) -> tuple[list[str], list[str]]:
+        conv = self.conventions[callee.name]
+        passed: list[str] = []
+        targets: list[str] = []
+        for p, a in zip(callee.params, args, strict=False):
+            if p.name in conv.returned:
+                assignable = isinstance(a, ir.Name | ir.Subscript | ir.Field) and not (
+                    isinstance(a, ir.Name) and a.id in self.functions)
+                targets.append(self.expr(a) if assignable else "_")
+            if p.name not in conv.params:
+                continue
+            passed.append(self.array_arg(p, a) if isinstance(p.type, Array) else self.expr(a))
+        return passed, targets
+
+    def array_arg(self, p: ir.VarDecl, a: ir.Expr) -> str:
+        """An array element passed for an array: the storage from that element on."""
+        if isinstance(a, ir.Subscript) and not any(isinstance(i, ir.Slice) for i in a.indices):
+            self.imports.update(("fio", "numpy"))
+            lowers = self.lower_bounds(a.value, len(a.indices))
+            idx = [self.expr(sub(i, lo)) for i, lo in zip(a.indices, lowers, strict=False)]
+            base = self.operand(a.value, P_ATOM)
+            if len(idx) == 1:
+                return f"fio.sequence({base}, {idx[0]})"
+            return (f"fio.sequence({base}, np.ravel_multi_index(({', '.join(idx)}), "
+                    f"{base}.shape, order=\"F\"))")
+        return self.expr(a)
+
+    # -- compound statements
+    def visit_For(self, s: ir.For) -> list[str]:
+        var = self.name(s.var.id)
+        lines = [f"for {var} in {self.range_text(s.start, s.stop, s.step)}:", *self.body(s.body)]
+        if s.var.id in self.after_loop:  # Fortran leaves the variable one step past the end
+            k = const_int(s.step)
+            if k == 1:
+                final = f"max({self.expr(s.start)}, {self.expr(add(s.stop, 1))})"
+            else:
+                step = self.expr(s.step)
+                trips = (f"max(0, ({self.operand(s.stop, 6)} - {self.operand(s.start, 6, True)}"
+                         f" + {step}) // {step})")
+                final = f"{self.operand(s.start, 6)} + {trips} * {step}"
+            lines += ["else:", f"    {var} = {final}"]
+        return lines
+
+    def visit_While(self, s: ir.While) -> list[str]:
+        return [f"while {self.expr(s.test)}:", *self.body(s.body)]
+
+    def visit_If(self, s: ir.If) -> list[str]:
+        lines = [f"if {self.expr(s.test)}:", *self.body(s.body)]
+        orelse = s.orelse
+        while len(orelse) == 1 and isinstance(orelse[0], ir.If):
+            lines += [f"elif {self.expr(orelse[0].test)}:", *self.body(orelse[0].body)]
+            orelse = orelse[0].orelse
+        if orelse:
+            lines += ["else:", *self.body(orelse)]
+        return lines
+
+    def visit_Select(self, s: ir.Select) -> list[str]:
+        lines: list[str] = []
+        subject = s.subject
+        if not isinstance(subject, ir.Name | ir.Const):
+            self.counter += 1
+            tmp = f"_case{self.counter}"
+            lines.append(f"{tmp} = {self.expr(subject)}")
+            subject = ir.Name(tmp, type=self.type_of(s.subject), loc=s.loc)
+        first = True
+        for case in s.cases:
+            if not case.values:
+                continue
+            test = " or ".join(self.case_test(subject, v) for v in case.values)
+            lines += [f"{'if' if first else 'elif'} {test}:", *self.body(case.body)]
+            first = False
+        default = [c for c in s.cases if not c.values]
+        if default:
+            if first:
+                return lines + self.block(default[0].body)[0:0] + [
+                    x[4:] if x.startswith("    ") else x for x in self.block(default[0].body)]
+            lines += ["else:", *self.body(default[0].body)]
+        return lines
+
+    def case_test(self, subject: ir.Expr, v: ir.Expr | ir.CaseRange) -> str:
+        x = self.operand(subject, P_CMP + 1)
+        if not isinstance(v, ir.CaseRange):
+            return f"{x} == {self.operand(v, P_CMP + 1)}"
+        if v.lower is not None and v.upper is not None:
+            lo, hi = self.operand(v.lower, P_CMP + 1), self.operand(v.upper, P_CMP + 1)
+            return f"{lo} <= {x} <= {hi}"
+        if v.lower is not None:
+            return f"{x} >= {self.operand(v.lower, P_CMP + 1)}"
+        return f"{x} <= {self.operand(v.upper, P_CMP + 1)}"  # type: ignore[arg-type]
+
+    def visit_Where(self, s: ir.Where, mask: str | None = None) -> list[str]:
+        """Masked assignment: each target keeps its value where the mask is false."""
+        self.imports.add("numpy")
+        self.counter += 1
+        m = f"_mask{self.counter}"
+        lines = [f"{m} = {self.expr(s.test)}" if mask is None else
+                 f"{m} = np.logical_and({mask}, {self.expr(s.test)})"]
+        lines += self.where_block(s.body, m)
+        if s.orelse:
+            neg = f"np.logical_not({m})" if mask is None else \
+                f"np.logical_and({mask}, np.logical_not({m}))"
+            if len(s.orelse) == 1 and isinstance(s.orelse[0], ir.Where):
+                lines += self.visit_Where(s.orelse[0], neg)
+            else:
+                self.counter += 1
+                other = f"_mask{self.counter}"
+                lines += [f"{other} = {neg}", *self.where_block(s.orelse, other)]
+        return lines
+
+    def where_block(self, stmts: tuple[ir.Stmt, ...], mask: str) -> list[str]:
+        lines: list[str] = []
+        for st in stmts:
+            if isinstance(st, ir.Assign):
+                target = self.expr(st.target)
+                if isinstance(st.target, ir.Name):
+                    t = self.type_of(st.target)
+                    target += f"[{', '.join(':' for _ in range(getattr(t, 'rank', 1) or 1))}]"
+                lines.append(f"{target} = np.where({mask}, {self.expr(st.value)}, {target})")
+            elif isinstance(st, ir.Where):
+                lines += self.visit_Where(st, mask)
+            else:
+                lines += self.visit(st)
+        return lines
+

@@ -1,0 +1,54 @@
+"""The calling convention of migrated Python: which scalar arguments a procedure returns.
+
+Fortran passes every argument by reference; Python rebinds a name locally. So a scalar dummy
+argument that the procedure may change (intent(out) or intent(inout), or, without a declared
+intent, one that the body assigns) is *returned*: a subroutine returns its changed scalars (one
+bare, several as a tuple, in argument order), a function returns `(result, *changed)`. An
+intent(out) scalar is dropped from the parameter list (its value on entry is undefined); an
+inout one stays. Arrays are updated in place and never returned. Python-origin functions (their
+scalars are passed by value) return nothing extra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Procedure, Record
+from transpyle.ir.visitor import walk
+
+
+@dataclass(frozen=True, slots=True)
+class Convention:
+    params: tuple[str, ...]  # the Python parameters, in order
+    returned: tuple[str, ...]  # the scalar arguments returned, in order
+    has_result: bool  # a function's own value comes first
+
+
+def assigned_names(f: ir.FunctionDef) -> set[str]:
+    out: set[str] = set()
+    for node in walk(f):
+        if isinstance(node, ir.Assign) and isinstance(node.target, ir.Name):
+            out.add(node.target.id)
+        elif isinstance(node, ir.For):
+            out.add(node.var.id)
+        elif isinstance(node, ir.CallStmt | ir.Call):
+            out.update(a.id for a in node.args if isinstance(a, ir.Name))
+    return out
+
+
+def convention(f: ir.FunctionDef) -> Convention:
+    assigned = assigned_names(f) if f.kind is not None else set()
+    returned: list[str] = []
+    params: list[str] = []
+    for p in f.params:
+        scalar = not isinstance(p.type, Array | Procedure | Record)
+        changes = f.kind is not None and scalar and not p.value and (
+            p.intent in ("out", "inout") or (p.intent is None and p.name in assigned))
+        if changes:
+            returned.append(p.name)
+        if not (changes and p.intent == "out"):
+            params.append(p.name)
+    has_result = f.kind == "function" or (f.kind is None and f.returns is not None
+                                          and type(f.returns).__name__ != "Void")
+    return Convention(tuple(params), tuple(returned), has_result)

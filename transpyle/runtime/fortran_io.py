@@ -1,0 +1,143 @@
+"""Fortran I/O and legacy semantics for migrated Python (what `transpyle migrate` emits calls).
+
+- `write(unit, *values)`: list-directed output (`PRINT *` / `WRITE(*,*)`), laid out as
+  gfortran lays it out: integers right-aligned in 12 (int32) or 21 (int64) columns, reals in
+  G form with 9 (real) or 17 (double precision) significant digits, logicals as T/F,
+  strings as they are; arrays in column-major order.
+- `write_fmt(unit, fmt, *values)`: formatted output through the `fortranformat` library
+  (a FORMAT statement or a format string), which follows the standard's edit descriptors.
+- `stop(code)`: Fortran's STOP (a message on standard error, exit status as gfortran's).
+Unit None, 6 and "*" are standard output, 0 standard error; unit N writes the file fort.N.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+import fortranformat
+import numpy as np
+
+_FILES: dict[int, IO[str]] = {}
+
+
+def _stream(unit: Any) -> IO[str]:
+    if unit is None or unit == "*" or unit == 6:
+        return sys.stdout
+    if unit == 0:
+        return sys.stderr
+    n = int(unit)
+    if n not in _FILES:
+        _FILES[n] = open(f"fort.{n}", "w", encoding="utf-8")  # noqa: SIM115 - lives on
+    return _FILES[n]
+
+
+def _items(values: tuple[Any, ...]) -> Iterator[Any]:
+    for v in values:
+        if isinstance(v, np.ndarray):
+            yield from (x for x in v.ravel(order="F"))
+        else:
+            yield v
+
+
+def _real(v: float, digits: int, exp_digits: int) -> str:
+    """gfortran's list-directed real: F form for 0.1 <= |v| < 10**digits, else E form."""
+    if v == 0.0:
+        return "0." + "0" * (digits - 1) + " " * (exp_digits + 2)
+    if not np.isfinite(v):
+        return "NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
+    mantissa, _, exp_text = f"{v:.{digits - 1}e}".partition("e")
+    exp = int(exp_text)
+    if -1 <= exp < digits:
+        decimals = digits - 1 - exp
+        text = f"{v:.{decimals}f}" if decimals > 0 else f"{v:.0f}."
+        return text + " " * (exp_digits + 2)
+    sign = "-" if exp < 0 else "+"
+    return f"{mantissa}E{sign}{abs(exp):0{exp_digits}d}"
+
+
+def list_item(v: Any) -> str:
+    """One value of a list-directed record, with its leading blanks (not for strings)."""
+    if isinstance(v, bool | np.bool_):
+        return " T" if v else " F"
+    if isinstance(v, np.integer) and v.dtype.itemsize <= 4:
+        return f"{int(v):12d}"
+    if isinstance(v, int | np.integer):
+        return f"{int(v):12d}" if -2**31 <= v < 2**31 else f"{int(v):21d}"
+    if isinstance(v, np.float32):
+        return f"{_real(float(v), 9, 2):>17}"
+    if isinstance(v, float | np.floating):
+        return f"{_real(float(v), 17, 3):>26}"
+    if isinstance(v, np.complex64):
+        return f"  ({_real(v.real, 9, 2).strip()},{_real(v.imag, 9, 2).strip()})"
+    if isinstance(v, complex | np.complexfloating):
+        z = complex(v)
+        return f"  ({_real(z.real, 17, 3).strip()},{_real(z.imag, 17, 3).strip()})"
+    return str(v)
+
+
+def list_directed(*values: Any) -> str:
+    """The text of one list-directed output record (without the newline)."""
+    out = []
+    prev_str = False
+    for v in _items(values):
+        is_str = isinstance(v, str | bytes | np.str_)
+        if is_str:
+            text = v.decode() if isinstance(v, bytes) else str(v)
+            out.append(text if prev_str else " " + text)
+        else:
+            out.append(list_item(v))
+        prev_str = is_str
+    return "".join(out)
+
+
+def write(unit: Any, *values: Any) -> None:
+    """List-directed output: `PRINT *, a, b` is `write(None, a, b)`."""
+    print(list_directed(*values), file=_stream(unit))
+
+
+@functools.lru_cache(maxsize=256)
+def _writer(fmt: str) -> fortranformat.FortranRecordWriter:
+    return fortranformat.FortranRecordWriter(fmt)
+
+
+def formatted(fmt: str, *values: Any) -> str:
+    """The text written by a formatted WRITE with format `fmt` (with its parentheses)."""
+    items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
+             else v for v in _items(values)]
+    return _writer(fmt).write(items)
+
+
+def write_fmt(unit: Any, fmt: str, *values: Any) -> None:
+    """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`."""
+    print(formatted(fmt, *values), file=_stream(unit))
+
+
+def stop(code: int | str | None = None) -> None:
+    """Fortran STOP: a code or message goes to standard error, as gfortran writes it."""
+    sys.stdout.flush()
+    if code is None:
+        raise SystemExit(0)
+    print(f"STOP {code}", file=sys.stderr)
+    raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def sequence(a: np.ndarray, offset: int) -> np.ndarray:
+    """Storage association: the array element `a(...)` passed where an array is expected
+    is the rest of `a` from that element on, in column-major order (a view)."""
+    flat = a.reshape(-1, order="F")
+    return flat[offset:]
+
+
+def dummy(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """An explicit-shape dummy array: the actual argument seen with the dummy's shape (a view
+    of its column-major storage; -1 in the last place for assumed size `*`)."""
+    if a.shape == shape:
+        return a
+    flat = a.reshape(-1, order="F")
+    if shape and shape[-1] == -1:
+        inner = int(np.prod(shape[:-1]))
+        shape = (*shape[:-1], flat.size // max(inner, 1))
+    return flat[: int(np.prod(shape))].reshape(shape, order="F")
