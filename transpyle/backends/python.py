@@ -25,8 +25,18 @@ from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_state import ModuleState, module_state
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type
-from transpyle.ir.visitor import walk
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Complex,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    Type,
+)
+from transpyle.ir.visitor import children, walk
 from transpyle.passes.out_args import Convention, convention
 from transpyle.passes.structure_gotos import structure_gotos
 
@@ -83,11 +93,16 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         if state_lines:
             body += ["", *state_lines]
         programs: list[str] = []
+        previous: object = None
         for item in m.body:
             if isinstance(item, ir.Comment):
-                body += ["", f"# {item.text}".rstrip()]
+                body += ([] if isinstance(previous, ir.Comment) else ["", ""]) + [
+                    f"# {item.text}".rstrip()]
+                previous = item
                 continue
-            body += ["", "", *self.function(item)]
+            # a comment block just above a procedure stays attached to it
+            body += ([] if isinstance(previous, ir.Comment) else ["", ""]) + self.function(item)
+            previous = item
             if item.kind == "program":
                 programs.append(program_name(item, self.functions))
         if programs:
@@ -118,6 +133,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return self.initial_value(d)
 
     def decl_hint(self, d: ir.VarDecl) -> str:
+        if isinstance(d.type, Procedure):
+            self.imports.add("callable")
         h = hint(d.type)
         if h.startswith("np."):
             self.imports.add("numpy")
@@ -200,7 +217,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 else lines
         if f.doc:
             lines += self.docstring(f.doc)
-        body = self.preamble(f) + self.global_lines(f) + self.block(f.body)
+        stmts = f.body
+        if stmts and stmts[-1] == ir.Return(None, loc=f.loc) and not conv.returned:
+            stmts = stmts[:-1]  # falling off the end says the same
+        body = self.preamble(f) + self.global_lines(f) + self.block(stmts)
         if conv.returned and not (f.body and isinstance(f.body[-1], ir.Return)):
             body.append("    " + self.return_line(None))
         return lines + (body or ["    pass"])
@@ -292,23 +312,20 @@ def _used_after_loops(f: ir.FunctionDef) -> set[str]:
     loop_vars = {n.var.id for n in walk(f) if isinstance(n, ir.For)}
     out: set[str] = set()
 
-    def scan(stmts: tuple[ir.Stmt, ...], inside: frozenset[str]) -> None:
-        for s in stmts:
-            if isinstance(s, ir.For):
-                for e in (s.start, s.stop, s.step):
-                    out.update(n.id for n in walk(e) if isinstance(n, ir.Name)
-                               and n.id in loop_vars and n.id not in inside)
-                scan(s.body, inside | {s.var.id})
-                continue
-            for node in walk(s):
-                if isinstance(node, ir.For):
-                    continue
-                if isinstance(node, ir.Name) and node.id in loop_vars and node.id not in inside:
-                    out.add(node.id)
-            for child in _child_blocks(s):
-                scan(child, inside)
+    def scan(node: ir.Node, inside: frozenset[str]) -> None:
+        if isinstance(node, ir.For):
+            for e in (node.start, node.stop, node.step):
+                scan(e, inside)
+            for s in node.body:
+                scan(s, inside | {node.var.id})
+            return
+        if isinstance(node, ir.Name) and node.id in loop_vars and node.id not in inside:
+            out.add(node.id)
+        for child in children(node):
+            scan(child, inside)
 
-    scan(f.body, frozenset())
+    for s in f.body:
+        scan(s, frozenset())
     return out
 
 

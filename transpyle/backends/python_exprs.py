@@ -46,7 +46,7 @@ def elem(t: Type | None) -> Type | None:
 def scalar_hint(t: Type | None) -> str:
     """The type hint of a scalar, in the spelling the Python frontend reads back."""
     if isinstance(t, Integer):
-        return "int" if t.kind == 8 else f"np.int{t.kind * 8}"
+        return "int"  # Python's int holds every Fortran integer kind
     if isinstance(t, Real):
         return "float" if t.kind == 8 else f"np.float{t.kind * 8}"
     if isinstance(t, Complex):

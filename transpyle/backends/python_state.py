@@ -41,7 +41,7 @@ class ModuleState:
                 position[d.common] = k + 1
                 canonical = self.commons[d.common][k].name
                 out[d.name] = f"{self.common_ns(d.common)}.{canonical}"
-            elif is_saved(d):
+            elif is_saved(d) and f.kind != "program":
                 out[d.name] = f"{f.name}_saved.{d.name}"
         return out
 
@@ -57,7 +57,7 @@ def module_state(m: ir.Module) -> ModuleState:
         for d in f.locals:
             if d.common is not None:
                 members.setdefault(d.common, []).append(d)
-            elif is_saved(d):
+            elif is_saved(d) and f.kind != "program":  # a program runs once: locals do
                 state.saved.setdefault(f.name, []).append(d)
         for block, decls in members.items():
             known = state.commons.setdefault(block, decls)

@@ -179,7 +179,8 @@ def state_machine(body: Block, loc: SourceLoc) -> tuple[Block, list[ir.VarDecl]]
             blocks[-1][1].append(s)
     dispatch: list[ir.Stmt] = []
     for k, (label, stmts) in enumerate(blocks):
-        if k + 1 < len(blocks):
+        ends = bool(stmts) and isinstance(stmts[-1], ir.Goto | ir.Return | ir.Stop)
+        if k + 1 < len(blocks) and not ends:
             stmts = stmts + [ir.Assign(var, ir.Const(blocks[k + 1][0], type=INT, loc=loc),
                                        loc=loc)]
         test = ir.Compare("==", var, ir.Const(label, type=INT, loc=loc), type=BOOL, loc=loc)

@@ -105,7 +105,7 @@ class _Structurer:
         """One block; `loop` is (labels closing the innermost loop body, label after it)."""
         out = list(stmts)
         out = self.drop_dead_labels(out)
-        for rule in (self.forward, self.backward):
+        for rule in (self.backward, self.if_else, self.forward):
             changed = rule(out)
             if changed is not None:
                 return tuple(changed)
@@ -152,10 +152,35 @@ class _Structurer:
             if not self.movable(inner):
                 continue
             if cond is None:
-                if labels_in(inner):
+                if labels_in(inner) or not inner:
                     continue
                 return stmts[:i + 1] + stmts[j:]  # dead code after an unconditional GOTO
             return stmts[:i] + [ir.If(negate(cond), inner, loc=s.loc)] + stmts[j:]
+        return None
+
+    def if_else(self, stmts: list[ir.Stmt]) -> list[ir.Stmt] | None:
+        """`IF (c) THEN; S...; GOTO L; END IF; T...; L:` -> if c: S... else: T...
+        (and `IF (c) GOTO A ELSE GOTO B` with B the next label -> `IF (c) GOTO A`)."""
+        for i, s in enumerate(stmts):
+            if not isinstance(s, ir.If):
+                continue
+            j0 = _skip(tuple(stmts), i + 1)
+            if len(s.orelse) == 1 and isinstance(s.orelse[0], ir.Goto) and j0 < len(stmts) \
+                    and isinstance(stmts[j0], ir.Label) and stmts[j0].label == s.orelse[0].label:  # type: ignore[attr-defined]
+                self.counts[s.orelse[0].label] -= 1
+                return stmts[:i] + [dataclasses.replace(s, orelse=())] + stmts[i + 1:]
+            if s.orelse or not s.body or not isinstance(s.body[-1], ir.Goto):
+                continue
+            label = s.body[-1].label
+            j = next((k for k in range(i + 1, len(stmts)) if isinstance(stmts[k], ir.Label)
+                      and stmts[k].label == label), None)  # type: ignore[attr-defined]
+            if j is None or len(s.body) == 1:
+                continue
+            inner = tuple(stmts[i + 1:j])
+            if not inner or not self.movable(inner):
+                continue
+            return stmts[:i] + [dataclasses.replace(s, body=s.body[:-1], orelse=inner)] + \
+                stmts[j:]
         return None
 
     def backward(self, stmts: list[ir.Stmt]) -> list[ir.Stmt] | None:
