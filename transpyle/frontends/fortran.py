@@ -20,7 +20,7 @@ from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
-from transpyle.frontends.fortran_exprs import ExprLowering
+from transpyle.frontends.fortran_exprs import ExprLowering, fold
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.frontends.fortran_stmts import StmtLowering
 from transpyle.ir import nodes as ir
@@ -109,6 +109,7 @@ class _FileLowering:
         self.procs: dict[str, Type] = {}
         self.units: list[_Unit] = []
         self.modules: list[Scope] = []
+        self.module_scopes: dict[str, Scope] = {}
         self.body: list[ir.FunctionDef | ir.Comment] = []
 
     def loc_of(self, node: Any) -> SourceLoc:
@@ -146,7 +147,7 @@ class _FileLowering:
     def module(self, node: Any) -> None:
         scope = Scope(str(node.content[0].items[1]).lower(), "module", self.loc_of(node))
         x = ExprLowering(scope, self.procs, scope.loc)
-        decls = DeclLowering(scope, x, self.loc_of)
+        decls = DeclLowering(scope, x, self.loc_of, self.module_scopes)
         for part in node.content[1:]:
             kind = type(part).__name__
             if kind == "Specification_Part":
@@ -160,11 +161,14 @@ class _FileLowering:
                                      code="E-fortran")
         decls.finish()
         self.modules.append(scope)
+        self.module_scopes[scope.name] = scope
 
     def declare_unit(self, node: Any, kind: str, host: Scope | None) -> None:
         """Phase 1: a unit's name, arguments and declarations (so calls can be typed)."""
-        head = node.content[0]
-        loc = self.loc_of(node)
+        lead = [c for c in node.content if type(c).__name__ == "Comment"]
+        head = next(c for c in node.content if type(c).__name__ != "Comment")
+        lead = lead[:node.content.index(head)]
+        loc = self.loc_of(head)
         if kind == "program":
             name = str(head.items[1]).lower() if type(head).__name__ == "Program_Stmt" \
                 else "main"
@@ -177,10 +181,12 @@ class _FileLowering:
                 raise TranspileError(loc, "alternate return arguments are not supported",
                                      code="E-fortran")
         x = ExprLowering(scope, self.procs, loc)
-        decls = DeclLowering(scope, x, self.loc_of)
+        decls = DeclLowering(scope, x, self.loc_of, self.module_scopes)
+        for c in lead:
+            decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        for part in node.content[1:]:
+        for part in node.content[node.content.index(head) + 1:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)
@@ -231,6 +237,8 @@ class _FileLowering:
                 sym = scope.find(str(n.items[0]))
                 if sym is not None and sym.external:
                     sym.type = Void()
+            elif kind == "Allocation":
+                self.allocated_bounds(unit, n)
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
         end = node.content[-1]
@@ -242,6 +250,27 @@ class _FileLowering:
             body.append(stmts.return_stmt())
         body = _prune_labels(body, self.loc)
         self.body.append(self.function_def(scope, tuple(body)))
+
+    def allocated_bounds(self, unit: _Unit, node: Any) -> None:
+        """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at
+        every ALLOCATE), so that they can live in its type."""
+        sym = unit.scope.find(str(node.items[0]))
+        if sym is None or not sym.allocatable or sym.dims is None:
+            return
+        unit.x.loc = self.loc_of(node)
+        lows = []
+        for spec in node.items[1].items:
+            lo = spec.items[0]
+            value = fold(unit.x.expr(lo), unit.scope) if lo is not None else 1
+            if not isinstance(value, int):
+                raise TranspileError(unit.x.loc, "ALLOCATE with a lower bound that is not a "
+                                     "constant is not supported", code="E-fortran")
+            lows.append(value)
+        if sym.allocated_lower and sym.lower != tuple(lows):
+            raise TranspileError(unit.x.loc, f"'{sym.name}' is allocated with different lower "
+                                 "bounds in different places", code="E-fortran")
+        sym.lower = tuple(lows)
+        sym.allocated_lower = True
 
     def function_def(self, scope: Scope, body: tuple[ir.Stmt, ...]) -> ir.FunctionDef:
         for name in scope.host_refs:

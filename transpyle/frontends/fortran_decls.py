@@ -24,8 +24,10 @@ _UNSUPPORTED = {
 class DeclLowering:
     """Reads one specification part into `scope`; comments and FORMATs are collected."""
 
-    def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any) -> None:
+    def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any,
+                 modules: dict[str, Scope]) -> None:
         self.scope = scope
+        self.modules = modules  # the file's modules read so far
         self.x = x
         self.loc_of = loc_of  # fparser statement -> SourceLoc
         self.comments: list[ir.Comment] = []
@@ -74,7 +76,10 @@ class DeclLowering:
         name = str(node.items[2]).lower()
         if node.items[4] is not None and "only" not in str(node).lower():
             raise self.error(node, "USE with renames is not supported")
-        self.scope.uses.append(name)
+        if name in self.modules:
+            self.scope.imports.append(self.modules[name])
+        else:
+            self.scope.uses.append(name)
 
     def d_Implicit_Stmt(self, node: Any) -> None:
         spec = node.items[0]

@@ -53,17 +53,17 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                 keywords: dict[str, ir.Expr]) -> ir.Expr:
-    from transpyle.frontends.fortran_exprs import CASTS, elem, with_elem
+    from transpyle.frontends.fortran_exprs import CASTS, elem, fold, with_elem
 
-    kind_arg = keywords.get("kind", args[-1] if len(args) > 1 and name != "cmplx"
-                            and name != "dcmplx" else None)
+    nvalues = 2 if name in ("cmplx", "dcmplx") else 1
+    kind_arg = keywords.get("kind", args[nvalues] if len(args) > nvalues else None)
     kind = None
     if kind_arg is not None:
-        kind = x.kind_function("kind", [kind_arg]) if not isinstance(kind_arg, ir.Const) \
-            else int(kind_arg.value)  # type: ignore[arg-type]
+        value = fold(kind_arg, x.scope)
+        if not isinstance(value, int):
+            raise x.error(f"the kind of {name.upper()} must be a constant")
+        kind = value
     if name in ("cmplx", "dcmplx"):
-        if "kind" in keywords:
-            kind = int(keywords["kind"].value)  # type: ignore[attr-defined]
         k = 8 if name == "dcmplx" else (kind or 4)
         t = Complex(2 * k)
         vals = tuple(x.cast(a, Real(k)) for a in args[:2])

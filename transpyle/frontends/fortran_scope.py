@@ -37,6 +37,7 @@ class Symbol:
     common: str | None = None
     external: bool = False
     is_arg: bool = False
+    allocated_lower: bool = False  # `lower` comes from an ALLOCATE
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
@@ -74,6 +75,13 @@ class Scope:
     aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
     recursive: bool = False
     host_refs: set[str] = field(default_factory=set)  # variables of a host procedure used
+    imports: list[Scope] = field(default_factory=list)  # modules of this file it USEs
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
     def declare(self, name: str, loc: SourceLoc) -> Symbol:
         name = name.lower()
@@ -86,15 +94,27 @@ class Scope:
     def find(self, name: str) -> Symbol | None:
         name = name.lower()
         name = self.aliases.get(name, name)
-        scope: Scope | None = self
-        while scope is not None:
+        for scope in self.visible():
             if name in scope.symbols:
                 sym = scope.symbols[name]
                 if scope is not self and scope.kind != "module" and not sym.external:
                     self.host_refs.add(name)
                 return sym
-            scope = scope.host
         return None
+
+    def visible(self) -> list[Scope]:
+        """This scope, the modules it uses (and theirs), then its host's."""
+        out: list[Scope] = []
+        scope: Scope | None = self
+        while scope is not None:
+            stack = [scope]
+            while stack:
+                s = stack.pop()
+                if s not in out:
+                    out.append(s)
+                    stack += reversed(s.imports)
+            scope = scope.host
+        return out
 
     def implicit_type(self, name: str, loc: SourceLoc) -> Type:
         rules = self.implicit
@@ -113,21 +133,14 @@ class Scope:
         return sym
 
     def record_field(self, rec: Record, name: str, loc: SourceLoc) -> ir.VarDecl:
-        scope: Scope | None = self
-        while scope is not None:
+        for scope in self.visible():
             if rec.name in scope.types:
                 for f in scope.types[rec.name].fields:
                     if f.name == name:
                         return f
                 break
-            scope = scope.host
         raise TranspileError(loc, f"type({rec.name}) has no component '{name}'",
                              code="E-fortran")
 
     def has_type(self, name: str) -> bool:
-        scope: Scope | None = self
-        while scope is not None:
-            if name in scope.types:
-                return True
-            scope = scope.host
-        return False
+        return any(name in scope.types for scope in self.visible())

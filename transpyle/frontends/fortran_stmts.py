@@ -60,6 +60,12 @@ class StmtLowering:
             if kind in _END:
                 continue
             target = frames[-1].body if frames else out
+            if kind.endswith("_Construct") and type(node.content[0]).__name__ == "Comment":
+                k = next(i for i, c in enumerate(node.content)
+                         if type(c).__name__ != "Comment")
+                for c in node.content[:k]:
+                    target += self.s_Comment(c)
+                node.content[:k] = []
             first = node.content[0] if kind.endswith("_Construct") and kind not in \
                 ("Block_Label_Do_Construct", "Action_Term_Do_Construct") else node
             start_label = getattr(getattr(first, "item", None), "label", None)
