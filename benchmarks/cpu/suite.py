@@ -56,13 +56,13 @@ class Kernel:
 
 
 def _matmul(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 48 if quick else 200
+    n = 48 if quick else 256
     a, b = rng.random((n, n + 3)), rng.random((n + 3, n - 1))
     return Problem((a, b, np.zeros((n, n - 1))), (), (2,), f"{n}x{n + 3} @ {n + 3}x{n - 1}")
 
 
 def _jacobi2d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (40, 5) if quick else (400, 20)
+    n, sweeps = (40, 5) if quick else (500, 20)
     u = rng.random((n, n + 1))
     return Problem((u, u.copy(), sweeps), (0, 1), (0,), f"{n}x{n + 1}, {2 * sweeps} sweeps")
 
@@ -90,26 +90,26 @@ def _floyd(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def _branchy(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 20_000 if quick else 2_000_000
+    n = 20_000 if quick else 4_000_000
     x = rng.random(n)
     return Problem((x, np.zeros(n)), (), (1,), f"{n:,} values")
 
 
 def _heat1d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (5000, 5) if quick else (200_000, 10)
+    n, sweeps = (5000, 5) if quick else (200_000, 20)
     u = rng.random(n)
     return Problem((u, u.copy(), 0.25, sweeps), (0, 1), (0,), f"{n:,} cells, {2 * sweeps} steps")
 
 
 def _jacobi3d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (16, 2) if quick else (64, 5)
+    n, sweeps = (16, 2) if quick else (64, 8)
     u = rng.random((n, n + 1, n + 2))
     return Problem((u, u.copy(), sweeps), (0, 1), (0,),
                    f"{n}x{n + 1}x{n + 2}, {2 * sweeps} sweeps")
 
 
 def _fib(rng: np.random.Generator, quick: bool) -> Problem:
-    n = (18 if quick else 30) + int(rng.integers(0, 2))
+    n = (18 if quick else 32) + int(rng.integers(0, 2))
     return Problem((n,), (), (), f"fib({n})")
 
 
@@ -126,9 +126,14 @@ def _dot(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def random_csr(rng: np.random.Generator, n: int, degree: int) -> tuple[np.ndarray, np.ndarray]:
-    """A random directed graph as CSR (indptr, indices), node ids 0..n-1."""
-    src = rng.integers(0, n, n * degree)
-    dst = rng.integers(0, n, n * degree)
+    """A random directed graph as CSR (indptr, indices), node ids 0..n-1.
+
+    `degree` random out-edges per node on average, plus the ring i -> i + 1 so that every node
+    is reachable from any source.
+    """
+    ring = np.arange(n)
+    src = np.concatenate([rng.integers(0, n, n * degree), ring])
+    dst = np.concatenate([rng.integers(0, n, n * degree), (ring + 1) % n])
     order = np.argsort(src, kind="stable")
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])

@@ -1,0 +1,63 @@
+"""The CPU benchmark kernels (benchmarks/cpu), checked in quick mode on fresh random inputs.
+
+For every kernel: @transpile and the hand-written Fortran twin must give CPython's results bit
+for bit, and the NumPy version (where there is one) must agree to rounding. Numba and Pyccel,
+which CI does not install, are left to `make bench`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks.cpu import kernels
+from benchmarks.cpu.suite import KERNELS, Kernel, agree
+from benchmarks.cpu.tools import build_twins, twin
+from transpyle import transpile
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    module, _ = build_twins(Path(tmp_path_factory.mktemp("twins")))
+    return module
+
+
+@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.name)
+def test_kernel_versions_agree(kernel: Kernel, twins) -> None:  # type: ignore[no-untyped-def]
+    rng = np.random.default_rng()  # fresh inputs every run
+    problem = kernel.setup(rng, True)
+    work = problem.fresh_args()
+    ref = problem.result(kernel.python(*work), work)
+    versions = {"transpyle": (transpile(kernel.python), True),
+                "fortran twin": (twin(twins, kernel.name), True)}
+    if kernel.numpy is not None:
+        versions["numpy"] = (kernel.numpy, False)
+    for name, (fn, exact) in versions.items():
+        work = problem.fresh_args()
+        got = problem.result(fn(*work), work)
+        assert agree(kernel, ref, got, exact) is None, f"{name}: {agree(kernel, ref, got, exact)}"
+        # running again from the same inputs gives the same answer (in-place kernels reset)
+        problem.reset(work)
+        again = problem.result(fn(*work), work)
+        assert agree(kernel, got, again, True) is None, f"{name} is not repeatable"
+
+
+def test_reference_values() -> None:
+    """Fixed cases with known answers, so a wrong reference cannot pass unnoticed."""
+    assert kernels.fib(20) == 6765
+    d = np.array([[0.0, 4.0, np.inf], [np.inf, 0.0, 1.0], [1.0, np.inf, 0.0]])
+    kernels.floyd_warshall(d)
+    assert d.tolist() == [[0.0, 4.0, 5.0], [2.0, 0.0, 1.0], [1.0, 5.0, 0.0]]
+    indptr, indices = np.array([0, 2, 3, 3, 3]), np.array([1, 2, 3])
+    dist, queue = np.zeros(4, np.int64), np.zeros(4, np.int64)
+    assert kernels.bfs(indptr, indices, 0, dist, queue) == 4
+    assert dist.tolist() == [0, 1, 1, 2]
+    counts = np.zeros(4, np.int64)
+    kernels.histogram(np.array([0.1, 0.3, 0.35, 0.99, 1.5, -0.2]), 0.0, 1.0, counts)
+    assert counts.tolist() == [2, 2, 0, 1]  # -0.2 truncates to bin 0, as int() does
+    a = np.arange(6.0).reshape(2, 3)
+    c = np.zeros((2, 2))
+    kernels.matmul(a, a.T.copy(), c)
+    assert c.tolist() == (a @ a.T).tolist()
