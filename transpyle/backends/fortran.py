@@ -72,7 +72,8 @@ class FortranEmitter(Emitter):
         for d in m.decls:
             lines.append("  " + self.declaration(d))
         lines.append("contains")
-        programs = [f for f in m.body if isinstance(f, ir.FunctionDef) and f.kind == "program"]
+        programs = [f for f in m.body if isinstance(f, ir.FunctionDef)
+                    and f.kind in ("program", "blockdata")]
         for item in m.body:
             if item in programs:
                 continue
@@ -89,11 +90,12 @@ class FortranEmitter(Emitter):
                 f"end type {t.name}"]
 
     def program(self, f: ir.FunctionDef, module: str) -> list[str]:
-        lines = [f"program {f.name}", f"  use {module}", "  implicit none"]
+        unit = "block data" if f.kind == "blockdata" else "program"
+        lines = [f"{unit} {f.name}", f"  use {module}", "  implicit none"]
         lines += ["  " + self.declaration(d) for d in f.locals]
         lines += self.commons(f.locals)
         lines += self.block(f.body)
-        return lines + [f"end program {f.name}"]
+        return lines + [f"end {unit} {f.name}"]
 
     def commons(self, decls: tuple[ir.VarDecl, ...]) -> list[str]:
         blocks: dict[str, list[str]] = {}

@@ -30,7 +30,8 @@ from transpyle.ir.visitor import walk
 FIXED_SUFFIXES = (".f", ".for", ".f77", ".ftn")
 FREE_SUFFIXES = (".f90", ".f95", ".f03", ".f08")
 _UNITS = {"Main_Program": "program", "Main_Program0": "program",
-          "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function"}
+          "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function",
+          "Block_Data": "blockdata"}
 _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
                     AssertionError, StopIteration)
 
@@ -172,10 +173,12 @@ class _FileLowering:
         if kind == "program":
             name = str(head.items[1]).lower() if type(head).__name__ == "Program_Stmt" \
                 else "main"
+        elif kind == "blockdata":
+            name = str(head.items[0]).lower() if head.items[0] is not None else "blockdata"
         else:
             name = str(head.items[1]).lower()
         scope = Scope(name, kind, loc, host=host)
-        if kind != "program" and head.items[2] is not None:
+        if kind in ("subroutine", "function") and head.items[2] is not None:
             scope.args = [str(a).lower() for a in head.items[2].items]
             if "*" in scope.args:
                 raise TranspileError(loc, "alternate return arguments are not supported",

@@ -39,10 +39,31 @@ class DeclLowering:
         return TranspileError(self.loc_of(node), message, code="E-fortran")
 
     def read(self, spec: Any) -> None:
+        self.pretype(spec)
+        self.read_statements(spec)
+
+    def pretype(self, spec: Any) -> None:
+        """Types of declared names first: a bound may use a name declared further down."""
+        for node in getattr(spec, "content", ()) or ():
+            if type(node).__name__ != "Type_Declaration_Stmt":
+                continue
+            self.x.loc = self.loc_of(node)
+            spec = node.items[0]
+            selector = spec.items[1] if type(spec).__name__ == "Intrinsic_Type_Spec" else None
+            if selector is not None and not all(
+                    str(x).strip("()*").isdigit() for x in selector.items if x is not None
+                    and str(x) not in "()*"):
+                continue  # its kind comes from a USE or PARAMETER, read in order
+            base = self.type_of(spec)
+            for entity in node.items[2].items:
+                sym = self.scope.declare(str(entity.items[0]), self.x.loc)
+                sym.type = sym.type or base
+
+    def read_statements(self, spec: Any) -> None:
         for node in getattr(spec, "content", ()) or ():
             kind = type(node).__name__
             if kind in ("Implicit_Part",):
-                self.read(node)
+                self.read_statements(node)
                 continue
             self.x.loc = self.loc_of(node)
             method = getattr(self, "d_" + kind, None)
@@ -76,6 +97,14 @@ class DeclLowering:
         name = str(node.items[2]).lower()
         if node.items[4] is not None and "only" not in str(node).lower():
             raise self.error(node, "USE with renames is not supported")
+        if name in INTRINSIC_MODULES:
+            only = {str(n).lower() for n in node.items[4].items} if node.items[4] else None
+            for const, value in INTRINSIC_MODULES[name].items():
+                if only is None or const in only:
+                    sym = self.scope.declare(const, self.x.loc)
+                    sym.type, sym.constant = Integer(4), True
+                    sym.init = ir.Const(value, type=Integer(4), loc=self.x.loc)
+            return
         if name in self.modules:
             self.scope.imports.append(self.modules[name])
         else:
@@ -83,7 +112,7 @@ class DeclLowering:
 
     def d_Implicit_Stmt(self, node: Any) -> None:
         spec = node.items[0]
-        if isinstance(spec, str) and spec.upper() == "NONE":
+        if spec is None or isinstance(spec, str) and spec.upper() == "NONE":
             self.scope.implicit = None
             return
         rules = self.scope.implicit if self.scope.implicit is not None else {}
@@ -167,6 +196,8 @@ class DeclLowering:
             sym.deferred = True
         elif text == "EXTERNAL":
             sym.external = True
+        elif text == "VALUE":
+            sym.value = True
         elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
             raise TranspileError(self.x.loc, f"attribute {text} is not supported",
                                  code="E-fortran")
@@ -203,8 +234,10 @@ class DeclLowering:
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
         if value is None or str(value).strip("() ") == "*":
             return Character(None)
-        if type(value).__name__ == "Length_Selector":
+        if type(value).__name__ in ("Length_Selector", "Char_Length"):
             return self.char_length(value)
+        if isinstance(value, str):
+            return Character(int(value) if value.isdigit() else None)
         folded = fold(self.x.expr(value), self.scope)
         return Character(folded if isinstance(folded, int) else None)
 
@@ -287,7 +320,7 @@ class DeclLowering:
             if spec is not None:
                 self.set_dims(sym, spec)
             if init is not None:
-                raise self.error(comp, "default component values are not supported")
+                sym.init = self.x.cast(self.x.expr(init.items[1]), sym.type)
             out.append(sym.decl())
         return out
 
@@ -364,6 +397,19 @@ class DeclLowering:
                                  hint="give every element a value", code="E-fortran")
         sym.init = ir.ArrayLiteral(tuple(values[k] for k in range(n)), type=sym.ir_type(),
                                    loc=sym.loc)
+
+
+# constants of the intrinsic modules (gfortran's values on x86-64)
+INTRINSIC_MODULES: dict[str, dict[str, int]] = {
+    "iso_fortran_env": {"int8": 1, "int16": 2, "int32": 4, "int64": 8, "real32": 4,
+                        "real64": 8, "real128": 16, "output_unit": 6, "error_unit": 0,
+                        "input_unit": 5},
+    "iso_c_binding": {"c_int": 4, "c_short": 2, "c_long": 8, "c_long_long": 8,
+                      "c_signed_char": 1, "c_size_t": 8, "c_int8_t": 1, "c_int16_t": 2,
+                      "c_int32_t": 4, "c_int64_t": 8, "c_float": 4, "c_double": 8,
+                      "c_bool": 1, "c_char": 1, "c_float_complex": 4,
+                      "c_double_complex": 8, "c_intptr_t": 8},
+}
 
 
 def comment_text(raw: str) -> str | None:

@@ -121,6 +121,9 @@ class ExprLowering:
             k = self.kind(kind, k)
         return ir.Const(float(low.replace("d", "e")), type=Real(k), loc=self.loc)
 
+    x_Signed_Int_Literal_Constant = x_Int_Literal_Constant
+    x_Signed_Real_Literal_Constant = x_Real_Literal_Constant
+
     def kind(self, kind: Any, default: int) -> int:
         if kind is None:
             return default

@@ -38,6 +38,7 @@ class Symbol:
     external: bool = False
     is_arg: bool = False
     allocated_lower: bool = False  # `lower` comes from an ALLOCATE
+    value: bool = False  # VALUE dummy argument
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
@@ -52,7 +53,7 @@ class Symbol:
     def decl(self) -> ir.VarDecl:
         shape = None if self.dims is None or self.deferred else self.dims
         return ir.VarDecl(self.name, self.ir_type(), intent=self.intent, shape=shape,
-                          allocatable=self.allocatable, init=self.init,
+                          allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
                           loc=self.loc)
 

@@ -162,7 +162,15 @@ class StmtLowering:
 
     def s_Stop_Stmt(self, node: Any) -> list[ir.Stmt]:
         code = node.items[1]
-        return [ir.Stop(self.x.expr(code) if code is not None else None, loc=self.loc())]
+        if code is None:
+            return [ir.Stop(loc=self.loc())]
+        if type(code).__name__ == "Stop_Code":
+            text = str(code)
+            value: ir.Expr = ir.Const(int(text), type=Integer(4), loc=self.loc()) \
+                if text.isdigit() else ir.Const(text, type=Character(len(text)), loc=self.loc())
+        else:
+            value = self.x.expr(code)
+        return [ir.Stop(value, loc=self.loc())]
 
     def s_Return_Stmt(self, node: Any) -> list[ir.Stmt]:
         if node.items[0] is not None:

@@ -19,7 +19,8 @@ Meanings fixed here, that frontends convert to and backends convert from:
 
 Legacy Fortran (the Fortran frontend types every expression itself, with Fortran's rules):
 - `FunctionDef.kind` says which Fortran unit a procedure was: "program" (run as the main
-  program), "subroutine", "function", or None (Python origin). A function's result variable is a
+  program), "subroutine", "function", "blockdata" (no body: its locals give COMMON blocks
+  their initial values), or None (Python origin). A function's result variable is a
   local; its value is returned by `Return(Name(result))`.
 - `VarDecl.common` names the COMMON block (blank COMMON: "") a variable lives in; a unit's
   locals list a block's members in block order, and units share a block BY POSITION (the names
@@ -321,7 +322,7 @@ class FunctionDef(Node):
     locals: tuple[VarDecl, ...] = ()
     doc: str | None = None
     recursive: bool = False
-    kind: str | None = None  # "program" | "subroutine" | "function"; None: Python origin
+    kind: str | None = None  # "program" | "subroutine" | "function" | "blockdata"
 
 
 @dataclass(frozen=True, slots=True)
