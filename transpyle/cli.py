@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transpyle import __version__
-from transpyle.compiler import TARGETS, compile_file
+from transpyle.compiler import FORTRAN_SUFFIXES, TARGETS, compile_file
 from transpyle.errors import TranspileError
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
@@ -38,9 +38,9 @@ def _cmd_compile(args: argparse.Namespace) -> int:
     src = Path(args.file)
     if not src.is_file():
         raise TranspileError(None, f"no such file: {src}")
-    if src.suffix != ".py":
-        raise TranspileError(None, f"'{src}' is not a Python file (.py)",
-                             hint="the Fortran frontend arrives with `transpyle migrate`")
+    if src.suffix != ".py" and src.suffix.lower() not in FORTRAN_SUFFIXES:
+        raise TranspileError(None, f"'{src}' is neither a Python (.py) nor a Fortran file",
+                             hint=f"Fortran suffixes: {', '.join(FORTRAN_SUFFIXES)}")
     text = compile_file(src, to=args.to)
     if args.output:
         write_atomically(Path(args.output), text)
@@ -56,11 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"transpyle {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     comp = sub.add_parser("compile", help="translate one source file")
-    comp.add_argument("file", help="a typed Python file")
+    comp.add_argument("file", help="a typed Python file or a Fortran file")
     comp.add_argument("--to", choices=TARGETS, default="fortran", help="target language")
     comp.add_argument("-o", "--output", help="output file (default: standard output)")
     comp.set_defaults(run=_cmd_compile)
-    for module in ("transpyle.kernels.commands", "transpyle.runtime.commands"):
+    for module in ("transpyle.kernels.commands", "transpyle.runtime.commands",
+                   "transpyle.migrate"):
         try:
             register = __import__(module, fromlist=["register"]).register
         except (ImportError, AttributeError):

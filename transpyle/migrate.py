@@ -1,0 +1,130 @@
+"""`transpyle migrate SRC... -o DIR`: legacy Fortran trees -> one Python module per source file.
+
+Two passes: every file is parsed first (so a call into another file knows the callee's calling
+convention and where it lives), then each is emitted, checked to compile as Python, and written
+atomically. A file that fails is reported with the first unsupported construct (file:line) and
+does not stop the others; nothing is written for it. Exit status 2 if any file failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from transpyle.backends.python import emit_python
+from transpyle.cli import write_atomically
+from transpyle.compiler import FORTRAN_SUFFIXES
+from transpyle.errors import TranspileError
+from transpyle.frontends.fortran import parse_fortran
+from transpyle.ir import nodes as ir
+
+
+@dataclass
+class FileResult:
+    source: str
+    output: str | None
+    status: str  # "migrated" | "failed"
+    message: str = ""  # the first problem, "file:line:col: message"
+    lines: int = 0
+
+
+def find_sources(paths: list[str]) -> list[tuple[Path, Path]]:
+    """(file, its path relative to the tree root) for every Fortran file under `paths`."""
+    out: list[tuple[Path, Path]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted((f, f.relative_to(p)) for f in p.rglob("*")
+                          if f.is_file() and f.suffix.lower() in FORTRAN_SUFFIXES)
+        else:
+            out.append((p, Path(p.name)))
+    return out
+
+
+def module_name(path: Path) -> str:
+    clean = re.sub(r"\W", "_", path.stem)
+    return clean if clean[:1].isalpha() else f"m_{clean}"
+
+
+def _failure(src: Path, err: BaseException) -> FileResult:
+    if isinstance(err, TranspileError):
+        return FileResult(str(src), None, "failed", f"{err.loc}: {err.message}")
+    if isinstance(err, OSError | UnicodeDecodeError):
+        return FileResult(str(src), None, "failed", f"{src}: cannot read: {err}")
+    return FileResult(str(src), None, "failed",
+                      f"{src}: internal error: {type(err).__name__}: {err}")
+
+
+def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[FileResult]:
+    sources = find_sources(paths)
+    parsed: dict[Path, tuple[Path, ir.Module, int]] = {}
+    results: dict[Path, FileResult] = {}
+    bar = tqdm(total=2 * len(sources), desc="migrate", unit="step",
+               disable=None if progress else True, file=sys.stderr)
+    for src, rel in sources:
+        try:
+            text = src.read_text(encoding="utf-8", errors="strict")
+            module = parse_fortran(text, str(src))
+            parsed[src] = (rel, module, text.count("\n") + 1)
+        except Exception as err:  # noqa: BLE001 - one bad file never stops the others
+            results[src] = _failure(src, err)
+        bar.update(1)
+    # the procedures of each output directory (modules import their siblings by name)
+    homes: dict[tuple[Path, str], str] = {}
+    procs: dict[tuple[Path, str], ir.FunctionDef] = {}
+    for rel, module, _ in parsed.values():
+        for name, f in module.functions().items():
+            if f.kind != "program":
+                homes.setdefault((rel.parent, name), module_name(rel))
+                procs.setdefault((rel.parent, name), f)
+    for src, (rel, module, nlines) in parsed.items():
+        target = out_dir / rel.parent / f"{module_name(rel)}.py"
+        try:
+            own = module.functions()
+            externals = {n: f for (d, n), f in procs.items() if d == rel.parent
+                         and n not in own and homes[d, n] != module_name(rel)}
+            text = emit_python(module, externals,
+                               {n: homes[rel.parent, n] for n in externals})
+            compile(text, str(target), "exec")
+            write_atomically(target, text)
+            results[src] = FileResult(str(src), str(target), "migrated", lines=nlines)
+        except Exception as err:  # noqa: BLE001
+            results[src] = _failure(src, err)
+        bar.update(1)
+    bar.update(2 * len(sources) - bar.n)
+    bar.close()
+    return [results[src] for src, _ in sources]
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    out_dir = Path(args.output)
+    results = migrate(args.sources, out_dir, progress=not args.quiet)
+    if not results:
+        raise TranspileError(None, "no Fortran sources found",
+                             hint=f"looked for {', '.join(FORTRAN_SUFFIXES)}")
+    width = max(len(r.source) for r in results)
+    for r in results:
+        if r.status == "migrated":
+            print(f"migrated  {r.source:<{width}}  -> {r.output}")
+        else:
+            print(f"FAILED    {r.source:<{width}}  {r.message}")
+    failed = sum(r.status != "migrated" for r in results)
+    print(f"{len(results) - failed} of {len(results)} files migrated"
+          + (f", {failed} failed" if failed else ""))
+    if args.report:
+        Path(args.report).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    return 2 if failed else 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("migrate", help="migrate Fortran files or trees to Python modules")
+    p.add_argument("sources", nargs="+", metavar="SRC", help="Fortran files or directories")
+    p.add_argument("-o", "--output", required=True, help="output directory")
+    p.add_argument("--report", help="also write the per-file report as JSON here")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_cmd_migrate)
