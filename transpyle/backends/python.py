@@ -332,7 +332,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             return f"{float(v.value)!r}"
         if isinstance(t, Integer) and isinstance(vt, Real):
             return f"int({text})"
-        if isinstance(t, Real) and t.kind == 4 and (vt != t or isinstance(v, ir.Const)):
+        if isinstance(t, Real) and t.kind == 4 and (vt != t or isinstance(v, ir.Const)) \
+                and not text.startswith("np.float32("):
             self.imports.add("numpy")
             return f"np.float32({text})"
         if isinstance(t, Real) and t.kind == 8 and isinstance(vt, Integer | Real) and vt != t:

@@ -100,6 +100,8 @@ def write(unit: Any, *values: Any) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _writer(fmt: str) -> fortranformat.FortranRecordWriter:
+    # gfortran writes the sign of a negative zero (-0.000); fortranformat can, when asked
+    fortranformat._output.PROC_SIGN_ZERO = True
     return fortranformat.FortranRecordWriter(fmt)
 
 
