@@ -61,3 +61,27 @@ def test_reference_values() -> None:
     c = np.zeros((2, 2))
     kernels.matmul(a, a.T.copy(), c)
     assert c.tolist() == (a @ a.T).tolist()
+
+
+def test_extents_are_read_not_recomputed() -> None:
+    """`a.shape` of an array parameter reads its extent argument rather than calling size():
+    gfortran does not see through size() of an explicit-shape array, and the 3-loop matmul
+    ran 1.2x slower than hand-written Fortran with it (benchmarks/RESULTS.md)."""
+    from transpyle import compile_file
+
+    fortran = compile_file(Path(kernels.__file__), to="fortran")
+    matmul = fortran[fortran.index("subroutine matmul"):fortran.index("end subroutine matmul")]
+    assert "n = a_n2" in matmul and "m = a_n1" in matmul and "p = b_n1" in matmul
+    assert "size(" not in matmul
+
+
+def test_kernel_calling_a_module_function() -> None:
+    """rk4_vdp calls vdp_accel, translated with it; bit-for-bit CPython on fresh data."""
+    rng = np.random.default_rng()
+    n = int(rng.integers(5, 40))
+    traj = np.zeros((n, 2))
+    x0, v0 = (float(v) for v in rng.uniform(-2, 2, 2))
+    ref = traj.copy()
+    kernels.rk4_vdp(x0, v0, 1.5, 0.01, ref)
+    transpile(kernels.rk4_vdp)(x0, v0, 1.5, 0.01, traj)
+    assert np.array_equal(traj, ref)

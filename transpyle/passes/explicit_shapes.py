@@ -3,7 +3,10 @@
 `x(0:x_n1 - 1)` rather than an assumed shape `x(0:)`: the compiler then knows the array is
 contiguous (it vectorises), f2py fills the extents from the NumPy array by itself (they become
 optional trailing arguments in Python), and the 0-based bounds of a Python-origin array read as
-they do in the source. Calls between translated functions pass the extents along.
+they do in the source. Calls between translated functions pass the extents along, and
+`size(x, k)` of such a parameter reads its extent parameter: gfortran then knows the loop bound
+equals the array's extent (and its stride), which it does not see through `size()` of an
+explicit-shape array (a 3-loop matmul ran 1.2x slower with size() than with the extent).
 """
 
 from __future__ import annotations
@@ -55,6 +58,23 @@ class _PassExtents(Transformer):
         return dataclasses.replace(s, args=self._extra(s.func, s.args))
 
 
+class _UseExtents(Transformer):
+    """size(x, k) -> x_n<k+1> for a parameter x with explicit extents (Fortran axis order)."""
+
+    def __init__(self, extents: dict[str, list[str]]) -> None:
+        self.extents = extents
+
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        e = self.rebuild(e)
+        if e.name == "size" and len(e.args) == 2:
+            array, axis = e.args
+            names = self.extents.get(array.id, []) if isinstance(array, ir.Name) else []
+            if isinstance(axis, ir.Const) and isinstance(axis.value, int) \
+                    and 0 <= axis.value < len(names):
+                return ir.Name(names[axis.value], type=INT64, loc=e.loc)
+        return e
+
+
 def explicit_shapes(module: ir.Module) -> ir.Module:
     funcs = module.functions()
     extents = {name: extent_names(f) for name, f in funcs.items()}
@@ -63,6 +83,7 @@ def explicit_shapes(module: ir.Module) -> ir.Module:
         if isinstance(item, ir.FunctionDef):
             item = _PassExtents(extents, funcs).visit(item)
             names = extents[item.name]
+            item = _UseExtents(names).visit(item)
             dims: list[ir.VarDecl] = []
             params = []
             for p in item.params:

@@ -16,8 +16,8 @@ contains
     integer(8) :: i
     integer(8) :: j
 
-    n = size(u, 2, kind=8)
-    m = size(u, 1, kind=8)
+    n = u_n2
+    m = u_n1
     do it = 0, iters - 1
       do i = 1, n - 2
         do j = 1, m - 2
@@ -44,9 +44,9 @@ contains
     integer(8) :: j
     integer(8) :: k
 
-    nx = size(a, 3, kind=8)
-    ny = size(a, 2, kind=8)
-    nz = size(a, 1, kind=8)
+    nx = a_n3
+    ny = a_n2
+    nz = a_n1
     do i = 0, nx - 1
       do j = 0, ny - 1
         do k = 0, nz - 1
@@ -61,7 +61,7 @@ contains
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8) :: res
 
-    res = x(size(x, 1, kind=8) - 1) - x(0) + x(size(x, 1, kind=8) - 2)
+    res = x(x_n1 - 1) - x(0) + x(x_n1 - 2)
   end function ends
 
   subroutine reverse_copy(x, y, x_n1, y_n1)
@@ -70,7 +70,7 @@ contains
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: y(0:y_n1 - 1)
 
-    y(:) = x(size(x, 1, kind=8) - 1:0:-1)
+    y(:) = x(x_n1 - 1:0:-1)
   end subroutine reverse_copy
 
   subroutine every_other(x, y, x_n1, y_n1)
@@ -93,7 +93,7 @@ contains
     real(8), allocatable :: tmp(:)
     integer(8) :: i
 
-    n = size(x, 1, kind=8)
+    n = x_n1
     allocate(tmp(0:n + 1 - 1))
     tmp = 0.0d0
     do i = 0, n - 1
@@ -114,7 +114,7 @@ contains
     integer(8) :: i
     integer(8) :: j
 
-    n = size(x, 1, kind=8)
+    n = x_n1
     allocate(m(0:n - 1, 0:n - 1))
     allocate(w(0:2, 0:1, 0:n - 1))
     w = 1
@@ -136,7 +136,7 @@ contains
     real(8), intent(inout) :: out(0:out_n1 - 1)
     integer(8) :: i
 
-    do i = 0, size(a, 1, kind=8) - 1
+    do i = 0, a_n1 - 1
       out(i) = sum(a(i, :))
     end do
   end subroutine row_sums

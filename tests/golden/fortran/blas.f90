@@ -31,7 +31,7 @@ contains
     integer(8) :: i
 
     s = 0.0d0
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       s = s + x(i) * y(i)
     end do
     res = s
@@ -55,9 +55,9 @@ contains
     real(8) :: s
     integer(8) :: p
 
-    n = size(a, 2, kind=8)
-    k = size(a, 1, kind=8)
-    m = size(b, 1, kind=8)
+    n = a_n2
+    k = a_n1
+    m = b_n1
     do i = 0, n - 1
       do j = 0, m - 1
         s = 0.0d0
@@ -86,9 +86,9 @@ contains
     integer(8) :: i
     integer(8) :: p
 
-    n = size(a, 1, kind=8)
-    k = size(a, 2, kind=8)
-    m = size(b, 2, kind=8)
+    n = a_n1
+    k = a_n2
+    m = b_n2
     do j = 0, m - 1
       do i = 0, n - 1
         c(i, j) = 0.0d0

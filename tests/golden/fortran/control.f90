@@ -12,7 +12,7 @@ contains
 
     ! a range with a step whose sign is only known at run time
     total = 0
-    do i = size(x, 1, kind=8) - 1, -1 - sign(1_8, step), step
+    do i = x_n1 - 1, -1 - sign(1_8, step), step
       total = total + x(i)
     end do
     res = total
@@ -41,7 +41,7 @@ contains
     integer(8) :: res
     integer(8) :: i
 
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       if (x(i) < 0.0d0) then
         res = i
         return
@@ -77,7 +77,7 @@ contains
     integer(8) :: i
     real(8) :: v
 
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       v = x(i)
       if (v < -0.5d0) then
         out(i) = -1
@@ -126,7 +126,7 @@ contains
     integer(8) :: i
 
     s = 0.0d0
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       s = s + merge(min(max(x(i), lo), hi), 0.0d0, x(i) == x(i))
     end do
     res = s

@@ -8,7 +8,7 @@ contains
     real(4), intent(inout) :: x(0:x_n1 - 1)
     integer(8) :: i
 
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       x(i) = x(i) * a + 1.0_4
     end do
   end subroutine scale32
@@ -21,7 +21,7 @@ contains
     integer(8) :: i
 
     n = 0
-    do i = 0, size(mask, 1, kind=8) - 1
+    do i = 0, mask_n1 - 1
       if (mask(i)) then
         n = n + 1
       end if
@@ -37,7 +37,7 @@ contains
     logical(1), intent(inout) :: mask(0:mask_n1 - 1)
     integer(8) :: i
 
-    do i = 0, size(x, 1, kind=8) - 1
+    do i = 0, x_n1 - 1
       mask(i) = logical(x(i) > t, 1)
     end do
   end subroutine threshold
@@ -49,7 +49,7 @@ contains
     integer(8), intent(inout) :: out(0:out_n1 - 1)
     integer(8) :: i
 
-    do i = 0, size(a, 1, kind=8) - 1
+    do i = 0, a_n1 - 1
       out(i) = int(a(i) * 3 + (a(i) - modulo(a(i), 7)) / 7 - modulo(a(i), 5), 8)
     end do
   end subroutine int32_mix
@@ -60,7 +60,7 @@ contains
     complex(8), intent(inout) :: z(0:z_n1 - 1)
     integer(8) :: i
 
-    do i = 0, size(z, 1, kind=8) - 1
+    do i = 0, z_n1 - 1
       z(i) = z(i) * w + (1.0d0, 0.0d0)
     end do
   end subroutine cscale
