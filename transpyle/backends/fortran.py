@@ -120,12 +120,14 @@ class FortranEmitter(Emitter):
             lines += ["  ! " + line.strip() if line.strip() else "  !"
                       for line in f.doc.strip().splitlines()]
         # extents first: they are used in the other declarations
+        # named constants, then extents: they are used in the other declarations
+        lines += ["  " + self.declaration(d) for d in f.locals if d.constant]
         params = sorted(f.params, key=lambda p: isinstance(p.type, Array))
         lines += ["  " + self.declaration(p) for p in params]
         if is_function:
             assert f.returns is not None
             lines.append(f"  {type_spec(f.returns)} :: {self.result_name}")
-        lines += ["  " + self.declaration(d) for d in f.locals]
+        lines += ["  " + self.declaration(d) for d in f.locals if not d.constant]
         lines += self.commons(f.locals)
         body = list(f.body)
         if body and isinstance(body[-1], ir.Return) and body[-1].value is None:
@@ -164,8 +166,18 @@ class FortranEmitter(Emitter):
             else:
                 text += "(" + ", ".join(self.dim(x) for x in d.shape) + ")"
         if d.init is not None:
-            text += " = " + self.expr(d.init)
+            init = self.expr(d.init)
+            if isinstance(d.init, ir.ArrayLiteral) and isinstance(d.type, Array) \
+                    and (d.type.rank or 0) > 1 and d.shape:
+                init = f"reshape({init}, [{', '.join(self.extent(x) for x in d.shape)}])"
+            text += " = " + init
         return text
+
+    def extent(self, d: ir.Dim) -> str:
+        assert d.upper is not None
+        if d.lower is None or (isinstance(d.lower, ir.Const) and d.lower.value == 1):
+            return self.expr(d.upper)
+        return f"{self.operand(d.upper, P_ADD)} - {self.operand(d.lower, P_MUL)} + 1"
 
     def dim(self, d: ir.Dim) -> str:
         upper = self.expr(d.upper) if d.upper is not None else "*"

@@ -311,6 +311,10 @@ class _FileLowering:
         stem = Path(self.filename).stem
         name = self.modules[0].name if len(self.modules) == 1 and not any(
             u.scope.host is None for u in self.units) else _identifier(stem)
+        taken = {u.scope.name for u in self.units} | {
+            b for s in (*self.modules, *(u.scope for u in self.units)) for b in s.commons}
+        while name in taken:
+            name += "_mod"
         return ir.Module(name, tuple(self.body), tuple(decls), tuple(types.values()),
                          tuple(uses), loc=SourceLoc(self.filename, 1, 1))
 

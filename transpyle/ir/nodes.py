@@ -25,7 +25,8 @@ Legacy Fortran (the Fortran frontend types every expression itself, with Fortran
 - `VarDecl.common` names the COMMON block (blank COMMON: "") a variable lives in; a unit's
   locals list a block's members in block order, and units share a block BY POSITION (the names
   may differ from unit to unit). `VarDecl.saved` is SAVE; `init` on a local is its DATA value
-  (which implies SAVE, and the frontend sets `saved`).
+  (which implies SAVE, and the frontend sets `saved`); an `ArrayLiteral` init of an array of
+  rank 2 or more lists its elements in the array's memory order (column-major for "F").
 - A variable of type `Procedure` is an EXTERNAL dummy procedure; calls to it are `Call`/
   `CallStmt` with its name, and a procedure passed as an argument is a `Name` of that type.
 - `Record(name)` is a derived type declared by `TypeDef` in `Module.types`; `Field(value, name)`
