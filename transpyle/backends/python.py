@@ -382,27 +382,40 @@ def _child_blocks(s: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
 
 
 def _first_uses(f: ir.FunctionDef) -> dict[str, str]:
-    """'write' where a name's first appearance (in source order) is a top-level assignment to
-    it or a top-level loop over it; 'read' otherwise."""
+    """'write' where a name's first appearance in program order assigns it (an assignment
+    target or a loop variable), 'read' otherwise: those may need a value up front."""
     out: dict[str, str] = {}
-    for s in f.body:
-        if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name):
-            for n in walk(s.value):
-                if isinstance(n, ir.Name):
-                    out.setdefault(n.id, "read")
-            out.setdefault(s.target.id, "write")
-            continue
-        if isinstance(s, ir.For):
-            for e in (s.start, s.stop, s.step):
-                for n in walk(e):
-                    if isinstance(n, ir.Name):
-                        out.setdefault(n.id, "read")
-            out.setdefault(s.var.id, "write")
-        for n in walk(s):
+
+    def reads(e: ir.Node) -> None:
+        for n in walk(e):
             if isinstance(n, ir.Name):
                 out.setdefault(n.id, "read")
-            elif isinstance(n, ir.For):
-                out.setdefault(n.var.id, "read")
+
+    def scan(stmts: tuple[ir.Stmt, ...]) -> None:
+        for s in stmts:
+            if isinstance(s, ir.Assign):
+                reads(s.value)
+                if isinstance(s.target, ir.Name):
+                    out.setdefault(s.target.id, "write")
+                else:
+                    reads(s.target)
+            elif isinstance(s, ir.For):
+                for e in (s.start, s.stop, s.step):
+                    reads(e)
+                out.setdefault(s.var.id, "write")
+                scan(s.body)
+            elif isinstance(s, ir.While | ir.If | ir.Where):
+                reads(s.test)
+                scan(s.body)
+                scan(getattr(s, "orelse", ()))
+            elif isinstance(s, ir.Select):
+                reads(s.subject)
+                for c in s.cases:
+                    scan(c.body)
+            else:
+                reads(s)
+
+    scan(f.body)
     return out
 
 

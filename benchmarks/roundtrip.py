@@ -1,0 +1,207 @@
+"""The legacy round trip: original Fortran (f2py) vs migrated Python (CPython) vs migrated Python
+through @transpile, on a plain F77 matrix product and a 5-point Jacobi stencil (F90).
+
+`python -m benchmarks.roundtrip [--quick] [--reps N] [--out FILE]`. The original is built with
+the same compiler and flags that @transpile uses (transpyle's f2py route, -O3 -march=native
+-ffp-contract=off), so the comparison is of the code, not of the flags. Every variant is
+checked against the original's result on the same fresh random inputs before it is timed;
+the report is the median of `reps` runs (the variants take turns). Writes
+benchmarks/results/roundtrip.json (a --quick run writes roundtrip_quick.json), with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from transpyle import transpile
+from transpyle.compiler import compile_fortran
+from transpyle.runtime.build import BuildOptions, build_extension, load_extension
+
+HERE = Path(__file__).resolve().parent
+
+MATMUL_F77 = """\
+C     Plain F77 matrix product C = A * B
+      SUBROUTINE MATMUL(A, B, C, N, M, K)
+      INTEGER N, M, K, I, J, L
+      DOUBLE PRECISION A(N, K), B(K, M), C(N, M), S
+      DO 30 J = 1, M
+         DO 20 I = 1, N
+            S = 0.0D0
+            DO 10 L = 1, K
+               S = S + A(I, L) * B(L, J)
+   10       CONTINUE
+            C(I, J) = S
+   20    CONTINUE
+   30 CONTINUE
+      RETURN
+      END
+"""
+
+STENCIL_F90 = """\
+! Jacobi sweeps of a 5-point stencil
+subroutine stencil(u, v, n, m, iters)
+  implicit none
+  integer, intent(in) :: n, m, iters
+  real(8), intent(inout) :: u(n, m), v(n, m)
+  integer :: i, j, it
+  do it = 1, iters
+    do j = 2, m - 1
+      do i = 2, n - 1
+        v(i, j) = 0.25d0 * (u(i - 1, j) + u(i + 1, j) + u(i, j - 1) + u(i, j + 1))
+      end do
+    end do
+    u(2:n-1, 2:m-1) = v(2:n-1, 2:m-1)
+  end do
+end subroutine stencil
+"""
+
+
+def machine() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def load_python(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def params_of(source: str, func: str) -> list[str]:
+    """The dummy argument names of `func` in `source` (lowercase, as f2py names them)."""
+    head = re.search(rf"subroutine\s+{func}\s*\(([^)]*)\)", source, re.I)
+    assert head is not None
+    return [a.strip().lower() for a in head.group(1).split(",")]
+
+
+def prepare(work: Path, name: str, filename: str, source: str, func: str
+            ) -> dict[str, Callable[..., Any]]:
+    """The three variants of one kernel: original (f2py), CPython, @transpile."""
+    src = work / filename
+    # f2py's generator keeps the case of F77 names while gfortran lowercases its symbols:
+    # the original is built from its lowercased text (Fortran is case-insensitive)
+    src.write_text(source.lower())
+    ext = build_extension(src, f"orig_{name}", work, BuildOptions())
+    wrapped = getattr(load_extension(ext, f"orig_{name}"), func)
+    params = tuple(params_of(source, func))
+
+    def original(*args: Any) -> Any:  # f2py moves extents last: pass by keyword
+        return wrapped(**dict(zip(params, args, strict=True)))
+
+    py = work / f"{name}_migrated.py"
+    py.write_text(compile_fortran(source, "python", filename))
+    migrated = getattr(load_python(py, f"{name}_migrated"), func)
+    return {"original (f2py)": original, "migrated, CPython": migrated,
+            "migrated, @transpile": transpile(migrated)}
+
+
+def timed(fn: Callable[[], Any]) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def bench_matmul(variants: dict[str, Callable[..., Any]], n: int, reps: int,
+                 rng: np.random.Generator) -> dict[str, Any]:
+    a = np.asfortranarray(rng.normal(size=(n, n)))
+    b = np.asfortranarray(rng.normal(size=(n, n)))
+    outs = {k: np.zeros((n, n), order="F") for k in variants}
+    for k, fn in variants.items():  # check (and warm up: the @transpile build happens here)
+        fn(a, b, outs[k], n, n, n)
+    ref = outs["original (f2py)"]
+    assert np.allclose(ref, a @ b, rtol=1e-12, atol=1e-12)
+    for k, out in outs.items():
+        assert np.array_equal(out, ref), f"{k} differs from the original"
+    times: dict[str, list[float]] = {k: [] for k in variants}
+    for _ in range(reps):
+        for k, fn in variants.items():
+            reps_here = 1 if "CPython" in k else 20
+            times[k].append(timed(lambda fn=fn, k=k, r=reps_here: [
+                fn(a, b, outs[k], n, n, n) for _ in range(r)]) / reps_here)
+    return {"size": f"{n}x{n} @ {n}x{n}", "seconds": {k: statistics.median(v)
+                                                     for k, v in times.items()}}
+
+
+def bench_stencil(variants: dict[str, Callable[..., Any]], n: int, iters: int, reps: int,
+                  rng: np.random.Generator) -> dict[str, Any]:
+    u0 = np.asfortranarray(rng.normal(size=(n, n)))
+    results = {}
+    for k, fn in variants.items():
+        u, v = u0.copy(order="F"), u0.copy(order="F")
+        fn(u, v, n, n, iters)
+        results[k] = u
+    for k, u in results.items():
+        assert np.array_equal(u, results["original (f2py)"]), f"{k} differs from the original"
+    times: dict[str, list[float]] = {k: [] for k in variants}
+    for _ in range(reps):
+        for k, fn in variants.items():
+            u, v = u0.copy(order="F"), u0.copy(order="F")
+            times[k].append(timed(lambda fn=fn, u=u, v=v: fn(u, v, n, n, iters)))
+    return {"size": f"{n}x{n}, {iters} sweeps", "seconds": {k: statistics.median(v)
+                                                           for k, v in times.items()}}
+
+
+def summarise(name: str, res: dict[str, Any]) -> dict[str, Any]:
+    s = res["seconds"]
+    base = s["original (f2py)"]
+    res["ratio_to_original"] = {k: v / base for k, v in s.items()}
+    res["round_trip_within_1.10x"] = s["migrated, @transpile"] / base <= 1.10
+    print(f"\n{name} ({res['size']})")
+    for k, v in s.items():
+        print(f"  {k:<22} {v * 1e3:10.3f} ms   {v / base:8.2f}x")
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.roundtrip", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="small sizes (CI-sized run)")
+    p.add_argument("--reps", type=int, default=7, help="timed runs per variant (median)")
+    p.add_argument("--out", type=Path, help="JSON output (default benchmarks/results/...)")
+    args = p.parse_args(argv)
+    rng = np.random.default_rng()
+    n_mm, n_st, iters = (40, 40, 5) if args.quick else (160, 200, 40)
+    with tempfile.TemporaryDirectory(prefix="transpyle-roundtrip-") as tmp:
+        work = Path(tmp)
+        mm = prepare(work, "matmul", "matmul.f", MATMUL_F77, "matmul")
+        st = prepare(work, "stencil", "stencil.f90", STENCIL_F90, "stencil")
+        results = {
+            "matmul_f77": summarise("matmul (F77)", bench_matmul(mm, n_mm, args.reps, rng)),
+            "stencil_f90": summarise("stencil (F90)",
+                                     bench_stencil(st, n_st, iters, args.reps, rng)),
+        }
+    doc = {"machine": machine(), "python": platform.python_version(),
+           "numpy": np.__version__, "reps": args.reps, "quick": args.quick,
+           "flags": " ".join(BuildOptions().fortran_flags()), "results": results}
+    out = args.out or HERE / "results" / ("roundtrip_quick.json" if args.quick
+                                          else "roundtrip.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(doc, indent=2) + "\n")
+    print(f"\nwrote {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
