@@ -460,3 +460,23 @@ def test_unsupported_constructs_name_file_and_line(src: str, line: int, message:
     assert err.value.loc.file == "bad.f90" and err.value.loc.line == line
     assert message in err.value.message
     assert f"bad.f90:{line}:" in err.value.render()
+
+
+def test_substrings_implied_do_data_and_intrinsic_named_arrays() -> None:
+    f = unit(fixed("""
+        SUBROUTINE S(K)
+        REAL A(4), SUM(3), B(2, 3)
+        CHARACTER*10 NAME
+        DATA (A(I), I = 1, 4) /4*0.5/, ((B(I, J), J = 1, 3), I = 1, 2) /1, 2, 3, 4, 5, 6/
+        X = SUM(2)
+        NAME(2:4) = 'ABC'
+        K = ICHAR(NAME(1:1))
+        END
+    """), filename="t.f")
+    d = decls(f)
+    assert [e.value for e in d["a"].init.elements] == [0.5] * 4
+    assert [e.value for e in d["b"].init.elements] == [1, 4, 2, 5, 3, 6]  # column order
+    assert isinstance(f.body[0].value, ir.Subscript) and f.body[0].value.value.id == "sum"
+    sub = f.body[1].target
+    assert isinstance(sub, ir.Subscript) and sub.type == Character(3)
+    assert isinstance(f.body[2].value, ir.Intrinsic) and f.body[2].value.name == "ichar"

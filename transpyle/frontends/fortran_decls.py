@@ -241,8 +241,10 @@ class DeclLowering:
         folded = fold(self.x.expr(value), self.scope)
         return Character(folded if isinstance(folded, int) else None)
 
-    def constant_int(self, node: Any) -> int:
-        value = fold(self.x.expr(node), self.scope)
+    def constant_int(self, node: Any, env: dict[str, int] | None = None) -> int:
+        if env and str(node).lower() in env:
+            return env[str(node).lower()]
+        value = fold(self.x.expr(node), self.scope, env)
         if not isinstance(value, int):
             raise TranspileError(self.x.loc, f"{node} is not a constant integer",
                                  code="E-fortran")
@@ -345,7 +347,8 @@ class DeclLowering:
                 out.append(self.x.expr(v))
         return out
 
-    def data_object(self, obj: Any, flat: list[ir.Expr]) -> list[ir.Expr]:
+    def data_object(self, obj: Any, flat: list[ir.Expr],
+                    env: dict[str, int] | None = None) -> list[ir.Expr]:
         kind = type(obj).__name__
         if kind == "Name":
             sym = self.scope.lookup(str(obj), self.x.loc)
@@ -358,9 +361,16 @@ class DeclLowering:
             return flat[n:]
         if kind == "Part_Ref":
             sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
-            index = [self.constant_int(i) for i in obj.items[1].items]
+            index = [self.constant_int(i, env) for i in obj.items[1].items]
             self.set_data(sym, self.linear(sym, index), flat[0])
             return flat[1:]
+        if kind == "Data_Implied_Do":
+            objects, var, *bounds = obj.items
+            lo, hi, step = (self.constant_int(b, env) if b is not None else 1 for b in bounds)
+            for i in range(lo, hi + (1 if step > 0 else -1), step):
+                for inner in objects.items:
+                    flat = self.data_object(inner, flat, {**(env or {}), str(var).lower(): i})
+            return flat
         raise self.error(obj, f"DATA object {obj} is not supported")
 
     def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:

@@ -61,19 +61,21 @@ def with_elem(t: Type | None, e: Type) -> Type:
     return Array(e, r, "F", (1,) * r) if r else e  # type: ignore[arg-type]
 
 
-def fold(e: ir.Expr, scope: Scope) -> int | float | None:
-    """The value of a constant integer/real expression, or None."""
+def fold(e: ir.Expr, scope: Scope, env: dict[str, int] | None = None) -> int | float | None:
+    """The value of a constant integer/real expression, or None (`env`: implied-DO variables)."""
     if isinstance(e, ir.Const) and isinstance(e.value, int | float) \
             and not isinstance(e.value, bool):
         return e.value
     if isinstance(e, ir.Name):
+        if env and e.id in env:
+            return env[e.id]
         sym = scope.find(e.id)
         return fold(sym.init, scope) if sym and sym.constant and sym.init is not None else None
     if isinstance(e, ir.UnaryOp) and e.op in "+-":
-        v = fold(e.operand, scope)
+        v = fold(e.operand, scope, env)
         return None if v is None else (-v if e.op == "-" else v)
     if isinstance(e, ir.BinOp) and e.op in _ARITH:
-        a, b = fold(e.left, scope), fold(e.right, scope)
+        a, b = fold(e.left, scope, env), fold(e.right, scope, env)
         if a is None or b is None:
             return None
         if e.op == "/":
@@ -225,9 +227,22 @@ class ExprLowering:
         sym = self.scope.find(name)
         if sym is not None and sym.dims is not None and not sym.external:
             return self.index(self.x_Name(name_node), self.subscripts(subs))  # type: ignore[arg-type]
-        if sym is not None and isinstance(sym.type, Character) and sym.dims is None:
-            raise self.error(f"character substring {node} is not supported")
+        if sym is not None and isinstance(sym.type, Character) and sym.dims is None \
+                and not sym.external:
+            return self.substring(self.x_Name(name_node), self.subscripts(subs))
         return self.call(name, subs)
+
+    def substring(self, base: ir.Expr, indices: tuple[ir.Expr, ...]) -> ir.Expr:
+        """`s(i:j)` of a character scalar: a Subscript with one Slice."""
+        if len(indices) != 1 or not isinstance(indices[0], ir.Slice) \
+                or indices[0].step is not None:
+            raise self.error(f"'{getattr(base, 'id', base)}' is a character scalar: only a "
+                             "substring (i:j) can follow it")
+        lo, hi = indices[0].lower, indices[0].upper
+        a = fold(lo, self.scope) if lo is not None else 1
+        b = fold(hi, self.scope) if hi is not None else getattr(base.type, "length", None)
+        length = b - a + 1 if isinstance(a, int) and isinstance(b, int) else None
+        return ir.Subscript(base, indices, type=Character(length), loc=self.loc)  # type: ignore[arg-type]
 
     def x_Function_Reference(self, node: Any) -> ir.Expr:
         return self.call(str(node.items[0]).lower(), node.items[1])
@@ -312,6 +327,9 @@ class ExprLowering:
     # -- intrinsics
     def x_Intrinsic_Function_Reference(self, node: Any) -> ir.Expr:
         name = str(node.items[0]).lower()
+        sym = self.scope.find(name)
+        if sym is not None and (sym.dims is not None or sym.external):  # not the intrinsic
+            return self.x_Part_Ref(node)
         args: list[ir.Expr] = []
         keywords: dict[str, ir.Expr] = {}
         for a in (node.items[1].items if node.items[1] is not None else ()):

@@ -17,7 +17,7 @@ _INT4 = Integer(4)
 _RESULT_CAST: dict[str, Type] = {"amax0": Real(4), "amin0": Real(4), "max1": Integer(4),
                                  "min1": Integer(4)}
 _GENERIC = {"amax0": "max", "amin0": "min", "max1": "max", "min1": "min"}
-_INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count")
+_INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count", "ichar")
 
 
 def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
@@ -133,5 +133,7 @@ def _result(name: str, category: str, args: tuple[ir.Expr, ...]) -> Type:
         return Real(8)
     if name == "trim":
         return Character(None)
+    if name == "char":
+        return Character(1)
     assert t is not None
     return t

@@ -82,6 +82,8 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "len": S("int64", "len", "len", elemental=False),
     "len_trim": S("int64", "len_trim", "len", elemental=False),
     "trim": S("same", "trim", "str.rstrip", elemental=False),
+    "ichar": S("int64", "ichar", "ord"),  # the code of a character
+    "char": S("same", "char", "chr"),  # the character of a code
 }
 del S
 

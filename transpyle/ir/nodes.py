@@ -38,6 +38,8 @@ Legacy Fortran (the Fortran frontend types every expression itself, with Fortran
   `var = start..stop` (inclusive, step signed): in output lists and array constructors.
 - `Print.fmt` is a Fortran format specification with its parentheses ("(I5, 2F10.3)"; FORMAT
   labels are resolved into it), None for list-directed; `Print.unit` None is standard output.
+- A `Subscript` of a `Character` scalar with one `Slice` is a substring (`s(i:j)`, 1-based,
+  inclusive).
 - `Label`/`Goto` carry numeric statement labels; a computed GOTO lowers to a `Select` of Gotos,
   an arithmetic IF to an `If` chain of Gotos.
 - `Module.uses` names modules from other files that this one uses.
