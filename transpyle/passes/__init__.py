@@ -2,7 +2,7 @@
 
 `typed`: names and types resolved, intents inferred, local arrays lowered; target-neutral.
 `for_fortran`: then C-order arrays reversed, array extents made explicit, assigned scalar
-parameters copied in.
+parameters copied in, variables renamed where Fortran cannot spell them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from transpyle.ir.verify import verify
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
+from transpyle.passes.fortran_names import fortran_names
 from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
@@ -26,6 +27,6 @@ def typed(module: ir.Module) -> ir.Module:
 
 
 def for_fortran(module: ir.Module) -> ir.Module:
-    module = copy_in_scalars(explicit_shapes(fortran_layout(module)))
+    module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     verify(module)
     return module
