@@ -85,3 +85,45 @@ def test_kernel_calling_a_module_function() -> None:
     kernels.rk4_vdp(x0, v0, 1.5, 0.01, ref)
     transpile(kernels.rk4_vdp)(x0, v0, 1.5, 0.01, traj)
     assert np.array_equal(traj, ref)
+
+
+NAMES_SOURCE = '''
+def names(n: int, _k: int, a: 'float[:]') -> int:
+    N = 3
+    total = 0
+    for _i in range(n):
+        total += N + _k
+        a[_i] = a[_i] * N
+    return total + n
+'''
+
+
+def test_names_fortran_cannot_spell(tmp_path: Path) -> None:
+    """`_sweep` (the benchmark's unused loop variable) and `n` beside `N` compile and run:
+    Fortran has no leading underscore and does not tell case apart."""
+    import importlib.util
+    import shutil
+    import subprocess
+
+    from transpyle import compile_source
+
+    fortran = compile_source(NAMES_SOURCE, to="fortran")
+    assert "u_k" in fortran and "u_i" in fortran and "N_1" in fortran
+    if shutil.which("gfortran") is None:
+        pytest.skip("gfortran is not installed (`make test` installs it)")
+    src = tmp_path / "names_mod.f90"
+    src.write_text(fortran)
+    proc = subprocess.run(["gfortran", "-Wall", "-Werror", "-c", str(src), "-J", str(tmp_path),
+                           "-o", str(tmp_path / "n.o")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "names_mod.py").write_text(NAMES_SOURCE)
+    spec = importlib.util.spec_from_file_location("names_mod", tmp_path / "names_mod.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = np.random.default_rng()
+    n, k = int(rng.integers(1, 50)), int(rng.integers(-9, 9))
+    a, b = rng.random(n), np.zeros(n)
+    b[:] = a
+    assert transpile(module.names)(n, k, a) == module.names(n, k, b)
+    assert np.array_equal(a, b)

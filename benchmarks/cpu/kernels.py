@@ -25,7 +25,7 @@ def matmul(a: 'float[:,:]', b: 'float[:,:]', c: 'float[:,:]') -> None:
 def jacobi2d(u: 'float[:,:]', tmp: 'float[:,:]', sweeps: int) -> None:
     """`2 * sweeps` Jacobi sweeps of the 5-point Laplace stencil, u -> tmp -> u."""
     n, m = u.shape
-    for sweep in range(sweeps):  # noqa: B007 (a leading underscore is not valid Fortran)
+    for _sweep in range(sweeps):
         for i in range(1, n - 1):
             for j in range(1, m - 1):
                 tmp[i, j] = 0.25 * (u[i - 1, j] + u[i + 1, j] + u[i, j - 1] + u[i, j + 1])
@@ -108,7 +108,7 @@ def branchy(x: 'float[:]', out: 'float[:]') -> float:
 def heat1d(u: 'float[:]', tmp: 'float[:]', r: float, sweeps: int) -> None:
     """`2 * sweeps` explicit steps of the 1D heat equation (3-point stencil), u -> tmp -> u."""
     n = len(u)
-    for sweep in range(sweeps):  # noqa: B007 (a leading underscore is not valid Fortran)
+    for _sweep in range(sweeps):
         for i in range(1, n - 1):
             tmp[i] = u[i] + r * (u[i - 1] - 2.0 * u[i] + u[i + 1])
         for i in range(1, n - 1):
@@ -119,7 +119,7 @@ def jacobi3d(u: 'float[:,:,:]', tmp: 'float[:,:,:]', sweeps: int) -> None:
     """`2 * sweeps` Jacobi sweeps of the 7-point 3D stencil, u -> tmp -> u."""
     n0, n1, n2 = u.shape
     c = 1.0 / 6.0
-    for sweep in range(sweeps):  # noqa: B007 (a leading underscore is not valid Fortran)
+    for _sweep in range(sweeps):
         for i in range(1, n0 - 1):
             for j in range(1, n1 - 1):
                 for k in range(1, n2 - 1):

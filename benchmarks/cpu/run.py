@@ -72,9 +72,12 @@ def run_kernel(kernel: Kernel, s: Settings, twins: ModuleType | None,
     runners: dict[str, timing.Runner] = {}
     for tool in s.tools:
         bar.set_postfix_str(f"{kernel.name}: {tool} build + check")
+        if tool == "cpython":  # the reference run is CPython's first call
+            rows[tool] = {"first_call_s": ref_time, "check": "reference", "status": "ok"}
+            runners[tool] = timing.Runner(kernel.python, problem.fresh_args(), problem.reset,
+                                          warmup=False)
+            continue
         rows[tool], ready = check_and_first_call(tool, kernel, problem, ref, twins, s.workdir)
-        if tool == "cpython":
-            rows[tool]["first_call_s"] = ref_time
         if ready is not None:
             runners[tool] = timing.Runner(ready[0], ready[1], problem.reset)
     bar.set_postfix_str(f"{kernel.name}: timing {len(runners)} tools x {s.reps}")

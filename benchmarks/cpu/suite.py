@@ -56,25 +56,25 @@ class Kernel:
 
 
 def _matmul(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 48 if quick else 256
+    n = 48 if quick else 128
     a, b = rng.random((n, n + 3)), rng.random((n + 3, n - 1))
     return Problem((a, b, np.zeros((n, n - 1))), (), (2,), f"{n}x{n + 3} @ {n + 3}x{n - 1}")
 
 
 def _jacobi2d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (40, 5) if quick else (500, 20)
+    n, sweeps = (40, 5) if quick else (256, 10)
     u = rng.random((n, n + 1))
     return Problem((u, u.copy(), sweeps), (0, 1), (0,), f"{n}x{n + 1}, {2 * sweeps} sweeps")
 
 
 def _nbody(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 150 if quick else 1000
+    n = 150 if quick else 800
     pos, mass = rng.standard_normal((n, 3)), rng.random(n) + 0.5
     return Problem((pos, mass, np.zeros((n, 3))), (), (2,), f"{n} bodies")
 
 
 def _mandelbrot(rng: np.random.Generator, quick: bool) -> Problem:
-    n, maxiter = (48, 64) if quick else (320, 256)
+    n, maxiter = (48, 64) if quick else (200, 100)
     xs = np.linspace(-2.1, 0.7, n) + rng.uniform(-1e-3, 1e-3)
     ys = np.linspace(-1.2, 1.2, n + 1) + rng.uniform(-1e-3, 1e-3)
     return Problem((xs, ys, maxiter, np.zeros((n + 1, n), dtype=np.int64)), (), (3,),
@@ -82,7 +82,7 @@ def _mandelbrot(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def _floyd(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 48 if quick else 200
+    n = 48 if quick else 128
     d = rng.random((n, n)) * 10.0
     d[rng.random((n, n)) < 0.7] = np.inf  # a sparse graph: most pairs start unconnected
     np.fill_diagonal(d, 0.0)
@@ -90,26 +90,26 @@ def _floyd(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def _branchy(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 20_000 if quick else 4_000_000
+    n = 20_000 if quick else 2_000_000
     x = rng.random(n)
     return Problem((x, np.zeros(n)), (), (1,), f"{n:,} values")
 
 
 def _heat1d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (5000, 5) if quick else (200_000, 20)
+    n, sweeps = (5000, 5) if quick else (100_000, 8)
     u = rng.random(n)
     return Problem((u, u.copy(), 0.25, sweeps), (0, 1), (0,), f"{n:,} cells, {2 * sweeps} steps")
 
 
 def _jacobi3d(rng: np.random.Generator, quick: bool) -> Problem:
-    n, sweeps = (16, 2) if quick else (64, 8)
+    n, sweeps = (16, 2) if quick else (48, 4)
     u = rng.random((n, n + 1, n + 2))
     return Problem((u, u.copy(), sweeps), (0, 1), (0,),
                    f"{n}x{n + 1}x{n + 2}, {2 * sweeps} sweeps")
 
 
 def _fib(rng: np.random.Generator, quick: bool) -> Problem:
-    n = (18 if quick else 32) + int(rng.integers(0, 2))
+    n = (18 if quick else 27) + int(rng.integers(0, 2))
     return Problem((n,), (), (), f"fib({n})")
 
 
@@ -121,7 +121,7 @@ def _rk4(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def _dot(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 50_000 if quick else 5_000_000
+    n = 50_000 if quick else 3_000_000
     return Problem((rng.random(n), rng.random(n)), (), (), f"{n:,} values")
 
 
@@ -141,7 +141,7 @@ def random_csr(rng: np.random.Generator, n: int, degree: int) -> tuple[np.ndarra
 
 
 def _bfs(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 5000 if quick else 400_000
+    n = 5000 if quick else 300_000
     indptr, indices = random_csr(rng, n, 4)
     source = int(rng.integers(0, n))
     return Problem((indptr, indices, source, np.zeros(n, np.int64), np.zeros(n, np.int64)),
@@ -149,7 +149,7 @@ def _bfs(rng: np.random.Generator, quick: bool) -> Problem:
 
 
 def _histogram(rng: np.random.Generator, quick: bool) -> Problem:
-    n = 50_000 if quick else 4_000_000
+    n = 50_000 if quick else 2_000_000
     x = rng.standard_normal(n)
     return Problem((x, -2.5, 2.5, np.zeros(256, np.int64)), (), (3,), f"{n:,} values, 256 bins")
 

@@ -29,6 +29,7 @@ class Runner:
     call: Callable[..., Any]
     work: tuple[Any, ...]
     reset: Callable[[tuple[Any, ...]], None]
+    warmup: bool = True  # CPython has nothing to warm up (and its calls are the slow ones)
 
     def once(self) -> float:
         self.reset(self.work)
@@ -51,6 +52,8 @@ def round_robin(runners: dict[str, Runner], reps: int, warmup: int,
     for rep in range(warmup + reps):
         shift = rep % len(names)
         for name in names[shift:] + names[:shift]:
+            if rep < warmup and not runners[name].warmup:
+                continue
             t = runners[name].once()
             if rep >= warmup:
                 times[name].append(t)
