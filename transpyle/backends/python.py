@@ -382,40 +382,52 @@ def _child_blocks(s: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
 
 
 def _first_uses(f: ir.FunctionDef) -> dict[str, str]:
-    """'write' where a name's first appearance in program order assigns it (an assignment
-    target or a loop variable), 'read' otherwise: those may need a value up front."""
+    """'write' where a name's first appearance in program order surely assigns it (an
+    assignment or loop variable in straight-line code), 'read' otherwise: read first, first
+    assigned on a branch, or first assigned in a loop (which may run no times) and read
+    after it. Those get a value up front."""
     out: dict[str, str] = {}
+    in_loop: dict[str, ir.For] = {}
 
     def reads(e: ir.Node) -> None:
         for n in walk(e):
             if isinstance(n, ir.Name):
                 out.setdefault(n.id, "read")
 
-    def scan(stmts: tuple[ir.Stmt, ...]) -> None:
+    def write(n: str, sure: bool, loop: ir.For | None) -> None:
+        if n not in out and loop is not None and sure:
+            in_loop[n] = loop
+        out.setdefault(n, "write" if sure else "read")
+
+    def scan(stmts: tuple[ir.Stmt, ...], sure: bool, loop: ir.For | None) -> None:
         for s in stmts:
             if isinstance(s, ir.Assign):
                 reads(s.value)
                 if isinstance(s.target, ir.Name):
-                    out.setdefault(s.target.id, "write")
+                    write(s.target.id, sure, loop)
                 else:
                     reads(s.target)
             elif isinstance(s, ir.For):
                 for e in (s.start, s.stop, s.step):
                     reads(e)
-                out.setdefault(s.var.id, "write")
-                scan(s.body)
+                write(s.var.id, sure, loop)
+                scan(s.body, sure, loop or s)
             elif isinstance(s, ir.While | ir.If | ir.Where):
                 reads(s.test)
-                scan(s.body)
-                scan(getattr(s, "orelse", ()))
+                scan(s.body, False, loop)
+                scan(getattr(s, "orelse", ()), False, loop)
             elif isinstance(s, ir.Select):
                 reads(s.subject)
                 for c in s.cases:
-                    scan(c.body)
+                    scan(c.body, False, loop)
             else:
                 reads(s)
 
-    scan(f.body)
+    scan(f.body, True, None)
+    for name, loop in in_loop.items():
+        outside = [n for s in f.body if s is not loop for n in walk(s)]
+        if any(isinstance(n, ir.Name) and n.id == name for n in outside):
+            out[name] = "read"
     return out
 
 

@@ -36,6 +36,13 @@ def _holds(node: ir.Node, kinds: tuple[type, ...]) -> bool:
     return any(isinstance(n, kinds) for n in walk(node))
 
 
+def _must_flatten(node: ir.Node) -> bool:
+    """An IF or SELECT must be flattened when it holds a label, or a loop with a GOTO (the
+    loop becomes labelled code)."""
+    return _holds(node, (ir.Label,)) or any(
+        isinstance(n, ir.For | ir.While) and _holds(n, (ir.Goto,)) for n in walk(node))
+
+
 class _Flattener:
     def __init__(self, body: Block) -> None:
         numeric = [int(n.label) for s in body for n in walk(s)
@@ -72,9 +79,9 @@ class _Flattener:
             return [ir.Label(head, loc=loc),
                     ir.If(_not(s.test), (ir.Goto(end, loc=loc),), loc=loc),
                     *self.flat(s.body, end, head), ir.Goto(head, loc=loc), ir.Label(end, loc=loc)]
-        if isinstance(s, ir.Select) and _holds(s, (ir.Label,)):
+        if isinstance(s, ir.Select) and _must_flatten(s):
             return self.flat_stmt(_select_as_if(s), brk, cont)
-        if isinstance(s, ir.If) and _holds(s, (ir.Label,)):
+        if isinstance(s, ir.If) and _must_flatten(s):
             other, end = self.label(), self.label()
             return [ir.If(_not(s.test), (ir.Goto(other, loc=loc),), loc=loc),
                     *self.flat(s.body, brk, cont), ir.Goto(end, loc=loc),

@@ -169,6 +169,11 @@ class _Structurer:
                     and isinstance(stmts[j0], ir.Label) and stmts[j0].label == s.orelse[0].label:  # type: ignore[attr-defined]
                 self.counts[s.orelse[0].label] -= 1
                 return stmts[:i] + [dataclasses.replace(s, orelse=())] + stmts[i + 1:]
+            if len(s.orelse) == 1 and isinstance(s.orelse[0], ir.Goto) and len(s.body) == 1 \
+                    and isinstance(s.body[0], ir.Goto) and j0 < len(stmts) \
+                    and isinstance(stmts[j0], ir.Label) and stmts[j0].label == s.body[0].label:  # type: ignore[attr-defined]
+                self.counts[s.body[0].label] -= 1
+                return stmts[:i] + [ir.If(negate(s.test), s.orelse, loc=s.loc)] + stmts[i + 1:]
             if s.orelse or not s.body or not isinstance(s.body[-1], ir.Goto):
                 continue
             label = s.body[-1].label
