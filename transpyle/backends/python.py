@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from transpyle.backends.python_exprs import (
+    P_ATOM,
     PythonExprs,
     add,
     dtype_name,
@@ -340,6 +341,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             return f"float({text})"
         if isinstance(t, Complex) and not isinstance(vt, Complex):
             return f"complex({text})"
+        if isinstance(t, Character) and t.length is not None:  # blank-padded or cut
+            if isinstance(v, ir.Const) and isinstance(v.value, str):
+                return repr(v.value.ljust(t.length)[: t.length])
+            return f"{self.operand(v, P_ATOM)}.ljust({t.length})[:{t.length}]"
         return text
 
 

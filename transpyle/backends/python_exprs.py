@@ -261,6 +261,8 @@ class PythonExprs(Emitter):
         if isinstance(value, ir.Name) and value.id in self.lowers:
             return self.lowers[value.id]
         t = self.type_of(value)
+        if isinstance(t, Character):  # a substring s(i:j): characters count from 1
+            return tuple(ir.Const(1, loc=value.loc) for _ in range(rank))
         if isinstance(t, Array) and t.rank:
             return tuple(ir.Const(k, loc=value.loc) for k in t.lower_bounds())
         return tuple(ir.Const(0, loc=value.loc) for _ in range(rank))

@@ -156,34 +156,56 @@ def _select_as_if(s: ir.Select) -> ir.Stmt:
                                                     result, loc=s.loc)
 
 
-def _jumps(stmts: list[ir.Stmt], var: ir.Name) -> Block:
-    """GOTO L -> `label_ = L; continue` (IF/SELECT bodies included)."""
+def _jumps(stmts: list[ir.Stmt], var: ir.Name, exit_label: str | None) -> Block:
+    """GOTO L -> `label_ = L; continue`, or `break` to the block after the machine
+    (IF/SELECT bodies included)."""
     out: list[ir.Stmt] = []
     for s in stmts:
-        if isinstance(s, ir.Goto):
+        if isinstance(s, ir.Goto) and s.label == exit_label:
+            out.append(ir.Break(loc=s.loc))
+        elif isinstance(s, ir.Goto):
             out += [ir.Assign(var, ir.Const(int(s.label), type=INT, loc=s.loc), loc=s.loc),
                     ir.Continue(loc=s.loc)]
         elif isinstance(s, ir.If):
-            out.append(dataclasses.replace(s, body=_jumps(list(s.body), var),
-                                           orelse=_jumps(list(s.orelse), var)))
+            out.append(dataclasses.replace(s, body=_jumps(list(s.body), var, exit_label),
+                                           orelse=_jumps(list(s.orelse), var, exit_label)))
         elif isinstance(s, ir.Select):
             out.append(dataclasses.replace(s, cases=tuple(
-                dataclasses.replace(c, body=_jumps(list(c.body), var)) for c in s.cases)))
+                dataclasses.replace(c, body=_jumps(list(c.body), var, exit_label))
+                for c in s.cases)))
         else:
             out.append(s)
     return tuple(out)
 
 
-def state_machine(body: Block, loc: SourceLoc) -> tuple[Block, list[ir.VarDecl]]:
-    fl = _Flattener(body)
-    flat = fl.flat(body)
-    var = ir.Name(LABEL_VAR, type=INT, loc=loc)
+def _split(flat: list[ir.Stmt]) -> tuple[list[ir.Stmt], list[tuple[int, list[ir.Stmt]]]]:
+    """(the statements before any label or GOTO, the labelled blocks); the first block
+    (label 0) holds what follows the prefix up to the first label."""
+    k = 0
+    while k < len(flat) and not _holds(flat[k], (ir.Goto, ir.Label)):
+        k += 1
     blocks: list[tuple[int, list[ir.Stmt]]] = [(0, [])]
-    for s in flat:
+    for s in flat[k:]:
         if isinstance(s, ir.Label):
             blocks.append((int(s.label), []))
         else:
             blocks[-1][1].append(s)
+    if not blocks[0][1]:
+        blocks.pop(0)
+    return flat[:k], blocks
+
+
+def state_machine(body: Block, loc: SourceLoc) -> tuple[Block, list[ir.VarDecl]]:
+    """`body` as straight code, then the dispatch loop over its labelled blocks, then the
+    last block when no GOTO leaves it (jumps to it break out of the loop)."""
+    fl = _Flattener(body)
+    prefix, blocks = _split(fl.flat(body))
+    var = ir.Name(LABEL_VAR, type=INT, loc=loc)
+    suffix: list[ir.Stmt] = []
+    exit_label = None
+    if len(blocks) > 1 and not any(_holds(s, (ir.Goto,)) for s in blocks[-1][1]):
+        exit_label = str(blocks[-1][0])
+        suffix = blocks.pop()[1]
     dispatch: list[ir.Stmt] = []
     for k, (label, stmts) in enumerate(blocks):
         ends = bool(stmts) and isinstance(stmts[-1], ir.Goto | ir.Return | ir.Stop)
@@ -191,10 +213,11 @@ def state_machine(body: Block, loc: SourceLoc) -> tuple[Block, list[ir.VarDecl]]
             stmts = stmts + [ir.Assign(var, ir.Const(blocks[k + 1][0], type=INT, loc=loc),
                                        loc=loc)]
         test = ir.Compare("==", var, ir.Const(label, type=INT, loc=loc), type=BOOL, loc=loc)
-        dispatch.append(ir.If(test, _jumps(stmts, var) or (ir.Comment("", loc=loc),), loc=loc))
+        body_k = _jumps(stmts, var, exit_label) or (ir.Comment("", loc=loc),)
+        dispatch.append(ir.If(test, body_k, loc=loc))
     dispatch.append(ir.Break(loc=loc))
     loop = ir.While(ir.Const(True, type=BOOL, loc=loc), tuple(dispatch), loc=loc)
-    init = ir.Assign(var, ir.Const(0, type=INT, loc=loc), loc=loc)
+    init = ir.Assign(var, ir.Const(blocks[0][0], type=INT, loc=loc), loc=loc)
     decls = [ir.VarDecl(LABEL_VAR, INT, loc=loc), *fl.temps]
-    return (ir.Comment("GOTO state machine: label_ is the statement label to run next",
-                       loc=loc), init, loop), decls
+    note = ir.Comment("GOTO state machine: label_ is the statement label to run next", loc=loc)
+    return (*prefix, note, init, loop, *suffix), decls

@@ -296,12 +296,49 @@ def structure_gotos(f: ir.FunctionDef) -> ir.FunctionDef:
         return f
     body = _Structurer(f).run()
     if has_goto(body):
-        body, new_locals = state_machine(body, f.loc)
+        out: list[ir.Stmt] = []
+        decls: dict[str, ir.VarDecl] = {}
+        for region, jumps in _regions(body):
+            if not jumps:
+                out += _strip_labels(region)
+                continue
+            machine, new_locals = state_machine(region, f.loc)
+            out += machine
+            decls.update((d.name, d) for d in new_locals)
         known = {d.name for d in (*f.params, *f.locals)}
-        extra = tuple(d for d in new_locals if d.name not in known)
-        return dataclasses.replace(f, body=body, locals=f.locals + extra)
+        extra = tuple(d for n, d in decls.items() if n not in known)
+        return dataclasses.replace(f, body=tuple(out), locals=f.locals + extra)
     body = tuple(_strip_labels(body))
     return dataclasses.replace(f, body=body)
+
+
+def _regions(body: Block) -> list[tuple[Block, bool]]:
+    """The top-level statements cut into runs that no GOTO crosses: (run, holds GOTOs).
+    Each run with GOTOs becomes its own state machine; the code between stays as it is."""
+    where = {lab: k for k, s in enumerate(body) for lab in labels_in((s,))}
+    spans: list[list[int]] = []
+    for k, s in enumerate(body):
+        for n in walk(s):
+            if isinstance(n, ir.Goto):
+                j = where.get(n.label, k)
+                spans.append([min(j, k), max(j, k)])
+    spans.sort()
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    out: list[tuple[Block, bool]] = []
+    k = 0
+    for lo, hi in merged:
+        if k < lo:
+            out.append((body[k:lo], False))
+        out.append((body[lo:hi + 1], True))
+        k = hi + 1
+    if k < len(body):
+        out.append((body[k:], False))
+    return out
 
 
 def _strip_labels(stmts: Block) -> list[ir.Stmt]:
