@@ -1,0 +1,205 @@
+"""The hot operations of the model, in four interchangeable back ends.
+
+* ``LoopOps(compiled=True)``: the typed kernels of :mod:`examples.lbcnn.kernels`, compiled by
+  @transpile (Fortran through f2py) at their first call;
+* ``LoopOps(compiled=False)``: the same kernels run by CPython, loop by loop;
+* ``ArrayOps(numpy)``: vectorised NumPy (shifted views and ``tensordot``), no loops per pixel;
+* ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels for the convolutions (``conv2d``)
+  and the anchor responses (``lbc_features``, and the fused ``lbc`` at inference).
+
+Tensors are ``(N, C, H, W)``. Convolution is correlation, zero padding, same size, odd k.
+The rest of the model (1x1 convolution, batch norm, ReLU, dense, loss) is plain array code in
+:mod:`examples.lbcnn.layers`, shared by all back ends through ``ops.xp``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from examples.lbcnn import kernels
+
+Array = Any  # a NumPy or CuPy ndarray
+
+
+def anchor_taps(anchors: np.ndarray) -> np.ndarray:
+    """The non-zero taps of ternary anchors (M, C, k, k) as int64 rows (anchor, channel,
+    i * k + j, sign), the form the loop kernels take."""
+    a = np.asarray(anchors).reshape(anchors.shape[0], anchors.shape[1], -1)
+    m, c, t = np.nonzero(a)
+    return np.stack([m, c, t, a[m, c, t]], axis=1).astype(np.int64)
+
+
+class ArrayOps:
+    """Vectorised array code; with ``xp=cupy`` it runs on the GPU as it is."""
+
+    name = "numpy"
+
+    def __init__(self, xp: ModuleType = np) -> None:
+        self.xp = xp
+
+    def asarray(self, a: Any) -> Array:
+        return self.xp.asarray(a)
+
+    def _shifts(self, x: Array, k: int) -> Array:
+        """(N, C, k*k, H, W): x shifted by every filter tap, zero outside the image."""
+        p = k // 2
+        n, c, h, w = x.shape
+        padded = self.xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+        cols = self.xp.empty((n, c, k * k, h, w), dtype=x.dtype)
+        for i in range(k):
+            for j in range(k):
+                cols[:, :, i * k + j] = padded[:, :, i : i + h, j : j + w]
+        return cols
+
+    def conv(self, x: Array, w: Array) -> Array:
+        cols = self._shifts(x, w.shape[-1])
+        y = self.xp.tensordot(w.reshape(w.shape[0], -1), cols.reshape(
+            x.shape[0], -1, *x.shape[2:]), axes=([1], [1]))  # (C_out, N, H, W)
+        return self.xp.ascontiguousarray(y.transpose(1, 0, 2, 3))
+
+    def conv_backward(self, x: Array, w: Array, dy: Array) -> tuple[Array, Array]:
+        k = w.shape[-1]
+        cols = self._shifts(x, k).reshape(x.shape[0], -1, *x.shape[2:])
+        dw = self.xp.tensordot(dy, cols, axes=([0, 2, 3], [0, 2, 3])).reshape(w.shape)
+        flipped = self.xp.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        return self.conv(dy, flipped), dw
+
+    def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
+        a = self.xp.asarray(anchors, dtype=x.dtype)
+        return self.xp.maximum(self.conv(x, a), 0)
+
+    def lbc_backward(self, z: Array, dz: Array, anchors: np.ndarray) -> Array:
+        a = self.xp.asarray(anchors, dtype=z.dtype)
+        flipped = self.xp.ascontiguousarray(a[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        return self.conv(dz * (z > 0), flipped)
+
+    def maxpool(self, x: Array) -> tuple[Array, Array]:
+        n, c, h, w = x.shape
+        blocks = x.reshape(n, c, h // 2, 2, w // 2, 2).transpose(0, 1, 2, 4, 3, 5)
+        blocks = blocks.reshape(n, c, h // 2, w // 2, 4)
+        arg = blocks.argmax(axis=-1)
+        return self.xp.take_along_axis(blocks, arg[..., None], axis=-1)[..., 0], arg
+
+    def maxpool_backward(self, dy: Array, arg: Array) -> Array:
+        n, c, h, w = dy.shape
+        onehot = arg[..., None] == self.xp.arange(4)
+        dx = (onehot * dy[..., None]).reshape(n, c, h, w, 2, 2).transpose(0, 1, 2, 4, 3, 5)
+        return self.xp.ascontiguousarray(dx.reshape(n, c, 2 * h, 2 * w))
+
+
+class LoopOps:
+    """The loop kernels, compiled by @transpile (``compiled=True``) or run by CPython."""
+
+    xp = np
+
+    def __init__(self, compiled: bool = True) -> None:
+        self.compiled = compiled
+        self.name = "transpile" if compiled else "python"
+        self._taps: dict[bytes, np.ndarray] = {}
+
+    def asarray(self, a: Any) -> Array:
+        return np.asarray(a)
+
+    def _k(self, kernel: Any) -> Any:
+        return kernel if self.compiled else kernel.fn
+
+    def _taps_of(self, anchors: np.ndarray) -> np.ndarray:
+        key = anchors.tobytes() + bytes(str(anchors.shape), "ascii")
+        if key not in self._taps:
+            self._taps[key] = anchor_taps(anchors)
+        return self._taps[key]
+
+    @staticmethod
+    def _flat(a: Array) -> Array:
+        return np.ascontiguousarray(a).reshape(-1, *a.shape[2:])
+
+    def conv(self, x: Array, w: Array) -> Array:
+        n, c, h, wd = x.shape
+        k = w.shape[-1]
+        y = np.empty((n, w.shape[0], h, wd), dtype=x.dtype)
+        w3 = np.ascontiguousarray(w, dtype=x.dtype).reshape(w.shape[0], c, k * k)
+        self._k(kernels.conv_forward)(self._flat(x), w3, self._flat(y), c, k)
+        return y
+
+    def conv_backward(self, x: Array, w: Array, dy: Array) -> tuple[Array, Array]:
+        c, k = x.shape[1], w.shape[-1]
+        w3 = np.ascontiguousarray(w, dtype=x.dtype).reshape(w.shape[0], c, k * k)
+        dx = np.empty_like(x)
+        dw = np.empty_like(w3)
+        dy3 = self._flat(dy)
+        self._k(kernels.conv_backward_input)(dy3, w3, self._flat(dx), c, k)
+        self._k(kernels.conv_backward_weight)(self._flat(x), dy3, dw, c, k)
+        return dx, dw.reshape(w.shape)
+
+    def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
+        n, c, h, w = x.shape
+        m, k = anchors.shape[0], anchors.shape[-1]
+        z = np.empty((n, m, h, w), dtype=x.dtype)
+        taps = self._taps_of(anchors)
+        self._k(kernels.lbc_forward)(self._flat(x), taps, self._flat(z), c, m, k)
+        return z
+
+    def lbc_backward(self, z: Array, dz: Array, anchors: np.ndarray) -> Array:
+        n, m, h, w = z.shape
+        c, k = anchors.shape[1], anchors.shape[-1]
+        dx = np.empty((n, c, h, w), dtype=z.dtype)
+        taps = self._taps_of(anchors)
+        self._k(kernels.lbc_backward_input)(
+            self._flat(z), self._flat(dz), taps, self._flat(dx), c, m, k)
+        return dx
+
+    def maxpool(self, x: Array) -> tuple[Array, Array]:
+        n, c, h, w = x.shape
+        y = np.empty((n, c, h // 2, w // 2), dtype=x.dtype)
+        arg = np.empty(y.shape, dtype=np.int64)
+        self._k(kernels.maxpool2_forward)(self._flat(x), self._flat(y), self._flat(arg))
+        return y, arg
+
+    def maxpool_backward(self, dy: Array, arg: Array) -> Array:
+        n, c, h, w = dy.shape
+        dx = np.empty((n, c, 2 * h, 2 * w), dtype=dy.dtype)
+        self._k(kernels.maxpool2_backward)(self._flat(dy), self._flat(arg), self._flat(dx))
+        return dx
+
+
+class GpuOps(ArrayOps):
+    """CuPy arrays; convolutions and anchor responses by transpyle's CUDA kernels."""
+
+    name = "gpu"
+
+    def __init__(self) -> None:
+        from transpyle.runtime import gpu
+
+        super().__init__(gpu.cupy())
+
+    def conv(self, x: Array, w: Array) -> Array:
+        from transpyle.kernels import conv2d
+
+        return conv2d(self.xp.ascontiguousarray(x), w)
+
+    def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
+        from transpyle.kernels import lbc_features
+
+        return lbc_features(self.xp.ascontiguousarray(x), anchors)
+
+    def lbc_fused(self, x: Array, anchors: np.ndarray, weights: Array) -> Array:
+        """Anchors, ReLU and the 1x1 weights in one kernel (inference)."""
+        from transpyle.kernels import lbc
+
+        return lbc(self.xp.ascontiguousarray(x), anchors, weights)
+
+
+def make_ops(backend: str) -> Any:
+    """'transpile', 'python', 'numpy' or 'gpu'."""
+    if backend == "transpile":
+        return LoopOps(compiled=True)
+    if backend == "python":
+        return LoopOps(compiled=False)
+    if backend == "numpy":
+        return ArrayOps(np)
+    if backend == "gpu":
+        return GpuOps()
+    raise ValueError(f"unknown backend {backend!r}: transpile, python, numpy or gpu")
