@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import time
@@ -107,8 +108,10 @@ def machine() -> dict[str, str]:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "python": platform.python_version(), "system": platform.platform(),
-            "fparser": version("fparser")}
+    return {"cpu": cpu, "cpus": str(os.cpu_count()), "python": platform.python_version(),
+            "system": platform.platform(), "fparser": version("fparser"),
+            "load_average_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "note": "a shared machine: the CPU-time figures are the steadier ones"}
 
 
 def measure(files: list[tuple[str, str]], clock: Any) -> dict[str, float]:

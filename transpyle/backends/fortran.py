@@ -160,7 +160,8 @@ class FortranEmitter(Emitter):
         text = f"{', '.join(attrs)} :: {d.name}"
         if isinstance(d.type, Array):
             if d.shape is None or d.allocatable:
-                lows = d.type.lower if d.shape is None and d.type.lower else (1,) * d.type.rank
+                rank = d.type.rank or 0
+                lows = d.type.lower if d.shape is None and d.type.lower else (1,) * rank
                 text += "(" + ", ".join(f"{lo}:" if lo != 1 and not d.allocatable else ":"
                                         for lo in lows) + ")"
             else:

@@ -38,14 +38,14 @@ _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
 
 @functools.cache
 def _parser() -> Any:
-    from fparser.two.parser import ParserFactory
+    from fparser.two.parser import ParserFactory  # type: ignore[import-untyped]
     return ParserFactory().create(std="f2008")
 
 
 def is_free_form(source: str, filename: str) -> bool:
     """Free or fixed form: a free-form suffix decides; otherwise the content, as fparser's
     reader does (a fixed-form suffix with free-form content reads as free form)."""
-    from fparser.common.sourceinfo import get_source_info_str
+    from fparser.common.sourceinfo import get_source_info_str  # type: ignore[import-untyped]
     if Path(filename).suffix.lower() in FREE_SUFFIXES:
         return True
     return bool(get_source_info_str(source).is_free)
@@ -53,9 +53,9 @@ def is_free_form(source: str, filename: str) -> bool:
 
 def parse_tree(source: str, filename: str) -> Any:
     """fparser's parse tree of `source` (the parse alone, as the benchmark times it)."""
-    from fparser.common.readfortran import FortranStringReader
-    from fparser.common.sourceinfo import FortranFormat
-    from fparser.two.utils import FortranSyntaxError
+    from fparser.common.readfortran import FortranStringReader  # type: ignore[import-untyped]
+    from fparser.common.sourceinfo import FortranFormat  # type: ignore[import-untyped]
+    from fparser.two.utils import FortranSyntaxError  # type: ignore[import-untyped]
     reader = FortranStringReader(source, ignore_comments=False)
     reader.set_format(FortranFormat(is_free_form(source, filename), False))
     try:
@@ -231,7 +231,7 @@ class _FileLowering:
         execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
                          None)
         parts = execution.content if execution is not None else []
-        from fparser.two.utils import walk as fwalk
+        from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
         for n in fwalk(parts):
             kind = type(n).__name__
             if kind == "Format_Stmt":

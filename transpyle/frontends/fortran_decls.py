@@ -222,14 +222,21 @@ class DeclLowering:
             if star and name == "COMPLEX":
                 kind //= 2
         default = 4
-        cls = {"INTEGER": Integer, "REAL": Real, "LOGICAL": Logical, "COMPLEX": Complex}[name]
         k = kind or default
-        return Complex(2 * k) if cls is Complex else cls(k)
+        if name == "INTEGER":
+            return Integer(k)
+        if name == "REAL":
+            return Real(k)
+        if name == "LOGICAL":
+            return Logical(k)
+        if name == "COMPLEX":
+            return Complex(2 * k)
+        raise TranspileError(self.x.loc, f"type {name} is not supported", code="E-fortran")
 
     def char_length(self, selector: Any) -> Character:
         if selector is None:
             return Character(1)
-        items = selector.items if hasattr(selector, "items") else (selector,)
+        items: Any = selector.items if hasattr(selector, "items") else (selector,)
         value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
         if value is None or str(value).strip("() ") == "*":
@@ -322,7 +329,7 @@ class DeclLowering:
             if spec is not None:
                 self.set_dims(sym, spec)
             if init is not None:
-                sym.init = self.x.cast(self.x.expr(init.items[1]), sym.type)
+                sym.init = self.x.cast(self.x.expr(init.items[1]), base)
             out.append(sym.decl())
         return out
 

@@ -176,7 +176,7 @@ class ExprLowering:
         shape_of = a.type if rank(a.type) else b.type
         if op in _ARITH:
             ta, tb = elem(a.type), elem(b.type)
-            if op == "**" and isinstance(tb, Integer):
+            if op == "**" and isinstance(tb, Integer) and ta is not None:
                 t = ta
             else:
                 try:
@@ -256,6 +256,7 @@ class ExprLowering:
     def call(self, name: str, args_node: Any) -> ir.Expr:
         args = self.arguments(args_node, name)
         sym = self.scope.find(name)
+        result: Type | None
         if sym is not None and sym.external:
             if sym.type is None:
                 sym.type = self.procs.get(name) or self.scope.implicit_type(name, self.loc)

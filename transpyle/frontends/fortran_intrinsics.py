@@ -59,10 +59,10 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     kind_arg = keywords.get("kind", args[nvalues] if len(args) > nvalues else None)
     kind = None
     if kind_arg is not None:
-        value = fold(kind_arg, x.scope)
-        if not isinstance(value, int):
+        kval = fold(kind_arg, x.scope)
+        if not isinstance(kval, int):
             raise x.error(f"the kind of {name.upper()} must be a constant")
-        kind = value
+        kind = kval
     if name in ("cmplx", "dcmplx"):
         k = 8 if name == "dcmplx" else (kind or 4)
         t = Complex(2 * k)
@@ -77,7 +77,8 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         return ir.Intrinsic("real", (value,), type=with_elem(value.type, Real(src.kind // 2)),
                             loc=x.loc)
     if kind is not None:
-        target = type(target)(kind)  # type: ignore[call-arg]
+        target = Integer(kind) if isinstance(target, Integer) else \
+            Real(kind) if isinstance(target, Real) else Logical(kind)
     return x.cast(value, target)
 
 
@@ -93,6 +94,7 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if len(args) < lo or (hi >= 0 and len(args) > hi):
         raise x.error(f"{name.upper()} takes {lo}..{hi if hi >= 0 else 'n'} arguments, "
                       f"got {len(args)}")
+    t: Type | None
     if name in ("min", "max", "sign", "dim", "atan2", "hypot", "merge"):
         t = elem(args[0].type)
         for a in args[1:] if name != "merge" else args[1:2]:
@@ -101,6 +103,7 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
             args = tuple(x.cast(a, t) for a in args)  # type: ignore[arg-type]
     else:
         t = _result(name, spec.result, args)
+    assert t is not None
     shaped = next((a.type for a in args if rank(a.type)), None)
     if not spec.elemental:
         if name == "matmul":

@@ -32,13 +32,14 @@ class Visitor:
 
 
 @functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("loc", "type"))
 
 
 def children(node: Node) -> Iterator[Node]:
     """The direct child nodes of `node`, in field order."""
-    for name in _field_names(type(node)):
+    cls: Any = type(node)
+    for name in _field_names(cls):
         value = getattr(node, name)
         if isinstance(value, Node):
             yield value
