@@ -32,6 +32,7 @@ FREE_SUFFIXES = (".f90", ".f95", ".f03", ".f08")
 _UNITS = {"Main_Program": "program", "Main_Program0": "program",
           "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function",
           "Block_Data": "blockdata"}
+_PENDING_RESULT = "%result"
 _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
                     AssertionError, StopIteration)
 
@@ -200,6 +201,8 @@ class _FileLowering:
         for arg in scope.args:
             scope.declare(arg, loc).is_arg = True
         decls.finish()
+        if scope.result == _PENDING_RESULT:
+            self.name_result(scope)
         if kind == "function":
             assert scope.result is not None
             self.procs[name] = scope.lookup(scope.result, loc).ir_type()
@@ -210,8 +213,8 @@ class _FileLowering:
     def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
         prefix, _, _, suffix = head.items
         result = str(suffix.items[0]).lower() if suffix is not None else None
-        if result is None:  # the function's name is its result variable: rename it
-            result = "result" if "result" not in scope.args else f"{scope.name}_result"
+        if result is None:  # the function's name is its result variable: renamed once the
+            result = _PENDING_RESULT  # declarations are read (to a name they leave free)
             scope.aliases[scope.name] = result
         scope.result = result
         sym = scope.declare(result, scope.loc)
@@ -223,6 +226,16 @@ class _FileLowering:
             elif str(item).upper() not in ("PURE", "ELEMENTAL"):
                 raise TranspileError(scope.loc, f"function prefix {item} is not supported",
                                      code="E-fortran")
+
+    @staticmethod
+    def name_result(scope: Scope) -> None:
+        name = "result"
+        while name in scope.symbols or name in scope.args:
+            name = f"{scope.name}_{name}"
+        sym = scope.symbols.pop(_PENDING_RESULT)
+        sym.name = name
+        scope.symbols[name] = sym
+        scope.aliases[scope.name] = scope.result = name
 
     def lower_unit(self, unit: _Unit) -> None:
         """Phase 2: the execution part."""
