@@ -50,3 +50,18 @@ def test_ir_dump_is_stable() -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(got)
     assert got == golden.read_text()
+
+
+# -- the readable Python of migrated Fortran programs (tests/migrate_src -> golden/python)
+MIGRATE_CASES = sorted((Path(__file__).parent / "migrate_src").glob("*.f*"))
+
+
+@pytest.mark.parametrize("case", MIGRATE_CASES, ids=lambda p: p.name)
+def test_migrated_python_matches_golden(case: Path) -> None:
+    golden = GOLDEN / "python" / f"{case.stem}.py"
+    got = compile_file(case, to="python")
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(got)
+    assert golden.exists(), f"no golden file {golden}; run `make golden`"
+    assert got == golden.read_text()

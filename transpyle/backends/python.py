@@ -44,17 +44,20 @@ from transpyle.ir.visitor import children, walk
 from transpyle.passes.out_args import Convention, convention
 from transpyle.passes.structure_gotos import structure_gotos
 
+# the import lines, grouped and ordered as isort orders them: standard library, NumPy, transpyle
 _HEADER_IMPORTS = {
     "math": "import math",
-    "numpy": "import numpy as np",
-    "fio": "from transpyle.runtime import fortran_io as fio",
-    "dataclass": "from dataclasses import dataclass, field",
-    "namespace": "from types import SimpleNamespace",
     "callable": "from collections.abc import Callable",
+    "dataclass": "from dataclasses import dataclass",
+    "field": "from dataclasses import field",
+    "namespace": "from types import SimpleNamespace",
+    "numpy": "\nimport numpy as np",
+    "fio": "\nfrom transpyle.runtime import fortran_io as fio",
 }
+MAX_LINE = 100
 
 _USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.",
-         "dataclass": r"@dataclass", "namespace": r"\bSimpleNamespace\(",
+         "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
          "callable": r"\bCallable\b"}
 
 
@@ -104,6 +107,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         for t in m.types:
             body += ["", "", *self.typedef(t)]
         state_lines = self.state_lines(m)
+        while state_lines and not state_lines[0]:
+            state_lines.pop(0)
         if state_lines:
             body += ["", "", *state_lines]
         programs: list[str] = []
@@ -127,13 +132,24 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         for key, pattern in _USES.items():  # what the text uses, whoever emitted it
             if re.search(pattern, text):
                 self.imports.add(key)
+        self.imports &= {key for key, pattern in _USES.items() if re.search(pattern, text)}
         imports = [line for key, line in _HEADER_IMPORTS.items() if key in self.imports]
+        if imports and imports[0].startswith("\n"):
+            imports[0] = imports[0][1:]
+        if "from dataclasses import dataclass" in imports and \
+                "from dataclasses import field" in imports:
+            imports.remove("from dataclasses import field")
+            imports[imports.index("from dataclasses import dataclass")] += ", field"
         for use in m.uses:
             imports.append(f"from {use} import *  # noqa: F403")
         for name in sorted(self.external_modules()):
             imports.append(name)
-        text_lines = head + ([""] + imports if imports else []) + body
-        return "\n".join(text_lines).rstrip() + "\n"
+        while body and not body[0]:
+            body.pop(0)
+        code = next((x for x in body if x and not x.startswith("#")), "")
+        blank = ["", ""] if code.startswith(("def ", "class ", "@")) or not imports else [""]
+        text_lines = head + ([""] + imports if imports else []) + blank + body
+        return "\n".join(part for line in text_lines for part in wrap_line(line)).rstrip() + "\n"
 
     def external_modules(self) -> set[str]:
         """`from other import f` for the procedures of other files this module calls."""
@@ -147,7 +163,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return {f"from {home} import {', '.join(names)}" for home, names in by_home.items()}
 
     def typedef(self, t: ir.TypeDef) -> list[str]:
-        self.imports.update(("dataclass",))
+        self.imports.add("dataclass")
         lines = ["@dataclass", f"class {t.name}:"]
         for d in t.fields:
             lines.append(f"    {d.name}: {self.decl_hint(d)} = {self.field_default(d)}")
@@ -346,6 +362,59 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 return repr(v.value.ljust(t.length)[: t.length])
             return f"{self.operand(v, P_ATOM)}.ljust({t.length})[:{t.length}]"
         return text
+
+
+def wrap_line(line: str) -> list[str]:
+    """A statement longer than MAX_LINE that ends in a call: its arguments packed onto
+    continuation lines aligned after the call's parenthesis (strings are never split)."""
+    if len(line) <= MAX_LINE or not line.endswith(")") or line.lstrip().startswith("#"):
+        return [line]
+    depth, quote, opening = 0, "", -1
+    commas: list[int] = []
+    ops: list[int] = []
+    for k, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote and line[k - 1] != "\\" else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+            if depth == 1 and ch == "(" and opening < 0:
+                opening = k
+        elif ch in ")]}":
+            depth -= 1
+            if depth == 0 and k != len(line) - 1 and opening >= 0 and ch == ")":
+                opening, commas, ops = -1, [], []  # not the last thing on the line
+        elif ch == "," and depth == 1 and opening >= 0:
+            commas.append(k)
+        elif ch == " " and depth == 1 and opening >= 0 and line[k + 1:k + 3] in _OPS:
+            ops.append(k)  # a break before a binary operator, inside the parentheses
+    if opening < 0 or opening > MAX_LINE // 2:
+        return [line]
+    if not commas:
+        return _wrap_at(line, opening, ops, before=True)
+    return _wrap_at(line, opening, commas, before=False)
+
+
+_OPS = ("+ ", "- ", "* ", "/ ", "an", "or")
+
+
+def _wrap_at(line: str, opening: int, cuts: list[int], before: bool) -> list[str]:
+    if not cuts:
+        return [line]
+    pad = " " * (opening + 1)
+    out, start, current = [], opening + 1, line[: opening + 1]
+    for cut in [*cuts, len(line) - 1]:
+        end = cut if before else cut + 1
+        piece = line[start:end].strip() if cut != len(line) - 1 else line[start:].strip()
+        candidate = current + ("" if current.endswith("(") else " ") + piece
+        if len(candidate) > MAX_LINE and not current.endswith("("):
+            out.append(current)
+            current = pad + piece
+        else:
+            current = candidate
+        start = end
+    return out + [current]
 
 
 def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str:

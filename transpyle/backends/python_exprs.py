@@ -80,10 +80,10 @@ def dtype_name(t: Type | None) -> str:
 def hint(t: Type | None) -> str:
     if isinstance(t, Array):
         dims = ",".join(":" for _ in range(t.rank or 1))
-        order = "(order=F)" if t.order == "F" and (t.rank or 1) > 1 else ""
+        order = "(order='F')" if t.order == "F" and (t.rank or 1) > 1 else ""
         name = "int" if dtype_name(t.elem) == "int64" else \
             "float" if dtype_name(t.elem) == "float64" else dtype_name(t.elem)
-        return f"'{name}[{dims}]{order}'"
+        return f'"{name}[{dims}]{order}"'
     return scalar_hint(t)
 
 

@@ -35,7 +35,9 @@ PYCCEL_SCALARS: dict[str, Type] = {
     "float32": Real(4), "float64": Real(8), "int32": Integer(4), "int64": Integer(8),
     "complex64": Complex(8), "complex128": Complex(16),
 }
-_PYCCEL = re.compile(r"^\s*(\w+)\s*(?:\[([:,\s]*)\])?\s*(?:\(\s*order\s*=\s*([CF])\s*\))?\s*$")
+# the order may be quoted, "float[:,:](order='F')", which linters read as a valid expression
+_PYCCEL = re.compile(
+    r"^\s*(\w+)\s*(?:\[([:,\s]*)\])?\s*(?:\(\s*order\s*=\s*['\"]?([CF])['\"]?\s*\))?\s*$")
 
 
 def dotted(node: ast.expr) -> str | None:

@@ -1,0 +1,104 @@
+"""arrays90: migrated by transpyle."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from transpyle.runtime import fortran_io as fio
+
+
+@dataclass
+class point:
+    x: float = 0.0
+    y: float = 0.0
+
+
+# Free-form F90: modules, assumed-shape and explicit-shape arrays with lower bounds,
+# allocatable arrays, WHERE, SELECT CASE with ranges, EXIT/CYCLE, DO WHILE, derived types,
+# intent(out) scalars, functions with result, storage association, real(4) arithmetic.
+def dist(p: point, q: point) -> float:
+    d = math.sqrt((p.x - q.x) ** 2 + (p.y - q.y) ** 2)
+    return d
+
+
+def colsum(m: "float[:,:](order='F')", k: int, out: "float[:]") -> None:
+    for c in range(1, k + 1):
+        out[c - 1] = np.sum(m[:, c - 1])
+
+
+def stats(x: "float[:]") -> tuple[float, int]:
+    s = 0.0
+    nn = 0
+    for t in range(1, int(x.size) + 1):
+        s = s + x[t - 1]
+        if x[t - 1] < 1.0:
+            nn = nn + 1
+    return s, nn
+
+
+def scale(col: "float[:]", k: int, f: float) -> None:
+    col = fio.dummy(col, (k,))
+    col[:] = col * f
+
+
+def main() -> None:
+    n = 6
+    a = np.zeros((n, n), dtype=np.float64, order="F")
+    v = np.zeros(n, dtype=np.float64)
+    total = 0.0
+    i = 0
+    nneg = 0
+    code = 0
+    p = point()
+    q = point()
+    for j in range(1, n + 1):
+        for i in range(n):
+            a[i, j - 1] = float(i * j) - 7.5 + float(j) / 3.0
+        else:
+            i = max(0, n)
+    colsum(a, n, v)
+    fio.write(None, 'colsum', v)
+    w = np.empty(6, dtype=np.float64)
+    w[:] = v
+    _mask1 = w < 0.0
+    w[:] = np.where(_mask1, -w, w[:])
+    _mask2 = np.logical_not(_mask1)
+    w[:] = np.where(_mask2, w * 2.0, w[:])
+    fio.write_fmt(None, '(6F9.3)', w)
+    total, nneg = stats(w)
+    fio.write_fmt(None, '(A, F12.4, A, I3)', ' total', total, ' negatives', nneg)
+    scale(fio.sequence(a, np.ravel_multi_index((0, 2), a.shape, order="F")), n, 0.5)
+    fio.write_fmt(None, '(6F8.2)', a[:, 2])
+    for i in range(1, 21):
+        if i <= 3:
+            code = 1
+        elif i == 4 or i == 6 or i == 8:
+            code = 2
+        elif 10 <= i <= 12:
+            continue
+        else:
+            code = 3
+        if i > 14:
+            break
+        fio.write_fmt(None, '(2I4)', i, code)
+    else:
+        i = max(1, 21)
+    i = 1
+    while i < 1000:
+        i = i * 3
+    fio.write(None, 'while', i)
+    s4 = np.float32(0.1)
+    t4 = s4 * 3.0 + np.float32(0.001)
+    fio.write(None, s4, t4, float(t4) * 2.0)
+    p.x = 0.0
+    p.y = 0.0
+    q.x = 3.0
+    q.y = 4.0
+    fio.write(None, 'dist', dist(p, q))
+    fio.write(None, 'sections', np.sum(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
+    w = None
+
+
+if __name__ == "__main__":
+    main()

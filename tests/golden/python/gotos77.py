@@ -1,0 +1,147 @@
+"""gotos77: migrated by transpyle."""
+
+import math
+from types import SimpleNamespace
+
+from transpyle.runtime import fortran_io as fio
+
+# COMMON /acc/
+common_acc = SimpleNamespace(
+    isum=0,
+    x=0.0,
+)
+
+# SAVE variables of bump
+bump_saved = SimpleNamespace(
+    ncalls=0,
+)
+
+
+# GOTO-heavy F77: an irreducible jump into a loop-like region,
+# computed GOTO with fall-through, arithmetic IF, assigned counts.
+def main() -> None:
+    y = 0.0
+    common_acc.isum = 0
+    common_acc.x = 0.5
+    n = 7
+    i = 0
+    # two entries into the same cycle: irreducible control flow
+    # GOTO state machine: label_ is the statement label to run next
+    label_ = 0
+    while True:
+        if label_ == 0:
+            if n > 5:
+                label_ = 20
+                continue
+            label_ = 10
+        if label_ == 10:
+            i = i + 2
+            common_acc.isum = common_acc.isum + i
+            label_ = 20
+        if label_ == 20:
+            i = i + 1
+            common_acc.isum = common_acc.isum + 3 * i
+            if i < n:
+                label_ = 10
+                continue
+        break
+    fio.write(None, 'CYCLE', i, common_acc.isum)
+    k = 1
+    # GOTO state machine: label_ is the statement label to run next
+    label_ = 34
+    while True:
+        if label_ == 34:
+            if k > 4:
+                break
+            if k == 1:
+                label_ = 31
+                continue
+            elif k == 2:
+                label_ = 32
+                continue
+            elif k == 3:
+                label_ = 33
+                continue
+            fio.write(None, 'DEFAULT', k)
+            label_ = 35
+            continue
+        if label_ == 31:
+            fio.write(None, 'ONE')
+            label_ = 32
+        if label_ == 32:
+            fio.write(None, 'TWO OR AFTER ONE')
+            label_ = 35
+            continue
+        if label_ == 33:
+            fio.write(None, 'THREE')
+            label_ = 35
+        if label_ == 35:
+            k = k + 1
+            label_ = 34
+            continue
+        break
+    fio.write(None, 'AFTER LOOP K =', k)
+    j = -3
+    # GOTO state machine: label_ is the statement label to run next
+    label_ = 54
+    while True:
+        if label_ == 54:
+            if j > 3:
+                break
+            y = float(j) * common_acc.x
+            if y < 0.0:
+                label_ = 51
+                continue
+            elif y == 0.0:
+                label_ = 52
+                continue
+            else:
+                label_ = 53
+                continue
+            label_ = 51
+        if label_ == 51:
+            bump(-1)
+            label_ = 55
+            continue
+        if label_ == 52:
+            bump(0)
+            label_ = 55
+            continue
+        if label_ == 53:
+            bump(1)
+            label_ = 55
+        if label_ == 55:
+            j = j + 1
+            label_ = 54
+            continue
+        break
+    fio.write_fmt(None, "(' ISUM=', I6, ' X=', F10.5)", common_acc.isum, common_acc.x)
+    fio.write(None, int(7 / 2), -int(7 / 2), int(math.fmod(-7, 2)), int(math.fmod(7, -2)), 2 ** 10)
+    n, k = steps(n, k)
+    fio.write(None, 'STEPS', n, k)
+
+
+def bump(idir: int) -> None:
+    bump_saved.ncalls = bump_saved.ncalls + 1
+    common_acc.isum = common_acc.isum + idir * bump_saved.ncalls
+    common_acc.x = common_acc.x * 1.5
+    fio.write_fmt(None, '(A, I3, A, I4, 1X, E14.6)', 'BUMP', idir, ' CALL', bump_saved.ncalls,
+                  common_acc.x)
+
+
+def steps(n: int, k: int) -> tuple[int, int]:
+    # collatz steps of N, counted into K
+    k = 0
+    while True:
+        if n == 1:
+            return n, k
+        if int(math.fmod(n, 2)) == 0:
+            n = int(n / 2)
+        else:
+            n = 3 * n + 1
+        k = k + 1
+    return n, k
+
+
+if __name__ == "__main__":
+    main()
