@@ -162,7 +162,8 @@ def markdown(res: dict[str, Any]) -> str:
             f"{res['flags']['transpyle']} for transpyle and the twins; Pyccel "
             f"{res['flags']['pyccel']}; Numba {res['flags']['numba']}. Median of "
             f"{res['method']['reps']} runs after {res['method']['warmup']} warm-up, tools "
-            "interleaved round-robin.")
+            "interleaved round-robin; times are the CPU time of the calling thread (the "
+            "machine is shared; wall times are in cpu.json).")
     speed = w["min_speedup_over_cpython"]
     summary = (f"transpyle within 1.10x of hand-written Fortran on "
                f"{w['within_1_10_of_fortran']} kernels; faster than both Numba and Pyccel on "
@@ -172,3 +173,21 @@ def markdown(res: dict[str, Any]) -> str:
                         "### First-call latency (s)", latency_table(res),
                         "### Per-call overhead, `add(3, 4)`", overhead_table(res),
                         "### transpyle start-up", startup_lines(res)])
+
+
+def headline(res: dict[str, Any]) -> str:
+    """The README's short table: time relative to hand-written Fortran, per kernel and tool."""
+    m, w = res["machine"], verdicts(res)
+    lines = ["| kernel | transpyle | Numba | Pyccel | NumPy | CPython |",
+             "|---|---|---|---|---|---|"]
+    for k in res["kernels"]:
+        t = k["tools"]
+        cells = [_ratio(t.get(tool)) for tool in ("transpyle", "numba", "pyccel", "numpy")]
+        py = t.get("cpython", {})
+        cells.append(f"{py['ratio_to_fortran']:,.0f}" if "ratio_to_fortran" in py else "-")
+        lines.append(f"| {k['name']} | " + " | ".join(cells) + " |")
+    return (f"Time / hand-written Fortran (median of {res['method']['reps']} runs; lower is "
+            f"better) on {m['cpu']}, {m['cores']} cores, {res['date_utc'][:10]}. transpyle is "
+            f"within 1.10x of the hand-written Fortran on {w['within_1_10_of_fortran']} kernels "
+            f"and faster than both Numba and Pyccel on {w['faster_than_numba_and_pyccel']}.\n\n"
+            + "\n".join(lines))

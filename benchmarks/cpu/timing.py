@@ -2,6 +2,9 @@
 
 The machine is shared, so the tools take turns inside each repetition (the order rotates from
 one repetition to the next) and the report uses the median; min and max show the spread.
+Each call is timed twice: the CPU time of the calling thread (`time.thread_time`, the figure
+reported: it leaves out the time the OS gives other processes on this busy 2-core machine; every
+kernel runs on the calling thread, and NumPy's BLAS is held to one thread) and the wall time.
 """
 
 from __future__ import annotations
@@ -31,24 +34,30 @@ class Runner:
     reset: Callable[[tuple[Any, ...]], None]
     warmup: bool = True  # CPython has nothing to warm up (and its calls are the slow ones)
 
-    def once(self) -> float:
+    def once(self) -> tuple[float, float]:
+        """(CPU seconds, wall seconds) of one call."""
         self.reset(self.work)
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.thread_time()
         self.call(*self.work)
-        return time.perf_counter() - t0
+        c1, w1 = time.thread_time(), time.perf_counter()
+        return c1 - c0, w1 - w0
 
 
 def timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
+    """Wall time of one call (first calls: compiling tools compile in other processes)."""
     t0 = time.perf_counter()
     ret = fn(*args)
     return time.perf_counter() - t0, ret
 
 
+Sample = tuple[float, float]  # (CPU s, wall s)
+
+
 def round_robin(runners: dict[str, Runner], reps: int, warmup: int,
-                tick: Callable[[], None] = lambda: None) -> dict[str, list[float]]:
+                tick: Callable[[], None] = lambda: None) -> dict[str, list[Sample]]:
     """`reps` timed calls of each runner after `warmup` untimed ones, tools interleaved."""
     names = list(runners)
-    times: dict[str, list[float]] = {n: [] for n in names}
+    times: dict[str, list[Sample]] = {n: [] for n in names}
     for rep in range(warmup + reps):
         shift = rep % len(names)
         for name in names[shift:] + names[:shift]:
@@ -61,14 +70,16 @@ def round_robin(runners: dict[str, Runner], reps: int, warmup: int,
     return times
 
 
-def summary(samples: list[float]) -> dict[str, Any]:
-    return {"median_s": statistics.median(samples), "min_s": min(samples),
-            "max_s": max(samples), "runs": len(samples), "samples_s": samples}
+def summary(samples: list[Sample]) -> dict[str, Any]:
+    cpu, wall = [c for c, _ in samples], [w for _, w in samples]
+    return {"median_s": statistics.median(cpu), "min_s": min(cpu), "max_s": max(cpu),
+            "runs": len(samples), "samples_s": cpu, "wall_median_s": statistics.median(wall),
+            "wall_min_s": min(wall), "wall_max_s": max(wall), "wall_samples_s": wall}
 
 
 def per_call_ns(fn: Callable[[int, int], Any], number: int, repeat: int) -> dict[str, float]:
     """Median and min over `repeat` rounds of the time of one call fn(3, 4), in nanoseconds."""
-    timer = timeit.Timer("fn(3, 4)", globals={"fn": fn})
+    timer = timeit.Timer("fn(3, 4)", timer=time.thread_time, globals={"fn": fn})
     rounds = [t / number * 1e9 for t in timer.repeat(repeat=repeat, number=number)]
     return {"median_ns": statistics.median(rounds), "min_ns": min(rounds),
             "max_ns": max(rounds), "calls_per_round": number, "rounds": repeat}
