@@ -115,3 +115,59 @@ def test_compile_fortran_to_python_cli(tmp_path: Path) -> None:
     assert cli_main(["compile", str(src), "--to", "python", "-o", str(out)]) == 0
     assert out.read_text().startswith('"""gotos77: migrated by transpyle."""')
     assert cli_main(["compile", str(tmp_path / "missing.f90"), "--to", "python"]) == 2
+
+
+MAIN_F = """\
+      PROGRAM MAIN
+      INTEGER N
+      DOUBLE PRECISION X(3)
+      COMMON /BLK/ N, X
+      CALL FILL(2.0D0, S)
+      PRINT *, N, X, S
+      CALL FILL(0.5D0, S)
+      PRINT *, N, X, S
+      END
+"""
+FILL_F = """\
+      SUBROUTINE FILL(F, T)
+      INTEGER M, I
+      DOUBLE PRECISION Y(3), F
+      COMMON /BLK/ M, Y
+      M = M + 1
+      T = 0.0
+      DO 10 I = 1, 3
+         Y(I) = Y(I) * F + DBLE(I * M)
+         T = T + Y(I)
+   10 CONTINUE
+      END
+"""
+INIT_F = """\
+      BLOCK DATA INIT
+      INTEGER K
+      DOUBLE PRECISION Z(3)
+      COMMON /BLK/ K, Z
+      DATA K /10/, Z /0.5D0, 1.5D0, 2.5D0/
+      END
+"""
+
+
+@needs_gfortran
+def test_a_program_over_three_files_shares_its_common_block(tmp_path: Path) -> None:
+    """COMMON storage is shared across files (one module holds the blocks), BLOCK DATA gives
+    the initial values, and a REAL out-argument of another file comes back as a float32."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in (("main.f", MAIN_F), ("fill.f", FILL_F), ("init.f", INIT_F)):
+        (src / name).write_text(text)
+    exe = tmp_path / "prog"
+    build = subprocess.run(["gfortran", "-w", *(str(src / n) for n in ("main.f", "fill.f",
+                                                                         "init.f")),
+                            "-o", str(exe)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    want = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
+    out = tmp_path / "py"
+    assert cli_main(["migrate", "-q", str(src), "-o", str(out)]) == 0
+    assert (out / "fortran_common.py").is_file()
+    got = run_python(out / "main.py")
+    assert got.returncode == 0, got.stderr
+    assert_same_output(want.stdout, got.stdout)

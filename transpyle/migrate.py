@@ -17,12 +17,16 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from transpyle.backends.python import emit_python
+from transpyle.backends.python import emit_commons, emit_python
+from transpyle.backends.python_state import common_blocks
 from transpyle.cli import write_atomically
 from transpyle.compiler import FORTRAN_SUFFIXES
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import parse_fortran
 from transpyle.ir import nodes as ir
+
+
+COMMON_MODULE = "fortran_common"
 
 
 @dataclass
@@ -82,14 +86,18 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
             if f.kind != "program":
                 homes.setdefault((rel.parent, name), module_name(rel))
                 procs.setdefault((rel.parent, name), f)
+    commons = _write_commons(parsed, out_dir, results)
     for src, (rel, module, nlines) in parsed.items():
         target = out_dir / rel.parent / f"{module_name(rel)}.py"
+        if src in results:  # its directory's COMMON blocks do not agree
+            continue
         try:
             own = module.functions()
             externals = {n: f for (d, n), f in procs.items() if d == rel.parent
                          and n not in own and homes[d, n] != module_name(rel)}
             text = emit_python(module, externals,
-                               {n: homes[rel.parent, n] for n in externals})
+                               {n: homes[rel.parent, n] for n in externals},
+                               commons.get(rel.parent))
             compile(text, str(target), "exec")
             write_atomically(target, text)
             results[src] = FileResult(str(src), str(target), "migrated", lines=nlines)
@@ -99,6 +107,34 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     bar.update(2 * len(sources) - bar.n)
     bar.close()
     return [results[src] for src, _ in sources]
+
+
+def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path,
+                   results: dict[Path, FileResult]
+                   ) -> dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]]:
+    """Per output directory, the COMMON blocks its files share, written to one module
+    (COMMON_MODULE) that the others import: storage shared across files, as in Fortran."""
+    out: dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]] = {}
+    by_dir: dict[Path, list[Path]] = {}
+    for src, (rel, _, _) in parsed.items():
+        by_dir.setdefault(rel.parent, []).append(src)
+    for folder, sources in by_dir.items():
+        modules = [parsed[s][1] for s in sources]
+        try:
+            blocks = common_blocks(modules)
+        except TranspileError as err:
+            for s in sources:
+                results[s] = _failure(s, err)
+            continue
+        if not blocks:
+            continue
+        name = COMMON_MODULE
+        while any(module_name(parsed[s][0]) == name for s in sources):
+            name += "_"
+        text = emit_commons(blocks, modules, f"{name}: the COMMON blocks of {folder or '.'}")
+        write_atomically(out_dir / folder / f"{name}.py", text)
+        out[folder] = (name, blocks)
+    return out
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:

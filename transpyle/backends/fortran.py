@@ -322,7 +322,7 @@ class FortranEmitter(Emitter):
         if e.op == "**":  # right-associative
             return f"{self.operand(e.left, P_POW + 1)}**{self.operand(e.right, P_POW)}", prec
         left = self.operand(e.left, prec)
-        right = self.operand(e.right, prec + (1 if e.op in "-/" else 0))
+        right = self.operand(e.right, prec + 1)  # floating point: a + (b + c) is not (a + b) + c
         if self.visit(e.right)[1] == P_UNARY:  # Fortran forbids `a * -b`
             right = f"({self.expr(e.right)})"
         return f"{left} {e.op} {right}", prec

@@ -79,10 +79,12 @@ def zero_of(t: Type | None) -> str:
 
 class PythonEmitter(StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
-                 homes: dict[str, str] | None = None) -> None:
+                 homes: dict[str, str] | None = None,
+                 commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None) -> None:
         super().__init__()
         self.externals = externals or {}
         self.homes = homes or {}
+        self.shared_commons = commons  # (the module they live in, the blocks)
         self.conventions: dict[str, Convention] = {}
         self.state: ModuleState | None = None
         self.current: ir.FunctionDef | None = None
@@ -100,7 +102,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
         self.conventions = {n: convention(f) for n, f in self.functions.items()}
-        self.state = module_state(m)
+        self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
         self.fortran_origin = any(f.kind is not None for f in m.functions().values()) or \
             m.loc.file.lower().endswith(FIXED_SUFFIXES + FREE_SUFFIXES)
         body: list[str] = []
@@ -114,6 +116,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         programs: list[str] = []
         previous: object = None
         for item in m.body:
+            if isinstance(item, ir.FunctionDef) and item.kind == "blockdata":
+                continue  # its values are the COMMON blocks' initial values
             if isinstance(item, ir.Comment):
                 body += ([] if isinstance(previous, ir.Comment) else ["", ""]) + [
                     f"# {item.text}".rstrip()]
@@ -144,6 +148,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             imports.append(f"from {use} import *  # noqa: F403")
         for name in sorted(self.external_modules()):
             imports.append(name)
+        used = sorted({ns for ns in map(ModuleState.common_ns, self.state.commons)
+                       if re.search(rf"\b{ns}\.", text)})
+        if self.shared_commons and used:
+            imports.append(f"from {self.shared_commons[0]} import {', '.join(used)}")
         while body and not body[0]:
             body.pop(0)
         code = next((x for x in body if x and not x.startswith("#")), "")
@@ -190,7 +198,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             self.types[d.name] = d.type  # type: ignore[assignment]
         for d in m.decls:
             lines.append(f"{d.name} = {self.initial_value(d)}")
-        for title, ns, members in self.state.namespaces():
+        for title, ns, members in self.state.namespaces(commons=not self.shared_commons):
             self.imports.add("namespace")
             lines += self.constants_used(members, m)
             lines += ["", f"# {title}", f"{ns} = SimpleNamespace("]
@@ -537,9 +545,29 @@ def _reshaped(functions: dict[str, ir.FunctionDef], callee: str, param: str) -> 
 
 
 def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None = None,
-                homes: dict[str, str] | None = None) -> str:
+                homes: dict[str, str] | None = None,
+                commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
     `externals` are procedures of other files the module calls (for their calling convention),
-    `homes` the Python module each of them lives in (imported from there)."""
-    return PythonEmitter(externals, homes).module(module)
+    `homes` the Python module each of them lives in (imported from there); `commons` the module
+    that holds the COMMON blocks shared by a tree of files, and those blocks."""
+    return PythonEmitter(externals, homes, commons).module(module)
+
+
+def emit_commons(blocks: dict[str, list[ir.VarDecl]], modules: list[ir.Module],
+                 title: str) -> str:
+    """The module of a tree's COMMON blocks: one namespace per block, initial values included
+    (DATA in BLOCK DATA), after the PARAMETERs their shapes use."""
+    em = PythonEmitter()
+    em.state = ModuleState(commons=blocks)
+    lines: list[str] = []
+    for heading, ns, members in em.state.namespaces():
+        constants = [x for m in modules for x in em.constants_used(members, m)]
+        lines += ["", "", *constants, f"# {heading}", f"{ns} = SimpleNamespace("]
+        lines += [f"    {d.name}={em.initial_value(d)}," for d in members]
+        lines.append(")")
+    text = "\n".join(lines)
+    imports = ["from types import SimpleNamespace"] + (
+        ["", "import numpy as np"] if re.search(r"\bnp\.", text) else [])
+    return "\n".join([f'"""{title}"""', "", *imports, *lines[1:]]) + "\n"

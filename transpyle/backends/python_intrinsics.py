@@ -19,7 +19,7 @@ _ARRAY = {"min": "np.minimum", "max": "np.maximum", "abs": "np.abs", "floor": "n
 _SCALAR = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
            "ceil": "math.ceil", "fmod": "math.fmod", "hypot": "math.hypot",
            "atan2": "math.atan2", "erf": "math.erf", "erfc": "math.erfc",
-           "gamma": "math.gamma", "lgamma": "math.lgamma"}
+           "gamma": "math.gamma", "lgamma": "math.lgamma", "ichar": "ord", "char": "chr"}
 for _n in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
            "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"):
     _SCALAR[_n] = f"math.{_n}"

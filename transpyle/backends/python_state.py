@@ -25,9 +25,9 @@ class ModuleState:
     def common_ns(block: str) -> str:
         return f"common_{block}" if block else "blank_common"
 
-    def namespaces(self) -> list[tuple[str, str, list[ir.VarDecl]]]:
+    def namespaces(self, commons: bool = True) -> list[tuple[str, str, list[ir.VarDecl]]]:
         out = [(f"COMMON /{b}/" if b else "blank COMMON", self.common_ns(b), members)
-               for b, members in self.commons.items()]
+               for b, members in self.commons.items()] if commons else []
         out += [(f"SAVE variables of {f}", f"{f}_saved", members)
                 for f, members in self.saved.items()]
         return out
@@ -50,27 +50,38 @@ def is_saved(d: ir.VarDecl) -> bool:
     return d.common is None and not d.constant and (d.saved or d.init is not None)
 
 
-def module_state(m: ir.Module) -> ModuleState:
-    state = ModuleState(module_vars={d.name for d in m.decls if not d.constant})
-    for f in m.functions().values():
+def common_blocks(modules: list[ir.Module]) -> dict[str, list[ir.VarDecl]]:
+    """Every COMMON block of `modules` with its members as the first unit declares them (a
+    BLOCK DATA unit first: it gives the initial values); all units must agree on the layout."""
+    blocks: dict[str, list[ir.VarDecl]] = {}
+    units = [f for m in modules for f in m.functions().values()]
+    for f in sorted(units, key=lambda u: u.kind != "blockdata"):
         members: dict[str, list[ir.VarDecl]] = {}
         for d in f.locals:
             if d.common is not None:
                 members.setdefault(d.common, []).append(d)
-            elif is_saved(d) and f.kind != "program":  # a program runs once: locals do
-                state.saved.setdefault(f.name, []).append(d)
         for block, decls in members.items():
-            known = state.commons.setdefault(block, decls)
-            if known is decls:
-                continue
-            if len(known) != len(decls) or any(
+            known = blocks.setdefault(block, decls)
+            if known is not decls and (len(known) != len(decls) or any(
                     a.type != b.type or _extents(a) != _extents(b)
-                    for a, b in zip(known, decls, strict=True)):
+                    for a, b in zip(known, decls, strict=True))):
                 raise TranspileError(
                     decls[0].loc, f"COMMON /{block}/ is laid out differently here than in an "
                     "earlier unit (storage association by position)",
                     hint="declare the block with the same members' types and shapes in every "
                     "unit", code="E-unsupported")
+    return blocks
+
+
+def module_state(m: ir.Module, shared: dict[str, list[ir.VarDecl]] | None = None
+                 ) -> ModuleState:
+    """The state of one module; `shared` COMMON blocks live in another module (a tree)."""
+    state = ModuleState(module_vars={d.name for d in m.decls if not d.constant})
+    state.commons = shared if shared is not None else common_blocks([m])
+    for f in m.functions().values():
+        for d in f.locals:
+            if d.common is None and is_saved(d) and f.kind not in ("program", "blockdata"):
+                state.saved.setdefault(f.name, []).append(d)  # a program runs once
     return state
 
 
