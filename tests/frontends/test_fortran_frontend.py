@@ -480,3 +480,40 @@ def test_substrings_implied_do_data_and_intrinsic_named_arrays() -> None:
     sub = f.body[1].target
     assert isinstance(sub, ir.Subscript) and sub.type == Character(3)
     assert isinstance(f.body[2].value, ir.Intrinsic) and f.body[2].value.name == "ichar"
+
+
+def test_statement_functions_are_expanded() -> None:
+    f = unit(fixed("""
+        SUBROUTINE S(Y, N)
+        DIMENSION Y(N)
+        DOUBLE PRECISION DSQ, Z
+        SQ(X) = X * X + 1.0
+        DSQ(Z, W) = Z * W + SQ(W)
+        DO 10 I = 1, N
+   10   Y(I) = DSQ(2D0, Y(I))
+        END
+    """), filename="t.f")
+    assert "sq" not in decls(f) and "dsq" not in decls(f)
+    (loop,) = f.body
+    value = loop.body[0].value  # real(4) <- real(8): 2d0 * y(i) + (y(i) * y(i) + 1.0)
+    assert isinstance(value, ir.Cast) and value.type == Real(4)
+    total = value.value
+    assert total.type == Real(8) and total.op == "+"
+    assert total.left.op == "*" and total.left.left.value == 2.0
+    assert total.right.type == Real(4) and total.right.right.value == 1.0
+    assert total.right.left.left == ir.Subscript(
+        ir.Name("y", loc=f.loc), (ir.Name("i", loc=f.loc),), loc=f.loc) or \
+        total.right.left.left.value.id == "y"
+
+
+def test_include_is_read_from_the_source_folder(tmp_path) -> None:
+    (tmp_path / "consts.inc").write_text("      PARAMETER (NMAX = 7)\n")
+    src = tmp_path / "main.f"
+    src.write_text(fixed("""
+        SUBROUTINE S(K)
+        INCLUDE 'consts.inc'
+        K = NMAX
+        END
+    """))
+    f = parse_fortran(src.read_text(), str(src)).functions()["s"]
+    assert decls(f)["nmax"].init.value == 7

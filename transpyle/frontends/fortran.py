@@ -24,7 +24,7 @@ from transpyle.frontends.fortran_exprs import ExprLowering, fold
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.frontends.fortran_stmts import StmtLowering
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Type, Void
+from transpyle.ir.types import Character, Type, Void
 from transpyle.ir.visitor import walk
 
 FIXED_SUFFIXES = (".f", ".for", ".f77", ".ftn")
@@ -57,7 +57,8 @@ def parse_tree(source: str, filename: str) -> Any:
     from fparser.common.readfortran import FortranStringReader  # type: ignore[import-untyped]
     from fparser.common.sourceinfo import FortranFormat  # type: ignore[import-untyped]
     from fparser.two.utils import FortranSyntaxError  # type: ignore[import-untyped]
-    reader = FortranStringReader(source, ignore_comments=False)
+    folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
+    reader = FortranStringReader(source, ignore_comments=False, include_dirs=[folder])
     reader.set_format(FortranFormat(is_free_form(source, filename), False))
     try:
         tree = _parser()(reader)
@@ -227,6 +228,35 @@ class _FileLowering:
                 raise TranspileError(scope.loc, f"function prefix {item} is not supported",
                                      code="E-fortran")
 
+    def statement_functions(self, unit: _Unit, parts: list[Any]) -> list[Any]:
+        """Leading `F(X, Y) = expr` lines whose F is no array are statement functions: they
+        are expanded where they are called (fparser reads them as assignments)."""
+        scope = unit.scope
+        k = 0
+        while k < len(parts):
+            node = parts[k]
+            kind = type(node).__name__
+            if kind == "Comment":
+                k += 1
+                continue
+            if kind != "Assignment_Stmt" or type(node.items[0]).__name__ != "Part_Ref":
+                break
+            name = str(node.items[0].items[0]).lower()
+            sym = scope.find(name)
+            dummies = node.items[0].items[1].items
+            if (sym is not None and (sym.dims is not None or isinstance(sym.type, Character)
+                                     or sym.is_arg)) \
+                    or not all(type(d).__name__ == "Name" for d in dummies):
+                break
+            self.loc_of(node)
+            result = sym.type if sym is not None and sym.type is not None else \
+                scope.implicit_type(name, self.loc)
+            scope.symbols.pop(name, None)
+            unit.x.stmt_funcs[name] = ([str(d).lower() for d in dummies], result,
+                                       node.items[2])
+            del parts[k]
+        return parts
+
     @staticmethod
     def name_result(scope: Scope) -> None:
         name = "result"
@@ -244,6 +274,7 @@ class _FileLowering:
         execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
                          None)
         parts = execution.content if execution is not None else []
+        parts = self.statement_functions(unit, list(parts))
         from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
         for n in fwalk(parts):
             kind = type(n).__name__

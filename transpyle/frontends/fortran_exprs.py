@@ -91,6 +91,9 @@ class ExprLowering:
         self.scope = scope
         self.procs = procs  # procedures of the file (and EXTERNALs): name -> result (Void)
         self.loc = loc  # the statement being lowered
+        # statement functions: name -> (dummy names, result type, fparser expression)
+        self.stmt_funcs: dict[str, tuple[list[str], Type, Any]] = {}
+        self.bindings: dict[str, ir.Expr] = {}  # dummies of the statement function expanded
 
     def error(self, message: str, hint: str | None = None) -> TranspileError:
         return TranspileError(self.loc, message, hint=hint, code="E-fortran")
@@ -105,6 +108,8 @@ class ExprLowering:
     # -- leaves
     def x_Name(self, node: Any) -> ir.Expr:
         name = str(node).lower()
+        if name in self.bindings:
+            return self.bindings[name]
         sym = self.scope.find(name)
         if (sym is None or sym.external) and name in self.procs:
             return ir.Name(name, type=Procedure(self.procs[name]), loc=self.loc)
@@ -255,6 +260,8 @@ class ExprLowering:
 
     def call(self, name: str, args_node: Any) -> ir.Expr:
         args = self.arguments(args_node, name)
+        if name in self.stmt_funcs:
+            return self.expand(name, args)
         sym = self.scope.find(name)
         result: Type | None
         if sym is not None and sym.external:
@@ -273,6 +280,24 @@ class ExprLowering:
         if isinstance(result, Void):
             raise self.error(f"subroutine {name} is used as a function")
         return ir.Call(name, args, type=result, loc=self.loc)
+
+    def expand(self, name: str, args: tuple[ir.Expr, ...]) -> ir.Expr:
+        """A statement function's expression with the actual arguments in its dummies' place
+        (converted to the dummies' types), converted to the function's type."""
+        dummies, result, body = self.stmt_funcs[name]
+        if len(args) != len(dummies):
+            raise self.error(f"statement function {name} takes {len(dummies)} arguments")
+        saved = self.bindings
+        self.bindings = {}
+        for d, a in zip(dummies, args, strict=True):
+            sym = self.scope.find(d)
+            t = sym.type if sym is not None and sym.type is not None else \
+                self.scope.implicit_type(d, self.loc)
+            self.bindings[d] = self.cast(a, t)
+        try:
+            return self.cast(self.expr(body), result)
+        finally:
+            self.bindings = saved
 
     def arguments(self, node: Any, name: str) -> tuple[ir.Expr, ...]:
         if node is None:
