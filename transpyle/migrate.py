@@ -25,7 +25,6 @@ from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import parse_fortran
 from transpyle.ir import nodes as ir
 
-
 COMMON_MODULE = "fortran_common"
 
 
@@ -86,11 +85,9 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
             if f.kind != "program":
                 homes.setdefault((rel.parent, name), module_name(rel))
                 procs.setdefault((rel.parent, name), f)
-    commons = _write_commons(parsed, out_dir, results)
+    commons = _write_commons(parsed, out_dir)
     for src, (rel, module, nlines) in parsed.items():
         target = out_dir / rel.parent / f"{module_name(rel)}.py"
-        if src in results:  # its directory's COMMON blocks do not agree
-            continue
         try:
             own = module.functions()
             externals = {n: f for (d, n), f in procs.items() if d == rel.parent
@@ -109,11 +106,12 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     return [results[src] for src, _ in sources]
 
 
-def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path,
-                   results: dict[Path, FileResult]
+def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path
                    ) -> dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]]:
     """Per output directory, the COMMON blocks its files share, written to one module
-    (COMMON_MODULE) that the others import: storage shared across files, as in Fortran."""
+    (COMMON_MODULE) that the others import: storage shared across files, as in Fortran.
+    Where the files disagree on a block's layout they are not one program, and each file
+    keeps its blocks to itself."""
     out: dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]] = {}
     by_dir: dict[Path, list[Path]] = {}
     for src, (rel, _, _) in parsed.items():
@@ -122,9 +120,7 @@ def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Pat
         modules = [parsed[s][1] for s in sources]
         try:
             blocks = common_blocks(modules)
-        except TranspileError as err:
-            for s in sources:
-                results[s] = _failure(s, err)
+        except TranspileError:  # files that are not one program: each keeps its own blocks
             continue
         if not blocks:
             continue
