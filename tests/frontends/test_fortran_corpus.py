@@ -1,10 +1,10 @@
 """Real legacy Fortran: the sources that ship in NumPy's wheel (numpy/f2py/tests/src).
 
-Measured (NumPy 2.4, fparser 0.2.5): 85 files (.f, .f90, .f77); 76 lower into the IR; the
-regenerated Fortran of 75 of them compiles with gfortran (the other: an assumed-length
-CHARACTER function result). The 9 that do not lower stop at a TranspileError naming file:line:
+Measured (NumPy 2.4, fparser 0.2.5): 85 files (.f, .f90, .f77); 77 lower into the IR; the
+regenerated Fortran of 76 of them compiles with gfortran (the other: an assumed-length
+CHARACTER function result). The 8 that do not lower stop at a TranspileError naming file:line:
 INTERFACE blocks (3), a module from another file (1), a structure constructor (1), RESHAPE (1),
-OPTIONAL (1), a run-time kind (1), a run-time lower bound (1). None crashes.
+OPTIONAL (1), a kind computed at run time (1). None crashes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from transpyle.frontends.fortran import parse_fortran
 CORPUS = Path(numpy.__file__).parent / "f2py" / "tests" / "src"
 SUFFIXES = (".f", ".f90", ".f77", ".for")
 FILES = sorted(p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES) if CORPUS.is_dir() else []
-LOWERED_AT_LEAST = 76
+LOWERED_AT_LEAST = 77
 
 
 def lower_all() -> tuple[dict[Path, object], dict[Path, TranspileError]]:

@@ -452,7 +452,8 @@ def test_character_types() -> None:
     ("subroutine s\n  read(*, *) x\nend\n", 2, "READ is not supported"),
     ("subroutine s\n  real :: a(3)\n  equivalence (a(1), b)\nend\n", 3, "EQUIVALENCE"),
     ("subroutine s\n  x = 1 +\nend\n", 2, "syntax error"),
-    ("subroutine s(n)\n  real :: a(n:5)\nend\n", 2, "lower bound that is not a constant"),
+    ("subroutine s(n)\n  real, allocatable :: a(:)\n  allocate(a(n:5))\nend\n", 3,
+     "lower bound that is not a constant"),
 ])
 def test_unsupported_constructs_name_file_and_line(src: str, line: int, message: str) -> None:
     with pytest.raises(TranspileError) as err:
@@ -517,3 +518,21 @@ def test_include_is_read_from_the_source_folder(tmp_path) -> None:
     """))
     f = parse_fortran(src.read_text(), str(src)).functions()["s"]
     assert decls(f)["nmax"].init.value == 7
+
+
+def test_run_time_lower_bounds_are_rebased() -> None:
+    f = unit("""
+        subroutine s(n0, n1, a)
+          integer :: n0, n1
+          real :: a(n0:n1, 2)
+          a(n0, 1) = a(n1, 2)
+        end
+    """)
+    a = decls(f)["a"]
+    assert a.type == Array(Real(4), 2, "F", (1, 1))
+    extent = a.shape[0].upper  # n1 - n0 + 1
+    assert (extent.op, extent.left.op, extent.left.left.id, extent.left.right.id) == \
+        ("+", "-", "n1", "n0")
+    target = f.body[0].target.indices[0]  # n0 - n0 + 1
+    assert (target.op, target.left.left.id, target.left.right.id, target.right.value) == \
+        ("+", "n0", "n0", 1)

@@ -277,8 +277,26 @@ class DeclLowering:
                                        loc=self.x.loc))
                 else:
                     dims.append(self.dim(s))
+        shifts = tuple(None if d.lower is None or isinstance(fold(d.lower, self.scope), int)
+                       else d.lower for d in dims)
+        if any(s is not None for s in shifts):  # rebased to 1: see Symbol.shifts
+            if sym.allocatable:
+                raise TranspileError(self.x.loc, "an allocatable with a lower bound that is "
+                                     "not a constant is not supported", code="E-fortran")
+            dims = [d if s is None else ir.Dim(None, self.extent(d), loc=d.loc)
+                    for d, s in zip(dims, shifts, strict=True)]
+            sym.shifts = shifts
         sym.dims = tuple(dims)
         sym.lower = tuple(self.lower_bound(d) for d in dims)
+
+    def extent(self, d: ir.Dim) -> ir.Expr | None:
+        """upper - lower + 1 of a dimension (None where the upper bound is assumed)."""
+        if d.upper is None or d.lower is None:
+            return d.upper
+        t = d.upper.type
+        one = ir.Const(1, type=t, loc=d.loc)
+        diff = ir.BinOp("-", d.upper, d.lower, type=t, loc=d.loc)
+        return ir.BinOp("+", diff, one, type=t, loc=d.loc)
 
     def dim(self, s: Any) -> ir.Dim:
         lo, hi = s.items if type(s).__name__ == "Explicit_Shape_Spec" else (None, s)

@@ -222,9 +222,24 @@ class ExprLowering:
         if len(indices) != t.rank:
             raise self.error(f"'{getattr(base, 'id', '')}' has rank {t.rank}, "
                              f"indexed with {len(indices)} subscripts")
+        sym = self.scope.find(base.id) if isinstance(base, ir.Name) else None
+        if sym is not None and sym.shifts is not None:
+            indices = tuple(self.rebase(i, s) for i, s in zip(indices, sym.shifts, strict=True))
         r = sum(1 for i in indices if isinstance(i, ir.Slice) or rank(i.type))
         return ir.Subscript(base, indices, type=with_elem(Array(t.elem, r) if r else None,
                                                           t.elem), loc=self.loc)
+
+    def rebase(self, index: ir.Expr, shift: ir.Expr | None) -> ir.Expr:
+        """`index - shift + 1`: a subscript of an array declared with lower bound `shift`."""
+        if shift is None:
+            return index
+        if isinstance(index, ir.Slice):
+            return ir.Slice(self.rebase(index.lower, shift) if index.lower else None,
+                            self.rebase(index.upper, shift) if index.upper else None,
+                            index.step, loc=index.loc)
+        t = index.type
+        diff = ir.BinOp("-", index, shift, type=t, loc=self.loc)
+        return ir.BinOp("+", diff, ir.Const(1, type=t, loc=self.loc), type=t, loc=self.loc)
 
     def x_Part_Ref(self, node: Any) -> ir.Expr:
         name_node, subs = node.items

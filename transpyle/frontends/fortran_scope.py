@@ -39,6 +39,9 @@ class Symbol:
     is_arg: bool = False
     allocated_lower: bool = False  # `lower` comes from an ALLOCATE
     value: bool = False  # VALUE dummy argument
+    # per dimension, a lower bound that is no constant (`a(n0:n1)`): the array is declared
+    # 1-based (extent n1 - n0 + 1) and every subscript i of it is lowered as i - n0 + 1
+    shifts: tuple[ir.Expr | None, ...] | None = None
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
