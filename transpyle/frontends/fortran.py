@@ -118,7 +118,8 @@ class _FileLowering:
     def loc_of(self, node: Any) -> SourceLoc:
         while getattr(node, "item", None) is None and getattr(node, "content", None):
             node = node.content[0]
-        self.loc = loc_from(self.filename, self.lines, node)
+        if getattr(node, "item", None) is not None:  # else: the last statement's location
+            self.loc = loc_from(self.filename, self.lines, node)
         return self.loc
 
     def lower(self, tree: Any) -> ir.Module:
@@ -284,8 +285,9 @@ class _FileLowering:
                 sym = scope.find(str(n.items[0]))
                 if sym is not None and sym.external:
                     sym.type = Void()
-            elif kind == "Allocation":
-                self.allocated_bounds(unit, n)
+            elif kind == "Allocate_Stmt" and n.items[1] is not None:
+                for allocation in n.items[1].items:
+                    self.allocated_bounds(unit, allocation, n)
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
         end = node.content[-1]
@@ -298,13 +300,13 @@ class _FileLowering:
         body = _prune_labels(body, self.loc)
         self.body.append(self.function_def(scope, tuple(body)))
 
-    def allocated_bounds(self, unit: _Unit, node: Any) -> None:
+    def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:
         """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at
         every ALLOCATE), so that they can live in its type."""
         sym = unit.scope.find(str(node.items[0]))
         if sym is None or not sym.allocatable or sym.dims is None:
             return
-        unit.x.loc = self.loc_of(node)
+        unit.x.loc = self.loc_of(stmt)
         lows = []
         for spec in node.items[1].items:
             lo = spec.items[0]
