@@ -42,6 +42,7 @@ from transpyle.ir.types import (
 )
 from transpyle.ir.visitor import children, walk
 from transpyle.passes.out_args import Convention, convention
+from transpyle.passes.shift_indices import shift_indices
 from transpyle.passes.structure_gotos import structure_gotos
 
 # the import lines, grouped and ordered as isort orders them: standard library, NumPy, transpyle
@@ -267,6 +268,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
 
     def function(self, f: ir.FunctionDef) -> list[str]:
         f = structure_gotos(f)
+        if f.kind is not None:
+            f = shift_indices(f, _used_after_loops(f))
         self.scope(f)
         conv = self.conventions[f.name]
         name = program_name(f, self.functions)

@@ -23,16 +23,16 @@ def dist(p: point, q: point) -> float:
 
 
 def colsum(m: "float[:,:](order='F')", k: int, out: "float[:]") -> None:
-    for c in range(1, k + 1):
-        out[c - 1] = np.sum(m[:, c - 1])
+    for c in range(k):
+        out[c] = np.sum(m[:, c])
 
 
 def stats(x: "float[:]") -> tuple[float, int]:
     s = 0.0
     nn = 0
-    for t in range(1, int(x.size) + 1):
-        s = s + x[t - 1]
-        if x[t - 1] < 1.0:
+    for t in range(int(x.size)):
+        s = s + x[t]
+        if x[t] < 1.0:
             nn = nn + 1
     return s, nn
 
