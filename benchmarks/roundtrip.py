@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import platform
 import re
 import statistics
@@ -192,7 +193,9 @@ def main(argv: list[str] | None = None) -> int:
             "stencil_f90": summarise("stencil (F90)",
                                      bench_stencil(st, n_st, iters, args.reps, rng)),
         }
-    doc = {"machine": machine(), "python": platform.python_version(),
+    doc = {"machine": machine(), "cpus": os.cpu_count(),
+           "load_average_1min_at_end": round(os.getloadavg()[0], 2),
+           "python": platform.python_version(),
            "numpy": np.__version__, "reps": args.reps, "quick": args.quick,
            "flags": " ".join(BuildOptions().fortran_flags()), "results": results}
     out = args.out or HERE / "results" / ("roundtrip_quick.json" if args.quick
