@@ -26,6 +26,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 SPEC_COLUMNS = ("name", "generation", "year", "sm_count", "boost_mhz", "fp32_tflops",
                 "fp64_tflops", "fp64_tensor_tflops", "fp16_tensor_tflops", "mem_gbs", "l2_mb")
 SPEC_NUMERIC = SPEC_COLUMNS[3:]
+APP_COLUMNS = ("app", "unit", "flops", "bytes", "working_set", "launches")
+UNITS = ("fp32", "fp64", "fp64mm", "fp16", "none")
 PERF_COLUMNS = ("app", "system", "source", "time_s", "flops_per_s", "bytes_per_s")
 METRICS = ("flops_per_s", "bytes_per_s", "time_s")
 SOURCES = ("measured", "modelled")
@@ -44,6 +46,41 @@ class Systems:
         """log10 of the specifications, standardised over the table's systems."""
         logs = np.log10(self.specs)
         return (logs - logs.mean(axis=0)) / np.maximum(logs.std(axis=0), 1e-12)
+
+
+@dataclass(frozen=True)
+class Apps:
+    """What each application does, counted from its code (the same on every GPU)."""
+
+    names: tuple[str, ...]
+    unit: tuple[str, ...]
+    counts: np.ndarray  # (n_apps, 4): flops (0: none counted), bytes, working set, launches
+
+    def features(self, order: tuple[str, ...]) -> np.ndarray:
+        """Per application of ``order``: standardised log10 counts and a one-hot of the unit."""
+        pos = {n: i for i, n in enumerate(self.names)}
+        missing = [a for a in order if a not in pos]
+        if missing:
+            raise TranspileError(None, f"applications {missing} are not in the apps table",
+                                 hint="regenerate the data set", code="P001")
+        rows = [pos[a] for a in order]
+        logs = np.log10(np.maximum(self.counts[rows], 1.0))
+        logs = (logs - logs.mean(axis=0)) / np.maximum(logs.std(axis=0), 1e-12)
+        onehot = np.array([[1.0 if self.unit[r] == u else 0.0 for u in UNITS] for r in rows])
+        return np.hstack([logs, onehot])
+
+
+UNIT_SPEC = {"fp32": "fp32_tflops", "fp64": "fp64_tflops", "fp64mm": "fp64_tensor_tflops",
+             "fp16": "fp16_tensor_tflops", "none": "fp32_tflops"}
+
+
+def unit_peaks(apps: Apps, order: tuple[str, ...], systems: Systems) -> np.ndarray:
+    """(n_apps, n_systems): log10 of each system's peak rate for the unit that bounds each
+    application of ``order``, centred (memory-only applications get the FP32 rate)."""
+    pos = {n: i for i, n in enumerate(apps.names)}
+    cols = [SPEC_NUMERIC.index(UNIT_SPEC[apps.unit[pos[a]]]) for a in order]
+    logs = np.log10(systems.specs[:, cols]).T
+    return logs - logs.mean()
 
 
 @dataclass(frozen=True)
@@ -89,8 +126,7 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, str, list[str
     for no, ln in body[1:]:
         fields = [f.strip() for f in ln.split(",")]
         if len(fields) != len(columns):
-            raise _error(path, no, ln, min(len(fields), len(columns)) - 1,
-                         f"expected {len(columns)} fields, found {len(fields)}",
+            raise _error(path, no, ln, -1, f"expected {len(columns)} fields, found {len(fields)}",
                          hint=f"columns: {','.join(columns)}")
         rows.append((no, ln, fields))
     if not rows:
@@ -123,6 +159,27 @@ def load_systems(path: Path = DATA_DIR / "systems.csv") -> Systems:
         gens.append(f[1])
         specs.append([_number(path, no, ln, f, SPEC_COLUMNS.index(c), c) for c in SPEC_NUMERIC])
     return Systems(tuple(names), tuple(gens), np.array(specs, dtype=np.float64))
+
+
+def load_apps(path: Path = DATA_DIR / "apps.csv") -> Apps:
+    names, units, counts = [], [], []
+    for no, ln, f in _rows(path, APP_COLUMNS):
+        if not f[0] or f[0] in names:
+            raise _error(path, no, ln, 0, f"application name {f[0]!r} is empty or repeated")
+        if f[1] not in UNITS:
+            raise _error(path, no, ln, 1, f"unit is {f[1]!r}; expected one of {', '.join(UNITS)}")
+        flops = 0.0 if f[2] == "0" else _number(path, no, ln, f, 2, "flops")
+        names.append(f[0])
+        units.append(f[1])
+        counts.append([flops] + [_number(path, no, ln, f, k, APP_COLUMNS[k]) for k in (3, 4, 5)])
+    return Apps(tuple(names), tuple(units), np.array(counts, dtype=np.float64))
+
+
+def write_apps(path: Path, rows: list[tuple[str, str, float, float, float, int]]) -> None:
+    out = [",".join(APP_COLUMNS)]
+    out += [f"{a},{u},{fl:.6e},{by:.6e},{ws:.6e},{la}" if fl > 0 else
+            f"{a},{u},0,{by:.6e},{ws:.6e},{la}" for a, u, fl, by, ws, la in rows]
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def load_perf(path: Path = DATA_DIR / "gpu_perf.csv",

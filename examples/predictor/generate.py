@@ -32,7 +32,14 @@ from typing import Any
 
 import numpy as np
 
-from examples.predictor.dataset import DATA_DIR, SPEC_NUMERIC, Systems, load_systems, write_perf
+from examples.predictor.dataset import (
+    DATA_DIR,
+    SPEC_NUMERIC,
+    Systems,
+    load_systems,
+    write_apps,
+    write_perf,
+)
 
 GEN_EFFICIENCY = {"Kepler": 0.70, "Maxwell": 0.80, "Pascal": 0.85, "Volta": 0.92,
                   "Turing": 0.90, "Ampere": 0.95, "Ada": 0.93, "Hopper": 1.0, "Blackwell": 1.0}
@@ -144,6 +151,10 @@ def main(argv: list[str] | None = None) -> int:
               f", {len(rows) - n_meas} modelled by the calibrated roofline model (see generate.py)"
               ".\nflops_per_s is empty where the application does no floating-point work counted.")
     write_perf(args.out, rows, header)
+    first = measured[0]["system"]
+    write_apps(args.out.parent / "apps.csv", [
+        (r["app"], unit_of(r), r["flops"], r["bytes"], r["working_set"], r["launches"])
+        for r in measured if r["system"] == first])
     print(f"wrote {args.out}: {n_meas} measured, {len(rows) - n_meas} modelled entries")
     return 0
 
