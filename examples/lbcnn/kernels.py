@@ -1,8 +1,8 @@
 """The hot loops of the LBCNN example, as typed Python kernels that @transpile compiles.
 
-Every image tensor is passed flattened to rank 3, ``(N * C, H, W)`` (C-contiguous, so the
-reshape is a view): @transpile takes arrays of rank 1 to 3, and one call then covers the whole
-batch. Filters are ``(C_out, C_in, k * k)``. The array parameters carry no hint, so each
+Image tensors are passed flattened, ``(N * C, H * W)`` or ``(N * C, H, W)`` (C-contiguous, so
+the reshape is a view): @transpile takes arrays of rank 1 to 3, and one call then covers the
+whole batch. Filters are ``(C_out, C_in, k * k)``. The array parameters carry no hint, so each
 kernel is specialised for the dtype it is called with (float32 for training, float64 for the
 gradient checks). Convolution here is correlation with zero padding and same-size output,
 as in :mod:`transpyle.kernels.conv2d`.
@@ -17,123 +17,76 @@ from transpyle import transpile
 
 
 @transpile
-def conv_forward(x, w, y, c_in: int, k: int) -> None:
-    """y[b, co] = sum_ci correlate(x[b, ci], w[co, ci])."""
-    nc, h, wd = x.shape
+def conv_wide(x, w, y, c_in: int, k: int, wp: int) -> None:
+    """y[b, co] = sum_ci correlate(x[b, ci], w[co, ci]) on the "wide" layout.
+
+    x (N * c_in, (H + k) * wp): each image zero-padded by k // 2 (and one extra row below),
+    rows wp = W + k - 1 long, flattened. y (N * c_out, H * wp): output row r starts at r * wp;
+    its last k - 1 entries are junk that the caller crops. Every tap is then one shift of the
+    flat image, so the innermost loop runs over H * wp contiguous values.
+    """
     c_out = w.shape[0]
-    p = k // 2
-    for b in range(nc // c_in):
+    length = y.shape[1]
+    for b in range(x.shape[0] // c_in):
         for co in range(c_out):
             o = b * c_out + co
-            for r in range(h):
-                for c in range(wd):
-                    y[o, r, c] = 0.0
+            for q in range(length):
+                y[o, q] = 0.0
             for ci in range(c_in):
                 s = b * c_in + ci
                 for i in range(k):
                     for j in range(k):
                         wt = w[co, ci, i * k + j]
-                        for r in range(max(0, p - i), min(h, h + p - i)):
-                            for c in range(max(0, p - j), min(wd, wd + p - j)):
-                                y[o, r, c] += wt * x[s, r + i - p, c + j - p]
+                        off = i * wp + j
+                        for q in range(length):
+                            y[o, q] += wt * x[s, q + off]
 
 
-@transpile
-def conv_backward_input(dy, w, dx, c_in: int, k: int) -> None:
-    """dx = the gradient of the loss with respect to conv_forward's x, given dy."""
-    nc, h, wd = dx.shape
-    c_out = w.shape[0]
-    p = k // 2
-    for s in range(nc):
-        for r in range(h):
-            for c in range(wd):
-                dx[s, r, c] = 0.0
-    for b in range(nc // c_in):
-        for co in range(c_out):
-            o = b * c_out + co
-            for ci in range(c_in):
-                s = b * c_in + ci
-                for i in range(k):
-                    for j in range(k):
-                        wt = w[co, ci, i * k + j]
-                        for r in range(max(0, p - i), min(h, h + p - i)):
-                            for c in range(max(0, p - j), min(wd, wd + p - j)):
-                                dx[s, r + i - p, c + j - p] += wt * dy[o, r, c]
+@transpile(fastmath=True)
+def conv_wide_weight(x, dy, dw, c_in: int, k: int, wp: int) -> None:
+    """dw[co, ci, i * k + j] = sum over the batch and pixels of dy[b, co] * shifted x[b, ci].
 
-
-@transpile
-def conv_backward_weight(x, dy, dw, c_in: int, k: int) -> None:
-    """dw = the gradient of the loss with respect to conv_forward's w, given dy."""
-    nc, h, wd = x.shape
+    x as in conv_wide; dy (N * c_out, H * wp) with zeros in the junk columns. Built with
+    fastmath so that the dot products vectorise (their order of summation changes).
+    """
     c_out = dw.shape[0]
-    p = k // 2
+    length = dy.shape[1]
     for co in range(c_out):
         for ci in range(c_in):
             for i in range(k):
                 for j in range(k):
+                    off = i * wp + j
                     acc = 0.0
-                    for b in range(nc // c_in):
+                    for b in range(x.shape[0] // c_in):
                         o = b * c_out + co
                         s = b * c_in + ci
-                        for r in range(max(0, p - i), min(h, h + p - i)):
-                            for c in range(max(0, p - j), min(wd, wd + p - j)):
-                                acc += dy[o, r, c] * x[s, r + i - p, c + j - p]
+                        for q in range(length):
+                            acc += dy[o, q] * x[s, q + off]
                     dw[co, ci, i * k + j] = acc
 
 
 @transpile
-def lbc_forward(x, taps, z, c_in: int, m: int, k: int) -> None:
-    """z[b, a] = relu(sum over the non-zero taps of anchor a of +-x): additions only.
+def sparse_wide(x, taps, y, c_in: int, c_out: int, wp: int) -> None:
+    """y[b, d] = sum over the taps (d, c, offset, sign) of +-x[b, c] shifted: additions only.
 
-    ``taps`` (T, 4) int64 rows: anchor, input channel, i * k + j, sign (+1 or -1).
+    The anchors of an LBC layer as a list of their non-zero taps; layouts as in conv_wide,
+    ``taps`` (T, 4) int64 rows: output channel, input channel, i * wp + j, sign (+1 or -1).
     """
-    nc, h, wd = x.shape
-    p = k // 2
-    for o in range(z.shape[0]):
-        for r in range(h):
-            for c in range(wd):
-                z[o, r, c] = 0.0
-    for b in range(nc // c_in):
+    length = y.shape[1]
+    for b in range(x.shape[0] // c_in):
+        for d in range(c_out):
+            for q in range(length):
+                y[b * c_out + d, q] = 0.0
         for t in range(taps.shape[0]):
-            o = b * m + taps[t, 0]
+            o = b * c_out + taps[t, 0]
             s = b * c_in + taps[t, 1]
-            i = taps[t, 2] // k
-            j = taps[t, 2] % k
+            off = taps[t, 2]
             if taps[t, 3] > 0:
-                for r in range(max(0, p - i), min(h, h + p - i)):
-                    for c in range(max(0, p - j), min(wd, wd + p - j)):
-                        z[o, r, c] += x[s, r + i - p, c + j - p]
+                for q in range(length):
+                    y[o, q] += x[s, q + off]
             else:
-                for r in range(max(0, p - i), min(h, h + p - i)):
-                    for c in range(max(0, p - j), min(wd, wd + p - j)):
-                        z[o, r, c] -= x[s, r + i - p, c + j - p]
-    for o in range(z.shape[0]):
-        for r in range(h):
-            for c in range(wd):
-                if z[o, r, c] < 0.0:
-                    z[o, r, c] = 0.0
-
-
-@transpile
-def lbc_backward_input(z, dz, taps, dx, c_in: int, m: int, k: int) -> None:
-    """dx from dz, the gradient at the anchors' activated output z (relu: where z > 0)."""
-    nc, h, wd = dx.shape
-    p = k // 2
-    for s in range(nc):
-        for r in range(h):
-            for c in range(wd):
-                dx[s, r, c] = 0.0
-    for b in range(nc // c_in):
-        for t in range(taps.shape[0]):
-            o = b * m + taps[t, 0]
-            s = b * c_in + taps[t, 1]
-            i = taps[t, 2] // k
-            j = taps[t, 2] % k
-            sign = taps[t, 3]
-            for r in range(max(0, p - i), min(h, h + p - i)):
-                for c in range(max(0, p - j), min(wd, wd + p - j)):
-                    if z[o, r, c] > 0.0:
-                        dx[s, r + i - p, c + j - p] += sign * dz[o, r, c]
+                for q in range(length):
+                    y[o, q] -= x[s, q + off]
 
 
 @transpile

@@ -90,6 +90,29 @@ class ArrayOps:
         return self.xp.ascontiguousarray(dx.reshape(n, c, 2 * h, 2 * w))
 
 
+def wide_taps(anchors: np.ndarray, wp: int, flip: bool = False) -> np.ndarray:
+    """Taps for kernels.sparse_wide, with offsets into rows of ``wp``: (anchor, channel, offset,
+    sign), or, ``flip``ped for the backward pass, (channel, anchor, offset of the mirrored tap,
+    sign)."""
+    taps = anchor_taps(anchors)
+    k = anchors.shape[-1]
+    i, j = taps[:, 2] // k, taps[:, 2] % k
+    if flip:
+        return np.stack([taps[:, 1], taps[:, 0], (k - 1 - i) * wp + (k - 1 - j), taps[:, 3]],
+                        axis=1)
+    return np.stack([taps[:, 0], taps[:, 1], i * wp + j, taps[:, 3]], axis=1)
+
+
+def pad_wide(x: np.ndarray, k: int) -> np.ndarray:
+    """(N, C, H, W) -> (N * C, (H + k) * (W + k - 1)): zero-padded by k // 2 all round, one
+    more zero row below, flattened (the layout of kernels.conv_wide)."""
+    n, c, h, w = x.shape
+    p = k // 2
+    out = np.zeros((n, c, h + k, w + 2 * p), dtype=x.dtype)
+    out[:, :, p:p + h, p:p + w] = x
+    return out.reshape(n * c, -1)
+
+
 class LoopOps:
     """The loop kernels, compiled by @transpile (``compiled=True``) or run by CPython."""
 
@@ -98,7 +121,7 @@ class LoopOps:
     def __init__(self, compiled: bool = True) -> None:
         self.compiled = compiled
         self.name = "transpile" if compiled else "python"
-        self._taps: dict[bytes, np.ndarray] = {}
+        self._taps: dict[tuple[bytes, tuple[int, ...], int, bool], np.ndarray] = {}
 
     def asarray(self, a: Any) -> Array:
         return np.asarray(a)
@@ -106,50 +129,55 @@ class LoopOps:
     def _k(self, kernel: Any) -> Any:
         return kernel if self.compiled else kernel.fn
 
-    def _taps_of(self, anchors: np.ndarray) -> np.ndarray:
-        key = anchors.tobytes() + bytes(str(anchors.shape), "ascii")
+    def _taps_of(self, anchors: np.ndarray, wp: int, flip: bool) -> np.ndarray:
+        key = (anchors.tobytes(), anchors.shape, wp, flip)
         if key not in self._taps:
-            self._taps[key] = anchor_taps(anchors)
+            self._taps[key] = wide_taps(anchors, wp, flip)
         return self._taps[key]
 
     @staticmethod
-    def _flat(a: Array) -> Array:
-        return np.ascontiguousarray(a).reshape(-1, *a.shape[2:])
+    def _crop(yw: np.ndarray, n: int, h: int, w: int) -> np.ndarray:
+        return np.ascontiguousarray(yw.reshape(n, -1, h, yw.shape[1] // h)[..., :w])
 
     def conv(self, x: Array, w: Array) -> Array:
         n, c, h, wd = x.shape
         k = w.shape[-1]
-        y = np.empty((n, w.shape[0], h, wd), dtype=x.dtype)
         w3 = np.ascontiguousarray(w, dtype=x.dtype).reshape(w.shape[0], c, k * k)
-        self._k(kernels.conv_forward)(self._flat(x), w3, self._flat(y), c, k)
-        return y
+        y = np.empty((n * w.shape[0], h * (wd + k - 1)), dtype=x.dtype)
+        self._k(kernels.conv_wide)(pad_wide(x, k), w3, y, c, k, wd + k - 1)
+        return self._crop(y, n, h, wd)
 
     def conv_backward(self, x: Array, w: Array, dy: Array) -> tuple[Array, Array]:
-        c, k = x.shape[1], w.shape[-1]
-        w3 = np.ascontiguousarray(w, dtype=x.dtype).reshape(w.shape[0], c, k * k)
-        dx = np.empty_like(x)
-        dw = np.empty_like(w3)
-        dy3 = self._flat(dy)
-        self._k(kernels.conv_backward_input)(dy3, w3, self._flat(dx), c, k)
-        self._k(kernels.conv_backward_weight)(self._flat(x), dy3, dw, c, k)
+        n, c, h, wd = x.shape
+        k = w.shape[-1]
+        dx = self.conv(dy, w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        dy_wide = np.zeros((*dy.shape[:3], wd + k - 1), dtype=dy.dtype)
+        dy_wide[..., :wd] = dy
+        dw = np.empty((w.shape[0], c, k * k), dtype=x.dtype)
+        self._k(kernels.conv_wide_weight)(pad_wide(x, k), dy_wide.reshape(n * w.shape[0], -1),
+                                          dw, c, k, wd + k - 1)
         return dx, dw.reshape(w.shape)
 
+    def _sparse(self, x: Array, taps: np.ndarray, c_out: int, k: int) -> Array:
+        n, c, h, wd = x.shape
+        y = np.empty((n * c_out, h * (wd + k - 1)), dtype=x.dtype)
+        self._k(kernels.sparse_wide)(pad_wide(x, k), taps, y, c, c_out, wd + k - 1)
+        return self._crop(y, n, h, wd)
+
     def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
-        n, c, h, w = x.shape
-        m, k = anchors.shape[0], anchors.shape[-1]
-        z = np.empty((n, m, h, w), dtype=x.dtype)
-        taps = self._taps_of(anchors)
-        self._k(kernels.lbc_forward)(self._flat(x), taps, self._flat(z), c, m, k)
-        return z
+        k = anchors.shape[-1]
+        taps = self._taps_of(anchors, x.shape[3] + k - 1, False)
+        z = self._sparse(x, taps, anchors.shape[0], k)
+        return np.maximum(z, 0, out=z)
 
     def lbc_backward(self, z: Array, dz: Array, anchors: np.ndarray) -> Array:
-        n, m, h, w = z.shape
-        c, k = anchors.shape[1], anchors.shape[-1]
-        dx = np.empty((n, c, h, w), dtype=z.dtype)
-        taps = self._taps_of(anchors)
-        self._k(kernels.lbc_backward_input)(
-            self._flat(z), self._flat(dz), taps, self._flat(dx), c, m, k)
-        return dx
+        k = anchors.shape[-1]
+        taps = self._taps_of(anchors, z.shape[3] + k - 1, True)
+        return self._sparse(dz * (z > 0), taps, anchors.shape[1], k)
+
+    @staticmethod
+    def _flat(a: Array) -> Array:
+        return np.ascontiguousarray(a).reshape(-1, *a.shape[2:])
 
     def maxpool(self, x: Array) -> tuple[Array, Array]:
         n, c, h, w = x.shape

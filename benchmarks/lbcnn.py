@@ -1,0 +1,173 @@
+"""Epoch time of the LBCNN example's three models, by back end.
+
+CPU (``--cpu``, default): the loop kernels compiled by @transpile, the same kernels run by
+CPython, and vectorised NumPy. GPU (``--gpu``): CuPy with transpyle's conv2d and LBC kernels,
+against the same model's NumPy back end on that machine's CPU. Everything outside the hot
+loops (1x1 convolution, batch norm, ReLU, dense, loss, SGD) is the same array code in all.
+
+Training time is measured over whole epochs (median of ``--epochs`` after a warm-up that
+compiles the kernels), except for CPython loops, which are far too slow for that: they are
+timed over ``--python-batches`` mini-batches and the epoch time is that per-batch time times
+the number of batches (marked ``extrapolated`` in the JSON).
+
+    python benchmarks/lbcnn.py [--cpu] [--gpu] [--epochs 3] [--out benchmarks/results]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from examples.lbcnn.data import Dataset, load_digits  # noqa: E402
+from examples.lbcnn.model import (  # noqa: E402
+    SGD,
+    ModelConfig,
+    build_model,
+    predict,
+    synchronize,
+    train_epoch,
+)
+from examples.lbcnn.ops import make_ops  # noqa: E402
+
+KINDS = ("cnn", "lbcnn", "half")
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict[str, Any]:
+    return {"host": platform.node(), "cpu": cpu_name(), "logical_cpus": os.cpu_count(),
+            "python": platform.python_version(), "numpy": np.__version__,
+            "load_average_at_start": os.getloadavg()}
+
+
+def _timed(fn: Any, ops: Any) -> float:
+    t0 = time.perf_counter()
+    fn()
+    synchronize(ops)
+    return time.perf_counter() - t0
+
+
+def measure(kind: str, backend: str, data: Dataset, batch: int, epochs: int,
+            python_batches: int) -> dict[str, Any]:
+    ops = make_ops(backend)
+    model = build_model(ModelConfig(kind=kind)).bind(ops, np.float32)
+    rng = np.random.default_rng(0)
+    opt = SGD(lr=0.02)
+    x, y = data.x_train, data.y_train
+    n_batches = -(-len(y) // batch)
+    row: dict[str, Any] = {"model": kind, "backend": backend, "batch": batch,
+                           "batches_per_epoch": n_batches}
+    if backend == "python":
+        secs = _timed(lambda: train_epoch(model, opt, x, y, batch, rng,
+                                          max_batches=python_batches), ops)
+        row.update(extrapolated=True, measured_batches=python_batches,
+                   seconds_per_batch=secs / python_batches,
+                   seconds_per_epoch=secs / python_batches * n_batches)
+        return row
+    _timed(lambda: train_epoch(model, opt, x, y, batch, rng, max_batches=3), ops)  # warm-up
+    times = [_timed(lambda: train_epoch(model, opt, x, y, batch, rng), ops)
+             for _ in range(epochs)]
+    predict(model, data.x_test)
+    infer = [_timed(lambda: predict(model, data.x_test), ops) for _ in range(5)]
+    row.update(extrapolated=False, epoch_seconds=times,
+               seconds_per_epoch=statistics.median(times),
+               seconds_per_batch=statistics.median(times) / n_batches,
+               inference_seconds=statistics.median(infer), test_images=len(data.y_test))
+    return row
+
+
+def report(rows: list[dict[str, Any]], base: str) -> None:
+    print(f"{'model':6s} {'backend':10s} {'batch':>5s} {'s/epoch':>9s} {'x vs ' + base:>10s} "
+          f"{'infer ms':>9s}")
+    for r in rows:
+        ref = next(b for b in rows if b["model"] == r["model"] and b["batch"] == r["batch"]
+                   and b["backend"] == base)
+        r[f"speedup_vs_{base}"] = ref["seconds_per_epoch"] / r["seconds_per_epoch"]
+        infer = f"{1e3 * r['inference_seconds']:9.2f}" if "inference_seconds" in r else " " * 9
+        mark = "*" if r["extrapolated"] else " "
+        print(f"{r['model']:6s} {r['backend']:10s} {r['batch']:5d} {r['seconds_per_epoch']:8.3f}"
+              f"{mark} {r[f'speedup_vs_{base}']:9.2f}x {infer}")
+    if any(r["extrapolated"] for r in rows):
+        print("* CPython loops: timed over a few batches, times the batches of an epoch")
+
+
+def run_cpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
+    rows = []
+    for kind in KINDS:
+        for backend in ("transpile", "numpy", "python"):
+            rows.append(measure(kind, backend, data, args.batch, args.epochs,
+                                args.python_batches))
+            print(f"  {kind} {backend}: {rows[-1]['seconds_per_epoch']:.3f} s/epoch",
+                  flush=True)
+    report(rows, "python")
+    return {"machine": machine(), "rows": rows}
+
+
+def run_gpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
+    from transpyle.runtime import gpu
+
+    info = machine()
+    info["device"] = gpu.device_name()
+    info["cupy"] = gpu.cupy().__version__
+    rows = []
+    for batch in (args.batch, 256):
+        for kind in KINDS:
+            for backend in ("gpu", "numpy"):
+                rows.append(measure(kind, backend, data, batch, args.epochs, 0))
+                print(f"  {kind} {backend} batch {batch}: "
+                      f"{rows[-1]['seconds_per_epoch']:.3f} s/epoch", flush=True)
+    report(rows, "numpy")
+    return {"machine": info, "rows": rows}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    ap.add_argument("--cpu", action="store_true")
+    ap.add_argument("--gpu", action="store_true")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--python-batches", type=int, default=2)
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = ap.parse_args()
+    data = load_digits(seed=0)
+    results = {}
+    if args.gpu:
+        results["gpu"] = run_gpu(args, data)
+    if args.cpu or not args.gpu:
+        results["cpu"] = run_cpu(args, data)
+    for part, body in results.items():
+        body.update(dataset=f"{data.name}: {len(data.y_train)} train, {len(data.y_test)} test",
+                    date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                    load_average_at_end=os.getloadavg(), dtype="float32",
+                    note="1x1, batch norm, ReLU, dense, loss and SGD are NumPy/CuPy array code "
+                         "in every back end; the back ends differ in conv, LBC and pooling")
+        path = Path(args.out) / f"lbcnn_{part}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(body, indent=1))
+        print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
