@@ -21,6 +21,7 @@ from transpyle.ir.types import (
     Type,
     Void,
 )
+from transpyle.ir.visitor import walk
 
 # Fortran operator precedence, loosest first
 P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
@@ -112,7 +113,11 @@ class FortranEmitter(Emitter):
         head = f"{prefix}{kind} {f.name}({args})"
         taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
         self.result_name = None
-        if is_function:
+        result_local = self.result_local(f) if is_function else None
+        if result_local is not None:
+            self.result_name = result_local
+            head += f" result({self.result_name})"
+        elif is_function:
             self.result_name = "res" if "res" not in taken else f"{f.name}_res"
             head += f" result({self.result_name})"
         lines = [head]
@@ -124,7 +129,7 @@ class FortranEmitter(Emitter):
         lines += ["  " + self.declaration(d) for d in f.locals if d.constant]
         params = sorted(f.params, key=lambda p: isinstance(p.type, Array))
         lines += ["  " + self.declaration(p) for p in params]
-        if is_function:
+        if is_function and result_local is None:
             assert f.returns is not None
             lines.append(f"  {type_spec(f.returns)} :: {self.result_name}")
         lines += ["  " + self.declaration(d) for d in f.locals if not d.constant]
@@ -139,6 +144,20 @@ class FortranEmitter(Emitter):
             lines.pop()
         lines.append(f"end {kind} {f.name}")
         return lines
+
+    @staticmethod
+    def result_local(f: ir.FunctionDef) -> str | None:
+        """The local a Fortran-origin function returns at every RETURN, if there is one: it
+        is the result variable again."""
+        if f.kind != "function":
+            return None
+        names = {r.value.id if isinstance(r.value, ir.Name) else None
+                 for r in walk(f) if isinstance(r, ir.Return)}
+        name = names.pop() if len(names) == 1 else None
+        local = next((d for d in f.locals if d.name == name), None)
+        if local is None or local.saved or local.constant or local.common is not None:
+            return None
+        return name
 
     def declaration(self, d: ir.VarDecl) -> str:
         assert d.type is not None
@@ -243,7 +262,7 @@ class FortranEmitter(Emitter):
         return self.expr(v)
 
     def visit_Return(self, s: ir.Return) -> list[str]:
-        if s.value is None:
+        if s.value is None or (isinstance(s.value, ir.Name) and s.value.id == self.result_name):
             return ["return"]
         return [f"{self.result_name} = {self.expr(s.value)}", "return"]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from transpyle.ir import nodes as ir
@@ -17,6 +18,8 @@ _INT4 = Integer(4)
 _RESULT_CAST: dict[str, Type] = {"amax0": Real(4), "amin0": Real(4), "max1": Integer(4),
                                  "min1": Integer(4)}
 _GENERIC = {"amax0": "max", "amin0": "min", "max1": "max", "min1": "min"}
+_KIND_ARG = {"size": 2, "floor": 1, "ceil": 1, "nint": 1, "len": 1, "len_trim": 1,
+             "count": 2, "ichar": 1}  # where an integer result's KIND argument goes
 _INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count", "ichar")
 
 
@@ -41,6 +44,16 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if canonical is None:
         raise x.error(f"intrinsic {name.upper()} is not supported",
                       hint="supported: " + ", ".join(sorted(FORTRAN_NAMES)[:12]) + ", ...")
+    kind: int | None = None
+    if canonical in _KIND_ARG:  # integer results of a chosen kind: floor(x, 8), size(a, kind=8)
+        position = _KIND_ARG[canonical]
+        kind_arg = keywords.pop("kind", args[position] if len(args) > position else None)
+        args = args[:position]
+        if kind_arg is not None:
+            value = fold(kind_arg, x.scope)
+            if not isinstance(value, int):
+                raise x.error(f"the kind of {name.upper()} must be a constant")
+            kind = value
     if canonical == "size":
         dim = keywords.pop("dim", args[1] if len(args) > 1 else None)
         if dim is not None:
@@ -48,7 +61,10 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
             if not isinstance(d, int):
                 raise x.error("SIZE with a non-constant DIM is not supported")
             args = (args[0], ir.Const(d - 1, type=Integer(8), loc=x.loc))
-    return _table_call(x, canonical, args, keywords)
+    call = _table_call(x, canonical, args, keywords)
+    if kind is not None:
+        call = dataclasses.replace(call, type=with_elem(call.type, Integer(kind)))
+    return call
 
 
 def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
@@ -74,8 +90,9 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     target = CASTS[name]
     src = elem(value.type)
     if name == "real" and isinstance(src, Complex):
-        return ir.Intrinsic("real", (value,), type=with_elem(value.type, Real(src.kind // 2)),
+        part = ir.Intrinsic("real", (value,), type=with_elem(value.type, Real(src.kind // 2)),
                             loc=x.loc)
+        return x.cast(part, Real(kind)) if kind is not None else part
     if kind is not None:
         target = Integer(kind) if isinstance(target, Integer) else \
             Real(kind) if isinstance(target, Real) else Logical(kind)
@@ -128,7 +145,7 @@ def _result(name: str, category: str, args: tuple[ir.Expr, ...]) -> Type:
         return _INT4
     if category == "bool":
         return Logical(4)
-    if category == "real" and isinstance(t, Complex):
+    if (category == "real" or name == "abs") and isinstance(t, Complex):
         return Real(t.kind // 2)
     if name == "dot":
         return promote(t, elem(args[1].type))  # type: ignore[arg-type]
