@@ -15,7 +15,7 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from tqdm import tqdm
+from tqdm import tqdm  # type: ignore[import-untyped]
 
 from transpyle.backends.python import emit_commons, emit_python
 from transpyle.backends.python_state import common_blocks

@@ -107,8 +107,8 @@ def _minus(e: ir.Expr, k: int) -> ir.Expr:
         total = value - k
         if total == 0:
             return base
-        return dataclasses.replace(e, op="+" if total > 0 else "-",  # type: ignore[arg-type]
-                                   right=ir.Const(abs(total), type=e.type, loc=e.loc))
+        return ir.BinOp("+" if total > 0 else "-", base,
+                        ir.Const(abs(total), type=e.type, loc=e.loc), type=e.type, loc=e.loc)
     return ir.BinOp("-", e, ir.Const(k, type=e.type, loc=e.loc), type=e.type, loc=e.loc)
 
 

@@ -227,8 +227,8 @@ class _Structurer:
             return [s]
         if isinstance(s, ir.For | ir.While):
             j = _skip(tuple(block), k + 1)
-            after = block[j].label if j < len(block) and isinstance(block[j], ir.Label) \
-                else None  # type: ignore[attr-defined]
+            nxt = block[j] if j < len(block) else None
+            after = nxt.label if isinstance(nxt, ir.Label) else None
             closing = _closing_labels(s.body)
             return [dataclasses.replace(s, body=self.block(s.body, (closing, after)))]
         if isinstance(s, ir.If):

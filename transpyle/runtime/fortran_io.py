@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-import fortranformat
+import fortranformat  # type: ignore[import-untyped]
 import numpy as np
 
 _FILES: dict[int, IO[str]] = {}
@@ -71,7 +71,8 @@ def list_item(v: Any) -> str:
     if isinstance(v, float | np.floating):
         return f"{_real(float(v), 17, 3):>26}"
     if isinstance(v, np.complex64):
-        return f"  ({_real(v.real, 9, 2).strip()},{_real(v.imag, 9, 2).strip()})"
+        re, im = float(v.real), float(v.imag)
+        return f"  ({_real(re, 9, 2).strip()},{_real(im, 9, 2).strip()})"
     if isinstance(v, complex | np.complexfloating):
         z = complex(v)
         return f"  ({_real(z.real, 17, 3).strip()},{_real(z.imag, 17, 3).strip()})"
