@@ -25,6 +25,13 @@ from transpyle.backends.python_exprs import (
     sub,
 )
 from transpyle.backends.python_intrinsics import intrinsic
+from transpyle.backends.python_layout import wrap_line
+from transpyle.backends.python_scope import (
+    assigned_scalars,
+    first_uses,
+    reshaped,
+    used_after_loops,
+)
 from transpyle.backends.python_state import ModuleState, module_state
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
@@ -40,7 +47,7 @@ from transpyle.ir.types import (
     Record,
     Type,
 )
-from transpyle.ir.visitor import children, walk
+from transpyle.ir.visitor import walk
 from transpyle.passes.out_args import Convention, convention
 from transpyle.passes.shift_indices import shift_indices
 from transpyle.passes.structure_gotos import structure_gotos
@@ -55,7 +62,6 @@ _HEADER_IMPORTS = {
     "numpy": "\nimport numpy as np",
     "fio": "\nfrom transpyle.runtime import fortran_io as fio",
 }
-MAX_LINE = 100
 
 _USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.",
          "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
@@ -264,12 +270,12 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                     x.lower if x.lower is not None else ir.Const(default[k], loc=d.loc)
                     for k, x in enumerate(d.shape))
         self.renames = self.state.renames(f)
-        self.after_loop = _used_after_loops(f)
+        self.after_loop = used_after_loops(f)
 
     def function(self, f: ir.FunctionDef) -> list[str]:
         f = structure_gotos(f)
         if f.kind is not None:
-            f = shift_indices(f, _used_after_loops(f))
+            f = shift_indices(f, used_after_loops(f))
         self.scope(f)
         conv = self.conventions[f.name]
         name = program_name(f, self.functions)
@@ -316,7 +322,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def preamble(self, f: ir.FunctionDef) -> list[str]:
         """Local arrays created, records built, scalars that may be read first given a value."""
         out: list[str] = []
-        first_use = _first_uses(f)
+        first_use = first_uses(f)
         for d in f.locals:
             if d.name in self.renames or d.constant and d.init is None:
                 continue
@@ -332,7 +338,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
-            if p.name in _reshaped(self.functions, f.name, p.name):
+            if p.name in reshaped(self.functions, f.name, p.name):
                 assert isinstance(p.type, Array) and p.shape is not None
                 self.imports.add("fio")
                 dims = [self.expr(self.extent(d)) if d.upper is not None else "-1"
@@ -342,7 +348,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None
-        names = sorted(self.state.module_vars & _assigned_scalars(f))
+        names = sorted(self.state.module_vars & assigned_scalars(f))
         return [f"    global {', '.join(names)}"] if names else []
 
     def return_line(self, value: ir.Expr | None) -> str:
@@ -375,176 +381,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return text
 
 
-def wrap_line(line: str) -> list[str]:
-    """A statement longer than MAX_LINE that ends in a call: its arguments packed onto
-    continuation lines aligned after the call's parenthesis (strings are never split)."""
-    if len(line) <= MAX_LINE or not line.endswith(")") or line.lstrip().startswith("#"):
-        return [line]
-    depth, quote, opening = 0, "", -1
-    commas: list[int] = []
-    ops: list[int] = []
-    for k, ch in enumerate(line):
-        if quote:
-            quote = "" if ch == quote and line[k - 1] != "\\" else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-            if depth == 1 and ch == "(" and opening < 0:
-                opening = k
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0 and k != len(line) - 1 and opening >= 0 and ch == ")":
-                opening, commas, ops = -1, [], []  # not the last thing on the line
-        elif ch == "," and depth == 1 and opening >= 0:
-            commas.append(k)
-        elif ch == " " and depth == 1 and opening >= 0 and line[k + 1:k + 3] in _OPS:
-            ops.append(k)  # a break before a binary operator, inside the parentheses
-    if opening < 0 or opening > MAX_LINE // 2:
-        return [line]
-    if not commas:
-        return _wrap_at(line, opening, ops, before=True)
-    return _wrap_at(line, opening, commas, before=False)
-
-
-_OPS = ("+ ", "- ", "* ", "/ ", "an", "or")
-
-
-def _wrap_at(line: str, opening: int, cuts: list[int], before: bool) -> list[str]:
-    if not cuts:
-        return [line]
-    pad = " " * (opening + 1)
-    out, start, current = [], opening + 1, line[: opening + 1]
-    for cut in [*cuts, len(line) - 1]:
-        end = cut if before else cut + 1
-        piece = line[start:end].strip() if cut != len(line) - 1 else line[start:].strip()
-        candidate = current + ("" if current.endswith("(") else " ") + piece
-        if len(candidate) > MAX_LINE and not current.endswith("("):
-            out.append(current)
-            current = pad + piece
-        else:
-            current = candidate
-        start = end
-    return out + [current]
-
-
 def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str:
     """A PROGRAM is `main()` (unless a procedure already has that name)."""
     return "main" if f.kind == "program" and "main" not in functions else f.name
-
-
-def _used_after_loops(f: ir.FunctionDef) -> set[str]:
-    """Loop variables read somewhere outside a loop over them (Fortran defines their value
-    after the loop: one step past the end)."""
-    loop_vars = {n.var.id for n in walk(f) if isinstance(n, ir.For)}
-    out: set[str] = set()
-
-    def scan(node: ir.Node, inside: frozenset[str]) -> None:
-        if isinstance(node, ir.For):
-            for e in (node.start, node.stop, node.step):
-                scan(e, inside)
-            for s in node.body:
-                scan(s, inside | {node.var.id})
-            return
-        if isinstance(node, ir.Name) and node.id in loop_vars and node.id not in inside:
-            out.add(node.id)
-        for child in children(node):
-            scan(child, inside)
-
-    for s in f.body:
-        scan(s, frozenset())
-    return out
-
-
-def _child_blocks(s: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
-    if isinstance(s, ir.If | ir.Where):
-        return [s.body, s.orelse]
-    if isinstance(s, ir.While):
-        return [s.body]
-    if isinstance(s, ir.Select):
-        return [c.body for c in s.cases]
-    return []
-
-
-def _first_uses(f: ir.FunctionDef) -> dict[str, str]:
-    """'write' where a name's first appearance in program order surely assigns it (an
-    assignment or loop variable in straight-line code), 'read' otherwise: read first, first
-    assigned on a branch, or first assigned in a loop (which may run no times) and read
-    after it. Those get a value up front."""
-    out: dict[str, str] = {}
-    in_loop: dict[str, ir.For] = {}
-
-    def reads(e: ir.Node) -> None:
-        for n in walk(e):
-            if isinstance(n, ir.Name):
-                out.setdefault(n.id, "read")
-
-    def write(n: str, sure: bool, loop: ir.For | None) -> None:
-        if n not in out and loop is not None and sure:
-            in_loop[n] = loop
-        out.setdefault(n, "write" if sure else "read")
-
-    def scan(stmts: tuple[ir.Stmt, ...], sure: bool, loop: ir.For | None) -> None:
-        for s in stmts:
-            if isinstance(s, ir.Assign):
-                reads(s.value)
-                if isinstance(s.target, ir.Name):
-                    write(s.target.id, sure, loop)
-                else:
-                    reads(s.target)
-            elif isinstance(s, ir.For):
-                for e in (s.start, s.stop, s.step):
-                    reads(e)
-                write(s.var.id, sure, loop)
-                scan(s.body, sure, loop or s)
-            elif isinstance(s, ir.While | ir.If | ir.Where):
-                reads(s.test)
-                scan(s.body, False, loop)
-                scan(getattr(s, "orelse", ()), False, loop)
-            elif isinstance(s, ir.Select):
-                reads(s.subject)
-                for c in s.cases:
-                    scan(c.body, False, loop)
-            else:
-                reads(s)
-
-    scan(f.body, True, None)
-    for name, loop in in_loop.items():
-        outside = [n for s in f.body if s is not loop for n in walk(s)]
-        if any(isinstance(n, ir.Name) and n.id == name for n in outside):
-            out[name] = "read"
-    return out
-
-
-def _assigned_scalars(f: ir.FunctionDef) -> set[str]:
-    return {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
-            and isinstance(n.target, ir.Name)}
-
-
-def _reshaped(functions: dict[str, ir.FunctionDef], callee: str, param: str) -> set[str]:
-    """`param` of `callee` if some call passes it an array of another rank or an element
-    (storage association), where the dummy must see the actual's storage reshaped."""
-    f = functions.get(callee)
-    if f is None:
-        return set()
-    k = next(i for i, p in enumerate(f.params) if p.name == param)
-    p = f.params[k]
-    if not isinstance(p.type, Array) or p.shape is None:
-        return set()
-    for g in functions.values():
-        types = {d.name: d.type for d in (*g.params, *g.locals)}
-        for node in walk(g):
-            if isinstance(node, ir.CallStmt | ir.Call) and node.func == callee \
-                    and len(node.args) > k:
-                a = node.args[k]
-                if isinstance(a, ir.Subscript) and not any(
-                        isinstance(i, ir.Slice) for i in a.indices):
-                    return {param}
-                t = a.type if a.type is not None else (
-                    types.get(a.id) if isinstance(a, ir.Name) else None)
-                if isinstance(t, Array) and t.rank != p.type.rank:
-                    return {param}
-    return set()
 
 
 def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None = None,
