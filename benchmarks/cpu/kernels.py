@@ -4,7 +4,10 @@ This module is the single source for four of the tools: transpyle (`transpile(fn
 file), Numba (`njit(fn)`), Pyccel (`epyccel` of the function's source) and CPython (the plain
 function). Keep it to the Python subset all three compilers accept: typed parameters, `range`
 loops, `while`, scalar temporaries, `math` functions, outputs written into arrays passed in.
+The hints are Pyccel-style strings (`'float[:,:]'`), which transpyle and Pyccel read and a type
+checker cannot: mypy skips this file.
 """
+# mypy: ignore-errors
 
 import math
 
