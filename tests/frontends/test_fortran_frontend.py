@@ -536,3 +536,39 @@ def test_run_time_lower_bounds_are_rebased() -> None:
     target = f.body[0].target.indices[0]  # n0 - n0 + 1
     assert (target.op, target.left.left.id, target.left.right.id, target.right.value) == \
         ("+", "n0", "n0", 1)
+
+
+def test_use_of_a_module_from_another_file() -> None:
+    lib = parse_fortran(textwrap.dedent("""
+        module kinds
+          integer, parameter :: rk = selected_real_kind(15)
+          real(rk) :: scale = 2
+          type :: pair
+            real(rk) :: a, b
+          end type
+        contains
+          real(rk) function twice(x)
+            real(rk) :: x
+            twice = scale * x
+          end function
+        end module
+    """), "kinds.f90")
+    assert lib.name == "kinds"
+    src = textwrap.dedent("""
+        subroutine s(x, p)
+          use kinds
+          implicit none
+          real(rk) :: x
+          type(pair) :: p
+          x = twice(x) + scale + p%a
+        end
+    """)
+    f = parse_fortran(src, "user.f90", modules={"kinds": lib})
+    s = f.functions()["s"]
+    assert f.uses == ("kinds",) and f.types == ()
+    assert decls(s)["x"].type == Real(8) and "scale" not in decls(s)
+    call = next(n for n in walk(s) if isinstance(n, ir.Call))
+    assert call.func == "twice" and call.type == Real(8)
+    assert next(n for n in walk(s) if isinstance(n, ir.Field)).type == Real(8)
+    with pytest.raises(TranspileError, match="'rk' has no type"):
+        parse_fortran(src, "user.f90")

@@ -15,13 +15,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
-from transpyle.frontends.fortran_scope import Scope
+from transpyle.frontends.fortran_scope import Scope, module_scope
 from transpyle.frontends.fortran_stmts import StmtLowering
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Type, Void
@@ -81,10 +82,19 @@ def _syntax_error(text: str, filename: str, source: str) -> TranspileError:
                           code="E-syntax", source=source)
 
 
-def parse_fortran(source: str, filename: str = "<string>") -> ir.Module:
-    """Parse and lower one Fortran source file; TranspileError names file:line on failure."""
+def parse_fortran(source: str, filename: str = "<string>",
+                  modules: Mapping[str, ir.Module] | None = None) -> ir.Module:
+    """Parse and lower one Fortran source file; TranspileError names file:line on failure.
+
+    `modules` gives the Fortran modules of other files that this one may USE, by module name
+    (the IR module of a file that holds one Fortran module is named after it): their
+    variables, constants, types and procedures are then known here. A USE of a module of
+    neither this file nor `modules` is recorded in `Module.uses` and its names stay unknown.
+    """
     tree = parse_tree(source, filename)
     lowering = _FileLowering(filename, source)
+    for name, other in (modules or {}).items():
+        lowering.module_scopes[name.lower()] = module_scope(other, lowering.procs)
     try:
         return lowering.lower(tree)
     except TranspileError as err:

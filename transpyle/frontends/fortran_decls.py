@@ -107,7 +107,7 @@ class DeclLowering:
             return
         if name in self.modules:
             self.scope.imports.append(self.modules[name])
-        else:
+        if name not in self.modules or self.modules[name].external:
             self.scope.uses.append(name)
 
     def d_Implicit_Stmt(self, node: Any) -> None:

@@ -80,6 +80,7 @@ class Scope:
     recursive: bool = False
     host_refs: set[str] = field(default_factory=set)  # variables of a host procedure used
     imports: list[Scope] = field(default_factory=list)  # modules of this file it USEs
+    external: bool = False  # a module of another file (see `module_scope`)
 
     def __hash__(self) -> int:
         return id(self)
@@ -148,3 +149,26 @@ class Scope:
 
     def has_type(self, name: str) -> bool:
         return any(name in scope.types for scope in self.visible())
+
+
+def module_scope(module: ir.Module, procs: dict[str, Type]) -> Scope:
+    """The scope a USE of another file's module sees: its declarations and types; its
+    procedures' result types go into `procs`."""
+    scope = Scope(module.name, "module", module.loc, external=True)
+    for d in module.decls:
+        t = d.type
+        sym = scope.declare(d.name, d.loc)
+        sym.type = t.elem if isinstance(t, Array) else t
+        if isinstance(t, Array):
+            rank = t.rank or 0
+            sym.dims = d.shape or tuple(ir.Dim(None, None, loc=d.loc) for _ in range(rank))
+            sym.deferred = d.shape is None
+            sym.lower = t.lower
+        sym.constant, sym.init, sym.saved = d.constant, d.init, d.saved
+        sym.allocatable = d.allocatable
+    scope.types = {t.name: t for t in module.types}
+    for f in module.body:
+        if isinstance(f, ir.FunctionDef) and f.kind in ("subroutine", "function") \
+                and f.returns is not None:
+            procs.setdefault(f.name, f.returns)
+    return scope
