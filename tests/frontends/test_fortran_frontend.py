@@ -393,6 +393,14 @@ def test_types_follow_fortran_rules() -> None:
     assert a[3].value.type == Complex(16)
 
 
+def test_single_precision_literals_widen_like_fortran() -> None:
+    f = unit("subroutine s(d)\n  real(8) :: d\n  d = d * 0.1\n  if (d > 0.3) d = 0.5\nend\n")
+    assign, cond = f.body
+    assert assign.value.right == ir.Const(0.10000000149011612, type=Real(8), loc=f.loc)
+    assert cond.test.right.value == 0.30000001192092896 and cond.test.right.type == Real(8)
+    assert cond.body[0].value.value == 0.5
+
+
 def test_derived_types() -> None:
     m = parse_fortran(textwrap.dedent("""
         module shapes

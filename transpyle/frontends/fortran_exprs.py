@@ -178,6 +178,8 @@ class ExprLowering:
         left, op, right = node.items
         op = str(op).lower()
         a, b = self.expr(left), self.expr(right)
+        if op in _ARITH or op in _CMP:
+            a, b = self.widen(a, b), self.widen(b, a)
         shape_of = a.type if rank(a.type) else b.type
         if op in _ARITH:
             ta, tb = elem(a.type), elem(b.type)
@@ -199,6 +201,14 @@ class ExprLowering:
         if op in _LOGIC:
             return ir.BoolOp(_LOGIC[op], (a, b), type=with_elem(shape_of, _LOG4), loc=self.loc)
         raise self.error(f"unsupported operator {op}")
+
+    def widen(self, const: ir.Expr, other: ir.Expr) -> ir.Expr:
+        """A single-precision literal next to a double operand, as the double Fortran makes
+        of it (`d * 0.1` multiplies by 0.10000000149011612)."""
+        if isinstance(const, ir.Const) and const.type == Real(4) \
+                and elem(other.type) in (Real(8), Complex(16)):
+            return self.cast(const, Real(8))
+        return const
 
     x_Level_2_Expr = x_Add_Operand = x_Mult_Operand = x_Level_3_Expr = binary
     x_Level_4_Expr = x_Or_Operand = x_Equiv_Operand = x_Level_5_Expr = binary
