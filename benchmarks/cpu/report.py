@@ -52,16 +52,18 @@ def verdicts(res: dict[str, Any]) -> dict[str, Any]:
 
 def kernel_table(res: dict[str, Any]) -> str:
     lines = ["| kernel | kind | size | Fortran ms (min-max) | transpyle ms (min-max) | "
-             "transpyle / Fortran | Numba / Fortran | Pyccel / Fortran | NumPy / Fortran | "
-             "CPython / transpyle |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "transpyle / Fortran | (wall) | Numba / Fortran | Pyccel / Fortran | "
+             "NumPy / Fortran | CPython / transpyle |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for k in res["kernels"]:
         t = k["tools"]
         tp, py = t.get("transpyle", {}), t.get("cpython", {})
         speed = (f"{py['median_s'] / tp['median_s']:,.0f}x"
                  if "median_s" in tp and "median_s" in py else "-")
+        fw = t.get("fortran", {}).get("wall_median_s")
+        wall = f"{tp['wall_median_s'] / fw:.2f}" if fw and "wall_median_s" in tp else "-"
         lines.append(f"| {k['name']} | {k['kind']} | {k['size']} | {_ms(t.get('fortran', {}))} "
-                     f"| {_ms(tp)} | {_ratio(tp)} | {_ratio(t.get('numba'))} | "
+                     f"| {_ms(tp)} | {_ratio(tp)} | {wall} | {_ratio(t.get('numba'))} | "
                      f"{_ratio(t.get('pyccel'))} | {_ratio(t.get('numpy'))} | {speed} |")
     return "\n".join(lines)
 
