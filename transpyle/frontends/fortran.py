@@ -383,10 +383,16 @@ def _identifier(stem: str) -> str:
 def _prune_labels(body: list[ir.Stmt], loc: SourceLoc) -> list[ir.Stmt]:
     """Drop labels no GOTO names; a GOTO to a label that is not there is an error."""
     holder = ir.While(ir.Const(True, loc=loc), tuple(body), loc=loc)
-    targets = {n.label for n in walk(holder) if isinstance(n, ir.Goto)}
-    present = {n.label for n in walk(holder) if isinstance(n, ir.Label)}
+    gotos: list[ir.Goto] = []
+    present: set[str] = set()
     for n in walk(holder):
-        if isinstance(n, ir.Goto) and n.label not in present:
+        if isinstance(n, ir.Goto):
+            gotos.append(n)
+        elif isinstance(n, ir.Label):
+            present.add(n.label)
+    targets = {n.label for n in gotos}
+    for n in gotos:
+        if n.label not in present:
             raise TranspileError(n.loc, f"GOTO {n.label}: no statement has that label, or it "
                                  "labels a statement that cannot be jumped to",
                                  code="E-fortran")
