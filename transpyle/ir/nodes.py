@@ -43,6 +43,9 @@ Legacy Fortran (the Fortran frontend types every expression itself, with Fortran
 - `Label`/`Goto` carry numeric statement labels; a computed GOTO lowers to a `Select` of Gotos,
   an arithmetic IF to an `If` chain of Gotos.
 - `Module.uses` names modules from other files that this one uses.
+- Fortran arrays are order "F" with their declared lower bounds in the type (1 by default); a
+  lower bound known only at run time is rebased to 1 by the frontend (subscripts shifted), and
+  statement functions are expanded where they are called: neither reaches the IR.
 """
 
 from __future__ import annotations
