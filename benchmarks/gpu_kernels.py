@@ -34,6 +34,8 @@ from transpyle.kernels import (  # noqa: E402
     conv2d,
     lbc,
     lbc_backward,
+    lbc_backward_input,
+    lbc_backward_input_reference,
     lbc_backward_reference,
     lbc_reference,
     make_anchors,
@@ -128,8 +130,8 @@ def bench_copy(b: Bench, n: int) -> None:
     b.add("copy", f"cupy d2d copy {n}^2 f32", lambda: cp.copyto(y, x), 2 * x.nbytes, baseline=True)
 
 
-# (warps, min blocks per SM, back-off in ns); the first is the default.
-SAT_VARIANTS = [(8, 0, 0), (4, 0, 0), (8, 0, 64), (8, 0, 256), (4, 5, 64), (4, 0, 64), (2, 0, 64)]
+# (warps, min blocks per SM, back-off in ns, tile rows); the first is the default.
+SAT_VARIANTS = [(8, 0, 0, 0), (8, 0, 256, 0), (8, 0, 0, 64), (8, 0, 256, 64), (4, 0, 256, 64)]
 
 
 def bench_sat(b: Bench, n: int, quick: bool) -> None:
@@ -149,26 +151,29 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
             x = rng.integers(-1000, 1000, size=shape, dtype=cp.int32)
         else:
             x = rng.standard_normal(shape, dtype=cp.float64).astype(dtype)
-        y = cp.full(shape, cp.nan if out is None and dtype != "int32" else -7, dtype=out or dtype)
-        sat(x, out_dtype=out, out=y)
+        poison = cp.nan if out is None and dtype != "int32" else -7
+        y = cp.empty(shape, dtype=out or dtype)
         if y.dtype.kind == "i":
             ref = cp.cumsum(cp.cumsum(x.astype(cp.int64), 0), 1)
-            err = float(((ref & 0xFFFFFFFF).astype(cp.uint32).view(cp.int32) != y).sum())
+            ref = (ref & 0xFFFFFFFF).astype(cp.uint32).view(cp.int32)
         else:
-            err = rel_err(cp, y, cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1))
+            ref = cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1)
         label = f"sat {shape[0]}x{shape[1]} {dtype}->{y.dtype.name}"
         full = not quick and shape == (n, n) and dtype == "float32"
-        for warps, blocks, sleep in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
+        for warps, blocks, sleep, rows in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
+            y.fill(poison)
+            knobs = {"warps": warps, "min_blocks": blocks, "backoff_ns": sleep, "rows": rows}
+            sat(x, out_dtype=out, out=y, **knobs)
+            exact = y.dtype.kind == "i"
             b.add(
                 "sat",
-                f"{label} w{warps} b{blocks} s{sleep}",
-                lambda w=warps, mb=blocks, ns=sleep: sat(
-                    x, out_dtype=out, out=y, warps=w, min_blocks=mb, backoff_ns=ns
-                ),
+                f"{label} w{warps} b{blocks} s{sleep} h{rows or 'def'}",
+                lambda kn=knobs: sat(x, out_dtype=out, out=y, **kn),
                 x.nbytes + y.nbytes,
-                rel_err=err,
-                check="mismatches" if y.dtype.kind == "i" else "rel_err",
+                rel_err=float((ref != y).sum()) if exact else rel_err(cp, y, ref),
+                check="mismatches" if exact else "rel_err",
             )
+        del ref
         if shape == (n, n) and dtype == "float32":
             b.add(
                 "sat",
@@ -179,7 +184,19 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
             )
 
 
-def bench_conv(b: Bench, n: int, quick: bool) -> None:
+def conv_variants(k: int, quick: bool) -> list[tuple[int, int, str, str]]:
+    """(tile_h, warps, where the taps live, shuffle; 0 and "": the defaults); the first is the
+    default variant."""
+    out = [(0, 4, "host", ""), (0, 4, "dev", "")]
+    if quick:
+        return out
+    out += [(0, 4, "host", "inputs"), (0, 4, "host", "partial")]
+    if k <= 7:
+        out += [(0, 8, "host", "")] + [(t, 4, "host", "") for t in (32, 16, 8)]
+    return out
+
+
+def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7, 9, 15)) -> None:
     cp = b.cp
     import cupyx.scipy.ndimage as ndi
 
@@ -187,24 +204,26 @@ def bench_conv(b: Bench, n: int, quick: bool) -> None:
     rng = cp.random.default_rng()
     x = rng.standard_normal((n, n), dtype=cp.float32)
     y = cp.empty_like(x)
-    for k in (3, 5, 7) if quick else (3, 5, 7, 9, 15):
+    for k in (3, 5, 7) if quick else sizes:
         w = rng.standard_normal((k, k), dtype=cp.float32)
-        y.fill(cp.nan)
-        conv2d(x, w, out=y)
+        w_host = cp.asnumpy(w)
         ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
-        err = rel_err(cp, y, ref)
+        for tile_h, warps, where, shuffle in conv_variants(k, quick):
+            taps = w if where == "dev" else w_host
+            y.fill(cp.nan)
+            conv2d(x, taps, out=y, tile_h=tile_h, warps=warps, shuffle=shuffle)
+            b.add(
+                "conv2d",
+                f"conv2d {k}x{k} {n}^2 f32 t{tile_h or 'def'} w{warps} {shuffle or 'def'} "
+                f"taps-{where}",
+                lambda t=tile_h, wp=warps, f=taps, sh=shuffle: conv2d(
+                    x, f, out=y, tile_h=t, warps=wp, shuffle=sh
+                ),
+                2 * x.nbytes,
+                rel_err=rel_err(cp, y, ref),
+                k=k,
+            )
         del ref
-        tiles = (0,) if quick or k > 7 else (0, 32, 16, 8)
-        for tile_h in tiles:
-            for warps in (4, 8) if tile_h == 0 and not quick else (4,):
-                b.add(
-                    "conv2d",
-                    f"conv2d {k}x{k} {n}^2 f32 t{tile_h or 'def'} w{warps}",
-                    lambda t=tile_h, wp=warps: conv2d(x, w, out=y, tile_h=t, warps=wp),
-                    2 * x.nbytes,
-                    rel_err=err,
-                    k=k,
-                )
         b.add(
             "conv2d",
             f"cupyx correlate {k}x{k}",
@@ -285,6 +304,15 @@ def bench_lbc(b: Bench, quick: bool) -> None:
         nbytes,
         rel_err=float(np.linalg.norm(dw - ref) / np.linalg.norm(ref)),
     )
+    dx = cp.asnumpy(lbc_backward_input(x[:2], anchors, weights, g[:2]))
+    ref = lbc_backward_input_reference(xs, anchors, weights, cp.asnumpy(g[:2]))
+    b.add(
+        "lbc",
+        f"lbc backward (dx) {label}",
+        lambda: lbc_backward_input(x, anchors, weights, g),
+        2 * x.nbytes + y.nbytes,
+        rel_err=float(np.linalg.norm(dx - ref) / np.linalg.norm(ref)),
+    )
     if torch is None:
         return
     tx = torch.from_dlpack(x)
@@ -341,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
     parser.add_argument("--only", default="copy,sat,conv2d,lbc")
+    parser.add_argument("--filters", default="3,5,7,9,15", help="conv2d filter sides")
     args = parser.parse_args(argv)
     cp = gpu.cupy()
     env = environment(cp)
@@ -352,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     if "sat" in only:
         bench_sat(b, args.size, args.quick)
     if "conv2d" in only:
-        bench_conv(b, args.size, args.quick)
+        bench_conv(b, args.size, args.quick, tuple(int(k) for k in args.filters.split(",")))
     if "lbc" in only:
         bench_lbc(b, args.quick)
     slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")

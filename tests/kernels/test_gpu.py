@@ -11,20 +11,8 @@ import math
 import numpy as np
 import pytest
 
+from transpyle import kernels as tk
 from transpyle.errors import TranspileError
-from transpyle.kernels import (
-    conv2d,
-    conv2d_reference,
-    lbc,
-    lbc_backward,
-    lbc_backward_reference,
-    lbc_features,
-    lbc_features_reference,
-    lbc_reference,
-    make_anchors,
-    sat,
-    sat_reference,
-)
 from transpyle.kernels.common import relative_error as rel_err
 from transpyle.runtime.gpu import unavailable_reason as gpu_unavailable_reason
 
@@ -40,26 +28,35 @@ def poisoned(cp, shape, dtype):
     return out
 
 
-def _conv_case(rng, x_shape, w_shape, dtype):
+def _conv_case(rng, x_shape, w_shape, dtype, taps="device", **knobs):
+    """``taps``: the filter as a CuPy array ("device") or a NumPy one ("host")."""
     import cupy as cp
 
     x = rng.standard_normal(x_shape).astype(dtype)
     w = rng.standard_normal(w_shape).astype(dtype)
-    ref = conv2d_reference(x, w)
+    ref = tk.conv2d_reference(x, w)
     out = poisoned(cp, ref.shape, dtype)
-    got = conv2d(cp.asarray(x), cp.asarray(w), out=out)
+    got = tk.conv2d(cp.asarray(x), cp.asarray(w) if taps == "device" else w, out=out, **knobs)
     assert got is out
     err = rel_err(cp.asnumpy(got), ref)
     assert err < CONV_TOL[dtype], f"rel err {err:.3g} for x {x_shape}, w {w_shape}, {dtype}"
 
 
+@pytest.mark.parametrize("taps", ["device", "host"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("k", [3, 5, 7, 9, 11, 13, 15])
 @pytest.mark.parametrize("shape", [(15, 17), (31, 33), (67, 301), (257, 129)])
-def test_conv2d_single_channel(rng, dtype, k, shape):
+def test_conv2d_single_channel(rng, dtype, k, shape, taps):
     if k > min(shape):
         pytest.skip("filter larger than image")
-    _conv_case(rng, shape, (k, k), dtype)
+    _conv_case(rng, shape, (k, k), dtype, taps)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("k", [3, 7, 15])
+def test_conv2d_partial_sum_shuffles(rng, dtype, k):
+    _conv_case(rng, (67, 301), (k, k), dtype, "host", shuffle="partial")
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, k, k), dtype, "device", shuffle="partial", tile_h=5)
 
 
 @pytest.mark.parametrize("w_shape", [(3, 7), (7, 3), (15, 3)])
@@ -74,13 +71,15 @@ def test_conv2d_filter_as_large_as_image(rng):
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_conv2d_multi_channel(rng, dtype):
-    _conv_case(rng, (3, 40, 37), (5, 3, 3, 3), dtype)
-    _conv_case(rng, (2, 4, 33, 65), (6, 4, 5, 5), dtype)
+    for taps in ("device", "host"):
+        _conv_case(rng, (3, 40, 37), (5, 3, 3, 3), dtype, taps)
+        _conv_case(rng, (2, 4, 33, 65), (6, 4, 5, 5), dtype, taps)
 
 
 def test_conv2d_many_output_channels_take_several_launches(rng):
-    # 64 inputs x 7x7 float32 = 12.5 kB per output channel: 2 output channels per launch.
-    _conv_case(rng, (1, 64, 20, 20), (5, 64, 7, 7), "float32")
+    # Host taps: 64 inputs x 7x7 float32 = 12.5 kB per output channel, 2 per launch.
+    _conv_case(rng, (1, 64, 20, 20), (5, 64, 7, 7), "float32", "host")
+    _conv_case(rng, (1, 64, 20, 20), (5, 64, 7, 7), "float32", "device")
 
 
 def test_conv2d_large(rng):
@@ -92,9 +91,9 @@ def test_conv2d_rejects_host_arrays_and_bad_out():
 
     x = cp.zeros((8, 8), dtype=cp.float32)
     with pytest.raises(TranspileError, match="CuPy array"):
-        conv2d(np.zeros((8, 8), np.float32), np.ones((3, 3), np.float32))
+        tk.conv2d(np.zeros((8, 8), np.float32), np.ones((3, 3), np.float32))
     with pytest.raises(TranspileError, match="out has shape"):
-        conv2d(x, np.ones((3, 3), np.float32), out=cp.zeros((8, 9), cp.float32))
+        tk.conv2d(x, np.ones((3, 3), np.float32), out=cp.zeros((8, 9), cp.float32))
 
 
 SAT_CASES = [
@@ -107,7 +106,7 @@ SAT_CASES = [
 SAT_SHAPES = [(1, 1), (1, 37), (29, 1), (7, 5), (31, 33), (32, 128), (100, 257), (513, 1031)]
 
 
-def _sat_case(rng, shape, dtype, out_dtype):
+def _sat_case(rng, shape, dtype, out_dtype, **knobs):
     import cupy as cp
 
     if dtype == "uint8":
@@ -116,9 +115,9 @@ def _sat_case(rng, shape, dtype, out_dtype):
         x = rng.integers(-1000, 1000, size=shape).astype(np.int32)
     else:
         x = rng.standard_normal(shape).astype(dtype)
-    ref = sat_reference(x, out_dtype)
+    ref = tk.sat_reference(x, out_dtype)
     out = poisoned(cp, shape, out_dtype or {"uint8": "int32"}.get(dtype, dtype))
-    got = cp.asnumpy(sat(cp.asarray(x), out_dtype=out_dtype, out=out))
+    got = cp.asnumpy(tk.sat(cp.asarray(x), out_dtype=out_dtype, out=out, **knobs))
     if got.dtype.kind == "i":
         np.testing.assert_array_equal(got, ref)
     else:
@@ -133,9 +132,38 @@ def test_sat(rng, dtype, out_dtype, shape):
     _sat_case(rng, shape, dtype, out_dtype)
 
 
+@pytest.mark.parametrize("dtype,out_dtype", SAT_CASES)
+@pytest.mark.parametrize("shape", [(1, 1), (65, 3), (100, 257), (513, 1031)])
+def test_sat_64_row_tiles(rng, dtype, out_dtype, shape):
+    _sat_case(rng, shape, dtype, out_dtype, rows=64, warps=4)
+
+
+@pytest.mark.parametrize("warps", [1, 2, 4])
+def test_sat_narrow_tiles(rng, warps):
+    _sat_case(rng, (200, 301), "float32", None, warps=warps)
+    _sat_case(rng, (130, 64), "int32", None, warps=warps, rows=64)
+
+
+@pytest.mark.parametrize("shape", [(4097, 3001), (1000, 4096)])
 @pytest.mark.parametrize("dtype,out_dtype", [("float32", None), ("int32", None)])
-def test_sat_large(rng, dtype, out_dtype):
-    _sat_case(rng, (4097, 3001), dtype, out_dtype)
+def test_sat_large(rng, dtype, out_dtype, shape):
+    _sat_case(rng, shape, dtype, out_dtype)
+    _sat_case(rng, shape, dtype, out_dtype, rows=64)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "uint8"])
+def test_sat_misaligned_input_takes_the_element_wise_path(rng, dtype):
+    """Rows of 1024 elements, but the array starts one element into its allocation."""
+    import cupy as cp
+
+    height, width = 300, 1024
+    flat = rng.integers(0, 100, size=height * width + 1).astype(dtype)
+    x = cp.asarray(flat)[1:].reshape(height, width)
+    assert x.flags.c_contiguous and x.data.ptr % 16 != 0
+    ref = tk.sat_reference(flat[1:].reshape(height, width))
+    out = poisoned(cp, (height, width), {"uint8": "int32"}.get(dtype, dtype))
+    got = cp.asnumpy(tk.sat(x, out=out))
+    np.testing.assert_allclose(got, ref, rtol=1e-6 if dtype == "float32" else 1e-12)
 
 
 def test_sat_repeated_calls_agree(rng):
@@ -143,14 +171,14 @@ def test_sat_repeated_calls_agree(rng):
     import cupy as cp
 
     x = cp.asarray(rng.integers(-50, 50, size=(2048, 2048)).astype(np.int32))
-    first = sat(x)
+    first = tk.sat(x)
     for _ in range(5):
-        assert bool((sat(x) == first).all())
+        assert bool((tk.sat(x) == first).all())
 
 
 def _lbc_inputs(rng, dtype, batch, c_in, m, c_out, k, size):
     x = rng.standard_normal((batch, c_in, *size)).astype(dtype)
-    a = make_anchors(m, c_in, k, density=0.5, seed=int(rng.integers(2**31)))
+    a = tk.make_anchors(m, c_in, k, density=0.5, seed=int(rng.integers(2**31)))
     w = rng.standard_normal((c_out, m)).astype(dtype)
     return x, a, w
 
@@ -164,21 +192,29 @@ def test_lbc_forward_features_backward(rng, dtype, nonlinearity, k, size):
     x, a, w = _lbc_inputs(rng, dtype, 2, 3, 8, 5, k, size)
     tol = CONV_TOL[dtype] * 10
     xd = cp.asarray(x)
-    y_ref = lbc_reference(x, a, w, nonlinearity)
-    y = lbc(xd, a, w, nonlinearity=nonlinearity, out=poisoned(cp, y_ref.shape, dtype))
+    y_ref = tk.lbc_reference(x, a, w, nonlinearity)
+    y = tk.lbc(xd, a, w, nonlinearity=nonlinearity, out=poisoned(cp, y_ref.shape, dtype))
     assert rel_err(cp.asnumpy(y), y_ref) < tol
-    z_ref = lbc_features_reference(x, a, nonlinearity)
-    z = lbc_features(xd, a, nonlinearity=nonlinearity, out=poisoned(cp, z_ref.shape, dtype))
+    z_ref = tk.lbc_features_reference(x, a, nonlinearity)
+    z = tk.lbc_features(xd, a, nonlinearity=nonlinearity, out=poisoned(cp, z_ref.shape, dtype))
     assert rel_err(cp.asnumpy(z), z_ref) < tol
     g = rng.standard_normal(y_ref.shape).astype(dtype)
-    dw = lbc_backward(xd, a, w, cp.asarray(g), nonlinearity=nonlinearity)
-    assert rel_err(cp.asnumpy(dw), lbc_backward_reference(x, a, g, nonlinearity)) < tol
+    dw = tk.lbc_backward(xd, a, w, cp.asarray(g), nonlinearity=nonlinearity)
+    assert rel_err(cp.asnumpy(dw), tk.lbc_backward_reference(x, a, g, nonlinearity)) < tol
+    dx = tk.lbc_backward_input(xd, a, w, cp.asarray(g), nonlinearity=nonlinearity)
+    assert dx.shape == x.shape
+    dx_ref = tk.lbc_backward_input_reference(x, a, w, g, nonlinearity)
+    assert rel_err(cp.asnumpy(dx), dx_ref) < tol
 
 
 def test_lbc_unbatched_and_many_channels(rng):
     import cupy as cp
 
     x, a, w = _lbc_inputs(rng, "float32", 1, 16, 32, 16, 3, (64, 80))
-    y = lbc(cp.asarray(x[0]), a, w)
+    y = tk.lbc(cp.asarray(x[0]), a, w)
     assert y.shape == (16, 64, 80)
-    assert rel_err(cp.asnumpy(y), lbc_reference(x[0], a, w)) < 1e-5
+    assert rel_err(cp.asnumpy(y), tk.lbc_reference(x[0], a, w)) < 1e-5
+    g = rng.standard_normal((16, 64, 80)).astype("float32")
+    dx = tk.lbc_backward_input(cp.asarray(x[0]), a, w, cp.asarray(g))
+    assert dx.shape == (16, 64, 80)
+    assert rel_err(cp.asnumpy(dx), tk.lbc_backward_input_reference(x[0], a, w, g)) < 1e-5

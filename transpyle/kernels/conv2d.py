@@ -37,6 +37,7 @@ from transpyle.runtime import gpu
 DTYPES = ("float32", "float64")
 MIN_K, MAX_K = 3, 15
 MAX_GRID_Z = 65535
+SHUFFLES = ("inputs", "partial")
 
 
 def default_tile_h(dtype: str, kh: int) -> int:
@@ -44,10 +45,17 @@ def default_tile_h(dtype: str, kh: int) -> int:
     if dtype == "float32":  # measured on an H100 at 8192^2 (benchmarks/results/gpu_*.json)
         if kh == 3:
             return 8
+        if kh == 7:
+            return 16
         return 32 if kh <= 9 else 16
     if kh <= 5:
         return 16
     return 8 if kh <= 9 else 4
+
+
+def default_shuffle(kw: int) -> str:
+    """Shuffled inputs for 3 and 7 columns, partial sums otherwise (H100, 8192^2 float32)."""
+    return "inputs" if kw in (3, 7) else "partial"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class Conv2dDesc:
     tile_h: int = 0  # 0: default_tile_h(dtype, kh)
     warps: int = 4
     boundary: str = "zero"
+    taps_on_device: bool = False  # taps read from a device array, not passed by value
+    shuffle: str = ""  # what lanes exchange: "inputs" or "partial" sums ("": default_shuffle)
 
     def __post_init__(self) -> None:
         if self.dtype not in DTYPES:
@@ -75,10 +85,16 @@ class Conv2dDesc:
             raise fail("conv2d: c_in and co_per_launch must be >= 1 and warps 1, 2, 4 or 8")
         if self.tile_h < 0 or self.tile_h > 64:
             raise fail(f"conv2d tile_h must be 1 to 64, got {self.tile_h}")
+        if self.shuffle and self.shuffle not in SHUFFLES:
+            raise fail(f"conv2d shuffle must be one of {', '.join(SHUFFLES)}, not {self.shuffle!r}")
 
     @property
     def rows(self) -> int:
         return self.tile_h or default_tile_h(self.dtype, self.kh)
+
+    @property
+    def exchange(self) -> str:
+        return self.shuffle or default_shuffle(self.kw)
 
     @property
     def out_w(self) -> int:
@@ -92,7 +108,8 @@ class Conv2dDesc:
     def kernel_name(self) -> str:
         return (
             f"conv2d_{self.dtype}_k{self.kh}x{self.kw}_ci{self.c_in}_co{self.co_per_launch}"
-            f"_t{self.rows}_w{self.warps}"
+            f"_t{self.rows}_w{self.warps}{'_dev' if self.taps_on_device else ''}"
+            f"_{'ps' if self.exchange == 'partial' else 'xs'}"
         )
 
     def context(self) -> dict[str, Any]:
@@ -105,6 +122,8 @@ class Conv2dDesc:
             "co_per_launch": self.co_per_launch,
             "tile_h": self.rows,
             "warps": self.warps,
+            "taps_on_device": self.taps_on_device,
+            "shuffle": self.exchange,
         }
 
     def grid(self, n: int, height: int, width: int) -> tuple[int, int, int]:
@@ -120,6 +139,9 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float64", 3, 3),
     Conv2dDesc("float64", 15, 15),
     Conv2dDesc("float32", 3, 3, c_in=3, co_per_launch=8),
+    Conv2dDesc("float32", 3, 3, taps_on_device=True),
+    Conv2dDesc("float32", 7, 7, taps_on_device=True),
+    Conv2dDesc("float64", 15, 15, taps_on_device=True),
 )
 
 
@@ -175,33 +197,74 @@ def check_args(x: Any, w: Any) -> ConvShape:
     return ConvShape(n, c_in, c_out, height, width, kh, kw, out)
 
 
-def plan(shape: ConvShape, dtype: str, tile_h: int = 0, warps: int = 4) -> Conv2dDesc:
-    per_co = shape.c_in * shape.kh * shape.kw * np.dtype(dtype).itemsize
-    check_struct_size(per_co, f"the filter taps of one output channel ({shape.c_in} inputs)")
-    co = max(1, min(shape.c_out, MAX_STRUCT_BYTES // per_co, MAX_GRID_Z // shape.n))
-    if shape.n * co > MAX_GRID_Z:
+def plan(
+    shape: ConvShape,
+    dtype: str,
+    tile_h: int = 0,
+    warps: int = 4,
+    on_device: bool = False,
+    shuffle: str = "",
+) -> Conv2dDesc:
+    """The variant for a problem; output channels per launch bounded by the grid (and by the
+    size of a by-value argument when the taps travel with the launch)."""
+    co = min(shape.c_out, MAX_GRID_Z // shape.n)
+    if not on_device:
+        per_co = shape.c_in * shape.kh * shape.kw * np.dtype(dtype).itemsize
+        check_struct_size(per_co, f"the filter taps of one output channel ({shape.c_in} inputs)")
+        co = min(co, MAX_STRUCT_BYTES // per_co)
+    if shape.n > MAX_GRID_Z:
         raise fail(f"batch {shape.n} is larger than {MAX_GRID_Z}")
-    return Conv2dDesc(dtype, shape.kh, shape.kw, shape.c_in, co, tile_h, warps)
+    return Conv2dDesc(
+        dtype,
+        shape.kh,
+        shape.kw,
+        shape.c_in,
+        max(1, co),
+        tile_h,
+        warps,
+        taps_on_device=on_device,
+        shuffle=shuffle,
+    )
 
 
-def conv2d(x: Any, w: Any, *, out: Any | None = None, tile_h: int = 0, warps: int = 4) -> Any:
+def conv2d(
+    x: Any,
+    w: Any,
+    *,
+    out: Any | None = None,
+    tile_h: int = 0,
+    warps: int = 4,
+    shuffle: str = "",
+) -> Any:
     """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring.
 
-    ``out``, if given, receives the result (a C-contiguous CuPy array of the result's shape).
+    ``w`` may be a NumPy array (its taps travel by value with the launch and are read from the
+    constant bank) or a CuPy array (the kernel reads them from device memory, so the call never
+    waits for the device). ``out``, if given, receives the result (a C-contiguous CuPy array of
+    the result's shape). ``tile_h``, ``warps`` and ``shuffle`` are tuning knobs of the template
+    (see :class:`Conv2dDesc`).
     """
     cp = require_device_array(x, "x")
-    w_host = host_array(w)
-    shape = check_args(x, w_host)
+    on_device = isinstance(w, cp.ndarray)
+    shape = check_args(x, w if on_device else host_array(w))
     dtype = np.dtype(x.dtype).name
-    desc = plan(shape, dtype, tile_h, warps)
+    desc = plan(shape, dtype, tile_h, warps, on_device, shuffle)
     kernel = gpu.kernel_for(desc)
-    taps = w_host.astype(dtype).reshape(shape.c_out, -1)
     y = output_array(cp, out, shape.out_shape, x.dtype)
+    if on_device:
+        taps: Any = cp.ascontiguousarray(w.astype(dtype, copy=False)).reshape(shape.c_out, -1)
+    else:
+        taps = host_array(w).astype(dtype).reshape(shape.c_out, -1)
     per_launch = desc.co_per_launch
+    grid = desc.grid(shape.n, shape.height, shape.width)
     for co_base in range(0, shape.c_out, per_launch):
-        chunk = np.zeros((per_launch, taps.shape[1]), dtype=dtype)
         part = taps[co_base : co_base + per_launch]
-        chunk[: part.shape[0]] = part
+        if on_device:
+            packed: Any = part
+        else:
+            chunk = np.zeros((per_launch, taps.shape[1]), dtype=dtype)
+            chunk[: part.shape[0]] = part
+            packed = gpu.struct_argument(chunk, dtype)
         args = (
             x,
             y,
@@ -209,9 +272,9 @@ def conv2d(x: Any, w: Any, *, out: Any | None = None, tile_h: int = 0, warps: in
             np.int32(shape.width),
             np.int32(shape.c_out),
             np.int32(co_base),
-            gpu.struct_argument(chunk, dtype),
+            packed,
         )
-        gpu.launch(kernel, desc.grid(shape.n, shape.height, shape.width), (32, desc.warps, 1), args)
+        gpu.launch(kernel, grid, (32, desc.warps, 1), args)
     return y
 
 

@@ -247,6 +247,41 @@ def lbc_backward(
     return cp.tensordot(g, z.reshape(n, m, pixels), axes=([0, 2], [0, 2]))
 
 
+def lbc_backward_input(
+    x: Any, anchors: Any, weights: Any, grad_out: Any, *, nonlinearity: str = "relu"
+) -> Any:
+    """Gradient of the loss with respect to the input x (same shape as x).
+
+    With p = correlate(x, anchors) (before the nonlinearity), ``dL/dp[n, m] = act'(p[n, m]) *
+    sum_co weights[co, m] * grad_out[n, co]``, and dL/dx is the transposed correlation of dL/dp
+    with the anchors: the same anchor kernel, run on dL/dp with the anchors transposed (C_in, M)
+    and flipped in both spatial directions, no nonlinearity.
+    """
+    cp = require_device_array(x, "x")
+    require_device_array(grad_out, "grad_out")
+    w = host_array(weights)
+    a, shape = check_args(x, host_array(anchors), w)
+    check_array(grad_out, "grad_out", dtypes=(np.dtype(x.dtype).name,), ranks=(x.ndim,))
+    n, c_out = shape[0], w.shape[0]
+    expected = (c_out, *shape[2:]) if x.ndim == 3 else (n, c_out, *shape[2:])
+    if tuple(grad_out.shape) != expected:
+        raise fail(f"grad_out has shape {tuple(grad_out.shape)}; expected {expected}")
+    if shape[1] > MAX_ANCHORS:
+        raise fail(f"lbc_backward_input takes at most {MAX_ANCHORS} input channels")
+    pre = lbc_features(x.reshape(shape), a, nonlinearity="identity")
+    g = grad_out.reshape(n, c_out, *shape[2:])
+    wd = cp.asarray(w.astype(x.dtype))
+    d_pre = cp.ascontiguousarray(cp.tensordot(wd, g, axes=([0], [1])).transpose(1, 0, 2, 3))
+    if nonlinearity == "relu":
+        d_pre *= pre > 0
+    elif nonlinearity == "sigmoid":
+        sig = 1 / (1 + cp.exp(-pre))
+        d_pre *= sig * (1 - sig)
+    flipped = np.ascontiguousarray(a.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+    dx = lbc_features(d_pre, flipped, nonlinearity="identity")
+    return dx.reshape(x.shape)
+
+
 def _activate(z: np.ndarray, nonlinearity: str) -> np.ndarray:
     if nonlinearity == "relu":
         return np.maximum(z, 0.0)
@@ -291,3 +326,33 @@ def lbc_backward_reference(
     g4 = g.reshape(-1, *g.shape[-3:])
     z4 = z.reshape(-1, *z.shape[-3:])
     return np.einsum("nohw,nmhw->om", g4, z4)
+
+
+def lbc_backward_input_reference(
+    x: np.ndarray,
+    anchors: np.ndarray,
+    weights: np.ndarray,
+    grad_out: np.ndarray,
+    nonlinearity: str = "relu",
+) -> np.ndarray:
+    """NumPy float64 reference of :func:`lbc_backward_input`, written out as sums over taps."""
+    a = np.asarray(anchors, dtype=np.float64)
+    pre = lbc_features_reference(x, anchors, "identity")
+    pre4 = pre.reshape(-1, *pre.shape[-3:])
+    g4 = np.asarray(grad_out, dtype=np.float64).reshape(pre4.shape[0], -1, *pre4.shape[-2:])
+    d_pre = np.einsum("om,nohw->nmhw", np.asarray(weights, dtype=np.float64), g4)
+    if nonlinearity == "relu":
+        d_pre = d_pre * (pre4 > 0)
+    elif nonlinearity == "sigmoid":
+        sig = 1.0 / (1.0 + np.exp(-pre4))
+        d_pre = d_pre * sig * (1.0 - sig)
+    k = a.shape[2]
+    r = k // 2
+    height, width = pre4.shape[-2:]
+    padded = np.pad(d_pre, ((0, 0), (0, 0), (r, r), (r, r)))
+    dx = np.zeros((pre4.shape[0], a.shape[1], height, width))
+    for i in range(k):  # dx[r, c] += a[i, j] * d_pre[r - i + R, c - j + R]
+        for j in range(k):
+            window = padded[:, :, 2 * r - i : 2 * r - i + height, 2 * r - j : 2 * r - j + width]
+            dx += np.einsum("mc,nmhw->nchw", a[:, :, i, j], window)
+    return dx.reshape(np.shape(x))

@@ -33,6 +33,7 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
 }
 _ACC = {"float32": "float", "float64": "double", "int32": "unsigned int"}
 TILE_ROWS = 32
+SMEM_PER_SM = 228 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class SatDesc:
     min_blocks: int = 0  # __launch_bounds__ minimum blocks per SM (0: let the compiler choose)
     backoff_ns: int = 0  # __nanosleep between polls of a predecessor's flag (0: spin)
     boundary: str = "zero"  # rows/columns past the edge count as zeros (no effect on the result)
+    rows: int = TILE_ROWS  # tile height: 32 or 64
 
     def __post_init__(self) -> None:
         if self.in_dtype not in OUTPUTS:
@@ -56,6 +58,8 @@ class SatDesc:
             raise fail(f"sat warps must be 1, 2, 4 or 8, got {self.warps}")
         if self.boundary != "zero":
             raise fail(f"sat supports boundary='zero' only, not {self.boundary!r}")
+        if self.rows not in (32, 64):
+            raise fail(f"sat tile rows must be 32 or 64, got {self.rows}")
         if not 0 <= self.min_blocks <= 32:
             raise fail(f"sat min_blocks must be 0 to 32, got {self.min_blocks}")
 
@@ -75,40 +79,64 @@ class SatDesc:
     def kernel_name(self) -> str:
         bounds = f"_b{self.min_blocks}" if self.min_blocks else ""
         sleep = f"_s{self.backoff_ns}" if self.backoff_ns else ""
-        return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}{bounds}{sleep}"
+        tall = f"_h{self.rows}" if self.rows != TILE_ROWS else ""
+        return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}{tall}{bounds}{sleep}"
 
     def context(self) -> dict[str, Any]:
         return {
             "description": repr(self),
             "tin": CTYPES[self.in_dtype],
+            "same_bits": np.dtype(self.in_dtype).itemsize == np.dtype(self.output).itemsize,
             "tacc": _ACC[self.output],
             "tout": CTYPES[self.output],
             "warps": self.warps,
-            "min_blocks": self.min_blocks,
+            "rows": self.rows,
+            "min_blocks": self.min_blocks or self.blocks_by_shared_memory,
             "backoff_ns": self.backoff_ns,
         }
 
     def tiles(self, height: int, width: int) -> tuple[int, int]:
         """(tiles across, tiles down)."""
-        return (-(-width // self.tile_w), -(-height // TILE_ROWS))
+        return (-(-width // self.tile_w), -(-height // self.rows))
+
+    @property
+    def smem_bytes(self) -> int:
+        """Dynamic shared memory: the tile in accumulator type, 16 bytes of padding after
+        every 32 elements of a row."""
+        acc = 4 if self.output == "int32" else np.dtype(self.output).itemsize
+        return self.rows * (self.tile_w * acc + (self.tile_w // 32) * 16)
+
+    @property
+    def blocks_by_shared_memory(self) -> int:
+        """Blocks per multiprocessor that the tile buffers allow on an H100 (228 KB of shared
+        memory, 1 KB reserved per block): the default register cap of __launch_bounds__."""
+        return max(1, min(32, SMEM_PER_SM // (self.smem_bytes + 2048)))
 
     def scratch_elements(self, n_tiles: int) -> int:
-        """Per tile: row aggregate and prefix (32 each), column record and prefix (TW + 1 each)."""
-        return n_tiles * (2 * TILE_ROWS + 2 * (self.tile_w + 1))
+        """Per tile: row aggregate and prefix (rows each), column record and prefix (TW + 1
+        each)."""
+        return n_tiles * (2 * self.rows + 2 * (self.tile_w + 1))
 
 
 DEFAULT_VARIANTS: tuple[SatDesc, ...] = (
-    SatDesc("float32"),
+    SatDesc("float32", rows=64),
     SatDesc("float64"),
-    SatDesc("int32"),
-    SatDesc("uint8", "int32", warps=4),
-    SatDesc("uint8", "float32", warps=4),
+    SatDesc("int32", rows=64),
+    SatDesc("uint8", "int32", rows=64),
+    SatDesc("uint8", "float32", rows=64),
+    SatDesc("float32"),
 )
 
 
 def default_warps(in_dtype: str) -> int:
-    """8 warps (256-column tiles) measured fastest; uint8 input needs 4 to avoid spills."""
-    return 4 if in_dtype == "uint8" else 8
+    """8 warps (256-column tiles) measured fastest on an H100."""
+    return 8
+
+
+def default_rows(out_dtype: str) -> int:
+    """Tile height: 64 rows for 4-byte sums, whose 64 x 256 tiles still fit three blocks to a
+    multiprocessor (faster than six blocks of 32-row tiles on an H100), else 32."""
+    return 64 if out_dtype in ("float32", "int32") else TILE_ROWS
 
 
 def render(desc: SatDesc) -> KernelSource:
@@ -137,16 +165,25 @@ def sat(
     warps: int = 0,
     min_blocks: int = 0,
     backoff_ns: int = 0,
+    rows: int = 0,
 ) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring.
 
-    ``warps`` sets the tile width (32 * warps columns; 0: :func:`default_warps`); ``min_blocks``
-    and ``backoff_ns`` are tuning knobs of the template (see :class:`SatDesc`).
+    ``warps`` sets the tile width (32 * warps columns; 0: :func:`default_warps`), ``rows`` its
+    height (32 or 64; 0: :func:`default_rows`); ``min_blocks`` and ``backoff_ns`` are tuning
+    knobs of the template (see :class:`SatDesc`).
     """
     cp = require_device_array(x, "x")
     out_name = check_args(x, out_dtype)
     in_name = np.dtype(x.dtype).name
-    desc = SatDesc(in_name, out_name, warps or default_warps(in_name), min_blocks, backoff_ns)
+    desc = SatDesc(
+        in_name,
+        out_name,
+        warps or default_warps(in_name),
+        min_blocks,
+        backoff_ns,
+        rows=rows or default_rows(out_name),
+    )
     kernel = gpu.kernel_for(desc)
     height, width = x.shape
     tiles_x, tiles_y = desc.tiles(height, width)
@@ -165,7 +202,11 @@ def sat(
         flags,
         scratch,
     )
-    gpu.launch(kernel, (n_tiles, 1, 1), (desc.tile_w, 1, 1), args)
+    vec16 = (width * x.itemsize) % 16 == 0 and x.data.ptr % 16 == 0
+    gpu.allow_shared_memory(desc, desc.smem_bytes)
+    gpu.launch(
+        kernel, (n_tiles, 1, 1), (desc.tile_w, 1, 1), (*args, np.int32(vec16)), desc.smem_bytes
+    )
     return y
 
 

@@ -93,6 +93,17 @@ def launch(
     kernel(grid, block, args, shared_mem=shared_mem)
 
 
+_DEFAULT_SMEM_LIMIT = 48 * 1024  # dynamic shared memory a block gets without opting in
+
+
+@functools.lru_cache(maxsize=64)
+def allow_shared_memory(desc: Any, dynamic_smem: int) -> None:
+    """Let ``desc``'s kernel take ``dynamic_smem`` bytes of dynamic shared memory (a launch
+    asking for more than 48 KB fails unless the kernel opted in)."""
+    if dynamic_smem > _DEFAULT_SMEM_LIMIT:
+        kernel_for(desc).max_dynamic_shared_size_bytes = dynamic_smem
+
+
 def device_name() -> str:
     """The current device's name, e.g. 'NVIDIA H100 80GB HBM3'."""
     cp = cupy()
