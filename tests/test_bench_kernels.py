@@ -130,3 +130,28 @@ def test_names_fortran_cannot_spell(tmp_path: Path) -> None:
     b[:] = a
     assert transpile(module.names)(n, k, a) == module.names(n, k, b)
     assert np.array_equal(a, b)
+
+
+def test_benchmark_command_quick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m benchmarks --quick --only fib` end to end: checks, timings, JSON, page, plots."""
+    pytest.importorskip("matplotlib")
+    import json
+
+    from benchmarks.__main__ import main
+
+    monkeypatch.setenv("TRANSPYLE_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["--quick", "--only", "fib", "--tools", "fortran,transpyle,cpython",
+                 "--out-dir", str(tmp_path)]) == 0
+    res = json.loads((tmp_path / "cpu_quick.json").read_text())
+    (fib,) = res["kernels"]
+    assert fib["name"] == "fib"
+    for tool in ("fortran", "transpyle", "cpython"):
+        row = fib["tools"][tool]
+        assert row["status"] == "ok" and row["runs"] == 5 and len(row["samples_s"]) == 5
+        assert 0 < row["min_s"] <= row["median_s"] <= row["max_s"]
+    assert fib["tools"]["fortran"]["ratio_to_fortran"] == 1.0
+    assert set(res["call_overhead"]) == {"fortran", "transpyle", "cpython"}
+    assert res["transpyle_startup"]["new_process_add"]["warm_runs"] == 3
+    page = (tmp_path / "RESULTS.md").read_text()
+    assert "| fib | recursion |" in page
+    assert (tmp_path / "cpu_ratios.png").stat().st_size > 0
