@@ -291,3 +291,16 @@ def test_jump_into_a_cycle_from_two_places_runs_as_a_state_machine(a: int) -> No
     text, got = run_emitted(f, [(a, 0)])
     assert got == [interpret(f, a, 0)]
     assert "label_" in text
+
+
+def test_computed_goto_with_fall_through_is_structured() -> None:
+    # select (a): 1 -> 10, 2 -> 20, default falls through: x = 5; goto 30
+    # 10 x = x + 1   (falls into 20)   20 x = x * 3; goto 30   30 return x
+    body = [ir.Select(name("a"), (ir.Case((const(1),), (goto(10),), loc=L),
+                                  ir.Case((const(2),), (goto(20),), loc=L)), loc=L),
+            assign("x", const(5)), goto(30),
+            label(10), assign("x", binop("+", name("x"), const(1))),
+            label(20), assign("x", binop("*", name("x"), const(3))), goto(30),
+            label(30), ir.Return(name("x"), loc=L)]
+    text = structured(body, [(1, 0), (2, 0), (3, 0)])
+    assert "elif a == 2:" in text and "else:" in text

@@ -172,7 +172,10 @@ class StatementsMixin:
         lines = [f"for {var} in {self.range_text(s.start, s.stop, s.step)}:", *self.body(s.body)]
         if s.var.id in self.after_loop:  # Fortran leaves the variable one step past the end
             k = const_int(s.step)
-            if k == 1:
+            first, past = const_int(s.start), const_int(add(s.stop, 1))
+            if k == 1 and first is not None and past is not None:
+                final = str(max(first, past))
+            elif k == 1:
                 final = f"max({self.expr(s.start)}, {self.expr(add(s.stop, 1))})"
             else:
                 step = self.expr(s.step)

@@ -5,7 +5,9 @@ First the patterns legacy code is made of are structured, repeatedly until nothi
 - `IF (c) GOTO L; S...; L:` (forward, same block) becomes `if not c: S...`;
 - `L: S...; IF (c) GOTO L` (backward, same block) becomes `while True: S...; if not c: break`;
 - in a loop, a GOTO to the label closing the loop body is `continue`, to the label just
-  after the loop `break`; a GOTO to the end of the procedure is `return`.
+  after the loop `break`; a GOTO to the end of the procedure is `return`;
+- a computed GOTO or arithmetic IF whose branches run to a common exit becomes an IF chain
+  or SELECT (`goto_switch`).
 Each rewrite applies only where no GOTO from elsewhere jumps into the statements it moves.
 What is left becomes a state machine, correct for any GOTO graph: the body is flattened
 (loops and IFs that hold labels or GOTOs become labelled blocks, a DO loop keeping Fortran's
@@ -19,8 +21,9 @@ from collections import Counter
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Integer, Logical
-from transpyle.ir.visitor import walk
+from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.goto_flatten import state_machine
+from transpyle.passes.goto_switch import switch
 
 Block = tuple[ir.Stmt, ...]
 
@@ -105,7 +108,7 @@ class _Structurer:
         """One block; `loop` is (labels closing the innermost loop body, label after it)."""
         out = list(stmts)
         out = self.drop_dead_labels(out)
-        for rule in (self.backward, self.if_else, self.forward):
+        for rule in (self.backward, self.if_else, self.forward, self.switch):
             changed = rule(out)
             if changed is not None:
                 return tuple(changed)
@@ -132,6 +135,9 @@ class _Structurer:
                     continue
             out.append(s)
         return out
+
+    def switch(self, stmts: list[ir.Stmt]) -> list[ir.Stmt] | None:
+        return switch(stmts, self.counts)
 
     def movable(self, inner: Block) -> bool:
         """No GOTO outside `inner` jumps to a label inside it."""
@@ -307,9 +313,9 @@ def structure_gotos(f: ir.FunctionDef) -> ir.FunctionDef:
             decls.update((d.name, d) for d in new_locals)
         known = {d.name for d in (*f.params, *f.locals)}
         extra = tuple(d for n, d in decls.items() if n not in known)
-        return dataclasses.replace(f, body=tuple(out), locals=f.locals + extra)
+        return _Tidy().visit(dataclasses.replace(f, body=tuple(out), locals=f.locals + extra))
     body = tuple(_strip_labels(body))
-    return dataclasses.replace(f, body=body)
+    return _Tidy().visit(dataclasses.replace(f, body=body))
 
 
 def _regions(body: Block) -> list[tuple[Block, bool]]:
@@ -339,6 +345,31 @@ def _regions(body: Block) -> list[tuple[Block, bool]]:
     if k < len(body):
         out.append((body[k:], False))
     return out
+
+
+def _tail(stmts: Block) -> Block:
+    """A loop body's last statements without a `continue` that says nothing."""
+    if not stmts:
+        return stmts
+    last = stmts[-1]
+    if isinstance(last, ir.Continue):
+        return stmts[:-1]
+    if isinstance(last, ir.If):
+        last = dataclasses.replace(last, body=_tail(last.body), orelse=_tail(last.orelse))
+    elif isinstance(last, ir.Select):
+        last = dataclasses.replace(last, cases=tuple(
+            dataclasses.replace(c, body=_tail(c.body)) for c in last.cases))
+    return (*stmts[:-1], last)
+
+
+class _Tidy(Transformer):
+    def visit_For(self, s: ir.For) -> ir.For:
+        s = self.rebuild(s)
+        return dataclasses.replace(s, body=_tail(s.body))
+
+    def visit_While(self, s: ir.While) -> ir.While:
+        s = self.rebuild(s)
+        return dataclasses.replace(s, body=_tail(s.body))
 
 
 def _strip_labels(stmts: Block) -> list[ir.Stmt]:

@@ -83,7 +83,7 @@ def main() -> None:
             break
         fio.write_fmt(None, '(2I4)', i, code)
     else:
-        i = max(1, 21)
+        i = 21
     i = 1
     while i < 1000:
         i = i * 3

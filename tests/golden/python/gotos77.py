@@ -20,7 +20,6 @@ bump_saved = SimpleNamespace(
 # GOTO-heavy F77: an irreducible jump into a loop-like region,
 # computed GOTO with fall-through, arithmetic IF, assigned counts.
 def main() -> None:
-    y = 0.0
     common_acc.isum = 0
     common_acc.x = 0.5
     n = 7
@@ -46,75 +45,27 @@ def main() -> None:
                 continue
         break
     fio.write(None, 'CYCLE', i, common_acc.isum)
-    k = 1
-    # GOTO state machine: label_ is the statement label to run next
-    label_ = 34
-    while True:
-        if label_ == 34:
-            if k > 4:
-                break
-            if k == 1:
-                label_ = 31
-                continue
-            elif k == 2:
-                label_ = 32
-                continue
-            elif k == 3:
-                label_ = 33
-                continue
-            fio.write(None, 'DEFAULT', k)
-            label_ = 35
-            continue
-        if label_ == 31:
+    for k in range(1, 5):
+        if k == 1:
             fio.write(None, 'ONE')
-            label_ = 32
-        if label_ == 32:
             fio.write(None, 'TWO OR AFTER ONE')
-            label_ = 35
-            continue
-        if label_ == 33:
+        elif k == 2:
+            fio.write(None, 'TWO OR AFTER ONE')
+        elif k == 3:
             fio.write(None, 'THREE')
-            label_ = 35
-        if label_ == 35:
-            k = k + 1
-            label_ = 34
-            continue
-        break
+        else:
+            fio.write(None, 'DEFAULT', k)
+    else:
+        k = 5
     fio.write(None, 'AFTER LOOP K =', k)
-    j = -3
-    # GOTO state machine: label_ is the statement label to run next
-    label_ = 54
-    while True:
-        if label_ == 54:
-            if j > 3:
-                break
-            y = float(j) * common_acc.x
-            if y < 0.0:
-                label_ = 51
-                continue
-            elif y == 0.0:
-                label_ = 52
-                continue
-            else:
-                label_ = 53
-                continue
-            label_ = 51
-        if label_ == 51:
+    for j in range(-3, 4):
+        y = float(j) * common_acc.x
+        if y < 0.0:
             bump(-1)
-            label_ = 55
-            continue
-        if label_ == 52:
+        elif y == 0.0:
             bump(0)
-            label_ = 55
-            continue
-        if label_ == 53:
+        else:
             bump(1)
-            label_ = 55
-        if label_ == 55:
-            j = j + 1
-            label_ = 54
-            continue
-        break
     fio.write_fmt(None, "(' ISUM=', I6, ' X=', F10.5)", common_acc.isum, common_acc.x)
     fio.write(None, int(7 / 2), -int(7 / 2), int(math.fmod(-7, 2)), int(math.fmod(7, -2)), 2 ** 10)
     n, k = steps(n, k)
