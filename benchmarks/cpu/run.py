@@ -88,7 +88,7 @@ def run_kernel(kernel: Kernel, s: Settings, twins: ModuleType | None,
         if base and "median_s" in row:
             row["ratio_to_fortran"] = row["median_s"] / base
     return {"name": kernel.name, "kind": kernel.kind, "size": problem.size,
-            "loop_kernel": kernel.loop, "notes": kernel.notes, "tools": rows}
+            "notes": kernel.notes, "tools": rows}
 
 
 def overheads(s: Settings, twins: ModuleType | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ and how to read its result for the cross-check.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -44,11 +44,8 @@ class Kernel:
     setup: Callable[[np.random.Generator, bool], Problem]
     numpy: Callable[..., Any] | None = None
     helpers: tuple[str, ...] = ()  # module functions the kernel calls (for Numba and Pyccel)
-    exact: bool = True  # the loop versions must agree bit for bit with CPython
     rtol: float = 1e-10  # for NumPy versions that sum in another order
-    loop: bool = True  # an explicit-loop kernel (the >= 100x-over-CPython target applies)
     notes: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def python(self) -> Callable[..., Any]:
