@@ -99,6 +99,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.after_loop: set[str] = set()
         self.counter = 0
         self.module_functions: list[ir.FunctionDef] = []
+        self.reshaped: dict[str, set[str]] = {}
         self.emitted_constants: set[str] = set()
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
@@ -109,6 +110,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
         self.conventions = {n: convention(f) for n, f in self.functions.items()}
+        self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
         self.fortran_origin = any(f.kind is not None for f in m.functions().values()) or \
             m.loc.file.lower().endswith(FIXED_SUFFIXES + FREE_SUFFIXES)
@@ -338,7 +340,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
-            if p.name in reshaped(self.functions, f.name, p.name):
+            if p.name in self.reshaped.get(f.name, ()):
                 assert isinstance(p.type, Array) and p.shape is not None
                 self.imports.add("fio")
                 dims = [self.expr(self.extent(d)) if d.upper is not None else "-1"

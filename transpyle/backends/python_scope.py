@@ -90,27 +90,23 @@ def assigned_scalars(f: ir.FunctionDef) -> set[str]:
             and isinstance(n.target, ir.Name)}
 
 
-def reshaped(functions: dict[str, ir.FunctionDef], callee: str, param: str) -> set[str]:
-    """`param` of `callee` if some call passes it an array of another rank or an element
-    (storage association), where the dummy must see the actual's storage reshaped."""
-    f = functions.get(callee)
-    if f is None:
-        return set()
-    k = next(i for i, p in enumerate(f.params) if p.name == param)
-    p = f.params[k]
-    if not isinstance(p.type, Array) or p.shape is None:
-        return set()
+def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
+    """Per procedure, its explicit-shape array dummies that some call passes an array of
+    another rank or an element (storage association): they must see the actual's storage
+    reshaped. One walk over the module."""
+    out: dict[str, set[str]] = {}
     for g in functions.values():
         types = {d.name: d.type for d in (*g.params, *g.locals)}
         for node in walk(g):
-            if isinstance(node, ir.CallStmt | ir.Call) and node.func == callee \
-                    and len(node.args) > k:
-                a = node.args[k]
-                if isinstance(a, ir.Subscript) and not any(
-                        isinstance(i, ir.Slice) for i in a.indices):
-                    return {param}
+            if not isinstance(node, ir.CallStmt | ir.Call) or node.func not in functions:
+                continue
+            for p, a in zip(functions[node.func].params, node.args, strict=False):
+                if not isinstance(p.type, Array) or p.shape is None:
+                    continue
+                element = isinstance(a, ir.Subscript) and not any(
+                    isinstance(i, ir.Slice) for i in a.indices)
                 t = a.type if a.type is not None else (
                     types.get(a.id) if isinstance(a, ir.Name) else None)
-                if isinstance(t, Array) and t.rank != p.type.rank:
-                    return {param}
-    return set()
+                if element or (isinstance(t, Array) and t.rank != p.type.rank):
+                    out.setdefault(node.func, set()).add(p.name)
+    return out
