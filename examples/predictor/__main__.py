@@ -67,12 +67,29 @@ def plot(results: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
+def seed_spread(perf: dataset.Perf, systems: dataset.Systems, apps: dataset.Apps,
+                cfg: experiment.Config, extra: int) -> dict[str, Any] | None:
+    """FLOP/s accuracy of each model for the main seed and ``extra`` further split seeds."""
+    if extra <= 0:
+        return None
+    seeds = [cfg.seed + k for k in range(extra + 1)]
+    acc: dict[str, list[float]] = {m: [] for m in experiment.MODELS}
+    for seed in seeds:
+        c = experiment.Config(seed=seed, cold_systems=(), backend=cfg.backend)
+        r = experiment.run_metric(perf, systems, apps, "flops_per_s", c)
+        for m in experiment.MODELS:
+            acc[m].append(r["accuracy"][m])
+    return {"seeds": seeds, "accuracy": acc}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, default=ROOT / "benchmarks" / "results")
     parser.add_argument("--backend", choices=model.BACKENDS, default="transpile")
     parser.add_argument("--no-cold-start", action="store_true")
     parser.add_argument("--no-plot", action="store_true")
+    parser.add_argument("--extra-seeds", type=int, default=4,
+                        help="further random splits for FLOP/s (no cold start): the spread")
     args = parser.parse_args(argv)
     try:
         systems = dataset.load_systems()
@@ -101,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     if cfg.cold_systems:
         print(f"\ncold start (mean over {len(cfg.cold_systems)} GPUs never seen in training)")
         print("\n".join(table(results, "cold_start")))
+    spread = seed_spread(perf, systems, apps, cfg, args.extra_seeds)
+    if spread:
+        print(f"\nFLOP/s accuracy over {len(spread['seeds'])} random splits (seeds "
+              f"{', '.join(map(str, spread['seeds']))}): mean [min, max]")
+        for m in experiment.MODELS:
+            a = spread["accuracy"][m]
+            print(f"  {m:9s} {100 * np.mean(a):5.1f}% [{100 * min(a):.1f}, {100 * max(a):.1f}]")
     print(f"\ntrained in {elapsed:.1f} s")
     args.out_dir.mkdir(parents=True, exist_ok=True)
     out = args.out_dir / "predictor_accuracy.json"
@@ -108,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             "mf": cfg.mf.__dict__, "mlp": cfg.mlp.__dict__, "seconds": elapsed,
             "machine": f"{platform.processor() or platform.machine()}, {platform.system()}",
             "python": platform.python_version(), "numpy": np.__version__}
-    out.write_text(json.dumps({"config": meta, "results": results}, indent=1) + "\n")
+    out.write_text(json.dumps({"config": meta, "results": results, "seed_spread": spread},
+                              indent=1) + "\n")
     print(f"wrote {out}")
     if not args.no_plot:
         png = args.out_dir / "predictor_pred_vs_true.png"
