@@ -55,7 +55,16 @@ def walk(node: Node) -> Iterator[Node]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(list(children(current))))
+        kids: list[Node] = []
+        cls: Any = type(current)
+        for name in _field_names(cls):
+            value = getattr(current, name)
+            if isinstance(value, Node):
+                kids.append(value)
+            elif type(value) is tuple:
+                kids.extend(item for item in value if isinstance(item, Node))
+        kids.reverse()
+        stack.extend(kids)
 
 
 class Transformer(Visitor):
