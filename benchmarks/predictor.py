@@ -137,12 +137,16 @@ def main(argv: list[str] | None = None) -> int:
             reps = args.python_repeats if backend == "python" else args.repeats
             results[backend] = fn(backend, reps)
         ref = results["python"][1]
-        row = {"loop": label, "entries": int(data["z"].shape[0]),
-               **{f"{b}_s": results[b][0] for b in model.BACKENDS},
-               "speedup_transpile_vs_python": results["python"][0] / results["transpile"][0],
-               "speedup_transpile_vs_numpy": results["numpy"][0] / results["transpile"][0],
-               "max_diff_transpile_vs_python": float(np.abs(results["transpile"][1] - ref).max()),
-               "max_diff_numpy_vs_python": float(np.abs(results["numpy"][1] - ref).max())}
+        row: dict[str, Any] = {"loop": label, "entries": int(data["z"].shape[0]),
+                               **{f"{b}_s": results[b][0] for b in model.BACKENDS},
+                               "speedup_transpile_vs_python":
+                                   results["python"][0] / results["transpile"][0],
+                               "speedup_transpile_vs_numpy":
+                                   results["numpy"][0] / results["transpile"][0],
+                               "max_diff_transpile_vs_python":
+                                   float(np.abs(results["transpile"][1] - ref).max()),
+                               "max_diff_numpy_vs_python":
+                                   float(np.abs(results["numpy"][1] - ref).max())}
         rows.append(row)
         print(f"{label:14s} transpile {row['transpile_s'] * 1e3:9.3f} ms  python "
               f"{row['python_s'] * 1e3:10.1f} ms  numpy {row['numpy_s'] * 1e3:8.3f} ms  "

@@ -15,6 +15,8 @@ points carry ``@transpile``; the helpers they call are plain
 functions that transpyle translates with them, so ``entry.fn`` runs the same code in CPython.
 """
 
+# mypy: ignore-errors
+# (the 'float[:]' hints are transpyle's Pyccel-style array types, not Python types)
 import math
 
 import numpy as np

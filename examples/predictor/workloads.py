@@ -182,7 +182,7 @@ def reduction(op: str, n: int, dtype: str) -> Callable[[Ctx, float], Case]:
         xp = ctx.xp
         size = count(n, scale)
         x = normal(ctx, (size,), dtype)
-        y = normal(ctx, (size,), dtype) if op == "dot" else None
+        y = normal(ctx, (size,), dtype) if op == "dot" else x  # y is read by dot only
         out: dict[str, Any] = {}
         fns = {"sum": lambda: xp.sum(x), "max": lambda: xp.max(x), "dot": lambda: xp.dot(x, y)}
 
