@@ -157,8 +157,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             imports.append(f"from {use} import *  # noqa: F403")
         for name in sorted(self.external_modules()):
             imports.append(name)
-        used = sorted({ns for ns in map(ModuleState.common_ns, self.state.commons)
-                       if re.search(rf"\b{ns}\.", text)})
+        named = set(re.findall(r"\b(common_\w+|blank_common)\.", text))
+        used = sorted(named & set(map(ModuleState.common_ns, self.state.commons)))
         if self.shared_commons and used:
             imports.append(f"from {self.shared_commons[0]} import {', '.join(used)}")
         while body and not body[0]:
