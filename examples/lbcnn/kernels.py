@@ -34,6 +34,16 @@ def conv_wide(x, w, y, c_in: int, k: int, wp: int) -> None:
                 y[o, q] = 0.0
             for ci in range(c_in):
                 s = b * c_in + ci
+                if k == 3:  # the common case, unrolled: y is read and written once per ci
+                    w0, w1, w2 = w[co, ci, 0], w[co, ci, 1], w[co, ci, 2]
+                    w3, w4, w5 = w[co, ci, 3], w[co, ci, 4], w[co, ci, 5]
+                    w6, w7, w8 = w[co, ci, 6], w[co, ci, 7], w[co, ci, 8]
+                    for q in range(length):
+                        y[o, q] += (w0 * x[s, q] + w1 * x[s, q + 1] + w2 * x[s, q + 2]
+                                    + w3 * x[s, q + wp] + w4 * x[s, q + wp + 1]
+                                    + w5 * x[s, q + wp + 2] + w6 * x[s, q + 2 * wp]
+                                    + w7 * x[s, q + 2 * wp + 1] + w8 * x[s, q + 2 * wp + 2])
+                    continue
                 for i in range(k):
                     for j in range(k):
                         wt = w[co, ci, i * k + j]
@@ -53,6 +63,26 @@ def conv_wide_weight(x, dy, dw, c_in: int, k: int, wp: int) -> None:
     length = dy.shape[1]
     for co in range(c_out):
         for ci in range(c_in):
+            if k == 3:  # unrolled: each dy value is loaded once for the nine taps
+                a0, a1, a2, a3, a4, a5, a6, a7, a8 = 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+                for b in range(x.shape[0] // c_in):
+                    o = b * c_out + co
+                    s = b * c_in + ci
+                    for q in range(length):
+                        g = dy[o, q]
+                        a0 += g * x[s, q]
+                        a1 += g * x[s, q + 1]
+                        a2 += g * x[s, q + 2]
+                        a3 += g * x[s, q + wp]
+                        a4 += g * x[s, q + wp + 1]
+                        a5 += g * x[s, q + wp + 2]
+                        a6 += g * x[s, q + 2 * wp]
+                        a7 += g * x[s, q + 2 * wp + 1]
+                        a8 += g * x[s, q + 2 * wp + 2]
+                dw[co, ci, 0], dw[co, ci, 1], dw[co, ci, 2] = a0, a1, a2
+                dw[co, ci, 3], dw[co, ci, 4], dw[co, ci, 5] = a3, a4, a5
+                dw[co, ci, 6], dw[co, ci, 7], dw[co, ci, 8] = a6, a7, a8
+                continue
             for i in range(k):
                 for j in range(k):
                     off = i * wp + j
