@@ -54,8 +54,9 @@ def default_tile_h(dtype: str, kh: int) -> int:
 
 
 def default_shuffle(kw: int) -> str:
-    """Shuffled inputs for 3 and 7 columns, partial sums otherwise (H100, 8192^2 float32)."""
-    return "inputs" if kw in (3, 7) else "partial"
+    """Shuffled inputs for 3, 7 and 9 columns, partial sums otherwise (measured on an H100 at
+    8192^2 float32, benchmarks/results/gpu_*.json)."""
+    return "inputs" if kw in (3, 7, 9) else "partial"
 
 
 @dataclass(frozen=True, slots=True)
