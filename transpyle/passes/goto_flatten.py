@@ -213,7 +213,7 @@ def state_machine(body: Block, loc: SourceLoc) -> tuple[Block, list[ir.VarDecl]]
             stmts = stmts + [ir.Assign(var, ir.Const(blocks[k + 1][0], type=INT, loc=loc),
                                        loc=loc)]
         test = ir.Compare("==", var, ir.Const(label, type=INT, loc=loc), type=BOOL, loc=loc)
-        body_k = _jumps(stmts, var, exit_label) or (ir.Comment("", loc=loc),)
+        body_k = _jumps(stmts, var, exit_label) or (ir.Comment("CONTINUE", loc=loc),)
         dispatch.append(ir.If(test, body_k, loc=loc))
     dispatch.append(ir.Break(loc=loc))
     loop = ir.While(ir.Const(True, type=BOOL, loc=loc), tuple(dispatch), loc=loc)

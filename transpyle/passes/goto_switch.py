@@ -63,10 +63,10 @@ def replace_leaves(s: ir.Stmt, code: dict[str | None, Block]) -> ir.Stmt:
             orelse = code[s.orelse[0].label]
         else:
             orelse = (replace_leaves(s.orelse[0], code),)
-        return dataclasses.replace(s, body=body or (ir.Comment("", loc=s.loc),), orelse=orelse)
+        return dataclasses.replace(s, body=body, orelse=orelse)  # an empty body reads `pass`
     assert isinstance(s, ir.Select)
-    cases = tuple(dataclasses.replace(c, body=code[c.body[0].label]  # type: ignore[attr-defined]
-                                      or (ir.Comment("", loc=c.loc),)) for c in s.cases)
+    cases = tuple(dataclasses.replace(c, body=code[c.body[0].label])  # type: ignore[attr-defined]
+                  for c in s.cases)
     if None in code and all(c.values for c in s.cases) and code[None]:
         cases += (ir.Case((), code[None], loc=s.loc),)
     return dataclasses.replace(s, cases=cases)
@@ -121,7 +121,7 @@ def switch(stmts: list[ir.Stmt], counts: Counter[str]) -> list[ir.Stmt] | None:
         code: dict[str | None, Block] = {}
         for b in set(branches):
             start = i + 1 if b is None else where[b] + 1
-            run = _run(stmts[:end], start, targets, exit_label)
+            run = _run(stmts, start, targets, exit_label)
             if run is None or run[1] > MAX_COPY:
                 break
             code[b] = tuple(run[0])
