@@ -44,6 +44,15 @@ def test_conv2d_desc_rejects_even_filter_and_other_boundaries():
         Conv2dDesc("float32", 4, 4)
     with pytest.raises(TranspileError, match="boundary"):
         Conv2dDesc("float32", 3, 3, boundary="reflect")
+    with pytest.raises(TranspileError, match="shuffle"):
+        Conv2dDesc("float32", 3, 3, shuffle="columns")
+
+
+def test_conv2d_shuffle_defaults_and_names():
+    assert Conv2dDesc("float32", 7, 7).exchange == "inputs"
+    assert Conv2dDesc("float32", 5, 5).exchange == "partial"
+    assert Conv2dDesc("float32", 5, 5, shuffle="inputs").kernel_name.endswith("_xs")
+    assert Conv2dDesc("float32", 3, 3, taps_on_device=True).kernel_name.endswith("_dev_xs")
 
 
 @pytest.mark.parametrize(
@@ -66,6 +75,17 @@ def test_sat_output_dtypes():
     assert sat_mod.check_args(np.zeros((3, 3), np.uint8), "float32") == "float32"
     with pytest.raises(TranspileError):
         SatDesc("int16")
+    with pytest.raises(TranspileError, match="32 or 64"):
+        SatDesc("float32", rows=48)
+
+
+def test_sat_tiles_and_shared_memory():
+    desc = SatDesc("float32", rows=64)
+    assert desc.tiles(8192, 8191) == (32, 128)
+    assert desc.smem_bytes == 64 * (256 * 4 + 8 * 16)  # 16 bytes of padding per 32 elements
+    assert desc.blocks_by_shared_memory == 3
+    assert SatDesc("float64").blocks_by_shared_memory == 3
+    assert desc.scratch_elements(10) == 10 * (2 * 64 + 2 * 257)
 
 
 def test_lbc_rejects():
