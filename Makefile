@@ -35,6 +35,7 @@ bench: gfortran
 	$(MAKE) venv EXTRAS=test,examples,bench
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.roundtrip
+	$(BIN)/python -m benchmarks.migrate_throughput
 
 golden: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" TRANSPYLE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
