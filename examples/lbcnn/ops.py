@@ -4,8 +4,9 @@
   @transpile (Fortran through f2py) at their first call;
 * ``LoopOps(compiled=False)``: the same kernels run by CPython, loop by loop;
 * ``ArrayOps(numpy)``: vectorised NumPy (shifted views and ``tensordot``), no loops per pixel;
-* ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels for the convolutions (``conv2d``)
-  and the anchor responses (``lbc_features``, and the fused ``lbc`` at inference).
+* ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels for the convolutions and their input
+  gradients (``conv2d``), the anchor responses and their input gradients (``lbc_features``),
+  and the fused ``lbc`` at inference; the filter gradient is shifted views and ``tensordot``.
 
 Tensors are ``(N, C, H, W)``. Convolution is correlation, zero padding, same size, odd k.
 The rest of the model (1x1 convolution, batch norm, ReLU, dense, loss) is plain array code in
@@ -212,6 +213,15 @@ class GpuOps(ArrayOps):
         from transpyle.kernels import lbc_features
 
         return lbc_features(self.xp.ascontiguousarray(x), anchors)
+
+    def lbc_backward(self, z: Array, dz: Array, anchors: np.ndarray) -> Array:
+        """The same anchor kernel, run on the masked gradient with the anchors transposed and
+        flipped, no nonlinearity (as transpyle.kernels.lbc_backward_input does)."""
+        from transpyle.kernels import lbc_features
+
+        flipped = np.ascontiguousarray(anchors.transpose(1, 0, 2, 3)[:, :, ::-1, ::-1])
+        masked = self.xp.ascontiguousarray(dz * (z > 0))
+        return lbc_features(masked, flipped, nonlinearity="identity")
 
     def lbc_fused(self, x: Array, anchors: np.ndarray, weights: Array) -> Array:
         """Anchors, ReLU and the 1x1 weights in one kernel (inference)."""
