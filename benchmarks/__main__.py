@@ -38,11 +38,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="small sizes (CI-sized run)")
     p.add_argument("--only", action="append", metavar="NAME",
                    help="run only this kernel (repeatable, or comma-separated)")
-    p.add_argument("--reps", type=int, help="timed runs per tool (default 7; quick 5)")
+    p.add_argument("--reps", type=int, help="timed runs per tool (default 11; quick 5)")
     p.add_argument("--warmup", type=int, default=1, help="untimed runs before timing")
     p.add_argument("--tools", default=",".join(TOOLS),
                    help=f"comma-separated subset of {','.join(TOOLS)}")
     p.add_argument("--seed", type=int, default=20261125)
+    p.add_argument("--transpyle-flags", default="", metavar="FLAGS",
+                   help="extra compiler flags for transpyle only (an experiment, e.g. "
+                        "'-funroll-loops'; kept out of the committed results)")
     p.add_argument("--out-dir", type=Path, help="where results go (default: see above)")
     args = p.parse_args(argv)
     args.only = [n for item in args.only or [] for n in item.split(",") if n]
@@ -69,14 +72,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     kernels = by_name(args.only)
     official = not args.quick and not args.only and args.out_dir is None \
-        and set(args.tools) == set(TOOLS)
+        and set(args.tools) == set(TOOLS) and not args.transpyle_flags
     out_dir = HERE / "results" if official else (args.out_dir or Path(
         tempfile.mkdtemp(prefix="transpyle-bench-")))
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="transpyle-bench-work-") as work:
-        settings = Settings(quick=args.quick, reps=args.reps or (5 if args.quick else 7),
+        settings = Settings(quick=args.quick, reps=args.reps or (5 if args.quick else 11),
                             warmup=args.warmup, tools=args.tools, seed=args.seed,
-                            workdir=Path(work))
+                            workdir=Path(work),
+                            transpyle_flags=tuple(args.transpyle_flags.split()))
         res = run(kernels, settings)
     report.write_json(res, out_dir / ("cpu.json" if not args.quick else "cpu_quick.json"))
     pngs = report.plots(res, out_dir)

@@ -27,10 +27,11 @@ class Settings:
     tools: tuple[str, ...]
     seed: int
     workdir: Path
+    transpyle_flags: tuple[str, ...] = ()
 
 
 def check_and_first_call(tool: str, kernel: Kernel, problem: Any, ref: list[Any],
-                         twins: ModuleType | None, workdir: Path) -> tuple[dict[str, Any], Any]:
+                         twins: ModuleType | None, s: Settings) -> tuple[dict[str, Any], Any]:
     """Build (where the tool builds), call once, compare with CPython; the row and the callable."""
     if tool == "numpy" and kernel.numpy is None:
         return {"status": "no natural NumPy version"}, None
@@ -40,7 +41,7 @@ def check_and_first_call(tool: str, kernel: Kernel, problem: Any, ref: list[Any]
     work = problem.fresh_args()
     try:
         t0 = time.perf_counter()
-        fn = make(tool, kernel, twins, workdir)
+        fn = make(tool, kernel, twins, s.workdir, s.transpyle_flags)
         ret = fn(*work)
         first = time.perf_counter() - t0
     except Exception as err:  # a peer tool that cannot compile a kernel is a result too
@@ -74,14 +75,13 @@ def run_kernel(kernel: Kernel, s: Settings, twins: ModuleType | None,
         bar.set_postfix_str(f"{kernel.name}: {tool} build + check")
         if tool == "cpython":  # the reference run is CPython's first call
             rows[tool] = {"first_call_s": ref_time, "check": "reference", "status": "ok"}
-            runners[tool] = timing.Runner(kernel.python, problem.fresh_args(), problem.reset,
-                                          warmup=False)
+            runners[tool] = timing.Runner(kernel.python, warmup=False)
             continue
-        rows[tool], ready = check_and_first_call(tool, kernel, problem, ref, twins, s.workdir)
+        rows[tool], ready = check_and_first_call(tool, kernel, problem, ref, twins, s)
         if ready is not None:
-            runners[tool] = timing.Runner(ready[0], ready[1], problem.reset)
+            runners[tool] = timing.Runner(ready[0])
     bar.set_postfix_str(f"{kernel.name}: timing {len(runners)} tools x {s.reps}")
-    for tool, samples in timing.round_robin(runners, s.reps, s.warmup).items():
+    for tool, samples in timing.round_robin(runners, problem, s.reps, s.warmup, s.seed).items():
         rows[tool].update(timing.summary(samples))
     base = rows.get("fortran", {}).get("median_s")
     for row in rows.values():
@@ -141,7 +141,8 @@ def run(kernels: list[Kernel], s: Settings) -> dict[str, Any]:
         bar.update()
     return {"date_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
             "mode": "quick" if s.quick else "full", "machine": machine(), "versions": versions(),
-            "flags": {"transpyle": " ".join(BASE_FLAGS), "fortran_twins": " ".join(BASE_FLAGS),
+            "flags": {"transpyle": " ".join(BASE_FLAGS + s.transpyle_flags),
+                      "fortran_twins": " ".join(BASE_FLAGS),
                       "pyccel": " ".join(BASE_FLAGS) + " (+ Pyccel's own -O3 -funroll-loops)",
                       "numba": "njit defaults (no fastmath)"},
             "method": {"reps": s.reps, "warmup": s.warmup, "seed": s.seed,

@@ -18,6 +18,15 @@ from benchmarks.cpu import kernels, numpy_kernels
 Result = list[Any]
 
 
+def aligned_copy(a: np.ndarray, align: int = 64, shift: int = 0) -> np.ndarray:
+    """A C-order copy of `a` starting `shift` bytes past an `align`-byte boundary."""
+    buf = np.empty(a.nbytes + align + shift, dtype=np.uint8)
+    offset = (-buf.ctypes.data) % align + shift
+    out = buf[offset:offset + a.nbytes].view(a.dtype).reshape(a.shape)
+    np.copyto(out, a)
+    return out
+
+
 @dataclass
 class Problem:
     args: tuple[Any, ...]
@@ -25,9 +34,11 @@ class Problem:
     outputs: tuple[int, ...]  # arguments that hold the result (besides the return value)
     size: str  # for the report
 
-    def fresh_args(self) -> tuple[Any, ...]:
-        """A private copy of the arguments, for one tool."""
-        return tuple(a.copy() if isinstance(a, np.ndarray) else a for a in self.args)
+    def fresh_args(self, rng: np.random.Generator | None = None) -> tuple[Any, ...]:
+        """A copy of the arguments, arrays 64-byte aligned (at a random multiple of 64 bytes
+        into a 4 KiB page when `rng` is given)."""
+        return tuple(aligned_copy(a, shift=0 if rng is None else 64 * int(rng.integers(64)))
+                     if isinstance(a, np.ndarray) else a for a in self.args)
 
     def reset(self, work: tuple[Any, ...]) -> None:
         for k in self.inout:

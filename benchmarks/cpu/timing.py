@@ -22,23 +22,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from benchmarks.cpu.suite import Problem
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
 class Runner:
-    """One tool's callable with its private copy of the arguments."""
+    """One tool's callable."""
 
     call: Callable[..., Any]
-    work: tuple[Any, ...]
-    reset: Callable[[tuple[Any, ...]], None]
     warmup: bool = True  # CPython has nothing to warm up (and its calls are the slow ones)
 
-    def once(self) -> tuple[float, float]:
+    def once(self, work: tuple[Any, ...]) -> tuple[float, float]:
         """(CPU seconds, wall seconds) of one call."""
-        self.reset(self.work)
         w0, c0 = time.perf_counter(), time.thread_time()
-        self.call(*self.work)
+        self.call(*work)
         c1, w1 = time.thread_time(), time.perf_counter()
         return c1 - c0, w1 - w0
 
@@ -53,20 +54,29 @@ def timed(fn: Callable[..., Any], *args: Any) -> tuple[float, Any]:
 Sample = tuple[float, float]  # (CPU s, wall s)
 
 
-def round_robin(runners: dict[str, Runner], reps: int, warmup: int,
-                tick: Callable[[], None] = lambda: None) -> dict[str, list[Sample]]:
-    """`reps` timed calls of each runner after `warmup` untimed ones, tools interleaved."""
+def round_robin(runners: dict[str, Runner], problem: Problem, reps: int, warmup: int,
+                seed: int = 0) -> dict[str, list[Sample]]:
+    """`reps` timed calls of each runner after `warmup` untimed ones, tools interleaved.
+
+    All tools of a repetition work on the same arrays (inputs reset before each call), freshly
+    allocated for each repetition at a random 64-byte-aligned offset: where an array lies in
+    memory (its alignment, and the distance between two arrays modulo the 4 KiB page, which
+    decides cache-bank and store-forwarding conflicts) moved some kernels by 10-15% between
+    separately allocated copies; this way every tool sees the same placements.
+    """
     names = list(runners)
     times: dict[str, list[Sample]] = {n: [] for n in names}
+    rng = np.random.default_rng(seed)
     for rep in range(warmup + reps):
+        work = problem.fresh_args(rng)
         shift = rep % len(names)
         for name in names[shift:] + names[:shift]:
             if rep < warmup and not runners[name].warmup:
                 continue
-            t = runners[name].once()
+            problem.reset(work)
+            t = runners[name].once(work)
             if rep >= warmup:
                 times[name].append(t)
-        tick()
     return times
 
 

@@ -108,8 +108,12 @@ def available(tool: str) -> str | None:
     return None
 
 
-def make(tool: str, kernel: Kernel, twins: ModuleType | None, workdir: Path) -> Callable[..., Any]:
-    """The kernel as `tool` runs it (compiling where the tool compiles ahead of the call)."""
+def make(tool: str, kernel: Kernel, twins: ModuleType | None, workdir: Path,
+         transpyle_flags: tuple[str, ...] = ()) -> Callable[..., Any]:
+    """The kernel as `tool` runs it (compiling where the tool compiles ahead of the call).
+
+    `transpyle_flags` are extra compiler flags for transpyle only (an experiment; the default
+    run gives every Fortran tool the same flags)."""
     if tool == "cpython":
         return kernel.python
     if tool == "numpy":
@@ -119,7 +123,7 @@ def make(tool: str, kernel: Kernel, twins: ModuleType | None, workdir: Path) -> 
         assert twins is not None
         return twin(twins, kernel.name)
     if tool == "transpyle":
-        return transpile(kernel.python)
+        return transpile(kernel.python, flags=transpyle_flags)
     if tool == "numba":
         return numba_version(kernel)
     if tool == "pyccel":
