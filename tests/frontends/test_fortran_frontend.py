@@ -8,6 +8,7 @@ import pytest
 
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import is_free_form, parse_fortran
+from transpyle.frontends.fortran_source import fix_holleriths
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
 from transpyle.ir.types import (
@@ -580,3 +581,14 @@ def test_use_of_a_module_from_another_file() -> None:
     assert next(n for n in walk(s) if isinstance(n, ir.Field)).type == Real(8)
     with pytest.raises(TranspileError, match="'rk' has no type"):
         parse_fortran(src, "user.f90")
+
+
+def test_hollerith_formats() -> None:
+    src = ("      PRINT 10, 7\n"
+           "   10 FORMAT (1H ,5HN IS ,I2,\n"
+           "     &  3H OK, 'NOT 2HXX')\n"
+           "      END\n")
+    assert fix_holleriths(src, free=False).splitlines()[1:3] == [
+        "   10 FORMAT (' ','N IS ',I2,", "     &  ' OK', 'NOT 2HXX')"]
+    (p,) = nodes(parse_fortran(src, "t.f").functions()["main"], ir.Print)
+    assert p.fmt == "(' ', 'N IS ', I2, ' OK', 'NOT 2HXX')"

@@ -23,6 +23,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
 from transpyle.frontends.fortran_scope import Scope, module_scope
+from transpyle.frontends.fortran_source import fix_holleriths
 from transpyle.frontends.fortran_stmts import StmtLowering
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Type, Void
@@ -59,8 +60,10 @@ def parse_tree(source: str, filename: str) -> Any:
     from fparser.common.sourceinfo import FortranFormat  # type: ignore[import-untyped]
     from fparser.two.utils import FortranSyntaxError  # type: ignore[import-untyped]
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
-    reader = FortranStringReader(source, ignore_comments=False, include_dirs=[folder])
-    reader.set_format(FortranFormat(is_free_form(source, filename), False))
+    free = is_free_form(source, filename)
+    reader = FortranStringReader(fix_holleriths(source, free), ignore_comments=False,
+                                 include_dirs=[folder])
+    reader.set_format(FortranFormat(free, False))
     try:
         tree = _parser()(reader)
     except FortranSyntaxError as err:
