@@ -72,10 +72,10 @@ def list_item(v: Any) -> str:
         return f"{_real(float(v), 17, 3):>26}"
     if isinstance(v, np.complex64):
         re, im = float(v.real), float(v.imag)
-        return f"  ({_real(re, 9, 2).strip()},{_real(im, 9, 2).strip()})"
+        return f"{f'({_real(re, 9, 2).strip()},{_real(im, 9, 2).strip()})':>36}"
     if isinstance(v, complex | np.complexfloating):
         z = complex(v)
-        return f"  ({_real(z.real, 17, 3).strip()},{_real(z.imag, 17, 3).strip()})"
+        return f"{f'({_real(z.real, 17, 3).strip()},{_real(z.imag, 17, 3).strip()})':>54}"
     return str(v)
 
 
