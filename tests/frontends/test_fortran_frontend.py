@@ -592,3 +592,29 @@ def test_hollerith_formats() -> None:
         "   10 FORMAT (' ','N IS ',I2,", "     &  ' OK', 'NOT 2HXX')"]
     (p,) = nodes(parse_fortran(src, "t.f").functions()["main"], ir.Print)
     assert p.fmt == "(' ', 'N IS ', I2, ' OK', 'NOT 2HXX')"
+
+
+def test_explicit_interfaces_declare_procedures() -> None:
+    f = unit("""
+        subroutine integrate(f, a, s)
+          interface
+            function f(x) result(y)
+              integer, parameter :: dp = kind(1d0)
+              real(dp), intent(in) :: x
+              real(dp) :: y
+            end function f
+            subroutine report(v)
+              real(8) :: v
+            end subroutine
+          end interface
+          real(8) :: a, s
+          s = f(a)
+          call report(s)
+        end subroutine
+    """)
+    d = decls(f)
+    assert d["f"].type == Procedure(Real(8)) and d["report"].type == Procedure(Void())
+    assert f.body[0].value.type == Real(8) and "x" not in d and "y" not in d
+    with pytest.raises(TranspileError, match="ABSTRACT INTERFACE"):
+        unit("module m\n  abstract interface\n    subroutine op()\n    end subroutine\n"
+             "  end interface\nend module\n")

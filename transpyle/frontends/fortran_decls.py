@@ -10,13 +10,13 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
 from transpyle.frontends.fortran_scope import Scope, Symbol
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type
+from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt")
 _UNSUPPORTED = {
     "Equivalence_Stmt": "EQUIVALENCE", "Namelist_Stmt": "NAMELIST",
-    "Interface_Block": "an INTERFACE block", "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
+    "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
     "Stmt_Function_Stmt": "a statement function", "Optional_Stmt": "OPTIONAL",
 }
 
@@ -311,6 +311,48 @@ class DeclLowering:
             raise TranspileError(self.x.loc, "an array lower bound that is not a constant "
                                  "is not supported", code="E-fortran")
         return value
+
+    # -- explicit interfaces of external (and dummy) procedures
+    def d_Interface_Block(self, node: Any) -> None:
+        if node.content[0].items[0] is not None:
+            raise self.error(node, f"{str(node.content[0]).upper()} (an abstract or generic "
+                             "interface) is not supported")
+        for body in node.content[1:]:
+            kind = type(body).__name__
+            if kind == "Comment" or kind == "End_Interface_Stmt":
+                continue
+            if kind not in ("Function_Body", "Subroutine_Body"):
+                raise self.error(body, f"{str(body).splitlines()[0]} in an INTERFACE block "
+                                 "is not supported")
+            self.interface(body, kind == "Function_Body")
+
+    def interface(self, body: Any, is_function: bool) -> None:
+        """The procedure an interface body describes becomes an EXTERNAL of this scope, with
+        its result type read from the body's own declarations."""
+        head = body.content[0]
+        name = str(head.items[1]).lower()
+        sym = self.scope.declare(name, self.loc_of(body))
+        sym.external = True
+        if not is_function:
+            sym.type = Void()
+            return
+        inner = Scope(name, "function", self.x.loc, host=self.scope)
+        inner_x = ExprLowering(inner, self.x.procs, self.x.loc)
+        reader = DeclLowering(inner, inner_x, self.loc_of, self.modules)
+        suffix = head.items[3]
+        result = str(suffix.items[0]).lower() if suffix is not None else name
+        for item in head.items[0].items if head.items[0] is not None else ():
+            if type(item).__name__ in ("Intrinsic_Type_Spec", "Declaration_Type_Spec"):
+                inner.declare(result, self.x.loc).type = reader.type_of(item)
+        for part in body.content[1:]:
+            if type(part).__name__ == "Specification_Part":
+                reader.read(part)
+        declared = inner.symbols.get(result)
+        if declared is not None and declared.dims is not None:
+            raise self.error(body, f"the array result of interface {name} is not supported")
+        sym.type = declared.type if declared is not None and declared.type is not None \
+            else self.scope.implicit_type(name, self.x.loc)
+        self.x.loc = self.loc_of(body)
 
     # -- derived types
     def d_Derived_Type_Def(self, node: Any) -> None:
