@@ -3,8 +3,9 @@
 Measured (NumPy 2.4, fparser 0.2.5): 85 files (.f, .f90, .f77); 77 lower into the IR; the
 regenerated Fortran of 76 of them compiles with gfortran (the other: an assumed-length
 CHARACTER function result). The 8 that do not lower stop at a TranspileError naming file:line:
-abstract or generic INTERFACEs (3), a module of another file (1), a structure constructor (1), RESHAPE (1),
-OPTIONAL (1), a kind computed at run time (1). None crashes.
+abstract or generic INTERFACEs (3), a module of another file (1; it lowers when that file's
+module is passed in `modules`), a structure constructor (1), RESHAPE (1), OPTIONAL (1), a kind
+computed at run time (1). None crashes.
 """
 
 from __future__ import annotations
