@@ -618,3 +618,22 @@ def test_explicit_interfaces_declare_procedures() -> None:
     with pytest.raises(TranspileError, match="ABSTRACT INTERFACE"):
         unit("module m\n  abstract interface\n    subroutine op()\n    end subroutine\n"
              "  end interface\nend module\n")
+
+
+def test_labels_on_end_do_and_end_if() -> None:
+    f = unit(fixed("""
+        SUBROUTINE S(K)
+        DO I = 1, 6
+        IF (MOD(I, 2) .EQ. 0) GO TO 10
+        K = K + I
+   10   END DO
+        IF (K .GT. 5) THEN
+        IF (K .GT. 8) GO TO 20
+        K = -K
+   20   END IF
+        END
+    """), filename="t.f")
+    loop, cond, label = f.body
+    assert isinstance(loop, ir.For) and loop.body[0].body[0] == ir.Continue(loc=f.loc)
+    assert isinstance(cond, ir.If) and cond.body[0].body[0].label == "20"
+    assert label == ir.Label("20", loc=f.loc)

@@ -77,6 +77,10 @@ class StmtLowering:
                 continue
             label = getattr(getattr(node, "item", None), "label", None)
             target += self.stmt(node)
+            end_label = _label_of(node.content[-1]) if kind in (
+                "If_Construct", "Case_Construct", "Where_Construct") else None
+            if end_label is not None:  # `10 END IF`: a GOTO 10 jumps past the construct
+                target.append(ir.Label(end_label, loc=self.loc_of(node.content[-1])))
             while frames and label is not None and frames[-1].label == str(label):
                 frame = frames.pop()
                 self.loops.pop()
@@ -296,6 +300,10 @@ class StmtLowering:
         self.loops.append(self.construct_name(head))
         body = self.block(node.content[1:])
         self.loops.pop()
+        end_label = _label_of(node.content[-1])
+        if end_label is not None:  # `10 END DO`: a GOTO 10 inside goes on with the next trip
+            body = _gotos_to_continue(body, end_label)
+            body.append(ir.Label(end_label, loc=self.loc_of(node.content[-1])))
         return [self.do_loop(head, body)]
 
     def s_Block_Label_Do_Construct(self, node: Any) -> list[ir.Stmt]:
@@ -373,6 +381,11 @@ class StmtLowering:
             body = tuple(self.block(parts))
             orelse = body if test is None else (ir.Where(test, body, orelse, loc=loc),)
         return list(orelse)
+
+
+def _label_of(node: Any) -> str | None:
+    label = getattr(getattr(node, "item", None), "label", None)
+    return str(label) if label is not None else None
 
 
 def _gotos_to_continue(body: list[ir.Stmt], label: str) -> list[ir.Stmt]:
