@@ -70,3 +70,14 @@ def mul_add3(a, b, out) -> None:
 def differ(a, b, out) -> None:
     for i in range(a.shape[0]):
         out[i] = a[i] != b[i]
+
+
+@transpile
+def row_norms2(pos, out) -> None:
+    n = pos.shape[0]
+    d = pos.shape[1]
+    for i in range(n):
+        s = 0.0
+        for k in range(d):
+            s += pos[i, k] * pos[i, k]
+        out[i] = s

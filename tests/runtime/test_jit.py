@@ -161,3 +161,19 @@ def test_bool_arrays(rng) -> None:
     out = np.zeros(33, dtype=bool)
     k.differ(a, b, out)
     np.testing.assert_array_equal(out, a != b)
+
+
+def test_small_contiguous_extents_are_constants_of_their_own_specialisation(
+        rng, private_cache: Path) -> None:
+    from tests.runtime import jit_kernels as k
+
+    for shape, order in (((101, 3), "C"), ((57, 7), "C"), ((3, 40), "F"), ((64, 3), "C")):
+        pos = np.asarray(rng.normal(size=shape), order=order)  # type: ignore[call-overload]
+        out = np.full(shape[0], np.nan)
+        k.row_norms2(pos, out)
+        expected = [sum(float(x) * float(x) for x in pos[i, :]) for i in range(shape[0])]
+        np.testing.assert_array_equal(out, expected)
+    assert len(k.row_norms2.entries) == 3  # (.., 3) C twice: one specialisation
+    sources = [f.read_text() for f in private_cache.rglob("tp_row_norms2_*.f90")]
+    constant = [s for s in sources if "integer(8), parameter :: pos_n1 = 3" in s]
+    assert len(sources) == 3 and len(constant) == 2  # 7 is past SMALL_EXTENT

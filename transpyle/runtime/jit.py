@@ -4,6 +4,9 @@ The first call with a new signature (for each argument: dtype, rank and memory o
 array, type of a scalar) translates the function and the module functions it calls, builds or
 loads the extension from the cache, and stores a bound entry point; later calls look the
 signature up in a dict. Hints fix the types they name; missing hints are taken from the call.
+The signature also holds the extent of an array's contiguous axis when it is small (up to
+SMALL_EXTENT: the 3 of n x 3 coordinates): that extent is then a compile-time constant of the
+Fortran (passes/constant_extents.py), which lets gfortran vectorise across it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ from transpyle.ir.types import (
     numpy_name,
 )
 from transpyle.passes.callgraph import callees
+from transpyle.passes.constant_extents import (
+    constant_extents,
+    contiguous_extent_names,
+    small_extent,
+)
 from transpyle.runtime.binding import bind
 from transpyle.runtime.build import BuildOptions
 from transpyle.runtime.cache import cache_key, load_module
@@ -44,15 +52,19 @@ Signature = tuple[Any, ...]
 
 
 _SCALARS = frozenset((bool, int, float, complex))
+FORTRAN_MODULE = "transpyle_jit"  # a name no user parameter is likely to take
+SMALL_EXTENT = 4  # contiguous extents up to this are compile-time constants (xyz, RGBA)
 
 
 def arg_signature(a: Any) -> Any:
-    """What selects a specialisation: (dtype, rank, F-only order) of an array, else the type."""
+    """What selects a specialisation: for an array its dtype, rank, whether it is F-ordered,
+    and the extent of its contiguous axis if that is small; else the argument's type."""
     t = type(a)
     if t in _SCALARS:
         return t
     if t is np.ndarray or isinstance(a, np.ndarray):
-        return (a.dtype, a.ndim, a.flags.fnc)  # fnc: F-contiguous and not C-contiguous
+        fnc = a.flags.fnc  # F-contiguous and not C-contiguous
+        return (a.dtype, a.ndim, fnc, small_extent(a.shape, fnc, SMALL_EXTENT))
     if isinstance(a, np.generic):
         return a.dtype
     return t
@@ -119,7 +131,7 @@ class Transpiled:
         name = self.fn.__name__
         wanted = {name}
         while True:  # the function and, transitively, the module functions it calls
-            module = parse_python(source, path, only=wanted, module_name="m")
+            module = parse_python(source, path, only=wanted, module_name=FORTRAN_MODULE)
             called = set().union(*(callees(f) for f in module.functions().values()))
             if called <= wanted:
                 break
@@ -132,10 +144,15 @@ class Transpiled:
         body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
-        fortran = emit_fortran(passes.for_fortran(typed))
+        laid_out = passes.for_fortran(typed)
+        small = {p.name: small_extent(a.shape, p.type.order == "F", SMALL_EXTENT)
+                 for p, a in zip(params, args, strict=True) if isinstance(p.type, Array)}
+        names = contiguous_extent_names(typed.functions()[name])
+        laid_out = constant_extents(laid_out, name, {names[p]: n for p, n in small.items() if n})
+        fortran = emit_fortran(laid_out)
         ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        return bind(ext, "m", typed.functions()[name])
+        return bind(ext, FORTRAN_MODULE, typed.functions()[name])
 
 
 def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
