@@ -637,3 +637,27 @@ def test_labels_on_end_do_and_end_if() -> None:
     assert isinstance(loop, ir.For) and loop.body[0].body[0] == ir.Continue(loc=f.loc)
     assert isinstance(cond, ir.If) and cond.body[0].body[0].label == "20"
     assert label == ir.Label("20", loc=f.loc)
+
+
+def test_structure_constructor_assignment() -> None:
+    m = parse_fortran(textwrap.dedent("""
+        module shapes
+          type :: point
+            real(8) :: x, y
+            integer :: tag = 7
+          end type
+        contains
+          subroutine s(a, b)
+            type(point) :: a, b
+            a = point(1.5d0, 2)
+            b = point(y=3, x=a%y, tag=1)
+          end subroutine
+        end module
+    """), "t.f90")
+    f = m.functions()["s"]
+    assigns = [(s.target.value.id, s.target.name, s.value) for s in f.body]
+    assert [(v, n) for v, n, _ in assigns] == [("a", "x"), ("a", "y"), ("a", "tag"),
+                                               ("b", "x"), ("b", "y"), ("b", "tag")]
+    assert assigns[1][2] == ir.Const(2.0, type=Real(8), loc=f.loc)  # converted to the field
+    assert assigns[2][2].value == 7  # the default component value
+    assert isinstance(assigns[3][2], ir.Field) and assigns[3][2].name == "y"

@@ -349,6 +349,16 @@ class ExprLowering:
                 else field
         return base
 
+    def x_Proc_Component_Ref(self, node: Any) -> ir.Expr:
+        """`a%y` where fparser cannot tell a data from a procedure component."""
+        base, _, name = node.items
+        value = self.expr(base)
+        rec = elem(value.type)
+        if not isinstance(rec, Record) or rank(value.type):
+            raise self.error(f"component access {node} on {value.type} is not supported")
+        decl = self.scope.record_field(rec, str(name).lower(), self.loc)
+        return ir.Field(value, decl.name, type=decl.type, loc=self.loc)
+
     def x_Array_Constructor(self, node: Any) -> ir.Expr:
         values = tuple(self.ac_value(v) for v in node.items[1].items)
         t = elem(values[0].type) if values else Real(4)

@@ -17,7 +17,7 @@ from transpyle.frontends.fortran_decls import comment_text
 from transpyle.frontends.fortran_exprs import ExprLowering, elem
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Integer, Logical, Procedure, Void
+from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
 _UNSUPPORTED = {
@@ -124,11 +124,42 @@ class StmtLowering:
             raise self.error(f"cannot assign to {node.items[0]}")
         if isinstance(target.type, Procedure):
             raise self.error(f"cannot assign to procedure {node.items[0]}")
-        value = self.x.expr(node.items[2])
+        rhs = node.items[2]
+        if type(rhs).__name__ == "Structure_Constructor" and isinstance(target.type, Record):
+            return self.construct(target, rhs)
+        value = self.x.expr(rhs)
         t = elem(target.type)
         if t is not None and not isinstance(t, Character):
             value = self.x.cast(value, t)
         return [ir.Assign(target, value, loc=self.loc())]
+
+    def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt]:
+        """`p = point(1.0, y=2.0)`: one assignment per component."""
+        rec = target.type
+        assert isinstance(rec, Record)
+        if str(rhs.items[0]).lower() != rec.name:
+            raise self.error(f"type({str(rhs.items[0]).lower()}) assigned to type({rec.name})")
+        fields = next(s.types[rec.name] for s in self.scope.visible() if rec.name in s.types)
+        values: dict[str, Any] = {}
+        for k, item in enumerate(rhs.items[1].items if rhs.items[1] is not None else ()):
+            if type(item).__name__ == "Component_Spec":
+                values[str(item.items[0]).lower()] = item.items[1]
+            elif k < len(fields.fields):
+                values[fields.fields[k].name] = item
+            else:
+                raise self.error(f"type({rec.name}) has {len(fields.fields)} components")
+        out: list[ir.Stmt] = []
+        for decl in fields.fields:
+            if decl.name not in values and decl.init is None:
+                raise self.error(f"no value for component {decl.name} of type({rec.name})")
+            value = self.x.expr(values[decl.name]) if decl.name in values else decl.init
+            assert value is not None and decl.type is not None
+            t = elem(decl.type)
+            if t is not None and not isinstance(t, Character | Record):
+                value = self.x.cast(value, t)
+            field = ir.Field(target, decl.name, type=decl.type, loc=self.loc())
+            out.append(ir.Assign(field, value, loc=self.loc()))
+        return out
 
     def s_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:
         return [ir.Goto(str(node.items[0]), loc=self.loc())]
