@@ -17,6 +17,7 @@ from transpyle.frontends.fortran_decls import comment_text
 from transpyle.frontends.fortran_exprs import ExprLowering, elem
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
+from transpyle.ir.visitor import walk
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
@@ -159,6 +160,10 @@ class StmtLowering:
                 value = self.x.cast(value, t)
             field = ir.Field(target, decl.name, type=decl.type, loc=self.loc())
             out.append(ir.Assign(field, value, loc=self.loc()))
+        base = next(n.id for n in walk(target) if isinstance(n, ir.Name))
+        if any(isinstance(n, ir.Name) and n.id == base for s in out for n in walk(s.value)):
+            raise self.error(f"a structure constructor that reads '{base}' assigned to "
+                             f"'{base}' is not supported", hint="use a temporary")
         return out
 
     def s_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:
