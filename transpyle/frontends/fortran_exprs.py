@@ -278,12 +278,12 @@ class ExprLowering:
         return self.call(str(node.items[0]).lower(), node.items[1])
 
     def x_Structure_Constructor(self, node: Any) -> ir.Expr:
-        name = str(node.items[0]).lower()
-        if self.scope.has_type(name):
-            raise self.error(f"structure constructor {node} is not supported")
-        return self.call(name, node.items[1])
+        return self.call(str(node.items[0]).lower(), node.items[1])
 
     def call(self, name: str, args_node: Any) -> ir.Expr:
+        if self.scope.has_type(name) and self.scope.find(name) is None:
+            raise self.error(f"structure constructor {name}(...) is supported only as the "
+                             "whole right-hand side of an assignment")
         args = self.arguments(args_node, name)
         if name in self.stmt_funcs:
             return self.expand(name, args)

@@ -17,8 +17,8 @@ from transpyle.frontends.fortran_decls import comment_text
 from transpyle.frontends.fortran_exprs import ExprLowering, elem
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
-from transpyle.ir.visitor import walk
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
+from transpyle.ir.visitor import walk
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
 _UNSUPPORTED = {
@@ -126,7 +126,9 @@ class StmtLowering:
         if isinstance(target.type, Procedure):
             raise self.error(f"cannot assign to procedure {node.items[0]}")
         rhs = node.items[2]
-        if type(rhs).__name__ == "Structure_Constructor" and isinstance(target.type, Record):
+        if type(rhs).__name__ in ("Structure_Constructor", "Part_Ref", "Function_Reference") \
+                and isinstance(target.type, Record) \
+                and self.scope.has_type(str(rhs.items[0]).lower()):
             return self.construct(target, rhs)
         value = self.x.expr(rhs)
         t = elem(target.type)
@@ -150,6 +152,7 @@ class StmtLowering:
             else:
                 raise self.error(f"type({rec.name}) has {len(fields.fields)} components")
         out: list[ir.Stmt] = []
+        read: set[str] = set()
         for decl in fields.fields:
             if decl.name not in values and decl.init is None:
                 raise self.error(f"no value for component {decl.name} of type({rec.name})")
@@ -160,8 +163,9 @@ class StmtLowering:
                 value = self.x.cast(value, t)
             field = ir.Field(target, decl.name, type=decl.type, loc=self.loc())
             out.append(ir.Assign(field, value, loc=self.loc()))
+            read.update(n.id for n in walk(value) if isinstance(n, ir.Name))
         base = next(n.id for n in walk(target) if isinstance(n, ir.Name))
-        if any(isinstance(n, ir.Name) and n.id == base for s in out for n in walk(s.value)):
+        if base in read:
             raise self.error(f"a structure constructor that reads '{base}' assigned to "
                              f"'{base}' is not supported", hint="use a temporary")
         return out
