@@ -124,7 +124,19 @@ def startup(s: Settings) -> dict[str, Any]:
 
 
 def run(kernels: list[Kernel], s: Settings) -> dict[str, Any]:
-    os.environ["TRANSPYLE_CACHE_DIR"] = str(s.workdir / "transpyle-cache")  # cold for this run
+    """The whole suite, with transpyle's cache in a new, empty directory (restored after)."""
+    saved = os.environ.get("TRANSPYLE_CACHE_DIR")
+    os.environ["TRANSPYLE_CACHE_DIR"] = str(s.workdir / "transpyle-cache")
+    try:
+        return _run(kernels, s)
+    finally:
+        if saved is None:
+            os.environ.pop("TRANSPYLE_CACHE_DIR", None)
+        else:
+            os.environ["TRANSPYLE_CACHE_DIR"] = saved
+
+
+def _run(kernels: list[Kernel], s: Settings) -> dict[str, Any]:
     steps = len(kernels) + 3
     with tqdm(total=steps, desc="cpu bench", unit="step", dynamic_ncols=True) as bar:
         twins, twins_build = None, None
@@ -149,7 +161,10 @@ def run(kernels: list[Kernel], s: Settings) -> dict[str, Any]:
                       "pyccel": " ".join(BASE_FLAGS) + " (+ Pyccel's own -O3 -funroll-loops)",
                       "numba": "njit defaults (no fastmath)"},
             "method": {"reps": s.reps, "warmup": s.warmup, "seed": s.seed,
-                       "timer": "time.perf_counter around one call; tools interleaved "
-                                "round-robin in each repetition, order rotated"},
+                       "timer": "time.thread_time (CPU time of the calling thread) around "
+                                "one call, wall time (time.perf_counter) kept beside it; tools "
+                                "interleaved round-robin in each repetition, order rotated; "
+                                "arrays shared by the tools of a repetition, reallocated at a "
+                                "random 64-byte-aligned offset for each repetition"},
             "twins_build_s": twins_build, "kernels": results, "call_overhead": calls,
             "transpyle_startup": start}
