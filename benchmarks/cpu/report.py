@@ -36,7 +36,11 @@ def verdicts(res: dict[str, Any]) -> dict[str, Any]:
     Against the peers a kernel is a win (faster than both), a loss (a peer more than 5% faster)
     or a tie (the faster peer within 5%).
     """
-    within, wins, ties, losses, speedups = [], [], [], [], {}
+    within: list[bool] = []
+    wins: list[str] = []
+    ties: list[str] = []
+    losses: list[str] = []
+    speedups: dict[str, float] = {}
     for k in res["kernels"]:
         t = k["tools"]
         tp = t.get("transpyle", {})
