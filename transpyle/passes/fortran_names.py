@@ -2,8 +2,10 @@
 
 Python allows names Fortran does not: a leading underscore (`_tmp`, the idiom for an unused loop
 variable) and two names that differ only in case (`n` and `N`; Fortran is case-insensitive).
-Such a variable of a translated function is renamed: `_tmp` -> `u_tmp`, the second of `n`/`N`
--> `N_1`, each new name checked against every name in the function, ignoring case.
+A variable named like the Fortran module that holds it clashes too. Such a variable of a
+translated function is renamed: `_tmp` -> `u_tmp`, the second of `n`/`N` -> `N_1`, a variable
+`m` in module `m` -> `m_1`, each new name checked against every name in the function,
+ignoring case.
 Procedure names are left alone (the runtime binds the entry point by name).
 """
 
@@ -15,11 +17,12 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.visitor import Transformer
 
 
-def renames(f: ir.FunctionDef, module_names: set[str]) -> dict[str, str]:
-    """Old name -> new name for the variables of `f` that Fortran cannot spell as they are."""
+def renames(f: ir.FunctionDef, module_names: set[str], unit: str = "") -> dict[str, str]:
+    """Old name -> new name for the variables of `f` that Fortran cannot spell as they are
+    (`unit`: the name of the Fortran module, which no variable inside it may take)."""
     names = [d.name for d in (*f.params, *f.locals)]
-    taken = {n.lower() for n in names} | {n.lower() for n in module_names}
-    seen: set[str] = set()
+    taken = {n.lower() for n in names} | {n.lower() for n in module_names} | {unit.lower()}
+    seen: set[str] = {unit.lower()} if unit else set()
     out: dict[str, str] = {}
     for name in names:
         new = f"u{name}" if name.startswith("_") else name
@@ -61,7 +64,7 @@ def fortran_names(module: ir.Module) -> ir.Module:
     body = []
     for item in module.body:
         if isinstance(item, ir.FunctionDef):
-            table = renames(item, procedures)
+            table = renames(item, procedures, module.name)
             if table:
                 item = _Rename(table).visit(item)
         body.append(item)
