@@ -29,8 +29,8 @@ from transpyle.backends.python_layout import wrap_line
 from transpyle.backends.python_scope import (
     assigned_scalars,
     first_uses,
+    loops_read_after,
     reshaped,
-    used_after_loops,
 )
 from transpyle.backends.python_state import ModuleState, module_state
 from transpyle.backends.python_stmts import StatementsMixin
@@ -96,7 +96,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.state: ModuleState | None = None
         self.current: ir.FunctionDef | None = None
         self.fortran_origin = False
-        self.after_loop: set[str] = set()
+        self.after_loop: set[int] = set()
         self.counter = 0
         self.module_functions: list[ir.FunctionDef] = []
         self.reshaped: dict[str, set[str]] = {}
@@ -272,12 +272,19 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                     x.lower if x.lower is not None else ir.Const(default[k], loc=d.loc)
                     for k, x in enumerate(d.shape))
         self.renames = self.state.renames(f)
-        self.after_loop = used_after_loops(f)
+        # Python's own loops leave their variable as Python does: only Fortran's need help
+        self.after_loop = loops_read_after(f, self.persistent(f)) if f.kind else set()
+
+    def persistent(self, f: ir.FunctionDef) -> set[str]:
+        """Names whose value outlives a call of `f`."""
+        assert self.state is not None
+        conv = self.conventions[f.name]
+        return set(conv.returned) | set(self.state.renames(f)) | self.state.module_vars
 
     def function(self, f: ir.FunctionDef) -> list[str]:
         f = structure_gotos(f)
         if f.kind is not None:
-            f = shift_indices(f, used_after_loops(f))
+            f = shift_indices(f, loops_read_after(f, self.persistent(f)))
         self.scope(f)
         conv = self.conventions[f.name]
         name = program_name(f, self.functions)

@@ -9,30 +9,90 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array
-from transpyle.ir.visitor import children, walk
+from transpyle.ir.visitor import walk
 
 
-def used_after_loops(f: ir.FunctionDef) -> set[str]:
-    """Loop variables read somewhere outside a loop over them (Fortran defines their value
-    after the loop: one step past the end)."""
-    loop_vars = {n.var.id for n in walk(f) if isinstance(n, ir.For)}
-    out: set[str] = set()
+def loops_read_after(f: ir.FunctionDef, persistent: set[str]) -> set[int]:
+    """The DO loops (by `id`) whose variable may be read after the loop before it is assigned
+    again: Fortran defines it there (one step past the end), so the Python must set it.
+    `persistent` names outlive the procedure (arguments returned, COMMON, SAVE, module data)."""
+    out: set[int] = set()
 
-    def scan(node: ir.Node, inside: frozenset[str]) -> None:
-        if isinstance(node, ir.For):
-            for e in (node.start, node.stop, node.step):
-                scan(e, inside)
-            for s in node.body:
-                scan(s, inside | {node.var.id})
-            return
-        if isinstance(node, ir.Name) and node.id in loop_vars and node.id not in inside:
-            out.add(node.id)
-        for child in children(node):
-            scan(child, inside)
+    def visit(block: tuple[ir.Stmt, ...], frames: list[tuple[tuple[ir.Stmt, ...], int,
+                                                              ir.Stmt | None]]) -> None:
+        for k, s in enumerate(block):
+            if isinstance(s, ir.For) and _read_later(s.var.id, block, k + 1, frames,
+                                                     persistent):
+                out.add(id(s))
+            for child in _blocks(s):
+                visit(child, [*frames, (block, k, s)])
 
-    for s in f.body:
-        scan(s, frozenset())
+    visit(f.body, [])
     return out
+
+
+def _blocks(s: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
+    if isinstance(s, ir.If | ir.Where):
+        return [s.body, s.orelse]
+    if isinstance(s, ir.For | ir.While):
+        return [s.body]
+    if isinstance(s, ir.Select):
+        return [c.body for c in s.cases]
+    return []
+
+
+def _reads(node: ir.Node, var: str) -> bool:
+    return any(isinstance(n, ir.Name) and n.id == var for n in walk(node))
+
+
+def _access(s: ir.Stmt, var: str) -> str | None:
+    """'read' if `s` may read `var` before writing it, 'write' if it surely writes it first,
+    None if it does neither for sure."""
+    if isinstance(s, ir.Assign):
+        if _reads(s.value, var) or (not isinstance(s.target, ir.Name) and _reads(s.target, var)):
+            return "read"
+        return "write" if isinstance(s.target, ir.Name) and s.target.id == var else None
+    if isinstance(s, ir.For):
+        if any(_reads(e, var) for e in (s.start, s.stop, s.step)):
+            return "read"
+        if s.var.id == var:
+            return "write"
+        return "read" if _first(s.body, var) == "read" else None
+    if isinstance(s, ir.While):
+        return "read" if _reads(s.test, var) or _first(s.body, var) == "read" else None
+    if isinstance(s, ir.If):
+        if _reads(s.test, var):
+            return "read"
+        branches = [_first(s.body, var), _first(s.orelse, var)]
+        if "read" in branches:
+            return "read"
+        return "write" if branches == ["write", "write"] else None
+    if isinstance(s, ir.Comment | ir.Label):
+        return None
+    return "read" if _reads(s, var) else None
+
+
+def _first(block: tuple[ir.Stmt, ...], var: str) -> str | None:
+    for s in block:
+        access = _access(s, var)
+        if access is not None:
+            return access
+    return None
+
+
+def _read_later(var: str, block: tuple[ir.Stmt, ...], start: int,
+                frames: list[tuple[tuple[ir.Stmt, ...], int, ir.Stmt | None]],
+                persistent: set[str]) -> bool:
+    access = _first(block[start:], var)
+    if access is not None:
+        return access == "read"
+    for outer, k, parent in reversed(frames):
+        if isinstance(parent, ir.For | ir.While) and _first(parent.body, var) == "read":
+            return True  # the next iteration may read it first
+        access = _first(outer[k + 1:], var)
+        if access is not None:
+            return access == "read"
+    return var in persistent
 
 
 def first_uses(f: ir.FunctionDef) -> dict[str, str]:

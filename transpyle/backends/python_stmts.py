@@ -21,7 +21,7 @@ class StatementsMixin:
     imports: set[str]
     conventions: dict[str, Any]
     functions: dict[str, ir.FunctionDef]
-    after_loop: set[str]
+    after_loop: set[int]  # ids of the loops whose variable is read after them
     fortran_origin: bool
     counter: int
 
@@ -170,7 +170,7 @@ class StatementsMixin:
     def visit_For(self, s: ir.For) -> list[str]:
         var = self.name(s.var.id)
         lines = [f"for {var} in {self.range_text(s.start, s.stop, s.step)}:", *self.body(s.body)]
-        if s.var.id in self.after_loop:  # Fortran leaves the variable one step past the end
+        if id(s) in self.after_loop:  # Fortran leaves the variable one step past the end
             k = const_int(s.step)
             first, past = const_int(s.start), const_int(add(s.stop, 1))
             if k == 1 and first is not None and past is not None:

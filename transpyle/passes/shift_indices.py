@@ -123,15 +123,16 @@ def _reads(body: tuple[ir.Stmt, ...], var: str) -> bool:
     return any(isinstance(n, ir.Name) and n.id == var for s in body for n in walk(s))
 
 
-def shift_indices(f: ir.FunctionDef, keep: set[str]) -> ir.FunctionDef:
-    """`f` with its index-only loops shifted to 0-based ranges; `keep`: loop variables read
-    after their loops (left alone)."""
+def shift_indices(f: ir.FunctionDef, keep: set[int]) -> ir.FunctionDef:
+    """`f` with its index-only loops shifted to 0-based ranges; `keep`: the loops (by `id`)
+    whose variable is read after them (left alone)."""
     bounds = lower_bounds(f)
 
     class Loops(Transformer):
         def visit_For(self, s: ir.For) -> ir.For:
+            kept = id(s) in keep
             s = self.rebuild(s)
-            if s.var.id in keep or s.var.id in bounds:
+            if kept or s.var.id in bounds:
                 return s
             base = _index_base(s.body, s.var.id, bounds)
             if base is None or (base == 1 and not _reads(s.body, s.var.id)

@@ -55,8 +55,6 @@ def main() -> None:
     for j in range(1, n + 1):
         for i in range(n):
             a[i, j - 1] = float(i * j) - 7.5 + float(j) / 3.0
-        else:
-            i = max(0, n)
     colsum(a, n, v)
     fio.write(None, 'colsum', v)
     w = np.empty(6, dtype=np.float64)
@@ -82,8 +80,6 @@ def main() -> None:
         if i > 14:
             break
         fio.write_fmt(None, '(2I4)', i, code)
-    else:
-        i = 21
     i = 1
     while i < 1000:
         i = i * 3
