@@ -348,6 +348,9 @@ class PythonExprs(Emitter):
             target = elem(t)
             return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM
         inner = self.expr(e.value)
+        if isinstance(t, Integer) and isinstance(e.value, ir.Intrinsic) \
+                and e.value.name in ("size", "len", "len_trim", "ichar"):
+            return self.visit(e.value)  # already a Python int
         if isinstance(t, Integer):
             return f"int({inner})", P_ATOM
         if isinstance(t, Real):

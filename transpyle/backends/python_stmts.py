@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array
+from transpyle.ir.types import Array, Character
 
 
 class StatementsMixin:
@@ -60,7 +60,24 @@ class StatementsMixin:
             return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]
         if isinstance(t, ir.Name | ir.Field):
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
+        if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):
+            return self.substring_assign(t, s.value)
         return [f"{self.expr(t)} = {self.expr(s.value)}"]
+
+    def substring_assign(self, t: ir.Subscript, value: ir.Expr) -> list[str]:
+        """`s(i:j) = v`: Python strings are immutable, so the string is rebuilt around the
+        new characters (v blank-padded or cut to the substring's length)."""
+        (sl,) = t.indices
+        base = self.expr(t.value)
+        if not isinstance(sl, ir.Slice):  # s(i) of a character*1 array element: s(i:i)
+            sl = ir.Slice(sl, sl, None, loc=t.loc)
+        lo = sl.lower if sl.lower is not None else ir.Const(1, loc=t.loc)
+        start = self.expr(sub(lo, ir.Const(1, loc=t.loc)))
+        stop = self.expr(sl.upper) if sl.upper is not None else f"len({base})"
+        width = self.expr(add(sub(sl.upper, lo), 1)) if sl.upper is not None else \
+            f"{stop} - {self.operand(sub(lo, ir.Const(1, loc=t.loc)), 6, True, False)}"
+        return [f"{base} = {base}[:{start}] + {self.operand(value, P_ATOM)}.ljust({width})"
+                f"[:{width}] + {base}[{stop}:]"]
 
     def visit_Return(self, s: ir.Return) -> list[str]:
         return [self.return_line(s.value)]
@@ -103,7 +120,7 @@ class StatementsMixin:
         if not self.fortran_origin and s.fmt is None and s.unit is None:
             return [f"print({self.print_values(s.values)})"]
         self.imports.add("fio")
-        unit = "None" if s.unit is None else self.expr(s.unit)
+        unit = "'*'" if s.unit is None else self.expr(s.unit)
         values = self.print_values(s.values)
         tail = f", {values}" if values else ""
         if s.fmt is None:

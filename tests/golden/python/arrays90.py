@@ -30,7 +30,7 @@ def colsum(m: "float[:,:](order='F')", k: int, out: "float[:]") -> None:
 def stats(x: "float[:]") -> tuple[float, int]:
     s = 0.0
     nn = 0
-    for t in range(int(x.size)):
+    for t in range(x.size):
         s = s + x[t]
         if x[t] < 1.0:
             nn = nn + 1
@@ -56,18 +56,18 @@ def main() -> None:
         for i in range(n):
             a[i, j - 1] = float(i * j) - 7.5 + float(j) / 3.0
     colsum(a, n, v)
-    fio.write(None, 'colsum', v)
+    fio.write('*', 'colsum', v)
     w = np.empty(6, dtype=np.float64)
     w[:] = v
     _mask1 = w < 0.0
     w[:] = np.where(_mask1, -w, w[:])
     _mask2 = np.logical_not(_mask1)
     w[:] = np.where(_mask2, w * 2.0, w[:])
-    fio.write_fmt(None, '(6F9.3)', w)
+    fio.write_fmt('*', '(6F9.3)', w)
     total, nneg = stats(w)
-    fio.write_fmt(None, '(A, F12.4, A, I3)', ' total', total, ' negatives', nneg)
+    fio.write_fmt('*', '(A, F12.4, A, I3)', ' total', total, ' negatives', nneg)
     scale(fio.sequence(a, np.ravel_multi_index((0, 2), a.shape, order="F")), n, 0.5)
-    fio.write_fmt(None, '(6F8.2)', a[:, 2])
+    fio.write_fmt('*', '(6F8.2)', a[:, 2])
     for i in range(1, 21):
         if i <= 3:
             code = 1
@@ -79,20 +79,20 @@ def main() -> None:
             code = 3
         if i > 14:
             break
-        fio.write_fmt(None, '(2I4)', i, code)
+        fio.write_fmt('*', '(2I4)', i, code)
     i = 1
     while i < 1000:
         i = i * 3
-    fio.write(None, 'while', i)
+    fio.write('*', 'while', i)
     s4 = np.float32(0.1)
     t4 = s4 * 3.0 + np.float32(0.001)
-    fio.write(None, s4, t4, float(t4) * 2.0)
+    fio.write('*', s4, t4, float(t4) * 2.0)
     p.x = 0.0
     p.y = 0.0
     q.x = 3.0
     q.y = 4.0
-    fio.write(None, 'dist', dist(p, q))
-    fio.write(None, 'sections', np.sum(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
+    fio.write('*', 'dist', dist(p, q))
+    fio.write('*', 'sections', np.sum(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
     w = None
 
 

@@ -44,20 +44,20 @@ def main() -> None:
                 label_ = 10
                 continue
         break
-    fio.write(None, 'CYCLE', i, common_acc.isum)
+    fio.write('*', 'CYCLE', i, common_acc.isum)
     for k in range(1, 5):
         if k == 1:
-            fio.write(None, 'ONE')
-            fio.write(None, 'TWO OR AFTER ONE')
+            fio.write('*', 'ONE')
+            fio.write('*', 'TWO OR AFTER ONE')
         elif k == 2:
-            fio.write(None, 'TWO OR AFTER ONE')
+            fio.write('*', 'TWO OR AFTER ONE')
         elif k == 3:
-            fio.write(None, 'THREE')
+            fio.write('*', 'THREE')
         else:
-            fio.write(None, 'DEFAULT', k)
+            fio.write('*', 'DEFAULT', k)
     else:
         k = 5
-    fio.write(None, 'AFTER LOOP K =', k)
+    fio.write('*', 'AFTER LOOP K =', k)
     for j in range(-3, 4):
         y = float(j) * common_acc.x
         if y < 0.0:
@@ -66,17 +66,17 @@ def main() -> None:
             bump(0)
         else:
             bump(1)
-    fio.write_fmt(None, "(' ISUM=', I6, ' X=', F10.5)", common_acc.isum, common_acc.x)
-    fio.write(None, int(7 / 2), -int(7 / 2), int(math.fmod(-7, 2)), int(math.fmod(7, -2)), 2 ** 10)
+    fio.write_fmt('*', "(' ISUM=', I6, ' X=', F10.5)", common_acc.isum, common_acc.x)
+    fio.write('*', int(7 / 2), -int(7 / 2), int(math.fmod(-7, 2)), int(math.fmod(7, -2)), 2 ** 10)
     n, k = steps(n, k)
-    fio.write(None, 'STEPS', n, k)
+    fio.write('*', 'STEPS', n, k)
 
 
 def bump(idir: int) -> None:
     bump_saved.ncalls = bump_saved.ncalls + 1
     common_acc.isum = common_acc.isum + idir * bump_saved.ncalls
     common_acc.x = common_acc.x * 1.5
-    fio.write_fmt(None, '(A, I3, A, I4, 1X, E14.6)', 'BUMP', idir, ' CALL', bump_saved.ncalls,
+    fio.write_fmt('*', '(A, I3, A, I4, 1X, E14.6)', 'BUMP', idir, ' CALL', bump_saved.ncalls,
                   common_acc.x)
 
 
