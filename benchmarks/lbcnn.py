@@ -119,6 +119,7 @@ def report(rows: list[dict[str, Any]], base: str) -> None:
 
 
 def run_cpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
+    info = machine()
     rows = []
     for kind in KINDS:
         for backend in args.backends or ("transpile", "numpy", "python"):
@@ -127,7 +128,7 @@ def run_cpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
             print(f"  {kind} {backend}: {rows[-1]['seconds_per_epoch']:.3f} s/epoch",
                   flush=True)
     report(rows, "python" if "python" in (args.backends or ["python"]) else rows[0]["backend"])
-    return {"machine": machine(), "rows": rows}
+    return {"machine": info, "rows": rows}
 
 
 def run_gpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
