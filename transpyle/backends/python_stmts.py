@@ -26,7 +26,6 @@ class StatementsMixin:
     counter: int
 
     if TYPE_CHECKING:  # provided by the host emitter
-        def block(self, stmts: Any) -> list[str]: ...
         def expr(self, e: ir.Expr) -> str: ...
         def operand(self, e: ir.Expr, parent: int, right: bool = False,
                     assoc: bool = True) -> str: ...
@@ -39,6 +38,30 @@ class StatementsMixin:
         def return_line(self, value: ir.Expr | None) -> str: ...
         def new_array(self, t: Array, shape: Any, init: ir.Expr | None = None) -> str: ...
         def lower_bounds(self, value: ir.Expr, rank: int) -> tuple[ir.Expr, ...]: ...
+
+    # a call of a function that changes its arguments is hoisted into an assignment before
+    # its statement (`value_1, x = f(x)`), except where the expression is evaluated again
+    # (a while test, an elif test), where only the result is kept
+    pending: list[str]
+    hoist: bool
+
+    def block(self, stmts: tuple[ir.Stmt, ...] | list[ir.Stmt]) -> list[str]:
+        lines: list[str] = []
+        for s in stmts:
+            saved = getattr(self, "pending", []), getattr(self, "hoist", True)
+            self.pending, self.hoist = [], True
+            out = self.visit(s)
+            out = self.pending + out
+            self.pending, self.hoist = saved
+            lines.extend("    " + line if line else line for line in out)
+        return lines
+
+    def unhoisted(self, e: ir.Expr) -> str:
+        saved, self.hoist = self.hoist, False
+        try:
+            return self.expr(e)
+        finally:
+            self.hoist = saved
 
     def body(self, stmts: tuple[ir.Stmt, ...]) -> list[str]:
         lines = self.block(stmts)
@@ -151,7 +174,12 @@ class StatementsMixin:
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         args, targets = self.call_args(self.functions[e.func], e.args)
         text = f"{self.name(e.func)}({', '.join(args)})"
-        if targets:  # the changed arguments are dropped here: Fortran forbids relying on them
+        if targets and getattr(self, "hoist", False):
+            self.counter += 1
+            tmp = f"{e.func}_value{self.counter}"
+            self.pending.append(f"{tmp}, {', '.join(targets)} = {text}")
+            return tmp, P_ATOM
+        if targets:  # evaluated again and again: the changed arguments are not kept
             text += "[0]"
         return text, P_ATOM
 
@@ -203,13 +231,13 @@ class StatementsMixin:
         return lines
 
     def visit_While(self, s: ir.While) -> list[str]:
-        return [f"while {self.expr(s.test)}:", *self.body(s.body)]
+        return [f"while {self.unhoisted(s.test)}:", *self.body(s.body)]
 
     def visit_If(self, s: ir.If) -> list[str]:
         lines = [f"if {self.expr(s.test)}:", *self.body(s.body)]
         orelse = s.orelse
         while len(orelse) == 1 and isinstance(orelse[0], ir.If):
-            lines += [f"elif {self.expr(orelse[0].test)}:", *self.body(orelse[0].body)]
+            lines += [f"elif {self.unhoisted(orelse[0].test)}:", *self.body(orelse[0].body)]
             orelse = orelse[0].orelse
         if orelse:
             lines += ["else:", *self.body(orelse)]
