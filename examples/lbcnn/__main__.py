@@ -42,6 +42,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--channels", default="16,32", help="channels of the two stages")
     ap.add_argument("--models", default=",".join(KINDS), help="subset of cnn,lbcnn,half")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--augment", action="store_true",
+                    help="shift training images by up to a pixel each way")
     ap.add_argument("--mnist", metavar="DIR", help="train on MNIST's IDX files in DIR instead")
     ap.add_argument("--limit", type=int, help="use only the first LIMIT MNIST images of each set")
     ap.add_argument("--out", default="lbcnn_results", help="folder for curves.png, results.json")
@@ -67,7 +69,8 @@ def run_one(kind: str, args: argparse.Namespace, data: Dataset) -> dict[str, Any
     model = build_model(config).bind(make_ops(args.backend), np.float32)
     print(f"{NAMES[kind]}: {model.n_learnable()} learnable parameters", flush=True)
     log = None if args.quiet else (lambda line: print(line, flush=True))
-    hist: History = train(model, data, args.epochs, args.batch, args.lr, args.seed, log=log)
+    hist: History = train(model, data, args.epochs, args.batch, args.lr, args.seed,
+                          augment=args.augment, log=log)
     return {
         "model": kind,
         "learnable_parameters": model.n_learnable(),

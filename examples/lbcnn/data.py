@@ -14,7 +14,8 @@ import numpy as np
 
 from transpyle.errors import TranspileError
 
-_IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_TYPES: dict[int, str] = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4",
+                              0x0E: ">f8"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def split(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int, name: s
 
 def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
     """scikit-learn's 1797 8x8 digits (values 0..16), scaled to [0, 1]."""
-    from sklearn.datasets import load_digits as sk_digits
+    from sklearn.datasets import load_digits as sk_digits  # type: ignore[import-untyped]
 
     bunch = sk_digits()
     x = (bunch.images / 16.0).astype(np.float32)[:, None]
@@ -77,7 +78,7 @@ def load_mnist(directory: str | Path, limit: int | None = None) -> Dataset:
         raise TranspileError(None, f"{directory} has no {stem} (or {stem}.gz)",
                              hint="download MNIST's four IDX files into that folder", code="D002")
 
-    parts = []
+    parts: list[np.ndarray] = []
     for prefix in ("train", "t10k"):
         images = read_idx(find(f"{prefix}-images-idx3-ubyte"))[:limit]
         labels = read_idx(find(f"{prefix}-labels-idx1-ubyte"))[:limit]
@@ -85,4 +86,4 @@ def load_mnist(directory: str | Path, limit: int | None = None) -> Dataset:
             raise TranspileError(None, f"{prefix} images {images.shape} and labels "
                                  f"{labels.shape} do not match", code="D001")
         parts += [(images / 255.0).astype(np.float32)[:, None], labels.astype(np.int64)]
-    return Dataset(*parts, name="mnist")
+    return Dataset(parts[0], parts[1], parts[2], parts[3], name="mnist")

@@ -156,8 +156,8 @@ def shift_images(x: np.ndarray, rng: np.random.Generator, most: int = 1) -> np.n
     n, _, h, w = x.shape
     p = most
     padded = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-    dr = rng.integers(0, 2 * p + 1, n)
-    dc = rng.integers(0, 2 * p + 1, n)
+    dr = rng.integers(0, 2 * p + 1, size=(n,))
+    dc = rng.integers(0, 2 * p + 1, size=(n,))
     rows = dr[:, None] + np.arange(h)[None, :]
     cols = dc[:, None] + np.arange(w)[None, :]
     return padded[np.arange(n)[:, None, None], :, rows[:, :, None], cols[:, None, :]] \

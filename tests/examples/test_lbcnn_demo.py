@@ -10,7 +10,7 @@ import pytest
 
 from examples.lbcnn.__main__ import main
 from examples.lbcnn.data import load_digits
-from examples.lbcnn.model import ModelConfig, build_model, train
+from examples.lbcnn.model import ModelConfig, build_model, shift_images, train
 from examples.lbcnn.ops import LoopOps
 from tests.conftest import needs_gfortran
 
@@ -63,3 +63,13 @@ def test_demo_writes_table_plot_and_json(tmp_path: Path, capsys: pytest.CaptureF
     assert rows["cnn"]["learnable_parameters"] == _expected("cnn", (4, 8), 4)
     assert all(len(r["history"]["test_acc"]) == 2 for r in rows.values())
     assert len(summary["verdicts"]) == 2
+
+
+def test_shift_images_moves_each_image_by_at_most_one_pixel(rng: np.random.Generator) -> None:
+    x = rng.random((20, 2, 6, 7))
+    moved = shift_images(x, rng)
+    padded = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    for n in range(len(x)):
+        matches = [(dr, dc) for dr in range(3) for dc in range(3)
+                   if np.array_equal(moved[n], padded[n, :, dr:dr + 6, dc:dc + 7])]
+        assert len(matches) == 1

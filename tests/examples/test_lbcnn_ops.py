@@ -3,6 +3,8 @@ transpyle's float64 NumPy references, on fresh random data."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ from tests.conftest import needs_gfortran
 from transpyle.kernels import conv2d_reference, lbc_features_reference, make_anchors
 
 
-def _backends() -> list[object]:
+def _backends() -> list[Any]:
     needs_gfortran()
     return [LoopOps(compiled=True), LoopOps(compiled=False), ArrayOps(np)]
 
