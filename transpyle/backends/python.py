@@ -48,7 +48,7 @@ from transpyle.ir.types import (
     Type,
 )
 from transpyle.ir.visitor import walk
-from transpyle.passes.out_args import Convention, convention
+from transpyle.passes.out_args import Convention, conventions
 from transpyle.passes.shift_indices import shift_indices
 from transpyle.passes.structure_gotos import structure_gotos
 
@@ -109,7 +109,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def module(self, m: ir.Module) -> str:
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
-        self.conventions = {n: convention(f) for n, f in self.functions.items()}
+        self.conventions = conventions(self.functions)
         self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
         self.fortran_origin = any(f.kind is not None for f in m.functions().values()) or \
