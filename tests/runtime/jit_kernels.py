@@ -81,3 +81,13 @@ def row_norms2(pos, out) -> None:
         for k in range(d):
             s += pos[i, k] * pos[i, k]
         out[i] = s
+
+
+@transpile
+def mul_add4(a, b, out) -> None:
+    n, c, h, w = a.shape
+    for i in range(n):
+        for j in range(c):
+            for k in range(h):
+                for m in range(w):
+                    out[i, j, k, m] = a[i, j, k, m] * b[i, j, k, m] + a[i, j, k, m]

@@ -177,3 +177,13 @@ def test_small_contiguous_extents_are_constants_of_their_own_specialisation(
     sources = [f.read_text() for f in private_cache.rglob("tp_row_norms2_*.f90")]
     constant = [s for s in sources if "integer(8), parameter :: pos_n1 = 3" in s]
     assert len(sources) == 3 and len(constant) == 2  # 7 is past SMALL_EXTENT
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_rank_four(rng, order: str) -> None:
+    from tests.runtime import jit_kernels as k
+
+    a, b = (np.asarray(rng.normal(size=(2, 3, 5, 7)), order=order) for _ in range(2))
+    out = np.asarray(np.full(a.shape, np.nan), order=order)  # type: ignore[call-overload]
+    k.mul_add4(a, b, out)
+    np.testing.assert_array_equal(out, a * b + a)
