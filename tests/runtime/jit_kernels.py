@@ -1,5 +1,10 @@
 """Kernels for the @transpile tests (a real module: @transpile reads its source)."""
 
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
 from transpyle import transpile
 
 
@@ -91,3 +96,9 @@ def mul_add4(a, b, out) -> None:
             for k in range(h):
                 for m in range(w):
                     out[i, j, k, m] = a[i, j, k, m] * b[i, j, k, m] + a[i, j, k, m]
+
+
+@transpile
+def open_hints(a: np.ndarray, b: NDArray[Any], out: np.ndarray) -> None:
+    for i in range(a.shape[0]):
+        out[i] = a[i] - b[i]

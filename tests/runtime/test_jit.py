@@ -187,3 +187,14 @@ def test_rank_four(rng, order: str) -> None:
     out = np.asarray(np.full(a.shape, np.nan), order=order)  # type: ignore[call-overload]
     k.mul_add4(a, b, out)
     np.testing.assert_array_equal(out, a * b + a)
+
+
+def test_open_array_hints_take_dtype_and_rank_from_the_call(rng) -> None:
+    from tests.runtime import jit_kernels as k
+
+    for dtype in (np.float32, np.float64):
+        a, b = rng.normal(size=19).astype(dtype), rng.normal(size=19).astype(dtype)
+        out = np.full(19, np.nan, dtype=dtype)
+        k.open_hints(a, b, out)
+        np.testing.assert_array_equal(out, a - b)
+    assert len(k.open_hints.entries) == 2

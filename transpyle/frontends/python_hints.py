@@ -1,8 +1,9 @@
 """Type hints of the Python frontend -> IR types.
 
 Understood: int, float, complex, bool; NumPy scalar types (np.float32, numpy.int64, ...);
-numpy.typing.NDArray[dtype] (rank inferred later from use); and Pyccel-style strings
-('float[:,:]', 'int32[:](order=F)', 'float64').
+numpy.typing.NDArray[dtype] (rank inferred later from use); Pyccel-style strings
+('float[:,:]', 'int32[:](order=F)', 'float64'). A bare `np.ndarray` or `NDArray[Any]` names an
+array whose dtype and rank come from the first call (@transpile), like a missing hint.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ _PYCCEL = re.compile(
     r"^\s*(\w+)\s*(?:\[([:,\s]*)\])?\s*(?:\(\s*order\s*=\s*['\"]?([CF])['\"]?\s*\))?\s*$")
 
 
+OPEN_ARRAYS = frozenset(("numpy.ndarray", "numpy.typing.NDArray"))
+
+
 def dotted(node: ast.expr) -> str | None:
     """'np.float64' for an Attribute chain, 'x' for a Name, None otherwise."""
     if isinstance(node, ast.Name):
@@ -75,6 +79,8 @@ class HintReader:
         if isinstance(node, ast.Subscript):
             return self._read_subscript(node)
         name = dotted(node)
+        if name is not None and self.canonical(name) in OPEN_ARRAYS:
+            return None  # an array of any dtype and rank: @transpile takes them from the call
         if name is not None:
             t = self._scalar(self.canonical(name))
             if t is not None:
@@ -100,13 +106,15 @@ class HintReader:
         ast.copy_location(expr, node)
         return self.read(expr)  # type: ignore[return-value]
 
-    def _read_subscript(self, node: ast.Subscript) -> Type:
+    def _read_subscript(self, node: ast.Subscript) -> Type | None:
         base = dotted(node.value)
         full = self.canonical(base) if base else ""
         if full in ("numpy.typing.NDArray", "numpy.ndarray"):
             arg = node.slice
             if full == "numpy.ndarray":  # np.ndarray[shape, np.dtype[np.float64]]
                 raise self._bad(node)
+            if self.canonical(dotted(arg) or "") == "typing.Any":
+                return None  # NDArray[Any]: dtype and rank from the call, as np.ndarray
             if isinstance(arg, ast.Subscript) and self.canonical(dotted(arg.value) or "") in (
                 "numpy.dtype",
             ):
