@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array
-from transpyle.ir.visitor import walk
+from transpyle.ir.visitor import children, walk
 
 
 def loops_read_after(f: ir.FunctionDef, persistent: set[str]) -> set[int]:
@@ -41,8 +41,31 @@ def _blocks(s: ir.Stmt) -> list[tuple[ir.Stmt, ...]]:
     return []
 
 
+def names_read(node: ir.Node) -> set[str]:
+    """The names `node` reads (a loop's or implied DO's own variable is not read inside it:
+    the loop binds it first)."""
+    out: set[str] = set()
+
+    def scan(n: ir.Node, bound: frozenset[str]) -> None:
+        if isinstance(n, ir.Name):
+            if n.id not in bound:
+                out.add(n.id)
+            return
+        if isinstance(n, ir.ImpliedDo | ir.For):  # the loop binds its variable first
+            for e in (n.start, n.stop, n.step):
+                scan(e, bound)
+            for v in (n.values if isinstance(n, ir.ImpliedDo) else n.body):
+                scan(v, bound | {n.var.id})
+            return
+        for child in children(n):
+            scan(child, bound)
+
+    scan(node, frozenset())
+    return out
+
+
 def _reads(node: ir.Node, var: str) -> bool:
-    return any(isinstance(n, ir.Name) and n.id == var for n in walk(node))
+    return var in names_read(node)
 
 
 def _access(s: ir.Stmt, var: str) -> str | None:
@@ -104,9 +127,8 @@ def first_uses(f: ir.FunctionDef) -> dict[str, str]:
     in_loop: dict[str, ir.For] = {}
 
     def reads(e: ir.Node) -> None:
-        for n in walk(e):
-            if isinstance(n, ir.Name):
-                out.setdefault(n.id, "read")
+        for n in names_read(e):
+            out.setdefault(n, "read")
 
     def write(n: str, sure: bool, loop: ir.For | None) -> None:
         if n not in out and loop is not None and sure:
@@ -139,8 +161,7 @@ def first_uses(f: ir.FunctionDef) -> dict[str, str]:
 
     scan(f.body, True, None)
     for name, loop in in_loop.items():
-        outside = [n for s in f.body if s is not loop for n in walk(s)]
-        if any(isinstance(n, ir.Name) and n.id == name for n in outside):
+        if any(name in names_read(s) for s in f.body if s is not loop):
             out[name] = "read"
     return out
 
@@ -163,8 +184,9 @@ def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
             for p, a in zip(functions[node.func].params, node.args, strict=False):
                 if not isinstance(p.type, Array) or p.shape is None:
                     continue
+                assumed_size_vector = p.type.rank == 1 and p.shape[0].upper is None
                 element = isinstance(a, ir.Subscript) and not any(
-                    isinstance(i, ir.Slice) for i in a.indices)
+                    isinstance(i, ir.Slice) for i in a.indices) and not assumed_size_vector
                 t = a.type if a.type is not None else (
                     types.get(a.id) if isinstance(a, ir.Name) else None)
                 if element or (isinstance(t, Array) and t.rank != p.type.rank):

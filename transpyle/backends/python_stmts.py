@@ -201,14 +201,10 @@ class StatementsMixin:
     def array_arg(self, p: ir.VarDecl, a: ir.Expr) -> str:
         """An array element passed for an array: the storage from that element on."""
         if isinstance(a, ir.Subscript) and not any(isinstance(i, ir.Slice) for i in a.indices):
-            self.imports.update(("fio", "numpy"))
+            self.imports.add("fio")
             lowers = self.lower_bounds(a.value, len(a.indices))
             idx = [self.expr(sub(i, lo)) for i, lo in zip(a.indices, lowers, strict=False)]
-            base = self.operand(a.value, P_ATOM)
-            if len(idx) == 1:
-                return f"fio.sequence({base}, {idx[0]})"
-            return (f"fio.sequence({base}, np.ravel_multi_index(({', '.join(idx)}), "
-                    f"{base}.shape, order=\"F\"))")
+            return f"fio.sequence({self.operand(a.value, P_ATOM)}, {', '.join(idx)})"
         return self.expr(a)
 
     # -- compound statements

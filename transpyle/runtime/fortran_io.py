@@ -127,10 +127,12 @@ def stop(code: int | str | None = None) -> None:
     raise SystemExit(code if isinstance(code, int) else 0)
 
 
-def sequence(a: np.ndarray, offset: int) -> np.ndarray:
-    """Storage association: the array element `a(...)` passed where an array is expected
-    is the rest of `a` from that element on, in column-major order (a view)."""
+def sequence(a: np.ndarray, *index: int) -> np.ndarray:
+    """Storage association: the array element `a[index]` (0-based) passed where an array is
+    expected is the rest of `a` from that element on, in column-major order (a view)."""
     flat = a.reshape(-1, order="F")
+    offset = index[0] if len(index) == 1 else int(np.ravel_multi_index(index, a.shape,
+                                                                        order="F"))
     return flat[offset:]
 
 

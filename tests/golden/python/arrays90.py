@@ -66,7 +66,7 @@ def main() -> None:
     fio.write_fmt('*', '(6F9.3)', w)
     total, nneg = stats(w)
     fio.write_fmt('*', '(A, F12.4, A, I3)', ' total', total, ' negatives', nneg)
-    scale(fio.sequence(a, np.ravel_multi_index((0, 2), a.shape, order="F")), n, 0.5)
+    scale(fio.sequence(a, 0, 2), n, 0.5)
     fio.write_fmt('*', '(6F8.2)', a[:, 2])
     for i in range(1, 21):
         if i <= 3:
