@@ -130,8 +130,20 @@ def bench_copy(b: Bench, n: int) -> None:
     b.add("copy", f"cupy d2d copy {n}^2 f32", lambda: cp.copyto(y, x), 2 * x.nbytes, baseline=True)
 
 
-# (warps, min blocks per SM, back-off in ns, tile rows); the first is the default.
-SAT_VARIANTS = [(8, 0, 256, 0), (8, 0, 0, 0), (8, 0, 1024, 0), (8, 0, 256, 32), (4, 0, 256, 0)]
+# Knobs of sat(); the first is the default (packed look-back words, 16-byte stores for 4-byte
+# sums), the second the earlier default (flags and records).
+SAT_VARIANTS: list[dict[str, Any]] = [
+    {},
+    {"lookback": "flags"},
+    {"depth": 8},
+    {"vec_out": False},
+    {"backoff_ns": 0},
+    {"rows": 32},
+]
+
+
+def _label(knobs: dict[str, Any]) -> str:
+    return " ".join(f"{k}={v}" for k, v in knobs.items()) or "default"
 
 
 def bench_sat(b: Bench, n: int, quick: bool) -> None:
@@ -160,14 +172,13 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
             ref = cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1)
         label = f"sat {shape[0]}x{shape[1]} {dtype}->{y.dtype.name}"
         full = not quick and shape == (n, n) and dtype == "float32"
-        for warps, blocks, sleep, rows in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
+        for knobs in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
             y.fill(poison)
-            knobs = {"warps": warps, "min_blocks": blocks, "backoff_ns": sleep, "rows": rows}
             sat(x, out_dtype=out, out=y, **knobs)
             exact = y.dtype.kind == "i"
             b.add(
                 "sat",
-                f"{label} w{warps} b{blocks} s{sleep} h{rows or 'def'}",
+                f"{label} {_label(knobs)}",
                 lambda kn=knobs: sat(x, out_dtype=out, out=y, **kn),
                 x.nbytes + y.nbytes,
                 rel_err=float((ref != y).sum()) if exact else rel_err(cp, y, ref),
@@ -184,15 +195,18 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
             )
 
 
-def conv_variants(k: int, quick: bool) -> list[tuple[int, int, str, str]]:
-    """(tile_h, warps, where the taps live, shuffle; 0 and "": the defaults); the first is the
-    default variant."""
-    out = [(0, 4, "host", ""), (0, 4, "dev", "")]
+def conv_variants(k: int, quick: bool) -> list[tuple[dict[str, Any], str]]:
+    """(knobs of conv2d(), where the taps live: "host" or "dev"); the first is the default."""
+    out: list[tuple[dict[str, Any], str]] = [({}, "host"), ({}, "dev")]
     if quick:
         return out
-    out += [(0, 4, "host", "inputs"), (0, 4, "host", "partial")]
-    if k <= 7:
-        out += [(0, 8, "host", "")] + [(t, 4, "host", "") for t in (32, 16, 8)]
+    one = {"cols": 1, "warps": 4}
+    out += [({**one, "shuffle": "inputs"}, "host"), ({**one, "shuffle": "partial"}, "host")]
+    if k in (7, 9):
+        out += [({"cols": 2, "tile_h": t, "warps": w}, "host") for t, w in ((16, 4), (8, 2))]
+        out += [({"cols": 2, "tile_h": 16, "warps": 8}, "host")]
+    elif k <= 5:
+        out += [({"cols": 2, "tile_h": t}, "host") for t in (8, 16)]
     return out
 
 
@@ -208,17 +222,14 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
         w = rng.standard_normal((k, k), dtype=cp.float32)
         w_host = cp.asnumpy(w)
         ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
-        for tile_h, warps, where, shuffle in conv_variants(k, quick):
+        for knobs, where in conv_variants(k, quick):
             taps = w if where == "dev" else w_host
             y.fill(cp.nan)
-            conv2d(x, taps, out=y, tile_h=tile_h, warps=warps, shuffle=shuffle)
+            conv2d(x, taps, out=y, **knobs)
             b.add(
                 "conv2d",
-                f"conv2d {k}x{k} {n}^2 f32 t{tile_h or 'def'} w{warps} {shuffle or 'def'} "
-                f"taps-{where}",
-                lambda t=tile_h, wp=warps, f=taps, sh=shuffle: conv2d(
-                    x, f, out=y, tile_h=t, warps=wp, shuffle=sh
-                ),
+                f"conv2d {k}x{k} {n}^2 f32 {_label(knobs)} taps-{where}",
+                lambda kn=knobs, f=taps: conv2d(x, f, out=y, **kn),
                 2 * x.nbytes,
                 rel_err=rel_err(cp, y, ref),
                 k=k,

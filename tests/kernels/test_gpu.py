@@ -82,6 +82,28 @@ def test_conv2d_many_output_channels_take_several_launches(rng):
     _conv_case(rng, (1, 64, 20, 20), (5, 64, 7, 7), "float32", "device")
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("k", [3, 5, 7, 9, 15])
+@pytest.mark.parametrize("taps", ["device", "host"])
+def test_conv2d_two_columns_per_lane(rng, dtype, k, taps):
+    """Two adjacent outputs per lane: odd and even widths, narrower than a warp's 2 x 32."""
+    for shape in ((17, 15), (67, 301), (40, 126), (31, 64)):
+        _conv_case(rng, shape, (k, min(k, 7)), dtype, taps, cols=2, tile_h=8)
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, k, k), dtype, taps, cols=2, tile_h=5)
+
+
+def test_conv2d_two_columns_per_lane_unaligned_output(rng):
+    """An output that starts one element into its allocation takes the element-wise stores."""
+    import cupy as cp
+
+    x = rng.standard_normal((33, 64)).astype(np.float32)
+    w = rng.standard_normal((7, 7)).astype(np.float32)
+    flat = poisoned(cp, (33 * 64 + 1,), "float32")
+    out = flat[1:].reshape(33, 64)
+    tk.conv2d(cp.asarray(x), w, out=out, cols=2)
+    assert rel_err(cp.asnumpy(out), tk.conv2d_reference(x, w)) < CONV_TOL["float32"]
+
+
 def test_conv2d_large(rng):
     _conv_case(rng, (1025, 2049), (5, 5), "float32")
 
@@ -138,6 +160,32 @@ def test_sat_64_row_tiles(rng, dtype, out_dtype, shape):
     _sat_case(rng, shape, dtype, out_dtype, rows=64, warps=4)
 
 
+PACKED_CASES = [c for c in SAT_CASES if c[0] != "float64"]
+
+
+@pytest.mark.parametrize("dtype,out_dtype", PACKED_CASES)
+@pytest.mark.parametrize("shape", SAT_SHAPES)
+@pytest.mark.parametrize("rows,warps", [(64, 8), (32, 1)])
+def test_sat_packed_look_back(rng, dtype, out_dtype, shape, rows, warps):
+    _sat_case(rng, shape, dtype, out_dtype, lookback="packed", rows=rows, warps=warps)
+
+
+@pytest.mark.parametrize("depth,vec_out", [(2, True), (16, False)])
+def test_sat_packed_depth_and_element_wise_stores(rng, depth, vec_out):
+    _sat_case(rng, (513, 1031), "float32", None, lookback="packed", depth=depth, vec_out=vec_out)
+    _sat_case(rng, (300, 2048), "int32", None, lookback="packed", depth=depth, vec_out=vec_out)
+
+
+def test_sat_packed_large_and_repeatable(rng):
+    import cupy as cp
+
+    _sat_case(rng, (4097, 3001), "float32", None, lookback="packed")
+    x = cp.asarray(rng.integers(-50, 50, size=(2048, 2048)).astype(np.int32))
+    first = tk.sat(x, lookback="packed")
+    for _ in range(5):
+        assert bool((tk.sat(x, lookback="packed") == first).all())
+
+
 @pytest.mark.parametrize("warps", [1, 2, 4])
 def test_sat_narrow_tiles(rng, warps):
     _sat_case(rng, (200, 301), "float32", None, warps=warps)
@@ -164,6 +212,18 @@ def test_sat_misaligned_input_takes_the_element_wise_path(rng, dtype):
     out = poisoned(cp, (height, width), {"uint8": "int32"}.get(dtype, dtype))
     got = cp.asnumpy(tk.sat(x, out=out))
     np.testing.assert_allclose(got, ref, rtol=1e-6 if dtype == "float32" else 1e-12)
+
+
+def test_sat_packed_misaligned_input_and_output(rng):
+    """Input and output each one element into their allocations: no 16-byte path applies."""
+    import cupy as cp
+
+    height, width = 300, 1024
+    flat = rng.integers(0, 100, size=height * width + 1).astype(np.float32)
+    x = cp.asarray(flat)[1:].reshape(height, width)
+    out = poisoned(cp, (height * width + 1,), "float32")[1:].reshape(height, width)
+    got = cp.asnumpy(tk.sat(x, out=out, lookback="packed"))
+    np.testing.assert_allclose(got, tk.sat_reference(flat[1:].reshape(height, width)), rtol=1e-6)
 
 
 def test_sat_repeated_calls_agree(rng):

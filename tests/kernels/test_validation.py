@@ -55,6 +55,22 @@ def test_conv2d_shuffle_defaults_and_names():
     assert Conv2dDesc("float32", 3, 3, taps_on_device=True).kernel_name.endswith("_dev_xs")
 
 
+def test_conv2d_two_columns_per_lane_defaults_and_limits():
+    seven = Conv2dDesc("float32", 7, 7)
+    assert (seven.lanes_cols, seven.rows, seven.n_warps) == (2, 16, 2)
+    assert seven.out_w == 2 * (32 - 3) and seven.kernel_name.endswith("_t16_w2_xs_c2")
+    nine = Conv2dDesc("float32", 9, 9)
+    assert (nine.lanes_cols, nine.rows, nine.n_warps, nine.out_w) == (2, 8, 4, 56)
+    assert Conv2dDesc("float32", 7, 7, cols=1).out_w == 26
+    assert Conv2dDesc("float64", 7, 7).lanes_cols == 1
+    assert Conv2dDesc("float32", 5, 5, cols=2).exchange == "inputs"
+    assert Conv2dDesc("float32", 7, 7).grid(1, 100, 1000) == (-(-1000 // 116), -(-100 // 16), 1)
+    with pytest.raises(TranspileError, match="cols must be 1 or 2"):
+        Conv2dDesc("float32", 3, 3, cols=3)
+    with pytest.raises(TranspileError, match="not partial sums"):
+        Conv2dDesc("float32", 3, 3, cols=2, shuffle="partial")
+
+
 @pytest.mark.parametrize(
     "x,out,needle",
     [
@@ -86,6 +102,24 @@ def test_sat_tiles_and_shared_memory():
     assert desc.blocks_by_shared_memory == 3
     assert SatDesc("float64").blocks_by_shared_memory == 3
     assert desc.scratch_elements(10) == 10 * (2 * 64 + 2 * 257)
+    assert desc.words(10) == 1 + 10 * (64 + 256)
+
+
+def test_sat_packed_look_back_limits_and_defaults():
+    assert sat_mod.default_lookback("float32") == "packed"
+    assert sat_mod.default_lookback("int32") == "packed"
+    assert sat_mod.default_lookback("float64") == "flags"
+    packed = SatDesc("uint8", "float32", rows=64, lookback="packed", vec_out=True)
+    assert packed.template == "sat_packed.cu.j2" and packed.kernel_name.endswith("_pk4v")
+    assert SatDesc("float32").template == "sat.cu.j2"
+    with pytest.raises(TranspileError, match="4-byte sums"):
+        SatDesc("float64", lookback="packed")
+    with pytest.raises(TranspileError, match="packed look-back only"):
+        SatDesc("float32", vec_out=True)
+    with pytest.raises(TranspileError, match="look-back must be"):
+        SatDesc("float32", lookback="ring")
+    with pytest.raises(TranspileError, match="depth"):
+        SatDesc("float32", lookback="packed", depth=3)
 
 
 def test_lbc_rejects():

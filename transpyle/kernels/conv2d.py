@@ -11,7 +11,8 @@ with x = 0 outside the image. Shapes: ``x (H, W)`` with ``w (kh, kw)`` gives ``(
 or ``(N, C_out, H, W)``. Filter sides are odd, 3 to 15. float32 and float64.
 
 The kernel never stages the image in shared memory: each lane keeps a column strip in registers
-and the partial sums of the filter columns move between lanes by ``__shfl_down_sync``.
+and the partial sums of the filter columns, or the inputs themselves, move between lanes by
+``__shfl_down_sync``; a lane may hold two adjacent columns and produce two outputs.
 """
 
 from __future__ import annotations
@@ -40,8 +41,10 @@ MAX_GRID_Z = 65535
 SHUFFLES = ("inputs", "partial")
 
 
-def default_tile_h(dtype: str, kh: int) -> int:
+def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
+    if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md)
+        return 16 if kh <= 7 else 8
     if dtype == "float32":  # measured on an H100 at 8192^2 (benchmarks/results/gpu_*.json)
         if kh == 3:
             return 8
@@ -59,6 +62,18 @@ def default_shuffle(kw: int) -> str:
     return "inputs" if kw in (3, 7, 9) else "partial"
 
 
+def default_cols(dtype: str, kw: int) -> int:
+    """Two output columns per lane for float32 7- and 9-column filters (H100, 8192^2: 7x7
+    0.259 -> 0.208 ms, 9x9 0.478 -> 0.347 ms; 3x3 and 5x5 were within 1%, already at 94% of
+    copy), else one."""
+    return 2 if dtype == "float32" and kw in (7, 9) else 1
+
+
+def default_warps(cols: int, kw: int) -> int:
+    """Warps per block: 2 for two columns per lane and 7 columns (fastest of 2, 4, 8), else 4."""
+    return 2 if cols == 2 and kw == 7 else 4
+
+
 @dataclass(frozen=True, slots=True)
 class Conv2dDesc:
     """One compiled variant of the register-cache correlation kernel."""
@@ -68,11 +83,12 @@ class Conv2dDesc:
     kw: int = 3
     c_in: int = 1
     co_per_launch: int = 1
-    tile_h: int = 0  # 0: default_tile_h(dtype, kh)
-    warps: int = 4
+    tile_h: int = 0  # 0: default_tile_h(dtype, kh, cols)
+    warps: int = 0  # 0: default_warps(cols, kw)
     boundary: str = "zero"
     taps_on_device: bool = False  # taps read from a device array, not passed by value
     shuffle: str = ""  # what lanes exchange: "inputs" or "partial" sums ("": default_shuffle)
+    cols: int = 0  # adjacent output columns per lane, 1 or 2 (0: default_cols)
 
     def __post_init__(self) -> None:
         if self.dtype not in DTYPES:
@@ -82,23 +98,39 @@ class Conv2dDesc:
                 raise fail(f"conv2d filter sides must be odd, {MIN_K} to {MAX_K}; got {side}")
         if self.boundary != "zero":
             raise fail(f"conv2d supports boundary='zero' only, not {self.boundary!r}")
-        if self.c_in < 1 or self.co_per_launch < 1 or self.warps not in (1, 2, 4, 8):
+        if self.c_in < 1 or self.co_per_launch < 1 or self.warps not in (0, 1, 2, 4, 8):
             raise fail("conv2d: c_in and co_per_launch must be >= 1 and warps 1, 2, 4 or 8")
         if self.tile_h < 0 or self.tile_h > 64:
             raise fail(f"conv2d tile_h must be 1 to 64, got {self.tile_h}")
         if self.shuffle and self.shuffle not in SHUFFLES:
             raise fail(f"conv2d shuffle must be one of {', '.join(SHUFFLES)}, not {self.shuffle!r}")
+        if self.cols not in (0, 1, 2):
+            raise fail(f"conv2d cols must be 1 or 2, got {self.cols}")
+        if self.lanes_cols == 2 and self.shuffle == "partial":
+            raise fail("conv2d with two columns per lane shuffles inputs, not partial sums")
 
     @property
     def rows(self) -> int:
-        return self.tile_h or default_tile_h(self.dtype, self.kh)
+        return self.tile_h or default_tile_h(self.dtype, self.kh, self.lanes_cols)
+
+    @property
+    def n_warps(self) -> int:
+        return self.warps or default_warps(self.lanes_cols, self.kw)
+
+    @property
+    def lanes_cols(self) -> int:
+        return self.cols or default_cols(self.dtype, self.kw)
 
     @property
     def exchange(self) -> str:
+        if self.lanes_cols == 2:
+            return "inputs"
         return self.shuffle or default_shuffle(self.kw)
 
     @property
     def out_w(self) -> int:
+        if self.lanes_cols == 2:
+            return 2 * (32 - self.kw // 2)
         return 32 - (self.kw - 1)
 
     @property
@@ -109,8 +141,9 @@ class Conv2dDesc:
     def kernel_name(self) -> str:
         return (
             f"conv2d_{self.dtype}_k{self.kh}x{self.kw}_ci{self.c_in}_co{self.co_per_launch}"
-            f"_t{self.rows}_w{self.warps}{'_dev' if self.taps_on_device else ''}"
+            f"_t{self.rows}_w{self.n_warps}{'_dev' if self.taps_on_device else ''}"
             f"_{'ps' if self.exchange == 'partial' else 'xs'}"
+            f"{'_c2' if self.lanes_cols == 2 else ''}"
         )
 
     def context(self) -> dict[str, Any]:
@@ -122,13 +155,14 @@ class Conv2dDesc:
             "c_in": self.c_in,
             "co_per_launch": self.co_per_launch,
             "tile_h": self.rows,
-            "warps": self.warps,
+            "warps": self.n_warps,
             "taps_on_device": self.taps_on_device,
             "shuffle": self.exchange,
+            "cols": self.lanes_cols,
         }
 
     def grid(self, n: int, height: int, width: int) -> tuple[int, int, int]:
-        cols = self.out_w * self.warps
+        cols = self.out_w * self.n_warps
         return (-(-width // cols), -(-height // self.rows), n * self.co_per_launch)
 
 
@@ -136,6 +170,8 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float32", 3, 3),
     Conv2dDesc("float32", 5, 5),
     Conv2dDesc("float32", 7, 7),
+    Conv2dDesc("float32", 9, 9),
+    Conv2dDesc("float32", 7, 7, cols=1),
     Conv2dDesc("float32", 15, 15),
     Conv2dDesc("float64", 3, 3),
     Conv2dDesc("float64", 15, 15),
@@ -202,9 +238,10 @@ def plan(
     shape: ConvShape,
     dtype: str,
     tile_h: int = 0,
-    warps: int = 4,
+    warps: int = 0,
     on_device: bool = False,
     shuffle: str = "",
+    cols: int = 0,
 ) -> Conv2dDesc:
     """The variant for a problem; output channels per launch bounded by the grid (and by the
     size of a by-value argument when the taps travel with the launch)."""
@@ -225,6 +262,7 @@ def plan(
         warps,
         taps_on_device=on_device,
         shuffle=shuffle,
+        cols=cols,
     )
 
 
@@ -234,22 +272,23 @@ def conv2d(
     *,
     out: Any | None = None,
     tile_h: int = 0,
-    warps: int = 4,
+    warps: int = 0,
     shuffle: str = "",
+    cols: int = 0,
 ) -> Any:
     """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring.
 
     ``w`` may be a NumPy array (its taps travel by value with the launch and are read from the
     constant bank) or a CuPy array (the kernel reads them from device memory, so the call never
     waits for the device). ``out``, if given, receives the result (a C-contiguous CuPy array of
-    the result's shape). ``tile_h``, ``warps`` and ``shuffle`` are tuning knobs of the template
-    (see :class:`Conv2dDesc`).
+    the result's shape). ``tile_h``, ``warps``, ``shuffle`` and ``cols`` are tuning knobs of the
+    template (see :class:`Conv2dDesc`).
     """
     cp = require_device_array(x, "x")
     on_device = isinstance(w, cp.ndarray)
     shape = check_args(x, w if on_device else host_array(w))
     dtype = np.dtype(x.dtype).name
-    desc = plan(shape, dtype, tile_h, warps, on_device, shuffle)
+    desc = plan(shape, dtype, tile_h, warps, on_device, shuffle, cols)
     kernel = gpu.kernel_for(desc)
     y = output_array(cp, out, shape.out_shape, x.dtype)
     if on_device:
@@ -275,7 +314,7 @@ def conv2d(
             np.int32(co_base),
             packed,
         )
-        gpu.launch(kernel, grid, (32, desc.warps, 1), args)
+        gpu.launch(kernel, grid, (32, desc.n_warps, 1), args)
     return y
 
 
