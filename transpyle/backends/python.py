@@ -28,8 +28,8 @@ from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
 from transpyle.backends.python_scope import (
     assigned_scalars,
-    first_uses,
     loops_read_after,
+    maybe_unassigned,
     reshaped,
 )
 from transpyle.backends.python_state import ModuleState, module_state
@@ -331,7 +331,12 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def preamble(self, f: ir.FunctionDef) -> list[str]:
         """Local arrays created, records built, scalars that may be read first given a value."""
         out: list[str] = []
-        first_use = first_uses(f)
+        conv = self.conventions[f.name]
+        ready = {p.name for p in f.params} | set(self.renames) | {
+            d.name for d in f.locals if isinstance(d.type, Array | Record) or d.constant
+            or d.init is not None}
+        unset = maybe_unassigned(f, ready, conv.returned, self.after_loop) \
+            if f.kind is not None else set()
         for d in f.locals:
             if d.name in self.renames or d.constant and d.init is None:
                 continue
@@ -342,7 +347,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")
             elif isinstance(d.type, Record):
                 out.append(f"{d.name} = {d.type.name}()")
-            elif f.kind is not None and first_use.get(d.name) == "read":
+            elif d.name in unset:
                 out.append(f"{d.name} = {zero_of(d.type)}")
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")

@@ -118,52 +118,57 @@ def _read_later(var: str, block: tuple[ir.Stmt, ...], start: int,
     return var in persistent
 
 
-def first_uses(f: ir.FunctionDef) -> dict[str, str]:
-    """'write' where a name's first appearance in program order surely assigns it (an
-    assignment or loop variable in straight-line code), 'read' otherwise: read first, first
-    assigned on a branch, or first assigned in a loop (which may run no times) and read
-    after it. Those get a value up front."""
-    out: dict[str, str] = {}
-    in_loop: dict[str, ir.For] = {}
+def maybe_unassigned(f: ir.FunctionDef, defined: set[str], returned: tuple[str, ...],
+                     finals: set[int]) -> set[str]:
+    """The names some path may read before any assignment (Python would raise
+    UnboundLocalError there; Fortran reads an undefined value): they get a value up front.
+    `defined`: names set on entry; `returned`: the names every `return` reads; `finals`: the
+    loops (by `id`) that set their variable when they end (`else:` of a Python for)."""
+    flagged: set[str] = set()
 
-    def reads(e: ir.Node) -> None:
-        for n in names_read(e):
-            out.setdefault(n, "read")
+    def read(node: ir.Node, have: frozenset[str]) -> None:
+        flagged.update(names_read(node) - have)
 
-    def write(n: str, sure: bool, loop: ir.For | None) -> None:
-        if n not in out and loop is not None and sure:
-            in_loop[n] = loop
-        out.setdefault(n, "write" if sure else "read")
-
-    def scan(stmts: tuple[ir.Stmt, ...], sure: bool, loop: ir.For | None) -> None:
+    def block(stmts: tuple[ir.Stmt, ...], have: frozenset[str]) -> frozenset[str]:
         for s in stmts:
-            if isinstance(s, ir.Assign):
-                reads(s.value)
-                if isinstance(s.target, ir.Name):
-                    write(s.target.id, sure, loop)
-                else:
-                    reads(s.target)
-            elif isinstance(s, ir.For):
-                for e in (s.start, s.stop, s.step):
-                    reads(e)
-                write(s.var.id, sure, loop)
-                scan(s.body, sure, loop or s)
-            elif isinstance(s, ir.While | ir.If | ir.Where):
-                reads(s.test)
-                scan(s.body, False, loop)
-                scan(getattr(s, "orelse", ()), False, loop)
-            elif isinstance(s, ir.Select):
-                reads(s.subject)
-                for c in s.cases:
-                    scan(c.body, False, loop)
-            else:
-                reads(s)
+            have = stmt(s, have)
+        return have
 
-    scan(f.body, True, None)
-    for name, loop in in_loop.items():
-        if any(name in names_read(s) for s in f.body if s is not loop):
-            out[name] = "read"
-    return out
+    def stmt(s: ir.Stmt, have: frozenset[str]) -> frozenset[str]:
+        if isinstance(s, ir.Assign):
+            read(s.value, have)
+            if isinstance(s.target, ir.Name):
+                return have | {s.target.id}
+            read(s.target, have)
+            return have
+        if isinstance(s, ir.For):
+            for e in (s.start, s.stop, s.step):
+                read(e, have)
+            block(s.body, have | {s.var.id})
+            return have | {s.var.id} if id(s) in finals else have
+        if isinstance(s, ir.While):
+            read(s.test, have)
+            block(s.body, have)
+            return have
+        if isinstance(s, ir.If | ir.Where):
+            read(s.test, have)
+            return block(s.body, have) & block(s.orelse, have)
+        if isinstance(s, ir.Select):
+            read(s.subject, have)
+            after = [block(c.body, have) for c in s.cases]
+            if all(c.values for c in s.cases):
+                after.append(have)
+            return frozenset.intersection(*after)
+        if isinstance(s, ir.Return):
+            flagged.update(set(returned) - have)
+        read(s, have)
+        if isinstance(s, ir.CallStmt):  # changed arguments come back assigned
+            return have | {a.id for a in s.args if isinstance(a, ir.Name)}
+        return have
+
+    end = block(f.body, frozenset(defined))
+    flagged.update(set(returned) - end)
+    return flagged
 
 
 def assigned_scalars(f: ir.FunctionDef) -> set[str]:

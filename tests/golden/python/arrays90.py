@@ -47,7 +47,6 @@ def main() -> None:
     a = np.zeros((n, n), dtype=np.float64, order="F")
     v = np.zeros(n, dtype=np.float64)
     total = 0.0
-    i = 0
     nneg = 0
     code = 0
     p = point()

@@ -73,8 +73,6 @@ def axpy(n: int, da: float, dx: "float[:]", incx: int, dy: "float[:]", incy: int
 
 
 def scal(n: int, da: float, dx: "float[:]", incx: int) -> None:
-    i = 0
-    m = 0
     if n <= 0:
         return
     if incx == 1:
@@ -95,11 +93,6 @@ def scal(n: int, da: float, dx: "float[:]", incx: int) -> None:
 
 
 def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", info: int) -> int:
-    j = 0
-    k = 0
-    kp1 = 0
-    l = 0
-    t = 0.0
     info = 0
     nm1 = n - 1
     if nm1 >= 1:
@@ -129,9 +122,6 @@ def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", info:
 
 
 def solve(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", b: "float[:]") -> None:
-    k = 0
-    l = 0
-    t = 0.0
     nm1 = n - 1
     if nm1 >= 1:
         for k in range(1, nm1 + 1):
