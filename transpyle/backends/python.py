@@ -49,6 +49,12 @@ from transpyle.ir.types import (
 )
 from transpyle.ir.visitor import walk
 from transpyle.passes.out_args import Convention, conventions
+from transpyle.passes.python_names import (
+    python_decl,
+    python_function_names,
+    python_names,
+    safe,
+)
 from transpyle.passes.shift_indices import shift_indices
 from transpyle.passes.structure_gotos import structure_gotos
 
@@ -107,13 +113,20 @@ class PythonEmitter(StatementsMixin, PythonExprs):
 
     # -- the module
     def module(self, m: ir.Module) -> str:
+        if is_fortran(m):  # Fortran names that Python reserves get a trailing underscore
+            m = python_names(m)
+            self.externals = python_function_names(self.externals)
+            self.homes = {safe(k): v for k, v in self.homes.items()}
+            if self.shared_commons:
+                name, blocks = self.shared_commons
+                self.shared_commons = (name, {b: [python_decl(d) for d in ds]
+                                              for b, ds in blocks.items()})
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
         self.conventions = conventions(self.functions)
         self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
-        self.fortran_origin = any(f.kind is not None for f in m.functions().values()) or \
-            m.loc.file.lower().endswith(FIXED_SUFFIXES + FREE_SUFFIXES)
+        self.fortran_origin = is_fortran(m)
         body: list[str] = []
         for t in m.types:
             body += ["", "", *self.typedef(t)]
@@ -395,6 +408,11 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return text
 
 
+def is_fortran(m: ir.Module) -> bool:
+    return any(f.kind is not None for f in m.functions().values()) or \
+        m.loc.file.lower().endswith(FIXED_SUFFIXES + FREE_SUFFIXES)
+
+
 def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str:
     """A PROGRAM is `main()` (unless a procedure already has that name)."""
     return "main" if f.kind == "program" and "main" not in functions else f.name
@@ -416,6 +434,8 @@ def emit_commons(blocks: dict[str, list[ir.VarDecl]], modules: list[ir.Module],
     """The module of a tree's COMMON blocks: one namespace per block, initial values included
     (DATA in BLOCK DATA), after the PARAMETERs their shapes use."""
     em = PythonEmitter()
+    blocks = {b: [python_decl(d) for d in ds] for b, ds in blocks.items()}
+    modules = [python_names(m) for m in modules]
     em.state = ModuleState(commons=blocks)
     lines: list[str] = []
     for heading, ns, members in em.state.namespaces():
