@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import keyword
 import re
 import sys
 from dataclasses import asdict, dataclass
@@ -50,8 +51,12 @@ def find_sources(paths: list[str]) -> list[tuple[Path, Path]]:
 
 
 def module_name(path: Path) -> str:
+    """The Python module of a source file: its stem made an identifier, never the name of a
+    module the migrated code imports (a file `math.f` becomes `math_f.py`)."""
     clean = re.sub(r"\W", "_", path.stem)
-    return clean if clean[:1].isalpha() else f"m_{clean}"
+    clean = clean if clean[:1].isalpha() else f"m_{clean}"
+    taken = set(sys.stdlib_module_names) | {"numpy", "transpyle", "fortranformat", "tqdm"}
+    return f"{clean}_f" if clean in taken or keyword.iskeyword(clean) else clean
 
 
 def _failure(src: Path, err: BaseException) -> FileResult:
