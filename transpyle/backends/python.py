@@ -262,6 +262,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         extents = [self.expr(self.extent(d)) for d in shape]
         text = extents[0] if len(extents) == 1 else f"({', '.join(extents)})"
         order = ', order="F"' if t.order == "F" and len(extents) > 1 else ""
+        if isinstance(t.elem, Record):  # each element its own instance
+            self.imports.add("fio")
+            return f"fio.records({t.elem.name}, {text})"
         dtype = dtype_name(t.elem)
         dt = "object" if dtype in ("str", "object") else f"np.{dtype}"
         if init is not None and not isinstance(init.type, Array) and \

@@ -146,3 +146,12 @@ def dummy(a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         inner = int(np.prod(shape[:-1]))
         shape = (*shape[:-1], flat.size // max(inner, 1))
     return flat[: int(np.prod(shape))].reshape(shape, order="F")
+
+
+def records(kind: type, shape: int | tuple[int, ...]) -> np.ndarray:
+    """An array of derived-type values (`type(particle) :: ps(n)`): each element a fresh
+    default instance of `kind`, in an object array of `shape` (column-major)."""
+    out = np.empty(shape, dtype=object, order="F")
+    for index in np.ndindex(out.shape):
+        out[index] = kind()
+    return out
