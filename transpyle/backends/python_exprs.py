@@ -200,6 +200,10 @@ class PythonExprs(Emitter):
         if e.op == "concat":
             return f"{self.operand(e.left, P_ADD)} + {self.operand(e.right, P_ADD, True)}", P_ADD
         left_e, right_e = self.widen(e.left, e), self.widen(e.right, e)
+        t = self.type_of(e)
+        if isinstance(t, Real) and t.kind == 4 and _weak(e.left) and _weak(e.right):
+            # constants only: Python would compute in double precision
+            left_e = ir.Cast(left_e, type=t, loc=left_e.loc)
         if e.op == "/" and self.is_int(e.left) and self.is_int(e.right):
             q = f"{self.operand(left_e, P_MUL)} / {self.operand(right_e, P_MUL, True, False)}"
             if self.is_array(e):
@@ -367,6 +371,17 @@ class PythonExprs(Emitter):
             return f"bool({inner})", P_ATOM
         return inner, P_ATOM
 
+
+
+def _weak(e: ir.Expr) -> bool:
+    """An expression of literals only, which Python evaluates as Python floats and ints."""
+    if isinstance(e, ir.Const):
+        return not isinstance(e.value, str | bool)
+    if isinstance(e, ir.UnaryOp):
+        return _weak(e.operand)
+    if isinstance(e, ir.BinOp):
+        return _weak(e.left) and _weak(e.right)
+    return False
 
 
 def _f32(v: float) -> float:
