@@ -64,6 +64,8 @@ def test_conv2d_two_columns_per_lane_defaults_and_limits():
     assert Conv2dDesc("float32", 7, 7, cols=1).out_w == 26
     assert Conv2dDesc("float64", 7, 7).lanes_cols == 1
     assert Conv2dDesc("float32", 5, 5, cols=2).exchange == "inputs"
+    partial = Conv2dDesc("float32", 7, 7, shuffle="partial")  # asks for one column per lane
+    assert (partial.lanes_cols, partial.exchange, partial.out_w) == (1, "partial", 26)
     assert Conv2dDesc("float32", 7, 7).grid(1, 100, 1000) == (-(-1000 // 116), -(-100 // 16), 1)
     with pytest.raises(TranspileError, match="cols must be 1 or 2"):
         Conv2dDesc("float32", 3, 3, cols=3)

@@ -63,9 +63,9 @@ def default_shuffle(kw: int) -> str:
 
 
 def default_cols(dtype: str, kw: int) -> int:
-    """Two output columns per lane for float32 7- and 9-column filters (H100, 8192^2: 7x7
-    0.259 -> 0.208 ms, 9x9 0.478 -> 0.347 ms; 3x3 and 5x5 were within 1%, already at 94% of
-    copy), else one."""
+    """Two output columns per lane for float32 7- and 9-column filters (H100, 8192^2, one run:
+    7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; 3x3 and 5x5 within 1.6%, near copy speed
+    already), else one."""
     return 2 if dtype == "float32" and kw in (7, 9) else 1
 
 
@@ -119,7 +119,10 @@ class Conv2dDesc:
 
     @property
     def lanes_cols(self) -> int:
-        return self.cols or default_cols(self.dtype, self.kw)
+        """Columns per lane; a requested partial-sum exchange keeps the default at one."""
+        if self.cols:
+            return self.cols
+        return 1 if self.shuffle == "partial" else default_cols(self.dtype, self.kw)
 
     @property
     def exchange(self) -> str:
