@@ -107,6 +107,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.module_functions: list[ir.FunctionDef] = []
         self.reshaped: dict[str, set[str]] = {}
         self.emitted_constants: set[str] = set()
+        self.module_decls: tuple[ir.VarDecl, ...] = ()
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
         return intrinsic(self, e)
@@ -123,6 +124,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                                               for b, ds in blocks.items()})
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
+        self.module_decls = m.decls
         self.conventions = conventions(self.functions)
         self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
@@ -258,13 +260,16 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                   init: ir.Expr | None = None) -> str:
         self.imports.add("numpy")
         if shape is None or any(d.upper is None for d in shape):
-            return "None  # allocated later"
+            return "None"  # allocated later
         extents = [self.expr(self.extent(d)) for d in shape]
         text = extents[0] if len(extents) == 1 else f"({', '.join(extents)})"
         order = ', order="F"' if t.order == "F" and len(extents) > 1 else ""
         if isinstance(t.elem, Record):  # each element its own instance
             self.imports.add("fio")
             return f"fio.records({t.elem.name}, {text})"
+        if isinstance(t.elem, Character) and init is None:  # blank strings
+            blank = repr(" " * (t.elem.length or 0))
+            return f"np.full({text}, {blank}, dtype=object{order})"
         dtype = dtype_name(t.elem)
         dt = "object" if dtype in ("str", "object") else f"np.{dtype}"
         if init is not None and not isinstance(init.type, Array) and \
@@ -284,9 +289,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def scope(self, f: ir.FunctionDef) -> None:
         assert self.state is not None
         self.current = f
-        self.types = {d.name: d.type for d in (*f.params, *f.locals) if d.type is not None}
+        self.types = {d.name: d.type for d in (*self.module_decls, *f.params, *f.locals)
+                      if d.type is not None}
         self.lowers = {}
-        for d in (*f.params, *f.locals):
+        for d in (*self.module_decls, *f.params, *f.locals):
             if isinstance(d.type, Array) and d.shape is not None:
                 default = d.type.lower_bounds()
                 self.lowers[d.name] = tuple(

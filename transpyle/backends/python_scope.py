@@ -172,8 +172,10 @@ def maybe_unassigned(f: ir.FunctionDef, defined: set[str], returned: tuple[str, 
 
 
 def assigned_scalars(f: ir.FunctionDef) -> set[str]:
-    return {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
-            and isinstance(n.target, ir.Name)}
+    """Names `f` binds anew (assigned, allocated or freed): module data needs `global`."""
+    out = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
+           and isinstance(n.target, ir.Name)}
+    return out | {n.name for n in walk(f) if isinstance(n, ir.Allocate | ir.Deallocate)}
 
 
 def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:

@@ -85,6 +85,8 @@ class StatementsMixin:
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):
             return self.substring_assign(t, s.value)
+        if isinstance(tt, Character):  # an element of a character array: padded or cut
+            return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         return [f"{self.expr(t)} = {self.expr(s.value)}"]
 
     def substring_assign(self, t: ir.Subscript, value: ir.Expr) -> list[str]:
