@@ -13,6 +13,7 @@ gfortran prints.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from transpyle.backends.python_exprs import (
     P_ATOM,
@@ -107,6 +108,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.module_functions: list[ir.FunctionDef] = []
         self.reshaped: dict[str, set[str]] = {}
         self.emitted_constants: set[str] = set()
+        self.name_counts: dict[str, int] = {}
         self.module_decls: tuple[ir.VarDecl, ...] = ()
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
@@ -289,6 +291,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def scope(self, f: ir.FunctionDef) -> None:
         assert self.state is not None
         self.current = f
+        self.name_counts = Counter(n.id for n in walk(f) if isinstance(n, ir.Name))
         self.types = {d.name: d.type for d in (*self.module_decls, *f.params, *f.locals)
                       if d.type is not None}
         self.lowers = {}

@@ -81,8 +81,9 @@ def hint(t: Type | None) -> str:
     if isinstance(t, Array):
         dims = ",".join(":" for _ in range(t.rank or 1))
         order = "(order='F')" if t.order == "F" and (t.rank or 1) > 1 else ""
-        name = "int" if dtype_name(t.elem) == "int64" else \
-            "float" if dtype_name(t.elem) == "float64" else dtype_name(t.elem)
+        dtype = dtype_name(t.elem)
+        name = {"int64": "int", "float64": "float", "bool": "bool", "str": "str",
+                "complex128": "complex"}.get(dtype, f"np.{dtype}")
         return f'"{name}[{dims}]{order}"'
     return scalar_hint(t)
 

@@ -24,6 +24,7 @@ class StatementsMixin:
     after_loop: set[int]  # ids of the loops whose variable is read after them
     fortran_origin: bool
     counter: int
+    name_counts: dict[str, int]  # how often each name appears in the procedure
 
     if TYPE_CHECKING:  # provided by the host emitter
         def expr(self, e: ir.Expr) -> str: ...
@@ -212,6 +213,9 @@ class StatementsMixin:
     # -- compound statements
     def visit_For(self, s: ir.For) -> list[str]:
         var = self.name(s.var.id)
+        if var == s.var.id and id(s) not in self.after_loop and self.fortran_origin \
+                and self.name_counts.get(s.var.id) == 1:
+            var = "_"  # a counter nothing else names
         lines = [f"for {var} in {self.range_text(s.start, s.stop, s.step)}:", *self.body(s.body)]
         if id(s) in self.after_loop:  # Fortran leaves the variable one step past the end
             k = const_int(s.step)

@@ -37,8 +37,9 @@ PYCCEL_SCALARS: dict[str, Type] = {
     "complex64": Complex(8), "complex128": Complex(16),
 }
 # the order may be quoted, "float[:,:](order='F')", which linters read as a valid expression
-_PYCCEL = re.compile(
-    r"^\s*(\w+)\s*(?:\[([:,\s]*)\])?\s*(?:\(\s*order\s*=\s*['\"]?([CF])['\"]?\s*\))?\s*$")
+# and the dtype may carry NumPy's prefix, "np.int32[:]", which linters resolve
+_PYCCEL = re.compile(r"^\s*(?:np\.|numpy\.)?(\w+)\s*(?:\[([:,\s]*)\])?\s*"
+                     r"(?:\(\s*order\s*=\s*['\"]?([CF])['\"]?\s*\))?\s*$")
 
 
 OPEN_ARRAYS = frozenset(("numpy.ndarray", "numpy.typing.NDArray"))

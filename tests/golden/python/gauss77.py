@@ -66,7 +66,7 @@ def axpy(n: int, da: float, dx: "float[:]", incx: int, dy: "float[:]", incy: int
         return
     ix = 1
     iy = 1
-    for i in range(n):
+    for _ in range(n):
         dy[iy - 1] = dy[iy - 1] + da * dx[ix - 1]
         ix = ix + incx
         iy = iy + incy
@@ -92,25 +92,25 @@ def scal(n: int, da: float, dx: "float[:]", incx: int) -> None:
         dx[i] = da * dx[i]
 
 
-def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", info: int) -> int:
+def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "np.int32[:]", info: int) -> int:
     info = 0
     nm1 = n - 1
     if nm1 >= 1:
         for k in range(1, nm1 + 1):
             kp1 = k + 1
-            l = iamax(n - k + 1, fio.sequence(a, k - 1, k - 1), 1) + k - 1
-            ipvt[k - 1] = l
-            if a[l - 1, k - 1] != 0.0:
-                if l != k:
-                    t = a[l - 1, k - 1]
-                    a[l - 1, k - 1] = a[k - 1, k - 1]
+            l_ = iamax(n - k + 1, fio.sequence(a, k - 1, k - 1), 1) + k - 1
+            ipvt[k - 1] = l_
+            if a[l_ - 1, k - 1] != 0.0:
+                if l_ != k:
+                    t = a[l_ - 1, k - 1]
+                    a[l_ - 1, k - 1] = a[k - 1, k - 1]
                     a[k - 1, k - 1] = t
                 t = -(1.0 / a[k - 1, k - 1])
                 scal(n - k, t, fio.sequence(a, k, k - 1), 1)
                 for j in range(kp1 - 1, n):
-                    t = a[l - 1, j]
-                    if l != k:
-                        a[l - 1, j] = a[k - 1, j]
+                    t = a[l_ - 1, j]
+                    if l_ != k:
+                        a[l_ - 1, j] = a[k - 1, j]
                         a[k - 1, j] = t
                     axpy(n - k, t, fio.sequence(a, k, k - 1), 1, fio.sequence(a, k, j), 1)
             else:
@@ -121,14 +121,14 @@ def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", info:
     return info
 
 
-def solve(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "int32[:]", b: "float[:]") -> None:
+def solve(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "np.int32[:]", b: "float[:]") -> None:
     nm1 = n - 1
     if nm1 >= 1:
         for k in range(1, nm1 + 1):
-            l = ipvt[k - 1]
-            t = b[l - 1]
-            if l != k:
-                b[l - 1] = b[k - 1]
+            l_ = ipvt[k - 1]
+            t = b[l_ - 1]
+            if l_ != k:
+                b[l_ - 1] = b[k - 1]
                 b[k - 1] = t
             axpy(n - k, t, fio.sequence(a, k, k - 1), 1, fio.sequence(b, k), 1)
     for kb in range(1, n + 1):
