@@ -31,6 +31,7 @@ from transpyle.backends.python_scope import (
     assigned_scalars,
     loops_read_after,
     maybe_unassigned,
+    needed_constants,
     reshaped,
 )
 from transpyle.backends.python_state import ModuleState, module_state
@@ -367,8 +368,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             or d.init is not None}
         unset = maybe_unassigned(f, ready, conv.returned, self.after_loop) \
             if f.kind is not None else set()
+        wanted = needed_constants(f)
         for d in f.locals:
-            if d.name in self.renames or d.constant and d.init is None:
+            if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
                 continue
             if d.constant or d.init is not None:
                 out.append(f"{d.name} = {self.initial_value(d)}")

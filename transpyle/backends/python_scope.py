@@ -199,3 +199,21 @@ def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
                 if element or (isinstance(t, Array) and t.rank != p.type.rank):
                     out.setdefault(node.func, set()).add(p.name)
     return out
+
+
+def needed_constants(f: ir.FunctionDef) -> set[str]:
+    """The PARAMETERs `f` uses: in its statements, in the shapes of its variables, or in the
+    values of PARAMETERs it uses (a kind parameter nothing reads is left out)."""
+    consts = {d.name: d for d in f.locals if d.constant}
+    used = {n for s in f.body for n in names_read(s)}
+    for d in (*f.params, *f.locals):
+        if not d.constant:
+            used |= {n for x in d.shape or () for n in names_read(x)}
+    todo = list(used & consts.keys())
+    while todo:
+        d = consts[todo.pop()]
+        for n in names_read(d.init) if d.init is not None else ():
+            if n in consts and n not in used:
+                used.add(n)
+                todo.append(n)
+    return used & consts.keys()
