@@ -206,8 +206,8 @@ def needed_constants(f: ir.FunctionDef) -> set[str]:
     values of PARAMETERs it uses (a kind parameter nothing reads is left out)."""
     consts = {d.name: d for d in f.locals if d.constant}
     used = {n for s in f.body for n in names_read(s)}
-    for d in (*f.params, *f.locals):
-        if not d.constant:
+    for d in (*f.params, *f.locals):  # COMMON members are shaped where their block is
+        if not d.constant and d.common is None:
             used |= {n for x in d.shape or () for n in names_read(x)}
     todo = list(used & consts.keys())
     while todo:
