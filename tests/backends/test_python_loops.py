@@ -36,6 +36,20 @@ def test_the_variable_after_a_loop_is_one_step_past_the_end(step: int) -> None:
     inputs = [(a, b) for a in (-3, 0, 2, 7) for b in (-4, 1, 6)]
     text, got = run_emitted(f, inputs)
     assert got == [interpret(f, a, b) for a, b in inputs], text
+    assert "# the value Fortran leaves after the loop" in text
+
+
+@pytest.mark.parametrize("step", [1, -2])
+def test_after_an_exit_the_variable_keeps_its_value(step: int) -> None:
+    # do i = a, b, step: if (i == 3) exit; x = x + i  -> a for-else sets the final value
+    body = [loop("i", name("a"), name("b"), step,
+                 [if_(cmp("==", name("i"), const(3)), [ir.Break(loc=L)]),
+                  assign("x", binop("+", name("x"), name("i")))]),
+            ir.Return(binop("+", binop("*", name("i"), const(100)), name("x")), loc=L)]
+    f = function(body, kind="function")
+    inputs = [(a, b) for a in (-3, 0, 2, 7) for b in (-4, 1, 6)]
+    text, got = run_emitted(f, inputs)
+    assert got == [interpret(f, a, b) for a, b in inputs], text
     assert "else:" in text
 
 

@@ -224,12 +224,24 @@ class StatementsMixin:
                 final = str(max(first, past))
             elif k == 1:
                 final = f"max({self.expr(s.start)}, {self.expr(add(s.stop, 1))})"
+            elif k is not None and first is not None and const_int(s.stop) is not None:
+                stop = const_int(s.stop)
+                assert stop is not None
+                final = str(first + max(0, (stop - first + k) // k) * k)
+            elif k is not None:  # trips = (stop - start + step) // step, counted from start
+                hi, lo = (s.stop, s.start) if k > 0 else (s.start, s.stop)
+                trips = (f"max(0, ({self.operand(hi, 6)} - {self.operand(lo, 6, True)}"
+                         f" + {abs(k)}) // {abs(k)})")
+                final = f"{self.operand(s.start, 6)} {'+' if k > 0 else '-'} {trips} * {abs(k)}"
             else:
                 step = self.expr(s.step)
                 trips = (f"max(0, ({self.operand(s.stop, 6)} - {self.operand(s.start, 6, True)}"
                          f" + {step}) // {step})")
                 final = f"{self.operand(s.start, 6)} + {trips} * {step}"
-            lines += ["else:", f"    {var} = {final}"]
+            if _breaks(s.body):  # only a loop that runs to its end sets it so
+                lines += ["else:", f"    {var} = {final}"]
+            else:
+                lines.append(f"{var} = {final}  # the value Fortran leaves after the loop")
         return lines
 
     def visit_While(self, s: ir.While) -> list[str]:
@@ -313,3 +325,15 @@ class StatementsMixin:
                 lines += self.visit(st)
         return lines
 
+
+
+def _breaks(stmts: tuple[ir.Stmt, ...]) -> bool:
+    """Whether an EXIT leaves this loop (one in a nested loop leaves that one)."""
+    for st in stmts:
+        if isinstance(st, ir.Break):
+            return True
+        if isinstance(st, ir.If | ir.Where) and (_breaks(st.body) or _breaks(st.orelse)):
+            return True
+        if isinstance(st, ir.Select) and any(_breaks(c.body) for c in st.cases):
+            return True
+    return False

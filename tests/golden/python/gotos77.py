@@ -55,8 +55,7 @@ def main() -> None:
             fio.write('*', 'THREE')
         else:
             fio.write('*', 'DEFAULT', k)
-    else:
-        k = 5
+    k = 5  # the value Fortran leaves after the loop
     fio.write('*', 'AFTER LOOP K =', k)
     for j in range(-3, 4):
         y = float(j) * common_acc.x

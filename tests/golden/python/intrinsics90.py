@@ -27,8 +27,7 @@ def main() -> None:
             if j != 0:
                 fio.write_fmt('*', '(6I5)', i, j, int(i / j), int(math.fmod(i, j)), i % j,
                               abs(i) if j >= 0 else -abs(i))
-    else:
-        i = -7 + max(0, (7 - -7 + 5) // 5) * 5
+    i = 8  # the value Fortran leaves after the loop
     x = -2.5
     y = 3.7
     fio.write('*', int(np.trunc(x + np.copysign(0.5, x))), int(np.trunc(y + np.copysign(0.5, y))),
