@@ -31,15 +31,6 @@ from transpyle.errors import TranspileError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "kernels" / "templates"
 
-_DELIMITERS: dict[str, str] = {
-    "block_start_string": "<%",
-    "block_end_string": "%>",
-    "variable_start_string": "<<",
-    "variable_end_string": ">>",
-    "comment_start_string": "<#",
-    "comment_end_string": "#>",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class KernelSource:
@@ -70,7 +61,12 @@ def _environment(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        **_DELIMITERS,
+        block_start_string="<%",  # the delimiters: see the module's docstring
+        block_end_string="%>",
+        variable_start_string="<<",
+        variable_end_string=">>",
+        comment_start_string="<#",
+        comment_end_string="#>",
     )
 
 

@@ -11,6 +11,7 @@ import ast
 import io
 import tokenize
 from collections.abc import Iterable
+from types import EllipsisType
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
@@ -95,7 +96,7 @@ class _ModuleLowering:
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
-        self.constants: dict[str, ast.expr] = {}
+        self.constants: dict[str, ast.Constant] = {}
         self.hints = HintReader(self.aliases, filename)
 
     def loc(self, node: ast.AST) -> SourceLoc:
@@ -260,7 +261,8 @@ class _FunctionLowering(CallLowering):
             return [ir.While(self.expr(s.test), self.body_of(s.body, s.end_lineno or s.lineno),
                              loc=loc)]
         if isinstance(s, ast.If):
-            body = self.body_of(s.body, s.orelse[0].lineno - 1 if s.orelse else s.end_lineno)
+            body = self.body_of(s.body, s.orelse[0].lineno - 1 if s.orelse
+                                else s.end_lineno or s.lineno)
             orelse = self.body_of(s.orelse, s.end_lineno or s.lineno) if s.orelse else ()
             return [ir.If(self.expr(s.test), body, orelse, loc=loc)]
         if isinstance(s, ast.Return):
@@ -348,7 +350,7 @@ class _FunctionLowering(CallLowering):
     def expr(self, e: ast.expr) -> ir.Expr:
         loc = self.loc(e)
         if isinstance(e, ast.Constant):
-            if e.value is None or isinstance(e.value, bytes):
+            if e.value is None or isinstance(e.value, bytes | EllipsisType):
                 raise self.unsupported(e, f"the constant {e.value!r}")
             return ir.Const(e.value, loc=loc)
         if isinstance(e, ast.Name):

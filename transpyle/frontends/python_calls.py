@@ -47,7 +47,7 @@ class CallLowering:
     """Mixin of the function lowering: expects `expr`, `loc`, `error` and `unsupported`."""
 
     def __init__(self, aliases: dict[str, str], functions: set[str],
-                 constants: dict[str, ast.expr]) -> None:
+                 constants: dict[str, ast.Constant]) -> None:
         self.aliases = aliases
         self.functions = functions
         self.constants = constants

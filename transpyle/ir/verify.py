@@ -33,7 +33,8 @@ def verify(module: ir.Module) -> None:
             if isinstance(node, ir.Subscript):
                 t = node.value.type
                 if not isinstance(t, Array) or t.rank != len(node.indices):
-                    raise IRVerifyError(f"{node.loc}: subscript of {node.value.id} does not "
+                    base = node.value.id if isinstance(node.value, ir.Name) else node.value.name
+                    raise IRVerifyError(f"{node.loc}: subscript of {base} does not "
                                         "match its rank")
             if isinstance(node, ir.Call) and isinstance(node.type, Void):
                 raise IRVerifyError(f"{node.loc}: call of {node.func} used as a value")

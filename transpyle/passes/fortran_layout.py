@@ -45,7 +45,7 @@ class _Layout(Transformer):
 
     def visit_Subscript(self, e: ir.Subscript) -> ir.Expr:
         e = self.rebuild(e)
-        if e.value.id in self.c_arrays:
+        if isinstance(e.value, ir.Name) and e.value.id in self.c_arrays:
             e = dataclasses.replace(e, indices=tuple(reversed(e.indices)))
         return dataclasses.replace(e, type=_flip(e.type))
 
@@ -54,8 +54,10 @@ class _Layout(Transformer):
         if e.name == "size" and len(e.args) == 2:
             arr, axis = e.args
             if isinstance(arr, ir.Name) and arr.id in self.c_arrays:
-                rank = arr.type.rank  # type: ignore[union-attr]
-                axis = dataclasses.replace(axis, value=rank - 1 - axis.value)  # type: ignore[union-attr]
+                # typed by infer_calls: a ranked array and a constant integer axis
+                assert isinstance(arr.type, Array) and arr.type.rank is not None
+                assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+                axis = dataclasses.replace(axis, value=arr.type.rank - 1 - axis.value)
                 e = dataclasses.replace(e, args=(arr, axis))
         return dataclasses.replace(e, type=_flip(e.type))
 

@@ -16,6 +16,7 @@ from transpyle.ir.types import (
     Integer,
     Logical,
     Real,
+    Scalar,
     Type,
     Void,
     element,
@@ -37,6 +38,7 @@ class CallTyping(Base):
         return ir.Slice(*parts, type=INT64, loc=e.loc)
 
     def expr_Subscript(self, e: ir.Subscript) -> ir.Expr:
+        assert isinstance(e.value, ir.Name)  # the Python frontend subscripts names only
         base = self.expr(e.value)
         t = base.type
         if not isinstance(t, Array):
@@ -122,7 +124,7 @@ class CallTyping(Base):
             args = [self.cast_array(a, elem) for a in args]
             if e.name == "abs" and isinstance(elem, Complex):
                 elem = Real(elem.kind // 2)  # |z| is real
-            t = dataclasses.replace(shaped, elem=elem) if shaped else elem
+            t = _like(shaped, elem)
             return ir.Intrinsic(e.name, tuple(args), type=t, loc=e.loc)
         if rule == "real":
             x = args[0]
@@ -132,7 +134,7 @@ class CallTyping(Base):
                 raise self.error(e.loc, f"imag of a non-complex {et}")
             return ir.Intrinsic(e.name, (x,), type=_like(x.type, part), loc=e.loc)
         if rule == "complex":
-            real_t = FLOAT64
+            real_t: Type = FLOAT64
             for a in args:
                 if isinstance(element(a.type), Real):  # type: ignore[arg-type]
                     real_t = promote(real_t, element(a.type))  # type: ignore[arg-type]
@@ -180,5 +182,8 @@ class CallTyping(Base):
 
 
 def _like(t: Type | None, elem: Type) -> Type:
-    return dataclasses.replace(t, elem=elem) if isinstance(t, Array) else elem
+    if isinstance(t, Array):
+        assert isinstance(elem, Scalar)  # an array's element, or one promoted with it
+        return dataclasses.replace(t, elem=elem)
+    return elem
 

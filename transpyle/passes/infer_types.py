@@ -26,6 +26,7 @@ from transpyle.ir.types import (
     Integer,
     Logical,
     Real,
+    Scalar,
     Type,
     Void,
     element,
@@ -195,11 +196,11 @@ class _FunctionTyper(CallTyping):
         for b in typed_bounds:
             if not isinstance(b.type, Integer):
                 raise self.error(b.loc, "range() arguments must be integers")
-        bounds = [self.cast(b, vt) for b in typed_bounds]
+        start, stop, step = (self.cast(b, vt) for b in typed_bounds)
         self.loop_vars.append(name)
         body = self.block(s.body)
         self.loop_vars.pop()
-        return ir.For(dataclasses.replace(s.var, type=vt), *bounds, body, loc=s.loc)
+        return ir.For(dataclasses.replace(s.var, type=vt), start, stop, step, body, loc=s.loc)
 
     def ret(self, s: ir.Return) -> ir.Stmt:
         if s.value is None:
@@ -269,6 +270,7 @@ class _FunctionTyper(CallTyping):
         if inner.type == e.type:
             return inner
         if isinstance(inner.type, Array):
+            assert isinstance(e.type, Scalar)  # the frontend casts to scalar types only
             return dataclasses.replace(e, value=inner,
                                        type=dataclasses.replace(inner.type, elem=e.type))
         return dataclasses.replace(e, value=inner)
@@ -298,8 +300,9 @@ class _FunctionTyper(CallTyping):
 
     def expr_BinOp(self, e: ir.BinOp) -> ir.Expr:
         left, right = self.expr(e.left), self.expr(e.right)
-        if e.op == "**" and isinstance(element(right.type), Integer) \
-                and not isinstance(element(left.type), Logical):  # type: ignore[arg-type]
+        # element() of an Expr.type: typed by self.expr, though Expr.type says `| None`
+        if (e.op == "**" and isinstance(element(right.type), Integer)  # type: ignore[arg-type]
+                and not isinstance(element(left.type), Logical)):  # type: ignore[arg-type]
             return dataclasses.replace(e, left=left, right=right, type=left.type)
         if e.op == "/":
             left, right = self._true_division(left), self._true_division(right)

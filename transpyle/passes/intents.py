@@ -21,7 +21,10 @@ def written_names(f: ir.FunctionDef, funcs: dict[str, ir.FunctionDef]) -> set[st
     for node in walk(f):
         if isinstance(node, ir.Assign):
             target = node.target
-            out.add(target.value.id if isinstance(target, ir.Subscript) else target.id)  # type: ignore[union-attr]
+            while isinstance(target, ir.Subscript | ir.Field):  # a[i], p%x: write a, p
+                target = target.value
+            assert isinstance(target, ir.Name)
+            out.add(target.id)
         elif isinstance(node, ir.For):
             out.add(node.var.id)
         elif isinstance(node, ir.Call | ir.CallStmt) and node.func in funcs:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import INT64, Array, Complex, Logical, Real
+from transpyle.ir.types import INT64, Array, Complex, Logical, Real, Scalar
 from transpyle.ir.visitor import Transformer
 
 _FILL = {"zeros": 0, "ones": 1}
@@ -39,7 +39,7 @@ class _LowerArrays(Transformer):
         return out
 
 
-def _cast_fill(value: int, elem: object) -> object:
+def _cast_fill(value: int, elem: Scalar) -> int | float | complex | bool:
     if isinstance(elem, Real):
         return float(value)
     if isinstance(elem, Complex):

@@ -18,7 +18,8 @@ def infer_ranks(f: ir.FunctionDef) -> ir.FunctionDef:
         return f
     seen: dict[str, int] = {}
     for node in walk(f):
-        if isinstance(node, ir.Subscript) and node.value.id in unknown:
+        if isinstance(node, ir.Subscript) and isinstance(node.value, ir.Name) \
+                and node.value.id in unknown:
             name, rank = node.value.id, len(node.indices)
             if seen.setdefault(name, rank) != rank:
                 raise TranspileError(node.loc, f"array '{name}' is indexed with {seen[name]} "
@@ -30,6 +31,7 @@ def infer_ranks(f: ir.FunctionDef) -> ir.FunctionDef:
             if p.name not in seen:
                 raise TranspileError(p.loc, msg.RANK_UNKNOWN.format(name=p.name),
                                      msg.RANK_UNKNOWN_HINT, code="E-type")
+            assert isinstance(p.type, Array)  # as `unknown` holds only array parameters
             p = dataclasses.replace(p, type=dataclasses.replace(p.type, rank=seen[p.name]))
         params.append(p)
     return dataclasses.replace(f, params=tuple(params))

@@ -52,7 +52,7 @@ class BuildOptions:
                              "or 'meson'")
 
     def fortran_flags(self) -> tuple[str, ...]:
-        flags = FAST_FLAGS if self.fastmath else BASE_FLAGS
+        flags: tuple[str, ...] = FAST_FLAGS if self.fastmath else BASE_FLAGS
         if self.openmp:
             flags += ("-fopenmp",)
         return flags + self.extra_flags
