@@ -36,6 +36,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_name  # noqa: E402
 from examples.lbcnn.data import Dataset, load_digits  # noqa: E402
 from examples.lbcnn.model import (  # noqa: E402
     SGD,
@@ -48,16 +49,6 @@ from examples.lbcnn.model import (  # noqa: E402
 from examples.lbcnn.ops import make_ops  # noqa: E402
 
 KINDS = ("cnn", "lbcnn", "half")
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def machine() -> dict[str, Any]:

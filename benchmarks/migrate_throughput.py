@@ -19,6 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks.machine import cpu_name
 from transpyle.frontends.fortran import _FileLowering, parse_tree
 
 RESULTS = Path(__file__).parent / "results" / "migrate_throughput.json"
@@ -100,15 +101,7 @@ def generate(lines: int, per_file: int, seed: int = 7) -> list[tuple[str, str]]:
 
 
 def machine() -> dict[str, str]:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cpus": str(os.cpu_count()), "python": platform.python_version(),
+    return {"cpu": cpu_name(), "cpus": str(os.cpu_count()), "python": platform.python_version(),
             "system": platform.platform(), "fparser": version("fparser"),
             "load_average_at_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
             "note": "a shared machine: the CPU-time figures are the steadier ones"}

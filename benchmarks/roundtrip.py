@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.machine import cpu_name
 from transpyle import transpile
 from transpyle.compiler import compile_fortran
 from transpyle.runtime.build import BuildOptions, build_extension, load_extension
@@ -69,16 +70,6 @@ subroutine stencil(u, v, n, m, iters)
   end do
 end subroutine stencil
 """
-
-
-def machine() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def load_python(path: Path, name: str) -> ModuleType:
@@ -193,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             "stencil_f90": summarise("stencil (F90)",
                                      bench_stencil(st, n_st, iters, args.reps, rng)),
         }
-    doc = {"machine": machine(), "cpus": os.cpu_count(),
+    doc = {"machine": cpu_name(), "cpus": os.cpu_count(),
            "load_average_1min_at_end": round(os.getloadavg()[0], 2),
            "python": platform.python_version(),
            "numpy": np.__version__, "reps": args.reps, "quick": args.quick,

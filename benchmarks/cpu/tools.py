@@ -24,6 +24,7 @@ import numpy as np
 
 from benchmarks.cpu import kernels
 from benchmarks.cpu.suite import Kernel
+from benchmarks.machine import cpu_name
 from transpyle import transpile
 from transpyle.runtime.build import BASE_FLAGS
 
@@ -147,13 +148,5 @@ def versions() -> dict[str, str]:
 
 
 def machine() -> dict[str, Any]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": model, "cores": os.cpu_count(), "platform": sys.platform,
+    return {"cpu": cpu_name(), "cores": os.cpu_count(), "platform": sys.platform,
             "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
