@@ -169,8 +169,9 @@ def plots(res: dict[str, Any], out_dir: Path) -> list[Path]:
 def markdown(res: dict[str, Any]) -> str:
     """The generated part of RESULTS.md."""
     m, v, w = res["machine"], res["versions"], verdicts(res)
+    load = ", ".join(f"{x:.2f}" for x in m.get("load_average") or [])
     head = (f"Run {res['date_utc']} UTC, {res['mode']} mode, on {m['cpu']} ({m['cores']} cores, "
-            f"load average at the end {m.get('load_average')}). Python {v['python']}, NumPy "
+            f"load average at the end {load or 'unknown'}). Python {v['python']}, NumPy "
             f"{v['numpy']}, Numba {v['numba']}, Pyccel {v['pyccel']}, {v['gfortran']}. Flags: "
             f"{res['flags']['transpyle']} for transpyle, {res['flags']['fortran_twins']} for "
             "the twins; Pyccel "
