@@ -171,3 +171,50 @@ def test_a_program_over_three_files_shares_its_common_block(tmp_path: Path) -> N
     got = run_python(out / "main.py")
     assert got.returncode == 0, got.stderr
     assert_same_output(want.stdout, got.stdout)
+
+
+PARAMS_F90 = """\
+module params
+  implicit none
+  integer, parameter :: n = 5
+  real(8) :: scale = 2.5d0
+contains
+  subroutine fill(a)
+    real(8), intent(out) :: a(n)
+    integer :: i
+    do i = 1, n
+      a(i) = scale * i
+    end do
+  end subroutine fill
+end module params
+"""
+
+APP_F90 = """\
+program app
+  use params
+  implicit none
+  real(8) :: a(n)
+  call fill(a)
+  print *, sum(a), n
+end program app
+"""
+
+
+@needs_gfortran
+def test_a_module_used_from_another_file_of_the_tree(tmp_path: Path) -> None:
+    """app.f90 USEs the module of params.f90: parsed first, app fails on the unknown `n`; it is
+    parsed again with params' module known."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "params.f90").write_text(PARAMS_F90)
+    (src / "app.f90").write_text(APP_F90)
+    exe = tmp_path / "prog"
+    build = subprocess.run(["gfortran", str(src / "params.f90"), str(src / "app.f90"),
+                            "-J", str(tmp_path), "-o", str(exe)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    want = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
+    out = tmp_path / "py"
+    assert cli_main(["migrate", "-q", str(src), "-o", str(out)]) == 0
+    got = run_python(out / "app.py")
+    assert got.returncode == 0, got.stderr
+    assert_same_output(want.stdout, got.stdout)

@@ -74,14 +74,8 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     results: dict[Path, FileResult] = {}
     bar = tqdm(total=2 * len(sources), desc="migrate", unit="step",
                disable=None if progress else True, file=sys.stderr)
-    for src, rel in sources:
-        try:
-            text = src.read_text(encoding="utf-8", errors="strict")
-            module = parse_fortran(text, str(src))
-            parsed[src] = (rel, module, text.count("\n") + 1)
-        except Exception as err:  # noqa: BLE001 - one bad file never stops the others
-            results[src] = _failure(src, err)
-        bar.update(1)
+    _parse_all(sources, parsed, results)
+    bar.update(len(sources))
     # the procedures of each output directory (modules import their siblings by name)
     homes: dict[tuple[Path, str], str] = {}
     procs: dict[tuple[Path, str], ir.FunctionDef] = {}
@@ -109,6 +103,32 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     bar.update(2 * len(sources) - bar.n)
     bar.close()
     return [results[src] for src, _ in sources]
+
+
+def _parse_all(sources: list[tuple[Path, Path]],
+               parsed: dict[Path, tuple[Path, ir.Module, int]],
+               results: dict[Path, FileResult]) -> None:
+    """Parse every source; a file that USEs a Fortran module of another file of the tree is
+    parsed again once that file has been, until a round makes no progress."""
+    pending = list(sources)
+    known: dict[str, ir.Module] = {}  # Fortran module name -> the IR of the file holding it
+    while pending:
+        failed: list[tuple[Path, Path]] = []
+        for src, rel in pending:
+            try:
+                text = src.read_text(encoding="utf-8", errors="strict")
+                module = parse_fortran(text, str(src), known)
+                parsed[src] = (rel, module, text.count("\n") + 1)
+                results.pop(src, None)
+                if not module.functions() or all(f.kind != "program"
+                                                 for f in module.functions().values()):
+                    known.setdefault(module.name, module)
+            except Exception as err:  # noqa: BLE001 - one bad file never stops the others
+                results[src] = _failure(src, err)
+                failed.append((src, rel))
+        if len(failed) == len(pending):
+            return
+        pending = failed
 
 
 def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path
