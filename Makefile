@@ -27,6 +27,7 @@ gfortran:
 
 demo: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m examples.showcase
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m examples.legacy
 
 test: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
