@@ -196,6 +196,9 @@ program app
   real(8) :: a(n)
   call fill(a)
   print *, sum(a), n
+  scale = 4.0d0  ! the module's one variable: fill sees the new value
+  call fill(a)
+  print *, sum(a), scale
 end program app
 """
 
@@ -203,7 +206,8 @@ end program app
 @needs_gfortran
 def test_a_module_used_from_another_file_of_the_tree(tmp_path: Path) -> None:
     """app.f90 USEs the module of params.f90: parsed first, app fails on the unknown `n`; it is
-    parsed again with params' module known."""
+    parsed again with params' module known. An assignment to the module's variable in app is
+    seen by params' procedure, as in Fortran."""
     src = tmp_path / "src"
     src.mkdir()
     (src / "params.f90").write_text(PARAMS_F90)

@@ -85,6 +85,7 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
                 homes.setdefault((rel.parent, name), module_name(rel))
                 procs.setdefault((rel.parent, name), f)
     commons = _write_commons(parsed, out_dir)
+    fortran_modules = {m.name: (module_name(rel), m) for rel, m, _ in parsed.values()}
     for src, (rel, module, nlines) in parsed.items():
         target = out_dir / rel.parent / f"{module_name(rel)}.py"
         try:
@@ -93,7 +94,7 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
                          and n not in own and homes[d, n] != module_name(rel)}
             text = emit_python(module, externals,
                                {n: homes[rel.parent, n] for n in externals},
-                               commons.get(rel.parent))
+                               commons.get(rel.parent), _used_variables(module, fortran_modules))
             compile(text, str(target), "exec")
             write_atomically(target, text)
             results[src] = FileResult(str(src), str(target), "migrated", lines=nlines)
@@ -103,6 +104,22 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     bar.update(2 * len(sources) - bar.n)
     bar.close()
     return [results[src] for src, _ in sources]
+
+
+def _used_variables(module: ir.Module, fortran_modules: dict[str, tuple[str, ir.Module]]
+                    ) -> dict[str, tuple[str, ir.VarDecl]]:
+    """The variables (not PARAMETERs) of the Fortran modules of other files that `module`
+    USEs, each with the Python module that holds it."""
+    used: dict[str, tuple[str, ir.VarDecl]] = {}
+    for name in module.uses:
+        entry = fortran_modules.get(name)
+        if entry is None or entry[1] is module:
+            continue
+        home, other = entry
+        for d in other.decls:
+            if not d.constant:
+                used.setdefault(d.name, (home, d))
+    return used
 
 
 def _parse_all(sources: list[tuple[Path, Path]],

@@ -95,8 +95,10 @@ def zero_of(t: Type | None) -> str:
 class PythonEmitter(StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
-                 commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None) -> None:
+                 commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None,
+                 used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> None:
         super().__init__()
+        self.used = used or {}  # variable of a USEd module of another file -> (home, decl)
         self.externals = externals or {}
         self.homes = homes or {}
         self.shared_commons = commons  # (the module they live in, the blocks)
@@ -184,6 +186,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             imports.remove("from dataclasses import field")
             imports[imports.index("from dataclasses import dataclass")] += ", field"
         imports += [f"from {use} import *  # noqa: F403" for use in m.uses]
+        homes = {home for home, _ in self.used.values()}
+        imports += [f"import {home}" for home in sorted(homes)
+                    if re.search(rf"\b{re.escape(home)}\.", text)]
         imports += sorted(self.external_modules())
         named = set(re.findall(r"\b(common_\w+|blank_common)\.", text))
         used = sorted(named & set(map(ModuleState.common_ns, self.state.commons)))
@@ -302,7 +307,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 self.lowers[d.name] = tuple(
                     x.lower if x.lower is not None else ir.Const(default[k], loc=d.loc)
                     for k, x in enumerate(d.shape))
-        self.renames = self.state.renames(f)
+        self.renames = self.state_renames(f)
+        for name, (_, d) in self.used.items():
+            if d.type is not None and name in self.renames:
+                self.types.setdefault(name, d.type)
         # Python's own loops leave their variable as Python does: only Fortran's need help
         self.after_loop = loops_read_after(f, self.persistent(f)) if f.kind else set()
 
@@ -310,7 +318,17 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         """Names whose value outlives a call of `f`."""
         assert self.state is not None
         conv = self.conventions[f.name]
-        return set(conv.returned) | set(self.state.renames(f)) | self.state.module_vars
+        return set(conv.returned) | set(self.state_renames(f)) | self.state.module_vars
+
+    def state_renames(self, f: ir.FunctionDef) -> dict[str, str]:
+        """Name -> access path for COMMON, SAVE and the variables of a USEd module of another
+        file: `params.scale`, so that an assignment reaches the one variable every file sees
+        (`from params import *` would give this module a copy)."""
+        assert self.state is not None
+        own = {d.name for d in (*f.params, *f.locals)}
+        used = {name: f"{home}.{name}" for name, (home, _) in self.used.items()
+                if name not in own}
+        return used | self.state.renames(f)
 
     def function(self, f: ir.FunctionDef) -> list[str]:
         f = structure_gotos(f)
@@ -439,13 +457,16 @@ def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str
 
 def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None = None,
                 homes: dict[str, str] | None = None,
-                commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None) -> str:
+                commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None,
+                used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
     `externals` are procedures of other files the module calls (for their calling convention),
     `homes` the Python module each of them lives in (imported from there); `commons` the module
-    that holds the COMMON blocks shared by a tree of files, and those blocks."""
-    return PythonEmitter(externals, homes, commons).module(module)
+    that holds the COMMON blocks shared by a tree of files, and those blocks; `used` the
+    variables of the Fortran modules of other files that this one USEs, each with the Python
+    module that holds it."""
+    return PythonEmitter(externals, homes, commons, used).module(module)
 
 
 def emit_commons(blocks: dict[str, list[ir.VarDecl]], modules: list[ir.Module],
