@@ -102,3 +102,13 @@ def mul_add4(a, b, out) -> None:
 def open_hints(a: np.ndarray, b: NDArray[Any], out: np.ndarray) -> None:
     for i in range(a.shape[0]):
         out[i] = a[i] - b[i]
+
+
+@transpile
+def row_norms2_c(pos: 'float[:,:]', out: 'float[:]') -> None:
+    n = pos.shape[0]
+    for i in range(n):
+        s = 0.0
+        for k in range(pos.shape[1]):
+            s += pos[i, k] * pos[i, k]
+        out[i] = s

@@ -198,3 +198,15 @@ def test_open_array_hints_take_dtype_and_rank_from_the_call(rng) -> None:
         k.open_hints(a, b, out)
         np.testing.assert_array_equal(out, a - b)
     assert len(k.open_hints.entries) == 2
+
+
+def test_an_f_ordered_array_for_a_c_order_hint_is_not_specialised_on_its_extent(rng) -> None:
+    """The signature keys on the extent of the array's own contiguous axis; where the hint
+    declares the other order, no extent may become a constant."""
+    from tests.runtime import jit_kernels as k
+
+    for shape in ((3, 2), (3, 7)):
+        pos = np.asfortranarray(rng.normal(size=shape))
+        out = np.full(shape[0], np.nan)
+        k.row_norms2_c(pos, out)
+        np.testing.assert_array_equal(out, [sum(float(x) ** 2 for x in row) for row in pos])

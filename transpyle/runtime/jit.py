@@ -145,8 +145,10 @@ class Transpiled:
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
         laid_out = passes.for_fortran(typed)
-        small = {p.name: small_extent(a.shape, p.type.order == "F", SMALL_EXTENT)
-                 for p, a in zip(params, args, strict=True) if isinstance(p.type, Array)}
+        # the extent the signature keys on, where the declared order is the array's own
+        small = {p.name: small_extent(a.shape, a.flags.fnc, SMALL_EXTENT)
+                 for p, a in zip(params, args, strict=True) if isinstance(p.type, Array)
+                 and (p.type.order == "F") == bool(a.flags.fnc)}
         names = contiguous_extent_names(typed.functions()[name])
         laid_out = constant_extents(laid_out, name, {names[p]: n for p, n in small.items() if n})
         fortran = emit_fortran(laid_out)
