@@ -23,6 +23,7 @@ from transpyle.ir.types import (
     Real,
     Record,
     Type,
+    numpy_name,
     promote,
 )
 
@@ -64,14 +65,8 @@ def scalar_hint(t: Type | None) -> str:
 
 def dtype_name(t: Type | None) -> str:
     """'float64', 'int32', ... (the Pyccel-style element name)."""
-    if isinstance(t, Logical):
-        return "bool"
-    if isinstance(t, Integer):
-        return f"int{t.kind * 8}"
-    if isinstance(t, Real):
-        return f"float{t.kind * 8}"
-    if isinstance(t, Complex):
-        return f"complex{t.kind * 8}"
+    if isinstance(t, Logical | Integer | Real | Complex):
+        return numpy_name(t)
     if isinstance(t, Character):
         return "str"
     return "object"
