@@ -341,9 +341,9 @@ class FortranEmitter(Emitter):
         if e.op == "**":  # right-associative
             return f"{self.operand(e.left, P_POW + 1)}**{self.operand(e.right, P_POW)}", prec
         left = self.operand(e.left, prec)
-        right = self.operand(e.right, prec + 1)  # floating point: a + (b + c) is not (a + b) + c
-        if self.visit(e.right)[1] == P_UNARY:  # Fortran forbids `a * -b`
-            right = f"({self.expr(e.right)})"
+        text, right_prec = self.visit(e.right)  # once: visiting twice is exponential in depth
+        # floating point: a + (b + c) is not (a + b) + c; and Fortran forbids `a * -b`
+        right = f"({text})" if right_prec <= prec or right_prec == P_UNARY else text
         return f"{left} {e.op} {right}", prec
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:
