@@ -15,6 +15,7 @@ import numpy as np
 from transpyle import passes
 from transpyle.backends.fortran import emit_fortran
 from transpyle.frontends.python import parse_python
+from transpyle.passes.raises import reachable_sites
 from transpyle.runtime.binding import bind
 from transpyle.runtime.build import build_extension, load_extension
 
@@ -51,7 +52,8 @@ def best_of(fn, make_args, repeat: int = 3) -> tuple[float, object]:
 def main() -> None:
     print("== typed Python in\n" + KERNEL)
     typed = passes.typed(parse_python(KERNEL, "showcase.py", module_name="showcase"))
-    fortran = emit_fortran(passes.for_fortran(typed))
+    laid_out = passes.for_fortran(typed)
+    fortran = emit_fortran(laid_out)
     print("== Fortran out\n" + fortran)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -60,7 +62,8 @@ def main() -> None:
         t0 = time.perf_counter()
         ext = load_extension(build_extension(src, "showcase_ext", Path(tmp)), "showcase_ext")
         print(f"== built with f2py in {time.perf_counter() - t0:.2f} s")
-        compiled = bind(ext, "showcase", typed.functions()["jacobi"])
+        compiled = bind(ext, "showcase", typed.functions()["jacobi"],
+                        reachable_sites(laid_out, "jacobi"))
 
         namespace: dict[str, object] = {}
         exec(compile(KERNEL, "showcase.py", "exec"), namespace)

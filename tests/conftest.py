@@ -15,6 +15,7 @@ from transpyle import passes
 from transpyle.backends.fortran import emit_fortran
 from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
+from transpyle.passes.raises import reachable_sites
 from transpyle.runtime.binding import bind
 from transpyle.runtime.build import build_extension, load_extension
 
@@ -41,14 +42,16 @@ class Compiled:
     def __init__(self, path: Path, build_dir: Path, support_dir: Path) -> None:
         source = path.read_text()
         typed = passes.typed(parse_python(source, str(path)))
-        fortran = emit_fortran(passes.for_fortran(typed))
+        laid_out = passes.for_fortran(typed)
+        fortran = emit_fortran(laid_out)
         src = build_dir / f"{typed.name}.f90"
         src.write_text(fortran)
         ext_name = f"tp_{typed.name}"
         ext = load_extension(build_extension(src, ext_name, build_dir,
                                              support_dir=support_dir), ext_name)
         self.functions: dict[str, ir.FunctionDef] = typed.functions()
-        self.entries = {name: bind(ext, typed.name, f) for name, f in self.functions.items()}
+        self.entries = {name: bind(ext, typed.name, f, reachable_sites(laid_out, name))
+                        for name, f in self.functions.items()}
         self.python = import_path(path)
 
 

@@ -22,6 +22,7 @@ from transpyle.ir.types import (
     Void,
 )
 from transpyle.ir.visitor import walk
+from transpyle.passes.raises import STATUS
 
 # Fortran operator precedence, loosest first
 P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
@@ -296,6 +297,16 @@ class FortranEmitter(Emitter):
 
     def visit_Stop(self, s: ir.Stop) -> list[str]:
         return ["stop" + (f" {self.expr(s.code)}" if s.code is not None else "")]
+
+    def visit_Raise(self, s: ir.Raise) -> list[str]:
+        # the first failure reported wins: operands of one statement may fail in any order
+        sets = [f"{STATUS}({k}) = int({self.expr(a)}, 8)" for k, a in enumerate(s.args, 2)]
+        sets.append(f"{STATUS}(1) = {s.site}")
+        return [f"if ({STATUS}(1) == 0) then", *(self.indent_unit + x for x in sets), "end if",
+                "return"]
+
+    def visit_Propagate(self, s: ir.Propagate) -> list[str]:
+        return [f"if ({STATUS}(1) /= 0) return"]
 
     # -- expressions
     def strict(self, e: ir.Expr) -> str:

@@ -118,6 +118,15 @@ class StatementsMixin:
         self.imports.add("fio")
         return [f"fio.stop({self.expr(s.code) if s.code is not None else ''})"]
 
+    def visit_Raise(self, s: ir.Raise) -> list[str]:
+        text = repr(s.message)
+        if s.args:
+            text += f".format({', '.join(self.expr(a) for a in s.args)})"
+        return [f"raise {s.exc}({text})"]
+
+    def visit_Propagate(self, s: ir.Propagate) -> list[str]:
+        return []  # Python propagates exceptions itself
+
     def visit_Label(self, s: ir.Label) -> list[str]:
         return [f"# {s.label} continue"]
 

@@ -8,6 +8,7 @@ end, `//` and `%` keep their flooring meaning as the IR's `//` and `%` operators
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import tokenize
 from collections.abc import Iterable
@@ -30,7 +31,7 @@ _UNSUPPORTED_NAMES = {
     ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
     ast.DictComp: "dict comprehension", ast.GeneratorExp: "generator expression",
     ast.Lambda: "lambda", ast.List: "list", ast.Dict: "dict", ast.Set: "set",
-    ast.With: "with statement", ast.Try: "try statement", ast.Raise: "raise statement",
+    ast.With: "with statement", ast.Try: "try statement",
     ast.ClassDef: "class definition", ast.Global: "global statement",
     ast.Nonlocal: "nonlocal statement", ast.Delete: "del statement", ast.Yield: "yield",
     ast.YieldFrom: "yield from", ast.Await: "await", ast.AsyncFunctionDef: "async function",
@@ -273,9 +274,29 @@ class _FunctionLowering(CallLowering):
             return [ir.Continue(loc=loc)]
         if isinstance(s, ast.Pass):
             return []
+        if isinstance(s, ast.Raise):
+            return [self.raise_stmt(s)]
         if isinstance(s, ast.Expr):
             return self.expr_stmt(s)
         raise self.unsupported(s)
+
+    def raise_stmt(self, s: ast.Raise) -> ir.Raise:
+        """`raise ValueError("message")`: a builtin exception with a constant message."""
+        exc, message = s.exc, ""
+        if isinstance(exc, ast.Call) and not exc.keywords and len(exc.args) <= 1:
+            if exc.args:
+                arg = exc.args[0]
+                if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str)):
+                    raise self.unsupported(arg, "an exception message that is not a string "
+                                                "literal")
+                message = arg.value
+            exc = exc.func
+        name = exc.id if isinstance(exc, ast.Name) else None
+        builtin = getattr(builtins, name, None) if name else None
+        if s.cause is not None or not (isinstance(builtin, type)
+                                       and issubclass(builtin, Exception)):
+            raise self.unsupported(s, "a raise of anything but a builtin exception")
+        return ir.Raise(name, message.replace("{", "{{").replace("}", "}}"), loc=self.loc(s))
 
     def expr_stmt(self, s: ast.Expr) -> list[ir.Stmt]:
         v = s.value

@@ -316,6 +316,26 @@ class Stop(Stmt):
     code: Expr | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Raise(Stmt):
+    """Raise the Python exception `exc` ("ZeroDivisionError", ...) and leave the procedure.
+
+    `message` is a format string whose `{}` fields take `args` (integers) at run time. `site`
+    numbers the raise in its module (the `raise_sites` pass): compiled code reports the site and
+    the arguments through a status array, and the binding raises from its table of sites.
+    """
+    exc: str
+    message: str
+    args: tuple[Expr, ...] = ()
+    site: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Propagate(Stmt):
+    """After a call of a procedure that may raise: leave this one too if it did. Python
+    (which propagates exceptions itself) emits nothing for it."""
+
+
 # ---------------------------------------------------------------------------- program units
 
 
@@ -345,7 +365,7 @@ class Module(Node):
 
 STMT_NODES: tuple[type[Stmt], ...] = (
     Comment, Pragma, Assign, For, While, If, Where, Select, Return, CallStmt, Break, Continue,
-    Label, Goto, Allocate, Deallocate, Print, Stop,
+    Label, Goto, Allocate, Deallocate, Print, Stop, Raise, Propagate,
 )
 EXPR_NODES: tuple[type[Expr], ...] = (
     Name, Const, BinOp, UnaryOp, Compare, BoolOp, Slice, Subscript, Call, Intrinsic, Cast,

@@ -1,14 +1,17 @@
 """The pass pipeline: small IR -> IR steps run in a fixed order.
 
 `typed`: names and types resolved, intents inferred, local arrays lowered; target-neutral.
-`for_fortran`: then C-order arrays reversed, array extents made explicit, assigned scalar
-parameters copied in, variables renamed where Fortran cannot spell them.
+`for_fortran`: then operations that raise in CPython checked (`checked_ops.py`), C-order arrays
+reversed, array extents made explicit, assigned scalar
+parameters copied in, variables renamed where Fortran cannot spell them, raises numbered and
+propagated through callers (`raises.py`).
 """
 
 from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
+from transpyle.passes.checked_ops import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
@@ -16,6 +19,7 @@ from transpyle.passes.fortran_names import fortran_names
 from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
+from transpyle.passes.raises import number_raises
 
 
 def typed(module: ir.Module) -> ir.Module:
@@ -27,6 +31,8 @@ def typed(module: ir.Module) -> ir.Module:
 
 
 def for_fortran(module: ir.Module) -> ir.Module:
+    module = checked_ops(module)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
+    module = number_raises(module)
     verify(module)
     return module

@@ -4,54 +4,85 @@ The Fortran of a C-order array parameter has its dimensions reversed (see the fo
 pass), so a C-contiguous array is passed as its transpose: a view, no copy. A bool array goes as
 its int8 view, which is what f2py takes for logical(1). Array extents are
 filled in by f2py's wrapper, which also converts scalars and returns Python scalars; a
-function of scalars only is bound to the f2py entry itself, with no Python layer between.
+function of scalars only that cannot raise is bound to the f2py entry itself, with no Python
+layer between. Compiled code reports an exception through its module's status array
+(passes/raises.py); the binding reads it after each call that may raise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import builtins
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Logical, numpy_name
+from transpyle.passes.raises import STATUS
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
     return [(k, p.type) for k, p in enumerate(f.params) if isinstance(p.type, Array)]
 
 
-def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef) -> Callable[..., Any]:
-    """A Python callable for `f` (its typed, pre-layout IR) in a built extension."""
-    target = getattr(getattr(extension, fortran_module), f.name)
+def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
+         sites: Mapping[int, ir.Raise] | None = None) -> Callable[..., Any]:
+    """A Python callable for `f` (its typed, pre-layout IR) in a built extension.
+
+    `sites`: the numbered raises of the Fortran module (passes/raises.py) that a call of `f`
+    may reach; after such a call the status array is read, and a nonzero site raises.
+    """
+    fmod = getattr(extension, fortran_module)
+    target = getattr(fmod, f.name)
     arrays = array_params(f)
-    if not arrays:  # scalars only: f2py converts and counts the arguments itself
-        return target
+    logical = isinstance(f.returns, Logical)  # f2py returns a logical function's value as int
+    if not arrays and not sites and not logical:
+        return target  # scalars only: f2py converts and counts the arguments itself
     transposed = tuple(k for k, t in arrays if t.order == "C" and (t.rank or 0) > 1)
     # f2py passes logical(1) as signed char: a bool array goes as its int8 view
     as_bytes = tuple(k for k, t in arrays if isinstance(t.elem, Logical))
     checks = tuple((k, np.dtype(numpy_name(t.elem)), t.rank, f.params[k].name, t.order,
                     f.params[k].intent != "in") for k, t in arrays)
     nparams = len(f.params)
+    status = getattr(fmod, STATUS) if sites else None
+    table = dict(sites or {})
 
     def call(*args: Any) -> Any:
-        if len(args) != nparams:
-            raise TypeError(f"{f.name}() takes {nparams} arguments ({len(args)} given)")
-        for k, dtype, rank, name, order, written in checks:
-            _check_array(f.name, args[k], dtype, rank, name, order, written)
-        if not transposed and not as_bytes:
-            return target(*args)
-        args_list = list(args)
-        for k in transposed:
-            args_list[k] = args_list[k].T
-        for k in as_bytes:
-            args_list[k] = args_list[k].view(np.int8)
-        return target(*args_list)
+        if checks:
+            if len(args) != nparams:
+                raise TypeError(f"{f.name}() takes {nparams} arguments ({len(args)} given)")
+            for k, dtype, rank, name, order, written in checks:
+                _check_array(f.name, args[k], dtype, rank, name, order, written)
+        if transposed or as_bytes:
+            args_list = list(args)
+            for k in transposed:
+                args_list[k] = args_list[k].T
+            for k in as_bytes:
+                args_list[k] = args_list[k].view(np.int8)
+            args = tuple(args_list)
+        result = target(*args)
+        if status is not None and status[0]:
+            raise_from_status(status, table)
+        return bool(result) if logical else result
 
     call.__name__ = f.name
     return call
+
+
+def raise_from_status(status: np.ndarray, sites: Mapping[int, ir.Raise]) -> NoReturn:
+    """Raise the exception that compiled code reported in its status array, and clear it."""
+    site = int(status[0])
+    values = [int(v) for v in status[1:]]
+    status[:] = 0
+    r = sites.get(site)
+    if r is None:
+        raise SystemError(f"compiled code reported an unknown failure site {site}")
+    exc = getattr(builtins, r.exc, None)
+    if not (isinstance(exc, type) and issubclass(exc, Exception)):
+        raise SystemError(f"compiled code raised an unknown exception {r.exc}")
+    raise exc(r.message.format(*values[: len(r.args)]))
 
 
 def _check_array(func: str, a: Any, dtype: np.dtype[Any], rank: int | None, name: str,

@@ -44,6 +44,7 @@ from transpyle.passes.constant_extents import (
     contiguous_extent_names,
     small_extent,
 )
+from transpyle.passes.raises import reachable_sites
 from transpyle.runtime.binding import bind
 from transpyle.runtime.build import BuildOptions
 from transpyle.runtime.cache import cache_key, load_module
@@ -154,7 +155,8 @@ class Transpiled:
         fortran = emit_fortran(laid_out)
         ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        return bind(ext, FORTRAN_MODULE, typed.functions()[name])
+        return bind(ext, FORTRAN_MODULE, typed.functions()[name],
+                    reachable_sites(laid_out, name))
 
 
 def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:

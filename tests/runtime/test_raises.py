@@ -1,0 +1,68 @@
+"""Exceptions out of compiled code: what CPython raises, the compiled function raises, and the
+process survives. Each case runs in a fresh interpreter (tests/isolated.py)."""
+
+from __future__ import annotations
+
+import secrets
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+
+SOURCE = '''
+from transpyle import transpile
+
+@transpile
+def floordiv_mod(a: int, b: int) -> int:
+    return a // b * 1000 + a % b
+
+@transpile
+def floordiv(a: int, b: int) -> int:
+    return a // b
+
+@transpile
+def inner(a: int, b: int) -> int:
+    return a % b
+
+@transpile
+def through_calls(a: int, b: int, n: int) -> int:
+    t = 0
+    for k in range(n):
+        t += inner(a, b - k)
+    return t
+
+@transpile
+def in_a_test(a: int, b: int) -> int:
+    if inner(a, b) > 1:
+        return 1
+    return 0
+
+@transpile
+def checked(x: float) -> float:
+    if x < 0.0:
+        raise ValueError("negative input")
+    return x * 2.0
+
+@transpile
+def is_positive(x: float) -> bool:
+    return x > 0.0
+'''
+
+
+def test_raises_match_cpython(tmp_path) -> None:
+    needs_gfortran()
+    a, b = secrets.randbelow(10**6) - 5 * 10**5, secrets.randbelow(50) + 1
+    calls = [f"floordiv_mod({a}, {b})", f"floordiv_mod({a}, -{b})", f"floordiv_mod({a}, 0)",
+             "floordiv(-2**63, -1)", "floordiv(2**63 - 1, -1)", "inner(-2**63, -1)",
+             f"floordiv({a}, -1)",
+             f"through_calls({a}, 3, 3)", f"through_calls({a}, 2, 5)", f"in_a_test({a}, 0)",
+             f"in_a_test({a}, {b})", "checked(-1.5)", "checked(2.25)",
+             # after a failure the next call starts clean
+             f"floordiv_mod({a}, {b})", "is_positive(1.0)", "is_positive(-1.0)"]
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    for call, got, want in zip(calls, compiled, python, strict=True):
+        if call == "floordiv(-2**63, -1)":  # Python's int grows; int64 cannot: refused
+            assert want[0] == "ok" and got[:2] == ["raise", "OverflowError"], (call, got)
+            continue
+        assert got[:2] == want[:2], (call, got, want)
+        if got[0] == "raise":
+            assert got[2] == want[2], (call, got, want)
