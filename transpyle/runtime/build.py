@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
@@ -59,11 +60,41 @@ class BuildOptions:
 
 
 def find_gfortran() -> str:
-    path = shutil.which(os.environ.get("FC", "gfortran"))
+    name = os.environ.get("FC", "gfortran")
+    path = shutil.which(name)
     if path is None:
-        raise TranspileError(None, "no Fortran compiler found: gfortran is not on PATH",
+        what = "gfortran is not on PATH" if name == "gfortran" else \
+            f"FC={name} names no executable program"
+        raise TranspileError(None, f"no Fortran compiler found: {what}",
                              hint="install it (Debian/Ubuntu: 'apt-get install -y gfortran') "
                                   "or set FC to the compiler's name", code="E-build")
+    return path
+
+
+@cache
+def compiler_probe(path: str) -> tuple[str | None, str]:
+    """(the first line of `path --version`, or None if it does not answer; what went wrong)."""
+    try:
+        proc = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60,
+                              errors="replace")
+    except (OSError, subprocess.SubprocessError) as err:
+        return None, f"running '{path} --version' failed: {err}"
+    first = proc.stdout.strip().splitlines()[0] if proc.stdout.strip() else ""
+    if proc.returncode != 0 or not first:
+        return None, (f"'{path} --version' exited with code {proc.returncode} and printed "
+                      f"{'nothing' if not first else repr(first)}")
+    return first, ""
+
+
+def working_gfortran() -> str:
+    """The Fortran compiler's path, once its `--version` has said it is gfortran."""
+    path = find_gfortran()
+    version, problem = compiler_probe(path)
+    if version is None or "GNU Fortran" not in version:
+        problem = problem or f"it is not gfortran: '{path} --version' says {version!r}"
+        raise TranspileError(None, f"the Fortran compiler {path} does not work: {problem}",
+                             hint="install gfortran, or set FC to a working gfortran "
+                                  "(transpyle passes gfortran's flags)", code="E-build")
     return path
 
 
@@ -74,7 +105,7 @@ def build_extension(source_file: Path, module_name: str, out_dir: Path,
 
     `support_dir` keeps objects shared by all builds (the direct route's f2py support object).
     """
-    gfortran = find_gfortran()
+    gfortran = working_gfortran()
     if options.backend == "direct":
         return build_direct(source_file, module_name, out_dir, options.fortran_flags(),
                             gfortran, support_dir)

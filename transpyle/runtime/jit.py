@@ -118,11 +118,14 @@ class Transpiled:
     def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
         try:
             entry = self._build(args)
-        except TranspileError:  # a TypeError about the arguments is never a reason to fall back
+        # every build and load failure falls back; a TypeError about the arguments never does
+        except (TranspileError, OSError, ImportError) as err:
             if self.fallback != "python":
                 raise
-            warnings.warn(f"@transpile: running {self.fn.__name__} in Python (fallback)",
-                          RuntimeWarning, stacklevel=3)
+            why = (err.message if isinstance(err, TranspileError) else str(err)).splitlines()
+            warnings.warn(f"@transpile: running {self.fn.__name__} in Python (fallback): "
+                          f"{why[0] if why else type(err).__name__}", RuntimeWarning,
+                          stacklevel=3)
             entry = self.fn
         self.entries[sig] = entry
         return entry
