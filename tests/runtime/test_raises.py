@@ -45,6 +45,19 @@ def checked(x: float) -> float:
 @transpile
 def is_positive(x: float) -> bool:
     return x > 0.0
+
+@transpile
+def elements(a: 'int[:]', k: int) -> int:
+    t = a[0]
+    return t // k + a[1] % k
+
+@transpile(openmp=True)
+def parallel(a: 'int[:]', k: int) -> int:
+    s = 0
+    # omp parallel do reduction(+:s)
+    for i in range(len(a)):
+        s += a[i] // k + (i + 1) // k
+    return s
 '''
 
 
@@ -57,7 +70,13 @@ def test_raises_match_cpython(tmp_path) -> None:
              f"through_calls({a}, 3, 3)", f"through_calls({a}, 2, 5)", f"in_a_test({a}, 0)",
              f"in_a_test({a}, {b})", "checked(-1.5)", "checked(2.25)",
              # after a failure the next call starts clean
-             f"floordiv_mod({a}, {b})", "is_positive(1.0)", "is_positive(-1.0)"]
+             f"floordiv_mod({a}, {b})", "is_positive(1.0)", "is_positive(-1.0)",
+             # an OpenMP parallel loop cannot return: its threads skip on, then it raises; but
+             # an array element is a NumPy scalar, and `x[i] // 0` is 0 (a warning) in CPython
+             f"int(elements(np.arange({a}, {a} + 2), 0))",
+             f"int(elements(np.arange({a}, {a} + 2), {b}))",
+             f"int(parallel(np.arange({a}, {a} + 1001), {b}))",
+             f"parallel(np.arange({a}, {a} + 1001), 0)"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     for call, got, want in zip(calls, compiled, python, strict=True):
         if call == "floordiv(-2**63, -1)":  # Python's int grows; int64 cannot: refused

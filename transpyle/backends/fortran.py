@@ -299,14 +299,16 @@ class FortranEmitter(Emitter):
         return ["stop" + (f" {self.expr(s.code)}" if s.code is not None else "")]
 
     def visit_Raise(self, s: ir.Raise) -> list[str]:
-        # the first failure reported wins: operands of one statement may fail in any order
+        # the first failure reported wins: operands of one statement may fail in any order,
+        # and threads of a parallel loop at the same time (the critical section)
         sets = [f"{STATUS}({k}) = int({self.expr(a)}, 8)" for k, a in enumerate(s.args, 2)]
         sets.append(f"{STATUS}(1) = {s.site}")
-        return [f"if ({STATUS}(1) == 0) then", *(self.indent_unit + x for x in sets), "end if",
-                "return"]
+        return [f"!$omp critical ({STATUS})", f"if ({STATUS}(1) == 0) then",
+                *(self.indent_unit + x for x in sets), "end if", f"!$omp end critical ({STATUS})",
+                s.leave]
 
     def visit_Propagate(self, s: ir.Propagate) -> list[str]:
-        return [f"if ({STATUS}(1) /= 0) return"]
+        return [f"if ({STATUS}(1) /= 0) {s.leave}"]
 
     # -- expressions
     def strict(self, e: ir.Expr) -> str:
@@ -426,8 +428,27 @@ class FortranEmitter(Emitter):
         raise TypeError(f"no Fortran conversion to {t}")
 
     def visit_IfExp(self, e: ir.IfExp) -> tuple[str, int]:
-        return f"merge({self.strict(e.body)}, {self.strict(e.orelse)}, {self.expr(e.test)})", \
-            P_ATOM
+        t = e.type.elem if isinstance(e.type, Array) else e.type
+        return f"merge({self.of_kind(e.body, t)}, {self.of_kind(e.orelse, t)}, " \
+               f"{self.expr(e.test)})", P_ATOM
+
+    def of_kind(self, e: ir.Expr, t: Type | None) -> str:
+        """`e` in exactly the kind of `t` (merge wants both sources alike: `n` and `4 * 2`
+        differ, the literal product being a default integer)."""
+        src = e.type.elem if isinstance(e.type, Array) else e.type
+        if isinstance(e, ir.Name | ir.Subscript | ir.Call | ir.Field) and src == t \
+                or isinstance(e, ir.Const) and src == t and not isinstance(t, Logical):
+            return self.strict(e)
+        inner = self.expr(e)
+        if isinstance(t, Integer):
+            return f"int({inner}, {t.kind})"
+        if isinstance(t, Real):
+            return f"real({inner}, {t.kind})"
+        if isinstance(t, Complex):
+            return f"cmplx({inner}, kind={t.kind // 2})"
+        if isinstance(t, Logical):
+            return f"logical({inner}, {t.kind})"
+        return inner
 
     def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
         return f"[{', '.join(self.strict(x) for x in e.elements)}]", P_ATOM
@@ -442,27 +463,71 @@ class FortranEmitter(Emitter):
         return f"({', '.join(self.expr(v) for v in e.values)}, {head})", P_ATOM
 
 
-MAX_LINE = 100
+MAX_LINE = 100  # what we aim for; Fortran's limit is 132
 
 
 def wrap_line(line: str) -> list[str]:
-    """Split a long line with `&` continuations, at spaces outside string literals."""
-    if len(line) <= MAX_LINE or line.lstrip().startswith("!"):
+    """Split a line longer than MAX_LINE: code with `&` continuations, at a space outside
+    string literals where there is one, else anywhere (the next line then starts with `&`,
+    which continues a split token or string exactly); a comment into several comments; an
+    OpenMP directive with `&` and its sentinel again."""
+    if len(line) <= MAX_LINE:
         return [line]
-    indent = " " * (len(line) - len(line.lstrip()) + 4)
+    body = line.lstrip()
+    margin = line[: len(line) - len(body)]
+    if body.startswith("!$"):
+        sentinel = body.split(" ", 1)[0]
+        parts = _split_words(body[len(sentinel):].strip(), MAX_LINE - len(margin)
+                             - len(sentinel) - 3)
+        return [f"{margin}{sentinel} {p}" + (" &" if k < len(parts) - 1 else "")
+                for k, p in enumerate(parts)]
+    if body.startswith("!"):
+        parts = _split_words(body[1:].strip(), MAX_LINE - len(margin) - 2)
+        return [f"{margin}! {p}".rstrip() for p in parts]
+    indent = margin + " " * 4
     out: list[str] = []
+    quote: str | None = None  # the string literal open where the line was split
     while len(line) > MAX_LINE:
-        quote, cut = None, -1
-        for k, ch in enumerate(line[: MAX_LINE - 2]):
-            if ch in "'\"":
-                quote = None if quote == ch else (ch if quote is None else quote)
-            elif ch == " " and quote is None and k > len(indent):
-                cut = k
-        if cut < 0:
-            break
-        out.append(line[:cut] + " &")
-        line = indent + line[cut + 1:]
+        cut, at_space, quote = _cut(line, len(indent), quote)
+        if at_space:
+            out.append(line[:cut] + " &")
+            line = indent + line[cut + 1:]
+        else:
+            out.append(line[:cut] + "&")
+            line = indent + "&" + line[cut:]
     return out + [line]
+
+
+def _cut(line: str, indent: int, quote: str | None) -> tuple[int, bool, str | None]:
+    """Where to split `line` (which starts inside a string literal opened by `quote`, if
+    not None): the last space outside a string literal that leaves room for ` &`, else a
+    point where no quote is split off its neighbour (a split token); and the literal open
+    there."""
+    space, states = -1, []
+    for k, ch in enumerate(line[:MAX_LINE]):
+        states.append(quote)
+        if ch in "'\"":
+            quote = None if quote == ch else (ch if quote is None else quote)
+        elif ch == " " and quote is None and indent < k < MAX_LINE - 2:
+            space = k
+    if space > 0:
+        return space, True, None
+    cut = MAX_LINE - 1
+    while line[cut - 1] in "'\"" or line[cut] in "'\"":
+        cut -= 1
+    return cut, False, states[cut]
+
+
+def _split_words(text: str, width: int) -> list[str]:
+    """`text` in pieces of at most `width` characters, at spaces where possible."""
+    width = max(width, 20)
+    parts: list[str] = []
+    while len(text) > width:
+        cut = text.rfind(" ", 0, width + 1)
+        cut = cut if cut > 0 else width
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return parts + [text]
 
 
 def emit_fortran(module: ir.Module) -> str:

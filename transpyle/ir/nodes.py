@@ -328,12 +328,14 @@ class Raise(Stmt):
     message: str
     args: tuple[Expr, ...] = ()
     site: int = 0
+    leave: str = "return"  # "cycle" inside an OpenMP parallel loop, which cannot return
 
 
 @dataclass(frozen=True, slots=True)
 class Propagate(Stmt):
     """After a call of a procedure that may raise: leave this one too if it did. Python
     (which propagates exceptions itself) emits nothing for it."""
+    leave: str = "return"  # as Raise.leave
 
 
 # ---------------------------------------------------------------------------- program units

@@ -6,7 +6,8 @@ call of a small helper procedure that checks its operands, raises what CPython r
 Python, in the language of the Python frontend, and go through the same frontend and passes as
 user code, once per kind that a module needs; `raises.py` then carries their raises out to the
 caller. Only operations whose failure the types cannot rule out are rewritten: a divisor that
-is a nonzero constant needs no check.
+is a nonzero constant needs no check. NumPy scalars (`x[i]` of an array, see scalar_origin.py)
+follow NumPy's rules instead: `a[i] // 0` is 0 in CPython, with a warning, not an exception.
 
 Helpers are pure apart from the status they report, small, and in the same Fortran module as
 their callers, so gfortran inlines them.
@@ -20,6 +21,7 @@ from functools import cache
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Integer, Type
 from transpyle.ir.visitor import Transformer
+from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_variables
 
 
 def _cpython_message(expr: str) -> str:
@@ -48,8 +50,24 @@ def tp_mod_{k}(a: {t}, b: {t}) -> {t}:
     if b == -1:
         return 0
     return a % b
+
+
+def tp_np_floordiv_{k}(a: {t}, b: {t}) -> {t}:
+    if b == 0:
+        return 0
+    if b == -1:
+        return -a
+    return a // b
+
+
+def tp_np_mod_{k}(a: {t}, b: {t}) -> {t}:
+    if b == 0 or b == -1:
+        return 0
+    return a % b
 '''
 _OPS = {"//": "tp_floordiv", "%": "tp_mod"}
+# NumPy scalars (an array's elements, see scalar_origin.py) do not raise: by zero they give 0
+_NUMPY_OPS = {"//": "tp_np_floordiv", "%": "tp_np_mod"}
 
 
 @cache
@@ -68,16 +86,23 @@ def _helper_module(kind: int) -> ir.Module:
 
 class _Rewrite(Transformer):
     def __init__(self) -> None:
-        self.needed: set[tuple[str, int]] = set()
+        self.needed: set[str] = set()
+        self.numpy_vars: frozenset[str] = frozenset()
+
+    def visit_FunctionDef(self, f: ir.FunctionDef) -> ir.FunctionDef:
+        self.numpy_vars = numpy_variables(f)
+        return self.rebuild(f)
 
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
+        numpy = is_numpy_scalar(e, self.numpy_vars)  # before the operands become calls
         e = self.rebuild(e)
         t = e.type
         if e.op not in _OPS or not isinstance(t, Integer) or not _may_fail(e.right):
             return e
-        self.needed.add((e.op, t.kind))
+        name = f"{(_NUMPY_OPS if numpy else _OPS)[e.op]}_i{t.kind}"
+        self.needed.add(name)
         args = tuple(_as(x, t) for x in (e.left, e.right))
-        return ir.Call(f"{_OPS[e.op]}_i{t.kind}", args, type=t, loc=e.loc)
+        return ir.Call(name, args, type=t, loc=e.loc)
 
 
 def _may_fail(divisor: ir.Expr) -> bool:
@@ -100,9 +125,9 @@ def checked_ops(module: ir.Module) -> ir.Module:
         return module
     taken = set(module.functions())
     helpers: list[ir.FunctionDef] = []
-    for op, kind in sorted(rewrite.needed):
-        name = f"{_OPS[op]}_i{kind}"
+    for name in sorted(rewrite.needed):
         if name not in taken:
+            kind = int(name.rsplit("_i", 1)[1])
             helpers.append(_helper_module(kind).functions()[name])
             taken.add(name)
     return dataclasses.replace(module, body=(*body, *helpers))

@@ -10,7 +10,8 @@ not fail costs one read of it.
 This pass runs last in the Fortran pipeline: it numbers every `Raise` (1, 2, ... in module
 order), inserts `Propagate` after each statement that calls a procedure that may raise (and at
 the start of the branches and bodies whose header made such a call), and declares the status
-array when the module has any raise.
+array when the module has any raise. An OpenMP parallel loop cannot `return`: inside one, a
+failure goes on to the next iteration (`leave="cycle"`) and the statement after the loop leaves.
 """
 
 from __future__ import annotations
@@ -128,13 +129,51 @@ class _Propagate(Transformer):
         return [self._check(s.loc), s] if self._header_calls((s.subject,)) else s
 
 
+def _parallel_loop(s: ir.Stmt) -> bool:
+    return isinstance(s, ir.Pragma) and s.text.startswith("omp ") and "parallel" in s.text
+
+
+class _Cycle(Transformer):
+    """Inside a parallel loop, a failure skips to the next iteration instead of returning;
+    the status stays set, and the statement after the loop returns."""
+
+    def visit_Raise(self, s: ir.Raise) -> ir.Raise:
+        return dataclasses.replace(s, leave="cycle")
+
+    def visit_Propagate(self, s: ir.Propagate) -> ir.Propagate:
+        return dataclasses.replace(s, leave="cycle")
+
+
+def _parallel_blocks(stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
+    out: list[ir.Stmt] = []
+    for k, s in enumerate(stmts):
+        if isinstance(s, ir.For) and k > 0 and _parallel_loop(stmts[k - 1]):
+            cycled = _Cycle().visit(s)
+            out.append(cycled)
+            if cycled != s:
+                out.append(ir.Propagate(loc=s.loc))
+            continue
+        fields = {name: _parallel_blocks(getattr(s, name)) for name in ("body", "orelse")
+                  if isinstance(getattr(s, name, None), tuple)}
+        if isinstance(s, ir.Select):
+            fields["cases"] = tuple(dataclasses.replace(c, body=_parallel_blocks(c.body))
+                                    for c in s.cases)
+        out.append(dataclasses.replace(s, **fields) if fields else s)
+    return tuple(out)
+
+
+def _with_propagation(f: ir.FunctionDef, raising: set[str]) -> ir.FunctionDef:
+    f = _Propagate(raising).visit(f)
+    return dataclasses.replace(f, body=_parallel_blocks(f.body))
+
+
 def number_raises(module: ir.Module) -> ir.Module:
     numbering = _Number()
     numbered = numbering.visit(module)
     if numbering.count == 0:
         return numbered
     raising = _raising(numbered)
-    body = tuple(_Propagate(raising).visit(f) if isinstance(f, ir.FunctionDef)
+    body = tuple(_with_propagation(f, raising) if isinstance(f, ir.FunctionDef)
                  and f.name in raising else f for f in numbered.body)
     loc = module.loc
     status = ir.VarDecl(STATUS, Array(INT64, 1, "F", (1,)), loc=loc,
