@@ -19,7 +19,7 @@ from pathlib import Path
 from tqdm import tqdm  # type: ignore[import-untyped]
 
 from transpyle.backends.python import emit_commons, emit_python
-from transpyle.backends.python_state import common_blocks
+from transpyle.backends.python_state import Blocks, common_blocks
 from transpyle.cli import write_atomically
 from transpyle.compiler import FORTRAN_SUFFIXES
 from transpyle.errors import TranspileError
@@ -149,12 +149,12 @@ def _parse_all(sources: list[tuple[Path, Path]],
 
 
 def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path
-                   ) -> dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]]:
+                   ) -> dict[Path, tuple[str, Blocks]]:
     """Per output directory, the COMMON blocks its files share, written to one module
     (COMMON_MODULE) that the others import: storage shared across files, as in Fortran.
     Where the files disagree on a block's layout they are not one program, and each file
     keeps its blocks to itself."""
-    out: dict[Path, tuple[str, dict[str, list[ir.VarDecl]]]] = {}
+    out: dict[Path, tuple[str, Blocks]] = {}
     by_dir: dict[Path, list[Path]] = {}
     for src, (rel, _, _) in parsed.items():
         by_dir.setdefault(rel.parent, []).append(src)

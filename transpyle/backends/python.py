@@ -34,7 +34,7 @@ from transpyle.backends.python_scope import (
     needed_constants,
     reshaped,
 )
-from transpyle.backends.python_state import ModuleState, module_state
+from transpyle.backends.python_state import Blocks, ModuleState, module_state
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
 from transpyle.ir import nodes as ir
@@ -69,11 +69,12 @@ _HEADER_IMPORTS = {
     "namespace": "from types import SimpleNamespace",
     "numpy": "\nimport numpy as np",
     "fio": "\nfrom transpyle.runtime import fortran_io as fio",
+    "storage": "\nfrom transpyle.runtime import storage",
 }
 
 _USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.",
          "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
-         "callable": r"\bCallable\b"}
+         "callable": r"\bCallable\b", "storage": r"\bstorage\."}
 
 
 def zero_of(t: Type | None) -> str:
@@ -95,7 +96,7 @@ def zero_of(t: Type | None) -> str:
 class PythonEmitter(StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
-                 commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None,
+                 commons: tuple[str, Blocks] | None = None,
                  used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> None:
         super().__init__()
         self.used = used or {}  # variable of a USEd module of another file -> (home, decl)
@@ -125,8 +126,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             self.homes = {safe(k): v for k, v in self.homes.items()}
             if self.shared_commons:
                 name, blocks = self.shared_commons
-                self.shared_commons = (name, {b: [python_decl(d) for d in ds]
-                                              for b, ds in blocks.items()})
+                self.shared_commons = (name, python_blocks(blocks))
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
         self.module_decls = m.decls
@@ -181,6 +181,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         imports = [line for key, line in _HEADER_IMPORTS.items() if key in self.imports]
         if imports and imports[0].startswith("\n"):
             imports[0] = imports[0][1:]
+        if {"fio", "storage"} <= self.imports:  # one group: transpyle's runtime
+            imports[-1] = imports[-1].lstrip("\n")
         if "from dataclasses import dataclass" in imports and \
                 "from dataclasses import field" in imports:
             imports.remove("from dataclasses import field")
@@ -191,7 +193,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                     if re.search(rf"\b{re.escape(home)}\.", text)]
         imports += sorted(self.external_modules())
         named = set(re.findall(r"\b(common_\w+|blank_common)\.", text))
-        used = sorted(named & set(map(ModuleState.common_ns, self.state.commons)))
+        used = sorted(named & self.state.namespace_names())
         if self.shared_commons and used:
             imports.append(f"from {self.shared_commons[0]} import {', '.join(used)}")
         return imports
@@ -242,7 +244,41 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             for d in members:
                 lines.append(f"    {d.name}={self.initial_value(d)},")
             lines.append(")")
+        for block, layouts in self.state.storages() if not self.shared_commons else ():
+            lines += self.constants_used([d for lay in layouts for d in lay], m)
+            lines += ["", *self.storage_lines(block, layouts)]
         return lines
+
+    def storage_lines(self, block: str, layouts: list[list[ir.VarDecl]]) -> list[str]:
+        """A COMMON block that units lay out differently: one buffer, a namespace of views per
+        layout (`transpyle.runtime.storage.common`), then its initial values (BLOCK DATA)."""
+        self.imports |= {"numpy", "storage"}
+        names = [ModuleState.common_ns(block, k) for k in range(len(layouts))]
+        lines = [f"# COMMON /{block}/" if block else "# blank COMMON",
+                 "# laid out differently by different units: one storage, a view per layout",
+                 f"{', '.join(names)} = storage.common("]
+        for layout in layouts:
+            specs = [f"{d.name}={self.storage_spec(d)}" for d in layout]
+            one = f"    dict({', '.join(specs)}),"
+            if len(one) <= 100:
+                lines.append(one)
+            else:
+                lines += [f"    dict({specs[0]},", *(f"         {x}," for x in specs[1:-1]),
+                          f"         {specs[-1]}),"] if len(specs) > 1 else [one]
+        lines.append(")")
+        for ns, layout in zip(names, layouts, strict=True):
+            lines += [f"{ns}.{d.name} = {self.initial_value(d)}" for d in layout
+                      if d.init is not None]
+        return lines
+
+    def storage_spec(self, d: ir.VarDecl) -> str:
+        """`np.float64` for a scalar member, `(np.int32, 39)` or `(np.float64, (3, 4))`."""
+        t = d.type
+        dtype = f"np.{dtype_name(t.elem if isinstance(t, Array) else t)}"
+        if not isinstance(t, Array) or d.shape is None:
+            return dtype
+        extents = [self.expr(self.extent(x)) for x in d.shape]
+        return f"({dtype}, {extents[0] if len(extents) == 1 else '(' + ', '.join(extents) + ')'})"
 
     def constants_used(self, members: list[ir.VarDecl], m: ir.Module) -> list[str]:
         """Module-level copies of the PARAMETERs a block's shapes or initial values use."""
@@ -457,7 +493,7 @@ def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str
 
 def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None = None,
                 homes: dict[str, str] | None = None,
-                commons: tuple[str, dict[str, list[ir.VarDecl]]] | None = None,
+                commons: tuple[str, Blocks] | None = None,
                 used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
@@ -469,12 +505,18 @@ def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None =
     return PythonEmitter(externals, homes, commons, used).module(module)
 
 
-def emit_commons(blocks: dict[str, list[ir.VarDecl]], modules: list[ir.Module],
-                 title: str) -> str:
+def python_blocks(blocks: Blocks) -> Blocks:
+    """A tree's COMMON blocks with Python-safe member names."""
+    return {b: [[python_decl(d) for d in lay] for lay in layouts]
+            for b, layouts in blocks.items()}
+
+
+def emit_commons(blocks: Blocks, modules: list[ir.Module], title: str) -> str:
     """The module of a tree's COMMON blocks: one namespace per block, initial values included
-    (DATA in BLOCK DATA), after the PARAMETERs their shapes use."""
+    (DATA in BLOCK DATA), after the PARAMETERs their shapes use; a block that units lay out
+    differently is one storage with a namespace of views per layout."""
     em = PythonEmitter()
-    blocks = {b: [python_decl(d) for d in ds] for b, ds in blocks.items()}
+    blocks = python_blocks(blocks)
     modules = [python_names(m) for m in modules]
     em.state = ModuleState(commons=blocks)
     lines: list[str] = []
@@ -483,7 +525,14 @@ def emit_commons(blocks: dict[str, list[ir.VarDecl]], modules: list[ir.Module],
         lines += ["", "", *constants, f"# {heading}", f"{ns} = SimpleNamespace("]
         lines += [f"    {d.name}={em.initial_value(d)}," for d in members]
         lines.append(")")
+    for block, layouts in em.state.storages():
+        members = [d for lay in layouts for d in lay]
+        constants = [x for m in modules for x in em.constants_used(members, m)]
+        lines += ["", "", *constants, *em.storage_lines(block, layouts)]
     text = "\n".join(lines)
-    imports = ["from types import SimpleNamespace"] + (
-        ["", "import numpy as np"] if re.search(r"\bnp\.", text) else [])
+    imports = (["from types import SimpleNamespace"] if em.state.namespaces() else []) + (
+        ["", "import numpy as np"] if re.search(r"\bnp\.", text) else []) + (
+        ["", "from transpyle.runtime import storage"] if "storage" in em.imports else [])
+    while imports and not imports[0]:
+        imports.pop(0)
     return "\n".join([f'"""{title}"""', "", *imports, *lines[1:]]) + "\n"

@@ -3,7 +3,10 @@
 A COMMON block becomes one module-level namespace (`common_work`) whose members take the names
 of the first unit that declares the block; every unit reaches them by position, as Fortran's
 storage association does, so `common /work/ a, b` in one unit and `common /work/ x, y` in
-another both read `common_work.a` and `common_work.b`. A unit's SAVE (or DATA-initialised)
+another both read `common_work.a` and `common_work.b`. Units that lay a block out differently
+(`rls(218), ils(39)` in one, `a, b, c(216), i1, i2(38)` in another) share ONE byte buffer
+(`transpyle.runtime.storage.common`), each layout a namespace of views over it: the first
+layout is `common_ls`, the next `common_ls_2`, and so on. A unit's SAVE (or DATA-initialised)
 locals live in its own namespace (`counter_saved.n`), created once with their initial values.
 """
 
@@ -13,34 +16,51 @@ from dataclasses import dataclass, field
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Complex, Integer, Real
+
+
+# a tree's COMMON blocks: block name -> its distinct layouts (member lists), first canonical
+Blocks = dict[str, list[list[ir.VarDecl]]]
 
 
 @dataclass
 class ModuleState:
     module_vars: set[str] = field(default_factory=set)
-    commons: dict[str, list[ir.VarDecl]] = field(default_factory=dict)
+    commons: Blocks = field(default_factory=dict)
     saved: dict[str, list[ir.VarDecl]] = field(default_factory=dict)
 
     @staticmethod
-    def common_ns(block: str) -> str:
-        return f"common_{block}" if block else "blank_common"
+    def common_ns(block: str, layout: int = 0) -> str:
+        base = f"common_{block}" if block else "blank_common"
+        return base if layout == 0 else f"{base}_{layout + 1}"
+
+    def namespace_names(self) -> set[str]:
+        return {self.common_ns(b, k) for b, layouts in self.commons.items()
+                for k in range(len(layouts))}
 
     def namespaces(self, commons: bool = True) -> list[tuple[str, str, list[ir.VarDecl]]]:
-        out = [(f"COMMON /{b}/" if b else "blank COMMON", self.common_ns(b), members)
-               for b, members in self.commons.items()] if commons else []
+        """The SimpleNamespaces: blocks every unit lays out alike, then SAVE variables."""
+        out = [(f"COMMON /{b}/" if b else "blank COMMON", self.common_ns(b), layouts[0])
+               for b, layouts in self.commons.items() if len(layouts) == 1] if commons else []
         out += [(f"SAVE variables of {f}", f"{f}_saved", members)
                 for f, members in self.saved.items()]
         return out
 
+    def storages(self) -> list[tuple[str, list[list[ir.VarDecl]]]]:
+        """The blocks laid out differently by different units: one shared buffer each."""
+        return [(b, layouts) for b, layouts in self.commons.items() if len(layouts) > 1]
+
     def renames(self, f: ir.FunctionDef) -> dict[str, str]:
         out: dict[str, str] = {}
-        position: dict[str, int] = {}
+        members = unit_commons(f)
         for d in f.locals:
             if d.common is not None:
-                k = position.get(d.common, 0)
-                position[d.common] = k + 1
-                canonical = self.commons[d.common][k].name
-                out[d.name] = f"{self.common_ns(d.common)}.{canonical}"
+                mine = members[d.common]
+                layouts = self.commons[d.common]
+                k = next(i for i, lay in enumerate(layouts) if same_layout(lay, mine))
+                position = next(i for i, m in enumerate(mine) if m is d)
+                canonical = layouts[k][position].name
+                out[d.name] = f"{self.common_ns(d.common, k)}.{canonical}"
             elif is_saved(d) and f.kind != "program":
                 out[d.name] = f"{f.name}_saved.{d.name}"
         return out
@@ -50,31 +70,54 @@ def is_saved(d: ir.VarDecl) -> bool:
     return d.common is None and not d.constant and (d.saved or d.init is not None)
 
 
-def common_blocks(modules: list[ir.Module]) -> dict[str, list[ir.VarDecl]]:
-    """Every COMMON block of `modules` with its members as the first unit declares them (a
-    BLOCK DATA unit first: it gives the initial values); all units must agree on the layout."""
-    blocks: dict[str, list[ir.VarDecl]] = {}
+def unit_commons(f: ir.FunctionDef) -> dict[str, list[ir.VarDecl]]:
+    """The COMMON blocks one unit declares, each with its members in block order."""
+    members: dict[str, list[ir.VarDecl]] = {}
+    for d in f.locals:
+        if d.common is not None:
+            members.setdefault(d.common, []).append(d)
+    return members
+
+
+def same_layout(a: list[ir.VarDecl], b: list[ir.VarDecl]) -> bool:
+    return len(a) == len(b) and all(x.type == y.type and _extents(x) == _extents(y)
+                                    for x, y in zip(a, b, strict=True))
+
+
+def common_blocks(modules: list[ir.Module]) -> Blocks:
+    """Every COMMON block of `modules` with its distinct layouts, in the order units declare
+    them (a BLOCK DATA unit first: it gives the initial values, and its names)."""
+    blocks: Blocks = {}
     units = [f for m in modules for f in m.functions().values()]
     for f in sorted(units, key=lambda u: u.kind != "blockdata"):
-        members: dict[str, list[ir.VarDecl]] = {}
-        for d in f.locals:
-            if d.common is not None:
-                members.setdefault(d.common, []).append(d)
-        for block, decls in members.items():
-            known = blocks.setdefault(block, decls)
-            if known is not decls and (len(known) != len(decls) or any(
-                    a.type != b.type or _extents(a) != _extents(b)
-                    for a, b in zip(known, decls, strict=True))):
-                raise TranspileError(
-                    decls[0].loc, f"COMMON /{block}/ is laid out differently here than in an "
-                    "earlier unit (storage association by position)",
-                    hint="declare the block with the same members' types and shapes in every "
-                    "unit", code="E-unsupported")
+        for block, decls in unit_commons(f).items():
+            layouts = blocks.setdefault(block, [])
+            if not any(same_layout(lay, decls) for lay in layouts):
+                layouts.append(decls)
+    for block, layouts in blocks.items():
+        if len(layouts) > 1:
+            for d in (d for lay in layouts for d in lay):
+                _check_storable(block, d)
     return blocks
 
 
-def module_state(m: ir.Module, shared: dict[str, list[ir.VarDecl]] | None = None
-                 ) -> ModuleState:
+def _check_storable(block: str, d: ir.VarDecl) -> None:
+    """A block seen through several layouts is a byte buffer: numeric members only."""
+    t = d.type.elem if isinstance(d.type, Array) else d.type
+    sized = not isinstance(d.type, Array) or d.shape is not None and all(
+        x.upper is not None for x in d.shape)
+    numeric = isinstance(t, Integer) or isinstance(t, Real) and t.kind <= 8 or isinstance(
+        t, Complex) and t.kind <= 16
+    if numeric and sized:
+        return
+    raise TranspileError(
+        d.loc, f"COMMON /{block}/ is laid out differently by different units, and its member "
+        f"'{d.name}' is not a numeric variable of known size: its storage cannot be shared "
+        "as bytes", hint="give the block the same members' types and shapes in every unit",
+        code="E-unsupported")
+
+
+def module_state(m: ir.Module, shared: Blocks | None = None) -> ModuleState:
     """The state of one module; `shared` COMMON blocks live in another module (a tree)."""
     state = ModuleState(module_vars={d.name for d in m.decls if not d.constant})
     state.commons = shared if shared is not None else common_blocks([m])

@@ -161,6 +161,9 @@ class DeclLowering:
                     self.set_dims(sym, obj.items[1])
                 sym.common = bname
                 members.append(sym.name)
+                # the unit's locals list a block's members in block order (the IR's promise:
+                # storage is shared by position), not in the order declarations name them
+                self.scope.symbols[sym.name] = self.scope.symbols.pop(sym.name)
 
     # -- type declarations
     def d_Type_Declaration_Stmt(self, node: Any) -> None:
