@@ -178,6 +178,9 @@ class PythonExprs(Emitter):
         if isinstance(v, bool) or isinstance(v, str):
             return repr(v), P_ATOM
         if isinstance(v, complex):
+            if isinstance(e.type, Complex) and e.type.kind == 8:  # COMPLEX: 4-byte parts
+                self.imports.add("numpy")
+                return f"np.complex64(complex({v.real!r}, {v.imag!r}))", P_ATOM
             return f"complex({v.real!r}, {v.imag!r})", P_ATOM
         if isinstance(v, float):
             text = repr(v)
@@ -214,10 +217,31 @@ class PythonExprs(Emitter):
             return (f"int({text})" if self.is_int(e) else text), P_ATOM
         prec = _BIN[e.op]
         if e.op == "**":
+            if getattr(self, "fortran_origin", False) and self.is_int(e.right):
+                return self.integer_power(left_e, right_e)
             return f"{self.operand(left_e, P_POW + 1)} ** {self.operand(right_e, P_UNARY)}", prec
         left = self.operand(left_e, prec)
-        right = self.operand(right_e, prec, right=True, assoc=e.op in ("+", "*"))
+        # `a + (b + c)` and `a * (b / c)` keep their parentheses: floating-point operations do
+        # not associate; only exact integer `+` and `*` may drop them
+        exact = e.op in ("+", "*") and self.is_int(e) and self.is_int(right_e)
+        right = self.operand(right_e, prec, right=True, assoc=exact)
         return f"{left} {e.op} {right}", prec
+
+    def integer_power(self, base: ir.Expr, exponent: ir.Expr) -> tuple[str, int]:
+        """Fortran `X**N` with an integer N: products as gfortran computes them (`X*X` for
+        N = 2, else `fio.ipow`, libgcc's and libgfortran's square and multiply); an integer
+        base with a constant N >= 0 stays `**`, which is exact on Python ints."""
+        n = const_int(exponent)
+        if self.is_int(base) and n is not None and n >= 0:
+            return f"{self.operand(base, P_POW + 1)} ** {n}", P_POW
+        if n == 1:
+            return self.visit(base)
+        if n == 2 and isinstance(base, ir.Name | ir.Subscript | ir.Const) \
+                and not self.is_int(base):
+            x = self.operand(base, P_MUL)
+            return f"{x} * {x}", P_MUL
+        self.imports.add("fio")
+        return f"fio.ipow({self.expr(base)}, {self.expr(exponent)})", P_ATOM
 
     def widen(self, operand: ir.Expr, parent: ir.Expr) -> ir.Expr:
         """A float32 operand of a double precision operation is widened first, as Fortran

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character
+from transpyle.ir.types import Array, Character, Integer, Real, numpy_name
 
 
 class StatementsMixin:
@@ -163,8 +163,17 @@ class StatementsMixin:
         return [f"fio.write_fmt({unit}, {s.fmt!r}{tail})"]
 
     def print_values(self, values: tuple[ir.Expr, ...]) -> str:
-        return ", ".join(f"*({self.expr(v)})" if isinstance(v, ir.ImpliedDo) else self.expr(v)
-                         for v in values)
+        return ", ".join(f"*({self.expr(v)})" if isinstance(v, ir.ImpliedDo) else
+                         self.printed(v) for v in values)
+
+    def printed(self, v: ir.Expr) -> str:
+        """An output item; a literal keeps its kind, which decides how it is written."""
+        if self.fortran_origin and isinstance(v, ir.Const) and not isinstance(v.value, bool) \
+                and isinstance(v.type, Real | Integer) and v.type.kind in (4, 8) \
+                and (isinstance(v.type, Real) == (v.type.kind == 4)):
+            self.imports.add("numpy")
+            return f"np.{numpy_name(v.type)}({self.expr(v)})"
+        return self.expr(v)
 
     # -- calls: scalar arguments the callee changes come back as its return values
     def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:

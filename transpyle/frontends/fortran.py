@@ -23,7 +23,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
 from transpyle.frontends.fortran_scope import Scope, module_scope
-from transpyle.frontends.fortran_source import fix_holleriths
+from transpyle.frontends.fortran_source import fixed_tabs, prepare_source
 from transpyle.frontends.fortran_stmts import StmtLowering
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Type, Void
@@ -51,7 +51,7 @@ def is_free_form(source: str, filename: str) -> bool:
     from fparser.common.sourceinfo import get_source_info_str  # type: ignore[import-untyped]
     if Path(filename).suffix.lower() in FREE_SUFFIXES:
         return True
-    return bool(get_source_info_str(source).is_free)
+    return bool(get_source_info_str(fixed_tabs(source)).is_free)  # `10<TAB>X = 1` is fixed
 
 
 def parse_tree(source: str, filename: str) -> Any:
@@ -61,7 +61,7 @@ def parse_tree(source: str, filename: str) -> Any:
     from fparser.two.utils import FortranSyntaxError  # type: ignore[import-untyped]
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
     free = is_free_form(source, filename)
-    reader = FortranStringReader(fix_holleriths(source, free), ignore_comments=False,
+    reader = FortranStringReader(prepare_source(source, free), ignore_comments=False,
                                  include_dirs=[folder])
     reader.set_format(FortranFormat(free, False))
     try:

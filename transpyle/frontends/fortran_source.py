@@ -1,8 +1,12 @@
-"""Source text fixes before fparser reads it: Hollerith edit descriptors in FORMAT statements.
+"""Source text fixes before fparser reads it; the line count stays the same, so locations
+still point at the user's lines.
 
-fparser 0.2 rejects `FORMAT (1H1, 5HTOTAL, I5)`, which F77 programs are full of (`1H ` is
-carriage control). Each `nH` plus its n characters becomes the quoted string it means; the
-line count stays the same, so locations still point at the user's lines.
+- Hollerith edit descriptors in FORMAT statements: fparser 0.2 rejects
+  `FORMAT (1H1, 5HTOTAL, I5)`, which F77 programs are full of (`1H ` is carriage control).
+  Each `nH` plus its n characters becomes the quoted string it means.
+- Fixed form columns, as gfortran reads them: columns 73-80 are a sequence field, not code
+  (cut off); a TAB in the label field (columns 1-6) moves to column 7, and a TAB followed by
+  a nonzero digit marks a continuation line (the DEC convention gfortran follows).
 """
 
 from __future__ import annotations
@@ -11,6 +15,46 @@ import re
 
 _FORMAT_LINE = re.compile(r"^[ \t]*\d*[ \t]*format[ \t]*\(", re.IGNORECASE)
 _AFTER = "(,/"  # a Hollerith descriptor starts a FORMAT item
+
+
+_FIXED_WIDTH = 72
+_COMMENT = "cC*!"
+
+
+def prepare_source(source: str, free: bool) -> str:
+    """`source` as fparser should read it (see the module's text)."""
+    if free:
+        return fix_holleriths(source, free)
+    lines = fixed_tabs(source).split("\n")
+    cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
+    return fix_holleriths("\n".join(cut), free)
+
+
+def fixed_tabs(source: str) -> str:
+    """Fixed-form `source` with the TABs of its label fields expanded to columns."""
+    if "\t" not in source:
+        return source
+    lines = source.split("\n")
+    for k, line in enumerate(lines):
+        tab = line.find("\t", 0, 6)
+        if tab < 0 or _is_comment(line) or line[:tab].strip(" ") not in ("", *_digits(line)):
+            continue
+        rest = line[tab + 1:]
+        if rest[:1].isdigit() and rest[:1] != "0":
+            lines[k] = line[:tab].ljust(5) + rest  # a continuation: the digit in column 6
+        else:
+            lines[k] = line[:tab].ljust(6) + rest
+    return "\n".join(lines)
+
+
+def _digits(line: str) -> tuple[str, ...]:
+    label = line[:line.find("\t")].strip(" ")
+    return (label,) if label.isdigit() else ()
+
+
+def _is_comment(line: str) -> bool:
+    return not line.strip() or line[0] in _COMMENT or (
+        line.lstrip(" \t")[:1] == "!" and len(line) - len(line.lstrip(" \t")) != 5)
 
 
 def fix_holleriths(source: str, free: bool) -> str:

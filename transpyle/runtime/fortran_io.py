@@ -5,7 +5,9 @@
   G form with 9 (real) or 17 (double precision) significant digits, logicals as T/F,
   strings as they are; arrays in column-major order.
 - `write_fmt(unit, fmt, *values)`: formatted output through the `fortranformat` library
-  (a FORMAT statement or a format string), which follows the standard's edit descriptors.
+  (a FORMAT statement or a format string), which follows the standard's edit descriptors;
+  `fortran_format` adds the minimal-width ones it lacks (I0, B0, O0, Z0, G0).
+- `ipow(x, n)`: `X**N` with an integer exponent, as gfortran computes it (`fortran_math`).
 - `stop(code)`: Fortran's STOP (a message on standard error, exit status as gfortran's).
 Unit None, 6 and "*" are standard output, 0 standard error; unit N writes the file fort.N.
 """
@@ -17,8 +19,10 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Any
 
-import fortranformat  # type: ignore[import-untyped]
 import numpy as np
+
+from transpyle.runtime import fortran_format
+from transpyle.runtime.fortran_math import ipow  # noqa: F401 - migrated code calls fio.ipow
 
 _FILES: dict[int, IO[str]] = {}
 
@@ -99,18 +103,9 @@ def write(unit: Any, *values: Any) -> None:
     print(list_directed(*values), file=_stream(unit))
 
 
-@functools.lru_cache(maxsize=256)
-def _writer(fmt: str) -> fortranformat.FortranRecordWriter:
-    # gfortran writes the sign of a negative zero (-0.000); fortranformat can, when asked
-    fortranformat._output.PROC_SIGN_ZERO = True
-    return fortranformat.FortranRecordWriter(fmt)
-
-
 def formatted(fmt: str, *values: Any) -> str:
     """The text written by a formatted WRITE with format `fmt` (with its parentheses)."""
-    items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
-             else v for v in _items(values)]
-    return _writer(fmt).write(items)
+    return fortran_format.formatted(fmt, _items(values))
 
 
 def write_fmt(unit: Any, fmt: str, *values: Any) -> None:

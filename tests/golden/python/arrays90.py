@@ -18,7 +18,7 @@ class point:
 # allocatable arrays, WHERE, SELECT CASE with ranges, EXIT/CYCLE, DO WHILE, derived types,
 # intent(out) scalars, functions with result, storage association, real(4) arithmetic.
 def dist(p: point, q: point) -> float:
-    d = math.sqrt((p.x - q.x) ** 2 + (p.y - q.y) ** 2)
+    d = math.sqrt(fio.ipow(p.x - q.x, 2) + fio.ipow(p.y - q.y, 2))
     return d
 
 

@@ -18,7 +18,7 @@ def main() -> None:
 def getv(k: int, ierr: int) -> tuple[float, int, int]:
     k = k + 1
     ierr = k * 10
-    result = float(k) ** 2
+    result = fio.ipow(float(k), 2)
     return result, k, ierr
 
 

@@ -13,7 +13,7 @@ def main() -> None:
     global buf
     buf = np.empty(5, dtype=np.float64)
     for i in range(5):
-        buf[i] = float(i) ** 2
+        buf[i] = fio.ipow(float(i), 2)
     tags[0] = 'ab  '
     tags[2] = 'wxyz'
     fio.write('*', '[', tags[0], '|', tags[2], ']', np.sum(buf))

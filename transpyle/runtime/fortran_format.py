@@ -1,0 +1,172 @@
+"""Formatted output for migrated code: fortranformat, plus the minimal-width edit descriptors
+it lacks, written as gfortran writes them.
+
+fortranformat writes nothing for `I0`, `B0`, `O0`, `Z0` and rejects `G0`. Each of them here
+becomes an `A` descriptor of the parsed format, and the value that meets it is written to its
+text first (`I0`: the digits and a minus sign; `I0.m`: at least m digits, a blank for zero
+with m = 0; `B0`/`O0`/`Z0`: two's complement of the integer's kind for negative values;
+`G0`: integers as `I0`, logicals as T/F, characters as they are, reals with 9 (REAL) or 17
+(DOUBLE PRECISION) significant digits, or d with `G0.d`, in F form for 0.1 <= |x| < 10**d
+and otherwise as `0.dddE+x` with the fewest exponent digits). Complex values take two edit
+descriptors, their real and imaginary parts, as in Fortran.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import fortranformat  # type: ignore[import-untyped]
+import numpy as np
+from fortranformat._lexer import lexer  # type: ignore[import-untyped]
+from fortranformat._misc import expand_edit_descriptors  # type: ignore[import-untyped]
+from fortranformat._output import output  # type: ignore[import-untyped]
+from fortranformat._parser import parser  # type: ignore[import-untyped]
+
+# a minimal-width descriptor (not inside a name such as A10 or a number such as 10.0)
+_ZERO = re.compile(r"(?<![A-Za-z0-9.])(\d*)([IBOZGFibozgf])0(?:\.(\d+))?(?![\d.])")
+_MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor while parsing
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | None]]]:
+    """The edit descriptors of `fmt` (and of its reversion), the minimal-width ones turned
+    into `A`; `marks` maps such an `A` (by id) to its letter and digit count."""
+    # gfortran writes the sign of a negative zero (-0.000); fortranformat can, when asked
+    fortranformat._output.PROC_SIGN_ZERO = True
+    found: list[tuple[str, int | None]] = []
+
+    def mark(m: re.Match[str]) -> str:
+        found.append((m.group(2).upper(), int(m.group(3)) if m.group(3) else None))
+        return f"{m.group(1)}A{_MARK + len(found) - 1}"
+
+    text = "".join(part if k % 2 else _ZERO.sub(mark, part)
+                   for k, part in enumerate(re.split(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")",
+                                                     fmt)))
+    eds, rev = parser(lexer(text))
+    marks: dict[int, tuple[str, int | None]] = {}
+    for ed in [*eds, *rev]:
+        if ed.name == "A" and ed.width is not None and ed.width >= _MARK:
+            marks[id(ed)] = found[ed.width - _MARK]
+            ed.width = None
+    return eds, rev, marks
+
+
+def formatted(fmt: str, values: Iterator[Any]) -> str:
+    """The record(s) a formatted WRITE of `values` (array elements already listed) writes."""
+    eds, rev, marks = _parsed(fmt)
+    items = list(_parts(values))
+    slots = _slots(eds, rev, len(items))
+    scaled = any(ed.name == "P" for ed in [*eds, *rev])
+    items = [_minimal(v, *marks[id(ed)]) if id(ed) in marks else
+             v if scaled else _rounded(v, ed)
+             for v, ed in zip(items, slots, strict=False)] + items[len(slots):]
+    items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
+             else v for v in items]
+    return output(_stop_at_colon(eds, len(items)), rev, items)
+
+
+def _stop_at_colon(eds: list[Any], n: int) -> list[Any]:
+    """The format's descriptors up to the colon that ends the output once the `n` values are
+    written (fortranformat reads `:` but does not stop there); within the first pass."""
+    expanded = expand_edit_descriptors(eds)
+    seen = 0
+    for k, ed in enumerate(expanded):
+        if seen == n and ed.name == "Colon":
+            return [_once(x) for x in expanded[:k]]
+        if ed.is_output:
+            if seen == n:
+                break
+            seen += 1
+    return eds
+
+
+def _once(ed: Any) -> Any:
+    """An edit descriptor without its repeat count (a listed copy of a repeated one)."""
+    if getattr(ed, "repeat", None) is None:
+        return ed
+    single = copy.copy(ed)
+    single.repeat = None
+    return single
+
+
+def _parts(values: Iterator[Any]) -> Iterator[Any]:
+    for v in values:
+        if isinstance(v, complex | np.complexfloating):
+            yield v.real
+            yield v.imag
+        else:
+            yield v
+
+
+def _slots(eds: list[Any], rev: list[Any], n: int) -> list[Any]:
+    """The edit descriptor each of `n` values meets: the format's, then its reversion's."""
+    first = [ed for ed in expand_edit_descriptors(eds) if ed.is_output]
+    again = [ed for ed in expand_edit_descriptors(rev) if ed.is_output]
+    slots = first[:n]
+    while len(slots) < n and again:
+        slots += again[: n - len(slots)]
+    return slots
+
+
+def _minimal(v: Any, letter: str, digits: int | None) -> Any:
+    """The text of `v` under a minimal-width descriptor (`v` itself where another applies)."""
+    if letter == "F":
+        if not isinstance(v, float | np.floating):
+            return v
+        text = f"{abs(float(v)):.{digits or 0}f}" + ("" if digits else ".")
+        return ("-" if np.signbit(v) else "") + (text[1:] if text.startswith("0.") and digits
+                                                 else text)
+    if letter == "G":
+        if isinstance(v, bool | np.bool_):
+            return "T" if v else "F"
+        if isinstance(v, str | bytes):
+            return v
+        if isinstance(v, float | np.floating):
+            d = digits if digits is not None else (9 if isinstance(v, np.float32) else 17)
+            return _g0(float(v), d)
+        letter, digits = "I", None
+    n = int(v)
+    if letter == "I":
+        text = "" if digits == 0 and n == 0 else str(abs(n)).zfill(digits or 0)
+        return (" " if not text else ("-" if n < 0 else "") + text)
+    bits = 8 * v.dtype.itemsize if isinstance(v, np.integer) else \
+        32 if -2**31 <= n < 2**31 else 64
+    text = format(n & ((1 << bits) - 1), {"B": "b", "O": "o", "Z": "X"}[letter])
+    text = "" if digits == 0 and n == 0 else text.zfill(digits or 0)
+    return text or " "
+
+
+def _rounded(v: Any, ed: Any) -> Any:
+    """A real about to meet F or G editing, rounded to the digits it shows first: fortranformat
+    rounds a 40-digit expansion half up (2.5 under F3.0 is 3.), gfortran the binary value
+    itself to nearest, ties to even (2.)."""
+    if not isinstance(v, float | np.floating) or not np.isfinite(v) or \
+            ed.name not in ("F", "G") or ed.decimal_places is None:
+        return v
+    d = ed.decimal_places
+    if ed.name == "F":
+        return type(v)(f"{float(v):.{d}f}")
+    return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
+
+
+def _g0(v: float, d: int) -> str:
+    """A real under G0 (G0.d): F form for 0.1 <= |v| < 10**d, else 0.dddE+x."""
+    if np.isnan(v):
+        return "NaN"
+    if np.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    sign = "-" if np.signbit(v) else ""
+    a = abs(v)
+    if a == 0.0:
+        return f"{sign}0.{'0' * (d - 1)}"
+    mantissa, _, exp = f"{a:.{d - 1}e}".partition("e")
+    k = int(exp) + 1  # a = 0.ddd * 10**k
+    if 0 <= k <= d:
+        text = f"{a:.{d - k}f}"
+        return sign + (text + "." if d == k else text)
+    digits = mantissa.replace(".", "")
+    return f"{sign}0.{digits}E{'+' if k >= 0 else '-'}{abs(k)}"
