@@ -46,4 +46,5 @@ def test_cache_info_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 0
     assert capsys.readouterr().out.strip() == f"removed 2 entries from {tmp_path}"
     assert entries(tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".transpyle.lock", "CACHEDIR.TAG"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".transpyle.gate", ".transpyle.lock", "CACHEDIR.TAG"]

@@ -58,9 +58,14 @@ def variant(k: int) -> str:
 def run_child(code: str, env: dict[str, str] | None = None,
               timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run CHILD + `code` in a fresh interpreter from the repository root."""
-    full = f"FORTRAN = {FORTRAN!r}\n" + variant_source() + CHILD + textwrap.dedent(code)
-    return subprocess.run([sys.executable, "-c", full], cwd=REPO, capture_output=True,
-                          text=True, timeout=timeout, env={**os.environ, **(env or {})})
+    return subprocess.run([sys.executable, "-c", child_code(code)], cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def child_code(code: str) -> str:
+    """A program: the module variants, `check(k, root)`, then `code`."""
+    return f"FORTRAN = {FORTRAN!r}\n" + variant_source() + CHILD + textwrap.dedent(code)
 
 
 def variant_source() -> str:
@@ -273,7 +278,7 @@ def test_clear_removes_only_cache_items(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"removed 2 entries from {root}"
     assert sorted(p.name for p in root.iterdir()) == [
-        ".transpyle.lock", "0123456789abcdef01234567", "CACHEDIR.TAG",
+        ".transpyle.gate", ".transpyle.lock", "0123456789abcdef01234567", "CACHEDIR.TAG",
         "abcdefabcdefabcdefabcdef", "notes.txt"]
     assert (root / "0123456789abcdef01234567" / "notes.txt").read_text() == "mine too"
     assert (outside / "keep" / "data.txt").read_text() == "precious"

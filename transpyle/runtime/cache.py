@@ -41,7 +41,7 @@ from transpyle.runtime.build import (
     find_gfortran,
     load_extension,
 )
-from transpyle.runtime.cache_lock import ROOT_LOCK, LockTimeout, locked
+from transpyle.runtime.cache_lock import GATE, ROOT_LOCK, LockTimeout, building, clearing, locked
 from transpyle.runtime.cache_trust import (
     CACHEDIR_TAG,
     PRIVATE_FILE,
@@ -254,7 +254,7 @@ def load_or_build(fortran: str, ext_name: str, options: BuildOptions,
     if found is not None:
         return found
     try:
-        with locked(root / ROOT_LOCK, shared=True), locked(root / f"{key}.lock"):
+        with building(root), locked(root / f"{key}.lock"):
             state, found = _find_entry(root, key, ext_name)  # another process may have built it
             if state is State.DAMAGED or state is State.MISSING:
                 _build_entry(root, key, fortran, ext_name, options)
@@ -279,8 +279,7 @@ def load_module(fortran: str, ext_name: str, options: BuildOptions,
         return load_extension(path, ext_name)
     except (ImportError, OSError):
         entry = path.parent
-        with locked(entry.parent / ROOT_LOCK, shared=True), \
-                locked(entry.parent / f"{entry.name}.lock"):
+        with building(entry.parent), locked(entry.parent / f"{entry.name}.lock"):
             _remove(entry)
     path = load_or_build(fortran, ext_name, options, root)
     try:
@@ -310,7 +309,7 @@ def _kind(p: Path) -> str | None:
         return None
     if name.endswith(".lock") and KEY.fullmatch(name[:-5]):
         return "lock"
-    return "meta" if name in (CACHEDIR_TAG, ROOT_LOCK) else None
+    return "meta" if name in (CACHEDIR_TAG, ROOT_LOCK, GATE) else None
 
 
 @dataclass(frozen=True)
@@ -360,7 +359,7 @@ def clear(root: Path | None = None) -> int:
                                   "itself", code="E-cache")
     removed = 0
     try:
-        with locked(root / ROOT_LOCK, timeout=CLEAR_WAIT_S):
+        with clearing(root, CLEAR_WAIT_S):
             for p in root.iterdir():
                 kind = _kind(p)
                 if kind is not None and kind != "meta":

@@ -2,8 +2,10 @@
 
 A build holds the root's lock shared, then its key's lock exclusively; `clear` holds the root's
 lock exclusively, so it never removes a key's lock, temporary directory or the support object
-under a running build, and a build never starts while `clear` works. The root's lock file is
-never deleted. A key's lock is taken again if its file was replaced while waiting (a lock on a
+under a running build, and a build never starts while `clear` works. A gate taken before the
+root's lock (by a build only for a moment) lets a waiting `clear` go before builds that start
+after it, so a stream of overlapping builds cannot starve it. The root's lock files are never
+deleted. A key's lock is taken again if its file was replaced while waiting (a lock on a
 deleted file excludes nobody). POSIX `flock`; where there is none, filelock's exclusive lock.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -23,6 +25,7 @@ except ImportError:  # Windows: no shared locks
     fcntl = None  # type: ignore[assignment]
 
 ROOT_LOCK = ".transpyle.lock"
+GATE = ".transpyle.gate"
 POLL_S = 0.05
 
 
@@ -78,3 +81,19 @@ def locked(path: Path, shared: bool = False, timeout: float | None = None) -> It
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+@contextmanager
+def building(root: Path) -> Iterator[None]:
+    """Hold the root shared for a build (and a key's lock inside it)."""
+    with ExitStack() as stack:
+        with locked(root / GATE):
+            stack.enter_context(locked(root / ROOT_LOCK, shared=True))
+        yield
+
+
+@contextmanager
+def clearing(root: Path, timeout: float) -> Iterator[None]:
+    """Hold the root exclusively: no build runs, none starts. LockTimeout after `timeout`."""
+    with locked(root / GATE, timeout=timeout), locked(root / ROOT_LOCK, timeout=timeout):
+        yield
