@@ -15,32 +15,79 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transpyle import __version__
-from transpyle.compiler import FORTRAN_SUFFIXES, TARGETS, compile_file
+from transpyle.compiler import FORTRAN_SUFFIXES, TARGETS, call_deep, compile_file
 from transpyle.errors import TranspileError
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `text` to `path` through a temporary file beside it, renamed into place, so a
+    failure leaves no half file. A symbolic link is written through (the file it names is
+    replaced). An unwritable place is a TranspileError."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.is_dir():
+        raise TranspileError(None, f"cannot write '{path}': it is a directory")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise TranspileError(None, f"cannot write '{path}': {err.strerror or err}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, _file_mode(path))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise TranspileError(None, f"cannot write '{path}': {err.strerror or err}") from None
         raise
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a file written at `path` gets: the old file's, else 0o666 less the umask."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (the same path, a link, or another spelling)."""
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except OSError:
+        pass
+    return Path(os.path.realpath(a)) == Path(os.path.realpath(b))
+
+
+def check_output(src: Path, out: Path) -> None:
+    """Refuse an output path that is the input itself or a directory, before any work."""
+    if same_file(src, out):
+        raise TranspileError(None, f"the output '{out}' is the input file; refusing to "
+                             "overwrite it", hint="name another file with -o")
+    if out.is_dir():
+        raise TranspileError(None, f"the output '{out}' is a directory",
+                             hint=f"name a file, e.g. -o {out / src.stem}.<suffix>")
 
 
 def _cmd_compile(args: argparse.Namespace) -> int:
     src = Path(args.file)
-    if not src.is_file():
+    if not src.exists():
         raise TranspileError(None, f"no such file: {src}")
+    if src.is_dir():
+        raise TranspileError(None, f"'{src}' is a directory, not a source file",
+                             hint=f"`transpyle migrate {src} -o OUT` translates a tree")
     if src.suffix != ".py" and src.suffix.lower() not in FORTRAN_SUFFIXES:
         raise TranspileError(None, f"'{src}' is neither a Python (.py) nor a Fortran file",
                              hint=f"Fortran suffixes: {', '.join(FORTRAN_SUFFIXES)}")
+    if args.output:
+        check_output(src, Path(args.output))
     text = compile_file(src, to=args.to)
     if args.output:
         write_atomically(Path(args.output), text)
@@ -74,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        return int(call_deep(lambda: args.run(args)) or 0)
     except TranspileError as err:
         print(err.render(), file=sys.stderr)
         return EXIT_USER

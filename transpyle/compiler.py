@@ -5,18 +5,30 @@ Python (.py) -> Fortran, IR or Python; Fortran (.f, .f90, ...) -> Python, Fortra
 
 from __future__ import annotations
 
+import cmath
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from transpyle import passes
 from transpyle.backends.fortran import emit_fortran
 from transpyle.backends.python import emit_python
+from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES, parse_fortran
 from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
+from transpyle.ir.visitor import walk
 
 TARGETS = ("fortran", "ir", "python")
 FORTRAN_SUFFIXES = FIXED_SUFFIXES + FREE_SUFFIXES
+# The command line runs in a thread with this much stack and this recursion limit, so that
+# deeply nested expressions (10,000 terms) translate; deeper ones are a diagnostic.
+DEEP_STACK_BYTES = 512 * 2**20
+DEEP_RECURSION_LIMIT = 60_000
+_T = TypeVar("_T")
 
 
 def python_to_ir(source: str, filename: str = "<string>",
@@ -30,29 +42,131 @@ def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
     """Translate Python source text; raises TranspileError on bad input."""
     if to not in TARGETS:
         raise ValueError(f"unknown target {to!r}; choose one of {', '.join(TARGETS)}")
-    module = python_to_ir(source, filename, module_name=module_name)
-    if to == "ir":
-        return dump(module)
-    if to == "python":
-        return emit_python(module)
-    return emit_fortran(passes.for_fortran(module))
+    try:
+        module = python_to_ir(source, filename, module_name=module_name)
+        if to == "ir":
+            return dump(module)
+        if to == "python":
+            return emit_python(module)
+        return emit_fortran(_finite_constants(passes.for_fortran(module), source))
+    except RecursionError:
+        raise too_deep(filename, source) from None
+
+
+def _finite_constants(module: ir.Module, source: str) -> ir.Module:
+    """Refuse an infinite or NaN constant (`math.inf`): Fortran has no literal for it."""
+    for node in walk(module):
+        if isinstance(node, ir.Const) and isinstance(node.value, float | complex) \
+                and not isinstance(node.value, bool) and not cmath.isfinite(node.value):
+            raise TranspileError(node.loc, f"the constant {node.value!r} has no Fortran "
+                                 "literal", code="E-range", source=source)
+    return module
 
 
 def compile_fortran(source: str, to: str = "python", filename: str = "<string>.f90") -> str:
     """Translate Fortran source text (the IR as the Fortran frontend types it)."""
     if to not in TARGETS:
         raise ValueError(f"unknown target {to!r}; choose one of {', '.join(TARGETS)}")
-    module = parse_fortran(source, filename)
-    if to == "ir":
-        return dump(module)
-    if to == "python":
-        return emit_python(module)
-    return emit_fortran(module)
+    try:
+        module = parse_fortran(source, filename)
+        if to == "ir":
+            return dump(module)
+        if to == "python":
+            return emit_python(module)
+        return emit_fortran(module)
+    except RecursionError:
+        raise too_deep(filename, source) from None
 
 
 def compile_file(path: str | Path, to: str = "fortran") -> str:
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    text = read_source(path)
     if path.suffix.lower() in FORTRAN_SUFFIXES:
         return compile_fortran(text, to, filename=str(path))
     return compile_source(text, to, filename=str(path))
+
+
+def read_source(path: Path) -> str:
+    """The text of a source file. A directory, an unreadable file, bytes that are not UTF-8
+    and NUL characters are diagnostics (the last two at their line and column)."""
+    if path.is_dir():
+        raise TranspileError(None, f"'{path}' is a directory, not a source file",
+                             hint="`transpyle migrate DIR -o OUT` translates a tree")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise TranspileError(None, f"cannot read '{path}': {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise TranspileError(_byte_loc(str(path), data, err.start),
+                             f"the file is not UTF-8 text (byte 0x{data[err.start]:02x})",
+                             hint="save it as UTF-8", code="E-encoding",
+                             source=data.decode("utf-8", "replace")) from None
+    if "\0" in text:
+        raise TranspileError(_byte_loc(str(path), data, data.index(b"\0")),
+                             "the file contains a NUL character: not source text",
+                             code="E-encoding", source=text.replace("\0", " "))
+    return text
+
+
+def _byte_loc(filename: str, data: bytes, pos: int) -> SourceLoc:
+    start = data.rfind(b"\n", 0, pos) + 1
+    col = len(data[start:pos].decode("utf-8", "replace")) + 1
+    return SourceLoc(filename, data.count(b"\n", 0, pos) + 1, col)
+
+
+def too_deep(filename: str, text: str) -> TranspileError:
+    """The diagnostic for a RecursionError: at the most deeply parenthesised point of the
+    source, or at its longest line when nothing is parenthesised deeply."""
+    best, line, col, depth = (0, 1, 1), 1, 1, 0
+    for ch in text:
+        if ch == "\n":
+            line, col, depth = line + 1, 0, 0
+        elif ch == "(":
+            depth += 1
+            best = max(best, (depth, -line, -col))
+        elif ch == ")":
+            depth -= 1
+        col += 1
+    if best[0] >= 50:
+        loc = SourceLoc(filename, -best[1], -best[2])
+    else:
+        lines = text.splitlines() or [""]
+        k = max(range(len(lines)), key=lambda i: len(lines[i]))
+        loc = SourceLoc(filename, k + 1, len(lines[k]) - len(lines[k].lstrip()) + 1)
+    return TranspileError(loc, "expression nested too deeply to translate",
+                          hint="split it into several statements with temporaries",
+                          code="E-depth", source=text)
+
+
+def call_deep(fn: Callable[[], _T]) -> _T:
+    """`fn()` in a worker thread with a large stack and a raised recursion limit (the
+    command line's way of translating deeply nested expressions). The limit is the
+    interpreter's and stays raised: only the command line, which owns its process, calls
+    this. Where no such thread can start, `fn()` runs here."""
+    outcome: list[tuple[bool, object]] = []
+
+    def work() -> None:
+        try:
+            outcome.append((True, fn()))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            outcome.append((False, err))
+
+    limit = sys.getrecursionlimit()
+    try:
+        old = threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=work, name="transpyle", daemon=True)
+            sys.setrecursionlimit(max(limit, DEEP_RECURSION_LIMIT))
+            worker.start()
+        finally:
+            threading.stack_size(old)
+    except (ValueError, RuntimeError):  # no thread of that size here: the plain stack
+        sys.setrecursionlimit(limit)
+        return fn()
+    worker.join()
+    ok, value = outcome[0]
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]

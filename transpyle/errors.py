@@ -42,14 +42,25 @@ class Diagnostic:
         lines = [f"{self.loc}: {self.severity}: {self.message}"]
         text = source if source is not None else _read_source(self.loc.file)
         if text is not None and 1 <= self.loc.line <= len(text.splitlines()):
-            src_line = text.splitlines()[self.loc.line - 1]
+            src_line, col = _window(text.splitlines()[self.loc.line - 1], self.loc.col)
             gutter = f"{self.loc.line:>5} | "
             lines.append(gutter + src_line)
-            caret_pad = " " * (len(gutter) - 2) + "| " + _caret_pad(src_line, self.loc.col)
+            caret_pad = " " * (len(gutter) - 2) + "| " + _caret_pad(src_line, col)
             lines.append(caret_pad + "^")
         if self.hint:
             lines.append(f"hint: {self.hint}")
         return "\n".join(lines)
+
+
+def _window(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """A line longer than `width` shown as the `width` characters around column `col`, with
+    '...' where it is cut; the column within what is shown."""
+    if len(line) <= width:
+        return line, col
+    start = min(max(col - 1 - width // 2, 0), len(line) - width)
+    head = "..." if start else ""
+    tail = "..." if start + width < len(line) else ""
+    return head + line[start:start + width] + tail, col - start + len(head)
 
 
 def _caret_pad(line: str, col: int) -> str:

@@ -66,7 +66,7 @@ def test_register_adds_the_kernels_subcommand():
     parser = argparse.ArgumentParser()
     register(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["kernels", "emit", "--all", "-o", "x"])
-    assert args.all and callable(args.func)
+    assert args.all and callable(args.run)  # the handler cli.main calls
 
 
 _RESOURCES = re.compile(r"(\d+) bytes spill stores, (\d+) bytes spill loads")

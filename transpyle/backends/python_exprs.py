@@ -127,6 +127,8 @@ class PythonExprs(Emitter):
         self.renames: dict[str, str] = {}  # COMMON / SAVE / module state: name -> access path
         self.imports: set[str] = set()
         self.functions: dict[str, ir.FunctionDef] = {}
+        # id -> (node, _weak(node)), the node kept alive so that its id is not reused
+        self.weak_memo: dict[int, tuple[ir.Expr, bool]] = {}
 
     # -- types
     def type_of(self, e: ir.Expr) -> Type | None:
@@ -200,7 +202,7 @@ class PythonExprs(Emitter):
             return f"{self.operand(e.left, P_ADD)} + {self.operand(e.right, P_ADD, True)}", P_ADD
         left_e, right_e = self.widen(e.left, e), self.widen(e.right, e)
         t = self.type_of(e)
-        if isinstance(t, Real) and t.kind == 4 and _weak(e.left) and _weak(e.right):
+        if isinstance(t, Real) and t.kind == 4 and self.weak(e.left) and self.weak(e.right):
             # constants only: Python would compute in double precision
             left_e = ir.Cast(left_e, type=t, loc=left_e.loc)
         if e.op == "/" and self.is_int(e.left) and self.is_int(e.right):
@@ -210,10 +212,11 @@ class PythonExprs(Emitter):
             return f"int({q})", P_ATOM  # Fortran truncates toward zero
         if e.op == "mod":
             self.imports.add("math")
-            text = f"math.fmod({self.expr(left_e)}, {self.expr(right_e)})"
+            args = f"{self.expr(left_e)}, {self.expr(right_e)}"  # each operand once
             if self.is_array(e):
                 self.imports.add("numpy")
-                return f"np.fmod({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
+                return f"np.fmod({args})", P_ATOM
+            text = f"math.fmod({args})"
             return (f"int({text})" if self.is_int(e) else text), P_ATOM
         prec = _BIN[e.op]
         if e.op == "**":
@@ -242,6 +245,21 @@ class PythonExprs(Emitter):
             return f"{x} * {x}", P_MUL
         self.imports.add("fio")
         return f"fio.ipow({self.expr(base)}, {self.expr(exponent)})", P_ATOM
+
+    def weak(self, e: ir.Expr) -> bool:
+        """`_weak(e)`, remembered per node: asked at every level of a nested expression, a
+        walk of the whole operand each time would make emission quadratic in depth."""
+        hit = self.weak_memo.get(id(e))
+        if hit is not None:
+            return hit[1]
+        if isinstance(e, ir.UnaryOp):
+            result = self.weak(e.operand)
+        elif isinstance(e, ir.BinOp):
+            result = self.weak(e.left) and self.weak(e.right)
+        else:
+            result = _weak(e)
+        self.weak_memo[id(e)] = (e, result)
+        return result
 
     def widen(self, operand: ir.Expr, parent: ir.Expr) -> ir.Expr:
         """A float32 operand of a double precision operation is widened first, as Fortran

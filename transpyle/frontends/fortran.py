@@ -22,6 +22,7 @@ from typing import Any
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
+from transpyle.frontends.fortran_limits import check_operators, fparser_exits
 from transpyle.frontends.fortran_scope import Scope, module_scope
 from transpyle.frontends.fortran_source import fixed_tabs, prepare_source
 from transpyle.frontends.fortran_stmts import StmtLowering
@@ -61,11 +62,13 @@ def parse_tree(source: str, filename: str) -> Any:
     from fparser.two.utils import FortranSyntaxError  # type: ignore[import-untyped]
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
     free = is_free_form(source, filename)
+    check_operators(source, free, filename)
     reader = FortranStringReader(prepare_source(source, free), ignore_comments=False,
                                  include_dirs=[folder])
     reader.set_format(FortranFormat(free, False))
     try:
-        tree = _parser()(reader)
+        with fparser_exits(filename, source):
+            tree = _parser()(reader)
     except FortranSyntaxError as err:
         raise _syntax_error(str(err), filename, source) from None
     except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input

@@ -126,7 +126,11 @@ class ExprLowering:
         k = 8 if "d" in low else 4
         if kind is not None:
             k = self.kind(kind, k)
-        return ir.Const(float(low.replace("d", "e")), type=Real(k), loc=self.loc)
+        value = float(low.replace("d", "e"))
+        if abs(value) > (3.4028234663852886e38 if k == 4 else 1.7976931348623157e308):
+            raise TranspileError(self.loc, f"the real constant {text} overflows its kind "
+                                 f"(real({k}))", code="E-range")
+        return ir.Const(value, type=Real(k), loc=self.loc)
 
     x_Signed_Int_Literal_Constant = x_Int_Literal_Constant
     x_Signed_Real_Literal_Constant = x_Real_Literal_Constant

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import cmath
 import io
 import tokenize
 from collections.abc import Iterable
@@ -373,6 +374,10 @@ class _FunctionLowering(CallLowering):
         if isinstance(e, ast.Constant):
             if e.value is None or isinstance(e.value, bytes | EllipsisType):
                 raise self.unsupported(e, f"the constant {e.value!r}")
+            if isinstance(e.value, float | complex) and not cmath.isfinite(e.value):
+                raise self.error(e, f"the literal {ast.get_source_segment(self.m.source, e)} "
+                                 "overflows to infinity", "write math.inf if it is meant",
+                                 code="E-range")
             return ir.Const(e.value, loc=loc)
         if isinstance(e, ast.Name):
             return ir.Name(e.id, loc=loc)

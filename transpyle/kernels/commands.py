@@ -1,7 +1,7 @@
 """``transpyle kernels``: list the kernel families and emit their CUDA sources.
 
 The main CLI calls :func:`register` with its subparsers; the handler it installs
-(``args.func``) returns the exit status. ``python -m transpyle.kernels.commands`` runs it alone.
+(``args.run``) returns the exit status. ``python -m transpyle.kernels.commands`` runs it alone.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("kernels", help="GPU kernels generated from templates")
     actions = parser.add_subparsers(dest="kernels_action", required=True)
     list_parser = actions.add_parser("list", help="list kernel families and default variants")
-    list_parser.set_defaults(func=run_list)
+    list_parser.set_defaults(run=run_list)
     emit_parser = actions.add_parser("emit", help="write the CUDA sources of kernels")
     emit_parser.add_argument(
         "families", nargs="*", metavar="FAMILY", help=f"families to emit ({', '.join(FAMILIES)})"
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         metavar="DIR",
         help="directory for the .cu files (created if missing)",
     )
-    emit_parser.set_defaults(func=run_emit)
+    emit_parser.set_defaults(run=run_emit)
     return parser
 
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        return int(args.run(args))
     except TranspileError as exc:
         print(exc.render(), file=sys.stderr)
         return 2
