@@ -20,6 +20,7 @@ from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.raises import number_raises
+from transpyle.passes.safety.loop_vars import loop_vars
 
 
 def typed(module: ir.Module) -> ir.Module:
@@ -31,6 +32,7 @@ def typed(module: ir.Module) -> ir.Module:
 
 
 def for_fortran(module: ir.Module) -> ir.Module:
+    module = loop_vars(module)
     module = checked_ops(module)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)

@@ -154,8 +154,6 @@ class _FunctionTyper(CallTyping):
         assert vt is not None
         if isinstance(s.target, ir.Name):
             name = s.target.id
-            if name in self.loop_vars:
-                raise self.error(s.loc, msg.LOOP_VAR_ASSIGNED.format(name=name))
             if name not in self.env:
                 self.declare(name, self.fixed.get(name, vt), s.loc)
             target_t = self.env[name]
