@@ -6,11 +6,13 @@ Expects the host emitter (`PythonEmitter`) to provide the scope (`types`, `lower
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import Array, Character, Integer, Real, numpy_name
 
 
@@ -331,18 +333,39 @@ class StatementsMixin:
     def where_block(self, stmts: tuple[ir.Stmt, ...], mask: str) -> list[str]:
         lines: list[str] = []
         for st in stmts:
-            if isinstance(st, ir.Assign):
-                target = self.expr(st.target)
-                if isinstance(st.target, ir.Name):
-                    t = self.type_of(st.target)
-                    target += f"[{', '.join(':' for _ in range(getattr(t, 'rank', 1) or 1))}]"
-                lines.append(f"{target} = np.where({mask}, {self.expr(st.value)}, {target})")
+            if isinstance(st, ir.Assign):  # computed only where the mask holds
+                target = self.operand(st.target, P_ATOM)
+                lines.append(f"{target}[{mask}] = {self.expr(self.masked(st.value, mask))}")
             elif isinstance(st, ir.Where):
                 lines += self.visit_Where(st, mask)
             else:
                 lines += self.visit(st)
         return lines
 
+
+
+    def masked(self, e: ir.Expr, mask: str) -> ir.Expr:
+        """`e` with each array operand of an elemental operation taken where `mask` holds
+        (`np.sqrt(v[_mask1])`), so that masked-out elements are never computed."""
+        if isinstance(e, ir.Name | ir.Subscript | ir.Field) and self.is_array(e):
+            t = self.type_of(e)
+            return ir.Name(f"{self.operand(e, P_ATOM)}[{mask}]", loc=e.loc,
+                           type=Array(t.elem, 1) if isinstance(t, Array) else t)
+        if isinstance(e, ir.BinOp):
+            return replace(e, left=self.masked(e.left, mask), right=self.masked(e.right, mask))
+        if isinstance(e, ir.Compare):
+            return replace(e, left=self.masked(e.left, mask), right=self.masked(e.right, mask))
+        if isinstance(e, ir.UnaryOp | ir.Cast):
+            field = "operand" if isinstance(e, ir.UnaryOp) else "value"
+            return replace(e, **{field: self.masked(getattr(e, field), mask)})
+        if isinstance(e, ir.BoolOp):
+            return replace(e, values=tuple(self.masked(v, mask) for v in e.values))
+        if isinstance(e, ir.IfExp):
+            return replace(e, test=self.masked(e.test, mask), body=self.masked(e.body, mask),
+                           orelse=self.masked(e.orelse, mask))
+        if isinstance(e, ir.Intrinsic) and e.name in INTRINSICS and INTRINSICS[e.name].elemental:
+            return replace(e, args=tuple(self.masked(a, mask) for a in e.args))
+        return e  # a scalar, a reduction, a call: the whole operand
 
 
 def _breaks(stmts: tuple[ir.Stmt, ...]) -> bool:

@@ -59,9 +59,9 @@ def main() -> None:
     w = np.empty(6, dtype=np.float64)
     w[:] = v
     _mask1 = w < 0.0
-    w[:] = np.where(_mask1, -w, w[:])
+    w[_mask1] = -w[_mask1]
     _mask2 = np.logical_not(_mask1)
-    w[:] = np.where(_mask2, w * 2.0, w[:])
+    w[_mask2] = w[_mask2] * 2.0
     fio.write_fmt('*', '(6F9.3)', w)
     total, nneg = stats(w)
     fio.write_fmt('*', '(A, F12.4, A, I3)', ' total', total, ' negatives', nneg)
