@@ -393,7 +393,8 @@ class ExprLowering:
     def x_Intrinsic_Function_Reference(self, node: Any) -> ir.Expr:
         name = str(node.items[0]).lower()
         sym = self.scope.find(name)
-        if sym is not None and (sym.dims is not None or sym.external):  # not the intrinsic
+        if sym is not None and (sym.dims is not None or sym.external) \
+                or name in self.procs:  # not the intrinsic: a user procedure shadows it
             return self.x_Part_Ref(node)
         args: list[ir.Expr] = []
         keywords: dict[str, ir.Expr] = {}
