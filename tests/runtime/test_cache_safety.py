@@ -17,7 +17,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from tests.conftest import needs_gfortran
@@ -354,7 +353,8 @@ def test_fallback_covers_every_build_and_load_failure(case: str, tmp_path: Path)
                           timeout=120, env=env, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("warnings: ") and lines[0].count("@transpile: running poly in Python (fallback): ") == 1
+    assert lines[0].startswith("warnings: ")
+    assert lines[0].count("@transpile: running poly in Python (fallback): ") == 1
     assert {"FC=true": "not gfortran", "OSError": "No space left on device",
             "ImportError": "undefined symbol"}[case] in lines[0]
     assert lines[1].startswith("TypeError:")  # a wrong call still raises

@@ -291,6 +291,13 @@ def load_module(fortran: str, ext_name: str, options: BuildOptions,
 
 def _kind(p: Path) -> str | None:
     """What cache item `p` is (None: not one of the cache's own, never to be removed)."""
+    try:
+        return _kind_of(p)
+    except OSError:  # unreadable, or removed meanwhile
+        return None
+
+
+def _kind_of(p: Path) -> str | None:
     name = p.name
     if p.is_symlink():
         return None
@@ -336,9 +343,9 @@ def entries(root: Path | None = None) -> list[EntryInfo]:
             created = info.get("created", d.stat().st_mtime)
         except OSError:  # removed meanwhile
             continue
-        found.append(EntryInfo(str(info.get("key", d.name[1:25] if d.name[0] == "." else d.name)),
-                               str(info.get("extension", "?")), size, float(created),  # type: ignore[arg-type]
-                               bool(info)))
+        key = d.name[1:25] if d.name.startswith(".") else d.name
+        found.append(EntryInfo(str(info.get("key", key)), str(info.get("extension", "?")), size,
+                               float(created), bool(info)))  # type: ignore[arg-type]
     return sorted(found, key=lambda e: -e.created)
 
 

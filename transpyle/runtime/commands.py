@@ -41,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cache = sub.add_parser("cache", help="inspect or empty the build cache")
     actions = cache.add_subparsers(dest="action", required=True)
     for name, run, text in (("info", _cmd_info, "list the cached builds"),
-                            ("clear", _cmd_clear, "remove every cached build")):
+                            ("clear", _cmd_clear, "remove the cached builds: only what "
+                             "transpyle recognises, in a directory it tagged as its cache")):
         p = actions.add_parser(name, help=text)
         p.add_argument("--cache-dir", type=Path, default=None,
                        help="cache directory (default: $TRANSPYLE_CACHE_DIR or the user cache)")
