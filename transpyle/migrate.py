@@ -4,6 +4,7 @@ Two passes: every file is parsed first (so a call into another file knows the ca
 convention and where it lives), then each is emitted, checked to compile as Python, and written
 atomically. A file that fails is reported with the first unsupported construct (file:line) and
 does not stop the others; nothing is written for it. Exit status 2 if any file failed.
+Files whose names make one Python module (`a-b.f`, `a_b.f90`) get distinct ones, reported.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import keyword
+import os
 import re
 import sys
 from dataclasses import asdict, dataclass
@@ -20,8 +22,8 @@ from tqdm import tqdm  # type: ignore[import-untyped]
 
 from transpyle.backends.python import emit_commons, emit_python
 from transpyle.backends.python_state import Blocks, common_blocks
-from transpyle.cli import write_atomically
-from transpyle.compiler import FORTRAN_SUFFIXES
+from transpyle.cli import same_file, write_atomically
+from transpyle.compiler import FORTRAN_SUFFIXES, read_source, too_deep
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import parse_fortran
 from transpyle.ir import nodes as ir
@@ -36,6 +38,7 @@ class FileResult:
     status: str  # "migrated" | "failed"
     message: str = ""  # the first problem, "file:line:col: message"
     lines: int = 0
+    note: str = ""  # e.g. why the output was renamed
 
 
 def find_sources(paths: list[str]) -> list[tuple[Path, Path]]:
@@ -59,9 +62,39 @@ def module_name(path: Path) -> str:
     return f"{clean}_f" if clean in taken or keyword.iskeyword(clean) else clean
 
 
+def output_names(sources: list[tuple[Path, Path]]) -> dict[Path, tuple[str, str]]:
+    """The Python module of each source and a note where it had to be renamed: files of one
+    output directory whose names make one module (`a-b.f`, `a_b.f`, `a_b.f90`: `a_b`; also
+    names equal but for case) get distinct ones, the first keeping it, the others `_2`,
+    `_3`, ... in source order. A file given twice is migrated once."""
+    out: dict[Path, tuple[str, str]] = {}
+    owner: dict[tuple[Path, str], Path] = {}  # (directory, casefolded module) -> its source
+    for src, rel in sources:
+        if src in out:
+            continue
+        base = name = module_name(rel)
+        k = 1
+        while (rel.parent, name.casefold()) in owner:
+            k += 1
+            name = f"{base}_{k}"
+        note = "" if k == 1 else (f"renamed to {name}.py: {base}.py would clash with the "
+                                  f"output of {owner[rel.parent, base.casefold()]}")
+        owner[rel.parent, name.casefold()] = src
+        out[src] = (name, note)
+    return out
+
+
 def _failure(src: Path, err: BaseException) -> FileResult:
+    if isinstance(err, RecursionError):
+        try:
+            err = too_deep(str(src), read_source(src))
+        except TranspileError as unreadable:
+            err = unreadable
+    if isinstance(err, SystemExit):
+        return FileResult(str(src), None, "failed", f"{src}: the Fortran parser gave up")
     if isinstance(err, TranspileError):
-        return FileResult(str(src), None, "failed", f"{err.loc}: {err.message}")
+        where = err.loc if err.loc.line else src
+        return FileResult(str(src), None, "failed", f"{where}: {err.message}")
     if isinstance(err, OSError | UnicodeDecodeError):
         return FileResult(str(src), None, "failed", f"{src}: cannot read: {err}")
     return FileResult(str(src), None, "failed",
@@ -69,7 +102,9 @@ def _failure(src: Path, err: BaseException) -> FileResult:
 
 
 def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[FileResult]:
-    sources = find_sources(paths)
+    sources = list({src: (src, rel) for src, rel in find_sources(paths)}.values())
+    names = output_names(sources)
+    inputs = {Path(os.path.realpath(src)) for src, _ in sources}
     parsed: dict[Path, tuple[Path, ir.Module, int]] = {}
     results: dict[Path, FileResult] = {}
     bar = tqdm(total=2 * len(sources), desc="migrate", unit="step",
@@ -79,26 +114,30 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     # the procedures of each output directory (modules import their siblings by name)
     homes: dict[tuple[Path, str], str] = {}
     procs: dict[tuple[Path, str], ir.FunctionDef] = {}
-    for rel, module, _ in parsed.values():
+    for src, (rel, module, _) in parsed.items():
         for name, f in module.functions().items():
             if f.kind != "program":
-                homes.setdefault((rel.parent, name), module_name(rel))
+                homes.setdefault((rel.parent, name), names[src][0])
                 procs.setdefault((rel.parent, name), f)
-    commons = _write_commons(parsed, out_dir)
-    fortran_modules = {m.name: (module_name(rel), m) for rel, m, _ in parsed.values()}
+    commons = _write_commons(parsed, out_dir, names)
+    fortran_modules = {m.name: (names[src][0], m) for src, (_, m, _) in parsed.items()}
     for src, (rel, module, nlines) in parsed.items():
-        target = out_dir / rel.parent / f"{module_name(rel)}.py"
+        mine, note = names[src]
+        target = out_dir / rel.parent / f"{mine}.py"
         try:
+            if Path(os.path.realpath(target)) in inputs:
+                raise TranspileError(None, f"the output {target} would overwrite an input")
             own = module.functions()
             externals = {n: f for (d, n), f in procs.items() if d == rel.parent
-                         and n not in own and homes[d, n] != module_name(rel)}
+                         and n not in own and homes[d, n] != mine}
             text = emit_python(module, externals,
                                {n: homes[rel.parent, n] for n in externals},
                                commons.get(rel.parent), _used_variables(module, fortran_modules))
             compile(text, str(target), "exec")
             write_atomically(target, text)
-            results[src] = FileResult(str(src), str(target), "migrated", lines=nlines)
-        except Exception as err:  # noqa: BLE001
+            results[src] = FileResult(str(src), str(target), "migrated", lines=nlines,
+                                      note=note)
+        except (Exception, SystemExit) as err:  # noqa: BLE001 - that file's failure only
             results[src] = _failure(src, err)
         bar.update(1)
     bar.update(2 * len(sources) - bar.n)
@@ -133,14 +172,15 @@ def _parse_all(sources: list[tuple[Path, Path]],
         failed: list[tuple[Path, Path]] = []
         for src, rel in pending:
             try:
-                text = src.read_text(encoding="utf-8", errors="strict")
+                text = read_source(src)
                 module = parse_fortran(text, str(src), known)
                 parsed[src] = (rel, module, text.count("\n") + 1)
                 results.pop(src, None)
                 if not module.functions() or all(f.kind != "program"
                                                  for f in module.functions().values()):
                     known.setdefault(module.name, module)
-            except Exception as err:  # noqa: BLE001 - one bad file never stops the others
+            except (Exception, SystemExit) as err:  # noqa: BLE001 - one bad file never
+                # stops the others (fparser calls sys.exit on some errors)
                 results[src] = _failure(src, err)
                 failed.append((src, rel))
         if len(failed) == len(pending):
@@ -148,8 +188,8 @@ def _parse_all(sources: list[tuple[Path, Path]],
         pending = failed
 
 
-def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path
-                   ) -> dict[Path, tuple[str, Blocks]]:
+def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Path,
+                   names: dict[Path, tuple[str, str]]) -> dict[Path, tuple[str, Blocks]]:
     """Per output directory, the COMMON blocks its files share, written to one module
     (COMMON_MODULE) that the others import: storage shared across files, as in Fortran.
     Where the files disagree on a block's layout they are not one program, and each file
@@ -167,7 +207,7 @@ def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Pat
         if not blocks:
             continue
         name = COMMON_MODULE
-        while any(module_name(parsed[s][0]) == name for s in sources):
+        while any(names[s][0].casefold() == name for s in sources):
             name += "_"
         text = emit_commons(blocks, modules, f"{name}: the COMMON blocks of {folder or '.'}")
         write_atomically(out_dir / folder / f"{name}.py", text)
@@ -177,6 +217,12 @@ def _write_commons(parsed: dict[Path, tuple[Path, ir.Module, int]], out_dir: Pat
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
     out_dir = Path(args.output)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise TranspileError(None, f"the output '{out_dir}' is a file, not a directory")
+    report = Path(args.report) if args.report else None
+    if report is not None and (report.is_dir() or any(
+            same_file(report, src) for src, _ in find_sources(args.sources))):
+        raise TranspileError(None, f"the report '{report}' is a directory or an input file")
     results = migrate(args.sources, out_dir, progress=not args.quiet)
     if not results:
         raise TranspileError(None, "no Fortran sources found",
@@ -184,14 +230,15 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     width = max(len(r.source) for r in results)
     for r in results:
         if r.status == "migrated":
-            print(f"migrated  {r.source:<{width}}  -> {r.output}")
+            print(f"migrated  {r.source:<{width}}  -> {r.output}"
+                  + (f"  ({r.note})" if r.note else ""))
         else:
             print(f"FAILED    {r.source:<{width}}  {r.message}")
     failed = sum(r.status != "migrated" for r in results)
     print(f"{len(results) - failed} of {len(results)} files migrated"
           + (f", {failed} failed" if failed else ""))
-    if args.report:
-        Path(args.report).write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    if report is not None:
+        write_atomically(report, json.dumps([asdict(r) for r in results], indent=2) + "\n")
     return 2 if failed else 0
 
 
