@@ -26,3 +26,14 @@ ARRAY_REBIND = "array parameter '{name}' is rebound"
 ARRAY_REBIND_HINT = "assign into it with '{name}[:] = ...' to change the caller's array"
 MIXED_RETURNS = "function '{name}' returns a value on some paths and nothing on others"
 NON_NUMERIC = "operator '{op}' is not defined between {left} and {right}"
+# @transpile's source and module constants (runtime/jit_source.py)
+NO_SOURCE = "the source of '{name}' cannot be found, so @transpile cannot translate it"
+NO_SOURCE_HINT = "define it in a .py file (or a notebook cell) that Python imports"
+SOURCE_CHANGED = ("'{name}' in {path} is not the code Python imported: the file changed "
+                  "between the import and the decorator")
+SOURCE_CHANGED_HINT = "import the module again (or restart) to translate the edited file"
+CONSTANT_VALUE = ("module constant '{name}' is now {value!r}, which @transpile cannot build "
+                  "in as a constant")
+CONSTANT_VALUE_HINT = ("a module constant read by a translated function must stay a "
+                       "non-negative int or float (or an imaginary literal); pass it as an "
+                       "argument instead")

@@ -28,14 +28,16 @@ def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
-         sites: Mapping[int, ir.Raise] | None = None) -> Callable[..., Any]:
+         sites: Mapping[int, ir.Raise] | None = None,
+         symbol: str | None = None) -> Callable[..., Any]:
     """A Python callable for `f` (its typed, pre-layout IR) in a built extension.
 
     `sites`: the numbered raises of the Fortran module (passes/raises.py) that a call of `f`
     may reach; after such a call the status array is read, and a nonzero site raises.
+    `symbol`: the Fortran name of `f` where the fortran_names pass renamed it.
     """
     fmod = getattr(extension, fortran_module)
-    target = getattr(fmod, f.name)
+    target = getattr(fmod, symbol or f.name)
     arrays = array_params(f)
     logical = isinstance(f.returns, Logical)  # f2py returns a logical function's value as int
     if not arrays and not sites and not logical:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
-import textwrap
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +46,7 @@ from transpyle.passes.raises import reachable_sites
 from transpyle.runtime.binding import bind
 from transpyle.runtime.build import BuildOptions
 from transpyle.runtime.cache import cache_key, load_module
+from transpyle.runtime.jit_source import Frozen, capture, imported_source
 
 Signature = tuple[Any, ...]
 
@@ -95,25 +94,22 @@ class Transpiled:
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.fallback = fallback
         self.entries: dict[Signature, Callable[..., Any]] = {}
+        self.captured = capture(fn)  # the source as imported (jit_source.py)
+        self.frozen: Frozen | None = None  # the module constants the builds read
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> Any:
+        if self.frozen is not None and self.frozen.values and self.frozen.stale():
+            self.entries.clear()  # a module constant was rebound: build again
         entry = self.entries.get(tuple(map(arg_signature, args)))
         if entry is None:
             entry = self.specialise(tuple(map(arg_signature, args)), args)
         return entry(*args)
 
     def _module_source(self) -> tuple[str, str]:
-        module = inspect.getmodule(self.fn)
-        try:
-            path = inspect.getsourcefile(module) if module else None
-            source = inspect.getsource(module) if module else None
-        except (OSError, TypeError):
-            path, source = None, None
-        if source is None:  # e.g. defined in an interactive session
-            source = textwrap.dedent(inspect.getsource(self.fn))
-            path = "<function>"
-        return source, path or "<module>"
+        """The module as imported, its constants at their values now."""
+        source, path, self.frozen = imported_source(self.fn, self.captured)
+        return source, path
 
     def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
         try:
@@ -149,17 +145,24 @@ class Transpiled:
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
         laid_out = passes.for_fortran(typed)
+        symbol = _fortran_name(f, laid_out)  # `def do` is do_1 in Fortran
         # the extent the signature keys on, where the declared order is the array's own
         small = {p.name: small_extent(a.shape, a.flags.fnc, SMALL_EXTENT)
                  for p, a in zip(params, args, strict=True) if isinstance(p.type, Array)
                  and (p.type.order == "F") == bool(a.flags.fnc)}
         names = contiguous_extent_names(typed.functions()[name])
-        laid_out = constant_extents(laid_out, name, {names[p]: n for p, n in small.items() if n})
+        laid_out = constant_extents(laid_out, symbol, {names[p]: n for p, n in small.items() if n})
         fortran = emit_fortran(laid_out)
         ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
         return bind(ext, FORTRAN_MODULE, typed.functions()[name],
-                    reachable_sites(laid_out, name))
+                    reachable_sites(laid_out, symbol), symbol)
+
+
+def _fortran_name(f: ir.FunctionDef, laid_out: ir.Module) -> str:
+    """The name the fortran_names pass gave `f` (`def do`, or `def F` beside `def f`)."""
+    return next((g.name for g in laid_out.body if isinstance(g, ir.FunctionDef)
+                 and g.loc == f.loc), f.name)
 
 
 def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
