@@ -31,6 +31,7 @@ from transpyle.backends.python_scope import (
     assigned_scalars,
     loops_read_after,
     maybe_unassigned,
+    assumed_size,
     needed_constants,
     reshaped,
 )
@@ -57,6 +58,7 @@ from transpyle.passes.python_names import (
     python_names,
     safe,
 )
+from transpyle.passes.scalar_actuals import box_scalar_actuals
 from transpyle.passes.shift_indices import shift_indices
 from transpyle.passes.structure_gotos import structure_gotos
 
@@ -367,7 +369,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return used | self.state.renames(f)
 
     def function(self, f: ir.FunctionDef) -> list[str]:
-        f = structure_gotos(f)
+        f = box_scalar_actuals(structure_gotos(f), self.functions)
         if f.kind is not None:
             f = shift_indices(f, loops_read_after(f, self.persistent(f)))
         self.scope(f)
@@ -439,12 +441,18 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                     self.imports.add("numpy")
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
             if p.name in self.reshaped.get(f.name, ()):
-                assert isinstance(p.type, Array) and p.shape is not None
-                self.imports.add("fio")
-                dims = [self.expr(self.extent(d)) if d.upper is not None else "-1"
-                        for d in p.shape]
-                out.append(f"{p.name} = fio.dummy({p.name}, ({', '.join(dims)},))")
+                out.append(self.dummy_view(p))
         return ["    " + x for x in out]
+
+    def dummy_view(self, p: ir.VarDecl) -> str:
+        """`y = storage.dummy(y, (n, -1), np.int32)`: the dummy's shape (-1: assumed size,
+        `*` or a last extent of 1) and element type over the actual's storage."""
+        assert isinstance(p.type, Array) and p.shape is not None
+        self.imports |= {"numpy", "storage"}
+        dims = [self.expr(self.extent(d)) for d in p.shape[:-1]]
+        dims.append("-1" if assumed_size(p) else self.expr(self.extent(p.shape[-1])))
+        shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
+        return f"{p.name} = storage.dummy({p.name}, {shape}, np.{dtype_name(p.type.elem)})"
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None

@@ -8,8 +8,8 @@ which array dummies receive storage of another shape (storage association).
 from __future__ import annotations
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array
-from transpyle.ir.visitor import children, walk
+from transpyle.ir.types import Array, Complex, Integer, Real
+from transpyle.ir.visitor import Transformer, children, walk
 
 
 def loops_read_after(f: ir.FunctionDef, persistent: set[str]) -> set[int]:
@@ -179,26 +179,86 @@ def assigned_scalars(f: ir.FunctionDef) -> set[str]:
 
 
 def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
-    """Per procedure, its explicit-shape array dummies that some call passes an array of
-    another rank or an element (storage association): they must see the actual's storage
-    reshaped. One walk over the module."""
+    """Per procedure, its explicit-shape or assumed-size array dummies that some call passes
+    storage of another shape or type (storage association): an element as the start of an
+    array, an array of another rank, a scalar, or elements of another type (an INTEGER work
+    array inside a REAL*8 one). They must see the actual's storage reshaped and retyped.
+    One walk over the module."""
     out: dict[str, set[str]] = {}
     for g in functions.values():
-        types = {d.name: d.type for d in (*g.params, *g.locals)}
+        decls = {d.name: d for d in (*g.params, *g.locals)}
         for node in walk(g):
             if not isinstance(node, ir.CallStmt | ir.Call) or node.func not in functions:
                 continue
-            for p, a in zip(functions[node.func].params, node.args, strict=False):
+            callee = functions[node.func]
+            for p, a in zip(callee.params, node.args, strict=False):
                 if not isinstance(p.type, Array) or p.shape is None:
                     continue
-                assumed_size_vector = p.type.rank == 1 and p.shape[0].upper is None
-                element = isinstance(a, ir.Subscript) and not any(
-                    isinstance(i, ir.Slice) for i in a.indices) and not assumed_size_vector
-                t = a.type if a.type is not None else (
-                    types.get(a.id) if isinstance(a, ir.Name) else None)
-                if element or (isinstance(t, Array) and t.rank != p.type.rank):
+                d = decls.get(a.id) if isinstance(a, ir.Name) else None
+                t = d.type if d is not None and isinstance(d.type, Array) else a.type
+                if _associated(p, a, t) and not (
+                        d is not None and _same_leading(p, d, callee, node.args)):
                     out.setdefault(node.func, set()).add(p.name)
     return out
+
+
+def _same_leading(p: ir.VarDecl, d: ir.VarDecl, callee: ir.FunctionDef,
+                  args: tuple[ir.Expr, ...]) -> bool:
+    """Whether dummy `p` declares the leading extents (all but the last, which indexing
+    never uses) of the caller's array `d` that is passed to it, as the same expressions once
+    the callee's dummies are replaced by the actual arguments (`A(LDA, N)` passed to
+    `A(LDA, *)` with LDA)."""
+    if d.shape is None or p.shape is None or len(d.shape) != len(p.shape) or \
+            d.type != p.type:
+        return False
+    actual = {q.name: x for q, x in zip(callee.params, args, strict=False)}
+    one = ir.Const(1, type=Integer(4), loc=p.loc)
+
+    def value(e: ir.Expr | None, dummy: bool) -> ir.Expr | None:
+        if e is None:
+            return one
+        if dummy:
+            return _Substitute(actual).visit(e)  # type: ignore[no-any-return]
+        return e
+
+    return all(value(x.lower, True) == value(y.lower, False) and
+               value(x.upper, True) == value(y.upper, False)
+               for x, y in zip(p.shape[:-1], d.shape[:-1], strict=True))
+
+
+class _Substitute(Transformer):
+    def __init__(self, actual: dict[str, ir.Expr]) -> None:
+        self.actual = actual
+
+    def visit_Name(self, e: ir.Name) -> ir.Expr:
+        return self.actual.get(e.id, e)
+
+
+def _associated(p: ir.VarDecl, a: ir.Expr, t: object) -> bool:
+    """Whether actual `a` (of type `t`) reaches array dummy `p` by storage association."""
+    assert isinstance(p.type, Array) and p.shape is not None
+    assumed_size_vector = p.type.rank == 1 and (p.shape[0].upper is None or assumed_size(p))
+    element = isinstance(a, ir.Subscript) and not any(
+        isinstance(i, ir.Slice) for i in a.indices)
+    elem = t.elem if isinstance(t, Array) else t
+    numeric = Integer | Real | Complex
+    if isinstance(elem, numeric) and isinstance(p.type.elem, numeric) and elem != p.type.elem:
+        return True  # the same bytes read as another type
+    if element:
+        return not assumed_size_vector
+    # a matrix dummy may lay the same storage out with other extents (`B(2, 6)` over `A(3, 4)`)
+    return isinstance(t, Array) and (t.rank != p.type.rank or p.type.rank > 1)
+
+
+def assumed_size(p: ir.VarDecl) -> bool:
+    """A dummy whose last extent is `*`, or 1 as F66 wrote it (`DIMENSION Y(1)`): it is the
+    rest of the actual argument's storage."""
+    if p.shape is None or not isinstance(p.type, Array):
+        return False
+    last = p.shape[-1]
+    one = isinstance(last.upper, ir.Const) and last.upper.value == 1 and (
+        last.lower is None or isinstance(last.lower, ir.Const) and last.lower.value == 1)
+    return last.upper is None or one
 
 
 def needed_constants(f: ir.FunctionDef) -> set[str]:

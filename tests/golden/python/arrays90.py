@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from transpyle.runtime import fortran_io as fio
+from transpyle.runtime import storage
 
 
 @dataclass
@@ -38,7 +39,7 @@ def stats(x: "float[:]") -> tuple[float, int]:
 
 
 def scale(col: "float[:]", k: int, f: float) -> None:
-    col = fio.dummy(col, (k,))
+    col = storage.dummy(col, (k,), np.float64)
     col[:] = col * f
 
 
