@@ -45,3 +45,17 @@ def test_a_scalar_to_an_array_argument_of_a_function_is_refused(tmp_path: Path) 
     proc = transpyle("compile", "fn.f", "--to", "python", "-o", "fn.py", cwd=tmp_path)
     assert proc.returncode == 2
     assert "fn.f:4:7: error: a scalar passed to the array argument 'x'" in proc.stderr
+
+
+@needs_gfortran
+def test_documented_difference_a_common_scalar_passed_to_an_array_is_a_copy_during_the_call(
+        tmp_path: Path) -> None:
+    # docs/DIFFERENCES.md: the callee writes the one-element copy; the COMMON member it also
+    # reads by name changes only when the call returns
+    source = ("      PROGRAM P\n      DOUBLE PRECISION S\n      COMMON /C/ S\n"
+              "      S = 1.0D0\n      CALL G(S)\n      PRINT '(ES25.17E3)', S\n      END\n"
+              "      SUBROUTINE G(X)\n      DOUBLE PRECISION X(1), T\n      COMMON /C/ T\n"
+              "      X(1) = 2.0D0\n      PRINT '(ES25.17E3)', T\n      END\n")
+    want, got = single_file(tmp_path, source)
+    assert want.split() == [b"2.00000000000000000E+000"] * 2
+    assert got.split() == [b"1.00000000000000000E+000", b"2.00000000000000000E+000"]
