@@ -37,3 +37,5 @@ CONSTANT_VALUE = ("module constant '{name}' is now {value!r}, which @transpile c
 CONSTANT_VALUE_HINT = ("a module constant read by a translated function must stay a "
                        "non-negative int or float (or an imaginary literal); pass it as an "
                        "argument instead")
+TOP_LEVEL = "{what} is not supported in a translated module"
+TOP_LEVEL_HINT = "a translated module holds functions; keep this in a module that imports it"

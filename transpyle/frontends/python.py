@@ -122,6 +122,9 @@ class _ModuleLowering:
                     self.aliases[a.asname or a.name] = f"{stmt.module}.{a.name}"
             elif isinstance(stmt, ast.FunctionDef):
                 funcs.append(stmt)
+            elif isinstance(stmt, ast.ClassDef | ast.AsyncFunctionDef) and wanted is None:
+                what = "a class" if isinstance(stmt, ast.ClassDef) else "async def"
+                raise self.error(stmt, msg.TOP_LEVEL.format(what=what), msg.TOP_LEVEL_HINT)
             elif (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                   and isinstance(stmt.targets[0], ast.Name)
                   and isinstance(stmt.value, ast.Constant)
