@@ -99,8 +99,14 @@ class Transpiled:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any) -> Any:
-        if self.frozen is not None and self.frozen.values and self.frozen.stale():
-            self.entries.clear()  # a module constant was rebound: build again
+        frozen = self.frozen
+        if frozen is not None:  # the module constants the builds read, by identity
+            namespace = frozen.namespace
+            for name, value in frozen.values:
+                if namespace.get(name) is not value:
+                    if frozen.stale():
+                        self.entries.clear()  # one was rebound: build again
+                    break
         entry = self.entries.get(tuple(map(arg_signature, args)))
         if entry is None:
             entry = self.specialise(tuple(map(arg_signature, args)), args)
