@@ -25,7 +25,10 @@ mod = importlib.util.module_from_spec(spec)
 sys.modules["case_module"] = mod
 spec.loader.exec_module(mod)
 out = []
-for call in json.loads(sys.argv[3]):
+calls = sys.argv[3]
+if calls.startswith("@"):  # a file of calls: argument lists have a length limit
+    calls = open(calls[1:]).read()
+for call in json.loads(calls):
     try:
         result = eval(call, {"np": np, **vars(mod)})
         if isinstance(result, np.ndarray):
@@ -47,9 +50,11 @@ def run_both(tmp: Path, module_source: str, calls: list[str],
     path.write_text(textwrap.dedent(module_source))
     driver = tmp / "driver.py"
     driver.write_text(_DRIVER)
+    calls_file = tmp / "calls.json"
+    calls_file.write_text(json.dumps(calls))
     results = []
     for mode in ("transpile", "python"):
-        proc = subprocess.run([sys.executable, str(driver), str(path), mode, json.dumps(calls)],
+        proc = subprocess.run([sys.executable, str(driver), str(path), mode, f"@{calls_file}"],
                               capture_output=True, text=True, timeout=600, env=env)
         lines = [x for x in proc.stdout.splitlines() if x.startswith("OUTCOMES ")]
         assert proc.returncode == 0 and lines, (

@@ -22,8 +22,9 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "**",
     "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "hypot", "math.atan2": "atan2",
     "math.lgamma": "lgamma", "math.gamma": "gamma", "math.erf": "erf", "math.erfc": "erfc",
-    "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "min",
-    "numpy.maximum": "max", "numpy.copysign": "sign", "numpy.fmod": "fmod",
+    "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "minimum",
+    "numpy.maximum": "maximum", "numpy.copysign": "sign", "numpy.fmod": "fmod",
+    "numpy.trunc": "aint",
     "numpy.arcsin": "asin", "numpy.arccos": "acos", "numpy.arctan": "atan",
     "numpy.arctan2": "atan2", "numpy.arcsinh": "asinh", "numpy.arccosh": "acosh",
     "numpy.arctanh": "atanh", "numpy.hypot": "hypot", "numpy.real": "real",
@@ -33,7 +34,9 @@ PYTHON_INTRINSICS: dict[str, str] = {
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
               "asin", "acos", "atan", "asinh", "acosh", "atanh"):
-    PYTHON_INTRINSICS[f"math.{_name}"] = _name
+    # math's functions raise on a domain or range error, NumPy's return nan or inf
+    PYTHON_INTRINSICS[f"math.{_name}"] = f"math_{_name}" if f"math_{_name}" in INTRINSICS \
+        else _name
     if _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh"):
         PYTHON_INTRINSICS[f"numpy.{_name}"] = _name
 # NumPy's floor and ceil return floats: float(floor(x))

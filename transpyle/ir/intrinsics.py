@@ -85,6 +85,17 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "ichar": S("int64", "ichar", "ord"),  # the code of a character
     "char": S("same", "char", "chr"),  # the character of a code
 }
+# Python's own meanings, which Fortran spells differently: the Python frontend makes them, the
+# `checked` passes lower them (math's domain errors raise, NumPy's maximum propagates NaN), and
+# they are no Fortran names.
+PYTHON_ONLY: dict[str, IntrinsicSpec] = {
+    "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
+    "maximum": S("same", "max", "np.maximum", (2, 2)),
+    "minimum": S("same", "min", "np.minimum", (2, 2)),
+    **{f"math_{n}": S("floating", INTRINSICS[n].fortran, f"math.{n}")
+       for n in ("sqrt", "log", "log10", "acos", "asin", "atanh", "acosh", "exp", "cosh",
+                 "sinh")},
+}
 del S
 
 # Fortran's generic and specific (legacy, type-prefixed) names -> the canonical entry above.
@@ -104,3 +115,4 @@ FORTRAN_NAMES: dict[str, str] = {
     "dint": "aint", "ddim": "dim", "idim": "dim", "derf": "erf", "derfc": "erfc",
     "dgamma": "gamma",
 }
+INTRINSICS.update(PYTHON_ONLY)

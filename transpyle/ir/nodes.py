@@ -351,6 +351,7 @@ class FunctionDef(Node):
     doc: str | None = None
     recursive: bool = False
     kind: str | None = None  # "program" | "subroutine" | "function" | "blockdata"
+    elemental: bool = False  # scalar parameters, pure: applies element by element to arrays
 
 
 @dataclass(frozen=True, slots=True)

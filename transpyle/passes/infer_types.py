@@ -78,6 +78,12 @@ def _is_weak(e: ir.Expr) -> bool:
     return isinstance(e, ir.Const) and not isinstance(e.value, str)
 
 
+def _negative_const(e: ir.Expr) -> bool:
+    if isinstance(e, ir.UnaryOp) and e.op == "-" and isinstance(e.operand, ir.Const):
+        return not isinstance(e.operand.value, str) and e.operand.value > 0  # type: ignore[operator]
+    return isinstance(e, ir.Const) and not isinstance(e.value, str) and e.value < 0  # type: ignore[operator]
+
+
 def _can_widen(src: Type, dst: Type) -> bool:
     if src == dst:
         return True
@@ -301,6 +307,10 @@ class _FunctionTyper(CallTyping):
         # element() of an Expr.type: typed by self.expr, though Expr.type says `| None`
         if (e.op == "**" and isinstance(element(right.type), Integer)  # type: ignore[arg-type]
                 and not isinstance(element(left.type), Logical)):  # type: ignore[arg-type]
+            if isinstance(left.type, Integer) and _negative_const(right):
+                # Python: int ** negative int is a float (2 ** -1 == 0.5)
+                left, right = self.cast(left, FLOAT64), self.cast(right, FLOAT64)
+                return dataclasses.replace(e, left=left, right=right, type=FLOAT64)
             return dataclasses.replace(e, left=left, right=right, type=left.type)
         if e.op == "/":
             left, right = self._true_division(left), self._true_division(right)

@@ -1,0 +1,220 @@
+"""Operations that raise in CPython raise in compiled code too, and compute what CPython does.
+
+An operation that CPython refuses at run time (an integer `//` or `%` by zero, `x / 0.0`,
+`math.sqrt(-1.0)`, `int(nan)`), or computes differently from Fortran's spelling of it (float
+`//` from fmod, `**` with the C library's pow, the order-dependent `max`, NumPy's NaN-
+propagating `maximum` and reductions), becomes a call of a small helper procedure that checks
+its operands, raises what CPython raises (`ir.Raise`), and otherwise computes the operation as
+CPython does. The helpers (`helpers.py`) are typed Python, translated by our own frontend and
+passes once per kind; `raises.py` then carries their raises out to the caller. Checks that the
+types or values rule out are left out (a nonzero constant divisor, the sqrt of a sum of
+squares: `bounds.py`). Helpers are small and in the same Fortran module as their callers, so
+gfortran inlines them. `overflow="raise"` also checks integer + - * ** - and abs.
+
+NumPy scalars (`x[i]` of an array, see scalar_origin.py) follow NumPy's rules instead: `a[i] // 0`
+is 0 and `x[i] / 0.0` inf in CPython, with a warning, not an exception. Functions from Fortran
+(`FunctionDef.kind` set) keep Fortran's meanings; only integer `//` and `%`, which only Python
+writes, are checked everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type
+from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.checked.bounds import Bounds
+from transpyle.passes.checked.helpers import helper
+from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_variables
+
+OVERFLOW_MODES = ("wrap", "raise")
+_INT_OPS = {"//": "floordiv", "%": "mod"}
+_CHECKED_INT = {"+": "add", "-": "sub", "*": "mul", "**": "cpow"}
+_MATH_SAFE = {"math_sqrt": "nonnegative", "math_log": "positive", "math_log10": "positive"}
+
+
+def _as(e: ir.Expr, t: Type) -> ir.Expr:
+    if e.type == t:
+        return e
+    if isinstance(e, ir.Const) and not isinstance(e.value, bool):
+        value = float(e.value) if isinstance(t, Real) else e.value
+        return dataclasses.replace(e, value=value, type=t)
+    return ir.Cast(e, type=t, loc=e.loc)
+
+
+def _scalar_kind(t: Type | None) -> str | None:
+    """"f8", "i8", "c16" (as "f8": complex helpers take their real kind) for scalars."""
+    if isinstance(t, Integer):
+        return f"i{t.kind}"
+    if isinstance(t, Real):
+        return f"f{t.kind}"
+    return None
+
+
+def _nonzero_const(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Const) and not isinstance(e.value, bool | str) and e.value != 0
+
+
+class _Rewrite(Transformer):
+    def __init__(self, overflow: str) -> None:
+        self.overflow = overflow
+        self.needed: set[str] = set()
+        self.python = False
+        self.bounds: Bounds | None = None
+        self.numpy_vars: frozenset[str] = frozenset()
+        self.numpy = False  # the operation at hand is on NumPy scalars
+
+    def visit_FunctionDef(self, f: ir.FunctionDef) -> ir.FunctionDef:
+        self.python = f.kind is None
+        self.bounds = Bounds(f)
+        self.numpy_vars = numpy_variables(f)
+        return self.rebuild(f)
+
+    def call(self, name: str, args: tuple[ir.Expr, ...], t: Type, loc: ir.SourceLoc,
+             arg_type: Type | None = None) -> ir.Expr:
+        self.needed.add(name)
+        params = helper(name).params
+        typed = tuple(_as(a, p.type if not isinstance(a.type, Array) else a.type)
+                      if p.type is not None else a for a, p in zip(args, params, strict=True))
+        return ir.Call(name, typed, type=t, loc=loc)
+
+    # -- operators
+    def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
+        numpy = is_numpy_scalar(e, self.numpy_vars)  # before the operands become calls
+        e = self.rebuild(e)
+        self.numpy = numpy
+        t, lt = e.type, e.left.type
+        if isinstance(t, Integer) and e.op in _INT_OPS:
+            if isinstance(e.right, ir.Const) and e.right.value not in (0, -1):
+                return e
+            name = f"tp_{'np_' if numpy else ''}{_INT_OPS[e.op]}_i{t.kind}"
+            return self.call(name, (e.left, e.right), t, e.loc)
+        if not self.python:
+            return e
+        if isinstance(t, Integer):
+            return self.integer_op(e, t)
+        elem = t.elem if isinstance(t, Array) else t
+        if isinstance(elem, Real) and e.op in _INT_OPS:
+            return self.float_floordiv(e, elem)
+        if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
+            return self.true_division(e, t)
+        if e.op == "**" and isinstance(t, Real) and t.kind == 8 and isinstance(lt, Real):
+            if numpy:  # NumPy's power: the C library's pow, inf or nan without an exception
+                return ir.Intrinsic("cpow", (e.left, _as(e.right, t)), type=t, loc=e.loc)
+            return self.call("tp_pow_f8", (e.left, _as(e.right, t)), t, e.loc)
+        return e
+
+    def integer_op(self, e: ir.BinOp, t: Integer) -> ir.Expr:
+        k = f"i{t.kind}"
+        if self.overflow == "raise" and e.op in _CHECKED_INT and t.kind == 8 and not self.numpy:
+            return self.call(f"tp_{_CHECKED_INT[e.op]}_{k}", (e.left, e.right), t, e.loc)
+        if e.op == "**" and not (isinstance(e.right, ir.Const) and e.right.value >= 0):
+            return self.call(f"tp_ipow_{k}", (e.left, e.right), t, e.loc)
+        return e
+
+    def float_floordiv(self, e: ir.BinOp, elem: Real) -> ir.Expr:
+        op = _INT_OPS[e.op]
+        python = not isinstance(e.type, Array) and elem.kind == 8 and not self.numpy
+        if python and not (_nonzero_const(e.right) or self.bounds.positive(e.right)):
+            name = f"tp_{op}_f8"
+        else:  # NumPy's, or a divisor that cannot be zero: the same results
+            name = f"tp_np_{op}_f{elem.kind}"
+        return self.call(name, (e.left, e.right), e.type, e.loc)
+
+    def true_division(self, e: ir.BinOp, t: Real | Complex) -> ir.Expr:
+        if self.numpy or _nonzero_const(e.right) or (
+                isinstance(t, Real) and self.bounds.positive(e.right)):  # type: ignore[union-attr]
+            return e
+        if isinstance(t, Complex):
+            return self.call("tp_complexdiv_f8", (e.left, e.right), t, e.loc)
+        ints = all(isinstance(x, ir.Cast) and isinstance(x.value.type, Integer)
+                   for x in (e.left, e.right))
+        return self.call("tp_idiv_f8" if ints else "tp_div_f8", (e.left, e.right), t, e.loc)
+
+    def visit_UnaryOp(self, e: ir.UnaryOp) -> ir.Expr:
+        numpy = is_numpy_scalar(e, self.numpy_vars)
+        e = self.rebuild(e)
+        if (self.python and self.overflow == "raise" and e.op == "-" and e.type == INT64
+                and not isinstance(e.operand, ir.Const) and not numpy):
+            return self.call("tp_neg_i8", (e.operand,), e.type, e.loc)
+        return e
+
+    # -- intrinsics and conversions
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        e = self.rebuild(e)
+        t = e.type
+        if not self.python or t is None:
+            return e
+        elem = t.elem if isinstance(t, Array) else t
+        if e.name in ("max", "min", "maximum", "minimum") and isinstance(elem, Real):
+            name = f"tp_{e.name}_f{elem.kind}"
+            out = e.args[0]
+            for b in e.args[1:]:
+                out = self.call(name, (out, b), t, e.loc)
+            return out
+        if e.name in ("maxval", "minval"):
+            return self.reduction(e, elem)
+        if e.name in _MATH_SAFE and t == Real(8):
+            if getattr(self.bounds, _MATH_SAFE[e.name])(e.args[0]):
+                return e
+        if e.name.startswith("math_") and t == Real(8):
+            return self.call(f"tp_{e.name}_f8", e.args, t, e.loc)
+        if e.name == "abs" and self.overflow == "raise" and t == INT64 \
+                and not is_numpy_scalar(e, self.numpy_vars):
+            return self.call("tp_abs_i8", e.args, t, e.loc)
+        if e.name in ("floor", "ceil") and t == INT64 and e.args[0].type == Real(8):
+            return self.call(f"tp_{e.name}_f8", e.args, t, e.loc)
+        return e
+
+    def reduction(self, e: ir.Intrinsic, elem: Type) -> ir.Expr:
+        kind = _scalar_kind(elem)
+        if kind is None:
+            return e
+        a = e.args[0]
+        size = ir.Intrinsic("size", (a,), type=INT64, loc=e.loc)
+        args: tuple[ir.Expr, ...] = (size, e)
+        if isinstance(elem, Real):
+            mask_t = dataclasses.replace(a.type, elem=BOOL)  # type: ignore[arg-type]
+            nans = ir.Intrinsic("any", (ir.Compare("!=", a, a, type=mask_t, loc=e.loc),),
+                                type=BOOL, loc=e.loc)
+            args = (size, e, nans)
+        return self.call(f"tp_{e.name}_{kind}", args, elem, e.loc)
+
+    def visit_Cast(self, e: ir.Cast) -> ir.Expr:
+        value = e.value
+        if isinstance(value, ir.Intrinsic) and value.name in ("floor", "ceil") \
+                and isinstance(e.type, Real):
+            return e  # np.floor: NumPy's, which does not raise
+        e = self.rebuild(e)
+        src = e.value.type
+        if (self.python and e.type == INT64 and isinstance(src, Real)
+                and src.kind in (4, 8)):
+            return self.call(f"tp_int_f{src.kind}", (e.value,), e.type, e.loc)
+        return e
+
+
+def _closure(names: set[str]) -> list[str]:
+    """The helpers `names` and, transitively, the helpers they call."""
+    out, todo = set(), sorted(names)
+    while todo:
+        name = todo.pop()
+        if name in out:
+            continue
+        out.add(name)
+        todo.extend(n.func for n in walk(helper(name)) if isinstance(n, ir.Call | ir.CallStmt))
+    return sorted(out)
+
+
+def checked_ops(module: ir.Module, overflow: str = "wrap") -> ir.Module:
+    """Rewrite the operations of `module` that may raise, or that Fortran computes otherwise
+    than CPython, into calls of helpers."""
+    if overflow not in OVERFLOW_MODES:
+        raise ValueError(f"overflow must be one of {OVERFLOW_MODES}, not {overflow!r}")
+    rewrite = _Rewrite(overflow)
+    body = tuple(rewrite.visit(f) if isinstance(f, ir.FunctionDef) else f for f in module.body)
+    if not rewrite.needed:
+        return module
+    taken = set(module.functions())
+    helpers = [helper(name) for name in _closure(rewrite.needed) if name not in taken]
+    return dataclasses.replace(module, body=(*body, *helpers))
