@@ -31,9 +31,10 @@ def typed(module: ir.Module) -> ir.Module:
     return module
 
 
-def for_fortran(module: ir.Module) -> ir.Module:
+def for_fortran(module: ir.Module, overflow: str = "wrap") -> ir.Module:
+    """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError)."""
     module = loop_vars(module)
-    module = checked_ops(module)
+    module = checked_ops(module, overflow)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)
     verify(module)

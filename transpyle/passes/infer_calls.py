@@ -133,6 +133,9 @@ class CallTyping(Base):
             if e.name == "imag" and not isinstance(et, Complex):
                 raise self.error(e.loc, f"imag of a non-complex {et}")
             return ir.Intrinsic(e.name, (x,), type=_like(x.type, part), loc=e.loc)
+        if rule == "complex" and len(args) == 2 and any(
+                isinstance(element(a.type), Complex) for a in args):  # type: ignore[arg-type]
+            return self.expr(_complex_of_parts(e, args[0], args[1]))
         if rule == "complex":
             real_t: Type = FLOAT64
             for a in args:
@@ -179,6 +182,20 @@ class CallTyping(Base):
             elem = INT64
             args = [self.cast_array(a, INT64) for a in args]
         return ir.Intrinsic(e.name, tuple(args), type=elem, loc=e.loc)
+
+
+def _complex_of_parts(e: ir.Intrinsic, a: ir.Expr, b: ir.Expr) -> ir.Intrinsic:
+    """complex(a, b) with a complex a or b is a + b*1j in Python: the real part is
+    a.real - b.imag, the imaginary part b.real + a.imag (CPython's complex_new)."""
+    def part(x: ir.Expr, name: str) -> ir.Expr | None:
+        if isinstance(element(x.type), Complex):  # type: ignore[arg-type]
+            return ir.Intrinsic(name, (x,), loc=x.loc)
+        return x if name == "real" else None
+    ar, ai, br, bi = part(a, "real"), part(a, "imag"), part(b, "real"), part(b, "imag")
+    assert ar is not None and br is not None
+    re_ = ir.BinOp("-", ar, bi, loc=e.loc) if bi is not None else ar
+    im = ir.BinOp("+", br, ai, loc=e.loc) if ai is not None else br
+    return ir.Intrinsic("complex", (re_, im), loc=e.loc)
 
 
 def _like(t: Type | None, elem: Type) -> Type:

@@ -28,8 +28,10 @@ from transpyle.runtime.build_direct import build_direct
 
 # -funroll-loops: mandelbrot 3.12 -> 2.81 ms, nbody 1.49 -> 1.25 ms, stencils 2-9% faster in the
 # CPU benchmark (benchmarks/RESULTS.md); it reorders no arithmetic, so results stay CPython's.
-BASE_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffp-contract=off")
-FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math")
+# -fwrapv: integer overflow wraps at 64 bits as defined behaviour, which -O3 may not exploit
+# (docs/DIFFERENCES.md); `overflow="raise"` checks it instead (passes/checked).
+BASE_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffp-contract=off", "-fwrapv")
+FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math", "-fwrapv")
 BACKENDS = ("direct", "meson", "distutils")
 
 
@@ -43,6 +45,7 @@ class BuildOptions:
     openmp: bool = False
     extra_flags: tuple[str, ...] = field(default_factory=tuple)
     backend: str = field(default_factory=default_backend)
+    overflow: str = "wrap"  # integer overflow: "wrap" at 64 bits, or "raise" OverflowError
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,7 @@ from transpyle.ir.types import (
     numpy_name,
 )
 from transpyle.passes.callgraph import callees
+from transpyle.passes.checked import OVERFLOW_MODES
 from transpyle.passes.constant_extents import (
     constant_extents,
     contiguous_extent_names,
@@ -150,7 +152,7 @@ class Transpiled:
         body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
-        laid_out = passes.for_fortran(typed)
+        laid_out = passes.for_fortran(typed, overflow=self.options.overflow)
         symbol = _fortran_name(f, laid_out)  # `def do` is do_1 in Fortran
         # the extent the signature keys on, where the declared order is the array's own
         small = {p.name: small_extent(a.shape, a.flags.fnc, SMALL_EXTENT)
@@ -207,7 +209,7 @@ def _describe(t: Type) -> str:
 def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
               fastmath: bool = False, openmp: bool = False, flags: tuple[str, ...] = (),
               cache_dir: str | None = None, fallback: str | None = None,
-              backend: str | None = None) -> Any:
+              backend: str | None = None, overflow: str | None = None) -> Any:
     """Compile `fn` through Fortran at its first call: `@transpile` or `@transpile(...)`.
 
     fastmath: allow FMA contraction and -ffast-math (results may differ from CPython's).
@@ -215,13 +217,18 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
     flags: extra gfortran flags. cache_dir: overrides TRANSPYLE_CACHE_DIR and the user cache.
     fallback="python": if translation or the build fails, warn and run the Python function.
     backend: "direct" (default on Linux), "meson" or "distutils" (f2py's own build routes).
+    overflow: "wrap" (default; env TRANSPYLE_OVERFLOW) integers wrap at 64 bits, "raise": integer
+    + - * ** -x abs raise OverflowError where the result does not fit in 64 bits.
     """
     if to != "fortran":
         raise ValueError(f"@transpile supports to='fortran', not {to!r}")
     if fallback not in (None, "python"):
         raise ValueError(f"fallback must be None or 'python', not {fallback!r}")
+    overflow = overflow or os.environ.get("TRANSPYLE_OVERFLOW") or "wrap"
+    if overflow not in OVERFLOW_MODES:
+        raise ValueError(f"overflow must be one of {OVERFLOW_MODES}, not {overflow!r}")
     options = BuildOptions(fastmath=fastmath, openmp=openmp, extra_flags=tuple(flags),
-                           **({"backend": backend} if backend else {}))
+                           overflow=overflow, **({"backend": backend} if backend else {}))
     if fn is None:
         return lambda f: Transpiled(f, options, cache_dir, fallback)
     return Transpiled(fn, options, cache_dir, fallback)
