@@ -29,6 +29,7 @@ P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
 _BIN = {"+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "**": P_POW}
 _CMP = {"==": "==", "!=": "/=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _INT32 = 2**31 - 1
+_ZERO = {Integer: "0", Real: "0", Complex: "0", Logical: ".false."}
 
 
 def type_spec(t: Type) -> str:
@@ -85,6 +86,7 @@ def libm_interfaces(m: ir.Module) -> list[str]:
 class FortranEmitter(Emitter):
     def __init__(self) -> None:
         self.result_name: str | None = None
+        self.result_type: Type | None = None
 
     # -- program units
     def visit_Module(self, m: ir.Module) -> list[str]:
@@ -135,6 +137,7 @@ class FortranEmitter(Emitter):
         head = f"{prefix}{kind} {f.name}({args})"
         taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
         self.result_name = None
+        self.result_type = f.returns if is_function else None
         result_local = self.result_local(f) if is_function else None
         if result_local is not None:
             self.result_name = result_local
@@ -324,9 +327,12 @@ class FortranEmitter(Emitter):
         # and threads of a parallel loop at the same time (the critical section)
         sets = [f"{STATUS}({k}) = int({self.expr(a)}, 8)" for k, a in enumerate(s.args, 2)]
         sets.append(f"{STATUS}(1) = {s.site}")
+        # a function leaving early still defines its result (the caller ignores it)
+        result = [f"{self.result_name} = {_ZERO[type(self.result_type)]}"] \
+            if s.leave == "return" and type(self.result_type) in _ZERO else []
         return [f"!$omp critical ({STATUS})", f"if ({STATUS}(1) == 0) then",
                 *(self.indent_unit + x for x in sets), "end if", f"!$omp end critical ({STATUS})",
-                s.leave]
+                *result, s.leave]
 
     def visit_Propagate(self, s: ir.Propagate) -> list[str]:
         return [f"if ({STATUS}(1) /= 0) {s.leave}"]

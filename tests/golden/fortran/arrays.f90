@@ -1,5 +1,6 @@
 module arrays
   implicit none
+  integer(8) :: tp_status(8)
 contains
 
   subroutine jacobi(u, v, iters, u_n1, u_n2, v_n1, v_n2)
@@ -70,6 +71,16 @@ contains
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: y(0:y_n1 - 1)
 
+    if (max(0_8, x_n1) /= y_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = int(max(0_8, x_n1), 8)
+        tp_status(3) = int(y_n1, 8)
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     y(:) = x(x_n1 - 1:0:-1)
   end subroutine reverse_copy
 
@@ -80,6 +91,16 @@ contains
     real(8), intent(inout) :: y(0:y_n1 - 1)
 
     ! y has (len(x) + 1) // 2 elements
+    if (max(0_8, (x_n1 + 1) / 2) /= y_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = int(max(0_8, (x_n1 + 1) / 2), 8)
+        tp_status(3) = int(y_n1, 8)
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     y(:) = x(::2) * 2.0d0
   end subroutine every_other
 
@@ -99,6 +120,17 @@ contains
     do i = 0, n - 1
       tmp(i + 1) = tmp(i) + x(i)
     end do
+    if (max(0_8, size(tmp, 1, kind=8) - 1) /= out_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = int(max(0_8, size(tmp, 1, kind=8) - 1), 8)
+        tp_status(3) = int(out_n1, 8)
+        tp_status(1) = 3
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     out(:) = tmp(1:)
     res = sum(tmp)
   end function prefix_sums
@@ -124,7 +156,9 @@ contains
       end do
     end do
     do i = 0, n - 1
-      out(i) = sum(m(:, i)) + maxval(m(i, :))
+      out(i) = sum(m(:, i)) + tp_maxval_f8(size(m(i, :), kind=8), maxval(m(i, :)), any(m(i, :) /= &
+          m(i, :)))
+      if (tp_status(1) /= 0) return
     end do
   end subroutine outer_local
 
@@ -140,5 +174,29 @@ contains
       out(i) = sum(a(i, :))
     end do
   end subroutine row_sums
+
+  function tp_maxval_f8(n, m, nans) result(res)
+    integer(8), intent(in) :: n
+    real(8), intent(in) :: m
+    logical(4), intent(in) :: nans
+    real(8) :: res
+    real(8) :: d
+
+    if (n == 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 4
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (nans) then
+      d = m - m
+      res = d / d
+      return
+    end if
+    res = m
+  end function tp_maxval_f8
 
 end module arrays

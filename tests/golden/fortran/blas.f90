@@ -1,5 +1,6 @@
 module blas
   implicit none
+  integer(8) :: tp_status(8)
 contains
 
   subroutine axpy(a, x, y, x_n1, y_n1)
@@ -10,6 +11,16 @@ contains
     real(8), intent(inout) :: y(0:y_n1 - 1)
 
     ! whole-array update: the caller sees y change
+    if (x_n1 /= y_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = int(x_n1, 8)
+        tp_status(3) = int(y_n1, 8)
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     y(:) = a * x + y
   end subroutine axpy
 
