@@ -21,6 +21,7 @@ from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.raises import number_raises
 from transpyle.passes.safety.loop_vars import loop_vars
+from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
 
 
@@ -34,7 +35,7 @@ def typed(module: ir.Module) -> ir.Module:
 
 def for_fortran(module: ir.Module, overflow: str = "wrap") -> ir.Module:
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError)."""
-    module = array_shapes(loop_vars(module))
+    module = recursion_depth(array_shapes(loop_vars(module)))
     module = checked_ops(module, overflow)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)

@@ -12,6 +12,7 @@ layer between. Compiled code reports an exception through its module's status ar
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any, NoReturn
@@ -21,6 +22,7 @@ import numpy as np
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Logical, numpy_name
 from transpyle.passes.raises import STATUS
+from transpyle.passes.safety.recursion import DEPTH
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -49,6 +51,9 @@ def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
                     f.params[k].intent != "in") for k, t in arrays)
     nparams = len(f.params)
     status = getattr(fmod, STATUS) if sites else None
+    depth = getattr(fmod, DEPTH, None)  # recursion depth and limit (passes/safety/recursion.py)
+    if depth is not None:
+        depth[1] = sys.getrecursionlimit()
     table = dict(sites or {})
 
     def call(*args: Any) -> Any:
@@ -66,6 +71,8 @@ def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
             args = tuple(args_list)
         result = target(*args)
         if status is not None and status[0]:
+            if depth is not None:
+                depth[0] = 0  # the failure unwound every recursive call
             raise_from_status(status, table)
         return bool(result) if logical else result
 

@@ -1,0 +1,54 @@
+"""Unbounded recursion raises RecursionError as in CPython (a depth counter in the compiled
+module), instead of overflowing the stack; after the failure the next call starts from depth
+zero. Each case runs in a fresh interpreter (tests/isolated.py)."""
+
+from __future__ import annotations
+
+import random
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+
+SOURCE = '''
+from transpyle import transpile
+
+@transpile
+def rsum(n: int) -> int:
+    if n <= 0:
+        return 0
+    return n + rsum(n - 1)
+
+@transpile
+def is_even(n: int) -> bool:
+    if n == 0:
+        return True
+    return is_odd(n - 1)
+
+def is_odd(n: int) -> bool:
+    if n == 0:
+        return False
+    return is_even(n - 1)
+
+@transpile
+def fill(a: 'float[:]', i: int) -> None:
+    if i < len(a):
+        a[i] = 2.0 * i
+        fill(a, i + 1)
+
+@transpile
+def runaway(n: int) -> int:
+    return runaway(n + 1) + 1
+'''
+
+
+def test_recursion_depth_matches_cpython(tmp_path) -> None:
+    needs_gfortran()
+    rnd = random.Random()
+    n = rnd.randint(5, 400)
+    calls = [f"rsum({n})", "rsum(10**6)", f"rsum({n + 1})", f"is_even({rnd.randint(0, 300)})",
+             "is_even(10**7)", f"is_even({n})", "runaway(0)", "runaway(5)",
+             f"(lambda a: (fill(a, 0), a)[1])(np.zeros({rnd.randint(1, 200)}))",
+             "(lambda a: (fill(a, 0), a)[1])(np.zeros(100000))", f"rsum({n})"]
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert compiled == python, [(c, g, w) for c, g, w in zip(calls, compiled, python,
+                                                                strict=True) if g != w]
