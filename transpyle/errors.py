@@ -89,7 +89,8 @@ class TranspileError(Exception):
     ) -> None:
         self.diagnostic = Diagnostic(code, "error", message, loc or UNKNOWN_LOC, hint)
         self.source = source
-        super().__init__(f"{self.diagnostic.loc}: error: {message}")
+        where = f"{self.diagnostic.loc}: " if loc is not None else ""
+        super().__init__(f"{where}error: {message}")
 
     @property
     def loc(self) -> SourceLoc:

@@ -6,6 +6,7 @@ they are tested on the CPU; the public functions add the "is it a CuPy array" ch
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,9 +31,41 @@ def dtype_name(dtype: Any) -> str:
     return np.dtype(dtype).name
 
 
+class KernelValueError(TranspileError, ValueError):
+    """A kernel parameter or call argument out of its range."""
+
+
+class KernelTypeError(TranspileError, TypeError):
+    """A kernel parameter of the wrong type."""
+
+
 def fail(message: str, hint: str | None = None) -> TranspileError:
-    """A TranspileError about a call's arguments (no source location)."""
-    return TranspileError(None, message, hint=hint, code="K001")
+    """A TranspileError (and ValueError) about a call's arguments (no source location)."""
+    return KernelValueError(None, message, hint=hint, code="K001")
+
+
+_KINDS: dict[str, tuple[tuple[type, ...], str]] = {
+    "int": ((int, np.integer), "an integer"),
+    "bool": ((bool, np.bool_), "True or False"),
+    "str": ((str,), "a string"),
+    "bytes": ((bytes,), "bytes"),
+}
+
+
+def check_fields(desc: Any, family: str) -> None:
+    """Type-check every field of a kernel description before any range check and before
+    a template sees it; NumPy integers and booleans become Python ones (they render the same
+    and hash the same). Bools are not integers here, nor integers bools."""
+    for f in dataclasses.fields(desc):
+        value = getattr(desc, f.name)
+        kinds, words = _KINDS.get(str(f.type), ((object,), "anything"))
+        wrong = not isinstance(value, kinds) or (
+            str(f.type) == "int" and isinstance(value, bool | np.bool_))
+        if wrong:
+            raise KernelTypeError(None, f"{family} parameter {f.name} must be {words}, not "
+                                  f"{type(value).__name__} {value!r}"[:200], code="K002")
+        if str(f.type) in ("int", "bool"):
+            object.__setattr__(desc, f.name, int(value) if f.type == "int" else bool(value))
 
 
 def check_array(

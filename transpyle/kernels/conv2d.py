@@ -27,6 +27,7 @@ from transpyle.kernels.common import (
     CTYPES,
     MAX_STRUCT_BYTES,
     check_array,
+    check_fields,
     check_struct_size,
     fail,
     host_array,
@@ -91,6 +92,7 @@ class Conv2dDesc:
     cols: int = 0  # adjacent output columns per lane, 1 or 2 (0: default_cols)
 
     def __post_init__(self) -> None:
+        check_fields(self, "conv2d")
         if self.dtype not in DTYPES:
             raise fail(f"conv2d supports {', '.join(DTYPES)}, not {self.dtype}")
         for side in (self.kh, self.kw):

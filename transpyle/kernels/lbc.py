@@ -26,6 +26,7 @@ from transpyle.backends.cuda import KernelSource, emit
 from transpyle.kernels.common import (
     CTYPES,
     check_array,
+    check_fields,
     check_struct_size,
     fail,
     host_array,
@@ -67,6 +68,11 @@ class LbcDesc:
     boundary: str = "zero"
 
     def __post_init__(self) -> None:
+        check_fields(self, "lbc")
+        if self.c_in < 1 or self.c_out < 1:
+            raise fail(f"lbc c_in and c_out must be >= 1, got {self.c_in} and {self.c_out}")
+        if not 1 <= self.block_y <= 32:
+            raise fail(f"lbc block_y must be 1 to 32 (32 x block_y threads), got {self.block_y}")
         if self.dtype not in DTYPES:
             raise fail(f"lbc supports {', '.join(DTYPES)}, not {self.dtype}")
         if self.nonlinearity not in NONLINEARITIES:

@@ -21,6 +21,7 @@ from transpyle.backends.cuda import KernelSource, emit
 from transpyle.kernels.common import (
     CTYPES,
     check_array,
+    check_fields,
     fail,
     output_array,
     require_device_array,
@@ -36,6 +37,7 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
 _ACC = {"float32": "float", "float64": "double", "int32": "unsigned int"}
 LOOKBACKS = ("flags", "packed")
 TILE_ROWS = 32
+MAX_BACKOFF_NS = 1_000_000  # __nanosleep sleeps at most about a millisecond
 BACKOFF_NS = 256  # default back-off between polls: 1.92 vs 1.85 TB/s without (H100, gpu_*.json)
 DEPTH = 4  # packed look-back words in flight: 0.236 ms vs 0.240 (8), 0.249 (16) on an H100
 SMEM_PER_SM = 228 * 1024
@@ -57,6 +59,9 @@ class SatDesc:
     vec_out: bool = False  # packed: 16-byte output stores where rows are aligned
 
     def __post_init__(self) -> None:
+        check_fields(self, "sat")
+        if not 0 <= self.backoff_ns <= MAX_BACKOFF_NS:
+            raise fail(f"sat backoff_ns must be 0 to {MAX_BACKOFF_NS}, got {self.backoff_ns}")
         if self.in_dtype not in OUTPUTS:
             raise fail(f"sat supports inputs {', '.join(OUTPUTS)}, not {self.in_dtype}")
         if self.out_dtype and self.out_dtype not in OUTPUTS[self.in_dtype]:
