@@ -198,6 +198,17 @@ def reduce_int(op: int, a: 'int[:]') -> int:
     return np.min(a)
 
 @transpile
+def numpy_scalars(op: int, a: 'float[:]', b: float) -> float:
+    # a[0] is an np.float64: NumPy's rules, inf or nan with a warning, no exception
+    if op == 0:
+        return a[0] / b
+    if op == 1:
+        return a[0] // b
+    if op == 2:
+        return a[0] % b
+    return a[0] ** b
+
+@transpile
 def scalar_of_f32(a: 'float32[:]', b: 'float32[:]', out: 'float32[:]') -> None:
     out[:] = a // b + np.maximum(a, b)
 '''
@@ -221,6 +232,9 @@ def test_numpy_arrays_match_numpy(tmp_path) -> None:
         calls += [f"float(reduce({op}, {_arr(values)})).hex()" for op in (0, 1)]
     calls += [f"int(reduce_int({op}, np.array({v}, dtype=np.int64)))" for op in (0, 1)
               for v in ([3, -5, 7], [], [-(2**63)])]
+    calls += [f"float(numpy_scalars({op}, {_arr([x])}, {_lit(y)})).hex()" for op in range(4)
+              for x, y in ((1.0, 0.0), (-2.0, 0.0), (0.0, 0.0), (xs[-1], xs[-2]), (10.0, 400.0),
+                           (-8.0, 0.5), (math.nan, 1.0), (-1.0, math.inf))]
     calls.append(f"(lambda o: (scalar_of_f32({_arr(a)}.astype(np.float32), "
                  f"{_arr(b)}.astype(np.float32), o), {hexes})[1])(np.zeros({len(a)}, "
                  "dtype=np.float32))")

@@ -24,7 +24,7 @@ import dataclasses
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type
 from transpyle.ir.visitor import Transformer, walk
-from transpyle.passes.checked.bounds import Bounds
+from transpyle.passes.checked.bounds import Bounds, conditions
 from transpyle.passes.checked.helpers import helper
 from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_variables
 
@@ -78,6 +78,26 @@ class _Rewrite(Transformer):
         typed = tuple(_as(a, p.type if not isinstance(a.type, Array) else a.type)
                       if p.type is not None else a for a, p in zip(args, params, strict=True))
         return ir.Call(name, typed, type=t, loc=loc)
+
+    def visit_If(self, s: ir.If) -> ir.If:
+        test = self.visit(s.test)
+        body = self.under(conditions(s.test, True), s.body)
+        orelse = self.under(conditions(s.test, False), s.orelse)
+        return dataclasses.replace(s, test=test, body=body, orelse=orelse)
+
+    def under(self, facts: dict[str, float], block: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
+        """`block` rewritten knowing `facts` of the variables it does not assign."""
+        assert self.bounds is not None
+        assigned = {n.target.id for st in block for n in walk(st)
+                    if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name)}
+        assigned |= {n.var.id for st in block for n in walk(st) if isinstance(n, ir.For)}
+        saved = dict(self.bounds.facts)
+        for name, b in facts.items():
+            if name not in assigned:
+                self.bounds.facts[name] = max(b, saved.get(name, b))
+        out = self._transform_value(block)
+        self.bounds.facts = saved
+        return out
 
     # -- operators
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:

@@ -5,6 +5,8 @@ known. Round-to-nearest is monotone, so the bounds of `a + b` and of `a * b` (bo
 are the rounded sums and products of the operands' bounds. A local variable has a bound when
 every assignment to it has one that does not depend on itself (r2 = dx*dx + dy*dy + 1e-4).
 A divisor whose bound is > 0 cannot be zero; a sqrt whose argument's bound is >= 0 cannot fail.
+Inside an `if` the test adds facts (`if v < 0.25: ... else: sqrt(v)`: v >= 0.25 or NaN there),
+for the variables that the branch does not assign (`conditions`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Bounds:
             elif isinstance(s, ir.CallStmt | ir.Call):
                 params.update(a.id for a in s.args if isinstance(a, ir.Name))
         self.vars: dict[str, float] = {}
+        self.facts: dict[str, float] = {}  # from the tests of the enclosing ifs
         candidates = {n: vs for n, vs in assigned.items() if n not in params}
         grew = True
         while grew:  # a variable gets a bound once all its values have one without it
@@ -51,7 +54,8 @@ class Bounds:
                 and not isinstance(e.value, bool):
             return float(e.value)
         if isinstance(e, ir.Name):
-            return self.vars.get(e.id)
+            known = [b for b in (self.vars.get(e.id), self.facts.get(e.id)) if b is not None]
+            return max(known) if known else None
         if isinstance(e, ir.Cast) and isinstance(e.type, Real):
             return self.lower(e.value) if isinstance(e.value.type, Real) else None
         if isinstance(e, ir.Intrinsic):
@@ -87,3 +91,28 @@ class Bounds:
     def nonnegative(self, e: ir.Expr) -> bool:
         b = self.lower(e)
         return b is not None and b >= 0.0
+
+
+_MIRROR = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def conditions(test: ir.Expr, holds: bool) -> dict[str, float]:
+    """Lower bounds (value >= L, or NaN) that `test` being `holds` gives its variables."""
+    if isinstance(test, ir.BoolOp) and (test.op == "and") == holds:
+        out: dict[str, float] = {}
+        for v in test.values:
+            for name, b in conditions(v, holds).items():
+                out[name] = max(b, out.get(name, b))
+        return out
+    if not isinstance(test, ir.Compare):
+        return {}
+    op, left, right = test.op, test.left, test.right
+    if isinstance(left, ir.Const):
+        op, left, right = _MIRROR[op], right, left
+    if not (isinstance(left, ir.Name) and isinstance(right, ir.Const)
+            and isinstance(right.value, int | float) and not isinstance(right.value, bool)):
+        return {}
+    # true: v > c, v >= c, v == c bound v below; false: not (v < c), not (v <= c) do
+    if (holds and op in (">", ">=", "==")) or (not holds and op in ("<", "<=")):
+        return {left.id: float(right.value)}
+    return {}

@@ -174,12 +174,13 @@ def tp_pow_{k}(x: {t}, y: {t}) -> {t}:
 
 
 def tp_int_{k}(x: {t}) -> np.int64:
-    if x != x:
-        raise ValueError("{int_nan}")
-    if abs(x) > {huge}:
-        raise OverflowError("{int_inf}")
-    if x >= 9223372036854775808.0 or x < -9223372036854775808.0:
-        raise OverflowError("{int_big}")
+    if not abs(x) < 9223372036854775808.0:  # one test on the fast path; nan fails it too
+        if x != x:
+            raise ValueError("{int_nan}")
+        if abs(x) > {huge}:
+            raise OverflowError("{int_inf}")
+        if x != -9223372036854775808.0:
+            raise OverflowError("{int_big}")
     return np.int64(x)
 
 
