@@ -20,7 +20,7 @@ from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES, parse_for
 from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
-from transpyle.ir.visitor import walk
+from transpyle.ir.visitor import children, walk
 
 TARGETS = ("fortran", "ir", "python")
 FORTRAN_SUFFIXES = FIXED_SUFFIXES + FREE_SUFFIXES
@@ -44,6 +44,7 @@ def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
         raise ValueError(f"unknown target {to!r}; choose one of {', '.join(TARGETS)}")
     try:
         module = python_to_ir(source, filename, module_name=module_name)
+        _no_stray_strings(module, source)
         if to == "ir":
             return dump(module)
         if to == "python":
@@ -61,6 +62,20 @@ def _finite_constants(module: ir.Module, source: str) -> ir.Module:
             raise TranspileError(node.loc, f"the constant {node.value!r} has no Fortran "
                                  "literal", code="E-range", source=source)
     return module
+
+
+def _no_stray_strings(module: ir.Module, source: str) -> None:
+    """A Python string constant anywhere but in `print` is one where a number is expected
+    (`int('3')`, `np.zeros('n')`): no translated type holds it. Refused at its location."""
+    stack: list[ir.Node] = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Print):
+            continue
+        if isinstance(node, ir.Const) and isinstance(node.value, str):
+            raise TranspileError(node.loc, f"the string {node.value!r} where a number is "
+                                 "expected"[:200], code="E-type", source=source)
+        stack.extend(children(node))
 
 
 def compile_fortran(source: str, to: str = "python", filename: str = "<string>.f90") -> str:
