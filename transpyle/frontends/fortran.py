@@ -22,7 +22,7 @@ from typing import Any
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran_exprs import ExprLowering, fold
-from transpyle.frontends.fortran_limits import check_operators, fparser_exits
+from transpyle.frontends.fortran_limits import check_operators, check_strings, fparser_exits
 from transpyle.frontends.fortran_scope import Scope, module_scope
 from transpyle.frontends.fortran_source import fixed_tabs, prepare_source
 from transpyle.frontends.fortran_stmts import StmtLowering
@@ -102,7 +102,9 @@ def parse_fortran(source: str, filename: str = "<string>",
     for name, other in (modules or {}).items():
         lowering.module_scopes[name.lower()] = module_scope(other, lowering.procs)
     try:
-        return lowering.lower(tree)
+        module = lowering.lower(tree)
+        check_strings(module, source)
+        return module
     except TranspileError as err:
         if err.source is None:
             err.source = source

@@ -8,6 +8,8 @@
 - fparser's reader logs some errors (an END naming another unit: `subroutine a` ...
   `end subroutine b`) and then calls `sys.exit`; `fparser_exits` turns that into a
   TranspileError at the line fparser names, with fparser's message.
+- After lowering, `check_strings` refuses a character constant where a number is expected
+  (gfortran refuses it; Python would only fail when the line runs, or not at all).
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Character, Type
+from transpyle.ir.visitor import walk
 
 MAX_OPERATORS = 2000
 MAX_PARENTHESES = 250
@@ -101,3 +106,38 @@ def fparser_exits(filename: str, source: str) -> Iterator[None]:
                              code="E-syntax", source=source) from None
     finally:
         logger.removeHandler(handler)
+
+
+def check_strings(module: ir.Module, source: str) -> None:
+    """A character constant where a number is expected, which gfortran refuses and the
+    lowering would pass on (`x = 'abc'` for a REAL x, `a('i')` for an array a, `CASE ('a')`
+    on a REAL subject): a TranspileError at its statement."""
+    for f in module.functions().values():
+        arrays = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Array)}
+        for node in walk(f):
+            bad = _stray_string(node, arrays)
+            if bad is not None:
+                raise TranspileError(bad.loc, f"the string {bad.value!r} where a number is "
+                                     "expected", code="E-type", source=source)
+
+
+def _stray_string(node: ir.Node, arrays: set[str]) -> ir.Const | None:
+    def text(e: object) -> ir.Const | None:
+        if isinstance(e, ir.Cast):  # an assignment's conversion
+            e = e.value
+        return e if isinstance(e, ir.Const) and isinstance(e.value, str) else None
+
+    if isinstance(node, ir.Assign) and not isinstance(_elem(node.target.type), Character):
+        return text(node.value)
+    if isinstance(node, ir.Subscript) and not isinstance(node.value.type, Character):
+        return next((c for c in map(text, node.indices) if c is not None), None)
+    if isinstance(node, ir.Call) and node.func in arrays:
+        return next((c for c in map(text, node.args) if c is not None), None)
+    if isinstance(node, ir.Select) and not isinstance(node.subject.type, Character):
+        return next((c for case in node.cases for c in map(text, case.values)
+                     if c is not None), None)
+    return None
+
+
+def _elem(t: Type | None) -> Type | None:
+    return t.elem if isinstance(t, Array) else t
