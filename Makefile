@@ -6,7 +6,7 @@ EXTRAS ?= test,examples
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test bench golden gfortran venv clean
+.PHONY: demo test bench fuzz golden gfortran venv clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,11 @@ bench: gfortran
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.roundtrip
 	$(BIN)/python -m benchmarks.migrate_throughput
+
+# the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/
+FUZZ_COUNT ?= 10000
+fuzz: gfortran venv
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.fuzz.fortran_long --count $(FUZZ_COUNT) --out fuzz-failures/fortran
 
 golden: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" TRANSPYLE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

@@ -1,0 +1,200 @@
+"""The Fortran -> Python differential fuzzer: gfortran's output against the migrated Python's.
+
+For each program (tests/fuzz/fortran_programs.py): build it with gfortran -O0
+-ffp-contract=off and run it; translate it with transpyle (`compile --to python`) and run that
+with this interpreter; compare the two standard outputs byte for byte. Programs run in a thread
+pool (the work is in subprocesses). A mismatch, a translation failure or a crash of either side
+is written to the output directory as the program, both outputs and the reason.
+
+    python -m tests.fuzz.fortran_long --count 10000 [--features a,b] [--out DIR] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import io
+import json
+import os
+import runpy
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.fuzz.fortran_programs import ALL, FEATURES, SAFE, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+GFORTRAN = ("gfortran", "-O0", "-ffp-contract=off", "-w")
+_TRANSLATE = threading.Lock()  # the Fortran parser keeps state of its own between calls
+
+
+@dataclass(frozen=True)
+class Outcome:
+    seed: int
+    status: str  # "same" | "mismatch" | "translate" | "python" | "gfortran"
+    detail: str = ""
+    fortran_out: bytes = b""
+    python_out: bytes = b""
+
+
+def translate(source: str, filename: str) -> str:
+    from transpyle.compiler import compile_fortran
+
+    with _TRANSLATE:
+        return compile_fortran(source, to="python", filename=filename)
+
+
+def run_one(seed: int, features: frozenset[str], work: Path, timeout: float = 30) -> Outcome:
+    source = generate(seed, features)
+    d = work / f"p{seed}"
+    d.mkdir(parents=True, exist_ok=True)
+    src, exe, py = d / "prog.f90", d / "prog", d / "prog.py"
+    src.write_text(source)
+    built = subprocess.run([*GFORTRAN, "-o", str(exe), str(src)], capture_output=True,
+                           timeout=timeout)
+    if built.returncode:
+        return Outcome(seed, "gfortran", built.stderr.decode(errors="replace")[-2000:])
+    ref = subprocess.run([str(exe)], capture_output=True, timeout=timeout)
+    if ref.returncode:
+        return Outcome(seed, "gfortran", f"exit {ref.returncode}", ref.stdout)
+    try:
+        py.write_text(translate(source, str(src)))
+    except Exception as err:  # noqa: BLE001 - a translation failure is a finding
+        return Outcome(seed, "translate", f"{type(err).__name__}: {err}"[-2000:], ref.stdout)
+    ok, out, err = _worker().run(py, timeout)
+    if not ok:
+        return Outcome(seed, "python", err[-2000:], ref.stdout, out)
+    if out != ref.stdout:
+        return Outcome(seed, "mismatch", first_difference(ref.stdout, out), ref.stdout, out)
+    return Outcome(seed, "same")
+
+
+class _Worker:
+    """A Python process that runs migrated programs one after another (starting Python with
+    NumPy and transpyle's runtime for each program would cost a second a program)."""
+
+    def __init__(self) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> subprocess.Popen[bytes]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.fuzz.fortran_long", "--worker"], cwd=ROOT,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                env=dict(os.environ, PYTHONHASHSEED="0"))
+        return self.proc
+
+    def run(self, path: Path, timeout: float) -> tuple[bool, bytes, str]:
+        proc = self.start()
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write((json.dumps(str(path)) + "\n").encode())
+        proc.stdin.flush()
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        line = proc.stdout.readline()
+        timer.cancel()
+        if not line:
+            self.proc = None
+            return False, b"", f"the Python worker died or ran past {timeout} s"
+        reply = json.loads(line)
+        return reply["ok"], reply["out"].encode(), reply["err"]
+
+
+_WORKERS = threading.local()
+
+
+def _worker() -> _Worker:
+    if not hasattr(_WORKERS, "w"):
+        _WORKERS.w = _Worker()
+    w: _Worker = _WORKERS.w
+    return w
+
+
+def serve() -> None:
+    """The worker's loop: a JSON path per line in, a JSON reply per line out."""
+    real_out = sys.stdout
+    for line in sys.stdin:
+        path = json.loads(line)
+        out, err = io.StringIO(), io.StringIO()
+        ok = True
+        sys.stdout, sys.stderr = out, err
+        try:
+            runpy.run_path(path, run_name="__main__")
+        except SystemExit as stop:
+            ok = stop.code in (None, 0)
+        except BaseException:  # noqa: BLE001 - reported to the parent
+            ok = False
+            err.write(traceback.format_exc())
+        finally:
+            sys.stdout, sys.stderr = real_out, sys.__stderr__
+        real_out.write(json.dumps({"ok": ok, "out": out.getvalue(), "err": err.getvalue()})
+                       + "\n")
+        real_out.flush()
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    la, lb = a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines()
+    for k, (x, y) in enumerate(zip(la, lb)):
+        if x != y:
+            return f"line {k + 1}: gfortran {x!r} / python {y!r}"
+    return f"gfortran {len(la)} lines, python {len(lb)} lines"
+
+
+def run_many(seeds: range | list[int], features: frozenset[str], jobs: int = 2,
+             work: Path | None = None) -> list[Outcome]:
+    with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp:
+        root = work or Path(tmp)
+        with cf.ThreadPoolExecutor(jobs) as pool:
+            return list(pool.map(lambda s: run_one(s, features, root), seeds))
+
+
+def save(outcome: Outcome, features: frozenset[str], out: Path) -> None:
+    d = out / f"{outcome.status}_{outcome.seed}"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "prog.f90").write_text(generate(outcome.seed, features))
+    (d / "gfortran.out").write_bytes(outcome.fortran_out)
+    (d / "python.out").write_bytes(outcome.python_out)
+    (d / "reason.txt").write_text(outcome.detail + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--start", type=int, default=0, help="first seed")
+    ap.add_argument("--features", default="safe",
+                    help="'safe', 'all', or a comma-separated list of: " + ", ".join(FEATURES))
+    ap.add_argument("--out", type=Path, default=Path("fuzz-failures/fortran"))
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        serve()
+        return 0
+    features = {"safe": SAFE, "all": ALL}.get(args.features) or frozenset(
+        args.features.split(","))
+    t0, counts = time.perf_counter(), Counter[str]()
+    seeds = range(args.start, args.start + args.count)
+    with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp, \
+            cf.ThreadPoolExecutor(args.jobs) as pool:
+        for k, o in enumerate(pool.map(lambda s: run_one(s, features, Path(tmp)), seeds), 1):
+            counts[o.status] += 1
+            if o.status != "same":
+                save(o, features, args.out)
+                print(f"seed {o.seed}: {o.status}: {o.detail.splitlines()[-1] if o.detail else ''}",
+                      flush=True)
+            if k % 500 == 0:
+                print(f"{k} programs, {dict(counts)}, {time.perf_counter() - t0:.0f} s",
+                      flush=True)
+    took = time.perf_counter() - t0
+    print(f"{args.count} programs in {took:.0f} s: {dict(counts)}; failures under {args.out}")
+    return 0 if counts["same"] == args.count else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
