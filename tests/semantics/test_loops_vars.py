@@ -70,6 +70,7 @@ def nested(n: int, m: int) -> int:
 @transpile
 def reused(n: int, m: int) -> int:
     t = 0
+    i = -3
     for i in range(n):
         t += i
     for i in range(m, 0, -1):

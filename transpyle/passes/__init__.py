@@ -20,6 +20,7 @@ from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.raises import number_raises
+from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
@@ -33,9 +34,12 @@ def typed(module: ir.Module) -> ir.Module:
     return module
 
 
-def for_fortran(module: ir.Module, overflow: str = "wrap") -> ir.Module:
-    """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError)."""
-    module = recursion_depth(array_shapes(loop_vars(module)))
+def for_fortran(module: ir.Module, overflow: str = "wrap",
+                boundscheck: bool = False) -> ir.Module:
+    """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
+    `boundscheck`: element indices out of range raise IndexError (else unchecked)."""
+    module = python_indices(loop_vars(module), boundscheck)
+    module = recursion_depth(array_shapes(module))
     module = checked_ops(module, overflow)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)

@@ -46,6 +46,7 @@ class BuildOptions:
     extra_flags: tuple[str, ...] = field(default_factory=tuple)
     backend: str = field(default_factory=default_backend)
     overflow: str = "wrap"  # integer overflow: "wrap" at 64 bits, or "raise" OverflowError
+    boundscheck: bool = False  # element indices checked: IndexError (passes/safety/indices.py)
 
     def __post_init__(self) -> None:
         if self.backend not in BACKENDS:

@@ -152,7 +152,8 @@ class Transpiled:
         body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
-        laid_out = passes.for_fortran(typed, overflow=self.options.overflow)
+        laid_out = passes.for_fortran(typed, overflow=self.options.overflow,
+                                      boundscheck=self.options.boundscheck)
         symbol = _fortran_name(f, laid_out)  # `def do` is do_1 in Fortran
         # the extent the signature keys on, where the declared order is the array's own
         small = {p.name: small_extent(a.shape, a.flags.fnc, SMALL_EXTENT)
@@ -209,7 +210,8 @@ def _describe(t: Type) -> str:
 def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
               fastmath: bool = False, openmp: bool = False, flags: tuple[str, ...] = (),
               cache_dir: str | None = None, fallback: str | None = None,
-              backend: str | None = None, overflow: str | None = None) -> Any:
+              backend: str | None = None, overflow: str | None = None,
+              boundscheck: bool | None = None) -> Any:
     """Compile `fn` through Fortran at its first call: `@transpile` or `@transpile(...)`.
 
     fastmath: allow FMA contraction and -ffast-math (results may differ from CPython's).
@@ -219,6 +221,8 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
     backend: "direct" (default on Linux), "meson" or "distutils" (f2py's own build routes).
     overflow: "wrap" (default; env TRANSPYLE_OVERFLOW) integers wrap at 64 bits, "raise": integer
     + - * ** -x abs raise OverflowError where the result does not fit in 64 bits.
+    boundscheck: element indices out of range raise IndexError (default: env
+    TRANSPYLE_BOUNDSCHECK=1, else unchecked); negative indices wrap as in Python either way.
     """
     if to != "fortran":
         raise ValueError(f"@transpile supports to='fortran', not {to!r}")
@@ -227,8 +231,11 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
     overflow = overflow or os.environ.get("TRANSPYLE_OVERFLOW") or "wrap"
     if overflow not in OVERFLOW_MODES:
         raise ValueError(f"overflow must be one of {OVERFLOW_MODES}, not {overflow!r}")
+    if boundscheck is None:
+        boundscheck = os.environ.get("TRANSPYLE_BOUNDSCHECK") == "1"
     options = BuildOptions(fastmath=fastmath, openmp=openmp, extra_flags=tuple(flags),
-                           overflow=overflow, **({"backend": backend} if backend else {}))
+                           overflow=overflow, boundscheck=bool(boundscheck),
+                           **({"backend": backend} if backend else {}))
     if fn is None:
         return lambda f: Transpiled(f, options, cache_dir, fallback)
     return Transpiled(fn, options, cache_dir, fallback)

@@ -1,0 +1,167 @@
+"""Element indices as Python reads them: negative indices count from the end; with
+`boundscheck`, an index out of range raises NumPy's IndexError.
+
+A scalar index that the range analysis (`ranges.py`) cannot show to be non-negative becomes
+`merge(i + n, i, i < 0)`, n the extent of its axis, as Python wraps `a[-1]` to the last element;
+the loops of the usual kernels (`range(n)`, `range(1, n - 1)`, `i - 1` there) index without it.
+With `boundscheck=True` every scalar index goes through a small checking procedure of the
+module (inlined by gfortran) that raises "index 5 is out of bounds for axis 0 with size 4", as
+NumPy does; without it an index past the end is not checked (a documented difference).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+from transpyle.errors import SourceLoc
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import BOOL, INT64, Array, Integer
+from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.safety.ranges import Bounds, lower, lower_bounds
+from transpyle.passes.safety.shapes import size
+
+CHECK = "tp_index"
+MESSAGE = "index {} is out of bounds for axis {} with size {}"
+
+
+def _int(v: int, loc: SourceLoc) -> ir.Const:
+    return ir.Const(v, type=INT64, loc=loc)
+
+
+def _name(n: str, loc: SourceLoc) -> ir.Name:
+    return ir.Name(n, type=INT64, loc=loc)
+
+
+def _cmp(op: str, a: ir.Expr, b: ir.Expr) -> ir.Compare:
+    return ir.Compare(op, a, b, type=BOOL, loc=a.loc)
+
+
+def check_procedure(loc: SourceLoc) -> ir.FunctionDef:
+    """tp_index(i, n, axis): i wrapped into 0..n-1 as Python does, or IndexError."""
+    i, n, axis = (_name(x, loc) for x in ("i", "n", "axis"))
+    fail = ir.Raise("IndexError", MESSAGE, (i, axis, n), loc=loc)
+    body = (
+        ir.If(_cmp("<", i, _int(0, loc)),
+              (ir.If(_cmp("<", i, ir.UnaryOp("-", n, type=INT64, loc=loc)), (fail,), loc=loc),
+               ir.Return(ir.BinOp("+", i, n, type=INT64, loc=loc), loc=loc)), loc=loc),
+        ir.If(_cmp(">=", i, n), (fail,), loc=loc),
+        ir.Return(i, loc=loc),
+    )
+    params = tuple(ir.VarDecl(x, INT64, intent="in", loc=loc) for x in ("i", "n", "axis"))
+    return ir.FunctionDef(CHECK, params, INT64, body, loc=loc)
+
+
+class _Indices(Transformer):
+    def __init__(self, f: ir.FunctionDef, boundscheck: bool) -> None:
+        self.arrays = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Array)}
+        self.bounds: Bounds = lower_bounds(f)
+        self.boundscheck = boundscheck
+        self.upper: dict[str, ir.Expr] = {}  # loop variable -> its inclusive stop
+        self.used = False
+
+    def visit_If(self, s: ir.If) -> ir.If:
+        """In the body of `if i >= 0 and ...:` (that does not assign i), i is not negative."""
+        test = self.visit(s.test)
+        orelse = tuple(self._statements(s.orelse))
+        guards = {name: low for name, low in _guards(s.test)
+                  if not _assigned(s.body, name) and low > self.bounds.get(name, -math.inf)}
+        saved = self.bounds
+        self.bounds = {**saved, **guards}
+        body = tuple(self._statements(s.body))
+        self.bounds = saved
+        return dataclasses.replace(s, test=test, body=body, orelse=orelse)
+
+    def visit_For(self, s: ir.For) -> ir.For:
+        """In the body of a loop that does not assign its variable, the variable is in range."""
+        start, stop, step = (self.visit(x) for x in (s.start, s.stop, s.step))
+        saved = self.bounds
+        k = step.value if isinstance(step, ir.Const) and isinstance(step.value, int) else 0
+        low = lower(s.start if k > 0 else s.stop, saved) if k else -math.inf
+        saved_upper = self.upper
+        if not _assigned(s.body, s.var.id):
+            if low > saved.get(s.var.id, -math.inf):
+                self.bounds = {**saved, s.var.id: low}
+            if k > 0:  # i <= stop: `stop - i` is not negative
+                self.upper = {**saved_upper, s.var.id: s.stop}
+        body = tuple(self._statements(s.body))
+        self.bounds, self.upper = saved, saved_upper
+        return dataclasses.replace(s, start=start, stop=stop, step=step, body=body)
+
+    def _statements(self, stmts: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
+        out: list[ir.Stmt] = []
+        for x in stmts:
+            new = self.visit(x)
+            out.extend(new if isinstance(new, list) else [new])
+        return out
+
+    def visit_Subscript(self, e: ir.Subscript) -> ir.Expr:
+        e = self.rebuild(e)
+        if not (isinstance(e.value, ir.Name) and e.value.id in self.arrays):
+            return e
+        indices = tuple(self.index(e.value, k, i) for k, i in enumerate(e.indices))
+        return dataclasses.replace(e, indices=indices)
+
+    def _below_stop(self, i: ir.Expr) -> bool:
+        """`e - v` where v runs up to e (inclusive): `a[n - 1 - i]` in `for i in range(n)`."""
+        return isinstance(i, ir.BinOp) and i.op == "-" and isinstance(i.right, ir.Name) \
+            and i.right.id in self.upper and self.upper[i.right.id] == i.left
+
+    def index(self, array: ir.Name, axis: int, i: ir.Expr) -> ir.Expr:
+        if isinstance(i, ir.Slice) or not isinstance(i.type, Integer):
+            return i
+        n = size(array, axis, i.loc)
+        from_end = _from_end(i, n)  # the frontend's a[-c]: n - c
+        if self.boundscheck:
+            self.used = True
+            checked = i if from_end is None else _int(-from_end, i.loc)
+            return ir.Call(CHECK, (checked, n, _int(axis, i.loc)), type=INT64, loc=i.loc)
+        if from_end is not None or lower(i, self.bounds) >= 0 or self._below_stop(i):
+            return i
+        wrapped = ir.BinOp("+", i, n, type=INT64, loc=i.loc)
+        return ir.IfExp(_cmp("<", i, _int(0, i.loc)), wrapped, i, type=INT64, loc=i.loc)
+
+
+def _from_end(i: ir.Expr, n: ir.Expr) -> int | None:
+    """c where `i` is `n - c` (c > 0): Python's a[-c], already counted from the end; if it is
+    still negative, Python raises (unchecked here unless boundscheck)."""
+    if isinstance(i, ir.BinOp) and i.op == "-" and i.left == n and isinstance(i.right, ir.Const) \
+            and isinstance(i.right.value, int) and i.right.value > 0:
+        return i.right.value
+    return None
+
+
+def _guards(test: ir.Expr) -> list[tuple[str, float]]:
+    """(name, lower bound) that the conjuncts of `test` establish: `i >= 0`, `0 <= i`, ..."""
+    parts = test.values if isinstance(test, ir.BoolOp) and test.op == "and" else (test,)
+    out = []
+    for c in parts:
+        if not isinstance(c, ir.Compare):
+            continue
+        op, a, b = c.op, c.left, c.right
+        if isinstance(b, ir.Name) and op in ("<=", "<"):  # 0 <= i reads i >= 0
+            op, a, b = (">=" if op == "<=" else ">"), b, a
+        if isinstance(a, ir.Name) and op in (">=", ">") and isinstance(b, ir.Const) \
+                and isinstance(b.value, int) and not isinstance(b.value, bool):
+            out.append((a.id, b.value + (1 if op == ">" else 0)))
+    return out
+
+
+def _assigned(body: tuple[ir.Stmt, ...], name: str) -> bool:
+    return any(isinstance(n, ir.Assign) and isinstance(n.target, ir.Name)
+               and n.target.id == name or isinstance(n, ir.For) and n.var.id == name
+               for s in body for n in walk(s))
+
+
+def python_indices(module: ir.Module, boundscheck: bool = False) -> ir.Module:
+    body: list[ir.FunctionDef | ir.Comment] = []
+    used = False
+    for f in module.body:
+        if isinstance(f, ir.FunctionDef) and f.kind is None:
+            pass_ = _Indices(f, boundscheck)
+            f = pass_.visit(f)
+            used |= pass_.used
+        body.append(f)
+    if used and CHECK not in module.functions():
+        body.append(check_procedure(module.loc))
+    return dataclasses.replace(module, body=tuple(body))
