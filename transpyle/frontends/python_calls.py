@@ -19,7 +19,7 @@ from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
 # Python spelling (after import aliases are resolved) -> IR intrinsic name
 PYTHON_INTRINSICS: dict[str, str] = {
     "abs": "abs", "min": "min", "max": "max",
-    "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "**",
+    "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "math_pow",
     "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "hypot", "math.atan2": "atan2",
     "math.lgamma": "lgamma", "math.gamma": "gamma", "math.erf": "erf", "math.erfc": "erfc",
     "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "minimum",
@@ -101,8 +101,6 @@ class CallLowering:
             inner = ir.Intrinsic(FLOAT_ROUNDING[name], args, loc=loc)
             return ir.Cast(inner, type=FLOAT64, loc=loc)
         ir_name = PYTHON_INTRINSICS.get(name)
-        if ir_name == "**":
-            return ir.BinOp("**", args[0], args[1], loc=loc)
         if ir_name is None:
             raise self.error(e.func, msg.NOT_CALLABLE.format(name=name), code="E-call")
         if name.startswith("math.") and INTRINSICS[ir_name].result == "floating":

@@ -90,6 +90,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
 # they are no Fortran names.
 PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
+    "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
     **{f"math_{n}": S("floating", INTRINSICS[n].fortran, f"math.{n}")

@@ -178,7 +178,7 @@ class _Rewrite(Transformer):
         if e.name in _MATH_SAFE and t == Real(8):
             if getattr(self.bounds, _MATH_SAFE[e.name])(e.args[0]):
                 return e
-        if e.name.startswith("math_") and t == Real(8):
+        if e.name.startswith("math_") and t == Real(8):  # math.pow too
             return self.call(f"tp_{e.name}_f8", e.args, t, e.loc)
         if e.name == "abs" and self.overflow == "raise" and t == INT64 \
                 and not is_numpy_scalar(e, self.numpy_vars):

@@ -173,6 +173,18 @@ def tp_pow_{k}(x: {t}, y: {t}) -> {t}:
     return r
 
 
+def tp_math_pow_{k}(x: {t}, y: {t}) -> {t}:
+    if abs(x) <= {huge} and abs(y) <= {huge}:
+        if x == 0.0 and y < 0.0:
+            raise ValueError("{math_domain}")
+        if x < 0.0 and np.trunc(y) != y:
+            raise ValueError("{math_domain}")
+    r = x ** y
+    if abs(r) > {huge} and abs(x) <= {huge} and abs(y) <= {huge}:
+        raise OverflowError("{math_range_1}")
+    return r
+
+
 def tp_int_{k}(x: {t}) -> np.int64:
     if not abs(x) < 9223372036854775808.0:  # one test on the fast path; nan fails it too
         if x != x:
