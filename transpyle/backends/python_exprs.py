@@ -217,8 +217,16 @@ class PythonExprs(Emitter):
                 self.imports.add("numpy")
                 return f"np.fmod({args})", P_ATOM
             text = f"math.fmod({args})"
+            if elem(self.type_of(e)) == Real(4):  # exact, so the float32 of it is REAL's
+                self.imports.add("numpy")
+                return f"np.float32({text})", P_ATOM
             return (f"int({text})" if self.is_int(e) else text), P_ATOM
         prec = _BIN[e.op]
+        if e.op == "*" and getattr(self, "fortran_origin", False) and self.is_array(e) \
+                and isinstance(elem(self.type_of(left_e)), Complex) \
+                and isinstance(elem(self.type_of(right_e)), Complex):
+            self.imports.add("fio")  # each product rounded, as gfortran multiplies
+            return f"fio.cmul({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
         if e.op == "**":
             if getattr(self, "fortran_origin", False) and self.is_int(e.right):
                 return self.integer_power(left_e, right_e)

@@ -10,6 +10,7 @@ from transpyle.backends.python_exprs import P_ATOM, P_IFEXP, P_MUL, PythonExprs,
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import Complex, Integer, Real
+from transpyle.runtime.fortran_math import LIBM_FUNCTIONS
 
 # the NumPy spelling for arrays (and complex scalars), where the table's differs
 _ARRAY = {"min": "np.minimum", "max": "np.maximum", "abs": "np.abs", "floor": "np.floor",
@@ -23,6 +24,7 @@ _SCALAR = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
 for _n in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
            "sinh", "cosh", "tanh", "asinh", "acosh", "atanh"):
     _SCALAR[_n] = f"math.{_n}"
+_IN_ORDER = {"sum": ("total", 1), "product": ("product", 1), "dot": ("dot_product", 2)}
 _REDUCE = {"sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min",
            "any": "np.any", "all": "np.all", "count": "np.count_nonzero", "dot": "np.dot"}
 
@@ -37,9 +39,28 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     special = _special(em, e, texts, arrays)
     if special is not None:
         return special
+    if name in _IN_ORDER and len(args) == _IN_ORDER[name][1] \
+            and getattr(em, "fortran_origin", False):
+        em.imports.add("fio")  # added in element order, in the array's kind, as gfortran does
+        return f"fio.{_IN_ORDER[name][0]}({', '.join(texts)})", P_ATOM
+    if name == "count" and getattr(em, "fortran_origin", False):  # NumPy's is an int64
+        return f"int(np.count_nonzero({', '.join(texts)}))", P_ATOM
     if name in _REDUCE:
         return f"{_REDUCE[name]}({', '.join(texts)})", P_ATOM
+    if name in ("min", "max") and arrays and len(texts) > 2:  # a third argument is `out`
+        text = texts[0]
+        for other in texts[1:]:
+            text = f"{_ARRAY[name]}({text}, {other})"
+        return text, P_ATOM
     complex_arg = any(isinstance(elem(em.type_of(a)), Complex) for a in args)
+    fortran = getattr(em, "fortran_origin", False)
+    if name == "abs" and complex_arg and fortran:
+        em.imports.add("fio")  # cabsf/cabs; NumPy's abs of complex rounds differently
+        return f"fio.cabs({texts[0]})", P_ATOM
+    if name in LIBM_FUNCTIONS and not complex_arg and getattr(em, "fortran_origin", False) \
+            and (arrays or t != Real(8) or name in ("gamma", "lgamma")):
+        em.imports.add("fio")  # the C library's function, as gfortran calls it
+        return f"fio.{name}({', '.join(texts)})", P_ATOM
     if not arrays and not complex_arg and name in _SCALAR:
         fn = _SCALAR[name]
         if fn.startswith("math."):
@@ -73,14 +94,21 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "conj" and not arrays:
         return f"{em.operand(args[0], P_ATOM)}.conjugate()", P_ATOM
     if name == "complex":
+        if t == Complex(8) and getattr(em, "fortran_origin", False) and not arrays:
+            em.imports.add("numpy")
+            return f"np.complex64(complex({', '.join(texts)}))", P_ATOM
         return f"complex({', '.join(texts)})", P_ATOM
     if name == "merge":
         if arrays:
             em.imports.add("numpy")
             return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
         return f"{texts[0]} if {texts[2]} else {texts[1]}", P_IFEXP
-    if name == "sign" and isinstance(t, Integer) and not arrays:
+    if name == "sign" and isinstance(t, Integer):
+        if arrays:  # np.copysign would make reals
+            return f"np.where({texts[1]} >= 0, np.abs({a}), -np.abs({a}))", P_ATOM
         return f"abs({a}) if {texts[1]} >= 0 else -abs({a})", P_IFEXP
+    if name in ("floor", "ceil") and arrays:
+        return f"np.{name}({a}).astype(np.{dtype_name(t)})", P_ATOM
     if name == "nint":
         em.imports.add("numpy")
         if arrays:
@@ -93,7 +121,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         em.imports.add("numpy")
         return f"np.trunc({a})", P_ATOM
     if name == "dim":
-        zero = "0" if isinstance(t, Integer) else "0.0"
+        zero = "0" if isinstance(t, Integer) else "np.float32(0.0)" if t == Real(4) else "0.0"
+        em.imports.add("numpy")
         if arrays:
             em.imports.add("numpy")
             return f"np.maximum({a} - {texts[1]}, {zero})", P_ATOM
@@ -107,6 +136,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         if isinstance(t, Integer):
             return f"np.iinfo(np.{dtype_name(t)}).max", P_ATOM
         attr = {"epsilon": "eps", "huge": "max", "tiny": "tiny"}[name]
+        if t == Real(4):  # a REAL value
+            return f"np.finfo(np.float32).{attr}", P_ATOM
         return f"float(np.finfo(np.{dtype_name(t)}).{attr})", P_ATOM
     if name == "len":
         return f"len({a})", P_ATOM

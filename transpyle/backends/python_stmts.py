@@ -175,6 +175,11 @@ class StatementsMixin:
                 and (isinstance(v.type, Real) == (v.type.kind == 4)):
             self.imports.add("numpy")
             return f"np.{numpy_name(v.type)}({self.expr(v)})"
+        t = self.type_of(v)
+        if self.fortran_origin and isinstance(t, Integer) and t.kind != 4:
+            # integer scalars are Python ints; the kind decides the list-directed width
+            self.imports.add("numpy")
+            return f"np.{numpy_name(t)}({self.expr(v)})"
         return self.expr(v)
 
     # -- calls: scalar arguments the callee changes come back as its return values

@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.fortran_exprs import ExprLowering, fold
+from transpyle.frontends.fortran_exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran_scope import Scope, Symbol
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
@@ -229,11 +229,11 @@ class DeclLowering:
         if name == "INTEGER":
             return Integer(k)
         if name == "REAL":
-            return Real(k)
+            return Real(real_kind(k, self.x.loc))
         if name == "LOGICAL":
             return Logical(k)
         if name == "COMPLEX":
-            return Complex(2 * k)
+            return Complex(2 * real_kind(k, self.x.loc))
         raise TranspileError(self.x.loc, f"type {name} is not supported", code="E-fortran")
 
     def char_length(self, selector: Any) -> Character:

@@ -51,6 +51,23 @@ def elem(t: Type | None) -> Type | None:
     return t.elem if isinstance(t, Array) else t
 
 
+def real_kind(k: int, loc: SourceLoc) -> int:
+    """`k` where it is a kind of REAL (and of COMPLEX's parts) that NumPy holds exactly."""
+    if k in (4, 8):
+        return k
+    if k == 16:
+        raise TranspileError(loc, "real(16) has no exact NumPy type (gfortran's real(16) is "
+                             "IEEE quad precision; NumPy's longdouble is x87 80-bit)",
+                             hint="use real(8) where its precision is enough",
+                             code="E-kind")
+    if k == 10:
+        raise TranspileError(loc, "real(10) is not supported: NumPy's longdouble computes "
+                             "it, but its literals and formatted output would pass through "
+                             "double precision", hint="use real(8) where its precision is "
+                             "enough", code="E-kind")
+    raise TranspileError(loc, f"real({k}) is not a kind gfortran knows", code="E-kind")
+
+
 def rank(t: Type | None) -> int:
     return (t.rank or 0) if isinstance(t, Array) else 0
 
@@ -125,7 +142,7 @@ class ExprLowering:
         low = text.lower()
         k = 8 if "d" in low else 4
         if kind is not None:
-            k = self.kind(kind, k)
+            k = real_kind(self.kind(kind, k), self.loc)
         value = float(low.replace("d", "e"))
         if abs(value) > (3.4028234663852886e38 if k == 4 else 1.7976931348623157e308):
             raise TranspileError(self.loc, f"the real constant {text} overflows its kind "

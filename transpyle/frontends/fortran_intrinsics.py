@@ -69,7 +69,7 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                 keywords: dict[str, ir.Expr]) -> ir.Expr:
-    from transpyle.frontends.fortran_exprs import CASTS, elem, fold, with_elem
+    from transpyle.frontends.fortran_exprs import CASTS, elem, fold, real_kind, with_elem
 
     nvalues = 2 if name in ("cmplx", "dcmplx") else 1
     kind_arg = keywords.get("kind", args[nvalues] if len(args) > nvalues else None)
@@ -79,6 +79,8 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         if not isinstance(kval, int):
             raise x.error(f"the kind of {name.upper()} must be a constant")
         kind = kval
+    if kind is not None and name not in ("int", "ifix", "idint", "logical"):
+        real_kind(kind, x.loc)
     if name in ("cmplx", "dcmplx"):
         k = 8 if name == "dcmplx" else (kind or 4)
         t = Complex(2 * k)
@@ -139,9 +141,7 @@ def _result(name: str, category: str, args: tuple[ir.Expr, ...]) -> Type:
     from transpyle.frontends.fortran_exprs import elem
 
     t = elem(args[0].type)
-    if name == "size":
-        return Integer(8)
-    if name in _INTEGER_RESULT:
+    if name == "size" or name in _INTEGER_RESULT:  # default integer unless KIND= says
         return _INT4
     if category == "bool":
         return Logical(4)

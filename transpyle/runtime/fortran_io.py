@@ -1,13 +1,16 @@
 """Fortran I/O and legacy semantics for migrated Python (what `transpyle migrate` emits calls).
 
 - `write(unit, *values)`: list-directed output (`PRINT *` / `WRITE(*,*)`), laid out as
-  gfortran lays it out: integers right-aligned in 12 (int32) or 21 (int64) columns, reals in
+  gfortran lays it out: integers right-aligned in 5, 7, 12 or 21 columns by kind (a Python int: 12, or 21
+  past int32), reals in
   G form with 9 (real) or 17 (double precision) significant digits, logicals as T/F,
   strings as they are; arrays in column-major order.
 - `write_fmt(unit, fmt, *values)`: formatted output through the `fortranformat` library
   (a FORMAT statement or a format string), which follows the standard's edit descriptors;
   `fortran_format` adds the minimal-width ones it lacks (I0, B0, O0, Z0, G0).
-- `ipow(x, n)`: `X**N` with an integer exponent, as gfortran computes it (`fortran_math`).
+- `ipow(x, n)`: `X**N` with an integer exponent, as gfortran computes it; `total`, `product`,
+  `dot_product`: SUM, PRODUCT, DOT_PRODUCT added in element order; `sin`, `exp`, ...: the C
+  library's functions gfortran calls (`fortran_math`).
 - `stop(code)`: Fortran's STOP (a message on standard error, exit status as gfortran's).
 Unit None, 6 and "*" are standard output, 0 standard error; unit N writes the file fort.N.
 """
@@ -22,7 +25,35 @@ from typing import IO, Any
 import numpy as np
 
 from transpyle.runtime import fortran_format
-from transpyle.runtime.fortran_math import ipow  # noqa: F401 - migrated code calls fio.ipow
+from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls fio.ipow, ...
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cabs,
+    cmul,
+    cos,
+    cosh,
+    dot_product,
+    erf,
+    erfc,
+    exp,
+    gamma,
+    hypot,
+    ipow,
+    lgamma,
+    log,
+    log10,
+    product,
+    sin,
+    sinh,
+    tan,
+    tanh,
+    total,
+)
 
 _FILES: dict[int, IO[str]] = {}
 
@@ -46,10 +77,12 @@ def _items(values: tuple[Any, ...]) -> Iterator[Any]:
             yield v
 
 
-def _real(v: float, digits: int, exp_digits: int) -> str:
-    """gfortran's list-directed real: F form for 0.1 <= |v| < 10**digits, else E form."""
-    if v == 0.0:
-        return "0." + "0" * (digits - 1) + " " * (exp_digits + 2)
+def _real(v: float, digits: int, exp_digits: int, e_digits: int = 0) -> str:
+    """gfortran's list-directed real: F form for 0.1 <= |v| < 10**digits, else E form (with
+    `e_digits` significant digits where given: a complex part's E form has one more)."""
+    if v == 0.0:  # -0.0 keeps its sign
+        sign = "-" if np.signbit(v) else ""
+        return sign + "0." + "0" * (digits - 1) + " " * (exp_digits + 2)
     if not np.isfinite(v):
         return "NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
     mantissa, _, exp_text = f"{v:.{digits - 1}e}".partition("e")
@@ -58,17 +91,23 @@ def _real(v: float, digits: int, exp_digits: int) -> str:
         decimals = digits - 1 - exp
         text = f"{v:.{decimals}f}" if decimals > 0 else f"{v:.0f}."
         return text + " " * (exp_digits + 2)
+    if e_digits:
+        mantissa, _, exp_text = f"{v:.{e_digits - 1}e}".partition("e")
+        exp = int(exp_text)
     sign = "-" if exp < 0 else "+"
     return f"{mantissa}E{sign}{abs(exp):0{exp_digits}d}"
+
+
+_INT_WIDTH = {1: 5, 2: 7, 4: 12, 8: 21}  # list-directed integers, by kind
 
 
 def list_item(v: Any) -> str:
     """One value of a list-directed record, with its leading blanks (not for strings)."""
     if isinstance(v, bool | np.bool_):
         return " T" if v else " F"
-    if isinstance(v, np.integer) and v.dtype.itemsize <= 4:
-        return f"{int(v):12d}"
-    if isinstance(v, int | np.integer):
+    if isinstance(v, np.integer):  # gfortran's width for the kind
+        return f"{int(v):{_INT_WIDTH.get(v.dtype.itemsize, 21)}d}"
+    if isinstance(v, int):
         return f"{int(v):12d}" if -2**31 <= v < 2**31 else f"{int(v):21d}"
     if isinstance(v, np.float32):
         return f"{_real(float(v), 9, 2):>17}"
@@ -76,10 +115,11 @@ def list_item(v: Any) -> str:
         return f"{_real(float(v), 17, 3):>26}"
     if isinstance(v, np.complex64):
         re, im = float(v.real), float(v.imag)
-        return f"{f'({_real(re, 9, 2).strip()},{_real(im, 9, 2).strip()})':>36}"
+        return f"{f'({_real(re, 9, 2, 10).strip()},{_real(im, 9, 2, 10).strip()})':>36}"
     if isinstance(v, complex | np.complexfloating):
         z = complex(v)
-        return f"{f'({_real(z.real, 17, 3).strip()},{_real(z.imag, 17, 3).strip()})':>54}"
+        parts = _real(z.real, 17, 3, 18).strip(), _real(z.imag, 17, 3, 18).strip()
+        return f"{f'({parts[0]},{parts[1]})':>54}"
     return str(v)
 
 

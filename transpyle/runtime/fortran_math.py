@@ -19,6 +19,10 @@ the scalar one does).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -126,3 +130,98 @@ def _int_pow(x: Any, n: int) -> Any:
     if x == -1:
         return x if n % 2 else -x
     return x * 0
+
+
+def total(a: Any) -> Any:
+    """SUM(A): the elements added one by one in array element order, in A's kind, as
+    gfortran adds them (NumPy's `sum` adds pairwise, which rounds differently)."""
+    a = np.asarray(a)
+    flat = a.ravel(order="F")
+    if flat.size == 0:
+        return a.dtype.type(0)
+    return np.cumsum(flat, dtype=a.dtype)[-1]
+
+
+def product(a: Any) -> Any:
+    """PRODUCT(A): the elements multiplied one by one in array element order, in A's kind."""
+    a = np.asarray(a)
+    flat = a.ravel(order="F")
+    if flat.size == 0:
+        return a.dtype.type(1)
+    return np.cumprod(flat, dtype=a.dtype)[-1]
+
+
+def dot_product(a: Any, b: Any) -> Any:
+    """DOT_PRODUCT(A, B): SUM(CONJG(A)*B) for complex, SUM(A*B) otherwise, added in order."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype == np.bool_:
+        return bool(np.any(a & b))
+    return total(cmul(np.conj(a), b) if np.iscomplexobj(a) else a * b)
+
+
+def cmul(a: Any, b: Any) -> Any:
+    """Complex `a * b` elementwise as gfortran multiplies: (ar*br - ai*bi, ar*bi + ai*br),
+    each product rounded (NumPy's complex array loops fuse them into FMAs on AVX-512)."""
+    a, b = np.asarray(a), np.asarray(b)
+    dtype = np.result_type(a, b)
+    if not np.iscomplexobj(a) or not np.iscomplexobj(b):
+        return (a * b).astype(dtype, copy=False)
+    out = np.empty(np.broadcast_shapes(a.shape, b.shape), dtype=dtype)
+    out.real = a.real * b.real - a.imag * b.imag
+    out.imag = a.real * b.imag + a.imag * b.real
+    return out
+
+
+def cabs(z: Any) -> Any:
+    """ABS of a complex: the C library's hypot (hypotf for COMPLEX), as cabs/cabsf compute."""
+    z = np.asarray(z) if isinstance(z, np.ndarray) else z
+    return hypot(z.real, z.imag)
+
+
+# the C library's functions that a gfortran build calls (sinf for REAL, sin for DOUBLE
+# PRECISION): NumPy's own SIMD loops (SVML on AVX-512) and CPython's gamma/lgamma round
+# differently; migrated code calls these for REAL arguments and for arrays
+_C_NAMES = {"exp": "exp", "log": "log", "log10": "log10", "sin": "sin", "cos": "cos",
+            "tan": "tan", "asin": "asin", "acos": "acos", "atan": "atan", "atan2": "atan2",
+            "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "asinh": "asinh",
+            "acosh": "acosh", "atanh": "atanh", "erf": "erf", "erfc": "erfc",
+            "gamma": "tgamma", "lgamma": "lgamma", "hypot": "hypot"}
+_TWO_ARGS = ("atan2", "hypot")
+
+
+@functools.cache
+def _libm_symbol(c_name: str, single: bool) -> Callable[..., float]:
+    lib = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    fn = getattr(lib, c_name + ("f" if single else ""))
+    ctype = ctypes.c_float if single else ctypes.c_double
+    fn.restype = ctype
+    fn.argtypes = [ctype] * (2 if c_name in _TWO_ARGS else 1)
+    return fn  # type: ignore[no-any-return]
+
+
+def _libm(name: str) -> Callable[..., Any]:
+    c_name = _C_NAMES[name]
+
+    def call(*args: Any) -> Any:
+        dtype = np.result_type(*args)
+        single = dtype == np.float32
+        fn = _libm_symbol(c_name, single)
+        if any(isinstance(a, np.ndarray) and a.ndim for a in args):
+            out_type = np.float32 if single else np.float64
+            return np.vectorize(fn, otypes=[out_type])(*args)
+        value = fn(*(float(a) for a in args))
+        return np.float32(value) if single else value
+
+    call.__name__ = name
+    call.__doc__ = f"The C library's {c_name} (REAL: {c_name}f), elementwise on arrays."
+    return call
+
+
+exp, log, log10 = _libm("exp"), _libm("log"), _libm("log10")
+sin, cos, tan, asin, acos, atan = (_libm(n) for n in ("sin", "cos", "tan", "asin", "acos",
+                                                       "atan"))
+sinh, cosh, tanh, asinh, acosh, atanh = (_libm(n) for n in ("sinh", "cosh", "tanh", "asinh",
+                                                             "acosh", "atanh"))
+atan2, hypot, erf, erfc = _libm("atan2"), _libm("hypot"), _libm("erf"), _libm("erfc")
+gamma, lgamma = _libm("gamma"), _libm("lgamma")
+LIBM_FUNCTIONS = tuple(_C_NAMES)

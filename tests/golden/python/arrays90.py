@@ -25,7 +25,7 @@ def dist(p: point, q: point) -> float:
 
 def colsum(m: "float[:,:](order='F')", k: int, out: "float[:]") -> None:
     for c in range(k):
-        out[c] = np.sum(m[:, c])
+        out[c] = fio.total(m[:, c])
 
 
 def stats(x: "float[:]") -> tuple[float, int]:
@@ -92,7 +92,7 @@ def main() -> None:
     q.x = 3.0
     q.y = 4.0
     fio.write('*', 'dist', dist(p, q))
-    fio.write('*', 'sections', np.sum(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
+    fio.write('*', 'sections', fio.total(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
     w = None
 
 

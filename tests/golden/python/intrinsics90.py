@@ -39,7 +39,7 @@ def main() -> None:
               np.float32(2.0) ** 0.5)
     z = complex(1.0, 2.0)
     z = z * z + z.conjugate()
-    fio.write('*', z, z.real, z.imag, np.abs(z))
+    fio.write('*', z, z.real, z.imag, fio.cabs(z))
     p = x < y
     q = not p or i > 100
     fio.write('*', p, q, p == q, p != q, p and not q)

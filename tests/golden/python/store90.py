@@ -16,7 +16,7 @@ def main() -> None:
         buf[i] = fio.ipow(float(i), 2)
     tags[0] = 'ab  '
     tags[2] = 'wxyz'
-    fio.write('*', '[', tags[0], '|', tags[2], ']', np.sum(buf))
+    fio.write('*', '[', tags[0], '|', tags[2], ']', fio.total(buf))
 
 
 if __name__ == "__main__":
