@@ -115,6 +115,8 @@ class _Rewrite(Transformer):
         if isinstance(t, Integer):
             return self.integer_op(e, t)
         elem = t.elem if isinstance(t, Array) else t
+        if e.op == "**" and isinstance(t, Array) and isinstance(elem, Real):
+            return self.array_power(e, elem)
         if isinstance(elem, Real) and e.op in _INT_OPS:
             return self.float_floordiv(e, elem)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
@@ -132,6 +134,23 @@ class _Rewrite(Transformer):
         if e.op == "**" and not (isinstance(e.right, ir.Const) and e.right.value >= 0):
             return self.call(f"tp_ipow_{k}", (e.left, e.right), t, e.loc)
         return e
+
+    def array_power(self, e: ir.BinOp, elem: Real) -> ir.Expr:
+        """np.power: NumPy's fast paths for a scalar exponent (2: a*a, -1: 1/a, 0.5: sqrt)
+        are what Fortran computes; other exponents go to the C library's pow."""
+        k = e.right.value if isinstance(e.right, ir.Const) else None
+        if k in (0, 1, 2, -1):
+            return e
+        if k == 0.5:
+            return ir.Intrinsic("sqrt", (e.left,), type=e.type, loc=e.loc)
+        right_t = e.right.type
+        if isinstance(right_t, Array):
+            if right_t.elem != elem:
+                return e
+            right = e.right
+        else:
+            right = _as(e.right, elem)
+        return self.call(f"tp_np_pow_f{elem.kind}", (e.left, right), e.type, e.loc)
 
     def float_floordiv(self, e: ir.BinOp, elem: Real) -> ir.Expr:
         op = _INT_OPS[e.op]

@@ -260,6 +260,10 @@ def tp_np_mod_{k}(a: {t}, b: {t}) -> {t}:
     return mod
 
 
+def tp_np_pow_{k}(a: {t}, b: {t}) -> {t}:
+    return a ** b
+
+
 def tp_max_{k}(a: {t}, b: {t}) -> {t}:
     if b > a:
         return b
