@@ -177,3 +177,24 @@ def test_clear_while_other_processes_build(tmp_path: Path) -> None:
     for c in clears:
         assert c.returncode == 0, c.stderr
     assert stop.exists(), f"no clear removed entries between the builds: {clears}"
+
+
+def test_a_root_from_before_tags_is_adopted_only_if_it_holds_cache_items(tmp_path: Path) -> None:
+    """A cache written by an older transpyle (no CACHEDIR.TAG, entries without hashes) is
+    tagged at its first use, its entries are rebuilt, and `clear` then empties it."""
+    legacy = tmp_path / "legacy"
+    key = "0123456789abcdef01234567"
+    (legacy / key).mkdir(parents=True)
+    (legacy / key / MARKER).write_text("done")  # markers were not JSON once
+    (legacy / key / "tp_old.cpython-311-x86_64-linux-gnu.so").write_bytes(b"\x7fELF")
+    (legacy / f"{key}.lock").write_text("")
+    (legacy / "support").mkdir()
+    (legacy / "support" / "fortranobject-0123456789abcdef.o").write_bytes(b"")
+    so = load_or_build(variant(35), "tp_cs_35", BuildOptions(), legacy)
+    assert (legacy / "CACHEDIR.TAG").is_file() and intact(so)
+    proc = subprocess.run([transpyle_script(), "cache", "clear", "--cache-dir", str(legacy)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"removed 2 entries from {legacy}"
+    assert sorted(p.name for p in legacy.iterdir()) == [
+        ".transpyle.gate", ".transpyle.lock", "CACHEDIR.TAG"]
