@@ -131,7 +131,7 @@ def _same_code(a: CodeType, b: CodeType) -> bool:
         if isinstance(x, CodeType) and isinstance(y, CodeType):
             if not _same_code(x, y):
                 return False
-        elif type(x) is not type(y) or x != y and x == x:  # nan constants compare unequal
+        elif type(x) is not type(y) or not (x == y or x != x and y != y):  # nan != nan
             return False
     return True
 
