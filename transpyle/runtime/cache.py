@@ -198,22 +198,23 @@ def _install(tmp: Path, so: Path, key: str, ext_name: str, options: BuildOptions
 def _keep_failed(root: Path, key: str, fortran: str) -> Path | None:
     """Put a failed build's Fortran in `failed/` (the newest KEEP_FAILED); None if it cannot."""
     folder = root / FAILED
+    kept = folder / f"{key}.f90"
     try:
         make_private_dir(folder)
-        kept = folder / f"{key}.f90"
         kept.write_text(fortran, encoding="utf-8")
         os.chmod(kept, PRIVATE_FILE)
         old = sorted(folder.glob("*.f90"), key=lambda p: p.stat().st_mtime)[:-KEEP_FAILED]
         for p in old:
             p.unlink(missing_ok=True)
         return kept
-    except OSError:
+    except OSError:  # a full disk, say: no partial file either
+        kept.unlink(missing_ok=True)
         return None
 
 
 def _failure(err: Exception, root: Path, key: str, src: Path, fortran: str) -> TranspileError:
     kept = _keep_failed(root, key, fortran)
-    where = str(kept) if kept else "(not kept: it could not be written)"
+    where = str(kept) if kept else src.name
     hint = f"the generated Fortran is kept at {kept}" if kept else \
         "the generated Fortran could not be kept; is the disk full?"
     if isinstance(err, TranspileError):
@@ -237,6 +238,7 @@ def _build_entry(root: Path, key: str, fortran: str, ext_name: str,
         so = build_extension(src, ext_name, tmp, options, support_dir=root / SUPPORT)
         _install(tmp, so, key, ext_name, options)
     except (TranspileError, OSError) as err:
+        shutil.rmtree(tmp, ignore_errors=True)  # first: it may hold the space the record needs
         raise _failure(err, root, key, src, fortran) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
