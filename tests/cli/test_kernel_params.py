@@ -45,8 +45,8 @@ TYPE_CASES: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
 ]
 
 RANGE_CASES: list[tuple[Callable[..., Any], dict[str, Any], str]] = [
-    (Conv2dDesc, {"kh": 4}, "conv2d filter sides must be odd"),
-    (Conv2dDesc, {"kw": 17}, "conv2d filter sides must be odd"),
+    (Conv2dDesc, {"kh": 0}, "conv2d filter sides must be 1 to 15"),
+    (Conv2dDesc, {"kw": 17}, "conv2d filter sides must be 1 to 15"),
     (Conv2dDesc, {"c_in": 0}, "conv2d: c_in and co_per_launch must be >= 1"),
     (Conv2dDesc, {"tile_h": 65}, "conv2d tile_h must be 1 to 64"),
     (SatDesc, {"backoff_ns": -1}, "sat backoff_ns must be 0 to 1000000"),

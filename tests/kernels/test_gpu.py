@@ -28,15 +28,16 @@ def poisoned(cp, shape, dtype):
     return out
 
 
-def _conv_case(rng, x_shape, w_shape, dtype, taps="device", **knobs):
+def _conv_case(rng, x_shape, w_shape, dtype, taps="device", padding="same", **knobs):
     """``taps``: the filter as a CuPy array ("device") or a NumPy one ("host")."""
     import cupy as cp
 
     x = rng.standard_normal(x_shape).astype(dtype)
     w = rng.standard_normal(w_shape).astype(dtype)
-    ref = tk.conv2d_reference(x, w)
+    ref = tk.conv2d_reference(x, w, padding)
     out = poisoned(cp, ref.shape, dtype)
-    got = tk.conv2d(cp.asarray(x), cp.asarray(w) if taps == "device" else w, out=out, **knobs)
+    w_arg = cp.asarray(w) if taps == "device" else w
+    got = tk.conv2d(cp.asarray(x), w_arg, out=out, padding=padding, **knobs)
     assert got is out
     err = rel_err(cp.asnumpy(got), ref)
     assert err < CONV_TOL[dtype], f"rel err {err:.3g} for x {x_shape}, w {w_shape}, {dtype}"
@@ -47,8 +48,6 @@ def _conv_case(rng, x_shape, w_shape, dtype, taps="device", **knobs):
 @pytest.mark.parametrize("k", [3, 5, 7, 9, 11, 13, 15])
 @pytest.mark.parametrize("shape", [(15, 17), (31, 33), (67, 301), (257, 129)])
 def test_conv2d_single_channel(rng, dtype, k, shape, taps):
-    if k > min(shape):
-        pytest.skip("filter larger than image")
     _conv_case(rng, shape, (k, k), dtype, taps)
 
 
@@ -62,6 +61,37 @@ def test_conv2d_partial_sum_shuffles(rng, dtype, k):
 @pytest.mark.parametrize("w_shape", [(3, 7), (7, 3), (15, 3)])
 def test_conv2d_rectangular_filters(rng, w_shape):
     _conv_case(rng, (45, 70), w_shape, "float32")
+
+
+@pytest.mark.parametrize("k", [1, 2, 4, 6, 8, 10, 14])
+@pytest.mark.parametrize("cols", [1, 2])
+def test_conv2d_unit_and_even_filters(rng, k, cols):
+    """Sides 1 and even, same padding as torch's (k - 1) // 2 before, on odd shapes."""
+    for shape in ((67, 301), (17, 15)):
+        _conv_case(rng, shape, (k, k), "float32", "host", cols=cols)
+    _conv_case(rng, (2, 3, 21, 37), (4, 3, k, max(1, k - 1)), "float32", "device", cols=cols)
+
+
+@pytest.mark.parametrize("w_shape", [(1, 7), (7, 1), (2, 5), (6, 3), (1, 2)])
+@pytest.mark.parametrize("shuffle", ["inputs", "partial"])
+def test_conv2d_mixed_sides_and_shuffles(rng, w_shape, shuffle):
+    _conv_case(rng, (45, 70), w_shape, "float64", "host", shuffle=shuffle, cols=1)
+
+
+@pytest.mark.parametrize("x_shape,w_shape", [((2, 2), (3, 3)), ((1, 1), (15, 15)),
+                                             ((5, 40), (9, 9)), ((3, 4), (8, 6)),
+                                             ((30, 1), (4, 7))])
+@pytest.mark.parametrize("cols", [1, 2])
+def test_conv2d_image_smaller_than_filter(rng, x_shape, w_shape, cols):
+    _conv_case(rng, x_shape, w_shape, "float32", "device", cols=cols)
+
+
+@pytest.mark.parametrize("k", [(1, 1), (3, 3), (4, 4), (7, 7), (8, 6), (15, 15)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_conv2d_valid_padding(rng, k, dtype):
+    _conv_case(rng, (67, 301), k, dtype, "host", padding="valid")
+    _conv_case(rng, (15, 15), k, dtype, "device", padding="valid")
+    _conv_case(rng, (2, 3, 20, 33), (5, 3, *k), dtype, "device", padding="valid")
 
 
 def test_conv2d_filter_as_large_as_image(rng):
@@ -125,7 +155,8 @@ SAT_CASES = [
     ("uint8", "int32"),
     ("uint8", "float32"),
 ]
-SAT_SHAPES = [(1, 1), (1, 37), (29, 1), (7, 5), (31, 33), (32, 128), (100, 257), (513, 1031)]
+SAT_SHAPES = [(1, 1), (1, 37), (29, 1), (7, 5), (31, 33), (32, 128), (100, 257), (513, 1031),
+              (1, 1031), (1031, 1), (2, 3), (65, 257)]
 
 
 def _sat_case(rng, shape, dtype, out_dtype, **knobs):

@@ -17,20 +17,23 @@ from transpyle.kernels import (
 from transpyle.kernels.common import relative_error as rel_err
 
 
-def naive_correlate(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """(N, C_in, H, W) x (C_out, C_in, kh, kw) -> (N, C_out, H, W), zero padding, loops."""
+def naive_correlate(x: np.ndarray, w: np.ndarray, padding: str = "same") -> np.ndarray:
+    """(N, C_in, H, W) x (C_out, C_in, kh, kw) -> (N, C_out, H', W'), zero padding, loops:
+    "same" pads (k - 1) // 2 before (torch's padding="same"), "valid" pads nothing."""
     n, c_in, h, wd = x.shape
     c_out, _, kh, kw = w.shape
-    out = np.zeros((n, c_out, h, wd))
+    ph, pw = ((kh - 1) // 2, (kw - 1) // 2) if padding == "same" else (0, 0)
+    oh, ow = (h, wd) if padding == "same" else (h - kh + 1, wd - kw + 1)
+    out = np.zeros((n, c_out, oh, ow))
     for b in range(n):
         for o in range(c_out):
-            for r in range(h):
-                for c in range(wd):
+            for r in range(oh):
+                for c in range(ow):
                     acc = 0.0
                     for ci in range(c_in):
                         for i in range(kh):
                             for j in range(kw):
-                                rr, cc = r + i - kh // 2, c + j - kw // 2
+                                rr, cc = r + i - ph, c + j - pw
                                 if 0 <= rr < h and 0 <= cc < wd:
                                     acc += w[o, ci, i, j] * x[b, ci, rr, cc]
                     out[b, o, r, c] = acc
@@ -43,6 +46,40 @@ def test_conv2d_reference_single_channel(rng, shape, k):
     w = rng.standard_normal(k).astype(np.float32)
     ref = naive_correlate(x[None, None].astype(np.float64), w[None, None].astype(np.float64))
     assert rel_err(conv2d_reference(x, w), ref[0, 0]) < 1e-13
+
+
+@pytest.mark.parametrize(
+    "shape,k,padding",
+    [
+        ((7, 9), (1, 1), "same"),
+        ((7, 9), (2, 2), "same"),
+        ((6, 11), (4, 3), "same"),
+        ((5, 6), (6, 8), "same"),  # image smaller than the filter
+        ((2, 1), (3, 5), "same"),
+        ((1, 1), (1, 1), "same"),
+        ((7, 9), (2, 4), "valid"),
+        ((7, 9), (7, 9), "valid"),
+        ((8, 8), (3, 1), "valid"),
+    ],
+)
+def test_conv2d_reference_even_unit_and_large_filters(rng, shape, k, padding):
+    x = rng.standard_normal(shape)
+    w = rng.standard_normal(k)
+    ref = naive_correlate(x[None, None], w[None, None], padding)[0, 0]
+    got = conv2d_reference(x, w, padding)
+    assert got.shape == ref.shape
+    assert rel_err(got, ref) < 1e-13
+
+
+def test_conv2d_reference_even_filter_pads_less_before():
+    """torch's padding="same" for an even side: (k - 1) // 2 zeros before, k // 2 after."""
+    x = np.zeros((6, 6))
+    x[0, 0] = 1.0
+    w = np.arange(1.0, 17.0).reshape(4, 4)
+    y = conv2d_reference(x, w)
+    # y[r, c] = sum w[i, j] x[r + i - 1, c + j - 1]: the impulse meets w[i, j] at (1 - i, 1 - j).
+    assert (y[0, 0], y[0, 1], y[1, 0], y[1, 1]) == (w[1, 1], w[1, 0], w[0, 1], w[0, 0])
+    assert np.count_nonzero(y) == 4
 
 
 def test_conv2d_reference_is_correlation_not_convolution(rng):

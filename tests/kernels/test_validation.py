@@ -26,9 +26,8 @@ W3 = np.ones((3, 3), dtype=np.float32)
         (np.zeros(16, np.float32), W3, "rank 1"),
         (np.zeros((0, 5), np.float32), W3, "empty"),
         (np.zeros((16, 32), np.float32)[:, ::2], W3, "not C-contiguous"),
-        (X[:2, :2].copy(), W3, "larger than the image"),
-        (X, np.ones((4, 4), np.float32), "not odd"),
-        (X, np.ones((17, 17), np.float32), "not odd"),
+        (X, np.ones((17, 17), np.float32), "not in 1..15"),
+        (X, np.ones((0, 3), np.float32), "empty"),
         (X, np.ones((3, 3), np.int32), "floating-point"),
         (X, np.ones((2, 1, 3, 3), np.float32), "2D filter"),
         (np.zeros((3, 8, 8), np.float32), np.ones((2, 4, 3, 3), np.float32), "input channels"),
@@ -39,9 +38,27 @@ def test_conv2d_rejects(x, w, needle):
         conv_mod.check_args(x, w)
 
 
-def test_conv2d_desc_rejects_even_filter_and_other_boundaries():
-    with pytest.raises(TranspileError, match="odd"):
-        Conv2dDesc("float32", 4, 4)
+def test_conv2d_valid_padding_shapes_and_refusals():
+    shape = conv_mod.check_args(np.zeros((2, 3, 9, 11), np.float32),
+                                np.ones((5, 3, 4, 2), np.float32), "valid")
+    assert shape.out_shape == (2, 5, 6, 10)
+    assert conv_mod.check_args(X[:2, :2].copy(), W3).out_shape == (2, 2)  # same: zeros around
+    with pytest.raises(TranspileError, match="valid correlation would be empty"):
+        conv_mod.check_args(X[:2, :2].copy(), W3, "valid")
+    with pytest.raises(TranspileError, match="padding must be one of"):
+        conv_mod.check_args(X, W3, "full")
+    with pytest.raises(TranspileError, match="padding must be one of"):
+        Conv2dDesc("float32", 3, 3, padding="full")
+
+
+def test_conv2d_desc_filter_sides_and_other_boundaries():
+    assert Conv2dDesc("float32", 4, 4).pads == (1, 1)
+    assert Conv2dDesc("float32", 1, 6).pads == (0, 2)
+    assert Conv2dDesc("float32", 5, 6, padding="valid").pads == (0, 0)
+    assert Conv2dDesc("float32", 8, 8, cols=2).out_w == 2 * (32 - 4)
+    for side in (0, 16):
+        with pytest.raises(TranspileError, match="filter sides must be 1 to 15"):
+            Conv2dDesc("float32", side, 3)
     with pytest.raises(TranspileError, match="boundary"):
         Conv2dDesc("float32", 3, 3, boundary="reflect")
     with pytest.raises(TranspileError, match="shuffle"):

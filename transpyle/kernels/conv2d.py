@@ -1,14 +1,17 @@
 """2D convolution (correlation) with registers as a cache and warp shuffles.
 
-Semantics: *correlation* with zero padding and a same-size output, as
-``scipy.ndimage.correlate(x, w, mode="constant")`` and ``torch.nn.functional.conv2d(x, w,
-padding=k // 2)``::
+Semantics: *correlation* (cuDNN's cross-correlation) with zero padding, as
+``torch.nn.functional.conv2d(x, w, padding=...)``::
 
-    y[n, co, r, c] = sum_{ci, i, j} w[co, ci, i, j] * x[n, ci, r + i - kh // 2, c + j - kw // 2]
+    y[n, co, r, c] = sum_{ci, i, j} w[co, ci, i, j] * x[n, ci, r + i - ph, c + j - pw]
 
-with x = 0 outside the image. Shapes: ``x (H, W)`` with ``w (kh, kw)`` gives ``(H, W)``;
-``x (C_in, H, W)`` or ``(N, C_in, H, W)`` with ``w (C_out, C_in, kh, kw)`` gives ``(C_out, H, W)``
-or ``(N, C_out, H, W)``. Filter sides are odd, 3 to 15. float32 and float64.
+with x = 0 outside the image. ``padding="same"`` (the default): a same-size output, ph =
+(kh - 1) // 2 and pw = (kw - 1) // 2, as torch's ``padding="same"`` (for odd sides k // 2, as
+``scipy.ndimage.correlate(x, w, mode="constant")``; an even side pads one less before than
+after). ``padding="valid"``: ph = pw = 0 and an output of (H - kh + 1, W - kw + 1). Filter sides
+1 to 15, odd or even; with "same" the image may be smaller than the filter. Shapes: ``x (H, W)``
+with ``w (kh, kw)`` gives ``(H', W')``; ``x (C_in, H, W)`` or ``(N, C_in, H, W)`` with ``w (C_out,
+C_in, kh, kw)`` gives ``(C_out, H', W')`` or ``(N, C_out, H', W')``. float32 and float64.
 
 The kernel never stages the image in shared memory: each lane keeps a column strip in registers
 and the partial sums of the filter columns, or the inputs themselves, move between lanes by
@@ -37,7 +40,8 @@ from transpyle.kernels.common import (
 from transpyle.runtime import gpu
 
 DTYPES = ("float32", "float64")
-MIN_K, MAX_K = 3, 15
+MIN_K, MAX_K = 1, 15
+PADDINGS = ("same", "valid")
 MAX_GRID_Z = 65535
 SHUFFLES = ("inputs", "partial")
 
@@ -90,14 +94,18 @@ class Conv2dDesc:
     taps_on_device: bool = False  # taps read from a device array, not passed by value
     shuffle: str = ""  # what lanes exchange: "inputs" or "partial" sums ("": default_shuffle)
     cols: int = 0  # adjacent output columns per lane, 1 or 2 (0: default_cols)
+    padding: str = "same"  # "same" (output the image's size) or "valid" (no padding)
 
     def __post_init__(self) -> None:
         check_fields(self, "conv2d")
         if self.dtype not in DTYPES:
             raise fail(f"conv2d supports {', '.join(DTYPES)}, not {self.dtype}")
         for side in (self.kh, self.kw):
-            if side % 2 == 0 or not MIN_K <= side <= MAX_K:
-                raise fail(f"conv2d filter sides must be odd, {MIN_K} to {MAX_K}; got {side}")
+            if not MIN_K <= side <= MAX_K:
+                raise fail(f"conv2d filter sides must be {MIN_K} to {MAX_K}; got {side}")
+        if self.padding not in PADDINGS:
+            raise fail(f"conv2d padding must be one of {', '.join(PADDINGS)}, not "
+                       f"{self.padding!r}")
         if self.boundary != "zero":
             raise fail(f"conv2d supports boundary='zero' only, not {self.boundary!r}")
         if self.c_in < 1 or self.co_per_launch < 1 or self.warps not in (0, 1, 2, 4, 8):
@@ -134,9 +142,18 @@ class Conv2dDesc:
 
     @property
     def out_w(self) -> int:
+        """Output columns a warp finishes (two per lane: lanes l + 1 .. l + kw // 2 lend
+        theirs)."""
         if self.lanes_cols == 2:
             return 2 * (32 - self.kw // 2)
         return 32 - (self.kw - 1)
+
+    @property
+    def pads(self) -> tuple[int, int]:
+        """(top, left) zero padding: the offsets of the filter's first tap."""
+        if self.padding == "valid":
+            return (0, 0)
+        return ((self.kh - 1) // 2, (self.kw - 1) // 2)
 
     @property
     def template(self) -> str:
@@ -149,6 +166,7 @@ class Conv2dDesc:
             f"_t{self.rows}_w{self.n_warps}{'_dev' if self.taps_on_device else ''}"
             f"_{'ps' if self.exchange == 'partial' else 'xs'}"
             f"{'_c2' if self.lanes_cols == 2 else ''}"
+            f"{'_valid' if self.padding == 'valid' else ''}"
         )
 
     def context(self) -> dict[str, Any]:
@@ -164,6 +182,8 @@ class Conv2dDesc:
             "taps_on_device": self.taps_on_device,
             "shuffle": self.exchange,
             "cols": self.lanes_cols,
+            "ph": self.pads[0],
+            "pw": self.pads[1],
         }
 
     def grid(self, n: int, height: int, width: int) -> tuple[int, int, int]:
@@ -184,6 +204,16 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float32", 3, 3, taps_on_device=True),
     Conv2dDesc("float32", 7, 7, taps_on_device=True),
     Conv2dDesc("float64", 15, 15, taps_on_device=True),
+    Conv2dDesc("float32", 1, 1),
+    Conv2dDesc("float32", 2, 2),
+    Conv2dDesc("float32", 4, 4),
+    Conv2dDesc("float32", 6, 6, cols=2),
+    Conv2dDesc("float32", 8, 8, cols=2, tile_h=8),
+    Conv2dDesc("float32", 1, 7, shuffle="partial"),
+    Conv2dDesc("float64", 4, 2, taps_on_device=True),
+    Conv2dDesc("float32", 3, 3, padding="valid"),
+    Conv2dDesc("float32", 8, 8, cols=2, tile_h=8, padding="valid"),
+    Conv2dDesc("float64", 6, 5, shuffle="partial", padding="valid"),
 )
 
 
@@ -201,10 +231,21 @@ class ConvShape:
     kh: int
     kw: int
     out_shape: tuple[int, ...]
+    padding: str = "same"
+
+    @property
+    def out_height(self) -> int:
+        return self.out_shape[-2]
+
+    @property
+    def out_width(self) -> int:
+        return self.out_shape[-1]
 
 
-def check_args(x: Any, w: Any) -> ConvShape:
+def check_args(x: Any, w: Any, padding: str = "same") -> ConvShape:
     """Validate x and w (NumPy or CuPy) and return the problem's shape."""
+    if padding not in PADDINGS:
+        raise fail(f"padding must be one of {', '.join(PADDINGS)}, not {padding!r}")
     check_array(x, "x", dtypes=DTYPES, ranks=(2, 3, 4))
     if not hasattr(w, "ndim") or w.ndim not in (2, 4):
         raise fail(f"w must be (kh, kw) or (C_out, C_in, kh, kw); got {getattr(w, 'shape', w)}")
@@ -217,7 +258,6 @@ def check_args(x: Any, w: Any) -> ConvShape:
             raise fail(f"a 2D image takes a 2D filter (kh, kw), got w of shape {tuple(w.shape)}")
         n, c_in, c_out = 1, 1, 1
         height, width = x.shape
-        out: tuple[int, ...] = (height, width)
     else:
         if w.ndim != 4:
             raise fail(
@@ -229,14 +269,21 @@ def check_args(x: Any, w: Any) -> ConvShape:
         c_out = w.shape[0]
         if w.shape[1] != c_in:
             raise fail(f"w has {w.shape[1]} input channels but x has {c_in}")
-        out = (c_out, height, width) if x.ndim == 3 else (n, c_out, height, width)
     kh, kw = w.shape[-2:]
     for side, name in ((kh, "height"), (kw, "width")):
-        if side % 2 == 0 or not MIN_K <= side <= MAX_K:
-            raise fail(f"filter {name} {side} is not odd in {MIN_K}..{MAX_K}")
-    if kh > height or kw > width:
-        raise fail(f"filter {kh}x{kw} is larger than the image {height}x{width}")
-    return ConvShape(n, c_in, c_out, height, width, kh, kw, out)
+        if not MIN_K <= side <= MAX_K:
+            raise fail(f"filter {name} {side} is not in {MIN_K}..{MAX_K}")
+    out_hw = (height, width)
+    if padding == "valid":
+        if kh > height or kw > width:
+            raise fail(
+                f"filter {kh}x{kw} is larger than the image {height}x{width}: a valid "
+                "correlation would be empty",
+                hint="pass padding='same' (zeros around the image)",
+            )
+        out_hw = (height - kh + 1, width - kw + 1)
+    lead = () if x.ndim == 2 else (c_out,) if x.ndim == 3 else (n, c_out)
+    return ConvShape(n, c_in, c_out, height, width, kh, kw, (*lead, *out_hw), padding)
 
 
 def plan(
@@ -268,6 +315,7 @@ def plan(
         taps_on_device=on_device,
         shuffle=shuffle,
         cols=cols,
+        padding=shape.padding,
     )
 
 
@@ -280,18 +328,19 @@ def conv2d(
     warps: int = 0,
     shuffle: str = "",
     cols: int = 0,
+    padding: str = "same",
 ) -> Any:
     """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring.
 
     ``w`` may be a NumPy array (its taps travel by value with the launch and are read from the
     constant bank) or a CuPy array (the kernel reads them from device memory, so the call never
     waits for the device). ``out``, if given, receives the result (a C-contiguous CuPy array of
-    the result's shape). ``tile_h``, ``warps``, ``shuffle`` and ``cols`` are tuning knobs of the
+    the result's shape). ``padding`` is "same" or "valid" (see the module docstring). ``tile_h``, ``warps``, ``shuffle`` and ``cols`` are tuning knobs of the
     template (see :class:`Conv2dDesc`).
     """
     cp = require_device_array(x, "x")
     on_device = isinstance(w, cp.ndarray)
-    shape = check_args(x, w if on_device else host_array(w))
+    shape = check_args(x, w if on_device else host_array(w), padding)
     dtype = np.dtype(x.dtype).name
     desc = plan(shape, dtype, tile_h, warps, on_device, shuffle, cols)
     kernel = gpu.kernel_for(desc)
@@ -301,7 +350,7 @@ def conv2d(
     else:
         taps = host_array(w).astype(dtype).reshape(shape.c_out, -1)
     per_launch = desc.co_per_launch
-    grid = desc.grid(shape.n, shape.height, shape.width)
+    grid = desc.grid(shape.n, shape.out_height, shape.out_width)
     for co_base in range(0, shape.c_out, per_launch):
         part = taps[co_base : co_base + per_launch]
         if on_device:
@@ -315,6 +364,8 @@ def conv2d(
             y,
             np.int32(shape.height),
             np.int32(shape.width),
+            np.int32(shape.out_height),
+            np.int32(shape.out_width),
             np.int32(shape.c_out),
             np.int32(co_base),
             packed,
@@ -323,16 +374,18 @@ def conv2d(
     return y
 
 
-def conv2d_reference(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+def conv2d_reference(x: np.ndarray, w: np.ndarray, padding: str = "same") -> np.ndarray:
     """NumPy float64 reference with the same shapes and semantics as :func:`conv2d`."""
-    shape = check_args(np.ascontiguousarray(x), np.asarray(w))
+    shape = check_args(np.ascontiguousarray(x), np.asarray(w), padding)
     xs = np.asarray(x, dtype=np.float64).reshape(shape.n, shape.c_in, shape.height, shape.width)
     ws = np.asarray(w, dtype=np.float64).reshape(shape.c_out, shape.c_in, shape.kh, shape.kw)
-    rh, rw = shape.kh // 2, shape.kw // 2
-    padded = np.pad(xs, ((0, 0), (0, 0), (rh, rh), (rw, rw)))
-    out = np.zeros((shape.n, shape.c_out, shape.height, shape.width))
+    oh, ow = shape.out_height, shape.out_width
+    if padding == "same":
+        ph, pw = (shape.kh - 1) // 2, (shape.kw - 1) // 2
+        xs = np.pad(xs, ((0, 0), (0, 0), (ph, shape.kh - 1 - ph), (pw, shape.kw - 1 - pw)))
+    out = np.zeros((shape.n, shape.c_out, oh, ow))
     for i in range(shape.kh):
         for j in range(shape.kw):
-            window = padded[:, :, i : i + shape.height, j : j + shape.width]
+            window = xs[:, :, i : i + oh, j : j + ow]
             out += np.einsum("oc,nchw->nohw", ws[:, :, i, j], window)
     return out.reshape(shape.out_shape)
