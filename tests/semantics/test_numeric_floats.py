@@ -266,6 +266,11 @@ def powers(op: int, a: 'float[:]', out: 'float[:]') -> None:
         out[:] = a ** -1
     else:
         out[:] = 1.5 ** a
+
+@transpile(fastmath=True)
+def fast_cubes(a: 'float[:]', out: 'float[:]') -> None:
+    for i in range(len(a)):
+        out[i] = a[i] ** 3
 '''
 
 
@@ -280,7 +285,12 @@ def test_array_powers(tmp_path) -> None:
     hexes = "[v.hex() for v in o.tolist()]"
     calls = [f"(lambda o: (powers({op}, {_arr(a)}, o), {hexes})[1])(np.zeros({len(a)}))"
              for op in range(6)]
+    calls.append(f"(lambda o: (fast_cubes({_arr(a)}, o), {hexes})[1])(np.zeros({len(a)}))")
     compiled, _ = run_both(tmp_path, POWERS, calls)
+    # fastmath=True trades the C library's pow for Fortran's products: close, not exact
+    fast = [float.fromhex(v) for v in eval(compiled[6][1])]
+    assert all(abs(f - x ** 3.0) <= 1e-15 * x ** 3.0 for f, x in zip(fast, a[:-1]))
+    assert any(f != x ** 3.0 for f, x in zip(fast, a))
     squares = [x * x for x in a]
     exact = {0: squares, 1: [x ** 3.0 for x in a], 2: [x ** 2.5 for x in a],
              3: [math.sqrt(x) for x in a], 4: [1.0 / x if x else math.inf for x in a],

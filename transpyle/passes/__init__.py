@@ -35,12 +35,13 @@ def typed(module: ir.Module) -> ir.Module:
 
 
 def for_fortran(module: ir.Module, overflow: str = "wrap",
-                boundscheck: bool = False) -> ir.Module:
+                boundscheck: bool = False, fastmath: bool = False) -> ir.Module:
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
-    `boundscheck`: element indices out of range raise IndexError (else unchecked)."""
+    `boundscheck`: element indices out of range raise IndexError (else unchecked).
+    `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(array_shapes(module))
-    module = checked_ops(module, overflow)
+    module = checked_ops(module, overflow, fastmath)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)
     verify(module)

@@ -153,7 +153,8 @@ class Transpiled:
                      and x.name == name else x for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
         laid_out = passes.for_fortran(typed, overflow=self.options.overflow,
-                                      boundscheck=self.options.boundscheck)
+                                      boundscheck=self.options.boundscheck,
+                                      fastmath=self.options.fastmath)
         symbol = _fortran_name(f, laid_out)  # `def do` is do_1 in Fortran
         # the extent the signature keys on, where the declared order is the array's own
         small = {p.name: small_extent(a.shape, a.flags.fnc, SMALL_EXTENT)

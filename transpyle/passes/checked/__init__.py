@@ -9,7 +9,9 @@ CPython does. The helpers (`helpers.py`) are typed Python, translated by our own
 passes once per kind; `raises.py` then carries their raises out to the caller. Checks that the
 types or values rule out are left out (a nonzero constant divisor, the sqrt of a sum of
 squares: `bounds.py`). Helpers are small and in the same Fortran module as their callers, so
-gfortran inlines them. `overflow="raise"` also checks integer + - * ** - and abs.
+gfortran inlines them. `overflow="raise"` also checks integer + - * ** - and abs. `fastmath`
+trades bit-exact `**` for speed: a float power that cannot raise is Fortran's `**` (products for
+an integer exponent, the C library's pow called per element: ~20x slower on x[i]**2 + x[i]**3).
 
 NumPy scalars (`x[i]` of an array, see scalar_origin.py) follow NumPy's rules instead: `a[i] // 0`
 is 0 and `x[i] / 0.0` inf in CPython, with a warning, not an exception. Functions from Fortran
@@ -57,8 +59,9 @@ def _nonzero_const(e: ir.Expr) -> bool:
 
 
 class _Rewrite(Transformer):
-    def __init__(self, overflow: str) -> None:
+    def __init__(self, overflow: str, fastmath: bool = False) -> None:
         self.overflow = overflow
+        self.fastmath = fastmath
         self.needed: set[str] = set()
         self.python = False
         self.bounds: Bounds | None = None
@@ -116,13 +119,17 @@ class _Rewrite(Transformer):
             return self.integer_op(e, t)
         elem = t.elem if isinstance(t, Array) else t
         if e.op == "**" and isinstance(t, Array) and isinstance(elem, Real):
-            return self.array_power(e, elem)
+            return e if self.fastmath else self.array_power(e, elem)
         if isinstance(elem, Real) and e.op in _INT_OPS:
             return self.float_floordiv(e, elem)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
             return self.true_division(e, t)
         if e.op == "**" and isinstance(t, Real) and t.kind == 8 and isinstance(lt, Real):
-            if numpy:  # NumPy's power: the C library's pow, inf or nan without an exception
+            if numpy or (self.fastmath and isinstance(e.right.type, Integer)
+                         and isinstance(e.right, ir.Const) and e.right.value >= 0):
+                if self.fastmath:
+                    return e
+                # NumPy's power: the C library's pow, inf or nan without an exception
                 return ir.Intrinsic("cpow", (e.left, _as(e.right, t)), type=t, loc=e.loc)
             return self.call("tp_pow_f8", (e.left, _as(e.right, t)), t, e.loc)
         return e
@@ -245,15 +252,13 @@ def _closure(names: set[str]) -> list[str]:
     return sorted(out)
 
 
-def checked_ops(module: ir.Module, overflow: str = "wrap") -> ir.Module:
+def checked_ops(module: ir.Module, overflow: str = "wrap", fastmath: bool = False) -> ir.Module:
     """Rewrite the operations of `module` that may raise, or that Fortran computes otherwise
     than CPython, into calls of helpers."""
     if overflow not in OVERFLOW_MODES:
         raise ValueError(f"overflow must be one of {OVERFLOW_MODES}, not {overflow!r}")
-    rewrite = _Rewrite(overflow)
+    rewrite = _Rewrite(overflow, fastmath)
     body = tuple(rewrite.visit(f) if isinstance(f, ir.FunctionDef) else f for f in module.body)
-    if not rewrite.needed:
-        return module
     taken = set(module.functions())
     helpers = [helper(name) for name in _closure(rewrite.needed) if name not in taken]
     return dataclasses.replace(module, body=(*body, *helpers))
