@@ -64,8 +64,11 @@ def scalar_hint(t: Type | None) -> str:
 
 
 def dtype_name(t: Type | None) -> str:
-    """'float64', 'int32', ... (the Pyccel-style element name)."""
-    if isinstance(t, Logical | Integer | Real | Complex):
+    """'float64', 'int32', ... (the Pyccel-style element name); 'bool_' for logicals, the
+    spelling every NumPy has (`np.bool` was removed in NumPy 1.24 and returned in 2.0)."""
+    if isinstance(t, Logical):
+        return "bool_"
+    if isinstance(t, Integer | Real | Complex):
         return numpy_name(t)
     if isinstance(t, Character):
         return "str"
@@ -77,7 +80,7 @@ def hint(t: Type | None) -> str:
         dims = ",".join(":" for _ in range(t.rank or 1))
         order = "(order='F')" if t.order == "F" and (t.rank or 1) > 1 else ""
         dtype = dtype_name(t.elem)
-        name = {"int64": "int", "float64": "float", "bool": "bool", "str": "str",
+        name = {"int64": "int", "float64": "float", "bool_": "bool", "str": "str",
                 "complex128": "complex"}.get(dtype, f"np.{dtype}")
         return f'"{name}[{dims}]{order}"'
     return scalar_hint(t)
@@ -351,8 +354,8 @@ class PythonExprs(Emitter):
     def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
         self.imports.add("numpy")
         t = elem(self.type_of(e))
-        dtype = f", dtype=np.{dtype_name(t)}" if t is not None and dtype_name(t) != "object" \
-            else ""
+        dtype = f", dtype=np.{dtype_name(t)}" if t is not None and dtype_name(t) not in (
+            "object", "str") else ", dtype=object" if isinstance(t, Character) else ""
         if any(isinstance(x, ir.ImpliedDo) for x in e.elements):
             return f"np.array([{self.sequence(e.elements)}]{dtype})", P_ATOM
         return f"np.array([{', '.join(self.expr(x) for x in e.elements)}]{dtype})", P_ATOM

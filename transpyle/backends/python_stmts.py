@@ -188,6 +188,8 @@ class StatementsMixin:
         if conv is None:
             return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
         callee = self.functions[s.func]
+        if callee.elemental and any(self.is_array(a) for a in s.args):
+            return self.elemental_call(s, callee)
         args, targets = self.call_args(callee, s.args)
         call = f"{self.name(s.func)}({', '.join(args)})"
         if conv.has_result:
@@ -195,6 +197,31 @@ class StatementsMixin:
         if not targets:
             return [call]
         return [f"{', '.join(targets)} = {call}"]
+
+    def elemental_call(self, s: ir.CallStmt, callee: ir.FunctionDef) -> list[str]:
+        """An elemental subroutine called on arrays: each array actual evaluated once (a view
+        where it is a variable or a section, so that writes reach it), then the subroutine
+        called element by element (a pure procedure: the order does not matter)."""
+        self.imports.add("numpy")
+        self.counter += 1
+        k = f"_k{self.counter}"
+        lines, args, first = [], [], None
+        for n, a in enumerate(s.args):
+            t = self.type_of(a)
+            if not isinstance(t, Array):
+                args.append(a)
+                continue
+            view = f"_e{self.counter}_{n}"
+            lines.append(f"{view} = {self.expr(a)}")
+            first = first or view
+            args.append(ir.Name(f"{view}[{k}]", type=t.elem, loc=a.loc))
+        conv = self.conventions[s.func]
+        passed, targets = self.call_args(callee, tuple(args))
+        call = f"{self.name(s.func)}({', '.join(passed)})"
+        if conv.has_result:
+            targets = ["_", *targets]
+        body = f"{', '.join(targets)} = {call}" if targets else call
+        return [*lines, f"for {k} in np.ndindex({first}.shape):", f"    {body}"]
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         conv = self.conventions.get(e.func)
@@ -223,8 +250,19 @@ class StatementsMixin:
                 targets.append(self.expr(a) if assignable else "_")
             if p.name not in conv.params:
                 continue
-            passed.append(self.array_arg(p, a) if isinstance(p.type, Array) else self.expr(a))
+            passed.append(self.array_arg(p, a) if isinstance(p.type, Array) else
+                          self.scalar_arg(a))
         return passed, targets
+
+    def scalar_arg(self, a: ir.Expr) -> str:
+        """A scalar actual; a REAL literal stays a float32 in the callee (a Python float
+        would make the callee's arithmetic double precision)."""
+        if self.fortran_origin and isinstance(a, ir.Const) and a.type == Real(4) \
+                and isinstance(a.value, float):
+            self.imports.add("numpy")
+            text = self.expr(a)
+            return text if text.startswith("np.float32(") else f"np.float32({text})"
+        return self.expr(a)
 
     def array_arg(self, p: ir.VarDecl, a: ir.Expr) -> str:
         """An array element passed for an array: the storage from that element on."""

@@ -316,7 +316,9 @@ class _FileLowering:
             self.loc_of(end)
             body.append(stmts.return_stmt())
         body = _prune_labels(body, self.loc)
-        self.body.append(self.function_def(scope, tuple(body)))
+        fdef = self.function_def(scope, tuple(body))
+        prefix = re.split(r"\b(?:SUBROUTINE|FUNCTION)\b", str(node.content[0]).upper())[0]
+        self.body.append(dataclasses.replace(fdef, elemental="ELEMENTAL" in prefix.split()))
 
     def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:
         """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at

@@ -3,6 +3,7 @@ PARAMETER, DATA, COMMON, SAVE, EXTERNAL, USE and derived types."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -431,9 +432,11 @@ class DeclLowering:
             return flat[n:]
         if kind == "Part_Ref":
             sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
-            index = [self.constant_int(i, env) for i in obj.items[1].items]
-            self.set_data(sym, self.linear(sym, index), flat[0])
-            return flat[1:]
+            ranges = [self.data_range(sym, d, i, env) for d, i in enumerate(obj.items[1].items)]
+            for index in itertools.product(*reversed(ranges)):  # array element order
+                self.set_data(sym, self.linear(sym, list(reversed(index))), flat[0])
+                flat = flat[1:]
+            return flat
         if kind == "Data_Implied_Do":
             objects, var, *bounds = obj.items
             lo, hi, step = (self.constant_int(b, env) if b is not None else 1 for b in bounds)
@@ -442,6 +445,20 @@ class DeclLowering:
                     flat = self.data_object(inner, flat, {**(env or {}), str(var).lower(): i})
             return flat
         raise self.error(obj, f"DATA object {obj} is not supported")
+
+    def data_range(self, sym: Symbol, d: int, node: Any, env: dict[str, int] | None
+                   ) -> range:
+        """The indices of dimension `d` a DATA subscript names (one, or a section's)."""
+        if type(node).__name__ != "Subscript_Triplet":
+            i = self.constant_int(node, env)
+            return range(i, i + 1)
+        assert sym.lower is not None
+        lo, hi, step = node.items
+        first = self.constant_int(lo, env) if lo is not None else sym.lower[d]
+        last = self.constant_int(hi, env) if hi is not None else \
+            sym.lower[d] + self.extents(sym)[d] - 1
+        k = self.constant_int(step, env) if step is not None else 1
+        return range(first, last + (1 if k > 0 else -1), k)
 
     def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:
         assert sym.type is not None
@@ -472,11 +489,23 @@ class DeclLowering:
             sym.init = values[0]
             return
         n = math.prod(self.extents(sym))
-        if sorted(values) != list(range(n)):
-            raise TranspileError(sym.loc, f"DATA gives only part of '{sym.name}'",
-                                 hint="give every element a value", code="E-fortran")
-        sym.init = ir.ArrayLiteral(tuple(values[k] for k in range(n)), type=sym.ir_type(),
-                                   loc=sym.loc)
+        # elements DATA leaves out are zero bytes, as gfortran's static storage holds them
+        zero = _zero_of(sym.type, sym.loc)
+        sym.init = ir.ArrayLiteral(tuple(values.get(k, zero) for k in range(n)),
+                                   type=sym.ir_type(), loc=sym.loc)
+
+
+def _zero_of(t: Type | None, loc: SourceLoc) -> ir.Expr:
+    """The value of all-zero bytes of scalar type `t`."""
+    if isinstance(t, Character):
+        return ir.Const("\0" * (t.length or 0), type=t, loc=loc)
+    if isinstance(t, Logical):
+        return ir.Const(False, type=t, loc=loc)
+    if isinstance(t, Complex):
+        return ir.Const(0j, type=t, loc=loc)
+    if isinstance(t, Real):
+        return ir.Const(0.0, type=t, loc=loc)
+    return ir.Const(0, type=t, loc=loc)
 
 
 # constants of the intrinsic modules (gfortran's values on x86-64)

@@ -443,6 +443,9 @@ class ExprLowering:
         """`value` converted to scalar type `t` (elementwise for arrays), if it is not already."""
         if elem(value.type) == t:
             return value
+        if isinstance(value, ir.Const) and isinstance(value.value, str) \
+                and isinstance(t, Character) and t.length is not None:  # blank-padded, cut
+            return ir.Const(value.value[:t.length].ljust(t.length), type=t, loc=value.loc)
         if isinstance(value, ir.Const) and not isinstance(value.value, str | bool | complex):
             if isinstance(t, Integer):
                 return ir.Const(int(value.value), type=t, loc=value.loc)
