@@ -43,6 +43,14 @@ def dot(x: 'float[:]', y: 'float[:]') -> float:
     return np.dot(x, y)
 
 @transpile
+def section(x: 'int[:]', k: int, m: int) -> int:
+    return np.sum(x[k:m]) * 1000 + len(x[k:]) * 10 + len(x[:m])
+
+@transpile
+def clear(x: 'int[:]', k: int, m: int) -> None:
+    x[k:m] = 0
+
+@transpile
 def plane(a: 'float[:,:]', b: 'float[:,:]', out: 'float[:,:]') -> None:
     out[:, :] = a * b + 1.0
 '''
@@ -65,7 +73,13 @@ def test_array_statements_match_numpy(tmp_path) -> None:
              f"(lambda y: (axpy(1.5, {x}, y), y)[1])({short})",
              f"(lambda x: (into_tail(x, {short}), x)[1])({x})",
              f"(lambda x: (into_tail(x, {y}), x)[1])({x})",
-             f"dot({x}, {y})", f"dot({x}, {short})", f"dot({short}, {x})"]
+             f"dot(np.arange({n}.0), np.arange({n}.0) - 2.0)",  # exact in any order
+             f"dot({x}, {short})", f"dot({short}, {x})"]
+    ints = f"np.arange(1, {n + 1}) * 3"
+    for _ in range(6):  # Python's slice bounds: from the end when negative, clipped to n
+        k, stop = rnd.randint(-n - 3, n + 3), rnd.randint(-n - 3, n + 3)
+        calls += [f"int(section({ints}, {k}, {stop}))",
+                  f"(lambda x: (clear(x, {k}, {stop}), x)[1])({ints})"]
     m = rnd.randint(2, 5)
     a = f"np.arange({n * m}.0).reshape({n}, {m})"
     calls += [f"(lambda o: (plane({a}, {a} * 0.5, o), o)[1])(np.zeros(({n}, {m})))",

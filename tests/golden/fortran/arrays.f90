@@ -25,7 +25,21 @@ contains
           v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
         end do
       end do
-      u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:m - 1 - 1, 1:n - 1 - 1)
+      if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
+          tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = int(max(0_8, tp_slice_stop(n - 1 - 1, v_n2)), 8)
+          tp_status(3) = int(max(0_8, tp_slice_stop(m - 1 - 1, v_n1)), 8)
+          tp_status(4) = int(max(0_8, n - 1 - 1), 8)
+          tp_status(5) = int(max(0_8, m - 1 - 1), 8)
+          tp_status(1) = 1
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
+          1, v_n2))
     end do
   end subroutine jacobi
 
@@ -76,7 +90,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = int(max(0_8, x_n1), 8)
         tp_status(3) = int(y_n1, 8)
-        tp_status(1) = 1
+        tp_status(1) = 2
       end if
       !$omp end critical (tp_status)
       return
@@ -96,7 +110,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = int(max(0_8, (x_n1 + 1) / 2), 8)
         tp_status(3) = int(y_n1, 8)
-        tp_status(1) = 2
+        tp_status(1) = 3
       end if
       !$omp end critical (tp_status)
       return
@@ -125,7 +139,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = int(max(0_8, size(tmp, 1, kind=8) - 1), 8)
         tp_status(3) = int(out_n1, 8)
-        tp_status(1) = 3
+        tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -175,6 +189,18 @@ contains
     end do
   end subroutine row_sums
 
+  function tp_slice_stop(i, n) result(res)
+    integer(8), intent(in) :: i
+    integer(8), intent(in) :: n
+    integer(8) :: res
+
+    if (i < -1) then
+      res = max(i + n, -1_8)
+      return
+    end if
+    res = min(i, n - 1)
+  end function tp_slice_stop
+
   function tp_maxval_f8(n, m, nans) result(res)
     integer(8), intent(in) :: n
     real(8), intent(in) :: m
@@ -185,7 +211,7 @@ contains
     if (n == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 4
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       res = 0

@@ -22,6 +22,7 @@ from transpyle.passes.safety.ranges import Bounds, lower, lower_bounds
 from transpyle.passes.safety.shapes import size
 
 CHECK = "tp_index"
+START, STOP = "tp_slice_start", "tp_slice_stop"
 MESSAGE = "index {} is out of bounds for axis {} with size {}"
 
 
@@ -58,6 +59,8 @@ class _Indices(Transformer):
         self.bounds: Bounds = lower_bounds(f)
         self.boundscheck = boundscheck
         self.upper: dict[str, ir.Expr] = {}  # loop variable -> its inclusive stop
+        self.sizes = _sizes(f)
+        self.needed: set[str] = set()
         self.used = False
 
     def visit_If(self, s: ir.If) -> ir.If:
@@ -102,16 +105,39 @@ class _Indices(Transformer):
         indices = tuple(self.index(e.value, k, i) for k, i in enumerate(e.indices))
         return dataclasses.replace(e, indices=indices)
 
+    def slice(self, array: ir.Name, axis: int, s: ir.Slice) -> ir.Slice:
+        """Python's slice bounds: negative ones count from the end, and both are clipped to
+        the extent (`x[2:10]` of 4 elements is x[2:4]), through two small procedures of the
+        module. Bounds known to be in range are kept. Negative steps keep their bounds."""
+        step = s.step.value if isinstance(s.step, ir.Const) else 1
+        if not isinstance(step, int) or step < 0:
+            return s
+        n = size(array, axis, s.loc)
+        lower, upper = s.lower, s.upper
+        if lower is not None and _lower(lower, self.bounds) < 0 \
+                and self.from_end(lower, n) is None:
+            self.needed.add(START)
+            lower = ir.Call(START, (lower, n), type=INT64, loc=s.loc)
+        if upper is not None and self.from_end(upper, n) is None:
+            self.needed.add(STOP)
+            upper = ir.Call(STOP, (upper, n), type=INT64, loc=s.loc)
+        return dataclasses.replace(s, lower=lower, upper=upper)
+
+    def from_end(self, i: ir.Expr, n: ir.Expr) -> int | None:
+        return _from_end(i, n, self.sizes)
+
     def _below_stop(self, i: ir.Expr) -> bool:
         """`e - v` where v runs up to e (inclusive): `a[n - 1 - i]` in `for i in range(n)`."""
         return isinstance(i, ir.BinOp) and i.op == "-" and isinstance(i.right, ir.Name) \
             and i.right.id in self.upper and self.upper[i.right.id] == i.left
 
     def index(self, array: ir.Name, axis: int, i: ir.Expr) -> ir.Expr:
-        if isinstance(i, ir.Slice) or not isinstance(i.type, Integer):
+        if isinstance(i, ir.Slice):
+            return self.slice(array, axis, i)
+        if not isinstance(i.type, Integer):
             return i
         n = size(array, axis, i.loc)
-        from_end = _from_end(i, n)  # the frontend's a[-c]: n - c
+        from_end = self.from_end(i, n)  # the frontend's a[-c]: n - c
         if self.boundscheck:
             self.used = True
             checked = i if from_end is None else _int(-from_end, i.loc)
@@ -122,13 +148,54 @@ class _Indices(Transformer):
         return ir.IfExp(_cmp("<", i, _int(0, i.loc)), wrapped, i, type=INT64, loc=i.loc)
 
 
-def _from_end(i: ir.Expr, n: ir.Expr) -> int | None:
+def _lower(e: ir.Expr, bounds: Bounds) -> float:
+    return lower(e, bounds)
+
+
+def _call(name: str, a: ir.Expr, b: ir.Expr) -> ir.Intrinsic:
+    return ir.Intrinsic(name, (a, b), type=INT64, loc=a.loc)
+
+
+def _from_end(i: ir.Expr, n: ir.Expr, sizes: dict[str, ir.Expr]) -> int | None:
     """c where `i` is `n - c` (c > 0): Python's a[-c], already counted from the end; if it is
     still negative, Python raises (unchecked here unless boundscheck)."""
-    if isinstance(i, ir.BinOp) and i.op == "-" and i.left == n and isinstance(i.right, ir.Const) \
-            and isinstance(i.right.value, int) and i.right.value > 0:
-        return i.right.value
-    return None
+    offset = 0
+    while isinstance(i, ir.BinOp) and i.op in "+-" and isinstance(i.right, ir.Const) \
+            and isinstance(i.right.value, int) and not isinstance(i.right.value, bool):
+        offset += i.right.value if i.op == "+" else -i.right.value
+        i = i.left
+    same = i == n or isinstance(i, ir.Name) and sizes.get(i.id) == n
+    return -offset if same and offset < 0 else None
+
+
+def _sizes(f: ir.FunctionDef) -> dict[str, ir.Expr]:
+    """Locals assigned once, from an extent (`n, m = a.shape`): the extent itself."""
+    defs: dict[str, list[ir.Expr | None]] = {}
+    for n in walk(f):
+        if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name):
+            defs.setdefault(n.target.id, []).append(n.value)
+        elif isinstance(n, ir.For):
+            defs.setdefault(n.var.id, []).append(None)
+    params = {p.name for p in f.params}
+    return {k: v[0] for k, v in defs.items() if len(v) == 1 and k not in params
+            and isinstance(v[0], ir.Intrinsic) and v[0].name == "size" and len(v[0].args) == 2}
+
+
+def slice_procedures(loc: SourceLoc) -> dict[str, ir.FunctionDef]:
+    """tp_slice_start(i, n), tp_slice_stop(u, n): a slice's start, and its inclusive stop,
+    as Python normalises them (negative from the end, clipped to 0..n)."""
+    i, n = _name("i", loc), _name("n", loc)
+    plus = ir.BinOp("+", i, n, type=INT64, loc=loc)
+    last = ir.BinOp("-", n, _int(1, loc), type=INT64, loc=loc)
+    start = (ir.If(_cmp("<", i, _int(0, loc)),
+                   (ir.Return(_call("max", _int(0, loc), plus), loc=loc),), loc=loc),
+             ir.Return(_call("min", i, n), loc=loc))
+    stop = (ir.If(_cmp("<", i, _int(-1, loc)),
+                  (ir.Return(_call("max", plus, _int(-1, loc)), loc=loc),), loc=loc),
+            ir.Return(_call("min", i, last), loc=loc))
+    params = tuple(ir.VarDecl(x, INT64, intent="in", loc=loc) for x in ("i", "n"))
+    return {name: ir.FunctionDef(name, params, INT64, body, loc=loc)
+            for name, body in ((START, start), (STOP, stop))}
 
 
 def _guards(test: ir.Expr) -> list[tuple[str, float]]:
@@ -156,12 +223,17 @@ def _assigned(body: tuple[ir.Stmt, ...], name: str) -> bool:
 def python_indices(module: ir.Module, boundscheck: bool = False) -> ir.Module:
     body: list[ir.FunctionDef | ir.Comment] = []
     used = False
+    needed: set[str] = set()
     for f in module.body:
         if isinstance(f, ir.FunctionDef) and f.kind is None:
             pass_ = _Indices(f, boundscheck)
             f = pass_.visit(f)
             used |= pass_.used
+            needed |= pass_.needed
         body.append(f)
-    if used and CHECK not in module.functions():
+    taken = set(module.functions())
+    if used and CHECK not in taken:
         body.append(check_procedure(module.loc))
+    slices = slice_procedures(module.loc)
+    body += [slices[name] for name in sorted(needed - taken)]
     return dataclasses.replace(module, body=tuple(body))
