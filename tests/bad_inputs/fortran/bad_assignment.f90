@@ -1,0 +1,8 @@
+! expect: 7:1: Fortran syntax error
+subroutine s(x, n, a)
+  implicit none
+  real :: x
+  integer :: n
+  real :: a(10)
+  x = = 1
+end subroutine s
