@@ -127,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `transpyle kernels list | head`: the reader left; say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so that the exit's flush fails silently too
+        return 128 + 13  # as a process killed by SIGPIPE
     except Exception:  # noqa: BLE001 - the last line of defence
         traceback.print_exc(file=sys.stderr)
         print("transpyle: internal error; please report it with the input that caused it",
