@@ -209,13 +209,18 @@ class PythonExprs(Emitter):
             # constants only: Python would compute in double precision
             left_e = ir.Cast(left_e, type=t, loc=left_e.loc)
         if e.op == "/" and self.is_int(e.left) and self.is_int(e.right):
+            # Fortran truncates toward zero; through a double that is exact below 2**53 only
+            if elem(t).kind > 4 or self.is_array(e):  # type: ignore[union-attr]
+                self.imports.add("fio")
+                return f"fio.idiv({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
             q = f"{self.operand(left_e, P_MUL)} / {self.operand(right_e, P_MUL, True, False)}"
-            if self.is_array(e):
-                return f"np.trunc({q}).astype(np.{dtype_name(elem(self.type_of(e)))})", P_ATOM
-            return f"int({q})", P_ATOM  # Fortran truncates toward zero
+            return f"int({q})", P_ATOM
         if e.op == "mod":
-            self.imports.add("math")
             args = f"{self.expr(left_e)}, {self.expr(right_e)}"  # each operand once
+            if self.is_int(e) and elem(t).kind > 4 and not self.is_array(e):  # type: ignore[union-attr]
+                self.imports.add("fio")  # math.fmod goes through a double: wrong past 2**53
+                return f"fio.imod({args})", P_ATOM
+            self.imports.add("math")
             if self.is_array(e):
                 self.imports.add("numpy")
                 return f"np.fmod({args})", P_ATOM

@@ -43,6 +43,8 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     exp,
     gamma,
     hypot,
+    idiv,
+    imod,
     ipow,
     lgamma,
     log,

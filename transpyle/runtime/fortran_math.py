@@ -132,6 +132,27 @@ def _int_pow(x: Any, n: int) -> Any:
     return x * 0
 
 
+def idiv(a: Any, b: Any) -> Any:
+    """INTEGER `A / B`: the quotient truncated toward zero, exact at any size (`int(a / b)`
+    goes through a double, which is wrong past 2**53)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        q = np.floor_divide(a, b)
+        inexact = (q * b != a) & ((np.asarray(a) < 0) != (np.asarray(b) < 0))
+        return q + inexact.astype(q.dtype)
+    q = abs(int(a)) // abs(int(b))
+    q = q if (a < 0) == (b < 0) else -q
+    return type(a)(q) if isinstance(a, np.integer) else q
+
+
+def imod(a: Any, b: Any) -> Any:
+    """INTEGER `MOD(A, B)`: the remainder with the sign of A, exact at any size."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.fmod(a, b)  # integer arrays: C's %, exact
+    r = abs(int(a)) % abs(int(b))
+    r = -r if a < 0 else r
+    return type(a)(r) if isinstance(a, np.integer) else r
+
+
 def total(a: Any) -> Any:
     """SUM(A): the elements added one by one in array element order, in A's kind, as
     gfortran adds them (NumPy's `sum` adds pairwise, which rounds differently)."""
