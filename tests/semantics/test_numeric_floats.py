@@ -146,8 +146,13 @@ def test_float_scalars_match_cpython(tmp_path) -> None:
     ints = [int(v) for v in rng.integers(-30, 30, 12)] + [0]
     calls += [f"int_division({a}, {b})" for a in ints for b in ints[:6] + [0]]
     calls += [f"int_power({a}, {b})" for a in ints[:6] for b in (0, 1, 5, 12)]
-    zs = ["complex(1.5, -2.0)", "complex(0.0, 0.0)", "complex(-0.0, 3.0)", "1j"]
-    calls += [f"complex_division({a}, {b})" for a in zs for b in zs]
+    zs = ["complex(1.5, -2.0)", "complex(0.0, 0.0)", "complex(-0.0, 3.0)", "1j",
+          "complex(1e300, 1e-300)", "complex(float('inf'), 1.0)", "complex(2.0, float('nan'))",
+          "complex(-3.0, 3.0)"]
+    zs += [f"complex({_lit(float(u))}, {_lit(float(v))})"
+           for u, v in rng.normal(0, 1, (6, 2)) * 10.0 ** rng.integers(-5, 5, (6, 2))]
+    calls += [f"(lambda z: (z.real.hex(), z.imag.hex()))(complex_division({a}, {b}))"
+              for a in zs for b in zs]
     compiled, python = run_both(tmp_path, SCALARS, calls)
     known = []  # differences documented in docs/DIFFERENCES.md
     for k, call in enumerate(calls):
@@ -184,6 +189,12 @@ def elementwise(op: int, a: 'float[:]', b: 'float[:]', out: 'float[:]') -> None:
         out[:] = a / b
     elif op == 5:
         out[:] = np.maximum(a, 0.0)
+    elif op == 7:
+        out[:] = np.floor(a)
+    elif op == 8:
+        out[:] = np.ceil(b)
+    elif op == 9:
+        out[0] = np.floor(a[0]) + np.ceil(b[0])
     else:
         out[:] = np.minimum(-0.0, b)
 
@@ -228,7 +239,7 @@ def test_numpy_arrays_match_numpy(tmp_path) -> None:
     b = [xs[k] for k in rng.integers(0, len(xs), 300)]
     hexes = "[v.hex() for v in o.tolist()]"
     calls = [f"(lambda o: (elementwise({op}, {_arr(a)}, {_arr(b)}, o), {hexes})[1])"
-             f"(np.zeros({len(a)}))" for op in range(7)]
+             f"(np.zeros({len(a)}))" for op in range(10)]
     for values in (a[:50], [1.0, math.nan, 3.0], [math.nan], [], [-math.inf, 2.0],
                    [x for x in a if x == x]):
         calls += [f"float(reduce({op}, {_arr(values)})).hex()" for op in (0, 1)]

@@ -169,11 +169,11 @@ class _Rewrite(Transformer):
         return self.call(name, (e.left, e.right), e.type, e.loc)
 
     def true_division(self, e: ir.BinOp, t: Real | Complex) -> ir.Expr:
+        if isinstance(t, Complex) and not self.numpy:  # CPython's algorithm, not gfortran's
+            return self.call("tp_complexdiv_f8", (e.left, e.right), t, e.loc)
         if self.numpy or _nonzero_const(e.right) or (
                 isinstance(t, Real) and self.bounds.positive(e.right)):  # type: ignore[union-attr]
             return e
-        if isinstance(t, Complex):
-            return self.call("tp_complexdiv_f8", (e.left, e.right), t, e.loc)
         ints = all(isinstance(x, ir.Cast) and isinstance(x.value.type, Integer)
                    for x in (e.left, e.right))
         return self.call("tp_idiv_f8" if ints else "tp_div_f8", (e.left, e.right), t, e.loc)
@@ -229,9 +229,12 @@ class _Rewrite(Transformer):
 
     def visit_Cast(self, e: ir.Cast) -> ir.Expr:
         value = e.value
+        elem = e.type.elem if isinstance(e.type, Array) else e.type
         if isinstance(value, ir.Intrinsic) and value.name in ("floor", "ceil") \
-                and isinstance(e.type, Real):
-            return e  # np.floor: NumPy's, which does not raise
+                and isinstance(elem, Real) and value.args[0].type == e.type and self.python:
+            # np.floor: a float, NumPy's (-0.0, nan, inf and beyond int64 kept), no exception
+            arg = self.visit(value.args[0])
+            return self.call(f"tp_np_{value.name}_f{elem.kind}", (arg,), e.type, e.loc)
         e = self.rebuild(e)
         src = e.value.type
         if (self.python and e.type == INT64 and isinstance(src, Real)

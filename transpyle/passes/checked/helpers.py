@@ -211,9 +211,21 @@ def tp_ceil_{k}(x: {t}) -> np.int64:
 
 
 def tp_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
+    # CPython's _Py_c_quot (Smith's method, its branches and its order of operations)
     if b == 0.0:
         raise ZeroDivisionError("{cdiv}")
-    return a / b
+    abs_re = abs(b.real)
+    abs_im = abs(b.imag)
+    if abs_re >= abs_im:
+        ratio = b.imag / b.real
+        denom = b.real + b.imag * ratio
+        return complex((a.real + a.imag * ratio) / denom, (a.imag - a.real * ratio) / denom)
+    if abs_im >= abs_re:
+        ratio = b.real / b.imag
+        denom = b.real * ratio + b.imag
+        return complex((a.real * ratio + a.imag) / denom, (a.imag * ratio - a.real) / denom)
+    d = abs_re - abs_re
+    return complex(d / d, d / d)
 '''
 for _f, _over in (("sqrt", 0), ("log", 0), ("log10", 0), ("acos", 0), ("asin", 0),
                   ("atanh", 0), ("acosh", 0), ("exp", 1), ("cosh", 1), ("sinh", 1)):
@@ -262,6 +274,20 @@ def tp_np_mod_{k}(a: {t}, b: {t}) -> {t}:
 
 def tp_np_pow_{k}(a: {t}, b: {t}) -> {t}:
     return a ** b
+
+
+def tp_np_floor_{k}(x: {t}) -> {t}:
+    t = np.trunc(x)
+    if t > x:
+        t = t - 1.0
+    return t
+
+
+def tp_np_ceil_{k}(x: {t}) -> {t}:
+    t = np.trunc(x)
+    if t < x:
+        t = t + 1.0
+    return t
 
 
 def tp_max_{k}(a: {t}, b: {t}) -> {t}:
