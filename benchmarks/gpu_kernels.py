@@ -21,6 +21,7 @@ import platform
 import re
 import statistics
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,10 @@ class Bench:
 def _format(row: Row) -> str:
     if "error" in row:
         return f"{row['group']:7s} {row['name']:44s} ERROR {row['error']}"
+    if "us" in row:
+        return f"{row['group']:7s} {row['name']:44s} {row['us']:9.1f} us"
+    if "ms" not in row:
+        return f"{row['group']:7s} {row['name']:44s} err {row.get('rel_err', float('nan')):.2e}"
     err = row.get("rel_err")
     check = "" if err is None else f"  err {err:.2e}"
     return (
@@ -130,6 +135,32 @@ def bench_copy(b: Bench, n: int) -> None:
     b.add("copy", f"cupy d2d copy {n}^2 f32", lambda: cp.copyto(y, x), 2 * x.nbytes, baseline=True)
 
 
+def bench_overhead(b: Bench) -> None:
+    """Host time per call on a 64 x 64 image (the device's work is a few microseconds): what a
+    call costs before its kernel runs; a device time under it is hidden by the host."""
+    cp = b.cp
+    x = cp.random.standard_normal((64, 64), dtype=cp.float32)
+    y = cp.empty_like(x)
+    w = np.ones((3, 3), np.float32)
+    calls: list[tuple[str, Callable[[], Any]]] = [
+        ("sat", lambda: sat(x, out=y)),
+        ("conv2d 3x3 host taps", lambda: conv2d(x, w, out=y)),
+        ("cupy copyto", lambda: cp.copyto(y, x)),
+    ]
+    for name, fn in calls:
+        for _ in range(20):
+            fn()
+        cp.cuda.Device().synchronize()
+        start = time.perf_counter()
+        for _ in range(500):
+            fn()
+        cp.cuda.Device().synchronize()
+        us = (time.perf_counter() - start) / 500 * 1e6
+        row = {"group": "host", "name": f"host time per call: {name}", "us": us}
+        b.rows.append(row)
+        print(f"host    {row['name']:44s} {us:9.1f} us", flush=True)
+
+
 # Knobs of sat(); the first is the default (packed look-back words, 16-byte stores for 4-byte
 # sums), the second the earlier default (flags and records).
 SAT_VARIANTS: list[dict[str, Any]] = [
@@ -139,6 +170,12 @@ SAT_VARIANTS: list[dict[str, Any]] = [
     {"vec_out": False},
     {"backoff_ns": 0},
     {"rows": 32},
+    {"warps": 4},
+    {"depth": 2},
+    {"overlap": True},
+    {"overlap": True, "backoff_ns": 0},
+    {"overlap": True, "depth": 8},
+    {"overlap": True, "backoff_ns": 0, "depth": 8},
 ]
 
 
@@ -152,11 +189,12 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
     cases = [
         ((n, n), "float32", None),
         ((n - 1, n + 1), "float32", None),
+        ((2 * n, 2 * n), "float32", None),
         ((n, n), "uint8", "int32"),
         ((n, n), "int32", None),
         ((n, n), "float64", None),
     ]
-    for shape, dtype, out in cases[: 2 if quick else None]:
+    for shape, dtype, out in cases[: 3 if quick else None]:
         if dtype == "uint8":
             x = rng.integers(0, 256, size=shape, dtype=cp.int32).astype(cp.uint8)
         elif dtype == "int32":
@@ -171,7 +209,7 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
         else:
             ref = cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1)
         label = f"sat {shape[0]}x{shape[1]} {dtype}->{y.dtype.name}"
-        full = not quick and shape == (n, n) and dtype == "float32"
+        full = shape[0] % 2 == 0 and shape[0] >= n and dtype == "float32"
         for knobs in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
             y.fill(poison)
             sat(x, out_dtype=out, out=y, **knobs)
@@ -268,6 +306,51 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
         rel_err=err,
         k=7,
     )
+
+
+REACH_CASES: tuple[tuple[int, int, str], ...] = (
+    (1, 1, "same"), (2, 2, "same"), (4, 4, "same"), (8, 8, "same"), (6, 3, "same"),
+    (3, 3, "valid"), (8, 8, "valid"),
+)
+
+
+def bench_conv_reach(b: Bench, n: int) -> None:
+    """Filter sides 1 and even, valid padding, and tiny images, on odd shapes, checked against
+    torch's float64 correlation (padding "same" pads (k - 1) // 2 before, as here)."""
+    cp = b.cp
+    torch = _torch()
+    if torch is None:
+        print("# conv2d reach cases need torch for the float64 reference; skipped")
+        return
+    rng = cp.random.default_rng()
+    fn = torch.nn.functional.conv2d
+    x = rng.standard_normal((n - 1, n + 3), dtype=cp.float32)
+    for kh, kw, padding in REACH_CASES:
+        w = rng.standard_normal((kh, kw), dtype=cp.float32)
+        tx = torch.from_dlpack(x).view(1, 1, *x.shape)
+        tw = torch.from_dlpack(w).view(1, 1, kh, kw)
+        ref = cp.from_dlpack(fn(tx.double(), tw.double(), padding=padding)[0, 0].contiguous())
+        y = cp.full(ref.shape, cp.nan, dtype=cp.float32)
+        conv2d(x, cp.asnumpy(w), out=y, padding=padding)
+        label = f"conv2d {kh}x{kw} {padding} {n - 1}x{n + 3} f32"
+        w_host = cp.asnumpy(w)
+        b.add("reach", label, lambda: conv2d(x, w_host, out=y, padding=padding),
+              x.nbytes + y.nbytes, rel_err=rel_err(cp, y, ref), k=kh)
+        torch.backends.cudnn.benchmark = True
+        b.add("reach", f"cuDNN (torch) {kh}x{kw} {padding}", lambda: fn(tx, tw, padding=padding),
+              x.nbytes + y.nbytes, baseline=True, k=kh)
+    for shape, k in (((5, 7), (9, 9)), ((1, 1), (15, 15)), ((3, 1000), (8, 6))):
+        xs = rng.standard_normal(shape, dtype=cp.float32)
+        w = rng.standard_normal(k, dtype=cp.float32)
+        ref = fn(torch.from_dlpack(xs).view(1, 1, *shape).double(),
+                 torch.from_dlpack(w).view(1, 1, *k).double(), padding="same")[0, 0]
+        y = cp.full(shape, cp.nan, dtype=cp.float32)
+        conv2d(xs, w, out=y)
+        err = rel_err(cp, y, cp.from_dlpack(ref.contiguous()))
+        row = {"group": "reach", "name": f"conv2d {k[0]}x{k[1]} on {shape[0]}x{shape[1]} (check)",
+               "rel_err": err}
+        b.rows.append(row)
+        print(f"reach   {row['name']:44s} err {err:.2e}", flush=True)
 
 
 def _torch_conv(b: Bench, torch: Any, x: Any, w: Any, k: int) -> None:
@@ -379,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inner", type=int, default=10, help="calls per timed run")
     parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
-    parser.add_argument("--only", default="copy,sat,conv2d,lbc")
+    parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc")
     parser.add_argument("--filters", default="3,5,7,9,15", help="conv2d filter sides")
     args = parser.parse_args(argv)
     cp = gpu.cupy()
@@ -389,10 +472,15 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(","))
     if "copy" in only:
         bench_copy(b, args.size)
+        bench_copy(b, 2 * args.size)
+    if "host" in only:
+        bench_overhead(b)
     if "sat" in only:
         bench_sat(b, args.size, args.quick)
     if "conv2d" in only:
         bench_conv(b, args.size, args.quick, tuple(int(k) for k in args.filters.split(",")))
+    if "reach" in only:
+        bench_conv_reach(b, args.size)
     if "lbc" in only:
         bench_lbc(b, args.quick)
     slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")

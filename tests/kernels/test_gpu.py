@@ -201,6 +201,24 @@ def test_sat_packed_look_back(rng, dtype, out_dtype, shape, rows, warps):
     _sat_case(rng, shape, dtype, out_dtype, lookback="packed", rows=rows, warps=warps)
 
 
+@pytest.mark.parametrize("dtype,out_dtype", PACKED_CASES)
+@pytest.mark.parametrize("rows,warps,depth", [(64, 8, 4), (32, 1, 2), (64, 2, 16)])
+def test_sat_overlapped_look_backs(rng, dtype, out_dtype, rows, warps, depth):
+    for shape in SAT_SHAPES + [(2050, 1500)]:
+        _sat_case(rng, shape, dtype, out_dtype, lookback="packed", rows=rows, warps=warps,
+                  depth=depth, overlap=True)
+
+
+def test_sat_overlapped_large_and_repeatable(rng):
+    import cupy as cp
+
+    _sat_case(rng, (4097, 3001), "float32", None, overlap=True, backoff_ns=0)
+    x = cp.asarray(rng.integers(-50, 50, size=(3000, 2048)).astype(np.int32))
+    ref = tk.sat_reference(cp.asnumpy(x))
+    for _ in range(5):
+        np.testing.assert_array_equal(cp.asnumpy(tk.sat(x, overlap=True)), ref)
+
+
 @pytest.mark.parametrize("depth,vec_out", [(2, True), (16, False)])
 def test_sat_packed_depth_and_element_wise_stores(rng, depth, vec_out):
     _sat_case(rng, (513, 1031), "float32", None, lookback="packed", depth=depth, vec_out=vec_out)

@@ -67,9 +67,13 @@ def test_conv2d_desc_filter_sides_and_other_boundaries():
 
 def test_conv2d_shuffle_defaults_and_names():
     assert Conv2dDesc("float32", 7, 7).exchange == "inputs"
-    assert Conv2dDesc("float32", 5, 5).exchange == "partial"
-    assert Conv2dDesc("float32", 5, 5, shuffle="inputs").kernel_name.endswith("_xs")
-    assert Conv2dDesc("float32", 3, 3, taps_on_device=True).kernel_name.endswith("_dev_xs")
+    assert Conv2dDesc("float64", 5, 5).exchange == "partial"
+    assert Conv2dDesc("float32", 5, 5, cols=1).exchange == "partial"
+    assert Conv2dDesc("float32", 5, 5, shuffle="inputs").kernel_name.endswith("_xs_c2")
+    assert Conv2dDesc("float32", 3, 3, taps_on_device=True).kernel_name.endswith("_dev_xs_c2")
+    three, five = Conv2dDesc("float32", 3, 3), Conv2dDesc("float32", 5, 5)
+    assert (three.lanes_cols, three.rows, five.lanes_cols, five.rows) == (2, 16, 2, 8)
+    assert Conv2dDesc("float32", 1, 1).lanes_cols == 1
 
 
 def test_conv2d_two_columns_per_lane_defaults_and_limits():

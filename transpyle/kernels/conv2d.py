@@ -48,8 +48,9 @@ SHUFFLES = ("inputs", "partial")
 
 def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
-    if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md)
-        return 16 if kh <= 7 else 8
+    if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md); 3x3: 16
+        # rows, 5x5: 8 (H200, 8192^2 float32: 0.147 ms vs 0.149 with 8; 0.165 vs 0.177 with 16)
+        return 8 if kh == 5 or kh > 7 else 16
     if dtype == "float32":  # measured on an H100 at 8192^2 (benchmarks/results/gpu_*.json)
         if kh == 3:
             return 8
@@ -68,10 +69,10 @@ def default_shuffle(kw: int) -> str:
 
 
 def default_cols(dtype: str, kw: int) -> int:
-    """Two output columns per lane for float32 7- and 9-column filters (H100, 8192^2, one run:
-    7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; 3x3 and 5x5 within 1.6%, near copy speed
-    already), else one."""
-    return 2 if dtype == "float32" and kw in (7, 9) else 1
+    """Two output columns per lane for float32 filters of 2 to 9 columns (H100, 8192^2, one
+    run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3 0.161 ->
+    0.147 ms, 5x5 0.211 -> 0.165 ms), else one."""
+    return 2 if dtype == "float32" and 2 <= kw <= 9 else 1
 
 
 def default_warps(cols: int, kw: int) -> int:

@@ -57,6 +57,7 @@ class SatDesc:
     lookback: str = "flags"  # "flags": flag + record arrays; "packed": 64-bit state+value words
     depth: int = DEPTH  # packed look-back: words in flight per thread
     vec_out: bool = False  # packed: 16-byte output stores where rows are aligned
+    overlap: bool = False  # packed: column look-back overlapped with the row look-backs
 
     def __post_init__(self) -> None:
         check_fields(self, "sat")
@@ -83,6 +84,8 @@ class SatDesc:
             raise fail(f"sat look-back depth must be 2, 4, 8 or 16, got {self.depth}")
         if self.vec_out and self.lookback != "packed":
             raise fail("sat's 16-byte output stores come with the packed look-back only")
+        if self.overlap and self.lookback != "packed":
+            raise fail("sat's overlapped look-backs come with the packed look-back only")
 
     @property
     def output(self) -> str:
@@ -105,7 +108,8 @@ class SatDesc:
         bounds = f"_b{self.min_blocks}" if self.min_blocks else ""
         sleep = f"_s{self.backoff_ns}" if self.backoff_ns else ""
         tall = f"_h{self.rows}" if self.rows != TILE_ROWS else ""
-        words = f"_pk{self.depth}{'v' if self.vec_out else ''}" if self.packed else ""
+        words = (f"_pk{self.depth}{'v' if self.vec_out else ''}{'o' if self.overlap else ''}"
+                 if self.packed else "")
         return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}{tall}{bounds}{sleep}{words}"
 
     def context(self) -> dict[str, Any]:
@@ -121,6 +125,7 @@ class SatDesc:
             "backoff_ns": self.backoff_ns,
             "lookback": self.depth,
             "vec_out": self.vec_out,
+            "overlap": self.overlap,
             "tout_vec": "int4" if self.output == "int32" else "float4",
         }
 
@@ -142,8 +147,9 @@ class SatDesc:
         return max(1, min(32, SMEM_PER_SM // (self.smem_bytes + 2048)))
 
     def words(self, n_tiles: int) -> int:
-        """Packed look-back: the tile counter, then one word per (tile, row), (tile, column)."""
-        return 1 + n_tiles * (self.rows + self.tile_w)
+        """Packed look-back: the tile counter, then one word per (tile, row), (tile, column)
+        and, with overlap, one corner word per tile."""
+        return 1 + n_tiles * (self.rows + self.tile_w + int(self.overlap))
 
     def scratch_elements(self, n_tiles: int) -> int:
         """Per tile: row aggregate and prefix (rows each), column record and prefix (TW + 1
@@ -159,6 +165,8 @@ DEFAULT_VARIANTS: tuple[SatDesc, ...] = (
     SatDesc("uint8", "float32", rows=64, backoff_ns=BACKOFF_NS, lookback="packed", vec_out=True),
     SatDesc("float32", rows=64, backoff_ns=BACKOFF_NS),
     SatDesc("float32"),
+    SatDesc("float32", rows=64, lookback="packed", vec_out=True, overlap=True),
+    SatDesc("int32", rows=32, warps=1, lookback="packed", overlap=True),
 )
 
 
@@ -209,13 +217,15 @@ def sat(
     lookback: str = "",
     depth: int = DEPTH,
     vec_out: bool | None = None,
+    overlap: bool = False,
 ) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring.
 
     ``warps`` sets the tile width (32 * warps columns; 0: :func:`default_warps`), ``rows`` its
     height (32 or 64; 0: :func:`default_rows`); ``min_blocks``, ``backoff_ns``, ``lookback``
     ("flags" or "packed"; "": :func:`default_lookback`), ``depth`` and ``vec_out`` (None: with
-    the packed look-back) are tuning knobs of the template (see :class:`SatDesc`).
+    the packed look-back) and ``overlap`` are tuning knobs of the template (see
+    :class:`SatDesc`).
     """
     cp = require_device_array(x, "x")
     out_name = check_args(x, out_dtype)
@@ -231,6 +241,7 @@ def sat(
         lookback=mode,
         depth=depth,
         vec_out=(mode == "packed") if vec_out is None else vec_out,
+        overlap=overlap,
     )
     kernel = gpu.kernel_for(desc)
     height, width = x.shape
