@@ -20,6 +20,7 @@ from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.raises import number_raises
+from transpyle.passes.safety.aliases import array_aliases
 from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
@@ -27,7 +28,7 @@ from transpyle.passes.safety.shapes import array_shapes
 
 
 def typed(module: ir.Module) -> ir.Module:
-    module = infer_types(module)
+    module = array_aliases(infer_types(module))
     module = infer_intents(module)
     module = lower_arrays(module)
     verify(module)

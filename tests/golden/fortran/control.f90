@@ -1,5 +1,7 @@
 module control
   implicit none
+  integer(8) :: tp_depth(2)
+  integer(8) :: tp_status(8)
 contains
 
   function count_down(x, step, x_n1) result(res)
@@ -13,7 +15,7 @@ contains
     ! a range with a step whose sign is only known at run time
     total = 0
     do i = x_n1 - 1, -1 - sign(1_8, step), step
-      total = total + x(i)
+      total = total + x(merge(int(i + x_n1, 8), i, i < 0))
     end do
     res = total
   end function count_down
@@ -30,7 +32,7 @@ contains
 
     total = 0
     do i = start, stop - sign(1_8, step), step
-      total = total + x(i) * i
+      total = total + x(merge(int(i + x_n1, 8), i, i < 0)) * i
     end do
     res = total
   end function strided_sum
@@ -95,12 +97,27 @@ contains
   recursive function fib(n) result(res)
     integer(8), intent(in) :: n
     integer(8) :: res
+    integer(8) :: fib_value
 
+    tp_depth(1) = tp_depth(1) + 1
+    if (tp_depth(1) > tp_depth(2)) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     if (n < 2) then
+      tp_depth(1) = tp_depth(1) - 1
       res = n
       return
     end if
-    res = fib(n - 1) + fib(n - 2)
+    fib_value = fib(n - 1) + fib(n - 2)
+    if (tp_status(1) /= 0) return
+    tp_depth(1) = tp_depth(1) - 1
+    res = fib_value
   end function fib
 
   function fib_sum(n) result(res)
@@ -112,6 +129,7 @@ contains
     total = 0
     do k = 0, n - 1
       total = total + fib(k)
+      if (tp_status(1) /= 0) return
     end do
     res = total
   end function fib_sum
@@ -127,9 +145,33 @@ contains
 
     s = 0.0d0
     do i = 0, x_n1 - 1
-      s = s + merge(min(max(x(i), lo), hi), 0.0d0, x(i) == x(i))
+      s = s + merge(tp_min_f8(tp_max_f8(x(i), lo), hi), 0.0d0, x(i) == x(i))
     end do
     res = s
   end function clip_sum
+
+  elemental function tp_max_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b > a) then
+      res = b
+      return
+    end if
+    res = a
+  end function tp_max_f8
+
+  elemental function tp_min_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b < a) then
+      res = b
+      return
+    end if
+    res = a
+  end function tp_min_f8
 
 end module control

@@ -1,5 +1,13 @@
 module semantics
   implicit none
+  integer(8) :: tp_status(8)
+  interface
+    pure function tp_libm_pow(x, y) bind(c, name='pow')
+      use, intrinsic :: iso_c_binding, only: c_double
+      real(c_double), value :: x, y
+      real(c_double) :: tp_libm_pow
+    end function tp_libm_pow
+  end interface
 contains
 
   function floor_div(a, b) result(res)
@@ -7,7 +15,7 @@ contains
     integer(8), intent(in) :: b
     integer(8) :: res
 
-    res = (a - modulo(a, b)) / b
+    res = tp_floordiv_i8(a, b)
   end function floor_div
 
   function floor_mod(a, b) result(res)
@@ -15,7 +23,7 @@ contains
     integer(8), intent(in) :: b
     integer(8) :: res
 
-    res = modulo(a, b)
+    res = tp_mod_i8(a, b)
   end function floor_mod
 
   function true_div(a, b) result(res)
@@ -23,7 +31,7 @@ contains
     integer(8), intent(in) :: b
     real(8) :: res
 
-    res = real(a, 8) / real(b, 8)
+    res = tp_idiv_f8(real(a, 8), real(b, 8))
   end function true_div
 
   function float_ops(x, y) result(res)
@@ -33,9 +41,11 @@ contains
     real(8) :: q
     real(8) :: r
 
-    q = real(floor(x / y, 8), 8)
-    r = modulo(x, y)
-    res = q * 1000.0d0 + r + x**2 - abs(y)**0.5d0
+    q = tp_floordiv_f8(x, y)
+    if (tp_status(1) /= 0) return
+    r = tp_mod_f8(x, y)
+    if (tp_status(1) /= 0) return
+    res = q * 1000.0d0 + r + tp_pow_f8(x, 2.0d0) - tp_pow_f8(abs(y), 0.5d0)
   end function float_ops
 
   function casts(x) result(res)
@@ -45,9 +55,10 @@ contains
     real(8) :: f
 
     ! truncates toward zero, as Python does
-    i = int(x, 8)
+    i = tp_int_f8(x)
+    if (tp_status(1) /= 0) return
     f = real(i, 8) / 3.0d0
-    res = i + int(f * 10.0d0, 8) + floor(x, 8) + ceiling(x, 8)
+    res = i + tp_int_f8(f * 10.0d0) + tp_floor_f8(x) + tp_ceil_f8(x)
   end function casts
 
   function powers(n, x) result(res)
@@ -55,7 +66,7 @@ contains
     real(8), intent(in) :: x
     real(8) :: res
 
-    res = x**n + real(2**n, 8) + real(n**2, 8)
+    res = tp_pow_f8(x, real(n, 8)) + real(tp_ipow_i8(2_8, n), 8) + real(n**2, 8)
   end function powers
 
   function minmax(a, b, x) result(res)
@@ -64,7 +75,8 @@ contains
     real(8), intent(in) :: x
     real(8) :: res
 
-    res = real(min(a, b) + max(a, b, 3_8), 8) + max(x, real(a, 8)) + real(min(abs(a - b), 5_8), 8)
+    res = real(min(a, b) + max(a, b, 3_8), 8) + tp_max_f8(x, real(a, 8)) + real(min(abs(a - b), &
+        5_8), 8)
   end function minmax
 
   function intrinsics(x) result(res)
@@ -73,8 +85,8 @@ contains
     real(8) :: y
 
     y = abs(x) + 1.0d0
-    res = sqrt(y) + exp(-y) + log(y) + sin(x) * cos(x) + tanh(x) + atan2(x, y) + hypot(x, y) + &
-        3.141592653589793d0
+    res = sqrt(y) + tp_math_exp_f8(-y) + log(y) + sin(x) * cos(x) + tanh(x) + atan2(x, y) + &
+        hypot(x, y) + 3.141592653589793d0
   end function intrinsics
 
   function complex_ops(re, im) result(res)
@@ -88,5 +100,317 @@ contains
     w = z * z + (0.0d0, 1.0d0) * z - (2.5d0, 0.0d0)
     res = real(w, kind=8) * 3.0d0 + aimag(w) + abs(w)
   end function complex_ops
+
+  function tp_ceil_f8(x) result(res)
+    real(8), intent(in) :: x
+    integer(8) :: res
+    real(8) :: t
+
+    t = aint(x)
+    if (t < x) then
+      t = t + 1.0d0
+    end if
+    res = tp_int_f8(t)
+  end function tp_ceil_f8
+
+  function tp_floor_f8(x) result(res)
+    real(8), intent(in) :: x
+    integer(8) :: res
+    real(8) :: t
+
+    t = aint(x)
+    if (t > x) then
+      t = t - 1.0d0
+    end if
+    res = tp_int_f8(t)
+  end function tp_floor_f8
+
+  function tp_floordiv_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b == 0.0d0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = tp_np_floordiv_f8(a, b)
+  end function tp_floordiv_f8
+
+  function tp_floordiv_i8(a, b) result(res)
+    integer(8), intent(in) :: a
+    integer(8), intent(in) :: b
+    integer(8) :: res
+
+    if (b == 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (b == -1) then
+      if (a == -9223372036854775807_8 - 1) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(1) = 3
+        end if
+        !$omp end critical (tp_status)
+        res = 0
+        return
+      end if
+      res = -a
+      return
+    end if
+    res = (a - modulo(a, b)) / b
+  end function tp_floordiv_i8
+
+  function tp_idiv_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b == 0.0d0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 4
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = a / b
+  end function tp_idiv_f8
+
+  function tp_int_f8(x) result(res)
+    real(8), intent(in) :: x
+    integer(8) :: res
+
+    if (.not. abs(x) < 9.223372036854776d+18) then
+      ! one test on the fast path; nan fails it too
+      if (x /= x) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(1) = 5
+        end if
+        !$omp end critical (tp_status)
+        res = 0
+        return
+      end if
+      if (abs(x) > 1.7976931348623157d+308) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(1) = 6
+        end if
+        !$omp end critical (tp_status)
+        res = 0
+        return
+      end if
+      if (x /= -9.223372036854776d+18) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(1) = 7
+        end if
+        !$omp end critical (tp_status)
+        res = 0
+        return
+      end if
+    end if
+    res = int(x, 8)
+  end function tp_int_f8
+
+  function tp_ipow_i8(a, b) result(res)
+    integer(8), intent(in) :: a
+    integer(8), intent(in) :: b
+    integer(8) :: res
+
+    if (b < 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 8
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = a**b
+  end function tp_ipow_i8
+
+  function tp_math_exp_f8(x) result(res)
+    real(8), intent(in) :: x
+    real(8) :: res
+    real(8) :: r
+
+    r = exp(x)
+    if (r /= r .and. x == x) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 9
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 10
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = r
+  end function tp_math_exp_f8
+
+  elemental function tp_max_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b > a) then
+      res = b
+      return
+    end if
+    res = a
+  end function tp_max_f8
+
+  function tp_mod_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+
+    if (b == 0.0d0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 11
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = tp_np_mod_f8(a, b)
+  end function tp_mod_f8
+
+  function tp_mod_i8(a, b) result(res)
+    integer(8), intent(in) :: a
+    integer(8), intent(in) :: b
+    integer(8) :: res
+
+    if (b == 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 12
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (b == -1) then
+      res = 0
+      return
+    end if
+    res = modulo(a, b)
+  end function tp_mod_i8
+
+  elemental function tp_np_floordiv_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+    real(8) :: mod_1
+    real(8) :: div
+    real(8) :: q
+
+    if (b == 0.0d0) then
+      res = a / b
+      return
+    end if
+    mod_1 = mod(a, b)
+    div = (a - mod_1) / b
+    if (mod_1 /= 0.0d0) then
+      if (merge(1_8, 0_8, b < 0.0d0) /= merge(1_8, 0_8, mod_1 < 0.0d0)) then
+        div = div - 1.0d0
+      end if
+    end if
+    if (div /= 0.0d0) then
+      q = aint(div)
+      if (q > div) then
+        q = q - 1.0d0
+      end if
+      if (div - q > 0.5d0) then
+        q = q + 1.0d0
+      end if
+      res = q
+      return
+    end if
+    res = sign(0.0d0, a / b)
+  end function tp_np_floordiv_f8
+
+  elemental function tp_np_mod_f8(a, b) result(res)
+    real(8), intent(in) :: a
+    real(8), intent(in) :: b
+    real(8) :: res
+    real(8) :: mod_1
+
+    mod_1 = mod(a, b)
+    if (b == 0.0d0) then
+      res = mod_1
+      return
+    end if
+    if (mod_1 /= 0.0d0) then
+      if (merge(1_8, 0_8, b < 0.0d0) /= merge(1_8, 0_8, mod_1 < 0.0d0)) then
+        mod_1 = mod_1 + b
+      end if
+    else
+      mod_1 = sign(0.0d0, b)
+    end if
+    res = mod_1
+  end function tp_np_mod_f8
+
+  function tp_pow_f8(x, y) result(res)
+    real(8), intent(in) :: x
+    real(8), intent(in) :: y
+    real(8) :: res
+    real(8) :: r
+
+    if (x == 0.0d0 .and. y < 0.0d0 .and. y >= -1.7976931348623157d+308) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 13
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (x < 0.0d0 .and. x >= -1.7976931348623157d+308 .and. abs(y) <= 1.7976931348623157d+308 &
+        .and. aint(y) /= y) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 14
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    r = tp_libm_pow(x, y)
+    if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308 .and. abs(y) <= &
+        1.7976931348623157d+308) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 15
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    res = r
+  end function tp_pow_f8
 
 end module semantics

@@ -47,10 +47,19 @@ def lower(e: ir.Expr, env: Bounds) -> float:
                                                                             Integer):
         return lower(e.value, env)
     if isinstance(e, ir.IfExp):
+        if _wraps(e):  # merge(i + n, i, i < 0): an index counted from the end, in range
+            return 0
         return min(lower(e.body, env), lower(e.orelse, env))
     if isinstance(e, ir.BinOp):
         return _binop(e, env)
     return -math.inf
+
+
+def _wraps(e: ir.IfExp) -> bool:
+    t = e.test
+    return isinstance(t, ir.Compare) and t.op == "<" and _const(t.right) == 0 \
+        and e.orelse == t.left and isinstance(e.body, ir.BinOp) and e.body.op == "+" \
+        and e.body.left == t.left
 
 
 def _binop(e: ir.BinOp, env: Bounds) -> float:
