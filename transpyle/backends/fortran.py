@@ -335,6 +335,10 @@ class FortranEmitter(Emitter):
                 *result, s.leave]
 
     def visit_Propagate(self, s: ir.Propagate) -> list[str]:
+        if s.leave == "return" and type(self.result_type) in _ZERO:  # define the result too
+            return [f"if ({STATUS}(1) /= 0) then",
+                    f"{self.indent_unit}{self.result_name} = {_ZERO[type(self.result_type)]}",
+                    f"{self.indent_unit}return", "end if"]
         return [f"if ({STATUS}(1) /= 0) {s.leave}"]
 
     # -- expressions

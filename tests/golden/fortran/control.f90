@@ -115,7 +115,10 @@ contains
       return
     end if
     fib_value = fib(n - 1) + fib(n - 2)
-    if (tp_status(1) /= 0) return
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
     tp_depth(1) = tp_depth(1) - 1
     res = fib_value
   end function fib
@@ -129,7 +132,10 @@ contains
     total = 0
     do k = 0, n - 1
       total = total + fib(k)
-      if (tp_status(1) /= 0) return
+      if (tp_status(1) /= 0) then
+        res = 0
+        return
+      end if
     end do
     res = total
   end function fib_sum

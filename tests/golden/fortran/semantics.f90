@@ -42,9 +42,15 @@ contains
     real(8) :: r
 
     q = tp_floordiv_f8(x, y)
-    if (tp_status(1) /= 0) return
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
     r = tp_mod_f8(x, y)
-    if (tp_status(1) /= 0) return
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
     res = q * 1000.0d0 + r + tp_pow_f8(x, 2.0d0) - tp_pow_f8(abs(y), 0.5d0)
   end function float_ops
 
@@ -56,7 +62,10 @@ contains
 
     ! truncates toward zero, as Python does
     i = tp_int_f8(x)
-    if (tp_status(1) /= 0) return
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
     f = real(i, 8) / 3.0d0
     res = i + tp_int_f8(f * 10.0d0) + tp_floor_f8(x) + tp_ceil_f8(x)
   end function casts
