@@ -42,6 +42,7 @@ bench: gfortran
 FUZZ_COUNT ?= 10000
 fuzz: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.fuzz.fortran_long --count $(FUZZ_COUNT) --out fuzz-failures/fortran
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m tests.fuzz.python_long --count $(FUZZ_COUNT) --out fuzz-failures/python
 
 golden: gfortran venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" TRANSPYLE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
