@@ -83,3 +83,22 @@ def test_views_that_cannot_be_exact_are_refused(body: str) -> None:
     source = f"def f(a: 'float[:]') -> float:\n    {body}\n"
     with pytest.raises(TranspileError, match="binding an array name"):
         compile_source(source, "fortran")
+
+
+def test_documented_difference_boundscheck_of_a_view_names_the_array(tmp_path) -> None:
+    needs_gfortran()
+    n = random.randint(3, 9)
+    source = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile(boundscheck=True)
+def view_at(a: 'float[:]', i: int) -> float:
+    c = a[1:]
+    return c[i]
+'''
+    compiled, python = run_both(tmp_path, source, [f"view_at(np.zeros({n}), {n - 1})"])
+    assert python == [["raise", "IndexError",
+                       f"index {n - 1} is out of bounds for axis 0 with size {n - 1}"]]
+    assert compiled == [["raise", "IndexError",
+                         f"index {n} is out of bounds for axis 0 with size {n}"]]

@@ -88,3 +88,29 @@ def test_array_statements_match_numpy(tmp_path) -> None:
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python, [(c, g, w) for c, g, w in zip(calls, compiled, python,
                                                                 strict=True) if g != w]
+
+
+def test_documented_difference_a_length_one_axis_does_not_broadcast(tmp_path) -> None:
+    """NumPy stretches an axis of length 1 to the other operand's; compiled code raises the
+    ValueError NumPy raises for other mismatches (docs/DIFFERENCES.md)."""
+    needs_gfortran()
+    n = random.randint(2, 9)
+    calls = [f"(lambda y: (axpy(2.0, np.ones(1), y), y)[1])(np.zeros({n}))"]
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert python[0][0] == "ok"
+    assert compiled[0] == ["raise", "ValueError",
+                           f"operands could not be broadcast together with shapes (1,) ({n},) "]
+
+
+def test_negative_step_slices_with_other_bounds_are_refused() -> None:
+    from transpyle import TranspileError, compile_source
+
+    source = "def f(x: 'float[:]', y: 'float[:]', k: int) -> None:\n    y[:2] = x[k::-1]\n"
+    try:
+        compile_source(source, "fortran")
+    except TranspileError as err:
+        assert "negative step" in err.message and err.loc.line == 2
+    else:
+        raise AssertionError("not refused")
+    ok = "def f(x: 'float[:]', y: 'float[:]') -> None:\n    y[:] = x[::-1]\n    y[1:] = x[-2::-1]\n"
+    assert "x(x_n1 - 2:0:-1)" in compile_source(ok, "fortran")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from transpyle.errors import SourceLoc
+from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Array, Integer
 from transpyle.ir.visitor import Transformer, walk
@@ -22,6 +22,9 @@ from transpyle.passes.safety.ranges import Bounds, lower, lower_bounds
 from transpyle.passes.safety.shapes import size
 
 CHECK = "tp_index"
+NEGATIVE_STEP = ("a slice with a negative step and a bound other than its default or one "
+                 "counted from the end (x[-2::-1]) is not supported in translated functions")
+NEGATIVE_STEP_HINT = "reverse a slice with a positive step: x[a:b][::-1]"
 START, STOP = "tp_slice_start", "tp_slice_stop"
 MESSAGE = "index {} is out of bounds for axis {} with size {}"
 
@@ -110,9 +113,14 @@ class _Indices(Transformer):
         the extent (`x[2:10]` of 4 elements is x[2:4]), through two small procedures of the
         module. Bounds known to be in range are kept. Negative steps keep their bounds."""
         step = s.step.value if isinstance(s.step, ir.Const) else 1
-        if not isinstance(step, int) or step < 0:
-            return s
         n = size(array, axis, s.loc)
+        if not isinstance(step, int) or step < 0:
+            for bound in (s.lower, s.upper):
+                if bound is not None and self.from_end(bound, n) is None and not (
+                        isinstance(bound, ir.Const) and bound.value == 0):
+                    raise TranspileError(bound.loc, NEGATIVE_STEP, NEGATIVE_STEP_HINT,
+                                         code="E-unsupported")
+            return s
         lower, upper = s.lower, s.upper
         if lower is not None and _lower(lower, self.bounds) < 0 \
                 and self.from_end(lower, n) is None:
