@@ -7,6 +7,7 @@ subroutines otherwise, comments carried over. Locals get no initialiser (that wo
 from __future__ import annotations
 
 from transpyle.backends.base import Emitter
+from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import (
@@ -318,6 +319,19 @@ class FortranEmitter(Emitter):
         if s.unit is not None:
             return [f"write ({self.expr(s.unit)}, {fmt}) {values}".rstrip()]
         return [f"print {fmt}" + (f", {values}" if values else "")]
+
+    def visit_FileStmt(self, s: ir.FileStmt) -> list[str]:
+        raise TranspileError(s.loc, f"{s.kind.upper()} is not supported in compiled code",
+                             hint="keep file I/O in Python", code="E-unsupported")
+
+    def visit_Transfer(self, s: ir.Transfer) -> list[str]:
+        raise TranspileError(s.loc, f"{s.kind.upper()} with a file, a record or IOSTAT= is "
+                             "not supported in compiled code", hint="keep file I/O in Python",
+                             code="E-unsupported")
+
+    def visit_ReadItem(self, e: ir.ReadItem) -> tuple[str, int]:
+        raise TranspileError(e.loc, "READ is not supported in compiled code",
+                             code="E-unsupported")
 
     def visit_Stop(self, s: ir.Stop) -> list[str]:
         return ["stop" + (f" {self.expr(s.code)}" if s.code is not None else "")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from transpyle.backends.python_io import IoMixin
 from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -16,7 +17,7 @@ from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import Array, Character, Integer, Real, numpy_name
 
 
-class StatementsMixin:
+class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     # provided by the host emitter
     types: dict[str, Any]
     lowers: dict[str, tuple[ir.Expr, ...]]
@@ -79,6 +80,9 @@ class StatementsMixin:
         return [f"# pragma: {s.text}"]
 
     def visit_Assign(self, s: ir.Assign) -> list[str]:
+        into = self.read_into(s)
+        if into is not None:
+            return into
         t = s.target
         tt = self.type_of(t)
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place

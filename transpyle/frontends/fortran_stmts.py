@@ -15,6 +15,7 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran_decls import comment_text
 from transpyle.frontends.fortran_exprs import ExprLowering, elem
+from transpyle.frontends.fortran_io_stmts import IoLowering
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
@@ -40,7 +41,7 @@ class _Frame:
     body: list[ir.Stmt]
 
 
-class StmtLowering:
+class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
     def __init__(self, scope: Scope, x: ExprLowering, formats: dict[str, str],
                  loc_of: Callable[[Any], Any]) -> None:
         self.scope = scope
@@ -275,24 +276,6 @@ class StmtLowering:
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:
         fmt = self.format_of(node.items[0])
         return [ir.Print(self.output_items(node.items[1]), fmt, loc=self.loc())]
-
-    def s_Write_Stmt(self, node: Any) -> list[ir.Stmt]:
-        specs = node.items[0].items
-        unit, fmt_node = None, None
-        for k, spec in enumerate(specs):
-            key = str(spec.items[0]).upper() if spec.items[0] is not None else \
-                ("UNIT", "FMT")[k] if k < 2 else "?"
-            if key == "UNIT":
-                unit = spec.items[1]
-            elif key == "FMT":
-                fmt_node = spec.items[1]
-            else:
-                raise self.error(f"WRITE option {spec} is not supported")
-        unit_expr = None
-        if unit is not None and str(unit) not in ("*", "6"):
-            unit_expr = self.x.expr(unit)
-        fmt = self.format_of(fmt_node)
-        return [ir.Print(self.output_items(node.items[1]), fmt, unit_expr, loc=self.loc())]
 
     def format_of(self, node: Any) -> str | None:
         if node is None or str(node) == "*":

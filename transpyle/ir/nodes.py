@@ -312,6 +312,46 @@ class Print(Stmt):
 
 
 @dataclass(frozen=True, slots=True)
+class IoSpec(Node):
+    key: str  # lower case: "unit", "file", "status", "rec", ...; "iostat", "exist", ...
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class ReadItem(Expr):
+    """In a read `Transfer`'s body: the next input item, of `type`; `like` an array (variable
+    or section) read whole, as many items as it has elements."""
+    like: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileStmt(Stmt):
+    """OPEN, CLOSE, INQUIRE, REWIND, BACKSPACE, ENDFILE, FLUSH (`kind` in lower case): `specs`
+    its specifiers (UNIT=, FILE=, STATUS=, ...), `outputs` the variables it sets (IOSTAT=,
+    IOMSG=, INQUIRE's EXIST=, OPENED=, NUMBER=, SIZE=, ...)."""
+    kind: str
+    specs: tuple[IoSpec, ...]
+    outputs: tuple[IoSpec, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer(Stmt):
+    """A READ, or a WRITE that `Print` cannot say. `kind` "read" | "write"; `unit` None for
+    the standard stream, a CHARACTER variable for an internal file; `fmt` as `Print.fmt`,
+    with "*" list-directed and None unformatted; `specs` REC=, POS=; `outputs` IOSTAT=,
+    IOMSG= (key "iostat_end": set only at end of file or record, "iostat_err": only on an
+    error; the other conditions stop the program). A READ's `body` assigns `ReadItem`s to its
+    input items in order (in `For` loops for implied DOs); a WRITE's `values` are written."""
+    kind: str
+    unit: Expr | None
+    fmt: str | None
+    specs: tuple[IoSpec, ...] = ()
+    outputs: tuple[IoSpec, ...] = ()
+    body: tuple[Stmt, ...] = ()
+    values: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Stop(Stmt):
     code: Expr | None = None
 
@@ -368,9 +408,9 @@ class Module(Node):
 
 STMT_NODES: tuple[type[Stmt], ...] = (
     Comment, Pragma, Assign, For, While, If, Where, Select, Return, CallStmt, Break, Continue,
-    Label, Goto, Allocate, Deallocate, Print, Stop, Raise, Propagate,
+    Label, Goto, Allocate, Deallocate, Print, Stop, Raise, Propagate, FileStmt, Transfer,
 )
 EXPR_NODES: tuple[type[Expr], ...] = (
     Name, Const, BinOp, UnaryOp, Compare, BoolOp, Slice, Subscript, Call, Intrinsic, Cast,
-    IfExp, ArrayLiteral, Field, ImpliedDo,
+    IfExp, ArrayLiteral, Field, ImpliedDo, ReadItem,
 )

@@ -55,6 +55,9 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     return eds, rev, marks
 
 
+parsed = _parsed  # the READ side (`fortran_read`) walks the same descriptors
+
+
 def formatted(fmt: str, values: Iterator[Any]) -> str:
     """The record(s) a formatted WRITE of `values` (array elements already listed) writes."""
     eds, rev, marks = _parsed(fmt)

@@ -12,7 +12,8 @@
   `dot_product`: SUM, PRODUCT, DOT_PRODUCT added in element order; `sin`, `exp`, ...: the C
   library's functions gfortran calls (`fortran_math`).
 - `stop(code)`: Fortran's STOP (a message on standard error, exit status as gfortran's).
-Unit None, 6 and "*" are standard output, 0 standard error; unit N writes the file fort.N.
+Unit None, 6 and "*" are standard output, 0 standard error; other units are the files of
+`fortran_files` (OPENed, or fort.N); READ is `fortran_read`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 
@@ -57,18 +58,20 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     total,
 )
 
-_FILES: dict[int, IO[str]] = {}
-
-
-def _stream(unit: Any) -> IO[str]:
-    if unit is None or unit == "*" or unit == 6:
-        return sys.stdout
-    if unit == 0:
-        return sys.stderr
-    n = int(unit)
-    if n not in _FILES:
-        _FILES[n] = open(f"fort.{n}", "w", encoding="utf-8")  # noqa: SIM115 - lives on
-    return _FILES[n]
+from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
+    IoError,
+    backspace,
+    close,
+    endfile,
+    flush,
+    inquire,
+    open_unit,
+    rewind,
+    write_unf,
+)
+from transpyle.runtime.fortran_files import stream as _stream
+from transpyle.runtime.fortran_files import unit_of as _unit_of
+from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
 
 
 def _items(values: tuple[Any, ...]) -> Iterator[Any]:
@@ -162,6 +165,24 @@ def stop(code: int | str | None = None) -> None:
         raise SystemExit(0)
     print(f"STOP {code}", file=sys.stderr)
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def write_internal(length: int, fmt: str | None, *values: Any) -> str:
+    """A WRITE to a CHARACTER variable of `length`: the record, blank-padded (`fmt` None:
+    list-directed)."""
+    text = list_directed(*values) if fmt is None else formatted(fmt, *values)
+    if "\n" in text or len(text) > length:
+        raise IoError(-2, "End of record")
+    return text.ljust(length)
+
+
+def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
+    """A formatted WRITE to record `rec` of a direct-access unit: RECL characters,
+    blank-padded, no newline."""
+    u = _unit_of(unit)
+    assert u is not None
+    text = list_directed(*values) if fmt is None else formatted(fmt, *values)
+    u.write_direct(int(rec), text.encode("latin-1"), b" ")
 
 
 def sequence(a: np.ndarray, *index: int) -> np.ndarray:
