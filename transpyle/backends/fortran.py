@@ -64,26 +64,6 @@ def real_literal(value: float, kind: int) -> str:
         f"{mantissa}d{exponent or '0'}"
 
 
-_LIBM_POW = {8: ("tp_libm_pow", "pow"), 4: ("tp_libm_powf", "powf")}  # kind: name, C name
-
-
-def libm_interfaces(m: ir.Module) -> list[str]:
-    """Interfaces to the C library functions the module calls (`cpow`), by kind."""
-    kinds = sorted({n.type.kind for n in walk(m) if isinstance(n, ir.Intrinsic)  # type: ignore[union-attr]
-                    and n.name == "cpow" and isinstance(n.type, Real)})
-    if not kinds:
-        return []
-    lines = ["interface"]
-    for k in kinds:
-        name, c_name = _LIBM_POW[k]
-        c_kind = "c_double" if k == 8 else "c_float"
-        lines += [f"  pure function {name}(x, y) bind(c, name='{c_name}')",
-                  f"    use, intrinsic :: iso_c_binding, only: {c_kind}",
-                  f"    real({c_kind}), value :: x, y", f"    real({c_kind}) :: {name}",
-                  f"  end function {name}"]
-    return lines + ["end interface"]
-
-
 class FortranEmitter(Emitter):
     def __init__(self) -> None:
         self.result_name: str | None = None
@@ -96,7 +76,6 @@ class FortranEmitter(Emitter):
             lines += ["  " + x for x in self.visit(t)]
         for d in m.decls:
             lines.append("  " + self.declaration(d))
-        lines += ["  " + x for x in libm_interfaces(m)]
         lines.append("contains")
         programs = [f for f in m.body if isinstance(f, ir.FunctionDef)
                     and f.kind in ("program", "blockdata")]
@@ -450,8 +429,6 @@ class FortranEmitter(Emitter):
             args.append(f"kind={elem.kind // 2 if isinstance(elem, Complex) else elem.kind}")  # type: ignore[union-attr]
         if e.name == "size":
             return f"size({', '.join(args)}, kind=8)", P_ATOM
-        if e.name == "cpow":  # the C library's pow: gfortran would expand x**2 into x*x
-            return f"{_LIBM_POW[elem.kind][0]}({', '.join(args)})", P_ATOM  # type: ignore[union-attr]
         return f"{spec.fortran}({', '.join(args)})", P_ATOM
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:

@@ -1,13 +1,7 @@
 module semantics
   implicit none
+  real(8), save :: tp_pow_zero8 = 0.0d0
   integer(8) :: tp_status(8)
-  interface
-    pure function tp_libm_pow(x, y) bind(c, name='pow')
-      use, intrinsic :: iso_c_binding, only: c_double
-      real(c_double), value :: x, y
-      real(c_double) :: tp_libm_pow
-    end function tp_libm_pow
-  end interface
 contains
 
   function floor_div(a, b) result(res)
@@ -408,7 +402,7 @@ contains
       res = 0
       return
     end if
-    r = tp_libm_pow(x, y)
+    r = x**(y + tp_pow_zero8)
     if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308 .and. abs(y) <= &
         1.7976931348623157d+308) then
       !$omp critical (tp_status)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type
+from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.checked.bounds import Bounds, conditions
 from transpyle.passes.checked.helpers import helper
@@ -264,4 +264,35 @@ def checked_ops(module: ir.Module, overflow: str = "wrap", fastmath: bool = Fals
     body = tuple(rewrite.visit(f) if isinstance(f, ir.FunctionDef) else f for f in module.body)
     taken = set(module.functions())
     helpers = [helper(name) for name in _closure(rewrite.needed) if name not in taken]
-    return dataclasses.replace(module, body=(*body, *helpers))
+    return _libm_pow(dataclasses.replace(module, body=(*body, *helpers)))
+
+
+class _PowOfVariable(Transformer):
+    """`cpow(x, y)` -> `x**(y + tp_pow_zero<k>)`: gfortran folds a constant exponent (x**2.0
+    becomes x*x, which differs from the C library's pow on ~0.1% of inputs); a module variable
+    that holds 0.0 keeps the exponent unknown, so the C library's pow is called. y + 0.0 is y
+    but for -0.0, and pow(x, +-0.0) is 1 for every x."""
+
+    def __init__(self) -> None:
+        self.kinds: set[int] = set()
+
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        e = self.rebuild(e)
+        if e.name != "cpow":
+            return e
+        t = element(e.type)  # type: ignore[arg-type]
+        self.kinds.add(t.kind)  # type: ignore[union-attr]
+        zero = ir.Name(f"tp_pow_zero{t.kind}", type=t, loc=e.loc)  # type: ignore[union-attr]
+        y = e.args[1]
+        exponent = ir.BinOp("+", y, zero, type=y.type, loc=e.loc)
+        return ir.BinOp("**", e.args[0], exponent, type=e.type, loc=e.loc)
+
+
+def _libm_pow(module: ir.Module) -> ir.Module:
+    lowering = _PowOfVariable()
+    module = lowering.visit(module)
+    loc = module.loc
+    zeros = tuple(ir.VarDecl(f"tp_pow_zero{k}", Real(k), saved=True, loc=loc,
+                             init=ir.Const(0.0, type=Real(k), loc=loc))
+                  for k in sorted(lowering.kinds))
+    return dataclasses.replace(module, decls=(*module.decls, *zeros)) if zeros else module
