@@ -278,6 +278,10 @@ def powers(op: int, a: 'float[:]', out: 'float[:]') -> None:
     else:
         out[:] = 1.5 ** a
 
+@transpile
+def square_and_inverse(x: float) -> float:
+    return x ** 2 + x ** -1.0
+
 @transpile(fastmath=True)
 def fast_cubes(a: 'float[:]', out: 'float[:]') -> None:
     for i in range(len(a)):
@@ -297,7 +301,15 @@ def test_array_powers(tmp_path) -> None:
     calls = [f"(lambda o: (powers({op}, {_arr(a)}, o), {hexes})[1])(np.zeros({len(a)}))"
              for op in range(6)]
     calls.append(f"(lambda o: (fast_cubes({_arr(a)}, o), {hexes})[1])(np.zeros({len(a)}))")
-    compiled, _ = run_both(tmp_path, POWERS, calls)
+    # values where the C library's pow(x, 2.0) is not x*x (~0.1%), nor pow(x, -1.0) 1/x
+    picked: list[float] = []
+    while len(picked) < 20:
+        x = float(rng.uniform(-1e3, 1e3))
+        if x ** 2.0 != x * x or x ** -1.0 != 1.0 / x:
+            picked.append(x)
+    calls += [f"square_and_inverse({_lit(x)})" for x in picked]
+    compiled, python = run_both(tmp_path, POWERS, calls)
+    assert compiled[7:] == python[7:]  # not gfortran's x*x and 1/x
     # fastmath=True trades the C library's pow for Fortran's products: close, not exact
     fast = [float.fromhex(v) for v in eval(compiled[6][1])]
     assert all(abs(f - x ** 3.0) <= 1e-15 * x ** 3.0 for f, x in zip(fast, a[:-1]))
