@@ -37,6 +37,7 @@ bench: gfortran
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.roundtrip
 	$(BIN)/python -m benchmarks.migrate_throughput
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.io
 
 # the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/
 FUZZ_COUNT ?= 10000

@@ -144,3 +144,26 @@ program stdin
 end program
 """
     assert_same_io(tmp_path, source, stdin=stdin.encode())
+
+
+def test_documented_difference_io_error_without_iostat(tmp_path: Path) -> None:
+    """Without IOSTAT=, an I/O error stops both: the same standard output before it, the
+    same "Fortran runtime error: <message>" line; gfortran adds the line and a backtrace and
+    exits 2, the migrated program exits 1 (docs/DIFFERENCES.md)."""
+    from tests.fortran_io.harness import build, migrate, run_gfortran, run_python
+    n = random.randint(1, 99)
+    source = f"""
+program fails
+  integer :: n
+  print *, {n}
+  open(10, file='missing.txt', status='old')
+  read(10, *) n
+  print *, 'not here'
+end program
+"""
+    exe, script = build(tmp_path, source), migrate(tmp_path, source)
+    a, b = run_gfortran(exe, tmp_path), run_python(script, tmp_path)
+    assert a.stdout == b.stdout and str(n).encode() in a.stdout
+    assert (a.returncode, b.returncode) == (2, 1)
+    line = b"Fortran runtime error: Cannot open file 'missing.txt': No such file or directory"
+    assert line in a.stderr and b.stderr.strip() == line
