@@ -63,11 +63,17 @@ def test_range_becomes_inclusive_do(rng: str, start: str, stop: str, step: str |
 
 
 def test_c_order_indices_are_reversed_and_f_order_kept() -> None:
-    src = ("def f(a: 'float[:,:]', b: 'float[:,:](order=F)', i: int, j: int) -> float:\n"
-           "    return a[i, j] + b[i, j] + a.shape[0] + b.shape[0]\n")
+    # i and j are loop variables, never negative: no wrapping of the indices (safety/indices)
+    src = ("def f(a: 'float[:,:]', b: 'float[:,:](order=F)', n: int) -> float:\n"
+           "    s = 0.0\n"
+           "    for i in range(n):\n"
+           "        for j in range(n):\n"
+           "            s = a[i, j] + b[i, j]\n"
+           "    return s + a.shape[0] + b.shape[0]\n")
     out = compile_source(src)
+    assert "s = a(j, i) + b(i, j)" in out
     # a.shape[0] is the second Fortran extent of the reversed C-order array
-    assert "res = a(j, i) + b(i, j) + real(a_n2, 8) + real(b_n1, 8)" in out
+    assert "res = s + real(a_n2, 8) + real(b_n1, 8)" in out
 
 
 def test_negative_constant_index_counts_from_end() -> None:
