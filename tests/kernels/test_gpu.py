@@ -94,6 +94,13 @@ def test_conv2d_valid_padding(rng, k, dtype):
     _conv_case(rng, (2, 3, 20, 33), (5, 3, *k), dtype, "device", padding="valid")
 
 
+def test_conv2d_register_cap(rng):
+    """__launch_bounds__ with a minimum of blocks per SM (64 registers for 7x7) computes the
+    same."""
+    _conv_case(rng, (67, 301), (7, 7), "float32", "host", warps=4, min_blocks=8)
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, 5, 5), "float32", "device", min_blocks=8)
+
+
 def test_conv2d_filter_as_large_as_image(rng):
     _conv_case(rng, (15, 15), (15, 15), "float32")
     _conv_case(rng, (3, 40), (3, 3), "float64")

@@ -38,6 +38,18 @@ def test_conv2d_rejects(x, w, needle):
         conv_mod.check_args(x, w)
 
 
+def test_conv2d_plan_takes_one_column_per_lane_for_odd_rows_and_narrow_filters():
+    def planned(x_shape, k, padding="same"):
+        shape = conv_mod.check_args(np.zeros(x_shape, np.float32), np.ones(k, np.float32),
+                                    padding)
+        return conv_mod.plan(shape, "float32").lanes_cols
+
+    assert planned((64, 64), (3, 3)) == 2
+    assert planned((64, 65), (3, 3)) == 1
+    assert planned((64, 66), (3, 3), "valid") == 2 and planned((64, 65), (3, 3), "valid") == 1
+    assert planned((64, 65), (7, 7)) == 2
+
+
 def test_conv2d_valid_padding_shapes_and_refusals():
     shape = conv_mod.check_args(np.zeros((2, 3, 9, 11), np.float32),
                                 np.ones((5, 3, 4, 2), np.float32), "valid")
@@ -56,6 +68,9 @@ def test_conv2d_desc_filter_sides_and_other_boundaries():
     assert Conv2dDesc("float32", 1, 6).pads == (0, 2)
     assert Conv2dDesc("float32", 5, 6, padding="valid").pads == (0, 0)
     assert Conv2dDesc("float32", 8, 8, cols=2).out_w == 2 * (32 - 4)
+    assert Conv2dDesc("float32", 7, 7, min_blocks=8).kernel_name.endswith("_c2_b8")
+    with pytest.raises(TranspileError, match="min_blocks must be 0 to 32"):
+        Conv2dDesc("float32", 3, 3, min_blocks=33)
     for side in (0, 16):
         with pytest.raises(TranspileError, match="filter sides must be 1 to 15"):
             Conv2dDesc("float32", side, 3)
