@@ -30,7 +30,7 @@ P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
 _BIN = {"+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "**": P_POW}
 _CMP = {"==": "==", "!=": "/=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _INT32 = 2**31 - 1
-_ZERO = {Integer: "0", Real: "0", Complex: "0", Logical: ".false."}
+_ZERO = (Integer, Real, Complex, Logical)  # result types a function leaving early sets to zero
 
 
 def type_spec(t: Type) -> str:
@@ -212,6 +212,8 @@ class FortranEmitter(Emitter):
 
     # -- statements
     def visit_Comment(self, s: ir.Comment) -> list[str]:
+        if s.text.startswith("$omp "):  # a directive read back from Fortran as a comment
+            return [f"!{s.text}"]
         return [f"! {s.text}".rstrip()]
 
     def visit_Pragma(self, s: ir.Pragma) -> list[str]:
@@ -318,19 +320,28 @@ class FortranEmitter(Emitter):
     def visit_Raise(self, s: ir.Raise) -> list[str]:
         # the first failure reported wins: operands of one statement may fail in any order,
         # and threads of a parallel loop at the same time (the critical section)
-        sets = [f"{STATUS}({k}) = int({self.expr(a)}, 8)" for k, a in enumerate(s.args, 2)]
+        sets = [f"{STATUS}({k}) = {self.expr(a) if a.type == Integer(8) else f'int({self.expr(a)}, 8)'}"
+                for k, a in enumerate(s.args, 2)]
         sets.append(f"{STATUS}(1) = {s.site}")
         # a function leaving early still defines its result (the caller ignores it)
-        result = [f"{self.result_name} = {_ZERO[type(self.result_type)]}"] \
-            if s.leave == "return" and type(self.result_type) in _ZERO else []
+        result = [f"{self.result_name} = {self.zero()}"] \
+            if s.leave == "return" and isinstance(self.result_type, _ZERO) else []
         return [f"!$omp critical ({STATUS})", f"if ({STATUS}(1) == 0) then",
                 *(self.indent_unit + x for x in sets), "end if", f"!$omp end critical ({STATUS})",
                 *result, s.leave]
 
+    def zero(self) -> str:
+        """The zero of the function's result type, as a literal of its kind."""
+        t = self.result_type
+        if isinstance(t, Logical):
+            return ".false."
+        value = 0.0 if isinstance(t, Real) else 0j if isinstance(t, Complex) else 0
+        return self.expr(ir.Const(value, type=t, loc=None))  # type: ignore[arg-type]
+
     def visit_Propagate(self, s: ir.Propagate) -> list[str]:
-        if s.leave == "return" and type(self.result_type) in _ZERO:  # define the result too
+        if s.leave == "return" and isinstance(self.result_type, _ZERO):  # define the result
             return [f"if ({STATUS}(1) /= 0) then",
-                    f"{self.indent_unit}{self.result_name} = {_ZERO[type(self.result_type)]}",
+                    f"{self.indent_unit}{self.result_name} = {self.zero()}",
                     f"{self.indent_unit}return", "end if"]
         return [f"if ({STATUS}(1) /= 0) {s.leave}"]
 

@@ -29,10 +29,10 @@ contains
           tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
         !$omp critical (tp_status)
         if (tp_status(1) == 0) then
-          tp_status(2) = int(max(0_8, tp_slice_stop(n - 1 - 1, v_n2)), 8)
-          tp_status(3) = int(max(0_8, tp_slice_stop(m - 1 - 1, v_n1)), 8)
-          tp_status(4) = int(max(0_8, n - 1 - 1), 8)
-          tp_status(5) = int(max(0_8, m - 1 - 1), 8)
+          tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
+          tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
+          tp_status(4) = max(0_8, n - 1 - 1)
+          tp_status(5) = max(0_8, m - 1 - 1)
           tp_status(1) = 1
         end if
         !$omp end critical (tp_status)
@@ -88,8 +88,8 @@ contains
     if (max(0_8, x_n1) /= y_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = int(max(0_8, x_n1), 8)
-        tp_status(3) = int(y_n1, 8)
+        tp_status(2) = max(0_8, x_n1)
+        tp_status(3) = y_n1
         tp_status(1) = 2
       end if
       !$omp end critical (tp_status)
@@ -108,8 +108,8 @@ contains
     if (max(0_8, (x_n1 + 1) / 2) /= y_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = int(max(0_8, (x_n1 + 1) / 2), 8)
-        tp_status(3) = int(y_n1, 8)
+        tp_status(2) = max(0_8, (x_n1 + 1) / 2)
+        tp_status(3) = y_n1
         tp_status(1) = 3
       end if
       !$omp end critical (tp_status)
@@ -137,12 +137,12 @@ contains
     if (max(0_8, size(tmp, 1, kind=8) - 1) /= out_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = int(max(0_8, size(tmp, 1, kind=8) - 1), 8)
-        tp_status(3) = int(out_n1, 8)
+        tp_status(2) = max(0_8, size(tmp, 1, kind=8) - 1)
+        tp_status(3) = out_n1
         tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     out(:) = tmp(1:)
@@ -214,7 +214,7 @@ contains
         tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     if (nans) then

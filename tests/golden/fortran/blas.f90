@@ -14,8 +14,8 @@ contains
     if (x_n1 /= y_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = int(x_n1, 8)
-        tp_status(3) = int(y_n1, 8)
+        tp_status(2) = x_n1
+        tp_status(3) = y_n1
         tp_status(1) = 1
       end if
       !$omp end critical (tp_status)

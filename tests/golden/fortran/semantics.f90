@@ -37,12 +37,12 @@ contains
 
     q = tp_floordiv_f8(x, y)
     if (tp_status(1) /= 0) then
-      res = 0
+      res = 0.0d0
       return
     end if
     r = tp_mod_f8(x, y)
     if (tp_status(1) /= 0) then
-      res = 0
+      res = 0.0d0
       return
     end if
     res = q * 1000.0d0 + r + tp_pow_f8(x, 2.0d0) - tp_pow_f8(abs(y), 0.5d0)
@@ -139,7 +139,7 @@ contains
         tp_status(1) = 1
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     res = tp_np_floordiv_f8(a, b)
@@ -186,7 +186,7 @@ contains
         tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     res = a / b
@@ -258,7 +258,7 @@ contains
         tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308) then
@@ -267,7 +267,7 @@ contains
         tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     res = r
@@ -296,7 +296,7 @@ contains
         tp_status(1) = 11
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     res = tp_np_mod_f8(a, b)
@@ -389,7 +389,7 @@ contains
         tp_status(1) = 13
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     if (x < 0.0d0 .and. x >= -1.7976931348623157d+308 .and. abs(y) <= 1.7976931348623157d+308 &
@@ -399,7 +399,7 @@ contains
         tp_status(1) = 14
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     r = x**(y + tp_pow_zero8)
@@ -410,7 +410,7 @@ contains
         tp_status(1) = 15
       end if
       !$omp end critical (tp_status)
-      res = 0
+      res = 0.0d0
       return
     end if
     res = r
