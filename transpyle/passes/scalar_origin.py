@@ -39,20 +39,36 @@ def numpy_variables(f: ir.FunctionDef) -> frozenset[str]:
     return frozenset(found)
 
 
-def is_numpy_scalar(e: ir.Expr, numpy_vars: set[str] | frozenset[str]) -> bool:
+def is_numpy_scalar(e: ir.Expr, numpy_vars: set[str] | frozenset[str],
+                    memo: dict[int, bool] | None = None) -> bool:
+    """Whether `e` is a NumPy scalar in CPython. `memo` (by node id, for one tree that stays
+    alive while it is used) makes repeated questions about subtrees cost nothing: a pass that
+    asks at every node of a 10,000-term sum stays linear."""
+    if memo is None:
+        return _numpy(e, numpy_vars, {})
+    return _numpy(e, numpy_vars, memo)
+
+
+def _numpy(e: ir.Expr, numpy_vars: set[str] | frozenset[str], memo: dict[int, bool]) -> bool:
+    known = memo.get(id(e))
+    if known is not None:
+        return known
     if isinstance(e.type, Array):
-        return False
-    if isinstance(e, ir.Subscript):
-        return all(not isinstance(i, ir.Slice) for i in e.indices)
-    if isinstance(e, ir.Name):
-        return e.id in numpy_vars
-    if isinstance(e, ir.BinOp):
-        return is_numpy_scalar(e.left, numpy_vars) or is_numpy_scalar(e.right, numpy_vars)
-    if isinstance(e, ir.UnaryOp | ir.Cast):
+        result = False
+    elif isinstance(e, ir.Subscript):
+        result = all(not isinstance(i, ir.Slice) for i in e.indices)
+    elif isinstance(e, ir.Name):
+        result = e.id in numpy_vars
+    elif isinstance(e, ir.BinOp):
+        result = _numpy(e.left, numpy_vars, memo) or _numpy(e.right, numpy_vars, memo)
+    elif isinstance(e, ir.UnaryOp | ir.Cast):
         inner = e.operand if isinstance(e, ir.UnaryOp) else e.value
-        return is_numpy_scalar(inner, numpy_vars)
-    if isinstance(e, ir.IfExp):
-        return is_numpy_scalar(e.body, numpy_vars) or is_numpy_scalar(e.orelse, numpy_vars)
-    if isinstance(e, ir.Intrinsic):
-        return e.name in _REDUCTIONS or any(is_numpy_scalar(a, numpy_vars) for a in e.args)
-    return False
+        result = _numpy(inner, numpy_vars, memo)
+    elif isinstance(e, ir.IfExp):
+        result = _numpy(e.body, numpy_vars, memo) or _numpy(e.orelse, numpy_vars, memo)
+    elif isinstance(e, ir.Intrinsic):
+        result = e.name in _REDUCTIONS or any(_numpy(a, numpy_vars, memo) for a in e.args)
+    else:
+        result = False
+    memo[id(e)] = result
+    return result

@@ -72,6 +72,7 @@ class _Rewrite(Transformer):
         self.python = f.kind is None
         self.bounds = Bounds(f)
         self.numpy_vars = numpy_variables(f)
+        self.numpy_memo: dict[int, bool] = {}  # by node id: the original tree stays alive
         return self.rebuild(f)
 
     def call(self, name: str, args: tuple[ir.Expr, ...], t: Type, loc: ir.SourceLoc,
@@ -104,7 +105,8 @@ class _Rewrite(Transformer):
 
     # -- operators
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
-        numpy = is_numpy_scalar(e, self.numpy_vars)  # before the operands become calls
+        # before the operands become calls
+        numpy = is_numpy_scalar(e, self.numpy_vars, self.numpy_memo)
         e = self.rebuild(e)
         self.numpy = numpy
         t, lt = e.type, e.left.type
@@ -179,7 +181,7 @@ class _Rewrite(Transformer):
         return self.call("tp_idiv_f8" if ints else "tp_div_f8", (e.left, e.right), t, e.loc)
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> ir.Expr:
-        numpy = is_numpy_scalar(e, self.numpy_vars)
+        numpy = is_numpy_scalar(e, self.numpy_vars, self.numpy_memo)
         e = self.rebuild(e)
         if (self.python and self.overflow == "raise" and e.op == "-" and e.type == INT64
                 and not isinstance(e.operand, ir.Const) and not numpy):
