@@ -461,7 +461,7 @@ def test_character_types() -> None:
 
 
 @pytest.mark.parametrize("src,line,message", [
-    ("subroutine s\n  read(*, *) x\nend\n", 2, "READ is not supported"),
+    ("subroutine s\n  read(*, *, advance='no') x\nend\n", 2, "READ specifier"),
     ("subroutine s\n  real :: a(3)\n  equivalence (a(1), b)\nend\n", 3, "EQUIVALENCE"),
     ("subroutine s\n  x = 1 +\nend\n", 2, "syntax error"),
     ("subroutine s(n)\n  real, allocatable :: a(:)\n  allocate(a(n:5))\nend\n", 3,
