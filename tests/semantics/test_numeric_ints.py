@@ -1,8 +1,9 @@
 """Integer overflow and complex() of translated Python against CPython (issue 12).
 
 Python's ints do not overflow; ours are 64-bit. By default they wrap as the hardware does (a
-documented difference; `-fwrapv` would make it defined, at a cost); `@transpile(overflow="raise")` raises OverflowError wherever CPython's
-result does not fit in 64 bits, and otherwise returns CPython's result. Fresh random inputs
+documented difference; `-fwrapv` would make it defined, at a cost); `@transpile(overflow=
+"raise")` raises OverflowError wherever CPython's result does not fit in 64 bits, and
+otherwise returns CPython's result. Fresh random inputs
 (the seed is printed), near the limits, in a fresh interpreter (tests/isolated.py).
 """
 
