@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             print(f"batch {done}/{nbatches}: {len(bad_programs)} mismatching programs, "
                   f"{time.time() - start:.0f} s", flush=True)
     run_s = time.time() - start
+    print(f"run: {args.count} programs in {run_s:.0f} s; by class (before minimising): "
+          f"{json.dumps(dict(kinds.most_common()))}", flush=True)
     examples = []
     for kind, items in sorted(failing.items()):
         folder = out / kind.replace(" ", "_")
