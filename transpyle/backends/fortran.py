@@ -315,7 +315,8 @@ class FortranEmitter(Emitter):
                              code="E-unsupported")
 
     def visit_Stop(self, s: ir.Stop) -> list[str]:
-        return ["stop" + (f" {self.expr(s.code)}" if s.code is not None else "")]
+        word = "error stop" if s.error else "stop"
+        return [word + (f" {self.expr(s.code)}" if s.code is not None else "")]
 
     def visit_Raise(self, s: ir.Raise) -> list[str]:
         # the first failure reported wins: operands of one statement may fail in any order,

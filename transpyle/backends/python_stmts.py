@@ -122,7 +122,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
 
     def visit_Stop(self, s: ir.Stop) -> list[str]:
         self.imports.add("fio")
-        return [f"fio.stop({self.expr(s.code) if s.code is not None else ''})"]
+        word = "error_stop" if s.error else "stop"
+        return [f"fio.{word}({self.expr(s.code) if s.code is not None else ''})"]
 
     def visit_Raise(self, s: ir.Raise) -> list[str]:
         text = repr(s.message)
@@ -188,6 +189,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
 
     # -- calls: scalar arguments the callee changes come back as its return values
     def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
+        if s.func.startswith("fio."):  # an intrinsic subroutine of the runtime
+            self.imports.add("fio")
+            return [f"{s.func}({', '.join(self.expr(a) for a in s.args)})"]
         conv = self.conventions.get(s.func)
         if conv is None:
             return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
@@ -228,6 +232,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return [*lines, f"for {k} in np.ndindex({first}.shape):", f"    {body}"]
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        if e.func.startswith("fio."):  # an intrinsic of the runtime
+            self.imports.add("fio")
+            return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         conv = self.conventions.get(e.func)
         if conv is None:
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM

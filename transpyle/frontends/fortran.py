@@ -218,6 +218,8 @@ class _FileLowering:
                 for sub in part.content:
                     if type(sub).__name__ in _UNITS:
                         self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
+            elif pname == "Execution_Part":
+                self.block_declarations(part, scope, decls)
         for arg in scope.args:
             scope.declare(arg, loc).is_arg = True
         decls.finish()
@@ -229,6 +231,24 @@ class _FileLowering:
         else:
             self.procs[name] = Void()
         self.units.append(_Unit(node, scope, decls, x))
+
+    def block_declarations(self, execution: Any, scope: Scope, decls: DeclLowering) -> None:
+        """The declarations of BLOCK constructs are read as the unit's (a name the unit
+        declares too is refused: the block's would shadow it)."""
+        from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
+        for block in fwalk(execution.content, fwalk_types("Block_Construct")):
+            spec = next((p for p in block.content
+                         if type(p).__name__ == "Specification_Part"), None)
+            if spec is None:
+                continue
+            for entity in fwalk(spec.content, fwalk_types("Entity_Decl")):
+                name = str(entity.items[0]).lower()
+                if scope.find(name) is not None or name in scope.args:
+                    raise TranspileError(self.loc_of(spec), f"BLOCK declares '{name}', "
+                                         "which its host also declares: not supported",
+                                         hint="rename the block's variable",
+                                         code="E-fortran")
+            decls.read(spec)
 
     def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
         prefix, _, _, suffix = head.items
@@ -383,6 +403,12 @@ class _FileLowering:
             name += "_mod"
         return ir.Module(name, tuple(self.body), tuple(decls), tuple(types.values()),
                          tuple(uses), loc=SourceLoc(self.filename, 1, 1))
+
+
+def fwalk_types(name: str) -> type:
+    """The fparser2 node class called `name` (to walk for it)."""
+    from fparser.two import Fortran2003, Fortran2008  # type: ignore[import-untyped]
+    return getattr(Fortran2008, name, None) or getattr(Fortran2003, name)
 
 
 def _identifier(stem: str) -> str:

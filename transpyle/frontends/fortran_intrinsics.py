@@ -40,6 +40,10 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if name in _GENERIC:
         inner = _table_call(x, _GENERIC[name], args, keywords)
         return x.cast(inner, _RESULT_CAST[name])
+    if name == "command_argument_count":
+        if args or keywords:
+            raise x.error("COMMAND_ARGUMENT_COUNT takes no arguments")
+        return ir.Call("fio.command_argument_count", (), type=_INT4, loc=x.loc)
     canonical = FORTRAN_NAMES.get(name)
     if canonical is None:
         raise x.error(f"intrinsic {name.upper()} is not supported",
@@ -157,3 +161,206 @@ def _result(name: str, category: str, args: tuple[ir.Expr, ...]) -> Type:
         return Character(1)
     assert t is not None
     return t
+
+
+# -- intrinsic subroutines of the environment: lowered to calls of the runtime (`fio.`)
+INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
+    "system_clock": ("count", "count_rate", "count_max"),
+    "cpu_time": ("time",),
+    "date_and_time": ("date", "time", "zone", "values"),
+    "random_number": ("harvest",),
+    "random_seed": ("size", "put", "get"),
+    "get_command_argument": ("number", "value", "length", "status"),
+    "get_environment_variable": ("name", "value", "length", "status", "trim_name"),
+    "exit": ("status",),
+    "abort": (),
+}
+_DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
+
+
+def intrinsic_call(x: ExprLowering, name: str, args_node: object) -> list[ir.Stmt]:
+    """`CALL SYSTEM_CLOCK(c, r)` and the like: assignments of the runtime's values to the
+    arguments the intrinsic defines, calls for its side effects."""
+    args = _named_args(x, name, args_node)
+    lower = _SUBROUTINES[name]
+    return lower(x, args)
+
+
+def _named_args(x: ExprLowering, name: str, args_node: object) -> dict[str, ir.Expr]:
+    dummies = INTRINSIC_SUBROUTINES[name]
+    out: dict[str, ir.Expr] = {}
+    items = getattr(args_node, "items", None) or ()
+    for k, item in enumerate(items):
+        if type(item).__name__ == "Actual_Arg_Spec":
+            key, value = str(item.items[0]).lower(), item.items[1]
+        elif k < len(dummies):
+            key, value = dummies[k], item
+        else:
+            raise x.error(f"{name.upper()} takes at most {len(dummies)} arguments")
+        if key not in dummies:
+            raise x.error(f"{name.upper()} has no argument {key.upper()}",
+                          hint="its arguments: " + ", ".join(d.upper() for d in dummies))
+        if key in out:
+            raise x.error(f"argument {key.upper()} of {name.upper()} given twice")
+        out[key] = x.expr(value)
+    return out
+
+
+def _target(x: ExprLowering, name: str, key: str, e: ir.Expr) -> ir.Expr:
+    if not isinstance(e, ir.Name | ir.Subscript | ir.Field):
+        raise x.error(f"argument {key.upper()} of {name.upper()} must be a variable")
+    return e
+
+
+def _runtime(x: ExprLowering, func: str, args: tuple[ir.Expr, ...], t: Type) -> ir.Call:
+    return ir.Call("fio." + func, args, type=t, loc=x.loc)
+
+
+def _const(x: ExprLowering, value: int | str) -> ir.Const:
+    t = _INT4 if isinstance(value, int) else Character(len(value))
+    return ir.Const(value, type=t, loc=x.loc)
+
+
+def _assign(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Assign:
+    from transpyle.frontends.fortran_exprs import elem
+
+    t = elem(target.type)
+    if t is not None and not isinstance(t, Character) and elem(value.type) != t:
+        value = x.cast(value, t)
+    return ir.Assign(target, value, loc=x.loc)
+
+
+def _scalar_kind(x: ExprLowering, name: str, key: str, e: ir.Expr,
+                 kinds: tuple[type, ...]) -> int:
+    from transpyle.frontends.fortran_exprs import elem, rank
+
+    t = elem(e.type)
+    if rank(e.type) or not isinstance(t, kinds):
+        wanted = " or ".join(k.__name__.upper() for k in kinds)
+        raise x.error(f"argument {key.upper()} of {name.upper()} must be a {wanted} scalar")
+    return int(getattr(t, "kind", 4))
+
+
+def _system_clock(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    kinds = [_scalar_kind(x, "system_clock", k, e, (Integer, Real) if k == "count_rate"
+                          else (Integer,)) for k, e in args.items()]
+    kind = min(kinds, default=4)  # gfortran's clock: that of the smallest kind present
+    t = Integer(8) if kind >= 8 else _INT4
+    func = {"count": "clock_count", "count_rate": "clock_rate", "count_max": "clock_max"}
+    return [_assign(x, _target(x, "system_clock", k, e),
+                    _runtime(x, func[k], (_const(x, kind),), t)) for k, e in args.items()]
+
+
+def _cpu_time(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    if "time" not in args:
+        raise x.error("CPU_TIME needs its argument TIME")
+    kind = _scalar_kind(x, "cpu_time", "time", args["time"], (Real,))
+    value = _runtime(x, "cpu_time", (_const(x, kind),), Real(kind))
+    return [_assign(x, _target(x, "cpu_time", "time", args["time"]), value)]
+
+
+def _date_and_time(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    from transpyle.frontends.fortran_exprs import elem, rank
+
+    out: list[ir.Stmt] = []
+    for key, e in args.items():
+        target = _target(x, "date_and_time", key, e)
+        if key == "values":
+            if rank(e.type) != 1 or not isinstance(elem(e.type), Integer):
+                raise x.error("argument VALUES of DATE_AND_TIME must be an integer array")
+            value: ir.Expr = _runtime(x, "date_and_time", (_const(x, key),), e.type)  # type: ignore[arg-type]
+            out.append(ir.Assign(target, value, loc=x.loc))
+            continue
+        if rank(e.type) or not isinstance(elem(e.type), Character):
+            raise x.error(f"argument {key.upper()} of DATE_AND_TIME must be a CHARACTER "
+                          "scalar")
+        value = _runtime(x, "date_and_time", (_const(x, key),), Character(_DATE_PARTS[key]))
+        out.append(_assign(x, target, value))
+    return out
+
+
+def _random_number(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    from transpyle.frontends.fortran_exprs import elem, rank
+
+    if "harvest" not in args:
+        raise x.error("RANDOM_NUMBER needs its argument HARVEST")
+    e = _target(x, "random_number", "harvest", args["harvest"])
+    t = elem(e.type)
+    if not isinstance(t, Real) or t.kind not in (4, 8):
+        raise x.error("RANDOM_NUMBER of REAL(4) or REAL(8) only is supported")
+    if rank(e.type):
+        return [ir.CallStmt("fio.random_fill", (e,), loc=x.loc)]
+    return [_assign(x, e, _runtime(x, "random_number", (_const(x, t.kind),), t))]
+
+
+def _random_seed(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    from transpyle.frontends.fortran_exprs import elem, rank
+
+    if len(args) > 1:
+        raise x.error("RANDOM_SEED takes at most one argument")
+    if not args:
+        return [ir.CallStmt("fio.random_seed", (), loc=x.loc)]
+    (key, e), = args.items()
+    target = _target(x, "random_seed", key, e)
+    if key == "size":
+        _scalar_kind(x, "random_seed", key, e, (Integer,))
+        return [_assign(x, target, _runtime(x, "random_seed_size", (), _INT4))]
+    if rank(e.type) != 1 or elem(e.type) != _INT4:
+        raise x.error(f"argument {key.upper()} of RANDOM_SEED must be a default INTEGER "
+                      "array of rank one")
+    return [ir.CallStmt(f"fio.random_seed_{key}", (target,), loc=x.loc)]
+
+
+def _lookup(x: ExprLowering, name: str, args: dict[str, ir.Expr], key: str,
+            prefix: str) -> list[ir.Stmt]:
+    """GET_COMMAND_ARGUMENT / GET_ENVIRONMENT_VARIABLE: VALUE, LENGTH and STATUS of the
+    argument or variable `key` names."""
+    from transpyle.frontends.fortran_exprs import elem, rank
+
+    if key not in args:
+        raise x.error(f"{name.upper()} needs its argument {key.upper()}")
+    subject = args[key]
+    out: list[ir.Stmt] = []
+    width: ir.Expr = _const(x, 2**31 - 1)
+    if "value" in args:
+        value = _target(x, name, "value", args["value"])
+        if rank(value.type) or not isinstance(elem(value.type), Character):
+            raise x.error(f"argument VALUE of {name.upper()} must be a CHARACTER scalar")
+        out.append(_assign(x, value, _runtime(x, prefix, (subject,), Character(None))))
+        width = ir.Intrinsic("len", (value,), type=_INT4, loc=x.loc)
+    for part in ("length", "status"):
+        if part in args:
+            e = _target(x, name, part, args[part])
+            _scalar_kind(x, name, part, e, (Integer,))
+            extra = (width,) if part == "status" else ()
+            out.append(_assign(x, e, _runtime(x, f"{prefix}_{part}", (subject, *extra), _INT4)))
+    return out
+
+
+def _get_command_argument(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    return _lookup(x, "get_command_argument", args, "number", "command_argument")
+
+
+def _get_environment_variable(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    trim = args.pop("trim_name", None)
+    if trim is not None and not (isinstance(trim, ir.Const) and trim.value is True):
+        raise x.error("GET_ENVIRONMENT_VARIABLE with TRIM_NAME other than .TRUE. is not "
+                      "supported")
+    return _lookup(x, "get_environment_variable", args, "name", "environment_variable")
+
+
+def _exit(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    status = tuple(args.values())
+    return [ir.CallStmt("fio.exit", status, loc=x.loc)]
+
+
+def _abort(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    return [ir.CallStmt("fio.abort", (), loc=x.loc)]
+
+
+_SUBROUTINES = {
+    "system_clock": _system_clock, "cpu_time": _cpu_time, "date_and_time": _date_and_time,
+    "random_number": _random_number, "random_seed": _random_seed,
+    "get_command_argument": _get_command_argument,
+    "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
+}

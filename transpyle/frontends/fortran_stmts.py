@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import TranspileError
+from transpyle.frontends.fortran_constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran_decls import comment_text
-from transpyle.frontends.fortran_exprs import ExprLowering, elem
+from transpyle.frontends.fortran_exprs import ExprLowering, elem, rank
 from transpyle.frontends.fortran_io_stmts import IoLowering
+from transpyle.frontends.fortran_intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
@@ -27,8 +29,7 @@ _UNSUPPORTED = {
     "Pointer_Assignment_Stmt": "pointer assignment", "Nullify_Stmt": "NULLIFY",
     "Assign_Stmt": "ASSIGN", "Assigned_Goto_Stmt": "assigned GOTO", "Rewind_Stmt": "REWIND",
     "Backspace_Stmt": "BACKSPACE", "Endfile_Stmt": "ENDFILE", "Pause_Stmt": "PAUSE",
-    "Forall_Construct": "FORALL", "Forall_Stmt": "FORALL", "Associate_Construct": "ASSOCIATE",
-    "Block_Construct": "BLOCK", "Select_Type_Construct": "SELECT TYPE",
+    "Select_Type_Construct": "SELECT TYPE",
 }
 
 
@@ -41,14 +42,16 @@ class _Frame:
     body: list[ir.Stmt]
 
 
-class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
+class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: fortran_io_stmts;
+    # DO CONCURRENT, FORALL, BLOCK, ASSOCIATE, named EXIT/CYCLE: fortran_constructs
     def __init__(self, scope: Scope, x: ExprLowering, formats: dict[str, str],
                  loc_of: Callable[[Any], Any]) -> None:
         self.scope = scope
         self.x = x
         self.formats = formats
         self.loc_of = loc_of
-        self.loops: list[str | None] = []  # construct names of the enclosing loops
+        self.constructs: list[Construct] = []  # the enclosing constructs, innermost last
+        self.label_count = 0  # labels made for named EXIT and CYCLE
 
     def error(self, message: str, hint: str | None = None) -> TranspileError:
         return TranspileError(self.x.loc, message, hint=hint, code="E-fortran")
@@ -75,7 +78,7 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
                 target.append(ir.Label(str(start_label), loc=self.loc_of(node)))
             if kind == "Label_Do_Stmt":
                 frames.append(_Frame(node, str(node.items[1]), []))
-                self.loops.append(None)
+                self.open_construct(None, loop=True)
                 continue
             label = getattr(getattr(node, "item", None), "label", None)
             target += self.stmt(node)
@@ -85,7 +88,7 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
                 target.append(ir.Label(end_label, loc=self.loc_of(node.content[-1])))
             while frames and label is not None and frames[-1].label == str(label):
                 frame = frames.pop()
-                self.loops.pop()
+                self.constructs.pop()
                 if kind == "Continue_Stmt":
                     frame.body = _gotos_to_continue(frame.body, frame.label)
                 loop = self.do_loop(frame.head, frame.body)
@@ -205,17 +208,22 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
         return [ir.If(test("<"), goto(neg),
                       (ir.If(test("=="), goto(zero), goto(pos), loc=loc),), loc=loc)]
 
-    def s_Stop_Stmt(self, node: Any) -> list[ir.Stmt]:
+    def s_Stop_Stmt(self, node: Any, error: bool = False) -> list[ir.Stmt]:
         code = node.items[1]
         if code is None:
-            return [ir.Stop(loc=self.loc())]
+            return [ir.Stop(error=error, loc=self.loc())]
         if type(code).__name__ == "Stop_Code":
             text = str(code)
             value: ir.Expr = ir.Const(int(text), type=Integer(4), loc=self.loc()) \
                 if text.isdigit() else ir.Const(text, type=Character(len(text)), loc=self.loc())
         else:
             value = self.x.expr(code)
-        return [ir.Stop(value, loc=self.loc())]
+        if rank(value.type) or not isinstance(elem(value.type), Integer | Character):
+            raise self.error("a STOP code must be an INTEGER or CHARACTER scalar")
+        return [ir.Stop(value, error=error, loc=self.loc())]
+
+    def s_Error_Stop_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return self.s_Stop_Stmt(node, error=True)
 
     def s_Return_Stmt(self, node: Any) -> list[ir.Stmt]:
         if node.items[0] is not None:
@@ -229,22 +237,16 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
         return ir.Return(ir.Name(sym.name, type=sym.ir_type(), loc=self.loc()), loc=self.loc())
 
     def s_Exit_Stmt(self, node: Any) -> list[ir.Stmt]:
-        self.check_loop_name(node, "EXIT")
-        return [ir.Break(loc=self.loc())]
+        return self.jump(node, "EXIT")
 
     def s_Cycle_Stmt(self, node: Any) -> list[ir.Stmt]:
-        self.check_loop_name(node, "CYCLE")
-        return [ir.Continue(loc=self.loc())]
-
-    def check_loop_name(self, node: Any, what: str) -> None:
-        if not self.loops:
-            raise self.error(f"{what} outside a loop")
-        name = node.items[1] if len(node.items) > 1 else None
-        if name is not None and str(name).lower() != self.loops[-1]:
-            raise self.error(f"{what} {name} of an outer loop is not supported")
+        return self.jump(node, "CYCLE")
 
     def s_Call_Stmt(self, node: Any) -> list[ir.Stmt]:
         name = str(node.items[0]).lower()
+        if name in INTRINSIC_SUBROUTINES and name not in self.x.procs \
+                and not getattr(self.scope.find(name), "external", False):
+            return intrinsic_call(self.x, name, node.items[1])
         args = self.x.arguments(node.items[1], name)
         sym = self.scope.find(name)
         if sym is not None and not sym.external:
@@ -304,6 +306,8 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
         loc = self.loc()
         if control is None:
             return ir.While(ir.Const(True, type=Logical(4), loc=loc), tuple(body), loc=loc)
+        if len(control.items) > 3 and control.items[3] is not None:  # DO CONCURRENT
+            return self.concurrent(control.items[3], tuple(body))
         test, counter = control.items[0], control.items[1]
         if test is not None:
             return ir.While(self.x.expr(test), tuple(body), loc=loc)
@@ -320,14 +324,15 @@ class StmtLowering(IoLowering):  # READ, WRITE, OPEN, ...: fortran_io_stmts
 
     def s_Block_Nonlabel_Do_Construct(self, node: Any) -> list[ir.Stmt]:
         head = node.content[0]
-        self.loops.append(self.construct_name(head))
+        construct = self.open_construct(self.construct_name(head), loop=True)
         body = self.block(node.content[1:])
-        self.loops.pop()
+        if construct.cycle_used:
+            body.append(ir.Label(construct.cycle_label, loc=self.loc_of(node.content[-1])))
         end_label = _label_of(node.content[-1])
         if end_label is not None:  # `10 END DO`: a GOTO 10 inside goes on with the next trip
             body = _gotos_to_continue(body, end_label)
             body.append(ir.Label(end_label, loc=self.loc_of(node.content[-1])))
-        return [self.do_loop(head, body)]
+        return self.close_construct(construct, [self.do_loop(head, body)], self.loc())
 
     def s_Block_Label_Do_Construct(self, node: Any) -> list[ir.Stmt]:
         return self.block(node.content)

@@ -43,6 +43,9 @@ Legacy Fortran (the Fortran frontend types every expression itself, with Fortran
 - `Label`/`Goto` carry numeric statement labels; a computed GOTO lowers to a `Select` of Gotos,
   an arithmetic IF to an `If` chain of Gotos.
 - `Module.uses` names modules from other files that this one uses.
+- A `Call`/`CallStmt` whose `func` starts with `fio.` is an intrinsic procedure of the
+  environment (SYSTEM_CLOCK, RANDOM_NUMBER, EXIT, ...) that the Python backend calls in
+  `transpyle.runtime.fortran_io` (no Fortran name has a dot, so none clashes).
 - Fortran arrays are order "F" with their declared lower bounds in the type (1 by default); a
   lower bound known only at run time is rebased to 1 by the frontend (subscripts shifted), and
   statement functions are expanded where they are called: neither reaches the IR.
@@ -354,6 +357,7 @@ class Transfer(Stmt):
 @dataclass(frozen=True, slots=True)
 class Stop(Stmt):
     code: Expr | None = None
+    error: bool = False  # ERROR STOP (exit status 1 without an integer code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,9 @@
 - `ipow(x, n)`: `X**N` with an integer exponent, as gfortran computes it; `total`, `product`,
   `dot_product`: SUM, PRODUCT, DOT_PRODUCT added in element order; `sin`, `exp`, ...: the C
   library's functions gfortran calls (`fortran_math`).
-- `stop(code)`: Fortran's STOP (a message on standard error, exit status as gfortran's).
-Unit None, 6 and "*" are standard output, 0 standard error; other units are the files of
-`fortran_files` (OPENed, or fort.N); READ is `fortran_read`.
+- `stop(code)`, `error_stop(code)`, clocks, random numbers, the command line: the
+  environment procedures of `fortran_system`.
+Unit None, 6 and "*" are standard output, 0 standard error; other units are the files of\n`fortran_files` (OPENed, or fort.N); READ is `fortran_read`.
 """
 
 from __future__ import annotations
@@ -56,6 +56,30 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     tan,
     tanh,
     total,
+)
+from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, random numbers
+    abort,
+    clock_count,
+    clock_max,
+    clock_rate,
+    command_argument,
+    command_argument_count,
+    command_argument_length,
+    command_argument_status,
+    cpu_time,
+    date_and_time,
+    environment_variable,
+    environment_variable_length,
+    environment_variable_status,
+    error_stop,
+    exit,
+    random_fill,
+    random_number,
+    random_seed,
+    random_seed_get,
+    random_seed_put,
+    random_seed_size,
+    stop,
 )
 
 from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
@@ -156,15 +180,6 @@ def formatted(fmt: str, *values: Any) -> str:
 def write_fmt(unit: Any, fmt: str, *values: Any) -> None:
     """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`."""
     print(formatted(fmt, *values), file=_stream(unit))
-
-
-def stop(code: int | str | None = None) -> None:
-    """Fortran STOP: a code or message goes to standard error, as gfortran writes it."""
-    sys.stdout.flush()
-    if code is None:
-        raise SystemExit(0)
-    print(f"STOP {code}", file=sys.stderr)
-    raise SystemExit(code if isinstance(code, int) else 0)
 
 
 def write_internal(length: int, fmt: str | None, *values: Any) -> str:

@@ -1,0 +1,201 @@
+"""Fortran 2008 constructs -> IR statements, lowered into nodes the IR has.
+
+- DO CONCURRENT: nested `For`s, the first index innermost (gfortran's order), its mask an
+  `If` around the body.
+- FORALL: per assignment, nested `For`s as DO CONCURRENT. An assignment that reads the
+  array it writes at another element than the one written is refused (FORALL evaluates
+  every right-hand side before it assigns).
+- BLOCK: its statements in place; its declarations are the unit's (read with the unit's,
+  a name its host has too is refused).
+- ASSOCIATE: each associate name reads as its selector where it appears (a variable or an
+  expression none of whose variables the construct assigns).
+- `EXIT name` / `CYCLE name` of an enclosing construct that is not the innermost loop: a
+  `Goto` to a label past the construct / at the end of the named loop's body (labels past
+  Fortran's five digits, so no source label clashes), left to the GOTO structuring pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Integer, Logical
+from transpyle.ir.visitor import walk
+
+if TYPE_CHECKING:
+    from transpyle.frontends.fortran_stmts import StmtLowering
+
+_FIRST_LABEL = 900000
+
+
+@dataclasses.dataclass
+class Construct:
+    """An enclosing construct that EXIT/CYCLE may name."""
+
+    name: str | None
+    loop: bool
+    exit_label: str
+    cycle_label: str
+    exit_used: bool = False
+    cycle_used: bool = False
+
+
+class ConstructsMixin:
+    # -- named constructs and their EXIT/CYCLE
+    def open_construct(self: StmtLowering, name: str | None, loop: bool) -> Construct:
+        self.label_count += 2
+        k = _FIRST_LABEL + self.label_count
+        c = Construct(name, loop, str(k), str(k + 1))
+        self.constructs.append(c)
+        return c
+
+    def close_construct(self: StmtLowering, c: Construct, body: list[ir.Stmt],
+                        loc: Any) -> list[ir.Stmt]:
+        """The construct's statements `body` with the labels its named EXIT/CYCLE reach."""
+        self.constructs.pop()
+        return [*body, ir.Label(c.exit_label, loc=loc)] if c.exit_used else body
+
+    def jump(self: StmtLowering, node: Any, what: str) -> list[ir.Stmt]:
+        name = node.items[1] if len(node.items) > 1 else None
+        name = str(name).lower() if name is not None else None
+        loops = [c for c in self.constructs if c.loop]
+        target = loops[-1] if name is None and loops else \
+            next((c for c in reversed(self.constructs) if c.name == name), None)
+        if target is None:
+            raise self.error(f"{what} outside a loop" if name is None else
+                             f"{what} {name}: no enclosing DO, BLOCK or ASSOCIATE construct "
+                             "has that name")
+        if loops and target is loops[-1]:  # BLOCK and ASSOCIATE are no loops of their own
+            return [ir.Break(loc=self.loc()) if what == "EXIT" else
+                    ir.Continue(loc=self.loc())]
+        if what == "CYCLE" and not target.loop:
+            raise self.error(f"CYCLE {name}: {name} is not a DO construct")
+        if what == "EXIT":
+            target.exit_used = True
+            return [ir.Goto(target.exit_label, loc=self.loc())]
+        target.cycle_used = True
+        return [ir.Goto(target.cycle_label, loc=self.loc())]
+
+    # -- DO CONCURRENT and FORALL
+    def concurrent(self: StmtLowering, header: Any, body: tuple[ir.Stmt, ...]) -> ir.Stmt:
+        triplets, mask = header.items[0].items, header.items[1]
+        loc = self.loc()
+        stmts = body
+        if mask is not None:
+            stmts = (ir.If(self.x.expr(mask), stmts, loc=loc),)
+        loop: ir.Stmt | None = None
+        for spec in triplets:  # the first index innermost, as gfortran runs them
+            var = self.x.expr(spec.items[0])
+            if not isinstance(var, ir.Name) or not isinstance(var.type, Integer):
+                raise self.error(f"index {spec.items[0]} must be an integer scalar")
+            lo, hi = (self.x.cast(self.x.expr(b), var.type) for b in spec.items[1:3])
+            step = self.x.cast(self.x.expr(spec.items[3]), var.type) \
+                if spec.items[3] is not None else ir.Const(1, type=var.type, loc=loc)
+            loop = ir.For(var, lo, hi, step, stmts, loc=loc)
+            stmts = (loop,)
+        assert loop is not None
+        return loop
+
+    def s_Forall_Stmt(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+        header = node.items[0]
+        return [self.concurrent(header, tuple(self.forall_body([node.items[1]])))]
+
+    def s_Forall_Construct(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+        header = node.content[0].items[-1]
+        self.x.loc = self.loc_of(node.content[0])
+        parts = [p for p in node.content[1:-1] if type(p).__name__ != "Comment"]
+        out: list[ir.Stmt] = []
+        for part in parts:  # each assignment completes before the next begins
+            self.x.loc = self.loc_of(part)
+            body = tuple(self.forall_body([part]))
+            self.x.loc = self.loc_of(node.content[0])
+            out.append(self.concurrent(header, body))
+        return out
+
+    def forall_body(self: StmtLowering, parts: list[Any]) -> list[ir.Stmt]:
+        body: list[ir.Stmt] = []
+        for part in parts:
+            body += self.stmt(part)
+        for s in body:
+            for a in walk(ir.While(ir.Const(True, loc=s.loc), (s,), loc=s.loc)):
+                if isinstance(a, ir.Assign):
+                    self.check_forall_reads(a)
+        return body
+
+    def check_forall_reads(self: StmtLowering, a: ir.Assign) -> None:
+        if not isinstance(a.target, ir.Subscript) or not isinstance(a.target.value, ir.Name):
+            return
+        base = a.target.value.id
+        names = elements = 0
+        for n in walk(a.value):
+            if isinstance(n, ir.Subscript) and isinstance(n.value, ir.Name) \
+                    and n.value.id == base:
+                elements += 1
+                if n != a.target:
+                    raise self.error(f"a FORALL assignment that reads other elements of "
+                                     f"'{base}' than the one it writes is not supported",
+                                     hint="assign to a temporary array first")
+            names += isinstance(n, ir.Name) and n.id == base
+        if names > elements:
+            raise self.error(f"a FORALL assignment that reads the whole of '{base}' is "
+                             "not supported", hint="assign to a temporary array first")
+
+    # -- BLOCK and ASSOCIATE
+    def s_Block_Construct(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+        head = node.content[0]
+        name = _end_name(node.content[-1])
+        c = self.open_construct(name, loop=False)
+        parts = [p for p in node.content[1:-1] if type(p).__name__ != "Specification_Part"]
+        body = self.block(parts)
+        return self.close_construct(c, body, self.loc_of(head))
+
+    def s_Associate_Construct(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+        head = node.content[0]
+        self.x.loc = self.loc_of(head)
+        selectors: dict[str, ir.Expr] = {}
+        for assoc in head.items[1].items:
+            alias, _, selector = assoc.items
+            selectors[str(alias).lower()] = self.x.expr(selector)
+        saved = dict(self.x.bindings)
+        self.x.bindings.update(selectors)
+        c = self.open_construct(_end_name(node.content[-1]), loop=False)
+        try:
+            body = self.block(node.content[1:-1])
+        finally:
+            self.x.bindings = saved
+        self.check_selectors(selectors, body)
+        return self.close_construct(c, body, self.loc_of(head))
+
+    def check_selectors(self: StmtLowering, selectors: dict[str, ir.Expr],
+                        body: list[ir.Stmt]) -> None:
+        """A selector is read where its name appears: none of the variables it reads (its
+        indices, or an expression's operands) may change inside the construct."""
+        holder = ir.While(ir.Const(True, type=Logical(4), loc=self.loc()), tuple(body),
+                          loc=self.loc())
+        written = {_base(s.target) for s in walk(holder) if isinstance(s, ir.Assign)}
+        written |= {s.var.id for s in walk(holder) if isinstance(s, ir.For)}
+        written |= {a.id for s in walk(holder) if isinstance(s, ir.CallStmt | ir.Call)
+                    for a in s.args if isinstance(a, ir.Name)}
+        for alias, e in selectors.items():
+            if any(isinstance(n, ir.Call) for n in walk(e)):
+                raise self.error(f"ASSOCIATE ({alias} => a function call) is not supported")
+            variable = isinstance(e, ir.Name | ir.Subscript | ir.Field)
+            reads = {n.id for n in walk(e) if isinstance(n, ir.Name)}
+            if variable:
+                reads.discard(_base(e))
+            changed = reads & written
+            if changed:
+                raise self.error(f"ASSOCIATE ({alias} => ...) whose selector reads "
+                                 f"'{sorted(changed)[0]}', which the construct changes, is "
+                                 "not supported")
+
+
+def _end_name(end: Any) -> str | None:
+    items = getattr(end, "items", None)
+    name = items[1] if items is not None and len(items) > 1 else None
+    return str(name).lower() if name is not None else None
+
+
+def _base(e: ir.Expr) -> str:
+    return next((n.id for n in walk(e) if isinstance(n, ir.Name)), "")
