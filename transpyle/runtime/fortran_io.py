@@ -13,7 +13,8 @@
   library's functions gfortran calls (`fortran_math`).
 - `stop(code)`, `error_stop(code)`, clocks, random numbers, the command line: the
   environment procedures of `fortran_system`.
-Unit None, 6 and "*" are standard output, 0 standard error; other units are the files of\n`fortran_files` (OPENed, or fort.N); READ is `fortran_read`.
+Unit None, 6 and "*" are standard output, 0 standard error; other units are the files of
+`fortran_files` (OPENed, or fort.N); READ is `fortran_read`.
 """
 
 from __future__ import annotations
