@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from tests.fortran_reach.harness import assert_same_run, gfortran_run, needs_gfortran, python_run
 from transpyle.compiler import compile_fortran
 
 pytestmark = needs_gfortran
@@ -114,3 +114,15 @@ def test_random_seed_put_too_short_is_refused_at_its_line() -> None:
         assert "p.f90:4:" in str(err.loc) + ":" and "at most one argument" in str(err)
     else:
         raise AssertionError("not refused")
+
+
+def test_documented_difference_argument_zero_is_the_script(tmp_path: Path) -> None:
+    """GET_COMMAND_ARGUMENT(0) is the command that runs the program: the executable's path
+    for gfortran's build, the script's for the migrated program (sys.argv[0])."""
+    source = "\n".join(["program zero", "  character(len=200) :: cmd", "  integer :: n",
+                        "  call get_command_argument(0, cmd, n)", "  print '(A)', trim(cmd)",
+                        "end program zero", ""])
+    want = gfortran_run(tmp_path, source)
+    got = python_run(tmp_path, source)
+    assert want.stdout.strip().endswith(b"prog.f90.exe")
+    assert got.stdout.strip() == b"prog_py.py"

@@ -5,12 +5,13 @@ and expressions as codes, stops inside loops and subroutines."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from tests.fortran_reach.harness import assert_same_run, needs_gfortran, python_run
 
 pytestmark = needs_gfortran
 
@@ -47,3 +48,20 @@ def test_abort_dies_of_sigabrt_as_gfortran(tmp_path: Path) -> None:
                         "end program aborts", ""])
     run = assert_same_run(tmp_path, source)
     assert run.status == -6
+
+
+def test_documented_difference_error_stop_prints_no_backtrace(tmp_path: Path) -> None:
+    """gfortran's default build (-fbacktrace) follows the ERROR STOP line with 'Error
+    termination. Backtrace:' and frames; the migrated program writes the line alone, as
+    the -fno-backtrace build does (the harness's build)."""
+    source = "\n".join(["program halts", "  print *, 'before'", "  error stop 7",
+                        "end program halts", ""])
+    (tmp_path / "prog.f90").write_text(source)
+    exe = tmp_path / "default.exe"
+    subprocess.run(["gfortran", "-w", "-O0", str(tmp_path / "prog.f90"), "-o", str(exe)],
+                   check=True)
+    default = subprocess.run([str(exe)], capture_output=True)
+    got = python_run(tmp_path, source)
+    assert default.returncode == got.status == 7 and default.stdout == got.stdout
+    assert got.stderr == b"ERROR STOP 7\n"
+    assert default.stderr.startswith(b"ERROR STOP 7\n\nError termination. Backtrace:")
