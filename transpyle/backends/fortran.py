@@ -344,7 +344,8 @@ class FortranEmitter(Emitter):
             return [f"if ({STATUS}(1) /= 0) then",
                     f"{self.indent_unit}{self.result_name} = {self.zero()}",
                     f"{self.indent_unit}return", "end if"]
-        return [f"if ({STATUS}(1) /= 0) {s.leave}"]
+        # the block form: the Fortran frontend reads it back as it is written (a fixed point)
+        return [f"if ({STATUS}(1) /= 0) then", self.indent_unit + s.leave, "end if"]
 
     # -- expressions
     def strict(self, e: ir.Expr) -> str:
@@ -475,6 +476,8 @@ class FortranEmitter(Emitter):
         if isinstance(e, ir.Name | ir.Subscript | ir.Call | ir.Field) and src == t \
                 or isinstance(e, ir.Const) and src == t and not isinstance(t, Logical):
             return self.strict(e)
+        if isinstance(e, ir.BinOp | ir.UnaryOp) and src == t and _has_operand_of(e, t):
+            return self.expr(e)  # arithmetic takes its widest operand's kind: t already
         inner = self.expr(e)
         if isinstance(t, Integer):
             return f"int({inner}, {t.kind})"
@@ -497,6 +500,16 @@ class FortranEmitter(Emitter):
         if not (isinstance(e.step, ir.Const) and e.step.value == 1):
             head += f", {self.expr(e.step)}"
         return f"({', '.join(self.expr(v) for v in e.values)}, {head})", P_ATOM
+
+
+def _has_operand_of(e: ir.Expr, t: Type | None) -> bool:
+    """Whether arithmetic `e` has an operand that is a variable (or call) of type `t`."""
+    if isinstance(e, ir.BinOp) and e.op in _BIN:
+        return _has_operand_of(e.left, t) or _has_operand_of(e.right, t)
+    if isinstance(e, ir.UnaryOp) and e.op in "+-":
+        return _has_operand_of(e.operand, t)
+    src = e.type.elem if isinstance(e.type, Array) else e.type
+    return isinstance(e, ir.Name | ir.Subscript | ir.Call | ir.Field) and src == t
 
 
 MAX_LINE = 100  # what we aim for; Fortran's limit is 132

@@ -337,7 +337,8 @@ class _FileLowering:
             body.append(stmts.return_stmt())
         body = _prune_labels(body, self.loc)
         fdef = self.function_def(scope, tuple(body))
-        prefix = re.split(r"\b(?:SUBROUTINE|FUNCTION)\b", str(node.content[0]).upper())[0]
+        head = next(c for c in node.content if type(c).__name__ != "Comment")  # blank lines
+        prefix = re.split(r"\b(?:SUBROUTINE|FUNCTION)\b", str(head).upper())[0]
         self.body.append(dataclasses.replace(fdef, elemental="ELEMENTAL" in prefix.split()))
 
     def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:

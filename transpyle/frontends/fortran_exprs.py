@@ -220,7 +220,11 @@ class ExprLowering:
             return ir.Compare((_CMP | _EQV)[op], a, b, type=with_elem(shape_of, _LOG4),
                               loc=self.loc)
         if op in _LOGIC:
-            return ir.BoolOp(_LOGIC[op], (a, b), type=with_elem(shape_of, _LOG4), loc=self.loc)
+            # `a .and. b .and. c` is one operation (Fortran may evaluate it in any order), so
+            # that it reads back as it is written
+            values = (*a.values, b) if isinstance(a, ir.BoolOp) and a.op == _LOGIC[op] \
+                else (a, b)
+            return ir.BoolOp(_LOGIC[op], values, type=with_elem(shape_of, _LOG4), loc=self.loc)
         raise self.error(f"unsupported operator {op}")
 
     def widen(self, const: ir.Expr, other: ir.Expr) -> ir.Expr:

@@ -172,7 +172,9 @@ contains
     do i = 0, n - 1
       out(i) = sum(m(:, i)) + tp_maxval_f8(size(m(i, :), kind=8), maxval(m(i, :)), any(m(i, :) /= &
           m(i, :)))
-      if (tp_status(1) /= 0) return
+      if (tp_status(1) /= 0) then
+        return
+      end if
     end do
   end subroutine outer_local
 

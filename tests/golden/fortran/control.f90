@@ -15,7 +15,7 @@ contains
     ! a range with a step whose sign is only known at run time
     total = 0
     do i = x_n1 - 1, -1 - sign(1_8, step), step
-      total = total + x(merge(int(i + x_n1, 8), i, i < 0))
+      total = total + x(merge(i + x_n1, i, i < 0))
     end do
     res = total
   end function count_down
@@ -32,7 +32,7 @@ contains
 
     total = 0
     do i = start, stop - sign(1_8, step), step
-      total = total + x(merge(int(i + x_n1, 8), i, i < 0)) * i
+      total = total + x(merge(i + x_n1, i, i < 0)) * i
     end do
     res = total
   end function strided_sum
