@@ -53,7 +53,8 @@ ALL = frozenset(FEATURES)
 # passes on today's main (tests/fuzz/test_python_fuzz.py runs these)
 SAFE = frozenset({"int_divmod", "unguarded", "pow_int", "minmax_int", "math_safe",
                   "neg_step", "var_step", "while", "break_continue", "early_return", "boolop",
-                  "arrays", "array2d", "local_array"})
+                  "arrays", "array2d", "local_array", "minmax_float", "loopvar_after", "ifexp",
+                  "whole_array", "alias"})
 
 CLAMP = 10**6
 SPECIAL_FLOATS = (math.nan, math.inf, -math.inf, -0.0, 0.0, 1e308, -1e308, 5e-324, -1e-310,
