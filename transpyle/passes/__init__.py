@@ -1,17 +1,21 @@
 """The pass pipeline: small IR -> IR steps run in a fixed order.
 
-`typed`: names and types resolved, intents inferred, local arrays lowered; target-neutral.
-`for_fortran`: then operations that raise in CPython checked (`checked_ops.py`), C-order arrays
-reversed, array extents made explicit, assigned scalar
-parameters copied in, variables renamed where Fortran cannot spell them, raises numbered and
-propagated through callers (`raises.py`).
+`typed`: names and types resolved, array aliases made views (`safety/aliases.py`), intents
+inferred, local arrays lowered; target-neutral.
+`for_fortran`: then what Python means and Fortran does not say: loop variables keep Python's
+final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
+checked (`safety/indices.py`), whole-array extents agree (`safety/shapes.py`), recursion is
+bounded (`safety/recursion.py`), operations that raise in CPython raise (`checked/`); then
+C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
+variables renamed where Fortran cannot spell them, and raises numbered and propagated through
+callers (`raises.py`).
 """
 
 from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
-from transpyle.passes.checked_ops import checked_ops
+from transpyle.passes.checked import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
