@@ -47,6 +47,20 @@ def is_positive(x: float) -> bool:
     return x > 0.0
 
 @transpile
+def store(x: 'float[:]', b: float) -> None:
+    x[0] = 1.0 / b
+    x[1] = 2.0
+
+def stored(b):  # plain Python: what the array holds after the call, raising or not
+    import numpy as np
+    x = np.full(2, 6.0)
+    try:
+        store(x, b)
+    except ZeroDivisionError:
+        pass
+    return x.tolist()
+
+@transpile
 def elements(a: 'int[:]', k: int) -> int:
     t = a[0]
     return t // k + a[1] % k
@@ -73,6 +87,8 @@ def test_raises_match_cpython(tmp_path) -> None:
              f"floordiv_mod({a}, {b})", "is_positive(1.0)", "is_positive(-1.0)",
              # an OpenMP parallel loop cannot return: its threads skip on, then it raises; but
              # an array element is a NumPy scalar, and `x[i] // 0` is 0 (a warning) in CPython
+             # nothing is stored when the value raises
+             "stored(0.0)", "stored(4.0)",
              f"int(elements(np.arange({a}, {a} + 2), 0))",
              f"int(elements(np.arange({a}, {a} + 2), {b}))",
              f"int(parallel(np.arange({a}, {a} + 1001), {b}))",

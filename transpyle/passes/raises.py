@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from transpyle.errors import SourceLoc
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import INT64, Array
+from transpyle.ir.types import INT64, Array, Type
 from transpyle.ir.visitor import Transformer, walk
 
 STATUS = "tp_status"  # integer(8) :: tp_status(STATUS_SIZE): site, then the arguments
@@ -82,8 +82,10 @@ class _Number(Transformer):
 class _Propagate(Transformer):
     """Insert Propagate after every statement whose own expressions call a raising procedure."""
 
-    def __init__(self, raising: set[str]) -> None:
+    def __init__(self, raising: set[str], taken: set[str]) -> None:
         self.raising = raising
+        self.taken = taken
+        self.temps: list[ir.VarDecl] = []
 
     def _header_calls(self, exprs: tuple[ir.Expr | None, ...]) -> bool:
         return any(e is not None and any(f in self.raising for f in _calls(e)) for e in exprs)
@@ -92,7 +94,24 @@ class _Propagate(Transformer):
         return ir.Propagate(loc=loc)
 
     def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
-        return [s, self._check(s.loc)] if self._header_calls((s.target, s.value)) else s
+        if not self._header_calls((s.target, s.value)):
+            return s
+        if isinstance(s.target, ir.Subscript) and not isinstance(s.target.type, Array):
+            # an element the caller sees: CPython stores nothing when the value raises, so
+            # the value goes to a temporary first and is stored once it did not fail
+            tmp = self._temp(s.target.type, s.loc)
+            return [ir.Assign(tmp, s.value, loc=s.loc), self._check(s.loc),
+                    ir.Assign(s.target, tmp, loc=s.loc)]
+        return [s, self._check(s.loc)]
+
+    def _temp(self, t: Type | None, loc: SourceLoc) -> ir.Name:
+        k = len(self.temps)
+        while f"tp_value{k}" in self.taken:
+            k += 1
+        name = f"tp_value{k}"
+        self.taken.add(name)
+        self.temps.append(ir.VarDecl(name, t, loc=loc))
+        return ir.Name(name, type=t, loc=loc)
 
     def visit_CallStmt(self, s: ir.CallStmt) -> ir.Stmt | list[ir.Stmt]:
         raising = s.func in self.raising or self._header_calls(s.args)
@@ -163,8 +182,11 @@ def _parallel_blocks(stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
 
 
 def _with_propagation(f: ir.FunctionDef, raising: set[str]) -> ir.FunctionDef:
-    f = _Propagate(raising).visit(f)
-    return dataclasses.replace(f, body=_parallel_blocks(f.body))
+    taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
+    propagate = _Propagate(raising, taken)
+    f = propagate.visit(f)
+    return dataclasses.replace(f, body=_parallel_blocks(f.body),
+                               locals=(*f.locals, *propagate.temps))
 
 
 def number_raises(module: ir.Module) -> ir.Module:
