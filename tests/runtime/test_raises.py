@@ -51,6 +51,11 @@ def store(x: 'float[:]', b: float) -> None:
     x[0] = 1.0 / b
     x[1] = 2.0
 
+@transpile
+def converted(a: 'float[:]', ia: 'int[:]', y: float, n: int) -> float:
+    # float(a[0]) is a Python float, which raises; a[0] / y is np.float64's inf
+    return float(a[0]) / y + float(int(ia[0]) % n) + a[1] / y
+
 def stored(b):  # plain Python: what the array holds after the call, raising or not
     import numpy as np
     x = np.full(2, 6.0)
@@ -89,6 +94,9 @@ def test_raises_match_cpython(tmp_path) -> None:
              # an array element is a NumPy scalar, and `x[i] // 0` is 0 (a warning) in CPython
              # nothing is stored when the value raises
              "stored(0.0)", "stored(4.0)",
+             "converted(np.ones(2), np.arange(2), 0.0, 3)",
+             "converted(np.ones(2), np.arange(2), 2.0, 0)",
+             "converted(np.ones(2), np.arange(2), 2.0, 3)",
              f"int(elements(np.arange({a}, {a} + 2), 0))",
              f"int(elements(np.arange({a}, {a} + 2), {b}))",
              f"int(parallel(np.arange({a}, {a} + 1001), {b}))",

@@ -87,7 +87,7 @@ class CallLowering:
         if name in self.functions:
             return ir.Call(name, args, loc=loc)
         if name in ("int", "float", "complex", "bool") and len(args) == 1:
-            return ir.Cast(args[0], type=BUILTIN_SCALARS[name], loc=loc)
+            return ir.Cast(args[0], type=BUILTIN_SCALARS[name], python=True, loc=loc)
         if name == "complex" and len(args) == 2:
             return ir.Intrinsic("complex", args, loc=loc)
         if name.startswith("numpy.") and name.removeprefix("numpy.") in NUMPY_DTYPES \

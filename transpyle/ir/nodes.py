@@ -142,6 +142,7 @@ class Intrinsic(Expr):
 @dataclass(frozen=True, slots=True)
 class Cast(Expr):
     value: Expr  # converted to `type`
+    python: bool = False  # the builtin int()/float()/complex()/bool(): a Python scalar results
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,7 @@ class Pragma(Stmt):
 class Assign(Stmt):
     target: Expr  # Name or Subscript
     value: Expr
+    inplace: bool = False  # `x += y`: an array target is updated in place (typing lowers it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from transpyle.ir.types import (
     Type,
     Void,
     element,
+    is_numeric,
     promote,
 )
 from transpyle.passes.callgraph import call_order
@@ -111,6 +112,9 @@ class _FunctionTyper(CallTyping):
             if p.type is None:
                 raise TranspileError(p.loc, msg.MISSING_TYPE.format(name=p.name),
                                      msg.MISSING_TYPE_HINT.format(name=p.name), code="E-type")
+            if type(p.type).__name__ == "Choice":  # a union hint (frontends/python_hints.py)
+                raise TranspileError(p.loc, msg.CHOICE_LEFT.format(name=p.name, members=p.type),
+                                     msg.CHOICE_LEFT_HINT, code="E-type")
             self.env[p.name] = p.type
 
     def error(self, loc: SourceLoc, message: str, hint: str | None = None) -> TranspileError:
@@ -158,6 +162,9 @@ class _FunctionTyper(CallTyping):
         value = self.expr(s.value)
         vt = value.type
         assert vt is not None
+        if s.inplace and isinstance(s.target, ir.Name) \
+                and isinstance(self.env.get(s.target.id), Array):
+            return self.inplace(s, value)
         if isinstance(s.target, ir.Name):
             name = s.target.id
             if name not in self.env:
@@ -173,6 +180,20 @@ class _FunctionTyper(CallTyping):
         value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
             self.cast_array(value, element(target.type))
         return ir.Assign(target, value, loc=s.loc)
+
+    def inplace(self, s: ir.Assign, value: ir.Expr) -> ir.Stmt:
+        """`x += y` on an array: in place, as NumPy does (`x[...] = x + y`: the caller and
+        every view see it); NumPy's 'same_kind' rule refuses a result of a higher kind."""
+        assert isinstance(s.target, ir.Name)
+        t = self.env[s.target.id]
+        assert isinstance(t, Array)
+        vt = element(value.type)  # type: ignore[arg-type]
+        if isinstance(t.elem, Logical) or NUMERIC_RANK.get(type(vt), 9) > NUMERIC_RANK.get(
+                type(t.elem), -1):
+            raise self.error(s.loc, msg.INPLACE_CAST.format(name=s.target.id, new=vt,
+                                                            old=t.elem), msg.INPLACE_CAST_HINT)
+        whole = ir.Subscript(s.target, (), loc=s.target.loc)
+        return self.assign(ir.Assign(whole, s.value, loc=s.loc))
 
     def convert(self, value: ir.Expr, to: Type, name: str, loc: SourceLoc) -> ir.Expr:
         vt = value.type
@@ -271,7 +292,9 @@ class _FunctionTyper(CallTyping):
     def expr_Cast(self, e: ir.Cast) -> ir.Expr:
         inner = self.expr(e.value)
         assert e.type is not None
-        if inner.type == e.type:
+        # float(x[i]) stays: a Python float, which raises where the NumPy scalar x[i] would
+        # not (scalar_origin.py)
+        if inner.type == e.type and not (e.python and is_numeric(e.type)):
             return inner
         if isinstance(inner.type, Array):
             assert isinstance(e.type, Scalar)  # the frontend casts to scalar types only

@@ -10,7 +10,8 @@ A value is a NumPy scalar if it is an element of an array, a NumPy reduction of 
 operation with a NumPy-scalar operand; a variable holds one if any assignment gives it one (a
 flow-insensitive approximation: a variable that becomes a NumPy scalar only after the first
 iteration of a loop, as `s = 0.0; for ...: s += x[i]` does, counts as one from the start).
-Parameters and the results of calls of module functions count as Python scalars.
+Parameters, the builtin conversions (`float(x[i])`) and the results of calls of module
+functions count as Python scalars.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ def _numpy(e: ir.Expr, numpy_vars: set[str] | frozenset[str], memo: dict[int, bo
         result = e.id in numpy_vars
     elif isinstance(e, ir.BinOp):
         result = _numpy(e.left, numpy_vars, memo) or _numpy(e.right, numpy_vars, memo)
+    elif isinstance(e, ir.Cast) and e.python:
+        result = False  # int(), float(): Python scalars whatever they convert
     elif isinstance(e, ir.UnaryOp | ir.Cast):
         inner = e.operand if isinstance(e, ir.UnaryOp) else e.value
         result = _numpy(inner, numpy_vars, memo)

@@ -159,6 +159,7 @@ contains
     integer(8), allocatable :: w(:, :, :)
     integer(8) :: i
     integer(8) :: j
+    real(8) :: tp_value0
 
     n = x_n1
     allocate(m(0:n - 1, 0:n - 1))
@@ -170,11 +171,12 @@ contains
       end do
     end do
     do i = 0, n - 1
-      out(i) = sum(m(:, i)) + tp_maxval_f8(size(m(i, :), kind=8), maxval(m(i, :)), any(m(i, :) /= &
-          m(i, :)))
+      tp_value0 = sum(m(:, i)) + tp_maxval_f8(size(m(i, :), kind=8), maxval(m(i, :)), any(m(i, :) &
+          /= m(i, :)))
       if (tp_status(1) /= 0) then
         return
       end if
+      out(i) = tp_value0
     end do
   end subroutine outer_local
 
