@@ -9,7 +9,12 @@ from tests.conftest import needs_gfortran
 from tests.isolated import run_both
 
 SOURCE = '''
+import math
 from transpyle import transpile
+
+@transpile
+def trig(x: float) -> float:
+    return math.sin(x) + math.cos(x) + math.tan(x)
 
 @transpile
 def floordiv_mod(a: int, b: int) -> int:
@@ -94,6 +99,7 @@ def test_raises_match_cpython(tmp_path) -> None:
              # an array element is a NumPy scalar, and `x[i] // 0` is 0 (a warning) in CPython
              # nothing is stored when the value raises
              "stored(0.0)", "stored(4.0)",
+             "trig(float('inf'))", "trig(float('-inf'))", "trig(float('nan'))", "trig(0.5)",
              "converted(np.ones(2), np.arange(2), 0.0, 3)",
              "converted(np.ones(2), np.arange(2), 2.0, 0)",
              "converted(np.ones(2), np.arange(2), 2.0, 3)",

@@ -95,7 +95,7 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "minimum": S("same", "min", "np.minimum", (2, 2)),
     **{f"math_{n}": S("floating", INTRINSICS[n].fortran, f"math.{n}")
        for n in ("sqrt", "log", "log10", "acos", "asin", "atanh", "acosh", "exp", "cosh",
-                 "sinh")},
+                 "sinh", "sin", "cos", "tan")},
 }
 del S
 

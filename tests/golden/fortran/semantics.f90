@@ -88,8 +88,8 @@ contains
     real(8) :: y
 
     y = abs(x) + 1.0d0
-    res = sqrt(y) + tp_math_exp_f8(-y) + log(y) + sin(x) * cos(x) + tanh(x) + atan2(x, y) + &
-        hypot(x, y) + 3.141592653589793d0
+    res = sqrt(y) + tp_math_exp_f8(-y) + log(y) + tp_math_sin_f8(x) * tp_math_cos_f8(x) + tanh(x) &
+        + atan2(x, y) + hypot(x, y) + 3.141592653589793d0
   end function intrinsics
 
   function complex_ops(re, im) result(res)
@@ -246,12 +246,12 @@ contains
     res = a**b
   end function tp_ipow_i8
 
-  function tp_math_exp_f8(x) result(res)
+  function tp_math_cos_f8(x) result(res)
     real(8), intent(in) :: x
     real(8) :: res
     real(8) :: r
 
-    r = exp(x)
+    r = cos(x)
     if (r /= r .and. x == x) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
@@ -271,7 +271,61 @@ contains
       return
     end if
     res = r
+  end function tp_math_cos_f8
+
+  function tp_math_exp_f8(x) result(res)
+    real(8), intent(in) :: x
+    real(8) :: res
+    real(8) :: r
+
+    r = exp(x)
+    if (r /= r .and. x == x) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 11
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
+    if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 12
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
+    res = r
   end function tp_math_exp_f8
+
+  function tp_math_sin_f8(x) result(res)
+    real(8), intent(in) :: x
+    real(8) :: res
+    real(8) :: r
+
+    r = sin(x)
+    if (r /= r .and. x == x) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 13
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
+    if (abs(r) > 1.7976931348623157d+308 .and. abs(x) <= 1.7976931348623157d+308) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 14
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
+    res = r
+  end function tp_math_sin_f8
 
   elemental function tp_max_f8(a, b) result(res)
     real(8), intent(in) :: a
@@ -293,7 +347,7 @@ contains
     if (b == 0.0d0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 11
+        tp_status(1) = 15
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -310,7 +364,7 @@ contains
     if (b == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 12
+        tp_status(1) = 16
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -386,7 +440,7 @@ contains
     if (x == 0.0d0 .and. y < 0.0d0 .and. y >= -1.7976931348623157d+308) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 13
+        tp_status(1) = 17
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -396,7 +450,7 @@ contains
         .and. aint(y) /= y) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 14
+        tp_status(1) = 18
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -407,7 +461,7 @@ contains
         1.7976931348623157d+308) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 15
+        tp_status(1) = 19
       end if
       !$omp end critical (tp_status)
       res = 0.0d0

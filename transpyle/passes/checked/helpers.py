@@ -228,7 +228,8 @@ def tp_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
     return complex(d / d, d / d)
 '''
 for _f, _over in (("sqrt", 0), ("log", 0), ("log10", 0), ("acos", 0), ("asin", 0),
-                  ("atanh", 0), ("acosh", 0), ("exp", 1), ("cosh", 1), ("sinh", 1)):
+                  ("atanh", 0), ("acosh", 0), ("exp", 1), ("cosh", 1), ("sinh", 1),
+                  ("sin", 0), ("cos", 0), ("tan", 0)):  # sin(inf): a domain error
     _FLOAT += f'''
 
 def tp_math_{_f}_{{k}}(x: {{t}}) -> {{t}}:
