@@ -61,6 +61,10 @@ def converted(a: 'float[:]', ia: 'int[:]', y: float, n: int) -> float:
     # float(a[0]) is a Python float, which raises; a[0] / y is np.float64's inf
     return float(a[0]) / y + float(int(ia[0]) % n) + a[1] / y
 
+@transpile
+def powers(ia: 'int[:]', n: int) -> float:
+    return n ** -2 + ia[0] ** -1
+
 def stored(b):  # plain Python: what the array holds after the call, raising or not
     import numpy as np
     x = np.full(2, 6.0)
@@ -98,7 +102,7 @@ def test_raises_match_cpython(tmp_path) -> None:
              # an OpenMP parallel loop cannot return: its threads skip on, then it raises; but
              # an array element is a NumPy scalar, and `x[i] // 0` is 0 (a warning) in CPython
              # nothing is stored when the value raises
-             "stored(0.0)", "stored(4.0)",
+             "stored(0.0)", "stored(4.0)", "powers(np.arange(2, 4), 3)",
              "trig(float('inf'))", "trig(float('-inf'))", "trig(float('nan'))", "trig(0.5)",
              "converted(np.ones(2), np.arange(2), 0.0, 3)",
              "converted(np.ones(2), np.arange(2), 2.0, 0)",

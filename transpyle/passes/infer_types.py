@@ -332,7 +332,8 @@ class _FunctionTyper(CallTyping):
                 and not isinstance(element(left.type), Logical)):  # type: ignore[arg-type]
             if isinstance(left.type, Integer) and _negative_const(right):
                 # Python: int ** negative int is a float (2 ** -1 == 0.5)
-                left, right = self.cast(left, FLOAT64), self.cast(right, FLOAT64)
+                # (the exponent's cast is kept: a NumPy integer base raises instead, checked/)
+                left, right = self.cast(left, FLOAT64), ir.Cast(right, type=FLOAT64, loc=right.loc)
                 return dataclasses.replace(e, left=left, right=right, type=FLOAT64)
             return dataclasses.replace(e, left=left, right=right, type=left.type)
         if e.op == "/":

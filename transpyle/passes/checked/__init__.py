@@ -36,6 +36,17 @@ _CHECKED_INT = {"+": "add", "-": "sub", "*": "mul", "**": "cpow"}
 _MATH_SAFE = {"math_sqrt": "nonnegative", "math_log": "positive", "math_log10": "positive"}
 
 
+def _numpy_int_base(e: ir.BinOp) -> bool:
+    """`ia[k] ** -2`: an element of an integer array (a NumPy integer) to a negative constant."""
+    base, exponent = e.left, e.right
+    if isinstance(exponent, ir.Cast):
+        exponent = exponent.value
+    negative = isinstance(exponent, ir.Const) and isinstance(exponent.value, int) \
+        and exponent.value < 0
+    return negative and isinstance(base, ir.Cast) and not base.python \
+        and isinstance(base.value, ir.Subscript) and isinstance(base.value.type, Integer)
+
+
 def _as(e: ir.Expr, t: Type) -> ir.Expr:
     if e.type == t:
         return e
@@ -126,6 +137,10 @@ class _Rewrite(Transformer):
             return self.float_floordiv(e, elem)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
             return self.true_division(e, t)
+        if e.op == "**" and isinstance(t, Real) and t.kind == 8 and _numpy_int_base(e):
+            # a NumPy integer to a negative integer constant: NumPy refuses (Python's int gives
+            # a float, which is why the type is real)
+            return self.call("tp_intnegpow_f8", (e.left, _as(e.right, t)), t, e.loc)
         if e.op == "**" and isinstance(t, Real) and t.kind == 8 and isinstance(lt, Real):
             if numpy or (self.fastmath and isinstance(e.right.type, Integer)
                          and isinstance(e.right, ir.Const) and e.right.value >= 0):

@@ -162,6 +162,12 @@ def tp_idiv_{k}(a: {t}, b: {t}) -> {t}:
     return a / b
 
 
+def tp_intnegpow_{k}(x: {t}, y: {t}) -> {t}:
+    if y < 0.0:
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return x ** y
+
+
 def tp_pow_{k}(x: {t}, y: {t}) -> {t}:
     if x == 0.0 and y < 0.0 and y >= -{huge}:
         raise ZeroDivisionError("{zero_pow}")
