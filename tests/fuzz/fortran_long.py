@@ -50,7 +50,8 @@ def translate(source: str, filename: str) -> str:
         return compile_fortran(source, to="python", filename=filename)
 
 
-def run_one(seed: int, features: frozenset[str], work: Path, timeout: float = 30) -> Outcome:
+def run_one(seed: int, features: frozenset[str], work: Path, workers: Workers,
+            timeout: float = 30) -> Outcome:
     source = generate(seed, features)
     d = work / f"p{seed}"
     d.mkdir(parents=True, exist_ok=True)
@@ -67,7 +68,7 @@ def run_one(seed: int, features: frozenset[str], work: Path, timeout: float = 30
         py.write_text(translate(source, str(src)))
     except Exception as err:  # noqa: BLE001 - a translation failure is a finding
         return Outcome(seed, "translate", f"{type(err).__name__}: {err}"[-2000:], ref.stdout)
-    ok, out, err = _worker().run(py, timeout)
+    ok, out, err = workers.get().run(py, timeout)
     if not ok:
         return Outcome(seed, "python", err[-2000:], ref.stdout, out)
     if out != ref.stdout:
@@ -106,14 +107,37 @@ class _Worker:
         return reply["ok"], reply["out"].encode(), reply["err"]
 
 
-_WORKERS = threading.local()
+    def close(self) -> None:
+        if self.proc is not None:
+            assert self.proc.stdin is not None and self.proc.stdout is not None
+            self.proc.stdin.close()
+            self.proc.wait(timeout=30)
+            self.proc.stdout.close()
+            self.proc = None
 
 
-def _worker() -> _Worker:
-    if not hasattr(_WORKERS, "w"):
-        _WORKERS.w = _Worker()
-    w: _Worker = _WORKERS.w
-    return w
+class Workers:
+    """One Python worker per thread of a run, closed at its end."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+        self.all: list[_Worker] = []
+        self.lock = threading.Lock()
+
+    def get(self) -> _Worker:
+        if not hasattr(self.local, "w"):
+            self.local.w = _Worker()
+            with self.lock:
+                self.all.append(self.local.w)
+        w: _Worker = self.local.w
+        return w
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for w in self.all:
+            w.close()
 
 
 def serve() -> None:
@@ -150,8 +174,8 @@ def run_many(seeds: range | list[int], features: frozenset[str], jobs: int = 2,
              work: Path | None = None) -> list[Outcome]:
     with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp:
         root = work or Path(tmp)
-        with cf.ThreadPoolExecutor(jobs) as pool:
-            return list(pool.map(lambda s: run_one(s, features, root), seeds))
+        with Workers() as workers, cf.ThreadPoolExecutor(jobs) as pool:
+            return list(pool.map(lambda s: run_one(s, features, root, workers), seeds))
 
 
 def save(outcome: Outcome, features: frozenset[str], out: Path) -> None:
@@ -180,9 +204,10 @@ def main(argv: list[str] | None = None) -> int:
         args.features.split(","))
     t0, counts = time.perf_counter(), Counter[str]()
     seeds = range(args.start, args.start + args.count)
-    with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp, \
+    with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp, Workers() as workers, \
             cf.ThreadPoolExecutor(args.jobs) as pool:
-        for k, o in enumerate(pool.map(lambda s: run_one(s, features, Path(tmp)), seeds), 1):
+        runs = pool.map(lambda s: run_one(s, features, Path(tmp), workers), seeds)
+        for k, o in enumerate(runs, 1):
             counts[o.status] += 1
             if o.status != "same":
                 save(o, features, args.out)

@@ -65,7 +65,7 @@ def test_documented_difference_gfortran_folds_constant_expressions(tmp_path: Pat
     """gfortran evaluates `0.1d0**4` at compile time, correctly rounded; the migrated Python
     (like gfortran's own code for `x**4`) computes it at run time: one ulp apart here."""
     needs_gfortran()
-    from tests.fuzz.fortran_long import _worker, translate
+    from tests.fuzz.fortran_long import Workers, translate
 
     src, exe, py = tmp_path / "folded.f90", tmp_path / "folded", tmp_path / "folded.py"
     src.write_text(FOLDED)
@@ -73,7 +73,8 @@ def test_documented_difference_gfortran_folds_constant_expressions(tmp_path: Pat
                    check=True)
     ref = subprocess.run([str(exe)], check=True, capture_output=True).stdout.splitlines()
     py.write_text(translate(FOLDED, str(src)))
-    ok, out, err = _worker().run(py, 60)
+    with Workers() as workers:
+        ok, out, err = workers.get().run(py, 60)
     got = out.splitlines()
     assert ok, err
     assert ref[0] == b" 1.0000000000000002E-004" and got[0] == b" 1.0000000000000005E-004"
