@@ -5,7 +5,8 @@ inferred, local arrays lowered; target-neutral.
 `for_fortran`: then what Python means and Fortran does not say: loop variables keep Python's
 final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
 checked (`safety/indices.py`), whole-array extents agree (`safety/shapes.py`), recursion is
-bounded (`safety/recursion.py`), operations that raise in CPython raise (`checked/`); then
+bounded (`safety/recursion.py`), operations that raise in CPython raise (`checked/`), and only
+where Python evaluates them (`lazy_operands.py`); then
 C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
 variables renamed where Fortran cannot spell them, and raises numbered and propagated through
 callers (`raises.py`).
@@ -22,6 +23,7 @@ from transpyle.passes.fortran_layout import fortran_layout
 from transpyle.passes.fortran_names import fortran_names
 from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
+from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.raises import number_raises
 from transpyle.passes.safety.aliases import array_aliases
@@ -46,7 +48,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(array_shapes(module))
-    module = checked_ops(module, overflow, fastmath)
+    module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)
     verify(module)

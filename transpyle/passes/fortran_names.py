@@ -98,7 +98,11 @@ def procedure_renames(module: ir.Module, words: set[str] | None = None) -> dict[
     taken = {n.lower() for n in names} | {module.name.lower()}
     # f2py wraps a function in `f2pywrap_<module>_<name>` with a result `<name>f2pywrap`
     longest = max(20, min(MAX_NAME - 8, MAX_NAME - 10 - len(module.name)))
-    return _rename_all(names, taken, words | {module.name.lower()}, longest)
+    # ... and then deletes "<name>, " from its argument list as text: a function `g` with a
+    # parameter `flag` lost "g, " of "flag, x" and read x as garbage. Such a function is renamed.
+    clipped = {f.name.lower() for f in module.body if isinstance(f, ir.FunctionDef)
+               and any(p.name.lower().endswith(f.name.lower()) for p in f.params[:-1])}
+    return _rename_all(names, taken, words | clipped | {module.name.lower()}, longest)
 
 
 def renames(f: ir.FunctionDef, module_names: set[str], unit: str = "",

@@ -53,7 +53,7 @@ def _calls(node: ir.Node) -> Iterator[str]:
             yield n.func
 
 
-def _raising(module: ir.Module) -> set[str]:
+def raising_procedures(module: ir.Module) -> set[str]:
     """The procedures that may raise: those with a Raise, and their callers (a fixpoint)."""
     funcs = module.functions()
     calls = {name: set(_calls(f)) & funcs.keys() for name, f in funcs.items()}
@@ -194,7 +194,7 @@ def number_raises(module: ir.Module) -> ir.Module:
     numbered = numbering.visit(module)
     if numbering.count == 0:
         return numbered
-    raising = _raising(numbered)
+    raising = raising_procedures(numbered)
     body = tuple(_with_propagation(f, raising) if isinstance(f, ir.FunctionDef)
                  and f.name in raising else f for f in numbered.body)
     loc = module.loc
