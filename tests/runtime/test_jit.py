@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import needs_gfortran
-from transpyle.runtime.cache import SUPPORT
+from transpyle.runtime.cache import INDEX, SUPPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,7 +27,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _entries(cache: Path) -> list[Path]:
     return [p for p in cache.iterdir() if p.is_dir() and not p.name.startswith(".")
-            and p.name != SUPPORT]
+            and p.name not in (SUPPORT, INDEX)]
 
 
 def test_results_match_python_and_signatures_specialise(rng, private_cache: Path) -> None:

@@ -7,6 +7,10 @@ filled in by f2py's wrapper, which also converts scalars and returns Python scal
 function of scalars only that cannot raise is bound to the f2py entry itself, with no Python
 layer between. Compiled code reports an exception through its module's status array
 (passes/raises.py); the binding reads it after each call that may raise.
+
+What a binding does is a `Plan`: plain data (no IR), so that a warm start can store it beside
+the built extension and bind without translating (runtime/warm.py), and the C dispatcher
+(runtime/dispatch.py) can perform it without entering Python.
 """
 
 from __future__ import annotations
@@ -14,19 +18,93 @@ from __future__ import annotations
 import builtins
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
-from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Logical, numpy_name
-from transpyle.passes.raises import STATUS
-from transpyle.passes.safety.recursion import DEPTH
+if TYPE_CHECKING:
+    from transpyle.ir import nodes as ir
+    from transpyle.ir.types import Array
+
+
+@dataclass(frozen=True)
+class Site:
+    """A numbered raise as the binding needs it: the exception, its message template and how
+    many integer arguments the template takes (what passes/raises.py stores in the status)."""
+    exc: str
+    message: str
+    nargs: int
+
+
+@dataclass(frozen=True)
+class ArrayCheck:
+    index: int
+    dtype: str  # NumPy's name of the element type
+    rank: int | None
+    name: str
+    order: str
+    written: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to call the Fortran `symbol` of `f`: JSON-serialisable (`to_json`/`from_json`)."""
+    name: str  # the Python name, for messages
+    symbol: str  # the Fortran name
+    nparams: int
+    checks: tuple[ArrayCheck, ...]
+    transposed: tuple[int, ...]
+    as_bytes: tuple[int, ...]
+    logical: bool
+    sites: tuple[tuple[int, Site], ...]
+    status: str | None  # the status array's name when a call may raise
+    depth: str | None  # the recursion depth array's name when the module has one
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
+                "checks": [list(vars(c).values()) for c in self.checks],
+                "transposed": list(self.transposed), "as_bytes": list(self.as_bytes),
+                "logical": self.logical, "status": self.status, "depth": self.depth,
+                "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites]}
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> Plan:
+        return cls(str(d["name"]), str(d["symbol"]), int(d["nparams"]),
+                   tuple(ArrayCheck(int(k), str(t), None if r is None else int(r), str(n),
+                                    str(o), bool(w)) for k, t, r, n, o, w in d["checks"]),
+                   tuple(map(int, d["transposed"])), tuple(map(int, d["as_bytes"])),
+                   bool(d["logical"]),
+                   tuple((int(k), Site(str(e), str(m), int(n))) for k, e, m, n in d["sites"]),
+                   d["status"] if d["status"] is None else str(d["status"]),
+                   d["depth"] if d["depth"] is None else str(d["depth"]))
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
+    from transpyle.ir.types import Array
+
     return [(k, p.type) for k, p in enumerate(f.params) if isinstance(p.type, Array)]
+
+
+def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
+            symbol: str | None = None, has_depth: bool = True) -> Plan:
+    """The plan for `f` (its typed, pre-layout IR); see `bind`."""
+    from transpyle.ir.types import Logical, numpy_name
+    from transpyle.passes.raises import STATUS
+    from transpyle.passes.safety.recursion import DEPTH
+
+    arrays = array_params(f)
+    return Plan(
+        f.name, symbol or f.name, len(f.params),
+        tuple(ArrayCheck(k, numpy_name(t.elem), t.rank, f.params[k].name, t.order,
+                         f.params[k].intent != "in") for k, t in arrays),
+        tuple(k for k, t in arrays if t.order == "C" and (t.rank or 0) > 1),
+        # f2py passes logical(1) as signed char: a bool array goes as its int8 view
+        tuple(k for k, t in arrays if isinstance(t.elem, Logical)),
+        isinstance(f.returns, Logical),  # f2py returns a logical function's value as int
+        tuple(sorted((k, Site(r.exc, r.message, len(r.args))) for k, r in (sites or {}).items())),
+        STATUS if sites else None, DEPTH if has_depth else None)
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -38,30 +116,33 @@ def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
     may reach; after such a call the status array is read, and a nonzero site raises.
     `symbol`: the Fortran name of `f` where the fortran_names pass renamed it.
     """
+    return bind_plan(extension, fortran_module, plan_of(f, sites, symbol))
+
+
+def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callable[..., Any]:
+    """A Python callable that calls `plan.symbol` of the extension as `plan` says. A binding
+    that does more than call the f2py entry carries its plan as `tp_plan` (with `tp_target`,
+    `tp_status`, `tp_depth`, `tp_sites`), for the C dispatcher."""
     fmod = getattr(extension, fortran_module)
-    target = getattr(fmod, symbol or f.name)
-    arrays = array_params(f)
-    logical = isinstance(f.returns, Logical)  # f2py returns a logical function's value as int
-    if not arrays and not sites and not logical:
+    target = getattr(fmod, plan.symbol)
+    if not plan.checks and not plan.sites and not plan.logical:
         return target  # scalars only: f2py converts and counts the arguments itself
-    transposed = tuple(k for k, t in arrays if t.order == "C" and (t.rank or 0) > 1)
-    # f2py passes logical(1) as signed char: a bool array goes as its int8 view
-    as_bytes = tuple(k for k, t in arrays if isinstance(t.elem, Logical))
-    checks = tuple((k, np.dtype(numpy_name(t.elem)), t.rank, f.params[k].name, t.order,
-                    f.params[k].intent != "in") for k, t in arrays)
-    nparams = len(f.params)
-    status = getattr(fmod, STATUS) if sites else None
-    depth = getattr(fmod, DEPTH, None)  # recursion depth and limit (passes/safety/recursion.py)
-    if depth is not None:
+    transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
+    checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
+                   for c in plan.checks)
+    nparams, name = plan.nparams, plan.name
+    status = getattr(fmod, plan.status) if plan.status else None
+    depth = getattr(fmod, plan.depth, None) if plan.depth else None
+    if depth is not None:  # recursion depth and limit (passes/safety/recursion.py)
         depth[1] = sys.getrecursionlimit()
-    table = dict(sites or {})
+    table = dict(plan.sites)
 
     def call(*args: Any) -> Any:
         if checks:
             if len(args) != nparams:
-                raise TypeError(f"{f.name}() takes {nparams} arguments ({len(args)} given)")
-            for k, dtype, rank, name, order, written in checks:
-                _check_array(f.name, args[k], dtype, rank, name, order, written)
+                raise TypeError(f"{name}() takes {nparams} arguments ({len(args)} given)")
+            for k, dtype, rank, pname, order, written in checks:
+                _check_array(name, args[k], dtype, rank, pname, order, written)
         if transposed or as_bytes:
             args_list = list(args)
             for k in transposed:
@@ -76,12 +157,17 @@ def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
             raise_from_status(status, table)
         return bool(result) if logical else result
 
-    call.__name__ = f.name
+    call.__name__ = name
+    call.tp_plan = plan  # type: ignore[attr-defined]
+    call.tp_target, call.tp_status, call.tp_depth = target, status, depth  # type: ignore[attr-defined]
+    call.tp_sites = table  # type: ignore[attr-defined]
     return call
 
 
-def raise_from_status(status: np.ndarray, sites: Mapping[int, ir.Raise]) -> NoReturn:
-    """Raise the exception that compiled code reported in its status array, and clear it."""
+def raise_from_status(status: Any, sites: Mapping[int, Any]) -> NoReturn:
+    """Raise the exception that compiled code reported in its status array, and clear it.
+
+    `sites`: site number -> an `ir.Raise` or a `Site` (exc, message, and args or nargs)."""
     site = int(status[0])
     values = [int(v) for v in status[1:]]
     status[:] = 0
@@ -91,10 +177,11 @@ def raise_from_status(status: np.ndarray, sites: Mapping[int, ir.Raise]) -> NoRe
     exc = getattr(builtins, r.exc, None)
     if not (isinstance(exc, type) and issubclass(exc, Exception)):
         raise SystemError(f"compiled code raised an unknown exception {r.exc}")
-    raise exc(r.message.format(*values[: len(r.args)]))
+    nargs = r.nargs if isinstance(r, Site) else len(r.args)
+    raise exc(r.message.format(*values[:nargs]))
 
 
-def _check_array(func: str, a: Any, dtype: np.dtype[Any], rank: int | None, name: str,
+def _check_array(func: str, a: Any, dtype: Any, rank: int | None, name: str,
                  order: str, written: bool) -> None:
     if not isinstance(a, np.ndarray) or a.dtype != dtype or a.ndim != rank:
         got = f"{a.dtype}[{a.ndim}d]" if isinstance(a, np.ndarray) else type(a).__name__

@@ -24,7 +24,6 @@ from pathlib import Path
 from types import ModuleType
 
 from transpyle.errors import TranspileError
-from transpyle.runtime.build_direct import build_direct
 
 # -funroll-loops: mandelbrot 3.12 -> 2.81 ms, nbody 1.49 -> 1.25 ms, stencils 2-9% faster in the
 # CPU benchmark (benchmarks/RESULTS.md); it reorders no arithmetic, so results stay CPython's.
@@ -112,6 +111,8 @@ def build_extension(source_file: Path, module_name: str, out_dir: Path,
     """
     gfortran = working_gfortran()
     if options.backend == "direct":
+        from transpyle.runtime.build_direct import build_direct  # NumPy's f2py: only to build
+
         return build_direct(source_file, module_name, out_dir, options.fortran_flags(),
                             gfortran, support_dir)
     return _build_with_f2py(source_file, module_name, out_dir, options)

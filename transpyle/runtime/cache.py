@@ -58,6 +58,7 @@ from transpyle.runtime.cache_trust import (
 
 MARKER = "complete"  # written last, as JSON describing the entry
 SUPPORT = "support"
+INDEX = "index"  # warm-start records: (source, signature, options, ...) -> entry (warm.py)
 FAILED = "failed"  # the Fortran of the newest failed builds
 KEEP_FAILED = 8
 CLEAR_WAIT_S = 120.0  # how long `clear` waits for running builds to finish
@@ -270,6 +271,20 @@ def load_or_build(fortran: str, ext_name: str, options: BuildOptions,
     return found
 
 
+def load_entry(root: Path, key: str, ext_name: str) -> ModuleType | None:
+    """The extension of the verified entry `key` of `root`, or None (missing, damaged, another
+    user's, or it does not load): what a warm start loads without translating."""
+    if untrusted_reason(root, want_dir=True) is not None:
+        return None
+    state, found = _find_entry(root, key, ext_name)
+    if state is not State.OK or found is None:
+        return None
+    try:
+        return load_extension(found, ext_name)
+    except (ImportError, OSError):
+        return None
+
+
 def load_module(fortran: str, ext_name: str, options: BuildOptions,
                 root: Path | None = None) -> ModuleType:
     """The extension module for `fortran`, from the cache or freshly built.
@@ -309,9 +324,12 @@ def _kind_of(p: Path) -> str | None:
                                   for c in p.iterdir()) else None
         if name[:1] == "." and KEY.fullmatch(name[1:25]) and name[25:26] == ".":
             return "temp"
-        if name == SUPPORT and all(re.fullmatch(r"\.?fortranobject[-.].*\.(o|json)|\.lock", c.name)
-                                   for c in p.iterdir()):
-            return "support"
+        if name == SUPPORT and all(re.fullmatch(r"\.?(fortranobject|dispatch)[-.].*\.(o|so|json)"
+                                                r"|\.lock", c.name) for c in p.iterdir()):
+            return "support"  # f2py's support object, the C dispatcher (runtime/dispatch.py)
+        if name == INDEX and all(re.fullmatch(r"\.?[0-9a-f]{40}(\.[^/]*)?\.json", c.name)
+                                 for c in p.iterdir()):
+            return "index"  # the warm-start index (runtime/warm.py)
         if name == FAILED and all(KEY.fullmatch(c.stem) and c.suffix == ".f90"
                                   for c in p.iterdir()):
             return "failed"

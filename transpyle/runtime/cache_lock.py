@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 try:
     import fcntl
 except ImportError:  # Windows: no shared locks
@@ -61,6 +59,8 @@ def _same_file(fd: int, path: Path) -> bool:
 def locked(path: Path, shared: bool = False, timeout: float | None = None) -> Iterator[None]:
     """Hold the lock file `path` (created 0600 if missing) for the `with` block."""
     if fcntl is None:
+        from filelock import FileLock, Timeout  # only where there is no flock
+
         try:
             with FileLock(str(path), timeout=-1 if timeout is None else timeout):
                 yield

@@ -1,0 +1,350 @@
+/* The @transpile call path in C: the base type of runtime/jit.py's Transpiled (see dispatch.py).
+ *
+ * A call compares each argument with the keys of the few entries the Python path registered
+ * (`_fast_add`): a scalar by its exact type, an array by its dtype object (by identity, held),
+ * rank, F-order flag and small contiguous extent, as jit.arg_signature does; then checks the
+ * module constants by identity (`_fast_frozen`), applies the binding's plan (runtime/binding.py:
+ * contiguity of arrays written in place, .T of a C-order array, the int8 view of a bool array),
+ * calls the f2py entry, reads the status array and returns. Anything else (no matching entry, a
+ * rebound constant, keywords, an array the plan refuses) goes to the Python path `_slow_call`,
+ * which does what it always did and raises the same errors. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#define PY_ARRAY_UNIQUE_SYMBOL tp_dispatch_ARRAY_API
+#include <numpy/arrayobject.h>
+
+#define MAX_ENTRIES 8
+#define MAX_ARGS 16
+
+enum { A_TRANSPOSE = 1, A_INT8 = 2, A_NEED_C = 4, A_NEED_F = 8 };
+
+typedef struct {
+    PyTypeObject *type;   /* exact type of the argument */
+    PyObject *descr;      /* an array's dtype (held), NULL for a scalar */
+    int ndim, fnc;
+    npy_intp small;
+    unsigned char action;
+} ArgKey;
+
+typedef struct {
+    Py_ssize_t nargs;
+    ArgKey keys[MAX_ARGS];
+    PyObject *target, *status, *depth, *raiser;
+    int logical, transform;
+} Entry;
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n, last, small_limit;
+    Entry entries[MAX_ENTRIES];
+    PyObject *ns, *names, *values;  /* the module constants, by identity */
+} Dispatcher;
+
+static int api_ready = 0;
+static PyObject *slow_name = NULL;
+
+static npy_intp small_of(PyArrayObject *a, int fnc, npy_intp limit) {
+    int nd = PyArray_NDIM(a);
+    if (nd < 2) return 0;
+    npy_intp n = PyArray_DIMS(a)[fnc ? 0 : nd - 1];
+    return (n > 0 && n <= limit) ? n : 0;
+}
+
+static int arg_fnc(PyArrayObject *a) {
+    int f = PyArray_FLAGS(a);
+    return (f & NPY_ARRAY_F_CONTIGUOUS) && !(f & NPY_ARRAY_C_CONTIGUOUS);
+}
+
+static int key_match(const Dispatcher *d, const ArgKey *k, PyObject *a) {
+    if (Py_TYPE(a) != k->type) return 0;
+    if (k->descr == NULL) return 1;
+    PyArrayObject *arr = (PyArrayObject *)a;
+    if ((PyObject *)PyArray_DESCR(arr) != k->descr || PyArray_NDIM(arr) != k->ndim) return 0;
+    int fnc = arg_fnc(arr);
+    if (fnc != k->fnc || small_of(arr, fnc, d->small_limit) != k->small) return 0;
+    int flags = PyArray_FLAGS(arr);
+    if ((k->action & A_NEED_C) && !(flags & NPY_ARRAY_C_CONTIGUOUS)) return 0;
+    if ((k->action & A_NEED_F) && !(flags & NPY_ARRAY_F_CONTIGUOUS)) return 0;
+    return 1;
+}
+
+static int entry_match(const Dispatcher *d, const Entry *e, PyObject *args, Py_ssize_t n) {
+    if (e->nargs != n) return 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!key_match(d, &e->keys[i], PyTuple_GET_ITEM(args, i))) return 0;
+    return 1;
+}
+
+static void entry_clear(Entry *e) {
+    for (Py_ssize_t i = 0; i < e->nargs; i++) Py_CLEAR(e->keys[i].descr);
+    Py_CLEAR(e->target); Py_CLEAR(e->status); Py_CLEAR(e->depth); Py_CLEAR(e->raiser);
+    e->nargs = 0;
+}
+
+static PyObject *transformed(const Entry *e, PyObject *args) {
+    PyObject *t = PyTuple_New(e->nargs);
+    if (t == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < e->nargs; i++) {
+        PyObject *v = PyTuple_GET_ITEM(args, i), *w;
+        Py_INCREF(v);
+        if (e->keys[i].action & A_TRANSPOSE) {
+            w = PyArray_Transpose((PyArrayObject *)v, NULL);
+            Py_DECREF(v);
+            if ((v = w) == NULL) goto fail;
+        }
+        if (e->keys[i].action & A_INT8) {
+            w = PyArray_View((PyArrayObject *)v, PyArray_DescrFromType(NPY_INT8), NULL);
+            Py_DECREF(v);
+            if ((v = w) == NULL) goto fail;
+        }
+        PyTuple_SET_ITEM(t, i, v);
+    }
+    return t;
+fail:
+    Py_DECREF(t);
+    return NULL;
+}
+
+static PyObject *call_entry(Entry *e, PyObject *args) {
+    /* held across the call: a Python fallback entry may re-enter and clear the entries */
+    PyObject *target = e->target, *status = e->status, *depth = e->depth, *raiser = e->raiser;
+    int logical = e->logical;
+    PyObject *callargs = e->transform ? transformed(e, args) : (Py_INCREF(args), args);
+    if (callargs == NULL) return NULL;
+    Py_INCREF(target); Py_XINCREF(status); Py_XINCREF(depth); Py_XINCREF(raiser);
+    PyObject *result = PyObject_Call(target, callargs, NULL);
+    Py_DECREF(callargs);
+    if (result != NULL && status != NULL
+            && ((npy_int64 *)PyArray_DATA((PyArrayObject *)status))[0] != 0) {
+        Py_CLEAR(result);
+        if (depth != NULL) ((npy_int64 *)PyArray_DATA((PyArrayObject *)depth))[0] = 0;
+        PyObject *r = PyObject_CallNoArgs(raiser);  /* raises the reported exception */
+        if (r != NULL) {
+            Py_DECREF(r);
+            PyErr_SetString(PyExc_SystemError, "compiled code reported a failure not raised");
+        }
+    }
+    if (result != NULL && logical) {
+        int b = PyObject_IsTrue(result);
+        Py_DECREF(result);
+        result = b < 0 ? NULL : PyBool_FromLong(b);
+    }
+    Py_DECREF(target); Py_XDECREF(status); Py_XDECREF(depth); Py_XDECREF(raiser);
+    return result;
+}
+
+static PyObject *slow(PyObject *self, PyObject *args, PyObject *kw) {
+    PyObject *m = PyObject_GetAttr(self, slow_name);
+    if (m == NULL) return NULL;
+    PyObject *r = PyObject_Call(m, args, kw);
+    Py_DECREF(m);
+    return r;
+}
+
+static PyObject *dispatcher_call(PyObject *op, PyObject *args, PyObject *kw) {
+    Dispatcher *d = (Dispatcher *)op;
+    if (d->n == 0 || (kw != NULL && PyDict_GET_SIZE(kw) != 0)) return slow(op, args, kw);
+    if (d->ns != NULL) {
+        Py_ssize_t m = PyTuple_GET_SIZE(d->names);
+        for (Py_ssize_t i = 0; i < m; i++) {
+            PyObject *v = PyDict_GetItemWithError(d->ns, PyTuple_GET_ITEM(d->names, i));
+            if (v != PyTuple_GET_ITEM(d->values, i)) {
+                PyErr_Clear();
+                return slow(op, args, kw);
+            }
+        }
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    if (entry_match(d, &d->entries[d->last], args, n))
+        return call_entry(&d->entries[d->last], args);
+    for (Py_ssize_t j = 0; j < d->n; j++) {
+        if (j != d->last && entry_match(d, &d->entries[j], args, n)) {
+            d->last = j;
+            return call_entry(&d->entries[j], args);
+        }
+    }
+    return slow(op, args, kw);
+}
+
+static int set_key(Dispatcher *d, ArgKey *k, PyObject *a, unsigned char action) {
+    PyTypeObject *t = Py_TYPE(a);
+    k->type = t; k->descr = NULL; k->ndim = 0; k->fnc = 0; k->small = 0; k->action = action;
+    if (t == &PyLong_Type || t == &PyFloat_Type || t == &PyBool_Type || t == &PyComplex_Type)
+        return action == 0;
+    if (!api_ready) {
+        if (_import_array() < 0) return -1;
+        api_ready = 1;
+    }
+    if (t != &PyArray_Type) return 0;  /* subclasses, NumPy scalars, others: the Python path */
+    PyArrayObject *arr = (PyArrayObject *)a;
+    k->descr = (PyObject *)PyArray_DESCR(arr);
+    Py_INCREF(k->descr);
+    k->ndim = PyArray_NDIM(arr);
+    k->fnc = arg_fnc(arr);
+    k->small = small_of(arr, k->fnc, d->small_limit);
+    return 1;
+}
+
+static int is_int64(PyObject *a) {  /* f2py's integer(8) arrays are NPY_LONG or NPY_LONGLONG */
+    if (Py_TYPE(a) != &PyArray_Type) return 0;
+    PyArrayObject *arr = (PyArrayObject *)a;
+    return PyArray_ISSIGNED(arr) && PyArray_ITEMSIZE(arr) == 8 && PyArray_ISCARRAY(arr)
+        && PyArray_SIZE(arr) >= 1;
+}
+
+/* _fast_add(args, actions, target, status, depth, raiser, logical, small_limit) -> bool */
+static PyObject *fast_add(PyObject *op, PyObject *a) {
+    Dispatcher *d = (Dispatcher *)op;
+    PyObject *args, *target, *status, *depth, *raiser;
+    Py_buffer actions;
+    int logical;
+    Py_ssize_t limit;
+    if (!PyArg_ParseTuple(a, "O!y*OOOOpn", &PyTuple_Type, &args, &actions, &target, &status,
+                          &depth, &raiser, &logical, &limit))
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(args);
+    if (d->n >= MAX_ENTRIES || n > MAX_ARGS || actions.len != n
+            || (d->n > 0 && d->small_limit != limit)) {
+        PyBuffer_Release(&actions);
+        Py_RETURN_FALSE;
+    }
+    d->small_limit = limit;
+    Entry *e = &d->entries[d->n];
+    memset(e, 0, sizeof(*e));
+    const unsigned char *act = (const unsigned char *)actions.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        e->nargs = i;  /* what entry_clear releases */
+        int ok = set_key(d, &e->keys[i], PyTuple_GET_ITEM(args, i), act[i]);
+        e->transform |= act[i] & (A_TRANSPOSE | A_INT8);
+        if (ok <= 0) {
+            e->nargs = i + (e->keys[i].descr != NULL);
+            entry_clear(e);
+            PyBuffer_Release(&actions);
+            if (ok < 0) return NULL;
+            Py_RETURN_FALSE;
+        }
+    }
+    PyBuffer_Release(&actions);
+    for (Py_ssize_t j = 0; j < d->n; j++) {
+        if (entry_match(d, &d->entries[j], args, n)) {  /* already there */
+            e->nargs = n;
+            entry_clear(e);
+            Py_RETURN_FALSE;
+        }
+    }
+    e->nargs = n;
+    Py_INCREF(target); e->target = target;
+    if (status != Py_None) {
+        if (!api_ready) {
+            if (_import_array() < 0) { entry_clear(e); return NULL; }
+            api_ready = 1;
+        }
+        if (!is_int64(status) || raiser == Py_None || (depth != Py_None && !is_int64(depth))) {
+            entry_clear(e);
+            PyErr_SetString(PyExc_TypeError, "status and depth must be int64 arrays");
+            return NULL;
+        }
+        Py_INCREF(status); e->status = status;
+        Py_INCREF(raiser); e->raiser = raiser;
+        if (depth != Py_None) { Py_INCREF(depth); e->depth = depth; }
+    }
+    e->logical = logical;
+    d->last = d->n++;
+    Py_RETURN_TRUE;
+}
+
+static int dispatcher_clear(PyObject *op) {
+    Dispatcher *d = (Dispatcher *)op;
+    for (Py_ssize_t j = 0; j < d->n; j++) entry_clear(&d->entries[j]);
+    d->n = 0; d->last = 0;
+    Py_CLEAR(d->ns); Py_CLEAR(d->names); Py_CLEAR(d->values);
+    return 0;
+}
+
+static PyObject *fast_clear(PyObject *op, PyObject *unused) {
+    Dispatcher *d = (Dispatcher *)op;
+    for (Py_ssize_t j = 0; j < d->n; j++) entry_clear(&d->entries[j]);
+    d->n = 0; d->last = 0;
+    Py_RETURN_NONE;
+}
+
+/* _fast_frozen(namespace or None, names: tuple, values: tuple) */
+static PyObject *fast_frozen(PyObject *op, PyObject *a) {
+    Dispatcher *d = (Dispatcher *)op;
+    PyObject *ns, *names, *values;
+    if (!PyArg_ParseTuple(a, "OO!O!", &ns, &PyTuple_Type, &names, &PyTuple_Type, &values))
+        return NULL;
+    if ((ns != Py_None && !PyDict_CheckExact(ns)) || PyTuple_GET_SIZE(names) != PyTuple_GET_SIZE(values)) {
+        PyErr_SetString(PyExc_TypeError, "a dict and two tuples of one length");
+        return NULL;
+    }
+    Py_CLEAR(d->ns); Py_CLEAR(d->names); Py_CLEAR(d->values);
+    if (ns != Py_None) {
+        Py_INCREF(ns); d->ns = ns;
+        Py_INCREF(names); d->names = names;
+        Py_INCREF(values); d->values = values;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *fast_count(PyObject *op, PyObject *unused) {
+    return PyLong_FromSsize_t(((Dispatcher *)op)->n);
+}
+
+static int dispatcher_traverse(PyObject *op, visitproc visit, void *arg) {
+    Dispatcher *d = (Dispatcher *)op;
+    for (Py_ssize_t j = 0; j < d->n; j++) {
+        Entry *e = &d->entries[j];
+        Py_VISIT(e->target); Py_VISIT(e->status); Py_VISIT(e->depth); Py_VISIT(e->raiser);
+    }
+    Py_VISIT(d->ns); Py_VISIT(d->names); Py_VISIT(d->values);
+    return 0;
+}
+
+static void dispatcher_dealloc(PyObject *op) {
+    PyObject_GC_UnTrack(op);
+    dispatcher_clear(op);
+    Py_TYPE(op)->tp_free(op);
+}
+
+static PyMethodDef dispatcher_methods[] = {
+    {"_fast_add", fast_add, METH_VARARGS, "register an entry for arguments like these"},
+    {"_fast_clear", fast_clear, METH_NOARGS, "drop every entry"},
+    {"_fast_frozen", fast_frozen, METH_VARARGS, "the module constants to check by identity"},
+    {"_fast_count", fast_count, METH_NOARGS, "how many entries there are"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject DispatcherType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "transpyle_dispatch.Dispatcher",
+    .tp_basicsize = sizeof(Dispatcher),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "the C call path of @transpile",
+    .tp_call = dispatcher_call,
+    .tp_traverse = dispatcher_traverse,
+    .tp_clear = dispatcher_clear,
+    .tp_dealloc = dispatcher_dealloc,
+    .tp_methods = dispatcher_methods,
+    .tp_new = PyType_GenericNew,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "transpyle_dispatch", "the C call path of @transpile", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit_transpyle_dispatch(void) {
+    if (PyType_Ready(&DispatcherType) < 0) return NULL;
+    slow_name = PyUnicode_InternFromString("_slow_call");
+    if (slow_name == NULL) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&DispatcherType);
+    if (PyModule_AddObject(m, "Dispatcher", (PyObject *)&DispatcherType) < 0) {
+        Py_DECREF(&DispatcherType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
