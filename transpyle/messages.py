@@ -8,6 +8,19 @@ BAD_HINT_HINT = (
     "use int, float, complex, bool, a NumPy scalar type (np.float32, ...), "
     "NDArray[np.float64] or a Pyccel-style string such as 'float[:,:]'"
 )
+UNSIGNED_HINT = "unsigned integer type '{name}' is not supported: Fortran has no unsigned integers"
+UNSIGNED_HINT_HINT = ("their comparisons, division and overflow differ from the signed kinds'; "
+                      "use a signed type (np.int16 holds every uint8) or convert before the call")
+CHOICE_LEFT = "parameter '{name}' has a union hint ({members}): only @transpile's call picks one"
+CHOICE_LEFT_HINT = "call it through @transpile, or give one type for a translation ahead of time"
+# calls between module functions, in CPython's words (frontends/python_args.py)
+CALL_TOO_MANY = "{name}() takes {n} positional arguments but {given} were given"
+CALL_BAD_KEYWORD = "{name}() got an unexpected keyword argument '{kw}'"
+CALL_TWICE = "{name}() got multiple values for argument '{kw}'"
+CALL_MISSING = "{name}() missing {n} required positional argument(s): {names}"
+INPLACE_CAST = ("in-place operation on array '{name}' of {old} with a {new} result: NumPy "
+                "raises UFuncTypeError (casting rule 'same_kind')")
+INPLACE_CAST_HINT = "compute into a new array of the wider type"
 TYPE_CLASH = "'{name}' is {old} but is assigned a value of type {new}"
 TYPE_CLASH_HINT = "a translated variable keeps one type; use a new name for the {new} value"
 UNDEFINED = "name '{name}' is not defined"

@@ -17,8 +17,9 @@ from types import EllipsisType
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python_args import constant_default, positional
 from transpyle.frontends.python_calls import CallLowering
-from transpyle.frontends.python_hints import HintReader, dotted
+from transpyle.frontends.python_hints import Choice, HintReader, dotted, type_alias
 from transpyle.ir import nodes as ir
 
 _BINOPS = {
@@ -63,6 +64,20 @@ def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | 
     return _ModuleLowering(source, filename, tree).lower(name, only)
 
 
+def module_constant(stmt: ast.stmt) -> tuple[str, ast.Constant] | None:
+    """`N = 10`, `N: Final = 10`, `N: int = 10` at module level: (name, the literal)."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, value = stmt.targets[0], stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        target, value = stmt.target, stmt.value
+    else:
+        return None
+    if isinstance(target, ast.Name) and isinstance(value, ast.Constant) \
+            and isinstance(value.value, int | float | complex):
+        return target.id, value
+    return None
+
+
 def _module_name(filename: str) -> str:
     stem = filename.rsplit("/", 1)[-1].removesuffix(".py")
     clean = "".join(ch if ch.isalnum() else "_" for ch in stem)
@@ -99,7 +114,9 @@ class _ModuleLowering:
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
         self.constants: dict[str, ast.Constant] = {}
-        self.hints = HintReader(self.aliases, filename)
+        self.types: dict[str, ast.expr | None] = {}  # module-level type aliases and TypeVars
+        self.hints = HintReader(self.aliases, filename, self.types)
+        self.signatures: dict[str, ast.arguments] = {}  # of the module's functions, by name
 
     def loc(self, node: ast.AST) -> SourceLoc:
         return SourceLoc(self.filename, getattr(node, "lineno", 1),
@@ -125,12 +142,12 @@ class _ModuleLowering:
             elif isinstance(stmt, ast.ClassDef | ast.AsyncFunctionDef) and wanted is None:
                 what = "a class" if isinstance(stmt, ast.ClassDef) else "async def"
                 raise self.error(stmt, msg.TOP_LEVEL.format(what=what), msg.TOP_LEVEL_HINT)
-            elif (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                  and isinstance(stmt.targets[0], ast.Name)
-                  and isinstance(stmt.value, ast.Constant)
-                  and isinstance(stmt.value.value, int | float | complex)):
-                self.constants[stmt.targets[0].id] = stmt.value
+            elif (constant := module_constant(stmt)) is not None:
+                self.constants[constant[0]] = constant[1]
+            elif (alias := type_alias(stmt)) is not None:
+                self.types[alias[0]] = alias[1]
         names = {f.name for f in funcs}
+        self.signatures = {f.name: f.args for f in funcs}
         body: list[ir.FunctionDef | ir.Comment] = []
         decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
                  for k, v in self.constants.items()]
@@ -158,7 +175,7 @@ class _ModuleLowering:
 
 class _FunctionLowering(CallLowering):
     def __init__(self, module: _ModuleLowering, node: ast.FunctionDef, names: set[str]) -> None:
-        super().__init__(module.aliases, names, module.constants)
+        super().__init__(dict(module.aliases), names, module.constants)  # + its own imports
         self.m = module
         self.node = node
         self.last_line = node.lineno
@@ -189,12 +206,16 @@ class _FunctionLowering(CallLowering):
             raise self.unsupported(extra, "positional-only or keyword-only parameter")
         if a.vararg or a.kwarg:
             raise self.unsupported(a.vararg or a.kwarg, "*args or **kwargs")  # type: ignore[arg-type]
-        if a.defaults:
-            raise self.unsupported(a.defaults[0], "default parameter value")
+        for default in a.defaults:
+            if not constant_default(default, self.m.constants):
+                raise self.unsupported(default, "a default parameter value other than a number "
+                                                "or a module constant")
         params = tuple(
             ir.VarDecl(arg.arg, self.m.hints.read(arg.annotation), loc=self.loc(arg))
             for arg in a.args)
         returns = self.m.hints.read(f.returns)
+        if isinstance(returns, Choice):
+            returns = None  # a union's member follows the parameters': inferred from the body
         body = list(f.body)
         doc = None
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
@@ -242,12 +263,17 @@ class _FunctionLowering(CallLowering):
         loc = self.loc(s)
         if isinstance(s, ast.Assign):
             if len(s.targets) != 1:
-                raise self.unsupported(s, "chained assignment")
+                return self.chained(s, loc)
             return self.assign(s.targets[0], s.value, loc)
+        if isinstance(s, ast.Import | ast.ImportFrom):
+            self.local_import(s)
+            return []
         if isinstance(s, ast.AnnAssign):
             if s.value is None:
                 raise self.unsupported(s, "a declaration without a value")
             t = self.m.hints.read(s.annotation)
+            if isinstance(t, Choice):
+                t = None  # its member is the value's
             stmts = self.assign(s.target, s.value, loc)
             self.declared.append(ir.VarDecl(ast.unparse(s.target), t, loc=loc))
             return stmts
@@ -257,7 +283,7 @@ class _FunctionLowering(CallLowering):
                 raise self.unsupported(s, f"operator '{type(s.op).__name__}'")
             target = self.expr(s.target)
             return [ir.Assign(target, ir.BinOp(op, target, self.expr(s.value), loc=loc),
-                              loc=loc)]
+                              inplace=isinstance(target, ir.Name), loc=loc)]
         if isinstance(s, ast.For):
             return [self.for_loop(s)]
         if isinstance(s, ast.While):
@@ -283,6 +309,52 @@ class _FunctionLowering(CallLowering):
         if isinstance(s, ast.Expr):
             return self.expr_stmt(s)
         raise self.unsupported(s)
+
+    def chained(self, s: ast.Assign, loc: SourceLoc) -> list[ir.Stmt]:
+        """`a = b = v`: v evaluated once, the targets assigned left to right. The later
+        targets take the first one's value (an array's view, as Python binds one object)."""
+        first, *rest = s.targets
+        simple = isinstance(s.value, ast.Constant | ast.Name)
+        if any(isinstance(t, ast.Tuple) for t in s.targets) or not (
+                simple or isinstance(first, ast.Name)):
+            raise self.unsupported(s, "chained assignment to a tuple, or whose first target "
+                                      "is not a name and whose value is not a name or constant")
+        out = self.assign(first, s.value, loc)
+        for t in rest:
+            out += self.assign(t, s.value if simple else first, loc)
+        return out
+
+    def local_import(self, s: ast.Import | ast.ImportFrom) -> None:
+        """`import math`, `import numpy as xp`, `from numpy import zeros` in the body: names of
+        this function from here on (Python binds them when the statement runs)."""
+        if isinstance(s, ast.Import):
+            for a in s.names:
+                self.aliases[(a.asname or a.name).split(".")[0]] = (
+                    a.name if a.asname else a.name.split(".")[0])
+        elif s.module and not s.level:
+            for a in s.names:
+                if a.name == "*":
+                    raise self.unsupported(s, "'import *' inside a function")
+                self.aliases[a.asname or a.name] = f"{s.module}.{a.name}"
+        else:
+            raise self.unsupported(s, "a relative import inside a function")
+
+    def call(self, e: ast.Call) -> ir.Expr:
+        """Keywords and defaults of a call between module functions become positional."""
+        name = self.canonical(e.func)
+        if name in self.functions and name in self.m.signatures:
+            params = self.m.signatures[name]
+            if e.keywords or len(e.args) != len(params.args):
+                e = positional(e, name, params,
+                               lambda node, text: self.error(node, text, code="E-call"))
+        return super().call(e)
+
+    def subscript(self, e: ast.Subscript) -> ir.Expr:
+        """`a[...]`: the whole array (the typing pads the missing indices with slices)."""
+        if isinstance(e.slice, ast.Constant) and e.slice.value is Ellipsis \
+                and isinstance(e.value, ast.Name):
+            return ir.Subscript(ir.Name(e.value.id, loc=self.loc(e.value)), (), loc=self.loc(e))
+        return super().subscript(e)
 
     def raise_stmt(self, s: ast.Raise) -> ir.Raise:
         """`raise ValueError("message")`: a builtin exception with a constant message."""

@@ -144,11 +144,12 @@ def freeze(text: str, tree: ast.Module, read: set[str], namespace: dict[str, Any
     values: dict[str, Any] = {}
     edits: list[tuple[ast.expr, str]] = []
     for stmt in tree.body:
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Constant)
-                and type(stmt.value.value) in _NUMBERS):
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+            else stmt.target if isinstance(stmt, ast.AnnAssign) else None  # `N: Final = 10`
+        if not (isinstance(target, ast.Name) and isinstance(stmt.value, ast.Constant)  # type: ignore[union-attr]
+                and type(stmt.value.value) in _NUMBERS):  # type: ignore[union-attr]
             continue
-        name = stmt.targets[0].id
+        name = target.id
         if name not in read:
             continue
         now = namespace.get(name, _MISSING)
