@@ -14,46 +14,26 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from transpyle import passes
-from transpyle.backends.fortran import emit_fortran
 from transpyle.errors import TranspileError
-from transpyle.frontends.python import parse_python
-from transpyle.ir import nodes as ir
-from transpyle.ir.types import (
-    BOOL,
-    COMPLEX128,
-    FLOAT64,
-    INT64,
-    NUMERIC_RANK,
-    NUMPY_DTYPES,
-    Array,
-    Type,
-    numpy_name,
-)
-from transpyle.passes.callgraph import callees
-from transpyle.passes.checked import OVERFLOW_MODES
-from transpyle.passes.constant_extents import (
-    constant_extents,
-    contiguous_extent_names,
-    small_extent,
-)
-from transpyle.passes.raises import reachable_sites
-from transpyle.runtime.binding import bind
 from transpyle.runtime.build import BuildOptions
-from transpyle.runtime.cache import cache_key, load_module
 from transpyle.runtime.jit_source import Frozen, capture, imported_source
+
+if TYPE_CHECKING:
+    from transpyle.ir import nodes as ir
+    from transpyle.ir.types import Type
 
 Signature = tuple[Any, ...]
 
 
 _SCALARS = frozenset((bool, int, float, complex))
+OVERFLOW_MODES = ("wrap", "raise")  # passes/checked's (equal: tests/runtime/test_dispatch_*)
 FORTRAN_MODULE = "transpyle_jit"  # a name no user parameter is likely to take
 SMALL_EXTENT = 4  # contiguous extents up to this are compile-time constants (xyz, RGBA)
 
@@ -64,15 +44,24 @@ def arg_signature(a: Any) -> Any:
     t = type(a)
     if t in _SCALARS:
         return t
+    np = sys.modules.get("numpy")  # not imported: `a` is no NumPy object
+    if np is None:
+        return t
     if t is np.ndarray or isinstance(a, np.ndarray):
         fnc = a.flags.fnc  # F-contiguous and not C-contiguous
-        return (a.dtype, a.ndim, fnc, small_extent(a.shape, fnc, SMALL_EXTENT))
+        shape = a.shape  # the contiguous extent if small (passes/constant_extents.small_extent)
+        n = (shape[0] if fnc else shape[-1]) if len(shape) >= 2 else 0
+        return (a.dtype, a.ndim, fnc, n if 0 < n <= SMALL_EXTENT else 0)
     if isinstance(a, np.generic):
         return a.dtype
     return t
 
 
 def arg_type(a: Any) -> Type:
+    import numpy as np
+
+    from transpyle.ir.types import BOOL, COMPLEX128, FLOAT64, INT64, NUMPY_DTYPES, Array
+
     if isinstance(a, np.ndarray | np.generic):
         name = "bool" if a.dtype == np.bool_ else a.dtype.name
         if name not in NUMPY_DTYPES:
@@ -101,6 +90,8 @@ class Transpiled:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The Python path: all of a call where the C dispatcher is not built, and its
+        misses where it is (`_slow_call`)."""
         if kwargs or len(args) != self.fn.__code__.co_argcount:
             args = _positional(self.fn, args, kwargs)  # keywords and defaults, as CPython binds
         frozen = self.frozen
@@ -110,11 +101,22 @@ class Transpiled:
                 if namespace.get(name) is not value:
                     if frozen.stale():
                         self.entries.clear()  # one was rebound: build again
+                        self._fast_clear()
                     break
-        entry = self.entries.get(tuple(map(arg_signature, args)))
+        sig = tuple(map(arg_signature, args))
+        entry = self.entries.get(sig)
         if entry is None:
-            entry = self.specialise(tuple(map(arg_signature, args)), args)
+            entry = self.specialise(sig, args)
+        self._fast_register(args, entry)
         return entry(*args)
+
+    _slow_call = __call__  # what the C dispatcher (runtime/dispatch.c) calls on a miss
+
+    def _fast_clear(self) -> None:
+        """Drop the C dispatcher's entries (none without it)."""
+
+    def _fast_register(self, args: tuple[Any, ...], entry: Callable[..., Any]) -> None:
+        """Give the C dispatcher `entry` for arguments like `args` (nothing without it)."""
 
     def _module_source(self) -> tuple[str, str]:
         """The module as imported, its constants at their values now."""
@@ -123,7 +125,7 @@ class Transpiled:
 
     def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
         try:
-            entry = self._build(args)
+            entry = self._build(args, sig)
         # every build and load failure falls back; a TypeError about the arguments never does
         except (TranspileError, OSError, ImportError) as err:
             if self.fallback != "python":
@@ -136,8 +138,44 @@ class Transpiled:
         self.entries[sig] = entry
         return entry
 
-    def _build(self, args: tuple[Any, ...]) -> Callable[..., Any]:
+    def _build(self, args: tuple[Any, ...], sig: Signature | None = None) -> Callable[..., Any]:
+        """The entry for `args`: from the warm-start index (runtime/warm.py) where it has
+        one, loading the built extension without translating; else translated and built."""
+        from transpyle.runtime import warm
+        from transpyle.runtime.binding import bind_plan
+        from transpyle.runtime.cache import cache_root, load_entry, prepare_root
+
         source, path = self._module_source()
+        root = prepare_root(self.cache_dir or cache_root())
+        key = warm.index_key(source, self.fn.__name__, sig or tuple(map(arg_signature, args)),
+                             self.options)
+        found = warm.lookup(root, key)
+        ext = load_entry(root, found.entry, found.extension) if found else None
+        if found is not None and ext is not None:
+            return bind_plan(ext, FORTRAN_MODULE, found.plan)
+        entry_key, ext_name, plan, ext = self._translate_and_build(source, path, args)
+        warm.record(root, key, entry_key, ext_name, plan)
+        return bind_plan(ext, FORTRAN_MODULE, plan)
+
+    def _translate_and_build(self, source: str, path: str,
+                             args: tuple[Any, ...]) -> tuple[str, str, Any, ModuleType]:
+        """Translate, build (or find in the cache) and load: (entry key, extension name,
+        binding plan, extension)."""
+        from transpyle import passes
+        from transpyle.backends.fortran import emit_fortran
+        from transpyle.frontends.python import parse_python
+        from transpyle.ir import nodes as ir
+        from transpyle.ir.types import Array
+        from transpyle.passes.callgraph import callees
+        from transpyle.passes.constant_extents import (
+            constant_extents,
+            contiguous_extent_names,
+            small_extent,
+        )
+        from transpyle.passes.raises import reachable_sites
+        from transpyle.runtime.binding import plan_of
+        from transpyle.runtime.cache import cache_key
+
         name = self.fn.__name__
         wanted = {name}
         while True:  # the function and, transitively, the module functions it calls
@@ -165,10 +203,11 @@ class Transpiled:
         names = contiguous_extent_names(typed.functions()[name])
         laid_out = constant_extents(laid_out, symbol, {names[p]: n for p, n in small.items() if n})
         fortran = emit_fortran(laid_out)
-        ext_name = f"tp_{name}_{cache_key(fortran, self.options)[:12]}"
+        entry_key = cache_key(fortran, self.options)
+        ext_name = f"tp_{name}_{entry_key[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        return bind(ext, FORTRAN_MODULE, typed.functions()[name],
-                    reachable_sites(laid_out, symbol), symbol)
+        plan = plan_of(typed.functions()[name], reachable_sites(laid_out, symbol), symbol)
+        return entry_key, ext_name, plan, ext
 
 
 def _positional(fn: Callable[..., Any], args: tuple[Any, ...],
@@ -185,8 +224,18 @@ def _binder(fn: Callable[..., Any], make: Callable[..., Any]) -> Callable[..., A
     return make(fn)  # type: ignore[no-any-return]
 
 
+def load_module(fortran: str, ext_name: str, options: BuildOptions,
+                root: Path | None = None) -> ModuleType:
+    """The cache's load_module (runtime/cache.py), imported at the first build."""
+    from transpyle.runtime import cache
+
+    return cache.load_module(fortran, ext_name, options, root)
+
+
 def _fortran_name(f: ir.FunctionDef, laid_out: ir.Module) -> str:
     """The name the fortran_names pass gave `f` (`def do`, or `def F` beside `def f`)."""
+    from transpyle.ir import nodes as ir
+
     return next((g.name for g in laid_out.body if isinstance(g, ir.FunctionDef)
                  and g.loc == f.loc), f.name)
 
@@ -197,6 +246,8 @@ def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
     A hinted parameter takes what converts to its type without loss (an int for a float, a
     float32 array for a float32 hint); anything else is a TypeError naming the argument.
     """
+    from transpyle.ir.types import NUMERIC_RANK, Array
+
     given = arg_type(a)
     if p.type is None:
         return dataclasses.replace(p, type=given)
@@ -240,6 +291,8 @@ def _member_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
 
 
 def _describe(t: Type) -> str:
+    from transpyle.ir.types import Array, numpy_name
+
     if isinstance(t, Array):
         rank = f"{t.rank}-d " if t.rank else ""
         return f"a {rank}{numpy_name(t.elem)} array"
@@ -276,5 +329,29 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
                            overflow=overflow, boundscheck=bool(boundscheck),
                            **({"backend": backend} if backend else {}))
     if fn is None:
-        return lambda f: Transpiled(f, options, cache_dir, fallback)
-    return Transpiled(fn, options, cache_dir, fallback)
+        return lambda f: _transpiled(f, options, cache_dir, fallback)
+    return _transpiled(fn, options, cache_dir, fallback)
+
+
+def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | None,
+                fallback: str | None) -> Transpiled:
+    """A Transpiled whose calls the C dispatcher takes where it can be built (dispatch.py)."""
+    from transpyle.runtime.cache import cache_root, prepare_root
+    from transpyle.runtime.dispatch import SUPPORT, dispatcher_base
+
+    base = dispatcher_base(prepare_root(Path(cache_dir) if cache_dir else cache_root())
+                           / SUPPORT)
+    cls = Transpiled if base is None else _dispatched(base)
+    return cls(fn, options, cache_dir, fallback)
+
+
+@functools.cache
+def _dispatched(base: type) -> type[Transpiled]:
+    """Transpiled on the C Dispatcher type: its tp_call is the C path, misses `_slow_call`."""
+    from transpyle.runtime.dispatch import register
+
+    def _fast_register(self: Any, args: tuple[Any, ...], entry: Callable[..., Any]) -> None:
+        register(self, args, entry, self.frozen, SMALL_EXTENT)
+
+    return type("Transpiled", (base, Transpiled), {"_fast_register": _fast_register,
+                                                   "__module__": __name__})
