@@ -86,6 +86,7 @@ def _calls(seed: int) -> list[str]:
             "(lambda b: (flip(b), b)[1])(np.array([True, False, True]))",
             "(lambda b: (flip(b), b)[1])(np.array([False, False]))",
             f"positive({a / b!r})", f"positive(-{b}.5)", "positive(np.float64(2.0))",
+            f"add(np.int32({b}), {a})", "positive(np.float32(-0.5))", f"add(np.int64({a}), 1)",
             f"at(np.arange({n}.0), {n - 1})", f"at(np.arange({n}.0), -1)",
         ]
     calls.append("[type(f).__mro__[1].__name__ for f in (add, poke, total, flip)]")
@@ -104,7 +105,8 @@ def test_c_path_gives_what_python_gives(tmp_path: Path, rng) -> None:
     assert slow[-1] == ["ok", repr(["object"] * 4)]  # Transpiled alone
     assert compiled[:-1] == slow[:-1]  # the same outcomes, errors and messages included
     for call, got, want in zip(calls[:-1], compiled, python, strict=False):
-        if "np.float64(" in call:  # NumPy's scalar rules in CPython (np.True_): DIFFERENCES
+        if any(f"np.{t}(" in call for t in ("float64", "float32", "int32", "int64")):
+            # NumPy's scalar rules in CPython (np.True_, np.int64(...)): DIFFERENCES
             continue
         if "[::2]" in call:  # written in place: refused, not a silent copy
             assert got[:2] == ["raise", "TypeError"] and want[0] == "ok", call
@@ -128,7 +130,7 @@ def counting(self, *args):
     return original(self, *args)
 cls._slow_call = counting
 for _ in range(50):
-    m.add(2, 5); m.poke(np.zeros(3), 1.0); m.total(np.ones((3, 2))); m.at(np.ones(4), 2)
+    m.add(2, 5); m.add(np.int64(2), 5); m.poke(np.zeros(3), 1.0); m.total(np.ones((3, 2))); m.at(np.ones(4), 2)
     m.flip(np.array([True, False]))
 x = np.zeros(3)
 m.SCALE = 4  # a rebound constant: the Python path, once, then the C path again
@@ -148,9 +150,9 @@ def test_repeated_calls_stay_in_c(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr
     counts = json.loads(proc.stdout.splitlines()[-1])
-    # one miss per signature; `add` one more for the rebound constant (its entries dropped,
-    # built again) and `total` none beyond its first
-    assert counts == {"add": 2, "poke": 1, "total": 1, "flip": 1, "at": 1}
+    # one miss per signature (`add` has two: int and np.int64), and `add` one more for the
+    # rebound constant (its entries dropped, built again)
+    assert counts == {"add": 3, "poke": 1, "total": 1, "flip": 1, "at": 1}
 
 
 def test_overflow_modes_and_small_extent_agree_with_the_passes() -> None:

@@ -1,7 +1,7 @@
 /* The @transpile call path in C: the base type of runtime/jit.py's Transpiled (see dispatch.py).
  *
  * A call compares each argument with the keys of the few entries the Python path registered
- * (`_fast_add`): a scalar by its exact type, an array by its dtype object (by identity, held),
+ * (`_fast_add`): a scalar (Python's or NumPy's numeric) by its exact type, an array by its dtype object (by identity, held),
  * rank, F-order flag and small contiguous extent, as jit.arg_signature does; then checks the
  * module constants by identity (`_fast_frozen`), applies the binding's plan (runtime/binding.py:
  * contiguity of arrays written in place, .T of a C-order array, the int8 view of a bool array),
@@ -176,7 +176,7 @@ static int set_key(Dispatcher *d, ArgKey *k, PyObject *a, unsigned char action) 
         if (_import_array() < 0) return -1;
         api_ready = 1;
     }
-    if (t != &PyArray_Type) return 0;  /* subclasses, NumPy scalars, others: the Python path */
+    if (t != &PyArray_Type) return action == 0;  /* NumPy's numeric scalars (dispatch.py) */
     PyArrayObject *arr = (PyArrayObject *)a;
     k->descr = (PyObject *)PyArray_DESCR(arr);
     Py_INCREF(k->descr);

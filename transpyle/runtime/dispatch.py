@@ -35,6 +35,7 @@ SUPPORT = "support"  # the cache's directory of shared objects (runtime/cache.py
 C_FLAGS = ("-O2", "-fPIC", "-shared")
 # the actions of an argument (dispatch.c's A_* flags)
 TRANSPOSE, AS_INT8, NEED_C, NEED_F = 1, 2, 4, 8
+_KEYED = frozenset((bool, int, float, complex))  # scalars the C path keys by exact type
 
 
 def artifact_name(cc: str) -> str:
@@ -123,6 +124,14 @@ def _load(so: Path) -> Any:
     return module
 
 
+@cache
+def _numeric(np: Any) -> frozenset[type]:
+    """NumPy's scalar types whose type fixes the dtype (jit.arg_signature keys them by it; a
+    timedelta64's unit is in its dtype, not its type)."""
+    return frozenset(t for t in np.sctypeDict.values() if issubclass(t, (np.number, np.bool_))
+                     and not issubclass(t, np.timedelta64))
+
+
 def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit: int) -> None:
     """Let the C path of `d` call `entry` for arguments like `args` (when it can: every
     argument a bool, int, float, complex or exact ndarray that the binding accepts as it is);
@@ -131,6 +140,9 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
 
     from transpyle.runtime.binding import raise_from_status
 
+    numeric = _numeric(np)
+    if not all(type(a) in _KEYED or type(a) is np.ndarray or type(a) in numeric for a in args):
+        return  # what the C path does not key (lists, subclasses): the Python path, as before
     if frozen is None:
         d._fast_frozen(None, (), ())
     else:
