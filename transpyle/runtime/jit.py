@@ -90,8 +90,7 @@ class Transpiled:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """The Python path: all of a call where the C dispatcher is not built, and its
-        misses where it is (`_slow_call`)."""
+        """The Python path: every call where the C dispatcher is not built."""
         if kwargs or len(args) != self.fn.__code__.co_argcount:
             args = _positional(self.fn, args, kwargs)  # keywords and defaults, as CPython binds
         frozen = self.frozen
@@ -99,10 +98,21 @@ class Transpiled:
             namespace = frozen.namespace
             for name, value in frozen.values:
                 if namespace.get(name) is not value:
-                    if frozen.stale():
-                        self.entries.clear()  # one was rebound: build again
-                        self._fast_clear()
+                    self._check_frozen(frozen)
                     break
+        sig = tuple(map(arg_signature, args))
+        entry = self.entries.get(sig)
+        if entry is None:
+            entry = self.specialise(sig, args)
+        return entry(*args)
+
+    def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
+        """A miss of the C dispatcher (runtime/dispatch.c): the Python path, then the entry
+        registered with the dispatcher for (positional) arguments like these."""
+        if kwargs or len(args) != self.fn.__code__.co_argcount:
+            args = _positional(self.fn, args, kwargs)
+        if self.frozen is not None:
+            self._check_frozen(self.frozen)
         sig = tuple(map(arg_signature, args))
         entry = self.entries.get(sig)
         if entry is None:
@@ -110,7 +120,10 @@ class Transpiled:
         self._fast_register(args, entry)
         return entry(*args)
 
-    _slow_call = __call__  # what the C dispatcher (runtime/dispatch.c) calls on a miss
+    def _check_frozen(self, frozen: Frozen) -> None:
+        if frozen.stale():
+            self.entries.clear()  # a constant was rebound: build again
+            self._fast_clear()
 
     def _fast_clear(self) -> None:
         """Drop the C dispatcher's entries (none without it)."""
