@@ -38,6 +38,7 @@ bench: gfortran
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.roundtrip
 	$(BIN)/python -m benchmarks.migrate_throughput
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.io
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.calls
 
 # the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/
 FUZZ_COUNT ?= 10000

@@ -12,6 +12,7 @@ new process pays before its first call returns.
 Writes benchmarks/results/calls.json with the machine named.
 
     python -m benchmarks.calls [--repeat 31] [--number 20000] [--starts 15] [--out PATH]
+                               [--no-peers]
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _load(folder: Path) -> Any:
     return module
 
 
-def _contenders(m: Any) -> dict[str, dict[str, Callable[..., Any]]]:
+def _contenders(m: Any, peers: bool) -> dict[str, dict[str, Callable[..., Any]]]:
     """For each probe, the callables to time (each checked to compute the right thing)."""
     import numpy as np
 
@@ -99,6 +100,8 @@ def _contenders(m: Any) -> dict[str, dict[str, Callable[..., Any]]]:
     tools["add"]["transpyle (Python path)"] = slow_add
     tools["poke"]["transpyle (Python path)"] = slow_poke
     try:
+        if not peers:
+            raise ImportError("--no-peers")
         import numba
 
         tools["add"]["numba"] = numba.njit(m.add)
@@ -106,6 +109,8 @@ def _contenders(m: Any) -> dict[str, dict[str, Callable[..., Any]]]:
     except ImportError:
         pass
     try:
+        if not peers:
+            raise ImportError("--no-peers")
         from pyccel import epyccel
 
         tools["add"]["pyccel"] = epyccel(m.add, language="fortran")
@@ -152,7 +157,7 @@ def _fresh(code: list[str], env: dict[str, str], starts: int) -> dict[str, float
     return {"median_s": statistics.median(times), "min_s": min(times)}
 
 
-def time_starts(folder: Path, starts: int) -> dict[str, dict[str, float]]:
+def time_starts(folder: Path, starts: int, peers: bool) -> dict[str, dict[str, float]]:
     env = {**os.environ, "TRANSPYLE_CACHE_DIR": str(folder / "cache")}
     (folder / "warm.py").write_text(WARM)
     warm = [str(folder / "warm.py"), str(folder)]
@@ -160,10 +165,22 @@ def time_starts(folder: Path, starts: int) -> dict[str, dict[str, float]]:
     out = {"import transpyle": _fresh(["-c", IMPORT.format("transpyle")], env, starts),
            "import numpy": _fresh(["-c", IMPORT.format("numpy")], env, starts),
            "first call, warm cache, new process (incl. import)": _fresh(warm, env, starts)}
-    for other in ("numba", "pyccel"):
+    for other in ("numba", "pyccel") if peers else ():
         if importlib.util.find_spec(other) is not None:
             out[f"import {other}"] = _fresh(["-c", IMPORT.format(other)], env, starts)
     return out
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("numpy", "numba", "pyccel"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return found
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -173,15 +190,17 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--number", type=int, default=20000)
     p.add_argument("--starts", type=int, default=15)
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--no-peers", action="store_true", help="leave Numba and Pyccel out")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tp-calls-") as tmp:
         folder = Path(tmp)
         os.environ["TRANSPYLE_CACHE_DIR"] = str(folder / "cache")
         m = _load(folder)
-        calls = time_calls(_contenders(m), args.repeat, args.number)
-        starts = time_starts(folder, args.starts)
+        calls = time_calls(_contenders(m, not args.no_peers), args.repeat, args.number)
+        starts = time_starts(folder, args.starts, not args.no_peers)
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     result = {"machine": cpu_name(), "cores": os.cpu_count(), "python": platform.python_version(),
+              "versions": _versions(),
               "load_average": load, "repeat": args.repeat, "number": args.number,
               "starts": args.starts, "when": time.strftime("%Y-%m-%d %H:%M:%S"),
               "calls": calls, "starts_s": starts}

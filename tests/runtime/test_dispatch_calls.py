@@ -184,3 +184,20 @@ def test_a_damaged_dispatcher_is_compiled_again(tmp_path: Path, damage: str) -> 
             first = so.read_bytes()
             so.write_bytes(b"\x7fELF not really" if damage == "garbage" else first[:100])
     assert so.read_bytes() == first  # compiled again, not loaded
+
+
+def test_the_call_benchmark_runs_and_names_the_machine(tmp_path: Path) -> None:
+    needs_gfortran()
+    out = tmp_path / "calls.json"
+    proc = subprocess.run([sys.executable, "-m", "benchmarks.calls", "--repeat", "2",
+                           "--number", "50", "--starts", "1", "--no-peers", "--out", str(out)],
+                          capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).parents[2])
+    assert proc.returncode == 0, proc.stderr
+    res = json.loads(out.read_text())
+    assert res["machine"] and res["cores"] >= 1
+    assert set(res["calls"]) == {"add", "poke"}
+    for probe in res["calls"].values():
+        assert set(probe) == {"transpyle", "transpyle (Python path)", "f2py direct"}
+        assert all(0 < v["min_ns"] <= v["median_ns"] for v in probe.values())
+    assert 0 < res["starts_s"]["import transpyle"]["median_s"]

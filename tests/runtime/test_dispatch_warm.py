@@ -115,3 +115,17 @@ def test_import_transpyle_loads_only_the_package() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("transpyle.errors <function transpile")
+
+
+def test_cache_clear_removes_the_index_and_the_dispatcher(case: Path, rng) -> None:
+    x = [float(v) for v in rng.normal(size=3)]
+    _run(case, x)
+    cache = case / "cache"
+    assert list((cache / "index").glob("*.json")) and list((cache / "support").glob("dispatch-*"))
+    script = Path(sys.executable).parent / "transpyle"  # the installed console script
+    proc = subprocess.run([str(script), "cache", "clear", "--cache-dir", str(cache)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in cache.iterdir()) == [".transpyle.gate", ".transpyle.lock",
+                                                       "CACHEDIR.TAG"]
+    assert _run(case, x)[:-1] == _want(x, 3)  # and it builds again
