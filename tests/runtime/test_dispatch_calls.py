@@ -201,3 +201,53 @@ def test_the_call_benchmark_runs_and_names_the_machine(tmp_path: Path) -> None:
         assert set(probe) == {"transpyle", "transpyle (Python path)", "f2py direct"}
         assert all(0 < v["min_ns"] <= v["median_ns"] for v in probe.values())
     assert 0 < res["starts_s"]["import transpyle"]["median_s"]
+
+
+FALLBACK = '''
+import threading
+import numpy as np
+from transpyle import transpile
+
+STEP = 2
+
+
+@transpile(fallback="python")
+def mix(a, b):
+    try:  # not translated: every signature runs the Python function, through the C path
+        return a * STEP + b
+    finally:
+        pass
+
+
+def hammer():
+    out = []
+
+    def work():
+        out.extend(repr(mix(v, 1)) for v in [1, 2.5, np.int8(3), np.arange(3.0)] * 200)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(set(out)), len(out)
+'''
+
+MANY = ["1", "2.5", "True", "1j", "np.int8(3)", "np.int16(-4)", "np.int32(5)", "np.int64(6)",
+        "np.uint8(7)", "np.float32(0.5)", "np.float64(-1.5)", "np.complex64(2j)",
+        "np.bool_(True)", "np.arange(3.0)", "np.arange(4)"]
+
+
+def test_more_signatures_than_the_c_path_keeps(tmp_path: Path) -> None:
+    """Past the dispatcher's 8 entries calls take the Python path; threads calling at once,
+    and a rebound constant between calls, give what CPython gives."""
+    needs_gfortran()
+    calls = [f"repr(mix({a}, {b}))" for a in MANY for b in ("1", "np.float64(0.25)")]
+    calls.append("mix._fast_count()")
+    calls.append("__import__('case_module').__setattr__('STEP', 3)")
+    calls += [f"repr(mix({a}, 1))" for a in MANY] + ["hammer()"]
+    env = {**os.environ, "TRANSPYLE_CACHE_DIR": str(tmp_path / "cache")}
+    compiled, python = run_both(tmp_path, FALLBACK, calls, env=env)
+    n = len(MANY) * 2
+    assert compiled[n] == ["ok", "8"]  # the C path's entries are full
+    assert compiled[:n] == python[:n] and compiled[n + 1:] == python[n + 1:]
