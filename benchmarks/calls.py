@@ -208,7 +208,8 @@ def main(argv: list[str] | None = None) -> None:
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     for probe, ts in calls.items():
         for name, v in ts.items():
-            print(f"{probe:5s} {name:26s} median {v['median_ns']:8.0f} ns  min {v['min_ns']:8.0f} ns")
+            print(f"{probe:5s} {name:26s} median {v['median_ns']:8.0f} ns  "
+                  f"min {v['min_ns']:8.0f} ns")
     for name, v in starts.items():
         print(f"{name:52s} median {v['median_s']:.3f} s  min {v['min_s']:.3f} s")
 

@@ -130,7 +130,8 @@ def counting(self, *args):
     return original(self, *args)
 cls._slow_call = counting
 for _ in range(50):
-    m.add(2, 5); m.add(np.int64(2), 5); m.poke(np.zeros(3), 1.0); m.total(np.ones((3, 2))); m.at(np.ones(4), 2)
+    m.add(2, 5); m.add(np.int64(2), 5); m.poke(np.zeros(3), 1.0)
+    m.total(np.ones((3, 2))); m.at(np.ones(4), 2)
     m.flip(np.array([True, False]))
 x = np.zeros(3)
 m.SCALE = 4  # a rebound constant: the Python path, once, then the C path again

@@ -159,7 +159,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
 
     call.__name__ = name
     call.tp_plan = plan  # type: ignore[attr-defined]
-    call.tp_target, call.tp_status, call.tp_depth = target, status, depth  # type: ignore[attr-defined]
+    call.tp_target = target  # type: ignore[attr-defined]
+    call.tp_status, call.tp_depth = status, depth  # type: ignore[attr-defined]
     call.tp_sites = table  # type: ignore[attr-defined]
     return call
 

@@ -1,13 +1,14 @@
 /* The @transpile call path in C: the base type of runtime/jit.py's Transpiled (see dispatch.py).
  *
  * A call compares each argument with the keys of the few entries the Python path registered
- * (`_fast_add`): a scalar (Python's or NumPy's numeric) by its exact type, an array by its dtype object (by identity, held),
- * rank, F-order flag and small contiguous extent, as jit.arg_signature does; then checks the
- * module constants by identity (`_fast_frozen`), applies the binding's plan (runtime/binding.py:
- * contiguity of arrays written in place, .T of a C-order array, the int8 view of a bool array),
- * calls the f2py entry, reads the status array and returns. Anything else (no matching entry, a
- * rebound constant, keywords, an array the plan refuses) goes to the Python path `_slow_call`,
- * which does what it always did and raises the same errors. */
+ * (`_fast_add`): a scalar (Python's or NumPy's numeric) by its exact type, an array by its
+ * dtype object (by identity, held), rank, F-order flag and small contiguous extent, as
+ * jit.arg_signature does; it checks the module constants by identity (`_fast_frozen`), applies
+ * the binding's plan (runtime/binding.py: contiguity of arrays written in place, .T of a C-order
+ * array, the int8 view of a bool array), calls the f2py entry, reads the status array and
+ * returns. Anything else (no matching entry, a rebound constant, keywords, an array the plan
+ * refuses) goes to the Python path `_slow_call`, which does what it always did and raises the
+ * same errors. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
@@ -275,7 +276,8 @@ static PyObject *fast_frozen(PyObject *op, PyObject *a) {
     PyObject *ns, *names, *values;
     if (!PyArg_ParseTuple(a, "OO!O!", &ns, &PyTuple_Type, &names, &PyTuple_Type, &values))
         return NULL;
-    if ((ns != Py_None && !PyDict_CheckExact(ns)) || PyTuple_GET_SIZE(names) != PyTuple_GET_SIZE(values)) {
+    if ((ns != Py_None && !PyDict_CheckExact(ns))
+            || PyTuple_GET_SIZE(names) != PyTuple_GET_SIZE(values)) {
         PyErr_SetString(PyExc_TypeError, "a dict and two tuples of one length");
         return NULL;
     }
