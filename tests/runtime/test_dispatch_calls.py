@@ -62,6 +62,11 @@ def positive(x: float) -> bool:
 @transpile
 def at(x: np.ndarray, i: int) -> float:
     return x[i] * 2.0
+
+
+@transpile
+def lin(a: float, b: float = 2.5, c: int = 3) -> float:
+    return a * b + c
 '''
 
 
@@ -88,6 +93,8 @@ def _calls(seed: int) -> list[str]:
             f"positive({a / b!r})", f"positive(-{b}.5)", "positive(np.float64(2.0))",
             f"add(np.int32({b}), {a})", "positive(np.float32(-0.5))", f"add(np.int64({a}), 1)",
             f"at(np.arange({n}.0), {n - 1})", f"at(np.arange({n}.0), -1)",
+            f"lin({a}.5)", f"lin({a}.5, {b}.0)", f"lin({a}.5, c={b})", f"lin({a}.5, 1.0, {b})",
+            "lin()", "lin(1.0, 2.0, 3, 4)",
         ]
     calls.append("[type(f).__mro__[1].__name__ for f in (add, poke, total, flip)]")
     return calls
@@ -121,7 +128,7 @@ import json, sys
 import numpy as np
 sys.path.insert(0, sys.argv[1])
 import case_module as m
-counts = {f.__name__: 0 for f in (m.add, m.poke, m.total, m.flip, m.at)}
+counts = {f.__name__: 0 for f in (m.add, m.poke, m.total, m.flip, m.at, m.lin)}
 cls = type(m.add)
 assert all(type(f) is cls for f in (m.poke, m.total, m.flip, m.at))
 original = cls._slow_call
@@ -131,7 +138,7 @@ def counting(self, *args):
 cls._slow_call = counting
 for _ in range(50):
     m.add(2, 5); m.add(np.int64(2), 5); m.poke(np.zeros(3), 1.0)
-    m.total(np.ones((3, 2))); m.at(np.ones(4), 2)
+    m.total(np.ones((3, 2))); m.at(np.ones(4), 2); m.lin(1.0); m.lin(1.0, 2.0)
     m.flip(np.array([True, False]))
 x = np.zeros(3)
 m.SCALE = 4  # a rebound constant: the Python path, once, then the C path again
@@ -153,7 +160,7 @@ def test_repeated_calls_stay_in_c(tmp_path: Path) -> None:
     counts = json.loads(proc.stdout.splitlines()[-1])
     # one miss per signature (`add` has two: int and np.int64), and `add` one more for the
     # rebound constant (its entries dropped, built again)
-    assert counts == {"add": 3, "poke": 1, "total": 1, "flip": 1, "at": 1}
+    assert counts == {"add": 3, "poke": 1, "total": 1, "flip": 1, "at": 1, "lin": 1}
 
 
 def test_overflow_modes_and_small_extent_agree_with_the_passes() -> None:

@@ -40,6 +40,8 @@ typedef struct {
     Py_ssize_t n, last, small_limit;
     Entry entries[MAX_ENTRIES];
     PyObject *ns, *names, *values;  /* the module constants, by identity */
+    PyObject *fn, *defaults;  /* the Python function and its defaults then (by identity) */
+    Py_ssize_t argcount;
 } Dispatcher;
 
 static int api_ready = 0;
@@ -143,6 +145,43 @@ static PyObject *slow(PyObject *self, PyObject *args, PyObject *kw) {
     return r;
 }
 
+static PyObject not_found_marker;
+#define NOT_FOUND (&not_found_marker)
+
+/* the entry's result for `args`, or NOT_FOUND */
+static PyObject *dispatch(Dispatcher *d, PyObject *args, Py_ssize_t n) {
+    if (entry_match(d, &d->entries[d->last], args, n))
+        return call_entry(&d->entries[d->last], args);
+    for (Py_ssize_t j = 0; j < d->n; j++) {
+        if (j != d->last && entry_match(d, &d->entries[j], args, n)) {
+            d->last = j;
+            return call_entry(&d->entries[j], args);
+        }
+    }
+    return NOT_FOUND;
+}
+
+/* `args` with the function's trailing defaults appended; NULL (no error set) where they do
+ * not fill the call or are no longer the ones registered */
+static PyObject *with_defaults(Dispatcher *d, PyObject *args, Py_ssize_t n) {
+    PyObject *now = PyFunction_GetDefaults(d->fn);
+    Py_ssize_t nd = PyTuple_GET_SIZE(d->defaults), missing = d->argcount - n;
+    if (now != d->defaults || missing > nd) return NULL;
+    PyObject *full = PyTuple_New(d->argcount);
+    if (full == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = PyTuple_GET_ITEM(args, i);
+        Py_INCREF(v);
+        PyTuple_SET_ITEM(full, i, v);
+    }
+    for (Py_ssize_t i = 0; i < missing; i++) {
+        PyObject *v = PyTuple_GET_ITEM(d->defaults, nd - missing + i);
+        Py_INCREF(v);
+        PyTuple_SET_ITEM(full, n + i, v);
+    }
+    return full;
+}
+
 static PyObject *dispatcher_call(PyObject *op, PyObject *args, PyObject *kw) {
     Dispatcher *d = (Dispatcher *)op;
     if (d->n == 0 || (kw != NULL && PyDict_GET_SIZE(kw) != 0)) return slow(op, args, kw);
@@ -157,15 +196,15 @@ static PyObject *dispatcher_call(PyObject *op, PyObject *args, PyObject *kw) {
         }
     }
     Py_ssize_t n = PyTuple_GET_SIZE(args);
-    if (entry_match(d, &d->entries[d->last], args, n))
-        return call_entry(&d->entries[d->last], args);
-    for (Py_ssize_t j = 0; j < d->n; j++) {
-        if (j != d->last && entry_match(d, &d->entries[j], args, n)) {
-            d->last = j;
-            return call_entry(&d->entries[j], args);
-        }
+    if (n < d->argcount && d->defaults != NULL) {  /* trailing defaults, as CPython binds */
+        PyObject *full = with_defaults(d, args, n);
+        if (full == NULL) return PyErr_Occurred() ? NULL : slow(op, args, kw);
+        PyObject *r = dispatch(d, full, d->argcount);
+        Py_DECREF(full);
+        return r != NOT_FOUND ? r : slow(op, args, kw);
     }
-    return slow(op, args, kw);
+    PyObject *r = dispatch(d, args, n);
+    return r != NOT_FOUND ? r : slow(op, args, kw);
 }
 
 static int set_key(Dispatcher *d, ArgKey *k, PyObject *a, unsigned char action) {
@@ -260,6 +299,8 @@ static int dispatcher_clear(PyObject *op) {
     for (Py_ssize_t j = 0; j < d->n; j++) entry_clear(&d->entries[j]);
     d->n = 0; d->last = 0;
     Py_CLEAR(d->ns); Py_CLEAR(d->names); Py_CLEAR(d->values);
+    Py_CLEAR(d->fn); Py_CLEAR(d->defaults);
+    d->argcount = 0;
     return 0;
 }
 
@@ -290,6 +331,22 @@ static PyObject *fast_frozen(PyObject *op, PyObject *a) {
     Py_RETURN_NONE;
 }
 
+/* _fast_defaults(function, its defaults: tuple, its number of parameters): calls that leave
+ * trailing parameters out take these defaults while the function still has them */
+static PyObject *fast_defaults(PyObject *op, PyObject *a) {
+    Dispatcher *d = (Dispatcher *)op;
+    PyObject *fn, *defaults;
+    Py_ssize_t argcount;
+    if (!PyArg_ParseTuple(a, "O!O!n", &PyFunction_Type, &fn, &PyTuple_Type, &defaults,
+                          &argcount))
+        return NULL;
+    Py_CLEAR(d->fn); Py_CLEAR(d->defaults);
+    Py_INCREF(fn); d->fn = fn;
+    Py_INCREF(defaults); d->defaults = defaults;
+    d->argcount = argcount;
+    Py_RETURN_NONE;
+}
+
 static PyObject *fast_count(PyObject *op, PyObject *unused) {
     return PyLong_FromSsize_t(((Dispatcher *)op)->n);
 }
@@ -301,6 +358,7 @@ static int dispatcher_traverse(PyObject *op, visitproc visit, void *arg) {
         Py_VISIT(e->target); Py_VISIT(e->status); Py_VISIT(e->depth); Py_VISIT(e->raiser);
     }
     Py_VISIT(d->ns); Py_VISIT(d->names); Py_VISIT(d->values);
+    Py_VISIT(d->fn); Py_VISIT(d->defaults);
     return 0;
 }
 
@@ -314,6 +372,7 @@ static PyMethodDef dispatcher_methods[] = {
     {"_fast_add", fast_add, METH_VARARGS, "register an entry for arguments like these"},
     {"_fast_clear", fast_clear, METH_NOARGS, "drop every entry"},
     {"_fast_frozen", fast_frozen, METH_VARARGS, "the module constants to check by identity"},
+    {"_fast_defaults", fast_defaults, METH_VARARGS, "the defaults of trailing parameters"},
     {"_fast_count", fast_count, METH_NOARGS, "how many entries there are"},
     {NULL, NULL, 0, NULL},
 };

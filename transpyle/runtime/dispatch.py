@@ -143,6 +143,10 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
     numeric = _numeric(np)
     if not all(type(a) in _KEYED or type(a) is np.ndarray or type(a) in numeric for a in args):
         return  # what the C path does not key (lists, subclasses): the Python path, as before
+    fn = d.fn
+    code = fn.__code__
+    if fn.__defaults__ and not code.co_kwonlyargcount and not code.co_flags & 0x0C:
+        d._fast_defaults(fn, fn.__defaults__, code.co_argcount)  # no *args, **kwargs
     if frozen is None:
         d._fast_frozen(None, (), ())
     else:

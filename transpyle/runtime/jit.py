@@ -117,7 +117,8 @@ class Transpiled:
         entry = self.entries.get(sig)
         if entry is None:
             entry = self.specialise(sig, args)
-        self._fast_register(args, entry)
+        if not kwargs:  # the C path takes positional calls (trailing defaults filled in)
+            self._fast_register(args, entry)
         return entry(*args)
 
     def _check_frozen(self, frozen: Frozen) -> None:
