@@ -10,7 +10,9 @@ its statement into statements that evaluate it as Python does, into a temporary:
     if (t) t = b               if (c) then; t = x; else; t = y; end if
 
 and a `while` test that needs it is evaluated at the top of the loop, which leaves when it is
-false. Expressions without a raising operand in a lazy position are left as they are. Runs
+false. A statement with several raising calls evaluates them one statement each, left to right
+as Python does (Fortran may evaluate operands in any order, and the first failure reported is
+the exception raised). Other expressions are left as they are. Runs
 after `checked/`, which makes the raising helper calls, and before `raises.py`.
 """
 
@@ -31,6 +33,11 @@ class _Hoist(Transformer):
         self.raising = raising
         self.taken = taken
         self.temps: list[ir.VarDecl] = []
+        self.sequence = False  # the statement has several raising calls: evaluate in order
+
+    def count(self, e: ir.Expr | None) -> int:
+        return 0 if e is None else sum(isinstance(n, ir.Call) and n.func in self.raising
+                                       for n in walk(e))
 
     def raises(self, e: ir.Expr | None) -> bool:
         return e is not None and any(isinstance(n, ir.Call) and n.func in self.raising
@@ -53,7 +60,7 @@ class _Hoist(Transformer):
 
     # -- expressions: (statements that come first, the expression that remains)
     def hoist(self, e: ir.Expr) -> tuple[list[ir.Stmt], ir.Expr]:
-        if not self.lazy(e):
+        if not self.lazy(e) and not (self.sequence and self.raises(e)):
             return [], e
         loc = e.loc
         if isinstance(e, ir.BoolOp) and any(self.raises(v) for v in e.values[1:]):
@@ -87,9 +94,18 @@ class _Hoist(Transformer):
                     pre_all += pre
                     items.append(new)
                 changes[f.name] = tuple(items)
-        return pre_all, dataclasses.replace(e, **changes)
+        e = dataclasses.replace(e, **changes)
+        if self.sequence and isinstance(e, ir.Call) and e.func in self.raising:
+            # Python evaluates left to right, Fortran in any order: the first to raise must
+            # be the one CPython raises, so each raising call gets a statement of its own
+            t = self.temp(e.type, loc)
+            return [*pre_all, ir.Assign(t, e, loc=loc)], t
+        return pre_all, e
 
     def exprs(self, s: ir.Stmt, names: tuple[str, ...]) -> ir.Stmt | list[ir.Stmt]:
+        values = [v for name in names for v in (getattr(s, name) if isinstance(
+            getattr(s, name), tuple) else (getattr(s, name),))]
+        self.sequence = sum(self.count(v) for v in values) > 1
         pre_all: list[ir.Stmt] = []
         changes: dict[str, Any] = {}
         for name in names:
@@ -130,7 +146,8 @@ class _Hoist(Transformer):
 
     def visit_While(self, s: ir.While) -> ir.Stmt:
         s = self.rebuild(s)
-        if not self.lazy(s.test):
+        self.sequence = self.count(s.test) > 1
+        if not self.lazy(s.test) and not self.sequence:
             return s
         pre, test = self.hoist(s.test)
         leave = ir.If(ir.UnaryOp("not", test, type=test.type, loc=s.loc), (ir.Break(loc=s.loc),),

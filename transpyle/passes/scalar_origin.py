@@ -40,6 +40,45 @@ def numpy_variables(f: ir.FunctionDef) -> frozenset[str]:
     return frozenset(found)
 
 
+def numpy_states(f: ir.FunctionDef) -> dict[int, frozenset[str]]:
+    """For each statement of `f` (by id), the scalar variables that may hold a NumPy scalar
+    when it starts: an assignment reaching it on some path gave them one. Flow-sensitive: a
+    parameter is a Python scalar until an assignment of a NumPy value reaches its use."""
+    states: dict[int, frozenset[str]] = {}
+
+    def block(stmts: tuple[ir.Stmt, ...], state: frozenset[str]) -> frozenset[str]:
+        for st in stmts:
+            state = stmt(st, state)
+        return state
+
+    def stmt(st: ir.Stmt, state: frozenset[str]) -> frozenset[str]:
+        states[id(st)] = states.get(id(st), frozenset()) | state
+        if isinstance(st, ir.Assign) and isinstance(st.target, ir.Name) \
+                and not isinstance(st.target.type, Array):
+            numpy = is_numpy_scalar(st.value, state)
+            return state | {st.target.id} if numpy else state - {st.target.id}
+        if isinstance(st, ir.If | ir.Where):
+            return block(st.body, state) | block(st.orelse, state)
+        if isinstance(st, ir.Select):
+            out = state
+            for case in st.cases:
+                out |= block(case.body, state)
+            return out
+        if isinstance(st, ir.For | ir.While):
+            entry = state
+            while True:  # the states at the top of the body, to a fixpoint
+                inside = entry - {st.var.id} if isinstance(st, ir.For) else entry
+                after = block(st.body, inside)
+                grown = entry | after
+                if grown == entry:
+                    return grown
+                entry = grown
+        return state
+
+    block(f.body, frozenset())
+    return states
+
+
 def is_numpy_scalar(e: ir.Expr, numpy_vars: set[str] | frozenset[str],
                     memo: dict[int, bool] | None = None) -> bool:
     """Whether `e` is a NumPy scalar in CPython. `memo` (by node id, for one tree that stays

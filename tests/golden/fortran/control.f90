@@ -98,6 +98,8 @@ contains
     integer(8), intent(in) :: n
     integer(8) :: res
     integer(8) :: fib_value
+    integer(8) :: tp_lazy0
+    integer(8) :: tp_lazy1
 
     tp_depth(1) = tp_depth(1) + 1
     if (tp_depth(1) > tp_depth(2)) then
@@ -114,11 +116,17 @@ contains
       res = n
       return
     end if
-    fib_value = fib(n - 1) + fib(n - 2)
+    tp_lazy0 = fib(n - 1)
     if (tp_status(1) /= 0) then
       res = 0
       return
     end if
+    tp_lazy1 = fib(n - 2)
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
+    fib_value = tp_lazy0 + tp_lazy1
     tp_depth(1) = tp_depth(1) - 1
     res = fib_value
   end function fib

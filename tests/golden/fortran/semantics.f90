@@ -34,6 +34,8 @@ contains
     real(8) :: res
     real(8) :: q
     real(8) :: r
+    real(8) :: tp_lazy0
+    real(8) :: tp_lazy1
 
     q = tp_floordiv_f8(x, y)
     if (tp_status(1) /= 0) then
@@ -45,7 +47,17 @@ contains
       res = 0.0d0
       return
     end if
-    res = q * 1000.0d0 + r + tp_pow_f8(x, 2.0d0) - tp_pow_f8(abs(y), 0.5d0)
+    tp_lazy0 = tp_pow_f8(x, 2.0d0)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    tp_lazy1 = tp_pow_f8(abs(y), 0.5d0)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    res = q * 1000.0d0 + r + tp_lazy0 - tp_lazy1
   end function float_ops
 
   function casts(x) result(res)
@@ -53,6 +65,9 @@ contains
     integer(8) :: res
     integer(8) :: i
     real(8) :: f
+    integer(8) :: tp_lazy0
+    integer(8) :: tp_lazy1
+    integer(8) :: tp_lazy2
 
     ! truncates toward zero, as Python does
     i = tp_int_f8(x)
@@ -61,15 +76,42 @@ contains
       return
     end if
     f = real(i, 8) / 3.0d0
-    res = i + tp_int_f8(f * 10.0d0) + tp_floor_f8(x) + tp_ceil_f8(x)
+    tp_lazy0 = tp_int_f8(f * 10.0d0)
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
+    tp_lazy1 = tp_floor_f8(x)
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
+    tp_lazy2 = tp_ceil_f8(x)
+    if (tp_status(1) /= 0) then
+      res = 0
+      return
+    end if
+    res = i + tp_lazy0 + tp_lazy1 + tp_lazy2
   end function casts
 
   function powers(n, x) result(res)
     integer(8), intent(in) :: n
     real(8), intent(in) :: x
     real(8) :: res
+    real(8) :: tp_lazy0
+    integer(8) :: tp_lazy1
 
-    res = tp_pow_f8(x, real(n, 8)) + real(tp_ipow_i8(2_8, n), 8) + real(n**2, 8)
+    tp_lazy0 = tp_pow_f8(x, real(n, 8))
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    tp_lazy1 = tp_ipow_i8(2_8, n)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    res = tp_lazy0 + real(tp_lazy1, 8) + real(n**2, 8)
   end function powers
 
   function minmax(a, b, x) result(res)
@@ -86,10 +128,28 @@ contains
     real(8), intent(in) :: x
     real(8) :: res
     real(8) :: y
+    real(8) :: tp_lazy0
+    real(8) :: tp_lazy1
+    real(8) :: tp_lazy2
 
     y = abs(x) + 1.0d0
-    res = sqrt(y) + tp_math_exp_f8(-y) + log(y) + tp_math_sin_f8(x) * tp_math_cos_f8(x) + tanh(x) &
-        + atan2(x, y) + hypot(x, y) + 3.141592653589793d0
+    tp_lazy0 = tp_math_exp_f8(-y)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    tp_lazy1 = tp_math_sin_f8(x)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    tp_lazy2 = tp_math_cos_f8(x)
+    if (tp_status(1) /= 0) then
+      res = 0.0d0
+      return
+    end if
+    res = sqrt(y) + tp_lazy0 + log(y) + tp_lazy1 * tp_lazy2 + tanh(x) + atan2(x, y) + hypot(x, y) &
+        + 3.141592653589793d0
   end function intrinsics
 
   function complex_ops(re, im) result(res)

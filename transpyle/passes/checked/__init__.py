@@ -22,13 +22,14 @@ writes, are checked everywhere.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.checked.bounds import Bounds, conditions
 from transpyle.passes.checked.helpers import helper
-from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_variables
+from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_states
 
 OVERFLOW_MODES = ("wrap", "raise")
 _INT_OPS = {"//": "floordiv", "%": "mod"}
@@ -82,9 +83,19 @@ class _Rewrite(Transformer):
     def visit_FunctionDef(self, f: ir.FunctionDef) -> ir.FunctionDef:
         self.python = f.kind is None
         self.bounds = Bounds(f)
-        self.numpy_vars = numpy_variables(f)
-        self.numpy_memo: dict[int, bool] = {}  # by node id: the original tree stays alive
+        self.states = numpy_states(f)
+        self.numpy_vars = frozenset()
+        # by node id, one memo per state: the original tree stays alive while it is used
+        self.memos: dict[int, dict[int, bool]] = {}
         return self.rebuild(f)
+
+    def memo(self) -> dict[int, bool]:
+        return self.memos.setdefault(id(self.numpy_vars), {})
+
+    def visit(self, node: Any) -> Any:
+        if isinstance(node, ir.Stmt) and id(node) in self.states:  # the statement's own state
+            self.numpy_vars = self.states[id(node)]
+        return super().visit(node)
 
     def call(self, name: str, args: tuple[ir.Expr, ...], t: Type, loc: ir.SourceLoc,
              arg_type: Type | None = None) -> ir.Expr:
@@ -117,7 +128,7 @@ class _Rewrite(Transformer):
     # -- operators
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
         # before the operands become calls
-        numpy = is_numpy_scalar(e, self.numpy_vars, self.numpy_memo)
+        numpy = is_numpy_scalar(e, self.numpy_vars, self.memo())
         e = self.rebuild(e)
         self.numpy = numpy
         t, lt = e.type, e.left.type
@@ -196,7 +207,7 @@ class _Rewrite(Transformer):
         return self.call("tp_idiv_f8" if ints else "tp_div_f8", (e.left, e.right), t, e.loc)
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> ir.Expr:
-        numpy = is_numpy_scalar(e, self.numpy_vars, self.numpy_memo)
+        numpy = is_numpy_scalar(e, self.numpy_vars, self.memo())
         e = self.rebuild(e)
         if (self.python and self.overflow == "raise" and e.op == "-" and e.type == INT64
                 and not isinstance(e.operand, ir.Const) and not numpy):
