@@ -7,9 +7,10 @@ both as Real(8) or Integer(8); this analysis tells them apart, so that `checked_
 exactly where CPython raises.
 
 A value is a NumPy scalar if it is an element of an array, a NumPy reduction of one, or an
-operation with a NumPy-scalar operand; a variable holds one if any assignment gives it one (a
-flow-insensitive approximation: a variable that becomes a NumPy scalar only after the first
-iteration of a loop, as `s = 0.0; for ...: s += x[i]` does, counts as one from the start).
+operation with a NumPy-scalar operand; a variable holds one at a statement if an assignment of
+one reaches it on some path (`numpy_states`: a variable that becomes a NumPy scalar only after
+the first iteration of a loop, as `s = 0.0; for ...: s += x[i]` does, counts as one in the loop
+and after it, also where the loop ran zero times).
 Parameters, the builtin conversions (`float(x[i])`) and the results of calls of module
 functions count as Python scalars.
 """
@@ -18,26 +19,9 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array
-from transpyle.ir.visitor import walk
 
 # NumPy reductions return NumPy scalars, whatever their arguments
 _REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "dot"))
-
-
-def numpy_variables(f: ir.FunctionDef) -> frozenset[str]:
-    """The scalar variables of `f` that hold a NumPy scalar on some path."""
-    assigns = [(n.target.id, n.value) for n in walk(f)
-               if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name)
-               and not isinstance(n.target.type, Array)]
-    found: set[str] = set()
-    grew = True
-    while grew:
-        grew = False
-        for name, value in assigns:
-            if name not in found and is_numpy_scalar(value, found):
-                found.add(name)
-                grew = True
-    return frozenset(found)
 
 
 def numpy_states(f: ir.FunctionDef) -> dict[int, frozenset[str]]:
