@@ -321,7 +321,8 @@ class FortranEmitter(Emitter):
     def visit_Raise(self, s: ir.Raise) -> list[str]:
         # the first failure reported wins: operands of one statement may fail in any order,
         # and threads of a parallel loop at the same time (the critical section)
-        sets = [f"{STATUS}({k}) = {self.expr(a) if a.type == Integer(8) else f'int({self.expr(a)}, 8)'}"
+        sets = [f"{STATUS}({k}) = " + (self.expr(a) if a.type == Integer(8)
+                                         else f"int({self.expr(a)}, 8)")
                 for k, a in enumerate(s.args, 2)]
         sets.append(f"{STATUS}(1) = {s.site}")
         # a function leaving early still defines its result (the caller ignores it)

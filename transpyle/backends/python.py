@@ -29,9 +29,9 @@ from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
 from transpyle.backends.python_scope import (
     assigned_scalars,
+    assumed_size,
     loops_read_after,
     maybe_unassigned,
-    assumed_size,
     needed_constants,
     reshaped,
 )

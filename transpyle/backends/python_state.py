@@ -18,7 +18,6 @@ from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Complex, Integer, Real
 
-
 # a tree's COMMON blocks: block name -> its distinct layouts (member lists), first canonical
 Blocks = dict[str, list[list[ir.VarDecl]]]
 

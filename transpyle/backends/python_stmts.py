@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from transpyle.backends.python_io import IoMixin
 from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
+from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS

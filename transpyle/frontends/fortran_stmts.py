@@ -16,8 +16,8 @@ from transpyle.errors import TranspileError
 from transpyle.frontends.fortran_constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran_decls import comment_text
 from transpyle.frontends.fortran_exprs import ExprLowering, elem, rank
-from transpyle.frontends.fortran_io_stmts import IoLowering
 from transpyle.frontends.fortran_intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
+from transpyle.frontends.fortran_io_stmts import IoLowering
 from transpyle.frontends.fortran_scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void

@@ -76,7 +76,8 @@ def binder(fn: Callable[..., Any]) -> Callable[..., tuple[Any, ...]]:
     """A function with `fn`'s parameters and defaults that returns its arguments in order."""
     code = fn.__code__
     names = code.co_varnames[:code.co_argcount]
-    source = f"def {code.co_name}({', '.join(names)}):\n    return ({''.join(n + ', ' for n in names)})\n"
+    returned = "".join(n + ", " for n in names)
+    source = f"def {code.co_name}({', '.join(names)}):\n    return ({returned})\n"
     scope: dict[str, Any] = {}
     exec(compile(source, code.co_filename, "exec"), scope)  # noqa: S102 - names from fn's code
     made = scope[code.co_name]

@@ -350,7 +350,8 @@ def conv2d(
     ``w`` may be a NumPy array (its taps travel by value with the launch and are read from the
     constant bank) or a CuPy array (the kernel reads them from device memory, so the call never
     waits for the device). ``out``, if given, receives the result (a C-contiguous CuPy array of
-    the result's shape). ``padding`` is "same" or "valid" (see the module docstring). ``tile_h``, ``warps``, ``shuffle``, ``cols`` and ``min_blocks`` are tuning knobs of the
+    the result's shape). ``padding`` is "same" or "valid" (see the module docstring).
+    ``tile_h``, ``warps``, ``shuffle``, ``cols`` and ``min_blocks`` are tuning knobs of the
     template (see :class:`Conv2dDesc`).
     """
     cp = require_device_array(x, "x")

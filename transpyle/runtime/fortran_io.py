@@ -1,8 +1,8 @@
 """Fortran I/O and legacy semantics for migrated Python (what `transpyle migrate` emits calls).
 
 - `write(unit, *values)`: list-directed output (`PRINT *` / `WRITE(*,*)`), laid out as
-  gfortran lays it out: integers right-aligned in 5, 7, 12 or 21 columns by kind (a Python int: 12, or 21
-  past int32), reals in
+  gfortran lays it out: integers right-aligned in 5, 7, 12 or 21 columns by kind (a Python
+  int: 12, or 21 past int32), reals in
   G form with 9 (real) or 17 (double precision) significant digits, logicals as T/F,
   strings as they are; arrays in column-major order.
 - `write_fmt(unit, fmt, *values)`: formatted output through the `fortranformat` library
@@ -19,14 +19,25 @@ Unit None, 6 and "*" are standard output, 0 standard error; other units are the 
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from transpyle.runtime import fortran_format
+from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
+    IoError,
+    backspace,
+    close,
+    endfile,
+    flush,
+    inquire,
+    open_unit,
+    rewind,
+    write_unf,
+)
+from transpyle.runtime.fortran_files import stream as _stream
+from transpyle.runtime.fortran_files import unit_of as _unit_of
 from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls fio.ipow, ...
     acos,
     acosh,
@@ -58,6 +69,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     tanh,
     total,
 )
+from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
 from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, random numbers
     abort,
     clock_count,
@@ -83,21 +95,6 @@ from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, ran
     stop,
 )
 
-from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
-    IoError,
-    backspace,
-    close,
-    endfile,
-    flush,
-    inquire,
-    open_unit,
-    rewind,
-    write_unf,
-)
-from transpyle.runtime.fortran_files import stream as _stream
-from transpyle.runtime.fortran_files import unit_of as _unit_of
-from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
-
 
 def _items(values: tuple[Any, ...]) -> Iterator[Any]:
     for v in values:
@@ -116,16 +113,16 @@ def _real(v: float, digits: int, exp_digits: int, e_digits: int = 0) -> str:
     if not np.isfinite(v):
         return "NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
     mantissa, _, exp_text = f"{v:.{digits - 1}e}".partition("e")
-    exp = int(exp_text)
-    if -1 <= exp < digits:
-        decimals = digits - 1 - exp
+    exponent = int(exp_text)
+    if -1 <= exponent < digits:
+        decimals = digits - 1 - exponent
         text = f"{v:.{decimals}f}" if decimals > 0 else f"{v:.0f}."
         return text + " " * (exp_digits + 2)
     if e_digits:
         mantissa, _, exp_text = f"{v:.{e_digits - 1}e}".partition("e")
-        exp = int(exp_text)
-    sign = "-" if exp < 0 else "+"
-    return f"{mantissa}E{sign}{abs(exp):0{exp_digits}d}"
+        exponent = int(exp_text)
+    sign = "-" if exponent < 0 else "+"
+    return f"{mantissa}E{sign}{abs(exponent):0{exp_digits}d}"
 
 
 _INT_WIDTH = {1: 5, 2: 7, 4: 12, 8: 21}  # list-directed integers, by kind
