@@ -21,18 +21,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from transpyle.errors import SourceLoc
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import BOOL, Type
+from transpyle.ir.types import BOOL
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.raises import raising_procedures
+from transpyle.passes.temporaries import Temporaries
 
 
 class _Hoist(Transformer):
-    def __init__(self, raising: set[str], taken: set[str]) -> None:
+    def __init__(self, raising: set[str], temps: Temporaries) -> None:
         self.raising = raising
-        self.taken = taken
-        self.temps: list[ir.VarDecl] = []
+        self.temps = temps
         self.sequence = False  # the statement has several raising calls: evaluate in order
 
     def count(self, e: ir.Expr | None) -> int:
@@ -49,22 +48,13 @@ class _Hoist(Transformer):
                    or isinstance(n, ir.IfExp) and (self.raises(n.body) or self.raises(n.orelse))
                    for n in walk(e))
 
-    def temp(self, t: Type | None, loc: SourceLoc) -> ir.Name:
-        k = len(self.temps)
-        while f"tp_lazy{k}" in self.taken:
-            k += 1
-        name = f"tp_lazy{k}"
-        self.taken.add(name)
-        self.temps.append(ir.VarDecl(name, t, loc=loc))
-        return ir.Name(name, type=t, loc=loc)
-
     # -- expressions: (statements that come first, the expression that remains)
     def hoist(self, e: ir.Expr) -> tuple[list[ir.Stmt], ir.Expr]:
         if not self.lazy(e) and not (self.sequence and self.raises(e)):
             return [], e
         loc = e.loc
         if isinstance(e, ir.BoolOp) and any(self.raises(v) for v in e.values[1:]):
-            t = self.temp(e.type or BOOL, loc)
+            t = self.temps.new(e.type or BOOL, loc)
             pre, first = self.hoist(e.values[0])
             inner: list[ir.Stmt] = []
             for v in reversed(e.values[1:]):  # innermost first: t = v_k only where t still holds
@@ -74,7 +64,7 @@ class _Hoist(Transformer):
                 inner = [ir.If(test, tuple(inner), loc=loc)]
             return [*pre, ir.Assign(t, first, loc=loc), *inner], t
         if isinstance(e, ir.IfExp) and (self.raises(e.body) or self.raises(e.orelse)):
-            t = self.temp(e.type, loc)
+            t = self.temps.new(e.type, loc)
             pre, test = self.hoist(e.test)
             pre_b, body = self.hoist(e.body)
             pre_o, orelse = self.hoist(e.orelse)
@@ -98,7 +88,7 @@ class _Hoist(Transformer):
         if self.sequence and isinstance(e, ir.Call) and e.func in self.raising:
             # Python evaluates left to right, Fortran in any order: the first to raise must
             # be the one CPython raises, so each raising call gets a statement of its own
-            t = self.temp(e.type, loc)
+            t = self.temps.new(e.type, loc)
             return [*pre_all, ir.Assign(t, e, loc=loc)], t
         return pre_all, e
 
@@ -163,9 +153,8 @@ def lazy_operands(module: ir.Module) -> ir.Module:
     body = []
     for f in module.body:
         if isinstance(f, ir.FunctionDef):
-            taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
-            hoist = _Hoist(raising, taken)
-            f = hoist.visit(f)
-            f = dataclasses.replace(f, locals=(*f.locals, *hoist.temps))
+            temps = Temporaries(f, "tp_lazy")
+            f = _Hoist(raising, temps).visit(f)
+            f = dataclasses.replace(f, locals=(*f.locals, *temps.decls))
         body.append(f)
     return dataclasses.replace(module, body=tuple(body))

@@ -21,8 +21,9 @@ from collections.abc import Iterator
 
 from transpyle.errors import SourceLoc
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import INT64, Array, Type
+from transpyle.ir.types import INT64, Array
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.temporaries import Temporaries
 
 STATUS = "tp_status"  # integer(8) :: tp_status(STATUS_SIZE): site, then the arguments
 STATUS_SIZE = 8
@@ -82,10 +83,9 @@ class _Number(Transformer):
 class _Propagate(Transformer):
     """Insert Propagate after every statement whose own expressions call a raising procedure."""
 
-    def __init__(self, raising: set[str], taken: set[str]) -> None:
+    def __init__(self, raising: set[str], temps: Temporaries) -> None:
         self.raising = raising
-        self.taken = taken
-        self.temps: list[ir.VarDecl] = []
+        self.temps = temps
 
     def _header_calls(self, exprs: tuple[ir.Expr | None, ...]) -> bool:
         return any(e is not None and any(f in self.raising for f in _calls(e)) for e in exprs)
@@ -99,19 +99,10 @@ class _Propagate(Transformer):
         if isinstance(s.target, ir.Subscript) and not isinstance(s.target.type, Array):
             # an element the caller sees: CPython stores nothing when the value raises, so
             # the value goes to a temporary first and is stored once it did not fail
-            tmp = self._temp(s.target.type, s.loc)
+            tmp = self.temps.new(s.target.type, s.loc)
             return [ir.Assign(tmp, s.value, loc=s.loc), self._check(s.loc),
                     ir.Assign(s.target, tmp, loc=s.loc)]
         return [s, self._check(s.loc)]
-
-    def _temp(self, t: Type | None, loc: SourceLoc) -> ir.Name:
-        k = len(self.temps)
-        while f"tp_value{k}" in self.taken:
-            k += 1
-        name = f"tp_value{k}"
-        self.taken.add(name)
-        self.temps.append(ir.VarDecl(name, t, loc=loc))
-        return ir.Name(name, type=t, loc=loc)
 
     def visit_CallStmt(self, s: ir.CallStmt) -> ir.Stmt | list[ir.Stmt]:
         raising = s.func in self.raising or self._header_calls(s.args)
@@ -182,11 +173,9 @@ def _parallel_blocks(stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
 
 
 def _with_propagation(f: ir.FunctionDef, raising: set[str]) -> ir.FunctionDef:
-    taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
-    propagate = _Propagate(raising, taken)
-    f = propagate.visit(f)
-    return dataclasses.replace(f, body=_parallel_blocks(f.body),
-                               locals=(*f.locals, *propagate.temps))
+    temps = Temporaries(f, "tp_value")
+    f = _Propagate(raising, temps).visit(f)
+    return dataclasses.replace(f, body=_parallel_blocks(f.body), locals=(*f.locals, *temps.decls))
 
 
 def number_raises(module: ir.Module) -> ir.Module:
