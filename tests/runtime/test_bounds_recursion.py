@@ -52,3 +52,24 @@ def test_recursion_depth_matches_cpython(tmp_path) -> None:
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python, [(c, g, w) for c, g, w in zip(calls, compiled, python,
                                                                 strict=True) if g != w]
+
+
+def test_recursion_bounded_by_its_argument_is_checked_once() -> None:
+    """fib(n) nests at most n frames: its entry checks that bound against the limit once and
+    then runs a copy without the counter (which gfortran optimises as the hand-written
+    recursion); the counting copy runs only where the bound does not fit."""
+    from transpyle import compile_source
+
+    fortran = compile_source(SOURCE.replace("@transpile\n", "") + '''
+def fib(n: int) -> int:
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+''', filename="recursion_case.py")
+    free = fortran[fortran.index("function fib_free("):fortran.index("end function fib_free")]
+    assert "tp_depth" not in free and "fib_free(n - 1) + fib_free(n - 2)" in free
+    entry = fortran[fortran.index("  function fib("):fortran.index("end function fib\n")]
+    assert "fib_free(n)" in entry and "fib_counted(n)" in entry
+    # runaway(n + 1) grows its argument: it is counted on every call
+    runaway = fortran[fortran.index("function runaway("):fortran.index("end function runaway")]
+    assert "tp_depth(1) = tp_depth(1) + 1" in runaway

@@ -94,10 +94,34 @@ contains
     end do
   end subroutine classify
 
-  recursive function fib(n) result(res)
+  function fib(n) result(res)
     integer(8), intent(in) :: n
     integer(8) :: res
-    integer(8) :: fib_value
+
+    if (n < 2 .or. n <= tp_depth(2) - tp_depth(1) + 0) then
+      res = fib_free(n)
+      return
+    else
+      res = fib_counted(n)
+      return
+    end if
+  end function fib
+
+  recursive function fib_free(n) result(res)
+    integer(8), intent(in) :: n
+    integer(8) :: res
+
+    if (n < 2) then
+      res = n
+      return
+    end if
+    res = fib_free(n - 1) + fib_free(n - 2)
+  end function fib_free
+
+  recursive function fib_counted(n) result(res)
+    integer(8), intent(in) :: n
+    integer(8) :: res
+    integer(8) :: fib_counted_value
     integer(8) :: tp_lazy0
     integer(8) :: tp_lazy1
 
@@ -116,20 +140,20 @@ contains
       res = n
       return
     end if
-    tp_lazy0 = fib(n - 1)
+    tp_lazy0 = fib_counted(n - 1)
     if (tp_status(1) /= 0) then
       res = 0
       return
     end if
-    tp_lazy1 = fib(n - 2)
+    tp_lazy1 = fib_counted(n - 2)
     if (tp_status(1) /= 0) then
       res = 0
       return
     end if
-    fib_value = tp_lazy0 + tp_lazy1
+    fib_counted_value = tp_lazy0 + tp_lazy1
     tp_depth(1) = tp_depth(1) - 1
-    res = fib_value
-  end function fib
+    res = fib_counted_value
+  end function fib_counted
 
   function fib_sum(n) result(res)
     integer(8), intent(in) :: n
