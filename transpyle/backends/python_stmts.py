@@ -126,10 +126,10 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return [f"fio.{word}({self.expr(s.code) if s.code is not None else ''})"]
 
     def visit_Raise(self, s: ir.Raise) -> list[str]:
-        text = repr(s.message)
-        if s.args:
-            text += f".format({', '.join(self.expr(a) for a in s.args)})"
-        return [f"raise {s.exc}({text})"]
+        if not s.args:  # the message is a format template: `{{` stands for `{`
+            return [f"raise {s.exc}({s.message.format()!r})"]
+        args = ", ".join(self.expr(a) for a in s.args)
+        return [f"raise {s.exc}({s.message!r}.format({args}))"]
 
     def visit_Propagate(self, s: ir.Propagate) -> list[str]:
         return []  # Python propagates exceptions itself
