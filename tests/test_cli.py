@@ -10,9 +10,12 @@ CASES = Path(__file__).parent / "golden"
 ERRORS = Path(__file__).parent / "errors"
 
 
+# the installed console script, as a user runs it (next to the interpreter running the tests)
+SCRIPT = str(Path(sys.executable).parent / "transpyle")
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "transpyle", *args], capture_output=True,
-                          text=True, cwd=cwd)
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_compile_to_stdout_matches_golden() -> None:
@@ -62,6 +65,5 @@ def test_ir_dump() -> None:
 
 
 def test_console_script_entry_point() -> None:
-    from transpyle.cli import main
-
-    assert main(["compile", str(ERRORS / "missing_type.py")]) == 2
+    proc = run("compile", str(ERRORS / "missing_type.py"))
+    assert proc.returncode == 2 and "error:" in proc.stderr and "Traceback" not in proc.stderr

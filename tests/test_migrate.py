@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from transpyle.cli import main as cli_main
+from tests.test_cli import run as run_cli
 
 ROOT = Path(__file__).parent.parent
 PROGRAMS = sorted([*(ROOT / "tests" / "migrate_src").glob("*.f*"),
@@ -67,15 +67,14 @@ def test_migrated_program_prints_what_gfortran_prints(src: Path, tmp_path: Path)
     want = subprocess.run([str(exe)], capture_output=True, text=True, cwd=tmp_path,
                           timeout=60)
     out = tmp_path / "py"
-    assert cli_main(["migrate", "-q", str(src), "-o", str(out)]) == 0
+    assert run_cli("migrate", "-q", str(src), "-o", str(out)).returncode == 0
     script = out / f"{src.stem}.py"
     got = run_python(script)
     assert got.returncode == want.returncode, got.stderr
     assert_same_output(want.stdout, got.stdout)
 
 
-def test_migrate_tree_reports_and_keeps_going(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                              ) -> None:
+def test_migrate_tree_reports_and_keeps_going(tmp_path: Path) -> None:
     tree = tmp_path / "src"
     (tree / "sub").mkdir(parents=True)
     (tree / "good.f90").write_text(
@@ -87,8 +86,8 @@ def test_migrate_tree_reports_and_keeps_going(tmp_path: Path, capsys: pytest.Cap
     (tree / "sub" / "caller.f").write_text(
         "      SUBROUTINE CALLER(S)\n      DOUBLE PRECISION S\n      S = 3.0D0\n      END\n")
     out = tmp_path / "out"
-    status = cli_main(["migrate", "-q", str(tree), "-o", str(out)])
-    text = capsys.readouterr().out
+    proc = run_cli("migrate", "-q", str(tree), "-o", str(out))
+    status, text = proc.returncode, proc.stdout
     assert status == 2
     assert re.search(r"FAILED\s+\S*bad\.f\s+\S*bad\.f:\d+:\d+: ", text), text
     assert "2 of 3 files migrated, 1 failed" in text
@@ -112,9 +111,9 @@ def test_migrate_tree_reports_and_keeps_going(tmp_path: Path, capsys: pytest.Cap
 def test_compile_fortran_to_python_cli(tmp_path: Path) -> None:
     src = ROOT / "tests" / "migrate_src" / "gotos77.f"
     out = tmp_path / "g.py"
-    assert cli_main(["compile", str(src), "--to", "python", "-o", str(out)]) == 0
+    assert run_cli("compile", str(src), "--to", "python", "-o", str(out)).returncode == 0
     assert out.read_text().startswith('"""gotos77: migrated by transpyle."""')
-    assert cli_main(["compile", str(tmp_path / "missing.f90"), "--to", "python"]) == 2
+    assert run_cli("compile", str(tmp_path / "missing.f90"), "--to", "python").returncode == 2
 
 
 MAIN_F = """\
@@ -166,7 +165,7 @@ def test_a_program_over_three_files_shares_its_common_block(tmp_path: Path) -> N
     assert build.returncode == 0, build.stderr
     want = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
     out = tmp_path / "py"
-    assert cli_main(["migrate", "-q", str(src), "-o", str(out)]) == 0
+    assert run_cli("migrate", "-q", str(src), "-o", str(out)).returncode == 0
     assert (out / "fortran_common.py").is_file()
     got = run_python(out / "main.py")
     assert got.returncode == 0, got.stderr
@@ -218,7 +217,7 @@ def test_a_module_used_from_another_file_of_the_tree(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     want = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
     out = tmp_path / "py"
-    assert cli_main(["migrate", "-q", str(src), "-o", str(out)]) == 0
+    assert run_cli("migrate", "-q", str(src), "-o", str(out)).returncode == 0
     got = run_python(out / "app.py")
     assert got.returncode == 0, got.stderr
     assert_same_output(want.stdout, got.stdout)
