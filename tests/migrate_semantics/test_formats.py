@@ -40,6 +40,7 @@ def program(rng: np.random.Generator, rounds: int = 6) -> str:
             lines.append(f"  write(*,'{fmt}') {text.replace('--', '')}")
     lines += ["  write(*,'(I0, 1X, I0.0, 1X, Z0, 1X, G0)') 0, 0, -1, 0.0d0",
               "  write(*,'(F0.3, 1X, G0, 1X, G0)') 0.0d0, -0.0d0, 1d300",
+              "  write(*,'(G12.3, G12.3, G10.4E2)') 0.0d0, -0.0d0, 0.0d0",  # F form of zero
               "end program formats", ""]
     return "\n".join(lines)
 

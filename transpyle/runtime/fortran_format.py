@@ -31,12 +31,25 @@ _ZERO = re.compile(r"(?<![A-Za-z0-9.])(\d*)([IBOZGFibozgf])0(?:\.(\d+))?(?![\d.]
 _MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor while parsing
 
 
+_compose_float = fortranformat._output._compose_float_string
+
+
+def _zero_under_g(w: Any, e: Any, d: Any, state: Any, val: Any, ftype: str) -> str:
+    """fortranformat writes a zero under Gw.d in E form; the standard (and gfortran) in
+    F(w-n).(d-1) followed by n blanks (n = 4, or e + 2 with an exponent width)."""
+    if ftype == "G" and val == 0.0 and d and w:
+        blanks = 4 if e is None else e + 2
+        return _compose_float(w - blanks, e, d - 1, state, val, "F") + " " * blanks
+    return _compose_float(w, e, d, state, val, ftype)
+
+
 @functools.lru_cache(maxsize=256)
 def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | None]]]:
     """The edit descriptors of `fmt` (and of its reversion), the minimal-width ones turned
     into `A`; `marks` maps such an `A` (by id) to its letter and digit count."""
     # gfortran writes the sign of a negative zero (-0.000); fortranformat can, when asked
     fortranformat._output.PROC_SIGN_ZERO = True
+    fortranformat._output._compose_float_string = _zero_under_g
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
