@@ -453,17 +453,12 @@ class FortranEmitter(Emitter):
             one = "1" if not isinstance(t, Integer) else f"1_{t.kind}"
             zero = "0" if not isinstance(t, Integer) else f"0_{t.kind}"
             return f"merge({one}, {zero}, {inner})", P_ATOM
-        if isinstance(t, Integer):
-            return f"int({inner}, {t.kind})", P_ATOM
-        if isinstance(t, Real):
-            return f"real({inner}, {t.kind})", P_ATOM
-        if isinstance(t, Complex):
-            return f"cmplx({inner}, kind={t.kind // 2})", P_ATOM
-        if isinstance(t, Logical):
-            if isinstance(src, Logical):
-                return f"logical({inner}, {t.kind})", P_ATOM
+        if isinstance(t, Logical) and not isinstance(src, Logical):
             return f"{self.operand(e.value, P_ADD)} /= 0", P_CMP
-        raise TypeError(f"no Fortran conversion to {t}")
+        converted = _converted(inner, t)
+        if converted is None:
+            raise TypeError(f"no Fortran conversion to {t}")
+        return converted, P_ATOM
 
     def visit_IfExp(self, e: ir.IfExp) -> tuple[str, int]:
         t = e.type.elem if isinstance(e.type, Array) else e.type
@@ -480,15 +475,7 @@ class FortranEmitter(Emitter):
         if isinstance(e, ir.BinOp | ir.UnaryOp) and src == t and _has_operand_of(e, t):
             return self.expr(e)  # arithmetic takes its widest operand's kind: t already
         inner = self.expr(e)
-        if isinstance(t, Integer):
-            return f"int({inner}, {t.kind})"
-        if isinstance(t, Real):
-            return f"real({inner}, {t.kind})"
-        if isinstance(t, Complex):
-            return f"cmplx({inner}, kind={t.kind // 2})"
-        if isinstance(t, Logical):
-            return f"logical({inner}, {t.kind})"
-        return inner
+        return _converted(inner, t) or inner
 
     def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
         return f"[{', '.join(self.strict(x) for x in e.elements)}]", P_ATOM
@@ -501,6 +488,20 @@ class FortranEmitter(Emitter):
         if not (isinstance(e.step, ir.Const) and e.step.value == 1):
             head += f", {self.expr(e.step)}"
         return f"({', '.join(self.expr(v) for v in e.values)}, {head})", P_ATOM
+
+
+def _converted(inner: str, t: Type | None) -> str | None:
+    """The Fortran conversion of the text `inner` to the scalar type `t` (a logical from a
+    logical), None for a type Fortran converts to no other way."""
+    if isinstance(t, Integer):
+        return f"int({inner}, {t.kind})"
+    if isinstance(t, Real):
+        return f"real({inner}, {t.kind})"
+    if isinstance(t, Complex):
+        return f"cmplx({inner}, kind={t.kind // 2})"
+    if isinstance(t, Logical):
+        return f"logical({inner}, {t.kind})"
+    return None
 
 
 def _has_operand_of(e: ir.Expr, t: Type | None) -> bool:
