@@ -100,11 +100,13 @@ class Transpiled:
                 if namespace.get(name) is not value:
                     self._check_frozen(frozen)
                     break
+        return self._entry(args)(*args)
+
+    def _entry(self, args: tuple[Any, ...]) -> Callable[..., Any]:
+        """The specialisation for positional `args`, built at its first call."""
         sig = tuple(map(arg_signature, args))
         entry = self.entries.get(sig)
-        if entry is None:
-            entry = self.specialise(sig, args)
-        return entry(*args)
+        return entry if entry is not None else self.specialise(sig, args)
 
     def _slow_call(self, *args: Any, **kwargs: Any) -> Any:
         """A miss of the C dispatcher (runtime/dispatch.c): the Python path, then the entry
@@ -113,10 +115,7 @@ class Transpiled:
             args = _positional(self.fn, args, kwargs)
         if self.frozen is not None:
             self._check_frozen(self.frozen)
-        sig = tuple(map(arg_signature, args))
-        entry = self.entries.get(sig)
-        if entry is None:
-            entry = self.specialise(sig, args)
+        entry = self._entry(args)
         if not kwargs:  # the C path takes positional calls (trailing defaults filled in)
             self._fast_register(args, entry)
         return entry(*args)
