@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.machinery
-import importlib.util
 import json
 import os
 import subprocess
@@ -27,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from transpyle.runtime.build import load_extension
 from transpyle.runtime.cache_trust import is_intact, make_private_dir, sha256_of, untrusted_reason
 
 SOURCE = Path(__file__).with_name("dispatch.c")
@@ -81,7 +80,7 @@ def _load_or_build(support_dir: Path, cc: str) -> type | None:
             with locked(support_dir / ".lock"):
                 if not is_intact(so, _recorded(record)):
                     _compile(cc, so, record)
-        return _load(so).Dispatcher  # type: ignore[no-any-return]
+        return load_extension(so, MODULE).Dispatcher  # type: ignore[no-any-return]
     except (OSError, ImportError, subprocess.SubprocessError):
         return None  # no C compiler, a full disk: the Python path, which is always there
 
@@ -113,15 +112,6 @@ def _recorded(record: Path) -> object:
         return json.loads(record.read_text(encoding="utf-8")).get("sha256")
     except (OSError, ValueError, AttributeError):
         return None
-
-
-def _load(so: Path) -> Any:
-    loader = importlib.machinery.ExtensionFileLoader(MODULE, str(so))
-    spec = importlib.util.spec_from_file_location(MODULE, so, loader=loader)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
 
 
 @cache
