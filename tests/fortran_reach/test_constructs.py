@@ -83,6 +83,34 @@ def test_select_case_on_characters_matches_gfortran(tmp_path: Path) -> None:
             raise
 
 
+def compare_program(rng: np.random.Generator) -> str:
+    """Character comparisons of unequal lengths, in IF tests and through assumed-length dummies:
+    Fortran pads the shorter operand with blanks."""
+    def word(n: int) -> str:
+        return "".join(rng.choice(list("ab \t"), int(rng.integers(0, n + 1)))).replace("\t", "!")
+
+    short, long_ = [word(2) for _ in range(6)], [word(4) for _ in range(6)]
+    lines = ["program compares", "  implicit none", "  character(len=2) :: s(6)",
+             "  character(len=4) :: t(6)", "  integer :: i, j",
+             "  s = [" + ", ".join(f"'{x:<2}'" for x in short) + "]",
+             "  t = [" + ", ".join(f"'{x:<4}'" for x in long_) + "]",
+             "  do i = 1, 6", "    do j = 1, 6",
+             "      print *, i, j, s(i) == t(j), s(i) < t(j), t(j) >= s(i), s(i) /= t(j), "
+             f"s(i) > '{word(3)}', cmp(s(i), t(j)), cmp(t(j), '{word(1)}')",
+             "    end do", "  end do", "contains",
+             "  integer function cmp(a, b)", "    character(len=*), intent(in) :: a, b",
+             "    cmp = 0", "    if (a < b) cmp = -1", "    if (a > b) cmp = 1",
+             "    if (a == b) cmp = cmp + 10", "  end function cmp", "end program compares", ""]
+    return "\n".join(lines)
+
+
+def test_character_comparisons_pad_with_blanks_as_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), compare_program(rng))
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ("forall (i = 2:4) v(i) = v(i - 1)", "reads other elements of 'v'"),
     ("forall (i = 1:4) v(i) = sum(v)", "reads the whole of 'v'"),

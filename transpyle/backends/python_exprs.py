@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from transpyle.backends.base import Emitter
+from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import (
     Array,
@@ -296,8 +297,43 @@ class PythonExprs(Emitter):
         return f"{e.op}{self.operand(e.operand, P_UNARY)}", P_UNARY
 
     def visit_Compare(self, e: ir.Compare) -> tuple[str, int]:
+        lt, rt = self.type_of(e.left), self.type_of(e.right)
+        if isinstance(lt, Array):
+            lt = lt.elem
+        if isinstance(rt, Array):
+            rt = rt.elem
+        if isinstance(lt, Character) and isinstance(rt, Character):
+            return self.compare_characters(e, lt.length, rt.length)
         return f"{self.operand(e.left, P_CMP + 1)} {e.op} {self.operand(e.right, P_CMP + 1)}", \
             P_CMP
+
+    def compare_characters(self, e: ir.Compare, left: int | None,
+                           right: int | None) -> tuple[str, int]:
+        """Fortran compares characters as if the shorter operand were padded with blanks
+        (so 'ab' == 'ab ' holds, where Python's comparison differs)."""
+        def padded(x: ir.Expr, n: int) -> str:  # x of a known length, padded to n
+            if isinstance(x, ir.Const) and isinstance(x.value, str):
+                return repr(x.value.ljust(n))
+            return f"{self.operand(x, P_ATOM)}.ljust({n})"
+
+        a, b = self.operand(e.left, P_CMP + 1), self.operand(e.right, P_CMP + 1)
+        if left is not None and right is not None:
+            if left < right:
+                a = padded(e.left, right)
+            elif right < left:
+                b = padded(e.right, left)
+            return f"{a} {e.op} {b}", P_CMP
+        if self.is_array(e.left) or self.is_array(e.right):
+            raise TranspileError(
+                e.loc, "a comparison of character arrays of assumed length: Fortran pads "
+                "the shorter operand with blanks, which the migrated code cannot know here")
+        if e.op in ("==", "!="):  # equal once padded: equal without trailing blanks
+            a = f"{self.operand(e.left, P_ATOM)}.rstrip(' ')"
+            b = f"{self.operand(e.right, P_ATOM)}.rstrip(' ')"
+            return f"{a} {e.op} {b}", P_CMP
+        self.imports.add("fio")
+        return (f"fio.compare_padded({self.expr(e.left)}, {self.expr(e.right)}) {e.op} 0",
+                P_CMP)
 
     def visit_BoolOp(self, e: ir.BoolOp) -> tuple[str, int]:
         if any(self.is_array(v) for v in e.values):

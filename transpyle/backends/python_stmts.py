@@ -14,7 +14,7 @@ from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import Array, Character, Integer, Real, numpy_name
+from transpyle.ir.types import Array, Character, Integer, Logical, Real, numpy_name
 
 
 class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
@@ -355,15 +355,19 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return lines
 
     def case_test(self, subject: ir.Expr, v: ir.Expr | ir.CaseRange) -> str:
-        x = self.operand(subject, P_CMP + 1)
+        def test(op: str, left: ir.Expr, right: ir.Expr) -> str:  # as an IF would compare
+            return self.expr(ir.Compare(op, left, right, type=Logical(4), loc=left.loc))
+
         if not isinstance(v, ir.CaseRange):
-            return f"{x} == {self.operand(v, P_CMP + 1)}"
+            return test("==", subject, v)
         if v.lower is not None and v.upper is not None:
-            lo, hi = self.operand(v.lower, P_CMP + 1), self.operand(v.upper, P_CMP + 1)
-            return f"{lo} <= {x} <= {hi}"
+            if not isinstance(self.type_of(subject), Character):
+                lo, hi = self.operand(v.lower, P_CMP + 1), self.operand(v.upper, P_CMP + 1)
+                return f"{lo} <= {self.operand(subject, P_CMP + 1)} <= {hi}"
+            return f"{test('<=', v.lower, subject)} and {test('<=', subject, v.upper)}"
         if v.lower is not None:
-            return f"{x} >= {self.operand(v.lower, P_CMP + 1)}"
-        return f"{x} <= {self.operand(v.upper, P_CMP + 1)}"  # type: ignore[arg-type]
+            return test(">=", subject, v.lower)
+        return test("<=", subject, v.upper)  # type: ignore[arg-type]
 
     def visit_Where(self, s: ir.Where, mask: str | None = None) -> list[str]:
         """Masked assignment: each target keeps its value where the mask is false."""

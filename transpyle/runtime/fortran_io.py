@@ -198,6 +198,14 @@ def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
     u.write_direct(int(rec), text.encode("latin-1"), b" ")
 
 
+def compare_padded(a: str, b: str) -> int:
+    """-1, 0 or 1 as `a` sorts before, equal to or after `b` once the shorter is padded with
+    blanks, as Fortran compares characters."""
+    n = max(len(a), len(b))
+    a, b = a.ljust(n), b.ljust(n)
+    return (a > b) - (a < b)
+
+
 def sequence(a: np.ndarray, *index: int) -> np.ndarray:
     """Storage association: the array element `a[index]` (0-based) passed where an array is
     expected is the rest of `a` from that element on, in column-major order (a view)."""
