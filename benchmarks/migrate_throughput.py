@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.machine import cpu_name
-from transpyle.frontends.fortran import _FileLowering, parse_tree
+from transpyle.frontends.fortran.file import _FileLowering, parse_tree
 
 RESULTS = Path(__file__).parent / "results" / "migrate_throughput.json"
 

@@ -13,7 +13,7 @@ UNSIGNED_HINT_HINT = ("their comparisons, division and overflow differ from the 
                       "use a signed type (np.int16 holds every uint8) or convert before the call")
 CHOICE_LEFT = "parameter '{name}' has a union hint ({members}): only @transpile's call picks one"
 CHOICE_LEFT_HINT = "call it through @transpile, or give one type for a translation ahead of time"
-# calls between module functions, in CPython's words (frontends/python_args.py)
+# calls between module functions, in CPython's words (frontends/python/args.py)
 CALL_TOO_MANY = "{name}() takes {n} positional arguments but {given} were given"
 CALL_BAD_KEYWORD = "{name}() got an unexpected keyword argument '{kw}'"
 CALL_TWICE = "{name}() got multiple values for argument '{kw}'"

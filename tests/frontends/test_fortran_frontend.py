@@ -8,7 +8,7 @@ import pytest
 
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import is_free_form, parse_fortran
-from transpyle.frontends.fortran_source import fix_holleriths
+from transpyle.frontends.fortran.source import fix_holleriths
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
 from transpyle.ir.types import (

@@ -112,7 +112,7 @@ class _FunctionTyper(CallTyping):
             if p.type is None:
                 raise TranspileError(p.loc, msg.MISSING_TYPE.format(name=p.name),
                                      msg.MISSING_TYPE_HINT.format(name=p.name), code="E-type")
-            if type(p.type).__name__ == "Choice":  # a union hint (frontends/python_hints.py)
+            if type(p.type).__name__ == "Choice":  # a union hint (frontends/python/hints.py)
                 raise TranspileError(p.loc, msg.CHOICE_LEFT.format(name=p.name, members=p.type),
                                      msg.CHOICE_LEFT_HINT, code="E-type")
             self.env[p.name] = p.type

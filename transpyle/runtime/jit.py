@@ -226,8 +226,8 @@ class Transpiled:
 def _positional(fn: Callable[..., Any], args: tuple[Any, ...],
                 kwargs: dict[str, Any]) -> tuple[Any, ...]:
     """The call's arguments as `fn`'s parameters in order, defaults filled in; CPython's own
-    TypeError where the call does not fit (frontends/python_args.binder)."""
-    from transpyle.frontends.python_args import binder
+    TypeError where the call does not fit (frontends/python/args.binder)."""
+    from transpyle.frontends.python.args import binder
 
     return _binder(fn, binder)(*args, **kwargs)
 

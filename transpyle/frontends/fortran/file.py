@@ -1,13 +1,17 @@
-"""Fortran frontend: fparser2 (std f2008; fixed form F77 and free form F90+) -> IR.
+"""Fortran frontend, one source file: fparser2 (std f2008; fixed form F77 and free form F90+)
+-> IR.
 
 `parse_fortran(source, filename)` lowers one source file into one IR module: its programs,
 subroutines and functions (module procedures and internal procedures included) become
 FunctionDefs with `kind` set, module variables become module declarations, derived types
 `TypeDef`s. Comments are kept. The frontend types every expression (Fortran's own rules, see
-`fortran_exprs`); the split of the work:
+`exprs`); the split of the work (modules of this package):
 
-  fortran_scope   symbols, IMPLICIT rules          fortran_decls   specification parts
-  fortran_stmts   execution parts                  fortran_exprs   expressions (+ intrinsics)
+  scope    symbols, IMPLICIT rules          decls       specification parts
+  stmts    execution parts                  exprs       expressions
+  constructs  DO/IF/SELECT/... blocks       intrinsics  intrinsic functions and subroutines
+  io_stmts  READ/WRITE/OPEN/...             source      fixed form, Holleriths, tabs
+  limits    what fparser mis-reads, refused where it would
 """
 
 from __future__ import annotations
@@ -20,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.fortran_decls import DeclLowering, comment_text, loc_from
-from transpyle.frontends.fortran_exprs import ExprLowering, fold
-from transpyle.frontends.fortran_limits import check_operators, check_strings, fparser_exits
-from transpyle.frontends.fortran_scope import Scope, module_scope
-from transpyle.frontends.fortran_source import fixed_tabs, prepare_source
-from transpyle.frontends.fortran_stmts import StmtLowering
+from transpyle.frontends.fortran.decls import DeclLowering, comment_text, loc_from
+from transpyle.frontends.fortran.exprs import ExprLowering, fold
+from transpyle.frontends.fortran.limits import check_operators, check_strings, fparser_exits
+from transpyle.frontends.fortran.scope import Scope, module_scope
+from transpyle.frontends.fortran.source import fixed_tabs, prepare_source
+from transpyle.frontends.fortran.stmts import StmtLowering
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Type, Void
 from transpyle.ir.visitor import walk

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.fortran_scope import Scope
+from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES
 from transpyle.ir.types import (
@@ -440,7 +440,7 @@ class ExprLowering:
 
     def intrinsic(self, name: str, args: tuple[ir.Expr, ...],
                   keywords: dict[str, ir.Expr]) -> ir.Expr:
-        from transpyle.frontends.fortran_intrinsics import lower_intrinsic
+        from transpyle.frontends.fortran.intrinsics import lower_intrinsic
         return lower_intrinsic(self, name, args, keywords)
 
     def cast(self, value: ir.Expr, t: Type) -> ir.Expr:

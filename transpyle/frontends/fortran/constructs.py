@@ -24,7 +24,7 @@ from transpyle.ir.types import Integer, Logical
 from transpyle.ir.visitor import walk
 
 if TYPE_CHECKING:
-    from transpyle.frontends.fortran_stmts import StmtLowering
+    from transpyle.frontends.fortran.stmts import StmtLowering
 
 _FIRST_LABEL = 900000
 

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import TranspileError
-from transpyle.frontends.fortran_constructs import Construct, ConstructsMixin
-from transpyle.frontends.fortran_decls import comment_text
-from transpyle.frontends.fortran_exprs import ExprLowering, elem, rank
-from transpyle.frontends.fortran_intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
-from transpyle.frontends.fortran_io_stmts import IoLowering
-from transpyle.frontends.fortran_scope import Scope
+from transpyle.frontends.fortran.constructs import Construct, ConstructsMixin
+from transpyle.frontends.fortran.decls import comment_text
+from transpyle.frontends.fortran.exprs import ExprLowering, elem, rank
+from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
+from transpyle.frontends.fortran.io_stmts import IoLowering
+from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
 from transpyle.ir.visitor import walk
@@ -42,8 +42,8 @@ class _Frame:
     body: list[ir.Stmt]
 
 
-class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: fortran_io_stmts;
-    # DO CONCURRENT, FORALL, BLOCK, ASSOCIATE, named EXIT/CYCLE: fortran_constructs
+class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
+    # DO CONCURRENT, FORALL, BLOCK, ASSOCIATE, named EXIT/CYCLE: constructs
     def __init__(self, scope: Scope, x: ExprLowering, formats: dict[str, str],
                  loc_of: Callable[[Any], Any]) -> None:
         self.scope = scope

@@ -17,9 +17,9 @@ from types import EllipsisType
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.python_args import constant_default, positional
-from transpyle.frontends.python_calls import CallLowering
-from transpyle.frontends.python_hints import Choice, HintReader, dotted, type_alias
+from transpyle.frontends.python.args import constant_default, positional
+from transpyle.frontends.python.calls import CallLowering
+from transpyle.frontends.python.hints import Choice, HintReader, dotted, type_alias
 from transpyle.ir import nodes as ir
 
 _BINOPS = {

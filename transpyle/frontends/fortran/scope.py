@@ -1,6 +1,6 @@
 """Symbols and scopes of the Fortran frontend: what a name means inside one program unit.
 
-A `Scope` is filled by the declaration lowering (`fortran_decls`) and read by the statement and
+A `Scope` is filled by the declaration lowering (`decls`) and read by the statement and
 expression lowering; names used without a declaration get their type from the unit's IMPLICIT
 rules (default: I-N integer, the rest real) when first seen, and become locals.
 """

@@ -8,8 +8,8 @@ import math
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.fortran_exprs import ExprLowering, fold, real_kind
-from transpyle.frontends.fortran_scope import Scope, Symbol
+from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
+from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 

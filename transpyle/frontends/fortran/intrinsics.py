@@ -11,7 +11,7 @@ from transpyle.ir.intrinsics import FORTRAN_NAMES, INTRINSICS
 from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, promote
 
 if TYPE_CHECKING:
-    from transpyle.frontends.fortran_exprs import ExprLowering
+    from transpyle.frontends.fortran.exprs import ExprLowering
 
 _INT4 = Integer(4)
 # specific names whose result type differs from the generic's
@@ -25,7 +25,7 @@ _INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count", "ichar")
 
 def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                     keywords: dict[str, ir.Expr]) -> ir.Expr:
-    from transpyle.frontends.fortran_exprs import CASTS, elem, fold, rank, with_elem
+    from transpyle.frontends.fortran.exprs import CASTS, elem, fold, rank, with_elem
 
     if name in CASTS or name in ("cmplx", "dcmplx"):
         return _conversion(x, name, args, keywords)
@@ -73,7 +73,7 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                 keywords: dict[str, ir.Expr]) -> ir.Expr:
-    from transpyle.frontends.fortran_exprs import CASTS, elem, fold, real_kind, with_elem
+    from transpyle.frontends.fortran.exprs import CASTS, elem, fold, real_kind, with_elem
 
     nvalues = 2 if name in ("cmplx", "dcmplx") else 1
     kind_arg = keywords.get("kind", args[nvalues] if len(args) > nvalues else None)
@@ -107,7 +107,7 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                 keywords: dict[str, ir.Expr]) -> ir.Expr:
-    from transpyle.frontends.fortran_exprs import elem, rank, with_elem
+    from transpyle.frontends.fortran.exprs import elem, rank, with_elem
 
     if keywords:
         raise x.error(f"keyword arguments ({', '.join(keywords)}) to {name.upper()} are not "
@@ -142,7 +142,7 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 
 def _result(name: str, category: str, args: tuple[ir.Expr, ...]) -> Type:
-    from transpyle.frontends.fortran_exprs import elem
+    from transpyle.frontends.fortran.exprs import elem
 
     t = elem(args[0].type)
     if name == "size" or name in _INTEGER_RESULT:  # default integer unless KIND= says
@@ -222,7 +222,7 @@ def _const(x: ExprLowering, value: int | str) -> ir.Const:
 
 
 def _assign(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Assign:
-    from transpyle.frontends.fortran_exprs import elem
+    from transpyle.frontends.fortran.exprs import elem
 
     t = elem(target.type)
     if t is not None and not isinstance(t, Character) and elem(value.type) != t:
@@ -232,7 +232,7 @@ def _assign(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Assign:
 
 def _scalar_kind(x: ExprLowering, name: str, key: str, e: ir.Expr,
                  kinds: tuple[type, ...]) -> int:
-    from transpyle.frontends.fortran_exprs import elem, rank
+    from transpyle.frontends.fortran.exprs import elem, rank
 
     t = elem(e.type)
     if rank(e.type) or not isinstance(t, kinds):
@@ -260,7 +260,7 @@ def _cpu_time(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
 
 
 def _date_and_time(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
-    from transpyle.frontends.fortran_exprs import elem, rank
+    from transpyle.frontends.fortran.exprs import elem, rank
 
     out: list[ir.Stmt] = []
     for key, e in args.items():
@@ -280,7 +280,7 @@ def _date_and_time(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
 
 
 def _random_number(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
-    from transpyle.frontends.fortran_exprs import elem, rank
+    from transpyle.frontends.fortran.exprs import elem, rank
 
     if "harvest" not in args:
         raise x.error("RANDOM_NUMBER needs its argument HARVEST")
@@ -294,7 +294,7 @@ def _random_number(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
 
 
 def _random_seed(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
-    from transpyle.frontends.fortran_exprs import elem, rank
+    from transpyle.frontends.fortran.exprs import elem, rank
 
     if len(args) > 1:
         raise x.error("RANDOM_SEED takes at most one argument")
@@ -315,7 +315,7 @@ def _lookup(x: ExprLowering, name: str, args: dict[str, ir.Expr], key: str,
             prefix: str) -> list[ir.Stmt]:
     """GET_COMMAND_ARGUMENT / GET_ENVIRONMENT_VARIABLE: VALUE, LENGTH and STATUS of the
     argument or variable `key` names."""
-    from transpyle.frontends.fortran_exprs import elem, rank
+    from transpyle.frontends.fortran.exprs import elem, rank
 
     if key not in args:
         raise x.error(f"{name.upper()} needs its argument {key.upper()}")

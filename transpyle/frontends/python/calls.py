@@ -11,7 +11,7 @@ import math
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.python_hints import BUILTIN_SCALARS, dotted
+from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type

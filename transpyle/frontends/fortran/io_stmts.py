@@ -16,8 +16,8 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Character, Integer, Logical
 
 if TYPE_CHECKING:
-    from transpyle.frontends.fortran_exprs import ExprLowering
-    from transpyle.frontends.fortran_scope import Scope
+    from transpyle.frontends.fortran.exprs import ExprLowering
+    from transpyle.frontends.fortran.scope import Scope
 
 _INPUTS = {
     "open": ("unit", "file", "status", "action", "position", "form", "access", "recl"),
