@@ -339,6 +339,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.types = {d.name: d.type for d in (*self.module_decls, *f.params, *f.locals)
                       if d.type is not None}
         self.lowers = {}
+        self.allocatables = {d.name for d in (*self.module_decls, *f.params, *f.locals)
+                             if d.allocatable}
         for d in (*self.module_decls, *f.params, *f.locals):
             if isinstance(d.type, Array) and d.shape is not None:
                 default = d.type.lower_bounds()
@@ -425,6 +427,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         unset = maybe_unassigned(f, ready, conv.returned, self.after_loop) \
             if f.kind is not None else set()
         wanted = needed_constants(f)
+        assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
+                    and isinstance(n.target, ir.Name)}
         for d in f.locals:
             if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
                 continue
@@ -433,6 +437,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             elif isinstance(d.type, Array):
                 if not d.allocatable:
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")
+                elif d.name in assigned:  # an assignment may allocate it
+                    out.append(f"{d.name} = None  # not allocated")
             elif isinstance(d.type, Record):
                 out.append(f"{d.name} = {d.type.name}()")
             elif d.name in unset:

@@ -128,6 +128,7 @@ class PythonExprs(Emitter):
     def __init__(self) -> None:
         self.types: dict[str, Type] = {}
         self.lowers: dict[str, tuple[ir.Expr, ...]] = {}
+        self.allocatables: set[str] = set()  # names of ALLOCATABLE arrays in scope
         self.renames: dict[str, str] = {}  # COMMON / SAVE / module state: name -> access path
         self.imports: set[str] = set()
         self.functions: dict[str, ir.FunctionDef] = {}
@@ -397,20 +398,30 @@ class PythonExprs(Emitter):
         t = elem(self.type_of(e))
         dtype = f", dtype=np.{dtype_name(t)}" if t is not None and dtype_name(t) not in (
             "object", "str") else ", dtype=object" if isinstance(t, Character) else ""
-        if any(isinstance(x, ir.ImpliedDo) for x in e.elements):
-            return f"np.array([{self.sequence(e.elements)}]{dtype})", P_ATOM
-        return f"np.array([{', '.join(self.expr(x) for x in e.elements)}]{dtype})", P_ATOM
+        return f"np.array([{self.sequence(e.elements)}]{dtype})", P_ATOM
 
     def sequence(self, values: tuple[ir.Expr, ...]) -> str:
-        """Values, some of them implied DO loops, as the items of a list display."""
-        return ", ".join(f"*({self.expr(v)})" if isinstance(v, ir.ImpliedDo) else
-                         self.expr(v) for v in values)
+        """Values, some of them implied DO loops or arrays (their elements in array element
+        order, as a constructor takes them), as the items of a list display."""
+        return ", ".join(self.sequence_item(v) for v in values)
+
+    def sequence_item(self, v: ir.Expr) -> str:
+        if isinstance(v, ir.ImpliedDo):
+            return f"*({self.expr(v)})"
+        t = self.type_of(v)
+        r = (t.rank if t.rank is not None else 2) if isinstance(t, Array) else 0
+        if r == 1:
+            return f"*{self.operand(v, P_ATOM)}"
+        if r > 1:
+            return f"*np.ravel({self.expr(v)}, order='F')"
+        return self.expr(v)
 
     def visit_ImpliedDo(self, e: ir.ImpliedDo) -> tuple[str, int]:
         values = e.values
         rng = self.range_text(e.start, e.stop, e.step)
         var = self.name(e.var.id)
-        if len(values) == 1 and not isinstance(values[0], ir.ImpliedDo):
+        if len(values) == 1 and not isinstance(values[0], ir.ImpliedDo) \
+                and not self.is_array(values[0]):
             return f"{self.expr(values[0])} for {var} in {rng}", P_ATOM
         return f"_x for {var} in {rng} for _x in ({self.sequence(values)},)", P_ATOM
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, sub
+from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, dtype_name, sub
 from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -28,6 +28,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     fortran_origin: bool
     counter: int
     name_counts: dict[str, int]  # how often each name appears in the procedure
+    allocatables: set[str]  # ALLOCATABLE arrays in scope (assignment reallocates them)
 
     if TYPE_CHECKING:  # provided by the host emitter
         def expr(self, e: ir.Expr) -> str: ...
@@ -85,6 +86,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return into
         t = s.target
         tt = self.type_of(t)
+        if isinstance(t, ir.Name) and isinstance(tt, Array) and t.id in self.allocatables:
+            self.imports |= {"numpy", "storage"}
+            name = self.name(t.id)
+            dtype = "object" if isinstance(tt.elem, Character) else "np." + dtype_name(tt.elem)
+            return [f"{name} = storage.allocatable({name}, {self.expr(s.value)}, {dtype})"]
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
             return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]

@@ -34,9 +34,29 @@ _MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor w
 _compose_float = fortranformat._output._compose_float_string
 
 
+def nonfinite(v: float, w: int, plus: bool) -> str:
+    """An infinity or NaN in a field of width `w` (0: the minimal width) under D, E, EN, ES,
+    F or G, as libgfortran writes it: `Infinity` where more than 7 columns are free (8 with a
+    sign), else `Inf`; the sign of -Inf always, of +Inf only under SP and where it fits;
+    asterisks where `Inf`/`NaN` (or the minus of `-Inf`) does not fit."""
+    negative = bool(np.signbit(v)) and not np.isnan(v)
+    signed = not np.isnan(v) and (negative or plus)
+    nb = w or (4 if signed else 3)
+    if nb < 3 or nb == 3 and negative:
+        return "*" * nb
+    if np.isnan(v):
+        return "NaN".rjust(nb)
+    body = "Infinity" if nb > (8 if signed else 7) else "Inf"
+    sign = ("-" if negative else "+") if signed and nb > 3 else ""
+    return (sign + body).rjust(nb)
+
+
 def _zero_under_g(w: Any, e: Any, d: Any, state: Any, val: Any, ftype: str) -> str:
     """fortranformat writes a zero under Gw.d in E form; the standard (and gfortran) in
-    F(w-n).(d-1) followed by n blanks (n = 4, or e + 2 with an exponent width)."""
+    F(w-n).(d-1) followed by n blanks (n = 4, or e + 2 with an exponent width). Infinities
+    and NaNs are written as gfortran writes them (`nonfinite`)."""
+    if isinstance(val, float) and not np.isfinite(val):
+        return nonfinite(val, w or 0, bool(state.get("incl_plus")))
     if ftype == "G" and val == 0.0 and d and w:
         blanks = 4 if e is None else e + 2
         return _compose_float(w - blanks, e, d - 1, state, val, "F") + " " * blanks
@@ -50,6 +70,7 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     # gfortran writes the sign of a negative zero (-0.000); fortranformat can, when asked
     fortranformat._output.PROC_SIGN_ZERO = True
     fortranformat._output._compose_float_string = _zero_under_g
+    fortranformat._output._compose_boz_string = _boz
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
@@ -77,9 +98,9 @@ def formatted(fmt: str, values: Iterator[Any]) -> str:
     items = list(_parts(values))
     slots = _slots(eds, rev, len(items))
     scaled = any(ed.name == "P" for ed in [*eds, *rev])
-    items = [_minimal(v, *marks[id(ed)]) if id(ed) in marks else
-             v if scaled else _rounded(v, ed)
-             for v, ed in zip(items, slots, strict=False)] + items[len(slots):]
+    items = [_minimal(_bits(v, marks[id(ed)][0]), *marks[id(ed)], plus) if id(ed) in marks
+             else _bits(v, ed.name) if ed.name in _BOZ else v if scaled else _rounded(v, ed)
+             for v, (ed, plus) in zip(items, slots, strict=False)] + items[len(slots):]
     items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
              else v for v in items]
     return output(_stop_at_colon(eds, len(items)), rev, items)
@@ -118,18 +139,66 @@ def _parts(values: Iterator[Any]) -> Iterator[Any]:
             yield v
 
 
-def _slots(eds: list[Any], rev: list[Any], n: int) -> list[Any]:
-    """The edit descriptor each of `n` values meets: the format's, then its reversion's."""
-    first = [ed for ed in expand_edit_descriptors(eds) if ed.is_output]
-    again = [ed for ed in expand_edit_descriptors(rev) if ed.is_output]
-    slots = first[:n]
-    while len(slots) < n and again:
+def _slots(eds: list[Any], rev: list[Any], n: int) -> list[tuple[Any, bool]]:
+    """The edit descriptor each of `n` values meets (the format's, then its reversion's), and
+    whether SP is in effect there."""
+    plus = False
+
+    def outputs(group: list[Any]) -> list[tuple[Any, bool]]:
+        nonlocal plus
+        out = []
+        for ed in expand_edit_descriptors(group):
+            if ed.name in ("S", "SS", "SP"):
+                plus = ed.name == "SP"
+            elif ed.is_output:
+                out.append((ed, plus))
+        return out
+
+    slots = outputs(eds)[:n]
+    while len(slots) < n:
+        again = outputs(rev)
+        if not again:
+            break
         slots += again[: n - len(slots)]
     return slots
 
 
-def _minimal(v: Any, letter: str, digits: int | None) -> Any:
+_BOZ = ("B", "O", "Z")
+_UINT = {4: np.uint32, 8: np.uint64, 2: np.uint16}
+
+
+def _bits(v: Any, letter: str) -> Any:
+    """A value meeting B, O or Z as the unsigned integer of its storage, as gfortran writes
+    it: a real's bits, a negative integer's two's complement in its kind."""
+    if letter not in _BOZ or isinstance(v, bool | np.bool_):
+        return v
+    if isinstance(v, float | np.floating):
+        item = np.asarray(v, dtype=v.dtype if isinstance(v, np.floating) else np.float64)
+        return item.view(_UINT[item.itemsize]).item()
+    if isinstance(v, int | np.integer) and v < 0:
+        bits = 8 * v.dtype.itemsize if isinstance(v, np.integer) else \
+            32 if -2**31 <= v < 2**31 else 64
+        return int(v) & ((1 << bits) - 1)
+    return v
+
+
+_compose_boz = fortranformat._output._compose_boz_string
+
+
+def _boz(w: Any, m: Any, state: Any, val: Any, ftype: str) -> str:
+    """Bw.m, Ow.m, Zw.m of a non-negative integer of any size (fortranformat refuses those
+    above 2**31 under Z)."""
+    val = int(val)
+    if val <= 0 or w is None:
+        return str(_compose_boz(w, m, state, val, ftype))
+    text = format(val, {"B": "b", "O": "o", "Z": "X"}[ftype]).zfill(m or 0).rjust(w)
+    return "*" * w if len(text) > w else text
+
+
+def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any:
     """The text of `v` under a minimal-width descriptor (`v` itself where another applies)."""
+    if letter in "FG" and isinstance(v, float | np.floating) and not np.isfinite(v):
+        return nonfinite(float(v), 0, plus)
     if letter == "F":
         if not isinstance(v, float | np.floating):
             return v

@@ -153,3 +153,15 @@ def cell(value: Any, dtype: Any) -> np.ndarray:
     """A scalar passed where an array is expected: a one-element array holding it (the
     caller reads element 0 back after the call)."""
     return np.array([value], dtype=dtype)
+
+
+def allocatable(target: np.ndarray | None, value: Any, dtype: Any) -> np.ndarray:
+    """`a = value` of an ALLOCATABLE array (Fortran 2003): assigned in place where `a` is
+    allocated with the value's shape (or the value is a scalar), else `a` is (re)allocated
+    with the value's shape, column-major."""
+    if target is not None and (np.ndim(value) == 0 or np.shape(value) == target.shape):
+        target[...] = value
+        return target
+    if target is None and np.ndim(value) == 0:
+        raise ValueError("a scalar is assigned to an unallocated array")
+    return np.array(value, dtype=dtype, order="F")

@@ -48,6 +48,7 @@ def main() -> None:
     a = np.zeros((n, n), dtype=np.float64, order="F")
     v = np.zeros(n, dtype=np.float64)
     total = 0.0
+    w = None  # not allocated
     nneg = 0
     code = 0
     p = point()
@@ -58,7 +59,7 @@ def main() -> None:
     colsum(a, n, v)
     fio.write('*', 'colsum', v)
     w = np.empty(6, dtype=np.float64)
-    w[:] = v
+    w = storage.allocatable(w, v, np.float64)
     _mask1 = w < 0.0
     w[_mask1] = -w[_mask1]
     _mask2 = np.logical_not(_mask1)

@@ -8,6 +8,7 @@ their kind (`1.5` is real(4), `1.5d0` real(8)). Legacy specific intrinsic names 
 
 from __future__ import annotations
 
+import dataclasses
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -385,11 +386,25 @@ class ExprLowering:
         return ir.Field(value, decl.name, type=decl.type, loc=self.loc)
 
     def x_Array_Constructor(self, node: Any) -> ir.Expr:
-        values = tuple(self.ac_value(v) for v in node.items[1].items)
-        t = elem(values[0].type) if values else Real(4)
+        spec, typed = node.items[1], None
+        if type(spec).__name__ == "Ac_Spec":  # [type-spec :: values]
+            from transpyle.frontends.fortran.decls import DeclLowering
+            typed = DeclLowering(self.scope, self, lambda _: self.loc, {}).type_of(spec.items[0])
+            spec = spec.items[1]
+        values = tuple(self.ac_value(v) for v in (spec.items if spec is not None else ()))
+        if typed is not None:
+            values = tuple(self.ac_cast(v, typed) for v in values)
+        t = typed or (elem(values[0].type) if values else Real(4))
         if isinstance(t, Array):
             t = t.elem
         return ir.ArrayLiteral(values, type=Array(t, 1, "F", (1,)), loc=self.loc)  # type: ignore[arg-type]
+
+    def ac_cast(self, value: ir.Expr, t: Type) -> ir.Expr:
+        """An array constructor's value converted to its type-spec (inside implied DOs)."""
+        if isinstance(value, ir.ImpliedDo):
+            values = tuple(self.ac_cast(v, t) for v in value.values)
+            return dataclasses.replace(value, values=values, type=Array(t, 1, "F", (1,)))
+        return self.cast(value, t)
 
     def ac_value(self, node: Any) -> ir.Expr:
         if type(node).__name__ in ("Ac_Implied_Do", "Io_Implied_Do"):
@@ -399,6 +414,8 @@ class ExprLowering:
     def implied_do(self, node: Any) -> ir.Expr:
         objects, control = node.items
         items = control.items
+        if type(control).__name__ == "Ac_Implied_Do_Control":  # (name, [start, stop, step])
+            items = (items[0], *items[1])
         var = self.x_Name(items[0])
         start, stop = self.expr(items[1]), self.expr(items[2])
         step = self.expr(items[3]) if len(items) > 3 and items[3] is not None else \
