@@ -28,6 +28,8 @@ from transpyle.passes.raises import STATUS
 # Fortran operator precedence, loosest first
 P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_UNARY, P_MUL, P_POW, P_ATOM = range(9)
 _BIN = {"+": P_ADD, "-": P_ADD, "*": P_MUL, "/": P_MUL, "**": P_POW}
+_LOGICAL_BITWISE = {"bitand": (".and.", P_AND), "bitor": (".or.", P_OR),
+                    "bitxor": (".neqv.", P_OR - 1)}
 _CMP = {"==": "==", "!=": "/=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _INT32 = 2**31 - 1
 _ZERO = (Integer, Real, Complex, Logical)  # result types a function leaving early sets to zero
@@ -443,6 +445,9 @@ class FortranEmitter(Emitter):
             args.append(f"kind={elem.kind // 2 if isinstance(elem, Complex) else elem.kind}")  # type: ignore[union-attr]
         if e.name == "size":
             return f"size({', '.join(args)}, kind=8)", P_ATOM
+        if e.name in _LOGICAL_BITWISE and isinstance(elem, Logical):  # bools: & | ^
+            op, prec = _LOGICAL_BITWISE[e.name]
+            return f" {op} ".join(self.operand(a, prec + 1) for a in e.args), prec
         return f"{spec.fortran}({', '.join(args)})", P_ATOM
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:

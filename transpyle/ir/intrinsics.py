@@ -93,6 +93,13 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
+    # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)
+    "bitand": S("same", "iand", "np.bitwise_and", (2, 2)),
+    "bitor": S("same", "ior", "np.bitwise_or", (2, 2)),
+    "bitxor": S("same", "ieor", "np.bitwise_xor", (2, 2)),
+    "bitnot": S("same", "not", "np.invert"),
+    "lshift": S("same", "shiftl", "np.left_shift", (2, 2)),  # counts 0..bits-1 (checked/)
+    "rshift": S("same", "shifta", "np.right_shift", (2, 2)),
     **{f"math_{n}": S("floating", INTRINSICS[n].fortran, f"math.{n}")
        for n in ("sqrt", "log", "log10", "acos", "asin", "atanh", "acosh", "exp", "cosh",
                  "sinh", "sin", "cos", "tan")},

@@ -22,6 +22,7 @@ from transpyle.ir.types import (
     element,
     promote,
 )
+from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
 
 if TYPE_CHECKING:
     Base = Any
@@ -97,6 +98,8 @@ class CallTyping(Base):
         if e.name in ("zeros", "ones", "empty"):
             dims = tuple(self.cast(self.expr(d), INT64) for d in e.args)
             return dataclasses.replace(e, args=dims)
+        if e.name in BITWISE_NAMES:
+            return type_bitwise(self, e)
         spec = INTRINSICS[e.name]
         args = [self.expr(a) for a in e.args]
         if e.name == "size":

@@ -20,6 +20,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.hints import Choice, HintReader, dotted, type_alias
+from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.ir import nodes as ir
 
 _BINOPS = {
@@ -279,9 +280,13 @@ class _FunctionLowering(CallLowering):
             return stmts
         if isinstance(s, ast.AugAssign):
             op = _BINOPS.get(type(s.op))
-            if op is None:
-                raise self.unsupported(s, f"operator '{type(s.op).__name__}'")
             target = self.expr(s.target)
+            if op is None and type(s.op) in BITWISE:
+                value: ir.Expr = ir.Intrinsic(BITWISE[type(s.op)],
+                                              (target, self.expr(s.value)), loc=loc)
+                return [ir.Assign(target, value, inplace=isinstance(target, ir.Name), loc=loc)]
+            if op is None:
+                raise self.bad_operator(s, s.target, s.value, s.op, "=")
             return [ir.Assign(target, ir.BinOp(op, target, self.expr(s.value), loc=loc),
                               inplace=isinstance(target, ir.Name), loc=loc)]
         if isinstance(s, ast.For):
@@ -458,14 +463,16 @@ class _FunctionLowering(CallLowering):
             return ir.Name(e.id, loc=loc)
         if isinstance(e, ast.BinOp):
             op = _BINOPS.get(type(e.op))
+            if op is None and type(e.op) in BITWISE:
+                return ir.Intrinsic(BITWISE[type(e.op)], (self.expr(e.left),
+                                                          self.expr(e.right)), loc=loc)
             if op is None:
-                raise self.unsupported(e, f"operator '{ast.unparse(e).split()[1]}'"
-                                       if " " in ast.unparse(e) else None)
+                raise self.bad_operator(e, e.left, e.right, e.op)
             return ir.BinOp(op, self.expr(e.left), self.expr(e.right), loc=loc)
         if isinstance(e, ast.UnaryOp):
             ops = {ast.USub: "-", ast.UAdd: "+", ast.Not: "not"}
-            if type(e.op) not in ops:
-                raise self.unsupported(e, "bitwise inversion '~'")
+            if isinstance(e.op, ast.Invert):
+                return ir.Intrinsic("bitnot", (self.expr(e.operand),), loc=loc)
             operand = self.expr(e.operand)
             if ops[type(e.op)] == "-" and isinstance(operand, ir.Const) \
                     and not isinstance(operand.value, bool | str):
@@ -487,6 +494,14 @@ class _FunctionLowering(CallLowering):
         if isinstance(e, ast.Tuple):
             raise self.unsupported(e, "a tuple value")
         raise self.unsupported(e)
+    def bad_operator(self, node: ast.AST, left: ast.AST, right: ast.AST, op: ast.operator,
+                     suffix: str = "") -> TranspileError:
+        """An operator without a translation, named and located as written."""
+        text = OPERATOR_TEXT.get(type(op), type(op).__name__)
+        loc = operator_loc(self.m.source, self.m.filename, left, right, text + suffix)
+        return TranspileError(loc or self.loc(node),
+                              msg.UNSUPPORTED.format(what=f"operator '{text}{suffix}'"),
+                              code="E-unsupported", source=self.m.source)
 
     def compare(self, e: ast.Compare) -> ir.Expr:
         parts: list[ir.Expr] = []

@@ -29,11 +29,13 @@ from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type,
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.checked.bounds import Bounds, conditions
 from transpyle.passes.checked.helpers import helper
+from transpyle.passes.checked.shifts import shift
 from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_states
 
 OVERFLOW_MODES = ("wrap", "raise")
 _INT_OPS = {"//": "floordiv", "%": "mod"}
 _CHECKED_INT = {"+": "add", "-": "sub", "*": "mul", "**": "cpow"}
+SHIFTS = ("lshift", "rshift")
 _MATH_SAFE = {"math_sqrt": "nonnegative", "math_log": "positive", "math_log10": "positive"}
 
 
@@ -216,10 +218,13 @@ class _Rewrite(Transformer):
 
     # -- intrinsics and conversions
     def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        numpy = e.name in SHIFTS and is_numpy_scalar(e, self.numpy_vars, self.memo())
         e = self.rebuild(e)
         t = e.type
         if not self.python or t is None:
             return e
+        if e.name in SHIFTS:
+            return shift(self, e, numpy)
         elem = t.elem if isinstance(t, Array) else t
         if e.name in ("max", "min", "maximum", "minimum") and isinstance(elem, Real):
             name = f"tp_{e.name}_f{elem.kind}"

@@ -18,6 +18,7 @@ import numpy as np
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Real
 from transpyle.ir.visitor import Transformer
+from transpyle.passes.checked.shifts import SHIFTS
 
 
 def cpython_message(expr: str) -> str:
@@ -350,14 +351,15 @@ def tp_minval_{k}(n: np.int64, m: {t}, nans: bool) -> {t}:
     return m
 '''
 
-_GROUPS = {"i": _INT, "f": _FLOAT + _ELEMENTAL + _REDUCE}
+_GROUPS = {"i": _INT, "s": SHIFTS, "f": _FLOAT + _ELEMENTAL + _REDUCE}
 _ELEMENTAL_PREFIXES = ("tp_np_", "tp_max_", "tp_min_", "tp_maximum_", "tp_minimum_")
 
 
 def _fields(kind: str) -> dict[str, object]:
     bits = 8 * int(kind[1:])
-    if kind.startswith("i"):
-        return {"k": kind, "t": f"np.int{bits}", "min": f"({-(2 ** (bits - 1)) + 1} - 1)",
+    if kind[0] in "is":  # s: integer shifts (shifts.py), a group of their own
+        return {"k": kind, "t": f"np.int{bits}", "bits": bits,
+                "min": f"({-(2 ** (bits - 1)) + 1} - 1)",
                 "max": 2 ** (bits - 1) - 1, "lowest": -(2 ** (bits - 1)),
                 "div": cpython_message("1 // 0"), "mod": cpython_message("1 % 0"),
                 "empty_max": cpython_message("np.max(np.zeros(0))"),
