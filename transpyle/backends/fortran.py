@@ -6,6 +6,7 @@ subroutines otherwise, comments carried over. Locals get no initialiser (that wo
 
 from __future__ import annotations
 
+from transpyle.backends import fortran_blas
 from transpyle.backends.base import Emitter
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -87,6 +88,7 @@ class FortranEmitter(Emitter):
             lines.append("")
             lines += self.block((item,)) if isinstance(item, ir.Comment) else \
                 ["  " + x if x else x for x in self.visit(item)]
+        lines += fortran_blas.helpers(lines)
         lines += ["", f"end module {m.name}", ""]
         for p in programs:
             lines += self.program(p, m.name) + [""]

@@ -65,6 +65,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "maxval": S("elem", "maxval", "np.max", elemental=False),
     "minval": S("elem", "minval", "np.min", elemental=False),
     "dot": S("elem", "dot_product", "np.dot", (2, 2), elemental=False),
+    "matmul": S("product", "matmul", "np.matmul", (2, 2), elemental=False),  # passes/products
     "size": S("int64", "size", "np.shape", (1, 2), elemental=False),
     "merge": S("same", "merge", "np.where", (3, 3)),
     "nint": S("int64", "nint", "np.rint"),  # Fortran rounds ties away from zero, np.rint to even

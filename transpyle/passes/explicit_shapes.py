@@ -43,6 +43,8 @@ class _PassExtents(Transformer):
 
     def _extra(self, func: str, args: tuple[ir.Expr, ...]) -> tuple[ir.Expr, ...]:
         extra: list[ir.Expr] = []
+        if func not in self.funcs:  # a helper of the backend (passes/products.py)
+            return args
         for arg, p in zip(args, self.funcs[func].params, strict=True):
             for k, _ in enumerate(self.extents[func].get(p.name, [])):
                 extra.append(ir.Intrinsic("size", (arg, ir.Const(k, type=INT64, loc=arg.loc)),

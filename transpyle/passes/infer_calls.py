@@ -23,6 +23,7 @@ from transpyle.ir.types import (
     promote,
 )
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
+from transpyle.passes.products import PRODUCTS, type_product
 
 if TYPE_CHECKING:
     Base = Any
@@ -100,6 +101,8 @@ class CallTyping(Base):
             return dataclasses.replace(e, args=dims)
         if e.name in BITWISE_NAMES:
             return type_bitwise(self, e)
+        if e.name in PRODUCTS:
+            return type_product(self, e)
         spec = INTRINSICS[e.name]
         args = [self.expr(a) for a in e.args]
         if e.name == "size":

@@ -21,7 +21,7 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array
 
 # NumPy reductions return NumPy scalars, whatever their arguments
-_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "dot"))
+_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "dot", "matmul"))
 
 
 def numpy_states(f: ir.FunctionDef) -> dict[int, frozenset[str]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 
 from transpyle.errors import TranspileError
+from transpyle.runtime.blas import link_flags, uses_blas
 
 # -funroll-loops: mandelbrot 3.12 -> 2.81 ms, nbody 1.49 -> 1.25 ms, stencils 2-9% faster in the
 # CPU benchmark (benchmarks/RESULTS.md); it reorders no arithmetic, so results stay CPython's.
@@ -127,6 +128,8 @@ def _build_with_f2py(source_file: Path, module_name: str, out_dir: Path,
            f"--opt={' '.join(options.fortran_flags())}", f"--backend={options.backend}"]
     if options.openmp:
         cmd += ["-lgomp"]
+    if uses_blas(source_file.read_text()):
+        cmd += list(link_flags())
     proc = subprocess.run(cmd, cwd=source_file.parent, env=env, capture_output=True, text=True)
     built = sorted(source_file.parent.glob(f"{module_name}*.so")) + sorted(
         source_file.parent.glob(f"{module_name}*.pyd"))

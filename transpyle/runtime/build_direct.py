@@ -27,6 +27,7 @@ import numpy as np
 import numpy.f2py
 
 from transpyle.errors import TranspileError
+from transpyle.runtime.blas import link_flags, uses_blas
 from transpyle.runtime.cache_lock import locked
 from transpyle.runtime.cache_trust import is_intact, make_private_dir, sha256_of, untrusted_reason
 
@@ -167,6 +168,7 @@ def build_direct(source_file: Path, module_name: str, out_dir: Path, fortran_fla
     _check_made(cwd / f"{c_module.stem}.o", "the C compiler (f2py wrapper)", cc, source_file)
     objects = [f"{f.stem}.o" for f in (source_file, *f_wrappers, c_module)]
     target = out_dir / f"{module_name}{sysconfig.get_config_var('EXT_SUFFIX')}"
-    _run([gfortran, "-shared", *openmp, "-o", str(target), *objects, str(support)], cwd,
+    blas = link_flags() if uses_blas(source_file.read_text()) else ()
+    _run([gfortran, "-shared", *openmp, "-o", str(target), *objects, str(support), *blas], cwd,
          "the linker", source_file, target)
     return target

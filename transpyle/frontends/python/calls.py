@@ -31,6 +31,7 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "numpy.imag": "imag", "numpy.conj": "conj", "numpy.conjugate": "conj",
     "numpy.sum": "sum", "numpy.prod": "product", "numpy.max": "maxval", "numpy.amax": "maxval",
     "numpy.min": "minval", "numpy.amin": "minval", "numpy.dot": "dot",
+    "numpy.matmul": "matmul",
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
               "asin", "acos", "atan", "asinh", "acosh", "atanh"):

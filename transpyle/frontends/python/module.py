@@ -461,6 +461,8 @@ class _FunctionLowering(CallLowering):
             return ir.Const(e.value, loc=loc)
         if isinstance(e, ast.Name):
             return ir.Name(e.id, loc=loc)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.MatMult):
+            return ir.Intrinsic("matmul", (self.expr(e.left), self.expr(e.right)), loc=loc)
         if isinstance(e, ast.BinOp):
             op = _BINOPS.get(type(e.op))
             if op is None and type(e.op) in BITWISE:

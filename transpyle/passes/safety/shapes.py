@@ -23,6 +23,7 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import BOOL, INT64, Array
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.products import PRODUCTS, product_shape
 
 Shape = tuple[ir.Expr, ...]
 
@@ -152,12 +153,8 @@ class _Checks:
     def intrinsic(self, e: ir.Intrinsic) -> Shape | None:
         if e.name == "size":
             return None
-        if e.name == "dot" and len(e.args) == 2:
-            a, b = (self.expr(x) for x in e.args)
-            if a is not None and b is not None and len(a) == len(b) == 1:
-                self.agree(a, b, "shapes ({},) and ({},) not aligned: {} (dim 0) != {} (dim 0)",
-                           (a[0], b[0], a[0], b[0]))
-            return None
+        if e.name in PRODUCTS:
+            return product_shape(self, e)
         spec = INTRINSICS.get(e.name)
         shape = self.elementwise(e.args)
         return shape if spec is not None and spec.elemental and isinstance(e.type, Array) \
