@@ -391,6 +391,11 @@ class PythonExprs(Emitter):
         return self.index(e, ir.Const(0, loc=e.loc)), P_ATOM
 
     def visit_Field(self, e: ir.Field) -> tuple[str, int]:
+        if self.is_array(e.value):  # w%x of an array of records
+            self.imports |= {"numpy", "storage"}
+            t = elem(e.type)
+            dtype = "object" if isinstance(t, Character) else f"np.{dtype_name(t)}"
+            return f"storage.component({self.expr(e.value)}, {e.name!r}, {dtype})", P_ATOM
         return f"{self.operand(e.value, P_ATOM)}.{e.name}", P_ATOM
 
     def visit_ArrayLiteral(self, e: ir.ArrayLiteral) -> tuple[str, int]:
@@ -447,8 +452,18 @@ class PythonExprs(Emitter):
         return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
+        if isinstance(e.type, Record) and e.func == e.type.name:  # a structure constructor
+            return f"{e.func}({', '.join(self.component_value(a) for a in e.args)})", P_ATOM
         t = e.type
         if isinstance(t, Array) or self.is_array(e.value):
+    def component_value(self, a: ir.Expr) -> str:
+        """A structure constructor's value: a variable's array or record copied."""
+        t = self.type_of(a)
+        if isinstance(t, Array | Record) and isinstance(a, ir.Name | ir.Field | ir.Subscript):
+            self.imports.add("storage")
+            return f"storage.copied({self.expr(a)})"
+        return self.expr(a)
+
             self.imports.add("numpy")
             target = elem(t)
             return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM

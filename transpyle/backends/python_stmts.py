@@ -14,7 +14,7 @@ from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import Array, Character, Integer, Logical, Real, numpy_name
+from transpyle.ir.types import Array, Character, Integer, Logical, Real, Record, numpy_name
 
 
 class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
@@ -86,6 +86,15 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return into
         t = s.target
         tt = self.type_of(t)
+        if isinstance(t, ir.Field) and self.is_array(t.value):  # w%x = ... of records
+            self.imports.add("storage")
+            return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "
+                    f"{self.expr(s.value)})"]
+        if isinstance(tt, Record) or isinstance(tt, Array) and isinstance(tt.elem, Record):
+            self.imports.add("storage")  # value semantics, in place
+            return [f"storage.assign({self.expr(t)}, {self.expr(s.value)})"]
+        if isinstance(t, ir.Field) and isinstance(tt, Array) and t.name not in self.allocatables:
+            return [f"{self.expr(t)}[...] = {self.expr(s.value)}"]  # a component, in place
         if isinstance(t, ir.Name) and isinstance(tt, Array) and t.id in self.allocatables:
             self.imports |= {"numpy", "storage"}
             name = self.name(t.id)

@@ -19,6 +19,7 @@ Unit None, 6 and "*" are standard output, 0 standard error; other units are the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,10 +97,15 @@ from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, ran
 )
 
 
-def _items(values: tuple[Any, ...]) -> Iterator[Any]:
+def _items(values: tuple[Any, ...] | Iterator[Any]) -> Iterator[Any]:
+    """The values an I/O list writes: arrays element by element in array element order, a
+    derived-type value component by component (recursively)."""
     for v in values:
         if isinstance(v, np.ndarray):
-            yield from (x for x in v.ravel(order="F"))
+            yield from _items(iter(v.ravel(order="F"))) if v.dtype == object else \
+                (x for x in v.ravel(order="F"))
+        elif dataclasses.is_dataclass(v) and not isinstance(v, type):
+            yield from _items(getattr(v, f.name) for f in dataclasses.fields(v))
         else:
             yield v
 

@@ -17,6 +17,7 @@ these raise ValueError instead of letting writes be lost.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -165,3 +166,46 @@ def allocatable(target: np.ndarray | None, value: Any, dtype: Any) -> np.ndarray
     if target is None and np.ndim(value) == 0:
         raise ValueError("a scalar is assigned to an unallocated array")
     return np.array(value, dtype=dtype, order="F")
+
+
+def copied(value: Any) -> Any:
+    """A derived-type value (or an array of them, or an array component) as Fortran's
+    intrinsic assignment gives it: a copy sharing nothing with `value`."""
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            out = np.empty(value.shape, dtype=object, order="F")
+            for index in np.ndindex(value.shape):
+                out[index] = copy.deepcopy(value[index])
+            return out
+        return value.copy(order="F")
+    return copy.deepcopy(value)
+
+
+def assign(target: Any, value: Any) -> None:
+    """`target = value` of derived type, in place (a dummy argument, an array element or a
+    component keeps its identity): every component copied from `value`; for an array of
+    derived-type values, element by element (a scalar value to every element)."""
+    if isinstance(target, np.ndarray):
+        values = np.broadcast_to(np.asarray(value, dtype=object), target.shape)
+        for index in np.ndindex(target.shape):
+            assign(target[index], values[index])
+        return
+    if target is value:
+        return
+    vars(target).update(vars(copy.deepcopy(value)))
+
+
+def component(records: np.ndarray, name: str, dtype: Any) -> np.ndarray:
+    """`w%x` of an array of derived-type values: a new array of each element's `x`."""
+    out = np.empty(records.shape, dtype=dtype, order="F")
+    for index in np.ndindex(records.shape):
+        out[index] = getattr(records[index], name)
+    return out
+
+
+def set_component(records: np.ndarray, name: str, value: Any) -> None:
+    """`w%x = value`: each element's `x` from the conforming array (or the scalar) `value`."""
+    values = np.broadcast_to(np.asarray(value, dtype=object), records.shape)
+    for index in np.ndindex(records.shape):
+        kind = type(getattr(records[index], name))
+        setattr(records[index], name, kind(values[index]))

@@ -9,6 +9,7 @@ from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
+from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
@@ -98,6 +99,9 @@ class DeclLowering:
         name = str(node.items[2]).lower()
         if node.items[4] is not None and "only" not in str(node).lower():
             raise self.error(node, "USE with renames is not supported")
+        if name in MPI_MODULES:
+            use_mpi(self.scope, self.x, node, name)
+            return
         if name in INTRINSIC_MODULES:
             only = {str(n).lower() for n in node.items[4].items} if node.items[4] else None
             for const, value in INTRINSIC_MODULES[name].items():
@@ -110,6 +114,11 @@ class DeclLowering:
             self.scope.imports.append(self.modules[name])
         if name not in self.modules or self.modules[name].external:
             self.scope.uses.append(name)
+
+    def d_Include_Stmt(self, node: Any) -> None:
+        if not is_mpi_include(str(node)):
+            raise self.error(node, f"{node}: the included file was not found")
+        declare_mpi(self.scope, self.x.loc, None)
 
     def d_Implicit_Stmt(self, node: Any) -> None:
         spec = node.items[0]

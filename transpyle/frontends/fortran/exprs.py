@@ -308,9 +308,14 @@ class ExprLowering:
 
     def call(self, name: str, args_node: Any) -> ir.Expr:
         if self.scope.has_type(name) and self.scope.find(name) is None:
-            raise self.error(f"structure constructor {name}(...) is supported only as the "
-                             "whole right-hand side of an assignment")
-        args = self.arguments(args_node, name)
+            from transpyle.frontends.fortran.types import structure_constructor
+            return structure_constructor(self, name, args_node)
+        if name in MPI_FUNCTIONS and name not in self.procs:
+            return mpi_function(self, name, args_node)
+        name, args = bind_call(self, name, args_node)
+        if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
+            from transpyle.frontends.fortran.types import bound_function
+            return bound_function(self, node.items[0], node.items[1])
         if name in self.stmt_funcs:
             return self.expand(name, args)
         sym = self.scope.find(name)
@@ -363,11 +368,15 @@ class ExprLowering:
     def x_Data_Ref(self, node: Any) -> ir.Expr:
         parts = node.items
         base = self.expr(parts[0])
-        for part in parts[1:]:
+        for k, part in enumerate(parts[1:]):
             rec = elem(base.type)
+            pname = type(part).__name__
+            if isinstance(rec, Record) and rank(base.type) and k == len(parts) - 2 \
+                    and pname == "Name":  # w%x of an array of records: an array of x
+                from transpyle.frontends.fortran.types import array_component
+                return array_component(self, base, str(part).lower())
             if not isinstance(rec, Record) or rank(base.type):
                 raise self.error(f"component access {node} on {base.type} is not supported")
-            pname = type(part).__name__
             fname = str(part.items[0] if pname == "Part_Ref" else part).lower()
             decl = self.scope.record_field(rec, fname, self.loc)
             field = ir.Field(base, fname, type=decl.type, loc=self.loc)

@@ -76,6 +76,8 @@ class Scope:
     commons: dict[str, list[str]] = field(default_factory=dict)  # block -> members in order
     types: dict[str, ir.TypeDef] = field(default_factory=dict)
     uses: list[str] = field(default_factory=list)
+    # type -> binding name -> (procedure, NOPASS): its type-bound procedures (`types.py`)
+    bindings: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
     recursive: bool = False
     host_refs: set[str] = field(default_factory=set)  # variables of a host procedure used

@@ -20,6 +20,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.hints import Choice, HintReader, dotted, type_alias
+from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.ir import nodes as ir
 
@@ -290,7 +291,8 @@ class _FunctionLowering(CallLowering):
             return [ir.Assign(target, ir.BinOp(op, target, self.expr(s.value), loc=loc),
                               inplace=isinstance(target, ir.Name), loc=loc)]
         if isinstance(s, ast.For):
-            return [self.for_loop(s)]
+            loop = self.for_loop(s)
+            return loop if isinstance(loop, list) else [loop]
         if isinstance(s, ast.While):
             if s.orelse:
                 raise self.unsupported(s.orelse[0], "else clause of a while loop")
@@ -421,14 +423,14 @@ class _FunctionLowering(CallLowering):
             out.append(ir.Assign(self.expr(t), tmp, loc=loc))
         return out
 
-    def for_loop(self, s: ast.For) -> ir.For:
+    def for_loop(self, s: ast.For) -> ir.For | list[ir.Stmt]:
         loc = self.loc(s)
         if s.orelse:
             raise self.unsupported(s.orelse[0], "else clause of a for loop")
         it = s.iter
         if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name)
                 and it.func.id == "range" and not it.keywords and 1 <= len(it.args) <= 3):
-            raise self.unsupported(it, "a for loop over anything but range(...)")
+            return for_each(self, s)  # arrays, lists, enumerate, zip
         if not isinstance(s.target, ast.Name):
             raise self.unsupported(s.target, "a loop target that is not a plain name")
         args = [self.expr(a) for a in it.args]
