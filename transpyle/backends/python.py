@@ -71,10 +71,11 @@ _HEADER_IMPORTS = {
     "namespace": "from types import SimpleNamespace",
     "numpy": "\nimport numpy as np",
     "fio": "\nfrom transpyle.runtime import fortran_io as fio",
+    "fmpi": "\nfrom transpyle.runtime import fortran_mpi as fmpi",
     "storage": "\nfrom transpyle.runtime import storage",
 }
 
-_USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.",
+_USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.", "fmpi": r"\bfmpi\.",
          "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
          "callable": r"\bCallable\b", "storage": r"\bstorage\."}
 
@@ -183,8 +184,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         imports = [line for key, line in _HEADER_IMPORTS.items() if key in self.imports]
         if imports and imports[0].startswith("\n"):
             imports[0] = imports[0][1:]
-        if {"fio", "storage"} <= self.imports:  # one group: transpyle's runtime
-            imports[-1] = imports[-1].lstrip("\n")
+        runtime = [k for k, line in enumerate(imports) if "transpyle.runtime" in line]
+        for k in runtime[1:]:  # one group: transpyle's runtime
+            imports[k] = imports[k].lstrip("\n")
         if "from dataclasses import dataclass" in imports and \
                 "from dataclasses import field" in imports:
             imports.remove("from dataclasses import field")
@@ -429,7 +431,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         wanted = needed_constants(f)
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
                     and isinstance(n.target, ir.Name)}
-        for d in f.locals:
+        # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
+        # variables whose shapes name them
+        for d in sorted(f.locals, key=lambda d: not d.constant):
             if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
                 continue
             if d.constant or d.init is not None:

@@ -204,8 +204,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
 
     # -- calls: scalar arguments the callee changes come back as its return values
     def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
-        if s.func.startswith("fio."):  # an intrinsic subroutine of the runtime
-            self.imports.add("fio")
+        if s.func.startswith(("fio.", "fmpi.")):  # a subroutine of the runtime, or MPI
             return [f"{s.func}({', '.join(self.expr(a) for a in s.args)})"]
         conv = self.conventions.get(s.func)
         if conv is None:
@@ -247,8 +246,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return [*lines, f"for {k} in np.ndindex({first}.shape):", f"    {body}"]
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
-        if e.func.startswith("fio."):  # an intrinsic of the runtime
-            self.imports.add("fio")
+        if e.func.startswith(("fio.", "fmpi.")):  # an intrinsic of the runtime, or MPI
             return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         conv = self.conventions.get(e.func)
         if conv is None:

@@ -18,7 +18,7 @@ from transpyle.ir.types import Array, Record
 from transpyle.ir.visitor import Transformer
 
 # what emitted code refers to unqualified, besides the keywords
-USED = {"np", "math", "fio", "storage", "SimpleNamespace", "dataclass", "field", "Callable",
+USED = {"np", "math", "fio", "fmpi", "storage", "SimpleNamespace", "dataclass", "field", "Callable",
         "label_", "l"}  # `l` reads like 1 (PEP 8)
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | USED | frozenset(
     n for n in dir(builtins) if not n.startswith("_"))

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
+from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES
@@ -307,6 +309,8 @@ class ExprLowering:
         return self.call(str(node.items[0]).lower(), node.items[1])
 
     def call(self, name: str, args_node: Any) -> ir.Expr:
+        if name in MPI_FUNCTIONS and name not in self.procs:
+            return mpi_function(self, name, args_node)
         if self.scope.has_type(name) and self.scope.find(name) is None:
             from transpyle.frontends.fortran.types import structure_constructor
             return structure_constructor(self, name, args_node)

@@ -18,6 +18,7 @@ from transpyle.frontends.fortran.decls import comment_text
 from transpyle.frontends.fortran.exprs import ExprLowering, elem, rank
 from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
 from transpyle.frontends.fortran.io_stmts import IoLowering
+from transpyle.frontends.fortran.mpi import mpi_call
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
@@ -251,6 +252,8 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             return [ir.CallStmt(proc, bound, loc=self.loc())]
                 and not getattr(self.scope.find(name), "external", False):
             return intrinsic_call(self.x, name, node.items[1])
+        if name.startswith("mpi_") and name not in self.x.procs:
+            return mpi_call(self.x, name, node.items[1])
         args = self.x.arguments(node.items[1], name)
         sym = self.scope.find(name)
         if sym is not None and not sym.external:

@@ -1,0 +1,83 @@
+"""Point-to-point MPI: a ring of SEND/RECV, SENDRECV, ISEND/IRECV/WAITALL, MPI_ANY_SOURCE and
+the status, array elements and sections as buffers; original (mpif90) vs migrated, 1/2/4 ranks,
+on fresh random data each run."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from tests.mpi.harness import assert_same_mpi_run
+
+RING = """\
+program ring
+  use mpi
+  implicit none
+  integer, parameter :: n = {n}, seed = {seed}
+  integer :: ierr, rank, nprocs, left, right, k, got, nget
+  integer :: status(MPI_STATUS_SIZE), reqs(2)
+  integer :: ivals(n), irecvd(n)
+  double precision :: a(n, 3), b(2 * n), row(3)
+  real :: r(n), rr(n)
+  logical :: flags(n), fl(n)
+  call MPI_Init(ierr)
+  call MPI_Comm_rank(MPI_COMM_WORLD, rank, ierr)
+  call MPI_Comm_size(MPI_COMM_WORLD, nprocs, ierr)
+  right = mod(rank + 1, nprocs)
+  left = mod(rank - 1 + nprocs, nprocs)
+  do k = 1, n
+    ivals(k) = mod(seed * (k + 7 * rank) + 13 * k, 2001) - 1000
+    a(k, 1) = ivals(k) / 7.0d0
+    a(k, 2) = -ivals(k) * 0.25d0 + rank
+    a(k, 3) = sqrt(dble(abs(ivals(k)) + rank))
+    r(k) = real(ivals(k)) / 3.0
+    flags(k) = mod(ivals(k), 2) == 0
+  end do
+  ! a ring of blocking sends: even ranks send first
+  if (mod(rank, 2) == 0) then
+    call MPI_Send(ivals, n, MPI_INTEGER, right, 11, MPI_COMM_WORLD, ierr)
+    call MPI_Recv(irecvd, n, MPI_INTEGER, left, 11, MPI_COMM_WORLD, status, ierr)
+  else
+    call MPI_Recv(irecvd, n, MPI_INTEGER, left, 11, MPI_COMM_WORLD, status, ierr)
+    call MPI_Send(ivals, n, MPI_INTEGER, right, 11, MPI_COMM_WORLD, ierr)
+  end if
+  print *, 'ring', rank, status(MPI_SOURCE), status(MPI_TAG), irecvd(1), irecvd(n)
+  ! the storage from an array element on, and a section that is not contiguous
+  call MPI_Sendrecv(a(1, 2), 2 * n, MPI_DOUBLE_PRECISION, right, 5, b, 2 * n, &
+                    MPI_DOUBLE_PRECISION, left, 5, MPI_COMM_WORLD, status, ierr)
+  call MPI_Get_count(status, MPI_DOUBLE_PRECISION, nget, ierr)
+  print *, 'sendrecv', rank, nget, b(1), b(n + 1), b(2 * n)
+  call MPI_Sendrecv(a(2, :), 3, MPI_DOUBLE_PRECISION, left, 6, row, 3, &
+                    MPI_DOUBLE_PRECISION, right, 6, MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
+  print *, 'row', rank, row
+  call MPI_Sendrecv(row, 3, MPI_DOUBLE_PRECISION, right, 7, a(n, :), 3, &
+                    MPI_DOUBLE_PRECISION, left, 7, MPI_COMM_WORLD, status, ierr)
+  print *, 'section', rank, a(n, 1), a(n, 3), a(n - 1, 3)
+  ! scalars
+  got = -1
+  call MPI_Sendrecv(ivals(n), 1, MPI_INTEGER, right, 8, got, 1, MPI_INTEGER, left, 8, &
+                    MPI_COMM_WORLD, status, ierr)
+  print *, 'scalar', rank, got
+  ! non-blocking, any source
+  call MPI_Irecv(rr, n, MPI_REAL, MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, reqs(1), ierr)
+  call MPI_Isend(r, n, MPI_REAL, right, 20 + rank, MPI_COMM_WORLD, reqs(2), ierr)
+  call MPI_Wait(reqs(1), status, ierr)
+  call MPI_Wait(reqs(2), MPI_STATUS_IGNORE, ierr)
+  print *, 'isend', rank, status(MPI_SOURCE), status(MPI_TAG), rr(1), rr(n), reqs(1) == MPI_REQUEST_NULL
+  call MPI_Irecv(fl, n, MPI_LOGICAL, left, 3, MPI_COMM_WORLD, reqs(1), ierr)
+  call MPI_Isend(flags, n, MPI_LOGICAL, right, 3, MPI_COMM_WORLD, reqs(2), ierr)
+  call MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE, ierr)
+  print *, 'logical', rank, count(fl), fl(1)
+  ! to nobody
+  got = 5
+  call MPI_Recv(got, 1, MPI_INTEGER, MPI_PROC_NULL, 1, MPI_COMM_WORLD, status, ierr)
+  print *, 'null', rank, got, status(MPI_SOURCE) == MPI_PROC_NULL, ierr == MPI_SUCCESS
+  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  call MPI_Finalize(ierr)
+end program
+"""
+
+
+def test_ring_and_nonblocking(tmp_path: Path) -> None:
+    source = RING.format(n=random.randint(5, 17), seed=random.randint(3, 99991))
+    assert_same_mpi_run(tmp_path, source)
