@@ -449,13 +449,10 @@ class PythonExprs(Emitter):
 
     # -- calls
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
-        return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-
-    def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
         if isinstance(e.type, Record) and e.func == e.type.name:  # a structure constructor
             return f"{e.func}({', '.join(self.component_value(a) for a in e.args)})", P_ATOM
-        t = e.type
-        if isinstance(t, Array) or self.is_array(e.value):
+        return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
+
     def component_value(self, a: ir.Expr) -> str:
         """A structure constructor's value: a variable's array or record copied."""
         t = self.type_of(a)
@@ -464,6 +461,9 @@ class PythonExprs(Emitter):
             return f"storage.copied({self.expr(a)})"
         return self.expr(a)
 
+    def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
+        t = e.type
+        if isinstance(t, Array) or self.is_array(e.value):
             self.imports.add("numpy")
             target = elem(t)
             return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM

@@ -11,6 +11,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
+from transpyle.frontends.fortran.types import read_bindings
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
@@ -217,7 +218,8 @@ class DeclLowering:
 
     def type_of(self, spec: Any) -> Type:
         if type(spec).__name__ == "Declaration_Type_Spec":
-            if str(spec.items[0]).upper() != "TYPE":
+            # CLASS(t) is TYPE(t) while no type extends another (EXTENDS is refused)
+            if str(spec.items[0]).upper() not in ("TYPE", "CLASS") or str(spec.items[1]) == "*":
                 raise TranspileError(self.x.loc, f"{spec} is not supported", code="E-fortran")
             return Record(str(spec.items[1]).lower())
         name, selector = spec.items
@@ -375,10 +377,16 @@ class DeclLowering:
             kind = type(part).__name__
             if kind == "Derived_Type_Stmt":
                 name = str(part.items[1]).lower()
+                if part.items[0] is not None and "EXTENDS" in str(part.items[0]).upper():
+                    raise self.error(part, f"type({name}) extends another type: type "
+                                     "extension is not supported")
             elif kind == "Component_Part":
                 for comp in part.content:
                     fields += self.components(comp)
-            elif kind not in ("End_Type_Stmt", "Comment"):
+            elif kind == "Type_Bound_Procedure_Part":
+                self.scope.bindings[name] = read_bindings(self.x, name, part, self.loc_of)
+            elif kind not in ("End_Type_Stmt", "Comment", "Sequence_Stmt",
+                              "Private_Components_Stmt"):
                 raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
                                  "not supported")
         self.scope.types[name] = ir.TypeDef(name, tuple(fields), loc=self.loc_of(node))

@@ -303,6 +303,9 @@ class ExprLowering:
         return ir.Subscript(base, indices, type=Character(length), loc=self.loc)  # type: ignore[arg-type]
 
     def x_Function_Reference(self, node: Any) -> ir.Expr:
+        if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
+            from transpyle.frontends.fortran.types import bound_function
+            return bound_function(self, node.items[0], node.items[1])
         return self.call(str(node.items[0]).lower(), node.items[1])
 
     def x_Structure_Constructor(self, node: Any) -> ir.Expr:
@@ -314,12 +317,7 @@ class ExprLowering:
         if self.scope.has_type(name) and self.scope.find(name) is None:
             from transpyle.frontends.fortran.types import structure_constructor
             return structure_constructor(self, name, args_node)
-        if name in MPI_FUNCTIONS and name not in self.procs:
-            return mpi_function(self, name, args_node)
-        name, args = bind_call(self, name, args_node)
-        if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
-            from transpyle.frontends.fortran.types import bound_function
-            return bound_function(self, node.items[0], node.items[1])
+        args = self.arguments(args_node, name)
         if name in self.stmt_funcs:
             return self.expand(name, args)
         sym = self.scope.find(name)

@@ -75,9 +75,9 @@ class Scope:
     host: Scope | None = None  # the module whose variables this unit sees
     commons: dict[str, list[str]] = field(default_factory=dict)  # block -> members in order
     types: dict[str, ir.TypeDef] = field(default_factory=dict)
-    uses: list[str] = field(default_factory=list)
     # type -> binding name -> (procedure, NOPASS): its type-bound procedures (`types.py`)
     bindings: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
+    uses: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
     recursive: bool = False
     host_refs: set[str] = field(default_factory=set)  # variables of a host procedure used

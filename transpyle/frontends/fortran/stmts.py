@@ -20,9 +20,9 @@ from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrin
 from transpyle.frontends.fortran.io_stmts import IoLowering
 from transpyle.frontends.fortran.mpi import mpi_call
 from transpyle.frontends.fortran.scope import Scope
+from transpyle.frontends.fortran.types import bound_arguments
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
-from transpyle.frontends.fortran.types import bound_arguments
 from transpyle.ir.visitor import walk
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
@@ -245,11 +245,11 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         return self.jump(node, "CYCLE")
 
     def s_Call_Stmt(self, node: Any) -> list[ir.Stmt]:
-        name = str(node.items[0]).lower()
-        if name in INTRINSIC_SUBROUTINES and name not in self.x.procs \
         if type(node.items[0]).__name__ == "Procedure_Designator":  # call v%scale(2.0)
             proc, bound = bound_arguments(self.x, node.items[0], node.items[1])
             return [ir.CallStmt(proc, bound, loc=self.loc())]
+        name = str(node.items[0]).lower()
+        if name in INTRINSIC_SUBROUTINES and name not in self.x.procs \
                 and not getattr(self.scope.find(name), "external", False):
             return intrinsic_call(self.x, name, node.items[1])
         if name.startswith("mpi_") and name not in self.x.procs:

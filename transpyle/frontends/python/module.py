@@ -19,7 +19,8 @@ from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
-from transpyle.frontends.python.hints import Choice, HintReader, dotted, type_alias
+from transpyle.frontends.python.decorators import check_decorators
+from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.ir import nodes as ir
@@ -45,7 +46,6 @@ _UNSUPPORTED_NAMES = {
     ast.FunctionDef: "nested function", ast.Match: "match statement",
     ast.Assert: "assert statement",
 }
-ALLOWED_DECORATORS = {"transpile", "transpyle.transpile"}
 
 
 def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | None = None,
@@ -197,12 +197,7 @@ class _FunctionLowering(CallLowering):
     # -- the function
     def lower(self) -> ir.FunctionDef:
         f = self.node
-        for dec in f.decorator_list:
-            target = dec.func if isinstance(dec, ast.Call) else dec
-            name = dotted(target) or ""
-            if self.m.hints.canonical(name) not in ALLOWED_DECORATORS and name not in (
-                "transpile",):
-                raise self.unsupported(dec, f"decorator '{ast.unparse(dec)}'")
+        check_decorators(self, f)  # @transpile, and Pyccel's with their Python meaning
         a = f.args
         for extra in (*a.posonlyargs, *a.kwonlyargs):
             raise self.unsupported(extra, "positional-only or keyword-only parameter")
