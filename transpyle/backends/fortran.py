@@ -181,6 +181,8 @@ class FortranEmitter(Emitter):
             attrs.append(f"intent({d.intent})")
         if d.value:
             attrs.append("value")
+        if d.optional:
+            attrs.append("optional")
         if d.allocatable:
             attrs.append("allocatable")
         if d.saved:
@@ -361,6 +363,10 @@ class FortranEmitter(Emitter):
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
         return e.id, P_ATOM
+
+    def visit_Absent(self, e: ir.Absent) -> tuple[str, int]:
+        raise TranspileError(e.loc, "an OPTIONAL argument left out before a keyword argument "
+                             "is not supported in Fortran output", code="E-fortran")
 
     def visit_Const(self, e: ir.Const) -> tuple[str, int]:
         v, t = e.value, e.type

@@ -25,6 +25,15 @@ from transpyle.backends.python_exprs import (
     scalar_hint,
     sub,
 )
+from transpyle.backends.python_internal import (
+    host_variables,
+    internals_by_host,
+    nested,
+    nonlocal_names,
+    own_names,
+    shared_with,
+    unbound,
+)
 from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
 from transpyle.backends.python_scope import (
@@ -117,6 +126,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.emitted_constants: set[str] = set()
         self.name_counts: dict[str, int] = {}
         self.module_decls: tuple[ir.VarDecl, ...] = ()
+        self.internals: dict[str, list[ir.FunctionDef]] = {}  # nested in their host, by host
+        self.hosts: dict[str, str] = {}  # a nested internal procedure -> its host
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
         return intrinsic(self, e)
@@ -132,6 +143,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 self.shared_commons = (name, python_blocks(blocks))
         self.functions = {**self.externals, **m.functions()}
         self.module_functions = list(m.functions().values())
+        self.internals = internals_by_host(self.module_functions)
+        self.hosts = {g.name: host for host, inner in self.internals.items() for g in inner}
         self.module_decls = m.decls
         self.conventions = conventions(self.functions)
         self.reshaped = reshaped(self.functions)
@@ -163,8 +176,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         programs: list[str] = []
         previous: object = None
         for item in m.body:
-            if isinstance(item, ir.FunctionDef) and item.kind == "blockdata":
-                continue  # its values are the COMMON blocks' initial values
+            if isinstance(item, ir.FunctionDef) and (item.kind == "blockdata"
+                                                     or item.name in self.hosts):
+                continue  # BLOCK DATA: initial values; an internal procedure: in its host
             gap = [] if isinstance(previous, ir.Comment) else ["", ""]
             previous = item
             if isinstance(item, ir.Comment):
@@ -338,12 +352,11 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         assert self.state is not None
         self.current = f
         self.name_counts = Counter(n.id for n in walk(f) if isinstance(n, ir.Name))
-        self.types = {d.name: d.type for d in (*self.module_decls, *f.params, *f.locals)
-                      if d.type is not None}
+        decls = (*self.module_decls, *self.host_decls(f), *f.params, *f.locals)
+        self.types = {d.name: d.type for d in decls if d.type is not None}
         self.lowers = {}
-        self.allocatables = {d.name for d in (*self.module_decls, *f.params, *f.locals)
-                             if d.allocatable}
-        for d in (*self.module_decls, *f.params, *f.locals):
+        self.allocatables = {d.name for d in decls if d.allocatable}
+        for d in decls:
             if isinstance(d.type, Array) and d.shape is not None:
                 default = d.type.lower_bounds()
                 self.lowers[d.name] = tuple(
@@ -360,7 +373,22 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         """Names whose value outlives a call of `f`."""
         assert self.state is not None
         conv = self.conventions[f.name]
-        return set(conv.returned) | set(self.state_renames(f)) | self.state.module_vars
+        return set(conv.returned) | set(self.state_renames(f)) | self.state.module_vars | \
+            self.shared(f)
+
+    def host_decls(self, f: ir.FunctionDef) -> tuple[ir.VarDecl, ...]:
+        """The declarations an internal procedure sees in its host."""
+        if f.name not in self.hosts:
+            return ()
+        host = self.functions[self.hosts[f.name]]
+        own = own_names(f)
+        return tuple(d for d in (*host.params, *host.locals) if d.name not in own)
+
+    def shared(self, f: ir.FunctionDef) -> set[str]:
+        """Variables `f` shares with its host or its internal procedures."""
+        if f.name in self.hosts:
+            return host_variables(self.functions[self.hosts[f.name]]) - own_names(f)
+        return shared_with(f, self.internals.get(f.name, []))
 
     def state_renames(self, f: ir.FunctionDef) -> dict[str, str]:
         """Name -> access path for COMMON, SAVE and the variables of a USEd module of another
@@ -370,9 +398,14 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         own = {d.name for d in (*f.params, *f.locals)}
         used = {name: f"{home}.{name}" for name, (home, _) in self.used.items()
                 if name not in own}
+        if f.name in self.hosts:  # the host's COMMON and SAVE variables, where not shadowed
+            hosted = self.state_renames(self.functions[self.hosts[f.name]])
+            used |= {k: v for k, v in hosted.items() if k not in own}
         return used | self.state.renames(f)
 
     def function(self, f: ir.FunctionDef) -> list[str]:
+        inner = [line for g in self.internals.get(f.name, [])
+                 for line in nested(self.function(g)) + [""]]
         f = box_scalar_actuals(structure_gotos(f), self.functions)
         if f.kind is not None:
             f = shift_indices(f, loops_read_after(f, self.persistent(f)))
@@ -380,7 +413,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         conv = self.conventions[f.name]
         name = program_name(f, self.functions)
         params = {p.name: p for p in f.params}
-        args = ", ".join(f"{n}: {self.decl_hint(params[n])}" for n in conv.params)
+        args = ", ".join(self.param_text(params[n], conv) for n in conv.params)
         lines = [f"def {name}({args}) -> {self.return_hint(f, conv)}:"]
         if len(lines[0]) > 100:
             pad = " " * (len(name) + 5)
@@ -393,18 +426,33 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         stmts = f.body
         if stmts and stmts[-1] == ir.Return(None, loc=f.loc) and not conv.returned:
             stmts = stmts[:-1]  # falling off the end says the same
-        body = self.preamble(f) + self.global_lines(f) + self.block(stmts)
+        body = self.global_lines(f) + self.nonlocal_lines(f) + self.preamble(f)
+        body += ([""] if body and inner else []) + inner + self.block(stmts)
         if conv.returned and not (f.body and isinstance(f.body[-1], ir.Return)):
             body.append("    " + self.return_line(None))
         if not any(x.strip() and not x.strip().startswith("#") for x in body):
             body.append("    pass")
         return lines + body
 
+    def param_text(self, p: ir.VarDecl, conv: Convention) -> str:
+        """`b: int | None = None` for an OPTIONAL dummy (and any after it: Python gives every
+        parameter after a default one a default; Fortran passes those, by keyword)."""
+        assert self.current is not None
+        params = {q.name: q for q in self.current.params}
+        first = next((k for k, n in enumerate(conv.params) if params[n].optional), None)
+        if first is None or conv.params.index(p.name) < first:
+            return f"{p.name}: {self.decl_hint(p)}"
+        h = self.decl_hint(p)
+        return f"{p.name}: {h[:-1]} | None\" = None" if h.endswith('"') else \
+            f"{p.name}: {h} | None = None"
+
     def return_hint(self, f: ir.FunctionDef, conv: Convention) -> str:
         parts = []
         if conv.has_result:
             parts.append(scalar_hint(f.returns))
-        parts += [scalar_hint(self.types.get(n)) for n in conv.returned]
+        optional = {p.name for p in f.params if p.optional}
+        parts += [scalar_hint(self.types.get(n)) + (" | None" if n in optional else "")
+                  for n in conv.returned]
         if any(p.startswith("np.") for p in parts):
             self.imports.add("numpy")
         if not parts:
@@ -428,6 +476,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             or d.init is not None}
         unset = maybe_unassigned(f, ready, conv.returned, self.after_loop) \
             if f.kind is not None else set()
+        shared = shared_with(f, self.internals.get(f.name, []))
+        unset |= unbound(f, shared)  # Python's `nonlocal` needs a binding in the host
         wanted = needed_constants(f)
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
                     and isinstance(n.target, ir.Name)}
@@ -441,7 +491,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             elif isinstance(d.type, Array):
                 if not d.allocatable:
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")
-                elif d.name in assigned:  # an assignment may allocate it
+                elif d.name in assigned or d.name in shared:  # may be allocated
                     out.append(f"{d.name} = None  # not allocated")
             elif isinstance(d.type, Record):
                 out.append(f"{d.name} = {d.type.name}()")
@@ -463,6 +513,13 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         dims.append("-1" if assumed_size(p) else self.expr(self.extent(p.shape[-1])))
         shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
         return f"{p.name} = storage.dummy({p.name}, {shape}, np.{dtype_name(p.type.elem)})"
+
+    def nonlocal_lines(self, f: ir.FunctionDef) -> list[str]:
+        if f.name not in self.hosts:
+            return []
+        host = self.functions[self.hosts[f.name]]
+        names = nonlocal_names(f, host, self.conventions, set(self.renames))
+        return [f"    nonlocal {', '.join(names)}"] if names else []
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None

@@ -448,6 +448,9 @@ class PythonExprs(Emitter):
                 f"(1 if {s} > 0 else -1), {s})")
 
     # -- calls
+    def visit_Absent(self, e: ir.Absent) -> tuple[str, int]:
+        return "None", P_ATOM
+
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         if isinstance(e.type, Record) and e.func == e.type.name:  # a structure constructor
             return f"{e.func}({', '.join(self.component_value(a) for a in e.args)})", P_ATOM

@@ -6,7 +6,15 @@ SIGN of integers stays an integer, AINT truncates to a real, DIM is max(x - y, 0
 
 from __future__ import annotations
 
-from transpyle.backends.python_exprs import P_ATOM, P_IFEXP, P_MUL, PythonExprs, dtype_name, elem
+from transpyle.backends.python_exprs import (
+    P_ATOM,
+    P_CMP,
+    P_IFEXP,
+    P_MUL,
+    PythonExprs,
+    dtype_name,
+    elem,
+)
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import Complex, Integer, Real
@@ -82,6 +90,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     name, args = e.name, e.args
     t = elem(em.type_of(e))
     a = texts[0] if texts else ""
+    if name == "present":
+        return f"{a} is not None", P_CMP
     if name == "size":
         if len(args) == 2:
             axis = args[1]

@@ -216,7 +216,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         call = f"{self.name(s.func)}({', '.join(args)})"
         if conv.has_result:
             targets = ["_", *targets]
-        if not targets:
+        if all(t == "_" for t in targets):
             return [call]
         return [f"{', '.join(targets)} = {call}"]
 
@@ -267,14 +267,16 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         conv = self.conventions[callee.name]
         passed: list[str] = []
         targets: list[str] = []
-        for p, a in zip(callee.params, args, strict=False):
+        for k, p in enumerate(callee.params):
+            a = args[k] if k < len(args) else None  # None: a trailing OPTIONAL left out
             if p.name in conv.returned:
                 assignable = isinstance(a, ir.Name | ir.Subscript | ir.Field) and not (
                     isinstance(a, ir.Name) and a.id in self.functions)
-                targets.append(self.expr(a) if assignable else "_")
-            if p.name not in conv.params:
+                targets.append(self.expr(a) if assignable and a is not None else "_")
+            if p.name not in conv.params or a is None:
                 continue
-            passed.append(self.array_arg(p, a) if isinstance(p.type, Array) else
+            passed.append("None" if isinstance(a, ir.Absent) else
+                          self.array_arg(p, a) if isinstance(p.type, Array) else
                           self.scalar_arg(a))
         return passed, targets
 

@@ -85,6 +85,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "trim": S("same", "trim", "str.rstrip", elemental=False),
     "ichar": S("int64", "ichar", "ord"),  # the code of a character
     "char": S("same", "char", "chr"),  # the character of a code
+    "present": S("bool", "present", "is not None", elemental=False),  # an OPTIONAL dummy's
 }
 # Python's own meanings, which Fortran spells differently: the Python frontend makes them, the
 # `checked` passes lower them (math's domain errors raise, NumPy's maximum propagates NaN), and

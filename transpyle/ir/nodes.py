@@ -43,6 +43,8 @@ Legacy Fortran (the Fortran frontend types every expression itself, with Fortran
 - `Label`/`Goto` carry numeric statement labels; a computed GOTO lowers to a `Select` of Gotos,
   an arithmetic IF to an `If` chain of Gotos.
 - `Module.uses` names modules from other files that this one uses.
+- A `FunctionDef` with `host` is an internal procedure (CONTAINS in a program or procedure):
+  names its body uses that are not its own are the host procedure's variables.
 - A `Call`/`CallStmt` whose `func` starts with `fio.` is an intrinsic procedure of the
   environment (SYSTEM_CLOCK, RANDOM_NUMBER, EXIT, ...) that the Python backend calls in
   `transpyle.runtime.fortran_io` (no Fortran name has a dot, so none clashes).
@@ -158,6 +160,11 @@ class ArrayLiteral(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Absent(Expr):
+    """An OPTIONAL actual argument left out before one that is passed (`call s(a, c=1)`)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ImpliedDo(Expr):
     values: tuple[Expr, ...]
     var: Name
@@ -187,6 +194,7 @@ class VarDecl(Node):
     constant: bool = False
     saved: bool = False
     common: str | None = None  # COMMON block name ("" blank COMMON)
+    optional: bool = False  # an OPTIONAL dummy argument (None in Python when absent)
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,6 +406,8 @@ class FunctionDef(Node):
     recursive: bool = False
     kind: str | None = None  # "program" | "subroutine" | "function" | "blockdata"
     elemental: bool = False  # scalar parameters, pure: applies element by element to arrays
+    # type pass (passes/tuples.py); before it their hint types or None
+    host: str | None = None  # an internal procedure of `host`, whose variables it sees
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,5 +428,5 @@ STMT_NODES: tuple[type[Stmt], ...] = (
 )
 EXPR_NODES: tuple[type[Expr], ...] = (
     Name, Const, BinOp, UnaryOp, Compare, BoolOp, Slice, Subscript, Call, Intrinsic, Cast,
-    IfExp, ArrayLiteral, Field, ImpliedDo, ReadItem,
+    IfExp, ArrayLiteral, Field, ImpliedDo, ReadItem, Absent,
 )

@@ -5,9 +5,9 @@ argument that the procedure may change (intent(out) or intent(inout), or, withou
 intent, one that the body assigns or passes on to a procedure that may change it) is
 *returned*: a subroutine returns its changed scalars (one
 bare, several as a tuple, in argument order), a function returns `(result, *changed)`. An
-intent(out) scalar is dropped from the parameter list (its value on entry is undefined); an
-inout one stays. Arrays are updated in place and never returned. Python-origin functions (their
-scalars are passed by value) return nothing extra.
+intent(out) scalar is dropped from the parameter list (its value on entry is undefined) unless
+it is OPTIONAL (whether it was passed is the callee's to know); an inout one stays. Arrays are
+value) return nothing extra.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def convention(f: ir.FunctionDef, known: dict[str, Convention] | None = None) ->
             p.intent in ("out", "inout") or (p.intent is None and p.name in assigned))
         if changes:
             returned.append(p.name)
-        if not (changes and p.intent == "out"):
+        if not (changes and p.intent == "out" and not p.optional):  # PRESENT needs it
             params.append(p.name)
     has_result = f.kind == "function" or (f.kind is None and f.returns is not None
                                           and type(f.returns).__name__ != "Void")

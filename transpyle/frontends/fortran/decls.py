@@ -20,7 +20,7 @@ _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Par
 _UNSUPPORTED = {
     "Equivalence_Stmt": "EQUIVALENCE", "Namelist_Stmt": "NAMELIST",
     "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
-    "Stmt_Function_Stmt": "a statement function", "Optional_Stmt": "OPTIONAL",
+    "Stmt_Function_Stmt": "a statement function",
 }
 
 
@@ -148,6 +148,10 @@ class DeclLowering:
         for name in node.items[1].items:
             self.scope.declare(str(name), self.x.loc).external = True
 
+    def d_Optional_Stmt(self, node: Any) -> None:
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).optional = True
+
     def d_Dimension_Stmt(self, node: Any) -> None:
         for name, spec in node.items[0]:
             self.set_dims(self.scope.declare(str(name), self.x.loc), spec)
@@ -212,6 +216,8 @@ class DeclLowering:
             sym.external = True
         elif text == "VALUE":
             sym.value = True
+        elif text == "OPTIONAL":
+            sym.optional = True
         elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
             raise TranspileError(self.x.loc, f"attribute {text} is not supported",
                                  code="E-fortran")

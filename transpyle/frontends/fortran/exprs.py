@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran.interfaces import Interfaces, bind_call, operator_call
 from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
 from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
@@ -114,6 +115,7 @@ class ExprLowering:
         # statement functions: name -> (dummy names, result type, fparser expression)
         self.stmt_funcs: dict[str, tuple[list[str], Type, Any]] = {}
         self.bindings: dict[str, ir.Expr] = {}  # dummies of the statement function expanded
+        self.interfaces: Interfaces | None = None  # the file's signatures and generic names
 
     def error(self, message: str, hint: str | None = None) -> TranspileError:
         return TranspileError(self.loc, message, hint=hint, code="E-fortran")
@@ -133,6 +135,9 @@ class ExprLowering:
         sym = self.scope.find(name)
         if (sym is None or sym.external) and name in self.procs:
             return ir.Name(name, type=Procedure(self.procs[name]), loc=self.loc)
+        if sym is not None and sym.external and sym.type is None and (
+                self.scope.implicit is None or name[0] not in self.scope.implicit):
+            sym.type = Void()  # an EXTERNAL only passed on (IMPLICIT NONE gives it no type)
         sym = self.scope.lookup(name, self.loc)
         return ir.Name(sym.name, type=sym.ir_type(), loc=self.loc)
 
@@ -202,6 +207,9 @@ class ExprLowering:
         left, op, right = node.items
         op = str(op).lower()
         a, b = self.expr(left), self.expr(right)
+        defined = operator_call(self, _CMP.get(op, op).replace("!=", "/="), (a, b))
+        if defined is not None:
+            return defined
         if op in _ARITH or op in _CMP:
             a, b = self.widen(a, b), self.widen(b, a)
         shape_of = a.type if rank(a.type) else b.type
@@ -317,7 +325,7 @@ class ExprLowering:
         if self.scope.has_type(name) and self.scope.find(name) is None:
             from transpyle.frontends.fortran.types import structure_constructor
             return structure_constructor(self, name, args_node)
-        args = self.arguments(args_node, name)
+        name, args = bind_call(self, name, args_node)
         if name in self.stmt_funcs:
             return self.expand(name, args)
         sym = self.scope.find(name)
@@ -356,16 +364,6 @@ class ExprLowering:
             return self.cast(self.expr(body), result)
         finally:
             self.bindings = saved
-
-    def arguments(self, node: Any, name: str) -> tuple[ir.Expr, ...]:
-        if node is None:
-            return ()
-        out = []
-        for a in node.items:
-            if type(a).__name__ == "Actual_Arg_Spec":
-                raise self.error(f"keyword argument {a} in a call to {name} is not supported")
-            out.append(self.expr(a))
-        return tuple(out)
 
     def x_Data_Ref(self, node: Any) -> ir.Expr:
         parts = node.items

@@ -26,6 +26,7 @@ from typing import Any
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.decls import DeclLowering, comment_text, loc_from
 from transpyle.frontends.fortran.exprs import ExprLowering, fold
+from transpyle.frontends.fortran.interfaces import Interfaces
 from transpyle.frontends.fortran.limits import check_operators, check_strings, fparser_exits
 from transpyle.frontends.fortran.scope import Scope, module_scope
 from transpyle.frontends.fortran.source import fixed_tabs, prepare_source
@@ -136,6 +137,7 @@ class _FileLowering:
         self.modules: list[Scope] = []
         self.module_scopes: dict[str, Scope] = {}
         self.body: list[ir.FunctionDef | ir.Comment] = []
+        self.interfaces = Interfaces()
 
     def loc_of(self, node: Any) -> SourceLoc:
         while getattr(node, "item", None) is None and getattr(node, "content", None):
@@ -160,8 +162,13 @@ class _FileLowering:
                                      code="E-fortran")
             self.comments_before(pending, node)
             pending = []
-        for unit in self.units:
-            self.lower_unit(unit)
+        # hosts first: a name a host types implicitly is its own in its internal procedures
+        order = sorted(range(len(self.units)), key=lambda k: _internal(self.units[k].scope))
+        start = len(self.body)
+        for k in order:
+            self.lower_unit(self.units[k])  # appends the unit's FunctionDef
+        lowered = self.body[start:]
+        self.body[start:] = [lowered[order.index(k)] for k in range(len(order))]
         return self.module_ir(tree)
 
     def comments_before(self, comments: list[Any], node: Any) -> None:
@@ -173,6 +180,7 @@ class _FileLowering:
     def module(self, node: Any) -> None:
         scope = Scope(str(node.content[0].items[1]).lower(), "module", self.loc_of(node))
         x = ExprLowering(scope, self.procs, scope.loc)
+        x.interfaces = self.interfaces
         decls = DeclLowering(scope, x, self.loc_of, self.module_scopes)
         for part in node.content[1:]:
             kind = type(part).__name__
@@ -203,12 +211,18 @@ class _FileLowering:
         else:
             name = str(head.items[1]).lower()
         scope = Scope(name, kind, loc, host=host)
+        if _internal(scope) and (name in self.procs or any(u.scope.name == name
+                                                           for u in self.units)):
+            raise TranspileError(loc, f"two procedures of this file are named {name}",
+                                 hint="rename one of the internal procedures",
+                                 code="E-fortran")
         if kind in ("subroutine", "function") and head.items[2] is not None:
             scope.args = [str(a).lower() for a in head.items[2].items]
             if "*" in scope.args:
                 raise TranspileError(loc, "alternate return arguments are not supported",
                                      code="E-fortran")
         x = ExprLowering(scope, self.procs, loc)
+        x.interfaces = self.interfaces
         decls = DeclLowering(scope, x, self.loc_of, self.module_scopes)
         for c in lead:
             decls.d_Comment(c)
@@ -229,6 +243,7 @@ class _FileLowering:
         decls.finish()
         if scope.result == _PENDING_RESULT:
             self.name_result(scope)
+        self.interfaces.declare(scope)
         if kind == "function":
             assert scope.result is not None
             self.procs[name] = scope.lookup(scope.result, loc).ir_type()
@@ -367,10 +382,8 @@ class _FileLowering:
         sym.allocated_lower = True
 
     def function_def(self, scope: Scope, body: tuple[ir.Stmt, ...]) -> ir.FunctionDef:
-        for name in scope.host_refs:
-            raise TranspileError(scope.loc, f"{scope.name} uses '{name}' of its host "
-                                 "procedure (host association is not supported)",
-                                 hint="pass it as an argument", code="E-fortran")
+        host = scope.host.name if scope.host is not None and scope.host.kind != "module" \
+            else None
         for sym in scope.symbols.values():
             if sym.type is None:
                 sym.type = self.procs[sym.name] if sym.external and sym.name in self.procs \
@@ -383,7 +396,8 @@ class _FileLowering:
             assert scope.result is not None
             returns = scope.symbols[scope.result].ir_type()
         return ir.FunctionDef(scope.name, params, returns, body, locals_,
-                              recursive=scope.recursive, kind=scope.kind, loc=scope.loc)
+                              recursive=scope.recursive, kind=scope.kind, host=host,
+                              loc=scope.loc)
 
     def module_ir(self, tree: Any) -> ir.Module:
         names = {m.name for m in self.modules}
@@ -408,6 +422,10 @@ class _FileLowering:
             name += "_mod"
         return ir.Module(name, tuple(self.body), tuple(decls), tuple(types.values()),
                          tuple(uses), loc=SourceLoc(self.filename, 1, 1))
+
+
+def _internal(scope: Scope) -> bool:
+    return scope.host is not None and scope.host.kind != "module"
 
 
 def fwalk_types(name: str) -> type:

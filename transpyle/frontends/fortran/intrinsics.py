@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from transpyle.frontends.fortran.interfaces import present
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES, INTRINSICS
 from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, promote
@@ -40,6 +41,8 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if name in _GENERIC:
         inner = _table_call(x, _GENERIC[name], args, keywords)
         return x.cast(inner, _RESULT_CAST[name])
+    if name == "present":
+        return present(x, args)
     if name == "command_argument_count":
         if args or keywords:
             raise x.error("COMMAND_ARGUMENT_COUNT takes no arguments")

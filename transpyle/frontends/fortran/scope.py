@@ -39,6 +39,7 @@ class Symbol:
     is_arg: bool = False
     allocated_lower: bool = False  # `lower` comes from an ALLOCATE
     value: bool = False  # VALUE dummy argument
+    optional: bool = False  # OPTIONAL dummy argument
     # per dimension, a lower bound that is no constant (`a(n0:n1)`): the array is declared
     # 1-based (extent n1 - n0 + 1) and every subscript i of it is lowered as i - n0 + 1
     shifts: tuple[ir.Expr | None, ...] | None = None
@@ -58,7 +59,7 @@ class Symbol:
         return ir.VarDecl(self.name, self.ir_type(), intent=self.intent, shape=shape,
                           allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
-                          loc=self.loc)
+                          optional=self.optional, loc=self.loc)
 
 
 @dataclass

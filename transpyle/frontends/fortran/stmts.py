@@ -16,6 +16,7 @@ from transpyle.errors import TranspileError
 from transpyle.frontends.fortran.constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran.decls import comment_text
 from transpyle.frontends.fortran.exprs import ExprLowering, elem, rank
+from transpyle.frontends.fortran.interfaces import bind_call
 from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
 from transpyle.frontends.fortran.io_stmts import IoLowering
 from transpyle.frontends.fortran.mpi import mpi_call
@@ -254,7 +255,7 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             return intrinsic_call(self.x, name, node.items[1])
         if name.startswith("mpi_") and name not in self.x.procs:
             return mpi_call(self.x, name, node.items[1])
-        args = self.x.arguments(node.items[1], name)
+        name, args = bind_call(self.x, name, node.items[1])
         sym = self.scope.find(name)
         if sym is not None and not sym.external:
             raise self.error(f"'{name}' is a variable, not a subroutine")

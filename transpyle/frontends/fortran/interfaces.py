@@ -1,0 +1,214 @@
+"""Procedure interfaces of the Fortran frontend, resolved at migrate time.
+
+- Every procedure of the file has a signature (its dummies: name, type, rank, OPTIONAL), so
+  that a call binds keyword arguments and left-out OPTIONAL arguments to positions: a left-out
+  argument before one that is passed is `ir.Absent` (None in Python), trailing ones are left
+  off (the Python parameter's default None).
+- A generic name (`INTERFACE name; MODULE PROCEDURE a, b`) is resolved per call to the one
+  specific procedure whose dummies match the actuals by type, kind and rank; so are defined
+  and extended operators (`INTERFACE OPERATOR(+)`, `OPERATOR(.dot.)`) and defined assignment
+  (`INTERFACE ASSIGNMENT(=)`). No run-time dispatch is left in the migrated code.
+- An ABSTRACT INTERFACE names a procedure's characteristics for `PROCEDURE(name)` dummies and
+  procedure pointers: they get its result type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from transpyle.errors import TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Character, Procedure, Record, Type, Void
+
+if TYPE_CHECKING:
+    from transpyle.frontends.fortran.exprs import ExprLowering
+    from transpyle.frontends.fortran.scope import Scope
+
+_OPERATORS = {".eq.": "==", ".ne.": "/=", ".lt.": "<", ".le.": "<=", ".gt.": ">",
+              ".ge.": ">="}
+
+
+@dataclasses.dataclass(frozen=True)
+class Dummy:
+    name: str
+    type: Type | None  # the IR type (an Array for arrays, a Procedure for dummy procedures)
+    optional: bool = False
+
+
+@dataclasses.dataclass
+class Interfaces:
+    """The interfaces of one file (generic names are the file's, whichever module declares
+    them: a USE of another file's module does not bring its generics)."""
+
+    signatures: dict[str, tuple[Dummy, ...]] = dataclasses.field(default_factory=dict)
+    generics: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    abstract: dict[str, Type] = dataclasses.field(default_factory=dict)  # name -> result
+
+    def declare(self, scope: Scope) -> None:
+        """The signature of the procedure `scope` is the unit of (declarations read)."""
+        dummies = []
+        for a in scope.args:
+            sym = scope.symbols.get(a)
+            t = sym.ir_type() if sym is not None and sym.type is not None else None
+            dummies.append(Dummy(a, t, sym.optional if sym is not None else False))
+        self.signatures[scope.name] = tuple(dummies)
+
+
+def generic_key(spec: Any) -> str:
+    """The name an INTERFACE block's generic spec is kept under: `show`, `operator(+)`,
+    `operator(.dot.)`, `assignment(=)`."""
+    if type(spec).__name__ == "Name":
+        return str(spec).lower()
+    kind, op = str(spec.items[0]).lower(), str(spec.items[1]).lower()
+    return f"{kind}({_OPERATORS.get(op, op)})"
+
+
+def read_generic(node: Any, interfaces: Interfaces, error: Any) -> bool:
+    """A generic INTERFACE block (MODULE PROCEDURE lists) into `interfaces`; False where the
+    block is no generic one (an interface body list or ABSTRACT)."""
+    spec = node.content[0].items[0]
+    if spec is None or str(spec).upper() == "ABSTRACT":
+        return False
+    specifics = interfaces.generics.setdefault(generic_key(spec), [])
+    for part in node.content[1:]:
+        kind = type(part).__name__
+        if kind == "Procedure_Stmt":
+            specifics += [str(n).lower() for n in part.items[0].items]
+        elif kind not in ("Comment", "End_Interface_Stmt"):
+            raise error(part, f"{str(part).splitlines()[0]} in generic interface "
+                        f"{generic_key(spec)} is not supported", )
+    return True
+
+
+# -- calls
+def bind_call(x: ExprLowering, name: str, node: Any) -> tuple[str, tuple[ir.Expr, ...]]:
+    """The procedure a call `name(args)` reaches (a generic resolved) and its actual
+    arguments in dummy order."""
+    positional: list[ir.Expr] = []
+    keywords: dict[str, ir.Expr] = {}
+    for a in (node.items if node is not None else ()):
+        if type(a).__name__ in ("Actual_Arg_Spec", "Component_Spec"):  # fparser's guess
+            keywords[str(a.items[0]).lower()] = x.expr(a.items[1])
+        elif keywords:
+            raise x.error(f"a positional argument after a keyword one in the call to {name}")
+        else:
+            positional.append(x.expr(a))
+    table = x.interfaces
+    if table is not None and name in table.generics and x.scope.find(name) is None:
+        for specific in table.generics[name]:
+            bound = bind(table.signatures.get(specific), positional, keywords)
+            if bound is not None and matches(table.signatures[specific], bound):
+                return specific, bound
+        raise x.error(f"no specific procedure of generic {name} takes "
+                      f"({', '.join(describe(a.type) for a in (*positional, *keywords.values()))})")
+    signature = table.signatures.get(name) if table is not None else None
+    if signature is None:
+        if keywords:
+            raise x.error(f"keyword arguments in a call to {name}, whose interface is not "
+                          "known here, are not supported")
+        return name, tuple(positional)
+    bound = bind(signature, positional, keywords)
+    if bound is None:
+        raise x.error(f"the arguments of this call do not fit {name}("
+                      f"{', '.join(d.name for d in signature)})",
+                      hint="a dummy that is not OPTIONAL must be passed, each one once")
+    return name, bound
+
+
+def bind(signature: tuple[Dummy, ...] | None, positional: list[ir.Expr],
+         keywords: dict[str, ir.Expr]) -> tuple[ir.Expr, ...] | None:
+    """Actuals in dummy order, or None where they do not fit the signature."""
+    if signature is None or len(positional) > len(signature):
+        return None
+    slots: list[ir.Expr | None] = [*positional, *([None] * (len(signature) - len(positional)))]
+    names = [d.name for d in signature]
+    for key, value in keywords.items():
+        if key not in names or slots[names.index(key)] is not None:
+            return None
+        slots[names.index(key)] = value
+    if any(s is None and not d.optional for s, d in zip(slots, signature, strict=True)):
+        return None
+    while slots and slots[-1] is None:
+        slots.pop()
+    return tuple(s if s is not None else ir.Absent(loc=_loc(positional, keywords))
+                 for s in slots)
+
+
+def _loc(positional: list[ir.Expr], keywords: dict[str, ir.Expr]) -> Any:
+    return next(iter((*positional, *keywords.values()))).loc
+
+
+def matches(signature: tuple[Dummy, ...], actuals: tuple[ir.Expr, ...]) -> bool:
+    """Whether the actuals agree with the dummies in type, kind and rank (TKR)."""
+    return all(isinstance(a, ir.Absent) or same_tkr(d.type, a.type)
+               for d, a in zip(signature, actuals, strict=False))
+
+
+def same_tkr(dummy: Type | None, actual: Type | None) -> bool:
+    if dummy is None or actual is None:
+        return False
+    if isinstance(dummy, Procedure) or isinstance(actual, Procedure):
+        return isinstance(dummy, Procedure) and isinstance(actual, Procedure)
+    rank_d = (dummy.rank or 0) if isinstance(dummy, Array) else 0
+    rank_a = (actual.rank or 0) if isinstance(actual, Array) else 0
+    ed = dummy.elem if isinstance(dummy, Array) else dummy
+    ea = actual.elem if isinstance(actual, Array) else actual
+    if rank_d != rank_a:
+        return False
+    if isinstance(ed, Character):
+        return isinstance(ea, Character)
+    return ed == ea
+
+
+def describe(t: Type | None) -> str:
+    if isinstance(t, Array):
+        return f"{describe(t.elem)} rank {t.rank}"
+    if isinstance(t, Record):
+        return f"type({t.name})"
+    if isinstance(t, Character):
+        return "character"
+    return str(t).lower() if t is not None else "?"
+
+
+def operator_call(x: ExprLowering, op: str, operands: tuple[ir.Expr, ...]) -> ir.Expr | None:
+    """`a + b` as a call of the specific procedure of `INTERFACE OPERATOR(+)` whose dummies
+    fit the operands, or None (the intrinsic operator)."""
+    table = x.interfaces
+    key = f"operator({op})"
+    if table is None or key not in table.generics:
+        return None
+    for specific in table.generics[key]:
+        signature = table.signatures.get(specific)
+        if signature is not None and len(signature) == len(operands) \
+                and matches(signature, operands):
+            result = x.procs.get(specific)
+            if result is None or isinstance(result, Void):
+                raise x.error(f"{specific}, the procedure of OPERATOR({op}), is no function")
+            return ir.Call(specific, operands, type=result, loc=x.loc)
+    return None
+
+
+def assignment_call(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Stmt | None:
+    """`a = b` as a call of the specific subroutine of `INTERFACE ASSIGNMENT(=)` that fits,
+    or None (intrinsic assignment)."""
+    table = x.interfaces
+    if table is None or "assignment(=)" not in table.generics:
+        return None
+    for specific in table.generics["assignment(=)"]:
+        signature = table.signatures.get(specific)
+        if signature is not None and len(signature) == 2 \
+                and matches(signature, (target, value)):
+            return ir.CallStmt(specific, (target, value), loc=x.loc)
+    return None
+
+
+def present(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
+    """PRESENT(a) of an OPTIONAL dummy argument of this procedure."""
+    from transpyle.ir.types import Logical
+    arg = args[0] if len(args) == 1 else None
+    sym = x.scope.find(arg.id) if isinstance(arg, ir.Name) else None
+    if arg is None or sym is None or not sym.optional:
+        raise TranspileError(x.loc, "PRESENT takes one OPTIONAL dummy argument",
+                             code="E-fortran")
+    return ir.Intrinsic("present", (arg,), type=Logical(4), loc=x.loc)
