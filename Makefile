@@ -2,11 +2,11 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-EXTRAS ?= test,examples
+EXTRAS ?= test,examples,mpi
 comma  := ,
 STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 
-.PHONY: demo test bench fuzz golden gfortran venv clean
+.PHONY: demo test bench fuzz golden gfortran mpi venv clean
 
 venv: $(STAMP)
 
@@ -25,11 +25,25 @@ gfortran:
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gfortran >/dev/null; } || { \
 	    echo "error: 'apt-get install gfortran' failed; install a Fortran compiler by hand" >&2; exit 1; }; }
 
-demo: gfortran venv
+# MPI for the migrated MPI programs and their tests: Debian's Open MPI (mpif90, mpirun; the
+# `mpi` extra's mpi4py wheel loads its libmpi.so.40). Where it cannot be installed, the MPI
+# tests skip with that reason.
+mpi:
+	@{ command -v mpif90 && command -v mpirun; } >/dev/null 2>&1 || { \
+	  echo "MPI is missing: installing Open MPI with apt-get"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "warning: Open MPI is not installed and this user cannot run apt-get;" \
+	       "the MPI tests will be skipped ('apt-get install openmpi-bin libopenmpi-dev')" >&2; \
+	       exit 0; fi; \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq openmpi-bin libopenmpi-dev \
+	      >/dev/null; } || echo "warning: 'apt-get install openmpi-bin' failed; the MPI tests" \
+	      "will be skipped" >&2; }
+
+demo: gfortran mpi venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m examples.showcase
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m examples.legacy
 
-test: gfortran venv
+test: gfortran mpi venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
 bench: gfortran

@@ -4,10 +4,13 @@ on fresh random data each run."""
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.mpi.harness import assert_same_mpi_run
+from tests.mpi.harness import ROOT, assert_same_mpi_run, mpirun, needs_mpi
 
 RING = """\
 program ring
@@ -63,7 +66,8 @@ program ring
   call MPI_Isend(r, n, MPI_REAL, right, 20 + rank, MPI_COMM_WORLD, reqs(2), ierr)
   call MPI_Wait(reqs(1), status, ierr)
   call MPI_Wait(reqs(2), MPI_STATUS_IGNORE, ierr)
-  print *, 'isend', rank, status(MPI_SOURCE), status(MPI_TAG), rr(1), rr(n), reqs(1) == MPI_REQUEST_NULL
+  print *, 'isend', rank, status(MPI_SOURCE), status(MPI_TAG), rr(1), rr(n), &
+           reqs(1) == MPI_REQUEST_NULL
   call MPI_Irecv(fl, n, MPI_LOGICAL, left, 3, MPI_COMM_WORLD, reqs(1), ierr)
   call MPI_Isend(flags, n, MPI_LOGICAL, right, 3, MPI_COMM_WORLD, reqs(2), ierr)
   call MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE, ierr)
@@ -81,3 +85,36 @@ end program
 def test_ring_and_nonblocking(tmp_path: Path) -> None:
     source = RING.format(n=random.randint(5, 17), seed=random.randint(3, 99991))
     assert_same_mpi_run(tmp_path, source)
+
+
+BUFFERS = """\
+import numpy as np
+from transpyle.runtime import fortran_mpi as fmpi
+fmpi.init()
+a = np.arange(12.0).reshape((3, 4), order="F")
+whole = fmpi._Buffer(a, 12, 6)
+assert np.shares_memory(whole.spec[0], a) and not whole.copied
+start = fmpi._Buffer(fmpi.at(a, 1, 2), 5, 6)
+assert np.shares_memory(start.spec[0], a) and start.spec[0][0] == a[1, 2]
+row = fmpi._Buffer(a[1, :], 4, 6)
+assert row.copied and list(row.spec[0]) == list(a[1, :])
+try:
+    fmpi._Buffer(a, 12, 4)
+except TypeError as err:
+    assert "MPI_INTEGER" in str(err)
+else:
+    raise AssertionError("an array of float64 passed as MPI_INTEGER")
+fmpi.finalize()
+print("ok")
+"""
+
+
+def test_buffers_are_the_arrays_themselves(tmp_path: Path) -> None:
+    """Contiguous arrays and the storage from an element on reach MPI without a copy; a
+    strided section is copied; a buffer of another type than its datatype raises."""
+    needs_mpi()
+    (tmp_path / "buffers.py").write_text(BUFFERS)
+    run = subprocess.run([*mpirun(1, tmp_path / "out"), sys.executable, "buffers.py"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert run.returncode == 0 and "ok" in run.stdout, run.stdout + run.stderr
