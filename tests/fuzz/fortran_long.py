@@ -164,7 +164,7 @@ def serve() -> None:
 
 def first_difference(a: bytes, b: bytes) -> str:
     la, lb = a.decode(errors="replace").splitlines(), b.decode(errors="replace").splitlines()
-    for k, (x, y) in enumerate(zip(la, lb)):
+    for k, (x, y) in enumerate(zip(la, lb, strict=False)):
         if x != y:
             return f"line {k + 1}: gfortran {x!r} / python {y!r}"
     return f"gfortran {len(la)} lines, python {len(lb)} lines"

@@ -60,6 +60,7 @@ from transpyle.ir.types import (
     Type,
 )
 from transpyle.ir.visitor import walk
+from transpyle.passes.fortran_fold import fold_constants
 from transpyle.passes.out_args import Convention, conventions
 from transpyle.passes.python_names import (
     python_decl,
@@ -135,7 +136,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     # -- the module
     def module(self, m: ir.Module) -> str:
         if is_fortran(m):  # Fortran names that Python reserves get a trailing underscore
-            m = python_names(m)
+            m = fold_constants(python_names(m))  # as gfortran folds them
             self.externals = python_function_names(self.externals)
             self.homes = {safe(k): v for k, v in self.homes.items()}
             if self.shared_commons:

@@ -283,6 +283,10 @@ class PythonExprs(Emitter):
         """A float32 operand of a double precision operation is widened first, as Fortran
         does (NumPy would keep float32 when the other operand is a Python float)."""
         ot, pt = elem(self.type_of(operand)), elem(self.type_of(parent))
+        if isinstance(ot, Real) and ot.kind == 4 and isinstance(pt, Real) and pt.kind == 8 \
+                and isinstance(operand, ir.Const) and isinstance(operand.value, float):
+            # REAL(4)'s value, widened exactly (np.float32(0.1) + a Python float is a float32)
+            return ir.Const(_f32(operand.value), type=pt, loc=operand.loc)
         if isinstance(ot, Real) and ot.kind == 4 and isinstance(pt, Real | Complex) \
                 and pt.kind > 4 and not isinstance(operand, ir.Const):
             return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)

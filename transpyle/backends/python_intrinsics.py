@@ -112,11 +112,15 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         if arrays:
             em.imports.add("numpy")
             return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
-        return f"{texts[0]} if {texts[2]} else {texts[1]}", P_IFEXP
+        return (f"{em.operand(args[0], P_IFEXP + 1)} if {em.operand(args[2], P_IFEXP + 1)}"
+                f" else {em.operand(args[1], P_IFEXP)}"), P_IFEXP
     if name == "sign" and isinstance(t, Integer):
         if arrays:  # np.copysign would make reals
             return f"np.where({texts[1]} >= 0, np.abs({a}), -np.abs({a}))", P_ATOM
-        return f"abs({a}) if {texts[1]} >= 0 else -abs({a})", P_IFEXP
+        if not isinstance(args[0], ir.Name | ir.Const):  # A once, as Fortran evaluates it
+            em.imports.add("fio")
+            return f"fio.isign({a}, {texts[1]})", P_ATOM
+        return f"abs({a}) if {em.operand(args[1], P_CMP + 1)} >= 0 else -abs({a})", P_IFEXP
     if name in ("floor", "ceil") and arrays:
         return f"np.{name}({a}).astype(np.{dtype_name(t)})", P_ATOM
     if name == "nint":

@@ -194,7 +194,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
                 and isinstance(v.type, Real | Integer) and v.type.kind in (4, 8) \
                 and (isinstance(v.type, Real) == (v.type.kind == 4)):
             self.imports.add("numpy")
-            return f"np.{numpy_name(v.type)}({self.expr(v)})"
+            text = self.expr(v)
+            wrap = f"np.{numpy_name(v.type)}("
+            return text if text.startswith(wrap) else f"{wrap}{text})"
         t = self.type_of(v)
         if self.fortran_origin and isinstance(t, Integer) and t.kind != 4:
             # integer scalars are Python ints; the kind decides the list-directed width

@@ -60,6 +60,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     idiv,
     imod,
     ipow,
+    isign,
     lgamma,
     log,
     log10,

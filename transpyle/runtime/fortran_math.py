@@ -153,6 +153,12 @@ def imod(a: Any, b: Any) -> Any:
     return type(a)(r) if isinstance(a, np.integer) else r
 
 
+def isign(a: Any, b: Any) -> Any:
+    """INTEGER `SIGN(A, B)`: |A| with the sign of B (B = 0 counts as positive), A evaluated
+    once; exact at any size (math.copysign goes through a double)."""
+    return abs(a) if b >= 0 else -abs(a)
+
+
 def total(a: Any) -> Any:
     """SUM(A): the elements added one by one in array element order, in A's kind, as
     gfortran adds them (NumPy's `sum` adds pairwise, which rounds differently)."""

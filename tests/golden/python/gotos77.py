@@ -66,7 +66,7 @@ def main() -> None:
         else:
             bump(1)
     fio.write_fmt('*', "(' ISUM=', I6, ' X=', F10.5)", common_acc.isum, common_acc.x)
-    fio.write('*', int(7 / 2), -int(7 / 2), int(math.fmod(-7, 2)), int(math.fmod(7, -2)), 2 ** 10)
+    fio.write('*', 3, -3, -1, 1, 1024)
     n, k = steps(n, k)
     fio.write('*', 'STEPS', n, k)
 
