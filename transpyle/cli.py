@@ -1,7 +1,8 @@
 """The command line: `transpyle compile | kernels | cache`.
 
 User mistakes print as compiler diagnostics and exit 2, with no traceback; an internal error
-exits 1 and asks for a report. A failed run writes no output file.
+exits 1 and asks for a report. A failed run writes no output file; a Python module of which some
+functions are refused writes the others' translation, reports each refused one and exits 2.
 """
 
 from __future__ import annotations
@@ -15,8 +16,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from transpyle import __version__
-from transpyle.compiler import FORTRAN_SUFFIXES, TARGETS, call_deep, compile_file
+from transpyle.compiler import (
+    FORTRAN_SUFFIXES,
+    TARGETS,
+    call_deep,
+    compile_file,
+    compile_source,
+    read_source,
+)
 from transpyle.errors import TranspileError
+from transpyle.whole_module import compile_keep_going
 
 EXIT_USER, EXIT_INTERNAL = 2, 1
 
@@ -88,12 +97,24 @@ def _cmd_compile(args: argparse.Namespace) -> int:
                              hint=f"Fortran suffixes: {', '.join(FORTRAN_SUFFIXES)}")
     if args.output:
         check_output(src, Path(args.output))
-    text = compile_file(src, to=args.to)
+    if src.suffix != ".py":
+        return _emit(args, compile_file(src, to=args.to), 0)
+    # a Python module: every function that translates, each refused one reported
+    source = read_source(src)
+    result = compile_keep_going(source, str(src), lambda only: compile_source(
+        source, args.to, filename=str(src), only=only))
+    for err in result.refused:
+        print(err.render(), file=sys.stderr)
+    status = EXIT_USER if result.refused else 0
+    return _emit(args, result.text, status) if result.text is not None else status
+
+
+def _emit(args: argparse.Namespace, text: str, status: int) -> int:
     if args.output:
         write_atomically(Path(args.output), text)
     else:
         sys.stdout.write(text)
-    return 0
+    return status
 
 
 def build_parser() -> argparse.ArgumentParser:

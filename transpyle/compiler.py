@@ -38,12 +38,13 @@ def python_to_ir(source: str, filename: str = "<string>",
 
 
 def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
-                   module_name: str | None = None) -> str:
-    """Translate Python source text; raises TranspileError on bad input."""
+                   module_name: str | None = None, only: list[str] | None = None) -> str:
+    """Translate Python source text (`only`: just these functions); raises TranspileError on
+    bad input."""
     if to not in TARGETS:
         raise ValueError(f"unknown target {to!r}; choose one of {', '.join(TARGETS)}")
     try:
-        module = python_to_ir(source, filename, module_name=module_name)
+        module = python_to_ir(source, filename, only, module_name=module_name)
         _no_stray_strings(module, source)
         if to == "ir":
             return dump(module)
