@@ -139,6 +139,9 @@ class Call(Expr):
 class Intrinsic(Expr):
     name: str
     args: tuple[Expr, ...]
+    # whose rules a scalar result follows (Python frontend): "numpy", a NumPy function's (a
+    # NumPy scalar); "math", the math module's (a Python scalar); None, its arguments' (abs)
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,7 +117,7 @@ class CallTyping(Base):
             return ir.Intrinsic("merge", (body, orelse, cond), type=t, loc=e.loc)
         if rule == "int64":
             x = self._floating(args[0])
-            return ir.Intrinsic(e.name, (x,), type=_like(x.type, INT64), loc=e.loc)
+            return dataclasses.replace(e, args=(x,), type=_like(x.type, INT64))
         if rule in ("same", "floating"):
             elem = element(types[0])  # type: ignore[arg-type]
             for a in args[1:]:
@@ -131,14 +131,14 @@ class CallTyping(Base):
             if e.name == "abs" and isinstance(elem, Complex):
                 elem = Real(elem.kind // 2)  # |z| is real
             t = _like(shaped, elem)
-            return ir.Intrinsic(e.name, tuple(args), type=t, loc=e.loc)
+            return dataclasses.replace(e, args=tuple(args), type=t)
         if rule == "real":
             x = args[0]
             et = element(x.type)  # type: ignore[arg-type]
             part = Real(et.kind // 2) if isinstance(et, Complex) else et
             if e.name == "imag" and not isinstance(et, Complex):
                 raise self.error(e.loc, f"imag of a non-complex {et}")
-            return ir.Intrinsic(e.name, (x,), type=_like(x.type, part), loc=e.loc)
+            return dataclasses.replace(e, args=(x,), type=_like(x.type, part))
         if rule == "complex" and len(args) == 2 and any(
                 isinstance(element(a.type), Complex) for a in args):  # type: ignore[arg-type]
             return self.expr(_complex_of_parts(e, args[0], args[1]))
@@ -187,7 +187,7 @@ class CallTyping(Base):
         if isinstance(elem, Logical):
             elem = INT64
             args = [self.cast_array(a, INT64) for a in args]
-        return ir.Intrinsic(e.name, tuple(args), type=elem, loc=e.loc)
+        return dataclasses.replace(e, args=tuple(args), type=elem)
 
 
 def _complex_of_parts(e: ir.Intrinsic, a: ir.Expr, b: ir.Expr) -> ir.Intrinsic:

@@ -99,7 +99,7 @@ class CallLowering:
         if name == "numpy.where" and len(args) == 3:
             return ir.Intrinsic("merge", (args[1], args[2], args[0]), loc=loc)
         if name in FLOAT_ROUNDING:
-            inner = ir.Intrinsic(FLOAT_ROUNDING[name], args, loc=loc)
+            inner = ir.Intrinsic(FLOAT_ROUNDING[name], args, origin="numpy", loc=loc)
             return ir.Cast(inner, type=FLOAT64, loc=loc)
         ir_name = PYTHON_INTRINSICS.get(name)
         if ir_name is None:
@@ -112,7 +112,9 @@ class CallLowering:
             expected = f"{lo}" if lo == hi else f"at least {lo}" if hi < 0 else f"{lo}-{hi}"
             raise self.error(e, msg.ARG_COUNT.format(name=name, expected=expected,
                                                      got=len(args)), code="E-call")
-        return ir.Intrinsic(ir_name, args, loc=loc)
+        origin = "numpy" if name.startswith("numpy.") else "math" if name.startswith(
+            "math.") else None
+        return ir.Intrinsic(ir_name, args, origin=origin, loc=loc)
 
     def array_maker(self, e: ast.Call, name: str) -> ir.Expr:
         """np.zeros(shape, dtype=...): an Intrinsic typed with its array type."""

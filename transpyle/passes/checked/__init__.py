@@ -28,9 +28,10 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.checked.bounds import Bounds, conditions
+from transpyle.passes.checked.flags import Flags, prune
 from transpyle.passes.checked.helpers import helper
 from transpyle.passes.checked.shifts import shift
-from transpyle.passes.scalar_origin import is_numpy_scalar, numpy_states
+from transpyle.passes.scalar_origin import Origin, State, origin, scalar_states
 
 OVERFLOW_MODES = ("wrap", "raise")
 _INT_OPS = {"//": "floordiv", "%": "mod"}
@@ -79,24 +80,44 @@ class _Rewrite(Transformer):
         self.needed: set[str] = set()
         self.python = False
         self.bounds: Bounds | None = None
-        self.numpy_vars: frozenset[str] = frozenset()
+        self.state = State()
         self.numpy = False  # the operation at hand is on NumPy scalars
 
     def visit_FunctionDef(self, f: ir.FunctionDef) -> ir.FunctionDef:
         self.python = f.kind is None
+        flags = Flags(f)
+        if self.python:  # variables NumPy scalars on some paths only: flags beside them
+            f = flags.instrument(f)
+            flags.states = scalar_states(f)  # the same states, by the new statements' ids
+        self.flags = flags
         self.bounds = Bounds(f)
-        self.states = numpy_states(f)
-        self.numpy_vars = frozenset()
+        self.state = State()
         # by node id, one memo per state: the original tree stays alive while it is used
-        self.memos: dict[int, dict[int, bool]] = {}
-        return self.rebuild(f)
+        self.memos: dict[int, dict[int, Origin]] = {}
+        return prune(self.rebuild(f))
 
-    def memo(self) -> dict[int, bool]:
-        return self.memos.setdefault(id(self.numpy_vars), {})
+    def origin(self, e: ir.Expr) -> Origin:
+        """Whether `e` is a NumPy scalar in CPython: known, or the flags' expression."""
+        memo = self.memos.setdefault(id(self.state), {})
+        return origin(e, self.state, self.flags.flag if self.python else None, memo)
+
+    def choose(self, numpy: Origin, variant: Any) -> ir.Expr:
+        """`variant(True)` for NumPy scalars, `variant(False)` for Python ones; where that
+        is known only at run time, the one the flags pick."""
+        if isinstance(numpy, bool):
+            self.numpy = numpy
+            return variant(numpy)
+        self.numpy = True
+        a = variant(True)
+        self.numpy = False
+        b = variant(False)
+        if a == b:
+            return a
+        return ir.IfExp(numpy, a, b, type=a.type, loc=a.loc)
 
     def visit(self, node: Any) -> Any:
-        if isinstance(node, ir.Stmt) and id(node) in self.states:  # the statement's own state
-            self.numpy_vars = self.states[id(node)]
+        if isinstance(node, ir.Stmt) and id(node) in self.flags.states:  # the statement's own
+            self.state = self.flags.states[id(node)]
         return super().visit(node)
 
     def call(self, name: str, args: tuple[ir.Expr, ...], t: Type, loc: ir.SourceLoc,
@@ -129,10 +150,11 @@ class _Rewrite(Transformer):
 
     # -- operators
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
-        # before the operands become calls
-        numpy = is_numpy_scalar(e, self.numpy_vars, self.memo())
+        numpy = self.origin(e)  # before the operands become calls
         e = self.rebuild(e)
-        self.numpy = numpy
+        return self.choose(numpy, lambda numpy: self.binop(e, numpy))
+
+    def binop(self, e: ir.BinOp, numpy: bool) -> ir.Expr:
         t, lt = e.type, e.left.type
         if isinstance(t, Integer) and e.op in _INT_OPS:
             if isinstance(e.right, ir.Const) and e.right.value not in (0, -1):
@@ -209,22 +231,23 @@ class _Rewrite(Transformer):
         return self.call("tp_idiv_f8" if ints else "tp_div_f8", (e.left, e.right), t, e.loc)
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> ir.Expr:
-        numpy = is_numpy_scalar(e, self.numpy_vars, self.memo())
+        numpy = self.origin(e)
         e = self.rebuild(e)
         if (self.python and self.overflow == "raise" and e.op == "-" and e.type == INT64
-                and not isinstance(e.operand, ir.Const) and not numpy):
-            return self.call("tp_neg_i8", (e.operand,), e.type, e.loc)
+                and not isinstance(e.operand, ir.Const)):
+            return self.choose(numpy, lambda numpy: e if numpy else self.call(
+                "tp_neg_i8", (e.operand,), e.type, e.loc))
         return e
 
     # -- intrinsics and conversions
     def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
-        numpy = e.name in SHIFTS and is_numpy_scalar(e, self.numpy_vars, self.memo())
+        numpy = self.origin(e)
         e = self.rebuild(e)
         t = e.type
         if not self.python or t is None:
             return e
         if e.name in SHIFTS:
-            return shift(self, e, numpy)
+            return self.choose(numpy, lambda numpy: shift(self, e, numpy))
         elem = t.elem if isinstance(t, Array) else t
         if e.name in ("max", "min", "maximum", "minimum") and isinstance(elem, Real):
             name = f"tp_{e.name}_f{elem.kind}"
@@ -239,9 +262,9 @@ class _Rewrite(Transformer):
                 return e
         if e.name.startswith("math_") and t == Real(8):  # math.pow too
             return self.call(f"tp_{e.name}_f8", e.args, t, e.loc)
-        if e.name == "abs" and self.overflow == "raise" and t == INT64 \
-                and not is_numpy_scalar(e, self.numpy_vars):
-            return self.call("tp_abs_i8", e.args, t, e.loc)
+        if e.name == "abs" and self.overflow == "raise" and t == INT64:
+            return self.choose(numpy, lambda numpy: e if numpy else self.call(
+                "tp_abs_i8", e.args, t, e.loc))
         if e.name in ("floor", "ceil") and t == INT64 and e.args[0].type == Real(8):
             return self.call(f"tp_{e.name}_f8", e.args, t, e.loc)
         return e
