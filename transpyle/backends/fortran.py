@@ -109,6 +109,9 @@ class FortranEmitter(Emitter):
     def commons(self, decls: tuple[ir.VarDecl, ...]) -> list[str]:
         blocks: dict[str, list[str]] = {}
         for d in decls:
+            if d.equivalence is not None:
+                raise TranspileError(d.loc, f"'{d.name}' is EQUIVALENCEd: the Fortran backend "
+                                     "does not write EQUIVALENCE", code="E-unsupported")
             if d.common is not None:
                 blocks.setdefault(d.common, []).append(d.name)
         return [f"  common /{b}/ {', '.join(names)}" for b, names in blocks.items()]

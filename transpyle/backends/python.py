@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from transpyle.backends.python_equiv import equivalence_lines, equivalence_renames
 from transpyle.backends.python_exprs import (
     P_ATOM,
     PythonExprs,
@@ -363,7 +364,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 self.lowers[d.name] = tuple(
                     x.lower if x.lower is not None else ir.Const(default[k], loc=d.loc)
                     for k, x in enumerate(d.shape))
-        self.renames = self.state_renames(f)
+        self.renames = self.state_renames(f) | equivalence_renames(f)
         for name, (_, d) in self.used.items():
             if d.type is not None and name in self.renames:
                 self.types.setdefault(name, d.type)
@@ -480,11 +481,16 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         shared = shared_with(f, self.internals.get(f.name, []))
         unset |= unbound(f, shared)  # Python's `nonlocal` needs a binding in the host
         wanted = needed_constants(f)
+        groups = equivalence_lines(f, lambda d: self.expr(self.extent(d)))
+        if groups:
+            self.imports |= {"numpy", "storage"}
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
                     and isinstance(n.target, ir.Name)}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
         for d in sorted(f.locals, key=lambda d: not d.constant):
+            if not d.constant:  # EQUIVALENCE buffers after the constants their shapes name
+                out, groups = out + groups, []
             if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
                 continue
             if d.constant or d.init is not None:
@@ -500,6 +506,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
                 out.append(f"{d.name} = {zero_of(d.type)}")
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")
+        out += groups
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
             if p.name in self.reshaped.get(f.name, ()):
                 out.append(self.dummy_view(p))

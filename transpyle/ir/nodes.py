@@ -197,6 +197,7 @@ class VarDecl(Node):
     constant: bool = False
     saved: bool = False
     common: str | None = None  # COMMON block name ("" blank COMMON)
+    equivalence: tuple[str, int] | None = None  # EQUIVALENCE group and byte offset in it
     optional: bool = False  # an OPTIONAL dummy argument (None in Python when absent)
 
 

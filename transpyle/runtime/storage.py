@@ -209,3 +209,23 @@ def set_component(records: np.ndarray, name: str, value: Any) -> None:
     for index in np.ndindex(records.shape):
         kind = type(getattr(records[index], name))
         setattr(records[index], name, kind(values[index]))
+
+
+def equivalence(**members: tuple[Any, Any, int]) -> Layout:
+    """An EQUIVALENCE group: one zeroed buffer and a namespace whose members, `name=(dtype,
+    shape or None, byte offset)`, are views into it (a scalar member a property that reads
+    and writes its bytes, an array member a column-major view)."""
+    nbytes = max(off + np.dtype(k).itemsize * int(np.prod(() if s is None else s))
+                 for k, s, off in members.values())
+    storage = np.zeros(-(-nbytes // 16) * 16, dtype=np.uint8)
+    views: dict[str, np.ndarray] = {}
+    props: dict[str, Any] = {"__slots__": ()}
+    for name, (kind, shape, offset) in members.items():
+        dtype = np.dtype(kind)
+        dims = None if shape is None else (shape,) if isinstance(shape, int) else tuple(shape)
+        count = int(np.prod(dims or ()))
+        flat = storage[offset:offset + count * dtype.itemsize].view(dtype)
+        views[name] = flat.reshape(dims, order="F") if dims is not None else flat
+        props[name] = _array_property(name) if dims is not None else \
+            _scalar_property(name, dtype)
+    return type("Equivalence", (Layout,), props)(storage, views)

@@ -8,6 +8,8 @@ import math
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran.equivalence import Sets, read_sets
+from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
@@ -18,7 +20,7 @@ from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Recor
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt")
 _UNSUPPORTED = {
-    "Equivalence_Stmt": "EQUIVALENCE", "Namelist_Stmt": "NAMELIST",
+    "Namelist_Stmt": "NAMELIST",
     "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
     "Stmt_Function_Stmt": "a statement function",
 }
@@ -37,6 +39,7 @@ class DeclLowering:
         self.formats: dict[str, str] = {}
         self.data: dict[str, dict[int, ir.Expr]] = {}
         self.save_all = False
+        self.equivalences: Sets = []
 
     def error(self, node: Any, message: str) -> TranspileError:
         return TranspileError(self.loc_of(node), message, code="E-fortran")
@@ -86,6 +89,8 @@ class DeclLowering:
             for sym in self.scope.symbols.values():
                 if not sym.is_arg and not sym.constant and sym.common is None:
                     sym.saved = True
+        if self.equivalences:
+            resolve_equivalences(self.equivalences, self.x)
 
     # -- simple statements
     def d_Comment(self, node: Any) -> None:
@@ -151,6 +156,9 @@ class DeclLowering:
     def d_Optional_Stmt(self, node: Any) -> None:
         for name in node.items[1].items:
             self.scope.declare(str(name), self.x.loc).optional = True
+
+    def d_Equivalence_Stmt(self, node: Any) -> None:
+        self.equivalences += read_sets(node, self.x.loc)
 
     def d_Dimension_Stmt(self, node: Any) -> None:
         for name, spec in node.items[0]:

@@ -43,6 +43,7 @@ class Symbol:
     # per dimension, a lower bound that is no constant (`a(n0:n1)`): the array is declared
     # 1-based (extent n1 - n0 + 1) and every subscript i of it is lowered as i - n0 + 1
     shifts: tuple[ir.Expr | None, ...] | None = None
+    equivalence: tuple[str, int] | None = None  # EQUIVALENCE group, byte offset
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
@@ -59,6 +60,7 @@ class Symbol:
         return ir.VarDecl(self.name, self.ir_type(), intent=self.intent, shape=shape,
                           allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
+                          equivalence=self.equivalence,
                           optional=self.optional, loc=self.loc)
 
 
