@@ -46,12 +46,13 @@ demo: gfortran mpi venv
 test: gfortran mpi venv
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -q
 
-bench: gfortran
-	$(MAKE) venv EXTRAS=test,examples,bench
+bench: gfortran mpi
+	$(MAKE) venv EXTRAS=test,examples,mpi,bench
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks $(BENCH_ARGS)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.roundtrip
 	$(BIN)/python -m benchmarks.migrate_throughput
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.io
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_io
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.calls
 
 # the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/
