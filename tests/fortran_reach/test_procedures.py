@@ -148,3 +148,101 @@ def test_two_internal_procedures_of_one_name_are_refused() -> None:
                    "end subroutine", "subroutine u", "  call t", "contains",
                    "  subroutine t", "  end subroutine", "end subroutine"])
     assert "named t" in str(err) and err.loc.line == 10
+
+
+GENERIC_MODULE = Path(__file__).with_name("generic_module.f90")
+
+
+def generic_program(rng: np.random.Generator) -> str:
+    """INTERFACE name / OPERATOR(+, *, ==, .dot., .neg.) / ASSIGNMENT(=) over a derived type,
+    each resolved to its specific procedure by the types, kinds and ranks of the actuals."""
+    x1, y1, x2, y2, s = (f"{v:.3f}d0" for v in rng.uniform(-9, 9, 5))
+    k = int(rng.integers(-5, 6))
+    r = f"{float(rng.uniform(-9, 9)):.3f}"
+    return GENERIC_MODULE.read_text() + "\n".join([
+        "program p", "  use shapes", "  implicit none", "  type(vec) :: a, b, c",
+        "  type(counter) :: t", "  integer :: i", f"  a = vec({x1}, {y1})",
+        f"  b = vec({x2}, {y2})", f"  call show({k})", f"  call show({r})",
+        f"  call show({s})", f"  call show({s}, 'lab')", f"  call show(label='kw', x={s})",
+        f"  call show([{ints(rng, 3)}])", f"  c = a + b * ({k}) + ({s}) * a", "  call show(c)",
+        "  call show(.neg. c + a)",
+        "  print *, a .dot. b, (a + b) .dot. c, a == b, a == a, .neg. a == a",
+        f"  do i = 1, {abs(k) + 2}", "    t = i", "  end do", "  t = c", "  print *, t%n",
+        "end program", ""])
+
+
+def test_generic_and_operator_interfaces_match_gfortran(tmp_path: Path) -> None:
+    run_twice(tmp_path, generic_program, np.random.default_rng())
+
+
+def pointer_program(rng: np.random.Generator) -> str:
+    """ABSTRACT INTERFACE, PROCEDURE(iface) dummies (one OPTIONAL), procedure pointers
+    rebound in a loop, EXTERNAL dummy procedures passed on under IMPLICIT NONE."""
+    v = reals(rng, 4)
+    x, y = (f"{t:.3f}d0" for t in rng.uniform(-3, 3, 2))
+    m = int(rng.integers(2, 4))
+    return "\n".join([
+        "module q", "  implicit none", "  abstract interface",
+        "    real(8) function fn(x)", "      real(8), intent(in) :: x", "    end function",
+        "    subroutine act(v, n)", "      integer, intent(in) :: n",
+        "      real(8), intent(inout) :: v(n)", "    end subroutine", "  end interface",
+        "contains",
+        "  real(8) function sq(x)", "    real(8), intent(in) :: x", "    sq = x*x",
+        "  end function",
+        "  real(8) function cube(x)", "    real(8), intent(in) :: x", "    cube = x*x*x",
+        "  end function",
+        "  subroutine twice(v, n)", "    integer, intent(in) :: n",
+        "    real(8), intent(inout) :: v(n)", "    v = 2 * v + 1", "  end subroutine",
+        "  real(8) function apply(f, x, g)", "    procedure(fn) :: f",
+        "    real(8), intent(in) :: x", "    procedure(fn), optional :: g",
+        "    apply = f(x)", "    if (present(g)) apply = apply + g(x)", "  end function",
+        "  subroutine each(a, v, n)", "    procedure(act) :: a", "    integer, intent(in) :: n",
+        "    real(8), intent(inout) :: v(n)", "    call a(v, n)", "  end subroutine",
+        "  real(8) function integ(f, a, b, n)", "    external f", "    real(8) :: f",
+        "    real(8), intent(in) :: a, b", "    integer, intent(in) :: n", "    integer :: i",
+        "    integ = 0", "    do i = 1, n",
+        "      integ = integ + f(a + (i - 0.5d0) * (b - a) / n) * (b - a) / n", "    end do",
+        "  end function",
+        "  real(8) function passon(f, a, b)", "    external f", "    real(8) :: f",
+        "    real(8), intent(in) :: a, b", f"    passon = integ(f, a, b, {m * 3})",
+        "  end function",
+        "end module",
+        "program p", "  use q", "  implicit none", "  procedure(fn), pointer :: g",
+        "  procedure(act), pointer :: h", "  real(8) :: v(4)", "  integer :: i",
+        f"  v = [{v}]", "  g => sq",
+        f"  print *, g({x}), apply(cube, {y}), apply(g, {x}, cube)", "  do i = 1, 4",
+        f"    if (mod(i, {m}) == 0) then", "      g => cube", "    else", "      g => sq",
+        "    end if", "    print *, i, g(v(i)), apply(g, v(i), g)", "  end do", "  h => twice",
+        "  call h(v, 4)", "  call each(twice, v, 4)", "  call each(h, v(2:3), 2)",
+        "  print *, v", f"  print *, passon(cube, {x}, {y}), passon(g, 0d0, 1d0)",
+        "end program", ""])
+
+
+def test_procedure_pointers_and_dummies_match_gfortran(tmp_path: Path) -> None:
+    run_twice(tmp_path, pointer_program, np.random.default_rng())
+
+
+@pytest.mark.parametrize(("lines", "message", "line"), [
+    (["call show(1)"], "no specific procedure of generic show takes (integer(4))", 5),
+    (["print *, v .dot. 2"], "OPERATOR(.dot.) takes", 5),
+    (["procedure(nothing), pointer :: f", "print *, v"], "PROCEDURE(nothing)", 5),
+    (["procedure(fn), pointer :: f", "f => null()"], "NULL()", 6),
+    (["v => w"], "only of procedure pointers", 5),
+])
+def test_interface_refusals_are_located(lines: list[str], message: str, line: int) -> None:
+    module = ["module m", "  implicit none", "  abstract interface",
+              "    real(8) function fn(x)", "      real(8) :: x", "    end function",
+              "  end interface", "  interface show", "    module procedure show_r",
+              "  end interface", "  interface operator(.dot.)", "    module procedure dotr",
+              "  end interface", "contains",
+              "  subroutine show_r(x)", "    real(8) :: x", "  end subroutine",
+              "  real(8) function dotr(a, b)", "    real(8), intent(in) :: a, b",
+              "    dotr = a * b", "  end function", "end module"]
+    body = ["program p", "  use m", "  implicit none", "  real(8) :: v, w"]
+    head = len(module)
+    with pytest.raises(TranspileError) as err:
+        migrate([*module, *body[:3], *(["  real(8), target :: v, w"] if "=>" in lines[0]
+                                        else [body[3]]), *("  " + x for x in lines),
+                 "end program"])
+    assert message in str(err.value)
+    assert err.value.loc.line == head + line

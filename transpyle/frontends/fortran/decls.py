@@ -11,6 +11,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
+from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
 from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import read_bindings
@@ -124,7 +125,6 @@ class DeclLowering:
     def d_Include_Stmt(self, node: Any) -> None:
         if not is_mpi_include(str(node)):
             raise self.error(node, f"{node}: the included file was not found")
-        declare_mpi(self.scope, self.x.loc, None)
 
     def d_Implicit_Stmt(self, node: Any) -> None:
         spec = node.items[0]
@@ -343,9 +343,10 @@ class DeclLowering:
 
     # -- explicit interfaces of external (and dummy) procedures
     def d_Interface_Block(self, node: Any) -> None:
-        if node.content[0].items[0] is not None:
-            raise self.error(node, f"{str(node.content[0]).upper()} (an abstract or generic "
-                             "interface) is not supported")
+        assert self.x.interfaces is not None
+        if read_generic(node, self.x.interfaces, self.error):
+            return
+        abstract = node.content[0].items[0] is not None  # ABSTRACT INTERFACE
         for body in node.content[1:]:
             kind = type(body).__name__
             if kind == "Comment" or kind == "End_Interface_Stmt":
@@ -353,20 +354,30 @@ class DeclLowering:
             if kind not in ("Function_Body", "Subroutine_Body"):
                 raise self.error(body, f"{str(body).splitlines()[0]} in an INTERFACE block "
                                  "is not supported")
-            self.interface(body, kind == "Function_Body")
+            self.interface(body, kind == "Function_Body", abstract)
 
-    def interface(self, body: Any, is_function: bool) -> None:
+    def interface(self, body: Any, is_function: bool, abstract: bool = False) -> None:
         """The procedure an interface body describes becomes an EXTERNAL of this scope, with
-        its result type read from the body's own declarations."""
+        its result type read from the body's own declarations (an abstract interface: a
+        name for PROCEDURE(name) declarations)."""
         head = body.content[0]
         name = str(head.items[1]).lower()
+        if abstract:
+            assert self.x.interfaces is not None
+            self.x.interfaces.abstract[name] = Void()
+            if is_function:
+                self.x.interfaces.abstract[name] = self.result_type(body, name)
+            return
         sym = self.scope.declare(name, self.loc_of(body))
         sym.external = True
-        if not is_function:
-            sym.type = Void()
-            return
+        sym.type = self.result_type(body, name) if is_function else Void()
+
+    def result_type(self, body: Any, name: str) -> Type:
+        """The result type of the function an interface body describes."""
+        head = body.content[0]
         inner = Scope(name, "function", self.x.loc, host=self.scope)
         inner_x = ExprLowering(inner, self.x.procs, self.x.loc)
+        inner_x.interfaces = self.x.interfaces
         reader = DeclLowering(inner, inner_x, self.loc_of, self.modules)
         suffix = head.items[3]
         result = str(suffix.items[0]).lower() if suffix is not None else name
@@ -379,9 +390,12 @@ class DeclLowering:
         declared = inner.symbols.get(result)
         if declared is not None and declared.dims is not None:
             raise self.error(body, f"the array result of interface {name} is not supported")
-        sym.type = declared.type if declared is not None and declared.type is not None \
-            else self.scope.implicit_type(name, self.x.loc)
         self.x.loc = self.loc_of(body)
+        return declared.type if declared is not None and declared.type is not None \
+            else self.scope.implicit_type(name, self.x.loc)
+
+    def d_Procedure_Declaration_Stmt(self, node: Any) -> None:
+        procedure_declaration(self, node)
 
     # -- derived types
     def d_Derived_Type_Def(self, node: Any) -> None:

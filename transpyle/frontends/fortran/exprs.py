@@ -14,7 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
-from transpyle.frontends.fortran.interfaces import Interfaces, bind_call, operator_call
+from transpyle.frontends.fortran.interfaces import (
+    Interfaces,
+    bind_call,
+    defined_unary,
+    describe,
+    operator_call,
+)
 from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
 from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
@@ -236,6 +242,9 @@ class ExprLowering:
             values = (*a.values, b) if isinstance(a, ir.BoolOp) and a.op == _LOGIC[op] \
                 else (a, b)
             return ir.BoolOp(_LOGIC[op], values, type=with_elem(shape_of, _LOG4), loc=self.loc)
+        if op.startswith("."):
+            raise self.error(f"no procedure of OPERATOR({op}) takes ({describe(a.type)}, "
+                             f"{describe(b.type)})")
         raise self.error(f"unsupported operator {op}")
 
     def widen(self, const: ir.Expr, other: ir.Expr) -> ir.Expr:
@@ -248,6 +257,10 @@ class ExprLowering:
 
     x_Level_2_Expr = x_Add_Operand = x_Mult_Operand = x_Level_3_Expr = binary
     x_Level_4_Expr = x_Or_Operand = x_Equiv_Operand = x_Level_5_Expr = binary
+    x_Expr = binary  # a defined binary operator (`a .dot. b`, INTERFACE OPERATOR)
+
+    def x_Level_1_Expr(self, node: Any) -> ir.Expr:  # a defined unary operator (`.neg. a`)
+        return defined_unary(self, node)
 
     # -- references
     def subscripts(self, node: Any) -> tuple[ir.Expr, ...]:

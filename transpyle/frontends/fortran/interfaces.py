@@ -19,7 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Procedure, Record, Type, Void
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Complex,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    Type,
+    Void,
+)
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.exprs import ExprLowering
@@ -168,7 +179,11 @@ def describe(t: Type | None) -> str:
         return f"type({t.name})"
     if isinstance(t, Character):
         return "character"
-    return str(t).lower() if t is not None else "?"
+    if isinstance(t, Complex):
+        return f"complex({t.kind // 2})"
+    if isinstance(t, Integer | Real | Logical):
+        return f"{type(t).__name__.lower()}({t.kind})"
+    return "a procedure" if isinstance(t, Procedure) else "?"
 
 
 def operator_call(x: ExprLowering, op: str, operands: tuple[ir.Expr, ...]) -> ir.Expr | None:
@@ -212,3 +227,70 @@ def present(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
         raise TranspileError(x.loc, "PRESENT takes one OPTIONAL dummy argument",
                              code="E-fortran")
     return ir.Intrinsic("present", (arg,), type=Logical(4), loc=x.loc)
+
+
+# -- procedure pointers and PROCEDURE() dummies
+def procedure_declaration(decls: Any, node: Any) -> None:
+    """`PROCEDURE(iface) [, POINTER | OPTIONAL | INTENT(IN)] :: names`: procedure variables
+    (a pointer is a name the program rebinds with `=>`) with the result type of `iface` (an
+    abstract interface, a procedure of the file, or a type)."""
+    iface, attrs, names = node.items
+    x = decls.x
+    result = procedure_result(decls, iface)
+    optional = False
+    for attr in attrs.items if attrs is not None else ():
+        text = " ".join(str(attr).upper().split())
+        if text == "OPTIONAL":
+            optional = True
+        elif text not in ("POINTER", "INTENT(IN)", "INTENT (IN)", "PUBLIC", "PRIVATE", "SAVE"):
+            raise TranspileError(x.loc, f"PROCEDURE attribute {text} is not supported",
+                                 code="E-fortran")
+    for decl in names.items:
+        if type(decl).__name__ == "Proc_Decl":  # name => NULL()
+            decl = decl.items[0]
+        sym = decls.scope.declare(str(decl), x.loc)
+        sym.external = True
+        sym.type = result
+        sym.optional = sym.optional or optional
+
+
+def procedure_result(decls: Any, iface: Any) -> Type | None:
+    x = decls.x
+    if iface is None:
+        return None  # PROCEDURE(): the IMPLICIT rules, as an EXTERNAL
+    if type(iface).__name__ != "Name":
+        return decls.type_of(iface)  # type: ignore[no-any-return]
+    name = str(iface).lower()
+    if x.interfaces is not None and name in x.interfaces.abstract:
+        return x.interfaces.abstract[name]
+    if name in x.procs:
+        return x.procs[name]  # type: ignore[no-any-return]
+    raise TranspileError(x.loc, f"PROCEDURE({name}): no abstract interface or procedure of "
+                         "this file is named so", code="E-fortran")
+
+
+def pointer_assignment(x: ExprLowering, node: Any) -> list[ir.Stmt]:
+    """`p => f` of a procedure pointer `p`: the name is bound to the procedure."""
+    target, _, value = node.items
+    sym = x.scope.find(str(target)) if type(target).__name__ == "Name" else None
+    if sym is None or not sym.external:
+        raise x.error("pointer assignment is not supported (only of procedure pointers)")
+    if type(value).__name__ == "Intrinsic_Function_Reference" and \
+            str(value.items[0]).upper() == "NULL":
+        raise x.error("a procedure pointer set to NULL() is not supported")
+    rhs = x.expr(value)
+    if not isinstance(rhs.type, Procedure):
+        raise x.error(f"{value} is no procedure: cannot be the target of procedure pointer "
+                      f"{target}")
+    lhs = ir.Name(sym.name, type=sym.ir_type(), loc=x.loc)
+    return [ir.Assign(lhs, rhs, loc=x.loc)]
+
+
+def defined_unary(x: ExprLowering, node: Any) -> ir.Expr:
+    op, operand = node.items
+    value = x.expr(operand)
+    call = operator_call(x, str(op).lower(), (value,))
+    if call is None:
+        raise x.error(f"no procedure of OPERATOR({str(op).lower()}) takes "
+                      f"({describe(value.type)})")
+    return call

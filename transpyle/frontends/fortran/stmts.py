@@ -16,7 +16,11 @@ from transpyle.errors import TranspileError
 from transpyle.frontends.fortran.constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran.decls import comment_text
 from transpyle.frontends.fortran.exprs import ExprLowering, elem, rank
-from transpyle.frontends.fortran.interfaces import bind_call
+from transpyle.frontends.fortran.interfaces import (
+    assignment_call,
+    bind_call,
+    pointer_assignment,
+)
 from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrinsic_call
 from transpyle.frontends.fortran.io_stmts import IoLowering
 from transpyle.frontends.fortran.mpi import mpi_call
@@ -29,7 +33,7 @@ from transpyle.ir.visitor import walk
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
 _UNSUPPORTED = {
     "Read_Stmt": "READ", "Open_Stmt": "OPEN", "Close_Stmt": "CLOSE", "Inquire_Stmt": "INQUIRE",
-    "Pointer_Assignment_Stmt": "pointer assignment", "Nullify_Stmt": "NULLIFY",
+    "Nullify_Stmt": "NULLIFY",
     "Assign_Stmt": "ASSIGN", "Assigned_Goto_Stmt": "assigned GOTO", "Rewind_Stmt": "REWIND",
     "Backspace_Stmt": "BACKSPACE", "Endfile_Stmt": "ENDFILE", "Pause_Stmt": "PAUSE",
     "Select_Type_Construct": "SELECT TYPE",
@@ -126,6 +130,9 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
     def s_Continue_Stmt(self, node: Any) -> list[ir.Stmt]:
         return []
 
+    def s_Pointer_Assignment_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return pointer_assignment(self.x, node)
+
     def s_Assignment_Stmt(self, node: Any) -> list[ir.Stmt]:
         target = self.x.expr(node.items[0])
         if not isinstance(target, ir.Name | ir.Subscript | ir.Field):
@@ -138,6 +145,9 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
                 and self.scope.has_type(str(rhs.items[0]).lower()):
             return self.construct(target, rhs)
         value = self.x.expr(rhs)
+        defined = assignment_call(self.x, target, value)  # INTERFACE ASSIGNMENT(=)
+        if defined is not None:
+            return [defined]
         t = elem(target.type)
         if t is not None and not isinstance(t, Character):
             value = self.x.cast(value, t)
