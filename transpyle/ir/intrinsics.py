@@ -95,6 +95,15 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
+    # NumPy's, typed by passes/numpy_typing.py and computed by passes/numpy_lowering.py
+    "np_sign": S("same", "sign", "np.sign"),
+    "clip": S("same", "clip", "np.clip", (3, 3)),
+    "copy": S("same", "", "np.copy"),  # Fortran: (x), a parenthesised expression is a copy
+    "mean": S("elem", "mean", "np.mean", (1, 2), elemental=False),
+    "cumsum": S("elem", "cumsum", "np.cumsum", elemental=False),
+    "arange": S("elem", "arange", "np.arange", (3, 3), elemental=False),
+    "linspace": S("elem", "linspace", "np.linspace", (3, 3), elemental=False),
+    "full": S("same", "full", "np.full", (2, -1), elemental=False),
     # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)
     "bitand": S("same", "iand", "np.bitwise_and", (2, 2)),
     "bitor": S("same", "ior", "np.bitwise_or", (2, 2)),

@@ -25,6 +25,7 @@ from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
+from transpyle.passes.numpy_lowering import numpy_lowering
 from transpyle.passes.products import lower_products
 from transpyle.passes.raises import number_raises
 from transpyle.passes.safety.aliases import array_aliases
@@ -48,7 +49,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
     module = python_indices(loop_vars(module), boundscheck)
-    module = recursion_depth(array_shapes(module))
+    module = recursion_depth(numpy_lowering(array_shapes(module)))
     module = lower_products(lazy_operands(checked_ops(module, overflow, fastmath)))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)

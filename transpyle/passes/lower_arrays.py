@@ -21,13 +21,14 @@ class _LowerArrays(Transformer):
 
     def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
         v = s.value
-        if not (isinstance(v, ir.Intrinsic) and v.name in ("zeros", "ones", "empty")
+        if not (isinstance(v, ir.Intrinsic) and v.name in ("zeros", "ones", "empty", "full")
                 and isinstance(s.target, ir.Name)):
             return s
         assert isinstance(v.type, Array)
         name = s.target.id
+        extents = v.args[1:] if v.name == "full" else v.args  # np.full: (value, *shape)
         dims = tuple(ir.Dim(ir.Const(0, type=INT64, loc=d.loc), _minus_one(d), loc=d.loc)
-                     for d in v.args)
+                     for d in extents)
         out: list[ir.Stmt] = []
         if name in self.allocated:
             out.append(ir.Deallocate(name, loc=s.loc))
@@ -36,6 +37,8 @@ class _LowerArrays(Transformer):
         if v.name in _FILL:
             fill = ir.Const(_cast_fill(_FILL[v.name], v.type.elem), type=v.type.elem, loc=s.loc)
             out.append(ir.Assign(s.target, fill, loc=s.loc))
+        if v.name == "full":
+            out.append(ir.Assign(s.target, v.args[0], loc=s.loc))
         return out
 
 

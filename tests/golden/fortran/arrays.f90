@@ -146,7 +146,7 @@ contains
       return
     end if
     out(:) = tmp(1:)
-    res = sum(tmp)
+    res = tp_numpy_sum_1c_f8(tmp, size(tmp, 1, kind=8))
   end function prefix_sums
 
   subroutine outer_local(x, out, x_n1, out_n1)
@@ -171,8 +171,8 @@ contains
       end do
     end do
     do i = 0, n - 1
-      tp_value0 = sum(m(:, i)) + tp_maxval_f8(size(m(i, :), kind=8), maxval(m(i, :)), any(m(i, :) &
-          /= m(i, :)))
+      tp_value0 = tp_numpy_sum_1c_f8(m(:, i), size(m(:, i), 1, kind=8)) + tp_maxval_f8(size(m(i, &
+          :), kind=8), maxval(m(i, :)), any(m(i, :) /= m(i, :)))
       if (tp_status(1) /= 0) then
         return
       end if
@@ -189,7 +189,7 @@ contains
     integer(8) :: i
 
     do i = 0, a_n1 - 1
-      out(i) = sum(a(i, :))
+      out(i) = tp_numpy_sum_1c_f8(a(i, :), size(a(i, :), 1, kind=8))
     end do
   end subroutine row_sums
 
@@ -204,6 +204,77 @@ contains
     end if
     res = min(i, n - 1)
   end function tp_slice_stop
+
+  function tp_numpy_sum_1c_f8(x, x_n1) result(res)
+    integer(8), intent(in) :: x_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8) :: res
+
+    res = 0.0d0 + tp_numpy_pw_1c_f8(x, 0_8, size(x, kind=8), x_n1)
+  end function tp_numpy_sum_1c_f8
+
+  recursive function tp_numpy_pw_1c_f8(x, lo, n, x_n1) result(tp_numpy_pw_1c_f8_res)
+    integer(8), intent(in) :: lo
+    integer(8), intent(in) :: n
+    integer(8), intent(in) :: x_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8) :: tp_numpy_pw_1c_f8_res
+    real(8) :: res
+    integer(8) :: i
+    real(8) :: r0
+    real(8) :: r1
+    real(8) :: r2
+    real(8) :: r3
+    real(8) :: r4
+    real(8) :: r5
+    real(8) :: r6
+    real(8) :: r7
+    integer(8) :: stop
+    integer(8) :: n2
+
+    if (n < 8) then
+      res = 0.0d0
+      do i = lo, lo + n - 1
+        res = res + x(i)
+      end do
+      tp_numpy_pw_1c_f8_res = res
+      return
+    end if
+    if (n <= 128) then
+      r0 = x(lo + 0)
+      r1 = x(lo + 1)
+      r2 = x(lo + 2)
+      r3 = x(lo + 3)
+      r4 = x(lo + 4)
+      r5 = x(lo + 5)
+      r6 = x(lo + 6)
+      r7 = x(lo + 7)
+      i = lo + 8
+      stop = lo + n - mod(n, 8_8)
+      do while (i < stop)
+        r0 = r0 + x(i + 0)
+        r1 = r1 + x(i + 1)
+        r2 = r2 + x(i + 2)
+        r3 = r3 + x(i + 3)
+        r4 = r4 + x(i + 4)
+        r5 = r5 + x(i + 5)
+        r6 = r6 + x(i + 6)
+        r7 = r7 + x(i + 7)
+        i = i + 8
+      end do
+      res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7))
+      do while (i < lo + n)
+        res = res + x(i)
+        i = i + 1
+      end do
+      tp_numpy_pw_1c_f8_res = res
+      return
+    end if
+    n2 = n / 2
+    n2 = n2 - mod(n2, 8_8)
+    tp_numpy_pw_1c_f8_res = tp_numpy_pw_1c_f8(x, lo, n2, x_n1) + tp_numpy_pw_1c_f8(x, lo + n2, n &
+        - n2, x_n1)
+  end function tp_numpy_pw_1c_f8
 
   function tp_maxval_f8(n, m, nans) result(res)
     integer(8), intent(in) :: n

@@ -12,6 +12,7 @@ import math
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
+from transpyle.frontends.python.numpy_calls import dtype_of, numpy_call
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
@@ -80,6 +81,9 @@ class CallLowering:
         name = self.canonical(e.func)
         if name in ARRAY_MAKERS:
             return self.array_maker(e, name)
+        numpy = numpy_call(self, e, name)  # methods, axis=, the NumPy of numpy_calls.py
+        if numpy is not None:
+            return numpy
         if e.keywords:
             raise self.unsupported(e.keywords[0], "keyword arguments in a call")
         args = tuple(self.expr(a) for a in e.args)
@@ -119,14 +123,17 @@ class CallLowering:
     def array_maker(self, e: ast.Call, name: str) -> ir.Expr:
         """np.zeros(shape, dtype=...): an Intrinsic typed with its array type."""
         loc = self.loc(e)
-        if len(e.args) != 1:
-            raise self.error(e, f"{name.replace('numpy.', 'np.')} takes the shape as its only "
-                             "positional argument", code="E-call")
+        if len(e.args) not in (1, 2):
+            raise self.error(e, f"{name.replace('numpy.', 'np.')} takes the shape and the "
+                             "dtype as its positional arguments", code="E-call")
         dtype: Type = FLOAT64
         order = "C"
-        for kw in e.keywords:
+        like: ir.Expr | None = None
+        keywords = [*(ast.keyword(arg="dtype", value=d) for d in e.args[1:]), *e.keywords]
+        for kw in keywords:
             if kw.arg == "dtype":
-                dtype = self.dtype(kw.value)
+                like = dtype_of(self, kw.value)  # type: ignore[arg-type]
+                dtype = self.dtype(kw.value) if like is None else dtype
             elif kw.arg == "order" and isinstance(kw.value, ast.Constant) \
                     and kw.value.value in ("C", "F"):
                 order = kw.value.value
@@ -136,6 +143,8 @@ class CallLowering:
         dims = shape.elts if isinstance(shape, ast.Tuple) else [shape]
         args = tuple(self.expr(d) for d in dims)
         kind = name.removeprefix("numpy.")
+        if like is not None:  # dtype=x.dtype: typed with x (numpy_typing.py)
+            return ir.Intrinsic(f"{kind}_as", (like, *args), loc=loc)
         return ir.Intrinsic(kind, args, type=Array(dtype, len(args), order), loc=loc)  # type: ignore[arg-type]
 
     def dtype(self, node: ast.expr) -> Type:
@@ -158,6 +167,8 @@ class CallLowering:
             return ir.Intrinsic("size", (self.expr(e.value),), loc=loc)
         if e.attr in ("real", "imag"):
             return ir.Intrinsic(e.attr, (self.expr(e.value),), loc=loc)
+        if e.attr == "T":
+            return ir.Intrinsic("transpose", (self.expr(e.value),), loc=loc)
         if e.attr == "shape":
             raise self.unsupported(e, "a.shape other than indexed or unpacked")
         raise self.unsupported(e, f"attribute '{e.attr}'")

@@ -22,6 +22,7 @@ from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.loops import for_each
+from transpyle.frontends.python.numpy_calls import fill_statement
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.ir import nodes as ir
 
@@ -389,6 +390,8 @@ class _FunctionLowering(CallLowering):
                 call = self.expr(v)
                 assert isinstance(call, ir.Call)
                 return [ir.CallStmt(call.func, call.args, loc=self.loc(s))]
+        if isinstance(v, ast.Call) and (fill := fill_statement(self, v, self.loc(s))):
+            return [fill]
         raise self.error(s, "expression statement has no effect in a translated function",
                          hint="assign its value or remove it")
 

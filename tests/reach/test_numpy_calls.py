@@ -1,0 +1,231 @@
+"""The NumPy people write (issue 14): reductions as functions and methods, with an axis,
+np.mean, np.cumsum, np.sign, np.clip, np.arange, np.linspace, *_like, np.full, x.copy(),
+x.fill(), x.T, dtypes given positionally or as x.dtype. Compiled against CPython on fresh
+random data with NaN, -0.0, infinities, empty arrays and odd sizes: the same bits."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+from transpyle.compiler import compile_source
+from transpyle.errors import TranspileError
+
+SOURCE = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def sums(x: 'float[:]', y: 'float32[:]', k: 'int32[:]') -> float:
+    return np.sum(x) * 3.0 + x.sum() + float(y.sum()) + float(np.sum(k)) + np.sum(x * 2.0)
+
+
+@transpile
+def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> float:
+    return x.mean() * 7.0 + float(np.mean(y)) + np.mean(k) * 0.5 + a.mean() + np.mean(a)
+
+
+@transpile
+def matrix_sum(a: 'float[:,:]', b: 'float[:,:](order=F)') -> float:
+    return a.sum() + np.sum(b) * 0.25
+
+
+@transpile
+def along(a: 'float[:,:]', b: 'float[:,:](order=F)', which: int, out: 'float[:]') -> None:
+    if which == 0:
+        r = np.sum(a, axis=0)
+    elif which == 1:
+        r = a.sum(1)
+    elif which == 2:
+        r = np.max(a, axis=0)
+    elif which == 3:
+        r = a.min(axis=-1)
+    elif which == 4:
+        r = np.prod(b, 0)
+    elif which == 5:
+        r = b.sum(axis=0)
+    elif which == 6:
+        r = np.sum(b, axis=1)
+    elif which == 7:
+        r = np.mean(a, axis=0)
+    else:
+        r = b.mean(axis=1)
+    out[: len(r)] = r
+
+
+@transpile
+def cumulative(x: 'float[:]', k: 'int32[:]', out: 'float[:]', kout: 'int64[:]') -> None:
+    c = np.cumsum(x)
+    out[:] = c
+    kout[:] = np.cumsum(k) * 2
+
+
+@transpile
+def signs(x: 'float[:]', out: 'float[:]', lo: float, hi: float) -> float:
+    out[:] = np.sign(x) * 10.0 + np.clip(x, lo, hi)
+    return float(np.sign(x[0]) + np.clip(x[0], -1.0, 1.0))
+
+
+@transpile
+def int_signs(k: 'int64[:]', out: 'int64[:]') -> int:
+    out[:] = np.sign(k) * 1000 + np.clip(k, -5, 7)
+    return int(np.sign(k[0]))
+
+
+@transpile
+def ranges(n: int, start: float, step: float, out: 'float[:]', kout: 'int64[:]') -> int:
+    a = np.arange(n)
+    b = np.arange(-3, n, 2)
+    c = np.arange(start, start + 10.0, step)
+    d = np.linspace(start, 3.5, n)
+    out[: len(c)] = c
+    out[len(c): len(c) + len(d)] = d
+    kout[: len(a)] = a
+    kout[len(a): len(a) + len(b)] = b
+    return len(a) * 1000000 + len(b) * 1000 + len(c)
+
+
+@transpile
+def makers(x: 'float[:]', a: 'int32[:,:]', v: float) -> float:
+    z = np.zeros_like(x)
+    o = np.ones_like(a)
+    e = np.empty_like(x)
+    e.fill(v)
+    f = np.full_like(x, 2.5)
+    g = np.full((3, 2), v)
+    h = np.zeros((2, 3), np.int32)
+    i = np.empty(len(x), dtype=x.dtype)
+    i.fill(-1.0)
+    c = x.copy()
+    c[0] = 99.0
+    return (z.sum() + float(o.sum()) + e.sum() + f.sum() + g.sum() + float(h.sum())
+            + i.sum() + c.sum() - x[0])
+
+
+@transpile
+def transposed(a: 'float[:,:]', out: 'float[:,:]') -> float:
+    t = a.T
+    out[:, :] = np.transpose(a) * 2.0 + a.T
+    return float(t[0, 0]) + float(t.shape[0]) * 10.0
+'''
+
+
+def _floats(rng: random.Random, n: int) -> list[float]:
+    specials = [0.0, -0.0, float("inf"), -float("inf"), 1e300, -1e-300]
+    return [rng.choice(specials) if rng.random() < 0.05 else rng.uniform(-1e3, 1e3)
+            for _ in range(n)]
+
+
+def _array(values: list, dtype: str = "float64", shape: tuple[int, ...] | None = None) -> str:
+    text = ", ".join("float('nan')" if v != v else repr(v) for v in values)
+    out = f"np.array([{text}], dtype=np.{dtype})"
+    return f"{out}.reshape({shape!r})" if shape else out
+
+
+def _calls(rng: random.Random) -> list[str]:
+    out = []
+    for n in (0, 1, 3, 8, 9, 17, 127, 128, 129, rng.randint(130, 3000), 9000, 20000):
+        x = _floats(rng, n)
+        if n and rng.random() < 0.3:
+            x[rng.randrange(n)] = float("nan")
+        k = [rng.randint(-2**31, 2**31 - 1) for _ in range(n)]
+        out += [f"sums({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')})",
+                f"means({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int64')}, "
+                f"{_array(x, shape=(1, n))})"]
+        if n <= 3000:
+            out += [f"run_cumulative({_array(x)}, {_array(k, 'int32')})",
+                    f"run_signs({_array(x)}, {rng.uniform(-500, 0)!r}, {rng.uniform(0, 500)!r})",
+                    f"run_int_signs({_array([v % 19 - 9 for v in k], 'int64')})",
+                    f"makers({_array(x + [1.0])}, {_array(k[:6], 'int32', (2, len(k[:6]) // 2))}, "
+                    f"{rng.uniform(-9, 9)!r})"]
+    for _ in range(8):
+        n, m = rng.choice([0, 1, 2, 7, 8, 9, 130]), rng.choice([1, 2, 3, 8, 9, 31, 200])
+        a = _floats(rng, n * m)
+        if a and rng.random() < 0.3:
+            a[rng.randrange(len(a))] = float("nan")
+        c, f = _array(a, shape=(n, m)), f"np.asfortranarray({_array(a, shape=(n, m))})"
+        out += [f"matrix_sum({c}, {f})", f"run_along({c}, {f})", f"run_transposed({c})"]
+    for _ in range(6):
+        out.append(f"run_ranges({rng.randint(0, 40)}, {rng.uniform(-50, 50)!r}, "
+                   f"{rng.choice([0.1, 0.3, 1.7, -0.5, 2.0])!r})")
+    out += ["run_ranges(-3, 0.0, 0.5)", "run_ranges(5, 0.0, 0.0)"]
+    return out
+
+
+DRIVERS = '''
+
+def run_cumulative(x, k):
+    out, kout = np.zeros(len(x)), np.zeros(len(k), dtype=np.int64)
+    cumulative(x, k, out, kout)
+    return out.tobytes().hex(), kout.tobytes().hex()
+
+
+def run_signs(x, lo, hi):
+    out = np.zeros(len(x))
+    r = signs(x, out, lo, hi) if len(x) else None
+    return out.tobytes().hex(), r
+
+
+def run_int_signs(k):
+    out = np.zeros(len(k), dtype=np.int64)
+    r = int_signs(k, out) if len(k) else None
+    return out.tobytes().hex(), r
+
+
+def run_ranges(n, start, step):
+    out, kout = np.zeros(200), np.zeros(200, dtype=np.int64)
+    r = ranges(n, start, step, out, kout)
+    return r, out.tobytes().hex(), kout.tobytes().hex()
+
+
+def run_along(a, b):
+    results = []
+    for which in range(9):
+        out = np.full(a.shape[0] + a.shape[1], 7.0)
+        try:
+            along(a, b, which, out)
+            results.append(out.tobytes().hex())
+        except ValueError as err:
+            results.append(str(err))
+    return results
+
+
+def run_transposed(a):
+    out = np.zeros(a.shape[::-1])
+    r = transposed(a, out) if a.size else None
+    return out.tobytes().hex(), r
+'''
+
+
+def test_numpy_calls_match_cpython(tmp_path):
+    needs_gfortran()
+    compiled, python = run_both(tmp_path, SOURCE + DRIVERS, _calls(random.Random()))
+    for c, p in zip(compiled, python, strict=True):
+        assert c == p
+
+
+@pytest.mark.parametrize("body, col, words", [
+    ("return np.linalg.norm(x)", 12, "BLAS"),
+    ("return np.sum(x, dtype=np.float32)", 22, "keyword 'dtype'"),
+    ("return np.sum(x, axis=n)", 27, "axis that is not an integer constant"),
+    ("r = np.sum(a, axis=2)\n    return 0.0", 24, "out of bounds"),
+    ("return np.sum(c)", 12, "complex"),
+    ("return np.sum(a[1:, :])", 19, "matrix section"),
+    ("r = np.cumsum(a)\n    return 0.0", 9, "np.cumsum of a"),
+    ("y = np.clip(x, None, 1.0)\n    return y[0]", 9, "None"),
+    ("t = a.T\n    a[0, 0] = 1.0\n    return t[0, 0]", 5, "view"),
+    ("y = np.empty(3, np.float32, 'F')\n    return 0.0", 9, "positional"),
+])
+def test_what_is_not_translated_is_refused_where_written(body, col, words):
+    source = ("import numpy as np\n"
+              "def f(x: 'float[:]', a: 'float[:,:]', c: 'complex[:]', n: int) -> float:\n"
+              f"    {body}\n")
+    with pytest.raises(TranspileError) as err:
+        compile_source(source, filename="f.py")
+    text = f"{err.value.message} {err.value.hint}"
+    assert words in text and err.value.loc.line == 3 and err.value.loc.col == col, (
+        text, err.value.loc)

@@ -1,0 +1,288 @@
+"""NumPy's calls computed as NumPy computes them, for Fortran (`numpy_helpers.py` has how).
+
+Runs after the whole-array shape checks (`safety/shapes.py`): the elementwise `np.sign` and
+`np.clip` become calls of elemental helpers, float `np.sum` / `np.mean` of NumPy's pairwise
+helpers. Array results that are not elementwise (`np.cumsum`, `np.arange`, `np.linspace`, an
+axis reduction, a transpose) are computed into a local allocated with NumPy's shape: the
+assigned local itself (`y = np.cumsum(x)`), or a temporary where the call is an operand
+(`2 * np.cumsum(x)`), evaluated just before the statement.
+`y = x.T` binds a view in NumPy: translated as a copy only where neither `x` nor `y` is
+written afterwards (else refused), where the two cannot differ.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from transpyle.errors import TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.types import BOOL, INT64, Array, Integer, Real, Type, element
+from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.numpy_helpers import with_dependencies
+from transpyle.passes.safety.shapes import shape_of
+from transpyle.passes.temporaries import Temporaries
+
+_PRODUCERS = frozenset(("cumsum", "arange", "linspace", "transpose"))
+_AXIS = frozenset(("sum", "product", "maxval", "minval", "mean"))
+
+
+def _kind(t: Type | None) -> str:
+    e = element(t)  # type: ignore[arg-type]
+    return f"{'f' if isinstance(e, Real) else 'i'}{e.kind}"  # type: ignore[union-attr]
+
+
+def _int(value: int, loc: ir.SourceLoc) -> ir.Const:
+    return ir.Const(value, type=INT64, loc=loc)
+
+
+def _size(x: ir.Expr, k: int) -> ir.Expr:
+    return ir.Intrinsic("size", (x, _int(k, x.loc)), type=INT64, loc=x.loc)
+
+
+def _produces(e: ir.Expr) -> bool:
+    """An array result computed by statements (not an elementwise expression)."""
+    return isinstance(e, ir.Intrinsic) and (
+        e.name in _PRODUCERS or e.name in _AXIS and len(e.args) == 2)
+
+
+def _written(f: ir.FunctionDef) -> set[str]:
+    """Names written anywhere in `f`: assigned, element-assigned, or passed to a call."""
+    out: set[str] = set()
+    for n in walk(f):
+        if isinstance(n, ir.Assign):
+            target = n.target
+            out.add(target.id if isinstance(target, ir.Name) else
+                    target.value.id if isinstance(target, ir.Subscript)
+                    and isinstance(target.value, ir.Name) else "")
+        elif isinstance(n, ir.Call | ir.CallStmt):
+            out |= {a.id for a in n.args if isinstance(a, ir.Name)}
+            out |= {a.value.id for a in n.args if isinstance(a, ir.Subscript)
+                    and isinstance(a.value, ir.Name)}
+    return out
+
+
+def _operand_shaping(e: ir.Expr) -> ir.Expr | None:
+    """The array variable or section whose shape the elementwise expression `e` has."""
+    if isinstance(e, ir.Name | ir.Subscript):
+        return e if isinstance(e.type, Array) else None
+    parts: tuple[ir.Expr, ...] = ()
+    if isinstance(e, ir.BinOp | ir.Compare):
+        parts = (e.left, e.right)
+    elif isinstance(e, ir.UnaryOp):
+        parts = (e.operand,)
+    elif isinstance(e, ir.Cast):
+        parts = (e.value,)
+    elif isinstance(e, ir.IfExp):
+        parts = (e.body, e.orelse, e.test)
+    elif isinstance(e, ir.Intrinsic) and e.name in INTRINSICS and INTRINSICS[e.name].elemental:
+        parts = e.args
+    for p in parts:
+        if isinstance(p.type, Array) and (found := _operand_shaping(p)) is not None:
+            return found
+    return None
+
+
+class _Lower(Transformer):
+    def __init__(self, f: ir.FunctionDef) -> None:
+        self.f = f
+        self.temps = Temporaries(f, "np_tmp")
+        self.needed: set[str] = set()
+        self.before: list[ir.Stmt] = []  # statements the current one needs first
+        self.writes = _written(f)
+        self.assigned: dict[str, int] = {}
+        for n in walk(f):
+            if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name):
+                self.assigned[n.target.id] = self.assigned.get(n.target.id, 0) + 1
+
+    def helper(self, name: str) -> str:
+        self.needed.add(name)
+        return name
+
+    # -- statements
+    def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
+        v = s.value
+        if isinstance(s.target, ir.Name) and _produces(v):
+            assert isinstance(v, ir.Intrinsic)
+            if v.name == "transpose":
+                self.check_view(s, v)
+            args = tuple(self.operand(a) for a in v.args)
+            out = self.produce(dataclasses.replace(v, args=args), s.target)
+            return [*self.take_before(), *out]
+        s = self.rebuild(s)
+        return [*self.take_before(), s] if self.before else s
+
+    def take_before(self) -> list[ir.Stmt]:
+        out, self.before = self.before, []
+        return out
+
+    def visit_Return(self, s: ir.Return) -> ir.Stmt | list[ir.Stmt]:
+        s = self.rebuild(s)
+        return [*self.take_before(), s] if self.before else s
+
+    def visit_CallStmt(self, s: ir.CallStmt) -> ir.Stmt | list[ir.Stmt]:
+        s = self.rebuild(s)
+        return [*self.take_before(), s] if self.before else s
+
+    def visit_If(self, s: ir.If) -> ir.Stmt | list[ir.Stmt]:
+        test = self.visit(s.test)
+        head = self.take_before()
+        s = dataclasses.replace(s, test=test, body=self._transform_value(s.body),
+                                orelse=self._transform_value(s.orelse))
+        return [*head, s] if head else s
+
+    def visit_While(self, s: ir.While) -> ir.Stmt:
+        self.refuse_producers(s.test)
+        return self.rebuild(s)
+
+    def visit_For(self, s: ir.For) -> ir.Stmt:
+        for e in (s.start, s.stop, s.step):
+            self.refuse_producers(e)
+        return self.rebuild(s)
+
+    def refuse_producers(self, e: ir.Expr) -> None:
+        for n in walk(e):
+            if isinstance(n, ir.Expr) and _produces(n):
+                raise TranspileError(n.loc, "this NumPy call is not translated in a loop "
+                                     "header", "assign it to a variable before the loop",
+                                     code="E-unsupported")
+
+    def check_view(self, s: ir.Assign, v: ir.Intrinsic) -> None:
+        assert isinstance(s.target, ir.Name)
+        base = v.args[0]
+        names = {s.target.id} | ({base.id} if isinstance(base, ir.Name) else set())
+        written = sorted(n for n in names if n in self.writes and (
+            n != s.target.id or self.assigned.get(n, 0) > 1))
+        if written:
+            raise TranspileError(s.loc, f"'{s.target.id} = ....T' binds a view of the array "
+                                 f"in NumPy, and '{written[0]}' is written in this function: "
+                                 "not translated", "take a copy: .T.copy()",
+                                 code="E-unsupported")
+
+    # -- expressions
+    def operand(self, e: ir.Expr) -> ir.Expr:
+        """`e` lowered; an array-producing call in it becomes a temporary, computed first."""
+        return self.visit(e)
+
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        e = self.rebuild(e)
+        if _produces(e):
+            tmp = self.temps.new(e.type, e.loc)
+            self.before += self.produce(e, tmp)
+            return tmp
+        if e.name == "np_sign":
+            return ir.Call(self.helper(f"tp_numpy_sign_{_kind(e.type)}"), e.args, type=e.type,
+                           loc=e.loc)
+        if e.name == "clip":
+            return ir.Call(self.helper(f"tp_numpy_clip_{_kind(e.type)}"), e.args, type=e.type,
+                           loc=e.loc)
+        if e.name in ("sum", "mean") and len(e.args) == 1:
+            return self.full_sum(e)
+        return e
+
+    def full_sum(self, e: ir.Intrinsic) -> ir.Expr:
+        x = e.args[0]
+        t = x.type
+        assert isinstance(t, Array)
+        if e.name == "sum" and not isinstance(t.elem, Real):
+            if isinstance(e.type, Integer | Real):
+                return e  # integers wrap: any order gives NumPy's result
+            raise TranspileError(e.loc, f"np.sum of a {t.elem} array is not translated "
+                                 "(NumPy adds complex numbers pairwise by parts)",
+                                 code="E-unsupported")
+        rank = t.rank or 0
+        if rank > 2:
+            raise TranspileError(e.loc, f"np.{e.name} of a rank-{rank} array is not "
+                                 "translated (vectors and matrices are)", code="E-unsupported")
+        if rank == 2 and isinstance(x, ir.Subscript):
+            raise TranspileError(x.loc, f"np.{e.name} of a matrix section is not translated: "
+                                 "NumPy's order depends on its strides",
+                                 "sum a copy (np.sum(x[...].copy())) or row by row",
+                                 code="E-unsupported")
+        layout = "1c" if rank == 1 else f"2{t.order.lower()}"
+        name = f"tp_numpy_{e.name}_{layout}_{_kind(t)}"
+        return ir.Call(self.helper(name), (self.named(x),), type=e.type, loc=e.loc)
+
+    def named(self, x: ir.Expr) -> ir.Expr:
+        """An array argument as a variable or section: an expression is evaluated into a
+        temporary first (gfortran 12 passes `size(<expression>, kind=8)` as a default
+        integer, and NumPy too makes the operand a new array)."""
+        if isinstance(x, ir.Name | ir.Subscript):
+            return x
+        source = _operand_shaping(x)
+        shape = shape_of(source) if source is not None else None
+        if shape is None:
+            raise TranspileError(x.loc, "this array expression as the argument of a NumPy "
+                                 "call is not translated", "assign it to a variable first",
+                                 code="E-unsupported")
+        tmp = self.temps.new(x.type, x.loc)
+        loc = x.loc
+        dims = tuple(ir.Dim(_int(0, loc), ir.BinOp("-", d, _int(1, loc), type=INT64, loc=loc),
+                            loc=loc) for d in shape)
+        whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in shape)
+        self.before += [ir.Deallocate(tmp.id, loc=loc), ir.Allocate(tmp.id, dims, loc=loc),
+                        ir.Assign(ir.Subscript(tmp, whole, type=x.type, loc=loc), x, loc=loc)]
+        return tmp
+
+    # -- array results
+    def produce(self, e: ir.Intrinsic, out: ir.Name) -> list[ir.Stmt]:
+        """Statements that allocate `out` with NumPy's shape and compute `e` into it."""
+        loc = e.loc
+        t = e.type
+        assert isinstance(t, Array)
+        stmts: list[ir.Stmt] = []
+        if e.name == "cumsum":
+            dims: tuple[ir.Expr, ...] = (_size(e.args[0], 0),)
+            call = ir.CallStmt(self.helper(f"tp_numpy_cumsum_{_kind(t)}"),
+                               (self.named(e.args[0]), out), loc=loc)
+        elif e.name == "arange":
+            start, stop, step = e.args
+            n = self.temps.new(INT64, loc)
+            stmts.append(ir.Assign(n, ir.Call(self.helper(f"tp_numpy_arange_len_{_kind(t)}"),
+                                              (start, stop, step), type=INT64, loc=loc),
+                                   loc=loc))
+            dims = (n,)
+            call = ir.CallStmt(self.helper(f"tp_numpy_arange_{_kind(t)}"), (start, step, out),
+                               loc=loc)
+        elif e.name == "linspace":
+            start, stop, num = e.args
+            negative = ir.Compare("<", num, _int(0, loc), type=BOOL, loc=loc)
+            message = "Number of samples, {}, must be non-negative."
+            stmts.append(ir.If(negative, (ir.Raise("ValueError", message, (num,), loc=loc),),
+                               loc=loc))
+            dims = (num,)
+            call = ir.CallStmt(self.helper("tp_numpy_linspace"), (start, stop, out), loc=loc)
+        elif e.name == "transpose":
+            x = e.args[0]
+            dims = (_size(x, 1), _size(x, 0))
+            whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in dims)
+            call = ir.Assign(ir.Subscript(out, whole, type=t, loc=loc), e, loc=loc)  # type: ignore[assignment]
+        else:  # an axis reduction of a matrix
+            x, axis = e.args
+            assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+            xt = x.type
+            assert isinstance(xt, Array)
+            dims = (_size(x, 1 - axis.value),)
+            name = f"tp_numpy_{e.name}_a{axis.value}{xt.order.lower()}_{_kind(xt)}"
+            call = ir.CallStmt(self.helper(name), (self.named(x), out), loc=loc)
+        shape = tuple(ir.Dim(_int(0, loc), ir.BinOp("-", d, _int(1, loc), type=INT64, loc=loc),
+                             loc=loc) for d in dims)
+        return [*stmts, ir.Deallocate(out.id, loc=loc), ir.Allocate(out.id, shape, loc=loc),
+                call]
+
+
+def numpy_lowering(module: ir.Module) -> ir.Module:
+    needed: set[str] = set()
+    body: list[ir.FunctionDef | ir.Comment] = []
+    for f in module.body:
+        if isinstance(f, ir.FunctionDef) and f.kind is None:
+            lower = _Lower(f)
+            f = lower.visit(f)
+            temps = tuple(dataclasses.replace(d, allocatable=isinstance(d.type, Array))
+                          for d in lower.temps.decls)
+            f = dataclasses.replace(f, locals=(*f.locals, *temps))
+            needed |= lower.needed
+        body.append(f)
+    taken = set(module.functions())
+    helpers = [h for h in with_dependencies(needed) if h.name not in taken]
+    return dataclasses.replace(module, body=(*body, *helpers))

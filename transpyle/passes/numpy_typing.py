@@ -1,0 +1,210 @@
+"""Typing of the NumPy calls of `frontends/python/numpy_calls.py`, with NumPy 2's result types.
+
+- `np.sum` / `np.prod` of integers smaller than int64 and of bools give int64; `np.mean` of
+  integers float64, of floats their own type; `np.max` / `np.min` keep the element type.
+- An axis reduction of a matrix is a vector; of a vector the full reduction.
+- `np.cumsum` as `np.sum`; `np.arange` of ints int64, with a float float64; `np.linspace`
+  float64; `np.sign`, `np.clip` the promoted type of their operands (literals weak, NEP 50).
+- `*_like` keep the array's element type and order; `x.copy()` / `np.copy` the array's type;
+  `x.T` of a vector is the vector, of a matrix its transpose.
+Lowering for Fortran is `numpy_lowering.py`'s; the Python backend writes the calls as NumPy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from transpyle.errors import TranspileError
+from transpyle.ir import nodes as ir
+from transpyle.ir.types import FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
+
+AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
+NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
+                         "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
+                         "mean", "zeros_as", "ones_as", "empty_as"))
+_PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
+           "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
+
+
+def is_numpy_intrinsic(e: ir.Intrinsic) -> bool:
+    return e.name in NUMPY_NAMES or e.name in ("sum", "product") or (
+        e.name in AXIS_REDUCTIONS and len(e.args) == 2)
+
+
+def _error(loc: ir.SourceLoc, message: str, hint: str | None = None) -> TranspileError:
+    return TranspileError(loc, message, hint, code="E-type")
+
+
+def _array(e: ir.Expr, what: str) -> Array:
+    if not isinstance(e.type, Array) or e.type.rank is None:
+        raise _error(e.loc, f"{what} needs an array here, not {e.type}")
+    return e.type
+
+
+def _accumulated(elem: Any) -> Any:
+    """The element type of a sum or product (NumPy's default integer for small ones)."""
+    return INT64 if isinstance(elem, Logical | Integer) else elem
+
+
+def _size(x: ir.Expr, k: int) -> ir.Expr:
+    return ir.Intrinsic("size", (x, ir.Const(k, type=INT64, loc=x.loc)), type=INT64, loc=x.loc)
+
+
+def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
+    """`e` typed; `typer` is the function's type pass (`expr`, `unify`, `cast`, ...)."""
+    if e.name in ("zeros_as", "ones_as", "empty_as"):  # np.empty(n, dtype=x.dtype)
+        like = typer.expr(e.args[0])
+        dims = tuple(typer.cast(typer.expr(d), INT64) for d in e.args[1:])
+        elem = element(like.type)
+        return ir.Intrinsic(e.name.removesuffix("_as"), dims,
+                            type=Array(elem, len(dims), "C"), loc=e.loc)  # type: ignore[arg-type]
+    args = [typer.expr(a) for a in e.args]
+    if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
+                                                                   "product")):
+        return _reduction(typer, e, args)
+    rule = globals()["_" + e.name]
+    return rule(typer, e, args)  # type: ignore[no-any-return]
+
+
+def _reduction(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x = args[0]
+    t = _array(x, _PYTHON[e.name])
+    if isinstance(t.elem, Complex) and (e.name != "product" or len(args) == 2) or (
+            e.name in ("maxval", "minval", "mean") and isinstance(t.elem, Logical)):
+        raise _error(e.loc, f"{_PYTHON[e.name]} of a {t.elem} array is not translated")
+    elem = FLOAT64 if e.name == "mean" and not isinstance(t.elem, Real) else \
+        _accumulated(t.elem) if e.name in ("sum", "product") else t.elem
+    if elem != t.elem and e.name != "mean":  # NumPy sums small ints as its default int
+        x = typer.cast_array(x, elem)
+    if len(args) == 1:
+        return ir.Intrinsic(e.name, (x,), type=elem, loc=e.loc)
+    axis = args[1]
+    assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+    rank = t.rank or 0
+    k = axis.value + rank if axis.value < 0 else axis.value
+    if not 0 <= k < rank:
+        raise TranspileError(axis.loc, f"axis {axis.value} is out of bounds for array of "
+                             f"dimension {rank}", code="E-type")
+    if rank == 1:
+        return typer.expr(ir.Intrinsic(e.name, (e.args[0],), loc=e.loc))
+    if rank != 2:
+        raise _error(e.loc, f"{_PYTHON[e.name]} along an axis of a rank-{rank} array is not "
+                     "translated (matrices are)")
+    if e.name == "mean" and not isinstance(t.elem, Real):
+        raise _error(e.loc, "np.mean of an integer matrix along an axis is not translated",
+                     "convert first: np.mean(x.astype(np.float64), axis=...) sums as NumPy "
+                     "does")
+    k_const = ir.Const(k, type=INT64, loc=axis.loc)
+    return ir.Intrinsic(e.name, (x, k_const), type=Array(elem, 1, "C"), loc=e.loc)
+
+
+def _np_sign(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    elem = element(x.type)  # type: ignore[arg-type]
+    if not isinstance(elem, Integer | Real):
+        raise _error(e.loc, f"np.sign of {elem} is not translated")
+    return ir.Intrinsic("np_sign", (x,), type=x.type, loc=e.loc)
+
+
+def _clip(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x, lo, hi = args
+    _, _, t1 = typer.unify(x, lo, "np.clip", e.loc)
+    probe = dataclasses.replace(x, type=t1) if not isinstance(x, ir.Const) else x
+    _, _, t = typer.unify(probe, hi, "np.clip", e.loc)
+    elem = element(t)
+    if not isinstance(elem, Integer | Real):
+        raise _error(e.loc, f"np.clip of {elem} is not translated")
+    cast = [typer.cast_array(a, elem) for a in args]
+    return ir.Intrinsic("clip", tuple(cast), type=t, loc=e.loc)
+
+
+def _cumsum(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    t = _array(x, "np.cumsum")
+    if t.rank != 1 or isinstance(t.elem, Complex):
+        raise _error(e.loc, f"np.cumsum of a {t} is not translated (vectors of ints and "
+                     "floats are)")
+    elem = _accumulated(t.elem)
+    return ir.Intrinsic("cumsum", (typer.cast_array(x, elem),), type=Array(elem, 1, "C"),
+                        loc=e.loc)
+
+
+def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    t = _array(x, "copy()")
+    return ir.Intrinsic("copy", (x,), type=t, loc=e.loc)
+
+
+def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    t = _array(x, "transpose")
+    if t.rank == 1:
+        return x  # the same vector (a view of it, as NumPy's)
+    if t.rank != 2:
+        raise _error(e.loc, f"the transpose of a rank-{t.rank} array is not translated")
+    return ir.Intrinsic("transpose", (x,), type=dataclasses.replace(t, lower=None), loc=e.loc)
+
+
+def _like(e: ir.Intrinsic, x: ir.Expr, kind: str, fill: tuple[ir.Expr, ...] = ()) -> ir.Expr:
+    t = _array(x, f"np.{e.name}")
+    dims = tuple(_size(x, k) for k in range(t.rank or 0))
+    return ir.Intrinsic(kind, (*fill, *dims), type=dataclasses.replace(t, lower=None), loc=e.loc)
+
+
+def _zeros_like(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _like(e, args[0], "zeros")
+
+
+def _ones_like(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _like(e, args[0], "ones")
+
+
+def _empty_like(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _like(e, args[0], "empty")
+
+
+def _full_like(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x, value = args
+    elem = _array(x, "np.full_like").elem
+    return _like(e, x, "full", (_fill_value(typer, value, elem),))
+
+
+def _fill_value(typer: Any, value: ir.Expr, elem: Any) -> ir.Expr:
+    if isinstance(value.type, Array):
+        raise _error(value.loc, "an array fill value is not translated (a scalar is)")
+    return typer.cast(value, elem)
+
+
+def _full(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    value, *dims = args
+    elem = value.type
+    if not isinstance(elem, Integer | Real | Complex | Logical):
+        raise _error(value.loc, f"np.full of {elem} is not translated")
+    dims = [typer.cast(d, INT64) for d in dims]
+    return ir.Intrinsic("full", (value, *dims), type=Array(elem, len(dims), "C"), loc=e.loc)
+
+
+def _arange(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    if len(args) == 2:
+        args.append(ir.Const(1, type=INT64, loc=e.loc))
+    for a in args:
+        if not isinstance(a.type, Integer | Real):
+            raise _error(a.loc, f"np.arange of {a.type} is not translated (ints and floats "
+                         "are)")
+    elem = FLOAT64 if any(isinstance(a.type, Real) for a in args) else INT64
+    cast = tuple(typer.cast(a, elem) for a in args)
+    return ir.Intrinsic("arange", cast, type=Array(elem, 1, "C"), loc=e.loc)
+
+
+def _linspace(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    start, stop, num = args
+    for a in (start, stop):
+        if not isinstance(a.type, Integer | Real) or isinstance(a.type, Real) and \
+                a.type.kind != 8:
+            raise _error(a.loc, f"np.linspace from {a.type} is not translated (ints and "
+                         "float64 are)")
+    if not isinstance(num.type, Integer):
+        raise _error(num.loc, "the number of samples of np.linspace must be an integer")
+    cast = (typer.cast(start, FLOAT64), typer.cast(stop, FLOAT64), typer.cast(num, INT64))
+    return ir.Intrinsic("linspace", cast, type=Array(FLOAT64, 1, "C"), loc=e.loc)
