@@ -125,6 +125,7 @@ class DeclLowering:
     def d_Include_Stmt(self, node: Any) -> None:
         if not is_mpi_include(str(node)):
             raise self.error(node, f"{node}: the included file was not found")
+        declare_mpi(self.scope, self.x.loc, None)
 
     def d_Implicit_Stmt(self, node: Any) -> None:
         spec = node.items[0]
