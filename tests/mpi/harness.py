@@ -80,8 +80,8 @@ def _launch(work: Path, n: int, command: list[str]) -> Run:
                (run.stdout + run.stderr).decode(errors="replace"))
 
 
-def build_original(tmp_path: Path, source: str) -> Path:
-    src = tmp_path / "prog.f90"
+def build_original(tmp_path: Path, source: str, name: str = "prog.f90") -> Path:
+    src = tmp_path / name
     src.write_text(source)
     exe = tmp_path / "prog.exe"
     build = subprocess.run(["mpif90", "-w", "-O0", "-fno-backtrace", str(src), "-o", str(exe)],
@@ -90,9 +90,9 @@ def build_original(tmp_path: Path, source: str) -> Path:
     return exe
 
 
-def migrate(tmp_path: Path, source: str) -> Path:
+def migrate(tmp_path: Path, source: str, name: str = "prog.f90") -> Path:
     script = tmp_path / "prog_py.py"
-    script.write_text(compile_fortran(source, "python", filename="prog.f90"))
+    script.write_text(compile_fortran(source, "python", filename=name))
     return script
 
 
@@ -103,13 +103,13 @@ def _fresh(tmp_path: Path, name: str) -> Path:
     return work
 
 
-def assert_same_mpi_run(tmp_path: Path, source: str, ranks: tuple[int, ...] = (1, 2, 4)
-                        ) -> dict[int, Run]:
+def assert_same_mpi_run(tmp_path: Path, source: str, ranks: tuple[int, ...] = (1, 2, 4),
+                        name: str = "prog.f90") -> dict[int, Run]:
     """The original and the migrated program print the same bytes rank by rank, exit alike
     and write the same files, for each number of ranks; the original's runs are returned."""
     needs_mpi()
-    exe = build_original(tmp_path, source)
-    script = migrate(tmp_path, source)
+    exe = build_original(tmp_path, source, name)
+    script = migrate(tmp_path, source, name)
     runs = {}
     for n in ranks:
         want = _launch(_fresh(tmp_path, f"f{n}"), n, [str(exe)])

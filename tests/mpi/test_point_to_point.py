@@ -118,3 +118,43 @@ def test_buffers_are_the_arrays_themselves(tmp_path: Path) -> None:
                          cwd=tmp_path, capture_output=True, text=True, timeout=120,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert run.returncode == 0 and "ok" in run.stdout, run.stdout + run.stderr
+
+
+F77 = """\
+      PROGRAM PI
+      IMPLICIT NONE
+      INCLUDE 'mpif.h'
+      INTEGER N, I, IERR, RANK, NPROCS, STATUS(MPI_STATUS_SIZE), SRC
+      DOUBLE PRECISION H, X, PART, TOTAL, GOT
+      PARAMETER (N = {n})
+      CALL MPI_INIT(IERR)
+      CALL MPI_COMM_RANK(MPI_COMM_WORLD, RANK, IERR)
+      CALL MPI_COMM_SIZE(MPI_COMM_WORLD, NPROCS, IERR)
+      H = 1.0D0 / N
+      PART = 0.0D0
+      DO 10 I = RANK + 1, N, NPROCS
+        X = H * (DBLE(I) - 0.5D0)
+        PART = PART + 4.0D0 / (1.0D0 + X * X)
+   10 CONTINUE
+      PART = H * PART
+C     rank 0 collects the parts in rank order, by hand
+      IF (RANK .EQ. 0) THEN
+        TOTAL = PART
+        DO 20 SRC = 1, NPROCS - 1
+          CALL MPI_RECV(GOT, 1, MPI_DOUBLE_PRECISION, SRC, 9,
+     &                  MPI_COMM_WORLD, STATUS, IERR)
+          TOTAL = TOTAL + GOT
+   20   CONTINUE
+        WRITE(*, '(A, F20.16, I4)') ' PI ', TOTAL, NPROCS
+      ELSE
+        CALL MPI_SEND(PART, 1, MPI_DOUBLE_PRECISION, 0, 9,
+     &                MPI_COMM_WORLD, IERR)
+      END IF
+      CALL MPI_FINALIZE(IERR)
+      END
+"""
+
+
+def test_fixed_form_with_mpif_h(tmp_path: Path) -> None:
+    """A FORTRAN 77 program with INCLUDE 'mpif.h' (the real one for mpif90)."""
+    assert_same_mpi_run(tmp_path, F77.format(n=random.randint(1000, 99999)), name="prog.f")

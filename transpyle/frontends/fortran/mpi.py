@@ -75,13 +75,25 @@ _SPECIAL_NAMES = {"mpi_in_place": "fmpi.IN_PLACE", "mpi_status_ignore": "fmpi.ST
                   "mpi_statuses_ignore": "fmpi.STATUS_IGNORE"}
 
 
-def declare_mpi(scope: Scope, loc: Any, only: set[str] | None) -> None:
-    """The named constants of `USE mpi` (those of ONLY) as PARAMETERs of `scope`."""
+def declare_mpi(scope: Scope, loc: Any, only: set[str] | None, node: Any = None) -> None:
+    """The named constants of `USE mpi` (those of ONLY) as PARAMETERs of `scope`: those the
+    file names (`node`, the USE or INCLUDE, leads to it), so that a module declares few."""
+    named = _names_in_file(node) if node is not None else None
     for name, value in CONSTANTS.items():
-        if only is None or name in only:
+        if (only is None or name in only) and (named is None or name in named):
             sym = scope.declare(name, loc)
             sym.type, sym.constant = _INT4, True
             sym.init = ir.Const(value, type=_INT4, loc=loc)
+
+
+def _names_in_file(node: Any) -> set[str]:
+    """Every name of the file that `node` belongs to (fparser's tree, walked from its root)."""
+    from fparser.two.Fortran2003 import Name  # type: ignore[import-untyped]
+    from fparser.two.utils import walk  # type: ignore[import-untyped]
+    root = node
+    while getattr(root, "parent", None) is not None:
+        root = root.parent
+    return {str(n).lower() for n in walk(root, Name)}
 
 
 def use_mpi(scope: Scope, x: ExprLowering, node: Any, module: str) -> None:
@@ -92,7 +104,7 @@ def use_mpi(scope: Scope, x: ExprLowering, node: Any, module: str) -> None:
     if node.items[4] is not None and "only" not in str(node).lower():
         raise x.error("USE mpi with renames is not supported")
     only = {str(n).lower() for n in node.items[4].items} if node.items[4] else None
-    declare_mpi(scope, x.loc, only)
+    declare_mpi(scope, x.loc, only, node)
 
 
 def is_mpi_include(text: str) -> bool:
