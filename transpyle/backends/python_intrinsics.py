@@ -44,6 +44,8 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     t = elem(em.type_of(e))
     if arrays or name in _REDUCE:
         em.imports.add("numpy")
+    if name in ("min", "max") and not arrays and t == Real(4):
+        texts = [_single(em, a, text) for a, text in zip(args, texts, strict=True)]
     special = _special(em, e, texts, arrays)
     if special is not None:
         return special
@@ -85,6 +87,16 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     return f"{fn}({', '.join(texts)})", P_ATOM
 
 
+def _single(em: PythonExprs, a: ir.Expr, text: str) -> str:
+    """A REAL(4) operand of MIN, MAX or MERGE that Python would hold as a Python float (a
+    literal, an expression of literals), made a float32: they return the operand they pick,
+    and a Python float would make what follows double precision."""
+    if em.weak(a) and not text.startswith("np.float32("):
+        em.imports.add("numpy")
+        return f"np.float32({text})"
+    return text
+
+
 def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
              arrays: bool) -> tuple[str, int] | None:
     name, args = e.name, e.args
@@ -112,8 +124,10 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         if arrays:
             em.imports.add("numpy")
             return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
-        return (f"{em.operand(args[0], P_IFEXP + 1)} if {em.operand(args[2], P_IFEXP + 1)}"
-                f" else {em.operand(args[1], P_IFEXP)}"), P_IFEXP
+        body, orelse = em.operand(args[0], P_IFEXP + 1), em.operand(args[1], P_IFEXP)
+        if t == Real(4):
+            body, orelse = _single(em, args[0], body), _single(em, args[1], orelse)
+        return f"{body} if {em.operand(args[2], P_IFEXP + 1)} else {orelse}", P_IFEXP
     if name == "sign" and isinstance(t, Integer):
         if arrays:  # np.copysign would make reals
             return f"np.where({texts[1]} >= 0, np.abs({a}), -np.abs({a}))", P_ATOM
