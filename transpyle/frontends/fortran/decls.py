@@ -11,7 +11,6 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
-from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
 from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
@@ -122,11 +121,6 @@ class DeclLowering:
             self.scope.imports.append(self.modules[name])
         if name not in self.modules or self.modules[name].external:
             self.scope.uses.append(name)
-
-    def d_Include_Stmt(self, node: Any) -> None:
-        if not is_mpi_include(str(node)):
-            raise self.error(node, f"{node}: the included file was not found")
-        declare_mpi(self.scope, self.x.loc, None)
 
     def d_Include_Stmt(self, node: Any) -> None:
         if not is_mpi_include(str(node)):
