@@ -10,8 +10,6 @@ import re
 import secrets
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import needs_gfortran
 from tests.fuzz.fortran_long import run_many
 from tests.fuzz.fortran_programs import ALL, FEATURES, KNOWN_BROKEN, SAFE, generate
@@ -40,8 +38,3 @@ def test_programs_are_reproducible_and_use_their_features() -> None:
     assert all(len(line) <= 132 for line in text.splitlines())
     without = "\n".join(generate(s, ALL - {"common", "int_pow"}) for s in range(40))
     assert "common" not in without and not re.search(r"\*\*\(?-?\d+\)?(?![.\d])", without)
-
-
-@pytest.mark.parametrize("feature", sorted(KNOWN_BROKEN))
-def test_known_broken_features_are_named(feature: str) -> None:
-    assert FEATURES[feature]
