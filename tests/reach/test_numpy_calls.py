@@ -71,6 +71,13 @@ def signs(x: 'float[:]', out: 'float[:]', lo: float, hi: float) -> float:
 
 
 @transpile
+def clip_both(x: 'float[:]', lo: 'float[:]', hi: 'float[:]', a: float, b: float,
+              out: 'float[:]', out2: 'float[:]') -> None:
+    out[:] = np.clip(x, lo, hi)  # NumPy's loop for array bounds
+    out2[:] = np.clip(x, a, b) + np.sign(x) * 0.0  # and its loop for scalar bounds
+
+
+@transpile
 def int_signs(k: 'int64[:]', out: 'int64[:]') -> int:
     out[:] = np.sign(k) * 1000 + np.clip(k, -5, 7)
     return int(np.sign(k[0]))
@@ -153,6 +160,8 @@ def _calls(rng: random.Random) -> list[str]:
         out.append(f"run_ranges({rng.randint(0, 40)}, {rng.uniform(-50, 50)!r}, "
                    f"{rng.choice([0.1, 0.3, 1.7, -0.5, 2.0])!r})")
     out += ["run_ranges(-3, 0.0, 0.5)", "run_ranges(5, 0.0, 0.0)"]
+    specials = ["0.0", "-0.0", "1.0", "-1.0", "float('nan')", "float('inf')"]
+    out += [f"run_clip_both({a}, {b})" for a in specials for b in specials]
     return out
 
 
@@ -168,6 +177,17 @@ def run_signs(x, lo, hi):
     out = np.zeros(len(x))
     r = signs(x, out, lo, hi) if len(x) else None
     return out.tobytes().hex(), r
+
+
+SPECIALS = [0.0, -0.0, 1.0, -1.0, 2.5, float("inf"), -float("inf"), float("nan"), 5e-324]
+
+
+def run_clip_both(a, b):
+    import itertools
+    x, lo, hi = (np.array(v) for v in zip(*itertools.product(SPECIALS, repeat=3)))
+    out, out2 = np.zeros(len(x)), np.zeros(len(x))
+    clip_both(x, lo, hi, a, b, out, out2)
+    return out.tobytes().hex(), out2.tobytes().hex()
 
 
 def run_int_signs(k):

@@ -12,8 +12,10 @@ the same bits (measured against NumPy 2.4 on random data, `tests/reach/test_nump
 - An axis reduction over the contiguous axis sums each run pairwise; over the other axis it
   adds the rows in order into a result that starts at the identity (NumPy's inner loop runs
   along the result), unless the result has one element, when it is one pairwise run.
-- `np.sign`: 1, -1, 0 (of either zero), NaN itself. `np.clip`: min(max(x, lo), hi) where a
-  NaN operand on the left wins and `max(a, b)` is `a > b ? a : b` (numpy/_core/src/npymath).
+- `np.sign`: 1, -1, 0 (of either zero), NaN itself. `np.clip` with an array bound:
+  min(max(x, lo), hi) where a NaN on the left wins and `max(a, b)` is `a > b ? a : b`; with
+  two scalar bounds NumPy's other loop: a NaN bound gives NaN, else `lo > x ? lo : x`, then
+  `hi < v ? hi : v` (the two differ on zeros: clip(0.0, -0.0, 1.0) is 0.0 here, -0.0 there).
 - `np.arange`: length ceil((stop - start) / step); element 0 is start, 1 is start + step, and
   from 2 on start + i * delta with delta = (start + step) - start (NumPy's `fill`).
 - `np.linspace`: numpy/_core/function_base.py: i * step + start, step = (stop - start) / div,
@@ -200,6 +202,21 @@ def tp_numpy_clip_{k}(x: {t}, lo: {t}, hi: {t}) -> {t}:
     if v < hi:
         return v
     return hi
+
+
+def tp_numpy_clips_{k}(x: {t}, lo: {t}, hi: {t}) -> {t}:
+    if lo != lo:
+        return lo
+    if hi != hi:
+        return hi
+    if x != x:
+        return x
+    v = x
+    if lo > x:
+        v = lo
+    if hi < v:
+        return hi
+    return v
 '''
 
 
@@ -292,7 +309,7 @@ def group_of(name: str) -> str:
     op, _, rest = body.partition("_")
     if op in ("arange", "cumsum"):
         return f"{rest.removeprefix('len_')}:seq"
-    if op in ("sign", "clip"):
+    if op in ("sign", "clip", "clips"):
         return f"{rest}:elem"
     layout, _, k = rest.rpartition("_")
     if layout.startswith("a"):

@@ -173,9 +173,10 @@ class _Lower(Transformer):
         if e.name == "np_sign":
             return ir.Call(self.helper(f"tp_numpy_sign_{_kind(e.type)}"), e.args, type=e.type,
                            loc=e.loc)
-        if e.name == "clip":
-            return ir.Call(self.helper(f"tp_numpy_clip_{_kind(e.type)}"), e.args, type=e.type,
-                           loc=e.loc)
+        if e.name == "clip":  # NumPy has a loop of its own for two scalar bounds
+            scalars = not any(isinstance(a.type, Array) for a in e.args[1:])
+            name = f"tp_numpy_clip{'s' if scalars else ''}_{_kind(e.type)}"
+            return ir.Call(self.helper(name), e.args, type=e.type, loc=e.loc)
         if e.name in ("sum", "mean") and len(e.args) == 1:
             return self.full_sum(e)
         return e
