@@ -83,3 +83,45 @@ def test_halo_exchange_2d(tmp_path: Path) -> None:
     source = HALO.format(nx=4 * random.randint(2, 6), ny=4 * random.randint(2, 6),
                          iters=random.randint(6, 15), seed=random.randint(3, 99991))
     assert_same_mpi_run(tmp_path, source)
+
+
+CART = """\
+program cart
+  use mpi
+  implicit none
+  integer :: ierr, rank, nprocs, comm2d, me, d, src, dest, got, namelen
+  integer :: dims(2), coords(2), back(2)
+  logical :: periods(2)
+  character(len=MPI_MAX_PROCESSOR_NAME) :: host
+  double precision :: v, w
+  call MPI_Init(ierr)
+  call MPI_Comm_size(MPI_COMM_WORLD, nprocs, ierr)
+  dims = 0
+  call MPI_Dims_create(nprocs, 2, dims, ierr)
+  periods(1) = .true.
+  periods(2) = .false.
+  call MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periods, .false., comm2d, ierr)
+  call MPI_Comm_rank(comm2d, me, ierr)
+  call MPI_Cart_coords(comm2d, me, 2, coords, ierr)
+  call MPI_Cart_rank(comm2d, coords, rank, ierr)
+  print *, 'cart', me, dims, coords, rank == me
+  v = me * {scale}d0 - 1.5d0
+  do d = 0, 1
+    call MPI_Cart_shift(comm2d, d, 1, src, dest, ierr)
+    w = -99
+    call MPI_Sendrecv(v, 1, MPI_DOUBLE_PRECISION, dest, d, w, 1, MPI_DOUBLE_PRECISION, src, &
+                      d, comm2d, MPI_STATUS_IGNORE, ierr)
+    print *, 'shift', me, d, src, dest, src == MPI_PROC_NULL, w
+  end do
+  call MPI_Get_processor_name(host, namelen, ierr)
+  print *, 'host', len_trim(host) == namelen
+  call MPI_Comm_free(comm2d, ierr)
+  call MPI_Finalize(ierr)
+end program
+"""
+
+
+def test_cartesian_topology(tmp_path: Path) -> None:
+    """MPI_DIMS_CREATE, CART_CREATE (one dimension periodic), CART_COORDS, CART_RANK and
+    CART_SHIFT (MPI_PROC_NULL past the open edges), GET_PROCESSOR_NAME."""
+    assert_same_mpi_run(tmp_path, CART.format(scale=random.randint(2, 999)))

@@ -159,6 +159,39 @@ def barrier(comm: int) -> None:
     _comm(comm).Barrier()
 
 
+def get_processor_name(which: int) -> Any:
+    """MPI_GET_PROCESSOR_NAME's NAME (0) or RESULTLEN (1)."""
+    name = _st().mpi.Get_processor_name()
+    return name if which == 0 else len(name)
+
+
+# -- Cartesian topologies
+def dims_create(nnodes: int, ndims: int, dims: np.ndarray) -> None:
+    dims[:ndims] = _st().mpi.Compute_dims(nnodes, [int(d) for d in dims[:ndims]])
+
+
+def cart_create(comm: int, ndims: int, dims: np.ndarray, periods: np.ndarray,
+                reorder: bool) -> int:
+    cart = _comm(comm).Create_cart([int(d) for d in dims[:ndims]],
+                                   [bool(p) for p in periods[:ndims]], bool(reorder))
+    return _new_comm(cart)
+
+
+def cart_coords(comm: int, rank: int, maxdims: int, coords: np.ndarray) -> None:
+    coords[:maxdims] = _comm(comm).Get_coords(rank)[:maxdims]
+
+
+def cart_rank(comm: int, coords: np.ndarray) -> int:
+    cart = _comm(comm)
+    return int(cart.Get_cart_rank([int(c) for c in coords[:cart.Get_dim()]]))
+
+
+def cart_shift(comm: int, direction: int, disp: int, which: int) -> int:
+    """MPI_CART_SHIFT's RANK_SOURCE (0) or RANK_DEST (1)."""
+    rank = _comm(comm).Shift(direction, disp)[which]
+    return h.PROC_NULL if rank == _st().mpi.PROC_NULL else int(rank)
+
+
 # -- buffers
 def at(a: np.ndarray, *index: int) -> np.ndarray:
     """The array element `a[index]` (0-based) passed as a buffer: the rest of `a` from that

@@ -56,6 +56,12 @@ ROUTINES: dict[str, tuple[str, tuple[str, ...]]] = {
     "mpi_wait": ("wait", ("io", "st")),
     "mpi_waitall": ("waitall", ("v", "a", "sts")),
     "mpi_get_count": ("get_count", ("a", "v", "o")),
+    "mpi_get_processor_name": ("get_processor_name", ("o", "o")),
+    "mpi_dims_create": ("dims_create", ("v", "v", "a")),
+    "mpi_cart_create": ("cart_create", ("v", "v", "a", "a", "v", "o")),
+    "mpi_cart_coords": ("cart_coords", ("v", "v", "v", "a")),
+    "mpi_cart_rank": ("cart_rank", ("v", "a", "o")),
+    "mpi_cart_shift": ("cart_shift", ("v", "v", "v", "o", "o")),
     "mpi_bcast": ("bcast", ("rb", "v", "dt", "v", "v")),
     "mpi_reduce": ("reduce", ("sb", "rb", "v", "dt", "v", "v", "v")),
     "mpi_allreduce": ("allreduce", ("sb", "rb", "v", "dt", "v", "v")),
@@ -67,6 +73,9 @@ ROUTINES: dict[str, tuple[str, tuple[str, ...]]] = {
     "mpi_allgatherv": ("allgatherv", ("sb", "v", "dt", "rb", "a", "a", "dt", "v")),
     "mpi_scatterv": ("scatterv", ("sb", "a", "a", "dt", "rb", "v", "dt", "v", "v")),
 }
+# routines without side effects that define several scalars: one call per scalar, the
+# runtime's value at that place (`src = fmpi.cart_shift(comm, 0, 1, 0)`)
+_SEVERAL = ("mpi_get_processor_name", "mpi_cart_shift")
 FUNCTIONS = {"mpi_wtime": "wtime", "mpi_wtick": "wtick"}
 MPI_MODULES = ("mpi", "mpi_f08")
 _SPECIAL_ROLES = {"mpi_in_place": ("sb",), "mpi_status_ignore": ("st",),
@@ -140,10 +149,14 @@ def mpi_call(x: ExprLowering, name: str, args_node: Any) -> list[ir.Stmt]:
             args.append(arg)
         if target is not None:
             targets.append(target)
-    if len(targets) > 1:
+    if len(targets) > 1 and name not in _SEVERAL:
         raise x.error(f"{name.upper()} with a scalar receive buffer is not supported here")
     out: list[ir.Stmt]
-    if targets:
+    if len(targets) > 1:
+        out = [ir.Assign(t, ir.Call(f"fmpi.{func}", (*args, ir.Const(k, type=_INT4, loc=x.loc)),
+                                    type=t.type, loc=x.loc), loc=x.loc)
+               for k, t in enumerate(targets)]
+    elif targets:
         t = targets[0].type
         out = [ir.Assign(targets[0], ir.Call(f"fmpi.{func}", tuple(args), type=t, loc=x.loc),
                          loc=x.loc)]
