@@ -104,7 +104,30 @@ class IoMixin:
         t = self.type_of(unit)
         return isinstance(t.elem if isinstance(t, Array) else t, Character)
 
+    def namelist_lines(self, s: ir.Transfer, spec: ir.IoSpec) -> list[str]:
+        """`fio.write_namelist(6, 'run:i,k(1)', i, k)`; a READ takes every object's current
+        value and keeps it where the input does not name the object."""
+        unit = "'*'" if s.unit is None else self.expr(s.unit)
+        text = spec.value.value  # type: ignore[attr-defined]
+        if s.kind == "write":
+            values = self.print_values(s.values)
+            return [f"fio.write_namelist({unit}, {text!r}, {values})"]
+        lines = [f"_r = fio.read_namelist({unit}, {text!r})"]
+        names = [n.split("(")[0] for n in text.split(":", 1)[1].split(",") if n[:1].isalpha()]
+        for name, a in zip(names, s.body, strict=True):
+            assert isinstance(a, ir.Assign)
+            code, t = item_code(a.target.type), self.type_of(a.target)
+            if isinstance(t, Array):
+                lines.append(f"_r.fill({name!r}, {self.expr(a.target)}, {code!r})")
+            else:
+                lines += self.set_var(a.target, f"_r.value({name!r}, {self.expr(a.target)}, "
+                                      f"{code!r})", t)
+        return [*lines, "_r.finish()"]
+
     def read_lines(self, s: ir.Transfer) -> list[str]:
+        spec = next((o for o in s.specs if o.key == "nml"), None)
+        if spec is not None:
+            return self.namelist_lines(s, spec)
         unit = "'*'" if s.unit is None else self.expr(s.unit)
         specs = "".join(f", {o.key}={self.expr(o.value)}" for o in s.specs)
         if self.is_internal(s.unit):
@@ -115,6 +138,9 @@ class IoMixin:
         return [f"_r = {start}", *body, "_r.finish()"]
 
     def write_lines(self, s: ir.Transfer) -> list[str]:
+        spec = next((o for o in s.specs if o.key == "nml"), None)
+        if spec is not None:
+            return self.namelist_lines(s, spec)
         values = self.print_values(s.values)
         tail = f", {values}" if values else ""
         fmt = None if s.fmt == "*" else s.fmt

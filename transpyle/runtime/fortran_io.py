@@ -71,6 +71,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     tanh,
     total,
 )
+from transpyle.runtime.fortran_namelist import read_namelist, write_namelist  # noqa: F401
 from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
 from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, random numbers
     abort,

@@ -11,6 +11,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
+from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
 from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
 from transpyle.frontends.fortran.scope import Scope, Symbol
@@ -21,7 +22,6 @@ from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Recor
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt")
 _UNSUPPORTED = {
-    "Namelist_Stmt": "NAMELIST",
     "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
     "Stmt_Function_Stmt": "a statement function",
 }
@@ -157,6 +157,9 @@ class DeclLowering:
     def d_Optional_Stmt(self, node: Any) -> None:
         for name in node.items[1].items:
             self.scope.declare(str(name), self.x.loc).optional = True
+
+    def d_Namelist_Stmt(self, node: Any) -> None:
+        declare_namelist(self.scope, node, self.x.loc)
 
     def d_Equivalence_Stmt(self, node: Any) -> None:
         self.equivalences += read_sets(node, self.x.loc)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from transpyle.errors import TranspileError
+from transpyle.frontends.fortran.namelist import is_group
+from transpyle.frontends.fortran.namelist import transfer as namelist_transfer
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Character, Integer, Logical
 
@@ -132,6 +134,8 @@ class IoLowering:
                 ("unit", "fmt")[k] if k < 2 else "?"
             if key == "unit":
                 unit = spec.items[1]
+            elif key == "nml" or key == "fmt" and is_group(self.scope, spec.items[1]):
+                other["nml"] = spec.items[1]
             elif key == "fmt":
                 fmt = spec.items[1]
             elif key in ("iostat", "iomsg", "err", "end", "eor", "rec", "pos"):
@@ -172,6 +176,9 @@ class IoLowering:
             unit, fmt, other = self.control(node.items[0].items, "READ")
         unit_expr = self.transfer_unit(unit, ("*",))
         specs, outputs, after = self.options(other)
+        if "nml" in other:
+            return [namelist_transfer(self.x, "read", unit_expr, other["nml"], specs, outputs,
+                                      self.loc()), *after]
         items = node.items[2].items if node.items[2] is not None else ()
         body = [s for item in items for s in self.input_item(item)]
         read = ir.Transfer("read", unit_expr, self.transfer_fmt(fmt), tuple(specs),
@@ -195,6 +202,10 @@ class IoLowering:
     def s_Write_Stmt(self, node: Any) -> list[ir.Stmt]:
         unit, fmt, other = self.control(node.items[0].items, "WRITE")
         unit_expr = self.transfer_unit(unit, ("*", "6"))
+        if "nml" in other:
+            specs, outputs, after = self.options(other)
+            return [namelist_transfer(self.x, "write", unit_expr, other["nml"], specs, outputs,
+                                      self.loc()), *after]
         values = self.output_items(node.items[1])
         internal = unit_expr is not None and isinstance(
             unit_expr.type.elem if isinstance(unit_expr.type, Array) else unit_expr.type,

@@ -80,6 +80,7 @@ class Scope:
     types: dict[str, ir.TypeDef] = field(default_factory=dict)
     # type -> binding name -> (procedure, NOPASS): its type-bound procedures (`types.py`)
     bindings: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
+    namelists: dict[str, list[str]] = field(default_factory=dict)  # group -> objects
     uses: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
     recursive: bool = False
