@@ -25,6 +25,16 @@ def sums(x: 'float[:]', y: 'float32[:]', k: 'int32[:]') -> float:
 
 
 @transpile
+def norms(x: 'float[:]', y: 'float32[:]', k: 'int32[:]') -> float:
+    return np.linalg.norm(x) + float(np.linalg.norm(y)) * 3.0 + np.linalg.norm(k) * 5.0
+
+
+@transpile
+def extremes(x: 'float[:]', k: 'int16[:]', p: 'float[:]') -> float:
+    return x.max() * 2.0 + x.min() + p.prod() + float(k.prod()) + float(k.sum())
+
+
+@transpile
 def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> float:
     return x.mean() * 7.0 + float(np.mean(y)) + np.mean(k) * 0.5 + a.mean() + np.mean(a)
 
@@ -141,6 +151,9 @@ def _calls(rng: random.Random) -> list[str]:
             x[rng.randrange(n)] = float("nan")
         k = [rng.randint(-2**31, 2**31 - 1) for _ in range(n)]
         out += [f"sums({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')})",
+                f"norms({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')})",
+                f"extremes({_array(x)}, {_array([v % 7 - 3 for v in k], 'int16')}, "
+                f"{_array(x[:7])})",
                 f"means({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int64')}, "
                 f"{_array(x, shape=(1, n))})"]
         if n <= 3000:
@@ -229,7 +242,8 @@ def test_numpy_calls_match_cpython(tmp_path):
 
 
 @pytest.mark.parametrize("body, col, words", [
-    ("return np.linalg.norm(x)", 12, "BLAS"),
+    ("return np.linalg.norm(a)", 12, "real vector"),
+    ("return np.linalg.norm(x, 1)", 12, "ord="),
     ("return np.sum(x, dtype=np.float32)", 22, "keyword 'dtype'"),
     ("return np.sum(x, axis=n)", 27, "axis that is not an integer constant"),
     ("r = np.sum(a, axis=2)\n    return 0.0", 24, "out of bounds"),

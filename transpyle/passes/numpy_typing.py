@@ -22,7 +22,7 @@ from transpyle.ir.types import FLOAT64, INT64, Array, Complex, Integer, Logical,
 AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
-                         "mean", "zeros_as", "ones_as", "empty_as"))
+                         "mean", "zeros_as", "ones_as", "empty_as", "norm"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -59,6 +59,8 @@ def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
         elem = element(like.type)
         return ir.Intrinsic(e.name.removesuffix("_as"), dims,
                             type=Array(elem, len(dims), "C"), loc=e.loc)  # type: ignore[arg-type]
+    if e.name == "norm":
+        return _norm(typer, e)
     args = [typer.expr(a) for a in e.args]
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
@@ -208,3 +210,18 @@ def _linspace(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
         raise _error(num.loc, "the number of samples of np.linspace must be an integer")
     cast = (typer.cast(start, FLOAT64), typer.cast(stop, FLOAT64), typer.cast(num, INT64))
     return ir.Intrinsic("linspace", cast, type=Array(FLOAT64, 1, "C"), loc=e.loc)
+
+
+def _norm(typer: Any, e: ir.Intrinsic) -> ir.Expr:
+    """np.linalg.norm of a vector: numpy/linalg: sqrt(x.dot(x)), an integer or bool vector
+    converted to float64 first; the dot product is NumPy's own BLAS call (passes/products)."""
+    (arg,) = e.args
+    x = typer.expr(arg)
+    t = _array(x, "np.linalg.norm")
+    if t.rank != 1 or isinstance(t.elem, Complex):
+        raise _error(e.loc, f"np.linalg.norm of a {t} is not translated (of a real vector "
+                     "it is)")
+    if not isinstance(t.elem, Real):
+        arg = ir.Cast(arg, type=FLOAT64, loc=arg.loc)
+    dot = ir.Intrinsic("dot", (arg, arg), loc=e.loc)
+    return typer.expr(ir.Intrinsic("sqrt", (dot,), loc=e.loc))

@@ -35,8 +35,7 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "linspace": ("linspace", ("start", "stop", "num"), 3),
 }
 METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose"}
-NORM_HINT = "np.linalg.norm sums through BLAS, whose order varies by machine: write " \
-            "np.sqrt(np.sum(x * x)), which sums as NumPy's np.sum does"
+NORM_HINT = "the norm of a vector is np.sqrt(x.dot(x)), as NumPy computes it"
 
 
 class Lowering(Protocol):
@@ -102,7 +101,10 @@ def numpy_function(low: Lowering, e: ast.Call, name: str) -> ir.Expr | None:
     """A call of `numpy.<name>` this module translates, or None (not one of these)."""
     short = name.removeprefix("numpy.")
     if short == "linalg.norm":
-        raise low.error(e, "np.linalg.norm is not translated", NORM_HINT)
+        if len(e.args) != 1 or e.keywords:
+            raise low.error(e, "np.linalg.norm with ord= or axis= is not translated (of a "
+                            "vector it is)", NORM_HINT)
+        return ir.Intrinsic("norm", (low.expr(e.args[0]),), loc=low.loc(e))
     if short in REDUCTIONS and (e.keywords or len(e.args) > 1):
         if not e.args:
             raise low.error(e, f"{_short(name)} needs the array", code="E-call")
