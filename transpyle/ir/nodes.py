@@ -288,6 +288,9 @@ class Return(Stmt):
 class CallStmt(Stmt):
     func: str
     args: tuple[Expr, ...]
+    # a call of a function that returns a tuple: which of the trailing arguments (its
+    # elements) receive NumPy scalars in CPython (passes/tuples.py, read by scalar_origin)
+    numpy_results: tuple[bool | None, ...] = ()  # None: on some paths (a flag says)
 
 
 @dataclass(frozen=True, slots=True)
@@ -410,7 +413,9 @@ class FunctionDef(Node):
     recursive: bool = False
     kind: str | None = None  # "program" | "subroutine" | "function" | "blockdata"
     elemental: bool = False  # scalar parameters, pure: applies element by element to arrays
+    # a returned tuple's elements (Python origin): out parameters, appended to `params` by the
     # type pass (passes/tuples.py); before it their hint types or None
+    results: tuple[VarDecl, ...] = ()
     host: str | None = None  # an internal procedure of `host`, whose variables it sees
 
 

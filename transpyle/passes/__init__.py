@@ -33,6 +33,7 @@ from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
+from transpyle.passes.tuples import result_flags
 
 
 def typed(module: ir.Module) -> ir.Module:
@@ -48,7 +49,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
-    module = python_indices(loop_vars(module), boundscheck)
+    module = python_indices(loop_vars(result_flags(module)), boundscheck)
     module = recursion_depth(numpy_lowering(array_shapes(module)))
     module = lower_products(lazy_operands(checked_ops(module, overflow, fastmath)))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))

@@ -25,6 +25,7 @@ from transpyle.ir.types import (
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
 from transpyle.passes.products import PRODUCTS, type_product
+from transpyle.passes.tuples import callee_params, is_result
 
 if TYPE_CHECKING:
     Base = Any
@@ -68,12 +69,16 @@ class CallTyping(Base):
         callee = self.typed.get(e.func) or self.funcs.get(e.func)
         if callee is None:
             raise self.error(e.loc, msg.NOT_CALLABLE.format(name=e.func))
-        if len(e.args) != len(callee.params):
+        params = callee_params(callee, e.func in self.typed)
+        if len(e.args) != len(params):
             raise self.error(e.loc, msg.ARG_COUNT.format(name=e.func,
-                                                         expected=len(callee.params),
+                                                         expected=len(params),
                                                          got=len(e.args)))
         args = []
-        for a, p in zip(e.args, callee.params, strict=True):
+        for a, p in zip(e.args, params, strict=True):
+            if is_result(callee, p):  # a temporary that receives a returned tuple's element
+                args.append(self.result_arg(a, p))
+                continue
             a = self.expr(a)
             assert p.type is not None and a.type is not None
             if isinstance(p.type, Array) or isinstance(a.type, Array):
@@ -95,6 +100,15 @@ class CallTyping(Base):
         if not statement and (returns is None or isinstance(returns, Void)):
             raise self.error(e.loc, f"'{e.func}' returns no value")
         return ir.Call(e.func, tuple(args), type=returns or Void(), loc=e.loc)
+
+    def result_arg(self, a: ir.Expr, p: ir.VarDecl) -> ir.Expr:
+        assert isinstance(a, ir.Name) and p.type is not None  # frontends/python/tuples.py
+        if a.id not in self.env:
+            self.declare(a.id, p.type, a.loc)
+        if self.env[a.id] != p.type:
+            raise self.error(a.loc, msg.TYPE_CLASH.format(name=a.id, old=self.env[a.id],
+                                                          new=p.type))
+        return dataclasses.replace(a, type=p.type)
 
     def expr_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
         if e.name in ("zeros", "ones", "empty"):

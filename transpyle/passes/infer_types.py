@@ -36,6 +36,7 @@ from transpyle.ir.types import (
 from transpyle.passes.callgraph import call_order
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.ranks import infer_ranks
+from transpyle.passes.tuples import merge_results, numpy_results
 
 
 def infer_types(module: ir.Module) -> ir.Module:
@@ -104,7 +105,7 @@ class _FunctionTyper(CallTyping):
         self.funcs = funcs
         self.env: dict[str, Type] = {c: d.type for c, d in consts.items() if d.type}
         self.declared_at: dict[str, SourceLoc] = {}
-        self.fixed = {d.name: d.type for d in f.locals if d.type is not None}
+        self.fixed = {d.name: d.type for d in (*f.locals, *f.results) if d.type is not None}
         self.locals: dict[str, ir.VarDecl] = {}
         self.loop_vars: list[str] = []
         self.returns: Type | None = f.returns
@@ -123,8 +124,9 @@ class _FunctionTyper(CallTyping):
     def run(self) -> ir.FunctionDef:
         body = self.block(self.f.body)
         returns = self.returns if self.returns is not None else Void()
-        return dataclasses.replace(self.f, body=body, returns=returns,
-                                   locals=tuple(self.locals.values()))
+        f = dataclasses.replace(self.f, body=body, returns=returns,
+                                locals=tuple(self.locals.values()))
+        return merge_results(f, dict(self.locals)) if f.results else f
 
     def block(self, stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
         return tuple(self.stmt(s) for s in stmts)
@@ -145,7 +147,7 @@ class _FunctionTyper(CallTyping):
             return self.ret(s)
         if isinstance(s, ir.CallStmt):
             call = self.call(ir.Call(s.func, s.args, loc=s.loc), statement=True)
-            return r(s, args=call.args)
+            return numpy_results(r(s, args=call.args), self.typed.get(s.func))
         if isinstance(s, ir.Print):
             return r(s, values=tuple(self.expr(v) for v in s.values))
         return s

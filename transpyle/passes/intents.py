@@ -52,6 +52,8 @@ def infer_intents(module: ir.Module) -> ir.Module:
 
 
 def _with_intent(p: ir.VarDecl, written: bool) -> ir.VarDecl:
+    if p.intent == "out":  # a returned tuple's element (passes/tuples.py)
+        return p
     if isinstance(p.type, Array):
         return dataclasses.replace(p, intent="inout" if written else "in")
     if written:

@@ -120,7 +120,11 @@ def returned_origins(st: ir.CallStmt, state: State) -> State:
     """The state after a call that sets the elements of a returned tuple (passes/tuples.py)."""
     for a, numpy in zip(st.args[-len(st.numpy_results):], st.numpy_results, strict=True):
         assert isinstance(a, ir.Name)
-        state = State(state.may | {a.id}, state.must | {a.id}) if numpy else state.without(a.id)
+        if numpy is None:  # on some paths: the callee's flag says
+            state = State(state.may | {a.id}, state.must - {a.id})
+        else:
+            state = State(state.may | {a.id}, state.must | {a.id}) if numpy \
+                else state.without(a.id)
     return state
 
 
@@ -189,7 +193,9 @@ class _Origins:
         if isinstance(e, ir.Cast):
             return False if e.python else self.of(e.value)
         if isinstance(e, ir.UnaryOp):
-            return self.of(e.operand)
+            return False if e.op == "not" else self.of(e.operand)  # `not` gives a bool
+        if isinstance(e, ir.Compare):  # a NumPy scalar's comparison is a np.bool_
+            return self.any(self.of(e.left), self.of(e.right))
         if isinstance(e, ir.IfExp):
             return self.choose(e.test, self.of(e.body), self.of(e.orelse))
         if isinstance(e, ir.Intrinsic):

@@ -61,13 +61,16 @@ class Plan:
     sites: tuple[tuple[int, Site], ...]
     status: str | None  # the status array's name when a call may raise
     depth: str | None  # the recursion depth array's name when the module has one
+    # a returned tuple: per element its Python or NumPy type (passes/tuples.result_types)
+    results: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
                 "checks": [list(vars(c).values()) for c in self.checks],
                 "transposed": list(self.transposed), "as_bytes": list(self.as_bytes),
                 "logical": self.logical, "status": self.status, "depth": self.depth,
-                "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites]}
+                "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites],
+                "results": list(self.results)}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
@@ -78,7 +81,8 @@ class Plan:
                    bool(d["logical"]),
                    tuple((int(k), Site(str(e), str(m), int(n))) for k, e, m, n in d["sites"]),
                    d["status"] if d["status"] is None else str(d["status"]),
-                   d["depth"] if d["depth"] is None else str(d["depth"]))
+                   d["depth"] if d["depth"] is None else str(d["depth"]),
+                   tuple(map(str, d.get("results", ()))))
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -93,10 +97,11 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
     from transpyle.ir.types import Logical, numpy_name
     from transpyle.passes.raises import STATUS
     from transpyle.passes.safety.recursion import DEPTH
+    from transpyle.passes.tuples import result_types
 
     arrays = array_params(f)
     return Plan(
-        f.name, symbol or f.name, len(f.params),
+        f.name, symbol or f.name, len(f.params) - len(f.results),
         tuple(ArrayCheck(k, numpy_name(t.elem), t.rank, f.params[k].name, t.order,
                          f.params[k].intent != "in") for k, t in arrays),
         tuple(k for k, t in arrays if t.order == "C" and (t.rank or 0) > 1),
@@ -104,7 +109,8 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         tuple(k for k, t in arrays if isinstance(t.elem, Logical)),
         isinstance(f.returns, Logical),  # f2py returns a logical function's value as int
         tuple(sorted((k, Site(r.exc, r.message, len(r.args))) for k, r in (sites or {}).items())),
-        STATUS if sites else None, DEPTH if has_depth else None)
+        STATUS if sites else None, DEPTH if has_depth else None,
+        result_types(f) if f.results else ())
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -125,7 +131,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     `tp_status`, `tp_depth`, `tp_sites`), for the C dispatcher."""
     fmod = getattr(extension, fortran_module)
     target = getattr(fmod, plan.symbol)
-    if not plan.checks and not plan.sites and not plan.logical:
+    if not plan.checks and not plan.sites and not plan.logical and not plan.results:
         return target  # scalars only: f2py converts and counts the arguments itself
     transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
     checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
@@ -136,6 +142,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     if depth is not None:  # recursion depth and limit (passes/safety/recursion.py)
         depth[1] = sys.getrecursionlimit()
     table = dict(plan.sites)
+    results = tuple(_converter(r) for r in plan.results)
+    nflags = sum("|" in r for r in plan.results)
 
     def call(*args: Any) -> Any:
         if checks:
@@ -155,6 +163,11 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
             if depth is not None:
                 depth[0] = 0  # the failure unwound every recursive call
             raise_from_status(status, table)
+        if results:  # f2py returns one out argument bare, several as a tuple
+            outs = list(result) if len(results) + nflags > 1 else [result]
+            flags = iter(outs[len(results):])  # "float64|float": the flag says which
+            return tuple(convert(v, next(flags)) if numpy_or else convert(v)
+                         for (numpy_or, convert), v in zip(results, outs, strict=False))
         return bool(result) if logical else result
 
     call.__name__ = name
@@ -163,6 +176,25 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     call.tp_status, call.tp_depth = status, depth  # type: ignore[attr-defined]
     call.tp_sites = table  # type: ignore[attr-defined]
     return call
+
+
+def _same(v: Any) -> Any:
+    return v
+
+
+# f2py's Python scalars for a returned tuple's elements: what CPython returns (passes/tuples.py)
+_CONVERT: dict[str, Callable[[Any], Any]] = {"int": _same, "float": _same, "complex": _same,
+                                             "bool": bool}
+
+
+def _converter(name: str) -> tuple[bool, Callable[..., Any]]:
+    """(whether a flag picks, the conversion) of a returned element named as
+    passes/tuples.result_types names it."""
+    numpy, _, python = name.partition("|")
+    if python:
+        to_numpy, to_python = np.dtype(numpy.removeprefix("np.")).type, _CONVERT[python]
+        return True, lambda v, flag: to_numpy(v) if flag else to_python(v)
+    return False, _CONVERT.get(name) or np.dtype(name.removeprefix("np.")).type
 
 
 def raise_from_status(status: Any, sites: Mapping[int, Any]) -> NoReturn:

@@ -24,7 +24,9 @@ from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import fill_statement
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
+from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
+from transpyle.ir.types import Void
 
 _BINOPS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
@@ -120,6 +122,7 @@ class _ModuleLowering:
         self.types: dict[str, ast.expr | None] = {}  # module-level type aliases and TypeVars
         self.hints = HintReader(self.aliases, filename, self.types)
         self.signatures: dict[str, ast.arguments] = {}  # of the module's functions, by name
+        self.tuple_arities: dict[str, int] = {}  # of the functions that return tuples
 
     def loc(self, node: ast.AST) -> SourceLoc:
         return SourceLoc(self.filename, getattr(node, "lineno", 1),
@@ -151,6 +154,7 @@ class _ModuleLowering:
                 self.types[alias[0]] = alias[1]
         names = {f.name for f in funcs}
         self.signatures = {f.name: f.args for f in funcs}
+        self.tuple_arities = tuple_arities(funcs)
         body: list[ir.FunctionDef | ir.Comment] = []
         decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
                  for k, v in self.constants.items()]
@@ -176,7 +180,7 @@ class _ModuleLowering:
         return out
 
 
-class _FunctionLowering(CallLowering):
+class _FunctionLowering(TupleLowering, CallLowering):
     def __init__(self, module: _ModuleLowering, node: ast.FunctionDef, names: set[str]) -> None:
         super().__init__(dict(module.aliases), names, module.constants)  # + its own imports
         self.m = module
@@ -211,7 +215,8 @@ class _FunctionLowering(CallLowering):
         params = tuple(
             ir.VarDecl(arg.arg, self.m.hints.read(arg.annotation), loc=self.loc(arg))
             for arg in a.args)
-        returns = self.m.hints.read(f.returns)
+        results = self.result_decls()  # a returned tuple's elements (frontends/python/tuples)
+        returns = Void() if results else self.m.hints.read(f.returns)
         if isinstance(returns, Choice):
             returns = None  # a union's member follows the parameters': inferred from the body
         body = list(f.body)
@@ -224,7 +229,7 @@ class _FunctionLowering(CallLowering):
         stmts = self.block(body)
         stmts += self._trailing_comments(f.end_lineno or f.lineno)
         return ir.FunctionDef(f.name, params, returns, tuple(stmts), tuple(self.declared), doc=doc,
-                              loc=self.loc(f))
+                              results=results, loc=self.loc(f))
 
     def _trailing_comments(self, end: int) -> list[ir.Stmt]:
         out: list[ir.Stmt] = []
@@ -240,7 +245,7 @@ class _FunctionLowering(CallLowering):
         out: list[ir.Stmt] = []
         for s in stmts:
             out += self._trailing_comments(s.lineno - 1)
-            lowered = self.stmt(s)
+            lowered = self.lower_statement(s)
             # a comment on the statement's own line goes just before it
             if s.lineno in self.m.comments and s.lineno not in self.m.used_comments:
                 self.m.used_comments.add(s.lineno)
@@ -300,7 +305,7 @@ class _FunctionLowering(CallLowering):
             orelse = self.body_of(s.orelse, s.end_lineno or s.lineno) if s.orelse else ()
             return [ir.If(self.expr(s.test), body, orelse, loc=loc)]
         if isinstance(s, ast.Return):
-            return [ir.Return(self.expr(s.value) if s.value else None, loc=loc)]
+            return self.return_stmt(s, loc)
         if isinstance(s, ast.Break):
             return [ir.Break(loc=loc)]
         if isinstance(s, ast.Continue):
@@ -396,6 +401,8 @@ class _FunctionLowering(CallLowering):
                          hint="assign its value or remove it")
 
     def assign(self, target: ast.expr, value: ast.expr, loc: SourceLoc) -> list[ir.Stmt]:
+        if (lowered := self.tuple_assign(target, value, loc)) is not None:
+            return lowered
         if isinstance(target, ast.Tuple):
             return self.unpack(target, value, loc)
         if isinstance(target, ast.Name | ast.Subscript):
