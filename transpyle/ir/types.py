@@ -90,12 +90,15 @@ class Array:
     rank: int | None
     order: Order = "C"
     lower: tuple[int, ...] | None = None  # per dimension in source order; None: all zero
+    pylist: bool = False  # a Python list of numbers (frontends/python/lists.py): 1-D
 
     def lower_bounds(self) -> tuple[int, ...]:
         assert self.rank is not None
         return self.lower if self.lower is not None else (0,) * self.rank
 
     def __str__(self) -> str:
+        if self.pylist:
+            return f"list[{self.elem}]"
         dims = ",".join(":" for _ in range(self.rank or 0)) if self.rank else "?"
         return f"{self.elem}[{dims}](order={self.order})"
 

@@ -23,6 +23,7 @@ from transpyle.ir.types import (
     promote,
 )
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
+from transpyle.passes.lists import type_pylist
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
 from transpyle.passes.products import PRODUCTS, type_product
 from transpyle.passes.tuples import callee_params, is_result
@@ -116,6 +117,8 @@ class CallTyping(Base):
             return dataclasses.replace(e, args=dims)
         if e.name in BITWISE_NAMES:
             return type_bitwise(self, e)
+        if e.name == "pylist":
+            return type_pylist(self, e)
         if is_numpy_intrinsic(e):
             return type_numpy(self, e)
         if e.name in PRODUCTS:

@@ -35,6 +35,7 @@ from transpyle.ir.types import (
 )
 from transpyle.passes.callgraph import call_order
 from transpyle.passes.infer_calls import CallTyping
+from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
 
@@ -179,6 +180,8 @@ class _FunctionTyper(CallTyping):
             return ir.Assign(dataclasses.replace(s.target, type=target_t), value, loc=s.loc)
         target = self.expr(s.target)
         assert target.type is not None
+        if isinstance(target, ir.Subscript) and is_list(target.value.type):
+            check_store(target, value, s.loc)
         value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
             self.cast_array(value, element(target.type))
         return ir.Assign(target, value, loc=s.loc)

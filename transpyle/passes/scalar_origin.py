@@ -79,6 +79,10 @@ class _Flow:
         if isinstance(st, ir.Assign) and isinstance(st.target, ir.Name) \
                 and not isinstance(st.target.type, Array):
             return assigned(state, st.target.id, st.value)
+        if isinstance(st, ir.Assign) and isinstance(st.target, ir.Subscript) \
+                and _list_name(st.target) is not None:  # a list holds what is stored
+            stored = origin(st.value, state) is not False
+            return State(state.may | {_list_name(st.target)}, state.must) if stored else state  # type: ignore[arg-type]
         if isinstance(st, ir.If | ir.Where):
             return _join(self.block(st.body, state), self.block(st.orelse, state))
         if isinstance(st, ir.Select):
@@ -181,6 +185,9 @@ class _Origins:
         if isinstance(e.type, Array):
             return False
         if isinstance(e, ir.Subscript):
+            name = _list_name(e)
+            if name is not None:  # a list element: what was stored (NumPy's if it may be)
+                return name in self.state.may
             return all(not isinstance(i, ir.Slice) for i in e.indices)
         if isinstance(e, ir.Name):
             if e.id in self.state.must:
@@ -247,6 +254,13 @@ class _Origins:
         return ir.IfExp(test, expr(body), expr(orelse), type=BOOL, loc=test.loc)
 
 
+def _list_name(e: ir.Subscript) -> str | None:
+    """The name of the Python list (types.Array.pylist) whose element `e` is, if it is one."""
+    t = e.value.type
+    if isinstance(e.value, ir.Name) and isinstance(t, Array) and t.pylist \
+            and all(not isinstance(i, ir.Slice) for i in e.indices):
+        return e.value.id
+    return None
 def _simple(e: ir.Expr) -> bool:
     """An expression that can be evaluated again without effects or exceptions of its own."""
     if isinstance(e, ir.Name | ir.Const):

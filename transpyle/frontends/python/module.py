@@ -21,6 +21,12 @@ from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
+from transpyle.frontends.python.lists import (
+    check_list_uses,
+    is_list_value,
+    list_names,
+    lower_list,
+)
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import fill_statement
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
@@ -226,6 +232,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
             doc = body[0].value.value
             self.last_line = body[0].end_lineno or body[0].lineno
             body = body[1:]
+        check_list_uses(self, f, list_names(f))
         stmts = self.block(body)
         stmts += self._trailing_comments(f.end_lineno or f.lineno)
         return ir.FunctionDef(f.name, params, returns, tuple(stmts), tuple(self.declared), doc=doc,
@@ -405,6 +412,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
             return lowered
         if isinstance(target, ast.Tuple):
             return self.unpack(target, value, loc)
+        if isinstance(target, ast.Name) and is_list_value(value):
+            return lower_list(self, target, value)  # a small list of numbers
         if isinstance(target, ast.Name | ast.Subscript):
             return [ir.Assign(self.expr(target), self.expr(value), loc=loc)]
         raise self.unsupported(target, f"assignment to {type(target).__name__.lower()}")

@@ -1,0 +1,123 @@
+"""Small local lists of numbers (issue 14): `[c] * n`, `n * [c]`, list displays,
+`[e for i in range(...)]`, read and assigned by index, `len`, `for v in lst` (and enumerate,
+zip), against CPython on fresh random inputs (negative lengths, negative steps, negative
+indices). Their elements are Python scalars (`x[i] / 0.0` raises ZeroDivisionError, where an
+array element gives inf); what Python and an array would mean differently is refused where it
+is written."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+from transpyle import passes
+from transpyle.errors import TranspileError
+from transpyle.frontends.python import parse_python
+
+SOURCE = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def filled(n: int, k: int) -> float:
+    x = [0.0] * n
+    c = 3 * [-2]
+    for i in range(len(x)):
+        x[i] = i * 0.25 - c[i % 3]
+    s = 0.0
+    for v in x:
+        s += v
+    return s + len(x) + x[-1] if n > 0 else s + len(x) + k
+
+@transpile
+def comprehended(n: int, lo: int) -> float:
+    i = 100
+    sq = [i * i - lo for i in range(lo, n)]
+    back = [0.5 * j for j in range(n, lo, -3)]
+    s = 0.0
+    for j, v in enumerate(sq):
+        s += j * v
+    for a, b in zip(sq, back):
+        s += a - b
+    return s + i + len(sq) + len(back)
+
+@transpile
+def display(t: float) -> float:
+    w = [0.25, -1.5, 2.0, t]
+    ks = [3, -7, 11]
+    w[1] = w[0] * t
+    return w[-1] + w[1] + ks[1] // 2 + ks[-3] % 5
+
+@transpile
+def divide(x: float, n: int) -> float:
+    d = [x] * n
+    return d[0] / (d[n - 1] - x)
+
+@transpile
+def pairs(a: 'float[:]') -> float:
+    p = [0.0] * len(a)
+    for i in range(len(a)):
+        p[i] = float(a[i])
+    return p[0] / 0.0
+
+@transpile
+def kept(a: 'float[:]') -> float:
+    p = [0.0] * len(a)
+    for i in range(len(a)):
+        p[i] = a[i]  # NumPy scalars, kept as they are
+    return p[0] / 0.0 + p[-1]
+'''
+
+
+def _calls(rng: random.Random) -> list[str]:
+    out = []
+    for _ in range(8):
+        n, lo = rng.randint(-3, 12), rng.randint(-5, 5)
+        out += [f"filled({n}, {rng.randint(-9, 9)})", f"comprehended({n}, {lo})",
+                f"display({rng.uniform(-10, 10)!r})", f"divide({rng.uniform(-5, 5)!r}, "
+                f"{rng.randint(1, 4)})",
+                f"pairs(np.array({[rng.uniform(-3, 3) for _ in range(rng.randint(1, 4))]!r}))",
+                f"kept(np.array({[rng.uniform(-3, 3) for _ in range(rng.randint(1, 4))]!r}))"]
+    return out
+
+
+def test_lists_match_cpython(tmp_path):
+    needs_gfortran()
+    compiled, python = run_both(tmp_path, SOURCE, _calls(random.Random()))
+    assert compiled == python
+    raised = {tuple(o[:2]) for o in python if o[0] == "raise"}
+    assert raised == {("raise", "ZeroDivisionError")}  # list elements are Python floats
+
+
+@pytest.mark.parametrize("body, text, line", [
+    ("x = [0.0] * n\n    y = x + x", "this use of the list 'x'", 3),
+    ("x = [0.0] * n\n    y = x * 2", "this use of the list 'x'", 3),
+    ("x = [0.0] * n\n    y = x[1:]", "this use of the list 'x'", 3),
+    ("x = [0.0] * n\n    y = x", "this use of the list 'x'", 3),
+    ("x = [0.0] * n\n    x.append(1.0)", "this use of the list 'x'", 3),
+    ("x = [0.0] * n\n    return x", "this use of the list 'x'", 3),
+    ("x = []", "an empty list", 2),
+    ("x = [i for i in range(n) if i > 2]", "list comprehension with an if clause", 2),
+    ("x = [i for i in (1, 2)]", "list comprehension other than", 2),
+    ("x = [1.0, 2.0] * n", "a repeated list other than", 2),
+    ("x = [i for i in range(0, n, n)]", "a comprehension over range() with a constant", 2),
+])
+def test_list_refusals_are_located(body, text, line):
+    source = f"def f(n: int) -> None:\n    {body}\n"
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert text in err.value.message and err.value.loc.line == line, err.value.message
+
+
+@pytest.mark.parametrize("body, line", [
+    ("x = [1, 2.5]", 2), ("x = [0.0] * n\n    x[0] = 1", 3), ("x = [True, 2]", 2),
+])
+def test_mixed_element_types_are_refused(body, line):
+    source = f"def f(n: int) -> None:\n    {body}\n"
+    with pytest.raises(TranspileError) as err:
+        passes.typed(parse_python(source, "a.py"))
+    assert "Python keeps each element's own type" in err.value.message
+    assert err.value.loc.line == line

@@ -1,0 +1,160 @@
+"""Python frontend: small local lists of numbers.
+
+A local name bound to `[c] * n` (or `n * [c]`), a list display `[e0, e1, ...]` or a
+comprehension `[e for i in range(...)]` is a list: a 1-D array typed `Array(..., pylist=True)`
+(`passes/lists.py` types it), whose elements are Python scalars (not NumPy's: `x[i] / 0.0`
+raises ZeroDivisionError) and all of one type (`[1, 2.5]`, or storing an int into a list of
+floats, is refused: Python keeps each element's own type). Used only as Python and an array
+agree: `x[i]` (read or assigned), `len(x)`, `for v in x` (and in enumerate/zip), and binding
+the name to another list; anything else (`x + y` concatenates, `x * 2` repeats, a slice copies,
+`y = x` aliases, `x.append`, passing or returning it) is refused where it is written.
+A comprehension's variable is its own (it does not leak, as in Python 3).
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from typing import Any
+
+from transpyle.ir import nodes as ir
+
+_RANGE_STEPS = "a comprehension over range() with a constant nonzero step"
+
+
+def is_list_value(e: ast.expr) -> bool:
+    """`[c] * n`, `n * [c]`, `[e0, ...]` or `[e for i in range(...)]`."""
+    if isinstance(e, ast.List | ast.ListComp):
+        return True
+    return isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult) and (
+        isinstance(e.left, ast.List) != isinstance(e.right, ast.List))
+
+
+def list_names(f: ast.FunctionDef) -> set[str]:
+    """The names that `f` binds to a list."""
+    out: set[str] = set()
+    for node in ast.walk(f):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None \
+                and is_list_value(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            out |= {t.id for t in targets if isinstance(t, ast.Name)}
+    return out
+
+
+def check_list_uses(low: Any, f: ast.FunctionDef, names: set[str]) -> None:
+    """Refuse every use of a list name that a NumPy array would not mean as the list does."""
+    parents: dict[int, ast.AST] = {}
+    for node in ast.walk(f):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    for node in ast.walk(f):
+        if isinstance(node, ast.Name) and node.id in names and not _fine(node, parents):
+            raise low.unsupported(node, f"this use of the list '{node.id}' (lists are "
+                                  "translated for x[i], len(x), for v in x, and x = [...])")
+
+
+def _fine(node: ast.Name, parents: dict[int, ast.AST]) -> bool:
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return not isinstance(parent.slice, ast.Slice | ast.Tuple)
+    if isinstance(node.ctx, ast.Store):
+        return isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is not None \
+            and is_list_value(parent.value)
+    if isinstance(parent, ast.For) and parent.iter is node:
+        return True
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and node in parent.args:
+        grand = parents.get(id(parent))
+        if parent.func.id == "len" and len(parent.args) == 1:
+            return True
+        return parent.func.id in ("enumerate", "zip") and isinstance(grand, ast.For) \
+            and grand.iter is parent
+    return False
+
+
+def lower_list(low: Any, target: ast.Name, value: ast.expr) -> list[ir.Stmt]:
+    """`target = <list>` as the allocation of a list and the assignment of its elements."""
+    loc = low.loc(value)
+    x = ir.Name(target.id, loc=low.loc(target))
+    if isinstance(value, ast.ListComp):
+        return _comprehension(low, x, value)
+    if isinstance(value, ast.List):
+        if not value.elts:
+            raise low.unsupported(value, "an empty list (its element type is unknown)")
+        elts = [low.expr(e) for e in value.elts]
+        out: list[ir.Stmt] = [ir.Assign(x, _alloc(ir.Const(len(elts), loc=loc), elts[0], None,
+                                                  loc), loc=loc)]
+        out += [ir.Assign(ir.Subscript(x, (ir.Const(k, loc=e.loc),), loc=e.loc), e, loc=e.loc)
+                for k, e in enumerate(elts)]
+        return out
+    assert isinstance(value, ast.BinOp)
+    lst, count = (value.left, value.right) if isinstance(value.left, ast.List) \
+        else (value.right, value.left)
+    assert isinstance(lst, ast.List)
+    if len(lst.elts) != 1 or not isinstance(lst.elts[0], ast.Constant | ast.Name | ast.UnaryOp):
+        raise low.unsupported(lst, "a repeated list other than [number] * n")
+    fill = low.expr(lst.elts[0])
+    n = ir.Intrinsic("max", (low.expr(count), ir.Const(0, loc=loc)), loc=loc)
+    whole = ir.Subscript(x, (ir.Slice(None, None, None, loc=loc),), loc=loc)
+    out = [ir.Assign(x, _alloc(n, fill, None, loc), loc=loc)]
+    zero = isinstance(fill, ir.Const) and fill.value == 0 and not isinstance(fill.value, bool)
+    return out if zero else [*out, ir.Assign(whole, fill, loc=loc)]  # zeros already
+
+
+def _alloc(n: ir.Expr, sample: ir.Expr, var: ir.Name | None, loc: ir.SourceLoc) -> ir.Expr:
+    """A list of `n` elements of `sample`'s type (`var`: the comprehension's variable, an
+    integer, which `sample` may read)."""
+    return ir.Intrinsic("pylist", (n, sample) if var is None else (n, sample, var), loc=loc)
+
+
+def _comprehension(low: Any, x: ir.Name, e: ast.ListComp) -> list[ir.Stmt]:
+    loc = low.loc(e)
+    if len(e.generators) != 1:
+        raise low.unsupported(e, "list comprehension with several for clauses")
+    gen = e.generators[0]
+    it = gen.iter
+    if gen.ifs:
+        raise low.unsupported(e, "list comprehension with an if clause")
+    if gen.is_async or not isinstance(gen.target, ast.Name) or not (
+            isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+            and not it.keywords and 1 <= len(it.args) <= 3):
+        raise low.unsupported(e, "list comprehension other than [e for i in range(...)]")
+    hidden = f"c_{e.lineno}_{e.col_offset}"
+    elt = _Rename(gen.target.id, hidden).visit(copy.deepcopy(e.elt))
+    args = [low.expr(a) for a in it.args]
+    start, stop, step = (ir.Const(0, loc=loc), args[0], ir.Const(1, loc=loc)) \
+        if len(args) == 1 else (args[0], args[1], ir.Const(1, loc=loc)) if len(args) == 2 \
+        else tuple(args)
+    s = step.value if isinstance(step, ir.Const) else None
+    if not isinstance(s, int) or isinstance(s, bool) or s == 0:
+        raise low.unsupported(it, _RANGE_STEPS)
+    count = _range_length(start, stop, s, loc)
+    var = ir.Name(hidden, loc=loc)
+    value = low.expr(elt)
+    k = ir.Name(f"k_{e.lineno}_{e.col_offset}", loc=loc)
+    index = ir.BinOp("//", ir.BinOp("-", var, start, loc=loc), ir.Const(s, loc=loc), loc=loc) \
+        if s != 1 else ir.BinOp("-", var, start, loc=loc)
+    body = (ir.Assign(k, index, loc=loc),
+            ir.Assign(ir.Subscript(x, (k,), loc=loc), value, loc=loc))
+    last = ir.BinOp("-" if s > 0 else "+", stop, ir.Const(1, loc=loc), loc=loc)
+    return [ir.Assign(x, _alloc(count, value, var, loc), loc=loc),
+            ir.For(var, start, last, ir.Const(s, loc=loc), body, loc=loc)]
+
+
+def _range_length(start: ir.Expr, stop: ir.Expr, step: int, loc: ir.SourceLoc) -> ir.Expr:
+    """len(range(start, stop, step)): max(0, (stop - start + step - sign) // step)."""
+    sign = 1 if step > 0 else -1
+    span = ir.BinOp("-", stop, start, loc=loc)
+    if step != 1:
+        span = ir.BinOp("//", ir.BinOp("+", span, ir.Const(step - sign, loc=loc), loc=loc),
+                        ir.Const(step, loc=loc), loc=loc)
+    return ir.Intrinsic("max", (span, ir.Const(0, loc=loc)), loc=loc)
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+
+    def visit_Name(self, node: ast.Name) -> ast.Name:
+        if node.id != self.old:
+            return node
+        return ast.copy_location(ast.Name(self.new, node.ctx), node)
