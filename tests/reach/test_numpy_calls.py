@@ -263,3 +263,76 @@ def test_what_is_not_translated_is_refused_where_written(body, col, words):
     text = f"{err.value.message} {err.value.hint}"
     assert words in text and err.value.loc.line == 3 and err.value.loc.col == col, (
         text, err.value.loc)
+
+
+VIEWS = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def total(a: 'float[:,:]') -> float:
+    return np.sum(a)
+
+
+def check(seed):
+    rng = np.random.default_rng(seed)
+    b = rng.uniform(-1e3, 1e3, (300, 130))
+    out = []
+    for view in (b, b.T, b[::2], b[::-1]):
+        got = total(view)
+        out.append((bool(got == np.sum(np.ascontiguousarray(view))),
+                    bool(abs(got - np.sum(view)) <= 1e-9 * np.sum(abs(view)))))
+    return out
+'''
+
+
+def test_documented_difference_matrix_sum_of_a_view_adds_the_c_ordered_copy(tmp_path):
+    """np.sum of a float matrix parameter passed a transposed, strided or reversed view: NumPy
+    adds in the view's memory order (in 8192-element buffers where it is not contiguous), the
+    compiled function the C-ordered copy the binding makes: exact for that copy, and within
+    rounding of NumPy's own order (a vector is exact either way)."""
+    needs_gfortran()
+    seed = random.randrange(2**32)
+    compiled, python = run_both(tmp_path, VIEWS, [f"check({seed})"])
+    assert compiled == [["ok", repr([(True, True)] * 4)]]
+    assert python[0][0] == "ok"
+
+
+EXTREMES = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def extreme(a: 'float[:,:]', which: int, out: 'float[:]') -> None:
+    if which == 0:
+        out[:] = np.max(a, axis=0)
+    elif which == 1:
+        out[:] = np.min(a, axis=0)
+    elif which == 2:
+        out[:] = a.max(axis=1)
+    else:
+        out[:] = a.min(axis=1)
+
+
+def check(seed):
+    rng = np.random.default_rng(seed)
+    out = []
+    for n, m in ((1, 5), (9, 3), (130, 17), (8, 1)):
+        a = rng.choice([0.0, -0.0, -1.0, 1.0, np.nan, -np.inf], size=(n, m))
+        for which, ref in enumerate((a.max(0), a.min(0), a.max(1), a.min(1))):
+            got = np.full(ref.shape, 7.0)
+            extreme(a, which, got)
+            out.append(bool(np.array_equal(got, ref, equal_nan=True)))
+    return out
+'''
+
+
+def test_documented_difference_axis_extremes_pick_a_zero_of_their_own(tmp_path):
+    """np.max / np.min along an axis where the extreme is a zero of both signs: the zero
+    NumPy's SIMD order picks in NumPy, the first found here; values and NaNs are NumPy's."""
+    needs_gfortran()
+    seed = random.randrange(2**32)
+    compiled, _ = run_both(tmp_path, EXTREMES, [f"check({seed})"])
+    assert compiled == [["ok", repr([True] * 16)]]
