@@ -246,3 +246,41 @@ def test_interface_refusals_are_located(lines: list[str], message: str, line: in
                  "end program"])
     assert message in str(err.value)
     assert err.value.loc.line == head + line
+
+
+def passed_on_program(rng: np.random.Generator) -> str:
+    """EXTERNAL dummy subroutines (MINPACK's FCN pattern) that change scalar arguments, called
+    directly and through a dummy passed on twice, in fixed form with IMPLICIT NONE."""
+    x = reals(rng, 3)
+    limit = int(rng.integers(2, 9))
+    return "\n".join([
+        "      subroutine fcn(n, x, f, iflag)", "      implicit none",
+        "      integer n, iflag, i", "      double precision x(n), f",
+        "      f = 0", "      do 10 i = 1, n", "        f = f + x(i) * i",
+        "   10 continue", "      iflag = iflag + 1", f"      if (f .gt. {limit}) iflag = -iflag",
+        "      end",
+        "      subroutine solve(fcn, n, x, f, iflag)", "      implicit none", "      external fcn",
+        "      integer n, iflag", "      double precision x(n), f",
+        "      call fcn(n, x, f, iflag)", "      x(1) = x(1) + f / 2", "      end",
+        "      subroutine driver(g, n, x, f, info)", "      implicit none", "      external g",
+        "      integer n, info, k", "      double precision x(n), f",
+        "      info = 0", "      do 20 k = 1, 4", "        call solve(g, n, x, f, info)",
+        "        if (info .lt. 0) return", "   20 continue", "      end",
+        "      program p", "      implicit none", "      external fcn",
+        "      double precision x(3), f", "      integer info",
+        f"      data x /{x.replace('d0', 'd0')}/", "      call driver(fcn, 3, x, f, info)",
+        "      print *, x, f, info", "      end", ""])
+
+
+def test_dummy_procedures_passed_on_match_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), passed_on_program(rng), name="prog.f")
+
+
+def test_a_dummy_procedure_no_file_passes_is_refused_where_it_is_called() -> None:
+    err = refused(["subroutine solve(fcn, x, iflag)", "  implicit none", "  external fcn",
+                   "  double precision x", "  integer iflag", "  call fcn(x, iflag)",
+                   "end subroutine"])
+    assert "which scalar arguments it changes is not known" in str(err) and err.loc.line == 6

@@ -63,6 +63,7 @@ from transpyle.ir.types import (
 from transpyle.ir.visitor import walk
 from transpyle.passes.fortran_fold import fold_constants
 from transpyle.passes.out_args import Convention, conventions
+from transpyle.passes.procedure_args import procedure_flows
 from transpyle.passes.python_names import (
     python_decl,
     python_function_names,
@@ -130,6 +131,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.module_decls: tuple[ir.VarDecl, ...] = ()
         self.internals: dict[str, list[ir.FunctionDef]] = {}  # nested in their host, by host
         self.hosts: dict[str, str] = {}  # a nested internal procedure -> its host
+        self.flows: dict[tuple[str, str], set[str]] = {}  # procedures bound to dummies
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
         return intrinsic(self, e)
@@ -149,6 +151,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.hosts = {g.name: host for host, inner in self.internals.items() for g in inner}
         self.module_decls = m.decls
         self.conventions = conventions(self.functions)
+        self.flows = procedure_flows(self.functions)
         self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
         self.fortran_origin = is_fortran(m)

@@ -14,7 +14,17 @@ from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import Array, Character, Integer, Logical, Real, Record, numpy_name
+from transpyle.ir.types import (
+    Array,
+    Character,
+    Integer,
+    Logical,
+    Procedure,
+    Real,
+    Record,
+    numpy_name,
+)
+from transpyle.passes.procedure_args import shape
 
 
 class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
@@ -29,6 +39,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     counter: int
     name_counts: dict[str, int]  # how often each name appears in the procedure
     allocatables: set[str]  # ALLOCATABLE arrays in scope (assignment reallocates them)
+    current: ir.FunctionDef | None
+    hosts: dict[str, str]  # a nested internal procedure -> its host
+    flows: dict[tuple[str, str], set[str]]  # the procedures bound to each dummy procedure
 
     if TYPE_CHECKING:  # provided by the host emitter
         def expr(self, e: ir.Expr) -> str: ...
@@ -208,10 +221,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
         if s.func.startswith(("fio.", "fmpi.")):  # a subroutine of the runtime, or MPI
             return [f"{s.func}({', '.join(self.expr(a) for a in s.args)})"]
-        conv = self.conventions.get(s.func)
-        if conv is None:
+        callee = self.functions.get(s.func) if s.func in self.conventions else \
+            self.bound_procedure(s.func, s.args, s.loc, subroutine=True)
+        if callee is None:
             return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
-        callee = self.functions[s.func]
+        conv = self.conventions[callee.name]
         if callee.elemental and any(self.is_array(a) for a in s.args):
             return self.elemental_call(s, callee)
         args, targets = self.call_args(callee, s.args)
@@ -250,10 +264,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         if e.func.startswith(("fio.", "fmpi.")):  # an intrinsic of the runtime, or MPI
             return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-        conv = self.conventions.get(e.func)
-        if conv is None:
+        callee = self.functions.get(e.func) if e.func in self.conventions else \
+            self.bound_procedure(e.func, e.args, e.loc, subroutine=False)
+        if callee is None:
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-        args, targets = self.call_args(self.functions[e.func], e.args)
+        args, targets = self.call_args(callee, e.args)
         text = f"{self.name(e.func)}({', '.join(args)})"
         if targets and getattr(self, "hoist", False):
             self.counter += 1
@@ -263,6 +278,30 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if targets:  # evaluated again and again: the changed arguments are not kept
             text += "[0]"
         return text, P_ATOM
+
+    def bound_procedure(self, name: str, args: tuple[ir.Expr, ...], loc: Any,
+                        subroutine: bool) -> ir.FunctionDef | None:
+        """The procedure whose convention a call through dummy procedure (or procedure
+        pointer) `name` follows: the one the module passes to it, or any of several that agree;
+        None where none is known (the call passes its arguments and keeps no result)."""
+        current = self.current.name if self.current is not None else ""
+        keys = [(current, name), (self.hosts.get(current, ""), name)]
+        bound = next((self.flows[k] for k in keys if k in self.flows), set())
+        shapes = {shape(self.conventions[g], self.functions[g]) for g in bound}
+        if len(shapes) > 1:
+            raise TranspileError(loc, f"the procedures passed as '{name}' ("
+                                 f"{', '.join(sorted(bound))}) change different arguments: "
+                                 "a call through it is not supported", code="E-fortran")
+        if bound:
+            return self.functions[min(bound)]
+        if subroutine and any(isinstance(a, ir.Name | ir.Subscript | ir.Field)
+                              and not isinstance(self.type_of(a), Array | Procedure)
+                              for a in args):
+            raise TranspileError(loc, f"CALL {name}: no procedure of this file is passed as "
+                                 f"'{name}', so which scalar arguments it changes is not known",
+                                 hint="migrate the file that passes it together with this one",
+                                 code="E-fortran")
+        return None
 
     def call_args(self, callee: ir.FunctionDef, args: tuple[ir.Expr, ...]
                   ) -> tuple[list[str], list[str]]:
