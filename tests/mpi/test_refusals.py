@@ -50,11 +50,13 @@ def test_refused_where_it_is_called(line: str, message: str | None) -> None:
     assert (err.value.loc.file, err.value.loc.line) == ("p.f90", HEAD.count("\n") + 1)
 
 
-def test_mpi_f08_is_refused_at_its_use() -> None:
-    source = "program p\n  use mpi_f08\n  implicit none\n  call MPI_Init()\nend program\n"
+def test_mpi_f08_handle_components_are_refused() -> None:
+    """mpi_f08's handles are INTEGER handles in the migrated program: `comm%MPI_VAL` is not."""
+    source = ("program p\n  use mpi_f08\n  implicit none\n  type(MPI_Comm) :: comm\n"
+              "  integer :: h\n  comm = MPI_COMM_WORLD\n  h = comm%MPI_VAL\nend program\n")
     with pytest.raises(TranspileError) as err:
         compile_fortran(source, "python", filename="p.f90")
-    assert "USE mpi_f08 is not supported" in err.value.message and err.value.loc.line == 2
+    assert "comm % MPI_VAL" in err.value.message and err.value.loc.line == 7
 
 
 def test_include_mpif_h_declares_the_constants() -> None:

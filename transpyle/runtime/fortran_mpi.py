@@ -273,22 +273,23 @@ def _tag(value: int) -> int:
     return _st().mpi.ANY_TAG if value == h.ANY_TAG else value
 
 
-def _fill_status(status: np.ndarray | None, st: Any) -> None:
+def _fill_status(status: Any, st: Any) -> None:
+    """An INTEGER status array (`USE mpi`) or a TYPE(MPI_Status) record (`USE mpi_f08`)."""
     if status is None:
         return
     mpi = _st().mpi
-    source = st.Get_source()
-    status[h.SOURCE - 1] = {mpi.ANY_SOURCE: h.ANY_SOURCE,
-                            mpi.PROC_NULL: h.PROC_NULL}.get(source, source)
-    tag = st.Get_tag()
-    status[h.TAG - 1] = h.ANY_TAG if tag == mpi.ANY_TAG else tag
-    status[h.ERROR - 1] = 0
-    status[h.ERROR] = st.Get_count(mpi.BYTE)
+    source, tag = st.Get_source(), st.Get_tag()
+    values = ({mpi.ANY_SOURCE: h.ANY_SOURCE, mpi.PROC_NULL: h.PROC_NULL}.get(source, source),
+              h.ANY_TAG if tag == mpi.ANY_TAG else tag, 0, st.Get_count(mpi.BYTE))
+    if isinstance(status, np.ndarray):
+        status[h.SOURCE - 1], status[h.TAG - 1], status[h.ERROR - 1], status[h.ERROR] = values
+    else:
+        status.mpi_source, status.mpi_tag, status.mpi_error, status.count_bytes = values
 
 
-def get_count(status: np.ndarray, datatype: int) -> int:
+def get_count(status: Any, datatype: int) -> int:
     size = _datatype(datatype)[1].itemsize
-    nbytes = int(status[h.ERROR])
+    nbytes = int(status[h.ERROR]) if isinstance(status, np.ndarray) else status.count_bytes
     return nbytes // size if nbytes % size == 0 else h.UNDEFINED
 
 
@@ -302,7 +303,7 @@ def ssend(buf: Any, count: int, datatype: int, dest: int, tag: int, comm: int) -
 
 
 def recv(buf: Any, count: int, datatype: int, source: int, tag: int, comm: int,
-         status: np.ndarray | None) -> Any:
+         status: Any) -> Any:
     b = _Buffer(buf, count, datatype)
     st = _st().mpi.Status()
     _comm(comm).Recv(b.spec, _rank(source), _tag(tag), st)
@@ -312,7 +313,7 @@ def recv(buf: Any, count: int, datatype: int, source: int, tag: int, comm: int,
 
 def sendrecv(sendbuf: Any, sendcount: int, sendtype: int, dest: int, sendtag: int,
              recvbuf: Any, recvcount: int, recvtype: int, source: int, recvtag: int,
-             comm: int, status: np.ndarray | None) -> Any:
+             comm: int, status: Any) -> Any:
     r = _Buffer(recvbuf, recvcount, recvtype)
     st = _st().mpi.Status()
     _comm(comm).Sendrecv(_Buffer(sendbuf, sendcount, sendtype).spec, _rank(dest), sendtag,
@@ -343,7 +344,7 @@ def irecv(buf: np.ndarray, count: int, datatype: int, source: int, tag: int,
     return _keep(_comm(comm).Irecv(b.spec, _rank(source), _tag(tag)), None, b)
 
 
-def wait(request: int, status: np.ndarray | None) -> int:
+def wait(request: int, status: Any) -> int:
     st = _st()
     if request == h.REQUEST_NULL:
         return h.REQUEST_NULL
@@ -356,7 +357,8 @@ def wait(request: int, status: np.ndarray | None) -> int:
 
 def waitall(count: int, requests: np.ndarray, statuses: np.ndarray | None) -> None:
     for k in range(count):
-        status = statuses[:, k] if statuses is not None else None
+        status = None if statuses is None else statuses[k] if statuses.ndim == 1 \
+            else statuses[:, k]  # TYPE(MPI_Status) records, or INTEGER columns
         requests[k] = wait(int(requests[k]), status)
 
 

@@ -13,7 +13,13 @@ from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalen
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
-from transpyle.frontends.fortran.mpi import MPI_MODULES, declare_mpi, is_mpi_include, use_mpi
+from transpyle.frontends.fortran.mpi import (
+    MPI_MODULES,
+    declare_mpi,
+    f08_handle,
+    is_mpi_include,
+    use_mpi,
+)
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import read_bindings
 from transpyle.ir import nodes as ir
@@ -239,6 +245,8 @@ class DeclLowering:
             # CLASS(t) is TYPE(t) while no type extends another (EXTENDS is refused)
             if str(spec.items[0]).upper() not in ("TYPE", "CLASS") or str(spec.items[1]) == "*":
                 raise TranspileError(self.x.loc, f"{spec} is not supported", code="E-fortran")
+            if f08_handle(self.scope, str(spec.items[1]).lower()):
+                return Integer(4)  # TYPE(MPI_Comm) of mpi_f08: an INTEGER handle
             return Record(str(spec.items[1]).lower())
         name, selector = spec.items
         name = " ".join(str(name).upper().split())

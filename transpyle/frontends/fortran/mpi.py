@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type
+from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type
 from transpyle.runtime.fortran_mpi_handles import CONSTANTS, DATATYPES, SPECIAL
 
 if TYPE_CHECKING:
@@ -78,6 +78,9 @@ ROUTINES: dict[str, tuple[str, tuple[str, ...]]] = {
 _SEVERAL = ("mpi_get_processor_name", "mpi_cart_shift")
 FUNCTIONS = {"mpi_wtime": "wtime", "mpi_wtick": "wtick"}
 MPI_MODULES = ("mpi", "mpi_f08")
+_F08_HANDLES = ("mpi_comm", "mpi_datatype", "mpi_op", "mpi_request", "mpi_group", "mpi_info",
+                "mpi_errhandler", "mpi_message", "mpi_win", "mpi_file")
+_STATUS_FIELDS = ("mpi_source", "mpi_tag", "mpi_error", "count_bytes")
 _SPECIAL_ROLES = {"mpi_in_place": ("sb",), "mpi_status_ignore": ("st",),
                   "mpi_statuses_ignore": ("sts",)}
 _SPECIAL_NAMES = {"mpi_in_place": "fmpi.IN_PLACE", "mpi_status_ignore": "fmpi.STATUS_IGNORE",
@@ -106,14 +109,22 @@ def _names_in_file(node: Any) -> set[str]:
 
 
 def use_mpi(scope: Scope, x: ExprLowering, node: Any, module: str) -> None:
-    """`USE mpi [, ONLY: ...]`; `USE mpi_f08` is refused (its handles are derived types)."""
-    if module == "mpi_f08":
-        raise x.error("USE mpi_f08 is not supported (its handles are derived types)",
-                      hint="USE mpi migrates: the same routines with INTEGER handles")
+    """`USE mpi [, ONLY: ...]` and `USE mpi_f08`: the same constants; mpi_f08's handle types
+    (TYPE(MPI_Comm), ...) are INTEGER handles here (`f08_handle`), TYPE(MPI_Status) a derived
+    type with the components MPI_SOURCE, MPI_TAG and MPI_ERROR."""
     if node.items[4] is not None and "only" not in str(node).lower():
-        raise x.error("USE mpi with renames is not supported")
+        raise x.error(f"USE {module} with renames is not supported")
     only = {str(n).lower() for n in node.items[4].items} if node.items[4] else None
     declare_mpi(scope, x.loc, only, node)
+    if module == "mpi_f08":
+        fields = tuple(ir.VarDecl(f, _INT4, loc=x.loc) for f in _STATUS_FIELDS)
+        scope.types["mpi_status"] = ir.TypeDef("mpi_status", fields, loc=x.loc)
+
+
+def f08_handle(scope: Scope, name: str) -> bool:
+    """TYPE(name) is one of mpi_f08's handle types, declared as an INTEGER handle."""
+    return name in _F08_HANDLES and not scope.has_type(name) and \
+        getattr(scope.find("mpi_comm_world"), "constant", False)
 
 
 def is_mpi_include(text: str) -> bool:
@@ -136,8 +147,12 @@ def mpi_call(x: ExprLowering, name: str, args_node: Any) -> list[ir.Stmt]:
                       ", ".join(n.upper() for n in ROUTINES))
     func, roles = ROUTINES[name]
     nodes = list(getattr(args_node, "items", None) or ())
+    if nodes and type(nodes[-1]).__name__ == "Actual_Arg_Spec" \
+            and str(nodes[-1].items[0]).lower() == "ierror" and len(nodes) == len(roles) + 1:
+        nodes[-1] = nodes[-1].items[1]  # mpi_f08's `ierror=ierr`, in its place
     if any(type(n).__name__ == "Actual_Arg_Spec" for n in nodes):
-        raise x.error(f"keyword arguments of {name.upper()} are not supported")
+        raise x.error(f"keyword arguments of {name.upper()} are not supported",
+                      hint="pass them by position (IERROR= last is accepted)")
     if len(nodes) not in (len(roles), len(roles) + 1):
         raise x.error(f"{name.upper()} takes {len(roles) + 1} arguments (the last IERR), "
                       f"not {len(nodes)}")
@@ -196,6 +211,10 @@ def _argument(x: ExprLowering, name: str, role: str, node: Any,
         if _rank(target.type):
             raise x.error(f"that argument of {name.upper()} must be a scalar")
         return (target if role == "io" else e), target
+    status = isinstance(e.type, Array | Record) and \
+        getattr(getattr(e.type, "elem", e.type), "name", None) == "mpi_status"
+    if role == "st" and status and not _rank(e.type):
+        return e, None  # TYPE(MPI_Status) of mpi_f08
     if role in ("a", "st", "sts") and not _rank(e.type):
         raise x.error(f"that argument of {name.upper()} must be an INTEGER array")
     return e, None
