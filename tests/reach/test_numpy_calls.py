@@ -68,6 +68,26 @@ def along(a: 'float[:,:]', b: 'float[:,:](order=F)', which: int, out: 'float[:]'
 
 
 @transpile
+def int_along(a: 'int32[:,:]', which: int, out: 'int64[:]') -> int:
+    if which == 0:
+        out[: a.shape[1]] = np.sum(a, axis=0)
+    elif which == 1:
+        out[: a.shape[0]] = a.prod(axis=1)
+    elif which == 2:
+        out[: a.shape[1]] = a.max(0)
+    else:
+        out[: a.shape[0]] = np.min(a, axis=1)
+    return int(np.sum(a[0], axis=0)) + int(a[0].sum(-1))
+
+
+@transpile
+def operands(x: 'float[:]', n: int) -> float:
+    y = 2.0 * np.cumsum(x) + np.sign(x)
+    z = np.arange(n) * 3 + np.sum(np.linspace(-1.0, 1.0, n))
+    return np.sum(y) + float(np.sum(z)) + np.sum(np.cumsum(x * 0.5))
+
+
+@transpile
 def cumulative(x: 'float[:]', k: 'int32[:]', out: 'float[:]', kout: 'int64[:]') -> None:
     c = np.cumsum(x)
     out[:] = c
@@ -169,6 +189,10 @@ def _calls(rng: random.Random) -> list[str]:
             a[rng.randrange(len(a))] = float("nan")
         c, f = _array(a, shape=(n, m)), f"np.asfortranarray({_array(a, shape=(n, m))})"
         out += [f"matrix_sum({c}, {f})", f"run_along({c}, {f})", f"run_transposed({c})"]
+        k = [rng.randint(-40, 40) for _ in range(n * m)]
+        out += [f"run_int_along({_array(k, 'int32', (n, m))})"]
+    for n in (1, 2, 9, 130, 1000):
+        out.append(f"operands({_array(_floats(rng, n))}, {rng.randint(0, 300)})")
     for _ in range(6):
         out.append(f"run_ranges({rng.randint(0, 40)}, {rng.uniform(-50, 50)!r}, "
                    f"{rng.choice([0.1, 0.3, 1.7, -0.5, 2.0])!r})")
@@ -222,6 +246,18 @@ def run_along(a, b):
         try:
             along(a, b, which, out)
             results.append(out.tobytes().hex())
+        except ValueError as err:
+            results.append(str(err))
+    return results
+
+
+def run_int_along(a):
+    results = []
+    for which in range(4):
+        out = np.full(a.shape[0] + a.shape[1], 7, dtype=np.int64)
+        try:
+            r = int_along(a, which, out) if a.shape[0] else None
+            results.append((out.tobytes().hex(), r))
         except ValueError as err:
             results.append(str(err))
     return results

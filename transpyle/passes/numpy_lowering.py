@@ -62,7 +62,7 @@ def _written(f: ir.FunctionDef) -> set[str]:
     return out
 
 
-def _operand_shaping(e: ir.Expr) -> ir.Expr | None:
+def operand_shaping(e: ir.Expr) -> ir.Expr | None:
     """The array variable or section whose shape the elementwise expression `e` has."""
     if isinstance(e, ir.Name | ir.Subscript):
         return e if isinstance(e.type, Array) else None
@@ -78,7 +78,7 @@ def _operand_shaping(e: ir.Expr) -> ir.Expr | None:
     elif isinstance(e, ir.Intrinsic) and e.name in INTRINSICS and INTRINSICS[e.name].elemental:
         parts = e.args
     for p in parts:
-        if isinstance(p.type, Array) and (found := _operand_shaping(p)) is not None:
+        if isinstance(p.type, Array) and (found := operand_shaping(p)) is not None:
             return found
     return None
 
@@ -210,7 +210,7 @@ class _Lower(Transformer):
         integer, and NumPy too makes the operand a new array)."""
         if isinstance(x, ir.Name | ir.Subscript):
             return x
-        source = _operand_shaping(x)
+        source = operand_shaping(x)
         shape = shape_of(source) if source is not None else None
         if shape is None:
             raise TranspileError(x.loc, "this array expression as the argument of a NumPy "
@@ -232,10 +232,10 @@ class _Lower(Transformer):
         t = e.type
         assert isinstance(t, Array)
         stmts: list[ir.Stmt] = []
-        if e.name == "cumsum":
-            dims: tuple[ir.Expr, ...] = (_size(e.args[0], 0),)
-            call = ir.CallStmt(self.helper(f"tp_numpy_cumsum_{_kind(t)}"),
-                               (self.named(e.args[0]), out), loc=loc)
+        if e.name == "cumsum":  # sizes of variables only: fortran_layout reverses those
+            x = self.named(e.args[0])
+            dims: tuple[ir.Expr, ...] = (_size(x, 0),)
+            call = ir.CallStmt(self.helper(f"tp_numpy_cumsum_{_kind(t)}"), (x, out), loc=loc)
         elif e.name == "arange":
             start, stop, step = e.args
             n = self.temps.new(INT64, loc)
@@ -254,18 +254,19 @@ class _Lower(Transformer):
             dims = (num,)
             call = ir.CallStmt(self.helper("tp_numpy_linspace"), (start, stop, out), loc=loc)
         elif e.name == "transpose":
-            x = e.args[0]
+            x = self.named(e.args[0])
             dims = (_size(x, 1), _size(x, 0))
+            e = dataclasses.replace(e, args=(x,))
             whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in dims)
             call = ir.Assign(ir.Subscript(out, whole, type=t, loc=loc), e, loc=loc)  # type: ignore[assignment]
         else:  # an axis reduction of a matrix
-            x, axis = e.args
+            x, axis = self.named(e.args[0]), e.args[1]
             assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
             xt = x.type
             assert isinstance(xt, Array)
             dims = (_size(x, 1 - axis.value),)
             name = f"tp_numpy_{e.name}_a{axis.value}{xt.order.lower()}_{_kind(xt)}"
-            call = ir.CallStmt(self.helper(name), (self.named(x), out), loc=loc)
+            call = ir.CallStmt(self.helper(name), (x, out), loc=loc)
         shape = tuple(ir.Dim(_int(0, loc), ir.BinOp("-", d, _int(1, loc), type=INT64, loc=loc),
                              loc=loc) for d in dims)
         return [*stmts, ir.Deallocate(out.id, loc=loc), ir.Allocate(out.id, shape, loc=loc),

@@ -18,6 +18,8 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
+from transpyle.passes.numpy_lowering import operand_shaping
+from transpyle.passes.safety.shapes import shape_of
 
 AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
@@ -45,10 +47,6 @@ def _array(e: ir.Expr, what: str) -> Array:
 def _accumulated(elem: Any) -> Any:
     """The element type of a sum or product (NumPy's default integer for small ones)."""
     return INT64 if isinstance(elem, Logical | Integer) else elem
-
-
-def _size(x: ir.Expr, k: int) -> ir.Expr:
-    return ir.Intrinsic("size", (x, ir.Const(k, type=INT64, loc=x.loc)), type=INT64, loc=x.loc)
 
 
 def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
@@ -150,7 +148,12 @@ def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 def _like(e: ir.Intrinsic, x: ir.Expr, kind: str, fill: tuple[ir.Expr, ...] = ()) -> ir.Expr:
     t = _array(x, f"np.{e.name}")
-    dims = tuple(_size(x, k) for k in range(t.rank or 0))
+    source = operand_shaping(x)
+    shape = shape_of(source) if source is not None else None
+    if shape is None:
+        raise _error(x.loc, f"np.{e.name} of this expression is not translated",
+                     "assign the expression to a variable first")
+    dims = shape
     return ir.Intrinsic(kind, (*fill, *dims), type=dataclasses.replace(t, lower=None), loc=e.loc)
 
 
