@@ -284,3 +284,29 @@ def test_a_dummy_procedure_no_file_passes_is_refused_where_it_is_called() -> Non
                    "  double precision x", "  integer iflag", "  call fcn(x, iflag)",
                    "end subroutine"])
     assert "which scalar arguments it changes is not known" in str(err) and err.loc.line == 6
+
+
+def test_recursive_on_a_continued_header_matches_gfortran(tmp_path: Path) -> None:
+    """RECURSIVE alone on a fixed-form line, the rest of the header continued (fparser joins
+    the lines without a blank), and a free-form header continued after RECURSIVE."""
+    rng = np.random.default_rng()
+    n, m = (int(v) for v in rng.integers(2, 8, 2))
+    fixed = "\n".join([
+        "      RECURSIVE", "     &INTEGER FUNCTION FACT(N) RESULT(R)", "      INTEGER N",
+        "      IF (N .LE. 1) THEN", "        R = 1", "      ELSE", "        R = N * FACT(N - 1)",
+        "      END IF", "      END", "      PURE RECURSIVE", "C     a comment between",
+        "     &  SUBROUTINE HANOI(N, MOVES)", "      INTEGER, INTENT(IN) :: N",
+        "      INTEGER, INTENT(INOUT) :: MOVES", "      IF (N .EQ. 0) RETURN",
+        "      CALL HANOI(N - 1, MOVES)", "      MOVES = MOVES + 1",
+        "      CALL HANOI(N - 1, MOVES)", "      END", "      PROGRAM P", "      INTEGER FACT, M",
+        "      EXTERNAL FACT", "      M = 0", f"      CALL HANOI({n}, M)",
+        f"      PRINT *, FACT({m}), M", "      END", ""])
+    (tmp_path / "f").mkdir()
+    assert_same_run(tmp_path / "f", fixed, name="prog.f")
+    free = "\n".join([
+        "module r", "contains", "  recursive &", "  integer function fib(n) result(f)",
+        "    integer, intent(in) :: n", "    if (n < 2) then", "      f = n", "    else",
+        "      f = fib(n - 1) + fib(n - 2)", "    end if", "  end function", "end module",
+        "program p", "  use r", f"  print *, fib({n + m})", "end program", ""])
+    (tmp_path / "g").mkdir()
+    assert_same_run(tmp_path / "g", free)

@@ -7,6 +7,9 @@ still point at the user's lines.
 - Fixed form columns, as gfortran reads them: columns 73-80 are a sequence field, not code
   (cut off); a TAB in the label field (columns 1-6) moves to column 7, and a TAB followed by
   a nonzero digit marks a continuation line (the DEC convention gfortran follows).
+- A fixed-form header whose first line holds only its prefix (`RECURSIVE`, `PURE`,
+  `ELEMENTAL`) and continues on the next: fparser joins the lines without a blank
+  (`RECURSIVEINTEGER FUNCTION`) and cannot read it; the continuation gets a leading blank.
 """
 
 from __future__ import annotations
@@ -27,7 +30,25 @@ def prepare_source(source: str, free: bool) -> str:
         return fix_holleriths(source, free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
-    return fix_holleriths("\n".join(cut), free)
+    return fix_holleriths("\n".join(_prefix_breaks(cut)), free)
+
+
+_PREFIX_ONLY = re.compile(r"^ {6}\s*((RECURSIVE|PURE|ELEMENTAL|IMPURE)\s*)+$", re.IGNORECASE)
+
+
+def _prefix_breaks(lines: list[str]) -> list[str]:
+    """A blank at the start of the continuation of a line that holds only a header's
+    prefix words (blanks are not significant in fixed form, so the text means the same)."""
+    out = list(lines)
+    for k in range(len(out) - 1):
+        if _PREFIX_ONLY.match(out[k]):
+            nxt = k + 1
+            while nxt < len(out) and _is_comment(out[nxt]):
+                nxt += 1
+            line = out[nxt] if nxt < len(out) else ""
+            if len(line) > 6 and line[5] not in " 0" and not line[:5].strip():
+                out[nxt] = line[:6] + " " + line[6:]
+    return out
 
 
 def fixed_tabs(source: str) -> str:
