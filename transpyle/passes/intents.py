@@ -29,6 +29,8 @@ def written_names(f: ir.FunctionDef, funcs: dict[str, ir.FunctionDef]) -> set[st
             out.add(node.var.id)
         elif isinstance(node, ir.Call | ir.CallStmt) and node.func in funcs:
             for arg, param in zip(node.args, funcs[node.func].params, strict=False):
+                if isinstance(arg, ir.Subscript) and isinstance(arg.type, Array):
+                    arg = arg.value  # a section: its array is written
                 if isinstance(arg, ir.Name) and param.intent in ("out", "inout"):
                     out.add(arg.id)
     return out
