@@ -289,6 +289,8 @@ def test_numpy_calls_match_cpython(tmp_path):
     ("y = np.clip(x, None, 1.0)\n    return y[0]", 9, "None"),
     ("t = a.T\n    a[0, 0] = 1.0\n    return t[0, 0]", 5, "view"),
     ("y = np.empty(3, np.float32, 'F')\n    return 0.0", 9, "positional"),
+    ("return np.sum(x) if n > 0 else float(np.sum(np.arange(n)))", 49, "conditional"),
+    ("while len(np.arange(n)) > 3:\n        n -= 1\n    return 0.0", 15, "loop header"),
 ])
 def test_what_is_not_translated_is_refused_where_written(body, col, words):
     source = ("import numpy as np\n"

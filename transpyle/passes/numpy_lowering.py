@@ -140,12 +140,22 @@ class _Lower(Transformer):
             self.refuse_producers(e)
         return self.rebuild(s)
 
-    def refuse_producers(self, e: ir.Expr) -> None:
+    def refuse_producers(self, e: ir.Expr, where: str = "in a loop header") -> None:
         for n in walk(e):
             if isinstance(n, ir.Expr) and _produces(n):
-                raise TranspileError(n.loc, "this NumPy call is not translated in a loop "
-                                     "header", "assign it to a variable before the loop",
-                                     code="E-unsupported")
+                raise TranspileError(n.loc, f"this NumPy call is not translated {where}",
+                                     "assign it to a variable first", code="E-unsupported")
+
+    def visit_IfExp(self, e: ir.IfExp) -> ir.Expr:
+        """Python evaluates one branch only: a call there is not computed beforehand."""
+        for branch in (e.body, e.orelse):
+            self.refuse_producers(branch, "in a branch of a conditional expression")
+        return self.rebuild(e)
+
+    def visit_BoolOp(self, e: ir.BoolOp) -> ir.Expr:
+        for v in e.values[1:]:
+            self.refuse_producers(v, "in an operand that 'and'/'or' may skip")
+        return self.rebuild(e)
 
     def check_view(self, s: ir.Assign, v: ir.Intrinsic) -> None:
         assert isinstance(s.target, ir.Name)
