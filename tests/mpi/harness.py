@@ -104,7 +104,7 @@ def _fresh(tmp_path: Path, name: str) -> Path:
 
 
 def assert_same_mpi_run(tmp_path: Path, source: str, ranks: tuple[int, ...] = (1, 2, 4),
-                        name: str = "prog.f90") -> dict[int, Run]:
+                        name: str = "prog.f90", status: int = 0) -> dict[int, Run]:
     """The original and the migrated program print the same bytes rank by rank, exit alike
     and write the same files, for each number of ranks; the original's runs are returned."""
     needs_mpi()
@@ -116,7 +116,8 @@ def assert_same_mpi_run(tmp_path: Path, source: str, ranks: tuple[int, ...] = (1
         got = _launch(_fresh(tmp_path, f"p{n}"), n, [sys.executable, "-W", "error",
                                                      str(script)])
         where = f"{n} ranks\n{script.read_text()}\nlauncher: {got.launcher[-3000:]}"
-        assert want.status == 0, f"the original failed with {n} ranks: {want.launcher}"
+        assert want.status == status, f"the original exited {want.status} with {n} ranks: " \
+                                      f"{want.launcher}"
         for r, (w, g) in enumerate(zip(want.ranks, got.ranks, strict=True)):
             assert g[1] == w[1], f"rank {r} stderr: {w[1]!r} vs {g[1]!r}\n{where}"
             assert g[0] == w[0], f"rank {r} stdout:\n{w[0].decode()}\nvs\n{g[0].decode()}" \

@@ -158,3 +158,27 @@ C     rank 0 collects the parts in rank order, by hand
 def test_fixed_form_with_mpif_h(tmp_path: Path) -> None:
     """A FORTRAN 77 program with INCLUDE 'mpif.h' (the real one for mpif90)."""
     assert_same_mpi_run(tmp_path, F77.format(n=random.randint(1000, 99999)), name="prog.f")
+
+
+ABORT = """\
+program ab
+  use mpi
+  implicit none
+  integer :: ierr, rank
+  call MPI_Init(ierr)
+  call MPI_Comm_rank(MPI_COMM_WORLD, rank, ierr)
+  print *, 'before', rank
+  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  if (rank == 1) call MPI_Abort(MPI_COMM_WORLD, {code}, ierr)
+  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  print *, 'after', rank
+  call MPI_Finalize(ierr)
+end program
+"""
+
+
+def test_abort_ends_the_job_with_its_code(tmp_path: Path) -> None:
+    """MPI_ABORT: the job's exit status is its code; what every rank printed before is out
+    (the barrier orders it before the abort)."""
+    code = random.randint(2, 9)
+    assert_same_mpi_run(tmp_path, ABORT.format(code=code), ranks=(2, 4), status=code)
