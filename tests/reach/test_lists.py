@@ -121,3 +121,23 @@ def test_mixed_element_types_are_refused(body, line):
         passes.typed(parse_python(source, "a.py"))
     assert "Python keeps each element's own type" in err.value.message
     assert err.value.loc.line == line
+
+
+def test_documented_difference_a_list_that_may_hold_numpy_scalars(tmp_path):
+    """DIFFERENCES.md: once a NumPy scalar may be stored into a list, every element read from
+    it follows NumPy's rules (here CPython's p[1] is still the Python float 0.0 and raises);
+    the values read are exact either way."""
+    needs_gfortran()
+    source = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def f(a: 'float[:]') -> float:
+    p = [0.0] * 2
+    p[0] = a[0]
+    return p[0] + p[1] / 0.0
+'''
+    compiled, python = run_both(tmp_path, source, ["f(np.array([1.5]))"])
+    assert python[0][:2] == ["raise", "ZeroDivisionError"]
+    assert compiled[0][0] == "ok"  # nan: 0.0 / 0.0 under NumPy's rule
