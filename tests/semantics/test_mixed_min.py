@@ -4,8 +4,8 @@ Builtin `min`/`max` of a NumPy scalar and a Python float return one of the two o
 variable set on two paths holds either: whether later operations follow NumPy's rules
 (`% 0.0` is nan) or Python's (raises) depends on the values. The compiled code keeps a flag
 beside such a variable and picks the rule at run time, as CPython does. What remains a
-documented difference (docs/DIFFERENCES.md): `min`/`max` whose arguments are not simple
-(a call, a division), which compiled code does not evaluate twice: NumPy's rule."""
+documented difference (docs/DIFFERENCES.md): `min`/`max` with a call of a module function among
+its arguments, which compiled code does not evaluate twice: NumPy's rule."""
 
 from __future__ import annotations
 
@@ -45,9 +45,12 @@ def branches(a: 'float[:]', x: float, y: float) -> float:
     u = t * 2.0 + 1.0
     return math.atan(a[1]) / y + u // y
 
+def half(v: float) -> float:
+    return v / 2.0
+
 @transpile
 def not_simple(a: 'float[:]', x: float, y: float) -> float:
-    s = min(a[0] / 2.0, x)
+    s = min(a[0], half(x))
     return s % y
 '''
 
@@ -70,8 +73,8 @@ def test_scalars_that_meet_follow_the_rule_of_the_object_cpython_has(tmp_path) -
 
 def test_documented_difference_min_of_numpy_and_python_scalars(tmp_path) -> None:
     needs_gfortran()
-    calls = ["not_simple(np.array([5.0]), 2.0, 0.0)",   # min is x: CPython raises
-             "not_simple(np.array([1.0]), 2.5, 0.0)",   # min is a[0] / 2: nan in both
+    calls = ["not_simple(np.array([5.0]), 2.0, 0.0)",   # min is half(x): CPython raises
+             "not_simple(np.array([1.0]), 2.5, 0.0)",   # min is a[0]: nan in both
              "not_simple(np.array([5.0]), 2.5, 2.0)"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert python[0][:2] == ["raise", "ZeroDivisionError"]

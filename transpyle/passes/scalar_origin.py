@@ -261,19 +261,28 @@ def _list_name(e: ir.Subscript) -> str | None:
             and all(not isinstance(i, ir.Slice) for i in e.indices):
         return e.value.id
     return None
+
+
 def _simple(e: ir.Expr) -> bool:
-    """An expression that can be evaluated again without effects or exceptions of its own."""
+    """An expression that can be evaluated again, to the same value, without effects: no
+    calls of procedures, no arrays. Its operations may raise, but only where the statement
+    that holds it raises too (the flags read it where its statement evaluates it)."""
     if isinstance(e, ir.Name | ir.Const):
         return True
+    if isinstance(e.type, Array):
+        return False
     if isinstance(e, ir.Subscript):
         return all(not isinstance(i, ir.Slice) and _simple(i) for i in e.indices)
-    if isinstance(e, ir.UnaryOp | ir.Cast):
-        return _simple(e.operand if isinstance(e, ir.UnaryOp) else e.value)
-    if isinstance(e, ir.Compare | ir.BinOp) and e.op in ("<", "<=", ">", ">=", "==", "!=",
-                                                        "+", "-", "*"):
+    if isinstance(e, ir.UnaryOp):
+        return _simple(e.operand)
+    if isinstance(e, ir.Cast):
+        return _simple(e.value)
+    if isinstance(e, ir.BinOp | ir.Compare):
         return _simple(e.left) and _simple(e.right)
     if isinstance(e, ir.BoolOp):
         return all(_simple(v) for v in e.values)
-    if isinstance(e, ir.Intrinsic) and e.name in ("min", "max", "abs"):
+    if isinstance(e, ir.IfExp):
+        return _simple(e.test) and _simple(e.body) and _simple(e.orelse)
+    if isinstance(e, ir.Intrinsic):
         return all(_simple(a) for a in e.args)
     return False

@@ -40,15 +40,16 @@ SHIFTS = ("lshift", "rshift")
 _MATH_SAFE = {"math_sqrt": "nonnegative", "math_log": "positive", "math_log10": "positive"}
 
 
-def _numpy_int_base(e: ir.BinOp) -> bool:
-    """`ia[k] ** -2`: an element of an integer array (a NumPy integer) to a negative constant."""
+def _int_base_negative(e: ir.BinOp) -> bool:
+    """`ia[k] ** -2`: an integer (a NumPy integer, where NumPy's rules apply) to a negative
+    integer constant."""
     base, exponent = e.left, e.right
     if isinstance(exponent, ir.Cast):
         exponent = exponent.value
     negative = isinstance(exponent, ir.Const) and isinstance(exponent.value, int) \
         and exponent.value < 0
     return negative and isinstance(base, ir.Cast) and not base.python \
-        and isinstance(base.value, ir.Subscript) and isinstance(base.value.type, Integer)
+        and isinstance(base.value.type, Integer)
 
 
 def _as(e: ir.Expr, t: Type) -> ir.Expr:
@@ -172,7 +173,8 @@ class _Rewrite(Transformer):
             return self.float_floordiv(e, elem)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
             return self.true_division(e, t)
-        if e.op == "**" and isinstance(t, Real) and t.kind == 8 and _numpy_int_base(e):
+        if e.op == "**" and isinstance(t, Real) and t.kind == 8 and numpy \
+                and _int_base_negative(e):
             # a NumPy integer to a negative integer constant: NumPy refuses (Python's int gives
             # a float, which is why the type is real)
             return self.call("tp_intnegpow_f8", (e.left, _as(e.right, t)), t, e.loc)

@@ -87,9 +87,10 @@ class _Instrument(Transformer):
         flag = ir.Name(self.flags.names[target.id], type=BOOL, loc=s.loc)
         if isinstance(value, bool):
             return [s, ir.Assign(flag, ir.Const(value, type=BOOL, loc=s.loc), loc=s.loc)]
-        if not any(isinstance(n, ir.Name) and n.id == target.id for n in walk(s.value)):
-            return [ir.Assign(flag, value, loc=s.loc), s]  # from the operands, before
-        tmp = self.flags.temps.new(BOOL, s.loc)  # the operands' flags before they change
+        if not any(isinstance(n, ir.Name) and n.id in (target.id, flag.id)
+                   for n in walk(value)):  # after the value, which has raised if it would
+            return [s, ir.Assign(flag, value, loc=s.loc)]
+        tmp = self.flags.temps.new(BOOL, s.loc)  # from the operands before they change
         return [ir.Assign(tmp, value, loc=s.loc), s, ir.Assign(flag, tmp, loc=s.loc)]
 
 
