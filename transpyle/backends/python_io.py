@@ -135,7 +135,9 @@ class IoMixin:
         else:
             start = f"fio.read_start({unit}, {s.fmt!r}{specs})"
         body = [x[4:] for x in self.block(s.body)]
-        return [f"_r = {start}", *body, "_r.finish()"]
+        size = [line for o in s.outputs if o.key == "size"
+                for line in self.set_var(o.value, "_r.transferred", _STATUS)]
+        return [f"_r = {start}", *body, *size, "_r.finish()"]
 
     def write_lines(self, s: ir.Transfer) -> list[str]:
         spec = next((o for o in s.specs if o.key == "nml"), None)
@@ -159,7 +161,8 @@ class IoMixin:
             return [f"fio.write_rec({unit}, {specs['rec']}, {fmt!r}{tail})"]
         if fmt is None:
             return [f"fio.write({unit}{tail})"]
-        return [f"fio.write_fmt({unit}, {fmt!r}{tail})"]
+        advance = f", advance={specs['advance']}" if "advance" in specs else ""
+        return [f"fio.write_fmt({unit}, {fmt!r}{tail}{advance})"]
 
     def read_into(self, s: ir.Assign) -> list[str] | None:
         """A whole array (or section) read in one call: `_r.into(a, 'f8')`."""

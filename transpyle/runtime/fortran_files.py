@@ -72,6 +72,8 @@ class Unit:
         self.recl, self.scratch = recl, scratch
         self.truncate = False  # a sequential WRITE here cuts the file (after READ, REWIND)
         self.nextrec = 1
+        self.partial = False  # a non-advancing WRITE left the record open
+        self.rest: str | None = None  # what a non-advancing READ left of its record
 
     # -- formatted text: print(..., file=unit) writes through `write`
     def write(self, text: str) -> int:
@@ -80,6 +82,8 @@ class Unit:
             self.file.truncate(self.file.tell())
             self.truncate = False
         self.file.write(text.encode("latin-1", "replace"))
+        if text:
+            self.partial = not text.endswith("\n")
         return len(text)
 
     def flush(self) -> None:
@@ -97,6 +101,9 @@ class Unit:
         """The next formatted record, without its newline; EOF at the end."""
         self.readable()
         self.truncate = True
+        if self.rest is not None:
+            rest, self.rest = self.rest, None
+            return rest
         data = self.file.readline()
         if not data:
             raise IoError(EOF, "End of file")
@@ -232,6 +239,8 @@ def close(unit: Any, status: Any = None) -> None:
     u = _UNITS.pop(int(unit), None)
     if u is None:
         return
+    if u.partial:  # a non-advancing WRITE's record ends here
+        u.file.write(b"\n")
     u.file.close()
     if status is not None and _text(status) == "delete" and u.path is not None:
         os.unlink(u.path)

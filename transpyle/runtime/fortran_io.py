@@ -183,8 +183,13 @@ def formatted(fmt: str, *values: Any) -> str:
     return fortran_format.formatted(fmt, _items(values))
 
 
-def write_fmt(unit: Any, fmt: str, *values: Any) -> None:
-    """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`."""
+def write_fmt(unit: Any, fmt: str, *values: Any, advance: str = "yes") -> None:
+    """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`;
+    `advance='no'` leaves the record open."""
+    if str(advance).strip().lower() == "no":
+        from transpyle.runtime.fortran_advance import open_record
+        print(open_record(fmt, values), file=_stream(unit), end="")
+        return
     print(formatted(fmt, *values), file=_stream(unit))
 
 

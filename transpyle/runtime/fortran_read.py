@@ -91,6 +91,10 @@ class Reader:
 def _records(unit: Any) -> Callable[[], str]:
     if unit is None or unit == "*" or unit == 5:
         def stdin() -> str:
+            from transpyle.runtime.fortran_advance import take_rest
+            rest = take_rest(None)  # what a non-advancing READ left of its record
+            if rest is not None:
+                return rest
             line = sys.stdin.readline()
             if not line:
                 raise IoError(EOF, "End of file")
@@ -114,8 +118,12 @@ def _internal(text: Any) -> Callable[[], str]:
     return next_record
 
 
-def read_start(unit: Any, fmt: str | None, rec: Any = None, pos: Any = None) -> Reader:
+def read_start(unit: Any, fmt: str | None, rec: Any = None, pos: Any = None,
+               advance: str = "yes") -> Reader:
     """The reader of `READ(unit, fmt)`: fmt "*" list-directed, None unformatted."""
+    if str(advance).strip().lower() == "no":
+        from transpyle.runtime.fortran_advance import read_start_nonadvancing
+        return read_start_nonadvancing(unit, fmt)  # type: ignore[arg-type]
     if fmt is None:
         return UnformattedReader(unit, rec, pos)
     u = unit_of(unit)

@@ -138,10 +138,12 @@ class IoLowering:
                 other["nml"] = spec.items[1]
             elif key == "fmt":
                 fmt = spec.items[1]
-            elif key in ("iostat", "iomsg", "err", "end", "eor", "rec", "pos"):
+            elif key in ("iostat", "iomsg", "err", "end", "eor", "rec", "pos", "size"):
                 other[key] = spec.items[1]
             elif key == "advance" and str(spec.items[1]).strip("'\"").lower() == "yes":
                 continue
+            elif key == "advance":  # 'NO' (or an expression: the runtime reads it)
+                other[key] = spec.items[1]
             else:
                 raise self.error(f"{what} specifier {spec} is not supported")
         return unit, fmt, other
@@ -162,9 +164,12 @@ class IoLowering:
 
     def options(self, other: dict[str, Any]) -> tuple[list[ir.IoSpec], list[ir.IoSpec],
                                                       list[ir.Stmt]]:
-        specs = [self.io_spec(k, self.x.expr(other[k])) for k in ("rec", "pos") if k in other]
-        outputs = [self.io_spec(k, self.x.expr(other[k])) for k in ("iostat", "iomsg")
+        specs = [self.io_spec(k, self.x.expr(other[k])) for k in ("rec", "pos", "advance")
+                 if k in other]
+        outputs = [self.io_spec(k, self.x.expr(other[k])) for k in ("iostat", "iomsg", "size")
                    if k in other]
+        if ("size" in other or "eor" in other) and "advance" not in other:
+            raise self.error("SIZE= and EOR= need ADVANCE='NO'")
         labels = {k: str(other[k]) for k in ("err", "end", "eor") if k in other}
         outputs, after = self.jumps(outputs, labels)
         return specs, outputs, after
