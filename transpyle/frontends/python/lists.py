@@ -131,8 +131,8 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp) -> list[ir.Stmt]:
     var = ir.Name(hidden, loc=loc)
     value = low.expr(elt)
     k = ir.Name(f"k_{e.lineno}_{e.col_offset}", loc=loc)
-    index = ir.BinOp("//", ir.BinOp("-", var, start, loc=loc), ir.Const(s, loc=loc), loc=loc) \
-        if s != 1 else ir.BinOp("-", var, start, loc=loc)
+    offset = _minus(var, start)
+    index = ir.BinOp("//", offset, ir.Const(s, loc=loc), loc=loc) if s != 1 else offset
     body = (ir.Assign(k, index, loc=loc),
             ir.Assign(ir.Subscript(x, (k,), loc=loc), value, loc=loc))
     last = ir.BinOp("-" if s > 0 else "+", stop, ir.Const(1, loc=loc), loc=loc)
@@ -143,11 +143,17 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp) -> list[ir.Stmt]:
 def _range_length(start: ir.Expr, stop: ir.Expr, step: int, loc: ir.SourceLoc) -> ir.Expr:
     """len(range(start, stop, step)): max(0, (stop - start + step - sign) // step)."""
     sign = 1 if step > 0 else -1
-    span = ir.BinOp("-", stop, start, loc=loc)
+    span = _minus(stop, start)
     if step != 1:
         span = ir.BinOp("//", ir.BinOp("+", span, ir.Const(step - sign, loc=loc), loc=loc),
                         ir.Const(step, loc=loc), loc=loc)
     return ir.Intrinsic("max", (span, ir.Const(0, loc=loc)), loc=loc)
+
+
+def _minus(a: ir.Expr, b: ir.Expr) -> ir.Expr:
+    if isinstance(b, ir.Const) and b.value == 0:
+        return a
+    return ir.BinOp("-", a, b, loc=a.loc)
 
 
 class _Rename(ast.NodeTransformer):

@@ -1,0 +1,153 @@
+module iteration
+  implicit none
+  integer(8) :: tp_status(8)
+contains
+
+  function weighted_sum(x, w, x_n1, w_n1) result(res)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: w_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(in) :: w(0:w_n1 - 1)
+    real(8) :: res
+    real(8) :: s
+    integer(8) :: k_11_4
+    real(8) :: a
+    real(8) :: b
+
+    s = 0.0d0
+    do k_11_4 = 0, min(x_n1, w_n1) - 1
+      a = x(k_11_4)
+      b = w(k_11_4)
+      s = s + a * b
+    end do
+    res = s
+  end function weighted_sum
+
+  function first_above(x, t, x_n1) result(res)
+    real(8), intent(in) :: t
+    integer(8), intent(in) :: x_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    integer(8) :: res
+    integer(8) :: k
+    integer(8) :: k_18_4
+    integer(8) :: i
+    real(8) :: v
+
+    k = -1
+    do k_18_4 = 0, x_n1 - 1
+      i = k_18_4
+      v = x(k_18_4)
+      if (v > t) then
+        k = i
+        exit
+      end if
+    end do
+    res = k
+  end function first_above
+
+  function strided(x, t, x_n1) result(res)
+    real(8), intent(in) :: t
+    integer(8), intent(in) :: x_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    integer(8) :: res
+
+    res = first_above(x(::2), t, size(x(::2), 1, kind=8))
+  end function strided
+
+  function moments(n) result(res)
+    integer(8), intent(in) :: n
+    real(8) :: res
+    real(8), allocatable :: powers(:)
+    integer(8), allocatable :: squares(:)
+    integer(8) :: c_32_14
+    integer(8) :: k_32_14
+    integer(8) :: i
+    real(8) :: s
+    integer(8) :: k_36_4
+    real(8) :: p
+
+    allocate(powers(0:max(n, 0_8) - 1))
+    powers = 0.0d0
+    allocate(squares(0:max(n, 0_8) - 1))
+    squares = 0
+    do c_32_14 = 0, n - 1
+      k_32_14 = c_32_14
+      squares(k_32_14) = c_32_14 * c_32_14
+    end do
+    do i = 0, n - 1
+      powers(i) = 0.5d0 * real(squares(i), 8)
+    end do
+    s = 0.0d0
+    do k_36_4 = 0, size(powers, 1, kind=8) - 1
+      p = powers(k_36_4)
+      s = s + p
+    end do
+    res = s
+  end function moments
+
+  function bits(a, b, n) result(res)
+    integer(8), intent(in) :: a
+    integer(8), intent(in) :: b
+    integer(8), intent(in) :: n
+    integer(8) :: res
+
+    res = ior(iand(a, b), ieor(a, not(b)) + shiftl(a, 3_8) + tp_rshift_s8(b, n))
+  end function bits
+
+  subroutine masks(p, q, out, p_n1, q_n1, out_n1)
+    integer(8), intent(in) :: p_n1
+    integer(8), intent(in) :: q_n1
+    integer(8), intent(in) :: out_n1
+    logical(1), intent(in) :: p(0:p_n1 - 1)
+    logical(1), intent(in) :: q(0:q_n1 - 1)
+    logical(1), intent(inout) :: out(0:out_n1 - 1)
+
+    if (p_n1 /= q_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = p_n1
+        tp_status(3) = q_n1
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    if (p_n1 /= out_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = p_n1
+        tp_status(3) = out_n1
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    out(:) = p .and. q .or. (p .neqv. q)
+  end subroutine masks
+
+  function tp_rshift_s8(a, b) result(res)
+    integer(8), intent(in) :: a
+    integer(8), intent(in) :: b
+    integer(8) :: res
+
+    if (b < 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 3
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
+    if (b >= 64) then
+      if (a < 0) then
+        res = -1
+        return
+      end if
+      res = 0
+      return
+    end if
+    res = shifta(a, b)
+  end function tp_rshift_s8
+
+end module iteration
