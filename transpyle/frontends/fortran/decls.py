@@ -19,6 +19,7 @@ from transpyle.frontends.fortran.mpi import (
     f08_handle,
     is_mpi_include,
     use_mpi,
+    uses_mpi,
 )
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import read_bindings
@@ -125,6 +126,8 @@ class DeclLowering:
             return
         if name in self.modules:
             self.scope.imports.append(self.modules[name])
+            if uses_mpi(self.modules[name]):  # a module that USEs mpi passes its names on
+                declare_mpi(self.scope, self.x.loc, None, node)
         if name not in self.modules or self.modules[name].external:
             self.scope.uses.append(name)
 

@@ -91,6 +91,8 @@ def declare_mpi(scope: Scope, loc: Any, only: set[str] | None, node: Any = None)
     """The named constants of `USE mpi` (those of ONLY) as PARAMETERs of `scope`: those the
     file names (`node`, the USE or INCLUDE, leads to it), so that a module declares few."""
     named = _names_in_file(node) if node is not None else None
+    if named is not None and scope.kind == "module":
+        named.add("mpi_comm_world")  # the mark that the module USEs mpi (`uses_mpi`)
     for name, value in CONSTANTS.items():
         if (only is None or name in only) and (named is None or name in named):
             sym = scope.declare(name, loc)
@@ -119,6 +121,11 @@ def use_mpi(scope: Scope, x: ExprLowering, node: Any, module: str) -> None:
     if module == "mpi_f08":
         fields = tuple(ir.VarDecl(f, _INT4, loc=x.loc) for f in _STATUS_FIELDS)
         scope.types["mpi_status"] = ir.TypeDef("mpi_status", fields, loc=x.loc)
+
+
+def uses_mpi(module: Scope) -> bool:
+    """The module (of this file or another) USEs mpi: its users see MPI's names too."""
+    return bool(getattr(module.find("mpi_comm_world"), "constant", False))
 
 
 def f08_handle(scope: Scope, name: str) -> bool:
