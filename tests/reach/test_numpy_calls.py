@@ -139,8 +139,10 @@ def makers(x: 'float[:]', a: 'int32[:,:]', v: float) -> float:
     i.fill(-1.0)
     c = x.copy()
     c[0] = 99.0
+    s = np.ones(a.shape, dtype=x.dtype)
+    t = np.zeros(x[1:].shape, np.int32)
     return (z.sum() + float(o.sum()) + e.sum() + f.sum() + g.sum() + float(h.sum())
-            + i.sum() + c.sum() - x[0])
+            + i.sum() + c.sum() - x[0] + s.sum() * 3.0 + float(len(t)))
 
 
 @transpile

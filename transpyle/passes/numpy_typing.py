@@ -24,7 +24,8 @@ from transpyle.passes.safety.shapes import shape_of
 AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
-                         "mean", "zeros_as", "ones_as", "empty_as", "norm"))
+                         "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
+                         "ones_shaped", "empty_shaped"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -59,6 +60,8 @@ def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
                             type=Array(elem, len(dims), "C"), loc=e.loc)  # type: ignore[arg-type]
     if e.name == "norm":
         return _norm(typer, e)
+    if e.name.endswith("_shaped"):  # np.zeros(x.shape, dtype=...)
+        return _shaped(typer, e)
     args = [typer.expr(a) for a in e.args]
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
@@ -228,3 +231,20 @@ def _norm(typer: Any, e: ir.Intrinsic) -> ir.Expr:
         arg = ir.Cast(arg, type=FLOAT64, loc=arg.loc)
     dot = ir.Intrinsic("dot", (arg, arg), loc=e.loc)
     return typer.expr(ir.Intrinsic("sqrt", (dot,), loc=e.loc))
+
+
+def _shaped(typer: Any, e: ir.Intrinsic) -> ir.Expr:
+    x = typer.expr(e.args[0])
+    t = _array(x, "x.shape")
+    shape = shape_of(x) if isinstance(x, ir.Name | ir.Subscript) else None
+    if shape is None:
+        raise _error(x.loc, "the shape of an expression as a shape is not translated",
+                     "assign the expression to a variable first")
+    carrier = e.type
+    if len(e.args) == 2:
+        elem, order = element(typer.expr(e.args[1]).type), "C"
+    else:
+        assert isinstance(carrier, Array)
+        elem, order = carrier.elem, carrier.order
+    return ir.Intrinsic(e.name.removesuffix("_shaped"), shape,
+                        type=Array(elem, t.rank, order), loc=e.loc)  # type: ignore[arg-type]

@@ -12,7 +12,12 @@ import math
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
-from transpyle.frontends.python.numpy_calls import dtype_of, numpy_call
+from transpyle.frontends.python.numpy_calls import (
+    dtype_of,
+    numpy_call,
+    shape_of_array,
+    shaped_maker,
+)
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
@@ -140,9 +145,11 @@ class CallLowering:
             else:
                 raise self.unsupported(kw, f"keyword '{kw.arg}' of {name}")
         shape = e.args[0]
+        kind = name.removeprefix("numpy.")
+        if (like_shape := shape_of_array(self, shape)) is not None:  # np.zeros(x.shape)
+            return shaped_maker(kind, like_shape, like, Array(dtype, None, order), loc)  # type: ignore[arg-type]
         dims = shape.elts if isinstance(shape, ast.Tuple) else [shape]
         args = tuple(self.expr(d) for d in dims)
-        kind = name.removeprefix("numpy.")
         if like is not None:  # dtype=x.dtype: typed with x (numpy_typing.py)
             return ir.Intrinsic(f"{kind}_as", (like, *args), loc=loc)
         return ir.Intrinsic(kind, args, type=Array(dtype, len(args), order), loc=loc)  # type: ignore[arg-type]

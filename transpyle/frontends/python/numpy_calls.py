@@ -187,3 +187,19 @@ def numpy_call(low: Lowering, e: ast.Call, name: str | None) -> ir.Expr | None:
     if name is not None and name.startswith("numpy."):
         return numpy_function(low, e, name)
     return None
+
+
+def shape_of_array(low: Lowering, node: ast.expr) -> ir.Expr | None:
+    """`x.shape` given as a shape (`np.zeros(x.shape)`): the array `x`."""
+    if isinstance(node, ast.Attribute) and node.attr == "shape" and not _is_module(low, node):
+        return low.expr(node.value)
+    return None
+
+
+def shaped_maker(kind: str, like_shape: ir.Expr, like_dtype: ir.Expr | None, carrier: Type,
+                 loc: SourceLoc) -> ir.Intrinsic:
+    """np.zeros(x.shape, ...): typed with x's shape (numpy_typing.py); the dtype is `like_dtype`'s
+    element type (dtype=y.dtype) or `carrier`'s (an array type of unknown rank)."""
+    if like_dtype is not None:
+        return ir.Intrinsic(f"{kind}_shaped", (like_shape, like_dtype), loc=loc)
+    return ir.Intrinsic(f"{kind}_shaped", (like_shape,), type=carrier, loc=loc)
