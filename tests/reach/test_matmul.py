@@ -1,5 +1,6 @@
 """Matrix products (issue 14): `a @ b`, np.matmul, np.dot on 1-D and 2-D float64, float32 and
-integer arrays, in expressions. Float products call NumPy's own OpenBLAS with NumPy's
+integer arrays, in expressions, with transposed operands (`a @ b.T`, `a @ a.T`: NumPy passes
+BLAS the transpose flag, or calls syrk). Float products call NumPy's own OpenBLAS with NumPy's
 arguments, so the results are the same bits (a naive loop differs in the last bits: checked
 below); odd and degenerate extents (0, 1), signed zeros, NumPy's ValueErrors on a mismatch."""
 
@@ -31,6 +32,11 @@ def products(a: 'float[:,:]', b: 'float[:,:]', x: 'float[:]', c: 'float[:,:]',
     return x @ x + np.dot(x, x) * 2.0
 
 @transpile
+def transposes(a: 'float[:,:]', b: 'float[:,:]', g: 'float[:,:]', h: 'float[:,:]') -> None:
+    g[:, :] = a @ a.T  # NumPy calls syrk here
+    h[:, :] = np.dot(b.T, a.T)
+
+@transpile
 def singles(a: 'float32[:,:]', b: 'float32[:,:]', c: 'float32[:,:]') -> 'float32':
     c[:, :] = a @ b
     s = np.float32(0.0)
@@ -50,7 +56,10 @@ def run(kind, a, b, x):
     if kind == "f64":
         y, z = np.zeros(m), np.zeros(k)
         r = products(a, b, x, c, y, z)
-        return (r.hex(), c.tobytes().hex(), y.tobytes().hex(), z.tobytes().hex())
+        g, h = np.zeros((m, m)), np.zeros((n, m))
+        transposes(a, b, g, h)
+        return (r.hex(), c.tobytes().hex(), y.tobytes().hex(), z.tobytes().hex(),
+                g.tobytes().hex(), h.tobytes().hex())
     if kind == "f32":
         return (float(singles(a, b, c)).hex(), c.tobytes().hex())
     return (integers(a, b.astype(np.int32), c, x.astype(np.int32)), c.tobytes().hex())

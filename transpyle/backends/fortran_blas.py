@@ -22,7 +22,8 @@ _CALL = re.compile(r"\bcall tp_(matmul|npdot)_(f64|f32|i64|i32|i16|i8)\(")
 
 
 def _interfaces(prefix: str, real: str, ckind: str) -> list[str]:
-    gemm, gemv, dot = (cblas_symbol(prefix + name) for name in ("gemm", "gemv", "dot"))
+    gemm, gemv, dot, syrk = (cblas_symbol(prefix + name)
+                             for name in ("gemm", "gemv", "dot", "syrk"))
     ints = "integer(c_int64_t), value ::"
     return [
         "    interface",
@@ -44,6 +45,15 @@ def _interfaces(prefix: str, real: str, ckind: str) -> list[str]:
         f"        {real}, intent(in) :: a(*), x(*)",
         f"        {real}, intent(inout) :: y(*)",
         "      end subroutine cblas_gemv",
+        f"      subroutine cblas_syrk(order, uplo, trans, n, k, alpha, a, lda, beta, c, ldc) "
+        f"bind(c, name=\"{syrk}\")",
+        f"        import :: c_int, c_int64_t, {ckind}",
+        "        integer(c_int), value :: order, uplo, trans",
+        f"        {ints} n, k, lda, ldc",
+        f"        {real}, value :: alpha, beta",
+        f"        {real}, intent(in) :: a(*)",
+        f"        {real}, intent(inout) :: c(*)",
+        "      end subroutine cblas_syrk",
         f"      function cblas_dot(n, x, incx, y, incy) bind(c, name=\"{dot}\") result(r)",
         f"        import :: c_int64_t, {ckind}",
         f"        {ints} n, incx, incy",
@@ -61,7 +71,11 @@ def _loop(elem: str, zero: str) -> list[str]:
         "      do j = 0, n - 1",
         f"        s = {zero}",
         "        do p = 0, k - 1",
-        "          s = s + a(i * k + p + 1) * b(p * n + j + 1)",
+        "          ia = i * k + p + 1",
+        "          if (ta /= 0) ia = p * m + i + 1",
+        "          ib = p * n + j + 1",
+        "          if (tb /= 0) ib = j * k + p + 1",
+        "          s = s + a(ia) * b(ib)",
         "        end do",
         "        c(i * n + j + 1) = s",
         "      end do",
@@ -69,31 +83,35 @@ def _loop(elem: str, zero: str) -> list[str]:
     ]
 
 
-def _head(name: str, elem: str) -> list[str]:
+def _head(name: str, what: str) -> list[str]:
     return [
-        f"  subroutine {name}(a, b, c, m, k, n)",
-        "    ! c(m, n) = a(m, k) @ b(k, n), row-major, as NumPy's matmul computes it",
+        f"  subroutine {name}(a, b, c, m, k, n, ta, tb)",
+        f"    ! c(m, n) = {what}(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a",
+        "    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))",
     ]
 
 
-def _decls(elem: str) -> list[str]:
+def _decls(elem: str, target: bool = False) -> list[str]:
+    attr = ", target" if target else ""
     return [
-        "    integer(8), intent(in) :: m, k, n",
-        f"    {elem}, intent(in) :: a(*), b(*)",
+        "    integer(8), intent(in) :: m, k, n, ta, tb",
+        f"    {elem}, intent(in){attr} :: a(*), b(*)",
         f"    {elem}, intent(inout) :: c(*)",
-        "    integer(8) :: i, j, p",
+        "    integer(8) :: i, j, p, ia, ib",
         f"    {elem} :: s",
     ]
 
 
 def float_helper(suffix: str) -> list[str]:
     elem, real, prefix, ckind, lit = _FLOATS[suffix]
-    one, zero = (f"1.0{lit}", f"0.0{lit}") if lit == "d0" else (f"1.0{lit}", f"0.0{lit}")
+    one, zero = f"1.0{lit}", f"0.0{lit}"
     name = f"tp_matmul_{suffix}"
+    trans = "merge(112_c_int, 111_c_int, {} /= 0)"
     return [
-        *_head(name, elem),
-        f"    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, {ckind}",
-        *_decls(elem),
+        *_head(name, "matmul"),
+        f"    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, {ckind}, c_loc, "
+        "c_associated",
+        *_decls(elem, target=True),
         *_interfaces(prefix, real, ckind),
         "",
         "    if (m == 0 .or. k == 0 .or. n == 0 .or. (k == 1 .and. .not. (m == 1 .and. "
@@ -101,15 +119,30 @@ def float_helper(suffix: str) -> list[str]:
         *["  " + x for x in _loop(elem, zero)],
         "    else if (m == 1 .and. n == 1) then",
         f"      c(1) = {_dot_sum(suffix)}",
-        "    else if (m == 1) then",
+        "    else if (m == 1 .and. tb == 0) then",
         f"      call cblas_gemv(101_c_int, 112_c_int, k, n, {one}, b, n, a, 1_c_int64_t, "
         f"{zero}, c, 1_c_int64_t)",
-        "    else if (n == 1) then",
+        "    else if (m == 1) then",
+        f"      call cblas_gemv(102_c_int, 112_c_int, k, n, {one}, b, k, a, 1_c_int64_t, "
+        f"{zero}, c, 1_c_int64_t)",
+        "    else if (n == 1 .and. ta == 0) then",
         f"      call cblas_gemv(102_c_int, 112_c_int, k, m, {one}, a, k, b, 1_c_int64_t, "
         f"{zero}, c, 1_c_int64_t)",
+        "    else if (n == 1) then",
+        f"      call cblas_gemv(101_c_int, 112_c_int, k, m, {one}, a, m, b, 1_c_int64_t, "
+        f"{zero}, c, 1_c_int64_t)",
+        "    else if (ta /= tb .and. m == n .and. c_associated(c_loc(a(1)), c_loc(b(1)))) then",
+        "      ! a @ a.T or a.T @ a: NumPy's syrk, then the upper triangle mirrored",
+        f"      call cblas_syrk(101_c_int, 121_c_int, {trans.format('ta')}, m, k, {one}, a, "
+        f"merge(m, k, ta /= 0), {zero}, c, m)",
+        "      do i = 0, m - 1",
+        "        do j = i + 1, m - 1",
+        "          c(j * m + i + 1) = c(i * m + j + 1)",
+        "        end do",
+        "      end do",
         "    else",
-        f"      call cblas_gemm(101_c_int, 111_c_int, 111_c_int, m, n, k, {one}, a, k, b, n, "
-        f"{zero}, c, n)",
+        f"      call cblas_gemm(101_c_int, {trans.format('ta')}, {trans.format('tb')}, m, n, "
+        f"k, {one}, a, merge(m, k, ta /= 0), b, merge(k, n, tb /= 0), {zero}, c, n)",
         "    end if",
         f"  end subroutine {name}",
     ]
@@ -125,7 +158,7 @@ def _dot_sum(suffix: str) -> str:
 def int_helper(suffix: str) -> list[str]:
     elem = _INTS[suffix]
     name = f"tp_matmul_{suffix}"
-    return [*_head(name, elem), *_decls(elem), "", *_loop(elem, f"0_{elem[8:-1]}"),
+    return [*_head(name, "matmul"), *_decls(elem), "", *_loop(elem, f"0_{elem[8:-1]}"),
             f"  end subroutine {name}"]
 
 
@@ -150,10 +183,9 @@ def npdot_helper(suffix: str) -> list[str]:
     name = f"tp_npdot_{suffix}"
     gemm = cblas_symbol(prefix + "gemm")
     return [
-        f"  subroutine {name}(a, b, c, m, k, n)",
-        "    ! c(m, n) = np.dot(a(m, k), b(k, n)), row-major, as NumPy computes it",
+        *_head(name, "np.dot"),
         f"    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, {ckind}",
-        "    integer(8), intent(in) :: m, k, n",
+        "    integer(8), intent(in) :: m, k, n, ta, tb",
         f"    {elem}, intent(in) :: a(*), b(*)",
         f"    {elem}, intent(inout) :: c(*)",
         "    interface",
@@ -174,7 +206,7 @@ def npdot_helper(suffix: str) -> list[str]:
         f"      call cblas_gemm(101_c_int, 111_c_int, 111_c_int, m, n, k, 1.0{lit}, a, k, b, n, "
         f"0.0{lit}, c, n)",
         "    else",
-        f"      call tp_matmul_{suffix}(a, b, c, m, k, n)",
+        f"      call tp_matmul_{suffix}(a, b, c, m, k, n, ta, tb)",
         "    end if",
         f"  end subroutine {name}",
     ]

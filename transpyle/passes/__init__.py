@@ -50,8 +50,8 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
     module = python_indices(loop_vars(result_flags(module)), boundscheck)
-    module = recursion_depth(numpy_lowering(array_shapes(module)))
-    module = lower_products(lazy_operands(checked_ops(module, overflow, fastmath)))
+    module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
+    module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
     module = number_raises(module)
     verify(module)

@@ -95,13 +95,19 @@ def _size(x: ir.Expr, k: int) -> ir.Expr:
     return ir.Intrinsic("size", (x, ir.Const(k, type=INT64, loc=x.loc)), type=INT64, loc=x.loc)
 
 
-def _extents(a: ir.Expr, b: ir.Expr) -> tuple[ir.Expr, ir.Expr, ir.Expr]:
-    """(m, k, n) of the row-major product (m, k) @ (k, n); a vector is a row or a column."""
-    ra, rb = a.type.rank, b.type.rank  # type: ignore[union-attr]
-    one = ir.Const(1, type=INT64, loc=a.loc)
-    m = _size(a, 0) if ra == 2 else one
-    k = _size(a, ra - 1)
-    n = _size(b, 1) if rb == 2 else one
+Operand = tuple[ir.Name, bool]  # a contiguous array, and whether the product reads its transpose
+
+
+def _extents(a: Operand, b: Operand) -> tuple[ir.Expr, ir.Expr, ir.Expr]:
+    """(m, k, n) of the row-major product (m, k) @ (k, n); a vector is a row or a column, a
+    transposed operand the array (k, m) or (n, k) whose transpose it is."""
+    (x, tx), (y, ty) = a, b
+    one = ir.Const(1, type=INT64, loc=x.loc)
+    if x.type.rank == 1:  # type: ignore[union-attr]
+        m, k = one, _size(x, 0)
+    else:
+        m, k = (_size(x, 1), _size(x, 0)) if tx else (_size(x, 0), _size(x, 1))
+    n = one if y.type.rank == 1 else _size(y, 0) if ty else _size(y, 1)  # type: ignore[union-attr]
     return m, k, n
 
 
@@ -196,24 +202,32 @@ class _Lower(Transformer):
         self.before.append(self.call(a, b, result, e.name))
         return result
 
-    def operand(self, x: ir.Expr) -> ir.Expr:
-        """`x` as a whole contiguous array: itself if it is a name, else a temporary."""
+    def operand(self, x: ir.Expr) -> Operand:
+        """`x` as a whole contiguous array: itself if it is a name, the array of `y.T` (NumPy
+        passes BLAS the transpose flag, whose sums differ from a transposed copy's), else a
+        temporary."""
+        transposed = isinstance(x, ir.Intrinsic) and x.name == "transpose" \
+            and isinstance(x.type, Array) and x.type.rank == 2
+        if transposed:
+            x = x.args[0]  # type: ignore[union-attr]
         if isinstance(x, ir.Name):
-            return x
+            return x, transposed
         assert isinstance(x.type, Array) and x.type.rank is not None
         tmp = self.temps.new(dataclasses.replace(x.type, order="C", lower=None), x.loc)
         self.temps.decls[-1] = dataclasses.replace(self.temps.decls[-1], allocatable=True)
         self.before += _allocate_like(tmp, x)
-        return tmp
+        return tmp, transposed
 
-    def call(self, a: ir.Expr, b: ir.Expr, into: ir.Name, func: str,
+    def call(self, a_op: Operand, b_op: Operand, into: ir.Name, func: str,
              allocate: bool = True) -> ir.Stmt:
-        m, k, n = _extents(a, b)
+        m, k, n = _extents(a_op, b_op)
+        (a, ta), (b, tb) = a_op, b_op
+        flags = tuple(ir.Const(int(t), type=INT64, loc=into.loc) for t in (ta, tb))
         out: list[ir.Stmt] = []
         if isinstance(into.type, Array):
             if not allocate:
-                return ir.CallStmt(helper_name(element(into.type), func), (a, b, into, m, k, n),
-                                   loc=into.loc)
+                return ir.CallStmt(helper_name(element(into.type), func),
+                                   (a, b, into, m, k, n, *flags), loc=into.loc)
             dims = [d for d, keep in ((m, a.type.rank == 2),  # type: ignore[union-attr]
                                       (n, b.type.rank == 2)) if keep]  # type: ignore[union-attr]
             zero = ir.Const(0, type=INT64, loc=into.loc)
@@ -221,16 +235,16 @@ class _Lower(Transformer):
                     ir.Allocate(into.id, tuple(ir.Dim(zero, _minus_one(d), loc=into.loc)
                                                for d in dims), loc=into.loc)]
             self.before += out
-            return ir.CallStmt(helper_name(element(into.type), func), (a, b, into, m, k, n),
-                               loc=into.loc)
+            return ir.CallStmt(helper_name(element(into.type), func),
+                               (a, b, into, m, k, n, *flags), loc=into.loc)
         # a vector . vector: a one-element array, then its element
         vec = self.temps.new(Array(into.type, 1, "C"), into.loc)  # type: ignore[arg-type]
         self.temps.decls[-1] = dataclasses.replace(self.temps.decls[-1], allocatable=True)
         zero = ir.Const(0, type=INT64, loc=into.loc)
         self.before += [ir.Deallocate(vec.id, loc=into.loc),
                         ir.Allocate(vec.id, (ir.Dim(zero, zero, loc=into.loc),), loc=into.loc),
-                        ir.CallStmt(helper_name(into.type, func), (a, b, vec, m, k, n),  # type: ignore[arg-type]
-                                    loc=into.loc)]
+                        ir.CallStmt(helper_name(into.type, func),  # type: ignore[arg-type]
+                                    (a, b, vec, m, k, n, *flags), loc=into.loc)]
         return ir.Assign(into, ir.Subscript(vec, (zero,), type=into.type, loc=into.loc),
                          loc=into.loc)
 

@@ -39,7 +39,7 @@ contains
     end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
     allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1))
-    call tp_matmul_f64(a, b, tp_mm0, a_n2, a_n1, b_n1)
+    call tp_matmul_f64(a, b, tp_mm0, a_n2, a_n1, b_n1, 0_8, 0_8)
     c(:, :) = tp_mm0 + 0.5d0 * c
   end subroutine gemm
 
@@ -83,11 +83,11 @@ contains
     allocate(y(0:w_n2 - 1))
     if (allocated(tp_mm0)) deallocate(tp_mm0)
     allocate(tp_mm0(0:w_n2 - 1))
-    call tp_matmul_f32(w, x, tp_mm0, w_n2, w_n1, 1_8)
+    call tp_matmul_f32(w, x, tp_mm0, w_n2, w_n1, 1_8, 0_8, 0_8)
     y(:) = tp_mm0 + bias
     if (allocated(tp_mm2)) deallocate(tp_mm2)
     allocate(tp_mm2(0:0))
-    call tp_npdot_f32(y, y, tp_mm2, 1_8, size(y, 1, kind=8), 1_8)
+    call tp_npdot_f32(y, y, tp_mm2, 1_8, size(y, 1, kind=8), 1_8, 0_8, 0_8)
     tp_mm1 = tp_mm2(0)
     res = tp_mm1
   end function affine
@@ -132,17 +132,18 @@ contains
     end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
     allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1))
-    call tp_matmul_i64(a, b, tp_mm0, a_n2, a_n1, b_n1)
+    call tp_matmul_i64(a, b, tp_mm0, a_n2, a_n1, b_n1, 0_8, 0_8)
     c(:, :) = tp_mm0
   end subroutine counts
 
-  subroutine tp_matmul_f32(a, b, c, m, k, n)
-    ! c(m, n) = a(m, k) @ b(k, n), row-major, as NumPy's matmul computes it
-    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_float
-    integer(8), intent(in) :: m, k, n
-    real(4), intent(in) :: a(*), b(*)
+  subroutine tp_matmul_f32(a, b, c, m, k, n, ta, tb)
+    ! c(m, n) = matmul(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a
+    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))
+    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_float, c_loc, c_associated
+    integer(8), intent(in) :: m, k, n, ta, tb
+    real(4), intent(in), target :: a(*), b(*)
     real(4), intent(inout) :: c(*)
-    integer(8) :: i, j, p
+    integer(8) :: i, j, p, ia, ib
     real(4) :: s
     interface
       subroutine cblas_gemm(order, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) bind(c, &
@@ -163,6 +164,15 @@ contains
         real(c_float), intent(in) :: a(*), x(*)
         real(c_float), intent(inout) :: y(*)
       end subroutine cblas_gemv
+      subroutine cblas_syrk(order, uplo, trans, n, k, alpha, a, lda, beta, c, ldc) bind(c, &
+          name="scipy_cblas_ssyrk64_")
+        import :: c_int, c_int64_t, c_float
+        integer(c_int), value :: order, uplo, trans
+        integer(c_int64_t), value :: n, k, lda, ldc
+        real(c_float), value :: alpha, beta
+        real(c_float), intent(in) :: a(*)
+        real(c_float), intent(inout) :: c(*)
+      end subroutine cblas_syrk
       function cblas_dot(n, x, incx, y, incy) bind(c, name="scipy_cblas_sdot64_") result(r)
         import :: c_int64_t, c_float
         integer(c_int64_t), value :: n, incx, incy
@@ -176,31 +186,53 @@ contains
         do j = 0, n - 1
           s = 0.0_4
           do p = 0, k - 1
-            s = s + a(i * k + p + 1) * b(p * n + j + 1)
+            ia = i * k + p + 1
+            if (ta /= 0) ia = p * m + i + 1
+            ib = p * n + j + 1
+            if (tb /= 0) ib = j * k + p + 1
+            s = s + a(ia) * b(ib)
           end do
           c(i * n + j + 1) = s
         end do
       end do
     else if (m == 1 .and. n == 1) then
       c(1) = real(0.0d0 + real(cblas_dot(k, a, 1_c_int64_t, b, 1_c_int64_t), 8), 4)
-    else if (m == 1) then
+    else if (m == 1 .and. tb == 0) then
       call cblas_gemv(101_c_int, 112_c_int, k, n, 1.0_4, b, n, a, 1_c_int64_t, 0.0_4, c, &
           1_c_int64_t)
-    else if (n == 1) then
+    else if (m == 1) then
+      call cblas_gemv(102_c_int, 112_c_int, k, n, 1.0_4, b, k, a, 1_c_int64_t, 0.0_4, c, &
+          1_c_int64_t)
+    else if (n == 1 .and. ta == 0) then
       call cblas_gemv(102_c_int, 112_c_int, k, m, 1.0_4, a, k, b, 1_c_int64_t, 0.0_4, c, &
           1_c_int64_t)
+    else if (n == 1) then
+      call cblas_gemv(101_c_int, 112_c_int, k, m, 1.0_4, a, m, b, 1_c_int64_t, 0.0_4, c, &
+          1_c_int64_t)
+    else if (ta /= tb .and. m == n .and. c_associated(c_loc(a(1)), c_loc(b(1)))) then
+      ! a @ a.T or a.T @ a: NumPy's syrk, then the upper triangle mirrored
+      call cblas_syrk(101_c_int, 121_c_int, merge(112_c_int, 111_c_int, ta /= 0), m, k, 1.0_4, a, &
+          merge(m, k, ta /= 0), 0.0_4, c, m)
+      do i = 0, m - 1
+        do j = i + 1, m - 1
+          c(j * m + i + 1) = c(i * m + j + 1)
+        end do
+      end do
     else
-      call cblas_gemm(101_c_int, 111_c_int, 111_c_int, m, n, k, 1.0_4, a, k, b, n, 0.0_4, c, n)
+      call cblas_gemm(101_c_int, merge(112_c_int, 111_c_int, ta /= 0), merge(112_c_int, &
+          111_c_int, tb /= 0), m, n, k, 1.0_4, a, merge(m, k, ta /= 0), b, merge(k, n, tb /= 0), &
+          0.0_4, c, n)
     end if
   end subroutine tp_matmul_f32
 
-  subroutine tp_matmul_f64(a, b, c, m, k, n)
-    ! c(m, n) = a(m, k) @ b(k, n), row-major, as NumPy's matmul computes it
-    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_double
-    integer(8), intent(in) :: m, k, n
-    real(8), intent(in) :: a(*), b(*)
+  subroutine tp_matmul_f64(a, b, c, m, k, n, ta, tb)
+    ! c(m, n) = matmul(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a
+    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))
+    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_double, c_loc, c_associated
+    integer(8), intent(in) :: m, k, n, ta, tb
+    real(8), intent(in), target :: a(*), b(*)
     real(8), intent(inout) :: c(*)
-    integer(8) :: i, j, p
+    integer(8) :: i, j, p, ia, ib
     real(8) :: s
     interface
       subroutine cblas_gemm(order, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) bind(c, &
@@ -221,6 +253,15 @@ contains
         real(c_double), intent(in) :: a(*), x(*)
         real(c_double), intent(inout) :: y(*)
       end subroutine cblas_gemv
+      subroutine cblas_syrk(order, uplo, trans, n, k, alpha, a, lda, beta, c, ldc) bind(c, &
+          name="scipy_cblas_dsyrk64_")
+        import :: c_int, c_int64_t, c_double
+        integer(c_int), value :: order, uplo, trans
+        integer(c_int64_t), value :: n, k, lda, ldc
+        real(c_double), value :: alpha, beta
+        real(c_double), intent(in) :: a(*)
+        real(c_double), intent(inout) :: c(*)
+      end subroutine cblas_syrk
       function cblas_dot(n, x, incx, y, incy) bind(c, name="scipy_cblas_ddot64_") result(r)
         import :: c_int64_t, c_double
         integer(c_int64_t), value :: n, incx, incy
@@ -234,47 +275,74 @@ contains
         do j = 0, n - 1
           s = 0.0d0
           do p = 0, k - 1
-            s = s + a(i * k + p + 1) * b(p * n + j + 1)
+            ia = i * k + p + 1
+            if (ta /= 0) ia = p * m + i + 1
+            ib = p * n + j + 1
+            if (tb /= 0) ib = j * k + p + 1
+            s = s + a(ia) * b(ib)
           end do
           c(i * n + j + 1) = s
         end do
       end do
     else if (m == 1 .and. n == 1) then
       c(1) = 0.0d0 + cblas_dot(k, a, 1_c_int64_t, b, 1_c_int64_t)
-    else if (m == 1) then
+    else if (m == 1 .and. tb == 0) then
       call cblas_gemv(101_c_int, 112_c_int, k, n, 1.0d0, b, n, a, 1_c_int64_t, 0.0d0, c, &
           1_c_int64_t)
-    else if (n == 1) then
+    else if (m == 1) then
+      call cblas_gemv(102_c_int, 112_c_int, k, n, 1.0d0, b, k, a, 1_c_int64_t, 0.0d0, c, &
+          1_c_int64_t)
+    else if (n == 1 .and. ta == 0) then
       call cblas_gemv(102_c_int, 112_c_int, k, m, 1.0d0, a, k, b, 1_c_int64_t, 0.0d0, c, &
           1_c_int64_t)
+    else if (n == 1) then
+      call cblas_gemv(101_c_int, 112_c_int, k, m, 1.0d0, a, m, b, 1_c_int64_t, 0.0d0, c, &
+          1_c_int64_t)
+    else if (ta /= tb .and. m == n .and. c_associated(c_loc(a(1)), c_loc(b(1)))) then
+      ! a @ a.T or a.T @ a: NumPy's syrk, then the upper triangle mirrored
+      call cblas_syrk(101_c_int, 121_c_int, merge(112_c_int, 111_c_int, ta /= 0), m, k, 1.0d0, a, &
+          merge(m, k, ta /= 0), 0.0d0, c, m)
+      do i = 0, m - 1
+        do j = i + 1, m - 1
+          c(j * m + i + 1) = c(i * m + j + 1)
+        end do
+      end do
     else
-      call cblas_gemm(101_c_int, 111_c_int, 111_c_int, m, n, k, 1.0d0, a, k, b, n, 0.0d0, c, n)
+      call cblas_gemm(101_c_int, merge(112_c_int, 111_c_int, ta /= 0), merge(112_c_int, &
+          111_c_int, tb /= 0), m, n, k, 1.0d0, a, merge(m, k, ta /= 0), b, merge(k, n, tb /= 0), &
+          0.0d0, c, n)
     end if
   end subroutine tp_matmul_f64
 
-  subroutine tp_matmul_i64(a, b, c, m, k, n)
-    ! c(m, n) = a(m, k) @ b(k, n), row-major, as NumPy's matmul computes it
-    integer(8), intent(in) :: m, k, n
+  subroutine tp_matmul_i64(a, b, c, m, k, n, ta, tb)
+    ! c(m, n) = matmul(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a
+    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))
+    integer(8), intent(in) :: m, k, n, ta, tb
     integer(8), intent(in) :: a(*), b(*)
     integer(8), intent(inout) :: c(*)
-    integer(8) :: i, j, p
+    integer(8) :: i, j, p, ia, ib
     integer(8) :: s
 
     do i = 0, m - 1
       do j = 0, n - 1
         s = 0_8
         do p = 0, k - 1
-          s = s + a(i * k + p + 1) * b(p * n + j + 1)
+          ia = i * k + p + 1
+          if (ta /= 0) ia = p * m + i + 1
+          ib = p * n + j + 1
+          if (tb /= 0) ib = j * k + p + 1
+          s = s + a(ia) * b(ib)
         end do
         c(i * n + j + 1) = s
       end do
     end do
   end subroutine tp_matmul_i64
 
-  subroutine tp_npdot_f32(a, b, c, m, k, n)
-    ! c(m, n) = np.dot(a(m, k), b(k, n)), row-major, as NumPy computes it
+  subroutine tp_npdot_f32(a, b, c, m, k, n, ta, tb)
+    ! c(m, n) = np.dot(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a
+    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))
     use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_float
-    integer(8), intent(in) :: m, k, n
+    integer(8), intent(in) :: m, k, n, ta, tb
     real(4), intent(in) :: a(*), b(*)
     real(4), intent(inout) :: c(*)
     interface
@@ -294,7 +362,7 @@ contains
     else if (k == 1 .and. m > 1 .and. n > 1) then
       call cblas_gemm(101_c_int, 111_c_int, 111_c_int, m, n, k, 1.0_4, a, k, b, n, 0.0_4, c, n)
     else
-      call tp_matmul_f32(a, b, c, m, k, n)
+      call tp_matmul_f32(a, b, c, m, k, n, ta, tb)
     end if
   end subroutine tp_npdot_f32
 
