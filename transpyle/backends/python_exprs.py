@@ -483,7 +483,8 @@ class PythonExprs(Emitter):
         if isinstance(t, Real):
             if t.kind == 4:
                 self.imports.add("numpy")
-                return f"np.float32({inner})", P_ATOM
+                return (inner if inner.startswith("np.float32(") and isinstance(
+                    e.value, ir.Const) else f"np.float32({inner})"), P_ATOM
             return f"float({inner})", P_ATOM
         if isinstance(t, Complex):
             if t.kind == 8:

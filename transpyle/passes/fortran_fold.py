@@ -11,17 +11,20 @@ bit. This pass replaces each such sub-expression by the constant gfortran comput
   hold 2*24 + 2);
 - `X**N` with an integer N and `X**Y` with a REAL Y of few binary digits (0.5, 1.5, 0.25):
   exact rational arithmetic and integer roots, rounded once to the kind;
+- `X**Y` with any other Y, EXP, LOG, LOG10: the decimal module's (correctly rounded at 50 or
+  100 digits), rounded to the kind where every value within its error bound rounds the same;
 - ABS SIGN MIN MAX MOD DIM AINT ANINT NINT INT FLOOR CEILING and kind conversions: exact.
 
-What it cannot compute exactly (transcendental functions, a power whose exponent has many
-binary digits, a result past the kind's range, a division by zero) stays as it is: gfortran
-folds those too, with MPFR, and the run-time C library may differ from it in the last bit (a
-row of docs/DIFFERENCES.md).
+What it does not compute (trigonometric and hyperbolic functions, a result past the kind's
+range, a division by zero) stays as it is: gfortran folds those too, with MPFR, and the
+run-time C library may differ from it in the last bit (a row of docs/DIFFERENCES.md).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
@@ -136,7 +139,9 @@ def _real_power(x: float, y: float, kind: int) -> float:
     """x**y for a REAL y = p / 2**k, correctly rounded: the integer 2**k-th root of x**p
     scaled, with a sticky bit for what the root leaves."""
     p, q = Fraction(y).as_integer_ratio()
-    if x < 0 or q > _MAX_ROOT or abs(p) > _MAX_POWER or (x == 0 and y <= 0):
+    if q > _MAX_ROOT or abs(p) > _MAX_POWER:
+        return _decimal_power(x, y, kind)
+    if x < 0 or (x == 0 and y <= 0):
         raise _Unfoldable
     if x == 0 or y == 0:
         return 0.0 if x == 0 else 1.0
@@ -152,6 +157,43 @@ def _real_power(x: float, y: float, kind: int) -> float:
     exact = Fraction(root) ** q == scaled
     value = Fraction(root, 1) if exact else Fraction(2 * root + 1, 2)
     return _round(value / Fraction(2) ** s, kind)
+
+
+def _bracketed(compute: Callable[[], Decimal], kind: int) -> float:
+    """A value computed in decimal (correctly rounded to the context's digits, or within an
+    ulp of them), rounded to REAL(kind) where every value within a few of its decimal ulps
+    rounds the same (else at more digits; else not folded)."""
+    for digits in (50, 100):
+        with localcontext() as ctx:
+            ctx.prec, ctx.Emax, ctx.Emin = digits, 10**6, -10**6
+            v = compute()
+            if not v.is_finite():
+                raise _Unfoldable
+            err = abs(v).scaleb(3 - digits) if v else Decimal(0)
+            low, high = Fraction(v - err), Fraction(v + err)
+        a, b = _round(low, kind), _round(high, kind)
+        if a == b and (low > 0) == (high > 0):
+            return a
+    raise _Unfoldable
+
+
+def _transcendental(name: str, x: float, kind: int) -> float:
+    """EXP LOG LOG10 of a constant, as MPFR gives them (the decimal module's are correctly
+    rounded)."""
+    if name in ("log", "log10") and x <= 0:
+        raise _Unfoldable
+    if name in ("log", "log10") and x == 1:
+        return 0.0
+    d = Decimal(x)
+    compute = {"exp": d.exp, "log": d.ln, "log10": d.log10}[name]
+    return _bracketed(compute, kind)
+
+
+def _decimal_power(x: float, y: float, kind: int) -> float:
+    """x**y for x > 0 and any REAL y (the decimal module's power, bracketed)."""
+    if x <= 0:
+        raise _Unfoldable
+    return _bracketed(lambda: Decimal(x) ** Decimal(y), kind)
 
 
 def _int_power(x: Value, n: int, t: Type) -> Value:
@@ -226,6 +268,8 @@ def _intrinsic(name: str, args: list[Value], t: Type) -> Value:
     if name == "dim":
         a, b = (_to(v, t) for v in args)
         return _arith("-", a, b, t) if a > b else _to(0, t)
+    if name in ("exp", "log", "log10"):
+        return _to(_transcendental(name, float(args[0]), k[1]), t)
     if name in ("aint", "anint", "nint", "floor", "ceil"):
         x = float(args[0])
         if not math.isfinite(x):
@@ -237,7 +281,9 @@ def _intrinsic(name: str, args: list[Value], t: Type) -> Value:
 
 
 _FOLDED_INTRINSICS = frozenset({"abs", "sign", "min", "max", "sqrt", "dim", "aint", "anint",
-                                "nint", "floor", "ceil"})
+                                "nint", "floor", "ceil", "exp", "log", "log10"})
+
+_ROUNDED_AT_RUN_TIME = frozenset({"exp", "log", "log10"})  # the C library's, not MPFR's
 
 
 def _const(v: Value, like: ir.Expr) -> ir.Const:
@@ -252,14 +298,17 @@ def _const(v: Value, like: ir.Expr) -> ir.Const:
 
 class _Folder(Transformer):
     """Bottom-up: a node whose operands fold to constants becomes a constant. A named
-    constant (PARAMETER) of a kind folded counts as its value where its parent folds."""
+    constant (PARAMETER) counts as its value in a REAL power and in EXP, LOG, LOG10 (the
+    run-time result would round differently; elsewhere it is the same, and `n` reads better)."""
 
     def __init__(self) -> None:
         self.constants: dict[str, Value] = {}
 
-    def value(self, e: ir.Expr) -> Value | None:
+    def value(self, e: ir.Expr, names: bool = False) -> Value | None:
+        """`e`'s constant value; a named constant's only with `names`: where the run-time
+        result would round otherwise (a power, EXP, LOG), so that `n` stays `n` elsewhere."""
         if isinstance(e, ir.Name):
-            return self.constants.get(e.id)
+            return self.constants.get(e.id) if names else None
         return _value(e)
 
     def learn(self, decls: tuple[ir.VarDecl, ...]) -> None:
@@ -301,7 +350,8 @@ class _Folder(Transformer):
 
     def visit_BinOp(self, e: ir.BinOp) -> ir.Expr:
         e = self.rebuild(e)
-        a, b = self.value(e.left), self.value(e.right)
+        names = e.op == "**" and isinstance(e.type, Real)
+        a, b = self.value(e.left, names), self.value(e.right, names)
         if a is None or b is None or _kind(e.type) is None:
             return e
         t: Type = e.type  # type: ignore[assignment]
@@ -319,7 +369,7 @@ class _Folder(Transformer):
         e = self.rebuild(e)
         if e.name not in _FOLDED_INTRINSICS or _kind(e.type) is None:
             return e
-        values = [self.value(a) for a in e.args]
+        values = [self.value(a, e.name in _ROUNDED_AT_RUN_TIME) for a in e.args]
         if not values or any(v is None for v in values):
             return e
         t: Type = e.type  # type: ignore[assignment]
