@@ -1,7 +1,8 @@
 """A Jacobi stencil on a 2-D domain decomposition (1x1, 1x2, 2x2 ranks) with halo exchange:
-contiguous halos through array elements (the storage from them on), strided ones through a
-packed buffer one way and through array sections (copied in and out) the other, neighbours
-MPI_PROC_NULL at the edges; original (mpif90) vs migrated, fresh random sizes and data."""
+contiguous halos through array elements (the storage from them on), strided ones through an
+MPI_TYPE_VECTOR or a packed buffer one way (alternate iterations) and through array sections
+(copied in and out) the other, neighbours MPI_PROC_NULL at the edges; original (mpif90) vs
+migrated, fresh random sizes and data."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ program halo
   implicit none
   integer, parameter :: nx = {nx}, ny = {ny}, iters = {iters}, seed = {seed}
   integer :: ierr, rank, nprocs, px, py, ix, iy, mx, my, west, east, south, north, i, j, it, p
-  integer :: status(MPI_STATUS_SIZE)
+  integer :: status(MPI_STATUS_SIZE), rowtype, rsize
   double precision, allocatable :: u(:, :), unew(:, :), sbuf(:), rbuf(:)
   double precision :: local, total, change, biggest
   call MPI_Init(ierr)
@@ -40,6 +41,9 @@ program halo
   if (iy > 0) south = rank - px
   if (iy < py - 1) north = rank + px
   allocate(u(0:mx + 1, 0:my + 1), unew(mx, my), sbuf(my), rbuf(my))
+  call MPI_Type_vector(my, 1, mx + 2, MPI_DOUBLE_PRECISION, rowtype, ierr)
+  call MPI_Type_commit(rowtype, ierr)
+  call MPI_Type_size(rowtype, rsize, ierr)
   do j = 0, my + 1
     do i = 0, mx + 1
       u(i, j) = mod(seed * (ix * mx + i + 3) + 7 * (iy * my + j) ** 2, 1009) / 101.0d0 - 4.5d0
@@ -51,12 +55,17 @@ program halo
                       MPI_DOUBLE_PRECISION, south, 1, MPI_COMM_WORLD, status, ierr)
     call MPI_Sendrecv(u(1, 1), mx, MPI_DOUBLE_PRECISION, south, 2, u(1, my + 1), mx, &
                       MPI_DOUBLE_PRECISION, north, 2, MPI_COMM_WORLD, status, ierr)
-    ! x: strided, packed by hand one way and as sections the other
-    sbuf = u(1, 1:my)
-    rbuf = u(mx + 1, 1:my)
-    call MPI_Sendrecv(sbuf, my, MPI_DOUBLE_PRECISION, west, 3, rbuf, my, &
-                      MPI_DOUBLE_PRECISION, east, 3, MPI_COMM_WORLD, status, ierr)
-    u(mx + 1, 1:my) = rbuf
+    ! x: strided, by a vector datatype or packed by hand one way, as sections the other
+    if (mod(it, 2) == 0) then
+      call MPI_Sendrecv(u(1, 1), 1, rowtype, west, 3, u(mx + 1, 1), 1, rowtype, east, 3, &
+                        MPI_COMM_WORLD, status, ierr)
+    else
+      sbuf = u(1, 1:my)
+      rbuf = u(mx + 1, 1:my)
+      call MPI_Sendrecv(sbuf, my, MPI_DOUBLE_PRECISION, west, 3, rbuf, my, &
+                        MPI_DOUBLE_PRECISION, east, 3, MPI_COMM_WORLD, status, ierr)
+      u(mx + 1, 1:my) = rbuf
+    end if
     call MPI_Sendrecv(u(mx, 1:my), my, MPI_DOUBLE_PRECISION, east, 4, u(0, 1:my), my, &
                       MPI_DOUBLE_PRECISION, west, 4, MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
     change = 0
@@ -74,6 +83,8 @@ program halo
   call MPI_Reduce(local, total, 1, MPI_DOUBLE_PRECISION, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
   print *, 'rank', rank, ix, iy, local, u(1, 1), u(mx, my)
   if (rank == 0) print *, 'total', total
+  call MPI_Type_free(rowtype, ierr)
+  print *, 'type', rsize, rowtype == MPI_DATATYPE_NULL
   call MPI_Finalize(ierr)
 end program
 """

@@ -42,6 +42,8 @@ class _State:
         self.comms: dict[int, Any] = {_WORLD: mpi.COMM_WORLD, _SELF: mpi.COMM_SELF}
         self.requests: dict[int, tuple[Any, Callable[[], None] | None, Any]] = {}
         self.next_request = 1
+        self.derived: dict[int, tuple[str, np.dtype[Any], Any]] = {}  # MPI_TYPE_VECTOR, ...
+        self.next_type = 100
 
 
 _state: list[_State] = []
@@ -192,6 +194,45 @@ def cart_shift(comm: int, direction: int, disp: int, which: int) -> int:
     return h.PROC_NULL if rank == _st().mpi.PROC_NULL else int(rank)
 
 
+# -- derived datatypes
+def _new_type(t: Any, oldtype: int) -> int:
+    st = _st()
+    name, dtype, _, _ = _datatype(oldtype)
+    handle = st.next_type
+    st.next_type += 1
+    st.derived[handle] = (name, dtype, t)
+    return handle
+
+
+def type_contiguous(count: int, oldtype: int) -> int:
+    return _new_type(_datatype(oldtype)[2].Create_contiguous(count), oldtype)
+
+
+def type_vector(count: int, blocklength: int, stride: int, oldtype: int) -> int:
+    return _new_type(_datatype(oldtype)[2].Create_vector(count, blocklength, stride), oldtype)
+
+
+def _derived(handle: int) -> Any:
+    if handle not in _st().derived:
+        raise ValueError(f"{handle} is not a datatype the program made")
+    return _st().derived[handle][2]
+
+
+def type_commit(datatype: int) -> int:
+    _derived(datatype).Commit()
+    return datatype
+
+
+def type_free(datatype: int) -> int:
+    _derived(datatype).Free()
+    del _st().derived[datatype]
+    return h.CONSTANTS["mpi_datatype_null"]
+
+
+def type_size(datatype: int) -> int:
+    return int(_datatype(datatype)[2].Get_size())
+
+
 # -- buffers
 def at(a: np.ndarray, *index: int) -> np.ndarray:
     """The array element `a[index]` (0-based) passed as a buffer: the rest of `a` from that
@@ -205,11 +246,16 @@ def at(a: np.ndarray, *index: int) -> np.ndarray:
     return flat[offset:]
 
 
-def _datatype(handle: int) -> tuple[str, np.dtype[Any], Any]:
+def _datatype(handle: int) -> tuple[str, np.dtype[Any], Any, bool]:
+    """The datatype's name, the NumPy type of its elements, mpi4py's datatype, and whether
+    the program made it (MPI_TYPE_VECTOR, ...)."""
+    st = _st()
+    if handle in st.derived:
+        return (*st.derived[handle], True)
     if handle not in _TYPES:
         raise ValueError(f"{handle} is not an MPI datatype of this program")
     name, dtype, mpiname = _TYPES[handle]
-    return name, dtype, getattr(_st().mpi, mpiname)
+    return name, dtype, getattr(st.mpi, mpiname), False
 
 
 class _Buffer:
@@ -217,7 +263,7 @@ class _Buffer:
     migrated program (the array itself, the copied-out section, or a new scalar value)."""
 
     def __init__(self, value: Any, count: int, handle: int) -> None:
-        name, dtype, self.mpitype = _datatype(handle)
+        name, dtype, self.mpitype, derived = _datatype(handle)
         self.value, self.count, self.copied = value, count, False
         if isinstance(value, np.ndarray):
             flat = value.reshape(-1, order="F")
@@ -233,10 +279,21 @@ class _Buffer:
             flat = np.frombuffer(value.encode("latin-1"), dtype=np.uint8).copy()
         else:
             flat = np.array([value], dtype=dtype)
+        self.flat = flat
+        if derived:  # the storage from the buffer on, laid out by the datatype
+            if not isinstance(value, np.ndarray):
+                raise TypeError(f"a buffer of the derived datatype {handle} is not an array")
+            lb, extent = self.mpitype.Get_extent()
+            true_lb, true_extent = self.mpitype.Get_true_extent()
+            need = true_lb + (count - 1) * extent + true_extent if count else 0
+            if need > flat.nbytes:
+                raise ValueError(f"MPI count {count} of a derived datatype needs {need} bytes, "
+                                 f"its buffer has {flat.nbytes}")
+            self.spec = [flat, count, self.mpitype]
+            return
         if count > flat.size:
             raise ValueError(f"MPI count {count} is larger than its buffer ({flat.size} "
                              "elements)")
-        self.flat = flat
         self.spec = [flat[:count], self.mpitype]
 
     def result(self) -> Any:
@@ -288,7 +345,7 @@ def _fill_status(status: Any, st: Any) -> None:
 
 
 def get_count(status: Any, datatype: int) -> int:
-    size = _datatype(datatype)[1].itemsize
+    size = int(_datatype(datatype)[2].Get_size())
     nbytes = int(status[h.ERROR]) if isinstance(status, np.ndarray) else status.count_bytes
     return nbytes // size if nbytes % size == 0 else h.UNDEFINED
 
