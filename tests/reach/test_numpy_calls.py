@@ -35,6 +35,13 @@ def extremes(x: 'float[:]', k: 'int16[:]', p: 'float[:]') -> float:
 
 
 @transpile
+def spreads(x: 'float[:]', y: 'float32[:]', k: 'int32[:]', a: 'float[:,:]',
+            b: 'float32[:,:](order=F)', d: int) -> float:
+    return (x.var() + np.std(x) * 3.0 + float(y.var(ddof=d)) + float(np.std(y)) * 5.0
+            + np.var(k) * 7.0 + k.std(ddof=1) + a.var() + np.std(a, ddof=d) + float(b.std()))
+
+
+@transpile
 def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> float:
     return x.mean() * 7.0 + float(np.mean(y)) + np.mean(k) * 0.5 + a.mean() + np.mean(a)
 
@@ -174,6 +181,9 @@ def _calls(rng: random.Random) -> list[str]:
         k = [rng.randint(-2**31, 2**31 - 1) for _ in range(n)]
         out += [f"sums({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')})",
                 f"norms({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')})",
+                f"spreads({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')}, "
+                f"{_array(x, shape=(1, n))}, np.asfortranarray({_array(x, 'float32', (n, 1))}), "
+                f"{rng.choice([0, 1, 2, n])})",
                 f"extremes({_array(x)}, {_array([v % 7 - 3 for v in k], 'int16')}, "
                 f"{_array(x[:7])})",
                 f"means({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int64')}, "

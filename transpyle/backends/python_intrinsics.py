@@ -104,6 +104,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     a = texts[0] if texts else ""
     if name == "present":
         return f"{a} is not None", P_CMP
+    if name in ("var", "std"):  # (x, ddof): NumPy's second positional parameter is the axis
+        return f"np.{name}({a}, ddof={texts[1]})", P_ATOM
     if name == "size":
         if len(args) == 2:
             axis = args[1]

@@ -7,8 +7,11 @@ the same bits (measured against NumPy 2.4 on random data, `tests/reach/test_nump
   ((r4+r5)+(r6+r7)) and the rest in order; more split at n/2 rounded down to a multiple of 8.
   The reduction starts from the identity, 0.0 + pairwise (so a sum of -0.0 is 0.0). A
   contiguous array is summed in memory order as one run.
-- `np.mean` is that sum divided by the count in the array's float type; of an integer array
-  the sum is in float64 over NumPy's 8192-element casting buffers, each summed pairwise.
+- `np.mean` is that sum divided by the count (in float64, then rounded to the array's float
+  type: NumPy divides by an intp); of an integer array the sum is in float64 over NumPy's
+  8192-element casting buffers, each summed pairwise. `np.var` (numpy/_core/_methods.py)
+  is the pairwise sum of the squared deviations from that mean over max(n - ddof, 0),
+  `np.std` its square root.
 - An axis reduction over the contiguous axis sums each run pairwise; over the other axis it
   adds the rows in order into a result that starts at the identity (NumPy's inner loop runs
   along the result), unless the result has one element, when it is one pairwise run.
@@ -87,8 +90,23 @@ def tp_numpy_sum_{s}(x: {_hint(t, rank, order)}) -> {t}:
 
 
 def tp_numpy_mean_{s}(x: {_hint(t, rank, order)}) -> {t}:
-    return tp_numpy_sum_{s}(x) / {t}(x.size)
-'''
+    return {t}(np.float64(tp_numpy_sum_{s}(x)) / np.float64(x.size))
+
+
+def tp_numpy_var_{s}(x: {_hint(t, rank, order)}, ddof: int) -> {t}:
+    n = x.size
+    m = tp_numpy_mean_{s}(x)
+    d = np.empty(n, dtype={t})
+    for i in range(n):
+        v = {at("i")} - m
+        d[i] = v * v
+    s = {zero} + tp_numpy_pw_1c_{k}(d, 0, n)
+    return {t}(np.float64(s) / np.float64(max(n - ddof, 0)))
+
+
+def tp_numpy_std_{s}(x: {_hint(t, rank, order)}, ddof: int) -> {t}:
+    return np.sqrt(tp_numpy_var_{s}(x, ddof))
+''' + (_float_source(k, t, 1, "C") if rank != 1 else "")
 
 
 def _int_mean_source(k: str, t: str, rank: int, order: str) -> str:
@@ -106,6 +124,21 @@ def tp_numpy_mean_{s}(x: {_hint(t, rank, order)}) -> np.float64:
         total = total + tp_numpy_pw_1c_f8(buf, 0, m)
         c = c + m
     return total / np.float64(n)
+
+
+def tp_numpy_var_{s}(x: {_hint(t, rank, order)}, ddof: int) -> np.float64:
+    n = x.size
+    m = tp_numpy_mean_{s}(x)
+    d = np.empty(n)
+    for i in range(n):
+        v = np.float64({_at(rank, order, "i")}) - m
+        d[i] = v * v
+    total = 0.0 + tp_numpy_pw_1c_f8(d, 0, n)
+    return total / np.float64(max(n - ddof, 0))
+
+
+def tp_numpy_std_{s}(x: {_hint(t, rank, order)}, ddof: int) -> np.float64:
+    return np.sqrt(tp_numpy_var_{s}(x, ddof))
 '''
 
 
@@ -175,7 +208,7 @@ def tp_numpy_{op}_{s}(x: {hint}, out: '{t.removeprefix("np.")}[:]') -> None:
 def tp_numpy_mean_{s}(x: {hint}, out: '{t.removeprefix("np.")}[:]') -> None:
     tp_numpy_sum_{s}(x, out)
     for j in range({n_out}):
-        out[j] = out[j] / {t}({n_red})
+        out[j] = {t}(np.float64(out[j]) / np.float64({n_red}))
 ''')
     return "".join(out)
 

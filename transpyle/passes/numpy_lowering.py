@@ -187,7 +187,7 @@ class _Lower(Transformer):
             scalars = not any(isinstance(a.type, Array) for a in e.args[1:])
             name = f"tp_numpy_clip{'s' if scalars else ''}_{_kind(e.type)}"
             return ir.Call(self.helper(name), e.args, type=e.type, loc=e.loc)
-        if e.name in ("sum", "mean") and len(e.args) == 1:
+        if e.name in ("sum", "mean") and len(e.args) == 1 or e.name in ("var", "std"):
             return self.full_sum(e)
         return e
 
@@ -212,7 +212,7 @@ class _Lower(Transformer):
                                  code="E-unsupported")
         layout = "1c" if rank == 1 else f"2{t.order.lower()}"
         name = f"tp_numpy_{e.name}_{layout}_{_kind(t)}"
-        return ir.Call(self.helper(name), (self.named(x),), type=e.type, loc=e.loc)
+        return ir.Call(self.helper(name), (self.named(x), *e.args[1:]), type=e.type, loc=e.loc)
 
     def named(self, x: ir.Expr) -> ir.Expr:
         """An array argument as a variable or section: an expression is evaluated into a

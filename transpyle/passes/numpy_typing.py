@@ -25,7 +25,7 @@ AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
-                         "ones_shaped", "empty_shaped"))
+                         "ones_shaped", "empty_shaped", "var", "std"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -248,3 +248,20 @@ def _shaped(typer: Any, e: ir.Intrinsic) -> ir.Expr:
         elem, order = carrier.elem, carrier.order
     return ir.Intrinsic(e.name.removesuffix("_shaped"), shape,
                         type=Array(elem, t.rank, order), loc=e.loc)  # type: ignore[arg-type]
+
+
+def _var(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x, ddof = args
+    t = _array(x, f"np.{e.name}")
+    if isinstance(t.elem, Complex) or (t.rank or 0) > 2:
+        raise _error(e.loc, f"np.{e.name} of a {t} is not translated (of real vectors and "
+                     "matrices it is)")
+    if not isinstance(ddof.type, Integer):
+        raise _error(ddof.loc, "ddof must be an integer here")
+    elem = t.elem if isinstance(t.elem, Real) else FLOAT64
+    if isinstance(t.elem, Logical):  # its values, as float64 later
+        x = typer.cast_array(x, INT64)
+    return ir.Intrinsic(e.name, (x, typer.cast(ddof, INT64)), type=elem, loc=e.loc)
+
+
+_std = _var

@@ -34,7 +34,8 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "arange": ("arange", ("start", "stop", "step"), 1),
     "linspace": ("linspace", ("start", "stop", "num"), 3),
 }
-METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose"}
+METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std"}
+SPREADS = ("var", "std")
 NORM_HINT = "the norm of a vector is np.sqrt(x.dot(x)), as NumPy computes it"
 
 
@@ -97,9 +98,28 @@ def reduction(low: Lowering, e: ast.Call, name: str, array: ast.expr,
     return ir.Intrinsic(op, args, loc=low.loc(e))
 
 
+def spread(low: Lowering, e: ast.Call, name: str, array: ast.expr, rest: list[ast.expr],
+           keywords: list[ast.keyword]) -> ir.Expr:
+    """np.var(x, axis, dtype, out, ddof) / x.std(...): of the whole array, with a ddof."""
+    call = ast.Call(func=e.func, args=rest, keywords=keywords)
+    ast.copy_location(call, e)
+    bound = _bind(low, call, name, ("axis", "dtype", "out", "ddof"), 0)
+    for p in ("axis", "dtype", "out"):
+        node = bound.get(p)
+        if node is not None and not (isinstance(node, ast.Constant) and node.value is None):
+            raise low.unsupported(node, f"{p}= of {_short(name)} (of the whole array it is "
+                                        "translated)")
+    ddof = low.expr(bound["ddof"]) if "ddof" in bound else ir.Const(0, loc=low.loc(e))
+    return ir.Intrinsic(name.rsplit(".", 1)[-1], (low.expr(array), ddof), loc=low.loc(e))
+
+
 def numpy_function(low: Lowering, e: ast.Call, name: str) -> ir.Expr | None:
     """A call of `numpy.<name>` this module translates, or None (not one of these)."""
     short = name.removeprefix("numpy.")
+    if short in SPREADS:
+        if not e.args:
+            raise low.error(e, f"{_short(name)} needs the array", code="E-call")
+        return spread(low, e, name, e.args[0], list(e.args[1:]), list(e.keywords))
     if short == "linalg.norm":
         if len(e.args) != 1 or e.keywords:
             raise low.error(e, "np.linalg.norm with ord= or axis= is not translated (of a "
@@ -143,6 +163,8 @@ def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
         return None
     if func.attr in REDUCTIONS:
         return reduction(low, e, func.attr, func.value, list(e.args), list(e.keywords))
+    if func.attr in SPREADS:
+        return spread(low, e, func.attr, func.value, list(e.args), list(e.keywords))
     if e.args or e.keywords:
         raise low.unsupported(e, f"arguments of .{func.attr}()")
     return ir.Intrinsic(func.attr, (low.expr(func.value),), loc=low.loc(e))
