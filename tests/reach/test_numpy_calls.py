@@ -321,8 +321,9 @@ from transpyle import transpile
 
 
 @transpile
-def total(a: 'float[:,:]') -> float:
-    return np.sum(a)
+def total(a: 'float[:,:]', out: 'float[:]') -> float:
+    out[:] = np.sum(a, axis=0)
+    return np.sum(a) + np.var(a) * 0.0
 
 
 def check(seed):
@@ -330,9 +331,12 @@ def check(seed):
     b = rng.uniform(-1e3, 1e3, (300, 130))
     out = []
     for view in (b, b.T, b[::2], b[::-1]):
-        got = total(view)
-        out.append((bool(got == np.sum(np.ascontiguousarray(view))),
-                    bool(abs(got - np.sum(view)) <= 1e-9 * np.sum(abs(view)))))
+        cols = np.zeros(view.shape[1])
+        got = total(view, cols)
+        copy = np.ascontiguousarray(view)
+        out.append((bool(got == np.sum(copy)) and bool(np.array_equal(cols, copy.sum(0))),
+                    bool(abs(got - np.sum(view)) <= 1e-9 * np.sum(abs(view)))
+                    and bool(np.allclose(cols, view.sum(0), rtol=1e-12, atol=1e-9))))
     return out
 '''
 
