@@ -1,5 +1,5 @@
 """Collective MPI: BCAST, REDUCE and ALLREDUCE with SUM MAX MIN PROD LAND LOR (scalars, arrays,
-MPI_IN_PLACE), GATHER, SCATTER, ALLGATHER, ALLTOALL, GATHERV, ALLGATHERV, SCATTERV,
+MPI_IN_PLACE), SCAN, EXSCAN, GATHER, SCATTER, ALLGATHER, ALLTOALL, GATHERV, ALLGATHERV, SCATTERV,
 COMM_SPLIT/COMM_DUP and WTIME; original (mpif90) vs migrated, 1/2/4 ranks, fresh random data."""
 
 from __future__ import annotations
@@ -71,6 +71,11 @@ program collectives
   dsum = d
   call MPI_Allreduce(MPI_IN_PLACE, dsum, n, MPI_DOUBLE_PRECISION, MPI_SUM, MPI_COMM_WORLD, ierr)
   print *, 'inplace', rank, sum(dsum)
+  ! prefix reductions (rank 0's EXSCAN result is undefined: not printed)
+  call MPI_Scan(ivals(1), isum, 1, MPI_INTEGER, MPI_SUM, MPI_COMM_WORLD, ierr)
+  call MPI_Exscan(d, dmax, n, MPI_DOUBLE_PRECISION, MPI_MAX, MPI_COMM_WORLD, ierr)
+  print *, 'scan', rank, isum
+  if (rank > 0) print *, 'exscan', rank, dmax
   ! gather, scatter, allgather, alltoall
   igath = 0
   call MPI_Gather(ivals, n, MPI_INTEGER, igath, n, MPI_INTEGER, 0, MPI_COMM_WORLD, ierr)

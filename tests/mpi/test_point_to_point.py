@@ -22,7 +22,7 @@ program ring
   integer :: ivals(n), irecvd(n)
   double precision :: a(n, 3), b(2 * n), row(3)
   real :: r(n), rr(n)
-  logical :: flags(n), fl(n)
+  logical :: flags(n), fl(n), flag
   call MPI_Init(ierr)
   call MPI_Comm_rank(MPI_COMM_WORLD, rank, ierr)
   call MPI_Comm_size(MPI_COMM_WORLD, nprocs, ierr)
@@ -72,6 +72,23 @@ program ring
   call MPI_Isend(flags, n, MPI_LOGICAL, right, 3, MPI_COMM_WORLD, reqs(2), ierr)
   call MPI_Waitall(2, reqs, MPI_STATUSES_IGNORE, ierr)
   print *, 'logical', rank, count(fl), fl(1)
+  ! a message of a size the receiver learns by MPI_PROBE, then MPI_IPROBE until one is there
+  call MPI_Sendrecv_replace(ivals, n, MPI_INTEGER, right, 30, left, 30, MPI_COMM_WORLD, &
+                            status, ierr)
+  print *, 'replace', rank, status(MPI_SOURCE), ivals(1), ivals(n)
+  call MPI_Send(irecvd, 1 + mod(rank, n), MPI_INTEGER, right, 31, MPI_COMM_WORLD, ierr)
+  call MPI_Probe(left, 31, MPI_COMM_WORLD, status, ierr)
+  call MPI_Get_count(status, MPI_INTEGER, nget, ierr)
+  irecvd = 0
+  call MPI_Recv(irecvd, nget, MPI_INTEGER, left, 31, MPI_COMM_WORLD, status, ierr)
+  print *, 'probe', rank, nget, irecvd(1), sum(irecvd)
+  call MPI_Send(got, 1, MPI_INTEGER, right, 32, MPI_COMM_WORLD, ierr)
+  flag = .false.
+  do while (.not. flag)
+    call MPI_Iprobe(MPI_ANY_SOURCE, 32, MPI_COMM_WORLD, flag, status, ierr)
+  end do
+  call MPI_Recv(got, 1, MPI_INTEGER, status(MPI_SOURCE), 32, MPI_COMM_WORLD, status, ierr)
+  print *, 'iprobe', rank, flag, got, status(MPI_SOURCE)
   ! to nobody
   got = 5
   call MPI_Recv(got, 1, MPI_INTEGER, MPI_PROC_NULL, 1, MPI_COMM_WORLD, status, ierr)

@@ -379,6 +379,29 @@ def sendrecv(sendbuf: Any, sendcount: int, sendtype: int, dest: int, sendtag: in
     return r.result()
 
 
+def sendrecv_replace(buf: Any, count: int, datatype: int, dest: int, sendtag: int,
+                     source: int, recvtag: int, comm: int, status: Any) -> Any:
+    b = _Buffer(buf, count, datatype)
+    st = _st().mpi.Status()
+    _comm(comm).Sendrecv_replace(b.spec, _rank(dest), sendtag, _rank(source), _tag(recvtag), st)
+    _fill_status(status, st)
+    return b.result()
+
+
+def probe(source: int, tag: int, comm: int, status: Any) -> None:
+    st = _st().mpi.Status()
+    _comm(comm).Probe(_rank(source), _tag(tag), st)
+    _fill_status(status, st)
+
+
+def iprobe(source: int, tag: int, comm: int, status: Any) -> bool:
+    st = _st().mpi.Status()
+    flag = bool(_comm(comm).Iprobe(_rank(source), _tag(tag), st))
+    if flag:
+        _fill_status(status, st)
+    return flag
+
+
 def _keep(request: Any, writeback: Callable[[], None] | None, buffer: Any) -> int:
     st = _st()
     handle = st.next_request
@@ -445,6 +468,19 @@ def allreduce(sendbuf: Any, recvbuf: Any, count: int, datatype: int, op: int,
               comm: int) -> Any:
     r = _Buffer(recvbuf, count, datatype)
     _comm(comm).Allreduce(_send_spec(sendbuf, count, datatype), r.spec, _op(op))
+    return r.result()
+
+
+def scan(sendbuf: Any, recvbuf: Any, count: int, datatype: int, op: int, comm: int) -> Any:
+    r = _Buffer(recvbuf, count, datatype)
+    _comm(comm).Scan(_send_spec(sendbuf, count, datatype), r.spec, _op(op))
+    return r.result()
+
+
+def exscan(sendbuf: Any, recvbuf: Any, count: int, datatype: int, op: int, comm: int) -> Any:
+    """MPI_EXSCAN: rank 0's receive buffer is left as it was, as MPI leaves it undefined."""
+    r = _Buffer(recvbuf, count, datatype)
+    _comm(comm).Exscan(_send_spec(sendbuf, count, datatype), r.spec, _op(op))
     return r.result()
 
 
