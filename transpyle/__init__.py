@@ -14,7 +14,9 @@ if TYPE_CHECKING:
     from transpyle.runtime.jit import transpile
 
 __version__ = "0.1.0"
-__all__ = ["TranspileError", "compile_file", "compile_source", "transpile", "__version__"]
+__all__ = ["TranspileError", "compile_file", "compile_source", "prange", "transpile",
+           "__version__"]
+prange = range  # `for i in prange(n)`: a parallel loop once compiled (with openmp=True)
 
 _WHERE = {"compile_file": "transpyle.compiler", "compile_source": "transpyle.compiler",
           "TranspileError": "transpyle.errors", "transpile": "transpyle.runtime.jit"}

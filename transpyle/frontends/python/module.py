@@ -34,6 +34,8 @@ from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
 
+# `for i in prange(n)`: a range in CPython, a parallel loop (`!$omp parallel do`) compiled
+PRANGES = ("transpyle.prange", "numba.prange")
 _BINOPS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
     ast.Mod: "%", ast.Pow: "**",
@@ -442,8 +444,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
         if s.orelse:
             raise self.unsupported(s.orelse[0], "else clause of a for loop")
         it = s.iter
-        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name)
-                and it.func.id == "range" and not it.keywords and 1 <= len(it.args) <= 3):
+        parallel = isinstance(it, ast.Call) and self.canonical(it.func) in PRANGES
+        if not (isinstance(it, ast.Call) and (parallel or isinstance(it.func, ast.Name)
+                and it.func.id == "range") and not it.keywords and 1 <= len(it.args) <= 3):
             return for_each(self, s)  # arrays, lists, enumerate, zip
         if not isinstance(s.target, ast.Name):
             raise self.unsupported(s.target, "a loop target that is not a plain name")
@@ -461,8 +464,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
             last = ir.BinOp("-", stop, ir.Intrinsic("sign", (ir.Const(1, loc=loc), step),
                                                     loc=loc), loc=loc)
         body = self.body_of(s.body, s.end_lineno or s.lineno)
-        return ir.For(ir.Name(s.target.id, loc=self.loc(s.target)), start, last, step, body,
+        loop = ir.For(ir.Name(s.target.id, loc=self.loc(s.target)), start, last, step, body,
                       loc=loc)
+        return [ir.Pragma("omp parallel do", loc=loc), loop] if parallel else loop
 
     # -- expressions
     def expr(self, e: ast.expr) -> ir.Expr:
