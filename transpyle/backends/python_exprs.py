@@ -237,6 +237,10 @@ class PythonExprs(Emitter):
                 and isinstance(elem(self.type_of(right_e)), Complex):
             self.imports.add("fio")  # each product rounded, as gfortran multiplies
             return f"fio.cmul({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
+        if e.op == "/" and getattr(self, "fortran_origin", False) \
+                and isinstance(elem(t), Complex) and (elem(t) == Complex(8) or self.is_array(e)):
+            self.imports.add("fio")  # gfortran's division; NumPy's rounds once more
+            return f"fio.cdiv({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
         if e.op == "**":
             if getattr(self, "fortran_origin", False) and self.is_int(e.right):
                 return self.integer_power(left_e, right_e)

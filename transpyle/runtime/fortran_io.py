@@ -48,6 +48,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     atan2,
     atanh,
     cabs,
+    cdiv,
     cmul,
     cos,
     cosh,

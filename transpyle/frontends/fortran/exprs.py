@@ -468,8 +468,11 @@ class ExprLowering:
         return self.intrinsic(name, tuple(args), keywords)
 
     def kind_function(self, name: str, args: list[ir.Expr]) -> int:
-        if name == "kind":
-            return int(getattr(elem(args[0].type), "kind", 4))
+        if name == "kind":  # a COMPLEX's kind is its parts' (the IR's Complex(n) is n bytes)
+            t = elem(args[0].type)
+            if isinstance(t, Character):
+                return 1
+            return int(getattr(t, "kind", 4)) // (2 if isinstance(t, Complex) else 1)
         value = fold(args[0], self.scope)
         if not isinstance(value, int):
             raise self.error(f"{name} needs a constant argument")

@@ -91,9 +91,9 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if name in ("cmplx", "dcmplx"):
         k = 8 if name == "dcmplx" else (kind or 4)
         t = Complex(2 * k)
+        if len(args[:2]) == 1 and isinstance(elem(args[0].type), Complex):
+            return x.cast(args[0], t)  # CMPLX(z, kind): both parts, converted
         vals = tuple(x.cast(a, Real(k)) for a in args[:2])
-        if len(vals) == 1 and isinstance(elem(vals[0].type), Complex):
-            return x.cast(args[0], t)
         return ir.Intrinsic("complex", vals, type=with_elem(args[0].type, t), loc=x.loc)
     value = args[0]
     target = CASTS[name]
