@@ -42,6 +42,17 @@ def spreads(x: 'float[:]', y: 'float32[:]', k: 'int32[:]', a: 'float[:,:]',
 
 
 @transpile
+def arg_extremes(x: 'float[:]', k: 'int32[:]', a: 'float[:,:]', b: 'float[:,:](order=F)',
+                 out: 'int64[:]') -> None:
+    out[0] = np.argmax(x)
+    out[1] = x.argmin()
+    out[2] = np.argmax(k)
+    out[3] = k.argmin()
+    out[4] = a.argmax()
+    out[5] = np.argmin(b)
+
+
+@transpile
 def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> float:
     return x.mean() * 7.0 + float(np.mean(y)) + np.mean(k) * 0.5 + a.mean() + np.mean(a)
 
@@ -184,6 +195,8 @@ def _calls(rng: random.Random) -> list[str]:
                 f"spreads({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int32')}, "
                 f"{_array(x, shape=(1, n))}, np.asfortranarray({_array(x, 'float32', (n, 1))}), "
                 f"{rng.choice([0, 1, 2, n])})",
+                f"run_arg_extremes({_array(x)}, {_array([v % 5 for v in k], 'int32')}, "
+                f"{_array(x, shape=(1, n))}, np.asfortranarray({_array(x, shape=(n, 1))}))",
                 f"extremes({_array(x)}, {_array([v % 7 - 3 for v in k], 'int16')}, "
                 f"{_array(x[:7])})",
                 f"means({_array(x)}, {_array(x, 'float32')}, {_array(k, 'int64')}, "
@@ -201,6 +214,10 @@ def _calls(rng: random.Random) -> list[str]:
             a[rng.randrange(len(a))] = float("nan")
         c, f = _array(a, shape=(n, m)), f"np.asfortranarray({_array(a, shape=(n, m))})"
         out += [f"matrix_sum({c}, {f})", f"run_along({c}, {f})", f"run_transposed({c})"]
+        if a:
+            ties = _array([float(round(v / 500)) if abs(v) < 1e9 else v for v in a], shape=(n, m))
+            out.append(f"run_arg_extremes({_array(a)}, {_array([1] * len(a), 'int32')}, "
+                       f"{ties}, np.asfortranarray({c}))")
         k = [rng.randint(-40, 40) for _ in range(n * m)]
         out += [f"run_int_along({_array(k, 'int32', (n, m))})"]
     for n in (1, 2, 9, 130, 1000):
@@ -237,6 +254,12 @@ def run_clip_both(a, b):
     out, out2 = np.zeros(len(x)), np.zeros(len(x))
     clip_both(x, lo, hi, a, b, out, out2)
     return out.tobytes().hex(), out2.tobytes().hex()
+
+
+def run_arg_extremes(x, k, a, b):
+    out = np.zeros(6, dtype=np.int64)
+    arg_extremes(x, k, a, b, out)
+    return out.tolist()
 
 
 def run_int_signs(k):

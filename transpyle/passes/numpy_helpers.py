@@ -213,6 +213,32 @@ def tp_numpy_mean_{s}(x: {hint}, out: '{t.removeprefix("np.")}[:]') -> None:
     return "".join(out)
 
 
+def _arg_source(k: str, t: str, rank: int, order: str) -> str:
+    """np.argmax / np.argmin: the first extreme in C order (a flat index), the first NaN."""
+    s = f"{rank}{order.lower()}_{k}"
+    out = []
+    for op, cmp in (("argmax", ">"), ("argmin", "<")):
+        nan = "        if v != v:\n            return i\n" if k[0] == "f" else ""
+        at = _at(rank, "C", "i")  # NumPy's index counts in C order whatever the layout
+        out.append(f'''
+def tp_numpy_{op}_{s}(x: {_hint(t, rank, order)}) -> int:
+    n = x.size
+    if n == 0:
+        raise ValueError("{cpython_message(f"np.{op}(np.zeros(0))")}")
+    best = {_at(rank, "C", "0")}
+    where = 0
+    if best != best:
+        return 0
+    for i in range(1, n):
+        v = {at}
+{nan}        if v {cmp} best:
+            best = v
+            where = i
+    return where
+''')
+    return "".join(out)
+
+
 def _elementwise_source(k: str, t: str) -> str:
     one = f"{t}(1)"
     return f'''
@@ -328,6 +354,8 @@ def _source(group: str) -> str:
         return _elementwise_source(k, t)
     if what == "seq":
         return _sequence_source(k, t)
+    if what.startswith("arg"):
+        return _arg_source(k, t, int(what[3]), what[4].upper())
     rank, order = int(what[0]), what[1].upper()
     if k[0] == "f":
         return _float_source(k, t, rank, order)
@@ -344,6 +372,9 @@ def group_of(name: str) -> str:
         return f"{rest.removeprefix('len_')}:seq"
     if op in ("sign", "clip", "clips"):
         return f"{rest}:elem"
+    if op in ("argmax", "argmin"):
+        layout, _, k = rest.rpartition("_")
+        return f"{k}:arg{layout}"
     layout, _, k = rest.rpartition("_")
     if layout.startswith("a"):
         return f"{k}:axis{layout[-1].upper()}"

@@ -189,6 +189,11 @@ class _Lower(Transformer):
             return ir.Call(self.helper(name), e.args, type=e.type, loc=e.loc)
         if e.name in ("sum", "mean") and len(e.args) == 1 or e.name in ("var", "std"):
             return self.full_sum(e)
+        if e.name in ("argmax", "argmin"):  # the first extreme in C order: any layout
+            t = e.args[0].type
+            assert isinstance(t, Array)
+            name = f"tp_numpy_{e.name}_{t.rank}{t.order.lower()}_{_kind(t)}"
+            return ir.Call(self.helper(name), (self.named(e.args[0]),), type=e.type, loc=e.loc)
         return e
 
     def full_sum(self, e: ir.Intrinsic) -> ir.Expr:

@@ -25,7 +25,7 @@ AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
-                         "ones_shaped", "empty_shaped", "var", "std"))
+                         "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -265,3 +265,15 @@ def _var(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 
 _std = _var
+
+
+def _argmax(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    t = _array(x, f"np.{e.name}")
+    if not isinstance(t.elem, Integer | Real) or (t.rank or 0) > 2:
+        raise _error(e.loc, f"np.{e.name} of a {t} is not translated (of int and float "
+                     "vectors and matrices it is)")
+    return ir.Intrinsic(e.name, (x,), type=INT64, loc=e.loc)
+
+
+_argmin = _argmax

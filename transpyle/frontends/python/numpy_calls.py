@@ -33,8 +33,11 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "full_like": ("full_like", ("a", "fill_value"), 2),
     "arange": ("arange", ("start", "stop", "step"), 1),
     "linspace": ("linspace", ("start", "stop", "num"), 3),
+    "argmax": ("argmax", ("a",), 1),
+    "argmin": ("argmin", ("a",), 1),
 }
-METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std"}
+METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std", "argmax",
+           "argmin"}
 SPREADS = ("var", "std")
 NORM_HINT = "the norm of a vector is np.sqrt(x.dot(x)), as NumPy computes it"
 
