@@ -32,6 +32,9 @@ def missing() -> str | None:
     for tool in ("mpif90", "mpirun"):
         if shutil.which(tool) is None:
             return f"{tool} is not installed (`make test` installs Open MPI)"
+    version = subprocess.run(["mpirun", "--version"], capture_output=True, text=True)
+    if "Open MPI" not in version.stdout + version.stderr:
+        return "mpirun is not Open MPI's (the runner uses its --output-filename)"
     probe = subprocess.run([sys.executable, "-c", "import mpi4py"], capture_output=True)
     if probe.returncode != 0:
         return "mpi4py is not installed (`make test` installs the `mpi` extra)"
