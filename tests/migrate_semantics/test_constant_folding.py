@@ -126,3 +126,27 @@ and LOG10 are folded (the decimal module's are correctly rounded)."""
     assert want[1] == b"  2.17375702072400340E-001  2.17375702072400367E-001"
     runtime = [line.split()[1] for line in want]
     assert [line.split() for line in got] == [[r, r] for r in runtime]
+
+
+def _near_tie(rng: np.random.Generator) -> str:
+    """A decimal just off the midpoint of two singles: read through a double it lands on the
+    tie (which rounds to even), read once it rounds to the side it is on."""
+    from decimal import Decimal, localcontext
+    from fractions import Fraction
+
+    x = np.float32(rng.uniform(0.01, 1000.0))
+    mid = (Fraction(float(x)) + Fraction(float(np.nextafter(x, np.float32(np.inf))))) / 2
+    with localcontext() as ctx:
+        ctx.prec = 60
+        d = Decimal(mid.numerator) / Decimal(mid.denominator)
+        d += Decimal(int(rng.choice([-1, 1]))) * d.scaleb(-40)
+    return f"{d:.45e}"
+
+
+@needs_gfortran
+def test_real_literals_round_once_to_single(tmp_path: Path) -> None:
+    literals = [_near_tie(np.random.default_rng()) for _ in range(N)]
+    body = [f"  r = {lit}\n  write(*, '(2ES16.8E2)') r, {lit} * 1.0" for lit in literals]
+    source = "\n".join(["program literals", "  implicit none", "  real :: r", *body,
+                        "end program literals", ""])
+    assert_same_stdout(tmp_path, source)

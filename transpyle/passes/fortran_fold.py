@@ -30,6 +30,7 @@ from fractions import Fraction
 import numpy as np
 
 from transpyle.ir import nodes as ir
+from transpyle.ir.rounding import round_fraction
 from transpyle.ir.types import Integer, Real, Type
 from transpyle.ir.visitor import Transformer
 
@@ -101,31 +102,10 @@ def _int_range(v: int, kind: int) -> int:
 
 
 def _round(q: Fraction, kind: int) -> float:
-    """The rational `q` correctly rounded (to nearest, ties to even) to REAL(kind)."""
-    if q == 0:
-        return 0.0
-    if kind == 8:
-        try:
-            v = float(q)  # CPython rounds an integer ratio correctly
-        except OverflowError:
-            raise _Unfoldable from None
-        if math.isinf(v):
-            raise _Unfoldable
-        return v
-    n, d = abs(q.numerator), q.denominator
-    e = n.bit_length() - d.bit_length()
-    if (n << max(0, -e)) < (d << max(0, e)):
-        e -= 1  # now 2**e <= |q| < 2**(e + 1)
-    e = max(e, -126)  # subnormals keep the exponent of the smallest normal
-    shift = 23 - e
-    num, den = (n << shift, d) if shift >= 0 else (n, d << -shift)
-    m, r = divmod(num, den)
-    if 2 * r > den or (2 * r == den and m & 1):
-        m += 1
-    v = math.ldexp(m, e - 23)
-    if v > float(np.finfo(np.float32).max):
-        raise _Unfoldable
-    return v if q > 0 else -v
+    try:
+        return round_fraction(q, kind)
+    except OverflowError:
+        raise _Unfoldable from None
 
 
 def _iroot(n: int, q: int) -> int:

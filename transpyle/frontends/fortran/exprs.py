@@ -26,6 +26,7 @@ from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES
+from transpyle.ir.rounding import single_literal
 from transpyle.ir.types import (
     Array,
     Character,
@@ -161,6 +162,8 @@ class ExprLowering:
         if abs(value) > (3.4028234663852886e38 if k == 4 else 1.7976931348623157e308):
             raise TranspileError(self.loc, f"the real constant {text} overflows its kind "
                                  f"(real({k}))", code="E-range")
+        if k == 4:  # the decimal rounded once to single, as gfortran reads it (not twice)
+            value = single_literal(low.replace("d", "e"), value)
         return ir.Const(value, type=Real(k), loc=self.loc)
 
     x_Signed_Int_Literal_Constant = x_Int_Literal_Constant
