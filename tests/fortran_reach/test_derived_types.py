@@ -177,3 +177,14 @@ def test_unsupported_type_features_are_refused_at_their_line(line: str, words: s
         compile_fortran(source, "python", filename="m.f90")
     assert words in str(err.value)
     assert err.value.loc.line == where
+
+
+def test_select_type_is_refused_at_its_line() -> None:
+    source = ("module m\n  implicit none\n  type :: t\n    integer :: k\n  end type t\ncontains\n"
+              "  subroutine s(x)\n    class(t), intent(in) :: x\n    select type (x)\n"
+              "    type is (t)\n      print *, x%k\n    end select\n  end subroutine s\n"
+              "end module m\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="m.f90")
+    assert "SELECT TYPE is not supported" in str(err.value)
+    assert err.value.loc.line == 9

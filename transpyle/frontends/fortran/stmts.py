@@ -109,6 +109,8 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         kind = type(node).__name__
         if getattr(node, "item", None) is not None:
             self.x.loc = self.loc_of(node)
+        elif getattr(node, "content", None) and getattr(node.content[0], "item", None):
+            self.x.loc = self.loc_of(node.content[0])  # a construct: its first statement
         method = getattr(self, "s_" + kind, None)
         if method is not None:
             return method(node)
