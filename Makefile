@@ -54,6 +54,7 @@ bench: gfortran mpi
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.io
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_io
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.calls
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.parallel
 
 # the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/
 FUZZ_COUNT ?= 10000
