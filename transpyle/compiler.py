@@ -21,6 +21,7 @@ from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
 from transpyle.ir.visitor import children, walk
+from transpyle.passes.specialise import specialise_unions
 
 TARGETS = ("fortran", "ir", "python")
 FORTRAN_SUFFIXES = FIXED_SUFFIXES + FREE_SUFFIXES
@@ -33,8 +34,9 @@ _T = TypeVar("_T")
 
 def python_to_ir(source: str, filename: str = "<string>",
                  only: list[str] | None = None, module_name: str | None = None) -> ir.Module:
-    """Parse and type a Python module (target-neutral typed IR)."""
-    return passes.typed(parse_python(source, filename, only, module_name))
+    """Parse and type a Python module (target-neutral typed IR); a function with union hints
+    becomes one specialisation per member (`passes/specialise.py`)."""
+    return passes.typed(specialise_unions(parse_python(source, filename, only, module_name)))
 
 
 def compile_source(source: str, to: str = "fortran", filename: str = "<string>",

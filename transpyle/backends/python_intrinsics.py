@@ -97,11 +97,17 @@ def _single(em: PythonExprs, a: ir.Expr, text: str) -> str:
     return text
 
 
+_OPERATORS = {"bitand": "&", "bitor": "|", "bitxor": "^", "bitnot": "~", "lshift": "<<",
+              "rshift": ">>"}
 def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
              arrays: bool) -> tuple[str, int] | None:
     name, args = e.name, e.args
     t = elem(em.type_of(e))
     a = texts[0] if texts else ""
+    if name in _OPERATORS:  # Python's own operators: on ints, bools and arrays alike
+        if len(texts) == 1:
+            return f"{_OPERATORS[name]}{em.operand(args[0], P_ATOM)}", P_ATOM
+        return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
     if name == "present":
         return f"{a} is not None", P_CMP
     if name in ("var", "std"):  # (x, ddof): NumPy's second positional parameter is the axis
