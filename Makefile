@@ -53,6 +53,7 @@ bench: gfortran mpi
 	$(BIN)/python -m benchmarks.migrate_throughput
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.io
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_io
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_halo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.calls
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.parallel
 
