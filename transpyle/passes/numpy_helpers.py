@@ -109,6 +109,53 @@ def tp_numpy_std_{s}(x: {_hint(t, rank, order)}, ddof: int) -> {t}:
 ''' + (_float_source(k, t, 1, "C") if rank != 1 else "")
 
 
+def _complex_source(k: str, t: str, rank: int, order: str) -> str:
+    """np.sum of complex numbers: NumPy's pairwise sum runs over the interleaved real and
+    imaginary parts (n counts both), with 8 running sums of which the even ones add the
+    real parts: each part is computed on its own here, the same additions in the same order."""
+    s = f"{rank}{order.lower()}_{k}"
+    ft = "np.float64" if k == "c16" else "np.float32"
+    out = []
+    for part in ("real", "imag"):
+        def at(i: str, part: str = part) -> str:
+            return _at(rank, order, f"({i}) // 2") + f".{part}"
+
+        first = 0 if part == "real" else 1
+        sums = "\n".join(f"        r{j} = {at(f'lo + {2 * j + first}')}" for j in range(4))
+        adds = "\n".join(f"            r{j} = r{j} + {at(f'i + {2 * j + first}')}"
+                         for j in range(4))
+        out.append(f'''
+def tp_numpy_cpw{part}_{s}(x: {_hint(t, rank, order)}, lo: int, n: int) -> {ft}:
+    if n < 8:
+        res = {ft}(0.0)
+        for i in range(lo, lo + n, 2):
+            res = res + {at(f"i + {first}")}
+        return res
+    if n <= 128:
+{sums}
+        i = lo + 8
+        stop = lo + n - n % 8
+        while i < stop:
+{adds}
+            i = i + 8
+        res = (r0 + r1) + (r2 + r3)
+        while i < lo + n:
+            res = res + {at(f"i + {first}")}
+            i = i + 2
+        return res
+    n2 = n // 2
+    n2 = n2 - n2 % 8
+    return tp_numpy_cpw{part}_{s}(x, lo, n2) + tp_numpy_cpw{part}_{s}(x, lo + n2, n - n2)
+''')
+    out.append(f'''
+def tp_numpy_sum_{s}(x: {_hint(t, rank, order)}) -> {t}:
+    re = {ft}(0.0) + tp_numpy_cpwreal_{s}(x, 0, 2 * x.size)
+    im = {ft}(0.0) + tp_numpy_cpwimag_{s}(x, 0, 2 * x.size)
+    return {t}(complex(re, im))
+''')
+    return "".join(out)
+
+
 def _int_mean_source(k: str, t: str, rank: int, order: str) -> str:
     s = f"{rank}{order.lower()}_{k}"
     return f'''
@@ -335,7 +382,8 @@ def tp_numpy_linspace(start: float, stop: float, out: 'float64[:]') -> None:
             out[i] = np.float64(i) * delta + start
 '''
 
-FLOAT_TYPES = {"f8": "np.float64", "f4": "np.float32"}
+FLOAT_TYPES = {"f8": "np.float64", "f4": "np.float32", "c16": "np.complex128",
+               "c8": "np.complex64"}
 INT_TYPES = {"i8": "np.int64", "i4": "np.int32", "i2": "np.int16", "i1": "np.int8"}
 
 
@@ -357,6 +405,8 @@ def _source(group: str) -> str:
     if what.startswith("arg"):
         return _arg_source(k, t, int(what[3]), what[4].upper())
     rank, order = int(what[0]), what[1].upper()
+    if k[0] == "c":
+        return _complex_source(k, t, rank, order)
     if k[0] == "f":
         return _float_source(k, t, rank, order)
     return _float_source("f8", "np.float64", 1, "C") + _int_mean_source(k, t, rank, order)

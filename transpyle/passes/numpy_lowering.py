@@ -17,7 +17,7 @@ import dataclasses
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import BOOL, INT64, Array, Integer, Real, Type, element
+from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.numpy_helpers import with_dependencies
 from transpyle.passes.safety.shapes import shape_of
@@ -29,7 +29,8 @@ _AXIS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 
 def _kind(t: Type | None) -> str:
     e = element(t)  # type: ignore[arg-type]
-    return f"{'f' if isinstance(e, Real) else 'i'}{e.kind}"  # type: ignore[union-attr]
+    letter = "f" if isinstance(e, Real) else "c" if isinstance(e, Complex) else "i"
+    return f"{letter}{e.kind}"  # type: ignore[union-attr]
 
 
 def _int(value: int, loc: ir.SourceLoc) -> ir.Const:
@@ -200,12 +201,8 @@ class _Lower(Transformer):
         x = e.args[0]
         t = x.type
         assert isinstance(t, Array)
-        if e.name == "sum" and not isinstance(t.elem, Real):
-            if isinstance(e.type, Integer | Real):
-                return e  # integers wrap: any order gives NumPy's result
-            raise TranspileError(e.loc, f"np.sum of a {t.elem} array is not translated "
-                                 "(NumPy adds complex numbers pairwise by parts)",
-                                 code="E-unsupported")
+        if e.name == "sum" and isinstance(t.elem, Integer):
+            return e  # integers wrap: any order gives NumPy's result
         rank = t.rank or 0
         if rank > 2:
             raise TranspileError(e.loc, f"np.{e.name} of a rank-{rank} array is not "

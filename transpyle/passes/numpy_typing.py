@@ -73,7 +73,7 @@ def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
 def _reduction(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     x = args[0]
     t = _array(x, _PYTHON[e.name])
-    if isinstance(t.elem, Complex) and (e.name != "product" or len(args) == 2) or (
+    if isinstance(t.elem, Complex) and (e.name not in ("product", "sum") or len(args) == 2) or (
             e.name in ("maxval", "minval", "mean") and isinstance(t.elem, Logical)):
         raise _error(e.loc, f"{_PYTHON[e.name]} of a {t.elem} array is not translated")
     elem = FLOAT64 if e.name == "mean" and not isinstance(t.elem, Real) else \
