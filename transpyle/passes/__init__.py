@@ -26,6 +26,7 @@ from transpyle.passes.infer_types import infer_types
 from transpyle.passes.intents import infer_intents
 from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
+from transpyle.passes.mixed_orders import mixed_orders
 from transpyle.passes.numpy_lowering import numpy_lowering
 from transpyle.passes.products import lower_products
 from transpyle.passes.parallel_loops import parallel_loops
@@ -54,7 +55,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = python_indices(loop_vars(result_flags(module)), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = lazy_operands(checked_ops(module, overflow, fastmath))
-    module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(module))))
+    module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(module))
     verify(module)
     return module
