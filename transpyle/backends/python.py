@@ -158,6 +158,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         body: list[str] = []
         for t in m.types:
             body += ["", "", *self.typedef(t)]
+            self.allocatable_fields |= {(t.name, d.name) for d in t.fields if d.allocatable}
         state_lines = self.state_lines(m)
         while state_lines and not state_lines[0]:
             state_lines.pop(0)
@@ -512,7 +513,9 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         out += groups
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
             if p.name in self.reshaped.get(f.name, ()):
-                out.append(self.dummy_view(p))
+                view = self.dummy_view(p)
+                out.append(f"if {p.name} is not None:  # OPTIONAL" if p.optional else view)
+                out += [f"    {view}"] if p.optional else []
         return ["    " + x for x in out]
 
     def dummy_view(self, p: ir.VarDecl) -> str:
