@@ -42,3 +42,22 @@ def program(rng: np.random.Generator) -> str:
 @needs_gfortran
 def test_min_max_of_a_real_and_a_literal_stay_real(tmp_path: Path) -> None:
     assert_same_stdout(tmp_path, program(np.random.default_rng()))
+
+
+@needs_gfortran
+def test_min_max_of_constants_of_mixed_kinds_fold_in_the_first_kind(tmp_path: Path) -> None:
+    """gfortran folds `min(1.1, 1.1d0)` in the first argument's kind (1.1d0 becomes REAL(4)'s
+    1.1, the first of two equals wins: 1.10000002384185791E+000), then widens; for variables
+    it compares in double precision (1.10000000000000009E+000). Both, on random literals."""
+    rng = np.random.default_rng()
+    lines = ["program mixed", "  implicit none", "  real :: r", "  double precision :: d",
+             "  real, parameter :: p = 0.7", "  double precision, parameter :: q = 0.7d0"]
+    for _ in range(N):
+        a = f"{rng.uniform(0.1, 5.0):.{int(rng.integers(1, 4))}f}"
+        b = a if rng.random() < 0.5 else f"{rng.uniform(0.1, 5.0):.{int(rng.integers(1, 4))}f}"
+        lines += [f"  r = {a}", f"  d = {b}d0",
+                  f"  write(*, '(4ES25.17E3)') min({a}, {b}d0), max({a}, {b}d0), "
+                  f"min({b}d0, {a}), max({b}d0, {a})",
+                  f"  write(*, '(4ES25.17E3)') min(r, d), max(r, d), min({a}, {b}d0, 9.5), "
+                  f"max(p, q) + min(q, p)"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program mixed", ""]))

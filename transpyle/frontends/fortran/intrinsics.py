@@ -13,6 +13,7 @@ from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.exprs import ExprLowering
+    from transpyle.frontends.fortran.scope import Scope
 
 _INT4 = Integer(4)
 # specific names whose result type differs from the generic's
@@ -108,6 +109,24 @@ def _conversion(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     return x.cast(value, target)
 
 
+def _constant(e: ir.Expr, scope: Scope) -> bool:
+    """A constant expression: literals and PARAMETERs under operators and intrinsics."""
+    if isinstance(e, ir.Const):
+        return True
+    if isinstance(e, ir.Name):
+        sym = scope.find(e.id)
+        return bool(sym and sym.constant)
+    if isinstance(e, ir.UnaryOp):
+        return _constant(e.operand, scope)
+    if isinstance(e, ir.BinOp):
+        return _constant(e.left, scope) and _constant(e.right, scope)
+    if isinstance(e, ir.Cast):
+        return _constant(e.value, scope)
+    if isinstance(e, ir.Intrinsic):
+        return all(_constant(a, scope) for a in e.args)
+    return False
+
+
 def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                 keywords: dict[str, ir.Expr]) -> ir.Expr:
     from transpyle.frontends.fortran.exprs import elem, rank, with_elem
@@ -125,6 +144,13 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         t = elem(args[0].type)
         for a in args[1:] if name != "merge" else args[1:2]:
             t = promote(t, elem(a.type))  # type: ignore[arg-type]
+        first = elem(args[0].type)
+        if name in ("min", "max") and isinstance(first, Real) and first != t \
+                and all(_constant(a, x.scope) for a in args):
+            # gfortran folds MIN/MAX of constants of mixed kinds in the first one's kind, then
+            # converts (its code for variables compares in the widest kind, as below)
+            inner = tuple(x.cast(a, first) for a in args)
+            return x.cast(ir.Intrinsic(name, inner, type=first, loc=x.loc), t)  # type: ignore[arg-type]
         if name != "merge":
             args = tuple(x.cast(a, t) for a in args)  # type: ignore[arg-type]
     else:
