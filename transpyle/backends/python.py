@@ -158,7 +158,6 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         body: list[str] = []
         for t in m.types:
             body += ["", "", *self.typedef(t)]
-            self.allocatable_fields |= {(t.name, d.name) for d in t.fields if d.allocatable}
         state_lines = self.state_lines(m)
         while state_lines and not state_lines[0]:
             state_lines.pop(0)
