@@ -1,5 +1,8 @@
 """A whole Python module on the command line: translate every function that can be translated.
 
+What the frontend refuses is found function by function in one pass; a refusal of a later
+stage is found by translating the rest again without the function it is located in.
+
 One refused function does not stop the module. Each refusal is a diagnostic at its location;
 the functions that call a refused one (directly or through others) are refused too, each at
 its call, since their translation would call something that is not there. The rest is
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python.module import frontend_refusals
 
 
 @dataclass
@@ -37,9 +41,14 @@ def compile_keep_going(source: str, filename: str,
         return ModuleResult(translate(None))  # the translation reports it, located
     spans = _function_spans(tree)
     calls = _call_sites(tree, set(spans))
-    left = list(spans)
     refused: dict[str, TranspileError] = {}
-    only: list[str] | None = None
+    for name, err in frontend_refusals(source, filename).items():  # all at once: cheap
+        if name in spans and _owner(err.loc, filename, spans) == name:
+            refused[name] = err
+    for name in list(refused):
+        _refuse_callers(name, calls, refused, source)
+    left = [f for f in spans if f not in refused]
+    only: list[str] | None = left if refused else None
     while True:
         try:
             text = translate(only) if left or not spans else None

@@ -77,6 +77,24 @@ def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | 
     return _ModuleLowering(source, filename, tree).lower(name, only)
 
 
+def frontend_refusals(source: str, filename: str) -> dict[str, TranspileError]:
+    """What the frontend refuses in each top-level function, each lowered on its own (the
+    command line on a whole module finds them in one pass). A syntax error: none here."""
+    try:
+        tree = ast.parse(source, filename=filename, type_comments=True)
+    except SyntaxError:
+        return {}
+    lowering = _ModuleLowering(source, filename, tree)
+    out: dict[str, TranspileError] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef):
+            try:
+                lowering.lower(_module_name(filename), [stmt.name])
+            except TranspileError as err:
+                out[stmt.name] = err
+    return out
+
+
 def module_constant(stmt: ast.stmt) -> tuple[str, ast.Constant] | None:
     """`N = 10`, `N: Final = 10`, `N: int = 10` at module level: (name, the literal)."""
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
