@@ -3,7 +3,9 @@ type (integer and real kinds, complex, logical, character, arrays) with default
 initialisation, nested types, structure constructors anywhere in an expression (positional,
 keyword, nested, defaults filled in), intrinsic assignment as a copy (changing the copy
 leaves the original alone, also for a dummy argument and an array element), functions
-returning a record, arrays of records and `w%x` read and assigned across them, records in
+returning a record, arrays of records and `w%x` read and assigned across them, ALLOCATABLE
+array components (ALLOCATE and DEALLOCATE of p%a, reallocation by assignment, deep copies by
+record assignment), records in
 list-directed and formatted output (component by component), and type-bound procedures
 (functions, subroutines, NOPASS, CLASS(t) dummies) called as `v%norm()`. What is not
 supported is refused at its line."""
@@ -188,3 +190,68 @@ def test_select_type_is_refused_at_its_line() -> None:
         compile_fortran(source, "python", filename="m.f90")
     assert "SELECT TYPE is not supported" in str(err.value)
     assert err.value.loc.line == 9
+
+
+def allocatable_components_program(rng: np.random.Generator) -> str:
+    n, m = (int(v) for v in rng.integers(1, 7, 2))
+    vals = ", ".join(str(int(v)) for v in rng.integers(-99, 99, m))
+    x = f"{rng.uniform(-9, 9):.6f}d0"
+    return f"""
+module bags
+  implicit none
+  type :: bag
+    integer, allocatable :: items(:)
+    real(8), allocatable :: grid(:, :)
+    integer :: n = 0
+  end type bag
+contains
+  subroutine fill(b, n)
+    type(bag), intent(inout) :: b
+    integer, intent(in) :: n
+    integer :: i
+    allocate(b%items(n))
+    do i = 1, n
+      b%items(i) = i * i - n
+    end do
+    b%n = n
+  end subroutine fill
+end module bags
+
+program components
+  use bags
+  implicit none
+  type(bag) :: b, c
+  integer :: i
+  call fill(b, {n})
+  print *, b%n, b%items, size(b%items), sum(b%items)
+  allocate(b%grid({m}, 3))
+  b%grid = {x}
+  b%grid({m}, 3) = -1d0
+  print *, b%grid
+  c = b
+  c%items(1) = 99
+  c%grid(1, 1) = 0.5d0
+  print *, b%items, c%items, b%grid(1, 1), c%grid(1, 1)
+  b%items = [{vals}]
+  print *, size(b%items), b%items
+  deallocate(b%grid)
+  b%items = [(i * {n}, i = 1, {n + m})]
+  print *, b%items, c%n
+end program components
+"""
+
+
+def test_allocatable_components_match_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), allocatable_components_program(rng))
+
+
+def test_component_allocate_with_lower_bounds_is_refused_at_its_line() -> None:
+    source = ("program p\n  implicit none\n  type :: t\n    real, allocatable :: a(:)\n"
+              "  end type t\n  type(t) :: v\n  allocate(v%a(0:3))\nend program p\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="p.f90")
+    assert "lower bound other than 1" in str(err.value)
+    assert err.value.loc.line == 7

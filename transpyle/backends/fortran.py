@@ -298,10 +298,12 @@ class FortranEmitter(Emitter):
         return [f"go to {s.label}"]
 
     def visit_Allocate(self, s: ir.Allocate) -> list[str]:
-        return [f"allocate({s.name}({', '.join(self.dim(d) for d in s.shape)}))"]
+        what = self.expr(s.target) if s.target is not None else s.name
+        return [f"allocate({what}({', '.join(self.dim(d) for d in s.shape)}))"]
 
     def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
-        return [f"if (allocated({s.name})) deallocate({s.name})"]
+        what = self.expr(s.target) if s.target is not None else s.name
+        return [f"if (allocated({what})) deallocate({what})"]
 
     def visit_Print(self, s: ir.Print) -> list[str]:
         fmt = "*" if s.fmt is None else "'" + s.fmt.replace("'", "''") + "'"

@@ -158,6 +158,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         body: list[str] = []
         for t in m.types:
             body += ["", "", *self.typedef(t)]
+            self.allocatable_fields |= {(t.name, d.name) for d in t.fields if d.allocatable}
         state_lines = self.state_lines(m)
         while state_lines and not state_lines[0]:
             state_lines.pop(0)
@@ -501,7 +502,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
             elif isinstance(d.type, Array):
                 if not d.allocatable:
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")
-                elif d.name in assigned or d.name in shared:  # may be allocated
+                elif d.name in assigned and self.fortran_origin or d.name in shared:
+                    # an assignment may allocate it (Fortran 2003)
                     out.append(f"{d.name} = None  # not allocated")
             elif isinstance(d.type, Record):
                 out.append(f"{d.name} = {d.type.name}()")

@@ -129,6 +129,7 @@ class PythonExprs(Emitter):
         self.types: dict[str, Type] = {}
         self.lowers: dict[str, tuple[ir.Expr, ...]] = {}
         self.allocatables: set[str] = set()  # names of ALLOCATABLE arrays in scope
+        self.allocatable_fields: set[tuple[str, str]] = set()  # (type, component)
         self.renames: dict[str, str] = {}  # COMMON / SAVE / module state: name -> access path
         self.imports: set[str] = set()
         self.functions: dict[str, ir.FunctionDef] = {}

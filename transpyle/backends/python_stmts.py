@@ -39,6 +39,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     counter: int
     name_counts: dict[str, int]  # how often each name appears in the procedure
     allocatables: set[str]  # ALLOCATABLE arrays in scope (assignment reallocates them)
+    allocatable_fields: set[tuple[str, str]]  # (type, component) of ALLOCATABLE components
     current: ir.FunctionDef | None
     hosts: dict[str, str]  # a nested internal procedure -> its host
     flows: dict[tuple[str, str], set[str]]  # the procedures bound to each dummy procedure
@@ -106,10 +107,20 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if isinstance(tt, Record) or isinstance(tt, Array) and isinstance(tt.elem, Record):
             self.imports.add("storage")  # value semantics, in place
             return [f"storage.assign({self.expr(t)}, {self.expr(s.value)})"]
-        if isinstance(t, ir.Field) and isinstance(tt, Array) and t.name not in self.allocatables:
-            return [f"{self.expr(t)}[...] = {self.expr(s.value)}"]  # a component, in place
-        if isinstance(t, ir.Name) and isinstance(tt, Array) and t.id in self.allocatables:
-            self.imports |= {"numpy", "storage"}
+        if isinstance(t, ir.Field) and isinstance(tt, Array):  # a component
+            if (getattr(t.value.type, "name", None), t.name) in self.allocatable_fields:
+                self.imports |= {"numpy", "storage"}
+                dtype = "object" if isinstance(tt.elem, Character) else \
+                    "np." + dtype_name(tt.elem)
+                return [f"{self.expr(t)} = storage.allocatable({self.expr(t)}, "
+                        f"{self.expr(s.value)}, {dtype})"]
+            return [f"{self.expr(t)}[...] = {self.expr(s.value)}"]  # in place
+        if isinstance(t, ir.Name) and isinstance(tt, Array) and t.id in self.allocatables \
+                and not self.fortran_origin and self.is_array(s.value):
+            return [f"{self.name(t.id)} = {self.expr(s.value)}"]  # as Python binds it
+        if isinstance(t, ir.Name) and isinstance(tt, Array) and t.id in self.allocatables \
+                and self.fortran_origin:
+            self.imports |= {"numpy", "storage"}  # Fortran 2003: reallocated on assignment
             name = self.name(t.id)
             dtype = "object" if isinstance(tt.elem, Character) else "np." + dtype_name(tt.elem)
             return [f"{name} = storage.allocatable({name}, {self.expr(s.value)}, {dtype})"]
@@ -170,6 +181,12 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
                              code="E-internal")
 
     def visit_Allocate(self, s: ir.Allocate) -> list[str]:
+        if s.target is not None:  # allocate(p%a(n)): the component gets a new array
+            assert isinstance(s.target.type, Array)
+            shape = tuple(d if d.lower is not None else ir.Dim(ir.Const(1, loc=s.loc), d.upper,
+                                                               loc=d.loc) for d in s.shape)
+            new = self.new_array(s.target.type, shape).replace("zeros", "empty")
+            return [f"{self.expr(s.target)} = {new}"]
         t = self.types.get(s.name)
         assert isinstance(t, Array)
         lowers = tuple(d.lower if d.lower is not None else ir.Const(1, loc=s.loc)
@@ -184,6 +201,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
         if not self.fortran_origin:
             return []  # the Python frontend frees before re-allocating: nothing to say
+        if s.target is not None:
+            return [f"{self.expr(s.target)} = None"]
         return [f"{self.name(s.name)} = None"]
 
     def visit_Print(self, s: ir.Print) -> list[str]:

@@ -317,11 +317,13 @@ class Goto(Stmt):
 class Allocate(Stmt):
     name: str
     shape: tuple[Dim, ...]  # in source order
+    target: Expr | None = None  # an allocatable component (`p%a`) of the variable `name`
 
 
 @dataclass(frozen=True, slots=True)
 class Deallocate(Stmt):
     name: str
+    target: Expr | None = None  # an allocatable component (`p%a`) of the variable `name`
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
-from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
 from transpyle.frontends.fortran.mpi import (
     MPI_MODULES,
@@ -21,6 +20,7 @@ from transpyle.frontends.fortran.mpi import (
     use_mpi,
     uses_mpi,
 )
+from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import read_bindings
 from transpyle.ir import nodes as ir
@@ -448,6 +448,8 @@ class DeclLowering:
             for attr in comp.items[1].items if comp.items[1] is not None else ():
                 if type(attr).__name__ == "Dimension_Component_Attr_Spec":
                     self.set_dims(sym, attr.items[1])
+                elif str(attr).upper() == "ALLOCATABLE":
+                    sym.allocatable = True
                 else:
                     raise self.error(comp, f"component attribute {attr} is not supported")
             if spec is not None:

@@ -25,7 +25,11 @@ from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrin
 from transpyle.frontends.fortran.io_stmts import IoLowering
 from transpyle.frontends.fortran.mpi import mpi_call
 from transpyle.frontends.fortran.scope import Scope
-from transpyle.frontends.fortran.types import bound_arguments
+from transpyle.frontends.fortran.types import (
+    bound_arguments,
+    component_allocate,
+    component_deallocate,
+)
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
 from transpyle.ir.visitor import walk
@@ -286,13 +290,17 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
                 lo, hi = spec.items
                 shape.append(ir.Dim(self.x.expr(lo) if lo is not None else None,
                                     self.x.expr(hi), loc=self.loc()))
+            if type(a.items[0]).__name__ == "Data_Ref":  # allocate(p%a(n)): a component
+                out.append(component_allocate(self.x, a.items[0], tuple(shape)))
+                continue
             out.append(ir.Allocate(name, tuple(shape), loc=self.loc()))
         return out
 
     def s_Deallocate_Stmt(self, node: Any) -> list[ir.Stmt]:
         if node.items[1] is not None:
             raise self.error("DEALLOCATE options are not supported")
-        return [ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items]
+        return [component_deallocate(self.x, n) if type(n).__name__ == "Data_Ref" else
+                ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items]
 
     # -- output
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:

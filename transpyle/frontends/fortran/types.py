@@ -140,3 +140,37 @@ def array_component(x: ExprLowering, base: ir.Expr, name: str) -> ir.Expr:
                       "a record: taking it from every element is not supported")
     return ir.Field(base, name, type=Array(decl.type, shape.rank, "F", shape.lower),  # type: ignore[arg-type]
                     loc=x.loc)
+
+
+def _component(x: ExprLowering, node: Any, what: str) -> tuple[str, ir.Field]:
+    target = x.expr(node)
+    if not isinstance(target, ir.Field) or not isinstance(target.type, Array):
+        raise x.error(f"{what} of {node}: only an allocatable array component is supported")
+    base: ir.Expr = target
+    while isinstance(base, ir.Field | ir.Subscript):
+        base = base.value
+    if not isinstance(base, ir.Name):
+        raise x.error(f"{what} of {node} is not supported")
+    rec = target.value.type
+    decl = x.scope.record_field(rec, target.name, x.loc) if isinstance(rec, Record) else None
+    if decl is None or not decl.allocatable:
+        raise x.error(f"{what} of {node}: the component is not ALLOCATABLE")
+    return base.id, target
+
+
+def component_allocate(x: ExprLowering, node: Any, shape: tuple[ir.Dim, ...]) -> ir.Stmt:
+    """`allocate(p%a(n))`: an `Allocate` of the variable `p` with the component as target
+    (lower bounds 1: the component's type holds its bounds)."""
+    from transpyle.frontends.fortran.exprs import fold
+    name, target = _component(x, node.items[0] if type(node).__name__ == "Allocation"
+                              else node, "ALLOCATE")
+    for d in shape:
+        if d.lower is not None and fold(d.lower, x.scope) != 1:
+            raise x.error("ALLOCATE of a component with a lower bound other than 1 is not "
+                          "supported")
+    return ir.Allocate(name, shape, target=target, loc=x.loc)
+
+
+def component_deallocate(x: ExprLowering, node: Any) -> ir.Stmt:
+    name, target = _component(x, node, "DEALLOCATE")
+    return ir.Deallocate(name, target=target, loc=x.loc)
