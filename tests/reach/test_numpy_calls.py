@@ -88,8 +88,16 @@ def along(a: 'float[:,:]', b: 'float[:,:](order=F)', which: int, out: 'float[:]'
         r = np.sum(b, axis=1)
     elif which == 7:
         r = np.mean(a, axis=0)
-    else:
+    elif which == 8:
         r = b.mean(axis=1)
+    elif which == 9:
+        r = np.var(a, axis=0)
+    elif which == 10:
+        r = a.std(axis=1, ddof=1)
+    elif which == 11:
+        r = np.var(b, 0, ddof=2)
+    else:
+        r = b.std(axis=-1)
     out[: len(r)] = r
 
 
@@ -292,7 +300,7 @@ def run_ranges(n, start, step):
 
 def run_along(a, b):
     results = []
-    for which in range(9):
+    for which in range(13):
         out = np.full(a.shape[0] + a.shape[1], 7.0)
         try:
             along(a, b, which, out)

@@ -99,6 +99,8 @@ def _single(em: PythonExprs, a: ir.Expr, text: str) -> str:
 
 _OPERATORS = {"bitand": "&", "bitor": "|", "bitxor": "^", "bitnot": "~", "lshift": "<<",
               "rshift": ">>"}
+
+
 def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
              arrays: bool) -> tuple[str, int] | None:
     name, args = e.name, e.args
@@ -110,8 +112,9 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
     if name == "present":
         return f"{a} is not None", P_CMP
-    if name in ("var", "std"):  # (x, ddof): NumPy's second positional parameter is the axis
-        return f"np.{name}({a}, ddof={texts[1]})", P_ATOM
+    if name in ("var", "std"):  # (x, ddof[, axis]): NumPy's second positional is the axis
+        axis = f", axis={texts[2]}" if len(texts) > 2 else ""
+        return f"np.{name}({a}{axis}, ddof={texts[1]})", P_ATOM
     if name == "size":
         if len(args) == 2:
             axis = args[1]

@@ -100,8 +100,8 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "clip": S("same", "clip", "np.clip", (3, 3)),
     "copy": S("same", "", "np.copy"),  # Fortran: (x), a parenthesised expression is a copy
     "mean": S("elem", "mean", "np.mean", (1, 2), elemental=False),
-    "var": S("elem", "var", "np.var", (2, 2), elemental=False),  # (x, ddof)
-    "std": S("elem", "std", "np.std", (2, 2), elemental=False),
+    "var": S("elem", "var", "np.var", (2, 3), elemental=False),  # (x, ddof[, axis])
+    "std": S("elem", "std", "np.std", (2, 3), elemental=False),
     "argmax": S("int64", "argmax", "np.argmax", elemental=False),
     "argmin": S("int64", "argmin", "np.argmin", elemental=False),
     "cumsum": S("elem", "cumsum", "np.cumsum", elemental=False),

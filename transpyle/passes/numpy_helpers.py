@@ -286,6 +286,37 @@ def tp_numpy_{op}_{s}(x: {_hint(t, rank, order)}) -> int:
     return "".join(out)
 
 
+def _axis_spread_source(k: str, t: str, order: str) -> str:
+    """np.var / np.std of a float matrix along an axis: the mean along it, the squared
+    deviations as a new array of the matrix's layout, their sum along it, over the count."""
+    out = []
+    for axis in (0, 1):
+        s = f"a{axis}{order.lower()}_{k}"
+        n_red, n_out = f"x.shape[{axis}]", f"x.shape[{1 - axis}]"
+        mean_at = "mean[j]" if axis == 0 else "mean[i]"
+        out.append(f'''
+def tp_numpy_var_{s}(x: {_hint(t, 2, order)}, ddof: int, out: '{t.removeprefix("np.")}[:]') -> None:
+    mean = np.empty({n_out}, dtype={t})
+    tp_numpy_mean_{s}(x, mean)
+    d = np.empty((x.shape[0], x.shape[1]), dtype={t}, order="{order}")
+    for i in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            v = x[i, j] - {mean_at}
+            d[i, j] = v * v
+    tp_numpy_sum_{s}(d, out)
+    count = np.float64(max({n_red} - ddof, 0))
+    for j in range({n_out}):
+        out[j] = {t}(np.float64(out[j]) / count)
+
+
+def tp_numpy_std_{s}(x: {_hint(t, 2, order)}, ddof: int, out: '{t.removeprefix("np.")}[:]') -> None:
+    tp_numpy_var_{s}(x, ddof, out)
+    for j in range({n_out}):
+        out[j] = np.sqrt(out[j])
+''')
+    return "".join(out)
+
+
 def _elementwise_source(k: str, t: str) -> str:
     one = f"{t}(1)"
     return f'''
@@ -396,8 +427,10 @@ def _source(group: str) -> str:
     t = FLOAT_TYPES.get(k) or INT_TYPES[k]
     if what.startswith("axis"):
         out_t = t if k[0] == "f" else "np.int64"
-        runs = _float_source(k, t, 2, what[-1]) if k[0] == "f" else ""
-        return runs + _axis_source(k, t, out_t, what[-1])
+        floats = k[0] == "f"
+        runs = _float_source(k, t, 2, what[-1]) if floats else ""
+        spreads = _axis_spread_source(k, t, what[-1]) if floats else ""
+        return runs + _axis_source(k, t, out_t, what[-1]) + spreads
     if what == "elem":
         return _elementwise_source(k, t)
     if what == "seq":

@@ -44,7 +44,8 @@ def _size(x: ir.Expr, k: int) -> ir.Expr:
 def _produces(e: ir.Expr) -> bool:
     """An array result computed by statements (not an elementwise expression)."""
     return isinstance(e, ir.Intrinsic) and (
-        e.name in _PRODUCERS or e.name in _AXIS and len(e.args) == 2)
+        e.name in _PRODUCERS or e.name in _AXIS and len(e.args) == 2
+        or e.name in ("var", "std") and len(e.args) == 3)
 
 
 def _written(f: ir.FunctionDef) -> set[str]:
@@ -189,7 +190,7 @@ class _Lower(Transformer):
             name = f"tp_numpy_clip{'s' if scalars else ''}_{_kind(e.type)}"
             return ir.Call(self.helper(name), e.args, type=e.type, loc=e.loc)
         if e.name in ("sum", "mean") and len(e.args) == 1 or e.name in ("var", "std"):
-            return self.full_sum(e)
+            return self.full_sum(e)  # (var's axis form is an array result, produced above)
         if e.name in ("argmax", "argmin"):  # the first extreme in C order: any layout
             t = e.args[0].type
             assert isinstance(t, Array)
@@ -271,6 +272,14 @@ class _Lower(Transformer):
             e = dataclasses.replace(e, args=(x,))
             whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in dims)
             call = ir.Assign(ir.Subscript(out, whole, type=t, loc=loc), e, loc=loc)  # type: ignore[assignment]
+        elif e.name in ("var", "std"):  # along an axis of a matrix
+            x, ddof, axis = self.named(e.args[0]), e.args[1], e.args[2]
+            assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+            xt = x.type
+            assert isinstance(xt, Array)
+            dims = (_size(x, 1 - axis.value),)
+            name = f"tp_numpy_{e.name}_a{axis.value}{xt.order.lower()}_{_kind(xt)}"
+            call = ir.CallStmt(self.helper(name), (x, ddof, out), loc=loc)
         else:  # an axis reduction of a matrix
             x, axis = self.named(e.args[0]), e.args[1]
             assert isinstance(axis, ir.Const) and isinstance(axis.value, int)

@@ -251,8 +251,12 @@ def _shaped(typer: Any, e: ir.Intrinsic) -> ir.Expr:
 
 
 def _var(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
-    x, ddof = args
+    x, ddof, *axis = args
     t = _array(x, f"np.{e.name}")
+    if axis and t.rank == 1:
+        return _var(typer, e, args[:2])  # a vector's only axis: the whole vector
+    if axis:
+        return _var_along(typer, e, x, ddof, axis[0])
     if isinstance(t.elem, Complex) or (t.rank or 0) > 2:
         raise _error(e.loc, f"np.{e.name} of a {t} is not translated (of real vectors and "
                      "matrices it is)")
@@ -277,3 +281,18 @@ def _argmax(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 
 _argmin = _argmax
+
+
+def _var_along(typer: Any, e: ir.Intrinsic, x: ir.Expr, ddof: ir.Expr, axis: ir.Expr) -> ir.Expr:
+    t = x.type
+    assert isinstance(t, Array) and isinstance(axis, ir.Const) and isinstance(axis.value, int)
+    if t.rank != 2 or not isinstance(t.elem, Real) or not isinstance(ddof.type, Integer):
+        raise _error(e.loc, f"np.{e.name} along an axis of a {t} is not translated (of a "
+                     "float matrix, with an integer ddof, it is)")
+    k = axis.value + 2 if axis.value < 0 else axis.value
+    if not 0 <= k < 2:
+        raise TranspileError(axis.loc, f"axis {axis.value} is out of bounds for array of "
+                             "dimension 2", code="E-type")
+    k_const = ir.Const(k, type=INT64, loc=axis.loc)
+    return ir.Intrinsic(e.name, (x, typer.cast(ddof, INT64), k_const),
+                        type=Array(t.elem, 1, "C"), loc=e.loc)

@@ -107,13 +107,16 @@ def spread(low: Lowering, e: ast.Call, name: str, array: ast.expr, rest: list[as
     call = ast.Call(func=e.func, args=rest, keywords=keywords)
     ast.copy_location(call, e)
     bound = _bind(low, call, name, ("axis", "dtype", "out", "ddof"), 0)
-    for p in ("axis", "dtype", "out"):
+    for p in ("dtype", "out"):
         node = bound.get(p)
         if node is not None and not (isinstance(node, ast.Constant) and node.value is None):
-            raise low.unsupported(node, f"{p}= of {_short(name)} (of the whole array it is "
-                                        "translated)")
+            raise low.unsupported(node, f"{p}= of {_short(name)}")
     ddof = low.expr(bound["ddof"]) if "ddof" in bound else ir.Const(0, loc=low.loc(e))
-    return ir.Intrinsic(name.rsplit(".", 1)[-1], (low.expr(array), ddof), loc=low.loc(e))
+    args: tuple[ir.Expr, ...] = (low.expr(array), ddof)
+    axis = _axis(low, bound.get("axis"))
+    if axis is not None:
+        args += (axis,)
+    return ir.Intrinsic(name.rsplit(".", 1)[-1], args, loc=low.loc(e))
 
 
 def numpy_function(low: Lowering, e: ast.Call, name: str) -> ir.Expr | None:
