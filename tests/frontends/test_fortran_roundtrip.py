@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from transpyle.backends.fortran import emit_fortran
+from transpyle.backends.fortran_blas import MARKER
 from transpyle.frontends.fortran import parse_fortran
 
 FIXTURES = sorted(p for p in (Path(__file__).parent.parent / "fortran").iterdir()
@@ -117,6 +118,9 @@ GOLDEN_FORTRAN = sorted((Path(__file__).parent.parent / "golden" / "fortran").gl
 @pytest.mark.parametrize("golden", GOLDEN_FORTRAN, ids=[p.name for p in GOLDEN_FORTRAN])
 def test_emitted_fortran_is_a_fixed_point(golden: Path) -> None:
     """The Fortran that transpyle writes from Python reads back into IR that prints the same
-    text: the frontend and the printer agree on every construct the golden files use."""
+    text: the frontend and the printer agree on every construct the golden files use. (The
+    BLAS helpers after a module are transpyle's support code, not translated source: the
+    printer appends them again where the module calls them.)"""
     text = golden.read_text()
-    assert emit_fortran(parse_fortran(text, str(golden))).strip() == text.strip()
+    module_text = text.split(MARKER)[0]
+    assert emit_fortran(parse_fortran(module_text, str(golden))).strip() == text.strip()

@@ -88,11 +88,10 @@ class FortranEmitter(Emitter):
             lines.append("")
             lines += self.block((item,)) if isinstance(item, ir.Comment) else \
                 ["  " + x if x else x for x in self.visit(item)]
-        lines += fortran_blas.helpers(lines)
         lines += ["", f"end module {m.name}", ""]
         for p in programs:
             lines += self.program(p, m.name) + [""]
-        return lines
+        return lines + fortran_blas.helpers(lines)
 
     def visit_TypeDef(self, t: ir.TypeDef) -> list[str]:
         return [f"type :: {t.name}", *("  " + self.declaration(d) for d in t.fields),

@@ -18,6 +18,9 @@ from transpyle.runtime.blas import cblas_symbol
 _FLOATS = {"f64": ("real(8)", "real(c_double)", "d", "c_double", "d0"),
            "f32": ("real(4)", "real(c_float)", "s", "c_float", "_4")}
 _INTS = {"i64": "integer(8)", "i32": "integer(4)", "i16": "integer(2)", "i8": "integer(1)"}
+# the helpers follow the module as external procedures: NumPy's BLAS calls in Fortran
+# (interfaces, bind(c)) that are transpyle's support code, not translated source
+MARKER = "! transpyle: NumPy's matrix products (backends/fortran_blas.py)"
 _CALL = re.compile(r"\bcall tp_(matmul|npdot)_(f64|f32|i64|i32|i16|i8)\(")
 
 
@@ -86,16 +89,16 @@ def _loop(elem: str, zero: str) -> list[str]:
 def _head(name: str, what: str) -> list[str]:
     return [
         f"  subroutine {name}(a, b, c, m, k, n, ta, tb)",
-        f"    ! c(m, n) = {what}(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: a",
-        "    ! or b is the transpose of the contiguous array passed (a(k, m), b(n, k))",
+        f"    ! c(m, n) = {what}(a(m, k), b(k, n)), row-major, as NumPy computes it; ta, tb: 1 if",
+        "    ! a or b is the transpose of the contiguous array passed (a(k, m), b(n, k)), 2 if",
+        "    ! that array is the other operand too (a @ a.T: NumPy's syrk)",
     ]
 
 
-def _decls(elem: str, target: bool = False) -> list[str]:
-    attr = ", target" if target else ""
+def _decls(elem: str) -> list[str]:
     return [
         "    integer(8), intent(in) :: m, k, n, ta, tb",
-        f"    {elem}, intent(in){attr} :: a(*), b(*)",
+        f"    {elem}, intent(in) :: a(*), b(*)",
         f"    {elem}, intent(inout) :: c(*)",
         "    integer(8) :: i, j, p, ia, ib",
         f"    {elem} :: s",
@@ -106,12 +109,11 @@ def float_helper(suffix: str) -> list[str]:
     elem, real, prefix, ckind, lit = _FLOATS[suffix]
     one, zero = f"1.0{lit}", f"0.0{lit}"
     name = f"tp_matmul_{suffix}"
-    trans = "merge(112_c_int, 111_c_int, {} /= 0)"
+    trans = "merge(112_c_int, 111_c_int, {} /= 0)"  # ta, tb: 0, or 1 or 2 (transposed)
     return [
         *_head(name, "matmul"),
-        f"    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, {ckind}, c_loc, "
-        "c_associated",
-        *_decls(elem, target=True),
+        f"    use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, {ckind}",
+        *_decls(elem),
         *_interfaces(prefix, real, ckind),
         "",
         "    if (m == 0 .or. k == 0 .or. n == 0 .or. (k == 1 .and. .not. (m == 1 .and. "
@@ -131,7 +133,7 @@ def float_helper(suffix: str) -> list[str]:
         "    else if (n == 1) then",
         f"      call cblas_gemv(101_c_int, 112_c_int, k, m, {one}, a, m, b, 1_c_int64_t, "
         f"{zero}, c, 1_c_int64_t)",
-        "    else if (ta /= tb .and. m == n .and. c_associated(c_loc(a(1)), c_loc(b(1)))) then",
+        "    else if ((ta == 2 .or. tb == 2) .and. m == n) then",
         "      ! a @ a.T or a.T @ a: NumPy's syrk, then the upper triangle mirrored",
         f"      call cblas_syrk(101_c_int, 121_c_int, {trans.format('ta')}, m, k, {one}, a, "
         f"merge(m, k, ta /= 0), {zero}, c, m)",
@@ -166,14 +168,19 @@ def helpers(fortran_lines: list[str]) -> list[str]:
     """The helper procedures that `fortran_lines` (a module's text) calls."""
     used = {(m.group(1), m.group(2)) for line in fortran_lines for m in _CALL.finditer(line)}
     used |= {("matmul", suffix) for func, suffix in used if func == "npdot"}
-    out: list[str] = []
+    out: list[str] = [MARKER] if used else []
     for func, suffix in sorted(used):
-        out.append("")
         if func == "npdot":
             out += npdot_helper(suffix)
         else:
             out += float_helper(suffix) if suffix in _FLOATS else int_helper(suffix)
-    return out
+        out.append("")
+    return [line[2:] if line.startswith("  ") else line for line in out]
+
+
+def helper_names(fortran: str) -> list[str]:
+    """The helpers that a module's text defines after the module (f2py skips them)."""
+    return sorted(set(re.findall(r"^subroutine (tp_(?:matmul|npdot)_\w+)\(", fortran, re.M)))
 
 
 def npdot_helper(suffix: str) -> list[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
+from transpyle.passes.array_results import array_results
 from transpyle.passes.checked import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
@@ -28,8 +29,8 @@ from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.mixed_orders import mixed_orders
 from transpyle.passes.numpy_lowering import numpy_lowering
-from transpyle.passes.products import lower_products
 from transpyle.passes.parallel_loops import parallel_loops
+from transpyle.passes.products import lower_products
 from transpyle.passes.raises import number_raises
 from transpyle.passes.safety.aliases import array_aliases
 from transpyle.passes.safety.indices import python_indices
@@ -52,7 +53,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
-    module = python_indices(loop_vars(result_flags(module)), boundscheck)
+    module = python_indices(loop_vars(result_flags(array_results(module))), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))

@@ -23,7 +23,7 @@ def extent_names(f: ir.FunctionDef) -> dict[str, list[str]]:
     taken = {p.name for p in f.params} | {d.name for d in f.locals}
     out: dict[str, list[str]] = {}
     for p in f.params:
-        if isinstance(p.type, Array) and p.shape is None:
+        if isinstance(p.type, Array) and p.shape is None and not p.allocatable:
             names = []
             for k in range(p.type.rank or 0):
                 name = f"{p.name}_n{k + 1}"

@@ -37,6 +37,7 @@ from transpyle.passes.callgraph import call_order
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.ranks import infer_ranks
+from transpyle.passes.array_results import returned_array
 from transpyle.passes.tuples import merge_results, numpy_results
 
 
@@ -239,8 +240,8 @@ class _FunctionTyper(CallTyping):
             self.returns = Void()
             return s
         value = self.expr(s.value)
-        if isinstance(value.type, Array):
-            raise self.error(s.loc, msg.RETURN_ARRAY, msg.RETURN_ARRAY_HINT)
+        if isinstance(value.type, Array):  # an array result (passes/array_results.py)
+            self.returns = returned_array(self.f, self.returns, value, s.loc)
         if self.returns is None:
             self.returns = value.type
         if isinstance(self.returns, Void):

@@ -222,7 +222,8 @@ class _Lower(Transformer):
              allocate: bool = True) -> ir.Stmt:
         m, k, n = _extents(a_op, b_op)
         (a, ta), (b, tb) = a_op, b_op
-        flags = tuple(ir.Const(int(t), type=INT64, loc=into.loc) for t in (ta, tb))
+        same = 2 if ta != tb and a.id == b.id else 1  # a @ a.T: NumPy calls syrk
+        flags = tuple(ir.Const(same if t else 0, type=INT64, loc=into.loc) for t in (ta, tb))
         out: list[ir.Stmt] = []
         if isinstance(into.type, Array):
             if not allocate:

@@ -63,6 +63,8 @@ class Plan:
     depth: str | None  # the recursion depth array's name when the module has one
     # a returned tuple: per element its Python or NumPy type (passes/tuples.result_types)
     results: tuple[str, ...] = ()
+    # an array result: the module variable the entry leaves it in, its order and dtype
+    array_result: tuple[str, str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
@@ -70,7 +72,8 @@ class Plan:
                 "transposed": list(self.transposed), "as_bytes": list(self.as_bytes),
                 "logical": self.logical, "status": self.status, "depth": self.depth,
                 "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites],
-                "results": list(self.results)}
+                "results": list(self.results),
+                "array_result": list(self.array_result) if self.array_result else None}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
@@ -82,7 +85,8 @@ class Plan:
                    tuple((int(k), Site(str(e), str(m), int(n))) for k, e, m, n in d["sites"]),
                    d["status"] if d["status"] is None else str(d["status"]),
                    d["depth"] if d["depth"] is None else str(d["depth"]),
-                   tuple(map(str, d.get("results", ()))))
+                   tuple(map(str, d.get("results", ()))),
+                   tuple(map(str, d["array_result"])) if d.get("array_result") else None)  # type: ignore[arg-type]
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -92,7 +96,8 @@ def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
 
 
 def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
-            symbol: str | None = None, has_depth: bool = True) -> Plan:
+            symbol: str | None = None, has_depth: bool = True,
+            result: str | None = None) -> Plan:
     """The plan for `f` (its typed, pre-layout IR); see `bind`."""
     from transpyle.ir.types import Logical, numpy_name
     from transpyle.passes.raises import STATUS
@@ -110,7 +115,9 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         isinstance(f.returns, Logical),  # f2py returns a logical function's value as int
         tuple(sorted((k, Site(r.exc, r.message, len(r.args))) for k, r in (sites or {}).items())),
         STATUS if sites else None, DEPTH if has_depth else None,
-        result_types(f) if f.results else ())
+        result_types(f) if f.results else (),
+        (result, f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
+        if result else None)
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -131,7 +138,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     `tp_status`, `tp_depth`, `tp_sites`), for the C dispatcher."""
     fmod = getattr(extension, fortran_module)
     target = getattr(fmod, plan.symbol)
-    if not plan.checks and not plan.sites and not plan.logical and not plan.results:
+    if not plan.checks and not plan.sites and not plan.logical and not plan.results \
+            and not plan.array_result:
         return target  # scalars only: f2py converts and counts the arguments itself
     transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
     checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
@@ -144,6 +152,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     table = dict(plan.sites)
     results = tuple(_converter(r) for r in plan.results)
     nflags = sum("|" in r for r in plan.results)
+    array_result = plan.array_result
 
     def call(*args: Any) -> Any:
         if checks:
@@ -163,6 +172,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
             if depth is not None:
                 depth[0] = 0  # the failure unwound every recursive call
             raise_from_status(status, table)
+        if array_result is not None:
+            return _copied_out(getattr(fmod, array_result[0]), *array_result[1:])
         if results:  # f2py returns one out argument bare, several as a tuple
             outs = list(result) if len(results) + nflags > 1 else [result]
             flags = iter(outs[len(results):])  # "float64|float": the flag says which
@@ -185,6 +196,15 @@ def _same(v: Any) -> Any:
 # f2py's Python scalars for a returned tuple's elements: what CPython returns (passes/tuples.py)
 _CONVERT: dict[str, Callable[[Any], Any]] = {"int": _same, "float": _same, "complex": _same,
                                              "bool": bool}
+
+
+def _copied_out(view: Any, order: str, dtype: str) -> Any:
+    """The array result the entry left in the module (f2py's view of it): copied out, as
+    NumPy's array of its order (a C-order array's Fortran dimensions are reversed)."""
+    ordered = view.T if order == "C" else view
+    if dtype == "bool":  # f2py's view of a logical array holds integers
+        return np.not_equal(ordered, 0, order=order)
+    return ordered.copy(order=order)
 
 
 def _converter(name: str) -> tuple[bool, Callable[..., Any]]:

@@ -130,6 +130,9 @@ def _build_with_f2py(source_file: Path, module_name: str, out_dir: Path,
         cmd += ["-lgomp"]
     if uses_blas(source_file.read_text()):
         cmd += list(link_flags())
+    from transpyle.runtime.build_direct import f2py_skips
+
+    cmd += f2py_skips(source_file)
     proc = subprocess.run(cmd, cwd=source_file.parent, env=env, capture_output=True, text=True)
     built = sorted(source_file.parent.glob(f"{module_name}*.so")) + sorted(
         source_file.parent.glob(f"{module_name}*.pyd"))

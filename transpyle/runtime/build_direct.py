@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import numpy.f2py
 
+from transpyle.backends.fortran_blas import helper_names
 from transpyle.errors import TranspileError
 from transpyle.runtime.blas import link_flags, uses_blas
 from transpyle.runtime.cache_lock import locked
@@ -74,6 +76,18 @@ def _failure(what: str, returncode: int, log: str, source_file: Path) -> Transpi
                           hint=f"the generated Fortran is kept at {source_file}", code="E-build")
 
 
+_ALLOCATABLE_DUMMY = re.compile(r"^ *subroutine (\w+)\(.*?\n(?:(?! *end subroutine).*\n)*?"
+                                r" *\w+\([^)]*\), intent\(out\), allocatable ::", re.M)
+
+
+def f2py_skips(source_file: Path) -> list[str]:
+    """`skip: ... :` for f2py: the procedures with an allocatable argument (array results,
+    passes/array_results.py), which f2py cannot wrap; their entries are wrapped instead."""
+    text = source_file.read_text()
+    names = _ALLOCATABLE_DUMMY.findall(text) + helper_names(text)
+    return ["skip:", *names, ":"] if names else []
+
+
 def generate_wrapper(source_file: Path, module_name: str) -> list[Path]:
     """Run f2py's generator on `source_file`; return the C module and any Fortran wrappers."""
     build_dir = source_file.parent
@@ -81,7 +95,7 @@ def generate_wrapper(source_file: Path, module_name: str) -> list[Path]:
     with _F2PY_LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
         try:
             numpy.f2py.run_main([str(source_file), "-m", module_name, "--quiet",
-                                 "--build-dir", str(build_dir)])
+                                 "--build-dir", str(build_dir), *f2py_skips(source_file)])
         except (Exception, SystemExit) as err:  # noqa: BLE001 - f2py reports by raising/exiting
             raise TranspileError(None, f"f2py could not wrap {source_file}: {err}\n"
                                  f"{out.getvalue()[-4000:]}",

@@ -179,6 +179,7 @@ class Transpiled:
         from transpyle.frontends.python import parse_python
         from transpyle.ir import nodes as ir
         from transpyle.ir.types import Array
+        from transpyle.passes.array_results import add_entry
         from transpyle.passes.callgraph import callees
         from transpyle.passes.constant_extents import (
             constant_extents,
@@ -215,11 +216,15 @@ class Transpiled:
                  and (p.type.order == "F") == bool(a.flags.fnc)}
         names = contiguous_extent_names(typed.functions()[name])
         laid_out = constant_extents(laid_out, symbol, {names[p]: n for p, n in small.items() if n})
+        entry, result = symbol, None
+        if isinstance(typed.functions()[name].returns, Array):  # passes/array_results.py
+            laid_out, entry, result = add_entry(laid_out, symbol)
         fortran = emit_fortran(laid_out)
         entry_key = cache_key(fortran, self.options)
         ext_name = f"tp_{name}_{entry_key[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        plan = plan_of(typed.functions()[name], reachable_sites(laid_out, symbol), symbol)
+        plan = plan_of(typed.functions()[name], reachable_sites(laid_out, symbol), entry,
+                       result=result)
         return entry_key, ext_name, plan, ext
 
 

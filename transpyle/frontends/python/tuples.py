@@ -281,6 +281,17 @@ class _Rewrite(ast.NodeTransformer):
                 ast.fix_missing_locations(ast.copy_location(
                     ast.Assign([ast.copy_location(target, node)], value), node)), node))
             return ast.copy_location(ast.Name(temps[k], ast.Load()), node)
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in self.owner.m.signatures:  # g(x)[i]: g's array, named
+            if self.lazy:
+                raise self.owner.unsupported(node, "indexing a call's result in a conditional "
+                                                   "expression or an 'and'/'or' operand")
+            value = self.visit(value)
+            temp = self.owner._fresh("tp_c")
+            self.before.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign([ast.copy_location(ast.Name(temp, ast.Store()), node)], value),
+                node)))
+            node.value = ast.copy_location(ast.Name(temp, ast.Load()), value)
         node = self.generic_visit(node)  # type: ignore[assignment]
         if isinstance(node.value, ast.Tuple) and isinstance(node.ctx, ast.Load):
             k = self._index(node.slice, len(node.value.elts))
