@@ -323,3 +323,27 @@ def test_procedure_edges_match_gfortran(tmp_path: Path, case: Path) -> None:
     (a storage view when present) passed on absent and present."""
     a, b = (int(v) for v in np.random.default_rng().integers(-9, 9, 2))
     assert_same_run(tmp_path, case.read_text().replace("{a}", str(a)).replace("{b}", str(b)))
+
+
+def test_a_dummy_procedure_bound_in_another_file_of_the_tree(tmp_path: Path) -> None:
+    """The solver in one file, the program passing FCN in another: `migrate` of the tree
+    finds the binding (the solver alone is refused where it calls FCN)."""
+    import subprocess
+    import sys
+
+    from tests.fortran_reach.harness import gfortran_run
+    from transpyle.migrate import migrate as migrate_tree
+
+    text = passed_on_program(np.random.default_rng())
+    want = gfortran_run(tmp_path, text, name="all.f")
+    cut = text.index("      program p")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "lib.f").write_text(text[:cut])
+    (tmp_path / "src" / "main.f").write_text(text[cut:])
+    results = migrate_tree([str(tmp_path / "src")], tmp_path / "py", progress=False)
+    assert [r.status for r in results] == ["migrated", "migrated"]
+    run = subprocess.run([sys.executable, "main.py"], cwd=tmp_path / "py", capture_output=True,
+                         env={"PYTHONPATH": str(Path(__file__).parents[2])}, timeout=120)
+    assert run.stdout == want.stdout and run.returncode == 0, run.stderr
+    with pytest.raises(TranspileError, match="which scalar arguments it changes"):
+        compile_fortran(text[:cut], "python", filename="lib.f")

@@ -112,8 +112,10 @@ class PythonEmitter(StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
                  commons: tuple[str, Blocks] | None = None,
-                 used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> None:
+                 used: dict[str, tuple[str, ir.VarDecl]] | None = None,
+                 flows: dict[tuple[str, str], set[str]] | None = None) -> None:
         super().__init__()
+        self.tree_flows = flows or {}  # procedures bound to dummies, in the whole tree
         self.used = used or {}  # variable of a USEd module of another file -> (home, decl)
         self.externals = externals or {}
         self.homes = homes or {}
@@ -152,6 +154,8 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         self.module_decls = m.decls
         self.conventions = conventions(self.functions)
         self.flows = procedure_flows(self.functions)
+        for key, bound in self.tree_flows.items():
+            self.flows.setdefault(key, set()).update(bound)
         self.reshaped = reshaped(self.functions)
         self.state = module_state(m, self.shared_commons[1] if self.shared_commons else None)
         self.fortran_origin = is_fortran(m)
@@ -584,15 +588,17 @@ def program_name(f: ir.FunctionDef, functions: dict[str, ir.FunctionDef]) -> str
 def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None = None,
                 homes: dict[str, str] | None = None,
                 commons: tuple[str, Blocks] | None = None,
-                used: dict[str, tuple[str, ir.VarDecl]] | None = None) -> str:
+                used: dict[str, tuple[str, ir.VarDecl]] | None = None,
+                flows: dict[tuple[str, str], set[str]] | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
     `externals` are procedures of other files the module calls (for their calling convention),
     `homes` the Python module each of them lives in (imported from there); `commons` the module
     that holds the COMMON blocks shared by a tree of files, and those blocks; `used` the
     variables of the Fortran modules of other files that this one USEs, each with the Python
-    module that holds it."""
-    return PythonEmitter(externals, homes, commons, used).module(module)
+    module that holds it; `flows` the procedures a tree binds to each dummy procedure
+    (`passes.procedure_args`)."""
+    return PythonEmitter(externals, homes, commons, used, flows).module(module)
 
 
 def python_blocks(blocks: Blocks) -> Blocks:

@@ -240,7 +240,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
         if s.func.startswith(("fio.", "fmpi.")):  # a subroutine of the runtime, or MPI
             return [f"{s.func}({', '.join(self.expr(a) for a in s.args)})"]
-        callee = self.functions.get(s.func) if s.func in self.conventions else \
+        callee = self.functions.get(s.func) if self.direct(s.func) else \
             self.bound_procedure(s.func, s.args, s.loc, subroutine=True)
         if callee is None:
             return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
@@ -283,7 +283,7 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         if e.func.startswith(("fio.", "fmpi.")):  # an intrinsic of the runtime, or MPI
             return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-        callee = self.functions.get(e.func) if e.func in self.conventions else \
+        callee = self.functions.get(e.func) if self.direct(e.func) else \
             self.bound_procedure(e.func, e.args, e.loc, subroutine=False)
         if callee is None:
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
@@ -298,6 +298,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             text += "[0]"
         return text, P_ATOM
 
+    def direct(self, name: str) -> bool:
+        """A call of a procedure of the module, not through a dummy procedure or pointer (which
+        may share a procedure's name: `call fcn(...)` with FCN an argument)."""
+        return name in self.conventions and not isinstance(self.types.get(name), Procedure)
+
     def bound_procedure(self, name: str, args: tuple[ir.Expr, ...], loc: Any,
                         subroutine: bool) -> ir.FunctionDef | None:
         """The procedure whose convention a call through dummy procedure (or procedure
@@ -306,6 +311,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         current = self.current.name if self.current is not None else ""
         keys = [(current, name), (self.hosts.get(current, ""), name)]
         bound = next((self.flows[k] for k in keys if k in self.flows), set())
+        if not bound <= self.functions.keys():  # some in a file of another directory
+            bound = set()
         shapes = {shape(self.conventions[g], self.functions[g]) for g in bound}
         if len(shapes) > 1:
             raise TranspileError(loc, f"the procedures passed as '{name}' ("

@@ -9,6 +9,8 @@ assignments `p => f`; where they all share one convention, the call follows it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Procedure
 from transpyle.ir.visitor import walk
@@ -17,9 +19,11 @@ from transpyle.passes.out_args import Convention
 Key = tuple[str, str]  # (procedure, the name of its dummy procedure or procedure pointer)
 
 
-def procedure_flows(functions: dict[str, ir.FunctionDef]) -> dict[Key, set[str]]:
+def procedure_flows(functions: dict[str, ir.FunctionDef],
+                    callers: Iterable[ir.FunctionDef] = ()) -> dict[Key, set[str]]:
     """For each dummy procedure (and procedure pointer) of each procedure, the procedures of
-    `functions` that may be bound to it."""
+    `functions` that may be bound to it; `callers` are more procedures whose calls count (the
+    programs of a tree, which no other file calls)."""
     flows: dict[Key, set[str]] = {}
     edges: dict[Key, set[Key]] = {}  # a dummy -> the dummies passed to it
 
@@ -29,7 +33,7 @@ def procedure_flows(functions: dict[str, ir.FunctionDef]) -> dict[Key, set[str]]
         elif src in functions:
             flows.setdefault(dst, set()).add(src)
 
-    for f in functions.values():
+    for f in (*functions.values(), *callers):
         own = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Procedure)}
         for n in walk(f):
             if isinstance(n, ir.Call | ir.CallStmt) and n.func in functions:
