@@ -347,3 +347,25 @@ def test_a_dummy_procedure_bound_in_another_file_of_the_tree(tmp_path: Path) -> 
     assert run.stdout == want.stdout and run.returncode == 0, run.stderr
     with pytest.raises(TranspileError, match="which scalar arguments it changes"):
         compile_fortran(text[:cut], "python", filename="lib.f")
+
+
+def test_generic_interfaces_of_a_module_in_another_file(tmp_path: Path) -> None:
+    """`migrate` of a tree: the generic names and operators a module of one file declares
+    resolve in the program of another that USEs it."""
+    import subprocess
+    import sys
+
+    from tests.fortran_reach.harness import gfortran_run
+    from transpyle.migrate import migrate as migrate_tree
+
+    text = generic_program(np.random.default_rng())
+    want = gfortran_run(tmp_path, text, name="all.f90")
+    cut = text.index("program p")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "shapes.f90").write_text(text[:cut])
+    (tmp_path / "src" / "main.f90").write_text(text[cut:])
+    results = migrate_tree([str(tmp_path / "src")], tmp_path / "py", progress=False)
+    assert [r.status for r in results] == ["migrated", "migrated"], results
+    run = subprocess.run([sys.executable, "main.py"], cwd=tmp_path / "py", capture_output=True,
+                         env={"PYTHONPATH": str(Path(__file__).parents[2])}, timeout=120)
+    assert run.stdout == want.stdout and run.returncode == 0, run.stderr

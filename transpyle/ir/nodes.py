@@ -428,6 +428,9 @@ class Module(Node):
     decls: tuple[VarDecl, ...] = ()
     types: tuple[TypeDef, ...] = ()
     uses: tuple[str, ...] = ()
+    # generic names of its Fortran modules (`show`, `operator(+)`, `assignment(=)`) -> the
+    # specific procedures (the frontend resolves each call to one of them)
+    generics: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def functions(self) -> dict[str, FunctionDef]:
         return {f.name: f for f in self.body if isinstance(f, FunctionDef)}

@@ -106,6 +106,7 @@ def parse_fortran(source: str, filename: str = "<string>",
     lowering = _FileLowering(filename, source)
     for name, other in (modules or {}).items():
         lowering.module_scopes[name.lower()] = module_scope(other, lowering.procs)
+        lowering.interfaces.known(other)
     try:
         module = lowering.lower(tree)
         check_strings(module, source)
@@ -420,8 +421,10 @@ class _FileLowering:
             b for s in (*self.modules, *(u.scope for u in self.units)) for b in s.commons}
         while name in taken:
             name += "_mod"
+        generics = tuple((k, tuple(v)) for k, v in self.interfaces.generics.items()
+                         if k not in self.interfaces.imported)
         return ir.Module(name, tuple(self.body), tuple(decls), tuple(types.values()),
-                         tuple(uses), loc=SourceLoc(self.filename, 1, 1))
+                         tuple(uses), generics, loc=SourceLoc(self.filename, 1, 1))
 
 
 def _internal(scope: Scope) -> bool:

@@ -55,6 +55,17 @@ class Interfaces:
     signatures: dict[str, tuple[Dummy, ...]] = dataclasses.field(default_factory=dict)
     generics: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     abstract: dict[str, Type] = dataclasses.field(default_factory=dict)  # name -> result
+    imported: set[str] = dataclasses.field(default_factory=set)  # generics of other files
+
+    def known(self, other: ir.Module) -> None:
+        """The generic names and the signatures of another file's modules (that this one may
+        USE)."""
+        for f in other.functions().values():
+            self.signatures.setdefault(f.name, tuple(Dummy(p.name, p.type, p.optional)
+                                                     for p in f.params))
+        for key, specifics in other.generics:
+            self.generics.setdefault(key, list(specifics))
+            self.imported.add(key)
 
     def declare(self, scope: Scope) -> None:
         """The signature of the procedure `scope` is the unit of (declarations read)."""
