@@ -87,6 +87,14 @@ CASES: dict[tuple[str, str], Args] = {
     ("dtypes", "cscale"): lambda r: (_f(r, (n := _n(r))) + 1j * _f(r, n),
                                      complex(r.normal(), r.normal())),
     ("dtypes", "bump"): lambda r: (int(r.integers(-100, 100)), np.zeros(3)),
+    ("iteration", "weighted_sum"): lambda r: (_f(r, _n(r)), _f(r, _n(r))),
+    ("iteration", "first_above"): lambda r: (_f(r, _n(r)), float(r.uniform(-10, 12))),
+    ("iteration", "strided"): lambda r: (_f(r, _n(r)), float(r.uniform(-10, 12))),
+    ("iteration", "moments"): lambda r: (int(r.integers(-3, 40)),),
+    ("iteration", "bits"): lambda r: (int(r.integers(-2**40, 2**40)),
+                                      int(r.integers(-2**40, 2**40)), int(r.integers(0, 70))),
+    ("iteration", "masks"): lambda r: (r.random((n := _n(r))) > 0.5, r.random(n) > 0.5,
+                                       np.zeros(n, dtype=bool)),
 }
 
 
