@@ -31,10 +31,11 @@ import numpy as np
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.rounding import round_fraction
-from transpyle.ir.types import Integer, Real, Type
+from transpyle.ir.types import Complex, Integer, Real, Type
 from transpyle.ir.visitor import Transformer
+from transpyle.passes.fortran_fold_complex import complex_abs, complex_binop, complex_power
 
-Value = int | float
+Value = int | float | complex
 _MAX_ROOT = 64  # largest denominator 2**k of a REAL exponent folded (0.5, 0.25, ..., 1/64)
 _MAX_POWER = 4096  # largest |numerator| of an exponent folded
 
@@ -50,8 +51,11 @@ def fold_constants(module: ir.Module) -> ir.Module:
 
 
 def _kind(t: Type | None) -> tuple[str, int] | None:
+    """("r" | "i" | "c", the kind of the value or of its parts), or None: not folded."""
     if isinstance(t, Real) and t.kind in (4, 8):
         return "r", t.kind
+    if isinstance(t, Complex) and t.kind in (8, 16):
+        return "c", t.kind // 2
     if isinstance(t, Integer) and t.kind in (1, 2, 4, 8):
         return "i", t.kind
     return None
@@ -62,7 +66,12 @@ def _value(e: ir.Expr) -> Value | None:
     if not isinstance(e, ir.Const) or isinstance(e.value, bool):
         return None
     k = _kind(e.type)
-    if k is None or not isinstance(e.value, int | float):
+    if k is None or not isinstance(e.value, int | float | complex):
+        return None
+    if k[0] == "c":
+        z = complex(e.value)
+        return complex(_single(z.real), _single(z.imag)) if k[1] == 4 else z
+    if isinstance(e.value, complex):
         return None
     if k[0] == "r":
         v = float(e.value)
@@ -84,6 +93,11 @@ def _to(v: Value, t: Type) -> Value:
     k = _kind(t)
     if k is None:
         raise _Unfoldable
+    if k[0] == "c":
+        z = complex(v)
+        return complex(_single(z.real), _single(z.imag)) if k[1] == 4 else z
+    if isinstance(v, complex):
+        raise _Unfoldable  # REAL(z), INT(z): the intrinsics, not folded here
     if k[0] == "i":
         if isinstance(v, float):
             if not math.isfinite(v):
@@ -228,6 +242,10 @@ def _nearest(v: float) -> float:
 def _intrinsic(name: str, args: list[Value], t: Type) -> Value:
     k = _kind(t)
     assert k is not None
+    if any(isinstance(a, complex) for a in args):
+        if name == "abs" and k[0] == "r":
+            return complex_abs(complex(args[0]), k[1])
+        raise _Unfoldable
     if name == "abs":
         return abs(args[0])
     if name == "sign":
@@ -269,11 +287,21 @@ _ROUNDED_AT_RUN_TIME = frozenset({"exp", "log", "log10"})  # the C library's, no
 def _const(v: Value, like: ir.Expr) -> ir.Const:
     """A constant of `like`'s type; a REAL(4) value is kept as its shortest decimal where
     that reads back as the same single (the Python backend writes `np.float32(1.1)`)."""
-    if isinstance(v, float) and isinstance(like.type, Real) and like.type.kind == 4:
-        short = float(str(np.float32(v)))
-        if _single(short) == v and math.copysign(1.0, short) == math.copysign(1.0, v):
-            v = short
+    single = isinstance(like.type, Real | Complex) and like.type.kind in (4, 8) and \
+        (isinstance(like.type, Complex) or like.type.kind == 4)
+    if single and isinstance(v, complex):
+        v = complex(_short(v.real), _short(v.imag))
+    elif single and isinstance(v, float):
+        v = _short(v)
     return ir.Const(v, type=like.type, loc=like.loc)
+
+
+def _short(v: float) -> float:
+    """The shortest decimal of the single `v`, where it reads back as `v`."""
+    short = float(str(np.float32(v)))
+    if _single(short) == v and math.copysign(1.0, short) == math.copysign(1.0, v):
+        return short
+    return v
 
 
 class _Folder(Transformer):
@@ -317,7 +345,7 @@ class _Folder(Transformer):
     def fold(self, e: ir.Expr, compute: object) -> ir.Expr:
         try:
             v = compute()  # type: ignore[operator]
-        except _Unfoldable:
+        except (_Unfoldable, ArithmeticError):  # complex_*: Unfoldable, rounding: overflow
             return e
         return _const(v, e)
 
@@ -335,6 +363,14 @@ class _Folder(Transformer):
         if a is None or b is None or _kind(e.type) is None:
             return e
         t: Type = e.type  # type: ignore[assignment]
+        k = _kind(t)
+        if k is not None and k[0] == "c":
+            if e.op == "**" and isinstance(b, int):
+                return self.fold(e, lambda: complex_power(complex(_to(a, t)), b, k[1]))
+            if e.op in ("+", "-", "*", "/"):
+                return self.fold(e, lambda: complex_binop(
+                    e.op, complex(_to(a, t)), complex(_to(b, t)), k[1]))
+            return e
         if e.op == "**":
             if isinstance(b, int):
                 return self.fold(e, lambda: _int_power(_to(a, t), b, t))
