@@ -374,7 +374,6 @@ class _Folder(Transformer):
         if e.op == "**":
             if isinstance(b, int):
                 return self.fold(e, lambda: _int_power(_to(a, t), b, t))
-            k = _kind(t)
             return self.fold(e, lambda: _real_power(float(_to(a, t)), float(_to(b, t)),
                                                     k[1]))  # type: ignore[index]
         if e.op not in ("+", "-", "*", "/", "mod"):
