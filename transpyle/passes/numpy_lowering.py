@@ -20,11 +20,9 @@ from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.numpy_helpers import with_dependencies
+from transpyle.passes.numpy_shapes import is_produced
 from transpyle.passes.safety.shapes import shape_of
 from transpyle.passes.temporaries import Temporaries
-
-_PRODUCERS = frozenset(("cumsum", "arange", "linspace", "transpose"))
-_AXIS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 
 
 def _kind(t: Type | None) -> str:
@@ -41,11 +39,29 @@ def _size(x: ir.Expr, k: int) -> ir.Expr:
     return ir.Intrinsic("size", (x, _int(k, x.loc)), type=INT64, loc=x.loc)
 
 
-def _produces(e: ir.Expr) -> bool:
-    """An array result computed by statements (not an elementwise expression)."""
-    return isinstance(e, ir.Intrinsic) and (
-        e.name in _PRODUCERS or e.name in _AXIS and len(e.args) == 2
-        or e.name in ("var", "std") and len(e.args) == 3)
+_produces = is_produced  # an array result computed by statements, not elementwise
+
+
+_ORDERED = frozenset(("sum", "mean", "var", "std"))
+
+
+def _transposed(f: ir.FunctionDef) -> set[str]:
+    """Locals whose layout in NumPy comes from a transpose: assigned a value with `x.T` or
+    such a local in it (to a fixed point: loops may assign them in any order)."""
+    out: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for n in walk(f):
+            if not isinstance(n, ir.Assign):
+                continue
+            target = n.target.value if isinstance(n.target, ir.Subscript) else n.target
+            if isinstance(target, ir.Name) and target.id not in out and any(
+                    isinstance(m, ir.Intrinsic) and m.name == "transpose"
+                    or isinstance(m, ir.Name) and m.id in out for m in walk(n.value)):
+                out.add(target.id)
+                changed = True
+    return out
 
 
 def _written(f: ir.FunctionDef) -> set[str]:
@@ -96,6 +112,8 @@ class _Lower(Transformer):
         for n in walk(f):
             if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name):
                 self.assigned[n.target.id] = self.assigned.get(n.target.id, 0) + 1
+        self.transposed = _transposed(f)
+        self.views: dict[str, ir.Name] = {}  # t = x.T: t is x's memory (a view) in NumPy
 
     def helper(self, name: str) -> str:
         self.needed.add(name)
@@ -104,10 +122,15 @@ class _Lower(Transformer):
     # -- statements
     def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
         v = s.value
+        if isinstance(v, ir.Intrinsic):
+            v = self.in_memory_order(v)
+            s = dataclasses.replace(s, value=v)
         if isinstance(s.target, ir.Name) and _produces(v):
             assert isinstance(v, ir.Intrinsic)
             if v.name == "transpose":
                 self.check_view(s, v)
+                if isinstance(v.args[0], ir.Name):
+                    self.views[s.target.id] = v.args[0]
             args = tuple(self.operand(a) for a in v.args)
             out = self.produce(dataclasses.replace(v, args=args), s.target)
             return [*self.take_before(), *out]
@@ -176,7 +199,34 @@ class _Lower(Transformer):
         """`e` lowered; an array-producing call in it becomes a temporary, computed first."""
         return self.visit(e)
 
+    def in_memory_order(self, e: ir.Intrinsic) -> ir.Intrinsic:
+        """A float sum (np.sum, np.mean, np.var, np.std) adds in its operand's memory order,
+        and x.T has x's memory: np.sum(x.T) is np.sum(x), along axis k along 1 - k. Any other
+        matrix whose layout comes from a transpose (`x.T * 2`, `t = x.T; u = t + 1`) is
+        refused: NumPy lays it out as x, the translation in C order."""
+        if e.name not in _ORDERED or not e.args or not isinstance(
+                element(e.args[0].type), Real | Complex) or e.args[0].type.rank != 2:  # type: ignore[union-attr]
+            return e
+        x, *rest = e.args
+        base = x.args[0] if isinstance(x, ir.Intrinsic) and x.name == "transpose" else \
+            self.views.get(x.id) if isinstance(x, ir.Name) else None
+        if base is not None and (base.type.rank or 0) == 2:  # type: ignore[union-attr]
+            axis_at = 1 if e.name in ("sum", "mean") else 2
+            if len(e.args) > axis_at:
+                axis = e.args[axis_at]
+                assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+                rest[axis_at - 1] = dataclasses.replace(axis, value=1 - axis.value)
+            return dataclasses.replace(e, args=(base, *rest))
+        if any(isinstance(n, ir.Intrinsic) and n.name == "transpose" or isinstance(n, ir.Name)
+               and n.id in self.transposed for n in walk(x)):
+            raise TranspileError(x.loc, "a float sum over a matrix laid out by a transpose is "
+                                 "not translated (NumPy adds it in the transposed array's "
+                                 "memory order)", "np.sum(x.T) is np.sum(x): sum x itself, "
+                                 "or along the other axis", code="E-unsupported")
+        return e
+
     def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        e = self.in_memory_order(e)
         e = self.rebuild(e)
         if _produces(e):
             tmp = self.temps.new(e.type, e.loc)

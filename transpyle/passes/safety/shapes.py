@@ -23,6 +23,7 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import BOOL, INT64, Array
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.numpy_shapes import is_produced, numpy_shape
 from transpyle.passes.products import PRODUCTS, product_shape
 
 Shape = tuple[ir.Expr, ...]
@@ -155,6 +156,8 @@ class _Checks:
             return None
         if e.name in PRODUCTS:
             return product_shape(self, e)
+        if is_produced(e):
+            return numpy_shape(self, e)
         spec = INTRINSICS.get(e.name)
         shape = self.elementwise(e.args)
         return shape if spec is not None and spec.elemental and isinstance(e.type, Array) \
@@ -178,6 +181,8 @@ class _Statements(Transformer):
         if value is None:
             return [*checks.stmts, s]
         if isinstance(target, ir.Name) and target.id in self.local_arrays:
+            if is_produced(s.value):  # numpy_lowering.py allocates and computes it
+                return [*checks.stmts, s]
             return [*checks.stmts, *self.allocate(s, target, value)]
         into = shape_of(target)
         if into is not None and len(into) == len(value):
