@@ -2,7 +2,10 @@
 arrays of two ranks overlapping at an offset, sets chained through a shared variable, a
 REAL*8 seen as two INTEGERs, INTEGER arrays over REAL arrays (the bits), a COMPLEX over two
 REALs, groups inside a subroutine called twice and an equivalenced array passed to a
-subroutine that writes it. Unsupported forms are refused at the statement."""
+subroutine that writes it; a machine-constant routine in the style of D1MACH (SAVE and DATA
+on equivalenced INTEGER pairs that set DOUBLE PRECISION constants by their bits, kept between
+calls) and DATA on an equivalenced array of a main program. Unsupported forms are refused at
+the statement."""
 
 from __future__ import annotations
 
@@ -99,6 +102,52 @@ def test_equivalence_matches_gfortran(tmp_path: Path) -> None:
     for k in range(3):
         (tmp_path / str(k)).mkdir()
         assert_same_run(tmp_path / str(k), equivalence_program(rng))
+
+
+def machine_program(rng: np.random.Generator) -> str:
+    calls = " ".join(str(int(v)) for v in rng.integers(1, 4, 6))
+    word = int(rng.integers(-2**31, 2**31))
+    return f"""
+      DOUBLE PRECISION FUNCTION DMACH(I)
+      INTEGER I, SC
+      INTEGER SMALL(2), LARGE(2), EPS(2)
+      DOUBLE PRECISION D(3)
+      EQUIVALENCE (D(1), SMALL(1)), (D(2), LARGE(1)), (D(3), EPS(1))
+      SAVE SMALL, LARGE, EPS, SC
+      DATA SC /0/
+      DATA EPS(1), EPS(2) / 0, 1018167296 /
+      IF (SC .NE. 987) THEN
+         SMALL(1) = 0
+         SMALL(2) = 1048576
+         LARGE(1) = -1
+         LARGE(2) = 2146435071
+         SC = 987
+      END IF
+      DMACH = D(I)
+      END
+
+      PROGRAM MACH
+      DOUBLE PRECISION DMACH
+      INTEGER K, CALLS(6), W(2)
+      REAL R(2)
+      EQUIVALENCE (W, R)
+      DATA CALLS / {calls.replace(" ", ", ")} /
+      DATA W / {word}, 1065353216 /
+      DO 10 K = 1, 6
+         WRITE(*, '(I3, ES26.17E3)') CALLS(K), DMACH(CALLS(K))
+   10 CONTINUE
+      PRINT *, R, W
+      R(1) = -R(2)
+      PRINT *, W
+      END
+"""
+
+
+def test_saved_equivalence_with_data_matches_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), machine_program(rng), name="mach.f")
 
 
 @pytest.mark.parametrize("decls, words", [

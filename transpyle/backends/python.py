@@ -15,7 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from transpyle.backends.python_equiv import equivalence_lines, equivalence_renames
+from transpyle.backends.python_equiv import (
+    equivalence_lines,
+    equivalence_renames,
+    module_equivalence_lines,
+)
 from transpyle.backends.python_exprs import (
     P_ATOM,
     PythonExprs,
@@ -275,6 +279,12 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         for block, layouts in self.state.storages() if not self.shared_commons else ():
             lines += self.constants_used([d for lay in layouts for d in lay], m)
             lines += ["", *self.storage_lines(block, layouts)]
+        saved = module_equivalence_lines(self.module_functions, lambda d: self.expr(
+            self.extent(d)), self.initial_value)
+        if saved:
+            self.imports |= {"numpy", "storage"}
+            lines += self.constants_used([d for f in self.module_functions for d in f.locals
+                                          if d.equivalence is not None], m) + saved
         return lines
 
     def storage_lines(self, block: str, layouts: list[list[ir.VarDecl]]) -> list[str]:
@@ -489,7 +499,7 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         shared = shared_with(f, self.internals.get(f.name, []))
         unset |= unbound(f, shared)  # Python's `nonlocal` needs a binding in the host
         wanted = needed_constants(f)
-        groups = equivalence_lines(f, lambda d: self.expr(self.extent(d)))
+        groups = equivalence_lines(f, lambda d: self.expr(self.extent(d)), self.initial_value)
         if groups:
             self.imports |= {"numpy", "storage"}
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)

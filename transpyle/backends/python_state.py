@@ -66,7 +66,9 @@ class ModuleState:
 
 
 def is_saved(d: ir.VarDecl) -> bool:
-    return d.common is None and not d.constant and (d.saved or d.init is not None)
+    """SAVE or DATA, outside COMMON and EQUIVALENCE (whose storage keeps the values)."""
+    return d.common is None and d.equivalence is None and not d.constant and (
+        d.saved or d.init is not None)
 
 
 def unit_commons(f: ir.FunctionDef) -> dict[str, list[ir.VarDecl]]:

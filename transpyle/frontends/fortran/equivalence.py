@@ -93,9 +93,6 @@ def _check(sym: Symbol, scope: Scope, loc: SourceLoc) -> None:
     if sym.is_arg or sym.constant or sym.allocatable:
         raise TranspileError(loc, f"EQUIVALENCE of '{sym.name}' (a dummy argument, constant "
                              "or allocatable) is not allowed", code="E-fortran")
-    if sym.init is not None or sym.saved and scope.kind != "program":
-        raise TranspileError(loc, f"EQUIVALENCE of '{sym.name}', which has a DATA value or "
-                             "SAVE, is not supported", code="E-fortran")
 
 
 def resolve(sets: Sets, x: Any) -> None:
