@@ -369,3 +369,22 @@ def test_generic_interfaces_of_a_module_in_another_file(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "main.py"], cwd=tmp_path / "py", capture_output=True,
                          env={"PYTHONPATH": str(Path(__file__).parents[2])}, timeout=120)
     assert run.stdout == want.stdout and run.returncode == 0, run.stderr
+
+
+def test_entry_points_match_gfortran(tmp_path: Path) -> None:
+    """A subroutine with ENTRY points of other dummies (a SAVE state they share, one falling
+    through into the next, one without dummies): one master procedure, a wrapper per entry."""
+    rng = np.random.default_rng()
+    text = Path(__file__).with_name("procedure_entries.f").read_text()
+    values = {"x": ", ".join(f"{v:.2f}D0" for v in rng.uniform(-9, 9, 3)),
+              "b": f"{float(rng.uniform(-2, 2)):.2f}", "s": f"{float(rng.uniform(-2, 2)):.2f}",
+              "k": str(int(rng.integers(-5, 5)))}
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    assert_same_run(tmp_path, text, name="prog.f")
+
+
+def test_entry_in_a_function_is_refused_where_it_is() -> None:
+    err = refused(["real function f(x)", "  real :: x", "  f = x", "  return",
+                   "  entry g(x)", "  g = 2 * x", "end function"])
+    assert "ENTRY in a function" in str(err) and err.loc.line == 5

@@ -25,6 +25,7 @@ from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.decls import DeclLowering, comment_text, loc_from
+from transpyle.frontends.fortran.entries import Entry, entry_procedures, read_entries
 from transpyle.frontends.fortran.exprs import ExprLowering, fold
 from transpyle.frontends.fortran.interfaces import Interfaces
 from transpyle.frontends.fortran.limits import check_operators, check_strings, fparser_exits
@@ -126,6 +127,7 @@ class _Unit:
     scope: Scope
     decls: DeclLowering
     x: ExprLowering
+    entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
 
 
 class _FileLowering:
@@ -165,11 +167,13 @@ class _FileLowering:
             pending = []
         # hosts first: a name a host types implicitly is its own in its internal procedures
         order = sorted(range(len(self.units)), key=lambda k: _internal(self.units[k].scope))
-        start = len(self.body)
+        lowered: dict[int, list[ir.FunctionDef | ir.Comment]] = {}
         for k in order:
-            self.lower_unit(self.units[k])  # appends the unit's FunctionDef
-        lowered = self.body[start:]
-        self.body[start:] = [lowered[order.index(k)] for k in range(len(order))]
+            start = len(self.body)
+            self.lower_unit(self.units[k])  # appends the unit's FunctionDefs
+            lowered[k], self.body[start:] = self.body[start:], []
+        for k in range(len(self.units)):
+            self.body += lowered[k]
         return self.module_ir(tree)
 
     def comments_before(self, comments: list[Any], node: Any) -> None:
@@ -239,18 +243,26 @@ class _FileLowering:
                         self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
             elif pname == "Execution_Part":
                 self.block_declarations(part, scope, decls)
+        execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
+                         None)
+        entries = read_entries(scope, execution, self.loc_of)
         for arg in scope.args:
             scope.declare(arg, loc).is_arg = True
         decls.finish()
         if scope.result == _PENDING_RESULT:
             self.name_result(scope)
         self.interfaces.declare(scope)
+        for e in entries:  # each entry point its own signature, the master procedure its own
+            self.interfaces.entry(scope, e.name, e.args)
+            self.procs[e.name] = Void()
+        if entries:
+            self.interfaces.entry(scope, f"{name}_entries", tuple(scope.args))
         if kind == "function":
             assert scope.result is not None
             self.procs[name] = scope.lookup(scope.result, loc).ir_type()
         else:
             self.procs[name] = Void()
-        self.units.append(_Unit(node, scope, decls, x))
+        self.units.append(_Unit(node, scope, decls, x, entries))
 
     def block_declarations(self, execution: Any, scope: Scope, decls: DeclLowering) -> None:
         """The declarations of BLOCK constructs are read as the unit's (a name the unit
@@ -347,6 +359,7 @@ class _FileLowering:
                 for allocation in n.items[1].items:
                     self.allocated_bounds(unit, allocation, n)
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
+        stmts.entry_labels = {e.name: e.label for e in unit.entries[1:]}
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
         end = node.content[-1]
         end_label = getattr(getattr(end, "item", None), "label", None)
@@ -355,11 +368,12 @@ class _FileLowering:
         if scope.kind == "function" and not (body and isinstance(body[-1], ir.Return)):
             self.loc_of(end)
             body.append(stmts.return_stmt())
-        body = _prune_labels(body, self.loc)
+        body = _prune_labels(body, self.loc, {e.label for e in unit.entries[1:]})
         fdef = self.function_def(scope, tuple(body))
         head = next(c for c in node.content if type(c).__name__ != "Comment")  # blank lines
         prefix = re.split(r"\b(?:SUBROUTINE|FUNCTION)\b", str(head).upper())[0]
-        self.body.append(dataclasses.replace(fdef, elemental="ELEMENTAL" in prefix.split()))
+        fdef = dataclasses.replace(fdef, elemental="ELEMENTAL" in prefix.split())
+        self.body += entry_procedures(fdef, unit.entries) if unit.entries else [fdef]
 
     def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:
         """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at
@@ -442,8 +456,10 @@ def _identifier(stem: str) -> str:
     return clean if clean and clean[0].isalpha() else f"m_{clean}"
 
 
-def _prune_labels(body: list[ir.Stmt], loc: SourceLoc) -> list[ir.Stmt]:
-    """Drop labels no GOTO names; a GOTO to a label that is not there is an error."""
+def _prune_labels(body: list[ir.Stmt], loc: SourceLoc,
+                  keep: set[str] | None = None) -> list[ir.Stmt]:
+    """Drop labels no GOTO names (but `keep`); a GOTO to a label that is not there is an
+    error."""
     holder = ir.While(ir.Const(True, loc=loc), tuple(body), loc=loc)
     gotos: list[ir.Goto] = []
     present: set[str] = set()
@@ -452,7 +468,7 @@ def _prune_labels(body: list[ir.Stmt], loc: SourceLoc) -> list[ir.Stmt]:
             gotos.append(n)
         elif isinstance(n, ir.Label):
             present.add(n.label)
-    targets = {n.label for n in gotos}
+    targets = {n.label for n in gotos} | (keep or set())
     for n in gotos:
         if n.label not in present:
             raise TranspileError(n.loc, f"GOTO {n.label}: no statement has that label, or it "

@@ -77,6 +77,16 @@ class Interfaces:
         self.signatures[scope.name] = tuple(dummies)
 
 
+    def entry(self, scope: Scope, name: str, args: tuple[str, ...]) -> None:
+        """The signature of an ENTRY point of `scope`'s unit (`entries`)."""
+        dummies = []
+        for a in args:
+            sym = scope.symbols.get(a)
+            t = sym.ir_type() if sym is not None and sym.type is not None else None
+            dummies.append(Dummy(a, t, sym.optional if sym is not None else False))
+        self.signatures[name] = tuple(dummies)
+
+
 def generic_key(spec: Any) -> str:
     """The name an INTERFACE block's generic spec is kept under: `show`, `operator(+)`,
     `operator(.dot.)`, `assignment(=)`."""

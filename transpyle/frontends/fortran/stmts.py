@@ -15,6 +15,7 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran.constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran.decls import comment_text
+from transpyle.frontends.fortran.entries import entry_label
 from transpyle.frontends.fortran.exprs import ExprLowering, elem, rank
 from transpyle.frontends.fortran.interfaces import (
     assignment_call,
@@ -63,6 +64,7 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         self.loc_of = loc_of
         self.constructs: list[Construct] = []  # the enclosing constructs, innermost last
         self.label_count = 0  # labels made for named EXIT and CYCLE
+        self.entry_labels: dict[str, str] = {}  # ENTRY name -> its label (`entries`)
 
     def error(self, message: str, hint: str | None = None) -> TranspileError:
         return TranspileError(self.x.loc, message, hint=hint, code="E-fortran")
@@ -135,6 +137,9 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
 
     def s_Continue_Stmt(self, node: Any) -> list[ir.Stmt]:
         return []
+
+    def s_Entry_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return entry_label(self.entry_labels, node, self.loc())
 
     def s_Pointer_Assignment_Stmt(self, node: Any) -> list[ir.Stmt]:
         return pointer_assignment(self.x, node)
