@@ -67,7 +67,7 @@ def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> flo
 
 @transpile
 def matrix_sum(a: 'float[:,:]', b: 'float[:,:](order=F)') -> float:
-    return a.sum() + np.sum(b) * 0.25
+    return a.sum() + np.sum(b) * 0.25 + np.sum(b * 2.0) * 3.0 + np.sum(b * a) * 5.0
 
 
 @transpile
@@ -231,7 +231,8 @@ def _calls(rng: random.Random) -> list[str]:
         if a and rng.random() < 0.3:
             a[rng.randrange(len(a))] = float("nan")
         c, f = _array(a, shape=(n, m)), f"np.asfortranarray({_array(a, shape=(n, m))})"
-        out += [f"matrix_sum({c}, {f})", f"run_along({c}, {f})", f"run_transposed({c})"]
+        out += [f"matrix_sum({c}, {f})", f"matrix_sum({c}, np.asfortranarray({c} * -0.7))",
+                f"run_along({c}, {f})", f"run_transposed({c})"]
         if a:
             ties = _array([float(round(v / 500)) if abs(v) < 1e9 else v for v in a], shape=(n, m))
             out.append(f"run_arg_extremes({_array(a)}, {_array([1] * len(a), 'int32')}, "

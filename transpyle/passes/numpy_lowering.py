@@ -279,13 +279,18 @@ class _Lower(Transformer):
             raise TranspileError(x.loc, "this array expression as the argument of a NumPy "
                                  "call is not translated", "assign it to a variable first",
                                  code="E-unsupported")
-        tmp = self.temps.new(x.type, x.loc)
+        t = x.type
+        orders = {n.type.order for n in walk(x) if isinstance(n, ir.Name | ir.Subscript)
+                  and isinstance(n.type, Array) and (n.type.rank or 0) > 1}
+        if len(orders) > 1 and isinstance(t, Array):  # NumPy lays out a mix of C and F as C
+            t = dataclasses.replace(t, order="C")
+        tmp = self.temps.new(t, x.loc)
         loc = x.loc
         dims = tuple(ir.Dim(_int(0, loc), ir.BinOp("-", d, _int(1, loc), type=INT64, loc=loc),
                             loc=loc) for d in shape)
         whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in shape)
         self.before += [ir.Deallocate(tmp.id, loc=loc), ir.Allocate(tmp.id, dims, loc=loc),
-                        ir.Assign(ir.Subscript(tmp, whole, type=x.type, loc=loc), x, loc=loc)]
+                        ir.Assign(ir.Subscript(tmp, whole, type=t, loc=loc), x, loc=loc)]
         return tmp
 
     # -- array results
