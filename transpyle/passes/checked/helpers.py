@@ -125,7 +125,7 @@ def tp_minval_{k}(n: np.int64, m: {t}) -> {t}:
 def tp_cpow_{k}(a: {t}, b: {t}) -> {t}:
     if b < 0:
         raise ValueError("{neg_pow}")
-    r = 1
+    r = {t}(1)
     base = a
     e = b
     while e > 0:
