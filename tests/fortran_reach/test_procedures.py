@@ -388,3 +388,38 @@ def test_entry_in_a_function_is_refused_where_it_is() -> None:
     err = refused(["real function f(x)", "  real :: x", "  f = x", "  return",
                    "  entry g(x)", "  g = 2 * x", "end function"])
     assert "ENTRY in a function" in str(err) and err.loc.line == 5
+
+
+def test_documented_difference_a_function_no_file_passes_raises_type_error(
+        tmp_path: Path) -> None:
+    """The library in one directory, the program that passes F in another: the call F(X) in
+    the library does not know that F changes X, and F's (value, x) tuple raises TypeError
+    where the value is used (docs/DIFFERENCES.md)."""
+    import subprocess
+    import sys
+
+    from tests.fortran_reach.harness import gfortran_run
+    from transpyle.migrate import migrate as migrate_tree
+
+    k = int(np.random.default_rng().integers(2, 9))
+    lib = ["      double precision function apply(f, x)", "      implicit none",
+           "      double precision f, x", "      external f", "      apply = f(x) + x", "      end"]
+    main = ["      double precision function bump(x)", "      implicit none",
+            "      double precision x", f"      x = x + {k}", "      bump = 2 * x", "      end",
+            "      program p", "      implicit none", "      double precision apply, bump, x",
+            "      external bump", "      x = 1", "      print *, apply(bump, x)", "      end"]
+    want = gfortran_run(tmp_path, "\n".join([*lib, *main, ""]), name="all.f")
+    assert float(want.stdout) == 2 * (1 + k) + 1 + k  # gfortran: the change to x is seen
+    for d, lines in (("lib", lib), ("drv", main)):
+        (tmp_path / "src" / d).mkdir(parents=True)
+        (tmp_path / "src" / d / f"{d}.f").write_text("\n".join([*lines, ""]))
+    results = migrate_tree([str(tmp_path / "src")], tmp_path / "py", progress=False)
+    assert [r.status for r in results] == ["migrated", "migrated"], results
+    (tmp_path / "py" / "drv" / "lib.py").write_text((tmp_path / "py" / "lib" / "lib.py")
+                                                    .read_text())
+    drv = tmp_path / "py" / "drv" / "drv.py"  # another directory's procedures: not imported
+    drv.write_text(drv.read_text().replace("\n\n", "\n\nfrom lib import apply\n", 1))
+    run = subprocess.run([sys.executable, "drv.py"], cwd=tmp_path / "py" / "drv",
+                         capture_output=True, timeout=120,
+                         env={"PYTHONPATH": str(Path(__file__).parents[2])})
+    assert run.returncode == 1 and b"TypeError" in run.stderr  # (value, x) came back
