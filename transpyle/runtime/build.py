@@ -31,7 +31,12 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # No -fwrapv: it makes integer overflow a defined wrap, but costs the matmul kernel 26% (0.259 ->
 # 0.327 ms, the hand-written twin, measured) as gfortran can no longer reason about index
 # arithmetic; integer overflow is a documented difference, `overflow="raise"` checks it.
-BASE_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffp-contract=off")
+# -nostdinc: gfortran's driver pre-includes glibc's math-vector-fortran.h, which lets the
+# vectoriser call libmvec's SIMD sin, cos, exp, log, pow, ... (_ZGVdN4v_sin), not correctly
+# rounded as the C library's scalar functions (CPython's math.sin) are: a vectorised np.sin of an
+# array differed from CPython's in the last bit on 63% of elements. -nostdinc drops that
+# pre-include (and no generated module includes a file), so every element calls the C library.
+BASE_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffp-contract=off", "-nostdinc")
 FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math")
 BACKENDS = ("direct", "meson", "distutils")
 

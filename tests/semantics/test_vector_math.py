@@ -1,0 +1,71 @@
+"""The C library's sin, cos, exp, log, ... for every element, as CPython's math module calls
+them, also where gfortran vectorises the loop: its driver pre-includes glibc's
+math-vector-fortran.h, which lets -O3 call libmvec's SIMD variants (_ZGVdN4v_sin), whose last
+bit differs on most elements; transpyle builds with -nostdinc (runtime/build.py). Found by the
+Pythran corpus (tests/corpora/pythran_run.py): np.sin of an array differed from NumPy's.
+Compared with CPython on fresh random arrays in a subprocess."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+
+SOURCE = '''
+import math
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def elementwise(a: 'float[:]', b: 'float[:]', out: 'float[:,:]') -> None:
+    for i in range(len(a)):
+        out[0, i] = math.sin(a[i])
+        out[1, i] = math.cos(a[i])
+        out[2, i] = math.exp(a[i])
+        out[3, i] = math.log(b[i])
+        out[4, i] = math.tan(a[i])
+        out[5, i] = math.atan2(a[i], b[i])
+        out[6, i] = math.tanh(a[i])
+        out[7, i] = b[i] ** a[i]
+
+@transpile
+def whole(a: 'float[:]', b: 'float[:]', out: 'float[:,:]') -> None:
+    out[0, :] = np.sin(a)
+    out[1, :] = np.cos(a)
+    out[2, :] = np.exp(a)
+    out[3, :] = np.log(b)
+    out[4, :] = np.tan(a)
+    out[5, :] = np.arctan2(a, b)
+    out[6, :] = np.tanh(a)
+'''
+
+_MATH = (math.sin, math.cos, math.exp, None, math.tan, None, math.tanh)
+
+
+def _expected(a: list[float], b: list[float], rows: int) -> str:
+    import numpy as np
+
+    want = [[f(x) for x in a] if f else [] for f in _MATH]
+    want[3] = [math.log(y) for y in b]
+    want[5] = [math.atan2(x, y) for x, y in zip(a, b, strict=True)]
+    want.append([y ** x for x, y in zip(a, b, strict=True)])
+    return repr(("array", "float64", np.array(want[:rows]).tobytes().hex()))
+
+
+def test_elementwise_math_is_the_c_librarys(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    n = rng.randrange(300, 700) | 1
+    a = [rng.uniform(-20.0, 20.0) for _ in range(n)]
+    b = [rng.uniform(1e-3, 50.0) for _ in range(n)]
+    call = "(lambda o: ({f}(np.array({a!r}), np.array({b!r}), o), o)[1])(np.zeros(({k}, {n})))"
+    calls = [call.format(f="elementwise", a=a, b=b, k=8, n=n),
+             call.format(f="whole", a=a, b=b, k=7, n=n)]
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert compiled[0] == python[0] == ["ok", _expected(a, b, 8)]
+    # whole-array NumPy calls: the C library's value per element, as math computes it; NumPy's
+    # own SIMD loops (exp, log, tan, arctan2, tanh on AVX2/AVX-512) may differ in the last bit:
+    # docs/DIFFERENCES.md
+    assert compiled[1] == ["ok", _expected(a, b, 7)]
