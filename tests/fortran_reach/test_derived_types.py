@@ -255,3 +255,69 @@ def test_component_allocate_with_lower_bounds_is_refused_at_its_line() -> None:
         compile_fortran(source, "python", filename="p.f90")
     assert "lower bound other than 1" in str(err.value)
     assert err.value.loc.line == 7
+
+
+def record_arrays_program(rng: np.random.Generator) -> str:
+    n = int(rng.integers(3, 8))
+    dt = f"{rng.uniform(0.1, 2):.4f}"
+    lo = int(rng.integers(1, n))
+    return f"""
+module pm
+  implicit none
+  type :: particle
+    real :: x, v
+    integer :: id
+  end type particle
+contains
+  subroutine step(ps, dt)
+    type(particle), intent(inout) :: ps(:)
+    real, intent(in) :: dt
+    integer :: i
+    do i = 1, size(ps)
+      ps(i)%x = ps(i)%x + ps(i)%v * dt
+    end do
+  end subroutine step
+  function fastest(ps) result(p)
+    type(particle), intent(in) :: ps(:)
+    type(particle) :: p
+    integer :: i
+    p = ps(1)
+    do i = 2, size(ps)
+      if (abs(ps(i)%v) > abs(p%v)) p = ps(i)
+    end do
+  end function fastest
+  elemental function energy(p) result(e)
+    type(particle), intent(in) :: p
+    real :: e
+    e = 0.5 * p%v**2 + p%id
+  end function energy
+end module pm
+
+program records
+  use pm
+  implicit none
+  type(particle) :: ps({n}), f
+  integer :: i
+  real :: v({n})
+  v = [{", ".join(f"{x:.5f}" for x in rng.uniform(-9, 9, n))}]
+  do i = 1, {n}
+    ps(i) = particle(real(i), v(i), {int(rng.integers(-50, 50))} + i)
+  end do
+  call step(ps, {dt})
+  call step(ps({lo}:), -{dt} / 3)
+  print *, ps%x
+  f = fastest(ps)
+  f%v = -f%v
+  print *, f%id, f%v, fastest(ps)
+  print *, energy(ps(2)), sum(ps%v), energy(ps), maxval(energy(ps({lo}:)))
+  ps({lo}:{n})%v = 0.0
+  print *, ps%v, ps
+end program records
+"""
+
+
+def test_arrays_of_records_match_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), record_arrays_program(rng))

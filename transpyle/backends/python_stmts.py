@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, dtype_name, sub
+from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, dtype_name, elem, sub
 from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -288,6 +288,15 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if callee is None:
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         args, targets = self.call_args(callee, e.args)
+        if callee.elemental and not targets and any(
+                isinstance(t, Array) and isinstance(t.elem, Record)
+                for t in map(self.type_of, e.args)):  # on an array of records: per element
+            self.imports.add("numpy")
+            t = elem(e.type) if e.type is not None else None
+            kind = "object" if t is None or isinstance(t, Character | Record) else \
+                f"np.{dtype_name(t)}"
+            return f"np.vectorize({self.name(e.func)}, otypes=[{kind}])({', '.join(args)})", \
+                P_ATOM
         text = f"{self.name(e.func)}({', '.join(args)})"
         if targets and getattr(self, "hoist", False):
             self.counter += 1
