@@ -11,6 +11,8 @@ checker cannot: mypy skips this file.
 
 import math
 
+import numpy as np
+
 
 def matmul(a: 'float[:,:]', b: 'float[:,:]', c: 'float[:,:]') -> None:
     """Naive dense product c = a @ b, in the i-k-j order that walks C-order rows."""
@@ -213,3 +215,33 @@ def histogram(x: 'float[:]', lo: float, hi: float, counts: 'int[:]') -> None:
 def add(a: int, b: int) -> int:
     """The trivial function for the per-call overhead."""
     return a + b
+
+
+def power_iteration(a: 'float[:,:]', v: 'float[:]', iters: int) -> float:
+    """`iters` steps of the power method, v = a @ v / |a @ v|: a matrix-vector product and a
+    dot product per step (NumPy calls BLAS gemv and dot)."""
+    lam = 0.0
+    for _it in range(iters):
+        w = a @ v
+        lam = np.sqrt(w @ w)
+        v[:] = w / lam
+    return lam
+
+
+def rotate(x: float, y: float, c: float, s: float) -> tuple[float, float]:
+    return c * x - s * y, s * x + c * y
+
+
+def rotations(xy: 'float[:,:]', c: float, s: float, turns: int) -> float:
+    """Each point turned `turns` times by a helper that returns a tuple (in the hot loop)."""
+    n = xy.shape[0]
+    total = 0.0
+    for i in range(n):
+        x = xy[i, 0]
+        y = xy[i, 1]
+        for _t in range(turns):
+            x, y = rotate(x, y, c, s)
+        xy[i, 0] = x
+        xy[i, 1] = y
+        total += x * y
+    return total

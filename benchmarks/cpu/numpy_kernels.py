@@ -83,3 +83,12 @@ def histogram(x: np.ndarray, lo: float, hi: float, counts: np.ndarray) -> None:
 
 def add(a: int, b: int) -> int:
     return a + b
+
+
+def power_iteration(a: np.ndarray, v: np.ndarray, iters: int) -> float:
+    lam = 0.0
+    for _ in range(iters):
+        w = a @ v
+        lam = np.sqrt(w @ w)
+        v[:] = w / lam
+    return float(lam)

@@ -7,6 +7,7 @@ and how to read its result for the cross-check.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,7 @@ class Kernel:
     numpy: Callable[..., Any] | None = None
     helpers: tuple[str, ...] = ()  # module functions the kernel calls (for Numba and Pyccel)
     rtol: float = 1e-10  # for NumPy versions that sum in another order
+    twin_exact: bool = True  # False: the Python calls BLAS, the hand-written twin loops
     notes: str = ""
 
     @property
@@ -162,6 +164,22 @@ def _histogram(rng: np.random.Generator, quick: bool) -> Problem:
     return Problem((x, -2.5, 2.5, np.zeros(256, np.int64)), (), (3,), f"{n:,} values, 256 bins")
 
 
+def _power(rng: np.random.Generator, quick: bool) -> Problem:
+    n = 60 if quick else 400
+    a = rng.standard_normal((n, n + 1))
+    a = a[:, :n] @ a[:, :n].T / n  # symmetric: a dominant real eigenvalue
+    steps = 20 if quick else 200
+    return Problem((a, rng.standard_normal(n), steps), (1,), (1,), f"{n}x{n}, {steps} steps")
+
+
+def _rotations(rng: np.random.Generator, quick: bool) -> Problem:
+    n = 2000 if quick else 100_000
+    angle = rng.uniform(0.0, 0.1)
+    turns = 20 if quick else 200
+    return Problem((rng.standard_normal((n, 2)), math.cos(angle), math.sin(angle), turns),
+                   (0,), (0,), f"{n:,} points, {turns} turns")
+
+
 KERNELS: tuple[Kernel, ...] = (
     Kernel("matmul", "dense linear algebra", _matmul, numpy_kernels.matmul,
            notes="NumPy calls BLAS"),
@@ -178,6 +196,9 @@ KERNELS: tuple[Kernel, ...] = (
     Kernel("bfs", "graph (sparse, BFS)", _bfs),
     Kernel("histogram", "scatter with data-dependent index", _histogram,
            numpy_kernels.histogram),
+    Kernel("power_iteration", "@ and np.dot in a loop", _power, numpy_kernels.power_iteration,
+           notes="NumPy, and transpyle, call BLAS", twin_exact=False),
+    Kernel("rotations", "tuple returns in the hot loop", _rotations, helpers=("rotate",)),
 )
 
 

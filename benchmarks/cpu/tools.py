@@ -93,7 +93,7 @@ def pyccel_version(kernel: Kernel, folder: Path) -> Callable[..., Any]:
     """`epyccel` of the kernel's source (with its helpers) as a module, our flags added."""
     from pyccel import epyccel
 
-    source = "import math\n\n" + _source((*kernel.helpers, kernel.name)) + "\n"
+    source = "import math\nimport numpy as np\n\n" + _source((*kernel.helpers, kernel.name)) + "\n"
     folder.mkdir(parents=True, exist_ok=True)
     module = epyccel(source, language="fortran", flags=FLAGS, folder=str(folder))
     return getattr(module, kernel.name)

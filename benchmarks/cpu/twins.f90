@@ -281,4 +281,56 @@ contains
     add = a + b
   end function add
 
+  ! v = a @ v / |a @ v|, the product and the norm as loops (twins call no BLAS)
+  function power_iteration(a, v, iters, n, m) result(lam)
+    integer, intent(in) :: n, m
+    integer(8), intent(in) :: iters
+    real(8), intent(in) :: a(m, n)
+    real(8), intent(inout) :: v(m)
+    real(8) :: lam, w(n)
+    integer :: i, j
+    integer(8) :: it
+    lam = 0.0_dp
+    do it = 1, iters
+      do i = 1, n
+        w(i) = 0.0_dp
+        do j = 1, m
+          w(i) = w(i) + a(j, i) * v(j)
+        end do
+      end do
+      lam = sqrt(dot_product(w, w))
+      v = w / lam
+    end do
+  end function power_iteration
+
+  pure subroutine rotate(x, y, c, s, rx, ry)
+    real(8), intent(in) :: x, y, c, s
+    real(8), intent(out) :: rx, ry
+    rx = c * x - s * y
+    ry = s * x + c * y
+  end subroutine rotate
+
+  function rotations(xy, c, s, turns, n) result(total)
+    integer, intent(in) :: n
+    real(8), intent(inout) :: xy(2, n)
+    real(8), intent(in) :: c, s
+    integer(8), intent(in) :: turns
+    real(8) :: total, x, y, rx, ry
+    integer :: i
+    integer(8) :: t
+    total = 0.0_dp
+    do i = 1, n
+      x = xy(1, i)
+      y = xy(2, i)
+      do t = 1, turns
+        call rotate(x, y, c, s, rx, ry)
+        x = rx
+        y = ry
+      end do
+      xy(1, i) = x
+      xy(2, i) = y
+      total = total + x * y
+    end do
+  end function rotations
+
 end module twins
