@@ -11,7 +11,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from transpyle.compiler import compile_fortran
+from transpyle.errors import TranspileError
 
 pytestmark = needs_gfortran
 
@@ -92,3 +96,18 @@ def test_namelist_matches_gfortran(tmp_path: Path) -> None:
     for k in range(3):
         (tmp_path / str(k)).mkdir()
         assert_same_run(tmp_path / str(k), namelist_program(rng))
+
+
+@pytest.mark.parametrize("body, words", [
+    ("  type :: t\n    integer :: k\n  end type t\n  type(t) :: v\n  namelist /g/ v\n"
+     "  write(*, g)", "only intrinsic types are supported in a NAMELIST"),
+    ("  integer :: i\n  character(len=40) :: s\n  namelist /g/ i\n  write(s, nml=g)",
+     "NAMELIST I/O on an internal file is not supported"),
+    ("  integer :: i\n  read(*, nml=nope)", "NAMELIST group /nope/ is not declared here"),
+])
+def test_unsupported_namelist_io_is_refused_at_its_statement(body: str, words: str) -> None:
+    source = f"program p\n{body}\nend program p\n"
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="p.f90")
+    assert words in str(err.value)
+    assert err.value.loc.line == source.count("\n") - 1

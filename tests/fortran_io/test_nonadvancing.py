@@ -10,7 +10,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from tests.fortran_io.harness import assert_same_io, needs_gfortran
+from transpyle.compiler import compile_fortran
+from transpyle.errors import TranspileError
 
 pytestmark = needs_gfortran
 
@@ -73,3 +77,13 @@ def test_nonadvancing_io_matches_gfortran(tmp_path: Path) -> None:
         (tmp_path / str(k)).mkdir()
         stdin = f"{_word(rng, rng.randint(5, 20))}\n{_word(rng, 5)}\n".encode()
         assert_same_io(tmp_path / str(k), nonadvancing_program(rng), stdin=stdin)
+
+
+@pytest.mark.parametrize("stmt", ["read(*, *, advance='no') i", "write(*, *, advance='no') i",
+                                  "read(*, '(I3)', size=i) j"])
+def test_nonadvancing_misuse_is_refused_at_its_statement(stmt: str) -> None:
+    source = f"program p\n  integer :: i, j\n  {stmt}\nend program p\n"
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="p.f90")
+    assert "ADVANCE=" in str(err.value) or "ADVANCE='NO'" in str(err.value)
+    assert err.value.loc.line == 3

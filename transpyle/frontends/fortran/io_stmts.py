@@ -146,6 +146,9 @@ class IoLowering:
                 other[key] = spec.items[1]
             else:
                 raise self.error(f"{what} specifier {spec} is not supported")
+        if "advance" in other and (fmt is None or str(fmt) == "*"):
+            raise self.error("ADVANCE= needs an explicit format (not list-directed, NAMELIST "
+                             "or unformatted)")
         return unit, fmt, other
 
     def transfer_fmt(self, fmt: Any) -> str | None:

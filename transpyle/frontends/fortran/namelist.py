@@ -34,7 +34,9 @@ def is_group(scope: Scope, node: Any) -> bool:
 
 def _members(x: ExprLowering, group: str) -> tuple[str, list[ir.Expr]]:
     """The spec text and the objects of `group`."""
-    names = next(s.namelists[group] for s in x.scope.visible() if group in s.namelists)
+    names = next((s.namelists[group] for s in x.scope.visible() if group in s.namelists), None)
+    if names is None:
+        raise x.error(f"NAMELIST group /{group}/ is not declared here")
     parts, values = [], []
     for name in names:
         value = x.x_Name(name)
