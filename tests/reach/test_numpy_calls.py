@@ -67,7 +67,9 @@ def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> flo
 
 @transpile
 def matrix_sum(a: 'float[:,:]', b: 'float[:,:](order=F)') -> float:
-    return a.sum() + np.sum(b) * 0.25 + np.sum(b * 2.0) * 3.0 + np.sum(b * a) * 5.0
+    d = b * a  # NumPy lays a C-F mix out in C order
+    return (a.sum() + np.sum(b) * 0.25 + np.sum(b * 2.0) * 3.0 + np.sum(b * a) * 5.0
+            + np.sum(d) * 7.0)
 
 
 @transpile
@@ -464,6 +466,11 @@ def spread(a: 'float64[:,:]'):
 
 
 @transpile
+def mixed(a: 'float64[:,:]', b: 'float64[:,:](order=F)'):
+    return b * a + 1.0
+
+
+@transpile
 def tsums(a: 'float64[:,:]', out: 'float64[:]') -> float:
     t = a.T
     out[:] = np.sum(a.T, axis=0) + t.var(axis=0)
@@ -480,8 +487,12 @@ def run_tsums(seed, n, m):
 def run(name, seed, n, m):
     rng = np.random.default_rng(seed)
     a = rng.uniform(-1e3, 1e3, (n, m))
-    r = {"l2_norm": l2_norm, "spread": spread}[name](a) if name != "running" else running(a[0])
-    return r.dtype.str, r.shape, r.tobytes().hex()
+    if name == "mixed":
+        r = mixed(a, np.asfortranarray(a * 0.5))
+    else:
+        r = {"l2_norm": l2_norm, "spread": spread}[name](a) if name != "running" \
+            else running(a[0])
+    return r.dtype.str, r.shape, r.flags.c_contiguous, r.tobytes().hex()
 '''
 
 
@@ -489,7 +500,7 @@ def test_numpy_array_results_returned_match_cpython(tmp_path):
     needs_gfortran()
     rng = random.Random()
     calls = [f"run({name!r}, {rng.randrange(2**32)}, {n}, {m})"
-             for name in ("l2_norm", "running", "spread")
+             for name in ("l2_norm", "running", "spread", "mixed")
              for n, m in ((1, 1), (3, 7), (40, 300), (130, 9))]
     calls += [f"run_tsums({rng.randrange(2**32)}, {n}, {m})"
               for n, m in ((1, 1), (3, 7), (40, 300), (130, 9))]

@@ -375,6 +375,8 @@ class _FunctionTyper(CallTyping):
         shape = lt if isinstance(lt, Array) else rt if isinstance(rt, Array) else None
         if isinstance(lt, Array) and isinstance(rt, Array) and lt.rank != rt.rank:
             raise self.error(loc, f"operands of '{op}' have ranks {lt.rank} and {rt.rank}")
+        if isinstance(lt, Array) and isinstance(rt, Array) and lt.order != rt.order:
+            shape = dataclasses.replace(lt, order="C")  # NumPy lays out a C-F mix in C order
         left = self.cast_array(left, elem)
         right = self.cast_array(right, elem)
         t: Type = dataclasses.replace(shape, elem=elem) if shape else elem  # type: ignore[arg-type]
