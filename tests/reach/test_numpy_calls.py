@@ -477,6 +477,18 @@ def tsums(a: 'float64[:,:]', out: 'float64[:]') -> float:
     return np.sum(t) + np.mean(a.T) * 3.0 + float(np.std(t))
 
 
+@transpile
+def tprod(a: 'float64[:,:]', out: 'float64[:]') -> float:
+    out[:] = np.prod(a.T, axis=0)
+    return np.prod(a.T)
+
+
+def run_tprod(seed, n, m):
+    a = np.random.default_rng(seed).uniform(0.9, 1.1, (n, m))
+    out = np.zeros(n)
+    return tprod(a, out).hex(), out.tobytes().hex()
+
+
 def run_tsums(seed, n, m):
     a = np.random.default_rng(seed).uniform(-1e3, 1e3, (n, m))
     out = np.zeros(n)
@@ -502,7 +514,7 @@ def test_numpy_array_results_returned_match_cpython(tmp_path):
     calls = [f"run({name!r}, {rng.randrange(2**32)}, {n}, {m})"
              for name in ("l2_norm", "running", "spread", "mixed")
              for n, m in ((1, 1), (3, 7), (40, 300), (130, 9))]
-    calls += [f"run_tsums({rng.randrange(2**32)}, {n}, {m})"
+    calls += [f"run_{name}({rng.randrange(2**32)}, {n}, {m})" for name in ("tsums", "tprod")
               for n, m in ((1, 1), (3, 7), (40, 300), (130, 9))]
     compiled, python = run_both(tmp_path, RETURNS, calls)
     assert compiled == python

@@ -42,7 +42,7 @@ def _size(x: ir.Expr, k: int) -> ir.Expr:
 _produces = is_produced  # an array result computed by statements, not elementwise
 
 
-_ORDERED = frozenset(("sum", "mean", "var", "std"))
+_ORDERED = frozenset(("sum", "mean", "var", "std", "product"))
 
 
 def _transposed(f: ir.FunctionDef) -> set[str]:
@@ -200,7 +200,8 @@ class _Lower(Transformer):
         return self.visit(e)
 
     def in_memory_order(self, e: ir.Intrinsic) -> ir.Intrinsic:
-        """A float sum (np.sum, np.mean, np.var, np.std) adds in its operand's memory order,
+        """A float sum (np.sum, np.mean, np.var, np.std) adds in its operand's memory order
+        (and np.prod multiplies in it),
         and x.T has x's memory: np.sum(x.T) is np.sum(x), along axis k along 1 - k. Any other
         matrix whose layout comes from a transpose (`x.T * 2`, `t = x.T; u = t + 1`) is
         refused: NumPy lays it out as x, the translation in C order."""
@@ -211,7 +212,7 @@ class _Lower(Transformer):
         base = x.args[0] if isinstance(x, ir.Intrinsic) and x.name == "transpose" else \
             self.views.get(x.id) if isinstance(x, ir.Name) else None
         if base is not None and (base.type.rank or 0) == 2:  # type: ignore[union-attr]
-            axis_at = 1 if e.name in ("sum", "mean") else 2
+            axis_at = 2 if e.name in ("var", "std") else 1
             if len(e.args) > axis_at:
                 axis = e.args[axis_at]
                 assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
