@@ -321,3 +321,46 @@ def test_arrays_of_records_match_gfortran(tmp_path: Path) -> None:
     for k in range(2):
         (tmp_path / str(k)).mkdir()
         assert_same_run(tmp_path / str(k), record_arrays_program(rng))
+
+
+def initialised_components_program(rng: np.random.Generator) -> str:
+    x, y = (f"{v:.5f}" for v in rng.uniform(-9, 9, 2))
+    words = ["".join(rng.choice(list("abcdef"), 5)) for _ in range(3)]
+    i, j = sorted(int(v) for v in rng.integers(1, 6, 2))
+    return f"""
+module cfg
+  implicit none
+  type :: point
+    real :: x = 1.0, y = 2.0
+  end type point
+  type :: shape
+    character(len=5) :: names(3) = ['{words[0]}', '{words[1]}', '{words[2]}']
+    logical :: flags(3) = [.true., .false., .true.]
+    complex :: zs(2) = ({x}, -1.0)
+    type(point) :: corner = point({x}, {y})
+    type(point) :: pts(2)
+  end type shape
+  type(point), parameter :: origin = point(0.0, {y})
+  type(shape) :: global
+end module cfg
+
+program initialised
+  use cfg
+  implicit none
+  type(shape) :: s
+  integer :: k
+  print *, s%names, s%flags, s%zs, s%corner, s%pts
+  s%names(2)({i}:{j}) = 'XYZ'
+  s%pts(2) = origin
+  global%corner%x = -global%corner%y
+  print *, s%names, s%pts, origin, global%corner
+  print *, (s%names(k)({i}:{j}), k = 1, 3), s%names(3)(:{j}), len(s%names(1)({i}:))
+end program initialised
+"""
+
+
+def test_initialised_components_and_element_substrings_match_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), initialised_components_program(rng))

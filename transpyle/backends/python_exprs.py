@@ -471,7 +471,9 @@ class PythonExprs(Emitter):
         if isinstance(t, Array | Record) and isinstance(a, ir.Name | ir.Field | ir.Subscript):
             self.imports.add("storage")
             return f"storage.copied({self.expr(a)})"
-        return self.expr(a)
+        if isinstance(t, Array | Record) or t is None:
+            return self.expr(a)
+        return str(self.assigned_value(t, a))  # type: ignore[attr-defined]  # as its kind
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
         t = e.type

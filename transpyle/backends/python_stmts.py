@@ -281,6 +281,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return [*lines, f"for {k} in np.ndindex({first}.shape):", f"    {body}"]
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        if isinstance(e.type, Record) and e.func == e.type.name:  # a structure constructor
+            return super().visit_Call(e)  # type: ignore[misc]
         if e.func.startswith(("fio.", "fmpi.")):  # an intrinsic of the runtime, or MPI
             return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         callee = self.functions.get(e.func) if self.direct(e.func) else \

@@ -326,6 +326,15 @@ class ExprLowering:
         length = b - a + 1 if isinstance(a, int) and isinstance(b, int) else None
         return ir.Subscript(base, indices, type=Character(length), loc=self.loc)  # type: ignore[arg-type]
 
+    def x_Array_Section(self, node: Any) -> ir.Expr:
+        """`w(i)(1:2)`, `p%names(1)(2:)`: a substring of a CHARACTER array element."""
+        base, rng = node.items
+        value = self.expr(base)
+        if not isinstance(value.type, Character) or type(rng).__name__ != "Substring_Range":
+            raise self.error(f"unsupported Fortran expression: {node} (Array_Section)")
+        lo, hi = (self.expr(x) if x is not None else None for x in rng.items)
+        return self.substring(value, (ir.Slice(lo, hi, None, loc=self.loc),))
+
     def x_Function_Reference(self, node: Any) -> ir.Expr:
         if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
             from transpyle.frontends.fortran.types import bound_function
