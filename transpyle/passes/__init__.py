@@ -2,7 +2,8 @@
 
 `typed`: names and types resolved, array aliases made views (`safety/aliases.py`), intents
 inferred, local arrays lowered; target-neutral.
-`for_fortran`: then what Python means and Fortran does not say: loop variables keep Python's
+`for_fortran`: then what Python means and Fortran does not say: a local read before it is
+assigned raises UnboundLocalError (`safety/unbound.py`), loop variables keep Python's
 final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
 checked (`safety/indices.py`), whole-array extents agree (`safety/shapes.py`), recursion is
 bounded (`safety/recursion.py`), operations that raise in CPython raise (`checked/`), and only
@@ -37,6 +38,7 @@ from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
+from transpyle.passes.safety.unbound import unbound_locals
 from transpyle.passes.tuples import result_flags
 
 
@@ -53,7 +55,8 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
-    module = python_indices(loop_vars(result_flags(array_results(module))), boundscheck)
+    module = result_flags(array_results(unbound_locals(module)))
+    module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
