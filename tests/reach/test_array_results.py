@@ -1,7 +1,7 @@
-"""Array results (issue 14): functions that return NumPy arrays, between module functions
-(moved into the caller's array, not copied) and to Python (shape, dtype and memory order as
-NumPy's), and indexing a call's result (`make(n)[0, 1]`). Compared with CPython on fresh random
-inputs, exact bytes."""
+"""Array results (issue 14): functions that return NumPy arrays, alone or in a tuple, between
+module functions (moved into the caller's array, not copied) and to Python (shape, dtype and
+memory order as NumPy's), and indexing a call's result (`make(n)[0, 1]`). Compared with
+CPython on fresh random inputs, exact bytes."""
 
 from __future__ import annotations
 
@@ -61,7 +61,26 @@ def pair(x: 'float[:]') -> float:
     z = np.zeros(3, np.int32)
     return np.sum(signs(x) * 1.0) + np.sum(scaled_ints(z, 4))
 
+def split(x: 'float[:]'):
+    pos = np.maximum(x, 0.0)
+    neg = x - pos
+    return pos, neg, np.sum(pos)  # the arrays are moved after np.sum(pos) is evaluated
+
+@transpile
+def parts(x: 'float[:]', k: int):
+    p, n, s = split(x)
+    m = np.zeros((k, 2), order='F')
+    m[0, 1] = s
+    return n * 2.0, s, m, x > 0.0
+
+@transpile
+def forwarded(x: 'float[:]'):
+    return split(x)
+
 def show(r):
+    if isinstance(r, tuple):
+        return tuple(show(v) if isinstance(v, np.ndarray) else (type(v).__name__, repr(v))
+                     for v in r)
     if isinstance(r, np.ndarray):
         return (r.shape, r.dtype.str, r.flags.c_contiguous, r.flags.f_contiguous,
                 r.tobytes(order="A").hex())
@@ -82,7 +101,8 @@ def _calls(rng: random.Random) -> list[str]:
                 f"show(user({n}, {m}, {step!r}))",
                 f"show(scaled_ints(np.array({ints!r}, np.int32), {rng.randint(-99, 99)}))",
                 f"show(fortran_order({n}, {step!r}))", f"show(signs(np.array({x!r})))",
-                f"show(pair(np.array({x!r})))"]
+                f"show(pair(np.array({x!r})))", f"show(parts(np.array({x!r}), {n}))",
+                f"show(forwarded(np.array({x!r})))"]
     out.append("show(combine(np.ones((2, 3)), np.ones((3, 2))))")
     return out
 

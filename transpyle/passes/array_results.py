@@ -56,6 +56,9 @@ class _Lower(Transformer):
         if isinstance(f.returns, Array):
             self.result = self.temps.new(f.returns, f.loc)
             self.temps.decls.pop()  # a parameter, not a local
+        # the arrays of a returned tuple (passes/tuples.py): assigned before each return
+        self.elements = {r.name for r in f.results if isinstance(r.type, Array)}
+        self.moves: list[ir.Stmt] = []  # of the tuple's arrays: after all its elements
         self.before: list[ir.Stmt] = []
 
     def run(self) -> ir.FunctionDef:
@@ -83,7 +86,8 @@ class _Lower(Transformer):
     # -- statements
     def visit_Return(self, s: ir.Return) -> list[ir.Stmt]:
         if self.result is None or s.value is None:
-            return self._flush(self.rebuild(s))
+            moves, self.moves = self.moves, []
+            return self._flush([*moves, self.rebuild(s)])
         value = self.visit(s.value)
         self._not_a_parameter(value, s.loc)
         res = self.result
@@ -104,6 +108,14 @@ class _Lower(Transformer):
 
     def visit_Assign(self, s: ir.Assign) -> list[ir.Stmt]:
         v, t = s.value, s.target
+        if isinstance(t, ir.Name) and t.id in self.elements:  # an array of a returned tuple
+            value = self.visit(v)
+            self._not_a_parameter(value, s.loc)
+            if isinstance(value, ir.Name) and value.id in self.locals:
+                # moved at the return, once every element is evaluated (return c, np.sum(c))
+                self.moves.append(ir.CallStmt(MOVE, (value, t), loc=s.loc))
+                return self._flush([])
+            return self._flush(_assign_new(t, value, s.loc))
         if _array_call(v) and isinstance(t, ir.Name) and t.id in self.locals \
                 and not any(isinstance(n, ir.Name) and n.id == t.id for n in walk(v)):
             call = self.rebuild(v)
@@ -174,28 +186,30 @@ def _assign_new(res: ir.Name, value: ir.Expr, loc: SourceLoc) -> list[ir.Stmt]:
 
 
 def array_results(module: ir.Module) -> ir.Module:
-    if not any(isinstance(n, ir.FunctionDef) and isinstance(n.returns, Array)
-               for n in module.body):
+    if not any(isinstance(n, ir.FunctionDef) and (isinstance(n.returns, Array) or any(
+            isinstance(r.type, Array) for r in n.results)) for n in module.body):
         return module
     body = tuple(_Lower(f).run() if isinstance(f, ir.FunctionDef) and f.kind is None else f
                  for f in module.body)
     return dataclasses.replace(module, body=body)
 
 
-def add_entry(module: ir.Module, symbol: str) -> tuple[ir.Module, str, str]:
+def add_entry(module: ir.Module, symbol: str) -> tuple[ir.Module, str, list[str]]:
     """`module` (laid out for Fortran) with an entry for f2py that calls `symbol`, whose
-    result argument is an allocatable, into a module variable: (module, entry, variable)."""
+    allocatable result arguments (an array result, or a returned tuple's arrays) go to module
+    variables: (module, entry, the variables in argument order)."""
     f = module.functions()[symbol]
-    res = next(p for p in f.params if p.allocatable and p.intent == "out")
+    outs = [p for p in f.params if p.allocatable and p.intent == "out"]
     taken = {d.name for d in module.decls} | set(module.functions())
-    entry, var = f"{symbol}_tp_entry", f"tp_result_{symbol}"
-    while entry in taken or var in taken:
-        entry, var = entry + "_", var + "_"
-    params = tuple(p for p in f.params if p is not res)
-    args = tuple(ir.Name(var if p is res else p.name, type=p.type, loc=f.loc) for p in f.params)
+    entry, base = f"{symbol}_tp_entry", f"tp_result_{symbol}"
+    while entry in taken or any(n.startswith(base) for n in taken):
+        entry, base = entry + "_", base + "_"
+    names = {p.name: base if len(outs) == 1 else f"{base}_{k}" for k, p in enumerate(outs)}
+    params = tuple(p for p in f.params if p.name not in names)
+    args = tuple(ir.Name(names.get(p.name, p.name), type=p.type, loc=f.loc) for p in f.params)
     constants = tuple(d for d in f.locals if d.constant)  # extents fixed by the signature
     wrapper = ir.FunctionDef(entry, params, Void(), (ir.CallStmt(symbol, args, loc=f.loc),),
                              constants, loc=f.loc)
-    decl = ir.VarDecl(var, res.type, allocatable=True, loc=f.loc)
+    decls = tuple(ir.VarDecl(names[p.name], p.type, allocatable=True, loc=f.loc) for p in outs)
     return (dataclasses.replace(module, body=(*module.body, wrapper),
-                                decls=(*module.decls, decl)), entry, var)
+                                decls=(*module.decls, *decls)), entry, list(names.values()))

@@ -45,11 +45,8 @@ def merge_results(f: ir.FunctionDef, locals_: dict[str, ir.VarDecl]) -> ir.Funct
         if d is None or d.type is None:
             raise TranspileError(r.loc, f"element {k} of the tuple that '{f.name}' returns is "
                                  "never assigned", code="E-type")
-        if isinstance(d.type, Array):
-            raise TranspileError(r.loc, f"returning an array in a tuple from '{f.name}' is "
-                                 "not supported", "return the arrays one per function, or "
-                                 "pass them in to be filled", code="E-unsupported")
-        results.append(ir.VarDecl(r.name, d.type, intent="out", loc=r.loc))
+        array = isinstance(d.type, Array)  # an allocatable result (passes/array_results.py)
+        results.append(ir.VarDecl(r.name, d.type, intent="out", allocatable=array, loc=r.loc))
     return dataclasses.replace(f, params=(*f.params, *results), results=tuple(results),
                                locals=tuple(locals_.values()))
 
@@ -65,6 +62,9 @@ def result_types(f: ir.FunctionDef) -> tuple[str, ...]:
     out = []
     for r in f.results:
         assert r.type is not None
+        if isinstance(r.type, Array):  # the binding fills in the module variable (jit.py)
+            out.append(f"array:{r.type.order}:{numpy_name(r.type.elem)}")
+            continue
         may = any(r.name in states[id(s)].may for s in returns if id(s) in states)
         must = all(r.name in states[id(s)].must for s in returns if id(s) in states)
         numpy = not (isinstance(r.type, Integer | Real | Complex) and r.type.kind in (8, 16)) \

@@ -92,13 +92,15 @@ class Plan:
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
     from transpyle.ir.types import Array
 
-    return [(k, p.type) for k, p in enumerate(f.params) if isinstance(p.type, Array)]
+    return [(k, p.type) for k, p in enumerate(f.params) if isinstance(p.type, Array)
+            and not (p.allocatable and p.intent == "out")]  # a returned tuple's arrays
 
 
 def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
             symbol: str | None = None, has_depth: bool = True,
-            result: str | None = None) -> Plan:
-    """The plan for `f` (its typed, pre-layout IR); see `bind`."""
+            variables: list[str] | None = None) -> Plan:
+    """The plan for `f` (its typed, pre-layout IR); see `bind`. `variables`: the module
+    variables that hold its array results (jit.py, passes/array_results.add_entry)."""
     from transpyle.ir.types import Logical, numpy_name
     from transpyle.passes.raises import STATUS
     from transpyle.passes.safety.recursion import DEPTH
@@ -115,9 +117,9 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         isinstance(f.returns, Logical),  # f2py returns a logical function's value as int
         tuple(sorted((k, Site(r.exc, r.message, len(r.args))) for k, r in (sites or {}).items())),
         STATUS if sites else None, DEPTH if has_depth else None,
-        result_types(f) if f.results else (),
-        (result, f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
-        if result else None)
+        _with_variables(result_types(f), variables or []) if f.results else (),
+        (variables[0], f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
+        if variables and not f.results else None)
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -150,8 +152,9 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     if depth is not None:  # recursion depth and limit (passes/safety/recursion.py)
         depth[1] = sys.getrecursionlimit()
     table = dict(plan.sites)
-    results = tuple(_converter(r) for r in plan.results)
+    results = tuple(_converter(r, fmod) for r in plan.results)
     nflags = sum("|" in r for r in plan.results)
+    nscalars = sum(not r.startswith("array:") for r in plan.results)
     array_result = plan.array_result
 
     def call(*args: Any) -> Any:
@@ -175,10 +178,11 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
         if array_result is not None:
             return _copied_out(getattr(fmod, array_result[0]), *array_result[1:])
         if results:  # f2py returns one out argument bare, several as a tuple
-            outs = list(result) if len(results) + nflags > 1 else [result]
-            flags = iter(outs[len(results):])  # "float64|float": the flag says which
-            return tuple(convert(v, next(flags)) if numpy_or else convert(v)
-                         for (numpy_or, convert), v in zip(results, outs, strict=False))
+            outs = list(result) if nscalars + nflags > 1 else [result]
+            flags = iter(outs[nscalars:])  # "float64|float": the flag says which
+            values = iter(outs[:nscalars])
+            return tuple(convert(next(flags) if numpy_or else None, values)
+                         for numpy_or, convert in results)
         return bool(result) if logical else result
 
     call.__name__ = name
@@ -198,6 +202,12 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {"int": _same, "float": _same, "comp
                                              "bool": bool}
 
 
+def _with_variables(types: tuple[str, ...], arrays: list[str]) -> tuple[str, ...]:
+    """The tuple's element types with each array's module variable: "array:C:float64:var"."""
+    names = iter(arrays)
+    return tuple(f"{t}:{next(names)}" if t.startswith("array:") else t for t in types)
+
+
 def _copied_out(view: Any, order: str, dtype: str) -> Any:
     """The array result the entry left in the module (f2py's view of it): copied out, as
     NumPy's array of its order (a C-order array's Fortran dimensions are reversed)."""
@@ -207,14 +217,19 @@ def _copied_out(view: Any, order: str, dtype: str) -> Any:
     return ordered.copy(order=order)
 
 
-def _converter(name: str) -> tuple[bool, Callable[..., Any]]:
-    """(whether a flag picks, the conversion) of a returned element named as
-    passes/tuples.result_types names it."""
+def _converter(name: str, fmod: Any) -> tuple[bool, Callable[[Any, Any], Any]]:
+    """(whether a flag picks, the element from (its flag, the iterator of f2py's scalar
+    outputs)) of a returned element named as passes/tuples.result_types names it."""
+    if name.startswith("array:"):  # from its module variable, copied out
+        _, order, dtype, var = name.split(":")
+        return False, lambda flag, values: _copied_out(getattr(fmod, var), order, dtype)
     numpy, _, python = name.partition("|")
     if python:
         to_numpy, to_python = np.dtype(numpy.removeprefix("np.")).type, _CONVERT[python]
-        return True, lambda v, flag: to_numpy(v) if flag else to_python(v)
-    return False, _CONVERT.get(name) or np.dtype(name.removeprefix("np.")).type
+        return True, lambda flag, values: to_numpy(next(values)) if flag \
+            else to_python(next(values))
+    convert = _CONVERT.get(name) or np.dtype(name.removeprefix("np.")).type
+    return False, lambda flag, values: convert(next(values))
 
 
 def raise_from_status(status: Any, sites: Mapping[int, Any]) -> NoReturn:

@@ -216,15 +216,16 @@ class Transpiled:
                  and (p.type.order == "F") == bool(a.flags.fnc)}
         names = contiguous_extent_names(typed.functions()[name])
         laid_out = constant_extents(laid_out, symbol, {names[p]: n for p, n in small.items() if n})
-        entry, result = symbol, None
-        if isinstance(typed.functions()[name].returns, Array):  # passes/array_results.py
-            laid_out, entry, result = add_entry(laid_out, symbol)
+        entry, arrays = symbol, []
+        typed_f = typed.functions()[name]
+        if isinstance(typed_f.returns, Array) or any(isinstance(r.type, Array)
+                                                       for r in typed_f.results):
+            laid_out, entry, arrays = add_entry(laid_out, symbol)  # passes/array_results.py
         fortran = emit_fortran(laid_out)
         entry_key = cache_key(fortran, self.options)
         ext_name = f"tp_{name}_{entry_key[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        plan = plan_of(typed.functions()[name], reachable_sites(laid_out, symbol), entry,
-                       result=result)
+        plan = plan_of(typed_f, reachable_sites(laid_out, symbol), entry, variables=arrays)
         return entry_key, ext_name, plan, ext
 
 

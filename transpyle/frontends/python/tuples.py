@@ -188,11 +188,29 @@ class TupleLowering:
                                            "targets")
         call = self.expr(value)
         assert isinstance(call, ir.Call)
+        if self._bound_here_only(target, value):  # the targets receive the elements
+            names = tuple(ir.Name(t.id, loc=self.loc(t)) for t in target.elts)  # type: ignore[attr-defined]
+            return [ir.CallStmt(call.func, (*call.args, *names), loc=loc)]
         temps = [ir.Name(self._fresh("tp_t"), loc=loc) for _ in range(n)]
         out: list[ir.Stmt] = [ir.CallStmt(call.func, (*call.args, *temps), loc=loc)]
         for t, tmp in zip(target.elts, temps, strict=True):
             out += self.assign(t, ast.copy_location(ast.Name(tmp.id, ast.Load()), t), loc)
         return out
+
+    def _bound_here_only(self, target: ast.Tuple, value: ast.expr) -> bool:
+        """Whether every target is a distinct name that the function binds nowhere else and
+        the call does not read: then it receives its element itself (an array is moved)."""
+        state = self._tuple_state()
+        if "stores" not in state:
+            stores: dict[str, int] = {}
+            for n in ast.walk(self.node):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    stores[n.id] = stores.get(n.id, 0) + 1
+            state["stores"] = stores
+        names = [t.id for t in target.elts if isinstance(t, ast.Name)]
+        read = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        return len(names) == len(set(names)) == len(target.elts) and all(
+            state["stores"].get(t, 0) <= 1 and t not in read for t in names)
 
     def parallel(self, target: ast.Tuple, value: ast.expr, loc: SourceLoc) -> list[ir.Stmt]:
         """`a, b = x, y`: through temporaries where a value reads a target, else directly."""

@@ -149,9 +149,10 @@ def _alias(f: ir.FunctionDef) -> ir.FunctionDef:
     params = {p.name for p in f.params}
     loop_vars = {n.var.id for n in walk(f) if isinstance(n, ir.For)}
     top = set(map(id, f.body))
+    results = {r.name for r in f.results}  # a returned tuple's arrays: moved or copied out
     for name, assigns in binds.items():
         views = [a for a in assigns if _is_view(a.value)]
-        if not views:
+        if not views or name in results:
             continue
         if len(assigns) > 1:
             raise _refuse(views[0].loc, f"an existing array ('{name}' is bound more than once)")
