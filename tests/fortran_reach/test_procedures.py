@@ -423,3 +423,17 @@ def test_documented_difference_a_function_no_file_passes_raises_type_error(
                          capture_output=True, timeout=120,
                          env={"PYTHONPATH": str(Path(__file__).parents[2])})
     assert run.returncode == 1 and b"TypeError" in run.stderr  # (value, x) came back
+
+
+def test_integer_times_a_real_literal_is_real4_as_gfortran(tmp_path: Path) -> None:
+    """`n * 0.1` with n INTEGER is REAL(4) arithmetic (Python's int * float is a double): in a
+    function result, in an internal procedure of the host's integer, in output."""
+    rng = np.random.default_rng()
+    n, m = (int(v) for v in rng.integers(-10**6, 10**6, 2))
+    source = "\n".join([
+        "program p", "  implicit none", "  integer :: n", f"  n = {n}",
+        "  print *, g(n), n * 0.1, 3 * 1.7 + n, h()", "contains",
+        "  real function g(k)", "    integer, intent(in) :: k", f"    g = k / 3.3 - ({m})",
+        "  end function", "  real function h()", "    h = n * 2.1", "  end function",
+        "end program", ""])
+    assert_same_run(tmp_path, source)

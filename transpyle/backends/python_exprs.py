@@ -208,8 +208,9 @@ class PythonExprs(Emitter):
             return f"{self.operand(e.left, P_ADD)} + {self.operand(e.right, P_ADD, True)}", P_ADD
         left_e, right_e = self.widen(e.left, e), self.widen(e.right, e)
         t = self.type_of(e)
-        if isinstance(t, Real) and t.kind == 4 and self.weak(e.left) and self.weak(e.right):
-            # constants only: Python would compute in double precision
+        if isinstance(t, Real) and t.kind == 4 and not self.is_array(e) and all(
+                self.weak(x) or self.is_int(x) for x in (e.left, e.right)):
+            # constants and Python ints only (`n * 2.0`): Python would compute in double
             left_e = ir.Cast(left_e, type=t, loc=left_e.loc)
         if e.op == "/" and self.is_int(e.left) and self.is_int(e.right):
             # Fortran truncates toward zero; through a double that is exact below 2**53 only
