@@ -31,11 +31,9 @@ from transpyle.backends.python_exprs import (
     sub,
 )
 from transpyle.backends.python_internal import (
-    host_variables,
+    InternalMixin,
     internals_by_host,
     nested,
-    nonlocal_names,
-    own_names,
     shared_with,
     unbound,
 )
@@ -112,7 +110,7 @@ def zero_of(t: Type | None) -> str:
     return "None"
 
 
-class PythonEmitter(StatementsMixin, PythonExprs):
+class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
                  commons: tuple[str, Blocks] | None = None,
@@ -396,20 +394,6 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         return set(conv.returned) | set(self.state_renames(f)) | self.state.module_vars | \
             self.shared(f)
 
-    def host_decls(self, f: ir.FunctionDef) -> tuple[ir.VarDecl, ...]:
-        """The declarations an internal procedure sees in its host."""
-        if f.name not in self.hosts:
-            return ()
-        host = self.functions[self.hosts[f.name]]
-        own = own_names(f)
-        return tuple(d for d in (*host.params, *host.locals) if d.name not in own)
-
-    def shared(self, f: ir.FunctionDef) -> set[str]:
-        """Variables `f` shares with its host or its internal procedures."""
-        if f.name in self.hosts:
-            return host_variables(self.functions[self.hosts[f.name]]) - own_names(f)
-        return shared_with(f, self.internals.get(f.name, []))
-
     def state_renames(self, f: ir.FunctionDef) -> dict[str, str]:
         """Name -> access path for COMMON, SAVE and the variables of a USEd module of another
         file: `params.scale`, so that an assignment reaches the one variable every file sees
@@ -453,18 +437,6 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         if not any(x.strip() and not x.strip().startswith("#") for x in body):
             body.append("    pass")
         return lines + body
-
-    def param_text(self, p: ir.VarDecl, conv: Convention) -> str:
-        """`b: int | None = None` for an OPTIONAL dummy (and any after it: Python gives every
-        parameter after a default one a default; Fortran passes those, by keyword)."""
-        assert self.current is not None
-        params = {q.name: q for q in self.current.params}
-        first = next((k for k, n in enumerate(conv.params) if params[n].optional), None)
-        if first is None or conv.params.index(p.name) < first:
-            return f"{p.name}: {self.decl_hint(p)}"
-        h = self.decl_hint(p)
-        return f"{p.name}: {h[:-1]} | None\" = None" if h.endswith('"') else \
-            f"{p.name}: {h} | None = None"
 
     def return_hint(self, f: ir.FunctionDef, conv: Convention) -> str:
         parts = []
@@ -542,13 +514,6 @@ class PythonEmitter(StatementsMixin, PythonExprs):
         dims.append("-1" if assumed_size(p) else self.expr(self.extent(p.shape[-1])))
         shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
         return f"{p.name} = storage.dummy({p.name}, {shape}, np.{dtype_name(p.type.elem)})"
-
-    def nonlocal_lines(self, f: ir.FunctionDef) -> list[str]:
-        if f.name not in self.hosts:
-            return []
-        host = self.functions[self.hosts[f.name]]
-        names = nonlocal_names(f, host, self.conventions, set(self.renames))
-        return [f"    nonlocal {', '.join(names)}"] if names else []
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None

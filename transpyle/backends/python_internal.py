@@ -9,6 +9,8 @@ before the nested `def` (Python needs the binding for `nonlocal`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from transpyle.ir import nodes as ir
 from transpyle.ir.visitor import walk
 from transpyle.passes.out_args import Convention, assigned_names
@@ -83,3 +85,50 @@ def nonlocal_names(f: ir.FunctionDef, host: ir.FunctionDef,
 def nested(lines: list[str]) -> list[str]:
     """A procedure's lines one level in, as a nested `def`."""
     return ["    " + x if x else x for x in lines]
+
+
+class InternalMixin:
+    """The emitter's side of internal procedures and OPTIONAL dummies."""
+
+    functions: dict[str, ir.FunctionDef]
+    internals: dict[str, list[ir.FunctionDef]]
+    hosts: dict[str, str]
+    conventions: dict[str, Convention]
+    renames: dict[str, str]
+    current: ir.FunctionDef | None
+
+    if TYPE_CHECKING:
+        def decl_hint(self, d: ir.VarDecl) -> str: ...
+
+    def host_decls(self, f: ir.FunctionDef) -> tuple[ir.VarDecl, ...]:
+        """The declarations an internal procedure sees in its host."""
+        if f.name not in self.hosts:
+            return ()
+        host = self.functions[self.hosts[f.name]]
+        own = own_names(f)
+        return tuple(d for d in (*host.params, *host.locals) if d.name not in own)
+
+    def shared(self, f: ir.FunctionDef) -> set[str]:
+        """Variables `f` shares with its host or its internal procedures."""
+        if f.name in self.hosts:
+            return host_variables(self.functions[self.hosts[f.name]]) - own_names(f)
+        return shared_with(f, self.internals.get(f.name, []))
+
+    def param_text(self, p: ir.VarDecl, conv: Convention) -> str:
+        """`b: int | None = None` for an OPTIONAL dummy (and any after it: Python gives every
+        parameter after a default one a default; Fortran passes those, by keyword)."""
+        assert self.current is not None
+        params = {q.name: q for q in self.current.params}
+        first = next((k for k, n in enumerate(conv.params) if params[n].optional), None)
+        if first is None or conv.params.index(p.name) < first:
+            return f"{p.name}: {self.decl_hint(p)}"
+        h = self.decl_hint(p)
+        return f"{p.name}: {h[:-1]} | None\" = None" if h.endswith('"') else \
+            f"{p.name}: {h} | None = None"
+
+    def nonlocal_lines(self, f: ir.FunctionDef) -> list[str]:
+        if f.name not in self.hosts:
+            return []
+        host = self.functions[self.hosts[f.name]]
+        names = nonlocal_names(f, host, self.conventions, set(self.renames))
+        return [f"    nonlocal {', '.join(names)}"] if names else []
