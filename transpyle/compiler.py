@@ -51,10 +51,21 @@ def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
         if to == "ir":
             return dump(module)
         if to == "python":
-            return emit_python(module)
+            return emit_python(_no_tuple_results(module, source))
         return emit_fortran(_finite_constants(passes.for_fortran(module), source))
     except RecursionError:
         raise too_deep(filename, source) from None
+
+
+def _no_tuple_results(module: ir.Module, source: str) -> ir.Module:
+    """The Python backend prints typed IR, where a returned tuple is out parameters
+    (passes/tuples.py): refused there rather than printed as a function that returns None."""
+    for f in module.body:
+        if isinstance(f, ir.FunctionDef) and f.results:
+            raise TranspileError(f.loc, f"'{f.name}' returns a tuple: --to python does not "
+                                 "translate tuple results yet", code="E-unsupported",
+                                 source=source)
+    return module
 
 
 def _finite_constants(module: ir.Module, source: str) -> ir.Module:

@@ -124,3 +124,10 @@ def test_returning_a_scalar_from_a_tuple_function_is_refused():
     with pytest.raises(TranspileError) as err:
         parse_python(source, "a.py")
     assert "other than a tuple" in err.value.message and err.value.loc.line == 3
+
+
+def test_tuple_results_to_python_are_refused():
+    source = "def f(a: float):\n    return a, a * 2.0\n"
+    with pytest.raises(TranspileError) as err:
+        compile_source(source, to="python", filename="m.py")
+    assert "returns a tuple" in err.value.message and err.value.loc.line == 1
