@@ -320,7 +320,8 @@ def test_procedure_edges_match_gfortran(tmp_path: Path, case: Path) -> None:
     """An internal procedure of a function using its host's result variable, SAVE variable and
     module variable, one passed as an argument through an interface body; a host's
     explicit-shape dummy array seen by an internal procedure; an OPTIONAL explicit-shape array
-    (a storage view when present) passed on absent and present."""
+    (a storage view when present) passed on absent and present; a generic name over interface
+    bodies of external functions."""
     a, b = (int(v) for v in np.random.default_rng().integers(-9, 9, 2))
     assert_same_run(tmp_path, case.read_text().replace("{a}", str(a)).replace("{b}", str(b)))
 

@@ -359,7 +359,7 @@ class DeclLowering:
     # -- explicit interfaces of external (and dummy) procedures
     def d_Interface_Block(self, node: Any) -> None:
         assert self.x.interfaces is not None
-        if read_generic(node, self.x.interfaces, self.error):
+        if read_generic(node, self.x.interfaces, self.error, self):
             return
         abstract = node.content[0].items[0] is not None  # ABSTRACT INTERFACE
         for body in node.content[1:]:

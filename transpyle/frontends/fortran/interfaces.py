@@ -96,9 +96,10 @@ def generic_key(spec: Any) -> str:
     return f"{kind}({_OPERATORS.get(op, op)})"
 
 
-def read_generic(node: Any, interfaces: Interfaces, error: Any) -> bool:
-    """A generic INTERFACE block (MODULE PROCEDURE lists) into `interfaces`; False where the
-    block is no generic one (an interface body list or ABSTRACT)."""
+def read_generic(node: Any, interfaces: Interfaces, error: Any, decls: Any = None) -> bool:
+    """A generic INTERFACE block (MODULE PROCEDURE lists, interface bodies of external
+    procedures) into `interfaces`; False where the block is no generic one (an interface body
+    list or ABSTRACT)."""
     spec = node.content[0].items[0]
     if spec is None or str(spec).upper() == "ABSTRACT":
         return False
@@ -107,10 +108,37 @@ def read_generic(node: Any, interfaces: Interfaces, error: Any) -> bool:
         kind = type(part).__name__
         if kind == "Procedure_Stmt":
             specifics += [str(n).lower() for n in part.items[0].items]
+        elif kind in ("Function_Body", "Subroutine_Body") and decls is not None:
+            decls.interface(part, kind == "Function_Body")  # an EXTERNAL of this scope
+            name = str(part.content[0].items[1]).lower()
+            interfaces.signatures[name] = body_signature(decls, part)
+            specifics.append(name)
         elif kind not in ("Comment", "End_Interface_Stmt"):
             raise error(part, f"{str(part).splitlines()[0]} in generic interface "
                         f"{generic_key(spec)} is not supported", )
     return True
+
+
+def body_signature(decls: Any, body: Any) -> tuple[Dummy, ...]:
+    """The dummies an interface body declares."""
+    from transpyle.frontends.fortran.exprs import ExprLowering
+    from transpyle.frontends.fortran.scope import Scope
+    head = body.content[0]
+    name = str(head.items[1]).lower()
+    inner = Scope(name, "subroutine", decls.x.loc, host=decls.scope)
+    inner.args = [str(a).lower() for a in (head.items[2].items if head.items[2] else ())]
+    inner_x = ExprLowering(inner, decls.x.procs, decls.x.loc)
+    inner_x.interfaces = decls.x.interfaces
+    reader = type(decls)(inner, inner_x, decls.loc_of, decls.modules)
+    for part in body.content[1:]:
+        if type(part).__name__ == "Specification_Part":
+            reader.read(part)
+    out = []
+    for a in inner.args:
+        sym = inner.lookup(a, decls.x.loc)
+        out.append(Dummy(a, sym.ir_type(), sym.optional))
+    decls.x.loc = decls.loc_of(body)
+    return tuple(out)
 
 
 # -- calls
