@@ -5,10 +5,12 @@ keyword, nested, defaults filled in), intrinsic assignment as a copy (changing t
 leaves the original alone, also for a dummy argument and an array element), functions
 returning a record, arrays of records and `w%x` read and assigned across them, ALLOCATABLE
 array components (ALLOCATE and DEALLOCATE of p%a, reallocation by assignment, deep copies by
-record assignment), records in
-list-directed and formatted output (component by component), and type-bound procedures
-(functions, subroutines, NOPASS, CLASS(t) dummies) called as `v%norm()`. What is not
-supported is refused at its line."""
+record assignment), records in list-directed and formatted output (component by component),
+and type-bound procedures
+(functions, subroutines, NOPASS, CLASS(t) dummies) called as `v%norm()`; type extension
+(EXTENDS: the parent's components first, its bindings inherited, a child passed to a
+CLASS(parent) dummy). Overriding a binding, ABSTRACT types and SELECT TYPE are refused at
+their line."""
 
 from __future__ import annotations
 
@@ -164,7 +166,7 @@ def test_derived_types_match_gfortran(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("line, words, where", [
-    ("type, extends(point) :: p3\n  real :: z\nend type p3", "type extension is not supported",
+    ("type, abstract :: p3\n  real :: z\nend type p3", "type(p3) is ABSTRACT: not supported",
      6),
     ("type :: t\n  integer :: k\ncontains\n  generic :: g => f\nend type t",
      "GENERIC in type(t) is not supported", 9),
@@ -364,3 +366,78 @@ def test_initialised_components_and_element_substrings_match_gfortran(tmp_path: 
     for k in range(2):
         (tmp_path / str(k)).mkdir()
         assert_same_run(tmp_path / str(k), initialised_components_program(rng))
+
+
+def extension_program(rng: np.random.Generator) -> str:
+    x, y, r, dx = (f"{v:.5f}" for v in rng.uniform(-9, 9, 4))
+    return f"""
+module shapes
+  implicit none
+  type :: shape
+    real :: x = 0.0, y = 0.0
+  contains
+    procedure :: move
+  end type shape
+  type, extends(shape) :: circle
+    real :: r = 1.0
+  contains
+    procedure :: area
+  end type circle
+  type, extends(circle) :: ring
+    real :: inner = 0.25
+  end type ring
+contains
+  subroutine move(self, dx)
+    class(shape), intent(inout) :: self
+    real, intent(in) :: dx
+    self%x = self%x + dx
+  end subroutine move
+  function area(self) result(a)
+    class(circle), intent(in) :: self
+    real :: a
+    a = 3.14159 * self%r**2
+  end function area
+  subroutine show(s)
+    class(shape), intent(in) :: s
+    print *, 'at', s%x, s%y
+  end subroutine show
+end module shapes
+
+program extension
+  use shapes
+  implicit none
+  type(circle) :: c
+  type(shape) :: s
+  type(ring) :: g
+  c = circle({x}, {y}, {r})
+  call c%move({dx})
+  print *, c%x, c%y, c%r, c%area()
+  call show(c)
+  s%y = {y}
+  call s%move(-({dx}))
+  call show(s)
+  g = ring(r={r}, x={x})
+  call g%move({dx})
+  call show(g)
+  print *, c, g, g%area()
+end program extension
+"""
+
+
+def test_type_extension_matches_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    for k in range(2):
+        (tmp_path / str(k)).mkdir()
+        assert_same_run(tmp_path / str(k), extension_program(rng))
+
+
+def test_overriding_a_binding_is_refused_at_its_line() -> None:
+    source = ("module m\n  implicit none\n  type :: a\n  contains\n    procedure :: f\n"
+              "  end type a\n  type, extends(a) :: b\n  contains\n    procedure :: f => g\n"
+              "  end type b\ncontains\n  subroutine f(self)\n    class(a) :: self\n"
+              "  end subroutine f\n  subroutine g(self)\n    class(b) :: self\n"
+              "  end subroutine g\nend module m\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="m.f90")
+    assert "overrides the type-bound procedure 'f'" in str(err.value)
+    assert err.value.loc.line == 9

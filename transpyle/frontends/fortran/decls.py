@@ -22,7 +22,7 @@ from transpyle.frontends.fortran.mpi import (
 )
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.scope import Scope, Symbol
-from transpyle.frontends.fortran.types import read_bindings
+from transpyle.frontends.fortran.types import parent_of, read_bindings
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
@@ -416,18 +416,20 @@ class DeclLowering:
     def d_Derived_Type_Def(self, node: Any) -> None:
         name = ""
         fields: list[ir.VarDecl] = []
+        inherited: dict[str, tuple[str, bool]] = {}
         for part in node.content:
             kind = type(part).__name__
             if kind == "Derived_Type_Stmt":
                 name = str(part.items[1]).lower()
-                if part.items[0] is not None and "EXTENDS" in str(part.items[0]).upper():
-                    raise self.error(part, f"type({name}) extends another type: type "
-                                     "extension is not supported")
+                self.x.loc = self.loc_of(part)
+                fields, inherited = parent_of(self.x, name, part.items[0])
+                self.scope.bindings[name] = dict(inherited)
             elif kind == "Component_Part":
                 for comp in part.content:
                     fields += self.components(comp)
             elif kind == "Type_Bound_Procedure_Part":
-                self.scope.bindings[name] = read_bindings(self.x, name, part, self.loc_of)
+                own = read_bindings(self.x, name, part, self.loc_of, inherited)
+                self.scope.bindings[name] = inherited | own
             elif kind not in ("End_Type_Stmt", "Comment", "Sequence_Stmt",
                               "Private_Components_Stmt"):
                 raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "

@@ -66,8 +66,9 @@ def is_constructor(value: ir.Expr) -> bool:
         and value.func == value.type.name
 
 
-def read_bindings(x: ExprLowering, tname: str, part: Any,
-                  loc_of: Any) -> dict[str, tuple[str, bool]]:
+def read_bindings(x: ExprLowering, tname: str, part: Any, loc_of: Any,
+                  inherited: dict[str, tuple[str, bool]] | None = None
+                  ) -> dict[str, tuple[str, bool]]:
     """`procedure :: norm => vec_norm` and `procedure, nopass :: f` of a type's CONTAINS
     part; generic bindings, FINAL and PASS(name) are refused at their line."""
     out: dict[str, tuple[str, bool]] = {}
@@ -87,6 +88,9 @@ def read_bindings(x: ExprLowering, tname: str, part: Any,
             elif text not in ("PASS", "PUBLIC", "PRIVATE", "NON_OVERRIDABLE"):
                 raise x.error(f"binding attribute {text} in type({tname}) is not supported")
         name = str(b.items[3]).lower()
+        if name in (inherited or {}):  # a CLASS(parent) object would need dynamic dispatch
+            raise x.error(f"type({tname}) overrides the type-bound procedure '{name}' of its "
+                          "parent: overriding is not supported")
         out[name] = (str(b.items[4] or b.items[3]).lower(), nopass)
     return out
 
@@ -174,3 +178,23 @@ def component_allocate(x: ExprLowering, node: Any, shape: tuple[ir.Dim, ...]) ->
 def component_deallocate(x: ExprLowering, node: Any) -> ir.Stmt:
     name, target = _component(x, node, "DEALLOCATE")
     return ir.Deallocate(name, target=target, loc=x.loc)
+
+
+def parent_of(x: ExprLowering, name: str, attrs: Any
+              ) -> tuple[list[ir.VarDecl], dict[str, tuple[str, bool]]]:
+    """The components and type-bound procedures `type, extends(parent) :: name` inherits
+    (the parent's components come first, as in a structure constructor); ABSTRACT and BIND
+    refused."""
+    parent = None
+    for attr in attrs.items if attrs is not None else ():
+        text = str(attr).upper()
+        if text.startswith("EXTENDS"):
+            parent = str(attr.items[1]).lower()
+        elif text not in ("PUBLIC", "PRIVATE"):
+            raise x.error(f"type({name}) is {text}: not supported")
+    if parent is None:
+        return [], {}
+    for scope in x.scope.visible():
+        if parent in scope.types:
+            return list(scope.types[parent].fields), dict(scope.bindings.get(parent, {}))
+    raise x.error(f"type({name}) extends type({parent}), which is not defined here")
