@@ -33,11 +33,11 @@ from transpyle.ir.types import (
     is_numeric,
     promote,
 )
+from transpyle.passes.array_results import returned_array
 from transpyle.passes.callgraph import call_order
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.ranks import infer_ranks
-from transpyle.passes.array_results import returned_array
 from transpyle.passes.tuples import merge_results, numpy_results
 
 
