@@ -46,6 +46,7 @@ class _Operands(Transformer):
 class _LowerArrays(Transformer):
     def __init__(self, f: ir.FunctionDef) -> None:
         self.temps = Temporaries(f, "tp_made")
+        self.sizes = _sizes(f)
 
     def visit_FunctionDef(self, f: ir.FunctionDef) -> ir.FunctionDef:
         f = self.rebuild(f)
@@ -69,7 +70,11 @@ class _LowerArrays(Transformer):
         extents = v.args[1:] if v.name == "full" else v.args  # np.full: (value, *shape)
         dims = tuple(ir.Dim(ir.Const(0, type=INT64, loc=d.loc), _minus_one(d), loc=d.loc)
                      for d in extents)
-        out: list[ir.Stmt] = [_nonnegative(d) for d in extents if not _counts(d)]
+        checked = []
+        for d in extents:
+            if not _counts(d, self.sizes) and d not in checked:
+                checked.append(d)
+        out: list[ir.Stmt] = [_nonnegative(d) for d in checked]
         out.append(ir.Deallocate(name, loc=s.loc))  # made again: in a loop, or twice
         out.append(ir.Allocate(name, dims, loc=s.loc))
         if v.name in _FILL:
@@ -80,13 +85,37 @@ class _LowerArrays(Transformer):
         return out
 
 
-def _counts(d: ir.Expr) -> bool:
-    """An extent that cannot be negative: a constant, a size, a max with 0."""
+def _counts(d: ir.Expr, sizes: set[str]) -> bool:
+    """An extent that cannot be negative: a constant, a size (or a variable only ever set to
+    one), a sum of them, a max with one."""
     if isinstance(d, ir.Const):
         return isinstance(d.value, int) and d.value >= 0
+    if isinstance(d, ir.Name):
+        return d.id in sizes
     if isinstance(d, ir.Intrinsic) and d.name == "size":
         return True
-    return isinstance(d, ir.Intrinsic) and d.name == "max" and any(_counts(a) for a in d.args)
+    if isinstance(d, ir.BinOp) and d.op in ("+", "*"):
+        return _counts(d.left, sizes) and _counts(d.right, sizes)
+    return isinstance(d, ir.Intrinsic) and d.name == "max" \
+        and any(_counts(a, sizes) for a in d.args)
+
+
+def _sizes(f: ir.FunctionDef) -> set[str]:
+    """Locals every assignment of which is a count (`n = len(x)`, `n, m = a.shape`, `k = 2`)."""
+    values: dict[str, list[ir.Expr]] = {}
+    for n in walk(f):
+        if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name):
+            values.setdefault(n.target.id, []).append(n.value)
+        elif isinstance(n, ir.For):
+            values.setdefault(n.var.id, []).append(n.var)  # a loop variable: not a size
+    params = {p.name for p in f.params}
+    sizes: set[str] = set()
+    while True:  # sizes of sizes: `shape_0 = n` where `n = len(x)`
+        more = {name for name, vs in values.items() if name not in params | sizes
+                and all(_counts(v, sizes) for v in vs)}
+        if not more:
+            return sizes
+        sizes |= more
 
 
 def _nonnegative(d: ir.Expr) -> ir.Stmt:

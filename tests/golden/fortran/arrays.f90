@@ -129,6 +129,7 @@ contains
     integer(8) :: i
 
     n = x_n1
+    if (allocated(tmp)) deallocate(tmp)
     allocate(tmp(0:n + 1 - 1))
     tmp = 0.0d0
     do i = 0, n - 1
@@ -162,7 +163,9 @@ contains
     real(8) :: tp_value0
 
     n = x_n1
+    if (allocated(m)) deallocate(m)
     allocate(m(0:n - 1, 0:n - 1))
+    if (allocated(w)) deallocate(w)
     allocate(w(0:2, 0:1, 0:n - 1))
     w = 1
     do i = 0, n - 1

@@ -66,8 +66,10 @@ contains
     integer(8) :: k_36_4
     real(8) :: p
 
+    if (allocated(powers)) deallocate(powers)
     allocate(powers(0:max(n, 0_8) - 1))
     powers = 0.0d0
+    if (allocated(squares)) deallocate(squares)
     allocate(squares(0:max(n, 0_8) - 1))
     squares = 0
     do c_32_14 = 0, n - 1

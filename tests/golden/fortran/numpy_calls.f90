@@ -128,8 +128,10 @@ contains
     real(8), allocatable :: f(:)
     real(8), allocatable :: c(:)
 
+    if (allocated(z)) deallocate(z)
     allocate(z(0:x_n1 - 1))
     z = 0.0d0
+    if (allocated(f)) deallocate(f)
     allocate(f(0:x_n1 - 1))
     f = v
     if (allocated(c)) deallocate(c)

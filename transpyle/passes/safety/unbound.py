@@ -57,6 +57,9 @@ class _Reads:
                 return bound | {st.target.id}
             self.read(st, st.target, bound)
             return bound
+        if isinstance(st, ir.Allocate) and st.target is None:  # np.empty(...): made
+            self.read(st, st, bound)
+            return bound | {st.name}
         if isinstance(st, ir.If | ir.Where):
             self.read(st, st.test, bound)
             return _meet(self.block(st.body, bound), self.block(st.orelse, bound))
@@ -162,6 +165,8 @@ class _Instrument(Transformer):
         if isinstance(node, ir.Assign) and isinstance(node.target, ir.Name) \
                 and node.target.id in self.flags:
             out.append(self.set(node.target.id, node.loc))
+        if isinstance(node, ir.Allocate) and node.target is None and node.name in self.flags:
+            out.append(self.set(node.name, node.loc))
         if isinstance(node, ir.CallStmt):
             out += [self.set(a.id, node.loc) for a in node.args
                     if isinstance(a, ir.Name) and a.id in self.flags]
