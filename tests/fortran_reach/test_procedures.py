@@ -438,3 +438,16 @@ def test_integer_times_a_real_literal_is_real4_as_gfortran(tmp_path: Path) -> No
         "  end function", "  real function h()", "    h = n * 2.1", "  end function",
         "end program", ""])
     assert_same_run(tmp_path, source)
+
+
+def test_host_association_is_refused_in_fortran_output() -> None:
+    """`compile --to fortran` writes procedures flat: an internal procedure that uses its host's
+    variables is refused at its header (one that uses none is written as it is)."""
+    lines = ["program p", "  integer :: t", "  t = 1", "  call add(2)", "contains",
+             "  subroutine add(k)", "    integer :: k", "    t = t + k", "  end subroutine",
+             "end program", ""]
+    with pytest.raises(TranspileError) as err:
+        compile_fortran("\n".join(lines), "fortran", filename="p.f90")
+    assert "host association" in str(err.value) and err.value.loc.line == 6
+    lines[7] = "    k = k + 1"
+    assert "subroutine add(k)" in compile_fortran("\n".join(lines), "fortran", filename="p.f90")

