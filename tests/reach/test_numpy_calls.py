@@ -66,6 +66,14 @@ def means(x: 'float[:]', y: 'float32[:]', k: 'int64[:]', a: 'float[:,:]') -> flo
 
 
 @transpile
+def copies(b: 'float[:,:](order=F)') -> float:
+    c = b.copy()  # C-ordered, as x.copy() is
+    d = np.copy(b)  # F-ordered, as np.copy keeps the layout
+    c[0, 0] = 1.0
+    return np.sum(c) + np.sum(d) * 3.0 + np.sum(b) * 5.0
+
+
+@transpile
 def matrix_sum(a: 'float[:,:]', b: 'float[:,:](order=F)') -> float:
     d = b * a  # NumPy lays a C-F mix out in C order
     return (a.sum() + np.sum(b) * 0.25 + np.sum(b * 2.0) * 3.0 + np.sum(b * a) * 5.0
@@ -236,6 +244,7 @@ def _calls(rng: random.Random) -> list[str]:
         out += [f"matrix_sum({c}, {f})", f"matrix_sum({c}, np.asfortranarray({c} * -0.7))",
                 f"run_along({c}, {f})", f"run_transposed({c})"]
         if a:
+            out.append(f"copies({f})")
             ties = _array([float(round(v / 500)) if abs(v) < 1e9 else v for v in a], shape=(n, m))
             out.append(f"run_arg_extremes({_array(a)}, {_array([1] * len(a), 'int32')}, "
                        f"{ties}, np.asfortranarray({c}))")

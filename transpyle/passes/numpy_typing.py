@@ -134,9 +134,12 @@ def _cumsum(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 
 def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """np.copy(x) keeps x's layout, x.copy() (the frontend's carrier type says so) is C."""
     (x,) = args
     t = _array(x, "copy()")
-    return ir.Intrinsic("copy", (x,), type=t, loc=e.loc)
+    if isinstance(e.type, Array) and e.type.rank is None:
+        t = dataclasses.replace(t, order=e.type.order)
+    return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None), loc=e.loc)
 
 
 def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Type
+from transpyle.ir.types import Array, Logical, Type
 
 # reduction name (NumPy's, also the method's) -> IR intrinsic
 REDUCTIONS = {"sum": "sum", "prod": "product", "max": "maxval", "min": "minval",
@@ -173,6 +173,9 @@ def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
         return spread(low, e, func.attr, func.value, list(e.args), list(e.keywords))
     if e.args or e.keywords:
         raise low.unsupported(e, f"arguments of .{func.attr}()")
+    if func.attr == "copy":  # x.copy() is C-ordered (np.copy keeps the layout): a carrier type
+        return ir.Intrinsic("copy", (low.expr(func.value),), type=Array(Logical(), None, "C"),
+                            loc=low.loc(e))
     return ir.Intrinsic(func.attr, (low.expr(func.value),), loc=low.loc(e))
 
 
