@@ -141,4 +141,4 @@ def test_prange_becomes_a_directive_with_its_clauses() -> None:
               "        s += t\n"
               "    return s + i\n")
     lines = [x.strip() for x in compile_source(source, "fortran").splitlines()]
-    assert "!$omp parallel do private(t) lastprivate(i) reduction(+:s)" in lines
+    assert "!$omp parallel do private(t) lastprivate(i, tp_bound_i) reduction(+:s)" in lines
