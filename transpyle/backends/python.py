@@ -493,7 +493,8 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
                     out.append(f"{d.name} = None  # not allocated")
             elif isinstance(d.type, Record):
                 out.append(f"{d.name} = {d.type.name}()")
-            elif d.name in unset:
+            elif d.name in unset and not (isinstance(d.type, Procedure)
+                                          and d.name in self.functions):  # EXTERNAL prja
                 out.append(f"{d.name} = {zero_of(d.type)}")
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")

@@ -185,6 +185,7 @@ def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
     array inside a REAL*8 one). They must see the actual's storage reshaped and retyped.
     One walk over the module."""
     out: dict[str, set[str]] = {}
+    whole: dict[str, set[str]] = {}
     for g in functions.values():
         decls = {d.name: d for d in (*g.params, *g.locals)}
         for node in walk(g):
@@ -197,13 +198,36 @@ def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:
                 d = decls.get(a.id) if isinstance(a, ir.Name) else None
                 t = d.type if d is not None and isinstance(d.type, Array) else a.type
                 if _associated(p, a, t) and not (
-                        d is not None and _same_leading(p, d, callee, node.args)):
+                        d is not None and _same_leading(p, d, callee, node.args)) or \
+                        p.name in whole.setdefault(callee.name, used_whole(callee)) and \
+                        not (d is not None and _same_leading(p, d, callee, node.args, True)):
                     out.setdefault(node.func, set()).add(p.name)
+    for name in passed_procedures(functions):  # called through a dummy: actuals unknown
+        out.setdefault(name, set()).update(
+            p.name for p in functions[name].params
+            if isinstance(p.type, Array) and p.shape is not None)
     return out
 
 
+def passed_procedures(functions: dict[str, ir.FunctionDef]) -> set[str]:
+    """The procedures of `functions` that some call passes as an actual argument."""
+    return {a.id for g in functions.values() for n in walk(g)
+            if isinstance(n, ir.CallStmt | ir.Call)
+            for a in n.args if isinstance(a, ir.Name) and a.id in functions}
+
+
+def used_whole(f: ir.FunctionDef) -> set[str]:
+    """The array dummies of `f` used as whole arrays (written, summed, passed on), not only
+    indexed: their extents are the dummy's, which may be fewer than the actual's."""
+    names = [n.id for n in walk(f) if isinstance(n, ir.Name)]
+    indexed = [n.value.id for n in walk(f) if isinstance(n, ir.Subscript)
+               and isinstance(n.value, ir.Name)]
+    arrays = {p.name for p in f.params if isinstance(p.type, Array) and p.shape is not None}
+    return {a for a in arrays if names.count(a) > indexed.count(a)}
+
+
 def _same_leading(p: ir.VarDecl, d: ir.VarDecl, callee: ir.FunctionDef,
-                  args: tuple[ir.Expr, ...]) -> bool:
+                  args: tuple[ir.Expr, ...], last: bool = False) -> bool:
     """Whether dummy `p` declares the leading extents (all but the last, which indexing
     never uses) of the caller's array `d` that is passed to it, as the same expressions once
     the callee's dummies are replaced by the actual arguments (`A(LDA, N)` passed to
@@ -223,7 +247,8 @@ def _same_leading(p: ir.VarDecl, d: ir.VarDecl, callee: ir.FunctionDef,
 
     return all(value(x.lower, True) == value(y.lower, False) and
                value(x.upper, True) == value(y.upper, False)
-               for x, y in zip(p.shape[:-1], d.shape[:-1], strict=True))
+               for x, y in zip(p.shape if last else p.shape[:-1],
+                               d.shape if last else d.shape[:-1], strict=True))
 
 
 class _Substitute(Transformer):

@@ -26,6 +26,9 @@ def procedure_flows(functions: dict[str, ir.FunctionDef],
     programs of a tree, which no other file calls)."""
     flows: dict[Key, set[str]] = {}
     edges: dict[Key, set[Key]] = {}  # a dummy -> the dummies passed to it
+    # calls through a dummy (`call pjac(..., f, jac)`): they pass procedures on to whatever
+    # procedures reach that dummy, known as the flows grow
+    indirect: list[tuple[ir.FunctionDef, str, tuple[ir.Expr, ...], set[str]]] = []
 
     def bind(dst: Key, f: ir.FunctionDef, src: str, own: set[str]) -> None:
         if src in own:
@@ -33,16 +36,25 @@ def procedure_flows(functions: dict[str, ir.FunctionDef],
         elif src in functions:
             flows.setdefault(dst, set()).add(src)
 
+    def bind_call(callee: str, f: ir.FunctionDef, args: tuple[ir.Expr, ...],
+                  own: set[str]) -> None:
+        for p, a in zip(functions[callee].params, args, strict=False):
+            if isinstance(p.type, Procedure) and isinstance(a, ir.Name):
+                bind((callee, p.name), f, a.id, own)
+
     for f in (*functions.values(), *callers):
-        own = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Procedure)}
+        # its dummy procedures and pointers; a local EXTERNAL names a procedure of the tree
+        own = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Procedure)
+               and (d in f.params or d.name not in functions)}
         for n in walk(f):
             if isinstance(n, ir.Call | ir.CallStmt) and n.func in functions:
-                for p, a in zip(functions[n.func].params, n.args, strict=False):
-                    if isinstance(p.type, Procedure) and isinstance(a, ir.Name):
-                        bind((n.func, p.name), f, a.id, own)
+                bind_call(n.func, f, n.args, own)
+            elif isinstance(n, ir.Call | ir.CallStmt) and n.func in own:
+                indirect.append((f, n.func, n.args, own))
             elif isinstance(n, ir.Assign) and isinstance(n.target, ir.Name) \
                     and n.target.id in own and isinstance(n.value, ir.Name):
                 bind((f.name, n.target.id), f, n.value.id, own)
+    done: set[tuple[int, str]] = set()
     grown = True
     while grown:
         grown = False
@@ -52,6 +64,11 @@ def procedure_flows(functions: dict[str, ir.FunctionDef],
                 if new:
                     flows.setdefault(dst, set()).update(new)
                     grown = True
+        for k, (f, dummy, args, own) in enumerate(indirect):
+            for callee in flows.get((f.name, dummy), set()) - {g for j, g in done if j == k}:
+                done.add((k, callee))
+                bind_call(callee, f, args, own)
+                grown = True
     return flows
 
 

@@ -353,6 +353,8 @@ class _FileLowering:
                 formats[str(n.item.label)] = str(n.items[1])
             elif kind == "Call_Stmt":
                 sym = scope.find(str(n.items[0]))
+                if sym is not None and sym.is_arg and sym.type is None and sym.dims is None:
+                    sym.external = True  # F77: a dummy that is CALLed is a dummy procedure
                 if sym is not None and sym.external:
                     sym.type = Void()
             elif kind == "Allocate_Stmt" and n.items[1] is not None:
