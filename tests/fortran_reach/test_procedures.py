@@ -451,3 +451,18 @@ def test_host_association_is_refused_in_fortran_output() -> None:
     assert "host association" in str(err.value) and err.value.loc.line == 6
     lines[7] = "    k = k + 1"
     assert "subroutine add(k)" in compile_fortran("\n".join(lines), "fortran", filename="p.f90")
+
+
+def test_a_dummy_named_like_a_procedure_of_the_file(tmp_path: Path) -> None:
+    """`call fcn(x, y)` with FCN a dummy, in a file that also defines a subroutine FCN of
+    other arguments: the call is through the dummy (the procedure bound to it changes Y)."""
+    a, b = (f"{v:.3f}d0" for v in np.random.default_rng().uniform(-9, 9, 2))
+    source = "\n".join([
+        "subroutine fcn(a, b, c)", "  real(8) :: a, b, c", "  c = a + b", "end subroutine",
+        "subroutine solve(fcn, x, y)", "  implicit none", "  external fcn", "  real(8) :: x, y",
+        "  call fcn(x, y)", "end subroutine",
+        "subroutine two(x, y)", "  real(8) :: x, y", "  y = 2 * x", "end subroutine",
+        "program p", "  implicit none", "  external two", "  real(8) :: y, c",
+        f"  call solve(two, {a}, y)", f"  call fcn({a}, {b}, c)", "  print *, y, c",
+        "end program", ""])
+    assert_same_run(tmp_path, source)

@@ -7,6 +7,7 @@ intent, one that the body assigns or passes on to a procedure that may change it
 bare, several as a tuple, in argument order), a function returns `(result, *changed)`. An
 intent(out) scalar is dropped from the parameter list (its value on entry is undefined) unless
 it is OPTIONAL (whether it was passed is the callee's to know); an inout one stays. Arrays are
+updated in place and never returned. Python-origin functions (their scalars are passed by
 value) return nothing extra.
 """
 
@@ -32,13 +33,15 @@ def assigned_names(f: ir.FunctionDef, known: dict[str, Convention] | None = None
     (any argument of a procedure whose convention is not `known`)."""
     known = known or {}
     out: set[str] = set()
+    # a dummy procedure may share a procedure's name (`call fcn(...)` with FCN an argument)
+    dummies = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Procedure)}
     for node in walk(f):
         if isinstance(node, ir.Assign) and isinstance(node.target, ir.Name):
             out.add(node.target.id)
         elif isinstance(node, ir.For):
             out.add(node.var.id)
         elif isinstance(node, ir.CallStmt | ir.Call):
-            conv = known.get(node.func)
+            conv = None if node.func in dummies else known.get(node.func)
             for k, a in enumerate(node.args):
                 if isinstance(a, ir.Name) and (conv is None or k in conv.changed):
                     out.add(a.id)

@@ -162,8 +162,10 @@ def bind_call(x: ExprLowering, name: str, node: Any) -> tuple[str, tuple[ir.Expr
                 return specific, bound
         raise x.error(f"no specific procedure of generic {name} takes "
                       f"({', '.join(describe(a.type) for a in (*positional, *keywords.values()))})")
-    signature = table.signatures.get(name) if table is not None else None
-    if signature is None:
+    sym = x.scope.find(name)
+    variable = sym is not None and sym.external and (sym.is_arg or name not in x.procs)
+    signature = table.signatures.get(name) if table is not None and not variable else None
+    if signature is None:  # unknown, or a dummy procedure or pointer (of any procedure)
         if keywords:
             raise x.error(f"keyword arguments in a call to {name}, whose interface is not "
                           "known here, are not supported")
