@@ -461,8 +461,9 @@ def test_character_types() -> None:
 
 
 @pytest.mark.parametrize("src,line,message", [
-    ("subroutine s\n  read(*, *, advance='no') x\nend\n", 2, "READ specifier"),
-    ("subroutine s\n  real :: a(3)\n  equivalence (a(1), b)\nend\n", 3, "EQUIVALENCE"),
+    ("subroutine s\n  read(*, *, advance='no') x\nend\n", 2, "ADVANCE= needs an explicit"),
+    ("subroutine s\n  real :: a(3)\n  character :: c\n  equivalence (a(1), c)\nend\n", 4,
+     "EQUIVALENCE"),
     ("subroutine s\n  x = 1 +\nend\n", 2, "syntax error"),
     ("subroutine s(n)\n  real, allocatable :: a(:)\n  allocate(a(n:5))\nend\n", 3,
      "lower bound that is not a constant"),
