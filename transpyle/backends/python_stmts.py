@@ -331,8 +331,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
                                  "a call through it is not supported", code="E-fortran")
         if bound:
             return self.functions[min(bound)]
+        fixed = {p.name for p in (self.current.params if self.current else ())
+                 if p.intent == "in"}  # a callee may not change an INTENT(IN) dummy's actual
         if subroutine and any(isinstance(a, ir.Name | ir.Subscript | ir.Field)
                               and not isinstance(self.type_of(a), Array | Procedure)
+                              and not (isinstance(a, ir.Name) and a.id in fixed)
                               for a in args):
             raise TranspileError(loc, f"CALL {name}: no procedure of this file is passed as "
                                  f"'{name}', so which scalar arguments it changes is not known",

@@ -56,16 +56,28 @@ class Interfaces:
     generics: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     abstract: dict[str, Type] = dataclasses.field(default_factory=dict)  # name -> result
     imported: set[str] = dataclasses.field(default_factory=set)  # generics of other files
+    # a name of another file's module -> that module: it applies where a USE makes it visible
+    homes: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def known(self, other: ir.Module) -> None:
         """The generic names and the signatures of another file's modules (that this one may
         USE)."""
         for f in other.functions().values():
-            self.signatures.setdefault(f.name, tuple(Dummy(p.name, p.type, p.optional)
-                                                     for p in f.params))
+            if f.name not in self.signatures:
+                self.signatures[f.name] = tuple(Dummy(p.name, p.type, p.optional)
+                                                for p in f.params)
+                self.homes[f.name] = other.name
         for key, specifics in other.generics:
-            self.generics.setdefault(key, list(specifics))
-            self.imported.add(key)
+            if key not in self.generics:
+                self.generics[key] = list(specifics)
+                self.homes[key] = other.name
+                self.imported.add(key)
+
+    def visible(self, name: str, scope: Scope) -> bool:
+        """Whether the signature or generic `name` is seen from `scope` (one of another file
+        only through a USE of its module)."""
+        home = self.homes.get(name)
+        return home is None or any(s.name == home for s in scope.visible())
 
     def declare(self, scope: Scope) -> None:
         """The signature of the procedure `scope` is the unit of (declarations read)."""
@@ -155,7 +167,8 @@ def bind_call(x: ExprLowering, name: str, node: Any) -> tuple[str, tuple[ir.Expr
         else:
             positional.append(x.expr(a))
     table = x.interfaces
-    if table is not None and name in table.generics and x.scope.find(name) is None:
+    if table is not None and name in table.generics and x.scope.find(name) is None \
+            and table.visible(name, x.scope):
         for specific in table.generics[name]:
             bound = bind(table.signatures.get(specific), positional, keywords)
             if bound is not None and matches(table.signatures[specific], bound):
@@ -164,7 +177,8 @@ def bind_call(x: ExprLowering, name: str, node: Any) -> tuple[str, tuple[ir.Expr
                       f"({', '.join(describe(a.type) for a in (*positional, *keywords.values()))})")
     sym = x.scope.find(name)
     variable = sym is not None and sym.external and (sym.is_arg or name not in x.procs)
-    signature = table.signatures.get(name) if table is not None and not variable else None
+    signature = table.signatures.get(name) if table is not None and not variable \
+        and table.visible(name, x.scope) else None
     if signature is None:  # unknown, or a dummy procedure or pointer (of any procedure)
         if keywords:
             raise x.error(f"keyword arguments in a call to {name}, whose interface is not "
@@ -242,7 +256,7 @@ def operator_call(x: ExprLowering, op: str, operands: tuple[ir.Expr, ...]) -> ir
     fit the operands, or None (the intrinsic operator)."""
     table = x.interfaces
     key = f"operator({op})"
-    if table is None or key not in table.generics:
+    if table is None or key not in table.generics or not table.visible(key, x.scope):
         return None
     for specific in table.generics[key]:
         signature = table.signatures.get(specific)
@@ -259,7 +273,8 @@ def assignment_call(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Stmt
     """`a = b` as a call of the specific subroutine of `INTERFACE ASSIGNMENT(=)` that fits,
     or None (intrinsic assignment)."""
     table = x.interfaces
-    if table is None or "assignment(=)" not in table.generics:
+    if table is None or "assignment(=)" not in table.generics \
+            or not table.visible("assignment(=)", x.scope):
         return None
     for specific in table.generics["assignment(=)"]:
         signature = table.signatures.get(specific)
