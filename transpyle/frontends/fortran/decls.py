@@ -375,7 +375,7 @@ class DeclLowering:
         """The procedure an interface body describes becomes an EXTERNAL of this scope, with
         its result type read from the body's own declarations (an abstract interface: a
         name for PROCEDURE(name) declarations)."""
-        head = body.content[0]
+        head = _head(body)
         name = str(head.items[1]).lower()
         if abstract:
             assert self.x.interfaces is not None
@@ -389,7 +389,7 @@ class DeclLowering:
 
     def result_type(self, body: Any, name: str) -> Type:
         """The result type of the function an interface body describes."""
-        head = body.content[0]
+        head = _head(body)
         inner = Scope(name, "function", self.x.loc, host=self.scope)
         inner_x = ExprLowering(inner, self.x.procs, self.x.loc)
         inner_x.interfaces = self.x.interfaces
@@ -600,3 +600,9 @@ def loc_from(filename: str, lines: list[str], node: Any) -> SourceLoc:
     line = item.span[0] if item is not None else 0
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     return SourceLoc(filename, line, len(text) - len(text.lstrip()) + 1 if text else 1)
+
+
+def _head(body: Any) -> Any:
+    """The FUNCTION or SUBROUTINE statement of an interface body (a blank line or comment
+    may come first)."""
+    return next(c for c in body.content if type(c).__name__ != "Comment")

@@ -135,7 +135,7 @@ def body_signature(decls: Any, body: Any) -> tuple[Dummy, ...]:
     """The dummies an interface body declares."""
     from transpyle.frontends.fortran.exprs import ExprLowering
     from transpyle.frontends.fortran.scope import Scope
-    head = body.content[0]
+    head = next(c for c in body.content if type(c).__name__ != "Comment")  # blank lines
     name = str(head.items[1]).lower()
     inner = Scope(name, "subroutine", decls.x.loc, host=decls.scope)
     inner.args = [str(a).lower() for a in (head.items[2].items if head.items[2] else ())]

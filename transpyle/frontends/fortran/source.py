@@ -10,6 +10,8 @@ still point at the user's lines.
 - A fixed-form header whose first line holds only its prefix (`RECURSIVE`, `PURE`,
   `ELEMENTAL`) and continues on the next: fparser joins the lines without a blank
   (`RECURSIVEINTEGER FUNCTION`) and cannot read it; the continuation gets a leading blank.
+- A free-form declaration without `::` whose kind selector starts with a blank,
+  `real( c_double) x(n)`: fparser 0.2 fails inside (an InternalError); the blank goes.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ _FIXED_WIDTH = 72
 _COMMENT = "cC*!"
 
 
+_KIND_BLANK = re.compile(r"^([ \t]*(?:integer|real|complex|logical)[ \t]*\()[ \t]+(?=[a-z_])",
+                         re.IGNORECASE | re.MULTILINE)
+
+
 def prepare_source(source: str, free: bool) -> str:
     """`source` as fparser should read it (see the module's text)."""
     if free:
-        return fix_holleriths(source, free)
+        return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
     return fix_holleriths("\n".join(_prefix_breaks(cut)), free)
