@@ -148,6 +148,9 @@ def test_two_internal_procedures_of_one_name_are_refused() -> None:
                    "end subroutine", "subroutine u", "  call t", "contains",
                    "  subroutine t", "  end subroutine", "end subroutine"])
     assert "named t" in str(err) and err.loc.line == 10
+    err = refused(["subroutine s", "  call t", "contains", "  subroutine t", "  end subroutine",
+                   "end subroutine", "subroutine t", "end subroutine"])  # external after
+    assert "named t" in str(err) and err.loc.line == 7
 
 
 GENERIC_MODULE = Path(__file__).with_name("generic_module.f90")

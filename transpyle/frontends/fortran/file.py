@@ -216,8 +216,9 @@ class _FileLowering:
         else:
             name = str(head.items[1]).lower()
         scope = Scope(name, kind, loc, host=host)
-        if _internal(scope) and (name in self.procs or any(u.scope.name == name
-                                                           for u in self.units)):
+        if (_internal(scope) and name in self.procs) or any(
+                u.scope.name == name and (_internal(u.scope) or _internal(scope))
+                for u in self.units):
             raise TranspileError(loc, f"two procedures of this file are named {name}",
                                  hint="rename one of the internal procedures",
                                  code="E-fortran")
