@@ -369,6 +369,9 @@ class FortranEmitter(Emitter):
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
+        if isinstance(e.type, Integer) and e.type.kind != 4 and all(
+                isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)):
+            return f"int({self.expr(e)}, {e.type.kind})"  # `3 - 1` is default-integer Fortran
         return self.expr(e)
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
