@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, Array
+from transpyle.ir.visitor import walk
 
 # NumPy reductions return NumPy scalars, whatever their arguments
 _REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "dot", "matmul"))
@@ -143,6 +144,33 @@ def scalar_states(f: ir.FunctionDef) -> dict[int, State]:
 def numpy_states(f: ir.FunctionDef) -> dict[int, frozenset[str]]:
     """The variables that may hold a NumPy scalar at the start of each statement of `f`."""
     return {k: s.may for k, s in scalar_states(f).items()}
+
+
+def numpy_result(f: ir.FunctionDef) -> str | None:
+    """The NumPy type of the scalar `f` returns ("np.float64") where CPython returns a NumPy
+    scalar on every path (`return x[i] * 2.0`, `return np.sum(x)`); None where it returns a
+    Python scalar, or either (the value is the same; a row of docs/DIFFERENCES.md)."""
+    from transpyle.ir.types import Complex, Integer, Real, numpy_name
+
+    if not isinstance(f.returns, Integer | Real | Complex) or f.kind is not None:
+        return None
+    states = scalar_states(f)
+    returns = [s for s in walk(f) if isinstance(s, ir.Return) and s.value is not None]
+    if not returns or not all(origin(r.value, states.get(id(r), State()),  # type: ignore[arg-type]
+                                     lambda n: ir.Name(n, type=BOOL, loc=f.loc)) is True
+                              for r in returns):
+        return None
+    # the returned value's own type (an int32 element times 3 is an np.int32), not the hint's
+    kinds = {_uncast(r.value, f.returns).type for r in returns}  # type: ignore[arg-type]
+    kind = kinds.pop() if len(kinds) == 1 else f.returns
+    return f"np.{numpy_name(kind if isinstance(kind, Integer | Real | Complex) else f.returns)}"
+
+
+def _uncast(e: ir.Expr, returns: object) -> ir.Expr:
+    """`e` without the conversion to the hinted result type that typing adds."""
+    if isinstance(e, ir.Cast) and not e.python and e.type == returns:
+        return e.value
+    return e
 
 
 def assigned(state: State, name: str, value: ir.Expr) -> State:

@@ -65,6 +65,8 @@ class Plan:
     results: tuple[str, ...] = ()
     # an array result: the module variable the entry leaves it in, its order and dtype
     array_result: tuple[str, str, str] | None = None
+    # a returned scalar that is a NumPy scalar in CPython: its type ("np.float64")
+    scalar: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
@@ -73,7 +75,8 @@ class Plan:
                 "logical": self.logical, "status": self.status, "depth": self.depth,
                 "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites],
                 "results": list(self.results),
-                "array_result": list(self.array_result) if self.array_result else None}
+                "array_result": list(self.array_result) if self.array_result else None,
+                "scalar": self.scalar}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
@@ -86,7 +89,8 @@ class Plan:
                    d["status"] if d["status"] is None else str(d["status"]),
                    d["depth"] if d["depth"] is None else str(d["depth"]),
                    tuple(map(str, d.get("results", ()))),
-                   tuple(map(str, d["array_result"])) if d.get("array_result") else None)  # type: ignore[arg-type]
+                   tuple(map(str, d["array_result"])) if d.get("array_result") else None,  # type: ignore[arg-type]
+                   None if d.get("scalar") is None else str(d["scalar"]))
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -104,6 +108,7 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
     from transpyle.ir.types import Logical, numpy_name
     from transpyle.passes.raises import STATUS
     from transpyle.passes.safety.recursion import DEPTH
+    from transpyle.passes.scalar_origin import numpy_result
     from transpyle.passes.tuples import result_types
 
     arrays = array_params(f)
@@ -119,7 +124,8 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         STATUS if sites else None, DEPTH if has_depth else None,
         _with_variables(result_types(f), variables or []) if f.results else (),
         (variables[0], f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
-        if variables and not f.results else None)
+        if variables and not f.results else None,
+        numpy_result(f))
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -141,7 +147,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     fmod = getattr(extension, fortran_module)
     target = getattr(fmod, plan.symbol)
     if not plan.checks and not plan.sites and not plan.logical and not plan.results \
-            and not plan.array_result:
+            and not plan.array_result and not plan.scalar:
         return target  # scalars only: f2py converts and counts the arguments itself
     transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
     checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
@@ -156,6 +162,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     nflags = sum("|" in r for r in plan.results)
     nscalars = sum(not r.startswith("array:") for r in plan.results)
     array_result = plan.array_result
+    scalar = np.dtype(plan.scalar.removeprefix("np.")).type if plan.scalar else None
 
     def call(*args: Any) -> Any:
         if checks:
@@ -183,6 +190,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
             values = iter(outs[:nscalars])
             return tuple(convert(next(flags) if numpy_or else None, values)
                          for numpy_or, convert in results)
+        if scalar is not None:
+            return scalar(result)
         return bool(result) if logical else result
 
     call.__name__ = name

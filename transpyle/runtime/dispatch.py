@@ -145,7 +145,7 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
     plan = getattr(entry, "tp_plan", None)
     if plan is None or plan.results or plan.array_result:  # the f2py entry, the Python
         # function, or a binding that builds a tuple or copies an array out: called as it is
-        d._fast_add(args, bytes(len(args)), entry, None, None, None, False, small_limit)
+        d._fast_add(args, bytes(len(args)), entry, None, None, None, None, small_limit)
         return
     if len(args) != plan.nparams:
         return
@@ -165,5 +165,7 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
     status = entry.tp_status
     raiser = None if status is None else functools.partial(raise_from_status, status,
                                                            entry.tp_sites)
+    convert = np.dtype(plan.scalar.removeprefix("np.")) if plan.scalar else \
+        bool if plan.logical else None  # f2py's scalar as CPython returns it
     d._fast_add(args, bytes(actions), entry.tp_target, status, entry.tp_depth, raiser,
-                plan.logical, small_limit)
+                convert, small_limit)
