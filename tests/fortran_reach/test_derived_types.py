@@ -4,8 +4,8 @@ initialisation, nested types, structure constructors anywhere in an expression (
 keyword, nested, defaults filled in), intrinsic assignment as a copy (changing the copy
 leaves the original alone, also for a dummy argument and an array element), functions
 returning a record, arrays of records and `w%x` read and assigned across them, ALLOCATABLE
-array components (ALLOCATE and DEALLOCATE of p%a, reallocation by assignment, deep copies by
-record assignment), records in list-directed and formatted output (component by component),
+array components (ALLOCATE and DEALLOCATE of p%a, ALLOCATED, reallocation by assignment,
+deep copies by record assignment), records in list-directed and formatted output (component by component),
 and type-bound procedures
 (functions, subroutines, NOPASS, CLASS(t) dummies) called as `v%norm()`; type extension
 (EXTENDS: the parent's components first, its bindings inherited, a child passed to a
@@ -224,8 +224,9 @@ program components
   implicit none
   type(bag) :: b, c
   integer :: i
+  print *, allocated(b%items), allocated(c%grid)
   call fill(b, {n})
-  print *, b%n, b%items, size(b%items), sum(b%items)
+  print *, b%n, b%items, size(b%items), sum(b%items), allocated(b%items)
   allocate(b%grid({m}, 3))
   b%grid = {x}
   b%grid({m}, 3) = -1d0
@@ -237,8 +238,9 @@ program components
   b%items = [{vals}]
   print *, size(b%items), b%items
   deallocate(b%grid)
+  if (allocated(c%grid)) deallocate(c%grid)
   b%items = [(i * {n}, i = 1, {n + m})]
-  print *, b%items, c%n
+  print *, b%items, c%n, allocated(b%grid), allocated(c%grid), allocated(c%items)
 end program components
 """
 

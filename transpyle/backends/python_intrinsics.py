@@ -110,7 +110,7 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         if len(texts) == 1:
             return f"{_OPERATORS[name]}{em.operand(args[0], P_ATOM)}", P_ATOM
         return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
-    if name == "present":
+    if name in ("present", "allocated"):
         return f"{a} is not None", P_CMP
     if name in ("var", "std"):  # (x, ddof[, axis]): NumPy's second positional is the axis
         axis = f", axis={texts[2]}" if len(texts) > 2 else ""

@@ -86,6 +86,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "ichar": S("int64", "ichar", "ord"),  # the code of a character
     "char": S("same", "char", "chr"),  # the character of a code
     "present": S("bool", "present", "is not None", elemental=False),  # an OPTIONAL dummy's
+    "allocated": S("bool", "allocated", "is not None", elemental=False),  # ALLOCATABLE arrays
 }
 # Python's own meanings, which Fortran spells differently: the Python frontend makes them, the
 # `checked` passes lower them (math's domain errors raise, NumPy's maximum propagates NaN), and

@@ -44,6 +44,9 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         return x.cast(inner, _RESULT_CAST[name])
     if name == "present":
         return present(x, args)
+    if name == "allocated":
+        from transpyle.frontends.fortran.types import allocated
+        return allocated(x, args)
     if name == "command_argument_count":
         if args or keywords:
             raise x.error("COMMAND_ARGUMENT_COUNT takes no arguments")

@@ -30,6 +30,7 @@ from transpyle.frontends.fortran.types import (
     bound_arguments,
     component_allocate,
     component_deallocate,
+    freed_if_allocated,
 )
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
@@ -375,7 +376,10 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
     def s_If_Stmt(self, node: Any) -> list[ir.Stmt]:
         test = self.x.expr(node.items[0])
         loc = self.loc()
-        return [ir.If(test, tuple(self.stmt(node.items[1])), loc=loc)]
+        body = tuple(self.stmt(node.items[1]))
+        if freed_if_allocated(test, body):  # the IR's Deallocate frees only what is allocated
+            return list(body)
+        return [ir.If(test, body, loc=loc)]
 
     def s_If_Construct(self, node: Any) -> list[ir.Stmt]:
         branches: list[tuple[ir.Expr | None, list[Any], Any]] = []

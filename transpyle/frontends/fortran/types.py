@@ -198,3 +198,28 @@ def parent_of(x: ExprLowering, name: str, attrs: Any
         if parent in scope.types:
             return list(scope.types[parent].fields), dict(scope.bindings.get(parent, {}))
     raise x.error(f"type({name}) extends type({parent}), which is not defined here")
+
+
+def allocated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
+    """ALLOCATED(a) of an ALLOCATABLE array variable or component."""
+    from transpyle.ir.types import Logical
+    arg = args[0] if len(args) == 1 else None
+    ok = False
+    if isinstance(arg, ir.Name):
+        sym = x.scope.find(arg.id)
+        ok = sym is not None and sym.allocatable
+    elif isinstance(arg, ir.Field) and isinstance(arg.value.type, Record):
+        ok = x.scope.record_field(arg.value.type, arg.name, x.loc).allocatable
+    if arg is None or not ok:
+        raise x.error("ALLOCATED takes one ALLOCATABLE array")
+    return ir.Intrinsic("allocated", (arg,), type=Logical(4), loc=x.loc)
+
+
+def freed_if_allocated(test: ir.Expr, body: tuple[ir.Stmt, ...]) -> bool:
+    """`if (allocated(a)) deallocate(a)`: the IR's Deallocate alone says it."""
+    if len(body) != 1 or not isinstance(body[0], ir.Deallocate):
+        return False
+    freed = body[0].target if body[0].target is not None else body[0].name
+    return isinstance(test, ir.Intrinsic) and test.name == "allocated" and (
+        test.args[0] == freed if not isinstance(freed, str) else
+        isinstance(test.args[0], ir.Name) and test.args[0].id == freed)
