@@ -44,6 +44,12 @@ def array_in_loop(n: int) -> float:
     return d[0]
 
 @transpile
+def guarded(n: int, c: bool) -> int:
+    for i in range(n):
+        pass
+    return i * 2 if n > 0 else (c and i > 0) + 7
+
+@transpile
 def always(n: int) -> int:
     t = 0
     for i in range(n):
@@ -61,7 +67,8 @@ def test_reads_of_unassigned_locals_raise_as_in_cpython(tmp_path) -> None:
         x = "np.array([" + ", ".join(repr(float(v)) for v in rng.normal(0, 1, 4)) + "])"
         c, v = float(rng.normal(0, 1.5)), float(rng.normal(0, 1))
         calls += [f"after_loop({n})", f"one_branch({x}, {c!r})", f"found({x}, {v!r})",
-                  f"float(array_in_loop({n}))", f"always({n})"]
+                  f"float(array_in_loop({n}))", f"always({n})", f"guarded({n}, False)",
+                  f"guarded({n}, True)"]
     calls += ["after_loop(0)", "one_branch(np.zeros(1), 0.0)", "found(np.zeros(2), 5.0)",
               "array_in_loop(0)"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
@@ -69,12 +76,13 @@ def test_reads_of_unassigned_locals_raise_as_in_cpython(tmp_path) -> None:
     assert sum(p[:2] == ["raise", "UnboundLocalError"] for p in python) >= 4
 
 
-def test_a_read_in_an_operand_python_may_skip_is_refused_where_written() -> None:
-    source = ("def f(n: int, c: bool) -> bool:\n"
+def test_an_array_read_in_an_operand_python_may_skip_is_refused_where_written() -> None:
+    source = ("import numpy as np\n"
+              "def f(n: int, c: bool) -> float:\n"
               "    for i in range(n):\n"
-              "        pass\n"
-              "    return c and i > 0\n")
+              "        d = np.zeros(3)\n"
+              "    return np.sum(d) if c else 0.0\n")
     with pytest.raises(TranspileError) as err:
         compile_source(source, "fortran", filename="skip.py")
-    assert "'i' may be read before it is assigned" in str(err.value)
-    assert (err.value.loc.line, err.value.loc.file) == (4, "skip.py")
+    assert "'d' may be read before it is assigned" in str(err.value)
+    assert (err.value.loc.line, err.value.loc.file) == (5, "skip.py")
