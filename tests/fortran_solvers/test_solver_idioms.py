@@ -123,6 +123,11 @@ def test_procedures_passed_on_through_a_dummy_across_files(tmp_path: Path) -> No
       end
 """,
     }
+    assert_same_tree(tmp_path, files, "driver")
+
+
+def assert_same_tree(tmp_path: Path, files: dict[str, str], main: str) -> None:
+    """The files built together by gfortran and migrated as one tree print the same bytes."""
     src = tmp_path / "src"
     src.mkdir()
     for name, text in files.items():
@@ -136,7 +141,54 @@ def test_procedures_passed_on_through_a_dummy_across_files(tmp_path: Path) -> No
     run = subprocess.run([sys.executable, "-m", "transpyle.cli", "migrate", "-q", str(src),
                           "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
-    got = subprocess.run([sys.executable, "driver.py"], capture_output=True, cwd=out,
+    got = subprocess.run([sys.executable, f"{main}.py"], capture_output=True, cwd=out,
                          env={"PYTHONPATH": str(ROOT)}, timeout=60)
     assert got.returncode == 0, got.stderr.decode()
     assert got.stdout == want.stdout
+
+
+@needs_gfortran
+def test_an_untyped_external_passed_on_under_implicit_none(tmp_path: Path) -> None:
+    """SciPy's id_dist: `external matvect` under IMPLICIT NONE, unused or only passed on to a
+    procedure of another file (it had 'no type'): a subroutine."""
+    k = random.randint(2, 9)
+    files = {
+        "p.f": f"""\
+      program p
+      implicit none
+      external scale
+      double precision v({k})
+      integer i
+      do i = 1, {k}
+        v(i) = {random.uniform(-5, 5):.6f}d0 * i
+      end do
+      call outer(scale, scale, {k}, v)
+      write(*, '(ES25.17)') v
+      end
+      subroutine scale(n, v)
+      implicit none
+      integer n
+      double precision v(n)
+      v = v / 3
+      end
+""",
+        "outer.f": """\
+      subroutine outer(matvec, unused, n, v)
+      implicit none
+      integer n
+      double precision v(n)
+      external matvec, unused
+      call inner(matvec, n, v)
+      end
+""",
+        "inner.f": """\
+      subroutine inner(matvec, n, v)
+      implicit none
+      integer n
+      double precision v(n)
+      external matvec
+      call matvec(n, v)
+      end
+""",
+    }
+    assert_same_tree(tmp_path, files, "p")

@@ -403,6 +403,9 @@ class _FileLowering:
         host = scope.host.name if scope.host is not None and scope.host.kind != "module" \
             else None
         for sym in scope.symbols.values():
+            if sym.type is None and sym.external and sym.name not in self.procs and (
+                    scope.implicit is None or sym.name[0] not in scope.implicit):
+                sym.type = Void()  # IMPLICIT NONE: an EXTERNAL without a type is a subroutine
             if sym.type is None:
                 sym.type = self.procs[sym.name] if sym.external and sym.name in self.procs \
                     else scope.implicit_type(sym.name, sym.loc)
