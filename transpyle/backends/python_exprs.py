@@ -41,6 +41,15 @@ _SCALAR_NAMES = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor"
                  "tanh": "math.tanh", "hypot": "math.hypot", "sign": "math.copysign"}
 
 
+def _nonzero(e: ir.Expr) -> bool:
+    """A constant divisor other than zero (`x / 2.0`): Python's division cannot fail."""
+    while isinstance(e, ir.Cast | ir.UnaryOp) and not (isinstance(e, ir.UnaryOp)
+                                                       and e.op == "not"):
+        e = e.value if isinstance(e, ir.Cast) else e.operand
+    return isinstance(e, ir.Const) and isinstance(e.value, int | float) \
+        and not isinstance(e.value, bool) and e.value != 0
+
+
 def elem(t: Type | None) -> Type | None:
     return t.elem if isinstance(t, Array) else t
 
@@ -219,6 +228,18 @@ class PythonExprs(Emitter):
                 return f"fio.idiv({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
             q = f"{self.operand(left_e, P_MUL)} / {self.operand(right_e, P_MUL, True, False)}"
             return f"int({q})", P_ATOM
+        if e.op == "/" and getattr(self, "fortran_origin", False) \
+                and isinstance(elem(t), Real) and not _nonzero(e.right):
+            self.imports.add("fio")  # IEEE's x / 0 (Python raises, NumPy warns)
+            return f"fio.fdiv({self.expr(left_e)}, {self.expr(right_e)})", P_ATOM
+        if e.op == "mod" and getattr(self, "fortran_origin", False) \
+                and isinstance(elem(t), Real) and not _nonzero(e.right):
+            self.imports.add("fio")  # MOD(x, 0.0) is NaN (math.fmod raises)
+            text = f"fio.rmod({self.expr(left_e)}, {self.expr(right_e)})"
+            if elem(t) == Real(4) and not self.is_array(e):
+                self.imports.add("numpy")
+                return f"np.float32({text})", P_ATOM
+            return text, P_ATOM
         if e.op == "mod":
             args = f"{self.expr(left_e)}, {self.expr(right_e)}"  # each operand once
             if self.is_int(e) and elem(t).kind > 4 and not self.is_array(e):  # type: ignore[union-attr]

@@ -65,7 +65,6 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "maxval": S("elem", "maxval", "np.max", elemental=False),
     "minval": S("elem", "minval", "np.min", elemental=False),
     "dot": S("elem", "dot_product", "np.dot", (2, 2), elemental=False),
-    "matmul": S("product", "matmul", "np.matmul", (2, 2), elemental=False),  # passes/products
     "size": S("int64", "size", "np.shape", (1, 2), elemental=False),
     "merge": S("same", "merge", "np.where", (3, 3)),
     "nint": S("int64", "nint", "np.rint"),  # Fortran rounds ties away from zero, np.rint to even
@@ -92,6 +91,8 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
 # `checked` passes lower them (math's domain errors raise, NumPy's maximum propagates NaN), and
 # they are no Fortran names.
 PYTHON_ONLY: dict[str, IntrinsicSpec] = {
+    # migrated Fortran's REAL `/` (fio.fdiv): IEEE's x / 0, Fortran's own `/` once compiled
+    "ieee_divide": S("floating", "", "fio.fdiv", (2, 2)),
     "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
     "maximum": S("same", "max", "np.maximum", (2, 2)),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -142,6 +143,34 @@ def idiv(a: Any, b: Any) -> Any:
     q = abs(int(a)) // abs(int(b))
     q = q if (a < 0) == (b < 0) else -q
     return type(a)(q) if isinstance(a, np.integer) else q
+
+
+def fdiv(a: Any, b: Any) -> Any:
+    """REAL `A / B` as IEEE arithmetic (gfortran's default) divides: by zero, an infinity
+    with the signs' product, or NaN for 0/0 and NaN operands (Python's float division
+    raises; NumPy's warns on standard error)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.divide(a, b)
+    if b != 0:
+        return a / b
+    numpy = isinstance(a, np.floating) or isinstance(b, np.floating)
+    with np.errstate(divide="ignore", invalid="ignore"):  # the hardware's inf and NaN bits
+        q = np.divide(a, b) if numpy else np.float64(a) / np.float64(b)
+    return q if numpy else float(q)
+
+
+def rmod(a: Any, b: Any) -> Any:
+    """REAL `MOD(A, B)`: fmod, NaN for B = 0 as gfortran's (math.fmod raises)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        with np.errstate(invalid="ignore"):
+            return np.fmod(a, b)
+    if b == 0:
+        with np.errstate(invalid="ignore"):  # the hardware's NaN bits
+            r = np.fmod(np.float64(a), np.float64(b))
+        return type(a)(r) if isinstance(a, np.floating) else float(r)
+    r = math.fmod(a, b)
+    return type(a)(r) if isinstance(a, np.floating) else r
 
 
 def imod(a: Any, b: Any) -> Any:

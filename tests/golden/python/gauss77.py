@@ -21,7 +21,7 @@ def main() -> None:
     r = np.zeros(n, dtype=np.float64)
     for j in range(1, n + 1):
         for i in range(1, n + 1):
-            a[i - 1, j - 1] = 1.0 / float(i + j - 1)
+            a[i - 1, j - 1] = fio.fdiv(1.0, float(i + j - 1))
         a[j - 1, j - 1] = a[j - 1, j - 1] + float(j)
         b[j - 1] = float(j * j) - 2.5
         x[j - 1] = b[j - 1]
@@ -35,7 +35,7 @@ def main() -> None:
     for i in range(1, n + 1):
         r[i - 1] = -b[i - 1]
         for j in range(1, n + 1):
-            r[i - 1] = r[i - 1] + 1.0 / float(i + j - 1) * x[j - 1]
+            r[i - 1] = r[i - 1] + fio.fdiv(1.0, float(i + j - 1)) * x[j - 1]
         r[i - 1] = r[i - 1] + float(i) * x[i - 1]
     fio.write('*', 'RESIDUAL BELOW 1E-12:',
               max(abs(r[0]), abs(r[1]), abs(r[2]), abs(r[3]), abs(r[4])) < 1e-12)
@@ -105,7 +105,7 @@ def factor(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "np.int32[:]", in
                     t = a[l_ - 1, k - 1]
                     a[l_ - 1, k - 1] = a[k - 1, k - 1]
                     a[k - 1, k - 1] = t
-                t = -(1.0 / a[k - 1, k - 1])
+                t = -fio.fdiv(1.0, a[k - 1, k - 1])
                 scal(n - k, t, fio.sequence(a, k, k - 1), 1)
                 for j in range(kp1 - 1, n):
                     t = a[l_ - 1, j]
@@ -133,7 +133,7 @@ def solve(a: "float[:,:](order='F')", lda: int, n: int, ipvt: "np.int32[:]", b: 
             axpy(n - k, t, fio.sequence(a, k, k - 1), 1, fio.sequence(b, k), 1)
     for kb in range(1, n + 1):
         k = n + 1 - kb
-        b[k - 1] = b[k - 1] / a[k - 1, k - 1]
+        b[k - 1] = fio.fdiv(b[k - 1], a[k - 1, k - 1])
         t = -b[k - 1]
         axpy(k - 1, t, fio.sequence(a, 0, k - 1), 1, fio.sequence(b, 0), 1)
 

@@ -37,6 +37,9 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "numpy.imag": "imag", "numpy.conj": "conj", "numpy.conjugate": "conj",
     "numpy.sum": "sum", "numpy.prod": "product", "numpy.max": "maxval", "numpy.amax": "maxval",
     "numpy.min": "minval", "numpy.amin": "minval", "numpy.dot": "dot",
+    # what migrated Fortran calls for REAL `/` and MOD: IEEE's results for a zero divisor
+    "transpyle.runtime.fortran_io.fdiv": "ieee_divide",
+    "transpyle.runtime.fortran_io.rmod": "fmod",
     "numpy.matmul": "matmul",
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
@@ -121,8 +124,8 @@ class CallLowering:
             expected = f"{lo}" if lo == hi else f"at least {lo}" if hi < 0 else f"{lo}-{hi}"
             raise self.error(e, msg.ARG_COUNT.format(name=name, expected=expected,
                                                      got=len(args)), code="E-call")
-        origin = "numpy" if name.startswith("numpy.") else "math" if name.startswith(
-            "math.") else None
+        origin = "numpy" if name.startswith(("numpy.", "transpyle.runtime.")) else \
+            "math" if name.startswith("math.") else None  # fio's: IEEE, as NumPy's
         return ir.Intrinsic(ir_name, args, origin=origin, loc=loc)
 
     def array_maker(self, e: ast.Call, name: str) -> ir.Expr:

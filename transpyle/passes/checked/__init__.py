@@ -250,6 +250,8 @@ class _Rewrite(Transformer):
             return e
         if e.name in SHIFTS:
             return self.choose(numpy, lambda numpy: shift(self, e, numpy))
+        if e.name == "ieee_divide":  # migrated Fortran's division: Fortran's own `/`
+            return ir.BinOp("/", *e.args, type=t, loc=e.loc)
         elem = t.elem if isinstance(t, Array) else t
         if e.name in ("max", "min", "maximum", "minimum") and isinstance(elem, Real):
             name = f"tp_{e.name}_f{elem.kind}"
