@@ -29,8 +29,8 @@ def scale_rows(a, f) -> None:
 
 
 @transpile(fallback="python")
-def uses_a_list(n: int) -> int:
-    xs = [k for k in range(n)]
+def uses_a_dict(n: int) -> int:
+    xs = {k: k * k for k in range(n)}  # dicts are not translated: CPython runs it
     return len(xs)
 
 

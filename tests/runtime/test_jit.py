@@ -63,7 +63,7 @@ def test_fallback_to_python_warns() -> None:
     from tests.runtime import jit_kernels as k
 
     with pytest.warns(RuntimeWarning, match="fallback"):
-        assert k.uses_a_list(4) == 4
+        assert k.uses_a_dict(4) == 4
 
 
 def _run(code: str, cache: Path) -> subprocess.Popen[str]:
