@@ -42,7 +42,13 @@ def compile_keep_going(source: str, filename: str,
     spans = _function_spans(tree)
     calls = _call_sites(tree, set(spans))
     refused: dict[str, TranspileError] = {}
-    for name, err in frontend_refusals(source, filename).items():  # all at once: cheap
+    try:
+        early = frontend_refusals(source, filename)  # all at once: cheap
+    except RecursionError:
+        from transpyle.compiler import too_deep
+
+        raise too_deep(filename, source) from None
+    for name, err in early.items():
         if name in spans and _owner(err.loc, filename, spans) == name:
             refused[name] = err
     for name in list(refused):
