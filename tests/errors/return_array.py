@@ -1,4 +1,4 @@
-# expect: 5:5: returning an array is not supported in translated functions
+# expect: 5:5: function 'f' returns an array (float64[:](order=C)) where its hint or another return says float64
 import numpy as np
 
 def f(n: int) -> float:

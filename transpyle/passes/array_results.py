@@ -39,7 +39,10 @@ def returned_array(f: ir.FunctionDef, returns: Type | None, value: ir.Expr,
         return dataclasses.replace(vt, lower=None)
     if isinstance(returns, Array):
         return dataclasses.replace(returns, rank=vt.rank) if returns.rank is None else returns
-    raise TranspileError(loc, msg.MIXED_RETURNS.format(name=f.name), code="E-type")
+    if isinstance(returns, Void):
+        raise TranspileError(loc, msg.MIXED_RETURNS.format(name=f.name), code="E-type")
+    raise TranspileError(loc, f"function '{f.name}' returns an array ({vt}) where its hint "
+                         f"or another return says {returns}", code="E-type")
 
 
 def _array_call(e: ir.Node) -> bool:
