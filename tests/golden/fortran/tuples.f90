@@ -39,23 +39,16 @@ contains
     integer(8), intent(in) :: x_n1
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8) :: res
-    real(8) :: tp_t0
-    real(8) :: tp_t1
     real(8) :: lo
     real(8) :: hi
     integer(8) :: shape_0
     integer(8) :: shape_1
     real(8), allocatable :: grid(:, :)
-    real(8) :: tp_t2
-    real(8) :: tp_t3
-    logical(4) :: tp_t4
     real(8) :: tp_i0
     real(8) :: tp_i1
     logical(4) :: tp_i2
 
-    call minmax(x, tp_t0, tp_t1, x_n1)
-    lo = tp_t0
-    hi = tp_t1
+    call minmax(x, lo, hi, x_n1)
     shape_0 = n
     shape_1 = 2
     if (shape_0 < 0) then
@@ -71,10 +64,7 @@ contains
     allocate(grid(0:shape_1 - 1, 0:shape_0 - 1))
     grid = 0.0d0
     grid(1, 0) = hi - lo
-    call polar(lo, hi, tp_t2, tp_t3, tp_t4)
-    tp_i0 = tp_t2
-    tp_i1 = tp_t3
-    tp_i2 = tp_t4
+    call polar(lo, hi, tp_i0, tp_i1, tp_i2)
     res = grid(1, 0) + tp_i0
   end function span
 

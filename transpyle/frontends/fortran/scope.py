@@ -60,8 +60,8 @@ class Symbol:
         return ir.VarDecl(self.name, self.ir_type(), intent=self.intent, shape=shape,
                           allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
-                          equivalence=self.equivalence,
-                          optional=self.optional, loc=self.loc)
+                          optional=self.optional, equivalence=self.equivalence,
+                          loc=self.loc)
 
 
 @dataclass

@@ -534,6 +534,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
         if isinstance(e, ast.Tuple):
             raise self.unsupported(e, "a tuple value")
         raise self.unsupported(e)
+
     def bad_operator(self, node: ast.AST, left: ast.AST, right: ast.AST, op: ast.operator,
                      suffix: str = "") -> TranspileError:
         """An operator without a translation, named and located as written."""
