@@ -19,10 +19,22 @@ import numpy as np
 import pytest
 
 from transpyle.backends.python import emit_python
-from transpyle.compiler import python_to_ir
+from transpyle.compiler import compile_source, python_to_ir
+from transpyle.errors import TranspileError
 from transpyle.frontends.python import parse_python
 
 CASES = sorted((Path(__file__).parent.parent / "golden" / "cases").glob("*.py"))
+
+
+def emitted(source: str, path: Path) -> str:
+    """The Python the backend prints for `source`; a case it refuses (a function returning a
+    tuple: `--to python` refuses it at its location) is skipped, saying so."""
+    try:
+        return compile_source(source, "python", filename=str(path))
+    except TranspileError as err:
+        if "returns a tuple" not in str(err):
+            raise
+        pytest.skip(f"{path.stem}: {str(err).splitlines()[0]}")
 
 
 def load(path: Path, name: str) -> ModuleType:
@@ -83,9 +95,9 @@ def same(a: Any, b: Any) -> bool:
 @pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
 def test_emitted_python_computes_the_same(case: Path, tmp_path: Path) -> None:
     source = case.read_text()
-    emitted = emit_python(python_to_ir(source, str(case)))
+    text = emitted(source, case)
     out = tmp_path / f"rt_{case.stem}.py"
-    out.write_text(emitted)
+    out.write_text(text)
     original = load(case, f"orig_{case.stem}")
     migrated = load(out, f"rt_{case.stem}")
     hints = {f.name: f for f in parse_python(source, str(case)).functions().values()}
@@ -100,7 +112,7 @@ def test_emitted_python_computes_the_same(case: Path, tmp_path: Path) -> None:
             got, got_arrays = call(getattr(migrated, name), args)
             assert same(want, got) or (isinstance(want, float) and isinstance(got, float)
                                        and want == pytest.approx(got, rel=1e-15)), \
-                f"{name}{tuple(args)}: {want!r} != {got!r}\n{emitted}"
+                f"{name}{tuple(args)}: {want!r} != {got!r}\n{text}"
             for w, g in zip(want_arrays, got_arrays, strict=True):
                 assert same(w, g), f"{name}: arrays differ\n{w}\n{g}"
             checked += 1
@@ -112,6 +124,6 @@ def test_emitted_python_computes_the_same(case: Path, tmp_path: Path) -> None:
 def test_emitted_python_reads_back_to_the_same_ir(case: Path) -> None:
     """The emitted module is inside the Python frontend's language: it translates again,
     and the second emission is a fixed point (what @transpile will compile)."""
-    once = emit_python(python_to_ir(case.read_text(), str(case)))
+    once = emitted(case.read_text(), case)
     twice = emit_python(python_to_ir(once, str(case)))
     assert once == twice
