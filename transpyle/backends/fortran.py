@@ -138,9 +138,6 @@ class FortranEmitter(Emitter):
             self.result_name = "res" if "res" not in taken else f"{f.name}_res"
             head += f" result({self.result_name})"
         lines = [head]
-        if f.doc:
-            lines += ["  ! " + line.strip() if line.strip() else "  !"
-                      for line in f.doc.strip().splitlines()]
         # extents first: they are used in the other declarations
         # named constants, then extents: they are used in the other declarations
         lines += ["  " + self.declaration(d) for d in f.locals if d.constant]
@@ -156,6 +153,9 @@ class FortranEmitter(Emitter):
             body.pop()
         if f.params or f.locals or is_function:
             lines.append("")
+        if f.doc:  # where the Fortran frontend reads a comment back: the body's first lines
+            lines += ["  ! " + line.strip() if line.strip() else "  !"
+                      for line in f.doc.strip().splitlines()]
         lines += self.block(body)
         if lines[-1].strip() == "return" and is_function:
             lines.pop()
@@ -234,7 +234,10 @@ class FortranEmitter(Emitter):
         return [f"!${s.text}"]  # "!$omp ...": a directive under -fopenmp, a comment without
 
     def visit_Assign(self, s: ir.Assign) -> list[str]:
-        return [f"{self.expr(s.target)} = {self.expr(s.value)}"]
+        value = s.value
+        if isinstance(value, ir.Intrinsic) and value.name == "copy":
+            value = value.args[0]  # an assignment evaluates its right side first: a copy
+        return [f"{self.expr(s.target)} = {self.expr(value)}"]
 
     def visit_For(self, s: ir.For) -> list[str]:
         head = f"do {s.var.id} = {self.expr(s.start)}, {self.expr(s.stop)}"
@@ -474,6 +477,13 @@ class FortranEmitter(Emitter):
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
         t = e.type.elem if isinstance(e.type, Array) else e.type
         src = e.value.type.elem if isinstance(e.value.type, Array) else e.value.type
+        if src == t and t is not None:  # no conversion: the value as it is
+            return self.visit(e.value)  # type: ignore[no-any-return]
+        v = e.value
+        if isinstance(v, ir.Const) and isinstance(t, Real) and isinstance(v.value, int) \
+                and not isinstance(v.value, bool) \
+                and abs(v.value) < 2 ** (24 if t.kind == 4 else 53):  # exact: 1.0d0
+            return self.visit(ir.Const(float(v.value), type=t, loc=v.loc))  # type: ignore[no-any-return]
         inner = self.expr(e.value)
         if isinstance(src, Logical) and not isinstance(t, Logical):
             one = "1" if not isinstance(t, Integer) else f"1_{t.kind}"

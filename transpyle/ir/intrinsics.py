@@ -139,5 +139,7 @@ FORTRAN_NAMES: dict[str, str] = {
     "dimag": "imag", "dconjg": "conj", "dcmplx": "complex", "dnint": "anint", "idnint": "nint",
     "dint": "aint", "ddim": "dim", "idim": "dim", "derf": "erf", "derfc": "erfc",
     "dgamma": "gamma",
+    "iand": "bitand", "ior": "bitor", "ieor": "bitxor", "not": "bitnot",
+    "shiftl": "lshift", "shifta": "rshift",  # bits of integers
 }
 INTRINSICS.update(PYTHON_ONLY)

@@ -4,7 +4,6 @@ module numpy_calls
 contains
 
   function stats(x, a, x_n1, a_n1, a_n2) result(res)
-    ! Pairwise sums and means, as np.sum and np.mean add.
     integer(8), intent(in) :: x_n1
     integer(8), intent(in) :: a_n1
     integer(8), intent(in) :: a_n2
@@ -12,6 +11,7 @@ contains
     real(8), intent(in) :: a(0:a_n1 - 1, 0:a_n2 - 1)
     real(8) :: res
 
+    ! Pairwise sums and means, as np.sum and np.mean add.
     res = tp_numpy_sum_1c_f8(x, x_n1) + tp_numpy_mean_1c_f8(x, x_n1) + tp_numpy_mean_2c_f8(a, &
         a_n1, a_n2)
   end function stats
@@ -136,7 +136,7 @@ contains
     f = v
     if (allocated(c)) deallocate(c)
     allocate(c(0:x_n1 - 1))
-    c(:) = (x)
+    c(:) = x
     c(:) = 2.0d0
     res = z(0) + f(0) + c(0)
   end function shaped
@@ -214,7 +214,7 @@ contains
       res = 0
       return
     end if
-    res = int(ceiling(length, 8), 8)
+    res = ceiling(length, 8)
   end function tp_numpy_arange_len_i8
 
   elemental function tp_numpy_clips_f8(x, lo, hi) result(res)
@@ -463,15 +463,15 @@ contains
     real(8) :: res
 
     if (x > 0.0d0) then
-      res = real(1, 8)
+      res = 1.0d0
       return
     end if
     if (x < 0.0d0) then
-      res = -real(1, 8)
+      res = -1.0d0
       return
     end if
     if (x == 0.0d0) then
-      res = real(0, 8)
+      res = 0.0d0
       return
     end if
     res = x
