@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import import_path, needs_gfortran
 from transpyle import compile_source
-from transpyle.backends.fortran import wrap_line
+from transpyle.backends.fortran_lines import wrap_line
 
 LONG = "a_variable_name_that_goes_on_and_on_well_past_what_fortran_allows_in_a_name"
 KERNELS = f'''
