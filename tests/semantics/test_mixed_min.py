@@ -45,6 +45,23 @@ def branches(a: 'float[:]', x: float, y: float) -> float:
     u = t * 2.0 + 1.0
     return math.atan(a[1]) / y + u // y
 
+@transpile
+def while_power(n0: int, x0: float, ia: 'int[:]') -> float:
+    t0 = n0 % 97
+    w0 = 0
+    while w0 < 3 and (t0 ** -2) >= x0:
+        w0 += 1
+        t0 = ia[len(ia) - 1] % 13
+    return x0 + w0
+
+@transpile
+def chosen(a: 'float[:]', ia: 'int[:]', n: int, y: float) -> float:
+    k = n
+    if n > 0:
+        k = ia[0]
+    s = a[1] if k // 0 >= n else y
+    return s % y
+
 def half(v: float) -> float:
     return v / 2.0
 
@@ -63,8 +80,11 @@ def test_scalars_that_meet_follow_the_rule_of_the_object_cpython_has(tmp_path) -
         a = "np.array([" + ", ".join(repr(float(v)) for v in rng.normal(0, 3, 3)) + "])"
         x, y = float(rng.normal(0, 3)), float(rng.choice([0.0, 0.0, 1.5, -2.0]))
         n = int(rng.integers(0, 4))
+        ia = "np.array([" + ", ".join(str(int(v)) for v in rng.integers(-3, 4, 3)) + "])"
         calls += [f"smallest_mod({a}, {x!r}, {y!r})", f"largest_div({a}, {x!r}, {y!r})",
-                  f"summed({a}, {n}, {y!r})", f"branches({a}, {x!r}, {y!r})"]
+                  f"summed({a}, {n}, {y!r})", f"branches({a}, {x!r}, {y!r})",
+                  f"while_power({int(rng.integers(-2, 3))}, {abs(x) * 1e-3!r}, {ia})",
+                  f"chosen({a}, {ia}, {n - 1}, {y!r})"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python
     assert any(p[:2] == ["raise", "ZeroDivisionError"] for p in python)

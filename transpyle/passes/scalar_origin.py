@@ -114,6 +114,8 @@ class _Flow:
                 back = _join(back, c)
             grown = entry.join(back)
             if grown == entry:
+                if isinstance(st, ir.While):  # its test is read at the top of every iteration
+                    self.states[id(st)] = entry
                 out = entry
                 for b in frame.breaks:
                     out = out.join(b)

@@ -100,7 +100,13 @@ class _Rewrite(Transformer):
     def origin(self, e: ir.Expr) -> Origin:
         """Whether `e` is a NumPy scalar in CPython: known, or the flags' expression."""
         memo = self.memos.setdefault(id(self.state), {})
-        return origin(e, self.state, self.flags.flag if self.python else None, memo)
+        o = origin(e, self.state, self.flags.flag if self.python else None, memo)
+        if isinstance(o, bool):
+            return o
+        numpy = self.numpy
+        o = self.visit(o)  # the operands it reads again are checked as where they stand
+        self.numpy = numpy
+        return o
 
     def choose(self, numpy: Origin, variant: Any) -> ir.Expr:
         """`variant(True)` for NumPy scalars, `variant(False)` for Python ones; where that
