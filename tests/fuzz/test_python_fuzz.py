@@ -1,8 +1,10 @@
 """The Python -> Fortran differential fuzzer, bounded: random typed functions (tests/fuzz/
 python_programs.py, the features that pass today) run in CPython and compiled, in subprocesses,
 and must agree bit for bit: values (floats by .hex()), exceptions by class, and the arrays passed
-in. Fresh seed each run (printed, and in the failure message); the long run with every feature is
-`python -m tests.fuzz.python_long --count 10000 --out DIR` (`make fuzz`)."""
+in. A difference that is a row of docs/DIFFERENCES.md (the sign bit of a NaN, say) is within
+the contract and passes. Fresh seed each run (printed, and in the failure message); the long
+run with every feature is `python -m tests.fuzz.python_long --count 10000 --out DIR`
+(`make fuzz`)."""
 
 from __future__ import annotations
 
@@ -34,7 +36,8 @@ def test_compiled_programs_agree_with_cpython(tmp_path: Path) -> None:
     for b in range(2):
         programs, cases = batch(batch_seed(seed, b), PROGRAMS // 2, SAFE, INPUTS, b * PROGRAMS // 2)
         results = compare(cases, tmp_path / f"b{b}")
-        bad = [(c, r) for c, r in zip(cases, results, strict=True) if r[0]]
+        bad = [(c, r) for c, r in zip(cases, results, strict=True)
+               if r[0] and not r[0].startswith("documented: ")]
         assert not bad, "\n".join(
             f"{r[0]}:\n{c.source}inputs {c.specs}\nCPython   {r[1]}\ncompiled  {r[2]}"
             for c, r in bad[:3]) + (f"\n(replay: python -m tests.fuzz."

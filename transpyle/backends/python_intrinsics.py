@@ -68,8 +68,10 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
         em.imports.add("fio")  # cabsf/cabs; NumPy's abs of complex rounds differently
         return f"fio.cabs({texts[0]})", P_ATOM
     if name in LIBM_FUNCTIONS and not complex_arg and getattr(em, "fortran_origin", False) \
-            and (arrays or t != Real(8) or name in ("gamma", "lgamma")):
-        em.imports.add("fio")  # the C library's function, as gfortran calls it
+            and (arrays or t != Real(8) or name in ("gamma", "lgamma", "hypot")):
+        # the C library's function, as gfortran calls it (CPython's math.gamma, lgamma and
+        # hypot are CPython's own algorithms, which round differently)
+        em.imports.add("fio")
         return f"fio.{name}({', '.join(texts)})", P_ATOM
     if not arrays and not complex_arg and name in _SCALAR:
         fn = _SCALAR[name]
