@@ -23,7 +23,7 @@ REAL_1 = {"sqrt": "p", "exp": "s", "log": "p", "log10": "p", "sin": "s", "cos": 
           "tan": "u", "asin": "u", "acos": "u", "atan": "s", "sinh": "u", "cosh": "u",
           "tanh": "s", "asinh": "s", "acosh": "g", "atanh": "u", "erf": "s", "erfc": "s",
           "gamma": "p", "log_gamma": "p", "aint": "s", "anint": "s", "abs": "s",
-          "epsilon": "s", "huge": "s", "tiny": "s"}
+          "epsilon": "s", "huge": "s", "tiny": "s", "exponent": "s"}
 COMPLEX_1 = ("sqrt", "exp", "log", "sin", "cos", "abs", "real", "aimag", "conjg")
 NUMERIC_2 = ("min({a}, {b})", "max({a}, {b})", "max({a}, {b}, {a})", "sign({a}, {b})",
              "dim({a}, {b})", "mod({a}, {b})", "modulo({a}, {b})", "merge({a}, {b}, {a} > {b})",

@@ -27,6 +27,7 @@ _ARRAY = {"min": "np.minimum", "max": "np.maximum", "abs": "np.abs", "floor": "n
           "lgamma": "np.vectorize(math.lgamma)"}
 _SCALAR = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
            "ceil": "math.ceil", "fmod": "math.fmod", "hypot": "math.hypot",
+           "math_hypot": "math.hypot",
            "atan2": "math.atan2", "erf": "math.erf", "erfc": "math.erfc",
            "gamma": "math.gamma", "lgamma": "math.lgamma", "ichar": "ord", "char": "chr"}
 for _n in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",
@@ -82,8 +83,8 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
             em.imports.add("numpy")
             return f"np.float32({call})", P_ATOM  # math computes in double precision
         return call, P_ATOM
-    em.imports.add("numpy")
     fn = _ARRAY.get(name) or INTRINSICS[name].python
+    em.imports.add("fio" if fn.startswith("fio.") else "numpy")
     if fn.startswith("np.vectorize(math"):
         em.imports.add("math")
     return f"{fn}({', '.join(texts)})", P_ATOM

@@ -53,6 +53,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "gamma": S("floating", "gamma", "math.gamma"),
     "lgamma": S("floating", "log_gamma", "math.lgamma"),
     "hypot": S("floating", "hypot", "np.hypot", (2, 2)),
+    "exponent": S("int64", "exponent", "fio.exponent"),  # frexp's: x = f * 2**e, 0.5 <= |f| < 1
     "fmod": S("floating", "mod", "np.fmod", (2, 2)),
     "floor": S("int64", "floor", "math.floor"),
     "ceil": S("int64", "ceiling", "math.ceil"),
@@ -95,6 +96,8 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "ieee_divide": S("floating", "", "fio.fdiv", (2, 2)),
     "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
+    # math.hypot: CPython's own, correctly rounded algorithm, not the C library's hypot
+    "math_hypot": S("floating", "hypot", "math.hypot", (2, 2)),
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
     # NumPy's, typed by passes/numpy_typing.py and computed by passes/numpy_lowering.py

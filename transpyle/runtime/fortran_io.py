@@ -56,6 +56,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     erf,
     erfc,
     exp,
+    exponent,
     fdiv,
     gamma,
     hypot,
@@ -124,16 +125,16 @@ def _real(v: float, digits: int, exp_digits: int, e_digits: int = 0) -> str:
     if not np.isfinite(v):
         return "NaN" if np.isnan(v) else ("Infinity" if v > 0 else "-Infinity")
     mantissa, _, exp_text = f"{v:.{digits - 1}e}".partition("e")
-    exponent = int(exp_text)
-    if -1 <= exponent < digits:
-        decimals = digits - 1 - exponent
+    power = int(exp_text)
+    if -1 <= power < digits:
+        decimals = digits - 1 - power
         text = f"{v:.{decimals}f}" if decimals > 0 else f"{v:.0f}."
         return text + " " * (exp_digits + 2)
     if e_digits:
         mantissa, _, exp_text = f"{v:.{e_digits - 1}e}".partition("e")
-        exponent = int(exp_text)
-    sign = "-" if exponent < 0 else "+"
-    return f"{mantissa}E{sign}{abs(exponent):0{exp_digits}d}"
+        power = int(exp_text)
+    sign = "-" if power < 0 else "+"
+    return f"{mantissa}E{sign}{abs(power):0{exp_digits}d}"
 
 
 _INT_WIDTH = {1: 5, 2: 7, 4: 12, 8: 21}  # list-directed integers, by kind

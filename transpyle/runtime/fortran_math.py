@@ -252,6 +252,15 @@ def cdiv(a: Any, b: Any) -> Any:
     return out[()] if scalar else out
 
 
+def exponent(x: Any) -> Any:
+    """EXPONENT: e of x = f * 2**e with 0.5 <= |f| < 1 (frexp's), 0 for a zero and HUGE(0)
+    for an infinity or a NaN, as gfortran gives; elementwise on arrays (default integers)."""
+    if isinstance(x, np.ndarray) and x.ndim:
+        e = np.frexp(x)[1].astype(np.int32)
+        return np.where(np.isfinite(x), e, np.int32(2**31 - 1))
+    return math.frexp(float(x))[1] if math.isfinite(x) else 2**31 - 1
+
+
 def cabs(z: Any) -> Any:
     """ABS of a complex: the C library's hypot (hypotf for COMPLEX), as cabs/cabsf compute."""
     z = np.asarray(z) if isinstance(z, np.ndarray) else z

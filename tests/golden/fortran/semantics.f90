@@ -148,8 +148,8 @@ contains
       res = 0.0d0
       return
     end if
-    res = sqrt(y) + tp_lazy0 + log(y) + tp_lazy1 * tp_lazy2 + tanh(x) + atan2(x, y) + hypot(x, y) &
-        + 3.141592653589793d0
+    res = sqrt(y) + tp_lazy0 + log(y) + tp_lazy1 * tp_lazy2 + tanh(x) + atan2(x, y) + &
+        tp_math_hypot_f8(x, y) + 3.141592653589793d0
   end function intrinsics
 
   function complex_ops(re, im) result(res)
@@ -359,6 +359,105 @@ contains
     end if
     res = r
   end function tp_math_exp_f8
+
+  function tp_math_hypot_f8(x, y) result(res)
+    real(8), intent(in) :: x
+    real(8), intent(in) :: y
+    real(8) :: res
+    real(8) :: ax
+    real(8) :: ay
+    real(8) :: m
+    integer(8) :: e
+    real(8) :: u
+    real(8) :: v
+    real(8) :: csum
+    real(8) :: f1
+    real(8) :: old
+    real(8) :: scale
+    real(8) :: f2
+    real(8) :: f3
+    integer(8) :: c
+    real(8) :: w
+    real(8) :: t
+    real(8) :: hi
+    real(8) :: lo
+    real(8) :: h
+    real(8) :: r
+
+    ! CPython's math.hypot for two coordinates: scaled by a power of two, squared exactly
+    ! (Veltkamp-Dekker), summed with compensation, one correction step of the square root
+    ax = abs(x)
+    ay = abs(y)
+    m = ax
+    if (ay > ax) then
+      m = ay
+    end if
+    if (ax > 1.7976931348623157d+308) then
+      res = ax
+      return
+    end if
+    if (ay > 1.7976931348623157d+308) then
+      res = ay
+      return
+    end if
+    if (ax /= ax .or. ay /= ay) then
+      res = ax + ay
+      return
+    end if
+    if (m == 0.0d0) then
+      res = m
+      return
+    end if
+    e = exponent(m)
+    if (e < -1023) then
+      u = ax / m
+      v = ay / m
+      csum = 1.0d0 + u * u
+      f1 = 1.0d0 - csum + u * u
+      old = csum
+      csum = csum + v * v
+      f1 = f1 + (old - csum + v * v)
+      res = m * sqrt(csum - 1.0d0 + f1)
+      return
+    end if
+    ! the C library's pow: exact, 2.0**-1024 too
+    scale = 2.0d0**(real(-e, 8) + tp_pow_zero8)
+    csum = 1.0d0
+    f1 = 0.0d0
+    f2 = 0.0d0
+    f3 = 0.0d0
+    do c = 0, 1
+      w = ax * scale
+      if (c == 1) then
+        w = ay * scale
+      end if
+      t = w * 134217729.0d0
+      hi = t - (t - w)
+      lo = w - hi
+      old = csum
+      csum = csum + hi * hi
+      f1 = f1 + (old - csum + hi * hi)
+      old = csum
+      csum = csum + 2.0d0 * hi * lo
+      f2 = f2 + (old - csum + 2.0d0 * hi * lo)
+      f3 = f3 + lo * lo
+    end do
+    h = sqrt(csum - 1.0d0 + (f1 + f2 + f3))
+    t = h * 134217729.0d0
+    hi = t - (t - h)
+    lo = h - hi
+    old = csum
+    csum = csum + (-hi) * hi
+    f1 = f1 + (old - csum + (-hi) * hi)
+    old = csum
+    csum = csum + (-2.0d0) * hi * lo
+    f2 = f2 + (old - csum + (-2.0d0) * hi * lo)
+    old = csum
+    csum = csum + (-lo) * lo
+    f3 = f3 + (old - csum + (-lo) * lo)
+    r = csum - 1.0d0 + (f1 + f2 + f3)
+    res = (h + r / (2.0d0 * h)) / scale
+  end function tp_math_hypot_f8
 
   function tp_math_sin_f8(x) result(res)
     real(8), intent(in) :: x

@@ -22,7 +22,7 @@ _RESULT_CAST: dict[str, Type] = {"amax0": Real(4), "amin0": Real(4), "max1": Int
 _GENERIC = {"amax0": "max", "amin0": "min", "max1": "max", "min1": "min"}
 _KIND_ARG = {"size": 2, "floor": 1, "ceil": 1, "nint": 1, "len": 1, "len_trim": 1,
              "count": 2, "ichar": 1}  # where an integer result's KIND argument goes
-_INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count", "ichar")
+_INTEGER_RESULT = ("floor", "ceil", "nint", "len", "len_trim", "count", "ichar", "exponent")
 
 
 def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],

@@ -26,7 +26,7 @@ from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
 PYTHON_INTRINSICS: dict[str, str] = {
     "abs": "abs", "min": "min", "max": "max",
     "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "math_pow",
-    "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "hypot", "math.atan2": "atan2",
+    "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "math_hypot", "math.atan2": "atan2",
     "math.lgamma": "lgamma", "math.gamma": "gamma", "math.erf": "erf", "math.erfc": "erfc",
     "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "minimum",
     "numpy.maximum": "maximum", "numpy.copysign": "sign", "numpy.fmod": "fmod",
@@ -40,6 +40,7 @@ PYTHON_INTRINSICS: dict[str, str] = {
     # what migrated Fortran calls for REAL `/` and MOD: IEEE's results for a zero divisor
     "transpyle.runtime.fortran_io.fdiv": "ieee_divide",
     "transpyle.runtime.fortran_io.rmod": "fmod",
+    "transpyle.runtime.fortran_io.exponent": "exponent",
     "numpy.matmul": "matmul",
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
