@@ -68,6 +68,7 @@ program equiv
   equivalence (d, k), (big, d)
   equivalence (m, r)
   equivalence (z, zz)
+  c = 0.0  ! what is never assigned is undefined in Fortran: gfortran's stack bytes
   b = [{reals(rng, n)}]
   c(:, n) = [{reals(rng, 2)}]
   print *, a, e, c

@@ -160,4 +160,6 @@ def test_documented_difference_one_array_passed_twice(tmp_path):
     seed = random.randrange(2**32)
     compiled, python = run_both(tmp_path, ALIASED, [f"run({seed}, True)", f"run({seed}, False)"])
     assert compiled[1] == python[1]  # different arrays: the same bits
-    assert compiled[0] != python[0] and compiled[0][1].endswith("True_)")  # close, not equal
+    # one array twice: close to NumPy's result; the bits may differ (syrk against gemm) or not
+    # (OpenBLAS's choice of kernels and threads decides, run to run)
+    assert compiled[0][0] == python[0][0] == "ok" and compiled[0][1].endswith("True_)")

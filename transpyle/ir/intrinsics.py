@@ -5,6 +5,7 @@
   floating  integer arguments become float64 first; the result has the argument's type
   real      the real type matching the argument (abs of complex, real part, imaginary part)
   int64     an int64 (floor, ceiling, size)
+  int32     a default integer (exponent)
   bool      a logical
   elem      the element type of the array argument (reductions)
   complex   a complex from the argument precision
@@ -53,7 +54,7 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "gamma": S("floating", "gamma", "math.gamma"),
     "lgamma": S("floating", "log_gamma", "math.lgamma"),
     "hypot": S("floating", "hypot", "np.hypot", (2, 2)),
-    "exponent": S("int64", "exponent", "fio.exponent"),  # frexp's: x = f * 2**e, 0.5 <= |f| < 1
+    "exponent": S("int32", "exponent", "fio.exponent"),  # frexp's: x = f * 2**e, 0.5 <= |f| < 1
     "fmod": S("floating", "mod", "np.fmod", (2, 2)),
     "floor": S("int64", "floor", "math.floor"),
     "ceil": S("int64", "ceiling", "math.ceil"),

@@ -138,9 +138,10 @@ class CallTyping(Base):
             body, orelse, t = self.unify(args[0], args[1], "where", e.loc)
             cond = args[2]
             return ir.Intrinsic("merge", (body, orelse, cond), type=t, loc=e.loc)
-        if rule == "int64":
+        if rule in ("int64", "int32"):
             x = self._floating(args[0])
-            return dataclasses.replace(e, args=(x,), type=_like(x.type, INT64))
+            it = INT64 if rule == "int64" else Integer(4)
+            return dataclasses.replace(e, args=(x,), type=_like(x.type, it))
         if rule in ("same", "floating"):
             elem = element(types[0])  # type: ignore[arg-type]
             for a in args[1:]:

@@ -367,7 +367,7 @@ contains
     real(8) :: ax
     real(8) :: ay
     real(8) :: m
-    integer(8) :: e
+    integer(4) :: e
     real(8) :: u
     real(8) :: v
     real(8) :: csum
