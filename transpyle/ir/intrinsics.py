@@ -97,8 +97,11 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "ieee_divide": S("floating", "", "fio.fdiv", (2, 2)),
     "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
-    # math.hypot: CPython's own, correctly rounded algorithm, not the C library's hypot
+    # math.hypot, math.gamma, math.lgamma: CPython's own algorithms, not the C library's
+    # (passes/checked/cpython_math.py)
     "math_hypot": S("floating", "hypot", "math.hypot", (2, 2)),
+    "math_gamma": S("floating", "gamma", "math.gamma"),
+    "math_lgamma": S("floating", "log_gamma", "math.lgamma"),
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
     # NumPy's, typed by passes/numpy_typing.py and computed by passes/numpy_lowering.py

@@ -27,7 +27,7 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "abs": "abs", "min": "min", "max": "max",
     "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "math_pow",
     "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "math_hypot", "math.atan2": "atan2",
-    "math.lgamma": "lgamma", "math.gamma": "gamma", "math.erf": "erf", "math.erfc": "erfc",
+    "math.lgamma": "math_lgamma", "math.gamma": "math_gamma", "math.erf": "erf", "math.erfc": "erfc",
     "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "minimum",
     "numpy.maximum": "maximum", "numpy.copysign": "sign", "numpy.fmod": "fmod",
     "numpy.trunc": "aint",

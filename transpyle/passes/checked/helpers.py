@@ -10,7 +10,6 @@ CPython's and NumPy's own where they have one.
 from __future__ import annotations
 
 import dataclasses
-import math
 from functools import cache
 
 import numpy as np
@@ -18,17 +17,8 @@ import numpy as np
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Real
 from transpyle.ir.visitor import Transformer
+from transpyle.passes.checked.cpython_math import CPYTHON_MATH, cpython_message
 from transpyle.passes.checked.shifts import SHIFTS
-
-
-def cpython_message(expr: str) -> str:
-    """What the running CPython (or NumPy) says, so messages match the interpreter's version."""
-    try:
-        eval(expr, {"math": math, "np": np})  # noqa: S307 - a constant expression of this module
-    except (ArithmeticError, ValueError) as err:
-        return str(err)
-    raise AssertionError(expr)
-
 
 _INT = '''
 def tp_floordiv_{k}(a: {t}, b: {t}) -> {t}:
@@ -351,71 +341,6 @@ def tp_minval_{k}(n: np.int64, m: {t}, nans: bool) -> {t}:
     return m
 '''
 
-# math.hypot (Python floats: float64 only), not a template
-_HYPOT = '''
-
-def tp_math_hypot_f8(x: np.float64, y: np.float64) -> np.float64:
-    # CPython's math.hypot for two coordinates: scaled by a power of two, squared exactly
-    # (Veltkamp-Dekker), summed with compensation, one correction step of the square root
-    ax = abs(x)
-    ay = abs(y)
-    m = ax
-    if ay > ax:
-        m = ay
-    if ax > 1.7976931348623157e308:
-        return ax
-    if ay > 1.7976931348623157e308:
-        return ay
-    if ax != ax or ay != ay:
-        return ax + ay
-    if m == 0.0:
-        return m
-    e = fio.exponent(m)
-    if e < -1023:
-        u = ax / m
-        v = ay / m
-        csum = 1.0 + u * u
-        f1 = (1.0 - csum) + u * u
-        old = csum
-        csum = csum + v * v
-        f1 = f1 + ((old - csum) + v * v)
-        return m * np.sqrt(csum - 1.0 + f1)
-    scale = 2.0 ** float(-e)  # the C library's pow: exact, 2.0**-1024 too
-    csum = 1.0
-    f1 = 0.0
-    f2 = 0.0
-    f3 = 0.0
-    for c in range(2):
-        w = ax * scale
-        if c == 1:
-            w = ay * scale
-        t = w * 134217729.0
-        hi = t - (t - w)
-        lo = w - hi
-        old = csum
-        csum = csum + hi * hi
-        f1 = f1 + ((old - csum) + hi * hi)
-        old = csum
-        csum = csum + 2.0 * hi * lo
-        f2 = f2 + ((old - csum) + 2.0 * hi * lo)
-        f3 = f3 + lo * lo
-    h = np.sqrt(csum - 1.0 + (f1 + f2 + f3))
-    t = h * 134217729.0
-    hi = t - (t - h)
-    lo = h - hi
-    old = csum
-    csum = csum + (-hi * hi)
-    f1 = f1 + ((old - csum) + (-hi * hi))
-    old = csum
-    csum = csum + (-2.0 * hi * lo)
-    f2 = f2 + ((old - csum) + (-2.0 * hi * lo))
-    old = csum
-    csum = csum + (-lo * lo)
-    f3 = f3 + ((old - csum) + (-lo * lo))
-    r = csum - 1.0 + (f1 + f2 + f3)
-    return (h + r / (2.0 * h)) / scale
-
-'''
 _GROUPS = {"i": _INT, "s": SHIFTS, "f": _FLOAT + _ELEMENTAL + _REDUCE}
 _ELEMENTAL_PREFIXES = ("tp_np_", "tp_max_", "tp_min_", "tp_maximum_", "tp_minimum_")
 
@@ -469,7 +394,7 @@ def helper_module(kind: str) -> ir.Module:
     from transpyle.passes.intents import infer_intents
 
     source = ("import numpy as np\nfrom transpyle.runtime import fortran_io as fio\n"
-              + _GROUPS[kind[0]].format(**_fields(kind)) + (_HYPOT if kind == "f8" else ""))
+              + _GROUPS[kind[0]].format(**_fields(kind)) + (CPYTHON_MATH if kind == "f8" else ""))
     module = parse_python(source, "<transpyle checked operations>")
     module = _LibmPow().visit(infer_intents(infer_types(module)))
     return dataclasses.replace(module, body=tuple(
