@@ -26,8 +26,10 @@ from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
 PYTHON_INTRINSICS: dict[str, str] = {
     "abs": "abs", "min": "min", "max": "max",
     "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "math_pow",
-    "math.floor": "floor", "math.ceil": "ceil", "math.hypot": "math_hypot", "math.atan2": "atan2",
-    "math.lgamma": "math_lgamma", "math.gamma": "math_gamma", "math.erf": "erf", "math.erfc": "erfc",
+    "math.floor": "floor", "math.ceil": "ceil", "math.atan2": "atan2", "math.erf": "erf",
+    "math.erfc": "erfc",
+    # CPython's own algorithms (passes/checked/cpython_math.py), not the C library's
+    "math.hypot": "math_hypot", "math.lgamma": "math_lgamma", "math.gamma": "math_gamma",
     "numpy.abs": "abs", "numpy.absolute": "abs", "numpy.minimum": "minimum",
     "numpy.maximum": "maximum", "numpy.copysign": "sign", "numpy.fmod": "fmod",
     "numpy.trunc": "aint",
