@@ -1,4 +1,4 @@
-# expect: 3:11: the constant Ellipsis is not supported in translated functions
+# expect: 3:9: the constant Ellipsis is not supported in translated functions
 def f(x: float) -> float:
-    print(...)
+    y = ...
     return x

@@ -415,9 +415,11 @@ class _FunctionLowering(TupleLowering, CallLowering):
             return [ir.Comment(line, loc=self.loc(s)) for line in v.value.strip().splitlines()]
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
             if v.func.id == "print" and v.func.id not in self.functions:
-                if v.keywords:
-                    raise self.unsupported(v, "print with keyword arguments")
-                return [ir.Print(tuple(self.expr(a) for a in v.args), loc=self.loc(s))]
+                # Fortran's output is not Python's: list-directed numbers (0.10000000000000001
+                # for 0.1), and its own buffer on file descriptor 1, beside sys.stdout's
+                raise self.error(v, "print inside a compiled function: Fortran would write "
+                                 "its own number formats, outside sys.stdout",
+                                 hint="return the values and print them in Python")
             if v.func.id in self.functions:
                 call = self.expr(v)
                 assert isinstance(call, ir.Call)
