@@ -43,6 +43,22 @@ def single(x: 'float32[:]') -> float:
     return x[0] + x[1]
 
 @transpile
+def spread(x: 'float[:]') -> float:
+    return np.mean(x) + np.std(x) + x.var(ddof=1)
+
+@transpile
+def where_max(a: 'int[:]') -> int:
+    return np.argmax(a) + a.argmin()
+
+@transpile
+def signed(y: float) -> float:
+    return np.sign(y) * 2.0
+
+@transpile
+def mean_over_zero(x: 'float[:]') -> float:
+    return np.mean(x) / 0.0
+
+@transpile
 def summed(x: 'float[:]', n: int) -> float:
     s = 0.0
     for i in range(n):
@@ -65,10 +81,15 @@ def test_returned_scalars_have_cpythons_class(tmp_path) -> None:
              f"repr(element({x}, 1))", f"repr(count({a}))",
              "repr(complex_element(np.array([1.5 - 2j, 3j])))",
              f"repr(small({a}.astype(np.int32)))",
-             "repr(single(np.array([0.1, 0.7], dtype=np.float32)))"]
+             "repr(single(np.array([0.1, 0.7], dtype=np.float32)))",
+             f"repr(spread({x}))", f"repr(where_max({a}))", "repr(signed(-0.5))",
+             # np.float64 / 0.0 is NumPy's: inf and a RuntimeWarning, no ZeroDivisionError
+             f"repr(mean_over_zero({x}))"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python
     assert [eval(o[1]) for o in python[:4]] == ["float64", "float64", "float", "int64"]
+    assert [eval(o[1]).split("(")[0] for o in python[-4:]] == ["np.float64", "np.int64",
+                                                               "np.float64", "np.float64"]
 
 
 def test_documented_difference_a_result_numpy_on_some_paths_is_a_python_scalar(tmp_path):

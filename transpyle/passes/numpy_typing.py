@@ -51,7 +51,15 @@ def _accumulated(elem: Any) -> Any:
 
 
 def type_numpy(typer: Any, e: ir.Intrinsic) -> ir.Expr:
-    """`e` typed; `typer` is the function's type pass (`expr`, `unify`, `cast`, ...)."""
+    """`e` typed; `typer` is the function's type pass (`expr`, `unify`, `cast`, ...). The
+    typed call keeps `e`'s origin (a NumPy scalar result: passes/scalar_origin.py)."""
+    out = _typed(typer, e)
+    if isinstance(out, ir.Intrinsic) and out.origin is None and e.origin is not None:
+        out = dataclasses.replace(out, origin=e.origin)
+    return out
+
+
+def _typed(typer: Any, e: ir.Intrinsic) -> ir.Expr:
     if e.name in ("zeros_as", "ones_as", "empty_as"):  # np.empty(n, dtype=x.dtype)
         like = typer.expr(e.args[0])
         dims = tuple(typer.cast(typer.expr(d), INT64) for d in e.args[1:])

@@ -30,6 +30,9 @@ from transpyle.ir.visitor import walk
 
 # NumPy reductions return NumPy scalars, whatever their arguments
 _REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "dot", "matmul"))
+# the helpers that compute NumPy's functions once lowered (passes/numpy_lowering.py: np.mean,
+# np.argmax, np.sign, ...): a scalar they return is NumPy's
+NUMPY_HELPER_PREFIX = "tp_numpy_"
 
 Origin = bool | ir.Expr  # known at translation, or a logical expression read at run time
 
@@ -235,6 +238,8 @@ class _Origins:
             return self.any(self.of(e.left), self.of(e.right))
         if isinstance(e, ir.IfExp):
             return self.choose(e.test, self.of(e.body), self.of(e.orelse))
+        if isinstance(e, ir.Call) and e.func.startswith(NUMPY_HELPER_PREFIX):
+            return True
         if isinstance(e, ir.Intrinsic):
             if e.origin == "numpy" or e.name in _REDUCTIONS:
                 return True

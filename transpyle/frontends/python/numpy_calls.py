@@ -11,6 +11,7 @@ changes the result in a way not translated is refused where it is written.
 from __future__ import annotations
 
 import ast
+import dataclasses
 from typing import Protocol
 
 from transpyle.errors import SourceLoc, TranspileError
@@ -211,13 +212,15 @@ def _is_module(low: Lowering, func: ast.Attribute) -> bool:
 
 
 def numpy_call(low: Lowering, e: ast.Call, name: str | None) -> ir.Expr | None:
-    """The call lowered if it is an array method or one of this module's NumPy functions."""
-    method = method_call(low, e)
-    if method is not None:
-        return method
-    if name is not None and name.startswith("numpy."):
-        return numpy_function(low, e, name)
-    return None
+    """The call lowered if it is an array method or one of this module's NumPy functions.
+    What it returns of a scalar is a NumPy scalar (`np.mean(x)`, `x.argmax()`, `np.sign(2.0)`
+    are np.float64, np.int64, np.float64): origin "numpy" (passes/scalar_origin.py)."""
+    out = method_call(low, e)
+    if out is None and name is not None and name.startswith("numpy."):
+        out = numpy_function(low, e, name)
+    if isinstance(out, ir.Intrinsic) and out.origin is None:
+        out = dataclasses.replace(out, origin="numpy")
+    return out
 
 
 def shape_of_array(low: Lowering, node: ast.expr) -> ir.Expr | None:
