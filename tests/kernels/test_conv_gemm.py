@@ -3,6 +3,7 @@ nvcc compiling the planner's variants for a grid of layer shapes with no registe
 
 from __future__ import annotations
 
+import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,12 +38,23 @@ def _planned() -> list[ConvGemmDesc]:
     return sorted(descs, key=lambda d: d.kernel_name)
 
 
+def _to_compile() -> list[ConvGemmDesc]:
+    """One planned variant per tile shape and filter side (stride and padding only change
+    constants in the index arithmetic), and every stride and padding at least once per
+    precision: the CPU machine has two cores."""
+    chosen: dict[tuple, ConvGemmDesc] = {}
+    for desc in _planned():
+        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.bk), desc)
+        chosen.setdefault((desc.precision, desc.stride, desc.padding), desc)
+    return sorted(set(chosen.values()), key=lambda d: d.kernel_name)
+
+
 def test_planned_variants_compile_with_nvcc_without_spills(tmp_path: Path):
     nvcc = shutil.which("nvcc")
     if nvcc is None:
         pytest.skip("nvcc is not on PATH; the compile check needs the CUDA toolkit")
     paths = []
-    for desc in _planned():
+    for desc in _to_compile():
         src = emit(desc)
         path = tmp_path / src.filename
         path.write_text(src.source)
@@ -137,3 +149,23 @@ def test_missing_cupy_is_a_clear_error():
     x = np.zeros((1, 2, 5, 5), np.float32)
     with pytest.raises(TranspileError, match="CuPy|CUDA"):
         conv2d_layer(x, np.zeros((3, 2, 3, 3), np.float32))
+
+
+def test_wmma_headers_come_from_a_toolkit_with_crt_mma(tmp_path: Path, monkeypatch):
+    """A pip header folder with mma.h but no crt/mma.h (as CuPy found on the H200) is skipped
+    for a toolkit that has both."""
+    from transpyle.kernels.conv_gemm import wmma_include_dir
+
+    partial = tmp_path / "pip" / "include"
+    partial.mkdir(parents=True)
+    (partial / "mma.h").write_text("")
+    full = tmp_path / "toolkit"
+    (full / "include" / "crt").mkdir(parents=True)
+    (full / "include" / "crt" / "mma.h").write_text("")
+    monkeypatch.delenv("CUDA_HOME", raising=False)
+    monkeypatch.setenv("CUDA_PATH", str(tmp_path / "pip"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no nvcc
+    monkeypatch.setattr("os.path.isfile", lambda p, real=os.path.isfile: real(p) and
+                        str(tmp_path) in str(p))
+    assert wmma_include_dir(str(full)) == str(full / "include")
+    assert wmma_include_dir(None) is None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,16 +227,34 @@ def render(desc: ConvGemmDesc) -> KernelSource:
     return emit(desc)
 
 
+def wmma_include_dir(cuda_path: str | None = None) -> str | None:
+    """A CUDA toolkit include folder that holds ``crt/mma.h``, which ``<mma.h>`` includes.
+
+    CuPy may find its headers in a pip package (nvidia/cu13/include) that has ``mma.h`` but not
+    ``crt/mma.h`` (seen on an H200 machine: NVRTC's "cannot open source file crt/mma.h"), so
+    the toolkits that CUDA_PATH, CUDA_HOME, CuPy, nvcc on PATH and /usr/local/cuda name are
+    tried in that order."""
+    nvcc = shutil.which("nvcc")
+    roots = [os.environ.get("CUDA_PATH"), os.environ.get("CUDA_HOME"), cuda_path,
+             os.path.dirname(os.path.dirname(nvcc)) if nvcc else None, "/usr/local/cuda"]
+    for root in roots:
+        if root and os.path.isfile(os.path.join(root, "include", "crt", "mma.h")):
+            return os.path.join(root, "include")
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def kernel_for(desc: ConvGemmDesc) -> Any:
-    """Compile once; the TF32 variant includes <mma.h>, so NVRTC gets the toolkit's headers
-    (CuPy's own include path may lack them), and the block may take over 48 KB of shared
-    memory."""
+    """Compile once; the TF32 variant includes <mma.h>, so NVRTC gets a toolkit's headers, and
+    the block may take over 48 KB of shared memory."""
     options = gpu.COMPILE_OPTIONS
     if desc.precision == "tf32":
-        cuda_path = gpu.cupy().cuda.get_cuda_path()
-        if cuda_path and os.path.isdir(os.path.join(cuda_path, "include")):
-            options = (*options, "-I" + os.path.join(cuda_path, "include"))
+        include = wmma_include_dir(gpu.cupy().cuda.get_cuda_path())
+        if include is None:
+            raise fail("the TF32 convolution includes <mma.h>, and no CUDA toolkit with "
+                       "include/crt/mma.h was found for NVRTC",
+                       hint="set CUDA_PATH to a CUDA toolkit, or pass precision='fp32'")
+        options = (*options, "-I" + include)
     kernel = gpu.get_kernel(render(desc), options)
     if desc.smem_bytes > 48 * 1024:
         kernel.max_dynamic_shared_size_bytes = desc.smem_bytes
