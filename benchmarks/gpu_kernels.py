@@ -31,6 +31,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.gpu_layers import bench_layers, check_layers  # noqa: E402
 from transpyle.kernels import (  # noqa: E402
     conv2d,
     lbc,
@@ -462,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inner", type=int, default=10, help="calls per timed run")
     parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
-    parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc")
+    parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc,layer")
     parser.add_argument("--filters", default="3,5,7,9,15", help="conv2d filter sides")
     args = parser.parse_args(argv)
     cp = gpu.cupy()
@@ -483,6 +484,10 @@ def main(argv: list[str] | None = None) -> int:
         bench_conv_reach(b, args.size)
     if "lbc" in only:
         bench_lbc(b, args.quick)
+    if "layer" in only:
+        rng = np.random.default_rng()
+        check_layers(b, rng)
+        bench_layers(b, _torch(), rng, args.quick)
     slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")
     out = args.out or ROOT / "benchmarks" / "results" / f"gpu_{slug}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

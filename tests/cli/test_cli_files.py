@@ -46,10 +46,12 @@ def test_kernels_list_from_the_main_command_line() -> None:
     proc = transpyle("kernels", "list")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    for family in ("conv2d", "sat", "lbc"):
+    families = ("conv2d", "sat", "lbc", "conv_gemm")
+    for family in families:
         assert any(line.startswith(family + " ") for line in lines), proc.stdout
     variants = [line.strip() for line in lines if line.startswith("         ")]
-    assert variants and all(v.split("_")[0] in ("conv2d", "sat", "lbc") for v in variants)
+    assert variants and all(v.startswith(tuple(f + "_" for f in families)) for v in variants)
+    assert any(v.startswith("conv_gemm_tf32_") for v in variants)
 
 
 def test_kernels_emit_from_the_main_command_line(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""GPU kernels generated from templates: 2D convolution, summed-area tables, LBC.
+"""GPU kernels generated from templates: 2D convolution, convolution layers (implicit GEMM on
+tensor cores), summed-area tables, LBC.
 
 Each family has a description (a frozen dataclass), a Jinja2 template under ``templates/``, a
 NumPy float64 reference and a CuPy API. Importing this package needs neither CuPy nor a GPU;
@@ -10,6 +11,7 @@ from __future__ import annotations
 import importlib
 
 from transpyle.kernels.conv2d import Conv2dDesc, conv2d, conv2d_reference
+from transpyle.kernels.conv_gemm import ConvGemmDesc, conv2d_layer, conv2d_layer_reference
 from transpyle.kernels.lbc import (
     LbcDesc,
     lbc,
@@ -26,9 +28,12 @@ from transpyle.kernels.sat import SatDesc, sat, sat_reference
 
 __all__ = [
     "Conv2dDesc",
+    "ConvGemmDesc",
     "LbcDesc",
     "SatDesc",
     "conv2d",
+    "conv2d_layer",
+    "conv2d_layer_reference",
     "conv2d_reference",
     "default_variants",
     "lbc",
@@ -51,8 +56,10 @@ def default_variants() -> dict[str, tuple]:
     conv_mod = importlib.import_module("transpyle.kernels.conv2d")
     sat_mod = importlib.import_module("transpyle.kernels.sat")
     lbc_mod = importlib.import_module("transpyle.kernels.lbc")
+    gemm_mod = importlib.import_module("transpyle.kernels.conv_gemm")
     return {
         "conv2d": conv_mod.DEFAULT_VARIANTS,
         "sat": sat_mod.DEFAULT_VARIANTS,
         "lbc": lbc_mod.default_variants(),
+        "conv_gemm": gemm_mod.DEFAULT_VARIANTS,
     }

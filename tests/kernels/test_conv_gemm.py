@@ -1,0 +1,171 @@
+"""conv_gemm on the CPU: the planner, the descriptions' checks, the float64 reference, and
+nvcc compiling the planner's variants for a grid of layer shapes with no register spills."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.kernels.test_templates import _RESOURCES, _compile
+from transpyle.backends.cuda import emit
+from transpyle.errors import TranspileError
+from transpyle.kernels import conv2d_layer, conv2d_layer_reference, conv2d_reference
+from transpyle.kernels.conv_gemm import ConvGemmDesc, LayerShape, check_args, plan
+
+# (N, C, H, W, K, side): 16 to 512 channels, 7^2 to 224^2, batch 1 to 256
+LAYER_GRID = (
+    (64, 16, 56, 56, 32, 3), (32, 64, 56, 56, 64, 3), (1, 3, 224, 224, 64, 3),
+    (256, 64, 56, 56, 64, 1), (8, 128, 28, 28, 128, 3), (16, 256, 14, 14, 256, 3),
+    (1, 512, 7, 7, 512, 3), (4, 512, 7, 7, 2048, 1), (2, 37, 21, 23, 65, 3), (1, 5, 7, 9, 7, 1),
+)
+
+
+def _shape(case: tuple, stride: int = 1, padding: str = "same") -> LayerShape:
+    n, c, h, w, k, r = case
+    return check_args(np.zeros((n, c, h, w), np.float32), np.zeros((k, c, r, r), np.float32),
+                      stride, padding)
+
+
+def _planned() -> list[ConvGemmDesc]:
+    descs = {plan(_shape(case, stride, padding), precision)
+             for case in LAYER_GRID for stride in (1, 2) for padding in ("same", "valid")
+             for precision in ("tf32", "fp32")}
+    return sorted(descs, key=lambda d: d.kernel_name)
+
+
+def _to_compile() -> list[ConvGemmDesc]:
+    """One planned variant per tile shape and filter side (stride and padding only change
+    constants in the index arithmetic), and every stride and padding at least once per
+    precision: the CPU machine has two cores."""
+    chosen: dict[tuple, ConvGemmDesc] = {}
+    for desc in _planned():
+        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.bk), desc)
+        chosen.setdefault((desc.precision, desc.stride, desc.padding), desc)
+    return sorted(set(chosen.values()), key=lambda d: d.kernel_name)
+
+
+def test_planned_variants_compile_with_nvcc_without_spills(tmp_path: Path):
+    nvcc = shutil.which("nvcc")
+    if nvcc is None:
+        pytest.skip("nvcc is not on PATH; the compile check needs the CUDA toolkit")
+    paths = []
+    for desc in _to_compile():
+        src = emit(desc)
+        path = tmp_path / src.filename
+        path.write_text(src.source)
+        paths.append(path)
+    assert len(paths) >= 8
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        logs = dict(pool.map(lambda p: _compile(nvcc, p), paths))
+    for name, log in logs.items():
+        assert "returncode=0" in log, f"{name} failed to compile:\n{log}"
+        spills = _RESOURCES.findall(log)
+        assert spills and all(s == ("0", "0") for s in spills), f"{name} spills:\n{log}"
+
+
+def test_tf32_template_uses_wmma_and_fp32_does_not():
+    tf32 = emit(ConvGemmDesc("tf32")).source
+    fp32 = emit(ConvGemmDesc("fp32")).source
+    assert "wmma::mma_sync" in tf32 and "__float_to_tf32" in tf32 and "16, 16, 8" in tf32
+    assert "wmma" not in fp32 and "fmaf" in fp32
+    assert "cp.async" in tf32 and "constexpr int STRIDE = 1;" in tf32
+
+
+def test_planner_tiles_follow_the_layer():
+    assert plan(_shape((64, 16, 56, 56, 32, 3))).bn == 32
+    assert plan(_shape((32, 64, 56, 56, 64, 3))).bn == 64
+    assert plan(_shape((8, 128, 28, 28, 256, 3))).bn == 128
+    small = plan(_shape((1, 512, 7, 7, 512, 3)))
+    assert small.bm < 128  # 49 pixels: smaller blocks to fill the multiprocessors
+    assert plan(_shape((32, 64, 56, 56, 64, 3)), bm=64, stages=2).bm == 64
+    for desc in _planned():
+        assert desc.bk * desc.bm <= 16 * desc.threads
+
+
+@pytest.mark.parametrize("bad", [
+    {"precision": "bf16"}, {"stride": 3}, {"padding": "full"}, {"kh": 9}, {"bm": 96},
+    {"bk": 12}, {"stages": 1}, {"bm": 256, "bn": 256, "fn": 2},
+])
+def test_description_refuses_bad_fields(bad):
+    with pytest.raises(TranspileError):
+        ConvGemmDesc(**bad)
+
+
+def test_reference_matches_the_stride_one_reference_and_subsamples(rng):
+    for padding in ("same", "valid"):
+        for r in (1, 3, 4):
+            x = rng.standard_normal((2, 5, 11, 14)).astype(np.float32)
+            w = rng.standard_normal((3, 5, r, r)).astype(np.float32)
+            one = conv2d_layer_reference(x, w, 1, padding)
+            np.testing.assert_array_equal(one, conv2d_reference(x, w, padding))
+            two = conv2d_layer_reference(x, w, 2, padding)
+            sub = one[:, :, ::2, ::2]
+            np.testing.assert_allclose(two, sub[:, :, : two.shape[2], : two.shape[3]],
+                                       rtol=0, atol=1e-12)
+            assert two.shape[2:] == ((6, 7) if padding == "same" else
+                                     ((11 - r) // 2 + 1, (14 - r) // 2 + 1))
+
+
+def test_reference_against_a_direct_loop(rng):
+    x = rng.standard_normal((1, 2, 7, 6))
+    w = rng.standard_normal((3, 2, 3, 3))
+    got = conv2d_layer_reference(x.astype(np.float32), w.astype(np.float32), 2, "same")
+    x, w = x.astype(np.float32).astype(np.float64), w.astype(np.float32).astype(np.float64)
+    want = np.zeros((1, 3, 4, 3))
+    for k in range(3):
+        for p in range(4):
+            for q in range(3):
+                for c in range(2):
+                    for r in range(3):
+                        for s in range(3):
+                            i, j = 2 * p + r - 1, 2 * q + s - 1
+                            if 0 <= i < 7 and 0 <= j < 6:
+                                want[0, k, p, q] += w[k, c, r, s] * x[0, c, i, j]
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+def test_argument_errors_name_the_problem():
+    x = np.zeros((1, 4, 5, 5), np.float32)
+    with pytest.raises(TranspileError, match="3 input channels but x has 4"):
+        check_args(x, np.zeros((2, 3, 3, 3), np.float32), 1, "same")
+    with pytest.raises(TranspileError, match="float32"):
+        check_args(x.astype(np.float64), np.zeros((2, 4, 3, 3), np.float32), 1, "same")
+    with pytest.raises(TranspileError, match="stride"):
+        check_args(x, np.zeros((2, 4, 3, 3), np.float32), 3, "same")
+    with pytest.raises(TranspileError, match="larger than the image"):
+        check_args(x, np.zeros((2, 4, 7, 7), np.float32), 1, "valid")
+
+
+def test_missing_cupy_is_a_clear_error():
+    from transpyle.runtime.gpu import unavailable_reason
+
+    if unavailable_reason() is None:
+        pytest.skip("CuPy and a GPU are present; this checks the failure path")
+    x = np.zeros((1, 2, 5, 5), np.float32)
+    with pytest.raises(TranspileError, match="CuPy|CUDA"):
+        conv2d_layer(x, np.zeros((3, 2, 3, 3), np.float32))
+
+
+def test_wmma_headers_come_from_a_toolkit_with_crt_mma(tmp_path: Path, monkeypatch):
+    """A pip header folder with mma.h but no crt/mma.h (as CuPy found on the H200) is skipped
+    for a toolkit that has both."""
+    from transpyle.kernels.conv_gemm import wmma_include_dir
+
+    partial = tmp_path / "pip" / "include"
+    partial.mkdir(parents=True)
+    (partial / "mma.h").write_text("")
+    full = tmp_path / "toolkit"
+    (full / "include" / "crt").mkdir(parents=True)
+    (full / "include" / "crt" / "mma.h").write_text("")
+    monkeypatch.delenv("CUDA_HOME", raising=False)
+    monkeypatch.setenv("CUDA_PATH", str(tmp_path / "pip"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no nvcc
+    monkeypatch.setattr("os.path.isfile", lambda p, real=os.path.isfile: real(p) and
+                        str(tmp_path) in str(p))
+    assert wmma_include_dir(str(full)) == str(full / "include")
+    assert wmma_include_dir(None) is None
