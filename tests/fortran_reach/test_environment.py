@@ -30,7 +30,7 @@ def random_program(rng: np.random.Generator) -> str:
     return "\n".join([
         "program draws", "  implicit none", "  integer :: size_, s(8), g(9), i",
         f"  real :: x, a({n}, {m}), b(10)", f"  double precision :: d, e({n})",
-        "  b = 0.0",  # the elements no call fills: undefined otherwise (stack bytes)
+        "  b = 0.0", "  e = 0d0",  # the elements no call fills: undefined otherwise
         "  call random_seed(size=size_)", "  print *, size_",
         f"  s = [{', '.join(str(v) for v in seed)}]", "  call random_seed(put=s)",
         "  call random_number(x)", "  call random_number(d)", "  call random_number(a)",
