@@ -27,6 +27,14 @@ CTYPES: dict[str, str] = {
 MAX_STRUCT_BYTES = 32000
 
 
+def filter_pads(padding: str, kh: int, kw: int) -> tuple[int, int]:
+    """(top, left) zero padding of a kh x kw filter: the offsets of its first tap ("same": the
+    output has the input's extent, an even side's extra tap below and to the right)."""
+    if padding == "valid":
+        return (0, 0)
+    return ((kh - 1) // 2, (kw - 1) // 2)
+
+
 def dtype_name(dtype: Any) -> str:
     return np.dtype(dtype).name
 

@@ -33,6 +33,7 @@ from transpyle.kernels.common import (
     check_fields,
     check_struct_size,
     fail,
+    filter_pads,
     host_array,
     output_array,
     require_device_array,
@@ -155,9 +156,7 @@ class Conv2dDesc:
     @property
     def pads(self) -> tuple[int, int]:
         """(top, left) zero padding: the offsets of the filter's first tap."""
-        if self.padding == "valid":
-            return (0, 0)
-        return ((self.kh - 1) // 2, (self.kw - 1) // 2)
+        return filter_pads(self.padding, self.kh, self.kw)
 
     @property
     def template(self) -> str:

@@ -32,6 +32,7 @@ from transpyle.kernels.common import (
     check_array,
     check_fields,
     fail,
+    filter_pads,
     output_array,
     require_device_array,
 )
@@ -109,9 +110,8 @@ class ConvGemmDesc:
 
     @property
     def pads(self) -> tuple[int, int]:
-        if self.padding == "valid":
-            return (0, 0)
-        return ((self.kh - 1) // 2, (self.kw - 1) // 2)
+        """(top, left) zero padding: the offsets of the filter's first tap."""
+        return filter_pads(self.padding, self.kh, self.kw)
 
     @property
     def template(self) -> str:
