@@ -17,7 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.fortran_reach.harness import assert_same_run, gfortran_run, needs_gfortran, python_run
+from tests.fortran_reach.harness import (
+    assert_same_run,
+    gfortran_run,
+    needs_gfortran,
+    python_run,
+    wrapped,
+)
 
 pytestmark = needs_gfortran
 
@@ -30,16 +36,6 @@ def _values(rng: np.random.Generator, n: int, real: bool) -> str:
 
 def _masks(rng: np.random.Generator, n: int) -> str:
     return ", ".join(".true." if v else ".false." for v in rng.random(n) < 0.6)
-
-
-def _wrapped(line: str, width: int = 100) -> str:
-    """A free-form line continued with `&` where it is longer than `width`."""
-    out, rest = [], line
-    while len(rest) > width:
-        cut = rest.rindex(", ", 0, width) + 2
-        out.append(rest[:cut] + "&")
-        rest = "    " + rest[cut:]
-    return "\n".join([*out, rest])
 
 
 def reductions_program(rng: np.random.Generator) -> str:
@@ -97,7 +93,7 @@ def reductions_program(rng: np.random.Generator) -> str:
         "  print *, kind(maxloc(i1, kind=8)), kind(count(m2, 1, kind=2)), size(maxloc(i3)), &",
         "    kind(findloc(i1, 1, kind=1)), kind(minloc(i2, 1, kind=2))",
         "end program reductions", ""]
-    return "\n".join(_wrapped(line) for line in lines)
+    return "\n".join(wrapped(line) for line in lines)
 
 
 def test_reductions_match_gfortran(tmp_path: Path) -> None:

@@ -167,4 +167,5 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "unpack": ("unpack", ("vector", "mask", "field")),
     "cshift": ("cshift", ("array", "shift", "dim")),
     "eoshift": ("eoshift", ("array", "shift", "boundary", "dim")),
+    "shape_of": ("shape", ("source", "kind")),
 }

@@ -17,6 +17,11 @@ def _flat(a: np.ndarray) -> np.ndarray:
     return a.ravel(order="F")
 
 
+def shape_of(source: Any, kind: Any = None) -> np.ndarray:
+    """SHAPE(SOURCE [, KIND]): the extents, an integer of KIND (default 4) each."""
+    return np.array(np.shape(source), dtype=f"int{8 * (4 if kind is None else int(kind))}")
+
+
 def reshape(source: Any, shape: Any, pad: Any = None, order: Any = None) -> np.ndarray:
     """RESHAPE(SOURCE, SHAPE [, PAD] [, ORDER]): SOURCE's elements (then PAD's, again and
     again) in array element order, placed in the subscript order ORDER gives."""

@@ -31,6 +31,7 @@ from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, 
     eoshift,
     pack,
     reshape,
+    shape_of,
     spread,
     unpack,
 )

@@ -113,11 +113,13 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
     r, t = rank(first.type), elem(first.type)
     assert t is not None
     dim = given.get("dim")
-    if name in _LOCS + ("count",):
+    if name in _LOCS + ("count", "shape"):
         kind = given.get("kind")
         k = 4 if kind is None else _constant_int(x, name, "kind", kind)
         if k not in (1, 2, 4, 8):
             raise x.error(f"KIND={k} of {name.upper()} is no integer kind")
+        if name == "shape":
+            return Array(Integer(k), 1, "F", (1,))
         if name == "count" or dim is not None:
             return _array(Integer(k), r - 1)
         return Array(Integer(k), 1, "F", (1,))
@@ -149,6 +151,8 @@ def _extent(x: ExprLowering, shape: ir.Expr) -> int:
     if isinstance(shape, ir.ArrayLiteral) and all(
             not rank(e.type) and not isinstance(e, ir.ImpliedDo) for e in shape.elements):
         return len(shape.elements)
+    if isinstance(shape, ir.Call) and shape.func == "fio.shape_of":
+        return rank(shape.args[0].type)
     if isinstance(shape, ir.Name):
         sym = x.scope.find(shape.id)
         if sym is not None and sym.dims is not None and len(sym.dims) == 1:
