@@ -29,8 +29,9 @@ pytestmark = needs_gfortran
 
 
 def _values(rng: np.random.Generator, n: int, real: bool) -> str:
-    if real:
-        return ", ".join(f"{x:.1f}d0" for x in rng.integers(-4, 5, n) / 2)
+    if real:  # zeros of both signs: MAXVAL/MINVAL keep the first found
+        return ", ".join(f"{x:.1f}d0" for x in rng.integers(-4, 5, n) / 2 *
+                         rng.choice([1.0, -1.0], n))
     return ", ".join(str(int(v)) for v in rng.integers(-3, 4, n))
 
 

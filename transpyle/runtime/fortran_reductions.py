@@ -112,6 +112,8 @@ def findloc(array: Any, value: Any, dim: Any = None, mask: Any = None, kind: Any
 
 
 def _extreme(array: Any, dim: Any, mask: Any, largest: bool) -> Any:
+    """The value at MAXLOC's (MINLOC's) position: the first of equal extremes, as gfortran
+    keeps it (of +0.0 and -0.0, the first found), a NaN where all left are NaNs."""
     a = np.asarray(array)
     m = _mask(a, mask)
     if dim is None:
@@ -119,19 +121,14 @@ def _extreme(array: Any, dim: Any, mask: Any, largest: bool) -> Any:
     else:
         axis = int(dim) - 1
     if a.dtype.kind == "f":
-        valid = m & ~np.isnan(a)
         empty = a.dtype.type(-np.finfo(a.dtype).max if largest else np.finfo(a.dtype).max)
     else:
-        valid, empty = m, _fill(a.dtype, largest)
-    pick = np.max if largest else np.min
+        empty = _fill(a.dtype, largest)
     if a.shape[axis] == 0:
-        out = np.full(np.delete(a.shape, axis), empty, dtype=a.dtype)
-    else:
-        out = pick(np.where(valid, a, _fill(a.dtype, largest)), axis=axis)
-        out = np.where(valid.any(axis=axis), out,
-                       np.where(m.any(axis=axis), a.dtype.type(np.nan) if a.dtype.kind == "f"
-                                else empty, empty)).astype(a.dtype)
-    return _scalar(out)
+        return _scalar(np.full(np.delete(a.shape, axis), empty, dtype=a.dtype))
+    pos = _loc_axis(a, axis, m, False, largest)
+    found = np.take_along_axis(a, np.expand_dims(np.maximum(pos - 1, 0), axis), axis)
+    return _scalar(np.where(pos > 0, found.squeeze(axis), empty).astype(a.dtype))
 
 
 def _scalar(out: np.ndarray) -> Any:
@@ -166,6 +163,8 @@ def _in_order(array: Any, dim: Any, mask: Any, unit: int, accumulate: Any) -> An
     if a.shape[axis] == 0:
         return _scalar(np.full(np.delete(a.shape, axis), unit, dtype=a.dtype))
     out = np.take(accumulate(a, axis=axis, dtype=a.dtype), -1, axis=axis)
+    if unit == 0:  # gfortran's sum starts from +0: a sum of -0.0 alone is +0.0
+        out = out + a.dtype.type(0)
     return _scalar(np.asarray(out))
 
 
