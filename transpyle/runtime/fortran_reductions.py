@@ -70,7 +70,13 @@ def _loc(array: Any, dim: Any, mask: Any, kind: Any, back: Any, largest: bool) -
     kind = 4 if kind is None else int(kind)
     if dim is not None:
         return _integer(_loc_axis(a, int(dim) - 1, m, bool(back), largest), kind)
-    k = int(_loc_axis(_flat(a), 0, _flat(m), bool(back), largest))
+    flat = _flat(a)
+    if mask is None and not back and flat.size:  # NumPy's first extreme, unless it is a NaN
+        k = int((np.argmax if largest else np.argmin)(flat)) + 1
+        if a.dtype.kind == "f" and np.isnan(flat[k - 1]):
+            k = int(_loc_axis(flat, 0, _flat(m), False, largest))
+    else:
+        k = int(_loc_axis(flat, 0, _flat(m), bool(back), largest))
     if k == 0:
         return np.zeros(a.ndim, dtype=f"int{8 * kind}")
     return np.array(np.unravel_index(k - 1, a.shape, order="F"), dtype=f"int{8 * kind}") + 1
@@ -116,16 +122,19 @@ def _extreme(array: Any, dim: Any, mask: Any, largest: bool) -> Any:
     keeps it (of +0.0 and -0.0, the first found), a NaN where all left are NaNs."""
     a = np.asarray(array)
     m = _mask(a, mask)
+    axis = 0 if dim is None else int(dim) - 1
     if dim is None:
-        a, m, axis = _flat(a), _flat(m), 0
-    else:
-        axis = int(dim) - 1
+        a, m = _flat(a), _flat(m) if mask is not None else np.ones(a.size, dtype=np.bool_)
     if a.dtype.kind == "f":
         empty = a.dtype.type(-np.finfo(a.dtype).max if largest else np.finfo(a.dtype).max)
     else:
         empty = _fill(a.dtype, largest)
     if a.shape[axis] == 0:
         return _scalar(np.full(np.delete(a.shape, axis), empty, dtype=a.dtype))
+    if mask is None:  # NumPy's extreme where it is the only candidate: no NaN, no zero
+        out = (np.max if largest else np.min)(a, axis=axis)
+        if a.dtype.kind != "f" or not np.any((out == 0) | np.isnan(out)):
+            return _scalar(np.asarray(out))
     pos = _loc_axis(a, axis, m, False, largest)
     found = np.take_along_axis(a, np.expand_dims(np.maximum(pos - 1, 0), axis), axis)
     return _scalar(np.where(pos > 0, found.squeeze(axis), empty).astype(a.dtype))
