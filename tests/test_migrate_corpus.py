@@ -23,11 +23,14 @@ import pytest
 from transpyle.migrate import migrate
 
 CORPUS = Path(np.__file__).parent / "f2py" / "tests" / "src"
-HINT = re.compile(r"^(\w+)\[([:,]+)\](?:\(order='F'\))?$")
+# an array hint as the Python backend writes it: `np.float32[:, :]` (`float[:]` before NumPy
+# dtypes were spelled with their module)
+HINT = re.compile(r"^(?:np\.)?(\w+)\[([:,\s]+)\](?:\(order='F'\))?$")
 
 
 def value_for(hint: Any, rng: np.random.Generator) -> Any:
     text = hint if isinstance(hint, str) else getattr(hint, "__name__", str(hint))
+    text = text.removesuffix(" | None")  # an OPTIONAL argument: passed
     m = HINT.match(text)
     if m:
         dtype = {"float": "float64", "int": "int64"}.get(m.group(1), m.group(1))
@@ -53,7 +56,18 @@ def value_for(hint: Any, rng: np.random.Generator) -> Any:
 
 
 def run_module(path: Path, rng: np.random.Generator) -> tuple[int, int]:
-    """(procedures called without an exception, procedures)."""
+    """(procedures called without an exception, procedures). The modules it imports are
+    forgotten afterwards: files of one name in two folders (common/fortran_common.f and the
+    module crackfortran/data_common.f uses) are two modules."""
+    before = set(sys.modules)
+    try:
+        return _run_module(path, rng)
+    finally:
+        for name in set(sys.modules) - before:
+            del sys.modules[name]
+
+
+def _run_module(path: Path, rng: np.random.Generator) -> tuple[int, int]:
     sys.path.insert(0, str(path.parent))
     try:
         spec = importlib.util.spec_from_file_location(path.stem, path)
@@ -97,7 +111,8 @@ def test_numpy_f2py_corpus_migrates_and_runs(tmp_path: Path) -> None:
         ran, procs = ran + k, procs + n
     print(f"\nnumpy f2py corpus: {len(results)} files, {len(migrated)} migrated, "
           f"{imported} import, {ran} of {procs} procedures ran on hint-built arguments")
+    # measured at this version (NumPy 2.4's 86 files): 79 migrated, 79 import, 167 of 176 ran
     assert len(results) >= 80
-    assert len(migrated) >= 70
-    assert imported >= len(migrated) - 3
-    assert ran >= 0.8 * procs
+    assert len(migrated) >= 79
+    assert imported == len(migrated)
+    assert ran >= 0.94 * procs

@@ -72,3 +72,13 @@ def assert_same_run(tmp_path: Path, source: str, name: str = "prog.f90",
                              f"\n({len(want.stdout.splitlines())} vs "
                              f"{len(got.stdout.splitlines())} lines)\n{script}")
     return want
+
+
+def wrapped(line: str, width: int = 100) -> str:
+    """A free-form line continued with `&` where it is longer than `width`."""
+    out, rest = [], line
+    while len(rest) > width:
+        cut = rest.rindex(", ", 0, width) + 2
+        out.append(rest[:cut] + "&")
+        rest = "    " + rest[cut:]
+    return "\n".join([*out, rest])

@@ -12,7 +12,7 @@ from transpyle.backends.fortran_lines import wrap_line
 from transpyle.backends.python_internal import internals_by_host
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.intrinsics import INTRINSICS
+from transpyle.ir.intrinsics import ARRAY_CALLS, INTRINSICS
 from transpyle.ir.types import (
     Array,
     Character,
@@ -454,7 +454,26 @@ class FortranEmitter(Emitter):
         return f"{self.expr(e.value)}({', '.join(self.expr(i) for i in e.indices)})", P_ATOM
 
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
+        if e.func.startswith("fio.") and e.func[4:] in ARRAY_CALLS:
+            return self.array_call(e), P_ATOM
         return f"{e.func}({', '.join(self.strict(a) for a in e.args)})", P_ATOM
+
+    def array_call(self, e: ir.Call) -> str:
+        """A transformational intrinsic of migrated code, back in Fortran: the arguments
+        after the first absent one by keyword."""
+        name, dummies = ARRAY_CALLS[e.func[4:]]
+        args = list(e.args)
+        if name == "spread" and isinstance(args[1], ir.Const) and args[1].value == 0:
+            assert isinstance(args[0], ir.ArrayLiteral)  # a scalar SOURCE
+            args[0], args[1] = args[0].elements[0], ir.Const(1, type=args[1].type, loc=e.loc)
+        texts: list[str] = []
+        keyword = False
+        for dummy, a in zip(dummies, args, strict=True):
+            if isinstance(a, ir.Absent):
+                keyword = True
+                continue
+            texts.append(f"{dummy}={self.strict(a)}" if keyword else self.strict(a))
+        return f"{name}({', '.join(texts)})"
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> tuple[str, int]:
         spec = INTRINSICS[e.name]

@@ -150,3 +150,26 @@ FORTRAN_NAMES: dict[str, str] = {
     "shiftl": "lshift", "shifta": "rshift",  # bits of integers
 }
 INTRINSICS.update(PYTHON_ONLY)
+
+# Fortran's transformational array intrinsics that migrated code calls in the runtime
+# (runtime/fortran_reductions.py, fortran_arrays.py): the runtime's name -> the Fortran name and
+# its dummy arguments in order, which the runtime's function takes positionally (None: absent)
+ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "maxloc": ("maxloc", ("array", "dim", "mask", "kind", "back")),
+    "minloc": ("minloc", ("array", "dim", "mask", "kind", "back")),
+    "findloc": ("findloc", ("array", "value", "dim", "mask", "kind", "back")),
+    "maxval": ("maxval", ("array", "dim", "mask")),
+    "minval": ("minval", ("array", "dim", "mask")),
+    "sum_of": ("sum", ("array", "dim", "mask")),
+    "product_of": ("product", ("array", "dim", "mask")),
+    "any_of": ("any", ("mask", "dim")),
+    "all_of": ("all", ("mask", "dim")),
+    "count": ("count", ("mask", "dim", "kind")),
+    "reshape": ("reshape", ("source", "shape", "pad", "order")),
+    "spread": ("spread", ("source", "dim", "ncopies")),  # DIM 0: a scalar SOURCE, as [s]
+    "pack": ("pack", ("array", "mask", "vector")),
+    "unpack": ("unpack", ("vector", "mask", "field")),
+    "cshift": ("cshift", ("array", "shift", "dim")),
+    "eoshift": ("eoshift", ("array", "shift", "boundary", "dim")),
+    "shape_of": ("shape", ("source", "kind")),
+}

@@ -26,6 +26,15 @@ from typing import Any
 import numpy as np
 
 from transpyle.runtime import fortran_format
+from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, PACK, ...
+    cshift,
+    eoshift,
+    pack,
+    reshape,
+    shape_of,
+    spread,
+    unpack,
+)
 from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
     IoError,
     backspace,
@@ -77,6 +86,18 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
 )
 from transpyle.runtime.fortran_namelist import read_namelist, write_namelist  # noqa: F401
 from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
+from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and MASK=
+    all_of,
+    any_of,
+    count,
+    findloc,
+    maxloc,
+    maxval,
+    minloc,
+    minval,
+    product_of,
+    sum_of,
+)
 from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, random numbers
     abort,
     clock_count,

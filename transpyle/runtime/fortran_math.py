@@ -195,7 +195,8 @@ def total(a: Any) -> Any:
     flat = a.ravel(order="F")
     if flat.size == 0:
         return a.dtype.type(0)
-    return np.cumsum(flat, dtype=a.dtype)[-1]
+    # from +0 as gfortran starts: -0.0 alone adds up to +0.0 (x + 0 is x for every other x)
+    return np.cumsum(flat, dtype=a.dtype)[-1] + a.dtype.type(0)
 
 
 def product(a: Any) -> Any:

@@ -93,7 +93,8 @@ def main() -> None:
     q.x = 3.0
     q.y = 4.0
     fio.write('*', 'dist', dist(p, q))
-    fio.write('*', 'sections', fio.total(a[1:4, 1]), np.max(a[:, n - 1]), a[n - 1, 0:n:2])
+    fio.write('*', 'sections', fio.total(a[1:4, 1]), fio.maxval(a[:, n - 1], None, None),
+              a[n - 1, 0:n:2])
     w = None
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from transpyle.frontends.fortran.array_intrinsics import ARRAY_INTRINSICS, array_intrinsic
 from transpyle.frontends.fortran.interfaces import present
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES, INTRINSICS
@@ -51,6 +52,10 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         if args or keywords:
             raise x.error("COMMAND_ARGUMENT_COUNT takes no arguments")
         return ir.Call("fio.command_argument_count", (), type=_INT4, loc=x.loc)
+    if name in ARRAY_INTRINSICS:
+        call = array_intrinsic(x, name, args, keywords)
+        if call is not None:
+            return call
     canonical = FORTRAN_NAMES.get(name)
     if canonical is None:
         raise x.error(f"intrinsic {name.upper()} is not supported",
