@@ -28,6 +28,12 @@ NOT_CALLABLE = "'{name}' is not a function of this module nor a supported intrin
 ARG_COUNT = "'{name}' takes {expected} argument(s), got {got}"
 SYNTAX = "{msg}"
 RECURSIVE_RETURN = "recursive function '{name}' needs a return type hint"
+# module functions without hints, specialised on the types of each call (passes/call_types.py)
+GENERIC_RECURSIVE = "'{name}' has parameters without type hints and is recursive"
+GENERIC_RECURSIVE_HINT = "annotate its parameters: a recursive function's types cannot come from its calls"
+GENERIC_ARG = "argument '{name}' of '{func}' is {type}: a parameter without a hint takes a number or an array"
+GENERIC_TOO_MANY = "'{name}' is called with more than {n} combinations of argument types"
+GENERIC_TOO_MANY_HINT = "annotate its parameters, or convert the arguments to one type"
 LOOP_VAR_ASSIGNED = "loop variable '{name}' is assigned inside its loop"
 RANK_UNKNOWN = "cannot infer the rank of array '{name}': it is never indexed"
 RANK_UNKNOWN_HINT = "give it in the hint, e.g. 'float[:,:]'"

@@ -67,6 +67,10 @@ class CallTyping(Base):
         return self.call(e, statement=False)
 
     def call(self, e: ir.Call, statement: bool) -> ir.Call:
+        if self.generic is not None and e.func in self.generic.generic:
+            n = len(self.funcs[e.func].params)  # then a returned tuple's temporaries
+            name = self.generic.specialise(e.func, [self.expr(a) for a in e.args[:n]], e.loc)
+            e = dataclasses.replace(e, func=name)
         callee = self.typed.get(e.func) or self.funcs.get(e.func)
         if callee is None:
             raise self.error(e.loc, msg.NOT_CALLABLE.format(name=e.func))
