@@ -169,6 +169,9 @@ class TupleLowering:
                      loc: SourceLoc) -> list[ir.Stmt] | None:
         """`x, y = g(...)`, `t = (a, b)`, `t = g(...)`; None for the other assignments."""
         n = self.arity(value)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Attribute) \
+                and value.attr == "shape":
+            value = self._shape_display(target.id, value)
         if isinstance(target, ast.Name) and (n is not None or isinstance(value, ast.Tuple)):
             count = n if n is not None else len(value.elts)  # type: ignore[attr-defined]
             known = self._tuple_state()["vars"]
@@ -196,6 +199,29 @@ class TupleLowering:
         for t, tmp in zip(target.elts, temps, strict=True):
             out += self.assign(t, ast.copy_location(ast.Name(tmp.id, ast.Load()), t), loc)
         return out
+
+    def _shape_display(self, name: str, shape: ast.Attribute) -> ast.expr:
+        """`s = a.shape` as `s = (a.shape[0], ..., a.shape[k])`, a snapshot as in Python, where
+        the function reads `s` only as `s[k]` (constant k >= 0): its length is the largest
+        they need (the type pass refuses an axis past the array's rank; the elements past it
+        are never read); else `shape` itself (refused: `len(s)` and unpacking `s` need the
+        rank, which the frontend does not know)."""
+        count, counted = 0, set()
+        for node in ast.walk(self.node):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                    and node.value.id == name:
+                k = node.slice.value if isinstance(node.slice, ast.Constant) else None
+                if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+                    return shape
+                count = max(count, k + 1)
+                counted.add(id(node.value))
+        bare = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                   and id(n) not in counted for n in ast.walk(self.node))
+        if bare or count == 0:
+            return shape
+        return ast.copy_location(ast.Tuple([ast.copy_location(ast.Subscript(
+            shape, ast.Constant(k), ast.Load()), shape) for k in range(count)], ast.Load()),
+            shape)
 
     def _bound_here_only(self, target: ast.Tuple, value: ast.expr) -> bool:
         """Whether every target is a distinct name that the function binds nowhere else and
