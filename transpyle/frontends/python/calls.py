@@ -41,7 +41,7 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "transpyle.runtime.fortran_io.fdiv": "ieee_divide",
     "transpyle.runtime.fortran_io.rmod": "fmod",
     "transpyle.runtime.fortran_io.exponent": "exponent",
-    "numpy.matmul": "matmul",
+    "numpy.matmul": "matmul", "numpy.any": "any", "numpy.all": "all",
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
               "asin", "acos", "atan", "asinh", "acosh", "atanh"):
