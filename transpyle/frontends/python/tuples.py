@@ -252,6 +252,7 @@ class TupleLowering:
     def lower_statement(self, s: ast.stmt) -> list[ir.Stmt]:
         """`s` lowered, after the calls of tuple functions it indexes were hoisted."""
         rewrite = _Rewrite(self)
+        rewrite.pure = not any(_may_write(n, self.m.signatures) for n in ast.walk(s))
         if isinstance(s, ast.If):
             s.test = rewrite.visit(s.test)
         elif isinstance(s, ast.For):
@@ -269,6 +270,20 @@ class TupleLowering:
         return out + self.stmt(s)
 
 
+_WRITING_METHODS = frozenset(("fill", "sort", "append", "resize", "put", "itemset", "pop",
+                              "extend", "insert", "remove", "clear", "setflags"))
+
+
+def _may_write(node: ast.AST, functions: Any) -> bool:
+    """A call that may change an array: of a module function, or a writing method."""
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    return (isinstance(f, ast.Name) and f.id in functions) or (
+        isinstance(f, ast.Attribute) and f.attr in _WRITING_METHODS) or any(
+        k.arg == "out" for k in node.keywords)
+
+
 class _Rewrite(ast.NodeTransformer):
     """Tuple locals to their displays; `g(...)[k]` to a temporary assigned before."""
 
@@ -276,6 +291,7 @@ class _Rewrite(ast.NodeTransformer):
         self.owner = owner
         self.before: list[ast.stmt] = []
         self.lazy = 0
+        self.pure = False  # the statement calls nothing that may write an array
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         parts = self.owner._tuple_state()["vars"].get(node.id)
@@ -332,6 +348,16 @@ class _Rewrite(ast.NodeTransformer):
                                                    "expression or an 'and'/'or' operand")
             value = self.visit(value)
             temp = self.owner._fresh("tp_c")
+            self.before.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign([ast.copy_location(ast.Name(temp, ast.Store()), node)], value),
+                node)))
+            node.value = ast.copy_location(ast.Name(temp, ast.Load()), value)
+        if isinstance(value, ast.BinOp | ast.UnaryOp | ast.Call) and self.pure \
+                and not self.lazy and isinstance(node.ctx, ast.Load):
+            # (a - b)[1:], np.dot(a, b)[0]: a new array in Python too, named before the
+            # statement (which calls nothing that could write what it reads)
+            value = self.visit(value)
+            temp = self.owner._fresh("tp_e")
             self.before.append(ast.fix_missing_locations(ast.copy_location(
                 ast.Assign([ast.copy_location(ast.Name(temp, ast.Store()), node)], value),
                 node)))
