@@ -28,6 +28,24 @@ NOT_CALLABLE = "'{name}' is not a function of this module nor a supported intrin
 ARG_COUNT = "'{name}' takes {expected} argument(s), got {got}"
 SYNTAX = "{msg}"
 RECURSIVE_RETURN = "recursive function '{name}' needs a return type hint"
+# module functions without hints, specialised on the types of each call (passes/call_types.py)
+GENERIC_RECURSIVE = "'{name}' has parameters without type hints and is recursive"
+GENERIC_RECURSIVE_HINT = ("annotate its parameters: a recursive function's types cannot come "
+                          "from its calls")
+GENERIC_ARG = ("argument '{name}' of '{func}' is {type}: a parameter without a hint takes a "
+               "number or an array")
+GENERIC_TOO_MANY = "'{name}' is called with more than {n} combinations of argument types"
+NUMPY_ARG_MIXED = ("argument '{name}' of '{func}' is a NumPy scalar here and a Python scalar at "
+                   "another call: CPython's rules differ between them (1.0 / x raises "
+                   "ZeroDivisionError for a float, gives inf for an np.float64)")
+NUMPY_ARG_PATHS = ("argument '{name}' of '{func}' is a NumPy scalar on some paths only: CPython's "
+                   "rules for it in '{func}' would depend on the path")
+NUMPY_ARG_HINT = ("convert it where it is passed: float(a[i]) is a Python float, np.float64(x) "
+                  "a NumPy one")
+NUMPY_RETURN_MIXED = ("'{func}' returns a NumPy scalar on some paths and a Python scalar on "
+                      "others here (its arguments are NumPy scalars)")
+NUMPY_RETURN_HINT = "convert what it returns: float(...) on every path, or np.float64(...)"
+GENERIC_TOO_MANY_HINT = "annotate its parameters, or convert the arguments to one type"
 LOOP_VAR_ASSIGNED = "loop variable '{name}' is assigned inside its loop"
 RANK_UNKNOWN = "cannot infer the rank of array '{name}': it is never indexed"
 RANK_UNKNOWN_HINT = "give it in the hint, e.g. 'float[:,:]'"

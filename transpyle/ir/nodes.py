@@ -133,6 +133,7 @@ class Subscript(Expr):
 class Call(Expr):
     func: str  # a procedure of the same module
     args: tuple[Expr, ...]
+    numpy: bool = False  # the scalar it returns is a NumPy scalar in CPython (numpy_params.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +420,9 @@ class FunctionDef(Node):
     # type pass (passes/tuples.py); before it their hint types or None
     results: tuple[VarDecl, ...] = ()
     host: str | None = None  # an internal procedure of `host`, whose variables it sees
+    # scalar parameters that every call passes a NumPy scalar (`f(a[i])`): NumPy's rules
+    # apply to them in the body, as in CPython (passes/numpy_params.py)
+    numpy_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

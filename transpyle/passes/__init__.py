@@ -30,6 +30,7 @@ from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.mixed_orders import mixed_orders
 from transpyle.passes.numpy_lowering import numpy_lowering
+from transpyle.passes.numpy_params import numpy_params
 from transpyle.passes.parallel_loops import parallel_loops
 from transpyle.passes.products import lower_products
 from transpyle.passes.raises import number_raises
@@ -55,7 +56,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
-    module = result_flags(array_results(unbound_locals(module)))
+    module = result_flags(array_results(unbound_locals(numpy_params(module, overflow, fastmath))))
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = lazy_operands(checked_ops(module, overflow, fastmath))

@@ -9,7 +9,10 @@ it is a local array the arguments do not read (`d = g(x)`: moved, not copied), e
 temporary (`g(x)[0]`, `g(x) + 1`).
 
 Returning a parameter array, or a section of one, is refused: CPython returns that very array
-(a view), which the caller could change through the result.
+(a view), which the caller could change through the result. The one exception is the
+@transpile entry that returns one of its array parameters whole on every path (`return out`
+after filling it): `returned_parameter` makes it return nothing, and the binding returns the
+caller's own array object, as CPython does.
 
 At the @transpile boundary (`add_entry`), f2py cannot pass an allocatable argument: an entry
 `<f>_tp_entry` calls `f` into a module allocatable, which the binding copies out (as C order,
@@ -216,3 +219,22 @@ def add_entry(module: ir.Module, symbol: str) -> tuple[ir.Module, str, list[str]
     decls = tuple(ir.VarDecl(names[p.name], p.type, allocatable=True, loc=f.loc) for p in outs)
     return (dataclasses.replace(module, body=(*module.body, wrapper),
                                 decls=(*module.decls, *decls)), entry, list(names.values()))
+
+
+def returned_parameter(f: ir.FunctionDef) -> tuple[ir.FunctionDef, int] | None:
+    """(`f` returning nothing, k) where every return of `f` is `return p` of its array
+    parameter k, whole, and its body ends with one; else None."""
+    returns = [s for s in walk(f) if isinstance(s, ir.Return)]
+    names = {r.value.id if isinstance(r.value, ir.Name) else None for r in returns}
+    if not returns or len(names) != 1 or not f.body or not isinstance(f.body[-1], ir.Return):
+        return None
+    name = names.pop()
+    k = next((k for k, p in enumerate(f.params) if p.name == name), None)
+    if k is None or not isinstance(f.params[k].type, Array):
+        return None
+
+    class _Bare(Transformer):
+        def visit_Return(self, s: ir.Return) -> ir.Return:
+            return ir.Return(None, loc=s.loc)
+
+    return dataclasses.replace(_Bare().visit(f), returns=None), k

@@ -7,6 +7,7 @@ Python allows names Fortran (or f2py, which wraps the Fortran) cannot take as th
 - a name that is a Fortran keyword (`do`, `end`, `function`, `result`, `real`, ...), one of
   the C words f2py renames in its wrapper (`do`, `int`, `case`, `len`, `type`, ...), or an
   intrinsic the Fortran backend may emit (`size`, `merge`, `modulo`, `sqrt`, ...): `do_1`;
+- a C macro of the wrapper's headers, case kept (`I`, complex.h's imaginary unit): `I_1`;
 - a variable named like the Fortran module that holds it, like its own procedure, or like
   another procedure of the module: `m_1`;
 - a name longer than Fortran's 63 characters (a procedure: than what leaves room for the
@@ -52,6 +53,9 @@ EMITTED = frozenset("""
     ieee_is_nan ieee_value ieee_quiet_nan ieee_positive_inf ieee_negative_inf iso_c_binding
 """.split())
 RESERVED = KEYWORDS | F2PY_BADNAMES | EMITTED
+# macros of the C headers f2py's wrapper includes, which it would spell as they are (case
+# kept): complex.h's imaginary unit `I` (a parameter `I` broke the wrapper's C)
+C_MACROS = frozenset(("I",))
 MAX_NAME = 63  # Fortran 2008's longest name
 
 
@@ -81,6 +85,7 @@ def _rename_all(names: Iterable[str], taken: set[str], seen: set[str],
     for name in names:
         new = f"u{name}" if name.startswith("_") else name
         new = new[: longest - 4] if len(new) > longest else new
+        new = f"{new}_1" if new in C_MACROS else new
         if new != name or new.lower() in seen:
             new = _fresh(new, taken, seen)
             out[name] = new

@@ -9,6 +9,7 @@ from transpyle import messages as msg
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import (
+    BOOL,
     FLOAT64,
     INT64,
     Array,
@@ -67,6 +68,10 @@ class CallTyping(Base):
         return self.call(e, statement=False)
 
     def call(self, e: ir.Call, statement: bool) -> ir.Call:
+        if self.generic is not None and e.func in self.generic.generic:
+            n = len(self.funcs[e.func].params)  # then a returned tuple's temporaries
+            name = self.generic.specialise(e.func, [self.expr(a) for a in e.args[:n]], e.loc)
+            e = dataclasses.replace(e, func=name)
         callee = self.typed.get(e.func) or self.funcs.get(e.func)
         if callee is None:
             raise self.error(e.loc, msg.NOT_CALLABLE.format(name=e.func))
@@ -132,6 +137,8 @@ class CallTyping(Base):
             return self._size(e, args)
         rule = spec.result
         types = [a.type for a in args]
+        if rule == "bool":  # np.any / np.all of an array: of its nonzero elements
+            return self._any_all(e, args)
         if rule == "elem":
             return self._reduction(e, args)
         if e.name == "merge":
@@ -176,6 +183,17 @@ class CallTyping(Base):
             return ir.Intrinsic("complex", tuple(args), type=_like(args[0].type, ct),
                                 loc=e.loc)
         raise self.error(e.loc, f"intrinsic '{e.name}' has no typing rule")  # pragma: no cover
+
+    def _any_all(self, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+        x = args[0]
+        if len(args) != 1 or not isinstance(x.type, Array):
+            raise self.error(e.loc, f"np.{e.name} of anything but one whole array (no axis) "
+                             "is not supported in translated functions")
+        if not isinstance(x.type.elem, Logical):
+            zero = ir.Const(0, type=x.type.elem, loc=x.loc)
+            x = ir.Compare("!=", x, zero, type=dataclasses.replace(x.type, elem=BOOL),
+                           loc=x.loc)
+        return dataclasses.replace(e, args=(x,), type=BOOL)
 
     def _floating(self, x: ir.Expr) -> ir.Expr:
         if isinstance(element(x.type), Integer):  # type: ignore[arg-type]

@@ -34,7 +34,8 @@ from transpyle.ir.types import (
     promote,
 )
 from transpyle.passes.array_results import returned_array
-from transpyle.passes.callgraph import call_order
+from transpyle.passes.call_types import CallTypes, generic_functions
+from transpyle.passes.callgraph import call_order, callees
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.ranks import infer_ranks
@@ -46,15 +47,21 @@ def infer_types(module: ir.Module) -> ir.Module:
     funcs = module.functions()
     typed: dict[str, ir.FunctionDef] = {}
     order, recursive = call_order(module)
+    called = set().union(*(callees(f) - {f.name} for f in funcs.values()))
+    generic = CallTypes(funcs, generic_functions(funcs, called), recursive, typed)
+
+    def type_one(f: ir.FunctionDef) -> ir.FunctionDef:
+        f = infer_ranks(f)
+        if f.name in recursive and f.returns is None:
+            raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=f.name), code="E-type")
+        out = _FunctionTyper(f, typed, funcs, consts, generic).run()
+        return dataclasses.replace(out, recursive=True) if f.name in recursive else out
+
+    generic.typer = type_one
     for name in order:
-        f = infer_ranks(funcs[name])
-        if name in recursive and f.returns is None:
-            raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=name), code="E-type")
-        typed[name] = _FunctionTyper(f, typed, funcs, consts).run()
-        if name in recursive:
-            typed[name] = dataclasses.replace(typed[name], recursive=True)
-    body = tuple(typed[n.name] if isinstance(n, ir.FunctionDef) else n for n in module.body)
-    return dataclasses.replace(module, body=body, decls=tuple(consts.values()))
+        if name not in generic.generic:  # those are typed at their calls
+            typed[name] = type_one(funcs[name])
+    return dataclasses.replace(module, body=generic.body(module), decls=tuple(consts.values()))
 
 
 def _const_decl(d: ir.VarDecl) -> ir.VarDecl:
@@ -101,8 +108,10 @@ def _can_widen(src: Type, dst: Type) -> bool:
 
 class _FunctionTyper(CallTyping):
     def __init__(self, f: ir.FunctionDef, typed: dict[str, ir.FunctionDef],
-                 funcs: dict[str, ir.FunctionDef], consts: dict[str, ir.VarDecl]) -> None:
+                 funcs: dict[str, ir.FunctionDef], consts: dict[str, ir.VarDecl],
+                 generic: CallTypes | None = None) -> None:
         self.f = f
+        self.generic = generic
         self.typed = typed
         self.funcs = funcs
         self.env: dict[str, Type] = {c: d.type for c, d in consts.items() if d.type}
@@ -149,7 +158,8 @@ class _FunctionTyper(CallTyping):
             return self.ret(s)
         if isinstance(s, ir.CallStmt):
             call = self.call(ir.Call(s.func, s.args, loc=s.loc), statement=True)
-            return numpy_results(r(s, args=call.args), self.typed.get(s.func))
+            return numpy_results(r(s, func=call.func, args=call.args),
+                                 self.typed.get(call.func))
         if isinstance(s, ir.Print):
             return r(s, values=tuple(self.expr(v) for v in s.values))
         return s

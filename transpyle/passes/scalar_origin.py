@@ -8,8 +8,9 @@ exactly where CPython raises.
 
 A value is a NumPy scalar if it is an element of an array, the result of a NumPy function
 (`np.sqrt(2.0)`, `np.sum(x)`), or an operation with a NumPy-scalar operand; the math module's
-functions, the builtin conversions (`float(x[i])`), parameters and the results of calls of
-module functions are Python scalars; builtin `abs` keeps its argument's kind and builtin
+functions, the builtin conversions (`float(x[i])`) and parameters are Python scalars, but
+parameters that every call passes a NumPy scalar; a call of a module function is what its
+returns are (passes/numpy_params.py); builtin `abs` keeps its argument's kind and builtin
 `min`/`max` return one of their arguments, as it compares.
 
 `scalar_states` follows the assignments that reach each statement, along every path (breaks,
@@ -142,7 +143,8 @@ def scalar_states(f: ir.FunctionDef) -> dict[int, State]:
     """For each statement of `f` (by id), what its scalar variables may and must hold when
     it starts. A parameter is a Python scalar until an assignment of a NumPy value reaches."""
     flow = _Flow()
-    flow.block(f.body, State())
+    given = frozenset(f.numpy_params)  # every call passes them NumPy scalars
+    flow.block(f.body, State(given, given))
     return flow.states
 
 
@@ -240,6 +242,8 @@ class _Origins:
             return self.choose(e.test, self.of(e.body), self.of(e.orelse))
         if isinstance(e, ir.Call) and e.func.startswith(NUMPY_HELPER_PREFIX):
             return True
+        if isinstance(e, ir.Call):  # what the module function returns (numpy_params.py)
+            return e.numpy
         if isinstance(e, ir.Intrinsic):
             if e.origin == "numpy" or e.name in _REDUCTIONS:
                 return True

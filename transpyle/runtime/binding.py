@@ -67,6 +67,8 @@ class Plan:
     array_result: tuple[str, str, str] | None = None
     # a returned scalar that is a NumPy scalar in CPython: its type ("np.float64")
     scalar: str | None = None
+    # the index of the array parameter returned itself (passes/array_results.returned_parameter)
+    returned: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
@@ -76,7 +78,7 @@ class Plan:
                 "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites],
                 "results": list(self.results),
                 "array_result": list(self.array_result) if self.array_result else None,
-                "scalar": self.scalar}
+                "scalar": self.scalar, "returned": self.returned}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
@@ -90,7 +92,8 @@ class Plan:
                    d["depth"] if d["depth"] is None else str(d["depth"]),
                    tuple(map(str, d.get("results", ()))),
                    tuple(map(str, d["array_result"])) if d.get("array_result") else None,  # type: ignore[arg-type]
-                   None if d.get("scalar") is None else str(d["scalar"]))
+                   None if d.get("scalar") is None else str(d["scalar"]),
+                   None if d.get("returned") is None else int(d["returned"]))
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -102,7 +105,7 @@ def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
 
 def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
             symbol: str | None = None, has_depth: bool = True,
-            variables: list[str] | None = None) -> Plan:
+            variables: list[str] | None = None, returned: int | None = None) -> Plan:
     """The plan for `f` (its typed, pre-layout IR); see `bind`. `variables`: the module
     variables that hold its array results (jit.py, passes/array_results.add_entry)."""
     from transpyle.ir.types import Logical, numpy_name
@@ -125,7 +128,7 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         _with_variables(result_types(f), variables or []) if f.results else (),
         (variables[0], f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
         if variables and not f.results else None,
-        numpy_result(f))
+        numpy_result(f), returned)
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -147,7 +150,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     fmod = getattr(extension, fortran_module)
     target = getattr(fmod, plan.symbol)
     if not plan.checks and not plan.sites and not plan.logical and not plan.results \
-            and not plan.array_result and not plan.scalar:
+            and not plan.array_result and not plan.scalar and plan.returned is None:
         return target  # scalars only: f2py converts and counts the arguments itself
     transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
     checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
@@ -163,8 +166,10 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     nscalars = sum(not r.startswith("array:") for r in plan.results)
     array_result = plan.array_result
     scalar = np.dtype(plan.scalar.removeprefix("np.")).type if plan.scalar else None
+    returned = plan.returned
 
     def call(*args: Any) -> Any:
+        given = args
         if checks:
             if len(args) != nparams:
                 raise TypeError(f"{name}() takes {nparams} arguments ({len(args)} given)")
@@ -182,6 +187,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
             if depth is not None:
                 depth[0] = 0  # the failure unwound every recursive call
             raise_from_status(status, table)
+        if returned is not None:  # the caller's own array, as CPython returns it
+            return given[returned]
         if array_result is not None:
             return _copied_out(getattr(fmod, array_result[0]), *array_result[1:])
         if results:  # f2py returns one out argument bare, several as a tuple

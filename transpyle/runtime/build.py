@@ -6,8 +6,9 @@ Three routes, chosen by `BuildOptions.backend`:
 - "meson": `python -m numpy.f2py -c --backend=meson` (meson and ninja from PyPI, found on PATH
   next to the running interpreter); the only f2py route on Python 3.12+.
 - "distutils": `python -m numpy.f2py -c --backend=distutils`, Python 3.11 and older only.
-Floating point: by default -O3 -march=native -funroll-loops -ffp-contract=off, so results match
-CPython's (no fused multiply-add); `fastmath=True` allows contraction and -ffast-math.
+Floating point: by default -O3 -march=native -mno-fma -funroll-loops -ffp-contract=off, so
+results match CPython's (no fused multiply-add, not even in gfortran's vectorised complex
+products); `fastmath=True` allows contraction and -ffast-math.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # rounded as the C library's scalar functions (CPython's math.sin) are: a vectorised np.sin of an
 # array differed from CPython's in the last bit on 63% of elements. -nostdinc drops that
 # pre-include (and no generated module includes a file), so every element calls the C library.
-BASE_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffp-contract=off", "-nostdinc")
+# -mno-fma: gfortran 12 vectorises a complex product (t = a * b; t / r) with vfmaddsub even
+# under -ffp-contract=off (with -fPIC), which rounded once where CPython rounds twice
+BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-funroll-loops", "-ffp-contract=off",
+              "-nostdinc")
 FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math")
 BACKENDS = ("direct", "meson", "distutils")
 

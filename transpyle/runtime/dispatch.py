@@ -143,8 +143,9 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
         d._fast_frozen(frozen.namespace, tuple(n for n, _ in frozen.values),
                        tuple(v for _, v in frozen.values))
     plan = getattr(entry, "tp_plan", None)
-    if plan is None or plan.results or plan.array_result:  # the f2py entry, the Python
-        # function, or a binding that builds a tuple or copies an array out: called as it is
+    if plan is None or plan.results or plan.array_result or plan.returned is not None:
+        # the f2py entry, the Python function, or a binding that builds a tuple, copies an
+        # array out or returns an argument: called as it is
         d._fast_add(args, bytes(len(args)), entry, None, None, None, None, small_limit)
         return
     if len(args) != plan.nparams:

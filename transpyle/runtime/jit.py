@@ -179,7 +179,7 @@ class Transpiled:
         from transpyle.frontends.python import parse_python
         from transpyle.ir import nodes as ir
         from transpyle.ir.types import Array
-        from transpyle.passes.array_results import add_entry
+        from transpyle.passes.array_results import add_entry, returned_parameter
         from transpyle.passes.callgraph import callees
         from transpyle.passes.constant_extents import (
             constant_extents,
@@ -203,8 +203,12 @@ class Transpiled:
             raise TypeError(f"{name}() takes {len(f.params)} arguments ({len(args)} given)")
         params = tuple(_param_from_call(p, a, name)
                        for p, a in zip(f.params, args, strict=True))
-        body = tuple(dataclasses.replace(x, params=params) if isinstance(x, ir.FunctionDef)
-                     and x.name == name else x for x in module.body)
+        f = dataclasses.replace(f, params=params)
+        bare = returned_parameter(f)  # `return out`: the caller's array is returned itself
+        if bare is not None:
+            f, returned = bare
+        body = tuple(f if isinstance(x, ir.FunctionDef) and x.name == name else x
+                     for x in module.body)
         typed = passes.typed(dataclasses.replace(module, body=body))
         laid_out = passes.for_fortran(typed, overflow=self.options.overflow,
                                       boundscheck=self.options.boundscheck,
@@ -225,7 +229,8 @@ class Transpiled:
         entry_key = cache_key(fortran, self.options)
         ext_name = f"tp_{name}_{entry_key[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        plan = plan_of(typed_f, reachable_sites(laid_out, symbol), entry, variables=arrays)
+        plan = plan_of(typed_f, reachable_sites(laid_out, symbol), entry, variables=arrays,
+                       returned=None if bare is None else returned)
         return entry_key, ext_name, plan, ext
 
 

@@ -43,7 +43,7 @@ PYTHON_INTRINSICS: dict[str, str] = {
     "transpyle.runtime.fortran_io.fdiv": "ieee_divide",
     "transpyle.runtime.fortran_io.rmod": "fmod",
     "transpyle.runtime.fortran_io.exponent": "exponent",
-    "numpy.matmul": "matmul",
+    "numpy.matmul": "matmul", "numpy.any": "any", "numpy.all": "all",
 }
 for _name in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "sinh", "cosh", "tanh",
               "asin", "acos", "atan", "asinh", "acosh", "atanh"):
@@ -134,13 +134,15 @@ class CallLowering:
     def array_maker(self, e: ast.Call, name: str) -> ir.Expr:
         """np.zeros(shape, dtype=...): an Intrinsic typed with its array type."""
         loc = self.loc(e)
-        if len(e.args) not in (1, 2):
+        given = [kw.value for kw in e.keywords if kw.arg == "shape"]  # np.empty(shape=...)
+        if len(e.args) + len(given) not in (1, 2) or (given and e.args):
             raise self.error(e, f"{name.replace('numpy.', 'np.')} takes the shape and the "
                              "dtype as its positional arguments", code="E-call")
         dtype: Type = FLOAT64
         order = "C"
         like: ir.Expr | None = None
-        keywords = [*(ast.keyword(arg="dtype", value=d) for d in e.args[1:]), *e.keywords]
+        keywords = [*(ast.keyword(arg="dtype", value=d) for d in e.args[1:]),
+                    *(kw for kw in e.keywords if kw.arg != "shape")]
         for kw in keywords:
             if kw.arg == "dtype":
                 like = dtype_of(self, kw.value)  # type: ignore[arg-type]
@@ -150,7 +152,7 @@ class CallLowering:
                 order = kw.value.value
             else:
                 raise self.unsupported(kw, f"keyword '{kw.arg}' of {name}")
-        shape = e.args[0]
+        shape = e.args[0] if e.args else given[0]
         kind = name.removeprefix("numpy.")
         if (like_shape := shape_of_array(self, shape)) is not None:  # np.zeros(x.shape)
             return shaped_maker(kind, like_shape, like, Array(dtype, None, order), loc)  # type: ignore[arg-type]

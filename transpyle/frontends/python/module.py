@@ -55,7 +55,6 @@ _UNSUPPORTED_NAMES = {
     ast.Starred: "starred expression", ast.NamedExpr: "assignment expression",
     ast.Import: "import inside a function", ast.ImportFrom: "import inside a function",
     ast.FunctionDef: "nested function", ast.Match: "match statement",
-    ast.Assert: "assert statement",
 }
 
 
@@ -341,6 +340,11 @@ class _FunctionLowering(TupleLowering, CallLowering):
             return []
         if isinstance(s, ast.Raise):
             return [self.raise_stmt(s)]
+        if isinstance(s, ast.Assert):  # CPython's default (no -O): the test, then the raise
+            raised = ast.copy_location(ast.Raise(ast.copy_location(ast.Call(
+                ast.Name("AssertionError", ast.Load()), [s.msg] if s.msg else [], []), s),
+                None), s)
+            return [ir.If(self.expr(s.test), (), (self.raise_stmt(raised),), loc=loc)]
         if isinstance(s, ast.Expr):
             return self.expr_stmt(s)
         raise self.unsupported(s)

@@ -166,6 +166,11 @@ def _full(low: Lowering, e: ast.Call, name: str) -> ir.Expr:
 def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
     """`x.sum()`, `x.mean(axis=1)`, `x.copy()`, `x.transpose()` on an array expression."""
     func = e.func
+    if isinstance(func, ast.Attribute) and func.attr in ("any", "all", "conjugate") \
+            and not e.args and not e.keywords and not _is_module(low, func):
+        # x.any(), x.all(): NumPy's (np.bool_); z.conjugate() keeps its operand's kind
+        name, origin = ("conj", None) if func.attr == "conjugate" else (func.attr, "numpy")
+        return ir.Intrinsic(name, (low.expr(func.value),), origin=origin, loc=low.loc(e))
     if not isinstance(func, ast.Attribute) or func.attr not in METHODS or _is_module(low, func):
         return None
     if func.attr in REDUCTIONS:

@@ -169,6 +169,9 @@ class TupleLowering:
                      loc: SourceLoc) -> list[ir.Stmt] | None:
         """`x, y = g(...)`, `t = (a, b)`, `t = g(...)`; None for the other assignments."""
         n = self.arity(value)
+        if isinstance(target, ast.Name) and isinstance(value, ast.Attribute) \
+                and value.attr == "shape":
+            value = self._shape_display(target.id, value)
         if isinstance(target, ast.Name) and (n is not None or isinstance(value, ast.Tuple)):
             count = n if n is not None else len(value.elts)  # type: ignore[attr-defined]
             known = self._tuple_state()["vars"]
@@ -196,6 +199,29 @@ class TupleLowering:
         for t, tmp in zip(target.elts, temps, strict=True):
             out += self.assign(t, ast.copy_location(ast.Name(tmp.id, ast.Load()), t), loc)
         return out
+
+    def _shape_display(self, name: str, shape: ast.Attribute) -> ast.expr:
+        """`s = a.shape` as `s = (a.shape[0], ..., a.shape[k])`, a snapshot as in Python, where
+        the function reads `s` only as `s[k]` (constant k >= 0): its length is the largest
+        they need (the type pass refuses an axis past the array's rank; the elements past it
+        are never read); else `shape` itself (refused: `len(s)` and unpacking `s` need the
+        rank, which the frontend does not know)."""
+        count, counted = 0, set()
+        for node in ast.walk(self.node):
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+                    and node.value.id == name:
+                k = node.slice.value if isinstance(node.slice, ast.Constant) else None
+                if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+                    return shape
+                count = max(count, k + 1)
+                counted.add(id(node.value))
+        bare = any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+                   and id(n) not in counted for n in ast.walk(self.node))
+        if bare or count == 0:
+            return shape
+        return ast.copy_location(ast.Tuple([ast.copy_location(ast.Subscript(
+            shape, ast.Constant(k), ast.Load()), shape) for k in range(count)], ast.Load()),
+            shape)
 
     def _bound_here_only(self, target: ast.Tuple, value: ast.expr) -> bool:
         """Whether every target is a distinct name that the function binds nowhere else and
@@ -226,6 +252,7 @@ class TupleLowering:
     def lower_statement(self, s: ast.stmt) -> list[ir.Stmt]:
         """`s` lowered, after the calls of tuple functions it indexes were hoisted."""
         rewrite = _Rewrite(self)
+        rewrite.pure = not any(_may_write(n, self.m.signatures) for n in ast.walk(s))
         if isinstance(s, ast.If):
             s.test = rewrite.visit(s.test)
         elif isinstance(s, ast.For):
@@ -243,6 +270,20 @@ class TupleLowering:
         return out + self.stmt(s)
 
 
+_WRITING_METHODS = frozenset(("fill", "sort", "append", "resize", "put", "itemset", "pop",
+                              "extend", "insert", "remove", "clear", "setflags"))
+
+
+def _may_write(node: ast.AST, functions: Any) -> bool:
+    """A call that may change an array: of a module function, or a writing method."""
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    return (isinstance(f, ast.Name) and f.id in functions) or (
+        isinstance(f, ast.Attribute) and f.attr in _WRITING_METHODS) or any(
+        k.arg == "out" for k in node.keywords)
+
+
 class _Rewrite(ast.NodeTransformer):
     """Tuple locals to their displays; `g(...)[k]` to a temporary assigned before."""
 
@@ -250,6 +291,7 @@ class _Rewrite(ast.NodeTransformer):
         self.owner = owner
         self.before: list[ast.stmt] = []
         self.lazy = 0
+        self.pure = False  # the statement calls nothing that may write an array
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
         parts = self.owner._tuple_state()["vars"].get(node.id)
@@ -306,6 +348,16 @@ class _Rewrite(ast.NodeTransformer):
                                                    "expression or an 'and'/'or' operand")
             value = self.visit(value)
             temp = self.owner._fresh("tp_c")
+            self.before.append(ast.fix_missing_locations(ast.copy_location(
+                ast.Assign([ast.copy_location(ast.Name(temp, ast.Store()), node)], value),
+                node)))
+            node.value = ast.copy_location(ast.Name(temp, ast.Load()), value)
+        if isinstance(value, ast.BinOp | ast.UnaryOp | ast.Call) and self.pure \
+                and not self.lazy and isinstance(node.ctx, ast.Load):
+            # (a - b)[1:], np.dot(a, b)[0]: a new array in Python too, named before the
+            # statement (which calls nothing that could write what it reads)
+            value = self.visit(value)
+            temp = self.owner._fresh("tp_e")
             self.before.append(ast.fix_missing_locations(ast.copy_location(
                 ast.Assign([ast.copy_location(ast.Name(temp, ast.Store()), node)], value),
                 node)))
