@@ -40,6 +40,7 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
 METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std", "argmax",
            "argmin"}
 SPREADS = ("var", "std")
+SCALAR_METHODS = ("conjugate", "conj")  # Python's complex has them too
 NORM_HINT = "the norm of a vector is np.sqrt(x.dot(x)), as NumPy computes it"
 
 
@@ -221,9 +222,11 @@ def numpy_call(low: Lowering, e: ast.Call, name: str | None) -> ir.Expr | None:
     What it returns of a scalar is a NumPy scalar (`np.mean(x)`, `x.argmax()`, `np.sign(2.0)`
     are np.float64, np.int64, np.float64): origin "numpy" (passes/scalar_origin.py)."""
     out = method_call(low, e)
+    # a method of a scalar (`z.conjugate()` of a Python complex) keeps its receiver's class
+    numpy = out is not None and e.func.attr not in SCALAR_METHODS  # type: ignore[attr-defined]
     if out is None and name is not None and name.startswith("numpy."):
-        out = numpy_function(low, e, name)
-    if isinstance(out, ir.Intrinsic) and out.origin is None:
+        out, numpy = numpy_function(low, e, name), True
+    if numpy and isinstance(out, ir.Intrinsic) and out.origin is None:
         out = dataclasses.replace(out, origin="numpy")
     return out
 
