@@ -237,8 +237,11 @@ def rotations(xy: 'float[:,:]', c: float, s: float, turns: int) -> float:
     n = xy.shape[0]
     total = 0.0
     for i in range(n):
-        x = xy[i, 0]
-        y = xy[i, 1]
+        # Python floats: an element is an np.float64, and rotate's results were read as one on
+        # some paths only (passes/numpy_params.py refuses that; its fixed point starts from
+        # Python scalars, a known limit)
+        x = float(xy[i, 0])
+        y = float(xy[i, 1])
         for _t in range(turns):
             x, y = rotate(x, y, c, s)
         xy[i, 0] = x
