@@ -44,12 +44,33 @@ def _numeric(f: Callable[[], float], a: np.ndarray, idx: tuple[int, ...]) -> flo
 
 
 def _check(f: Callable[[], float], a: np.ndarray, grad: np.ndarray, rng: np.random.Generator,
-           samples: int = 12) -> None:
+           samples: int = 12, kinks: bool = False) -> None:
+    """Compare `grad` with central differences at `samples` random entries of `a`. With
+    `kinks` (a whole model: ReLU and max pooling are not differentiable everywhere) a kink may
+    lie within a step of the entry; the derivative there is the slope of the entry's own side,
+    so the one-sided differences are accepted too (their error, f'' times the step, stays
+    below 7e-6 on these models; a kink makes the central difference miss by up to its jump)."""
     assert grad.shape == a.shape
     for flat in rng.choice(a.size, size=min(samples, a.size), replace=False):
         idx = np.unravel_index(flat, a.shape)
         num = _numeric(f, a, idx)
-        assert abs(num - grad[idx]) <= 1e-6 + 1e-5 * abs(num), (idx, num, grad[idx])
+        if abs(num - grad[idx]) <= 1e-6 + 1e-5 * abs(num):
+            continue
+        sides = _one_sided(f, a, idx) if kinks else ()
+        assert any(abs(s - grad[idx]) <= 2e-5 + 1e-4 * abs(s) for s in sides), \
+            (idx, num, sides, grad[idx])
+
+
+def _one_sided(f: Callable[[], float], a: np.ndarray, idx: tuple[int, ...]) -> tuple[float, float]:
+    """f's forward and backward differences at `idx`."""
+    old = a[idx]
+    mid = f()
+    a[idx] = old + EPS
+    up = f()
+    a[idx] = old - EPS
+    down = f()
+    a[idx] = old
+    return (up - mid) / EPS, (mid - down) / EPS
 
 
 LAYERS: dict[str, Callable[[np.random.Generator], tuple[Layer, tuple[int, ...]]]] = {
@@ -109,7 +130,7 @@ def test_model_gradient_matches_finite_differences(kind: str, rng: np.random.Gen
     _, grad = softmax_cross_entropy(model.forward(x, True), y, np)
     model.backward(grad)
     for layer, key in model.parameters():
-        _check(loss, layer.params[key], layer.grads[key].copy(), rng, samples=3)
+        _check(loss, layer.params[key], layer.grads[key].copy(), rng, samples=3, kinks=True)
 
 
 def test_lbc_anchors_never_change_in_training(rng: np.random.Generator) -> None:
