@@ -44,6 +44,8 @@ def plot(results: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     metrics = list(results)
+    gpus = results[metrics[0]].get("measured_systems", [])
+    label = f"measured ({', '.join(gpus)})" if gpus else "measured"
     fig, axes = plt.subplots(len(metrics), 3, figsize=(12, 3.8 * len(metrics)), squeeze=False)
     for row, metric in enumerate(metrics):
         pts = results[metric]["test_points"]
@@ -53,7 +55,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
             ax = axes[row][col]
             pred = np.array(pts[name])
             ax.loglog(true[~meas], pred[~meas], ".", ms=4, label="modelled entries")
-            ax.loglog(true[meas], pred[meas], "o", ms=6, mfc="none", label="measured (H100)")
+            ax.loglog(true[meas], pred[meas], "o", ms=6, mfc="none", label=label)
             lo, hi = min(true.min(), pred.min()), max(true.max(), pred.max())
             ax.plot([lo, hi], [lo, hi], "k-", lw=0.8)
             acc = results[metric]["accuracy"][name]

@@ -103,6 +103,12 @@ def run_metric(perf: Perf, systems: Systems, apps: Apps, metric: str,
         "accuracy_measured_entries": {
             m: model.accuracy(preds[m][meas_test], d.values[meas_test]) for m in MODELS
         } if meas_test.size else None,
+        "measured_systems": sorted({systems.names[i] for i in d.cols[test][d.measured[test]]}),
+        "accuracy_measured_by_system": {
+            systems.names[g]: {m: model.accuracy(preds[m][sel], d.values[sel]) for m in MODELS}
+            for g in sorted(set(d.cols[meas_test].tolist()))
+            for sel in [meas_test[d.cols[meas_test] == g]]
+        },
         "final_train_loss": {m: losses[m][-1] for m in MODELS},
         "first_train_loss": {m: losses[m][0] for m in MODELS},
         "test_points": {

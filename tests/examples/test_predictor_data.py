@@ -111,7 +111,7 @@ def test_generator_reproduces_the_measured_gpu_and_scales_with_bandwidth() -> No
             assert generate.model_time(r, eff, sys_table, m) == pytest.approx(r["time_s"])
     copy = next(r for r in rows if r["app"] == "copy_1gib")
     eff = generate.efficiency(copy, sys_table, m)
-    h200 = generate.model_time(copy, eff, sys_table, idx["H200 SXM"])
+    h200 = generate.model_time(copy, eff, sys_table, idx["NVIDIA H200"])
     assert h200 == pytest.approx(copy["time_s"] * 3350 / 4800, rel=0.02)
 
 
