@@ -79,12 +79,17 @@ def _finite_constants(module: ir.Module, source: str) -> ir.Module:
 
 
 def _no_stray_strings(module: ir.Module, source: str) -> None:
-    """A Python string constant anywhere but in `print` is one where a number is expected
-    (`int('3')`, `np.zeros('n')`): no translated type holds it. Refused at its location."""
+    """A Python string constant anywhere but as an argument of a call of a module function
+    or an operand of a comparison (where a str argument takes it) is one where a number is
+    expected (`int('3')`, `np.zeros('n')`). Refused at its location."""
     stack: list[ir.Node] = [module]
     while stack:
         node = stack.pop()
-        if isinstance(node, ir.Print):
+        if isinstance(node, ir.Call | ir.CallStmt | ir.Compare):  # typed by infer_types
+            operands = node.args if isinstance(node, ir.Call | ir.CallStmt) else (node.left,
+                                                                                node.right)
+            stack.extend(c for c in children(node) if not (
+                isinstance(c, ir.Const) and isinstance(c.value, str) and c in operands))
             continue
         if isinstance(node, ir.Const) and isinstance(node.value, str):
             raise TranspileError(node.loc, f"the string {node.value!r} where a number is "

@@ -311,8 +311,20 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
 
     def direct(self, name: str) -> bool:
         """A call of a procedure of the module, not through a dummy procedure or pointer (which
-        may share a procedure's name: `call fcn(...)` with FCN an argument)."""
-        return name in self.conventions and not isinstance(self.types.get(name), Procedure)
+        may share a procedure's name: `call fcn(...)` with FCN an argument). An EXTERNAL
+        that is no dummy argument (`EXTERNAL XERBLA`, as BLAS declares) names the procedure."""
+        if name not in self.conventions:
+            return False
+        if not isinstance(self.types.get(name), Procedure):
+            return True
+        return name not in self.dummy_names()
+
+    def dummy_names(self) -> set[str]:
+        """The dummy arguments of the current procedure and of its host."""
+        if self.current is None:
+            return set()
+        host = self.functions.get(self.hosts.get(self.current.name, ""))
+        return {p.name for f in (self.current, host) if f is not None for p in f.params}
 
     def bound_procedure(self, name: str, args: tuple[ir.Expr, ...], loc: Any,
                         subroutine: bool) -> ir.FunctionDef | None:

@@ -39,6 +39,7 @@ from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
+from transpyle.passes.safety.strings import python_strings
 from transpyle.passes.safety.unbound import unbound_locals
 from transpyle.passes.tuples import result_flags
 
@@ -56,6 +57,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
+    module = python_strings(module)
     module = result_flags(array_results(unbound_locals(numpy_params(module, overflow, fastmath))))
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))

@@ -13,6 +13,7 @@ from transpyle.ir.types import (
     FLOAT64,
     INT64,
     Array,
+    Character,
     Complex,
     Integer,
     Logical,
@@ -202,6 +203,8 @@ class CallTyping(Base):
 
     def _size(self, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
         arr = args[0]
+        if isinstance(arr.type, Character) and len(args) == 2:
+            return ir.Intrinsic("len", (arr,), type=INT64, loc=e.loc)  # len() of a str
         if not isinstance(arr.type, Array):
             raise self.error(e.loc, "len() or .shape of something that is not an array")
         if len(args) == 1:

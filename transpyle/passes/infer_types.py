@@ -22,6 +22,7 @@ from transpyle.ir.types import (
     INT64,
     NUMERIC_RANK,
     Array,
+    Character,
     Complex,
     Integer,
     Logical,
@@ -79,7 +80,9 @@ def literal_type(value: object) -> Type:
         return FLOAT64
     if isinstance(value, complex):
         return Complex(16)
-    return Void()  # strings: only printed
+    if isinstance(value, str):
+        return Character(len(value))
+    return Void()
 
 
 def _is_weak(e: ir.Expr) -> bool:
@@ -181,6 +184,11 @@ class _FunctionTyper(CallTyping):
             return self.inplace(s, value)
         if isinstance(s.target, ir.Name):
             name = s.target.id
+            if isinstance(vt, Character) and (name not in self.env and name not in self.fixed
+                                              or isinstance(self.env.get(name), Character)):
+                raise self.error(s.loc, f"'{name}' would hold a string: translated functions "
+                                 "take str arguments and compare them, no str variables",
+                                 "compare the argument itself, or pass the string on")
             if name not in self.env:
                 self.declare(name, self.fixed.get(name, vt), s.loc)
             target_t = self.env[name]
@@ -214,6 +222,8 @@ class _FunctionTyper(CallTyping):
     def convert(self, value: ir.Expr, to: Type, name: str, loc: SourceLoc) -> ir.Expr:
         vt = value.type
         assert vt is not None
+        if isinstance(to, Character) and to.length is None and isinstance(vt, Character):
+            return value  # any string to a str argument (CHARACTER(*)): passed as it is
         if isinstance(to, Array) or isinstance(vt, Array):
             if isinstance(to, Array) and isinstance(vt, Array) and to.rank == vt.rank:
                 return self.cast_array(value, to.elem)
@@ -333,6 +343,14 @@ class _FunctionTyper(CallTyping):
 
     def expr_Compare(self, e: ir.Compare) -> ir.Expr:
         left, right = self.expr(e.left), self.expr(e.right)
+        if isinstance(left.type, Character) or isinstance(right.type, Character):
+            # Python's == of two strings (passes/safety/strings.py keeps its meaning)
+            if not (isinstance(left.type, Character) and isinstance(right.type, Character)
+                    and e.op in ("==", "!=")):
+                raise self.error(e.loc, f"operator '{e.op}' between {left.type} and "
+                                 f"{right.type}: translated functions compare strings with "
+                                 "== and != only")
+            return dataclasses.replace(e, left=left, right=right, type=BOOL)
         left, right, t = self.unify(left, right, e.op, e.loc)
         rt: Type = BOOL
         if isinstance(t, Array):

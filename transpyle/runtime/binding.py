@@ -69,6 +69,8 @@ class Plan:
     scalar: str | None = None
     # the index of the array parameter returned itself (passes/array_results.returned_parameter)
     returned: int | None = None
+    # the indices of the str parameters: ASCII only (a character's code is the same in Fortran)
+    strings: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "symbol": self.symbol, "nparams": self.nparams,
@@ -78,7 +80,8 @@ class Plan:
                 "sites": [[k, s.exc, s.message, s.nargs] for k, s in self.sites],
                 "results": list(self.results),
                 "array_result": list(self.array_result) if self.array_result else None,
-                "scalar": self.scalar, "returned": self.returned}
+                "scalar": self.scalar, "returned": self.returned,
+                "strings": list(self.strings)}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Plan:
@@ -93,7 +96,8 @@ class Plan:
                    tuple(map(str, d.get("results", ()))),
                    tuple(map(str, d["array_result"])) if d.get("array_result") else None,  # type: ignore[arg-type]
                    None if d.get("scalar") is None else str(d["scalar"]),
-                   None if d.get("returned") is None else int(d["returned"]))
+                   None if d.get("returned") is None else int(d["returned"]),
+                   tuple(map(int, d.get("strings", ()))))
 
 
 def array_params(f: ir.FunctionDef) -> list[tuple[int, Array]]:
@@ -108,7 +112,7 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
             variables: list[str] | None = None, returned: int | None = None) -> Plan:
     """The plan for `f` (its typed, pre-layout IR); see `bind`. `variables`: the module
     variables that hold its array results (jit.py, passes/array_results.add_entry)."""
-    from transpyle.ir.types import Logical, numpy_name
+    from transpyle.ir.types import Character, Logical, numpy_name
     from transpyle.passes.raises import STATUS
     from transpyle.passes.safety.recursion import DEPTH
     from transpyle.passes.scalar_origin import numpy_result
@@ -128,7 +132,8 @@ def plan_of(f: ir.FunctionDef, sites: Mapping[int, ir.Raise] | None = None,
         _with_variables(result_types(f), variables or []) if f.results else (),
         (variables[0], f.returns.order, numpy_name(f.returns.elem))  # type: ignore[union-attr]
         if variables and not f.results else None,
-        numpy_result(f), returned)
+        numpy_result(f), returned,
+        tuple(k for k, p in enumerate(f.params) if isinstance(p.type, Character)))
 
 
 def bind(extension: ModuleType, fortran_module: str, f: ir.FunctionDef,
@@ -150,7 +155,8 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     fmod = getattr(extension, fortran_module)
     target = getattr(fmod, plan.symbol)
     if not plan.checks and not plan.sites and not plan.logical and not plan.results \
-            and not plan.array_result and not plan.scalar and plan.returned is None:
+            and not plan.array_result and not plan.scalar and plan.returned is None \
+            and not plan.strings:
         return target  # scalars only: f2py converts and counts the arguments itself
     transposed, as_bytes, logical = plan.transposed, plan.as_bytes, plan.logical
     checks = tuple((c.index, np.dtype(c.dtype), c.rank, c.name, c.order, c.written)
@@ -167,9 +173,14 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     array_result = plan.array_result
     scalar = np.dtype(plan.scalar.removeprefix("np.")).type if plan.scalar else None
     returned = plan.returned
+    strings = plan.strings
 
     def call(*args: Any) -> Any:
         given = args
+        for k in strings:
+            if k < len(args) and isinstance(args[k], str) and not args[k].isascii():
+                raise TypeError(f"{name}(): a str argument holds characters outside ASCII; "
+                                "compiled code takes ASCII strings only")
         if checks:
             if len(args) != nparams:
                 raise TypeError(f"{name}() takes {nparams} arguments ({len(args)} given)")

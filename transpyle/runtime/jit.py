@@ -60,7 +60,15 @@ def arg_signature(a: Any) -> Any:
 def arg_type(a: Any) -> Type:
     import numpy as np
 
-    from transpyle.ir.types import BOOL, COMPLEX128, FLOAT64, INT64, NUMPY_DTYPES, Array
+    from transpyle.ir.types import (
+        BOOL,
+        COMPLEX128,
+        FLOAT64,
+        INT64,
+        NUMPY_DTYPES,
+        Array,
+        Character,
+    )
 
     if isinstance(a, np.ndarray | np.generic):
         name = "bool" if a.dtype == np.bool_ else a.dtype.name
@@ -74,6 +82,8 @@ def arg_type(a: Any) -> Type:
     for py, t in ((bool, BOOL), (int, INT64), (float, FLOAT64), (complex, COMPLEX128)):
         if isinstance(a, py):
             return t
+    if isinstance(a, str):
+        return Character(None)  # passed as CHARACTER(*); ASCII only (runtime/binding.py)
     raise TypeError(f"@transpile cannot pass a {type(a).__name__}")
 
 
@@ -270,16 +280,19 @@ def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
     A hinted parameter takes what converts to its type without loss (an int for a float, a
     float32 array for a float32 hint); anything else is a TypeError naming the argument.
     """
-    from transpyle.ir.types import NUMERIC_RANK, Array
+    from transpyle.ir.types import NUMERIC_RANK, Array, Character
 
     given = arg_type(a)
     if p.type is None:
         return dataclasses.replace(p, type=given)
     if type(p.type).__name__ == "Choice":  # a union hint: the call's argument picks
         return _member_from_call(p, a, func)
-    if isinstance(p.type, Array) != isinstance(given, Array):
+    if isinstance(p.type, Array) != isinstance(given, Array) or \
+            isinstance(p.type, Character) != isinstance(given, Character):
         raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
                         f"not {_describe(given)}")
+    if isinstance(p.type, Character):
+        return p
     if isinstance(p.type, Array) and isinstance(given, Array):
         if p.type.elem != given.elem or p.type.rank not in (None, given.rank):
             raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
@@ -315,12 +328,12 @@ def _member_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
 
 
 def _describe(t: Type) -> str:
-    from transpyle.ir.types import Array, numpy_name
+    from transpyle.ir.types import Array, Character, numpy_name
 
     if isinstance(t, Array):
         rank = f"{t.rank}-d " if t.rank else ""
         return f"a {rank}{numpy_name(t.elem)} array"
-    return str(t)
+    return "a str" if isinstance(t, Character) else str(t)
 
 
 def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",

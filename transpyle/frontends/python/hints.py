@@ -27,6 +27,7 @@ from transpyle.ir.types import (
     INT64,
     NUMPY_DTYPES,
     Array,
+    Character,
     Complex,
     Integer,
     Real,
@@ -263,6 +264,8 @@ class HintReader:
     def _scalar(full: str) -> Type | None:
         if full in BUILTIN_SCALARS:
             return BUILTIN_SCALARS[full]
+        if full == "str":  # a string argument (Fortran's CHARACTER(*)); read only
+            return Character(None)
         if full.startswith("numpy."):
             return NUMPY_DTYPES.get(full.removeprefix("numpy."))
         return None
