@@ -380,6 +380,11 @@ class Stop(Stmt):
     error: bool = False  # ERROR STOP (exit status 1 without an integer code)
 
 
+# Raise.exc of a call of a Python function that never returns (frontends/python/exits.py):
+# its message is the call (JSON), its args the integers passed; the binding makes the call
+PYTHON_CALL = "python-call"
+
+
 @dataclass(frozen=True, slots=True)
 class Raise(Stmt):
     """Raise the Python exception `exc` ("ZeroDivisionError", ...) and leave the procedure.

@@ -165,7 +165,18 @@ class _FunctionTyper(CallTyping):
                                  self.typed.get(call.func))
         if isinstance(s, ir.Print):
             return r(s, values=tuple(self.expr(v) for v in s.values))
+        if isinstance(s, ir.Raise) and s.exc == ir.PYTHON_CALL:
+            return r(s, args=tuple(self.python_call_arg(a) for a in s.args))
         return s
+
+    def python_call_arg(self, a: ir.Expr) -> ir.Expr:
+        """A value passed to a function left to Python (frontends/python/exits.py): an
+        integer, reported through the status array."""
+        a = self.expr(a)
+        if not isinstance(a.type, Integer):
+            raise self.error(a.loc, f"a value of type {a.type} passed to a function that runs "
+                             "in Python: only integers and constants are passed there")
+        return self.cast(a, INT64)
 
     def declare(self, name: str, t: Type, loc: SourceLoc) -> None:
         if isinstance(t, Array) and t.rank is None:

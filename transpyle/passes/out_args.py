@@ -33,8 +33,9 @@ def assigned_names(f: ir.FunctionDef, known: dict[str, Convention] | None = None
     (any argument of a procedure whose convention is not `known`)."""
     known = known or {}
     out: set[str] = set()
-    # a dummy procedure may share a procedure's name (`call fcn(...)` with FCN an argument)
-    dummies = {d.name for d in (*f.params, *f.locals) if isinstance(d.type, Procedure)}
+    # a dummy procedure may share a procedure's name (`call fcn(...)` with FCN an argument);
+    # an EXTERNAL that is no argument (`EXTERNAL LSAME`) is the procedure itself
+    dummies = {d.name for d in f.params if isinstance(d.type, Procedure)}
     for node in walk(f):
         if isinstance(node, ir.Assign) and isinstance(node.target, ir.Name):
             out.add(node.target.id)

@@ -259,6 +259,22 @@ def _converter(name: str, fmod: Any) -> tuple[bool, Callable[[Any, Any], Any]]:
     return False, lambda flag, values: convert(next(values))
 
 
+def _call_python(message: str, values: list[int]) -> NoReturn:
+    """Call the Python function a `python-call` site names (frontends/python/exits.py) with
+    its constant arguments and the integers compiled code reported; it raises (SystemExit from
+    a migrated STOP, an exception): compiled code stopped where CPython calls it."""
+    import importlib
+    import json
+
+    what = json.loads(message)
+    fn = getattr(sys.modules.get(what["module"]) or importlib.import_module(what["module"]),
+                 what["function"])
+    ints = iter(values)
+    fn(*(next(ints) if kind == "int" else value for kind, value in what["args"]))
+    raise SystemError(f"{what['function']}() returned, but compiled code called it as a "
+                      "function that never returns")
+
+
 def raise_from_status(status: Any, sites: Mapping[int, Any]) -> NoReturn:
     """Raise the exception that compiled code reported in its status array, and clear it.
 
@@ -269,6 +285,8 @@ def raise_from_status(status: Any, sites: Mapping[int, Any]) -> NoReturn:
     r = sites.get(site)
     if r is None:
         raise SystemError(f"compiled code reported an unknown failure site {site}")
+    if r.exc == "python-call":  # ir.nodes.PYTHON_CALL (the IR is not imported here)
+        _call_python(r.message, values)
     exc = getattr(builtins, r.exc, None)
     if not (isinstance(exc, type) and issubclass(exc, Exception)):
         raise SystemError(f"compiled code raised an unknown exception {r.exc}")

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from transpyle.errors import TranspileError
 from transpyle.runtime.build import BuildOptions
-from transpyle.runtime.jit_source import Frozen, capture, imported_source
+from transpyle.runtime.jit_source import Frozen, capture
 
 if TYPE_CHECKING:
     from transpyle.ir import nodes as ir
@@ -141,10 +141,13 @@ class Transpiled:
     def _fast_register(self, args: tuple[Any, ...], entry: Callable[..., Any]) -> None:
         """Give the C dispatcher `entry` for arguments like `args` (nothing without it)."""
 
-    def _module_source(self) -> tuple[str, str]:
-        """The module as imported, its constants at their values now."""
-        source, path, self.frozen = imported_source(self.fn, self.captured)
-        return source, path
+    def _unit(self) -> list[Any]:
+        """The module as imported, its constants at their values now, and the modules whose
+        functions it imports (jit_unit.py)."""
+        from transpyle.runtime.jit_unit import unit_parts
+
+        parts, self.frozen = unit_parts(self.fn, self.captured)
+        return parts
 
     def specialise(self, sig: Signature, args: tuple[Any, ...]) -> Callable[..., Any]:
         try:
@@ -168,19 +171,21 @@ class Transpiled:
         from transpyle.runtime.binding import bind_plan
         from transpyle.runtime.cache import cache_root, load_entry, prepare_root
 
-        source, path = self._module_source()
+        from transpyle.runtime.jit_unit import key_text
+
+        parts = self._unit()
         root = prepare_root(self.cache_dir or cache_root())
-        key = warm.index_key(source, self.fn.__name__, sig or tuple(map(arg_signature, args)),
+        key = warm.index_key(key_text(parts), self.fn.__name__, sig or tuple(map(arg_signature, args)),
                              self.options)
         found = warm.lookup(root, key)
         ext = load_entry(root, found.entry, found.extension) if found else None
         if found is not None and ext is not None:
             return bind_plan(ext, FORTRAN_MODULE, found.plan)
-        entry_key, ext_name, plan, ext = self._translate_and_build(source, path, args)
+        entry_key, ext_name, plan, ext = self._translate_and_build(parts, args)
         warm.record(root, key, entry_key, ext_name, plan)
         return bind_plan(ext, FORTRAN_MODULE, plan)
 
-    def _translate_and_build(self, source: str, path: str,
+    def _translate_and_build(self, parts: list[Any],
                              args: tuple[Any, ...]) -> tuple[str, str, Any, ModuleType]:
         """Translate, build (or find in the cache) and load: (entry key, extension name,
         binding plan, extension)."""
@@ -200,14 +205,39 @@ class Transpiled:
         from transpyle.runtime.binding import plan_of
         from transpyle.runtime.cache import cache_key
 
+        from transpyle.runtime.jit_unit import left_to_python, merge, owner
+
         name = self.fn.__name__
-        wanted = {name}
-        while True:  # the function and, transitively, the module functions it calls
-            module = parse_python(source, path, only=wanted, module_name=FORTRAN_MODULE)
-            called = set().union(*(callees(f) for f in module.functions().values()))
-            if called <= wanted:
+        wanted: dict[int, set[str]] = {0: {name}}
+        exits: dict[str, tuple[str, str]] = {}  # functions left to Python (jit_unit.py)
+        while True:  # the function and, transitively, the functions it calls, of each module
+            modules, grew = [], False
+            for k, part in enumerate(parts):
+                defs = part.defs()
+                linked = {n: owner(parts, part, n).defs()[n] for n in part.imported
+                          if n in owner(parts, part, n).defs() and n not in exits}
+                try:
+                    module = parse_python(part.text, part.path, only=wanted.get(k, set()),
+                                          module_name=FORTRAN_MODULE, linked=linked,
+                                          exits=exits)
+                except TranspileError as err:
+                    exit_ = left_to_python(part, err, name if k == 0 else None)
+                    if exit_ is None:
+                        raise
+                    wanted[k].discard(exit_)
+                    exits[exit_] = (part.namespace.get("__name__", ""), exit_)
+                    grew = True
+                    break
+                modules.append(module)
+                for c in set().union(*(callees(f) for f in module.functions().values())):
+                    at = k if c in defs else parts.index(owner(parts, part, c)) \
+                        if c in linked else None
+                    if at is not None and c not in wanted.setdefault(at, set()):
+                        wanted[at].add(c)
+                        grew = True
+            if not grew:
                 break
-            wanted |= called
+        module = merge(modules, FORTRAN_MODULE)
         f = module.functions()[name]
         if len(args) != len(f.params):
             raise TypeError(f"{name}() takes {len(f.params)} arguments ({len(args)} given)")

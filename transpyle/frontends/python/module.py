@@ -12,13 +12,14 @@ import builtins
 import cmath
 import io
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import EllipsisType
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
+from transpyle.frontends.python.exits import exit_call
 from transpyle.frontends.python.decorators import check_decorators
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.lists import (
@@ -59,12 +60,16 @@ _UNSUPPORTED_NAMES = {
 
 
 def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | None = None,
-                 module_name: str | None = None) -> ir.Module:
+                 module_name: str | None = None,
+                 linked: Mapping[str, ast.FunctionDef] | None = None,
+                 exits: Mapping[str, tuple[str, str]] | None = None) -> ir.Module:
     """Parse a Python module into an IR module of its top-level functions.
 
     `only` restricts translation to the named functions (and is how @transpile asks for one
     function and what it calls). Module-level code other than imports, functions and constant
-    definitions is the caller's (driver code) and is not translated.
+    definitions is the caller's (driver code) and is not translated. `linked`: functions this
+    module imports from another module of the same translation (runtime/jit_unit.py), by the
+    name it calls them: calls of them are calls of module functions.
     """
     try:
         tree = ast.parse(source, filename=filename, type_comments=True)
@@ -73,7 +78,9 @@ def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | 
         raise TranspileError(loc, msg.SYNTAX.format(msg=err.msg), code="E-syntax",
                              source=source) from None
     name = module_name or _module_name(filename)
-    return _ModuleLowering(source, filename, tree).lower(name, only)
+    lowering = _ModuleLowering(source, filename, tree)
+    lowering.exits = dict(exits or {})
+    return lowering.lower(name, only, linked or {})
 
 
 def frontend_refusals(source: str, filename: str) -> dict[str, TranspileError]:
@@ -148,6 +155,7 @@ class _ModuleLowering:
         self.hints = HintReader(self.aliases, filename, self.types)
         self.signatures: dict[str, ast.arguments] = {}  # of the module's functions, by name
         self.tuple_arities: dict[str, int] = {}  # of the functions that return tuples
+        self.exits: dict[str, tuple[str, str]] = {}  # functions left to Python (exits.py)
 
     def loc(self, node: ast.AST) -> SourceLoc:
         return SourceLoc(self.filename, getattr(node, "lineno", 1),
@@ -157,7 +165,9 @@ class _ModuleLowering:
               code: str = "E-unsupported") -> TranspileError:
         return TranspileError(self.loc(node), message, hint, code=code, source=self.source)
 
-    def lower(self, name: str, only: Iterable[str] | None) -> ir.Module:
+    def lower(self, name: str, only: Iterable[str] | None,
+              linked: Mapping[str, ast.FunctionDef] | None = None) -> ir.Module:
+        linked = linked or {}
         wanted = set(only) if only is not None else None
         funcs: list[ast.FunctionDef] = []
         for stmt in self.tree.body:
@@ -177,9 +187,10 @@ class _ModuleLowering:
                 self.constants[constant[0]] = constant[1]
             elif (alias := type_alias(stmt)) is not None:
                 self.types[alias[0]] = alias[1]
-        names = {f.name for f in funcs}
-        self.signatures = {f.name: f.args for f in funcs}
-        self.tuple_arities = tuple_arities(funcs)
+        names = {f.name for f in funcs} | set(linked)
+        self.signatures = {**{n: f.args for n, f in linked.items()},
+                           **{f.name: f.args for f in funcs}}
+        self.tuple_arities = tuple_arities([*linked.values(), *funcs])
         body: list[ir.FunctionDef | ir.Comment] = []
         decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
                  for k, v in self.constants.items()]
@@ -418,6 +429,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
         if isinstance(v, ast.Constant) and isinstance(v.value, str):
             return [ir.Comment(line, loc=self.loc(s)) for line in v.value.strip().splitlines()]
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name):
+            if v.func.id in self.m.exits:
+                return [exit_call(self, v, *self.m.exits[v.func.id])]
             if v.func.id == "print" and v.func.id not in self.functions:
                 # Fortran's output is not Python's: list-directed numbers (0.10000000000000001
                 # for 0.1), and its own buffer on file descriptor 1, beside sys.stdout's
