@@ -1,5 +1,8 @@
 """The legacy round trip: original Fortran (f2py) vs migrated Python (CPython) vs migrated Python
-through @transpile, on a plain F77 matrix product and a 5-point Jacobi stencil (F90).
+through @transpile, on a plain F77 matrix product and a 5-point Jacobi stencil (F90), and on two
+multi-file libraries migrated as trees (benchmarks/library/: DGEMM with its four transposition
+cases, LSAME and XERBLA in other files; a cubic spline whose evaluation calls a binary search
+of the other file), where @transpile links the migrated modules into one build.
 
 `python -m benchmarks.roundtrip [--quick] [--reps N] [--out FILE]`. The original is built with
 the same compiler and flags that @transpile uses (transpyle's f2py route, -O3 -march=native
@@ -155,6 +158,97 @@ def bench_stencil(variants: dict[str, Callable[..., Any]], n: int, iters: int, r
                                                            for k, v in times.items()}}
 
 
+LIBRARY = HERE / "library"
+
+
+def prepare_library(work: Path, lib: str, funcs: tuple[str, ...]
+                    ) -> dict[str, dict[str, Callable[..., Any]]]:
+    """The three variants of each of `funcs` of a library tree: the original (its files as one
+    source, f2py), the tree migrated by `transpyle migrate` (CPython), and @transpile on it."""
+    from transpyle.migrate import migrate
+
+    text = "\n".join(p.read_text() for p in sorted((LIBRARY / lib).glob("*.f")))
+    src = work / f"{lib}_all.f"
+    src.write_text(text.lower())
+    ext = load_extension(build_extension(src, f"orig_{lib}", work, BuildOptions()),
+                         f"orig_{lib}")
+    out = work / f"{lib}_py"
+    results = migrate([str(LIBRARY / lib)], out, progress=False)
+    assert all(r.status == "migrated" for r in results), results
+    sys.path.insert(0, str(out))
+    variants: dict[str, dict[str, Callable[..., Any]]] = {}
+    for func in funcs:
+        head = re.search(rf"subroutine\s+{func}\s*\(([^)]*)\)", text, re.I | re.S)
+        assert head is not None
+        params = [a.strip().lower().replace("$", "") for a in
+                  re.sub(r"\n\s{5}\S", " ", head.group(1)).split(",")]
+        wrapped = getattr(ext, func)
+        module = next(r.output for r in results if f"def {func}(" in Path(r.output).read_text())
+        migrated = getattr(importlib.import_module(Path(module).stem), func)
+        variants[func] = {
+            "original (f2py)": lambda *a, w=wrapped, p=params: w(**dict(zip(p, a, strict=True))),
+            "migrated, CPython": migrated, "migrated, @transpile": transpile(migrated)}
+    return variants
+
+
+def bench_dgemm(variants: dict[str, Callable[..., Any]], n: int, reps: int,
+                rng: np.random.Generator) -> dict[str, Any]:
+    """The four transposition cases of C := 1.5 op(A) op(B) + 0.5 C, n x n; each timed."""
+    a = np.asfortranarray(rng.normal(size=(n, n)))
+    b = np.asfortranarray(rng.normal(size=(n, n)))
+    c0 = np.asfortranarray(rng.normal(size=(n, n)))
+    cases = [(ta, tb) for ta in "NT" for tb in "NT"]
+
+    def call(fn: Callable[..., Any], ta: str, tb: str, c: np.ndarray) -> None:
+        fn(ta, tb, n, n, n, 1.5, a, n, b, n, 0.5, c, n)
+
+    for ta, tb in cases:  # check (the @transpile build happens here)
+        outs = {}
+        for k, fn in variants.items():
+            outs[k] = c0.copy(order="F")
+            call(fn, ta, tb, outs[k])
+        for k, out in outs.items():
+            assert np.array_equal(out, outs["original (f2py)"]), f"{k} {ta}{tb} differs"
+    per_case: dict[str, dict[str, float]] = {}
+    for ta, tb in cases:
+        times: dict[str, list[float]] = {k: [] for k in variants}
+        for _ in range(reps):
+            for k, fn in variants.items():
+                r = 1 if "CPython" in k else 10
+                c = c0.copy(order="F")
+                times[k].append(timed(lambda fn=fn, c=c, r=r: [call(fn, ta, tb, c)
+                                                              for _ in range(r)]) / r)
+        per_case[ta + tb] = {k: statistics.median(v) for k, v in times.items()}
+    total = {k: sum(case[k] for case in per_case.values()) for k in variants}
+    return {"size": f"{n}x{n}, transpositions NN NT TN TT", "seconds": total,
+            "seconds_per_case": per_case}
+
+
+def bench_spline(fit: dict[str, Callable[..., Any]], evl: dict[str, Callable[..., Any]],
+                 knots: int, points: int, reps: int, rng: np.random.Generator) -> dict[str, Any]:
+    """Fit a natural cubic spline to `knots` points, evaluate it at `points` points."""
+    x = np.cumsum(rng.uniform(0.01, 1.0, knots))
+    y = rng.normal(size=knots)
+    u = rng.uniform(x[0] - 1.0, x[-1] + 1.0, points)
+
+    def run(k: str) -> np.ndarray:
+        b, c, d, w = (np.zeros(knots) for _ in range(4))
+        fit[k](knots, x, y, b, c, d, w)
+        v = np.zeros(points)
+        evl[k](knots, x, y, b, c, d, points, u, v)
+        return np.concatenate([b, c, d, v])
+
+    ref = run("original (f2py)")
+    for k in fit:
+        assert np.array_equal(run(k), ref), f"{k} differs from the original"
+    times: dict[str, list[float]] = {k: [] for k in fit}
+    for _ in range(reps):
+        for k in fit:
+            times[k].append(timed(lambda k=k: run(k)))
+    return {"size": f"{knots} knots, {points} points", "seconds": {
+        k: statistics.median(v) for k, v in times.items()}}
+
+
 def summarise(name: str, res: dict[str, Any]) -> dict[str, Any]:
     s = res["seconds"]
     base = s["original (f2py)"]
@@ -179,10 +273,18 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         mm = prepare(work, "matmul", "matmul.f", MATMUL_F77, "matmul")
         st = prepare(work, "stencil", "stencil.f90", STENCIL_F90, "stencil")
+        gemm = prepare_library(work, "gemm", ("dgemm",))["dgemm"]
+        spline = prepare_library(work, "spline", ("splfit", "splevl"))
+        n_gemm, knots, points = (24, 50, 2000) if args.quick else (160, 1000, 400_000)
         results = {
             "matmul_f77": summarise("matmul (F77)", bench_matmul(mm, n_mm, args.reps, rng)),
             "stencil_f90": summarise("stencil (F90)",
                                      bench_stencil(st, n_st, iters, args.reps, rng)),
+            "dgemm_library": summarise("DGEMM library (3 files)",
+                                       bench_dgemm(gemm, n_gemm, args.reps, rng)),
+            "spline_library": summarise("cubic spline library (2 files)",
+                                        bench_spline(spline["splfit"], spline["splevl"], knots,
+                                                     points, args.reps, rng)),
         }
     doc = {"machine": cpu_name(), "cpus": os.cpu_count(),
            "load_average_1min_at_end": round(os.getloadavg()[0], 2),

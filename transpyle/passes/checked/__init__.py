@@ -30,6 +30,7 @@ from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.checked.bounds import Bounds, conditions
 from transpyle.passes.checked.flags import Flags, prune
 from transpyle.passes.checked.helpers import helper
+from transpyle.passes.checked.int_division import int_true_division
 from transpyle.passes.checked.shifts import shift
 from transpyle.passes.scalar_origin import Origin, State, origin, scalar_states
 
@@ -296,6 +297,10 @@ class _Rewrite(Transformer):
     def visit_Cast(self, e: ir.Cast) -> ir.Expr:
         value = e.value
         elem = e.type.elem if isinstance(e.type, Array) else e.type
+        if self.python and e.type == INT64 and (division := int_true_division(value)):
+            # int(a / b) of ints, as migrated Fortran divides: an integer division where exact
+            name, a, b = division
+            return self.call(name, (self.visit(a), self.visit(b)), INT64, e.loc)
         if isinstance(value, ir.Intrinsic) and value.name in ("floor", "ceil") \
                 and isinstance(elem, Real) and value.args[0].type == e.type and self.python:
             # np.floor: a float, NumPy's (-0.0, nan, inf and beyond int64 kept), no exception

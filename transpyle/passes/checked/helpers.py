@@ -17,6 +17,7 @@ import numpy as np
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Real
 from transpyle.ir.visitor import Transformer
+from transpyle.passes.checked import int_division
 from transpyle.passes.checked.cpython_math import CPYTHON_MATH, cpython_message
 from transpyle.passes.checked.shifts import SHIFTS
 
@@ -404,4 +405,8 @@ def helper_module(kind: str) -> ir.Module:
 
 def helper(name: str) -> ir.FunctionDef:
     """The helper procedure `name` (`tp_<op>_<kind>`)."""
+    if name == int_division.DIVIDE:
+        return int_division.divide(cpython_message("1 / 0"))
+    if name == int_division.DIVIDE_BY_CONSTANT:
+        return int_division.divide_by_constant()
     return helper_module(name.rsplit("_", 1)[1]).functions()[name]
