@@ -38,9 +38,13 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # array differed from CPython's in the last bit on 63% of elements. -nostdinc drops that
 # pre-include (and no generated module includes a file), so every element calls the C library.
 # -mno-fma: gfortran 12 vectorises a complex product (t = a * b; t / r) with vfmaddsub even
-# under -ffp-contract=off (with -fPIC), which rounded once where CPython rounds twice
-BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-funroll-loops", "-ffp-contract=off",
-              "-nostdinc")
+# under -ffp-contract=off (with -fPIC), which rounded once where CPython rounds twice.
+# -mno-avx512f: on a processor with AVX-512, -march=native enables AVX512F, whose own fused
+# forms gfortran's complex-product pattern still selects with -mno-fma (vfmaddsub231pd in
+# `t = a * b; t / r` under -fPIC, tests/semantics/test_complex_products.py, seen on an Intel
+# Xeon with avx512f): without it the vectoriser keeps to AVX2's 256-bit unfused instructions
+BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-mno-avx512f", "-funroll-loops",
+              "-ffp-contract=off", "-nostdinc")
 FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-ffast-math")
 BACKENDS = ("direct", "meson", "distutils")
 
