@@ -187,7 +187,7 @@ inline void run_block(unsigned bx, unsigned by, unsigned threads) {
 
 }  // namespace emu
 
-__device__ __forceinline__ void copy4(unsigned dst, const float* src, bool ok) {
+__device__ __forceinline__ void copy4(unsigned dst, const float* src, unsigned ok) {
     float v = 0.0f;
     if (ok) {
         emu::check_read(src);

@@ -183,6 +183,7 @@ class ConvGemmDesc:
             "kh": self.kh,
             "kw": self.kw,
             "rs": self.kh * self.kw,
+            "b_per": self.b_copies,
             "stride": self.stride,
             "ph": self.pads[0],
             "pw": self.pads[1],
