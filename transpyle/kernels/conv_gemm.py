@@ -276,6 +276,7 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
         bm = 128
         while bm > 32 and -(-shape.m // bm) * -(-shape.k // bn) < 2 * SMS:
             bm //= 2
+    knobs_cb = bool(cb)
     if not cb:
         cb = default_cb(shape.r * shape.s, shape.c)
     if not wn:
@@ -287,6 +288,9 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
         stages = 3
     if -(-shape.k // bn) > MAX_GRID_Y:
         raise fail(f"{shape.k} output channels need more than {MAX_GRID_Y} blocks of {bn}")
+    split = 32 * (bm // wm) * (bn // wn) // bm if wm and wn and bm >= wm else 1
+    if split > 1 and cb % split and not knobs_cb:
+        cb = -(-cb // split) * split  # threads sharing a pixel column split the channels
     return ConvGemmDesc(precision, shape.r, shape.s, shape.stride, shape.padding, bm, bn, cb,
                         stages, wm, wn)
 
