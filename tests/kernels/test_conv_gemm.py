@@ -3,7 +3,6 @@ nvcc compiling the planner's variants for a grid of layer shapes with no registe
 
 from __future__ import annotations
 
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from tests.kernels.test_templates import _RESOURCES, _compile
 from transpyle.backends.cuda import emit
 from transpyle.errors import TranspileError
-from transpyle.kernels import conv2d_layer, conv2d_layer_reference, conv2d_reference
+from transpyle.kernels import conv2d_layer, conv2d_layer_reference, conv2d_reference, lbc_gemm
 from transpyle.kernels.conv_gemm import ConvGemmDesc, LayerShape, check_args, plan
 
 # (N, C, H, W, K, side): 16 to 512 channels, 7^2 to 224^2, batch 1 to 256
@@ -38,13 +37,42 @@ def _planned() -> list[ConvGemmDesc]:
     return sorted(descs, key=lambda d: d.kernel_name)
 
 
+def _swept() -> list[ConvGemmDesc]:
+    """The tile configurations benchmarks/gpu_layers.py's --sweep times, and the fused LBC
+    layer's plans for its shapes and a grid of anchors and outputs."""
+    from benchmarks.gpu_layers import FP32_SWEEP, KNOBS, LAYERS, LBC_LAYERS, LBC_SWEEP, SWEEP
+
+    descs = []
+    for _, (n, c, h, w, k, r, stride, padding) in LAYERS:
+        shape = _shape((n, c, h, w, k, r), stride, padding)
+        for precision, table in (("tf32", SWEEP), ("fp32", FP32_SWEEP)):
+            for point in table:
+                knobs = {key: v for key, v in zip(KNOBS, point, strict=True) if v}
+                try:
+                    descs.append(plan(shape, precision, **knobs))
+                except TranspileError:
+                    pass  # refused at plan time: the sweep skips it too
+    for _, (_n, c, _h, _w, m, c_out) in LBC_LAYERS:
+        for point in ((0,) * 5, *LBC_SWEEP):
+            knobs = {key: v for key, v in zip(("bm", "cb", "stages", "wm", "wn"), point,
+                                               strict=True) if v}
+            try:
+                descs.append(lbc_gemm.plan(m, c, 3, c_out, **knobs))
+            except TranspileError:
+                pass
+    for m, c_out, k in ((8, 4, 3), (100, 50, 5), (128, 64, 3), (20, 5, 1), (64, 10, 7)):
+        descs.append(lbc_gemm.plan(m, 16, k, c_out))
+    return descs
+
+
 def _to_compile() -> list[ConvGemmDesc]:
-    """One planned variant per tile shape and filter side (stride and padding only change
+    """One variant per tile shape and filter side (stride, padding and stages only change
     constants in the index arithmetic), and every stride and padding at least once per
     precision: the CPU machine has two cores."""
     chosen: dict[tuple, ConvGemmDesc] = {}
-    for desc in _planned():
-        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.cb), desc)
+    for desc in [*_planned(), *_swept()]:
+        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.cb, desc.wm, desc.wn,
+                           desc.fuse, desc.c_out > 32), desc)
         chosen.setdefault((desc.precision, desc.stride, desc.padding), desc)
     return sorted(set(chosen.values()), key=lambda d: d.kernel_name)
 
@@ -59,7 +87,7 @@ def test_planned_variants_compile_with_nvcc_without_spills(tmp_path: Path):
         path = tmp_path / src.filename
         path.write_text(src.source)
         paths.append(path)
-    assert len(paths) >= 8
+    assert len(paths) >= 20
     with ThreadPoolExecutor(max_workers=2) as pool:
         logs = dict(pool.map(lambda p: _compile(nvcc, p), paths))
     for name, log in logs.items():

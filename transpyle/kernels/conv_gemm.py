@@ -46,7 +46,8 @@ MAX_GRID_Y = 65535
 SMEM_LIMIT = 227 * 1024  # dynamic shared memory one block may take on sm_90
 SMS = 132  # multiprocessors of an H100 SXM / H200, for the planner's wave count
 MAX_A_COPIES = 80  # gathered copies a thread issues per slice (unrolled code)
-MAX_B_COPIES = 40  # weight copies a thread issues per slice (two registers each)
+MAX_B_COPIES = 28  # weight copies a thread issues per slice (two registers each; 36 spilled)
+MAX_REGISTERS = 180  # the estimate (reg_estimate) past which ptxas spilled (196 did, 160 not)
 
 
 def round8(v: int) -> int:
@@ -103,6 +104,7 @@ class ConvGemmDesc:
         ok = (threads <= 256 and (self.bm % threads == 0 or threads % self.bm == 0)
               and self.cb % split == 0 and self.bn % split == 0)
         ok = ok and self.a_copies <= MAX_A_COPIES and self.b_copies <= MAX_B_COPIES
+        ok = ok and self.reg_estimate <= MAX_REGISTERS
         if self.precision == "fp32":
             tx = self.bm // 8
             ok = ok and threads % tx == 0 and self.bn % (threads // tx) == 0
@@ -112,7 +114,8 @@ class ConvGemmDesc:
                        f"tile {self.wm}x{self.wn} ({threads} threads): the threads must own "
                        "whole pixel columns or split a slice's channels evenly, at most 256 "
                        f"threads, {MAX_A_COPIES} gathered and {MAX_B_COPIES} weight copies "
-                       "a thread per slice")
+                       f"a thread per slice, about {MAX_REGISTERS} registers (this tile: "
+                       f"{self.reg_estimate})")
         if self.fuse not in FUSES:
             raise fail(f"conv_gemm fuse must be '' or 'lbc', not {self.fuse!r}")
         if self.nonlinearity not in NONLINEARITIES:
@@ -132,6 +135,18 @@ class ConvGemmDesc:
     @property
     def threads(self) -> int:
         return 32 * (self.bm // self.wm) * (self.bn // self.wn)
+
+    @property
+    def reg_estimate(self) -> int:
+        """Registers a thread needs, roughly: accumulators, fragments, two per weight copy,
+        the pixel columns' pointers and masks, about 30 more (checked against ptxas -v)."""
+        pix = max(1, self.bm // self.threads)
+        if self.precision == "fp32":
+            ty = self.threads // (self.bm // 8)
+            acc, frags = 8 * (self.bn // ty), 8 + self.bn // ty
+        else:
+            acc, frags = self.wm * self.wn // 32, self.wm // 4 + self.wn // 4
+        return acc + frags + 2 * self.b_copies + 3 * pix + self.kh + 30
 
     @property
     def kb(self) -> int:
@@ -269,16 +284,18 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
     """Tiles for a layer: output channels per block from K (16, 32, 64 or 128), pixels per block
     128 unless that leaves fewer than two blocks per multiprocessor, warp tiles 64x32 (32x32 for
     32 channels or fewer), about 36 reduction rows a slice. A knob given (non-zero) is kept."""
+    knobs_bn = bool(bn)
     if not bn:
         bn = (16 if shape.k <= 16 else 32 if shape.k <= 32 else
               64 if shape.k <= 64 or precision == "fp32" else 128)
     if not bm:
         bm = 128
-        while bm > 32 and -(-shape.m // bm) * -(-shape.k // bn) < 2 * SMS:
+        while bm > (64 if bn >= 128 else 32) and -(-shape.m // bm) * -(-shape.k // bn) < 2 * SMS:
             bm //= 2
     knobs_cb = bool(cb)
     if not cb:
         cb = default_cb(shape.r * shape.s, shape.c)
+    knobs_wm = bool(wm)
     if not wn:
         wn = min(32, bn)
     if not wm:
@@ -288,11 +305,26 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
         stages = 3
     if -(-shape.k // bn) > MAX_GRID_Y:
         raise fail(f"{shape.k} output channels need more than {MAX_GRID_Y} blocks of {bn}")
-    split = 32 * (bm // wm) * (bn // wn) // bm if wm and wn and bm >= wm else 1
-    if split > 1 and cb % split and not knobs_cb:
-        cb = -(-cb // split) * split  # threads sharing a pixel column split the channels
-    return ConvGemmDesc(precision, shape.r, shape.s, shape.stride, shape.padding, bm, bn, cb,
-                        stages, wm, wn)
+    # The first tiling the description accepts (copies a thread per slice, registers), from
+    # the preferred one through narrower warp tiles, fewer channels a slice, fewer channels.
+    first: ValueError | None = None
+    bns = [bn] if knobs_bn else [v for v in (bn, bn // 2, bn // 4) if v >= 16]
+    for bn_try in bns:
+        wn_try = min(wn, bn_try)
+        for wm_try in dict.fromkeys((wm, *(v for v in (32, 16) if v < wm and not knobs_wm))):
+            threads = 32 * (bm // wm_try) * (bn_try // wn_try)
+            split = max(1, threads // bm)
+            cbs = [cb] if knobs_cb else [c for c in (-(-cb // split) * split, 2 * split, split)
+                                         if c <= max(cb, split)]
+            for cb_try in dict.fromkeys(cbs):
+                try:
+                    return ConvGemmDesc(precision, shape.r, shape.s, shape.stride,
+                                        shape.padding, bm, bn_try, cb_try, stages, wm_try,
+                                        wn_try)
+                except ValueError as exc:
+                    first = first or exc
+    assert first is not None
+    raise first
 
 
 def render(desc: ConvGemmDesc) -> KernelSource:
@@ -381,7 +413,7 @@ DEFAULT_VARIANTS: tuple[ConvGemmDesc, ...] = (
     ConvGemmDesc("tf32", 3, 3, 1, "same", 128, 64, 4, 2),
     ConvGemmDesc("tf32", 3, 3, 1, "same", 256, 64, 4),
     ConvGemmDesc("tf32", 3, 3, 2, "same", 64, 64, 4, wm=32),
-    ConvGemmDesc("tf32", 3, 3, 1, "valid", 32, 32, 4, wm=32),
+    ConvGemmDesc("tf32", 3, 3, 1, "valid", 32, 32, 2, wm=32),
     ConvGemmDesc("tf32", 1, 1, 1, "same", 128, 64, 32),
     ConvGemmDesc("tf32", 1, 1, 2, "valid", 64, 128, 32, wm=32),
     ConvGemmDesc("tf32", 5, 5, 1, "same", 128, 16, 1, wm=32, wn=16),
