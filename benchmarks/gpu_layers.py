@@ -22,9 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from transpyle.kernels import lbc, lbc_features_reference, lbc_reference, make_anchors
+from transpyle.kernels import (
+    lbc,
+    lbc_backward_input_reference,
+    lbc_features_reference,
+    lbc_reference,
+    make_anchors,
+)
 from transpyle.kernels.conv_gemm import check_args, conv2d_layer, conv2d_layer_reference, plan
-from transpyle.kernels.lbc_gemm import lbc_layer
+from transpyle.kernels.lbc_gemm import lbc_layer, lbc_layer_backward
 from transpyle.kernels.lbc_gemm import plan as lbc_plan
 
 # (N, C, H, W, K, R, stride, padding): odd sizes, every option
@@ -232,6 +238,14 @@ def bench_lbc_layers(b: Any, torch: Any | None, rng: np.random.Generator, sweep:
                         planner=not knobs, **errors(out))
             if "ms" in row:
                 row["tflop_per_s"] = flops / (row["ms"] * 1e-3) / 1e12
+        g = cp.asarray(rng.standard_normal((n, c_out, h, w)).astype(np.float32))
+        for precision in ("tf32", "fp32"):
+            back = lambda: lbc_layer_backward(xd, ad, vd, g, precision=precision)  # noqa: E731
+            dx, dw = back()
+            ref_dx = lbc_backward_input_reference(x[:head], a32, v, cp.asnumpy(g[:head]))
+            dx_err = float(np.linalg.norm(cp.asnumpy(dx[:head]) - ref_dx) / np.linalg.norm(ref_dx))
+            b.add("lbclayer", f"{label} transpyle backward (dx, dW) {precision}", back,
+                  2 * x.nbytes + 2 * out.nbytes, rel_err=dx_err, dw_shape=list(dw.shape))
         out.fill(np.nan)
         lbc(xd, anchors, v, out=out)
         b.add("lbclayer", f"{label} transpyle lbc (CUDA cores, fp32)",

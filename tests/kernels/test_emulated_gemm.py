@@ -104,3 +104,4 @@ def _lbc(rng, folder, n, c, h, w, m, c_out, k, nonlinearity, **knobs):
 ], ids=lambda c: "-".join(map(str, c)))
 def test_emulated_fused_lbc_matches_float64(rng, folder, case):
     _lbc(rng, folder, *case)
+

@@ -112,3 +112,27 @@ def test_layer_rejects_host_arrays_and_wrong_dtype(rng):
         tk.conv2d_layer(x, cp.asnumpy(w))
     with pytest.raises(ValueError, match="float32"):
         tk.conv2d_layer(x.astype(cp.float64), w)
+
+
+@pytest.mark.parametrize("precision", ["tf32", "fp32"])
+@pytest.mark.parametrize("nonlinearity", ["relu", "sigmoid"])
+def test_fused_lbc_layer_backward_matches_float64(rng, nonlinearity, precision):
+    import cupy as cp
+
+    from transpyle.kernels.lbc_gemm import lbc_layer_backward
+
+    n, c, h, w, m, c_out = 2, 13, 17, 19, 40, 24
+    x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+    anchors = tk.make_anchors(m, c, 3, 0.5, seed=int(rng.integers(2**31))).astype(np.float32)
+    v = rng.standard_normal((c_out, m)).astype(np.float32)
+    g = rng.standard_normal((n, c_out, h, w)).astype(np.float32)
+    dx, dw = lbc_layer_backward(cp.asarray(x), cp.asarray(anchors), cp.asarray(v),
+                                cp.asarray(g), nonlinearity=nonlinearity, precision=precision)
+    ref_dx = tk.lbc_backward_input_reference(x, anchors, v, g, nonlinearity)
+    ref_dw = tk.lbc_backward_reference(x, anchors, g, nonlinearity)
+    limit = 1e-5 if precision == "fp32" else 3e-3  # TF32: three products in a row
+    for got, ref in ((dx, ref_dx), (dw, ref_dw)):
+        y = cp.asnumpy(got).astype(np.float64)
+        assert y.shape == ref.shape and np.isfinite(y).all()
+        norm = np.linalg.norm(y - ref) / np.linalg.norm(ref)
+        assert norm < limit, f"{precision} {nonlinearity}: norm {norm:.2e}"

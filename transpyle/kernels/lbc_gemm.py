@@ -120,3 +120,79 @@ def lbc_layer(
     kernel(grid, (desc.threads, 1, 1), (x, anchors, weights, y, *args),
            shared_mem=desc.smem_bytes)
     return y
+
+
+def _backward(xp: Any, conv: Any, x: Any, anchors: Any, weights: Any, grad_out: Any,
+              nonlinearity: str) -> tuple[Any, Any]:
+    """dx and dweights of the LBC layer with ``conv(x, w)`` a stride-1 'same' correlation."""
+    u = conv(x, anchors)  # the anchor responses again (cheaper than storing them)
+    if nonlinearity == "relu":
+        z = xp.maximum(u, 0)
+        slope = (u > 0).astype(u.dtype)
+    elif nonlinearity == "sigmoid":
+        z = 1 / (1 + xp.exp(-u))
+        slope = z * (1 - z)
+    else:
+        z, slope = u, None
+    m, c_out = anchors.shape[0], weights.shape[0]
+    dweights = xp.tensordot(grad_out, z, axes=([0, 2, 3], [0, 2, 3]))
+    dz = conv(grad_out, xp.ascontiguousarray(weights.T).reshape(m, c_out, 1, 1))
+    du = dz if slope is None else xp.ascontiguousarray(dz * slope)
+    flipped = xp.ascontiguousarray(anchors[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+    return conv(du, flipped), dweights
+
+
+def lbc_layer_backward(
+    x: Any,
+    anchors: Any,
+    weights: Any,
+    grad_out: Any,
+    *,
+    nonlinearity: str = "relu",
+    precision: str = "tf32",
+) -> tuple[Any, Any]:
+    """Both gradients of :func:`lbc_layer`'s output: ``(dL/dx, dL/dweights)`` for ``grad_out
+    = dL/dy`` (N, C_out, H, W); CuPy float32 arrays.
+
+    Not one kernel: the anchor responses u are computed again, and the three convolutions
+    (u = anchors * x; dz = weights^T g, a 1x1 convolution; dx = the anchors flipped and
+    transposed * (act'(u) dz)) run on the implicit-GEMM tensor-core kernel in ``precision``
+    ("tf32", or "fp32" strict); dweights = sum over pixels of g z^T is a CuPy tensordot
+    (cuBLAS, float32). The M-channel maps u and dz go through global memory."""
+    cp = require_device_array(x, "x")
+    for arr, what in ((anchors, "anchors"), (weights, "weights"), (grad_out, "grad_out")):
+        require_device_array(arr, what)
+    n, _c, h, w, _m, _k, c_out = check_args(x, anchors, weights)
+    check_array(grad_out, "grad_out", dtypes=("float32",), ranks=(4,))
+    if tuple(grad_out.shape) != (n, c_out, h, w):
+        raise fail(f"grad_out has shape {tuple(grad_out.shape)}; the layer's output is "
+                   f"{(n, c_out, h, w)}")
+    if nonlinearity not in NONLINEARITIES:
+        raise fail(f"nonlinearity must be one of {', '.join(NONLINEARITIES)}")
+    from transpyle.kernels.conv_gemm import conv2d_layer
+
+    def conv(a: Any, b: Any) -> Any:
+        return conv2d_layer(a, b, precision=precision)
+
+    return _backward(cp, conv, x, anchors, weights, grad_out, nonlinearity)
+
+
+def lbc_layer_backward_reference(
+    x: np.ndarray, anchors: np.ndarray, weights: np.ndarray, grad_out: np.ndarray,
+    nonlinearity: str = "relu",
+) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy float64 version of :func:`lbc_layer_backward`'s algorithm (the same three
+    convolutions, with the float64 reference correlation)."""
+    def conv64(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        a64, b64 = np.asarray(a, np.float64), np.asarray(b, np.float64)
+        n, c, h, w = a64.shape
+        k, _, r, s = b64.shape
+        pad = np.pad(a64, ((0, 0), (0, 0), ((r - 1) // 2, r // 2), ((s - 1) // 2, s // 2)))
+        out = np.zeros((n, k, h, w))
+        for i in range(r):
+            for j in range(s):
+                out += np.einsum("kc,nchw->nkhw", b64[:, :, i, j], pad[:, :, i:i + h, j:j + w])
+        return out
+
+    return _backward(np, conv64, x, anchors, weights, np.asarray(grad_out, np.float64),
+                     nonlinearity)
