@@ -283,7 +283,8 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
          stages: int = 0, wm: int = 0, wn: int = 0) -> ConvGemmDesc:
     """Tiles for a layer: output channels per block from K (16, 32, 64 or 128), pixels per block
     128 unless that leaves fewer than two blocks per multiprocessor, warp tiles 64x32 (32x32 for
-    32 channels or fewer), about 36 reduction rows a slice. A knob given (non-zero) is kept."""
+    32 channels or fewer), about 36 reduction rows a slice, 3 slices in flight (2 where there
+    are at most 4 slices). A knob given (non-zero) is kept."""
     knobs_bn = bool(bn)
     if not bn:
         bn = (16 if shape.k <= 16 else 32 if shape.k <= 32 else
@@ -301,8 +302,8 @@ def plan(shape: LayerShape, precision: str = "tf32", bm: int = 0, bn: int = 0, c
     if not wm:
         wm = 64 if bn >= 64 and bm >= 64 else 32
         wm = min(wm, bm)
-    if not stages:
-        stages = 3
+    if not stages:  # a short reduction gains little from a deep ring; twice the blocks fit
+        stages = 2 if -(-shape.c // cb) <= 4 else 3
     if -(-shape.k // bn) > MAX_GRID_Y:
         raise fail(f"{shape.k} output channels need more than {MAX_GRID_Y} blocks of {bn}")
     # The first tiling the description accepts (copies a thread per slice, registers), from

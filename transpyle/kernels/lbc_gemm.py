@@ -68,6 +68,7 @@ def plan(m: int, c: int, k: int, c_out: int, nonlinearity: str = "relu", bm: int
                    f"{nonlinearity!r}")
     bn = 16 if m <= 16 else -(-m // 32) * 32
     cb = cb or max(1, min(36 // (k * k) if k > 1 else 32, c if k > 1 else round8(c)))
+    stages = stages or (2 if -(-c // cb) <= 4 else 3)  # as conv_gemm.plan
     tiles = [(wm, wn)] if wm and wn else [(64, 32), (32, 32), (64, 16), (32, 16)]
     if bn <= 32 and not (wm and wn):
         tiles = [(32, 32), (32, 16), *tiles]
@@ -78,7 +79,7 @@ def plan(m: int, c: int, k: int, c_out: int, nonlinearity: str = "relu", bm: int
             split = max(1, 32 * (bm_try // wm_try) * (bn // wn_try) // bm_try)
             try:
                 return ConvGemmDesc("tf32", k, k, 1, "same", bm_try, bn, -(-cb // split) * split,
-                                    stages or 3, wm_try, wn_try, fuse="lbc", c_out=c_out,
+                                    stages, wm_try, wn_try, fuse="lbc", c_out=c_out,
                                     nonlinearity=nonlinearity)
             except ValueError as exc:
                 errors.append(str(exc))
