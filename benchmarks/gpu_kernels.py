@@ -9,6 +9,10 @@ cupy.cumsum passes, cupyx.scipy.ndimage.correlate/convolve, and cuDNN through to
 A table goes to stdout; the numbers go to benchmarks/results/gpu_<device>.json (or --out).
 
     python benchmarks/gpu_kernels.py [--size 8192] [--reps 20] [--out FILE] [--quick]
+        [--only copy,host,sat,conv2d,reach,lbc,layer,lbclayer] [--sweep]
+
+``--sweep`` times every tile configuration of benchmarks/gpu_layers.py's SWEEP tables for the
+convolution layers and the fused LBC layer and prints the best one per layer at the end.
 """
 
 # ruff: noqa: B023  (the lambdas are timed inside the loop iteration that makes them)
