@@ -105,3 +105,72 @@ def _lbc(rng, folder, n, c, h, w, m, c_out, k, nonlinearity, **knobs):
 def test_emulated_fused_lbc_matches_float64(rng, folder, case):
     _lbc(rng, folder, *case)
 
+
+
+def test_the_device_script_runs_its_layer_groups_on_the_emulator(monkeypatch, tmp_path, folder):
+    """benchmarks/gpu_kernels.py --only layer,lbclayer --sweep end to end with CuPy faked by NumPy
+    and the kernels run by the emulator (tiny shapes, no torch): the script's own code, its
+    checks and its summary, before a device run is spent on it."""
+    import json
+    import time
+    import types
+
+    import benchmarks.gpu_kernels as gk
+    import benchmarks.gpu_layers as gl
+    import transpyle.kernels.conv_gemm as cg
+    from transpyle.runtime import gpu
+
+    class Event:
+        def record(self):
+            self.t = time.perf_counter()
+
+        def synchronize(self):
+            pass
+
+    class Device:
+        id = 0
+
+        def synchronize(self):
+            pass
+
+    props = {"multiProcessorCount": 132, "l2CacheSize": 1}
+    fake = types.SimpleNamespace(**{n: getattr(np, n) for n in dir(np) if not n.startswith("_")})
+    fake.ndarray, fake.asnumpy, fake.__version__ = np.ndarray, np.asarray, "numpy"
+    fake.cuda = types.SimpleNamespace(
+        Event=Event, Device=lambda *a: Device(), get_elapsed_time=lambda a, b: (b.t - a.t) * 1e3,
+        runtime=types.SimpleNamespace(getDeviceProperties=lambda i: props,
+                                      driverGetVersion=lambda: 0, runtimeGetVersion=lambda: 0))
+
+    def kernel_for(desc):
+        def launch(grid, block, args, shared_mem=0):
+            assert block == (desc.threads, 1, 1) and shared_mem == desc.smem_bytes
+            x, w, *rest = args
+            v = rest.pop(0) if desc.fuse else None
+            y, _n, _c, _h, _w, k, p, q = rest[:8]
+            assert grid[1] == (1 if desc.fuse else -(-int(k) // desc.bn))
+            y[...] = emulator.run(desc, folder, x, w, int(p), int(q), v)
+        return launch
+
+    monkeypatch.setattr(gpu, "cupy", lambda: fake)
+    monkeypatch.setattr(gpu, "device_name", lambda: "emulated")
+    monkeypatch.setattr(cg, "kernel_for", kernel_for)
+    monkeypatch.setattr(lbc_gemm, "kernel_for", kernel_for)
+    monkeypatch.setattr(cg, "_LAUNCHES", {})
+    monkeypatch.setattr(lbc_gemm, "_LAUNCHES", {})
+    monkeypatch.setattr(gl, "lbc", lambda x, a, v, out: out.__setitem__(
+        ..., lbc_reference(x, a.astype(np.float32), v)))
+    monkeypatch.setattr(gl, "LAYERS", (("tiny", (2, 9, 11, 13, 20, 3, 1, "same")),))
+    monkeypatch.setattr(gl, "CHECKS", ((1, 6, 9, 11, 33, 1, 2, "valid"),))
+    monkeypatch.setattr(gl, "LBC_LAYERS", (("LBC tiny", (2, 8, 9, 11, 24, 10)),))
+    monkeypatch.setattr(gl, "SWEEP", gl.SWEEP[:1])
+    monkeypatch.setattr(gl, "FP32_SWEEP", ())
+    monkeypatch.setattr(gl, "LBC_SWEEP", gl.LBC_SWEEP[:1])
+    monkeypatch.setattr(gk, "_torch", lambda: None)
+    out = tmp_path / "rows.json"
+    assert gk.main(["--only", "layer,lbclayer", "--sweep", "--reps", "1", "--warmup", "0",
+                    "--inner", "1", "--out", str(out)]) == 0
+    rows = json.loads(out.read_text())["results"]
+    assert not [r for r in rows if "error" in r]
+    checked = [r for r in rows if r.get("rel_err") is not None]
+    assert len(checked) >= 8 and all(r["rel_err"] < 1e-3 for r in checked)
+    assert {r["group"] for r in rows} == {"layer", "lbclayer"}
