@@ -9,6 +9,10 @@ cupy.cumsum passes, cupyx.scipy.ndimage.correlate/convolve, and cuDNN through to
 A table goes to stdout; the numbers go to benchmarks/results/gpu_<device>.json (or --out).
 
     python benchmarks/gpu_kernels.py [--size 8192] [--reps 20] [--out FILE] [--quick]
+        [--only copy,host,sat,conv2d,reach,lbc,layer,lbclayer] [--sweep]
+
+``--sweep`` times every tile configuration of benchmarks/gpu_layers.py's SWEEP tables for the
+convolution layers and the fused LBC layer and prints the best one per layer at the end.
 """
 
 # ruff: noqa: B023  (the lambdas are timed inside the loop iteration that makes them)
@@ -31,7 +35,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.gpu_layers import bench_layers, check_layers  # noqa: E402
+from benchmarks.gpu_layers import (  # noqa: E402
+    bench_layers,
+    bench_lbc_layers,
+    best_rows,
+    check_layers,
+)
 from transpyle.kernels import (  # noqa: E402
     conv2d,
     lbc,
@@ -463,8 +472,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--inner", type=int, default=10, help="calls per timed run")
     parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
-    parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc,layer")
+    parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc,layer,lbclayer")
     parser.add_argument("--filters", default="3,5,7,9,15", help="conv2d filter sides")
+    parser.add_argument("--sweep", action="store_true",
+                        help="layer, lbclayer: time every tile configuration, print the best")
     args = parser.parse_args(argv)
     cp = gpu.cupy()
     env = environment(cp)
@@ -487,13 +498,16 @@ def main(argv: list[str] | None = None) -> int:
     if "layer" in only:
         rng = np.random.default_rng()
         check_layers(b, rng)
-        bench_layers(b, _torch(), rng, args.quick)
+        bench_layers(b, _torch(), rng, args.sweep)
+    if "lbclayer" in only:
+        bench_lbc_layers(b, _torch(), np.random.default_rng(), args.sweep)
     slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")
     out = args.out or ROOT / "benchmarks" / "results" / f"gpu_{slug}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"environment": env, "results": b.rows}, indent=1) + "\n")
     print(f"# wrote {out}")
     print("\n".join(_format(r) for r in b.rows))
+    print("\n".join(best_rows(b.rows)))
     return 0
 
 

@@ -5,7 +5,14 @@ Checked first on fresh random inputs at odd shapes (strides 1 and 2, same and va
 worst element's error over the sum of the magnitudes of its products (conv(|x|, |w|)). Then the
 layer shapes of issue 16 are timed with CUDA events after a warm-up, with cuDNN (torch) in fp32
 and in TF32 (``torch.backends.cudnn.allow_tf32``) in the same run, and cuDNN's own errors on
-the same inputs. ``python benchmarks/gpu_kernels.py --only layer``.
+the same inputs. ``python benchmarks/gpu_kernels.py --only layer,lbclayer [--sweep]``: with
+``--sweep`` every tile configuration of SWEEP (LBC_SWEEP) is timed as well and the best one per
+layer is printed at the end.
+
+The fused LBC layer (``lbc_layer``) is timed on issue 16's two LBC shapes beside cuDNN's dense
+3x3 convolution of the same input and output channels (fp32 and TF32: the goal is at most 1.5x
+the dense TF32 time), cuDNN running the LBC layer as three operations, and the CUDA-core
+``lbc`` kernel; its error is checked against the float64 reference on the first images.
 """
 
 # ruff: noqa: B023  (the lambdas are timed inside the loop iteration that makes them)
@@ -15,7 +22,16 @@ from typing import Any
 
 import numpy as np
 
+from transpyle.kernels import (
+    lbc,
+    lbc_backward_input_reference,
+    lbc_features_reference,
+    lbc_reference,
+    make_anchors,
+)
 from transpyle.kernels.conv_gemm import check_args, conv2d_layer, conv2d_layer_reference, plan
+from transpyle.kernels.lbc_gemm import lbc_layer, lbc_layer_backward
+from transpyle.kernels.lbc_gemm import plan as lbc_plan
 
 # (N, C, H, W, K, R, stride, padding): odd sizes, every option
 CHECKS = (
@@ -33,8 +49,21 @@ LAYERS = (  # issue 16's table
     ("n64 16->32 56^2 3x3", (64, 16, 56, 56, 32, 3, 1, "same")),
     ("n32 64->64 56^2 3x3", (32, 64, 56, 56, 64, 3, 1, "same")),
 )
-SWEEP = (  # (bm, bn, bk, stages) tried on each layer shape besides the planner's choice
-    (64, 32, 16, 3), (128, 32, 16, 4), (128, 64, 16, 3), (128, 64, 32, 4), (128, 128, 32, 3),
+KNOBS = ("bm", "bn", "cb", "stages", "wm", "wn")
+SWEEP = (  # (bm, bn, cb, stages, wm, wn) tried on each layer shape besides the planner's choice
+    (128, 0, 4, 2, 0, 0), (128, 0, 4, 3, 0, 0), (128, 0, 4, 4, 0, 0), (256, 0, 4, 3, 64, 32),
+    (128, 0, 4, 3, 32, 32),
+    (64, 0, 4, 3, 32, 32), (128, 0, 8, 2, 0, 0), (256, 0, 4, 3, 32, 32), (256, 0, 4, 2, 64, 32),
+    (128, 0, 2, 3, 0, 0),
+)
+FP32_SWEEP = ((128, 0, 4, 2, 0, 0), (256, 0, 4, 3, 64, 32), (128, 0, 4, 3, 32, 32))
+LBC_LAYERS = (  # issue 16's table: (N, C, H, W, M, C_out)
+    ("LBC n64 c32 56^2 m64 co32", (64, 32, 56, 56, 64, 32)),
+    ("LBC n256 c16 28^2 m32 co16", (256, 16, 28, 28, 32, 16)),
+)
+LBC_SWEEP = (  # (bm, cb, stages, wm, wn)
+    (128, 4, 2, 0, 0), (128, 4, 4, 0, 0), (256, 4, 3, 64, 32), (64, 4, 3, 0, 0),
+    (128, 8, 2, 0, 0), (128, 4, 3, 64, 32), (128, 4, 3, 32, 32),
 )
 
 
@@ -81,7 +110,7 @@ def check_layers(b: Any, rng: np.random.Generator) -> None:
                   f"{'ok' if row['ok'] else 'FAIL'}", flush=True)
 
 
-def bench_layers(b: Any, torch: Any | None, rng: np.random.Generator, quick: bool) -> None:
+def bench_layers(b: Any, torch: Any | None, rng: np.random.Generator, sweep: bool) -> None:
     cp = b.cp
     for label, case in LAYERS:
         x, w = _inputs(rng, case)
@@ -99,10 +128,12 @@ def bench_layers(b: Any, torch: Any | None, rng: np.random.Generator, quick: boo
             return {"rel_err": float(cp.linalg.norm(diff) / cp.linalg.norm(ref)),
                     "worst_of_abs_sum": float(cp.max(diff / mag))}
 
-        variants = [{}] + ([] if quick else [dict(zip(("bm", "bn", "bk", "stages"), v, strict=True))
-                                             for v in SWEEP])
         for precision in ("tf32", "fp32"):
+            table = SWEEP if precision == "tf32" else FP32_SWEEP
+            variants = [{}] + ([dict(zip(KNOBS, v, strict=True)) for v in table] if sweep
+                               else [])
             for knobs in variants:
+                knobs = {k: v for k, v in knobs.items() if v}
                 try:
                     desc = plan(shape, precision, **knobs)
                 except Exception as exc:  # a sweep point the description refuses
@@ -136,4 +167,104 @@ def bench_layers(b: Any, torch: Any | None, rng: np.random.Generator, quick: boo
                         flops=flops, baseline=True, **errs)
             if "ms" in row:
                 row["tflop_per_s"] = flops / (row["ms"] * 1e-3) / 1e12
+        torch.backends.cudnn.allow_tf32 = True
+
+
+def best_rows(rows: list[dict]) -> list[str]:
+    """One line per layer and contender family: the fastest transpyle variant and cuDNN."""
+    lines = []
+    for label in [lb for lb, _ in LAYERS] + [lb for lb, _ in LBC_LAYERS]:
+        mine = [r for r in rows if r.get("name", "").startswith(label) and "ms" in r
+                and "transpyle" in r["name"]]
+        ref = {r["name"].rsplit(" ", 1)[-1]: r["ms"] for r in rows
+               if r.get("name", "").startswith(label) and "ms" in r and r.get("baseline")
+               and "cuDNN" in r["name"] and ("dense" in r["name"] or "LBC" not in label)}
+        for precision in ("tf32", "fp32"):
+            cands = [r for r in mine if f" {precision}" in r["name"]]
+            if not cands:
+                continue
+            best = min(cands, key=lambda r: r["ms"])
+            planner = next((r["ms"] for r in cands if r.get("planner")), float("nan"))
+            base = ref.get("tf32" if precision == "tf32" else "fp32")
+            ratio = f"{best['ms'] / base:.2f}x cuDNN {precision}" if base else "no cuDNN"
+            lines.append(f"best    {label} {precision}: {best['ms']:.4f} ms ({ratio}; planner "
+                         f"{planner:.4f} ms) {best.get('desc', '')}")
+    return lines
+
+
+def bench_lbc_layers(b: Any, torch: Any | None, rng: np.random.Generator, sweep: bool) -> None:
+    """The fused LBC layer on issue 16's shapes against cuDNN (dense 3x3 and LBC as 3 ops)."""
+    cp = b.cp
+    for label, (n, c, h, w, m, c_out) in LBC_LAYERS:
+        x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+        anchors = make_anchors(m, c, 3, 0.5, seed=int(rng.integers(2**31)))
+        a32 = anchors.astype(np.float32)
+        v = rng.standard_normal((c_out, m)).astype(np.float32)
+        xd, ad, vd = cp.asarray(x), cp.asarray(a32), cp.asarray(v)
+        out = cp.empty((n, c_out, h, w), dtype=np.float32)
+        head = 2  # images checked against the float64 reference (a CPU einsum)
+        ref = lbc_reference(x[:head], a32, v)
+        z = lbc_features_reference(x[:head], a32, "relu")
+        mag = np.einsum("om,nmhw->nohw", np.abs(v), np.abs(z) + lbc_features_reference(
+            np.abs(x[:head]), np.abs(a32), "identity"))
+
+        def errors(got: Any) -> dict[str, float]:
+            y = cp.asnumpy(got[:head]).astype(np.float64)
+            if not np.isfinite(y).all():
+                return {"rel_err": float("inf"), "worst_of_abs_sum": float("inf")}
+            return {"rel_err": float(np.linalg.norm(y - ref) / np.linalg.norm(ref)),
+                    "worst_of_abs_sum": float(np.max(np.abs(y - ref) / mag))}
+
+        nbytes = x.nbytes + out.nbytes
+        flops = 2 * n * h * w * m * (9 * c + c_out)
+        variants = [{}] + ([dict(zip(("bm", "cb", "stages", "wm", "wn"), t, strict=True))
+                            for t in LBC_SWEEP] if sweep else [])
+        for knobs in variants:
+            knobs = {k: val for k, val in knobs.items() if val}
+            try:
+                desc = lbc_plan(m, c, 3, c_out, "relu", **knobs)
+            except Exception as exc:
+                print(f"lbclayer skip {knobs}: {exc}", flush=True)
+                continue
+            run = lambda: lbc_layer(xd, ad, vd, out=out, **knobs)  # noqa: E731
+            out.fill(np.nan)
+            try:
+                run()
+            except Exception as exc:  # reported, the other variants still run
+                print(f"lbclayer {label} {knobs} ERROR {exc}"[:600], flush=True)
+                continue
+            name = f"{label} transpyle tf32 fused" + ("" if not knobs else
+                                                      f" {desc.kernel_name}")
+            row = b.add("lbclayer", name, run, nbytes, flops=flops, desc=repr(desc),
+                        planner=not knobs, **errors(out))
+            if "ms" in row:
+                row["tflop_per_s"] = flops / (row["ms"] * 1e-3) / 1e12
+        g = cp.asarray(rng.standard_normal((n, c_out, h, w)).astype(np.float32))
+        for precision in ("tf32", "fp32"):
+            back = lambda: lbc_layer_backward(xd, ad, vd, g, precision=precision)  # noqa: E731
+            dx, dw = back()
+            ref_dx = lbc_backward_input_reference(x[:head], a32, v, cp.asnumpy(g[:head]))
+            dx_err = float(np.linalg.norm(cp.asnumpy(dx[:head]) - ref_dx) / np.linalg.norm(ref_dx))
+            b.add("lbclayer", f"{label} transpyle backward (dx, dW) {precision}", back,
+                  2 * x.nbytes + 2 * out.nbytes, rel_err=dx_err, dw_shape=list(dw.shape))
+        out.fill(np.nan)
+        lbc(xd, anchors, v, out=out)
+        b.add("lbclayer", f"{label} transpyle lbc (CUDA cores, fp32)",
+              lambda: lbc(xd, anchors, v, out=out), nbytes, **errors(out))
+        if torch is None:
+            continue
+        torch.backends.cudnn.benchmark = True
+        tx = torch.from_dlpack(xd)
+        dense = torch.randn(c_out, c, 3, 3, device="cuda")
+        ta = torch.from_dlpack(ad)
+        tv = torch.from_dlpack(vd).view(c_out, m, 1, 1)
+        conv = torch.nn.functional.conv2d
+        for tf32 in (False, True):
+            torch.backends.cudnn.allow_tf32 = tf32
+            tag = "tf32" if tf32 else "fp32"
+            b.add("lbclayer", f"{label} cuDNN dense 3x3 {c}->{c_out} {tag}",
+                  lambda: conv(tx, dense, padding=1), nbytes, baseline=True)
+            three = lambda: conv(torch.relu(conv(tx, ta, padding=1)), tv)  # noqa: E731
+            b.add("lbclayer", f"{label} cuDNN LBC as 3 ops {tag}", three, nbytes, baseline=True,
+                  **errors(cp.from_dlpack(three().contiguous())))
         torch.backends.cudnn.allow_tf32 = True

@@ -3,7 +3,6 @@ nvcc compiling the planner's variants for a grid of layer shapes with no registe
 
 from __future__ import annotations
 
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from tests.kernels.test_templates import _RESOURCES, _compile
 from transpyle.backends.cuda import emit
 from transpyle.errors import TranspileError
-from transpyle.kernels import conv2d_layer, conv2d_layer_reference, conv2d_reference
+from transpyle.kernels import conv2d_layer, conv2d_layer_reference, conv2d_reference, lbc_gemm
 from transpyle.kernels.conv_gemm import ConvGemmDesc, LayerShape, check_args, plan
 
 # (N, C, H, W, K, side): 16 to 512 channels, 7^2 to 224^2, batch 1 to 256
@@ -38,13 +37,42 @@ def _planned() -> list[ConvGemmDesc]:
     return sorted(descs, key=lambda d: d.kernel_name)
 
 
+def _swept() -> list[ConvGemmDesc]:
+    """The tile configurations benchmarks/gpu_layers.py's --sweep times, and the fused LBC
+    layer's plans for its shapes and a grid of anchors and outputs."""
+    from benchmarks.gpu_layers import FP32_SWEEP, KNOBS, LAYERS, LBC_LAYERS, LBC_SWEEP, SWEEP
+
+    descs = []
+    for _, (n, c, h, w, k, r, stride, padding) in LAYERS:
+        shape = _shape((n, c, h, w, k, r), stride, padding)
+        for precision, table in (("tf32", SWEEP), ("fp32", FP32_SWEEP)):
+            for point in table:
+                knobs = {key: v for key, v in zip(KNOBS, point, strict=True) if v}
+                try:
+                    descs.append(plan(shape, precision, **knobs))
+                except TranspileError:
+                    pass  # refused at plan time: the sweep skips it too
+    for _, (_n, c, _h, _w, m, c_out) in LBC_LAYERS:
+        for point in ((0,) * 5, *LBC_SWEEP):
+            knobs = {key: v for key, v in zip(("bm", "cb", "stages", "wm", "wn"), point,
+                                               strict=True) if v}
+            try:
+                descs.append(lbc_gemm.plan(m, c, 3, c_out, **knobs))
+            except TranspileError:
+                pass
+    for m, c_out, k in ((8, 4, 3), (100, 50, 5), (128, 64, 3), (20, 5, 1), (64, 10, 7)):
+        descs.append(lbc_gemm.plan(m, 16, k, c_out))
+    return descs
+
+
 def _to_compile() -> list[ConvGemmDesc]:
-    """One planned variant per tile shape and filter side (stride and padding only change
+    """One variant per tile shape and filter side (stride, padding and stages only change
     constants in the index arithmetic), and every stride and padding at least once per
     precision: the CPU machine has two cores."""
     chosen: dict[tuple, ConvGemmDesc] = {}
-    for desc in _planned():
-        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.bk), desc)
+    for desc in [*_planned(), *_swept()]:
+        chosen.setdefault((desc.precision, desc.kh, desc.bm, desc.bn, desc.cb, desc.wm, desc.wn,
+                           desc.fuse, desc.c_out > 32), desc)
         chosen.setdefault((desc.precision, desc.stride, desc.padding), desc)
     return sorted(set(chosen.values()), key=lambda d: d.kernel_name)
 
@@ -59,7 +87,7 @@ def test_planned_variants_compile_with_nvcc_without_spills(tmp_path: Path):
         path = tmp_path / src.filename
         path.write_text(src.source)
         paths.append(path)
-    assert len(paths) >= 8
+    assert len(paths) >= 20
     with ThreadPoolExecutor(max_workers=2) as pool:
         logs = dict(pool.map(lambda p: _compile(nvcc, p), paths))
     for name, log in logs.items():
@@ -68,12 +96,14 @@ def test_planned_variants_compile_with_nvcc_without_spills(tmp_path: Path):
         assert spills and all(s == ("0", "0") for s in spills), f"{name} spills:\n{log}"
 
 
-def test_tf32_template_uses_wmma_and_fp32_does_not():
+def test_tf32_template_uses_mma_sync_and_fp32_does_not():
     tf32 = emit(ConvGemmDesc("tf32")).source
     fp32 = emit(ConvGemmDesc("fp32")).source
-    assert "wmma::mma_sync" in tf32 and "__float_to_tf32" in tf32 and "16, 16, 8" in tf32
-    assert "wmma" not in fp32 and "fmaf" in fp32
+    assert "mma.sync.aligned.m16n8k8.row.col.f32.tf32.tf32.f32" in tf32
+    assert "cvt.rna.tf32.f32" in tf32 and "wmma" not in tf32
+    assert "mma.sync" not in fp32 and "fmaf" in fp32 and "cvt.rna" not in fp32
     assert "cp.async" in tf32 and "constexpr int STRIDE = 1;" in tf32
+    assert "constexpr int CB = 4;" in tf32 and "BK = (KB + 7) / 8 * 8" in tf32
 
 
 def test_planner_tiles_follow_the_layer():
@@ -83,13 +113,20 @@ def test_planner_tiles_follow_the_layer():
     small = plan(_shape((1, 512, 7, 7, 512, 3)))
     assert small.bm < 128  # 49 pixels: smaller blocks to fill the multiprocessors
     assert plan(_shape((32, 64, 56, 56, 64, 3)), bm=64, stages=2).bm == 64
+    three = plan(_shape((32, 64, 56, 56, 64, 3)))
+    assert (three.cb, three.kb, three.bk) == (4, 36, 40)  # 4 zero rows pad 36 to 40
+    one = plan(_shape((256, 64, 56, 56, 64, 1)))
+    assert (one.cb, one.bk) == (32, 32)
+    assert plan(_shape((1, 5, 7, 9, 7, 1))).cb == 8  # never more channels than the layer's
     for desc in _planned():
-        assert desc.bk * desc.bm <= 16 * desc.threads
+        assert desc.threads <= 256 and desc.smem_bytes <= 227 * 1024
 
 
 @pytest.mark.parametrize("bad", [
     {"precision": "bf16"}, {"stride": 3}, {"padding": "full"}, {"kh": 9}, {"bm": 96},
-    {"bk": 12}, {"stages": 1}, {"bm": 256, "bn": 256, "fn": 2},
+    {"cb": 0}, {"stages": 1}, {"wm": 48}, {"bm": 256, "bn": 128, "wm": 16, "wn": 8},
+    {"fuse": "relu"}, {"c_out": 8}, {"fuse": "lbc", "c_out": 65},
+    {"fuse": "lbc", "c_out": 8, "precision": "fp32"}, {"cb": 64, "bn": 128},
 ])
 def test_description_refuses_bad_fields(bad):
     with pytest.raises(TranspileError):
@@ -149,23 +186,3 @@ def test_missing_cupy_is_a_clear_error():
     x = np.zeros((1, 2, 5, 5), np.float32)
     with pytest.raises(TranspileError, match="CuPy|CUDA"):
         conv2d_layer(x, np.zeros((3, 2, 3, 3), np.float32))
-
-
-def test_wmma_headers_come_from_a_toolkit_with_crt_mma(tmp_path: Path, monkeypatch):
-    """A pip header folder with mma.h but no crt/mma.h (as CuPy found on the H200) is skipped
-    for a toolkit that has both."""
-    from transpyle.kernels.conv_gemm import wmma_include_dir
-
-    partial = tmp_path / "pip" / "include"
-    partial.mkdir(parents=True)
-    (partial / "mma.h").write_text("")
-    full = tmp_path / "toolkit"
-    (full / "include" / "crt").mkdir(parents=True)
-    (full / "include" / "crt" / "mma.h").write_text("")
-    monkeypatch.delenv("CUDA_HOME", raising=False)
-    monkeypatch.setenv("CUDA_PATH", str(tmp_path / "pip"))
-    monkeypatch.setenv("PATH", str(tmp_path))  # no nvcc
-    monkeypatch.setattr("os.path.isfile", lambda p, real=os.path.isfile: real(p) and
-                        str(tmp_path) in str(p))
-    assert wmma_include_dir(str(full)) == str(full / "include")
-    assert wmma_include_dir(None) is None

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from transpyle import kernels as tk
+from transpyle.kernels.lbc_gemm import lbc_layer
 from transpyle.runtime.gpu import unavailable_reason as gpu_unavailable_reason
 
 _REASON = gpu_unavailable_reason()
@@ -48,13 +49,58 @@ def test_layer_matches_float64(rng, dims, r, stride, padding, precision):
 
 
 @pytest.mark.parametrize("precision", ["tf32", "fp32"])
-@pytest.mark.parametrize("tiles", [(64, 32, 16, 2), (128, 64, 32, 4), (128, 128, 32, 3),
-                                   (32, 32, 8, 3)])
+@pytest.mark.parametrize("tiles", [
+    {"bm": 64, "bn": 32, "cb": 4, "stages": 2}, {"bm": 128, "bn": 64, "stages": 4},
+    {"bm": 128, "bn": 128}, {"bm": 32, "bn": 32, "wm": 32, "wn": 32}, {"bm": 256, "bn": 64},
+    {"bm": 128, "bn": 64, "wm": 32, "wn": 32}, {"bm": 256, "bn": 32, "wm": 64, "wn": 32},
+    {"bm": 128, "cb": 2, "stages": 2}, {"bm": 128, "bn": 32, "cb": 8},
+], ids=lambda t: "-".join(f"{k}{v}" for k, v in t.items()))
 def test_layer_tile_knobs(rng, tiles, precision):
-    bm, bn, bk, stages = tiles
-    if precision == "fp32" and bn == 128:
-        bn = 64
-    _case(rng, 2, 19, 23, 21, 45, 3, 1, "same", precision, bm=bm, bn=bn, bk=bk, stages=stages)
+    _case(rng, 2, 19, 23, 21, 45, 3, 1, "same", precision, **tiles)
+
+
+def test_layer_repeated_shapes_use_their_own_launch(rng):
+    """The per-shape launch cache: alternating shapes and precisions give each its result."""
+    for _ in range(2):
+        _case(rng, 1, 7, 9, 11, 5, 3, 1, "same", "tf32")
+        _case(rng, 2, 7, 9, 11, 5, 3, 2, "valid", "fp32")
+        _case(rng, 1, 7, 10, 11, 5, 1, 1, "same", "tf32")
+
+
+def _lbc_case(rng, n, c, h, w, m, c_out, k, nonlinearity, **knobs):
+    import cupy as cp
+
+    x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+    anchors = tk.make_anchors(m, c, k, 0.5, seed=int(rng.integers(2**31))).astype(np.float32)
+    v = rng.standard_normal((c_out, m)).astype(np.float32)
+    ref = tk.lbc_reference(x, anchors, v, nonlinearity)
+    z = tk.lbc_features_reference(x, anchors, nonlinearity)
+    z_mag = tk.lbc_features_reference(np.abs(x), np.abs(anchors), "identity")
+    mag = np.einsum("om,nmhw->nohw", np.abs(v), np.abs(z) + z_mag)
+    out = cp.full(ref.shape, np.nan, dtype=np.float32)
+    got = lbc_layer(cp.asarray(x), cp.asarray(anchors), cp.asarray(v),
+                    nonlinearity=nonlinearity, out=out, **knobs)
+    assert got is out
+    y = cp.asnumpy(got).astype(np.float64)
+    assert np.isfinite(y).all(), "an output element was not written"
+    norm = np.linalg.norm(y - ref) / np.linalg.norm(ref)
+    worst = np.max(np.abs(y - ref) / mag)
+    assert norm < 1e-3 and worst < 1e-3, f"norm {norm:.2e}, worst {worst:.2e}"
+
+
+@pytest.mark.parametrize("case", [
+    (3, 5, 17, 19, 7, 3, 3, "relu"), (2, 32, 23, 21, 64, 32, 3, "relu"),
+    (4, 16, 13, 15, 32, 16, 3, "sigmoid"), (1, 6, 9, 10, 100, 50, 5, "identity"),
+    (2, 3, 9, 10, 20, 5, 1, "relu"), (1, 8, 11, 7, 128, 64, 3, "relu"),
+], ids=lambda c: "-".join(map(str, c)))
+def test_fused_lbc_layer_matches_float64(rng, case):
+    _lbc_case(rng, *case)
+
+
+@pytest.mark.parametrize("knobs", [{"bm": 64}, {"stages": 2}, {"wm": 64, "wn": 32},
+                                   {"cb": 8}, {"bm": 256}])
+def test_fused_lbc_layer_tile_knobs(rng, knobs):
+    _lbc_case(rng, 2, 16, 19, 17, 64, 32, 3, "relu", **knobs)
 
 
 def test_layer_rejects_host_arrays_and_wrong_dtype(rng):
@@ -66,3 +112,27 @@ def test_layer_rejects_host_arrays_and_wrong_dtype(rng):
         tk.conv2d_layer(x, cp.asnumpy(w))
     with pytest.raises(ValueError, match="float32"):
         tk.conv2d_layer(x.astype(cp.float64), w)
+
+
+@pytest.mark.parametrize("precision", ["tf32", "fp32"])
+@pytest.mark.parametrize("nonlinearity", ["relu", "sigmoid"])
+def test_fused_lbc_layer_backward_matches_float64(rng, nonlinearity, precision):
+    import cupy as cp
+
+    from transpyle.kernels.lbc_gemm import lbc_layer_backward
+
+    n, c, h, w, m, c_out = 2, 13, 17, 19, 40, 24
+    x = rng.standard_normal((n, c, h, w)).astype(np.float32)
+    anchors = tk.make_anchors(m, c, 3, 0.5, seed=int(rng.integers(2**31))).astype(np.float32)
+    v = rng.standard_normal((c_out, m)).astype(np.float32)
+    g = rng.standard_normal((n, c_out, h, w)).astype(np.float32)
+    dx, dw = lbc_layer_backward(cp.asarray(x), cp.asarray(anchors), cp.asarray(v),
+                                cp.asarray(g), nonlinearity=nonlinearity, precision=precision)
+    ref_dx = tk.lbc_backward_input_reference(x, anchors, v, g, nonlinearity)
+    ref_dw = tk.lbc_backward_reference(x, anchors, g, nonlinearity)
+    limit = 1e-5 if precision == "fp32" else 3e-3  # TF32: three products in a row
+    for got, ref in ((dx, ref_dx), (dw, ref_dw)):
+        y = cp.asnumpy(got).astype(np.float64)
+        assert y.shape == ref.shape and np.isfinite(y).all()
+        norm = np.linalg.norm(y - ref) / np.linalg.norm(ref)
+        assert norm < limit, f"{precision} {nonlinearity}: norm {norm:.2e}"

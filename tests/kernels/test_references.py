@@ -181,3 +181,26 @@ def test_lbc_backward_input_reference_is_the_gradient(rng, nonlinearity):
     if nonlinearity == "relu" and np.abs(lbc_features_reference(x, a, "identity")).min() < 1e-5:
         pytest.skip("a pre-activation within 1e-5 of the ReLU kink (finite differences break)")
     np.testing.assert_allclose(grad, num, rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("nonlinearity", ["relu", "sigmoid", "identity"])
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_fused_lbc_backward_algorithm_matches_the_references(rng, nonlinearity, k):
+    """lbc_layer_backward's three convolutions (run with the float64 correlation) give the
+    gradients of lbc_backward_reference and lbc_backward_input_reference."""
+    from transpyle.kernels import (
+        lbc_backward_input_reference,
+        lbc_backward_reference,
+        lbc_gemm,
+        make_anchors,
+    )
+
+    x = rng.standard_normal((2, 5, 9, 11)).astype(np.float32)
+    anchors = make_anchors(7, 5, k, 0.5, seed=int(rng.integers(2**31))).astype(np.float32)
+    v = rng.standard_normal((3, 7)).astype(np.float32)
+    g = rng.standard_normal((2, 3, 9, 11)).astype(np.float32)
+    dx, dw = lbc_gemm.lbc_layer_backward_reference(x, anchors, v, g, nonlinearity)
+    np.testing.assert_allclose(dx, lbc_backward_input_reference(x, anchors, v, g, nonlinearity),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dw, lbc_backward_reference(x, anchors, g, nonlinearity),
+                               rtol=1e-12, atol=1e-11)
