@@ -162,7 +162,7 @@ def test_prange_becomes_a_directive_with_its_clauses() -> None:
 @pytest.mark.parametrize(("update", "dynamic"), [("s += k", True), ("s += k * 0.5", False)])
 def test_iterations_of_unequal_cost_are_scheduled_dynamically(update: str, dynamic: bool) -> None:
     """A body with a `while` (a data-dependent trip count: Mandelbrot rows) gets
-    schedule(dynamic) (benchmarks/parallel.py's mandel: 1.3x -> see benchmarks/RESULTS.md),
+    schedule(dynamic) (benchmarks/parallel.py's mandel, benchmarks/RESULTS.md),
     unless a float reduction would then round by the threads' timing."""
     source = ("from transpyle import prange\n"
               "def f(c: 'float[:]') -> float:\n"
