@@ -57,6 +57,19 @@ def rows(a: 'float[:,:]', out: 'float[:]') -> None:
         out[i] = acc
 
 @transpile(openmp=True)
+def escapes(c: 'float[:]', out: 'int[:]') -> int:
+    total = 0
+    for i in prange(len(c)):
+        z = 0.0
+        k = 0
+        while k < 60 and abs(z) <= 2.0:
+            z = z * z + c[i]
+            k += 1
+        out[i] = k
+        total += k
+    return total
+
+@transpile(openmp=True)
 def commented(a: 'int[:]', b: 'int[:]') -> int:
     s = 0
     # omp parallel do reduction(+:s)
@@ -84,6 +97,8 @@ def test_prange_loops_match_cpython(tmp_path) -> None:
         calls += [f"(lambda b: (int(int_reductions({a}, b)), b.tolist()))({b})",
                   f"(lambda b: (int(commented({a}, b)), b.tolist()))({b})",
                   f"float(float_sum_sequential({_array(rng, n, 'f')}))"]
+        calls.append(f"(lambda out: (int(escapes({_array(rng, n, 'f')}, out)), out.tolist()))"
+                     f"(np.zeros({n}, dtype=np.int64))")
         m = int(rng.integers(1, 9))
         calls.append(f"(lambda out: (rows({_array(rng, n * m, 'f')}.reshape({n}, {m}), out),"
                      f" out)[1])(np.zeros({n}))")
@@ -142,3 +157,22 @@ def test_prange_becomes_a_directive_with_its_clauses() -> None:
               "    return s + i\n")
     lines = [x.strip() for x in compile_source(source, "fortran").splitlines()]
     assert "!$omp parallel do private(t) lastprivate(i, tp_bound_i) reduction(+:s)" in lines
+
+
+@pytest.mark.parametrize(("update", "dynamic"), [("s += k", True), ("s += k * 0.5", False)])
+def test_iterations_of_unequal_cost_are_scheduled_dynamically(update: str, dynamic: bool) -> None:
+    """A body with a `while` (a data-dependent trip count: Mandelbrot rows) gets
+    schedule(dynamic) (benchmarks/parallel.py's mandel, benchmarks/RESULTS.md),
+    unless a float reduction would then round by the threads' timing."""
+    source = ("from transpyle import prange\n"
+              "def f(c: 'float[:]') -> float:\n"
+              f"    s = {'0' if dynamic else '0.0'}\n"
+              "    for i in prange(len(c)):\n"
+              "        z = 0.0\n        k = 0\n"
+              "        while k < 9 and z < 4.0:\n"
+              "            z = z * z + c[i]\n            k += 1\n"
+              f"        {update}\n"
+              "    return s\n")
+    lines = [x.strip() for x in compile_source(source, "fortran").splitlines()]
+    directive = next(x for x in lines if x.startswith("!$omp parallel do"))
+    assert ("schedule(dynamic)" in directive) == dynamic, directive

@@ -10,8 +10,8 @@ bounded (`safety/recursion.py`), operations that raise in CPython raise (`checke
 where Python evaluates them (`lazy_operands.py`); then
 C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
 variables renamed where Fortran cannot spell them, and raises numbered and propagated through
-callers (`raises.py`); last, the scalars of parallel loops get their OpenMP clauses
-(`parallel_loops.py`).
+callers (`raises.py`), `0 <= i < n` tests written so that they fuse (`range_tests.py`); last,
+the scalars of parallel loops get their OpenMP clauses (`parallel_loops.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from transpyle.passes.numpy_params import numpy_params
 from transpyle.passes.parallel_loops import parallel_loops
 from transpyle.passes.products import lower_products
 from transpyle.passes.raises import number_raises
+from transpyle.passes.range_tests import range_tests
 from transpyle.passes.safety.aliases import array_aliases
 from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
@@ -63,6 +64,6 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
-    module = parallel_loops(number_raises(module))
+    module = parallel_loops(number_raises(range_tests(module)))
     verify(module)
     return module

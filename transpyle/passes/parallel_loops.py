@@ -15,7 +15,8 @@ scalar the body assigns its clause:
 
 An array the body writes must be written and read at one index that holds the loop's
 variable (`b[i] = a[i] * b[i]`): other elements would be shared between iterations. `break`
-and `return` cannot leave a parallel loop. Clauses the pragma already has are kept.
+and `return` cannot leave a parallel loop. Clauses the pragma already has are kept. A body
+holding a `while` gets `schedule(dynamic)` unless it has a float reduction (speed only).
 """
 
 from __future__ import annotations
@@ -114,7 +115,20 @@ class _Function:
             parts.append(f"lastprivate({', '.join(last)})")
         for op, names in reductions.items():
             parts.append(f"reduction({op}:{', '.join(names)})")
+        if self.uneven(loop, reductions, text):
+            parts.append("schedule(dynamic)")
         return " ".join(parts)
+
+    def uneven(self, loop: ir.For, reductions: dict[str, list[str]], text: str) -> bool:
+        """Iterations of unequal cost (the body holds a `while`, whose trip count depends on the
+        data: a Mandelbrot row) go to the threads one at a time as they finish, where that
+        cannot change a result: no float reduction, whose rounding then would depend on the
+        timing (with the static schedule it depends only on the thread count)."""
+        if "schedule(" in text or not any(isinstance(n, ir.While) for st in loop.body
+                                           for n in walk(st)):
+            return False
+        return all(isinstance(self.types.get(n), Integer | Logical)
+                   for names in reductions.values() for n in names)
 
     def index_names(self, loop: ir.For) -> set[str]:
         """The loop's variable and the scalars set from it alone (`i = i_it`)."""
