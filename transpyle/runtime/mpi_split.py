@@ -3,8 +3,9 @@ is split at its MPI calls. The loops become Fortran kernels, each one @transpile
 the communication stays in mpi4py, in a Python driver that runs the statements that use the
 communicator (or `MPI`, or an object an MPI call returned) and calls the kernels in between.
 
-- A kernel is a maximal run of statements of one block that mention no communicator and hold a
-  loop; statements without a loop stay in the driver as they are (CPython runs them). A
+- A kernel is a maximal run of statements of one block that mention no communicator, from its
+  first loop to its last; the statements around the loops stay in the driver as they are
+  (CPython runs them). A
   statement that uses the communicator and holds blocks (the time-step loop, an `if rank == 0`)
   stays in the driver, and its blocks are split in turn.
 - A kernel's parameters are the names it reads before it writes them (in the order Python
@@ -90,8 +91,9 @@ class SplitTranspiled:
                                  "define it at the top level of a .py file", code="E-source")
         tree = ast.parse(captured.text, captured.path)
         found = [d for d in tree.body if isinstance(d, ast.FunctionDef)
-                 and d.name == fn.__name__ and d.lineno <= fn.__code__.co_firstlineno
-                 <= d.end_lineno]  # type: ignore[operator]
+                 and d.name == fn.__name__ and min([d.lineno, *(x.lineno for x in
+                                                        d.decorator_list)])
+                 <= fn.__code__.co_firstlineno <= d.end_lineno]  # type: ignore[operator]
         if not found:
             raise TranspileError(_loc(fn), f"'{fn.__name__}' takes a communicator and is not a "
                                  "function at the top level of its module: it cannot be split",
@@ -197,8 +199,13 @@ class _Splitter:
         return out
 
     def _flush(self, run: list[ast.stmt], in_loop: bool) -> list[ast.stmt]:
-        if not any(isinstance(n, _LOOPS) for s in run for n in ast.walk(s)):
+        """The run's statements from its first loop to its last as a kernel (placeholder);
+        those before and after stay in the driver."""
+        loops = [k for k, s in enumerate(run) if any(isinstance(n, _LOOPS) for n in ast.walk(s))]
+        if not loops:
             return run  # no loop: CPython runs it in the driver
+        before, after = run[:loops[0]], run[loops[-1] + 1:]
+        run = run[loops[0]:loops[-1] + 1]
         first, last = run[0], run[-1]
         lines = self.text.splitlines()
         if first.col_offset and lines[first.lineno - 1][:first.col_offset].strip() or \
@@ -210,7 +217,7 @@ class _Splitter:
         self.runs.append((run, (), ()))
         self.placeholders.append(placeholder)
         self.in_loop.append(in_loop)
-        return [placeholder]
+        return [*before, placeholder, *after]
 
     def interfaces(self) -> None:
         """Each run's parameters and results, and its call in place of the placeholder."""
