@@ -4,7 +4,8 @@ into px x py blocks, halos swapped each iteration. The original is MPI Fortran b
 which splits it at its MPI calls (runtime/mpi_split.py): the communication stays in mpi4py
 (Sendrecv on the NumPy arrays, a vector datatype for the strided halos), the loops become
 Fortran kernels. Both print the same bytes (checked); best wall time of a few alternating
-`mpirun -n N` runs, 1 and 4 ranks, @transpile's cache warmed first. Writes benchmarks/results/mpi_halo.json with the machine named.
+`mpirun -n N` runs, 1 and 4 ranks, @transpile's cache warmed first, CPU time beside wall time.
+Writes benchmarks/results/mpi_halo.json with the machine named.
 
     python -m benchmarks.mpi_halo [--n 1024] [--iters 200] [--repeat 3] [--yield-when-idle]
 """

@@ -10,8 +10,14 @@ import random
 import sys
 from pathlib import Path
 
-from tests.mpi.harness import _fresh, _launch, assert_same_mpi_run, build_original, migrate, \
-    needs_mpi
+from tests.mpi.harness import (
+    _fresh,
+    _launch,
+    assert_same_mpi_run,
+    build_original,
+    migrate,
+    needs_mpi,
+)
 
 ENV = """\
 program env

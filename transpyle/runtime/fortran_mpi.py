@@ -104,14 +104,16 @@ def _no_huge_page_advice() -> None:
     mpif90 build 0.74 s (docs/MPI.md). NUMPY_MADVISE_HUGEPAGE, where set, decides instead."""
     if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
         return
-    try:
-        from numpy._core.multiarray import _set_madvise_hugepage  # type: ignore[attr-defined]
-    except ImportError:  # NumPy 1.x
+    import importlib
+
+    for where in ("numpy._core.multiarray", "numpy.core.multiarray"):  # NumPy 2.x, 1.x
         try:
-            from numpy.core.multiarray import _set_madvise_hugepage  # type: ignore[attr-defined]
+            advise = getattr(importlib.import_module(where), "_set_madvise_hugepage", None)
         except ImportError:
+            continue
+        if advise is not None:
+            advise(False)
             return
-    _set_madvise_hugepage(False)
 
 
 def finalize() -> None:

@@ -90,10 +90,10 @@ class SplitTranspiled:
                                  "so @transpile cannot split it at its MPI calls",
                                  "define it at the top level of a .py file", code="E-source")
         tree = ast.parse(captured.text, captured.path)
-        found = [d for d in tree.body if isinstance(d, ast.FunctionDef)
-                 and d.name == fn.__name__ and min([d.lineno, *(x.lineno for x in
-                                                        d.decorator_list)])
-                 <= fn.__code__.co_firstlineno <= d.end_lineno]  # type: ignore[operator]
+        line = fn.__code__.co_firstlineno  # the first decorator's line
+        found = [d for d in tree.body if isinstance(d, ast.FunctionDef) and d.name == fn.__name__
+                 and min([d.lineno, *(x.lineno for x in d.decorator_list)]) <= line
+                 <= (d.end_lineno or d.lineno)]
         if not found:
             raise TranspileError(_loc(fn), f"'{fn.__name__}' takes a communicator and is not a "
                                  "function at the top level of its module: it cannot be split",
@@ -208,8 +208,9 @@ class _Splitter:
         run = run[loops[0]:loops[-1] + 1]
         first, last = run[0], run[-1]
         lines = self.text.splitlines()
+        end, end_col = last.end_lineno or last.lineno, last.end_col_offset or 0
         if first.col_offset and lines[first.lineno - 1][:first.col_offset].strip() or \
-                lines[last.end_lineno - 1][last.end_col_offset:].split("#")[0].strip():  # type: ignore[index]
+                lines[end - 1][end_col:].split("#")[0].strip():
             raise self.error(first, "a statement shares its line with a statement of "
                              "another part of the split function: put it on its own line")
         placeholder = ast.Pass()
@@ -221,7 +222,7 @@ class _Splitter:
 
     def interfaces(self) -> None:
         """Each run's parameters and results, and its call in place of the placeholder."""
-        calls = {}
+        calls: dict[int, ast.stmt] = {}
         for k, run in enumerate(self.runs):
             params, results = self._interface(k)
             self.runs[k] = (run[0], params, results)
@@ -410,9 +411,9 @@ def _use(node: ast.AST) -> Iterator[tuple[str, bool]]:
         yield from _uses(node.ifs)
     elif isinstance(node, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
         yield from _uses(node.generators)  # type: ignore[arg-type]
-        for child in ("key", "value", "elt"):
-            if hasattr(node, child):
-                yield from _use(getattr(node, child))
+        for field in ("key", "value", "elt"):
+            if hasattr(node, field):
+                yield from _use(getattr(node, field))
     else:
         for child in ast.iter_child_nodes(node):
             yield from _use(child)
