@@ -293,3 +293,53 @@ def test_a_function_without_communicator_is_not_split(tmp_path: Path) -> None:
             return s
         ''')
     assert type(module.f).__name__ == "Transpiled" and module.f(5) == 10
+
+
+CONVERGE = '''\
+import numpy as np
+
+from transpyle import transpile
+
+DAMP = 0.5
+
+
+def relax(v: float, w: float) -> float:
+    return DAMP * (v + w)
+
+
+@transpile
+def converge(comm: "MPI.Comm", x: np.ndarray, tol: float) -> int:
+    n = x.shape[0]
+    err = np.zeros(1)
+    total = np.zeros(1)
+    sweeps = 0
+    while True:
+        e = 0.0
+        for i in range(1, n - 1):
+            v = relax(x[i - 1], x[i + 1])
+            if abs(v - x[i]) > e:
+                e = abs(v - x[i])
+            x[i] = v
+        sweeps += 1
+        err[0] = e
+        comm.Allreduce(err, total, op=None)
+        if total[0] < tol or sweeps >= 500:
+            break
+    return sweeps
+'''
+
+
+def test_split_with_module_constants_helpers_and_a_driver_break(tmp_path: Path) -> None:
+    """A kernel that calls a module function reading a module constant, inside a `while`
+    loop of the driver that a `break` ends after an MPI call: the same sweeps and array as
+    the plain function on random data; rebinding the constant rebuilds the kernel."""
+    module = _import(tmp_path, CONVERGE)
+    rng = np.random.default_rng()
+    x = rng.standard_normal(int(rng.integers(3, 40))) * 10
+    for damp in (0.5, 0.25):
+        module.DAMP = damp
+        xw, xg = x.copy(), x.copy()
+        want = module.converge.fn(OneRank(), xw, 1e-6)
+        got = module.converge(OneRank(), xg, 1e-6)
+        assert got == want and xg.tobytes() == xw.tobytes()
+    assert module.converge.kernel_names == [("n", "x", "e")]
