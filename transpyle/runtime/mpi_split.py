@@ -3,20 +3,20 @@ is split at its MPI calls. The loops become Fortran kernels, each one @transpile
 the communication stays in mpi4py, in a Python driver that runs the statements that use the
 communicator (or `MPI`, or an object an MPI call returned) and calls the kernels in between.
 
-- A kernel is a maximal run of statements of one block that mention no communicator, from its
+- A kernel is a maximal run of statements of one block that mention no MPI object, from its
   first loop to its last; the statements around the loops stay in the driver as they are
-  (CPython runs them). A
-  statement that uses the communicator and holds blocks (the time-step loop, an `if rank == 0`)
-  stays in the driver, and its blocks are split in turn.
+  (CPython runs them). A statement that uses one and holds blocks (the time-step loop, an
+  `if rank == 0`) stays in the driver, and its blocks are split in turn.
 - A kernel's parameters are the names it reads before it writes them (in the order Python
   evaluates) that are parameters of the function or are bound outside the kernel; it returns
-  the names it binds that are read outside it. Arrays are passed themselves (written in place),
-  so a kernel sees and leaves what the Python statements would.
+  the names it binds that the driver reads, another kernel reads first, or it reads first
+  itself at the next iteration of a driver loop. Arrays are passed themselves (written in
+  place), so a kernel sees and leaves what the Python statements would.
 - The kernels' lines are the function's own lines (each kernel is compiled from the module's
   text with the function's lines blanked out but its own), so a refusal points at the user's
   line. The driver is compiled from the function's own tree: tracebacks point there too.
 - Statements a kernel cannot hold stay in the driver: `return`, `yield`, a `break`/`continue`
-  of a driver loop, nested functions and classes, imports, `global`/`nonlocal`.
+  of a driver loop, nested functions and classes, imports; `global`/`nonlocal` are refused.
 
 Each kernel keeps @transpile's contract (CPython's results, bit for bit), and the driver is
 CPython running the function's own statements with mpi4py, so the split function computes what
@@ -28,7 +28,6 @@ from __future__ import annotations
 import ast
 import functools
 import re
-import sys
 from collections.abc import Callable, Iterator
 from types import CodeType, FunctionType
 from typing import Any
@@ -421,8 +420,3 @@ def _use(node: ast.AST) -> Iterator[tuple[str, bool]]:
 
 def _loc(fn: Callable[..., Any]) -> SourceLoc:
     return SourceLoc(fn.__code__.co_filename, fn.__code__.co_firstlineno, 1)
-
-
-def loaded() -> bool:
-    """Whether mpi4py is imported (a communicator can only come from it)."""
-    return "mpi4py.MPI" in sys.modules
