@@ -1,8 +1,8 @@
 """The issue's list, the corners not covered elsewhere: MPI_INIT_THREAD, the MPI_ERROR field of
 MPI_STATUS after a receive with MPI_ANY_SOURCE and MPI_ANY_TAG, IERR set to MPI_SUCCESS, and an
-MPI error (a bad rank): it ends the job as MPI_ERRORS_ARE_FATAL ends the original, both naming
-the error (mpi4py.MPI.Exception with MPI_ERR_RANK in the migrated program). 1, 2 and 4 ranks, mpif90 vs
-migrated, fresh random values."""
+MPI error (a bad rank): it ends the job as MPI_ERRORS_ARE_FATAL ends the original (the migrated
+program's mpi4py.MPI.Exception names MPI_ERR_RANK). 1, 2 and 4 ranks, mpif90 vs migrated,
+fresh random values."""
 
 from __future__ import annotations
 
