@@ -343,3 +343,28 @@ def test_split_with_module_constants_helpers_and_a_driver_break(tmp_path: Path) 
         got = module.converge(OneRank(), xg, 1e-6)
         assert got == want and xg.tobytes() == xw.tobytes()
     assert module.converge.kernel_names == [("n", "x", "e")]
+
+
+def test_split_refusal_with_python_fallback_warns_and_runs_python(tmp_path: Path) -> None:
+    """fallback="python": a function the split refuses (`global`) runs as Python, with a
+    warning that says why."""
+    module = _import(tmp_path, '''\
+        import numpy as np
+
+        from transpyle import transpile
+
+        COUNT = 0
+
+
+        @transpile(fallback="python")
+        def counted(comm: "MPI.Comm", x: np.ndarray) -> None:
+            global COUNT
+            for i in range(x.shape[0]):
+                x[i] += 1.0
+            COUNT += 1
+            comm.Allreduce(x, x)
+        ''')
+    x = np.arange(4.0)
+    with pytest.warns(RuntimeWarning, match="global"):
+        module.counted(OneRank(), x)
+    assert module.COUNT == 1 and x.tolist() == [1.0, 2.0, 3.0, 4.0]

@@ -370,7 +370,7 @@ def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | 
             t.captured = text  # the module's text with the kernel's lines only
             return t  # type: ignore[no-any-return]
 
-        return mpi_split.SplitTranspiled(fn, comm, kernel)
+        return mpi_split.SplitTranspiled(fn, comm, kernel, fallback)
     from transpyle.runtime.cache import cache_root, prepare_root
     from transpyle.runtime.dispatch import SUPPORT, dispatcher_base
 

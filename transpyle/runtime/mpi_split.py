@@ -28,6 +28,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from types import CodeType, FunctionType
 from typing import Any
@@ -66,9 +67,11 @@ class SplitTranspiled:
     first call, with its kernels (each a Transpiled, built at its own first call)."""
 
     def __init__(self, fn: Callable[..., Any], comm: tuple[str, ...],
-                 make_kernel: Callable[[Callable[..., Any], Captured], Any]) -> None:
+                 make_kernel: Callable[[Callable[..., Any], Captured], Any],
+                 fallback: str | None = None) -> None:
         self.fn = fn
         self.comm = comm
+        self.fallback = fallback
         self.captured = capture(fn)
         self.make_kernel = make_kernel
         self.kernels: list[Any] = []
@@ -79,7 +82,15 @@ class SplitTranspiled:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         driver = self._driver
         if driver is None:
-            driver = self._driver = self._split()
+            try:
+                driver = self._split()
+            except TranspileError as err:
+                if self.fallback != "python":
+                    raise
+                warnings.warn(f"@transpile: running {self.fn.__name__} in Python (fallback): "
+                              f"{err.message}", RuntimeWarning, stacklevel=2)
+                driver = self.fn
+            self._driver = driver
         return driver(*args, **kwargs)
 
     def _split(self) -> Callable[..., Any]:
