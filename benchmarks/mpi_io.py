@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -70,14 +71,19 @@ def _mpirun(ranks: int) -> list[str]:
     return ["mpirun", *root, "--oversubscribe", "-n", str(ranks)]
 
 
-def _run(cmd: list[str], folder: Path, env: dict[str, str]) -> tuple[float, bytes]:
-    """One wall time, from a folder without the files and with the page cache synced."""
+def _run(cmd: list[str], folder: Path, env: dict[str, str]) -> tuple[float, float, bytes]:
+    """One wall time and CPU time (user + system of all the job's processes), from a folder
+    without the files and with the page cache synced."""
     for old in folder.glob("rank_*.bin"):
         old.unlink()
     os.sync()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, cwd=folder, capture_output=True, env=env, check=True)
-    return time.perf_counter() - start, done.stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
 
 
 def _same_files(a: Path, b: Path) -> bool:
@@ -114,13 +120,14 @@ def main() -> None:
         runs = (("mpif90", [*_mpirun(args.ranks), str(work / "bench.exe")]),
                 ("migrated", [*_mpirun(args.ranks), sys.executable, str(work / "bench_py.py")]))
         times = {who: float("inf") for who, _ in runs}
+        cpus = dict(times)
         outs = {}
         for who, _ in runs:
             (work / who).mkdir()
         for _ in range(args.repeat):  # alternating, best of each
             for who, cmd in runs:
-                t, outs[who] = _run(cmd, work / who, env)
-                times[who] = min(times[who], t)
+                t, c, outs[who] = _run(cmd, work / who, env)
+                times[who], cpus[who] = min(times[who], t), min(cpus[who], c)
         written = sum(p.stat().st_size for p in (work / "mpif90").glob("rank_*.bin"))
         same = outs["mpif90"] == outs["migrated"] and _same_files(work / "mpif90",
                                                                   work / "migrated")
@@ -134,6 +141,9 @@ def main() -> None:
         "seconds_mpif90_O2": round(times["mpif90"], 3),
         "seconds_migrated": round(times["migrated"], 3),
         "ratio": round(times["migrated"] / times["mpif90"], 3),
+        "cpu_seconds_mpif90_O2": round(cpus["mpif90"], 3),
+        "cpu_seconds_migrated": round(cpus["migrated"], 3),
+        "load_average": os.getloadavg()[0],
         "stdout_and_files_identical": same,
         "note": "best of `repeat` alternating wall times of the whole `mpirun -n RANKS` job "
                 "(every rank writes its file, then reads the next rank's), each from a synced "

@@ -401,8 +401,19 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
 
 
 def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | None,
-                fallback: str | None) -> Transpiled:
-    """A Transpiled whose calls the C dispatcher takes where it can be built (dispatch.py)."""
+                fallback: str | None) -> Any:
+    """A Transpiled whose calls the C dispatcher takes where it can be built (dispatch.py);
+    for a function taking an mpi4py communicator, its split at the MPI calls (mpi_split.py)."""
+    from transpyle.runtime import mpi_split
+
+    comm = mpi_split.comm_params(fn)
+    if comm:
+        def kernel(k: Callable[..., Any], text: Any) -> Transpiled:
+            t = _transpiled(k, options, cache_dir, fallback)
+            t.captured = text  # the module's text with the kernel's lines only
+            return t  # type: ignore[no-any-return]
+
+        return mpi_split.SplitTranspiled(fn, comm, kernel, fallback)
     from transpyle.runtime.cache import cache_root, prepare_root
     from transpyle.runtime.dispatch import SUPPORT, dispatcher_base
 
