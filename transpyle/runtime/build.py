@@ -6,9 +6,9 @@ Three routes, chosen by `BuildOptions.backend`:
 - "meson": `python -m numpy.f2py -c --backend=meson` (meson and ninja from PyPI, found on PATH
   next to the running interpreter); the only f2py route on Python 3.12+.
 - "distutils": `python -m numpy.f2py -c --backend=distutils`, Python 3.11 and older only.
-Floating point: by default -O3 -march=native -mno-fma -mno-avx512f -funroll-loops
--ffp-contract=off (and -fno-semantic-interposition, so that the module's procedures inline into
-each other), so results match CPython's (no fused multiply-add, not even in gfortran's vectorised complex
+Floating point: by default -O3 -march=native -mno-fma -funroll-loops -ffp-contract=off (and
+-fno-semantic-interposition, so that the module's procedures inline into each other; a module
+with COMPLEX values also -mno-avx512f), so results match CPython's (no fused multiply-add, not even in gfortran's vectorised complex
 products); `fastmath=True` allows contraction and -ffast-math.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.machinery
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,10 +41,12 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # pre-include (and no generated module includes a file), so every element calls the C library.
 # -mno-fma: gfortran 12 vectorises a complex product (t = a * b; t / r) with vfmaddsub even
 # under -ffp-contract=off (with -fPIC), which rounded once where CPython rounds twice.
-# -mno-avx512f: on a processor with AVX-512, -march=native enables AVX512F, whose own fused
-# forms gfortran's complex-product pattern still selects with -mno-fma (vfmaddsub231pd in
-# `t = a * b; t / r` under -fPIC, tests/semantics/test_complex_products.py, seen on an Intel
-# Xeon with avx512f): without it the vectoriser keeps to AVX2's 256-bit unfused instructions
+# -mno-avx512f, for a module with COMPLEX values only (COMPLEX_FLAGS): on a processor with
+# AVX-512, -march=native enables AVX512F, whose own fused forms gfortran's complex-product
+# pattern still selects with -mno-fma (vfmaddsub in `t = a * b; t / r` and in vectorised loops of
+# complex products: tests/semantics/test_complex_products.py, seen on an Intel Xeon with
+# avx512f). Only complex products fuse that way; for other code AVX-512 stays (a data-dependent
+# branch, the benchmark's `branchy`, vectorises with its masks: 2.8 ms, 14 ms without them)
 # -fno-semantic-interposition: with -fPIC, gfortran treats every public module procedure as one
 # that another shared object may replace at load time, so it never inlines a call from one
 # procedure of the module to another (a helper such as rotate() or vdp_accel(), or the checked
@@ -55,9 +58,10 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # (off by default on x86), watching register pressure; it reorders no arithmetic. heat1d's
 # vectorised stencil 0.494 -> 0.452 ms (Numba 0.446), other kernels within +-2%; CPU-time
 # medians of 31, interleaved, 2026-12-02, shared machine.
-BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-mno-avx512f", "-funroll-loops",
-              "-ffp-contract=off", "-fno-semantic-interposition", "-fschedule-insns",
-              "-fsched-pressure", "-nostdinc")
+BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-funroll-loops", "-ffp-contract=off",
+              "-fno-semantic-interposition", "-fschedule-insns", "-fsched-pressure", "-nostdinc")
+COMPLEX_FLAGS = ("-mno-avx512f",)
+_COMPLEX = re.compile(r"\bcomplex\s*[(*]|\bdouble\s+complex\b", re.IGNORECASE)
 FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-fno-semantic-interposition",
               "-fschedule-insns", "-fsched-pressure", "-ffast-math")
 BACKENDS = ("direct", "meson", "distutils")
@@ -84,8 +88,11 @@ class BuildOptions:
             raise ValueError("f2py's distutils backend is gone on Python 3.12+; use 'direct' "
                              "or 'meson'")
 
-    def fortran_flags(self) -> tuple[str, ...]:
+    def fortran_flags(self, source: str | None = None) -> tuple[str, ...]:
+        """The flags for gfortran; with the Fortran `source`, those it needs (COMPLEX_FLAGS)."""
         flags: tuple[str, ...] = FAST_FLAGS if self.fastmath else BASE_FLAGS
+        if source is not None and not self.fastmath and _COMPLEX.search(source):
+            flags += COMPLEX_FLAGS
         if self.openmp:
             flags += ("-fopenmp",)
         return flags + self.extra_flags
@@ -141,8 +148,8 @@ def build_extension(source_file: Path, module_name: str, out_dir: Path,
     if options.backend == "direct":
         from transpyle.runtime.build_direct import build_direct  # NumPy's f2py: only to build
 
-        return build_direct(source_file, module_name, out_dir, options.fortran_flags(),
-                            gfortran, support_dir)
+        return build_direct(source_file, module_name, out_dir,
+                            options.fortran_flags(source_file.read_text()), gfortran, support_dir)
     return _build_with_f2py(source_file, module_name, out_dir, options)
 
 
@@ -150,9 +157,10 @@ def _build_with_f2py(source_file: Path, module_name: str, out_dir: Path,
                      options: BuildOptions) -> Path:
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env["FFLAGS"] = " ".join(options.fortran_flags())
+    flags = " ".join(options.fortran_flags(source_file.read_text()))
+    env["FFLAGS"] = flags
     cmd = [sys.executable, "-m", "numpy.f2py", "-c", source_file.name, "-m", module_name,
-           f"--opt={' '.join(options.fortran_flags())}", f"--backend={options.backend}"]
+           f"--opt={flags}", f"--backend={options.backend}"]
     if options.openmp:
         cmd += ["-lgomp"]
     if uses_blas(source_file.read_text()):

@@ -174,7 +174,8 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _install(tmp: Path, so: Path, key: str, ext_name: str, options: BuildOptions) -> None:
+def _install(tmp: Path, so: Path, key: str, ext_name: str, options: BuildOptions,
+             fortran: str) -> None:
     """Make the finished build `tmp` private, record what it holds, rename it into place."""
     for scratch in tmp.iterdir():  # keep the Fortran and the extension only
         if scratch.suffix in (".o", ".c", ".mod") or "f2pywrappers" in scratch.name \
@@ -183,7 +184,7 @@ def _install(tmp: Path, so: Path, key: str, ext_name: str, options: BuildOptions
         else:
             os.chmod(scratch, 0o700 if scratch == so else PRIVATE_FILE)
     info = {"key": key, "extension": ext_name, "so": so.name, "sha256": sha256_of(so),
-            "size": so.stat().st_size, "flags": list(options.fortran_flags()),
+            "size": so.stat().st_size, "flags": list(options.fortran_flags(fortran)),
             "backend": options.backend, "created": time.time()}
     (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
     os.chmod(tmp / MARKER, PRIVATE_FILE)
@@ -237,7 +238,7 @@ def _build_entry(root: Path, key: str, fortran: str, ext_name: str,
     try:
         src.write_text(fortran, encoding="utf-8")
         so = build_extension(src, ext_name, tmp, options, support_dir=root / SUPPORT)
-        _install(tmp, so, key, ext_name, options)
+        _install(tmp, so, key, ext_name, options, fortran)
     except (TranspileError, OSError) as err:
         shutil.rmtree(tmp, ignore_errors=True)  # first: it may hold the space the record needs
         raise _failure(err, root, key, src, fortran) from None
