@@ -12,6 +12,7 @@ from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
+from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.mpi import (
     MPI_MODULES,
     declare_mpi,
@@ -283,7 +284,7 @@ class DeclLowering:
         items: Any = selector.items if hasattr(selector, "items") else (selector,)
         value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
-        if value is None or str(value).strip("() ") == "*":
+        if value is None or str(value).strip("() ") in ("*", ":"):
             return Character(None)
         if type(value).__name__ in ("Length_Selector", "Char_Length"):
             return self.char_length(value)
@@ -582,6 +583,9 @@ INTRINSIC_MODULES: dict[str, dict[str, int]] = {
                       "c_int32_t": 4, "c_int64_t": 8, "c_float": 4, "c_double": 8,
                       "c_bool": 1, "c_char": 1, "c_float_complex": 4,
                       "c_double_complex": 8, "c_intptr_t": 8},
+    "ieee_arithmetic": IEEE_CONSTANTS,
+    "ieee_exceptions": {},
+    "ieee_features": {},
 }
 
 

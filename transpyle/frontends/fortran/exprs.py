@@ -25,6 +25,7 @@ from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
 from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
+from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
 from transpyle.ir.intrinsics import FORTRAN_NAMES
 from transpyle.ir.rounding import single_literal
 from transpyle.ir.types import (
@@ -361,7 +362,7 @@ class ExprLowering:
             result = sym.type
         elif name in self.procs:
             result = self.procs[name]
-        elif name in FORTRAN_NAMES or name in _CASTS:
+        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES:
             return self.intrinsic(name, args, {})
         else:
             if sym is None:  # an external function of another file

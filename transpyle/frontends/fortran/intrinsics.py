@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from transpyle.frontends.fortran.array_intrinsics import ARRAY_INTRINSICS, array_intrinsic
 from transpyle.frontends.fortran.interfaces import present
+from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
+from transpyle.frontends.fortran.runtime_intrinsics import runtime_intrinsic
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES, INTRINSICS
 from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, promote
@@ -56,6 +58,8 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         call = array_intrinsic(x, name, args, keywords)
         if call is not None:
             return call
+    if name in RUNTIME_NAMES:
+        return runtime_intrinsic(x, name, args, keywords)
     canonical = FORTRAN_NAMES.get(name)
     if canonical is None:
         raise x.error(f"intrinsic {name.upper()} is not supported",
@@ -211,6 +215,7 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "get_environment_variable": ("name", "value", "length", "status", "trim_name"),
     "exit": ("status",),
     "abort": (),
+    "move_alloc": ("from", "to"),
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -395,9 +400,37 @@ def _abort(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.abort", (), loc=x.loc)]
 
 
+def _move_alloc(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    """MOVE_ALLOC(from, to): TO takes FROM's value (its bounds too), FROM is deallocated."""
+    from transpyle.frontends.fortran.exprs import rank
+
+    src, dst = args.get("from"), args.get("to")
+    if src is None or dst is None:
+        raise x.error("MOVE_ALLOC needs its arguments FROM and TO")
+    out: list[ir.Stmt] = []
+    for e in (src, dst):
+        if not isinstance(e, ir.Name | ir.Field) or not rank(e.type):
+            raise x.error("MOVE_ALLOC of an ALLOCATABLE array variable or component only is "
+                          "supported")
+    from transpyle.frontends.fortran.types import allocated
+    allocated(x, (src,))
+    allocated(x, (dst,))
+    out.append(ir.Assign(dst, src, loc=x.loc))
+    if isinstance(src, ir.Name):
+        out.append(ir.Deallocate(src.id, loc=x.loc))
+    else:
+        base: ir.Expr = src
+        while isinstance(base, ir.Field | ir.Subscript):
+            base = base.value
+        assert isinstance(base, ir.Name)
+        out.append(ir.Deallocate(base.id, target=src, loc=x.loc))
+    return out
+
+
 _SUBROUTINES = {
     "system_clock": _system_clock, "cpu_time": _cpu_time, "date_and_time": _date_and_time,
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
+    "move_alloc": _move_alloc,
 }
