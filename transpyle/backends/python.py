@@ -476,6 +476,8 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
             self.imports |= {"numpy", "storage"}
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
                     and isinstance(n.target, ir.Name)}
+        assigned |= {n.args[0].id for n in walk(f) if isinstance(n, ir.Intrinsic)
+                     and n.name == "allocated" and isinstance(n.args[0], ir.Name)}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
         for d in sorted(f.locals, key=lambda d: not d.constant):

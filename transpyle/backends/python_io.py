@@ -79,7 +79,7 @@ class IoMixin:
         self.imports.add("fio")
         specs = {o.key: o for o in s.specs}
         args = [self.expr(specs.pop("unit").value)] if "unit" in specs and \
-            s.kind != "inquire" else []
+            s.kind != "inquire" else ["None"] if s.kind == "open" else []
         args += [f"{k}={self.expr(o.value)}" for k, o in specs.items()]
         name = {"open": "open_unit"}.get(s.kind, s.kind)
         call = f"fio.{name}({', '.join(args)})"

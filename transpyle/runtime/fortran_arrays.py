@@ -128,3 +128,22 @@ def eoshift(array: Any, shift: Any, boundary: Any = None, dim: Any = None) -> np
     if edge.ndim:
         edge = np.expand_dims(edge, axis)
     return np.array(np.where(inside, values, edge).astype(a.dtype, copy=False), order="F")
+
+
+def bounds(a: Any, dim: Any, upper: bool, *lowers: Any) -> Any:
+    """LBOUND/UBOUND of `a`, whose declared lower bounds are `lowers` (the frontend knows
+    them): a zero-extent dimension's are 1 and 0, as Fortran says; DIM None gives them all
+    (a default integer vector)."""
+    shape = np.shape(a)
+    out = []
+    for k, lo in enumerate(lowers):
+        n = shape[k]
+        lo = int(lo) if n > 0 else 1
+        out.append(lo + n - 1 if upper else lo)
+    if dim is None:
+        return np.array(out, dtype=np.int32)
+    d = int(dim)
+    if not 1 <= d <= len(out):
+        raise ValueError(f"DIM argument ({d}) out of range 1:{len(out)} in "
+                         f"{'UBOUND' if upper else 'LBOUND'}")
+    return out[d - 1]

@@ -27,6 +27,7 @@ import numpy as np
 
 from transpyle.runtime import fortran_format
 from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, PACK, ...
+    bounds,
     cshift,
     eoshift,
     pack,

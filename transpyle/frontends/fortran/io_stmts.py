@@ -57,13 +57,15 @@ class IoLowering:
             value = spec.items[1]
             if key == "err":
                 labels[key] = str(value)
-            elif key in _OUTPUTS or kind == "inquire" and key in _INQUIRED:
+            elif key in _OUTPUTS or kind == "inquire" and key in _INQUIRED or \
+                    kind == "open" and key == "newunit":
                 outputs.append(self.io_spec(key, self.x.expr(value)))
             elif key in _INPUTS[kind]:
                 inputs.append(self.io_spec(key, self.x.expr(value)))
             elif key not in _IGNORED:
                 raise self.error(f"{kind.upper()} specifier {key.upper()}= is not supported")
-        if kind != "inquire" and not any(s.key == "unit" for s in inputs):
+        if kind != "inquire" and not any(s.key == "unit" for s in inputs) and \
+                not any(s.key == "newunit" for s in outputs):
             raise self.error(f"{kind.upper()} without a unit")
         outputs, after = self.jumps(outputs, labels)
         return [ir.FileStmt(kind, tuple(inputs), tuple(outputs), loc=self.loc()), *after]

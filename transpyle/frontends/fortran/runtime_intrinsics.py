@@ -60,7 +60,8 @@ _SUPPORT = ("ieee_support_nan", "ieee_support_inf", "ieee_support_datatype",
             "ieee_support_divide", "ieee_support_rounding", "ieee_support_io")
 _INQUIRY = ("radix", "digits", "maxexponent", "minexponent", "precision", "range",
             "bit_size", "new_line")
-NAMES = frozenset(_TABLE) | frozenset(_SUPPORT) | frozenset(_INQUIRY) | {"transfer"}
+NAMES = frozenset(_TABLE) | frozenset(_SUPPORT) | frozenset(_INQUIRY) | {
+    "transfer", "lbound", "ubound"}
 
 # IEEE_ARITHMETIC's named constants (gfortran's IEEE_CLASS numbering), as default integers
 IEEE_CONSTANTS: dict[str, int] = {
@@ -82,6 +83,8 @@ def runtime_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         return ir.Const(True, type=Logical(4), loc=x.loc)
     if name == "transfer":
         return _transfer(x, args, keywords)
+    if name in ("lbound", "ubound"):
+        return _bounds(x, name, args, keywords)
     func, dummies, result, added = _TABLE[name]
     kind = keywords.pop("kind", None)
     given = _bind(x, name, dummies, args, keywords)
@@ -196,3 +199,44 @@ def _transfer(x: ExprLowering, args: tuple[ir.Expr, ...],
               size if size is not None else ir.Absent(type=None, loc=x.loc),
               ir.Const(scalar, type=Logical(4), loc=x.loc))
     return ir.Call("fio.transfer", values, type=t, loc=x.loc)
+
+
+def _bounds(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
+            keywords: dict[str, ir.Expr]) -> ir.Expr:
+    """LBOUND/UBOUND: the runtime is given the declared lower bounds (a variable's, those
+    known at run time too; 1 for any other array expression)."""
+    from transpyle.frontends.fortran.exprs import fold, rank
+
+    kind = keywords.pop("kind", None)
+    array, dim = _bind(x, name, "array|dim", args, keywords)
+    assert array is not None
+    r = rank(array.type)
+    if not r:
+        raise x.error(f"{name.upper()} of a scalar")
+    lowers: list[ir.Expr] = [ir.Const(1, type=Integer(4), loc=x.loc)] * r
+    if isinstance(array, ir.Name):
+        sym = x.scope.find(array.id)
+        if sym is not None and sym.dims is not None:
+            t = sym.ir_type()
+            low = t.lower if isinstance(t, Array) else None
+            for k in range(r):
+                shift = sym.shifts[k] if sym.shifts else None
+                if shift is not None:
+                    lowers[k] = shift
+                elif low is not None and low[k] is not None:
+                    lowers[k] = ir.Const(int(low[k]), type=Integer(4), loc=x.loc)
+    elif isinstance(array, ir.Field) and isinstance(array.type, Array):
+        lowers = [ir.Const(int(lo if lo is not None else 1), type=Integer(4), loc=x.loc)
+                  for lo in array.type.lower]
+    k = 4
+    if kind is not None:
+        value = fold(kind, x.scope)
+        if not isinstance(value, int):
+            raise x.error(f"the kind of {name.upper()} must be a constant")
+        k = value
+    t = Integer(k) if dim is not None else Array(Integer(k), 1, "F", (1,))
+    call = ir.Call("fio.bounds", (array, dim if dim is not None else
+                                  ir.Absent(type=None, loc=x.loc),
+                                  ir.Const(name == "ubound", type=Logical(4), loc=x.loc),
+                                  *lowers), type=t, loc=x.loc)
+    return call

@@ -286,27 +286,92 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         return [ir.CallStmt(name, args, loc=self.loc())]
 
     def s_Allocate_Stmt(self, node: Any) -> list[ir.Stmt]:
-        if node.items[0] is not None or node.items[2] is not None:
-            raise self.error("ALLOCATE with a type or options is not supported")
+        if node.items[0] is not None:
+            raise self.error("ALLOCATE with a type is not supported")
+        opts = self.alloc_options(node.items[2], ("stat", "errmsg", "source", "mold"))
+        source = opts.get("source", opts.get("mold"))
         out: list[ir.Stmt] = []
         for a in node.items[1].items:
-            name = str(a.items[0]).lower()
+            target = a.items[0] if type(a).__name__ == "Allocation" else a
+            if type(a).__name__ != "Allocation":  # allocate(b, source=a): its shape
+                out += self.allocate_like(target, source)
+                continue
             shape = []
             for spec in a.items[1].items:
                 lo, hi = spec.items
                 shape.append(ir.Dim(self.x.expr(lo) if lo is not None else None,
                                     self.x.expr(hi), loc=self.loc()))
-            if type(a.items[0]).__name__ == "Data_Ref":  # allocate(p%a(n)): a component
-                out.append(component_allocate(self.x, a.items[0], tuple(shape)))
-                continue
-            out.append(ir.Allocate(name, tuple(shape), loc=self.loc()))
-        return out
+            if type(target).__name__ == "Data_Ref":  # allocate(p%a(n)): a component
+                out.append(component_allocate(self.x, target, tuple(shape)))
+            else:
+                out.append(ir.Allocate(str(target).lower(), tuple(shape), loc=self.loc()))
+            if "source" in opts:
+                out.append(ir.Assign(self.x.expr(target), opts["source"], loc=self.loc()))
+        return self.with_status(node, out, opts)
+
+    def alloc_options(self, node: Any, known: tuple[str, ...]) -> dict[str, ir.Expr]:
+        opts: dict[str, ir.Expr] = {}
+        for opt in node.items if node is not None else ():
+            key = str(opt.items[0]).lower()
+            if key not in known:
+                raise self.error(f"{key.upper()}= is not supported here")
+            opts[key] = self.x.expr(opt.items[1])
+        if "source" in opts and "mold" in opts:
+            raise self.error("SOURCE= and MOLD= together")
+        return opts
+
+    def allocate_like(self, target: Any, source: ir.Expr | None) -> list[ir.Stmt]:
+        """`allocate(b, source=a)`: b a copy of a (its shape and bounds); MOLD= its shape,
+        the values undefined (zeros here)."""
+        from transpyle.frontends.fortran.exprs import rank
+        if source is None or not rank(source.type):
+            raise self.error(f"ALLOCATE of {target} needs a shape or an array SOURCE=/MOLD=")
+        lhs = self.x.expr(target)
+        if not rank(lhs.type):
+            raise self.error(f"ALLOCATE of the scalar {target} is not supported")
+        return [ir.Assign(lhs, source, loc=self.loc())]
+
+    def with_status(self, node: Any, stmts: list[ir.Stmt],
+                    opts: dict[str, ir.Expr]) -> list[ir.Stmt]:
+        """STAT=/ERRMSG= of ALLOCATE and DEALLOCATE: 0 after it succeeds; where an object
+        already is (ALLOCATE) or is not (DEALLOCATE) allocated, gfortran's status and message
+        and nothing done."""
+        if "stat" not in opts and "errmsg" not in opts:
+            return stmts
+        loc = self.loc()
+        dealloc = type(node).__name__ == "Deallocate_Stmt"
+        tests: list[ir.Expr] = []
+        for s in stmts:
+            if isinstance(s, ir.Allocate | ir.Deallocate):
+                obj = s.target if s.target is not None else \
+                    ir.Name(s.name, type=self.scope.lookup(s.name, loc).ir_type(), loc=loc)
+                test: ir.Expr = ir.Intrinsic("allocated", (obj,), type=Logical(4), loc=loc)
+                if dealloc:
+                    test = ir.UnaryOp("not", test, type=Logical(4), loc=loc)
+                tests.append(test)
+        ok: list[ir.Stmt] = []
+        bad: list[ir.Stmt] = []
+        if "stat" in opts:
+            ok.append(ir.Assign(opts["stat"], ir.Const(0, type=Integer(4), loc=loc), loc=loc))
+            bad.append(ir.Assign(opts["stat"], ir.Const(5014 if not dealloc else 1,
+                                                        type=Integer(4), loc=loc), loc=loc))
+        if "errmsg" in opts:
+            msg = "Attempt to deallocate an unallocated object" if dealloc else \
+                "Attempt to allocate an allocated object"
+            bad.append(ir.Assign(opts["errmsg"], ir.Const(msg, type=Character(len(msg)),
+                                                          loc=loc), loc=loc))
+        if not tests:
+            return [*stmts, *ok]
+        any_bad = tests[0]
+        for t in tests[1:]:
+            any_bad = ir.BinOp("or", any_bad, t, type=Logical(4), loc=loc)
+        return [ir.If(any_bad, tuple(bad), tuple([*stmts, *ok]), loc=loc)]
 
     def s_Deallocate_Stmt(self, node: Any) -> list[ir.Stmt]:
-        if node.items[1] is not None:
-            raise self.error("DEALLOCATE options are not supported")
-        return [component_deallocate(self.x, n) if type(n).__name__ == "Data_Ref" else
-                ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items]
+        opts = self.alloc_options(node.items[1], ("stat", "errmsg"))
+        return self.with_status(node, [
+            component_deallocate(self.x, n) if type(n).__name__ == "Data_Ref" else
+            ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items], opts)
 
     # -- output
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:
