@@ -291,14 +291,12 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         args, targets = self.call_args(callee, e.args)
         if callee.elemental and not targets and any(
-                isinstance(t, Array) and isinstance(t.elem, Record)
-                for t in map(self.type_of, e.args)):  # on an array of records: per element
-            self.imports.add("numpy")
+                isinstance(t, Array) for t in map(self.type_of, e.args)):  # per element
+            self.imports |= {"numpy", "fio"}
             t = elem(e.type) if e.type is not None else None
             kind = "object" if t is None or isinstance(t, Character | Record) else \
                 f"np.{dtype_name(t)}"
-            return f"np.vectorize({self.name(e.func)}, otypes=[{kind}])({', '.join(args)})", \
-                P_ATOM
+            return f"fio.elemental({self.name(e.func)}, {kind}, {', '.join(args)})", P_ATOM
         text = f"{self.name(e.func)}({', '.join(args)})"
         if targets and getattr(self, "hoist", False):
             self.counter += 1

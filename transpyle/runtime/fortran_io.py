@@ -29,6 +29,7 @@ from transpyle.runtime import fortran_format
 from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, PACK, ...
     bounds,
     cshift,
+    elemental,
     eoshift,
     pack,
     reshape,

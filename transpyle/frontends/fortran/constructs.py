@@ -154,9 +154,13 @@ class ConstructsMixin:
         head = node.content[0]
         self.x.loc = self.loc_of(head)
         selectors: dict[str, ir.Expr] = {}
+        values: list[ir.Stmt] = []
         for assoc in head.items[1].items:
             alias, _, selector = assoc.items
-            selectors[str(alias).lower()] = self.x.expr(selector)
+            e = self.x.expr(selector)
+            if not isinstance(e, ir.Name | ir.Subscript | ir.Field):
+                e = self.associate_value(str(alias).lower(), e, values)
+            selectors[str(alias).lower()] = e
         saved = dict(self.x.bindings)
         self.x.bindings.update(selectors)
         c = self.open_construct(_end_name(node.content[-1]), loop=False)
@@ -165,7 +169,22 @@ class ConstructsMixin:
         finally:
             self.x.bindings = saved
         self.check_selectors(selectors, body)
-        return self.close_construct(c, body, self.loc_of(head))
+        return [*values, *self.close_construct(c, body, self.loc_of(head))]
+
+    def associate_value(self: StmtLowering, alias: str, e: ir.Expr,
+                        values: list[ir.Stmt]) -> ir.Expr:
+        """An expression selector is a value, evaluated once on entry: a new local."""
+        from transpyle.frontends.fortran.exprs import elem, rank
+        loc = self.loc()
+        self.associate_temps = getattr(self, "associate_temps", 0) + 1
+        sym = self.scope.declare(f"{alias}_assoc{self.associate_temps}_", loc)
+        sym.type = elem(e.type)
+        if rank(e.type):
+            sym.dims = tuple(ir.Dim(None, None, loc=loc) for _ in range(rank(e.type)))
+            sym.deferred = sym.allocatable = True
+        name = ir.Name(sym.name, type=sym.ir_type(), loc=loc)
+        values.append(ir.Assign(name, e, loc=loc))
+        return name
 
     def check_selectors(self: StmtLowering, selectors: dict[str, ir.Expr],
                         body: list[ir.Stmt]) -> None:
