@@ -39,6 +39,7 @@ from transpyle.backends.python_internal import (
 )
 from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
+from transpyle.backends.python_records import RecordsMixin
 from transpyle.backends.python_scope import (
     assigned_scalars,
     assumed_size,
@@ -83,6 +84,7 @@ _HEADER_IMPORTS = {
     "dataclass": "from dataclasses import dataclass",
     "field": "from dataclasses import field",
     "namespace": "from types import SimpleNamespace",
+    "any": "from typing import Any",
     "numpy": "\nimport numpy as np",
     "fio": "\nfrom transpyle.runtime import fortran_io as fio",
     "fmpi": "\nfrom transpyle.runtime import fortran_mpi as fmpi",
@@ -91,7 +93,7 @@ _HEADER_IMPORTS = {
 
 _USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.", "fmpi": r"\bfmpi\.",
          "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
-         "callable": r"\bCallable\b", "storage": r"\bstorage\."}
+         "callable": r"\bCallable\b", "storage": r"\bstorage\.", "any": r"\bAny\b"}
 
 
 def zero_of(t: Type | None) -> str:
@@ -110,7 +112,7 @@ def zero_of(t: Type | None) -> str:
     return "None"
 
 
-class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
+class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
                  commons: tuple[str, Blocks] | None = None,
@@ -238,13 +240,6 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
         for name in sorted(called & self.homes.keys()):
             by_home.setdefault(self.homes[name], []).append(name)
         return {f"from {home} import {', '.join(names)}" for home, names in by_home.items()}
-
-    def typedef(self, t: ir.TypeDef) -> list[str]:
-        self.imports.add("dataclass")
-        lines = ["@dataclass", f"class {t.name}:"]
-        for d in t.fields:
-            lines.append(f"    {d.name}: {self.decl_hint(d)} = {self.field_default(d)}")
-        return lines or ["    pass"]
 
     def field_default(self, d: ir.VarDecl) -> str:
         if isinstance(d.type, Array) or isinstance(d.type, Record):

@@ -203,6 +203,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return []  # the Python frontend frees before re-allocating: nothing to say
         if s.target is not None:
             return [f"{self.expr(s.target)} = None"]
+        if isinstance(self.types.get(s.name), Record):  # a CLASS object: ALLOCATE replaces
+            return [f"pass  # DEALLOCATE({s.name})"]
         return [f"{self.name(s.name)} = None"]
 
     def visit_Print(self, s: ir.Print) -> list[str]:
@@ -248,7 +250,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if callee.elemental and any(self.is_array(a) for a in s.args):
             return self.elemental_call(s, callee)
         args, targets = self.call_args(callee, s.args)
-        call = f"{self.name(s.func)}({', '.join(args)})"
+        call = self.dispatched(s.dispatch, s.func, args, s.loc) if s.dispatch else \
+            f"{self.name(s.func)}({', '.join(args)})"
         if conv.has_result:
             targets = ["_", *targets]
         if all(t == "_" for t in targets):
@@ -297,7 +300,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             kind = "object" if t is None or isinstance(t, Character | Record) else \
                 f"np.{dtype_name(t)}"
             return f"fio.elemental({self.name(e.func)}, {kind}, {', '.join(args)})", P_ATOM
-        text = f"{self.name(e.func)}({', '.join(args)})"
+        text = self.dispatched(e.dispatch, e.func, args, e.loc) if e.dispatch else \
+            f"{self.name(e.func)}({', '.join(args)})"
         if targets and getattr(self, "hoist", False):
             self.counter += 1
             tmp = f"{e.func}_value{self.counter}"

@@ -133,6 +133,13 @@ from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and
     product_of,
     sum_of,
 )
+from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
+    allocate_as,
+    class_is,
+    extends_type_of,
+    same_type_as,
+    type_is,
+)
 from transpyle.runtime.fortran_strings import (  # noqa: F401 - CHARACTER intrinsics
     achar,
     adjustl,

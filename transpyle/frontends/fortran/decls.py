@@ -28,7 +28,7 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
-            "Contains_Stmt")
+            "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
 _UNSUPPORTED = {
     "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
     "Stmt_Function_Stmt": "a statement function",
@@ -418,12 +418,13 @@ class DeclLowering:
         name = ""
         fields: list[ir.VarDecl] = []
         inherited: dict[str, tuple[str, bool]] = {}
+        parent = None
         for part in node.content:
             kind = type(part).__name__
             if kind == "Derived_Type_Stmt":
                 name = str(part.items[1]).lower()
                 self.x.loc = self.loc_of(part)
-                fields, inherited = parent_of(self.x, name, part.items[0])
+                fields, inherited, parent = parent_of(self.x, name, part.items[0])
                 self.scope.bindings[name] = dict(inherited)
             elif kind == "Component_Part":
                 for comp in part.content:
@@ -435,7 +436,9 @@ class DeclLowering:
                               "Private_Components_Stmt"):
                 raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
                                  "not supported")
-        self.scope.types[name] = ir.TypeDef(name, tuple(fields), loc=self.loc_of(node))
+        bound = tuple((b, p, n) for b, (p, n) in self.scope.bindings.get(name, {}).items())
+        self.scope.types[name] = ir.TypeDef(name, tuple(fields), parent, bound,
+                                            loc=self.loc_of(node))
 
     def components(self, comp: Any) -> list[ir.VarDecl]:
         if type(comp).__name__ == "Comment":

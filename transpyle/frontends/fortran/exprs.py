@@ -404,6 +404,9 @@ class ExprLowering:
             if not isinstance(rec, Record) or rank(base.type):
                 raise self.error(f"component access {node} on {base.type} is not supported")
             fname = str(part.items[0] if pname == "Part_Ref" else part).lower()
+            if pname == "Name" and self.is_parent(rec, fname):  # x%parent: its parent part
+                base = dataclasses.replace(base, type=Record(fname))
+                continue
             decl = self.scope.record_field(rec, fname, self.loc)
             field = ir.Field(base, fname, type=decl.type, loc=self.loc)
             base = self.index(field, self.subscripts(part.items[1])) if pname == "Part_Ref" \
@@ -417,8 +420,18 @@ class ExprLowering:
         rec = elem(value.type)
         if not isinstance(rec, Record) or rank(value.type):
             raise self.error(f"component access {node} on {value.type} is not supported")
+        if self.is_parent(rec, str(name).lower()):  # x%parent: the object, its parent part
+            return dataclasses.replace(value, type=Record(str(name).lower()))
         decl = self.scope.record_field(rec, str(name).lower(), self.loc)
         return ir.Field(value, decl.name, type=decl.type, loc=self.loc)
+
+    def is_parent(self, rec: Record, name: str) -> bool:
+        """`name` is a type that `rec` extends (and no component of it)."""
+        from transpyle.frontends.fortran.types import _ancestors
+        if any(f.name == name for s in self.scope.visible() if rec.name in s.types
+               for f in s.types[rec.name].fields):
+            return False
+        return name in _ancestors(self, rec.name)
 
     def x_Array_Constructor(self, node: Any) -> ir.Expr:
         spec, typed = node.items[1], None

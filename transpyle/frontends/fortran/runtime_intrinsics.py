@@ -54,6 +54,8 @@ _TABLE: dict[str, tuple[str, str, str, str]] = {
     "ieee_class": ("ieee_class", "x", "int", ""),
     "ieee_value": ("ieee_value", "x class", "same", "kind"),
     "ieee_copy_sign": ("ieee_copy_sign", "x y", "same", "kind"),
+    "same_type_as": ("same_type_as", "a b", "bool", ""),
+    "extends_type_of": ("extends_type_of", "a mold", "bool", ""),
 }
 _SUPPORT = ("ieee_support_nan", "ieee_support_inf", "ieee_support_datatype",
             "ieee_support_denormal", "ieee_support_standard", "ieee_support_sqrt",

@@ -33,7 +33,7 @@ from transpyle.frontends.fortran.types import (
     freed_if_allocated,
 )
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
+from transpyle.ir.types import Array, Character, Integer, Logical, Procedure, Record, Void
 from transpyle.ir.visitor import walk
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
@@ -269,8 +269,8 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
 
     def s_Call_Stmt(self, node: Any) -> list[ir.Stmt]:
         if type(node.items[0]).__name__ == "Procedure_Designator":  # call v%scale(2.0)
-            proc, bound = bound_arguments(self.x, node.items[0], node.items[1])
-            return [ir.CallStmt(proc, bound, loc=self.loc())]
+            proc, bound, dispatch = bound_arguments(self.x, node.items[0], node.items[1])
+            return [ir.CallStmt(proc, bound, dispatch=dispatch, loc=self.loc())]
         name = str(node.items[0]).lower()
         if name in INTRINSIC_SUBROUTINES and name not in self.x.procs \
                 and not getattr(self.scope.find(name), "external", False):
@@ -287,7 +287,7 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
 
     def s_Allocate_Stmt(self, node: Any) -> list[ir.Stmt]:
         if node.items[0] is not None:
-            raise self.error("ALLOCATE with a type is not supported")
+            return self.typed_allocate(node)
         opts = self.alloc_options(node.items[2], ("stat", "errmsg", "source", "mold"))
         source = opts.get("source", opts.get("mold"))
         out: list[ir.Stmt] = []
@@ -308,6 +308,37 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             if "source" in opts:
                 out.append(ir.Assign(self.x.expr(target), opts["source"], loc=self.loc()))
         return self.with_status(node, out, opts)
+
+    def typed_allocate(self, node: Any) -> list[ir.Stmt]:
+        """`allocate(dog :: a)` of a CLASS object: it becomes a default-initialised dog (in
+        place: `fio.allocate_as`); `allocate(character(len=n) :: s)` of a deferred-length
+        CHARACTER scalar: n blanks (its value is undefined in Fortran)."""
+        spec = node.items[0]
+        if node.items[2] is not None:
+            raise self.error("ALLOCATE with a type and options is not supported")
+        out: list[ir.Stmt] = []
+        for a in node.items[1].items:
+            if type(a).__name__ == "Allocation":
+                raise self.error("ALLOCATE of an array with a type is not supported")
+            target = self.x.expr(a)
+            if type(spec).__name__ == "Type_Name" and isinstance(target.type, Record):
+                tname = str(spec).lower()
+                if not self.scope.has_type(tname):
+                    raise self.error(f"type({tname}) is not defined here")
+                new = ir.Call(tname, (), type=Record(tname),  # its dataclass's defaults
+                              loc=self.loc())
+                out.append(ir.CallStmt("fio.allocate_as", (target, new), loc=self.loc()))
+            elif isinstance(target.type, Character) and \
+                    str(spec.items[0]).upper() == "CHARACTER":
+                length = spec.items[1]
+                n = self.x.expr(length.items[1] if hasattr(length, "items") and
+                                len(length.items) == 3 else length)
+                blank = ir.Const(" ", type=Character(1), loc=self.loc())
+                value = ir.Call("fio.repeat", (blank, n), type=Character(None), loc=self.loc())
+                out.append(ir.Assign(target, value, loc=self.loc()))
+            else:
+                raise self.error(f"ALLOCATE ({spec} :: {a}) is not supported")
+        return out
 
     def alloc_options(self, node: Any, known: tuple[str, ...]) -> dict[str, ir.Expr]:
         opts: dict[str, ir.Expr] = {}

@@ -69,69 +69,132 @@ def is_constructor(value: ir.Expr) -> bool:
 def read_bindings(x: ExprLowering, tname: str, part: Any, loc_of: Any,
                   inherited: dict[str, tuple[str, bool]] | None = None
                   ) -> dict[str, tuple[str, bool]]:
-    """`procedure :: norm => vec_norm` and `procedure, nopass :: f` of a type's CONTAINS
-    part; generic bindings, FINAL and PASS(name) are refused at their line."""
+    """`procedure :: norm => vec_norm`, `procedure, nopass :: f` and `procedure(iface),
+    deferred :: f` of a type's CONTAINS part (a deferred one's procedure ""); an override
+    of a parent's binding replaces it (calls dispatch on the object's type). Generic
+    bindings, FINAL and PASS(name) are refused at their line."""
     out: dict[str, tuple[str, bool]] = {}
     for b in part.content:
         kind = type(b).__name__
         if kind in ("Contains_Stmt", "Comment", "Binding_Private_Stmt"):
             continue
         x.loc = loc_of(b)
-        if kind != "Specific_Binding" or b.items[0] is not None:
+        attrs = [str(a).upper() for a in (b.items[1].items if kind == "Specific_Binding"
+                                          and b.items[1] is not None else ())]
+        deferred = "DEFERRED" in attrs
+        if kind != "Specific_Binding" or b.items[0] is not None and not deferred:
             raise x.error(f"{str(b).split('::')[0].strip()} in type({tname}) is not supported",
                           hint="bind specific procedures: procedure :: name => proc")
-        nopass = False
-        for attr in b.items[1].items if b.items[1] is not None else ():
-            text = str(attr).upper()
-            if text == "NOPASS":
-                nopass = True
-            elif text not in ("PASS", "PUBLIC", "PRIVATE", "NON_OVERRIDABLE"):
+        nopass = "NOPASS" in attrs
+        for text in attrs:
+            if text not in ("PASS", "PUBLIC", "PRIVATE", "NON_OVERRIDABLE", "NOPASS",
+                            "DEFERRED"):
                 raise x.error(f"binding attribute {text} in type({tname}) is not supported")
         name = str(b.items[3]).lower()
-        if name in (inherited or {}):  # a CLASS(parent) object would need dynamic dispatch
-            raise x.error(f"type({tname}) overrides the type-bound procedure '{name}' of its "
-                          "parent: overriding is not supported")
-        out[name] = (str(b.items[4] or b.items[3]).lower(), nopass)
+        if name in (inherited or {}):
+            _check_override(x, tname, name, nopass or inherited[name][1])  # type: ignore[index]
+        out[name] = ("" if deferred else str(b.items[4] or b.items[3]).lower(), nopass)
     return out
 
 
-def binding(x: ExprLowering, rec: Type | None, name: str) -> tuple[str, bool]:
-    """The procedure (and NOPASS) that `object%name(...)` calls."""
+def _ancestors(x: ExprLowering, tname: str) -> list[str]:
+    out: list[str] = []
+    while True:
+        parent = next((s.parents[tname] for s in x.scope.visible() if tname in s.parents),
+                      None)
+        if parent is None or parent in out:
+            return out
+        out.append(parent)
+        tname = parent
+
+
+def _check_override(x: ExprLowering, tname: str, name: str, nopass: bool) -> None:
+    """An override is dispatched on the object's type, except where a call of the binding
+    was already lowered statically, or the binding is NOPASS: refused there."""
+    if nopass:
+        raise x.error(f"type({tname}) overrides the NOPASS type-bound procedure '{name}' of "
+                      "its parent: not supported")
+    for parent in _ancestors(x, tname):
+        if any((parent, name) in s.static_bound for s in x.scope.visible()):
+            raise x.error(f"type({tname}) overrides the type-bound procedure '{name}' of "
+                          f"type({parent}), which a procedure before it calls: not supported",
+                          hint="define the extended types before the procedures that call "
+                          "their bindings")
+
+
+def _descendants(x: ExprLowering, tname: str) -> list[str]:
+    """The types known here that extend `tname`, at any depth."""
+    known = {t for s in x.scope.visible() for t in s.types}
+    return [t for t in sorted(known) if tname in _ancestors(x, t)]
+
+
+def _bindings_of(x: ExprLowering, tname: str) -> dict[str, tuple[str, bool]] | None:
+    for scope in x.scope.visible():
+        if tname in scope.types or tname in scope.bindings:
+            return scope.bindings.get(tname, {})
+    return None
+
+
+def binding(x: ExprLowering, rec: Type | None, name: str) -> tuple[str, bool, bool]:
+    """The procedure (and NOPASS) that `object%name(...)` calls, and whether the object's
+    dynamic type decides it (the binding is deferred or an extension overrides it; the
+    procedure one of them then)."""
     if not isinstance(rec, Record):
         raise x.error(f"%{name}(...) on a value of type {rec} is not a type-bound call")
-    for scope in x.scope.visible():
-        if rec.name in scope.types:
-            found = scope.bindings.get(rec.name, {}).get(name)
-            if found is None:
-                raise x.error(f"type({rec.name}) has no type-bound procedure '{name}'")
-            return found
-    raise x.error(f"the type-bound procedures of type({rec.name}) are not known here",
-                  hint="define the type in the file that calls them")
+    table = _bindings_of(x, rec.name)
+    if table is None:
+        raise x.error(f"the type-bound procedures of type({rec.name}) are not known here",
+                      hint="define the type in the file that calls them")
+    found = table.get(name)
+    if found is None:
+        raise x.error(f"type({rec.name}) has no type-bound procedure '{name}'")
+    proc, nopass = found
+    others = [p for t in _descendants(x, rec.name)
+              for p, _ in [(_bindings_of(x, t) or {}).get(name, ("", False))] if p != proc]
+    if proc and not others or nopass:
+        for scope in x.scope.visible():
+            if rec.name in scope.types:
+                scope.static_bound.add((rec.name, name))
+        return proc, nopass, False
+    if not proc and not others:
+        raise x.error(f"the DEFERRED type-bound procedure '{name}' of type({rec.name}) has "
+                      "no implementation in this file")
+    return proc or others[0], nopass, True
 
 
 def bound_arguments(x: ExprLowering, designator: Any,
-                    args_node: Any) -> tuple[str, tuple[ir.Expr, ...]]:
-    """`v%norm(a)`: the bound procedure and its arguments, the object first (unless NOPASS)."""
+                    args_node: Any) -> tuple[str, tuple[ir.Expr, ...], str | None]:
+    """`v%norm(a)`: the bound procedure and its arguments, the object first (unless NOPASS),
+    and the binding's name where the object's dynamic type decides the procedure."""
     base, _, member = designator.items
     obj = x.expr(base)
     if isinstance(obj.type, Array):
         raise x.error(f"a type-bound call on the array '{base}' is not supported")
-    proc, nopass = binding(x, obj.type, str(member).lower())
+    proc, nopass, dynamic = binding(x, obj.type, str(member).lower())
+    last = base.items[-1] if type(base).__name__ in ("Data_Ref", "Proc_Component_Ref") \
+        else None
+    if dynamic and last is not None and isinstance(obj.type, Record) and \
+            str(last).lower() == obj.type.name:  # x%parent%f(): the parent's own
+        proc = (_bindings_of(x, obj.type.name) or {}).get(str(member).lower(), ("", False))[0]
+        if not proc:
+            raise x.error(f"{designator} calls a DEFERRED binding")
+        dynamic = False
     args: list[ir.Expr] = []
     for a in args_node.items if args_node is not None else ():
         if type(a).__name__ in ("Actual_Arg_Spec", "Component_Spec"):
             raise x.error(f"keyword arguments in the type-bound call {designator} are not "
                           "supported")
         args.append(x.expr(a))
-    return proc, tuple(args if nopass else [obj, *args])
+    return proc, tuple(args if nopass else [obj, *args]), \
+        str(member).lower() if dynamic else None
 
 
 def bound_function(x: ExprLowering, designator: Any, args_node: Any) -> ir.Expr:
-    proc, args = bound_arguments(x, designator, args_node)
+    proc, args, dispatch = bound_arguments(x, designator, args_node)
     result = x.procs.get(proc)
     if result is None:
         raise x.error(f"'{proc}', bound to {designator}, is not a function of this file")
-    return ir.Call(proc, args, type=result, loc=x.loc)
+    return ir.Call(proc, args, type=result, dispatch=dispatch, loc=x.loc)
 
 
 def array_component(x: ExprLowering, base: ir.Expr, name: str) -> ir.Expr:
@@ -181,22 +244,24 @@ def component_deallocate(x: ExprLowering, node: Any) -> ir.Stmt:
 
 
 def parent_of(x: ExprLowering, name: str, attrs: Any
-              ) -> tuple[list[ir.VarDecl], dict[str, tuple[str, bool]]]:
+              ) -> tuple[list[ir.VarDecl], dict[str, tuple[str, bool]], str | None]:
     """The components and type-bound procedures `type, extends(parent) :: name` inherits
-    (the parent's components come first, as in a structure constructor); ABSTRACT and BIND
-    refused."""
+    (the parent's components come first, as in a structure constructor), and the parent;
+    BIND refused (ABSTRACT is read: such a type is never an object's dynamic type)."""
     parent = None
     for attr in attrs.items if attrs is not None else ():
         text = str(attr).upper()
         if text.startswith("EXTENDS"):
             parent = str(attr.items[1]).lower()
-        elif text not in ("PUBLIC", "PRIVATE"):
+        elif text not in ("PUBLIC", "PRIVATE", "ABSTRACT"):
             raise x.error(f"type({name}) is {text}: not supported")
     if parent is None:
-        return [], {}
+        return [], {}, None
     for scope in x.scope.visible():
         if parent in scope.types:
-            return list(scope.types[parent].fields), dict(scope.bindings.get(parent, {}))
+            x.scope.parents[name] = parent
+            return list(scope.types[parent].fields), dict(scope.bindings.get(parent, {})), \
+                parent
     raise x.error(f"type({name}) extends type({parent}), which is not defined here")
 
 

@@ -1,0 +1,62 @@
+"""Python backend, derived types: a `TypeDef` as a dataclass (`class circle(shape)` where it
+EXTENDS a parent), one method per type-bound procedure that forwards to its procedure, and
+type-bound calls that the object's dynamic type decides (`Call.dispatch`) as method calls:
+`s.area()` runs the override of the object's class."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from transpyle.errors import TranspileError
+from transpyle.ir import nodes as ir
+
+if TYPE_CHECKING:
+    from transpyle.passes.out_args import Convention
+
+
+class RecordsMixin:
+    """Mixed into `PythonEmitter`."""
+
+    imports: set[str]
+    conventions: dict[str, Convention]
+    record_types: dict[str, ir.TypeDef]
+
+    if TYPE_CHECKING:
+        def name(self, n: str) -> str: ...
+        def decl_hint(self, d: ir.VarDecl) -> str: ...
+        def field_default(self, d: ir.VarDecl) -> str: ...
+
+    def typedef(self, t: ir.TypeDef) -> list[str]:
+        self.imports.add("dataclass")
+        self.record_types = {**getattr(self, "record_types", {}), t.name: t}
+        head = f"class {t.name}({t.parent}):" if t.parent else f"class {t.name}:"
+        lines = ["@dataclass", head]
+        for d in t.fields:
+            lines.append(f"    {d.name}: {self.decl_hint(d)} = {self.field_default(d)}")
+        parent = self.record_types.get(t.parent) if t.parent else None
+        inherited = dict(((b, (p, n)) for b, p, n in parent.bindings)) if parent else {}
+        for b, proc, nopass in t.bindings:
+            if not proc or inherited.get(b) == (proc, nopass):
+                continue  # deferred, or the parent's method
+            forward = f"{self.name(proc)}(*args)" if nopass else \
+                f"{self.name(proc)}(self, *args)"
+            lines += ["", f"    def {b}(self, *args: Any) -> Any:", f"        return {forward}"]
+            self.imports.add("any")
+        return lines if len(lines) > 2 else [*lines, "    pass"]
+
+    def dispatched(self, binding: str, func: str, args: list[str], loc: Any) -> str:
+        """`obj.binding(rest)`: every procedure bound to `binding` in the module's types must
+        take and return its arguments as `func` does (one calling convention)."""
+        conv = self.conventions.get(func)
+        for t in getattr(self, "record_types", {}).values():
+            for b, proc, _ in t.bindings:
+                other = self.conventions.get(proc) if b == binding and proc else None
+                if other is not None and conv is not None and (
+                        other.changed != conv.changed or other.has_result != conv.has_result
+                        or len(other.params) != len(conv.params)):
+                    raise TranspileError(loc, f"the procedures bound to '{binding}' ({func}, "
+                                         f"{proc}) change different arguments: a call that "
+                                         "the object's type decides is not supported",
+                                         code="E-fortran")
+        obj = args[0] if args[0].isidentifier() else f"({args[0]})"
+        return f"{obj}.{binding}({', '.join(args[1:])})"
