@@ -260,7 +260,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         lines: list[str] = []
         for d in m.decls:
             self.types[d.name] = d.type  # type: ignore[assignment]
-        for d in m.decls:
+        for d in _defined_first(m.decls):
             lines.append(f"{d.name} = {self.initial_value(d)}")
         for title, ns, members in self.state.namespaces(commons=not self.shared_commons):
             self.imports.add("namespace")
@@ -605,3 +605,21 @@ def emit_commons(blocks: Blocks, modules: list[ir.Module], title: str) -> str:
     while imports and not imports[0]:
         imports.pop(0)
     return "\n".join([f'"""{title}"""', "", *imports, *lines[1:]]) + "\n"
+
+
+def _defined_first(decls: tuple[ir.VarDecl, ...]) -> list[ir.VarDecl]:
+    """Module variables in their order, each after the ones its value and shape read (a
+    USEd module's constants come last in the IR: `i8 = int64`)."""
+    names = {d.name for d in decls}
+    reads = {d.name: {n.id for n in walk(d)
+                      if isinstance(n, ir.Name) and n.id in names and n.id != d.name}
+             for d in decls}
+    out: list[ir.VarDecl] = []
+    done: set[str] = set()
+    pending = list(decls)
+    while pending:
+        ready = [d for d in pending if reads[d.name] <= done] or pending[:1]
+        out.append(ready[0])
+        done.add(ready[0].name)
+        pending.remove(ready[0])
+    return out

@@ -436,6 +436,8 @@ class DeclLowering:
                               "Private_Components_Stmt"):
                 raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
                                  "not supported")
+        if self.x.interfaces is not None:
+            self.x.interfaces.bound[name] = dict(self.scope.bindings.get(name, {}))
         bound = tuple((b, p, n) for b, (p, n) in self.scope.bindings.get(name, {}).items())
         self.scope.types[name] = ir.TypeDef(name, tuple(fields), parent, bound,
                                             loc=self.loc_of(node))

@@ -80,10 +80,6 @@ class Scope:
     types: dict[str, ir.TypeDef] = field(default_factory=dict)
     # type -> binding name -> (procedure, NOPASS): its type-bound procedures (`types.py`)
     bindings: dict[str, dict[str, tuple[str, bool]]] = field(default_factory=dict)
-    parents: dict[str, str] = field(default_factory=dict)  # type -> the type it EXTENDS
-    # (type, binding) called statically (no extension known to override it then): a later
-    # override is refused (`types.py`)
-    static_bound: set[tuple[str, str]] = field(default_factory=set)
     namelists: dict[str, list[str]] = field(default_factory=dict)  # group -> objects
     uses: list[str] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # function name -> result variable
@@ -178,7 +174,6 @@ def module_scope(module: ir.Module, procs: dict[str, Type]) -> Scope:
         sym.allocatable = d.allocatable
     scope.types = {t.name: t for t in module.types}
     scope.bindings = {t.name: {b: (p, n) for b, p, n in t.bindings} for t in module.types}
-    scope.parents = {t.name: t.parent for t in module.types if t.parent is not None}
     for f in module.body:
         if isinstance(f, ir.FunctionDef) and f.kind in ("subroutine", "function") \
                 and f.returns is not None:

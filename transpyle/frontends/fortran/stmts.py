@@ -36,6 +36,8 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Character, Integer, Logical, Procedure, Record, Void
 from transpyle.ir.visitor import walk
 
+RUNTIME_FORMAT = "(runtime)"  # Transfer.fmt where its IoSpec "fmt" holds the format
+
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
 _UNSUPPORTED = {
     "Read_Stmt": "READ", "Open_Stmt": "OPEN", "Close_Stmt": "CLOSE", "Inquire_Stmt": "INQUIRE",
@@ -407,7 +409,16 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
     # -- output
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:
         fmt = self.format_of(node.items[0])
-        return [ir.Print(self.output_items(node.items[1]), fmt, loc=self.loc())]
+        values = self.output_items(node.items[1])
+        if fmt == RUNTIME_FORMAT:
+            return [ir.Transfer("write", None, fmt, (self.runtime_format_spec(),),
+                                values=values, loc=self.loc())]
+        return [ir.Print(values, fmt, loc=self.loc())]
+
+    def runtime_format_spec(self) -> ir.IoSpec:
+        spec = ir.IoSpec("fmt", self.runtime_fmt, loc=self.loc())
+        self.runtime_fmt = None
+        return spec
 
     def format_of(self, node: Any) -> str | None:
         if node is None or str(node) == "*":
@@ -421,8 +432,27 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             value = self.x.expr(node)
             assert isinstance(value, ir.Const) and isinstance(value.value, str)
             return value.value.strip()
+        e = self.x.expr(node)
+        text = self.constant_text(e)
+        if text is not None:  # a named constant, or an expression of constants
+            return text.strip()
+        if isinstance(e.type, Character):  # a CHARACTER variable: read when the statement runs
+            self.runtime_fmt = e
+            return RUNTIME_FORMAT
         raise self.error(f"format {node} is not supported", hint="use a FORMAT label or a "
                          "character constant")
+
+    def constant_text(self, e: ir.Expr) -> str | None:
+        if isinstance(e, ir.Const) and isinstance(e.value, str):
+            return e.value
+        if isinstance(e, ir.Name):
+            sym = self.scope.find(e.id)
+            if sym is not None and sym.constant and sym.init is not None:
+                return self.constant_text(sym.init)
+        if isinstance(e, ir.BinOp) and e.op == "//":
+            left, right = self.constant_text(e.left), self.constant_text(e.right)
+            return left + right if left is not None and right is not None else None
+        return None
 
     def output_items(self, node: Any) -> tuple[ir.Expr, ...]:
         if node is None:

@@ -97,15 +97,18 @@ def read_bindings(x: ExprLowering, tname: str, part: Any, loc_of: Any,
     return out
 
 
+def _hierarchy(x: ExprLowering) -> Any:
+    assert x.interfaces is not None
+    return x.interfaces
+
+
 def _ancestors(x: ExprLowering, tname: str) -> list[str]:
+    parents = _hierarchy(x).parents
     out: list[str] = []
-    while True:
-        parent = next((s.parents[tname] for s in x.scope.visible() if tname in s.parents),
-                      None)
-        if parent is None or parent in out:
-            return out
-        out.append(parent)
-        tname = parent
+    while tname in parents and parents[tname] not in out:
+        tname = parents[tname]
+        out.append(tname)
+    return out
 
 
 def _check_override(x: ExprLowering, tname: str, name: str, nopass: bool) -> None:
@@ -115,7 +118,7 @@ def _check_override(x: ExprLowering, tname: str, name: str, nopass: bool) -> Non
         raise x.error(f"type({tname}) overrides the NOPASS type-bound procedure '{name}' of "
                       "its parent: not supported")
     for parent in _ancestors(x, tname):
-        if any((parent, name) in s.static_bound for s in x.scope.visible()):
+        if (parent, name) in _hierarchy(x).static_bound:
             raise x.error(f"type({tname}) overrides the type-bound procedure '{name}' of "
                           f"type({parent}), which a procedure before it calls: not supported",
                           hint="define the extended types before the procedures that call "
@@ -123,16 +126,15 @@ def _check_override(x: ExprLowering, tname: str, name: str, nopass: bool) -> Non
 
 
 def _descendants(x: ExprLowering, tname: str) -> list[str]:
-    """The types known here that extend `tname`, at any depth."""
-    known = {t for s in x.scope.visible() for t in s.types}
-    return [t for t in sorted(known) if tname in _ancestors(x, t)]
+    """The types of the file (and of modules it knows) that extend `tname`, at any depth."""
+    return [t for t in sorted(_hierarchy(x).parents) if tname in _ancestors(x, t)]
 
 
 def _bindings_of(x: ExprLowering, tname: str) -> dict[str, tuple[str, bool]] | None:
     for scope in x.scope.visible():
         if tname in scope.types or tname in scope.bindings:
             return scope.bindings.get(tname, {})
-    return None
+    return _hierarchy(x).bound.get(tname)
 
 
 def binding(x: ExprLowering, rec: Type | None, name: str) -> tuple[str, bool, bool]:
@@ -152,9 +154,7 @@ def binding(x: ExprLowering, rec: Type | None, name: str) -> tuple[str, bool, bo
     others = [p for t in _descendants(x, rec.name)
               for p, _ in [(_bindings_of(x, t) or {}).get(name, ("", False))] if p != proc]
     if proc and not others or nopass:
-        for scope in x.scope.visible():
-            if rec.name in scope.types:
-                scope.static_bound.add((rec.name, name))
+        _hierarchy(x).static_bound.add((rec.name, name))
         return proc, nopass, False
     if not proc and not others:
         raise x.error(f"the DEFERRED type-bound procedure '{name}' of type({rec.name}) has "
@@ -259,7 +259,7 @@ def parent_of(x: ExprLowering, name: str, attrs: Any
         return [], {}, None
     for scope in x.scope.visible():
         if parent in scope.types:
-            x.scope.parents[name] = parent
+            _hierarchy(x).parents[name] = parent
             return list(scope.types[parent].fields), dict(scope.bindings.get(parent, {})), \
                 parent
     raise x.error(f"type({name}) extends type({parent}), which is not defined here")
