@@ -242,6 +242,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         return {f"from {home} import {', '.join(names)}" for home, names in by_home.items()}
 
     def field_default(self, d: ir.VarDecl) -> str:
+        if d.pointer:
+            return "None"
         if isinstance(d.type, Array) or isinstance(d.type, Record):
             return f"field(default_factory=lambda: {self.initial_value(d)})"
         return self.initial_value(d)
@@ -482,6 +484,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
                 continue
             if d.constant or d.init is not None:
                 out.append(f"{d.name} = {self.initial_value(d)}")
+            elif d.pointer and isinstance(d.type, Array | Record):
+                out.append(f"{d.name} = None  # a disassociated POINTER")
             elif isinstance(d.type, Array):
                 if not d.allocatable:
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")

@@ -32,9 +32,15 @@ class RecordsMixin:
         head = f"class {t.name}({t.parent}):" if t.parent else f"class {t.name}:"
         lines = ["@dataclass", head]
         for d in t.fields:
-            lines.append(f"    {d.name}: {self.decl_hint(d)} = {self.field_default(d)}")
+            h = f"'{self.decl_hint(d)} | None'" if d.pointer else self.decl_hint(d)
+            lines.append(f"    {d.name}: {h} = {self.field_default(d)}")
         parent = self.record_types.get(t.parent) if t.parent else None
         inherited = dict(((b, (p, n)) for b, p, n in parent.bindings)) if parent else {}
+        pointers = tuple(d.name for d in t.fields if d.pointer)
+        if pointers:  # intrinsic assignment shares the POINTER components' targets
+            self.imports |= {"any", "fio"}
+            lines += ["", "    def __deepcopy__(self, memo: Any) -> Any:",
+                      f"        return fio.copy_record(self, memo, {pointers!r})"]
         for b, proc, nopass in t.bindings:
             if not proc or inherited.get(b) == (proc, nopass):
                 continue  # deferred, or the parent's method

@@ -100,6 +100,10 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return into
         t = s.target
         tt = self.type_of(t)
+        if isinstance(s.value, ir.Call) and s.value.func == "fio.associate":  # p => t
+            inner = s.value.args[0]
+            text = "None" if isinstance(inner, ir.Absent) else self.expr(inner)
+            return [f"{self.expr(t)} = {text}"]
         if isinstance(t, ir.Field) and self.is_array(t.value):  # w%x = ... of records
             self.imports.add("storage")
             return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "

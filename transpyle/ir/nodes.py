@@ -203,6 +203,10 @@ class VarDecl(Node):
     common: str | None = None  # COMMON block name ("" blank COMMON)
     equivalence: tuple[str, int] | None = None  # EQUIVALENCE group and byte offset in it
     optional: bool = False  # an OPTIONAL dummy argument (None in Python when absent)
+    # a Fortran POINTER (of derived type or an array): None while disassociated; `p => t` is
+    # an Assign of Call("fio.associate", (t,)) (Absent: NULLIFY), a value assignment writes
+    # through it
+    pointer: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,7 +135,9 @@ from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and
 )
 from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
     allocate_as,
+    associated,
     class_is,
+    copy_record,
     extends_type_of,
     same_type_as,
     type_is,

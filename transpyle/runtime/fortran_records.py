@@ -1,11 +1,16 @@
-"""Polymorphic derived-type objects in migrated code: a CLASS(t) variable is one Python
-object of the dataclass of its dynamic type. ALLOCATE(dog :: a) changes the object's class in
-place (so a dummy argument's caller sees it), SELECT TYPE's guards test the class by the
-Fortran type's name, SAME_TYPE_AS and EXTENDS_TYPE_OF compare classes."""
+"""Polymorphic derived-type objects and POINTERs in migrated code: a CLASS(t) variable is one
+Python object of the dataclass of its dynamic type. ALLOCATE(dog :: a) changes the object's
+class in place (so a dummy argument's caller sees it), SELECT TYPE's guards test the class by
+the Fortran type's name, SAME_TYPE_AS and EXTENDS_TYPE_OF compare classes. A POINTER is a
+reference (None disassociated): ASSOCIATED(p, t) compares objects, or arrays' elements; a
+record's POINTER components are shared by intrinsic assignment, the others copied."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+import numpy as np
 
 
 def allocate_as(target: Any, new: Any) -> None:
@@ -31,3 +36,24 @@ def same_type_as(a: Any, b: Any) -> bool:
 
 def extends_type_of(a: Any, mold: Any) -> bool:
     return isinstance(a, type(mold))
+
+
+def associated(p: Any, t: Any) -> bool:
+    """ASSOCIATED(p, t): `p` is associated with `t` itself (for arrays: the same elements in
+    the same order, and not of size zero)."""
+    if p is None or t is None:
+        return False
+    if isinstance(p, np.ndarray) and isinstance(t, np.ndarray):
+        return p.size > 0 and p.shape == t.shape and p.strides == t.strides and \
+            p.__array_interface__["data"][0] == t.__array_interface__["data"][0]
+    return p is t
+
+
+def copy_record(obj: Any, memo: dict[int, Any], pointers: tuple[str, ...]) -> Any:
+    """A deep copy of a derived-type value whose POINTER components (`pointers`) keep their
+    targets, as Fortran's intrinsic assignment copies a pointer's association."""
+    new = object.__new__(type(obj))
+    memo[id(obj)] = new
+    for k, v in vars(obj).items():
+        new.__dict__[k] = v if k in pointers else copy.deepcopy(v, memo)
+    return new

@@ -214,6 +214,9 @@ class DeclLowering:
                 self.attribute(sym, attr)
             if spec is not None:
                 self.set_dims(sym, spec)
+            check_pointer(self.x, sym)
+            if init is not None and _is_null(init.items[1]):
+                continue  # `p => null()`: disassociated, as every pointer starts here
             if init is not None:
                 value = self.x.expr(init.items[1])
                 sym.init = self.x.cast(value, sym.type)
@@ -240,6 +243,9 @@ class DeclLowering:
             sym.value = True
         elif text == "OPTIONAL":
             sym.optional = True
+        elif text == "POINTER":
+            sym.pointer = True
+            sym.deferred = True
         elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
             raise TranspileError(self.x.loc, f"attribute {text} is not supported",
                                  code="E-fortran")
@@ -458,11 +464,14 @@ class DeclLowering:
                     self.set_dims(sym, attr.items[1])
                 elif str(attr).upper() == "ALLOCATABLE":
                     sym.allocatable = True
+                elif str(attr).upper() == "POINTER":
+                    sym.pointer = True
                 else:
                     raise self.error(comp, f"component attribute {attr} is not supported")
             if spec is not None:
                 self.set_dims(sym, spec)
-            if init is not None:
+            check_pointer(self.x, sym)
+            if init is not None and not _is_null(init.items[1]):
                 sym.init = self.x.cast(self.x.expr(init.items[1]), base)
             out.append(sym.decl())
         return out
@@ -576,6 +585,21 @@ def _zero_of(t: Type | None, loc: SourceLoc) -> ir.Expr:
     if isinstance(t, Real):
         return ir.Const(0.0, type=t, loc=loc)
     return ir.Const(0, type=t, loc=loc)
+
+
+def _is_null(node: Any) -> bool:
+    """`=> NULL()` (a pointer's initial association: disassociated, as with none)."""
+    return str(node).replace(" ", "").upper() == "NULL()"
+
+
+def check_pointer(x: ExprLowering, sym: Symbol) -> None:
+    """POINTERs of derived type and arrays are Python references (None disassociated); a
+    POINTER to a scalar of intrinsic type would need a box: refused."""
+    if sym.pointer and sym.dims is None and not isinstance(sym.type, Record) \
+            and not sym.external:
+        raise TranspileError(x.loc, f"a POINTER to a scalar of intrinsic type ('{sym.name}') "
+                             "is not supported", hint="point to an array of one element, or "
+                             "to a derived-type value", code="E-fortran")
 
 
 # constants of the intrinsic modules (gfortran's values on x86-64)

@@ -425,6 +425,8 @@ class ExprLowering:
         decl = self.scope.record_field(rec, str(name).lower(), self.loc)
         return ir.Field(value, decl.name, type=decl.type, loc=self.loc)
 
+    x_Data_Pointer_Object = x_Proc_Component_Ref  # `p%next` on the left of `=>`
+
     def is_parent(self, rec: Record, name: str) -> bool:
         """`name` is a type that `rec` extends (and no component of it)."""
         from transpyle.frontends.fortran.types import _ancestors

@@ -357,7 +357,8 @@ def pointer_assignment(x: ExprLowering, node: Any) -> list[ir.Stmt]:
     target, _, value = node.items
     sym = x.scope.find(str(target)) if type(target).__name__ == "Name" else None
     if sym is None or not sym.external:
-        raise x.error("pointer assignment is not supported (only of procedure pointers)")
+        from transpyle.frontends.fortran.types import data_pointer_assignment
+        return [data_pointer_assignment(x, target, value)]
     if type(value).__name__ == "Intrinsic_Function_Reference" and \
             str(value.items[0]).upper() == "NULL":
         raise x.error("a procedure pointer set to NULL() is not supported")

@@ -63,7 +63,7 @@ _SUPPORT = ("ieee_support_nan", "ieee_support_inf", "ieee_support_datatype",
 _INQUIRY = ("radix", "digits", "maxexponent", "minexponent", "precision", "range",
             "bit_size", "new_line")
 NAMES = frozenset(_TABLE) | frozenset(_SUPPORT) | frozenset(_INQUIRY) | {
-    "transfer", "lbound", "ubound"}
+    "transfer", "lbound", "ubound", "associated", "null"}
 
 # IEEE_ARITHMETIC's named constants (gfortran's IEEE_CLASS numbering), as default integers
 IEEE_CONSTANTS: dict[str, int] = {
@@ -87,6 +87,13 @@ def runtime_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         return _transfer(x, args, keywords)
     if name in ("lbound", "ubound"):
         return _bounds(x, name, args, keywords)
+    if name == "associated":
+        from transpyle.frontends.fortran.types import associated
+        return associated(x, (*args, *keywords.values()))
+    if name == "null":
+        if args or keywords:
+            raise x.error("NULL(mold) is not supported")
+        return ir.Absent(type=None, loc=x.loc)
     func, dummies, result, added = _TABLE[name]
     kind = keywords.pop("kind", None)
     given = _bind(x, name, dummies, args, keywords)

@@ -44,6 +44,7 @@ class Symbol:
     # 1-based (extent n1 - n0 + 1) and every subscript i of it is lowered as i - n0 + 1
     shifts: tuple[ir.Expr | None, ...] | None = None
     equivalence: tuple[str, int] | None = None  # EQUIVALENCE group, byte offset
+    pointer: bool = False  # POINTER (of derived type, or an array)
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
@@ -61,7 +62,7 @@ class Symbol:
                           allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
                           optional=self.optional, equivalence=self.equivalence,
-                          loc=self.loc)
+                          pointer=self.pointer, loc=self.loc)
 
 
 @dataclass

@@ -357,9 +357,14 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         """`allocate(b, source=a)`: b a copy of a (its shape and bounds); MOLD= its shape,
         the values undefined (zeros here)."""
         from transpyle.frontends.fortran.exprs import rank
-        if source is None or not rank(source.type):
-            raise self.error(f"ALLOCATE of {target} needs a shape or an array SOURCE=/MOLD=")
         lhs = self.x.expr(target)
+        if (source is None or not rank(source.type)) and not isinstance(lhs.type, Record):
+            raise self.error(f"ALLOCATE of {target} needs a shape or an array SOURCE=/MOLD=")
+        if isinstance(lhs.type, Record) and source is None:  # a POINTER (or CLASS) object
+            from transpyle.frontends.fortran.types import associate, pointer_target
+            lhs = pointer_target(self.x, target)
+            new = ir.Call(lhs.type.name, (), type=lhs.type, loc=self.loc())
+            return [associate(self.x, lhs, new)]
         if not rank(lhs.type):
             raise self.error(f"ALLOCATE of the scalar {target} is not supported")
         return [ir.Assign(lhs, source, loc=self.loc())]
@@ -402,9 +407,26 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
 
     def s_Deallocate_Stmt(self, node: Any) -> list[ir.Stmt]:
         opts = self.alloc_options(node.items[1], ("stat", "errmsg"))
-        return self.with_status(node, [
-            component_deallocate(self.x, n) if type(n).__name__ == "Data_Ref" else
-            ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items], opts)
+        return self.with_status(node, [self.deallocation(n) for n in node.items[0].items],
+                                opts)
+
+    def deallocation(self, n: Any) -> ir.Stmt:
+        from transpyle.frontends.fortran.types import associate
+        target = self.x.expr(n)
+        if isinstance(target.type, Record) or isinstance(target, ir.Field) and \
+                isinstance(target.value.type, Record) and self.scope.record_field(
+                    target.value.type, target.name, self.loc()).pointer:
+            sym = self.scope.find(target.id) if isinstance(target, ir.Name) else None
+            if sym is None or sym.pointer:  # a POINTER: disassociated
+                return associate(self.x, target, None)
+        if type(n).__name__ == "Data_Ref":
+            return component_deallocate(self.x, n)
+        return ir.Deallocate(str(n).lower(), loc=self.loc())
+
+    def s_Nullify_Stmt(self, node: Any) -> list[ir.Stmt]:
+        from transpyle.frontends.fortran.types import associate, pointer_target
+        return [associate(self.x, pointer_target(self.x, n), None)
+                for n in node.items[1].items]
 
     # -- output
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:

@@ -288,3 +288,57 @@ def freed_if_allocated(test: ir.Expr, body: tuple[ir.Stmt, ...]) -> bool:
     return isinstance(test, ir.Intrinsic) and test.name == "allocated" and (
         test.args[0] == freed if not isinstance(freed, str) else
         isinstance(test.args[0], ir.Name) and test.args[0].id == freed)
+
+
+# -- POINTERs of derived type and arrays: Python references, None where disassociated
+def pointer_target(x: ExprLowering, node: Any) -> ir.Expr:
+    """The POINTER variable or component that `node` names."""
+    lhs = x.expr(node)
+    ok = False
+    if isinstance(lhs, ir.Name):
+        sym = x.scope.find(lhs.id)
+        ok = sym is not None and sym.pointer
+    elif isinstance(lhs, ir.Field) and isinstance(lhs.value.type, Record):
+        ok = x.scope.record_field(lhs.value.type, lhs.name, x.loc).pointer
+    if not ok:
+        raise x.error(f"{node} is not a POINTER", hint="declare it with the POINTER attribute")
+    return lhs
+
+
+def associate(x: ExprLowering, lhs: ir.Expr, value: ir.Expr | None) -> ir.Stmt:
+    """`lhs => value` (None: NULLIFY) as the IR says it (`VarDecl.pointer`)."""
+    inner = value if value is not None else ir.Absent(type=None, loc=x.loc)
+    call = ir.Call("fio.associate", (inner,), type=lhs.type, loc=x.loc)
+    return ir.Assign(lhs, call, loc=x.loc)
+
+
+def data_pointer_assignment(x: ExprLowering, target: Any, value: Any) -> ir.Stmt:
+    """`p => t` of a POINTER of derived type or array: `p` refers to `t` (an array section
+    is a view); bounds remapping and a target whose lower bounds are not 1 are refused."""
+    from transpyle.frontends.fortran.exprs import rank
+    if type(target).__name__ == "Part_Ref":
+        raise x.error(f"pointer assignment with bounds ({target}) is not supported")
+    lhs = pointer_target(x, target)
+    if str(value).replace(" ", "").upper() == "NULL()":
+        return associate(x, lhs, None)
+    rhs = x.expr(value)
+    if rank(rhs.type) != rank(lhs.type) or (
+            isinstance(rhs.type, Array) != isinstance(lhs.type, Array)):
+        raise x.error(f"{target} => {value}: the ranks differ")
+    if not isinstance(rhs, ir.Name | ir.Subscript | ir.Field | ir.Call):
+        raise x.error(f"the pointer target {value} is not a variable")
+    if isinstance(rhs, ir.Name | ir.Field) and isinstance(rhs.type, Array) and \
+            any(lo != 1 for lo in rhs.type.lower):
+        raise x.error(f"a pointer to {value}, whose lower bounds are not 1, is not supported")
+    return associate(x, lhs, rhs)
+
+
+def associated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
+    """ASSOCIATED(p): `p is not None`; ASSOCIATED(p, t): the same object, or an array view of
+    the same elements (`fio.associated`)."""
+    from transpyle.ir.types import Logical
+    if len(args) == 1:
+        return ir.Intrinsic("allocated", args, type=Logical(4), loc=x.loc)
+    if len(args) != 2:
+        raise x.error("ASSOCIATED takes one or two arguments")
+    return ir.Call("fio.associated", args, type=Logical(4), loc=x.loc)
