@@ -42,7 +42,7 @@ class RecordsMixin:
             lines += ["", "    def __deepcopy__(self, memo: Any) -> Any:",
                       f"        return fio.copy_record(self, memo, {pointers!r})"]
         for b, proc, nopass in t.bindings:
-            if not proc or inherited.get(b) == (proc, nopass):
+            if not proc or proc.startswith("generic:") or inherited.get(b) == (proc, nopass):
                 continue  # deferred, or the parent's method
             forward = f"{self.name(proc)}(*args)" if nopass else \
                 f"{self.name(proc)}(self, *args)"

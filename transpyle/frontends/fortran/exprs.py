@@ -350,7 +350,8 @@ class ExprLowering:
             return mpi_function(self, name, args_node)
         if self.scope.has_type(name) and self.scope.find(name) is None:
             from transpyle.frontends.fortran.types import structure_constructor
-            return structure_constructor(self, name, args_node)
+            if not self.generic_constructor(name, args_node):
+                return structure_constructor(self, name, args_node)
         name, args = bind_call(self, name, args_node)
         if name in self.stmt_funcs:
             return self.expand(name, args)
@@ -372,6 +373,19 @@ class ExprLowering:
         if isinstance(result, Void):
             raise self.error(f"subroutine {name} is used as a function")
         return ir.Call(name, args, type=result, loc=self.loc)
+
+    def generic_constructor(self, name: str, args_node: Any) -> bool:
+        """A generic interface named as the type (`interface point; module procedure
+        new_point`) whose specific takes these arguments: that function is called, not the
+        structure constructor."""
+        table = self.interfaces
+        if table is None or name not in table.generics or not table.visible(name, self.scope):
+            return False
+        try:
+            bind_call(self, name, args_node)
+        except TranspileError:
+            return False
+        return True
 
     def expand(self, name: str, args: tuple[ir.Expr, ...]) -> ir.Expr:
         """A statement function's expression with the actual arguments in its dummies' place

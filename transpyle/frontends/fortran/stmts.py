@@ -156,8 +156,11 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         rhs = node.items[2]
         if type(rhs).__name__ in ("Structure_Constructor", "Part_Ref", "Function_Reference") \
                 and isinstance(target.type, Record) \
-                and self.scope.has_type(str(rhs.items[0]).lower()):
-            return self.construct(target, rhs)
+                and self.scope.has_type(str(rhs.items[0]).lower()) \
+                and not self.x.generic_constructor(str(rhs.items[0]).lower(), rhs.items[1]):
+            parts = self.construct(target, rhs)
+            if parts is not None:
+                return parts
         value = self.x.expr(rhs)
         defined = assignment_call(self.x, target, value)  # INTERFACE ASSIGNMENT(=)
         if defined is not None:
@@ -167,8 +170,9 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             value = self.x.cast(value, t)
         return [ir.Assign(target, value, loc=self.loc())]
 
-    def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt]:
-        """`p = point(1.0, y=2.0)`: one assignment per component."""
+    def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt] | None:
+        """`p = point(1.0, y=2.0)`: one assignment per component (None where a value reads
+        the target: the constructor's record is built first, then copied)."""
         rec = target.type
         assert isinstance(rec, Record)
         if str(rhs.items[0]).lower() != rec.name:
@@ -197,8 +201,7 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             read.update(n.id for n in walk(value) if isinstance(n, ir.Name))
         base = next(n.id for n in walk(target) if isinstance(n, ir.Name))
         if base in read:
-            raise self.error(f"a structure constructor that reads '{base}' assigned to "
-                             f"'{base}' is not supported", hint="use a temporary")
+            return None
         return out
 
     def s_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:

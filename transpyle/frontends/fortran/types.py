@@ -79,6 +79,10 @@ def read_bindings(x: ExprLowering, tname: str, part: Any, loc_of: Any,
         if kind in ("Contains_Stmt", "Comment", "Binding_Private_Stmt"):
             continue
         x.loc = loc_of(b)
+        if kind == "Generic_Binding" and type(b.items[1]).__name__ == "Name":
+            specifics = [str(n).lower() for n in b.items[2].items]
+            out[str(b.items[1]).lower()] = (GENERIC + ",".join(specifics), False)
+            continue
         attrs = [str(a).upper() for a in (b.items[1].items if kind == "Specific_Binding"
                                           and b.items[1] is not None else ())]
         deferred = "DEFERRED" in attrs
@@ -100,6 +104,9 @@ def read_bindings(x: ExprLowering, tname: str, part: Any, loc_of: Any,
 def _hierarchy(x: ExprLowering) -> Any:
     assert x.interfaces is not None
     return x.interfaces
+
+
+GENERIC = "generic:"  # a generic binding's entry: its specific bindings after the prefix
 
 
 def _ancestors(x: ExprLowering, tname: str) -> list[str]:
@@ -170,7 +177,14 @@ def bound_arguments(x: ExprLowering, designator: Any,
     obj = x.expr(base)
     if isinstance(obj.type, Array):
         raise x.error(f"a type-bound call on the array '{base}' is not supported")
-    proc, nopass, dynamic = binding(x, obj.type, str(member).lower())
+    args: list[ir.Expr] = []
+    for a in args_node.items if args_node is not None else ():
+        if type(a).__name__ in ("Actual_Arg_Spec", "Component_Spec"):
+            raise x.error(f"keyword arguments in the type-bound call {designator} are not "
+                          "supported")
+        args.append(x.expr(a))
+    name = specific_binding(x, obj.type, str(member).lower(), args)
+    proc, nopass, dynamic = binding(x, obj.type, name)
     last = base.items[-1] if type(base).__name__ in ("Data_Ref", "Proc_Component_Ref") \
         else None
     if dynamic and last is not None and isinstance(obj.type, Record) and \
@@ -179,14 +193,30 @@ def bound_arguments(x: ExprLowering, designator: Any,
         if not proc:
             raise x.error(f"{designator} calls a DEFERRED binding")
         dynamic = False
-    args: list[ir.Expr] = []
-    for a in args_node.items if args_node is not None else ():
-        if type(a).__name__ in ("Actual_Arg_Spec", "Component_Spec"):
-            raise x.error(f"keyword arguments in the type-bound call {designator} are not "
-                          "supported")
-        args.append(x.expr(a))
-    return proc, tuple(args if nopass else [obj, *args]), \
-        str(member).lower() if dynamic else None
+    return proc, tuple(args if nopass else [obj, *args]), name if dynamic else None
+
+
+def specific_binding(x: ExprLowering, rec: Type | None, name: str,
+                     args: list[ir.Expr]) -> str:
+    """The binding `name` names, or for a GENERIC binding the specific one whose dummies
+    (after the passed object) agree with `args` in type, kind and rank."""
+    from transpyle.frontends.fortran.interfaces import bind, matches
+    table = _bindings_of(x, rec.name) if isinstance(rec, Record) else None
+    entry = (table or {}).get(name)
+    if entry is None or not entry[0].startswith(GENERIC):
+        return name
+    assert x.interfaces is not None
+    for specific in entry[0][len(GENERIC):].split(","):
+        proc, nopass = (table or {}).get(specific, ("", False))
+        signature = x.interfaces.signatures.get(proc)
+        if signature is None:
+            continue
+        dummies = signature if nopass else signature[1:]
+        bound = bind(dummies, list(args), {})
+        if bound is not None and matches(dummies, bound):
+            return specific
+    raise x.error(f"no specific binding of the generic '{name}' of type({rec.name}) takes "  # type: ignore[union-attr]
+                  "these arguments")
 
 
 def bound_function(x: ExprLowering, designator: Any, args_node: Any) -> ir.Expr:
