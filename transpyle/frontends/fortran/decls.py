@@ -452,6 +452,10 @@ class DeclLowering:
         if type(comp).__name__ == "Comment":
             return []
         self.x.loc = self.loc_of(comp)
+        if type(comp).__name__ != "Data_Component_Def_Stmt":
+            raise self.error(comp, f"the component {str(comp).strip()} is not supported"
+                             + (" (a procedure pointer component)" if type(comp).__name__ ==
+                                "Proc_Component_Def_Stmt" else ""))
         base = self.type_of(comp.items[0])
         out = []
         for decl in comp.items[2].items:

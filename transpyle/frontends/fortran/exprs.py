@@ -531,6 +531,14 @@ class ExprLowering:
         """`value` converted to scalar type `t` (elementwise for arrays), if it is not already."""
         if elem(value.type) == t:
             return value
+        if isinstance(t, Character) and isinstance(elem(value.type), Character):
+            if t.length is None:  # len=*: the value's own length
+                return value
+            if isinstance(value, ir.ArrayLiteral) and all(
+                    isinstance(v, ir.Const) for v in value.values):  # each one padded or cut
+                return dataclasses.replace(value, values=tuple(self.cast(v, t)
+                                                               for v in value.values),
+                                           type=with_elem(value.type, t))
         if isinstance(value, ir.Const) and isinstance(value.value, str) \
                 and isinstance(t, Character) and t.length is not None:  # blank-padded, cut
             return ir.Const(value.value[:t.length].ljust(t.length), type=t, loc=value.loc)
