@@ -122,12 +122,13 @@ def runtime_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
 
 
 def _check_argument(x: ExprLowering, name: str, first: Type | None, added: str) -> None:
+    from transpyle.frontends.fortran.interfaces import describe
     if added == "bits" and not isinstance(first, Integer):
-        raise x.error(f"{name.upper()} of a {first} argument is not supported (an INTEGER "
-                      "is)")
+        raise x.error(f"{name.upper()} of a {describe(first)} argument is not supported (an "
+                      "INTEGER is)")
     if added == "kind" and not (isinstance(first, Real) and first.kind in (4, 8)):
-        raise x.error(f"{name.upper()} of a {first} argument is not supported (REAL(4) and "
-                      "REAL(8) are)")
+        raise x.error(f"{name.upper()} of a {describe(first)} argument is not supported "
+                      "(REAL(4) and REAL(8) are)")
 
 
 def _bind(x: ExprLowering, name: str, dummies: str, args: tuple[ir.Expr, ...],
@@ -174,7 +175,8 @@ def _inquiry(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                  "minexponent": (-125, -1021), "precision": (6, 15),
                  "range": (37, 307)}.get(name, (None, None))[k]
     if value is None:
-        raise x.error(f"{name.upper()} of a {t} argument is not supported")
+        from transpyle.frontends.fortran.interfaces import describe
+        raise x.error(f"{name.upper()} of a {describe(t)} argument is not supported")
     return ir.Const(value, type=Integer(4), loc=x.loc)
 
 
@@ -185,8 +187,9 @@ def _code(x: ExprLowering, t: Type | None, what: str) -> str:
     for cls, letter in _CODE_OF.items():
         if isinstance(t, cls):
             return f"{letter}{t.kind}"  # type: ignore[attr-defined]
-    raise x.error(f"TRANSFER with a {t} {what} is not supported (INTEGER, REAL, COMPLEX and "
-                  "LOGICAL are)")
+    from transpyle.frontends.fortran.interfaces import describe
+    raise x.error(f"TRANSFER with a {describe(t)} {what} is not supported (INTEGER, REAL, "
+                  "COMPLEX and LOGICAL are)")
 
 
 def _transfer(x: ExprLowering, args: tuple[ir.Expr, ...],
