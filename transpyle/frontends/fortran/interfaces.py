@@ -354,7 +354,10 @@ def procedure_result(decls: Any, iface: Any) -> Type | None:
 
 def pointer_assignment(x: ExprLowering, node: Any) -> list[ir.Stmt]:
     """`p => f` of a procedure pointer `p`: the name is bound to the procedure."""
-    target, _, value = node.items
+    target, bounds, value = node.items
+    if bounds is not None:
+        raise x.error(f"pointer assignment with bounds ({target}({bounds}) => ...) is not "
+                      "supported")
     sym = x.scope.find(str(target)) if type(target).__name__ == "Name" else None
     if sym is None or not sym.external:
         from transpyle.frontends.fortran.types import data_pointer_assignment
