@@ -418,6 +418,10 @@ class ExprLowering:
             if not isinstance(rec, Record) or rank(base.type):
                 raise self.error(f"component access {node} on {base.type} is not supported")
             fname = str(part.items[0] if pname == "Part_Ref" else part).lower()
+            from transpyle.frontends.fortran.types import bound_function, bound_on, is_binding
+            if pname == "Part_Ref" and k == len(parts) - 2 and is_binding(self, rec, fname):
+                found = bound_on(self, base, parts[k], fname, part.items[1], node)
+                return bound_function(self, node, part.items[1], found)  # x%f(-1.0)
             if pname == "Name" and self.is_parent(rec, fname):  # x%parent: its parent part
                 base = dataclasses.replace(base, type=Record(fname))
                 continue

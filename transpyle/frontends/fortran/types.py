@@ -144,6 +144,13 @@ def _bindings_of(x: ExprLowering, tname: str) -> dict[str, tuple[str, bool]] | N
     return _hierarchy(x).bound.get(tname)
 
 
+def is_binding(x: ExprLowering, rec: Type | None, name: str) -> bool:
+    """`name` is a type-bound procedure (and no component) of `rec`."""
+    if not isinstance(rec, Record) or any(f.name == name for f in typedef(x, rec.name).fields):
+        return False
+    return name in (_bindings_of(x, rec.name) or {})
+
+
 def binding(x: ExprLowering, rec: Type | None, name: str) -> tuple[str, bool, bool]:
     """The procedure (and NOPASS) that `object%name(...)` calls, and whether the object's
     dynamic type decides it (the binding is deferred or an extension overrides it; the
@@ -175,21 +182,28 @@ def bound_arguments(x: ExprLowering, designator: Any,
     and the binding's name where the object's dynamic type decides the procedure."""
     base, _, member = designator.items
     obj = x.expr(base)
+    last = base.items[-1] if type(base).__name__ in ("Data_Ref", "Proc_Component_Ref") \
+        else None
+    return bound_on(x, obj, last, str(member).lower(), args_node, designator)
+
+
+def bound_on(x: ExprLowering, obj: ir.Expr, last: Any, member: str, args_node: Any,
+             designator: Any) -> tuple[str, tuple[ir.Expr, ...], str | None]:
+    """`bound_arguments` of the object `obj` (`last`: the part of its designator that names
+    it, where it is a component or a parent)."""
     if isinstance(obj.type, Array):
-        raise x.error(f"a type-bound call on the array '{base}' is not supported")
+        raise x.error(f"a type-bound call on the array in {designator} is not supported")
     args: list[ir.Expr] = []
     for a in args_node.items if args_node is not None else ():
         if type(a).__name__ in ("Actual_Arg_Spec", "Component_Spec"):
             raise x.error(f"keyword arguments in the type-bound call {designator} are not "
                           "supported")
         args.append(x.expr(a))
-    name = specific_binding(x, obj.type, str(member).lower(), args)
+    name = specific_binding(x, obj.type, member, args)
     proc, nopass, dynamic = binding(x, obj.type, name)
-    last = base.items[-1] if type(base).__name__ in ("Data_Ref", "Proc_Component_Ref") \
-        else None
     if dynamic and last is not None and isinstance(obj.type, Record) and \
             str(last).lower() == obj.type.name:  # x%parent%f(): the parent's own
-        proc = (_bindings_of(x, obj.type.name) or {}).get(str(member).lower(), ("", False))[0]
+        proc = (_bindings_of(x, obj.type.name) or {}).get(name, ("", False))[0]
         if not proc:
             raise x.error(f"{designator} calls a DEFERRED binding")
         dynamic = False
@@ -219,8 +233,9 @@ def specific_binding(x: ExprLowering, rec: Type | None, name: str,
                   "these arguments")
 
 
-def bound_function(x: ExprLowering, designator: Any, args_node: Any) -> ir.Expr:
-    proc, args, dispatch = bound_arguments(x, designator, args_node)
+def bound_function(x: ExprLowering, designator: Any, args_node: Any,
+                   found: tuple[str, tuple[ir.Expr, ...], str | None] | None = None) -> ir.Expr:
+    proc, args, dispatch = found or bound_arguments(x, designator, args_node)
     result = x.procs.get(proc)
     if result is None:
         raise x.error(f"'{proc}', bound to {designator}, is not a function of this file")
