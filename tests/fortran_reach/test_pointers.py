@@ -3,7 +3,7 @@ list built with ALLOCATE and `=>`, walked with ASSOCIATED; a binary search tree 
 recursive INSERT associates a POINTER dummy anew (the caller sees it); array pointers to
 sections with a stride (a view: writes reach the target), to a whole array, allocated and
 deallocated, NULLIFY, ASSOCIATED(p, t) of equal and different sections; intrinsic assignment
-of a record shares its POINTER components. A POINTER to an intrinsic scalar, bounds
+of a record shares its POINTER components; a local `=> NULL()` is saved between calls. A POINTER to an intrinsic scalar, bounds
 remapping and a target whose lower bounds are not 1 are refused at their line."""
 
 from __future__ import annotations
@@ -46,13 +46,45 @@ end program
 """
 
 
-@pytest.mark.parametrize("name", ["list", "tree", "shared"])
+SAVED = """
+module visits
+  implicit none
+  type :: cell
+    integer :: v = 0
+  end type
+  type(cell), target :: pool(3)
+contains
+  subroutine visit(k)
+    integer, intent(in) :: k
+    type(cell), pointer :: last => null()
+    if (associated(last)) then
+      print *, 'previous', last%v
+    else
+      print *, 'first'
+    end if
+    last => pool(k)
+    last%v = last%v + k * {A}
+  end subroutine
+end module
+program saved
+  use visits
+  call visit({I})
+  call visit({J})
+  call visit({I})
+  print *, pool%v
+end program
+"""
+
+
+@pytest.mark.parametrize("name", ["list", "tree", "shared", "saved"])
 def test_pointer_programs_match_gfortran(tmp_path: Path, name: str) -> None:
     rng = np.random.default_rng()
     for k in range(2):
         (tmp_path / str(k)).mkdir()
-        if name == "shared":
-            source = SHARED.format(A=int(rng.integers(-99, 99)), B=int(rng.integers(-99, 99)))
+        if name in ("shared", "saved"):
+            i, j = (int(v) for v in rng.integers(1, 4, 2))
+            source = (SHARED if name == "shared" else SAVED).format(
+                A=int(rng.integers(-99, 99)), B=int(rng.integers(-99, 99)), I=i, J=j)
         else:
             template = (PROGRAMS / f"{name}.f90").read_text()
             n = int(rng.integers(1, 12))

@@ -327,6 +327,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         return out
 
     def initial_value(self, d: ir.VarDecl) -> str:
+        if d.pointer and d.init is None:
+            return "None"  # a disassociated POINTER
         if isinstance(d.type, Array):
             return self.new_array(d.type, d.shape, d.init)
         if d.init is not None:

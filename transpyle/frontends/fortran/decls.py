@@ -216,7 +216,8 @@ class DeclLowering:
                 self.set_dims(sym, spec)
             check_pointer(self.x, sym)
             if init is not None and _is_null(init.items[1]):
-                continue  # `p => null()`: disassociated, as every pointer starts here
+                sym.saved = True  # `p => null()`: an initialisation (SAVE), disassociated
+                continue
             if init is not None:
                 value = self.x.expr(init.items[1])
                 sym.init = self.x.cast(value, sym.type)
