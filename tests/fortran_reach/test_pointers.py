@@ -63,7 +63,7 @@ contains
       print *, 'first'
     end if
     last => pool(k)
-    last%v = last%v + k * {A}
+    last%v = last%v + k * ({A})
   end subroutine
 end module
 program saved
