@@ -120,6 +120,14 @@ def _trailz(i: int, bits: int) -> int:
     return bits if u == 0 else (u & -u).bit_length() - 1
 
 
+def _mvbits(src: int, frompos: int, length: int, to: int, topos: int, bits: int) -> int:
+    """MVBITS: `to` with its bits topos.. replaced by `length` bits of `src` from frompos."""
+    if min(frompos, length, topos) < 0 or frompos + length > bits or topos + length > bits:
+        raise ValueError("MVBITS arguments out of range")
+    mask = ((1 << length) - 1) << topos
+    return _signed(to & ~mask | (src >> frompos << topos) & mask, bits)
+
+
 def _maskr(n: int, bits: int) -> int:
     return _signed((1 << n) - 1, bits)
 
@@ -149,6 +157,7 @@ trailz = _bitwise(_trailz, np.int32)
 maskr = _bitwise(_maskr)
 maskl = _bitwise(_maskl)
 bitnot = _bitwise(_not)
+mvbits = _bitwise(_mvbits)
 
 
 # -- the real number model: x = f * 2**e, 0.5 <= |f| < 1

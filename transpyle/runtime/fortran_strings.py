@@ -104,6 +104,13 @@ lle = _elemental(_lle, np.bool_)
 llt = _elemental(_llt, np.bool_)
 
 
+def length(a: Any) -> int:
+    """LEN of a CHARACTER array: its elements' length."""
+    if isinstance(a, np.ndarray):
+        return len(a.flat[0]) if a.size else 0
+    return len(a)
+
+
 def repeat(s: str, n: int) -> str:
     """REPEAT: `n` copies of `s` (a negative count is an error, as in gfortran)."""
     if n < 0:

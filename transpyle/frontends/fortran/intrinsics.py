@@ -58,6 +58,11 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         call = array_intrinsic(x, name, args, keywords)
         if call is not None:
             return call
+    if name == "len" and args and rank(args[0].type):  # of an array: its elements' length
+        t = elem(args[0].type)
+        if isinstance(t, Character) and t.length is not None:
+            return ir.Const(t.length, type=_INT4, loc=x.loc)
+        return ir.Call("fio.length", (args[0],), type=_INT4, loc=x.loc)
     if name in RUNTIME_NAMES:
         return runtime_intrinsic(x, name, args, keywords)
     canonical = FORTRAN_NAMES.get(name)
@@ -216,6 +221,7 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "exit": ("status",),
     "abort": (),
     "move_alloc": ("from", "to"),
+    "mvbits": ("from", "frompos", "len", "to", "topos"),
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -427,10 +433,24 @@ def _move_alloc(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return out
 
 
+def _mvbits(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    """MVBITS(from, frompos, len, to, topos): TO assigned its new bits (elementwise)."""
+    from transpyle.frontends.fortran.exprs import elem
+    names = INTRINSIC_SUBROUTINES["mvbits"]
+    if any(n not in args for n in names):
+        raise x.error("MVBITS needs its five arguments")
+    to = _target(x, "mvbits", "to", args["to"])
+    t = elem(to.type)
+    if not isinstance(t, Integer):
+        raise x.error("MVBITS of a non-INTEGER TO is not supported")
+    values = (*(args[n] for n in names), _const(x, 8 * t.kind))
+    return [ir.Assign(to, ir.Call("fio.mvbits", values, type=to.type, loc=x.loc), loc=x.loc)]
+
+
 _SUBROUTINES = {
     "system_clock": _system_clock, "cpu_time": _cpu_time, "date_and_time": _date_and_time,
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
-    "move_alloc": _move_alloc,
+    "move_alloc": _move_alloc, "mvbits": _mvbits,
 }
