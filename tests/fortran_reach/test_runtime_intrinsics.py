@@ -1,8 +1,8 @@
 """The elemental intrinsics migrated code calls in the runtime, as gfortran computes them, on
 fresh random data each run: CHARACTER ones (ADJUSTL/ADJUSTR, INDEX/SCAN/VERIFY with BACK=,
-REPEAT, ACHAR/IACHAR, LGE/LGT/LLE/LLT), bit ones on negative and positive integers of kinds
+REPEAT, ACHAR/IACHAR, LGE/LGT/LLE/LLT, LEN of an array), bit ones on negative and positive integers of kinds
 1, 2, 4 and 8 (BTEST, IBSET, IBCLR, ISHFT, ISHFTC with and without SIZE, IBITS, POPCNT,
-POPPAR, LEADZ, TRAILZ, SHIFTR, NOT) also elementwise on arrays, the real model (NEAREST,
+POPPAR, LEADZ, TRAILZ, SHIFTR, NOT, MVBITS) also elementwise on arrays, the real model (NEAREST,
 SPACING, RRSPACING, FRACTION, SET_EXPONENT, SCALE) of REAL and DOUBLE PRECISION, TRANSFER
 between numeric types (scalar, with SIZE=, into an array mould), IEEE_ARITHMETIC's
 inquiries and IEEE_VALUE, the numeric inquiry functions (DIGITS, RADIX, RANGE, PRECISION,
@@ -42,7 +42,8 @@ def strings_program(rng: np.random.Generator) -> str:
               "    print *, iachar(w(i)(1:1)), achar(iachar(w(i)(2:2)) + 1)",
               "  end do", f"  d = repeat(trim(w(1)), {int(rng.integers(0, 4))}) // '.'",
               "  print '(a, i0)', d, len(d)", "  print *, index(w, 'a'), scan(w, 'xy')",
-              "  print '(4a)', adjustr(w)", "end program strings", ""]
+              "  print '(4a)', adjustr(w)", "  print *, len(w), len(w(2:3)), size(w)",
+              "end program strings", ""]
     return "\n".join(wrapped(line) for line in lines)
 
 
@@ -64,7 +65,12 @@ def bits_program(rng: np.random.Generator) -> str:
                   f"  print *, popcnt({name}), poppar({name}), leadz({name}), "
                   f"trailz({name}), shiftr({name}, {abs(s)}), bit_size({name})"]
     a = rng.integers(-1000, 1000, 5)
-    lines += [f"  a = [{', '.join(str(int(v)) for v in a)}]",
+    frompos, length = int(rng.integers(0, 16)), int(rng.integers(0, 16))
+    topos = int(rng.integers(0, 32 - length))
+    lines += [f"  i = {int(rng.integers(-99999, 99999))}",
+              f"  call mvbits({int(rng.integers(-99999, 99999))}, {frompos}, {length}, i, "
+              f"{topos})", "  print *, i",
+              f"  a = [{', '.join(str(int(v)) for v in a)}]",
               "  print *, ishft(a, 3), btest(a, 1), popcnt(a), leadz(a), ibits(a, 2, 4)",
               "end program bits", ""]
     return "\n".join(wrapped(line) for line in lines)

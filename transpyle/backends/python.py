@@ -502,6 +502,13 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")
         out += groups
+        for p in f.params:  # INTENT(OUT) records start from their default initialisation
+            rec = p.type.elem if isinstance(p.type, Array) else p.type
+            if self.fortran_origin and p.intent == "out" and isinstance(rec, Record) \
+                    and not p.pointer:
+                self.imports.add("storage")
+                reset = f"storage.assign({p.name}, {rec.name}())"
+                out += [f"if {p.name} is not None:", f"    {reset}"] if p.optional else [reset]
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
             if p.name in self.reshaped.get(f.name, ()):
                 view = self.dummy_view(p)
