@@ -3,7 +3,8 @@ list built with ALLOCATE and `=>`, walked with ASSOCIATED; a binary search tree 
 recursive INSERT associates a POINTER dummy anew (the caller sees it); array pointers to
 sections with a stride (a view: writes reach the target), to a whole array, allocated and
 deallocated, NULLIFY, ASSOCIATED(p, t) of equal and different sections; intrinsic assignment
-of a record shares its POINTER components; a local `=> NULL()` is saved between calls. A POINTER to an intrinsic scalar, bounds
+of a record shares its POINTER components; a local `=> NULL()` is saved between calls;
+POINTER, ALLOCATABLE and TARGET statements. A POINTER to an intrinsic scalar, bounds
 remapping and a target whose lower bounds are not 1 are refused at their line."""
 
 from __future__ import annotations
@@ -76,15 +77,37 @@ end program
 """
 
 
-@pytest.mark.parametrize("name", ["list", "tree", "shared", "saved"])
+STATEMENTS = """
+program statements
+  implicit none
+  real :: a(6)
+  real :: p
+  integer :: b
+  dimension :: p(:)
+  pointer :: p
+  allocatable :: b(:)
+  target :: a
+  a = [{V}]
+  p => a({I}:{J})
+  p = p * 2
+  allocate(b(size(p)))
+  b = int(p)
+  print *, a, b, associated(p)
+end program
+"""
+
+
+@pytest.mark.parametrize("name", ["list", "tree", "shared", "saved", "statements"])
 def test_pointer_programs_match_gfortran(tmp_path: Path, name: str) -> None:
     rng = np.random.default_rng()
     for k in range(2):
         (tmp_path / str(k)).mkdir()
-        if name in ("shared", "saved"):
+        if name in ("shared", "saved", "statements"):
             i, j = (int(v) for v in rng.integers(1, 4, 2))
-            source = (SHARED if name == "shared" else SAVED).format(
-                A=int(rng.integers(-99, 99)), B=int(rng.integers(-99, 99)), I=i, J=j)
+            text = {"shared": SHARED, "saved": SAVED, "statements": STATEMENTS}[name]
+            source = text.format(A=int(rng.integers(-99, 99)), B=int(rng.integers(-99, 99)),
+                                 I=i, J=j + 3, V=", ".join(f"{v:.3f}" for v in
+                                                            rng.uniform(-9, 9, 6)))
         else:
             template = (PROGRAMS / f"{name}.f90").read_text()
             n = int(rng.integers(1, 12))

@@ -30,7 +30,7 @@ from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Recor
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
 _UNSUPPORTED = {
-    "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
+    "Entry_Stmt": "ENTRY",
     "Stmt_Function_Stmt": "a statement function",
 }
 
@@ -41,6 +41,7 @@ class DeclLowering:
     def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any,
                  modules: dict[str, Scope]) -> None:
         self.scope = scope
+        self.pointer_stmts: list[tuple[Symbol, SourceLoc]] = []
         self.modules = modules  # the file's modules read so far
         self.x = x
         self.loc_of = loc_of  # fparser statement -> SourceLoc
@@ -90,7 +91,12 @@ class DeclLowering:
                 raise self.error(node, f"unsupported declaration: {str(node).splitlines()[0]}")
 
     def finish(self) -> None:
-        """Whole-array DATA values, SAVE for every local."""
+        """Whole-array DATA values, SAVE for every local, POINTER statements' checks."""
+        for sym, loc in self.pointer_stmts:
+            self.x.loc = loc
+            if sym.type is None:
+                sym.type = self.scope.implicit_type(sym.name, loc)
+            check_pointer(self.x, sym)
         for name, values in self.data.items():
             sym = self.scope.symbols[name]
             self.array_data(sym, values)
@@ -173,6 +179,33 @@ class DeclLowering:
 
     def d_Equivalence_Stmt(self, node: Any) -> None:
         self.equivalences += read_sets(node, self.x.loc)
+
+    def d_Pointer_Stmt(self, node: Any) -> None:
+        """`pointer :: p, q(:)`; each one checked once its type is known (`finish`)."""
+        for decl in node.items[1].items:
+            name = decl.items[0] if type(decl).__name__ == "Pointer_Decl" else decl
+            sym = self.scope.declare(str(name), self.x.loc)
+            sym.pointer = sym.deferred = True
+            if type(decl).__name__ == "Pointer_Decl" and decl.items[1] is not None:
+                self.set_dims(sym, decl.items[1])
+            self.pointer_stmts.append((sym, self.x.loc))
+
+    def d_Allocatable_Stmt(self, node: Any) -> None:
+        for item in node.items[1].items:
+            name, spec = (item.items if type(item).__name__ ==
+                          "Object_Name_Deferred_Shape_Spec_List_Item" else (item, None))
+            sym = self.scope.declare(str(name), self.x.loc)
+            sym.allocatable = sym.deferred = True
+            if spec is not None:
+                self.set_dims(sym, spec)
+
+    def d_Target_Stmt(self, node: Any) -> None:
+        """TARGET: nothing to do (a Python object may be referred to anywhere); a shape
+        given here is the object's."""
+        for decl in node.items[0].items:
+            sym = self.scope.declare(str(decl.items[0]), self.x.loc)
+            if decl.items[1] is not None:
+                self.set_dims(sym, decl.items[1])
 
     def d_Dimension_Stmt(self, node: Any) -> None:
         for name, spec in node.items[0]:
