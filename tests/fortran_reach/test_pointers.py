@@ -88,7 +88,7 @@ program statements
   allocatable :: b(:)
   target :: a
   a = [{V}]
-  p => a({I}:{J})
+  p => a({I}:{K})
   p = p * 2
   allocate(b(size(p)))
   b = int(p)
@@ -106,7 +106,7 @@ def test_pointer_programs_match_gfortran(tmp_path: Path, name: str) -> None:
             i, j = (int(v) for v in rng.integers(1, 4, 2))
             text = {"shared": SHARED, "saved": SAVED, "statements": STATEMENTS}[name]
             source = text.format(A=int(rng.integers(-99, 99)), B=int(rng.integers(-99, 99)),
-                                 I=i, J=j + 3, V=", ".join(f"{v:.3f}" for v in
+                                 I=i, J=j, K=j + 3, V=", ".join(f"{v:.3f}" for v in
                                                             rng.uniform(-9, 9, 6)))
         else:
             template = (PROGRAMS / f"{name}.f90").read_text()
