@@ -26,7 +26,6 @@ from transpyle.backends.python_exprs import (
     add,
     dtype_name,
     elem,
-    hint,
     scalar_hint,
     sub,
 )
@@ -39,7 +38,7 @@ from transpyle.backends.python_internal import (
 )
 from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
-from transpyle.backends.python_records import RecordsMixin
+from transpyle.backends.python_records import RecordsMixin, defined_first
 from transpyle.backends.python_scope import (
     assigned_scalars,
     assumed_size,
@@ -241,28 +240,13 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
             by_home.setdefault(self.homes[name], []).append(name)
         return {f"from {home} import {', '.join(names)}" for home, names in by_home.items()}
 
-    def field_default(self, d: ir.VarDecl) -> str:
-        if d.pointer:
-            return "None"
-        if isinstance(d.type, Array) or isinstance(d.type, Record):
-            return f"field(default_factory=lambda: {self.initial_value(d)})"
-        return self.initial_value(d)
-
-    def decl_hint(self, d: ir.VarDecl) -> str:
-        if isinstance(d.type, Procedure):
-            self.imports.add("callable")
-        h = hint(d.type)
-        if h.startswith("np."):
-            self.imports.add("numpy")
-        return h
-
     def state_lines(self, m: ir.Module) -> list[str]:
         """Module variables, COMMON blocks and SAVE namespaces, with their initial values."""
         assert self.state is not None
         lines: list[str] = []
         for d in m.decls:
             self.types[d.name] = d.type  # type: ignore[assignment]
-        for d in _defined_first(m.decls):
+        for d in defined_first(m.decls):
             lines.append(f"{d.name} = {self.initial_value(d)}")
         for title, ns, members in self.state.namespaces(commons=not self.shared_commons):
             self.imports.add("namespace")
@@ -619,20 +603,3 @@ def emit_commons(blocks: Blocks, modules: list[ir.Module], title: str) -> str:
         imports.pop(0)
     return "\n".join([f'"""{title}"""', "", *imports, *lines[1:]]) + "\n"
 
-
-def _defined_first(decls: tuple[ir.VarDecl, ...]) -> list[ir.VarDecl]:
-    """Module variables in their order, each after the ones its value and shape read (a
-    USEd module's constants come last in the IR: `i8 = int64`)."""
-    names = {d.name for d in decls}
-    reads = {d.name: {n.id for n in walk(d)
-                      if isinstance(n, ir.Name) and n.id in names and n.id != d.name}
-             for d in decls}
-    out: list[ir.VarDecl] = []
-    done: set[str] = set()
-    pending = list(decls)
-    while pending:
-        ready = [d for d in pending if reads[d.name] <= done] or pending[:1]
-        out.append(ready[0])
-        done.add(ready[0].name)
-        pending.remove(ready[0])
-    return out

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from transpyle.backends.python_exprs import hint
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Procedure, Record
+from transpyle.ir.visitor import walk
 
 if TYPE_CHECKING:
     from transpyle.passes.out_args import Convention
@@ -23,8 +26,7 @@ class RecordsMixin:
 
     if TYPE_CHECKING:
         def name(self, n: str) -> str: ...
-        def decl_hint(self, d: ir.VarDecl) -> str: ...
-        def field_default(self, d: ir.VarDecl) -> str: ...
+        def initial_value(self, d: ir.VarDecl) -> str: ...
 
     def typedef(self, t: ir.TypeDef) -> list[str]:
         self.imports.add("dataclass")
@@ -50,6 +52,21 @@ class RecordsMixin:
             self.imports.add("any")
         return lines if len(lines) > 2 else [*lines, "    pass"]
 
+    def field_default(self, d: ir.VarDecl) -> str:
+        if d.pointer:
+            return "None"
+        if isinstance(d.type, Array) or isinstance(d.type, Record):
+            return f"field(default_factory=lambda: {self.initial_value(d)})"
+        return self.initial_value(d)
+
+    def decl_hint(self, d: ir.VarDecl) -> str:
+        if isinstance(d.type, Procedure):
+            self.imports.add("callable")
+        h = hint(d.type)
+        if h.startswith("np."):
+            self.imports.add("numpy")
+        return h
+
     def dispatched(self, binding: str, func: str, args: list[str], loc: Any) -> str:
         """`obj.binding(rest)`: every procedure bound to `binding` in the module's types must
         take and return its arguments as `func` does (one calling convention)."""
@@ -66,3 +83,21 @@ class RecordsMixin:
                                          code="E-fortran")
         obj = args[0] if args[0].isidentifier() else f"({args[0]})"
         return f"{obj}.{binding}({', '.join(args[1:])})"
+
+
+def defined_first(decls: tuple[ir.VarDecl, ...]) -> list[ir.VarDecl]:
+    """Module variables in their order, each after the ones its value and shape read (a
+    USEd module's constants come last in the IR: `i8 = int64`)."""
+    names = {d.name for d in decls}
+    reads = {d.name: {n.id for n in walk(d)
+                      if isinstance(n, ir.Name) and n.id in names and n.id != d.name}
+             for d in decls}
+    out: list[ir.VarDecl] = []
+    done: set[str] = set()
+    pending = list(decls)
+    while pending:
+        ready = [d for d in pending if reads[d.name] <= done] or pending[:1]
+        out.append(ready[0])
+        done.add(ready[0].name)
+        pending.remove(ready[0])
+    return out
