@@ -6,8 +6,10 @@ taking the closest type, CLASS DEFAULT; with an associate name on a component),
 ALLOCATE(t :: x) of CLASS allocatables (an INTENT(OUT) dummy too, and components of an array
 of holders), SAME_TYPE_AS and EXTENDS_TYPE_OF, parent components (`l%mid%base%id`),
 deferred-length CHARACTER components and results, GENERIC type-bound procedures, several
-bindings in one statement, and a generic interface named as its type (a constructor
-function, not the structure constructor)."""
+bindings in one statement (a generic's specific overridden in an extension), a generic
+interface named as its type (a constructor function, not the structure constructor), and
+intrinsic assignment to CLASS(t), ALLOCATABLE variables and components (the value's dynamic
+type; a parent part `c%base` is of the parent's type)."""
 
 from __future__ import annotations
 
@@ -35,11 +37,15 @@ def values(rng: np.random.Generator, name: str) -> dict[str, str]:
         return {"A": _r(rng, 0, 9), "B": _r(rng, 0, 9), "H": _r(rng, 0, 9)}
     if name == "counters":
         return {"S": n(-5, 5), "T": n(0, 9), "N": n(-999, 999)}
+    if name in ("boxes", "generic_bindings"):
+        return {"C": n(-99, 99), "B": n(-99, 99), "D": n(-99, 99), "W": _r(rng, 0, 9),
+                "N": n(0, 50), "X": _r(rng, 0, 9)}
     kinds = ["dog", "cat"]
     return {"K1": str(rng.choice(kinds)), "K2": str(rng.choice(kinds))}
 
 
-@pytest.mark.parametrize("name", ["zoo", "holders", "counters", "animals"])
+@pytest.mark.parametrize("name", ["zoo", "holders", "counters", "animals", "boxes",
+                                  "generic_bindings"])
 def test_polymorphic_programs_match_gfortran(tmp_path: Path, name: str) -> None:
     rng = np.random.default_rng()
     template = (PROGRAMS / f"{name}.f90").read_text()

@@ -136,6 +136,7 @@ from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and
 )
 from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
     allocate_as,
+    assign_polymorphic,
     associated,
     class_is,
     copy_record,

@@ -20,6 +20,24 @@ def allocate_as(target: Any, new: Any) -> None:
     target.__dict__.update(new.__dict__)
 
 
+def assign_polymorphic(target: Any, value: Any, static: str = "") -> None:
+    """`a = v` of a CLASS(t), ALLOCATABLE `a`: a copy of `v`, of `v`'s dynamic type (of
+    type `static` where `v` is not polymorphic: `c%parent` is a parent part), in place (the
+    identity a dummy argument's caller holds is kept)."""
+    if target is value and not static:
+        return
+    new = copy.deepcopy(value)
+    if static and type(new).__name__ != static:  # the parent part alone
+        cls = next(c for c in type(new).__mro__ if c.__name__ == static)
+        part = cls()
+        for k in vars(part):
+            setattr(part, k, getattr(new, k))
+        new = part
+    target.__class__ = type(new)
+    target.__dict__.clear()
+    target.__dict__.update(new.__dict__)
+
+
 def type_is(obj: Any, name: str) -> bool:
     """TYPE IS (name): the dynamic type is `name` itself."""
     return type(obj).__name__ == name

@@ -40,6 +40,7 @@ class DeclLowering(DataMixin):
     def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any,
                  modules: dict[str, Scope]) -> None:
         self.scope = scope
+        self.current_type = ""  # the derived type whose components are read
         self.pointer_stmts: list[tuple[Symbol, SourceLoc]] = []
         self.modules = modules  # the file's modules read so far
         self.x = x
@@ -242,6 +243,7 @@ class DeclLowering(DataMixin):
             name, spec, length, init = entity.items
             sym = self.scope.declare(str(name), self.x.loc)
             sym.type = self.char_length(length) if length is not None else base
+            sym.polymorphic = _is_class(node.items[0])
             for attr in attrs:
                 self.attribute(sym, attr)
             if spec is not None:
@@ -466,6 +468,7 @@ class DeclLowering(DataMixin):
                 fields, inherited, parent = parent_of(self.x, name, part.items[0])
                 self.scope.bindings[name] = dict(inherited)
             elif kind == "Component_Part":
+                self.current_type = name
                 for comp in part.content:
                     fields += self.components(comp)
             elif kind == "Type_Bound_Procedure_Part":
@@ -490,6 +493,7 @@ class DeclLowering(DataMixin):
                              + (" (a procedure pointer component)" if type(comp).__name__ ==
                                 "Proc_Component_Def_Stmt" else ""))
         base = self.type_of(comp.items[0])
+        polymorphic = _is_class(comp.items[0])
         out = []
         for decl in comp.items[2].items:
             name, spec, length, init = decl.items
@@ -508,10 +512,18 @@ class DeclLowering(DataMixin):
             if spec is not None:
                 self.set_dims(sym, spec)
             check_pointer(self.x, sym)
+            if polymorphic and self.x.interfaces is not None:
+                self.x.interfaces.polymorphic.add((self.current_type, sym.name))
             if init is not None and not _is_null(init.items[1]):
                 sym.init = self.x.cast(self.x.expr(init.items[1]), base)
             out.append(sym.decl())
         return out
+
+
+def _is_class(spec: Any) -> bool:
+    """A CLASS(t) declaration (polymorphic: its dynamic type may be an extension of t)."""
+    return type(spec).__name__ == "Declaration_Type_Spec" and str(spec.items[0]).upper() == \
+        "CLASS"
 
 
 def _is_null(node: Any) -> bool:

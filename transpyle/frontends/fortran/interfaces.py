@@ -64,6 +64,7 @@ class Interfaces:
     parents: dict[str, str] = dataclasses.field(default_factory=dict)
     bound: dict[str, dict[str, tuple[str, bool]]] = dataclasses.field(default_factory=dict)
     static_bound: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    polymorphic: set[tuple[str, str]] = dataclasses.field(default_factory=set)  # CLASS comps
 
     def known(self, other: ir.Module) -> None:
         """The generic names and the signatures of another file's modules (that this one may

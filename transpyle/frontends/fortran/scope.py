@@ -45,6 +45,7 @@ class Symbol:
     shifts: tuple[ir.Expr | None, ...] | None = None
     equivalence: tuple[str, int] | None = None  # EQUIVALENCE group, byte offset
     pointer: bool = False  # POINTER (of derived type, or an array)
+    polymorphic: bool = False  # declared CLASS(t)
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name

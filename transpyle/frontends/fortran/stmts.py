@@ -150,6 +150,15 @@ class StmtLowering(IoLowering, AllocationLowering, ConstructsMixin):  # READ, WR
         if isinstance(target.type, Procedure):
             raise self.error(f"cannot assign to procedure {node.items[0]}")
         rhs = node.items[2]
+        if self.polymorphic_target(target):  # CLASS(t), ALLOCATABLE: takes the value's type
+            value = self.x.expr(rhs)
+            if not isinstance(value.type, Record):
+                raise self.error(f"a {value.type} value assigned to the CLASS object "
+                                 f"{node.items[0]}")
+            static = "" if self.polymorphic_target(value) else value.type.name  # x%parent too
+            kind = ir.Const(static, type=Character(len(static)), loc=self.loc())
+            return [ir.CallStmt("fio.assign_polymorphic", (target, value, kind),
+                                loc=self.loc())]
         if type(rhs).__name__ in ("Structure_Constructor", "Part_Ref", "Function_Reference") \
                 and isinstance(target.type, Record) \
                 and self.scope.has_type(str(rhs.items[0]).lower()) \
@@ -165,6 +174,18 @@ class StmtLowering(IoLowering, AllocationLowering, ConstructsMixin):  # READ, WR
         if t is not None and not isinstance(t, Character):
             value = self.x.cast(value, t)
         return [ir.Assign(target, value, loc=self.loc())]
+
+    def polymorphic_target(self, target: ir.Expr) -> bool:
+        """An ALLOCATABLE CLASS(t) variable or component: intrinsic assignment gives it the
+        dynamic type of the value (Fortran 2008)."""
+        if isinstance(target, ir.Name):
+            sym = self.scope.find(target.id)
+            return sym is not None and sym.polymorphic and isinstance(sym.type, Record)
+        if isinstance(target, ir.Field) and isinstance(target.value.type, Record):
+            table = self.x.interfaces
+            return table is not None and (target.value.type.name, target.name) in \
+                table.polymorphic
+        return False
 
     def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt] | None:
         """`p = point(1.0, y=2.0)`: one assignment per component (None where a value reads
