@@ -26,7 +26,6 @@ from transpyle.backends.python_exprs import (
     add,
     dtype_name,
     elem,
-    hint,
     scalar_hint,
     sub,
 )
@@ -39,6 +38,7 @@ from transpyle.backends.python_internal import (
 )
 from transpyle.backends.python_intrinsics import intrinsic
 from transpyle.backends.python_layout import wrap_line
+from transpyle.backends.python_records import RecordsMixin, defined_first
 from transpyle.backends.python_scope import (
     assigned_scalars,
     assumed_size,
@@ -83,6 +83,7 @@ _HEADER_IMPORTS = {
     "dataclass": "from dataclasses import dataclass",
     "field": "from dataclasses import field",
     "namespace": "from types import SimpleNamespace",
+    "any": "from typing import Any",
     "numpy": "\nimport numpy as np",
     "fio": "\nfrom transpyle.runtime import fortran_io as fio",
     "fmpi": "\nfrom transpyle.runtime import fortran_mpi as fmpi",
@@ -91,7 +92,7 @@ _HEADER_IMPORTS = {
 
 _USES = {"math": r"\bmath\.", "numpy": r"\bnp\.", "fio": r"\bfio\.", "fmpi": r"\bfmpi\.",
          "dataclass": r"@dataclass", "field": r"\bfield\(", "namespace": r"\bSimpleNamespace\(",
-         "callable": r"\bCallable\b", "storage": r"\bstorage\."}
+         "callable": r"\bCallable\b", "storage": r"\bstorage\.", "any": r"\bAny\b"}
 
 
 def zero_of(t: Type | None) -> str:
@@ -110,7 +111,7 @@ def zero_of(t: Type | None) -> str:
     return "None"
 
 
-class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
+class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
     def __init__(self, externals: dict[str, ir.FunctionDef] | None = None,
                  homes: dict[str, str] | None = None,
                  commons: tuple[str, Blocks] | None = None,
@@ -239,33 +240,13 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
             by_home.setdefault(self.homes[name], []).append(name)
         return {f"from {home} import {', '.join(names)}" for home, names in by_home.items()}
 
-    def typedef(self, t: ir.TypeDef) -> list[str]:
-        self.imports.add("dataclass")
-        lines = ["@dataclass", f"class {t.name}:"]
-        for d in t.fields:
-            lines.append(f"    {d.name}: {self.decl_hint(d)} = {self.field_default(d)}")
-        return lines or ["    pass"]
-
-    def field_default(self, d: ir.VarDecl) -> str:
-        if isinstance(d.type, Array) or isinstance(d.type, Record):
-            return f"field(default_factory=lambda: {self.initial_value(d)})"
-        return self.initial_value(d)
-
-    def decl_hint(self, d: ir.VarDecl) -> str:
-        if isinstance(d.type, Procedure):
-            self.imports.add("callable")
-        h = hint(d.type)
-        if h.startswith("np."):
-            self.imports.add("numpy")
-        return h
-
     def state_lines(self, m: ir.Module) -> list[str]:
         """Module variables, COMMON blocks and SAVE namespaces, with their initial values."""
         assert self.state is not None
         lines: list[str] = []
         for d in m.decls:
             self.types[d.name] = d.type  # type: ignore[assignment]
-        for d in m.decls:
+        for d in defined_first(m.decls):
             lines.append(f"{d.name} = {self.initial_value(d)}")
         for title, ns, members in self.state.namespaces(commons=not self.shared_commons):
             self.imports.add("namespace")
@@ -330,6 +311,8 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
         return out
 
     def initial_value(self, d: ir.VarDecl) -> str:
+        if d.pointer and d.init is None:
+            return "None"  # a disassociated POINTER
         if isinstance(d.type, Array):
             return self.new_array(d.type, d.shape, d.init)
         if d.init is not None:
@@ -476,6 +459,8 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
             self.imports |= {"numpy", "storage"}
         assigned = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
                     and isinstance(n.target, ir.Name)}
+        assigned |= {n.args[0].id for n in walk(f) if isinstance(n, ir.Intrinsic)
+                     and n.name == "allocated" and isinstance(n.args[0], ir.Name)}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
         for d in sorted(f.locals, key=lambda d: not d.constant):
@@ -485,6 +470,8 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
                 continue
             if d.constant or d.init is not None:
                 out.append(f"{d.name} = {self.initial_value(d)}")
+            elif d.pointer and isinstance(d.type, Array | Record):
+                out.append(f"{d.name} = None  # a disassociated POINTER")
             elif isinstance(d.type, Array):
                 if not d.allocatable:
                     out.append(f"{d.name} = {self.new_array(d.type, d.shape)}")
@@ -499,6 +486,13 @@ class PythonEmitter(InternalMixin, StatementsMixin, PythonExprs):
                 if zero_of(d.type).startswith("np."):
                     self.imports.add("numpy")
         out += groups
+        for p in f.params:  # INTENT(OUT) records start from their default initialisation
+            rec = p.type.elem if isinstance(p.type, Array) else p.type
+            if self.fortran_origin and p.intent == "out" and isinstance(rec, Record) \
+                    and not p.pointer:
+                self.imports.add("storage")
+                reset = f"storage.assign({p.name}, {rec.name}())"
+                out += [f"if {p.name} is not None:", f"    {reset}"] if p.optional else [reset]
         for p in f.params:  # explicit-shape dummies see their actual argument's storage
             if p.name in self.reshaped.get(f.name, ()):
                 view = self.dummy_view(p)
@@ -608,3 +602,4 @@ def emit_commons(blocks: Blocks, modules: list[ir.Module], title: str) -> str:
     while imports and not imports[0]:
         imports.pop(0)
     return "\n".join([f'"""{title}"""', "", *imports, *lines[1:]]) + "\n"
+

@@ -79,7 +79,7 @@ class IoMixin:
         self.imports.add("fio")
         specs = {o.key: o for o in s.specs}
         args = [self.expr(specs.pop("unit").value)] if "unit" in specs and \
-            s.kind != "inquire" else []
+            s.kind != "inquire" else ["None"] if s.kind == "open" else []
         args += [f"{k}={self.expr(o.value)}" for k, o in specs.items()]
         name = {"open": "open_unit"}.get(s.kind, s.kind)
         call = f"fio.{name}({', '.join(args)})"
@@ -129,11 +129,12 @@ class IoMixin:
         if spec is not None:
             return self.namelist_lines(s, spec)
         unit = "'*'" if s.unit is None else self.expr(s.unit)
-        specs = "".join(f", {o.key}={self.expr(o.value)}" for o in s.specs)
+        fmt = self.format_code(s)
+        specs = "".join(f", {o.key}={self.expr(o.value)}" for o in s.specs if o.key != "fmt")
         if self.is_internal(s.unit):
-            start = f"fio.read_internal({unit}, {s.fmt!r})"
+            start = f"fio.read_internal({unit}, {fmt})"
         else:
-            start = f"fio.read_start({unit}, {s.fmt!r}{specs})"
+            start = f"fio.read_start({unit}, {fmt}{specs})"
         body = [x[4:] for x in self.block(s.body)]
         size = [line for o in s.outputs if o.key == "size"
                 for line in self.set_var(o.value, "_r.transferred", _STATUS)]
@@ -146,23 +147,32 @@ class IoMixin:
         values = self.print_values(s.values)
         tail = f", {values}" if values else ""
         fmt = None if s.fmt == "*" else s.fmt
-        specs = {o.key: self.expr(o.value) for o in s.specs}
+        specs = {o.key: self.expr(o.value) for o in s.specs if o.key != "fmt"}
+        code = self.format_code(s)
         if self.is_internal(s.unit):
             assert s.unit is not None
             t = self.type_of(s.unit)
             length = t.length if isinstance(t, Character) and t.length else \
                 f"len({self.expr(s.unit)})"
-            return self.set_var(s.unit, f"fio.write_internal({length}, {fmt!r}{tail})", t)
+            return self.set_var(s.unit, f"fio.write_internal({length}, {code}{tail})", t)
         unit = "'*'" if s.unit is None else self.expr(s.unit)
         if s.fmt is None:
             extra = "".join(f", {k}={v}" for k, v in specs.items())
             return [f"fio.write_unf({unit}{tail}{extra})"]
         if "rec" in specs:
-            return [f"fio.write_rec({unit}, {specs['rec']}, {fmt!r}{tail})"]
+            return [f"fio.write_rec({unit}, {specs['rec']}, {code}{tail})"]
         if fmt is None:
             return [f"fio.write({unit}{tail})"]
         advance = f", advance={specs['advance']}" if "advance" in specs else ""
-        return [f"fio.write_fmt({unit}, {fmt!r}{tail}{advance})"]
+        return [f"fio.write_fmt({unit}, {code}{tail}{advance})"]
+
+    def format_code(self, s: ir.Transfer) -> str:
+        """The format's text as a literal, or the expression of a format read at run time
+        (a CHARACTER variable: its trailing blanks dropped)."""
+        spec = next((o for o in s.specs if o.key == "fmt"), None)
+        if spec is not None:
+            return f"{self.operand(spec.value, P_ATOM)}.strip()"
+        return repr(None if s.fmt == "*" else s.fmt) if s.kind == "write" else repr(s.fmt)
 
     def read_into(self, s: ir.Assign) -> list[str] | None:
         """A whole array (or section) read in one call: `_r.into(a, 'f8')`."""

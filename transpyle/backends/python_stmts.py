@@ -100,6 +100,10 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return into
         t = s.target
         tt = self.type_of(t)
+        if isinstance(s.value, ir.Call) and s.value.func == "fio.associate":  # p => t
+            inner = s.value.args[0]
+            text = "None" if isinstance(inner, ir.Absent) else self.expr(inner)
+            return [f"{self.expr(t)} = {text}"]
         if isinstance(t, ir.Field) and self.is_array(t.value):  # w%x = ... of records
             self.imports.add("storage")
             return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "
@@ -203,6 +207,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return []  # the Python frontend frees before re-allocating: nothing to say
         if s.target is not None:
             return [f"{self.expr(s.target)} = None"]
+        if isinstance(self.types.get(s.name), Record):  # a CLASS object: ALLOCATE replaces
+            return [f"pass  # DEALLOCATE({s.name})"]
         return [f"{self.name(s.name)} = None"]
 
     def visit_Print(self, s: ir.Print) -> list[str]:
@@ -248,7 +254,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if callee.elemental and any(self.is_array(a) for a in s.args):
             return self.elemental_call(s, callee)
         args, targets = self.call_args(callee, s.args)
-        call = f"{self.name(s.func)}({', '.join(args)})"
+        call = self.dispatched(s.dispatch, s.func, args, s.loc) if s.dispatch else \
+            f"{self.name(s.func)}({', '.join(args)})"
         if conv.has_result:
             targets = ["_", *targets]
         if all(t == "_" for t in targets):
@@ -291,15 +298,14 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
         args, targets = self.call_args(callee, e.args)
         if callee.elemental and not targets and any(
-                isinstance(t, Array) and isinstance(t.elem, Record)
-                for t in map(self.type_of, e.args)):  # on an array of records: per element
-            self.imports.add("numpy")
+                isinstance(t, Array) for t in map(self.type_of, e.args)):  # per element
+            self.imports |= {"numpy", "fio"}
             t = elem(e.type) if e.type is not None else None
             kind = "object" if t is None or isinstance(t, Character | Record) else \
                 f"np.{dtype_name(t)}"
-            return f"np.vectorize({self.name(e.func)}, otypes=[{kind}])({', '.join(args)})", \
-                P_ATOM
-        text = f"{self.name(e.func)}({', '.join(args)})"
+            return f"fio.elemental({self.name(e.func)}, {kind}, {', '.join(args)})", P_ATOM
+        text = self.dispatched(e.dispatch, e.func, args, e.loc) if e.dispatch else \
+            f"{self.name(e.func)}({', '.join(args)})"
         if targets and getattr(self, "hoist", False):
             self.counter += 1
             tmp = f"{e.func}_value{self.counter}"

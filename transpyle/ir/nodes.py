@@ -134,6 +134,9 @@ class Call(Expr):
     func: str  # a procedure of the same module
     args: tuple[Expr, ...]
     numpy: bool = False  # the scalar it returns is a NumPy scalar in CPython (numpy_params.py)
+    # a type-bound call that the object's dynamic type decides: the binding's name (`func`
+    # is one of its procedures, all of one calling convention; the object comes first)
+    dispatch: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,12 +203,20 @@ class VarDecl(Node):
     common: str | None = None  # COMMON block name ("" blank COMMON)
     equivalence: tuple[str, int] | None = None  # EQUIVALENCE group and byte offset in it
     optional: bool = False  # an OPTIONAL dummy argument (None in Python when absent)
+    # a Fortran POINTER (of derived type or an array): None while disassociated; `p => t` is
+    # an Assign of Call("fio.associate", (t,)) (Absent: NULLIFY), a value assignment writes
+    # through it
+    pointer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class TypeDef(Node):
     name: str
-    fields: tuple[VarDecl, ...]
+    fields: tuple[VarDecl, ...]  # the parent's first (flattened)
+    parent: str | None = None  # EXTENDS(parent)
+    # type-bound procedures, inherited ones included: (binding, procedure, NOPASS); the
+    # procedure "" for a DEFERRED binding
+    bindings: tuple[tuple[str, str, bool], ...] = ()
 
 
 # ---------------------------------------------------------------------------- statements
@@ -292,6 +303,7 @@ class CallStmt(Stmt):
     # a call of a function that returns a tuple: which of the trailing arguments (its
     # elements) receive NumPy scalars in CPython (passes/tuples.py, read by scalar_origin)
     numpy_results: tuple[bool | None, ...] = ()  # None: on some paths (a flag says)
+    dispatch: str | None = None  # as Call's
 
 
 @dataclass(frozen=True, slots=True)

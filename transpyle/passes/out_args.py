@@ -66,7 +66,8 @@ def convention(f: ir.FunctionDef, known: dict[str, Convention] | None = None) ->
     returned: list[str] = []
     params: list[str] = []
     for p in f.params:
-        scalar = not isinstance(p.type, Array | Procedure | Record)
+        # a POINTER dummy that the procedure may associate anew is returned as a scalar is
+        scalar = not isinstance(p.type, Array | Procedure | Record) or p.pointer
         changes = f.kind is not None and scalar and not p.value and (
             p.intent in ("out", "inout") or (p.intent is None and p.name in assigned))
         if changes:

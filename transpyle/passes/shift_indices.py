@@ -83,7 +83,8 @@ class _Shift(Transformer):
 
     def visit_Subscript(self, e: ir.Subscript) -> ir.Subscript:
         indices = tuple(self.shift(i) for i in e.indices)
-        return dataclasses.replace(e, indices=indices)
+        # a substring of an element, w(i)(1:2): the element's subscript is shifted too
+        return dataclasses.replace(e, value=self.visit(e.value), indices=indices)
 
     def shift(self, e: ir.Expr) -> ir.Expr:
         c = _offset(e, self.var)

@@ -128,3 +128,52 @@ def eoshift(array: Any, shift: Any, boundary: Any = None, dim: Any = None) -> np
     if edge.ndim:
         edge = np.expand_dims(edge, axis)
     return np.array(np.where(inside, values, edge).astype(a.dtype, copy=False), order="F")
+
+
+def bounds(a: Any, dim: Any, upper: bool, *lowers: Any) -> Any:
+    """LBOUND/UBOUND of `a`, whose declared lower bounds are `lowers` (the frontend knows
+    them): a zero-extent dimension's are 1 and 0, as Fortran says; DIM None gives them all
+    (a default integer vector)."""
+    shape = np.shape(a)
+    out = []
+    for k, lo in enumerate(lowers):
+        n = shape[k]
+        lo = int(lo) if n > 0 else 1
+        out.append(lo + n - 1 if upper else lo)
+    if dim is None:
+        return np.array(out, dtype=np.int32)
+    d = int(dim)
+    if not 1 <= d <= len(out):
+        raise ValueError(f"DIM argument ({d}) out of range 1:{len(out)} in "
+                         f"{'UBOUND' if upper else 'LBOUND'}")
+    return out[d - 1]
+
+
+def _scalar(v: Any) -> Any:
+    """An array element as the scalar class migrated code holds (float for REAL(8), int for
+    integers; np.float32 and np.complex64 stay)."""
+    if isinstance(v, np.float64):
+        return float(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.complex128):
+        return complex(v)
+    return v
+
+
+def elemental(f: Any, dtype: Any, *args: Any) -> np.ndarray:
+    """An ELEMENTAL function called with array arguments: `f` of each element (scalars
+    repeated), in array element order, the results an F-ordered array of `dtype`."""
+    arrays = [a for a in args if isinstance(a, np.ndarray) and a.ndim]
+    shape = arrays[0].shape
+    for a in arrays[1:]:
+        if a.shape != shape:
+            raise ValueError(f"ELEMENTAL arguments of different shapes {shape} and {a.shape}")
+    out = np.empty(shape, dtype=dtype, order="F")
+    for index in np.ndindex(*shape[::-1]):
+        k = index[::-1]
+        out[k] = f(*(_scalar(a[k]) if isinstance(a, np.ndarray) and a.ndim else a
+                     for a in args))
+    return out

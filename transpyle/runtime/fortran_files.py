@@ -60,6 +60,7 @@ class Status:
     recl: int = 0
     nextrec: int = 0
     pos: int = 0
+    newunit: int = 0
 
 
 class Unit:
@@ -194,7 +195,12 @@ def stream(n: Any) -> Any:
 
 def open_unit(unit: Any, file: Any = None, status: Any = "unknown", action: Any = "readwrite",
               position: Any = "asis", form: Any = None, access: Any = "sequential",
-              recl: Any = None) -> None:
+              recl: Any = None) -> Status:
+    """OPEN; `unit` None is NEWUNIT=: gfortran's numbers, -10 and down, the first free."""
+    if unit is None:
+        unit = -10
+        while unit in _UNITS:
+            unit -= 1
     number = int(unit)
     status, action, position = _text(status), _text(action), _text(position)
     access = _text(access)
@@ -226,6 +232,7 @@ def open_unit(unit: Any, file: Any = None, status: Any = "unknown", action: Any 
             f.seek(0, os.SEEK_END)
     _register(Unit(number, f, path, form, access, action, int(recl) if recl is not None
                    else None, path is None))
+    return Status(newunit=number)
 
 
 def _os_open(path: str, mode: str) -> IO[bytes]:

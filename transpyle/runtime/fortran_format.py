@@ -92,10 +92,23 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
 parsed = _parsed  # the READ side (`fortran_read`) walks the same descriptors
 
 
+_QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
+_UNLIMITED = re.compile(r"\*\s*\(")
+
+
+def _unlimited(fmt: str, n: int) -> str:
+    """`*(i0, 1x)` (Fortran 2008's unlimited repeat) as `n(i0, 1x)`: with `n` the number of
+    items, as many repeats as can be used, in one record."""
+    return "".join(part if k % 2 else _UNLIMITED.sub(f"{max(n, 1)}(", part)
+                   for k, part in enumerate(_QUOTED.split(fmt)))
+
+
 def formatted(fmt: str, values: Iterator[Any]) -> str:
     """The record(s) a formatted WRITE of `values` (array elements already listed) writes."""
-    eds, rev, marks = _parsed(fmt)
     items = list(_parts(values))
+    if "*" in fmt:
+        fmt = _unlimited(fmt, len(items))
+    eds, rev, marks = _parsed(fmt)
     slots = _slots(eds, rev, len(items))
     scaled = any(ed.name == "P" for ed in [*eds, *rev])
     items = [_minimal(_bits(v, marks[id(ed)][0]), *marks[id(ed)], plus) if id(ed) in marks

@@ -1,4 +1,4 @@
-! expect: 3:3: attribute POINTER is not supported
+! expect: 3:3: a POINTER to a scalar of intrinsic type ('x') is not supported
 subroutine s(x)
   real, pointer :: x
   x = 1

@@ -1,7 +1,7 @@
-! expect: 5:5: component attribute POINTER is not supported
+! expect: 5:5: a POINTER to a scalar of intrinsic type ('p') is not supported
 module m
   type :: node
     integer :: v
-    real(8), pointer :: p(:) => null()
+    real(8), pointer :: p => null()
   end type node
 end module m

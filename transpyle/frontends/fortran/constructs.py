@@ -20,7 +20,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Integer, Logical
+from transpyle.ir.types import Character, Integer, Logical, Record
 from transpyle.ir.visitor import walk
 
 if TYPE_CHECKING:
@@ -150,13 +150,20 @@ class ConstructsMixin:
         body = self.block(parts)
         return self.close_construct(c, body, self.loc_of(head))
 
+    def s_Select_Type_Construct(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+        return select_type(self, node)
+
     def s_Associate_Construct(self: StmtLowering, node: Any) -> list[ir.Stmt]:
         head = node.content[0]
         self.x.loc = self.loc_of(head)
         selectors: dict[str, ir.Expr] = {}
+        values: list[ir.Stmt] = []
         for assoc in head.items[1].items:
             alias, _, selector = assoc.items
-            selectors[str(alias).lower()] = self.x.expr(selector)
+            e = self.x.expr(selector)
+            if not isinstance(e, ir.Name | ir.Subscript | ir.Field):
+                e = self.associate_value(str(alias).lower(), e, values)
+            selectors[str(alias).lower()] = e
         saved = dict(self.x.bindings)
         self.x.bindings.update(selectors)
         c = self.open_construct(_end_name(node.content[-1]), loop=False)
@@ -165,7 +172,22 @@ class ConstructsMixin:
         finally:
             self.x.bindings = saved
         self.check_selectors(selectors, body)
-        return self.close_construct(c, body, self.loc_of(head))
+        return [*values, *self.close_construct(c, body, self.loc_of(head))]
+
+    def associate_value(self: StmtLowering, alias: str, e: ir.Expr,
+                        values: list[ir.Stmt]) -> ir.Expr:
+        """An expression selector is a value, evaluated once on entry: a new local."""
+        from transpyle.frontends.fortran.exprs import elem, rank
+        loc = self.loc()
+        self.associate_temps = getattr(self, "associate_temps", 0) + 1
+        sym = self.scope.declare(f"{alias}_assoc{self.associate_temps}_", loc)
+        sym.type = elem(e.type)
+        if rank(e.type):
+            sym.dims = tuple(ir.Dim(None, None, loc=loc) for _ in range(rank(e.type)))
+            sym.deferred = sym.allocatable = True
+        name = ir.Name(sym.name, type=sym.ir_type(), loc=loc)
+        values.append(ir.Assign(name, e, loc=loc))
+        return name
 
     def check_selectors(self: StmtLowering, selectors: dict[str, ir.Expr],
                         body: list[ir.Stmt]) -> None:
@@ -199,3 +221,56 @@ def _end_name(end: Any) -> str | None:
 
 def _base(e: ir.Expr) -> str:
     return next((n.id for n in walk(e) if isinstance(n, ir.Name)), "")
+
+
+def select_type(self: StmtLowering, node: Any) -> list[ir.Stmt]:
+    """SELECT TYPE of a derived-type object: an If chain, TYPE IS guards first (in order),
+    then CLASS IS guards from the most extended type up (the closest one is taken), CLASS
+    DEFAULT last; in each block the name has the guard's type. Guards of intrinsic types
+    (CLASS(*) selectors) are refused."""
+    from transpyle.frontends.fortran.types import _ancestors
+    head = node.content[0]
+    self.x.loc = self.loc_of(head)
+    alias, selector = head.items
+    obj = self.x.expr(selector)
+    if not isinstance(obj.type, Record):
+        raise self.error(f"SELECT TYPE of a {obj.type} selector is not supported")
+    name = str(alias).lower() if alias is not None else str(selector).lower()
+    if alias is None and not isinstance(obj, ir.Name):
+        raise self.error("SELECT TYPE of an expression needs an associate name (y => ...)")
+    guards: list[tuple[str, str | None, list[Any]]] = []
+    for part in node.content[1:-1]:
+        if type(part).__name__ == "Type_Guard_Stmt":
+            self.x.loc = self.loc_of(part)
+            kind, spec = str(part.items[0]).upper(), part.items[1]
+            if spec is not None and type(spec).__name__ != "Type_Name":
+                raise self.error(f"the guard {part} of an intrinsic type is not supported")
+            guards.append((kind, str(spec).lower() if spec is not None else None, []))
+        elif guards:
+            guards[-1][2].append(part)
+    depth = {g[1]: len(_ancestors(self.x, g[1])) for g in guards if g[1] is not None}
+    ordered = [g for g in guards if g[0] == "TYPE IS"] + sorted(
+        (g for g in guards if g[0] == "CLASS IS"), key=lambda g: -depth[g[1]]) + \
+        [g for g in guards if g[0] == "CLASS DEFAULT"]
+    loc = self.loc_of(head)
+    c = self.open_construct(_end_name(node.content[-1]), loop=False)
+    chain: tuple[ir.Stmt, ...] = ()
+    saved = dict(self.x.bindings)
+    try:
+        blocks = []
+        for kind, tname, parts in ordered:
+            t = Record(tname) if tname is not None else obj.type
+            self.x.bindings[name] = dataclasses.replace(obj, type=t)
+            blocks.append((kind, tname, tuple(self.block(parts))))
+            self.x.bindings = dict(saved)
+    finally:
+        self.x.bindings = saved
+    for kind, tname, body in reversed(blocks):
+        if tname is None:
+            chain = body
+            continue
+        func = "fio.type_is" if kind == "TYPE IS" else "fio.class_is"
+        test = ir.Call(func, (obj, ir.Const(tname, type=Character(len(tname)), loc=loc)),
+                       type=Logical(4), loc=loc)
+        chain = (ir.If(test, body, chain, loc=loc),)
+    return self.close_construct(c, list(chain), loc)

@@ -3,15 +3,15 @@ PARAMETER, DATA, COMMON, SAVE, EXTERNAL, USE and derived types."""
 
 from __future__ import annotations
 
-import itertools
-import math
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran.data_stmts import DataMixin
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
+from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.mpi import (
     MPI_MODULES,
     declare_mpi,
@@ -27,19 +27,21 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
-            "Contains_Stmt")
+            "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
 _UNSUPPORTED = {
-    "Entry_Stmt": "ENTRY", "Pointer_Stmt": "POINTER",
+    "Entry_Stmt": "ENTRY",
     "Stmt_Function_Stmt": "a statement function",
 }
 
 
-class DeclLowering:
+class DeclLowering(DataMixin):
     """Reads one specification part into `scope`; comments and FORMATs are collected."""
 
     def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any,
                  modules: dict[str, Scope]) -> None:
         self.scope = scope
+        self.current_type = ""  # the derived type whose components are read
+        self.pointer_stmts: list[tuple[Symbol, SourceLoc]] = []
         self.modules = modules  # the file's modules read so far
         self.x = x
         self.loc_of = loc_of  # fparser statement -> SourceLoc
@@ -89,7 +91,12 @@ class DeclLowering:
                 raise self.error(node, f"unsupported declaration: {str(node).splitlines()[0]}")
 
     def finish(self) -> None:
-        """Whole-array DATA values, SAVE for every local."""
+        """Whole-array DATA values, SAVE for every local, POINTER statements' checks."""
+        for sym, loc in self.pointer_stmts:
+            self.x.loc = loc
+            if sym.type is None:
+                sym.type = self.scope.implicit_type(sym.name, loc)
+            check_pointer(self.x, sym)
         for name, values in self.data.items():
             sym = self.scope.symbols[name]
             self.array_data(sym, values)
@@ -173,6 +180,33 @@ class DeclLowering:
     def d_Equivalence_Stmt(self, node: Any) -> None:
         self.equivalences += read_sets(node, self.x.loc)
 
+    def d_Pointer_Stmt(self, node: Any) -> None:
+        """`pointer :: p, q(:)`; each one checked once its type is known (`finish`)."""
+        for decl in node.items[1].items:
+            name = decl.items[0] if type(decl).__name__ == "Pointer_Decl" else decl
+            sym = self.scope.declare(str(name), self.x.loc)
+            sym.pointer = sym.deferred = True
+            if type(decl).__name__ == "Pointer_Decl" and decl.items[1] is not None:
+                self.set_dims(sym, decl.items[1])
+            self.pointer_stmts.append((sym, self.x.loc))
+
+    def d_Allocatable_Stmt(self, node: Any) -> None:
+        for item in node.items[1].items:
+            name, spec = (item.items if type(item).__name__ ==
+                          "Object_Name_Deferred_Shape_Spec_List_Item" else (item, None))
+            sym = self.scope.declare(str(name), self.x.loc)
+            sym.allocatable = sym.deferred = True
+            if spec is not None:
+                self.set_dims(sym, spec)
+
+    def d_Target_Stmt(self, node: Any) -> None:
+        """TARGET: nothing to do (a Python object may be referred to anywhere); a shape
+        given here is the object's."""
+        for decl in node.items[0].items:
+            sym = self.scope.declare(str(decl.items[0]), self.x.loc)
+            if decl.items[1] is not None:
+                self.set_dims(sym, decl.items[1])
+
     def d_Dimension_Stmt(self, node: Any) -> None:
         for name, spec in node.items[0]:
             self.set_dims(self.scope.declare(str(name), self.x.loc), spec)
@@ -209,10 +243,15 @@ class DeclLowering:
             name, spec, length, init = entity.items
             sym = self.scope.declare(str(name), self.x.loc)
             sym.type = self.char_length(length) if length is not None else base
+            sym.polymorphic = _is_class(node.items[0])
             for attr in attrs:
                 self.attribute(sym, attr)
             if spec is not None:
                 self.set_dims(sym, spec)
+            check_pointer(self.x, sym)
+            if init is not None and _is_null(init.items[1]):
+                sym.saved = True  # `p => null()`: an initialisation (SAVE), disassociated
+                continue
             if init is not None:
                 value = self.x.expr(init.items[1])
                 sym.init = self.x.cast(value, sym.type)
@@ -239,6 +278,9 @@ class DeclLowering:
             sym.value = True
         elif text == "OPTIONAL":
             sym.optional = True
+        elif text == "POINTER":
+            sym.pointer = True
+            sym.deferred = True
         elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
             raise TranspileError(self.x.loc, f"attribute {text} is not supported",
                                  code="E-fortran")
@@ -283,7 +325,7 @@ class DeclLowering:
         items: Any = selector.items if hasattr(selector, "items") else (selector,)
         value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
-        if value is None or str(value).strip("() ") == "*":
+        if value is None or str(value).strip("() ") in ("*", ":"):
             return Character(None)
         if type(value).__name__ in ("Length_Selector", "Char_Length"):
             return self.char_length(value)
@@ -417,14 +459,16 @@ class DeclLowering:
         name = ""
         fields: list[ir.VarDecl] = []
         inherited: dict[str, tuple[str, bool]] = {}
+        parent = None
         for part in node.content:
             kind = type(part).__name__
             if kind == "Derived_Type_Stmt":
                 name = str(part.items[1]).lower()
                 self.x.loc = self.loc_of(part)
-                fields, inherited = parent_of(self.x, name, part.items[0])
+                fields, inherited, parent = parent_of(self.x, name, part.items[0])
                 self.scope.bindings[name] = dict(inherited)
             elif kind == "Component_Part":
+                self.current_type = name
                 for comp in part.content:
                     fields += self.components(comp)
             elif kind == "Type_Bound_Procedure_Part":
@@ -434,13 +478,22 @@ class DeclLowering:
                               "Private_Components_Stmt"):
                 raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
                                  "not supported")
-        self.scope.types[name] = ir.TypeDef(name, tuple(fields), loc=self.loc_of(node))
+        if self.x.interfaces is not None:
+            self.x.interfaces.bound[name] = dict(self.scope.bindings.get(name, {}))
+        bound = tuple((b, p, n) for b, (p, n) in self.scope.bindings.get(name, {}).items())
+        self.scope.types[name] = ir.TypeDef(name, tuple(fields), parent, bound,
+                                            loc=self.loc_of(node))
 
     def components(self, comp: Any) -> list[ir.VarDecl]:
         if type(comp).__name__ == "Comment":
             return []
         self.x.loc = self.loc_of(comp)
+        if type(comp).__name__ != "Data_Component_Def_Stmt":
+            raise self.error(comp, f"the component {str(comp).strip()} is not supported"
+                             + (" (a procedure pointer component)" if type(comp).__name__ ==
+                                "Proc_Component_Def_Stmt" else ""))
         base = self.type_of(comp.items[0])
+        polymorphic = _is_class(comp.items[0])
         out = []
         for decl in comp.items[2].items:
             name, spec, length, init = decl.items
@@ -452,124 +505,40 @@ class DeclLowering:
                     self.set_dims(sym, attr.items[1])
                 elif str(attr).upper() == "ALLOCATABLE":
                     sym.allocatable = True
+                elif str(attr).upper() == "POINTER":
+                    sym.pointer = True
                 else:
                     raise self.error(comp, f"component attribute {attr} is not supported")
             if spec is not None:
                 self.set_dims(sym, spec)
-            if init is not None:
+            check_pointer(self.x, sym)
+            if polymorphic and self.x.interfaces is not None:
+                self.x.interfaces.polymorphic.add((self.current_type, sym.name))
+            if init is not None and not _is_null(init.items[1]):
                 sym.init = self.x.cast(self.x.expr(init.items[1]), base)
             out.append(sym.decl())
         return out
 
-    # -- DATA
-    def d_Data_Stmt(self, node: Any) -> None:
-        for data_set in node.items:
-            objects, values = data_set.items
-            flat = self.data_values(values)
-            for obj in objects.items:
-                flat = self.data_object(obj, flat)
-            if flat:
-                raise self.error(node, "DATA has more values than objects")
 
-    def data_values(self, values: Any) -> list[ir.Expr]:
-        out: list[ir.Expr] = []
-        for v in values.items:
-            if type(v).__name__ == "Data_Stmt_Value":
-                repeat, const = v.items
-                count = self.constant_int(repeat) if repeat is not None else 1
-                out += [self.x.expr(const)] * count
-            else:
-                out.append(self.x.expr(v))
-        return out
-
-    def data_object(self, obj: Any, flat: list[ir.Expr],
-                    env: dict[str, int] | None = None) -> list[ir.Expr]:
-        kind = type(obj).__name__
-        if kind == "Name":
-            sym = self.scope.lookup(str(obj), self.x.loc)
-            if sym.dims is None:
-                self.set_data(sym, 0, flat[0])
-                return flat[1:]
-            n = math.prod(self.extents(sym))
-            for k in range(n):
-                self.set_data(sym, k, flat[k])
-            return flat[n:]
-        if kind == "Part_Ref":
-            sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
-            ranges = [self.data_range(sym, d, i, env) for d, i in enumerate(obj.items[1].items)]
-            for index in itertools.product(*reversed(ranges)):  # array element order
-                self.set_data(sym, self.linear(sym, list(reversed(index))), flat[0])
-                flat = flat[1:]
-            return flat
-        if kind == "Data_Implied_Do":
-            objects, var, *bounds = obj.items
-            lo, hi, step = (self.constant_int(b, env) if b is not None else 1 for b in bounds)
-            for i in range(lo, hi + (1 if step > 0 else -1), step):
-                for inner in objects.items:
-                    flat = self.data_object(inner, flat, {**(env or {}), str(var).lower(): i})
-            return flat
-        raise self.error(obj, f"DATA object {obj} is not supported")
-
-    def data_range(self, sym: Symbol, d: int, node: Any, env: dict[str, int] | None
-                   ) -> range:
-        """The indices of dimension `d` a DATA subscript names (one, or a section's)."""
-        if type(node).__name__ != "Subscript_Triplet":
-            i = self.constant_int(node, env)
-            return range(i, i + 1)
-        assert sym.lower is not None
-        lo, hi, step = node.items
-        first = self.constant_int(lo, env) if lo is not None else sym.lower[d]
-        last = self.constant_int(hi, env) if hi is not None else \
-            sym.lower[d] + self.extents(sym)[d] - 1
-        k = self.constant_int(step, env) if step is not None else 1
-        return range(first, last + (1 if k > 0 else -1), k)
-
-    def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:
-        assert sym.type is not None
-        self.data.setdefault(sym.name, {})[k] = self.x.cast(value, sym.type)
-
-    def extents(self, sym: Symbol) -> list[int]:
-        assert sym.dims is not None and sym.lower is not None
-        out = []
-        for d, lo in zip(sym.dims, sym.lower, strict=True):
-            hi = fold(d.upper, self.scope) if d.upper is not None else None
-            if not isinstance(hi, int):
-                raise TranspileError(self.x.loc, f"DATA for '{sym.name}' needs constant "
-                                     "extents", code="E-fortran")
-            out.append(hi - lo + 1)
-        return out
-
-    def linear(self, sym: Symbol, index: list[int]) -> int:
-        k, stride = 0, 1
-        assert sym.lower is not None
-        for i, lo, n in zip(index, sym.lower, self.extents(sym), strict=True):
-            k += (i - lo) * stride
-            stride *= n
-        return k
-
-    def array_data(self, sym: Symbol, values: dict[int, ir.Expr]) -> None:
-        sym.saved = sym.common is None
-        if sym.dims is None:
-            sym.init = values[0]
-            return
-        n = math.prod(self.extents(sym))
-        # elements DATA leaves out are zero bytes, as gfortran's static storage holds them
-        zero = _zero_of(sym.type, sym.loc)
-        sym.init = ir.ArrayLiteral(tuple(values.get(k, zero) for k in range(n)),
-                                   type=sym.ir_type(), loc=sym.loc)
+def _is_class(spec: Any) -> bool:
+    """A CLASS(t) declaration (polymorphic: its dynamic type may be an extension of t)."""
+    return type(spec).__name__ == "Declaration_Type_Spec" and str(spec.items[0]).upper() == \
+        "CLASS"
 
 
-def _zero_of(t: Type | None, loc: SourceLoc) -> ir.Expr:
-    """The value of all-zero bytes of scalar type `t`."""
-    if isinstance(t, Character):
-        return ir.Const("\0" * (t.length or 0), type=t, loc=loc)
-    if isinstance(t, Logical):
-        return ir.Const(False, type=t, loc=loc)
-    if isinstance(t, Complex):
-        return ir.Const(0j, type=t, loc=loc)
-    if isinstance(t, Real):
-        return ir.Const(0.0, type=t, loc=loc)
-    return ir.Const(0, type=t, loc=loc)
+def _is_null(node: Any) -> bool:
+    """`=> NULL()` (a pointer's initial association: disassociated, as with none)."""
+    return str(node).replace(" ", "").upper() == "NULL()"
+
+
+def check_pointer(x: ExprLowering, sym: Symbol) -> None:
+    """POINTERs of derived type and arrays are Python references (None disassociated); a
+    POINTER to a scalar of intrinsic type would need a box: refused."""
+    if sym.pointer and sym.dims is None and not isinstance(sym.type, Record) \
+            and not sym.external:
+        raise TranspileError(x.loc, f"a POINTER to a scalar of intrinsic type ('{sym.name}') "
+                             "is not supported", hint="point to an array of one element, or "
+                             "to a derived-type value", code="E-fortran")
 
 
 # constants of the intrinsic modules (gfortran's values on x86-64)
@@ -582,6 +551,9 @@ INTRINSIC_MODULES: dict[str, dict[str, int]] = {
                       "c_int32_t": 4, "c_int64_t": 8, "c_float": 4, "c_double": 8,
                       "c_bool": 1, "c_char": 1, "c_float_complex": 4,
                       "c_double_complex": 8, "c_intptr_t": 8},
+    "ieee_arithmetic": IEEE_CONSTANTS,
+    "ieee_exceptions": {},
+    "ieee_features": {},
 }
 
 

@@ -25,6 +25,7 @@ from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
 from transpyle.frontends.fortran.mpi import mpi_function
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
+from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
 from transpyle.ir.intrinsics import FORTRAN_NAMES
 from transpyle.ir.rounding import single_literal
 from transpyle.ir.types import (
@@ -349,7 +350,8 @@ class ExprLowering:
             return mpi_function(self, name, args_node)
         if self.scope.has_type(name) and self.scope.find(name) is None:
             from transpyle.frontends.fortran.types import structure_constructor
-            return structure_constructor(self, name, args_node)
+            if not self.generic_constructor(name, args_node):
+                return structure_constructor(self, name, args_node)
         name, args = bind_call(self, name, args_node)
         if name in self.stmt_funcs:
             return self.expand(name, args)
@@ -361,7 +363,7 @@ class ExprLowering:
             result = sym.type
         elif name in self.procs:
             result = self.procs[name]
-        elif name in FORTRAN_NAMES or name in _CASTS:
+        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES:
             return self.intrinsic(name, args, {})
         else:
             if sym is None:  # an external function of another file
@@ -371,6 +373,19 @@ class ExprLowering:
         if isinstance(result, Void):
             raise self.error(f"subroutine {name} is used as a function")
         return ir.Call(name, args, type=result, loc=self.loc)
+
+    def generic_constructor(self, name: str, args_node: Any) -> bool:
+        """A generic interface named as the type (`interface point; module procedure
+        new_point`) whose specific takes these arguments: that function is called, not the
+        structure constructor."""
+        table = self.interfaces
+        if table is None or name not in table.generics or not table.visible(name, self.scope):
+            return False
+        try:
+            bind_call(self, name, args_node)
+        except TranspileError:
+            return False
+        return True
 
     def expand(self, name: str, args: tuple[ir.Expr, ...]) -> ir.Expr:
         """A statement function's expression with the actual arguments in its dummies' place
@@ -403,6 +418,13 @@ class ExprLowering:
             if not isinstance(rec, Record) or rank(base.type):
                 raise self.error(f"component access {node} on {base.type} is not supported")
             fname = str(part.items[0] if pname == "Part_Ref" else part).lower()
+            from transpyle.frontends.fortran.types import bound_function, bound_on, is_binding
+            if pname == "Part_Ref" and k == len(parts) - 2 and is_binding(self, rec, fname):
+                found = bound_on(self, base, parts[k], fname, part.items[1], node)
+                return bound_function(self, node, part.items[1], found)  # x%f(-1.0)
+            if pname == "Name" and self.is_parent(rec, fname):  # x%parent: its parent part
+                base = dataclasses.replace(base, type=Record(fname))
+                continue
             decl = self.scope.record_field(rec, fname, self.loc)
             field = ir.Field(base, fname, type=decl.type, loc=self.loc)
             base = self.index(field, self.subscripts(part.items[1])) if pname == "Part_Ref" \
@@ -416,8 +438,20 @@ class ExprLowering:
         rec = elem(value.type)
         if not isinstance(rec, Record) or rank(value.type):
             raise self.error(f"component access {node} on {value.type} is not supported")
+        if self.is_parent(rec, str(name).lower()):  # x%parent: the object, its parent part
+            return dataclasses.replace(value, type=Record(str(name).lower()))
         decl = self.scope.record_field(rec, str(name).lower(), self.loc)
         return ir.Field(value, decl.name, type=decl.type, loc=self.loc)
+
+    x_Data_Pointer_Object = x_Proc_Component_Ref  # `p%next` on the left of `=>`
+
+    def is_parent(self, rec: Record, name: str) -> bool:
+        """`name` is a type that `rec` extends (and no component of it)."""
+        from transpyle.frontends.fortran.types import _ancestors
+        if any(f.name == name for s in self.scope.visible() if rec.name in s.types
+               for f in s.types[rec.name].fields):
+            return False
+        return name in _ancestors(self, rec.name)
 
     def x_Array_Constructor(self, node: Any) -> ir.Expr:
         spec, typed = node.items[1], None
@@ -501,6 +535,14 @@ class ExprLowering:
         """`value` converted to scalar type `t` (elementwise for arrays), if it is not already."""
         if elem(value.type) == t:
             return value
+        if isinstance(t, Character) and isinstance(elem(value.type), Character):
+            if t.length is None:  # len=*: the value's own length
+                return value
+            if isinstance(value, ir.ArrayLiteral) and all(
+                    isinstance(v, ir.Const) for v in value.values):  # each one padded or cut
+                return dataclasses.replace(value, values=tuple(self.cast(v, t)
+                                                               for v in value.values),
+                                           type=with_elem(value.type, t))
         if isinstance(value, ir.Const) and isinstance(value.value, str) \
                 and isinstance(t, Character) and t.length is not None:  # blank-padded, cut
             return ir.Const(value.value[:t.length].ljust(t.length), type=t, loc=value.loc)

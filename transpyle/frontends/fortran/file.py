@@ -380,7 +380,10 @@ class _FileLowering:
 
     def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:
         """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at
-        every ALLOCATE), so that they can live in its type."""
+        every ALLOCATE), so that they can live in its type (`allocate(b, source=a)`: as
+        `b = a`)."""
+        if type(node).__name__ != "Allocation":
+            return
         sym = unit.scope.find(str(node.items[0]))
         if sym is None or not sym.allocatable or sym.dims is None:
             return

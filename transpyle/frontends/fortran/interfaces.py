@@ -58,10 +58,28 @@ class Interfaces:
     imported: set[str] = dataclasses.field(default_factory=set)  # generics of other files
     # a name of another file's module -> that module: it applies where a USE makes it visible
     homes: dict[str, str] = dataclasses.field(default_factory=dict)
+    # the derived types of the file (and of the other files' modules): type -> the type it
+    # EXTENDS, type -> binding -> (procedure, NOPASS), and the (type, binding) pairs called
+    # statically so far (`types.py`: an override after such a call is refused)
+    parents: dict[str, str] = dataclasses.field(default_factory=dict)
+    bound: dict[str, dict[str, tuple[str, bool]]] = dataclasses.field(default_factory=dict)
+    static_bound: set[tuple[str, str]] = dataclasses.field(default_factory=set)
+    polymorphic: set[tuple[str, str]] = dataclasses.field(default_factory=set)  # CLASS comps
 
     def known(self, other: ir.Module) -> None:
         """The generic names and the signatures of another file's modules (that this one may
         USE)."""
+        procs: dict[str, list[tuple[str, str]]] = {}
+        for t in other.types:
+            self.bound.setdefault(t.name, {b: (p, n) for b, p, n in t.bindings})
+            if t.parent is not None:
+                self.parents.setdefault(t.name, t.parent)
+            for b, p, _ in t.bindings:
+                procs.setdefault(p, []).append((t.name, b))
+        from transpyle.ir.visitor import walk
+        for node in walk(other):  # its static calls of bound procedures: not to be overridden
+            if isinstance(node, ir.Call | ir.CallStmt) and node.dispatch is None:
+                self.static_bound.update(procs.get(node.func, ()))
         for f in other.functions().values():
             if f.name not in self.signatures:
                 self.signatures[f.name] = tuple(Dummy(p.name, p.type, p.optional)
@@ -337,10 +355,14 @@ def procedure_result(decls: Any, iface: Any) -> Type | None:
 
 def pointer_assignment(x: ExprLowering, node: Any) -> list[ir.Stmt]:
     """`p => f` of a procedure pointer `p`: the name is bound to the procedure."""
-    target, _, value = node.items
+    target, bounds, value = node.items
+    if bounds is not None:
+        raise x.error(f"pointer assignment with bounds ({target}({bounds}) => ...) is not "
+                      "supported")
     sym = x.scope.find(str(target)) if type(target).__name__ == "Name" else None
     if sym is None or not sym.external:
-        raise x.error("pointer assignment is not supported (only of procedure pointers)")
+        from transpyle.frontends.fortran.types import data_pointer_assignment
+        return [data_pointer_assignment(x, target, value)]
     if type(value).__name__ == "Intrinsic_Function_Reference" and \
             str(value.items[0]).upper() == "NULL":
         raise x.error("a procedure pointer set to NULL() is not supported")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from transpyle.frontends.fortran.array_intrinsics import ARRAY_INTRINSICS, array_intrinsic
 from transpyle.frontends.fortran.interfaces import present
+from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
+from transpyle.frontends.fortran.runtime_intrinsics import runtime_intrinsic
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES, INTRINSICS
 from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Type, promote
@@ -56,6 +58,13 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
         call = array_intrinsic(x, name, args, keywords)
         if call is not None:
             return call
+    if name == "len" and args and rank(args[0].type):  # of an array: its elements' length
+        t = elem(args[0].type)
+        if isinstance(t, Character) and t.length is not None:
+            return ir.Const(t.length, type=_INT4, loc=x.loc)
+        return ir.Call("fio.length", (args[0],), type=_INT4, loc=x.loc)
+    if name in RUNTIME_NAMES:
+        return runtime_intrinsic(x, name, args, keywords)
     canonical = FORTRAN_NAMES.get(name)
     if canonical is None:
         raise x.error(f"intrinsic {name.upper()} is not supported",
@@ -211,6 +220,8 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "get_environment_variable": ("name", "value", "length", "status", "trim_name"),
     "exit": ("status",),
     "abort": (),
+    "move_alloc": ("from", "to"),
+    "mvbits": ("from", "frompos", "len", "to", "topos"),
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -395,9 +406,51 @@ def _abort(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.abort", (), loc=x.loc)]
 
 
+def _move_alloc(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    """MOVE_ALLOC(from, to): TO takes FROM's value (its bounds too), FROM is deallocated."""
+    from transpyle.frontends.fortran.exprs import rank
+
+    src, dst = args.get("from"), args.get("to")
+    if src is None or dst is None:
+        raise x.error("MOVE_ALLOC needs its arguments FROM and TO")
+    out: list[ir.Stmt] = []
+    for e in (src, dst):
+        if not isinstance(e, ir.Name | ir.Field) or not rank(e.type):
+            raise x.error("MOVE_ALLOC of an ALLOCATABLE array variable or component only is "
+                          "supported")
+    from transpyle.frontends.fortran.types import allocated
+    allocated(x, (src,))
+    allocated(x, (dst,))
+    out.append(ir.Assign(dst, src, loc=x.loc))
+    if isinstance(src, ir.Name):
+        out.append(ir.Deallocate(src.id, loc=x.loc))
+    else:
+        base: ir.Expr = src
+        while isinstance(base, ir.Field | ir.Subscript):
+            base = base.value
+        assert isinstance(base, ir.Name)
+        out.append(ir.Deallocate(base.id, target=src, loc=x.loc))
+    return out
+
+
+def _mvbits(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    """MVBITS(from, frompos, len, to, topos): TO assigned its new bits (elementwise)."""
+    from transpyle.frontends.fortran.exprs import elem
+    names = INTRINSIC_SUBROUTINES["mvbits"]
+    if any(n not in args for n in names):
+        raise x.error("MVBITS needs its five arguments")
+    to = _target(x, "mvbits", "to", args["to"])
+    t = elem(to.type)
+    if not isinstance(t, Integer):
+        raise x.error("MVBITS of a non-INTEGER TO is not supported")
+    values = (*(args[n] for n in names), _const(x, 8 * t.kind))
+    return [ir.Assign(to, ir.Call("fio.mvbits", values, type=to.type, loc=x.loc), loc=x.loc)]
+
+
 _SUBROUTINES = {
     "system_clock": _system_clock, "cpu_time": _cpu_time, "date_and_time": _date_and_time,
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
+    "move_alloc": _move_alloc, "mvbits": _mvbits,
 }

@@ -39,12 +39,14 @@ class IoLowering:
     scope: Scope
     x: ExprLowering
     io_temps: int = 0
+    runtime_fmt: ir.Expr | None = None  # a format read at run time (`format_of`)
 
     if TYPE_CHECKING:
         def error(self, message: str, hint: str | None = None) -> TranspileError: ...
         def loc(self) -> Any: ...
         def format_of(self, node: Any) -> str | None: ...
         def output_items(self, node: Any) -> tuple[ir.Expr, ...]: ...
+        def runtime_format_spec(self) -> ir.IoSpec: ...
 
     # -- OPEN, CLOSE, INQUIRE, positioning
     def file_stmt(self, kind: str, specs: Any) -> list[ir.Stmt]:
@@ -57,13 +59,15 @@ class IoLowering:
             value = spec.items[1]
             if key == "err":
                 labels[key] = str(value)
-            elif key in _OUTPUTS or kind == "inquire" and key in _INQUIRED:
+            elif key in _OUTPUTS or kind == "inquire" and key in _INQUIRED or \
+                    kind == "open" and key == "newunit":
                 outputs.append(self.io_spec(key, self.x.expr(value)))
             elif key in _INPUTS[kind]:
                 inputs.append(self.io_spec(key, self.x.expr(value)))
             elif key not in _IGNORED:
                 raise self.error(f"{kind.upper()} specifier {key.upper()}= is not supported")
-        if kind != "inquire" and not any(s.key == "unit" for s in inputs):
+        if kind != "inquire" and not any(s.key == "unit" for s in inputs) and \
+                not any(s.key == "newunit" for s in outputs):
             raise self.error(f"{kind.upper()} without a unit")
         outputs, after = self.jumps(outputs, labels)
         return [ir.FileStmt(kind, tuple(inputs), tuple(outputs), loc=self.loc()), *after]
@@ -189,7 +193,10 @@ class IoLowering:
                                       self.loc()), *after]
         items = node.items[2].items if node.items[2] is not None else ()
         body = [s for item in items for s in self.input_item(item)]
-        read = ir.Transfer("read", unit_expr, self.transfer_fmt(fmt), tuple(specs),
+        read_fmt = self.transfer_fmt(fmt)
+        if self.runtime_fmt is not None:
+            specs = [*specs, self.runtime_format_spec()]
+        read = ir.Transfer("read", unit_expr, read_fmt, tuple(specs),
                            tuple(outputs), tuple(body), loc=self.loc())
         return [read, *after]
 
@@ -218,13 +225,16 @@ class IoLowering:
         internal = unit_expr is not None and isinstance(
             unit_expr.type.elem if isinstance(unit_expr.type, Array) else unit_expr.type,
             Character)
-        if not other and fmt is not None and not internal:
-            return [ir.Print(values, self.transfer_fmt(fmt) if str(fmt) != "*" else None,
+        text = self.transfer_fmt(fmt)
+        if not other and fmt is not None and not internal and self.runtime_fmt is None:
+            return [ir.Print(values, text if str(fmt) != "*" else None,
                              unit_expr, loc=self.loc())]
         if internal and not isinstance(unit_expr.type, Character):  # type: ignore[union-attr]
             raise self.error("WRITE to a CHARACTER array is not supported",
                              hint="write to one element at a time")
         specs, outputs, after = self.options(other)
-        write = ir.Transfer("write", unit_expr, self.transfer_fmt(fmt), tuple(specs),
+        if self.runtime_fmt is not None:
+            specs = [*specs, self.runtime_format_spec()]
+        write = ir.Transfer("write", unit_expr, text, tuple(specs),
                             tuple(outputs), values=values, loc=self.loc())
         return [write, *after]

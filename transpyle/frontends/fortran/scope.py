@@ -44,6 +44,8 @@ class Symbol:
     # 1-based (extent n1 - n0 + 1) and every subscript i of it is lowered as i - n0 + 1
     shifts: tuple[ir.Expr | None, ...] | None = None
     equivalence: tuple[str, int] | None = None  # EQUIVALENCE group, byte offset
+    pointer: bool = False  # POINTER (of derived type, or an array)
+    polymorphic: bool = False  # declared CLASS(t)
 
     def ir_type(self) -> Type:
         assert self.type is not None, self.name
@@ -61,7 +63,7 @@ class Symbol:
                           allocatable=self.allocatable, value=self.value, init=self.init,
                           constant=self.constant, saved=self.saved, common=self.common,
                           optional=self.optional, equivalence=self.equivalence,
-                          loc=self.loc)
+                          pointer=self.pointer, loc=self.loc)
 
 
 @dataclass
@@ -173,6 +175,7 @@ def module_scope(module: ir.Module, procs: dict[str, Type]) -> Scope:
         sym.constant, sym.init, sym.saved = d.constant, d.init, d.saved
         sym.allocatable = d.allocatable
     scope.types = {t.name: t for t in module.types}
+    scope.bindings = {t.name: {b: (p, n) for b, p, n in t.bindings} for t in module.types}
     for f in module.body:
         if isinstance(f, ir.FunctionDef) and f.kind in ("subroutine", "function") \
                 and f.returns is not None:

@@ -12,6 +12,8 @@ still point at the user's lines.
   (`RECURSIVEINTEGER FUNCTION`) and cannot read it; the continuation gets a leading blank.
 - A free-form declaration without `::` whose kind selector starts with a blank,
   `real( c_double) x(n)`: fparser 0.2 fails inside (an InternalError); the blank goes.
+- Fortran 2008's list of bindings in one statement, `procedure, private :: a, b => c`,
+  which fparser 0.2 does not read: one statement each, on the same line (`;`).
 """
 
 from __future__ import annotations
@@ -30,9 +32,26 @@ _KIND_BLANK = re.compile(r"^([ \t]*(?:integer|real|complex|logical)[ \t]*\()[ \t
                          re.IGNORECASE | re.MULTILINE)
 
 
+_BINDINGS = re.compile(r"^([ \t]*procedure\b[^:!'\"=\n]*::)([^!'\"&\n]*,[^!'\"&\n]*)$",
+                       re.IGNORECASE | re.MULTILINE)
+
+
+def _split_bindings(m: re.Match[str]) -> str:
+    head, names = m.group(1), m.group(2)
+    parts, depth, start = [], 0, 0
+    for k, c in enumerate(names):
+        depth += (c == "(") - (c == ")")
+        if c == "," and depth == 0:
+            parts.append(names[start:k])
+            start = k + 1
+    parts.append(names[start:])
+    return "; ".join(f"{head} {p.strip()}" for p in parts)
+
+
 def prepare_source(source: str, free: bool) -> str:
     """`source` as fparser should read it (see the module's text)."""
     if free:
+        source = _BINDINGS.sub(_split_bindings, source)
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]

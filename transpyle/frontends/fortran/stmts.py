@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from transpyle.errors import TranspileError
+from transpyle.frontends.fortran.allocation import AllocationLowering
 from transpyle.frontends.fortran.constructs import Construct, ConstructsMixin
 from transpyle.frontends.fortran.decls import comment_text
 from transpyle.frontends.fortran.entries import entry_label
@@ -26,15 +27,12 @@ from transpyle.frontends.fortran.intrinsics import INTRINSIC_SUBROUTINES, intrin
 from transpyle.frontends.fortran.io_stmts import IoLowering
 from transpyle.frontends.fortran.mpi import mpi_call
 from transpyle.frontends.fortran.scope import Scope
-from transpyle.frontends.fortran.types import (
-    bound_arguments,
-    component_allocate,
-    component_deallocate,
-    freed_if_allocated,
-)
+from transpyle.frontends.fortran.types import bound_arguments, freed_if_allocated
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Procedure, Record, Void
 from transpyle.ir.visitor import walk
+
+RUNTIME_FORMAT = "(runtime)"  # Transfer.fmt where its IoSpec "fmt" holds the format
 
 _END = ("End_Do_Stmt", "End_If_Stmt", "End_Select_Stmt", "End_Where_Stmt")
 _UNSUPPORTED = {
@@ -55,7 +53,7 @@ class _Frame:
     body: list[ir.Stmt]
 
 
-class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
+class StmtLowering(IoLowering, AllocationLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
     # DO CONCURRENT, FORALL, BLOCK, ASSOCIATE, named EXIT/CYCLE: constructs
     def __init__(self, scope: Scope, x: ExprLowering, formats: dict[str, str],
                  loc_of: Callable[[Any], Any]) -> None:
@@ -152,10 +150,22 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
         if isinstance(target.type, Procedure):
             raise self.error(f"cannot assign to procedure {node.items[0]}")
         rhs = node.items[2]
+        if self.polymorphic_target(target):  # CLASS(t), ALLOCATABLE: takes the value's type
+            value = self.x.expr(rhs)
+            if not isinstance(value.type, Record):
+                raise self.error(f"a {value.type} value assigned to the CLASS object "
+                                 f"{node.items[0]}")
+            static = "" if self.polymorphic_target(value) else value.type.name  # x%parent too
+            kind = ir.Const(static, type=Character(len(static)), loc=self.loc())
+            return [ir.CallStmt("fio.assign_polymorphic", (target, value, kind),
+                                loc=self.loc())]
         if type(rhs).__name__ in ("Structure_Constructor", "Part_Ref", "Function_Reference") \
                 and isinstance(target.type, Record) \
-                and self.scope.has_type(str(rhs.items[0]).lower()):
-            return self.construct(target, rhs)
+                and self.scope.has_type(str(rhs.items[0]).lower()) \
+                and not self.x.generic_constructor(str(rhs.items[0]).lower(), rhs.items[1]):
+            parts = self.construct(target, rhs)
+            if parts is not None:
+                return parts
         value = self.x.expr(rhs)
         defined = assignment_call(self.x, target, value)  # INTERFACE ASSIGNMENT(=)
         if defined is not None:
@@ -165,8 +175,21 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             value = self.x.cast(value, t)
         return [ir.Assign(target, value, loc=self.loc())]
 
-    def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt]:
-        """`p = point(1.0, y=2.0)`: one assignment per component."""
+    def polymorphic_target(self, target: ir.Expr) -> bool:
+        """An ALLOCATABLE CLASS(t) variable or component: intrinsic assignment gives it the
+        dynamic type of the value (Fortran 2008)."""
+        if isinstance(target, ir.Name):
+            sym = self.scope.find(target.id)
+            return sym is not None and sym.polymorphic and isinstance(sym.type, Record)
+        if isinstance(target, ir.Field) and isinstance(target.value.type, Record):
+            table = self.x.interfaces
+            return table is not None and (target.value.type.name, target.name) in \
+                table.polymorphic
+        return False
+
+    def construct(self, target: ir.Expr, rhs: Any) -> list[ir.Stmt] | None:
+        """`p = point(1.0, y=2.0)`: one assignment per component (None where a value reads
+        the target: the constructor's record is built first, then copied)."""
         rec = target.type
         assert isinstance(rec, Record)
         if str(rhs.items[0]).lower() != rec.name:
@@ -195,8 +218,7 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             read.update(n.id for n in walk(value) if isinstance(n, ir.Name))
         base = next(n.id for n in walk(target) if isinstance(n, ir.Name))
         if base in read:
-            raise self.error(f"a structure constructor that reads '{base}' assigned to "
-                             f"'{base}' is not supported", hint="use a temporary")
+            return None
         return out
 
     def s_Goto_Stmt(self, node: Any) -> list[ir.Stmt]:
@@ -269,8 +291,8 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
 
     def s_Call_Stmt(self, node: Any) -> list[ir.Stmt]:
         if type(node.items[0]).__name__ == "Procedure_Designator":  # call v%scale(2.0)
-            proc, bound = bound_arguments(self.x, node.items[0], node.items[1])
-            return [ir.CallStmt(proc, bound, loc=self.loc())]
+            proc, bound, dispatch = bound_arguments(self.x, node.items[0], node.items[1])
+            return [ir.CallStmt(proc, bound, dispatch=dispatch, loc=self.loc())]
         name = str(node.items[0]).lower()
         if name in INTRINSIC_SUBROUTINES and name not in self.x.procs \
                 and not getattr(self.scope.find(name), "external", False):
@@ -285,33 +307,18 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             raise self.error(f"function {name} is called as a subroutine")
         return [ir.CallStmt(name, args, loc=self.loc())]
 
-    def s_Allocate_Stmt(self, node: Any) -> list[ir.Stmt]:
-        if node.items[0] is not None or node.items[2] is not None:
-            raise self.error("ALLOCATE with a type or options is not supported")
-        out: list[ir.Stmt] = []
-        for a in node.items[1].items:
-            name = str(a.items[0]).lower()
-            shape = []
-            for spec in a.items[1].items:
-                lo, hi = spec.items
-                shape.append(ir.Dim(self.x.expr(lo) if lo is not None else None,
-                                    self.x.expr(hi), loc=self.loc()))
-            if type(a.items[0]).__name__ == "Data_Ref":  # allocate(p%a(n)): a component
-                out.append(component_allocate(self.x, a.items[0], tuple(shape)))
-                continue
-            out.append(ir.Allocate(name, tuple(shape), loc=self.loc()))
-        return out
-
-    def s_Deallocate_Stmt(self, node: Any) -> list[ir.Stmt]:
-        if node.items[1] is not None:
-            raise self.error("DEALLOCATE options are not supported")
-        return [component_deallocate(self.x, n) if type(n).__name__ == "Data_Ref" else
-                ir.Deallocate(str(n).lower(), loc=self.loc()) for n in node.items[0].items]
-
-    # -- output
     def s_Print_Stmt(self, node: Any) -> list[ir.Stmt]:
         fmt = self.format_of(node.items[0])
-        return [ir.Print(self.output_items(node.items[1]), fmt, loc=self.loc())]
+        values = self.output_items(node.items[1])
+        if fmt == RUNTIME_FORMAT:
+            return [ir.Transfer("write", None, fmt, (self.runtime_format_spec(),),
+                                values=values, loc=self.loc())]
+        return [ir.Print(values, fmt, loc=self.loc())]
+
+    def runtime_format_spec(self) -> ir.IoSpec:
+        spec = ir.IoSpec("fmt", self.runtime_fmt, loc=self.loc())
+        self.runtime_fmt = None
+        return spec
 
     def format_of(self, node: Any) -> str | None:
         if node is None or str(node) == "*":
@@ -325,8 +332,27 @@ class StmtLowering(IoLowering, ConstructsMixin):  # READ, WRITE, ...: io_stmts;
             value = self.x.expr(node)
             assert isinstance(value, ir.Const) and isinstance(value.value, str)
             return value.value.strip()
+        e = self.x.expr(node)
+        text = self.constant_text(e)
+        if text is not None:  # a named constant, or an expression of constants
+            return text.strip()
+        if isinstance(e.type, Character):  # a CHARACTER variable: read when the statement runs
+            self.runtime_fmt = e
+            return RUNTIME_FORMAT
         raise self.error(f"format {node} is not supported", hint="use a FORMAT label or a "
                          "character constant")
+
+    def constant_text(self, e: ir.Expr) -> str | None:
+        if isinstance(e, ir.Const) and isinstance(e.value, str):
+            return e.value
+        if isinstance(e, ir.Name):
+            sym = self.scope.find(e.id)
+            if sym is not None and sym.constant and sym.init is not None:
+                return self.constant_text(sym.init)
+        if isinstance(e, ir.BinOp) and e.op == "//":
+            left, right = self.constant_text(e.left), self.constant_text(e.right)
+            return left + right if left is not None and right is not None else None
+        return None
 
     def output_items(self, node: Any) -> tuple[ir.Expr, ...]:
         if node is None:
