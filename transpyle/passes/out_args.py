@@ -33,9 +33,10 @@ def assigned_names(f: ir.FunctionDef, known: dict[str, Convention] | None = None
     (any argument of a procedure whose convention is not `known`)."""
     known = known or {}
     out: set[str] = set()
-    # a dummy procedure may share a procedure's name (`call fcn(...)` with FCN an argument);
-    # an EXTERNAL that is no argument (`EXTERNAL LSAME`) is the procedure itself
-    dummies = {d.name for d in f.params if isinstance(d.type, Procedure)}
+    # a dummy procedure or a procedure pointer may share a procedure's name (`call fcn(...)`
+    # with FCN an argument); an EXTERNAL that is neither (`EXTERNAL LSAME`) is the procedure
+    dummies = {d.name for d in (*f.params, *(x for x in f.locals if x.pointer))
+               if isinstance(d.type, Procedure)}
     for node in walk(f):
         if isinstance(node, ir.Assign) and isinstance(node.target, ir.Name):
             out.add(node.target.id)
