@@ -8,8 +8,9 @@ Three routes, chosen by `BuildOptions.backend`:
 - "distutils": `python -m numpy.f2py -c --backend=distutils`, Python 3.11 and older only.
 Floating point: by default -O3 -march=native -mno-fma -funroll-loops -ffp-contract=off (and
 -fno-semantic-interposition, so that the module's procedures inline into each other; a module
-with COMPLEX values also -mno-avx512f), so results match CPython's (no fused multiply-add, not even in gfortran's vectorised complex
-products); `fastmath=True` allows contraction and -ffast-math.
+with COMPLEX values also -mno-avx512f), so results match CPython's (no fused multiply-add, not
+even in gfortran's vectorised complex products); `fastmath=True` allows contraction and
+-ffast-math.
 """
 
 from __future__ import annotations
