@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
-from transpyle.passes.array_results import array_results
+from transpyle.passes.array_results import array_results, named_results
 from transpyle.passes.checked import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
@@ -46,7 +46,7 @@ from transpyle.passes.tuples import result_flags
 def typed(module: ir.Module) -> ir.Module:
     module = array_aliases(infer_types(module))
     module = infer_intents(module)
-    module = lower_arrays(module)
+    module = lower_arrays(named_results(module))
     verify(module)
     return module
 
