@@ -17,7 +17,7 @@ from typing import Any
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
+from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
 from transpyle.passes.numpy_lowering import operand_shaping
 from transpyle.passes.safety.shapes import shape_of
 
@@ -25,7 +25,9 @@ AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
-                         "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin"))
+                         "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
+                         "isnan", "isinf", "isfinite", "logical_not", "logical_and",
+                         "logical_or", "logical_xor", "square"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -116,6 +118,58 @@ def _np_sign(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     if not isinstance(elem, Integer | Real):
         raise _error(e.loc, f"np.sign of {elem} is not translated")
     return ir.Intrinsic("np_sign", (x,), type=x.type, loc=e.loc)
+
+
+def _predicate(e: ir.Intrinsic, x: ir.Expr, kinds: tuple[type, ...]) -> ir.Expr:
+    elem = element(x.type)  # type: ignore[arg-type]
+    if not isinstance(elem, kinds):
+        raise _error(e.loc, f"np.{e.name} of {elem} is not translated")
+    t = dataclasses.replace(x.type, elem=BOOL, lower=None) if isinstance(x.type, Array) \
+        else BOOL
+    return ir.Intrinsic(e.name, (x,), type=t, loc=e.loc)
+
+
+def _isnan(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _predicate(e, args[0], (Integer, Real, Complex, Logical))
+
+
+_isfinite = _isnan
+
+
+def _isinf(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _predicate(e, args[0], (Integer, Real, Logical))
+
+
+def _truth(x: ir.Expr) -> ir.Expr:
+    """`x` as NumPy's logical functions read it: nonzero is true (NaN too)."""
+    if isinstance(element(x.type), Logical):  # type: ignore[arg-type]
+        return x
+    zero = ir.Const(0, type=element(x.type), loc=x.loc)  # type: ignore[arg-type]
+    t = dataclasses.replace(x.type, elem=BOOL, lower=None) if isinstance(x.type, Array) \
+        else BOOL
+    return ir.Compare("!=", x, zero, type=t, loc=x.loc)
+
+
+def _logical_not(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x = _truth(args[0])
+    return ir.Intrinsic(e.name, (x,), type=x.type, loc=e.loc)
+
+
+def _logical_and(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    a, b = (_truth(x) for x in args)
+    t = next((x.type for x in (a, b) if isinstance(x.type, Array)), BOOL)
+    return ir.Intrinsic(e.name, (a, b), type=t, loc=e.loc)
+
+
+_logical_or = _logical_xor = _logical_and
+
+
+def _square(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    elem = element(x.type)  # type: ignore[arg-type]
+    if not isinstance(elem, Integer | Real):
+        raise _error(e.loc, f"np.square of {elem} is not translated")
+    return ir.Intrinsic("square", (x,), type=x.type, loc=e.loc)
 
 
 def _clip(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:

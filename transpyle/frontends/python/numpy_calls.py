@@ -2,7 +2,7 @@
 
 Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.T`), reductions with
 an axis, `np.*_like`, `np.full`, `np.sign`, `np.clip`, `np.cumsum`, `np.arange`,
-`np.linspace`, `np.transpose`, and a dtype given positionally or as `x.dtype`. Each becomes an
+`np.linspace`, `np.transpose`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
 IR `Intrinsic`; `passes/numpy_typing.py` types them and `passes/numpy_lowering.py` computes
 them as NumPy does. Keyword arguments are bound to NumPy's parameter order here, and one that
 changes the result in a way not translated is refused where it is written.
@@ -36,6 +36,15 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "linspace": ("linspace", ("start", "stop", "num"), 3),
     "argmax": ("argmax", ("a",), 1),
     "argmin": ("argmin", ("a",), 1),
+    # elementwise predicates and logic (passes/numpy_typing.py, numpy_lowering.py)
+    "isnan": ("isnan", ("x",), 1),
+    "isinf": ("isinf", ("x",), 1),
+    "isfinite": ("isfinite", ("x",), 1),
+    "logical_not": ("logical_not", ("x",), 1),
+    "logical_and": ("logical_and", ("x1", "x2"), 2),
+    "logical_or": ("logical_or", ("x1", "x2"), 2),
+    "logical_xor": ("logical_xor", ("x1", "x2"), 2),
+    "square": ("square", ("x",), 1),
 }
 METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std", "argmax",
            "argmin"}
