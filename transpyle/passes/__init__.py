@@ -19,6 +19,7 @@ from __future__ import annotations
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
 from transpyle.passes.array_results import array_results, named_results
+from transpyle.passes.array_swaps import array_swaps
 from transpyle.passes.checked import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
@@ -44,7 +45,7 @@ from transpyle.passes.tuples import result_flags
 
 
 def typed(module: ir.Module) -> ir.Module:
-    module = array_aliases(infer_types(module))
+    module = array_aliases(infer_types(array_swaps(module)))
     module = infer_intents(module)
     module = lower_arrays(named_results(module))
     verify(module)
