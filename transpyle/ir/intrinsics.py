@@ -125,6 +125,7 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "logical_or": S("bool", "", "np.logical_or", (2, 2)),
     "logical_xor": S("bool", "", "np.logical_xor", (2, 2)),
     "square": S("same", "", "np.square"),
+    "pack": S("elem", "pack", "np.extract", (2, 2), elemental=False),  # x[mask] (masks.py)
     # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)
     "bitand": S("same", "iand", "np.bitwise_and", (2, 2)),
     "bitor": S("same", "ior", "np.bitwise_or", (2, 2)),

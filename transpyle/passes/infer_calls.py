@@ -23,6 +23,7 @@ from transpyle.ir.types import (
     element,
     promote,
 )
+from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
 from transpyle.passes.lists import type_pylist
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
@@ -54,6 +55,8 @@ class CallTyping(Base):
             raise self.error(e.loc, msg.INDEX_COUNT.format(name=e.value.id, rank=t.rank,
                                                            got=len(e.indices)))
         indices = [self.expr(i) for i in e.indices]
+        if len(indices) == 1 and is_mask(indices[0]):  # x[x > 0]: a new vector
+            return pack(base, indices[0], e.loc)
         for i in indices:
             if not isinstance(i, ir.Slice) and not isinstance(i.type, Integer):
                 raise self.error(i.loc, f"array index must be an integer, not {i.type}")

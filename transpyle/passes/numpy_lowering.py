@@ -368,6 +368,17 @@ class _Lower(Transformer):
             dims = (n,)
             call = ir.CallStmt(self.helper(f"tp_numpy_arange_{_kind(t)}"), (start, step, out),
                                loc=loc)
+        elif e.name == "pack":  # x[mask]: its elements where the mask is true, in C order
+            from transpyle.passes.masks import index_checks
+
+            x, mask = e.args
+            stmts += index_checks(x, mask, loc)
+            n = self.temps.new(INT64, loc)
+            stmts.append(ir.Assign(n, ir.Intrinsic("count", (mask,), type=INT64, loc=loc),
+                                   loc=loc))
+            dims = (n,)
+            whole1 = (ir.Slice(None, None, None, type=INT64, loc=loc),)
+            call = ir.Assign(ir.Subscript(out, whole1, type=t, loc=loc), e, loc=loc)  # type: ignore[assignment]
         elif e.name == "linspace":
             start, stop, num = e.args
             negative = ir.Compare("<", num, _int(0, loc), type=BOOL, loc=loc)

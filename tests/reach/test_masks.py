@@ -1,0 +1,94 @@
+"""Boolean masks (issue 14, passes/masks.py): `x[m] = scalar`, `d[d > h] = d[d > h] - L` (the
+same mask on both sides, Pythran's periodic_dist), a mask from another array, and `x[m]` read
+as a new vector (`np.sum(x[x > 0])`, its length, returned). Compared with CPython on fresh
+random inputs (negatives, NaN, masks that select nothing or everything, odd sizes), and a
+mask of another shape raises IndexError with NumPy's message; what stays out is refused
+where it is written."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+from transpyle.compiler import compile_source
+from transpyle.errors import TranspileError
+
+SOURCE = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def wrap(d: 'float[:,:]', L: float):
+    d[d > L / 2] = d[d > L / 2] - L
+    d[d < -L / 2] = d[d < -L / 2] + L
+    d[d == 0] = -1
+    return d.sum()
+
+
+@transpile
+def by_other(x: 'float[:]', y: 'float[:]', v: float) -> float:
+    x[y > v] = 2.0 * x[y > v] + v
+    return x[0]
+
+
+@transpile
+def selected(x: 'float[:]', v: float):
+    n = x[x > v].shape[0]
+    return np.sum(x[x > v]), n, x[np.isnan(x)]
+
+
+@transpile
+def ints(k: 'int[:,:]'):
+    k[k < 0] = 0
+    return k[k > 1]
+'''
+
+
+def _matrix(rng: random.Random, n: int, m: int) -> str:
+    rows = [[rng.choice([0.0, rng.uniform(-4.0, 4.0)]) for _ in range(m)] for _ in range(n)]
+    return f"np.array({rows!r})"
+
+
+def test_masks_match_cpython(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n in (1, rng.randint(2, 5), rng.randint(6, 11)):
+        m = rng.randint(1, 6)
+        calls.append(f"(lambda d: (wrap(d, {rng.uniform(0.5, 6.0)!r}), d.tobytes().hex()))"
+                     f"({_matrix(rng, n, m)})")
+        x = [rng.choice([float("nan"), rng.uniform(-5, 5)]) for _ in range(n)]
+        y = [rng.uniform(-5, 5) for _ in range(n)]
+        v = rng.choice([-9.0, 9.0, rng.uniform(-3, 3)])
+        xs = "np.array([" + ", ".join("float('nan')" if t != t else repr(t) for t in x) + "])"
+        calls.append(f"(lambda x: (by_other(x, np.array({y!r}), {v!r}), x.tobytes().hex()))"
+                     f"({xs})")
+        calls.append(f"selected({xs}, {v!r})")
+        k = [[rng.randint(-3, 3) for _ in range(m)] for _ in range(n)]
+        calls.append(f"ints(np.array({k!r}))")
+    calls.append("by_other(np.zeros(3), np.zeros(4), 0.0)")  # IndexError, NumPy's message
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert compiled == python
+    assert python[-1][:2] == ["raise", "IndexError"]
+    assert all(o[0] == "ok" for o in python[:-1])
+
+
+@pytest.mark.parametrize("body, text", [
+    ("x[x > 0] = y", "through a boolean mask takes a scalar"),
+    ("x[x > 0] = y[y > 1]", "through a boolean mask takes a scalar"),
+])
+def test_other_values_through_a_mask_are_refused(body: str, text: str) -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_source(f"def f(x: 'float[:]', y: 'float[:]'):\n    {body}\n")
+    assert text in err.value.message
+    assert err.value.loc.line == 2
+
+
+def test_a_mask_of_an_f_ordered_matrix_is_refused() -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_source("def f(x: 'float[:,:](order=F)'):\n    return x[x > 0]\n")
+    assert "F-ordered" in err.value.message
