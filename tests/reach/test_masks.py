@@ -1,6 +1,7 @@
 """Boolean masks (issue 14, passes/masks.py): `x[m] = scalar`, `d[d > h] = d[d > h] - L` (the
-same mask on both sides, Pythran's periodic_dist), a mask from another array, and `x[m]` read
-as a new vector (`np.sum(x[x > 0])`, its length, returned). Compared with CPython on fresh
+same mask on both sides, Pythran's periodic_dist), a mask from another array, a vector
+scattered through a mask (`n[m] = np.where(x & 1, ...)` of `x = n[m]`, Pythran's collatz; one
+element spread to all), and `x[m]` read as a new vector (`np.sum(x[x > 0])`, its length, returned). Compared with CPython on fresh
 random inputs (negatives, NaN, masks that select nothing or everything, odd sizes), and a
 mask of another shape raises IndexError with NumPy's message; what stays out is refused
 where it is written."""
@@ -42,6 +43,26 @@ def selected(x: 'float[:]', v: float):
 
 
 @transpile
+def collatz(n_max: int):
+    n = np.arange(3, n_max + 1)
+    count = np.ones_like(n)
+    indices = n != 1
+    while np.any(indices):
+        count[indices] += 1
+        x = n[indices]
+        n[indices] = np.where(x & 1, 3 * x + 1, x // 2)
+        indices = n != 1
+    max_i = np.argmax(count)
+    return max_i + 3, count[max_i]
+
+
+@transpile
+def scatter(a: 'float[:,:]', v: 'float[:]', t: float):
+    a[a > t] = v
+    return a.sum()
+
+
+@transpile
 def ints(k: 'int[:,:]'):
     k[k < 0] = 0
     return k[k > 1]
@@ -70,20 +91,27 @@ def test_masks_match_cpython(tmp_path) -> None:
         calls.append(f"selected({xs}, {v!r})")
         k = [[rng.randint(-3, 3) for _ in range(m)] for _ in range(n)]
         calls.append(f"ints(np.array({k!r}))")
+        calls.append(f"collatz({rng.randint(3, 40)})")
+        a = _matrix(rng, n, m)
+        calls.append(f"(lambda a: (scatter(a, np.arange(float((a > 1.0).sum())), 1.0), "
+                     f"a.tobytes().hex()))({a})")
+        calls.append(f"(lambda a: (scatter(a, np.array([-2.5]), 1.0), a.tobytes().hex()))({a})")
+    calls.append("scatter(np.ones((2, 2)), np.zeros(3), 0.0)")  # ValueError: 3 values for 4
     calls.append("by_other(np.zeros(3), np.zeros(4), 0.0)")  # IndexError, NumPy's message
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python
     assert python[-1][:2] == ["raise", "IndexError"]
-    assert all(o[0] == "ok" for o in python[:-1])
+    assert python[-2][:2] == ["raise", "ValueError"]
+    assert all(o[0] == "ok" for o in python[:-2])
 
 
 @pytest.mark.parametrize("body, text", [
     ("x[x > 0] = y", "through a boolean mask takes a scalar"),
-    ("x[x > 0] = y[y > 1]", "through a boolean mask takes a scalar"),
+    ("x[x > 0] = y * 2.0", "through a boolean mask takes a scalar"),
 ])
 def test_other_values_through_a_mask_are_refused(body: str, text: str) -> None:
     with pytest.raises(TranspileError) as err:
-        compile_source(f"def f(x: 'float[:]', y: 'float[:]'):\n    {body}\n")
+        compile_source(f"def f(x: 'float[:,:]', y: 'float[:,:]'):\n    {body}\n")
     assert text in err.value.message
     assert err.value.loc.line == 2
 

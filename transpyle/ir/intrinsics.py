@@ -126,6 +126,7 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "logical_xor": S("bool", "", "np.logical_xor", (2, 2)),
     "square": S("same", "", "np.square"),
     "pack": S("elem", "pack", "np.extract", (2, 2), elemental=False),  # x[mask] (masks.py)
+    "unpack": S("elem", "unpack", "np.place", (3, 3), elemental=False),  # x[mask] = vector
     # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)
     "bitand": S("same", "iand", "np.bitwise_and", (2, 2)),
     "bitor": S("same", "ior", "np.bitwise_or", (2, 2)),

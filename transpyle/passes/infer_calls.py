@@ -147,6 +147,11 @@ class CallTyping(Base):
         if e.name == "merge":
             body, orelse, t = self.unify(args[0], args[1], "where", e.loc)
             cond = args[2]
+            if not isinstance(element(cond.type), Logical):  # np.where(x & 1, ...): nonzero
+                zero = ir.Const(0, type=element(cond.type), loc=cond.loc)  # type: ignore[arg-type]
+                ct = dataclasses.replace(cond.type, elem=BOOL) if isinstance(  # type: ignore[arg-type]
+                    cond.type, Array) else BOOL
+                cond = ir.Compare("!=", cond, zero, type=ct, loc=cond.loc)
             return ir.Intrinsic("merge", (body, orelse, cond), type=t, loc=e.loc)
         if rule in ("int64", "int32"):
             x = self._floating(args[0])

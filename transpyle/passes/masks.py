@@ -6,9 +6,11 @@ into a temporary; Fortran's PACK takes the elements in array element order, whic
 for a C-ordered array laid out reversed). Assigned (`a[m] = value`), it is Fortran's WHERE:
 `value` is a scalar, or an expression whose arrays are all read through the same mask
 (`a[m] = a[m] - L`; NumPy gathers them, computes, and scatters them back to the same places,
-elementwise). A mask whose shape is not the array's raises IndexError, as NumPy does.
+elementwise), or a vector of as many elements as the mask is true (Fortran's UNPACK; one
+element goes to them all). A mask whose shape is not the array's raises IndexError, another
+count of elements ValueError, as NumPy does.
 Refused where written: a mask of another rank, a mask of an F-ordered matrix (NumPy takes C
-order, PACK memory order), and any other value assigned through a mask.
+order, PACK memory order), and a value of another rank assigned through a mask.
 """
 
 from __future__ import annotations
@@ -111,9 +113,7 @@ def masked_assign(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
             isinstance(n, ir.Name | ir.Subscript) and isinstance(n.type, Array)
             and (n.type.rank or 0) > 0 and not any(n is r for r in unpack.read)
             and not _inside_read(n, unpack.read) for n in _operands(new))):
-        raise TranspileError(value.loc, "assigning to an array through a boolean mask takes "
-                             "a scalar, or an expression of arrays read through the same mask "
-                             "(a[m] = b[m] * 2)", code="E-unsupported")
+        return _scatter(typer, s, base, mask, value)
     checks = [c for r in unpack.read for c in index_checks(r, mask, s.loc)]  # the value first
     checks += index_checks(base, mask, s.loc)
     seen: set[object] = set()
@@ -122,6 +122,49 @@ def masked_assign(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
     target = ir.Subscript(base, whole, type=t, loc=s.loc)
     new = typer.cast_array(new, t.elem)
     return [*checks, ir.Where(mask, (ir.Assign(target, new, loc=s.loc),), loc=s.loc)]
+
+
+_COUNTS = ("NumPy boolean array indexing assignment cannot assign {} input values to the {} "
+           "output values where the mask is true")
+
+
+def _scatter(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
+             value: ir.Expr) -> list[ir.Stmt]:
+    """`base[mask] = v` of a vector `v` (named first): its elements in order to the places
+    where the mask is true (Fortran's UNPACK); one element goes to them all; another count
+    raises NumPy's ValueError."""
+    t, vt = base.type, value.type
+    assert isinstance(t, Array) and isinstance(vt, Array)
+    loc = s.loc
+    if vt.rank != 1:
+        raise TranspileError(value.loc, "assigning to an array through a boolean mask takes "
+                             "a scalar, a vector, or an expression of arrays read through the "
+                             "same mask (a[m] = b[m] * 2)", code="E-unsupported")
+    stmts: list[ir.Stmt] = []
+    v = value
+    if not isinstance(value, ir.Name):
+        name = f"tp_masked{len(typer.locals)}"
+        while name in typer.env:
+            name += "_"
+        typer.declare(name, dataclasses.replace(vt, lower=None), loc)
+        v = ir.Name(name, type=typer.env[name], loc=loc)
+        stmts.append(ir.Assign(v, value, loc=loc))
+    stmts += index_checks(base, mask, loc)
+    v = typer.cast_array(v, t.elem)
+    zero = ir.Const(0, type=INT64, loc=loc)
+    size = ir.Intrinsic("size", (v, zero), type=INT64, loc=loc)
+    count = ir.Intrinsic("count", (mask,), type=INT64, loc=loc)
+    whole = tuple(ir.Slice(None, None, None, type=INT64, loc=loc) for _ in range(t.rank or 0))
+    target = ir.Subscript(base, whole, type=t, loc=loc)
+    spread = ir.Assign(target, ir.Intrinsic("unpack", (v, mask, base), type=t, loc=loc),
+                       loc=loc)
+    first = ir.Subscript(v, (zero,), type=t.elem, loc=loc)
+    one = ir.Where(mask, (ir.Assign(target, first, loc=loc),), loc=loc)
+    fail = ir.Raise("ValueError", _COUNTS, (size, count), loc=loc)
+    same = ir.Compare("==", size, count, type=BOOL, loc=loc)
+    single = ir.Compare("==", size, ir.Const(1, type=INT64, loc=loc), type=BOOL, loc=loc)
+    return [*stmts, ir.If(same, (spread,), (ir.If(single, (one,), (fail,), loc=loc),),
+                          loc=loc)]
 
 
 def _operands(e: ir.Expr) -> list[ir.Expr]:
