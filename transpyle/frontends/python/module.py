@@ -28,7 +28,7 @@ from transpyle.frontends.python.lists import (
     lower_list,
 )
 from transpyle.frontends.python.loops import for_each
-from transpyle.frontends.python.numpy_calls import fill_statement
+from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
@@ -430,6 +430,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
                 return [ir.CallStmt(call.func, call.args, loc=self.loc(s))]
         if isinstance(v, ast.Call) and (fill := fill_statement(self, v, self.loc(s))):
             return [fill]
+        if isinstance(v, ast.Call) and (copy := copyto_statement(self, v, self.loc(s))):
+            return [copy]
         raise self.error(s, "expression statement has no effect in a translated function",
                          hint="assign its value or remove it")
 

@@ -2,7 +2,7 @@
 
 Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.T`), reductions with
 an axis, `np.*_like`, `np.full`, `np.sign`, `np.clip`, `np.cumsum`, `np.arange`,
-`np.linspace`, `np.transpose`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
+`np.linspace`, `np.transpose`, `np.copyto`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
 IR `Intrinsic`; `passes/numpy_typing.py` types them and `passes/numpy_lowering.py` computes
 them as NumPy does. Keyword arguments are bound to NumPy's parameter order here, and one that
 changes the result in a way not translated is refused where it is written.
@@ -208,6 +208,19 @@ def fill_statement(low: Lowering, e: ast.Call, loc: SourceLoc) -> ir.Assign | No
     whole = target if isinstance(target, ir.Subscript) else ir.Subscript(target, (),
                                                                         loc=target.loc)
     return ir.Assign(whole, low.expr(e.args[0]), loc=loc)
+
+
+def copyto_statement(low: Lowering, e: ast.Call, loc: SourceLoc) -> ir.Assign | None:
+    """`np.copyto(dst, src)`: `dst[...] = src` with NumPy's 'same_kind' rule (the in-place
+    assignment's: a float into an int array is refused, as NumPy raises TypeError)."""
+    if low.canonical(e.func) != "numpy.copyto":
+        return None
+    bound = _bind(low, e, "numpy.copyto", ("dst", "src"), 2)
+    dst = bound["dst"]
+    if not isinstance(dst, ast.Name):
+        raise low.unsupported(dst, "np.copyto into anything but a named array")
+    target = low.expr(dst)
+    return ir.Assign(target, low.expr(bound["src"]), inplace=True, loc=loc)
 
 
 def dtype_of(low: Lowering, node: ast.expr) -> ir.Expr | None:
