@@ -8,6 +8,7 @@ where it is written."""
 
 from __future__ import annotations
 
+import os
 import random
 
 import pytest
@@ -63,6 +64,13 @@ def scatter(a: 'float[:,:]', v: 'float[:]', t: float):
 
 
 @transpile
+def guarded(a: 'int[:]', b: 'int[:]', x: 'float[:]', s: float) -> float:
+    a[b != 0] = a[b != 0] // b[b != 0] + 1
+    x[x > 0] = x[x > 0] * (1.0 / s) + x[0]
+    return x.sum() + a.sum()
+
+
+@transpile
 def ints(k: 'int[:,:]'):
     k[k < 0] = 0
     return k[k > 1]
@@ -72,6 +80,23 @@ def ints(k: 'int[:,:]'):
 def _matrix(rng: random.Random, n: int, m: int) -> str:
     rows = [[rng.choice([0.0, rng.uniform(-4.0, 4.0)]) for _ in range(m)] for _ in range(n)]
     return f"np.array({rows!r})"
+
+
+def test_masks_with_checks_match_cpython(tmp_path) -> None:
+    """Index and division checks around a masked assignment (boundscheck on)."""
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n in (1, rng.randint(2, 9)):
+        a = [rng.randint(-9, 9) for _ in range(n)]
+        b = [rng.choice([0, rng.randint(-3, 3)]) for _ in range(n)]
+        x = [rng.uniform(-5, 5) for _ in range(n)]
+        for s in (rng.uniform(-3, 3), 0.0):
+            calls.append(f"guarded(np.array({a!r}), np.array({b!r}), np.array({x!r}), {s!r})")
+    env = {**os.environ, "TRANSPYLE_BOUNDSCHECK": "1"}
+    compiled, python = run_both(tmp_path, SOURCE, calls, env=env)
+    assert compiled == python
+    assert {o[0] for o in python} == {"ok", "raise"}  # 1.0 / 0.0 raises ZeroDivisionError
 
 
 def test_masks_match_cpython(tmp_path) -> None:

@@ -3,10 +3,9 @@
 A bool array of the indexed array's shape as its one index selects the elements where it is
 true, in C order. Read (`x[m]`), it is a new 1-D array, `pack` (numpy_lowering.py makes it
 into a temporary; Fortran's PACK takes the elements in array element order, which is C order
-for a C-ordered array laid out reversed). Assigned (`a[m] = value`), it is Fortran's WHERE:
-`value` is a scalar, or an expression whose arrays are all read through the same mask
+for a C-ordered array laid out reversed). Assigned (`a[m] = value`): `value` is a scalar, or an expression whose arrays are all read through the same mask
 (`a[m] = a[m] - L`; NumPy gathers them, computes, and scatters them back to the same places,
-elementwise), or a vector of as many elements as the mask is true (Fortran's UNPACK; one
+elementwise: `a = merge(a - L, a, m)`), or a vector of as many elements as the mask is true (Fortran's UNPACK; one
 element goes to them all). A mask whose shape is not the array's raises IndexError, another
 count of elements ValueError, as NumPy does.
 Refused where written: a mask of another rank, a mask of an F-ordered matrix (NumPy takes C
@@ -98,7 +97,7 @@ class _Unpacked(Transformer):
 
 def masked_assign(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
                   value: ir.Expr) -> list[ir.Stmt]:
-    """`base[mask] = value` (all typed) as checks and a WHERE."""
+    """`base[mask] = value` (all typed) as checks and one array assignment."""
     _check(base, mask, s.loc)
     if any(isinstance(n, ir.Call) for n in walk(mask)):
         raise TranspileError(mask.loc, "a boolean mask that calls a function is not "
@@ -121,7 +120,15 @@ def masked_assign(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
     whole = tuple(ir.Slice(None, None, None, type=INT64, loc=s.loc) for _ in range(t.rank or 0))
     target = ir.Subscript(base, whole, type=t, loc=s.loc)
     new = typer.cast_array(new, t.elem)
-    return [*checks, ir.Where(mask, (ir.Assign(target, new, loc=s.loc),), loc=s.loc)]
+    return [*checks, ir.Assign(target, _merged(new, base, mask, s.loc), loc=s.loc)]
+
+
+def _merged(value: ir.Expr, base: ir.Expr, mask: ir.Expr, loc: SourceLoc) -> ir.Expr:
+    """`value` where `mask` is true, `base` elsewhere: Fortran's elemental MERGE, in one
+    array assignment (a WHERE block could not hold the checks later passes put around an
+    assignment); the value's elementwise operations cannot trap (no floating-point traps,
+    NumPy's integer division by zero is a computed 0)."""
+    return ir.Intrinsic("merge", (value, base, mask), type=base.type, loc=loc)
 
 
 _COUNTS = ("NumPy boolean array indexing assignment cannot assign {} input values to the {} "
@@ -159,7 +166,7 @@ def _scatter(typer: Any, s: ir.Assign, base: ir.Expr, mask: ir.Expr,
     spread = ir.Assign(target, ir.Intrinsic("unpack", (v, mask, base), type=t, loc=loc),
                        loc=loc)
     first = ir.Subscript(v, (zero,), type=t.elem, loc=loc)
-    one = ir.Where(mask, (ir.Assign(target, first, loc=loc),), loc=loc)
+    one = ir.Assign(target, _merged(first, base, mask, loc), loc=loc)
     fail = ir.Raise("ValueError", _COUNTS, (size, count), loc=loc)
     same = ir.Compare("==", size, count, type=BOOL, loc=loc)
     single = ir.Compare("==", size, ir.Const(1, type=INT64, loc=loc), type=BOOL, loc=loc)
