@@ -27,7 +27,7 @@ NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zero
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
                          "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
                          "isnan", "isinf", "isfinite", "logical_not", "logical_and",
-                         "logical_or", "logical_xor", "square"))
+                         "logical_or", "logical_xor", "square", "array_of"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -201,7 +201,18 @@ def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     t = _array(x, "copy()")
     if isinstance(e.type, Array) and e.type.rank is None:
         t = dataclasses.replace(t, order=e.type.order)
-    return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None), loc=e.loc)
+    # a NumPy array, also of a list (np.array([...]): lists.py)
+    return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None, pylist=False),
+                        loc=e.loc)
+
+
+def _array_of(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """np.array([e for i in range(n)]): NumPy makes an empty one float64, whatever `e` is."""
+    elem = element(args[0].type)  # type: ignore[arg-type]
+    if elem != FLOAT64:
+        raise _error(e.loc, f"np.array of a comprehension of {elem}: NumPy makes an empty one "
+                     "float64", "give its dtype: np.array([...], dtype=np.int64)")
+    return _copy(typer, e, args)
 
 
 def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:

@@ -25,6 +25,7 @@ from transpyle.frontends.python.lists import (
     check_list_uses,
     is_list_value,
     list_names,
+    array_of_list,
     lower_list,
 )
 from transpyle.frontends.python.loops import for_each
@@ -330,6 +331,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
                                 else s.end_lineno or s.lineno)
             orelse = self.body_of(s.orelse, s.end_lineno or s.lineno) if s.orelse else ()
             return [ir.If(self.expr(s.test), body, orelse, loc=loc)]
+        if isinstance(s, ast.Return) and s.value is not None \
+                and (made := array_of_list(self, s.value)):
+            return [*made[0], ir.Return(made[1], loc=loc)]
         if isinstance(s, ast.Return):
             return self.return_stmt(s, loc)
         if isinstance(s, ast.Break):
@@ -442,6 +446,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
             return self.unpack(target, value, loc)
         if isinstance(target, ast.Name) and is_list_value(value):
             return lower_list(self, target, value)  # a small list of numbers
+        if isinstance(target, ast.Name) and (made := array_of_list(self, value)):
+            return [*made[0], ir.Assign(self.expr(target), made[1], loc=loc)]
         if isinstance(target, ast.Name | ast.Subscript):
             return [ir.Assign(self.expr(target), self.expr(value), loc=loc)]
         raise self.unsupported(target, f"assignment to {type(target).__name__.lower()}")
