@@ -113,7 +113,8 @@ def test_masks_match_cpython(tmp_path) -> None:
         xs = "np.array([" + ", ".join("float('nan')" if t != t else repr(t) for t in x) + "])"
         calls.append(f"(lambda x: (by_other(x, np.array({y!r}), {v!r}), x.tobytes().hex()))"
                      f"({xs})")
-        calls.append(f"selected({xs}, {v!r})")
+        calls.append("(lambda t: [(type(v).__name__, np.asarray(v).tobytes().hex()) for v in t])"
+                     f"(selected({xs}, {v!r}))")
         k = [[rng.randint(-3, 3) for _ in range(m)] for _ in range(n)]
         calls.append(f"ints(np.array({k!r}))")
         calls.append(f"collatz({rng.randint(3, 40)})")
