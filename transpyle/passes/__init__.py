@@ -63,5 +63,27 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(module))
+    _finite_complex(module)
     verify(module)
     return module
+
+
+def _finite_complex(module: ir.Module) -> None:
+    """A complex constant with an infinite or NaN part is refused where written: gfortran
+    folds CMPLX of such parts and rejects the overflow (a real one is TRANSFER of its bits)."""
+    import cmath
+
+    from transpyle.errors import TranspileError
+    from transpyle.ir.visitor import walk
+
+    def nonfinite(e: ir.Expr) -> bool:
+        e = e.value if isinstance(e, ir.Cast) else e
+        return isinstance(e, ir.Const) and isinstance(e.value, float | complex) \
+            and not cmath.isfinite(e.value)
+
+    for node in walk(module):
+        if isinstance(node, ir.Intrinsic) and node.name == "complex" \
+                and any(nonfinite(a) for a in node.args) or isinstance(node, ir.Const) \
+                and isinstance(node.value, complex) and not cmath.isfinite(node.value):
+            raise TranspileError(node.loc, "a complex constant with an infinite or NaN part "
+                                 "is not translated", code="E-range")

@@ -97,6 +97,13 @@ class CallLowering:
             return numpy
         if e.keywords:
             raise self.unsupported(e.keywords[0], "keyword arguments in a call")
+        if name == "float" and len(e.args) == 1 and isinstance(e.args[0], ast.Constant) \
+                and isinstance(e.args[0].value, str):  # float('inf'), float('-nan'), ...
+            try:
+                return ir.Const(float(e.args[0].value), loc=loc)
+            except ValueError:
+                raise self.error(e.args[0], f"could not convert string to float: "
+                                 f"{e.args[0].value!r}", code="E-type") from None
         args = tuple(self.expr(a) for a in e.args)
         if name is None:
             raise self.unsupported(e.func, "calling an expression")
