@@ -41,12 +41,13 @@ from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
 from transpyle.passes.safety.unbound import unbound_locals
+from transpyle.passes.section_args import section_args
 from transpyle.passes.tuples import result_flags
 
 
 def typed(module: ir.Module) -> ir.Module:
     module = array_aliases(infer_types(array_swaps(module)))
-    module = infer_intents(module)
+    module = section_args(infer_intents(module))
     module = lower_arrays(named_results(module))
     verify(module)
     return module

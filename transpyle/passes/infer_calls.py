@@ -96,13 +96,8 @@ class CallTyping(Base):
                         and (p.type.rank is None or a.type.rank == p.type.rank)):
                     raise self.error(a.loc, f"argument '{p.name}' of '{e.func}' must be "
                                      f"{p.type}, not {a.type}")
-                if isinstance(a, ir.Subscript) and sum(
-                        isinstance(self.expr(b).type, Array) for b in e.args) > 1:
-                    # a section is passed as a copy in and out (a view in Python): exact
-                    # unless the callee reaches the same storage through another argument
-                    raise self.error(a.loc, "passing an array section to a function together "
-                                     "with another array is not supported in translated "
-                                     "functions", "pass the whole arrays and the bounds")
+                # a section with another array: checked once intents are known
+                # (passes/section_args.py)
             else:
                 a = self.convert(a, p.type, f"argument '{p.name}' of '{e.func}'", a.loc)
             args.append(a)

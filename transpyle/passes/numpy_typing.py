@@ -27,7 +27,7 @@ NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zero
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
                          "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
                          "isnan", "isinf", "isfinite", "logical_not", "logical_and",
-                         "logical_or", "logical_xor", "square", "array_of"))
+                         "logical_or", "logical_xor", "square", "array_of", "ndim"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -204,6 +204,10 @@ def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     # a NumPy array, also of a list (np.array([...]): lists.py)
     return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None, pylist=False),
                         loc=e.loc)
+
+
+def _ndim(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return ir.Const(_array(args[0], "x.ndim").rank, type=INT64, loc=e.loc)
 
 
 def _array_of(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:

@@ -187,6 +187,8 @@ class CallLowering:
             return ir.Const(CONSTANTS[name], loc=loc)
         if e.attr == "size":
             return ir.Intrinsic("size", (self.expr(e.value),), loc=loc)
+        if e.attr == "ndim":  # the rank, a Python int (passes/numpy_typing.py)
+            return ir.Intrinsic("ndim", (self.expr(e.value),), loc=loc)
         if e.attr in ("real", "imag"):
             return ir.Intrinsic(e.attr, (self.expr(e.value),), loc=loc)
         if e.attr == "T":

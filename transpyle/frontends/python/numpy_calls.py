@@ -1,6 +1,7 @@
 """Python frontend: the NumPy people write beyond elementwise maths (issue 14).
 
-Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.T`), reductions with
+Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.dot(y)`, `x.T`,
+`x.ndim`), reductions with
 an axis, `np.*_like`, `np.full`, `np.sign`, `np.clip`, `np.cumsum`, `np.arange`,
 `np.linspace`, `np.transpose`, `np.copyto`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
 IR `Intrinsic`; `passes/numpy_typing.py` types them and `passes/numpy_lowering.py` computes
@@ -181,6 +182,10 @@ def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
         # x.any(), x.all(): NumPy's (np.bool_); z.conjugate() keeps its operand's kind
         name, origin = ("conj", None) if func.attr == "conjugate" else (func.attr, "numpy")
         return ir.Intrinsic(name, (low.expr(func.value),), origin=origin, loc=low.loc(e))
+    if isinstance(func, ast.Attribute) and func.attr == "dot" and len(e.args) == 1 \
+            and not e.keywords and not _is_module(low, func):  # x.dot(y) is np.dot(x, y)
+        return ir.Intrinsic("dot", (low.expr(func.value), low.expr(e.args[0])),
+                            origin="numpy", loc=low.loc(e))
     if not isinstance(func, ast.Attribute) or func.attr not in METHODS or _is_module(low, func):
         return None
     if func.attr in REDUCTIONS:
