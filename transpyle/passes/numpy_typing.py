@@ -27,7 +27,8 @@ NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zero
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
                          "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
                          "isnan", "isinf", "isfinite", "logical_not", "logical_and",
-                         "logical_or", "logical_xor", "square", "array_of", "ndim"))
+                         "logical_or", "logical_xor", "square", "array_of", "ndim",
+                         "astype"))
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -206,6 +207,31 @@ def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                         loc=e.loc)
 
 
+def _astype(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """x.astype(dt): a new array (NumPy's order 'K': x's layout) of dt; the conversions
+    that NumPy and Fortran make alike (to a float or complex of integers and bools, between
+    float kinds, to a wider integer, to bool: nonzero). A float to an integer (NaN and
+    overflow differ) and a narrower integer are refused."""
+    (x,) = args
+    t = _array(x, "astype()")
+    to = e.type.elem  # type: ignore[union-attr]
+    src = t.elem
+    new = dataclasses.replace(t, elem=to, lower=None, pylist=False)
+    if to == src:
+        return ir.Intrinsic("copy", (x,), type=new, loc=e.loc)
+    if isinstance(to, Logical):
+        zero = ir.Const(0, type=src, loc=e.loc)
+        return ir.Compare("!=", x, zero, type=new, loc=e.loc)
+    exact = isinstance(to, Real | Complex) and isinstance(src, Integer | Logical | Real) or (
+        isinstance(to, Complex) and isinstance(src, Complex)) or (
+        isinstance(to, Integer) and isinstance(src, Integer | Logical) and (
+            isinstance(src, Logical) or to.kind >= src.kind))
+    if not exact:
+        raise _error(e.loc, f"astype from {src} to {to} is not translated (NumPy's cast of "
+                     "NaN, of values out of range and of narrower integers is its own)")
+    return ir.Cast(x, type=new, loc=e.loc)
+
+
 def _ndim(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     return ir.Const(_array(args[0], "x.ndim").rank, type=INT64, loc=e.loc)
 
@@ -231,6 +257,8 @@ def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 def _like(e: ir.Intrinsic, x: ir.Expr, kind: str, fill: tuple[ir.Expr, ...] = ()) -> ir.Expr:
     t = _array(x, f"np.{e.name}")
+    if isinstance(e.type, Array) and e.type.rank is None:  # dtype= given (a carrier type)
+        t = dataclasses.replace(t, elem=e.type.elem)
     source = operand_shaping(x)
     shape = shape_of(source) if source is not None else None
     if shape is None:

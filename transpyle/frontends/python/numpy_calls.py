@@ -1,7 +1,7 @@
 """Python frontend: the NumPy people write beyond elementwise maths (issue 14).
 
 Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.dot(y)`, `x.T`,
-`x.ndim`), reductions with
+`x.ndim`, `x.astype(dt)`), reductions with
 an axis, `np.*_like`, `np.full`, `np.sign`, `np.clip`, `np.cumsum`, `np.arange`,
 `np.linspace`, `np.transpose`, `np.copyto`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
 IR `Intrinsic`; `passes/numpy_typing.py` types them and `passes/numpy_lowering.py` computes
@@ -154,6 +154,12 @@ def numpy_function(low: Lowering, e: ast.Call, name: str) -> ir.Expr | None:
     if short not in FUNCTIONS:
         return None
     op, params, required = FUNCTIONS[short]
+    if short in ("zeros_like", "ones_like", "empty_like"):  # dtype=: a carrier type
+        bound = _bind(low, e, name, params, required, extra=("dtype",))
+        dtype = bound.pop("dtype", None)
+        if dtype is not None:
+            return ir.Intrinsic(op, (low.expr(bound["a"]),),
+                                type=Array(low.dtype(dtype), None, "C"), loc=low.loc(e))
     bound = _bind(low, e, name, params, required)
     if short == "clip" and any(isinstance(bound[p], ast.Constant) and bound[p].value is None
                                for p in ("a_min", "a_max")):  # type: ignore[attr-defined]
@@ -182,6 +188,10 @@ def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
         # x.any(), x.all(): NumPy's (np.bool_); z.conjugate() keeps its operand's kind
         name, origin = ("conj", None) if func.attr == "conjugate" else (func.attr, "numpy")
         return ir.Intrinsic(name, (low.expr(func.value),), origin=origin, loc=low.loc(e))
+    if isinstance(func, ast.Attribute) and func.attr == "astype" and len(e.args) == 1 \
+            and not e.keywords and not _is_module(low, func):  # a new array of that dtype
+        return ir.Intrinsic("astype", (low.expr(func.value),),
+                            type=Array(low.dtype(e.args[0]), None, "C"), loc=low.loc(e))
     if isinstance(func, ast.Attribute) and func.attr == "dot" and len(e.args) == 1 \
             and not e.keywords and not _is_module(low, func):  # x.dot(y) is np.dot(x, y)
         return ir.Intrinsic("dot", (low.expr(func.value), low.expr(e.args[0])),
