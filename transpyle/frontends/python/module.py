@@ -30,6 +30,7 @@ from transpyle.frontends.python.lists import (
 )
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
+from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
@@ -227,7 +228,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
 
     # -- the function
     def lower(self) -> ir.FunctionDef:
-        f = self.node
+        f = self.node = attribute_spellings(self, self.node)  # np.shape(x) is x.shape
         check_decorators(self, f)  # @transpile, and Pyccel's with their Python meaning
         a = f.args
         for extra in (*a.posonlyargs, *a.kwonlyargs):
