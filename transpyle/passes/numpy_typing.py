@@ -28,7 +28,12 @@ NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zero
                          "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
                          "isnan", "isinf", "isfinite", "logical_not", "logical_and",
                          "logical_or", "logical_xor", "square", "array_of", "ndim",
-                         "astype"))
+                         "astype", "np_add", "np_subtract", "np_multiply", "np_divide",
+                         "np_true_divide", "np_floor_divide", "np_power", "np_mod",
+                         "np_remainder"))
+_UFUNC_OPS = {"np_add": "+", "np_subtract": "-", "np_multiply": "*", "np_divide": "/",
+              "np_true_divide": "/", "np_floor_divide": "//", "np_power": "**", "np_mod": "%",
+              "np_remainder": "%"}
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -74,6 +79,11 @@ def _typed(typer: Any, e: ir.Intrinsic) -> ir.Expr:
     if e.name.endswith("_shaped"):  # np.zeros(x.shape, dtype=...)
         return _shaped(typer, e)
     args = [typer.expr(a) for a in e.args]
+    if e.name in _UFUNC_OPS:  # np.add(x, y) of an array is x + y (NumPy's rules already)
+        if not any(isinstance(a.type, Array) for a in args):
+            raise _error(e.loc, f"np.{e.name[3:]} of two scalars is not translated (a NumPy "
+                         "scalar result, with NumPy's rules)", "write the operator")
+        return typer.expr(ir.BinOp(_UFUNC_OPS[e.name], e.args[0], e.args[1], loc=e.loc))
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
         return _reduction(typer, e, args)

@@ -46,6 +46,10 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "logical_or": ("logical_or", ("x1", "x2"), 2),
     "logical_xor": ("logical_xor", ("x1", "x2"), 2),
     "square": ("square", ("x",), 1),
+    # NumPy's binary ufuncs as functions (numpy_typing.py: the operator, of an array operand)
+    **{name: ("np_" + name, ("x1", "x2"), 2) for name in (
+        "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "mod",
+        "remainder")},
 }
 METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std", "argmax",
            "argmin"}

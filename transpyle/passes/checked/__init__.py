@@ -163,6 +163,11 @@ class _Rewrite(Transformer):
 
     def binop(self, e: ir.BinOp, numpy: bool) -> ir.Expr:
         t, lt = e.type, e.left.type
+        if isinstance(t, Array) and isinstance(t.elem, Integer) and e.op in _INT_OPS and not (
+                isinstance(e.right, ir.Const) and e.right.value not in (0, -1)):
+            # NumPy's integer // and % of arrays: 0 for a zero divisor (Fortran's trapped)
+            return self.call(f"tp_np_{_INT_OPS[e.op]}_i{t.elem.kind}", (e.left, e.right), t,
+                             e.loc)
         if isinstance(t, Integer) and e.op in _INT_OPS:
             if isinstance(e.right, ir.Const) and e.right.value not in (0, -1):
                 return e
