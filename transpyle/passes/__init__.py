@@ -1,7 +1,9 @@
 """The pass pipeline: small IR -> IR steps run in a fixed order.
 
-`typed`: names and types resolved, array aliases made views (`safety/aliases.py`), intents
-inferred, local arrays lowered; target-neutral.
+`typed`: two arrays that swap names versioned (`array_swaps.py`), names and types resolved
+(boolean masks: `masks.py`), array aliases made views (`safety/aliases.py`), intents inferred
+(then sections passed with other arrays checked: `section_args.py`), array results named,
+local arrays lowered; target-neutral.
 `for_fortran`: then what Python means and Fortran does not say: a local read before it is
 assigned raises UnboundLocalError (`safety/unbound.py`), loop variables keep Python's
 final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
