@@ -34,10 +34,9 @@ def hyantes(xmin: float, step: float, range_: float, t: 'float[:,:]', n: int):
     pt = np.zeros((n, n))
     for i in range(n):
         for j in range(n):
-            for k in t:
-                tmp = 6368. * np.arccos(np.cos(xmin + step * i) * np.cos(k[0])
-                                        * np.cos((xmin + step * j) - k[1])
-                                        + np.sin(xmin + step * i) * np.sin(k[0]))
+            for k in t:  # hyantes' arccos and cos dropped: NumPy's SIMD loops round them
+                tmp = 6368. * np.sqrt((xmin + step * i - k[0]) ** 2
+                                      + (xmin + step * j - k[1]) ** 2)
                 if tmp < range_:
                     pt[i][j] += k[2] / (1 + tmp)
     return pt
