@@ -1,5 +1,6 @@
 """A returned bool has CPython's class (issue 14): a comparison of NumPy scalars (`x[0] < 2.0`),
-np.isnan of an element and x.any() are np.bool_, a comparison of Python floats a bool; the
+np.isnan of an element and x.any() are np.bool_, a comparison of Python floats and bool() of
+a NumPy bool a bool; the
 binding read every logical result as a Python bool before. Compared with CPython (repr, so
 the class too) on fresh random inputs with NaN."""
 
@@ -38,6 +39,11 @@ def nan(x: 'float[:]') -> bool:
 @transpile
 def anything(x: 'float[:]') -> bool:
     return (x > 0.0).any()
+
+
+@transpile
+def converted(x: 'float[:]', v: float) -> bool:
+    return bool(x[0] < v) or bool(np.isnan(x[-1]))
 '''
 
 
@@ -50,7 +56,7 @@ def test_bool_results_have_cpythons_class(tmp_path) -> None:
                                      for _ in range(n)) + "])"
         v = rng.uniform(-5, 5)
         calls += [f"element({x}, {v!r})", f"hinted({x}, {v!r})", f"python({v / 2!r}, {v!r})",
-                  f"nan({x})", f"anything({x})"]
+                  f"nan({x})", f"anything({x})", f"converted({x}, {v!r})"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python
     assert all(o[0] == "ok" for o in python)

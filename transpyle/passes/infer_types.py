@@ -320,8 +320,9 @@ class _FunctionTyper(CallTyping):
         inner = self.expr(e.value)
         assert e.type is not None
         # float(x[i]) stays: a Python float, which raises where the NumPy scalar x[i] would
-        # not (scalar_origin.py)
-        if inner.type == e.type and not (e.python and is_numeric(e.type)):
+        # not (scalar_origin.py); bool(x[0] < v) stays a Python bool
+        if inner.type == e.type and not (e.python and (is_numeric(e.type)
+                                                       or isinstance(e.type, Logical))):
             return inner
         if isinstance(inner.type, Array):
             assert isinstance(e.type, Scalar)  # the frontend casts to scalar types only
