@@ -146,3 +146,24 @@ def test_a_mask_of_an_f_ordered_matrix_is_refused() -> None:
     with pytest.raises(TranspileError) as err:
         compile_source("def f(x: 'float[:,:](order=F)'):\n    return x[x > 0]\n")
     assert "F-ordered" in err.value.message
+
+
+def test_the_python_backend_writes_masks_as_numpy(tmp_path) -> None:
+    """--to python: x[m] read is written `x[m]`; a vector assigned through a mask is refused."""
+    from transpyle import compile_file
+    import numpy as np
+
+    src = tmp_path / "m.py"
+    src.write_text("import numpy as np\n\n\ndef f(x: 'float[:]') -> float:\n"
+                   "    x[x > 0] = x[x > 0] - 1.0\n    return np.sum(x[x > 1])\n")
+    ns: dict[str, object] = {}
+    exec(compile_file(src, to="python"), ns)  # noqa: S102 - our own output
+    rng = np.random.default_rng()
+    x = rng.normal(0, 3, 9)
+    y = x.copy()
+    x[x > 0] = x[x > 0] - 1.0
+    assert ns["f"](y) == np.sum(x[x > 1]) and (x == y).all()  # type: ignore[operator]
+    src.write_text("def f(x: 'float[:]', v: 'float[:]'):\n    x[x > 0] = v\n")
+    with pytest.raises(TranspileError) as err:
+        compile_file(src, to="python")
+    assert "not written as Python yet" in err.value.message and err.value.loc.line == 2
