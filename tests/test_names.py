@@ -69,6 +69,11 @@ def do(x: float, n: int, c: bool) -> float:
 
 
 @transpile
+def wrap(x: 'float[:]', k: int) -> float:
+    return x[k] * 2.0 - k
+
+
+@transpile
 def long_lines(first_argument_with_a_long_name: float, second_argument_with_a_long_name: float,
                third_argument_with_a_long_name: float, fourth_argument_with_a_long_name: float,
                transpyle_jit: float) -> float:
@@ -96,6 +101,13 @@ def test_reserved_and_case_clashing_names_build_and_agree(kernels, rng) -> None:
         x, n, c = float(rng.uniform(-9, 9)), int(rng.integers(-50, 50)), bool(rng.integers(2))
         assert kernels.do(x, n, c) == kernels.do.fn(x, n, c), (x, n, c)
     assert kernels.do.__name__ == "do"
+
+
+def test_an_entry_named_wrap_agrees(kernels, rng) -> None:
+    # f2py's wrapper of a module procedure `wrap` returned 0.0 (or crashed): renamed
+    x = rng.uniform(-9, 9, 7)
+    for k in range(7):
+        assert kernels.wrap(x, k) == kernels.wrap.fn(x, k)
 
 
 def test_long_lines_build_and_agree(kernels, rng) -> None:

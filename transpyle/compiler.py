@@ -5,7 +5,6 @@ Python (.py) -> Fortran, IR or Python; Fortran (.f, .f90, ...) -> Python, Fortra
 
 from __future__ import annotations
 
-import cmath
 import sys
 import threading
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES, parse_for
 from transpyle.frontends.python import parse_python
 from transpyle.ir import nodes as ir
 from transpyle.ir.dump import dump
-from transpyle.ir.visitor import children, walk
+from transpyle.ir.visitor import children
 from transpyle.passes.specialise import specialise_unions
 
 TARGETS = ("fortran", "ir", "python")
@@ -52,7 +51,7 @@ def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
             return dump(module)
         if to == "python":
             return emit_python(_no_tuple_results(module, source))
-        return emit_fortran(_finite_constants(passes.for_fortran(module), source))
+        return emit_fortran(passes.for_fortran(module))
     except RecursionError:
         raise too_deep(filename, source) from None
 
@@ -65,16 +64,6 @@ def _no_tuple_results(module: ir.Module, source: str) -> ir.Module:
             raise TranspileError(f.loc, f"'{f.name}' returns a tuple: --to python does not "
                                  "translate tuple results yet", code="E-unsupported",
                                  source=source)
-    return module
-
-
-def _finite_constants(module: ir.Module, source: str) -> ir.Module:
-    """Refuse an infinite or NaN constant (`math.inf`): Fortran has no literal for it."""
-    for node in walk(module):
-        if isinstance(node, ir.Const) and isinstance(node.value, float | complex) \
-                and not isinstance(node.value, bool) and not cmath.isfinite(node.value):
-            raise TranspileError(node.loc, f"the constant {node.value!r} has no Fortran "
-                                 "literal", code="E-range", source=source)
     return module
 
 

@@ -237,11 +237,8 @@ def rotations(xy: 'float[:,:]', c: float, s: float, turns: int) -> float:
     n = xy.shape[0]
     total = 0.0
     for i in range(n):
-        # Python floats: an element is an np.float64, and rotate's results were read as one on
-        # some paths only (passes/numpy_params.py refuses that; its fixed point starts from
-        # Python scalars, a known limit)
-        x = float(xy[i, 0])
-        y = float(xy[i, 1])
+        x = xy[i, 0]  # np.float64: rotate's parameters and results are NumPy's too
+        y = xy[i, 1]
         for _t in range(turns):
             x, y = rotate(x, y, c, s)
         xy[i, 0] = x

@@ -180,7 +180,8 @@ def _same(a: list[Any], b: list[Any]) -> bool:
 def _broadcast(got: list[Any], want: list[Any]) -> bool:
     """The compiled call raised the documented ValueError of a length-1 axis NumPy stretches."""
     return (got[0] == "raise" and got[1] == "ValueError" and want[0] == "ok"
-            and "could not be broadcast" in got[2]
+            and ("could not be broadcast" in got[2]
+                 or "could not broadcast input array from shape" in got[2])
             and re.search(r"\((?:\d+,)*1[,)]", got[2]) is not None)
 
 

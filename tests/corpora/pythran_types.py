@@ -1,7 +1,8 @@
 """Pythran's `#pythran export` lines as transpyle hints, and random arguments of those types.
 
 `exports(text)` reads the export lines of a case file; `hint(ptype)` turns one of Pythran's
-argument types into a Pyccel-style hint string ('float[:,:](order=F)', 'int32', ...) or
+argument types (an optional one, `float?`, as the type: always passed; the old `float array 2`
+as `float[:,:]`) into a Pyccel-style hint string ('float[:,:](order=F)', 'int32', ...) or
 raises `Unsupported` naming the kind of type (lists, sets, dicts, strings, tuples, unions are
 refused by type: transpyle takes scalars and NumPy arrays). `arguments(hints, rng, variant)`
 draws fresh values of those types: negatives, odd and even sizes, shapes that agree (variants
@@ -105,6 +106,10 @@ def hint(ptype: str) -> Hint:
             raise Unsupported(word)
     if t.startswith("(") or ":" in t.split("[")[0]:
         raise Unsupported("tuple" if t.startswith("(") else "dict")
+    t = t.removesuffix("?").strip()  # an optional argument: always passed here
+    old = re.fullmatch(r"(\w+)\s+array(?:\s+(\d+))?", t)  # Pythran's old `float array 2`
+    if old:
+        t = old.group(1) + "[" + ",".join([":"] * int(old.group(2) or 1)) + "]"
     order = "C"
     m = re.search(r"\border\s*\(\s*([CF])\s*\)\s*$", t)
     if m:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import needs_gfortran
 from tests.isolated import run_both
+from transpyle.compiler import compile_source
 from transpyle.errors import TranspileError
 from transpyle.frontends.python import parse_python
 
@@ -72,3 +73,58 @@ def test_other_decorators_are_refused_where_written(decorator, text, col):
         parse_python(source, "a.py")
     assert text in err.value.message, err.value.message
     assert (err.value.loc.line, err.value.loc.col) == (3, col)
+
+
+NUMBA = '''
+import numba
+import numpy as np
+from numba import njit, prange
+from transpyle import transpile
+
+
+@njit(cache=True, fastmath=False)
+def scale(x: float, k: float) -> float:
+    return x * k
+
+
+@transpile
+@numba.jit(nopython=True)
+def total(a: 'float[:]', k: float) -> float:
+    s = 0.0
+    for i in prange(a.shape[0]):
+        s += scale(a[i], k)
+    return s
+'''
+
+
+_NUMBA_STAND_IN = '''
+def njit(*args, **kwargs):
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return args[0]
+    return lambda f: f
+
+
+jit = njit
+prange = range
+'''
+
+
+def test_numba_jit_decorators_keep_cpythons_meaning(tmp_path) -> None:
+    needs_gfortran()
+    try:
+        import numba  # noqa: F401
+    except ImportError:  # a stand-in beside the module: CPython's side needs the import only
+        (tmp_path / "numba.py").write_text(_NUMBA_STAND_IN)
+    rng = random.Random()
+    calls = [f"float(total(np.array({[rng.uniform(-9, 9) for _ in range(n)]!r}), "
+             f"{rng.uniform(-2, 2)!r}))" for n in (0, 1, rng.randint(2, 40))]
+    compiled, python = run_both(tmp_path, NUMBA, calls)
+    assert compiled == python
+    assert all(o[0] == "ok" for o in python)
+
+
+def test_numba_vectorize_is_refused() -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_source("from numba import vectorize\n\n\n@vectorize\n"
+                       "def f(x: float) -> float:\n    return x\n")
+    assert "decorator 'vectorize'" in err.value.message and err.value.loc.line == 4

@@ -6,6 +6,8 @@ subroutines otherwise, comments carried over. Locals get no initialiser (that wo
 
 from __future__ import annotations
 
+import struct
+
 from transpyle.backends import fortran_blas
 from transpyle.backends.base import Emitter
 from transpyle.backends.fortran_lines import wrap_line
@@ -58,8 +60,8 @@ def type_spec(t: Type) -> str:
 
 def real_literal(value: float, kind: int) -> str:
     text = repr(float(value))
-    if text in ("inf", "-inf", "nan"):
-        raise ValueError(f"{text} has no Fortran literal")
+    if text in ("inf", "-inf", "nan"):  # no literal: the IEEE bits, a constant expression
+        return nonfinite(float(value), kind)
     if "e" not in text and "." not in text:
         text += ".0"
     mantissa, _, exponent = text.partition("e")
@@ -67,6 +69,15 @@ def real_literal(value: float, kind: int) -> str:
         mantissa += ".0"
     return f"{mantissa}{'e' + exponent if exponent else ''}_{kind}" if kind != 8 else \
         f"{mantissa}d{exponent or '0'}"
+
+
+def nonfinite(value: float, kind: int) -> str:
+    """An infinity or NaN of REAL(kind) as TRANSFER of its bits (math.inf, float('nan'))."""
+    if kind == 4:
+        bits = int.from_bytes(struct.pack("<f", value), "little", signed=True)
+        return f"transfer({bits}, 0.0)"
+    bits = int.from_bytes(struct.pack("<d", value), "little", signed=True)
+    return f"transfer({bits}_8, 0.0d0)"
 
 
 class FortranEmitter(Emitter):
@@ -504,6 +515,9 @@ class FortranEmitter(Emitter):
                 and not isinstance(v.value, bool) \
                 and abs(v.value) < 2 ** (24 if t.kind == 4 else 53):  # exact: 1.0d0
             return self.visit(ir.Const(float(v.value), type=t, loc=v.loc))  # type: ignore[no-any-return]
+        if isinstance(v, ir.Const) and isinstance(t, Real) and isinstance(v.value, float) \
+                and v.value - v.value != 0.0:  # np.float32(np.inf): the kind's own bits
+            return nonfinite(v.value, t.kind), P_ATOM
         inner = self.expr(e.value)
         if isinstance(src, Logical) and not isinstance(t, Logical):
             one = "1" if not isinstance(t, Integer) else f"1_{t.kind}"

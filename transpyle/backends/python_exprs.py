@@ -521,6 +521,8 @@ class PythonExprs(Emitter):
                 return f"np.complex64({inner})", P_ATOM
             return f"complex({inner})", P_ATOM
         if isinstance(t, Logical):
+            if isinstance(e.value, ir.Cast) and isinstance(e.value.type, Logical):
+                return inner, P_ATOM  # bool(bool(...)) is bool(...)
             return f"bool({inner})", P_ATOM
         return inner, P_ATOM
 

@@ -113,6 +113,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         if len(texts) == 1:
             return f"{_OPERATORS[name]}{em.operand(args[0], P_ATOM)}", P_ATOM
         return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
+    if name == "pack":  # x[mask] (passes/masks.py)
+        return f"{em.operand(args[0], P_ATOM)}[{texts[1]}]", P_ATOM
+    if name == "unpack":
+        from transpyle.errors import TranspileError
+
+        raise TranspileError(e.loc, "a vector assigned through a boolean mask is not written "
+                             "as Python yet", code="E-unsupported")
     if name in ("present", "allocated"):
         return f"{a} is not None", P_CMP
     if name in ("var", "std"):  # (x, ddof[, axis]): NumPy's second positional is the axis

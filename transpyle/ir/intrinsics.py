@@ -117,6 +117,16 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "arange": S("elem", "arange", "np.arange", (3, 3), elemental=False),
     "linspace": S("elem", "linspace", "np.linspace", (3, 3), elemental=False),
     "full": S("same", "full", "np.full", (2, -1), elemental=False),
+    "isnan": S("bool", "", "np.isnan"),  # numpy_lowering.py: x /= x, and so on
+    "isinf": S("bool", "", "np.isinf"),
+    "isfinite": S("bool", "", "np.isfinite"),
+    "logical_not": S("bool", "", "np.logical_not"),
+    "logical_and": S("bool", "", "np.logical_and", (2, 2)),
+    "logical_or": S("bool", "", "np.logical_or", (2, 2)),
+    "logical_xor": S("bool", "", "np.logical_xor", (2, 2)),
+    "square": S("same", "", "np.square"),
+    "pack": S("elem", "pack", "np.extract", (2, 2), elemental=False),  # x[mask] (masks.py)
+    "unpack": S("elem", "unpack", "np.place", (3, 3), elemental=False),  # x[mask] = vector
     # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)
     "bitand": S("same", "iand", "np.bitwise_and", (2, 2)),
     "bitor": S("same", "ior", "np.bitwise_or", (2, 2)),

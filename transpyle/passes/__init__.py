@@ -1,7 +1,9 @@
 """The pass pipeline: small IR -> IR steps run in a fixed order.
 
-`typed`: names and types resolved, array aliases made views (`safety/aliases.py`), intents
-inferred, local arrays lowered; target-neutral.
+`typed`: two arrays that swap names versioned (`array_swaps.py`), names and types resolved
+(boolean masks: `masks.py`), array aliases made views (`safety/aliases.py`), intents inferred
+(then sections passed with other arrays checked: `section_args.py`), array results named,
+local arrays lowered; target-neutral.
 `for_fortran`: then what Python means and Fortran does not say: a local read before it is
 assigned raises UnboundLocalError (`safety/unbound.py`), loop variables keep Python's
 final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 from transpyle.ir import nodes as ir
 from transpyle.ir.verify import verify
-from transpyle.passes.array_results import array_results
+from transpyle.passes.array_results import array_results, named_results
+from transpyle.passes.array_swaps import array_swaps
 from transpyle.passes.checked import checked_ops
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
@@ -42,13 +45,14 @@ from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
 from transpyle.passes.safety.strings import python_strings
 from transpyle.passes.safety.unbound import unbound_locals
+from transpyle.passes.section_args import section_args
 from transpyle.passes.tuples import result_flags
 
 
 def typed(module: ir.Module) -> ir.Module:
-    module = array_aliases(infer_types(module))
-    module = infer_intents(module)
-    module = lower_arrays(module)
+    module = array_aliases(infer_types(array_swaps(module)))
+    module = section_args(infer_intents(module))
+    module = lower_arrays(named_results(module))
     verify(module)
     return module
 
@@ -65,5 +69,27 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = lazy_operands(checked_ops(module, overflow, fastmath))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(range_tests(module)))
+    _finite_complex(module)
     verify(module)
     return module
+
+
+def _finite_complex(module: ir.Module) -> None:
+    """A complex constant with an infinite or NaN part is refused where written: gfortran
+    folds CMPLX of such parts and rejects the overflow (a real one is TRANSFER of its bits)."""
+    import cmath
+
+    from transpyle.errors import TranspileError
+    from transpyle.ir.visitor import walk
+
+    def nonfinite(e: ir.Expr) -> bool:
+        e = e.value if isinstance(e, ir.Cast) else e
+        return isinstance(e, ir.Const) and isinstance(e.value, float | complex) \
+            and not cmath.isfinite(e.value)
+
+    for node in walk(module):
+        if isinstance(node, ir.Intrinsic) and node.name == "complex" \
+                and any(nonfinite(a) for a in node.args) or isinstance(node, ir.Const) \
+                and isinstance(node.value, complex) and not cmath.isfinite(node.value):
+            raise TranspileError(node.loc, "a complex constant with an infinite or NaN part "
+                                 "is not translated", code="E-range")

@@ -191,6 +191,53 @@ def _assign_new(res: ir.Name, value: ir.Expr, loc: SourceLoc) -> list[ir.Stmt]:
             ir.Assign(ir.Subscript(res, whole, type=res.type, loc=loc), value, loc=loc)]
 
 
+class _Named(Transformer):
+    """`return np.arange(n) * 2.0`, `return np.zeros(x.shape)`: an array value whose shape
+    is known only once it is made, named first (`tp_ret0 = ...; return tp_ret0`: made as a
+    local array is, then moved into the result, no copy)."""
+
+    def __init__(self, f: ir.FunctionDef) -> None:
+        self.temps = Temporaries(f, "tp_ret")
+        self.elements = {r.name for r in f.results if isinstance(r.type, Array)}
+
+    def _named(self, value: ir.Expr, loc: SourceLoc) -> tuple[list[ir.Stmt], ir.Expr]:
+        from transpyle.passes.safety.shapes import _Checks
+
+        if not isinstance(value.type, Array) or isinstance(value, ir.Name) \
+                or _Checks(loc).expr(value) is not None:
+            return [], value
+        tmp = self.temps.new(value.type, loc)
+        self.temps.decls[-1] = dataclasses.replace(self.temps.decls[-1], allocatable=True)
+        return [ir.Assign(tmp, value, loc=loc)], tmp
+
+    def visit_Return(self, s: ir.Return) -> ir.Stmt | list[ir.Stmt]:
+        if s.value is None:
+            return s
+        made, value = self._named(s.value, s.loc)
+        return [*made, dataclasses.replace(s, value=value)] if made else s
+
+    def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
+        if not (isinstance(s.target, ir.Name) and s.target.id in self.elements):
+            return s
+        made, value = self._named(s.value, s.loc)
+        return [*made, dataclasses.replace(s, value=value)] if made else s
+
+
+def named_results(module: ir.Module) -> ir.Module:
+    """Array results whose shapes are known only when made, named first (typed IR, before
+    `lower_arrays` makes local arrays)."""
+    body = []
+    for f in module.body:
+        if isinstance(f, ir.FunctionDef) and f.kind is None and (
+                isinstance(f.returns, Array) or any(isinstance(r.type, Array)
+                                                    for r in f.results)):
+            named = _Named(f)
+            f = named.visit(f)
+            f = dataclasses.replace(f, locals=(*f.locals, *named.temps.decls))
+        body.append(f)
+    return dataclasses.replace(module, body=tuple(body))
+
+
 def array_results(module: ir.Module) -> ir.Module:
     if not any(isinstance(n, ir.FunctionDef) and (isinstance(n.returns, Array) or any(
             isinstance(r.type, Array) for r in n.results)) for n in module.body):

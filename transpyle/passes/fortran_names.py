@@ -46,7 +46,7 @@ F2PY_BADNAMES = frozenset("""
     sizeof union struct static register new break do goto switch continue else inline extern
     delete const auto len rank shape index slen size _i max min flen fshape string
     complex_double float_double stdin stderr stdout type default
-""".split())
+""".split()) | {"wrap"}  # a module procedure `wrap`: f2py's wrapper returned 0.0 or crashed
 # intrinsics the Fortran backend writes for operators and conversions
 EMITTED = frozenset("""
     int real cmplx logical modulo mod merge floor ceiling size kind huge abs sign ieee_arithmetic

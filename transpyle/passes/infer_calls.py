@@ -24,6 +24,7 @@ from transpyle.ir.types import (
     element,
     promote,
 )
+from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
 from transpyle.passes.lists import type_pylist
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
@@ -55,6 +56,8 @@ class CallTyping(Base):
             raise self.error(e.loc, msg.INDEX_COUNT.format(name=e.value.id, rank=t.rank,
                                                            got=len(e.indices)))
         indices = [self.expr(i) for i in e.indices]
+        if len(indices) == 1 and is_mask(indices[0]):  # x[x > 0]: a new vector
+            return pack(base, indices[0], e.loc)
         for i in indices:
             if not isinstance(i, ir.Slice) and not isinstance(i.type, Integer):
                 raise self.error(i.loc, f"array index must be an integer, not {i.type}")
@@ -94,13 +97,8 @@ class CallTyping(Base):
                         and (p.type.rank is None or a.type.rank == p.type.rank)):
                     raise self.error(a.loc, f"argument '{p.name}' of '{e.func}' must be "
                                      f"{p.type}, not {a.type}")
-                if isinstance(a, ir.Subscript) and sum(
-                        isinstance(self.expr(b).type, Array) for b in e.args) > 1:
-                    # a section is passed as a copy in and out (a view in Python): exact
-                    # unless the callee reaches the same storage through another argument
-                    raise self.error(a.loc, "passing an array section to a function together "
-                                     "with another array is not supported in translated "
-                                     "functions", "pass the whole arrays and the bounds")
+                # a section with another array: checked once intents are known
+                # (passes/section_args.py)
             else:
                 a = self.convert(a, p.type, f"argument '{p.name}' of '{e.func}'", a.loc)
             args.append(a)
@@ -145,6 +143,11 @@ class CallTyping(Base):
         if e.name == "merge":
             body, orelse, t = self.unify(args[0], args[1], "where", e.loc)
             cond = args[2]
+            if not isinstance(element(cond.type), Logical):  # np.where(x & 1, ...): nonzero
+                zero = ir.Const(0, type=element(cond.type), loc=cond.loc)  # type: ignore[arg-type]
+                ct = dataclasses.replace(cond.type, elem=BOOL) if isinstance(  # type: ignore[arg-type]
+                    cond.type, Array) else BOOL
+                cond = ir.Compare("!=", cond, zero, type=ct, loc=cond.loc)
             return ir.Intrinsic("merge", (body, orelse, cond), type=t, loc=e.loc)
         if rule in ("int64", "int32"):
             x = self._floating(args[0])
@@ -160,6 +163,13 @@ class CallTyping(Base):
                 elem = FLOAT64
             shaped = next((a.type for a in args if isinstance(a.type, Array)), None)
             args = [self.cast_array(a, elem) for a in args]
+            if e.name == "abs" and isinstance(elem, Complex) and shaped is not None:
+                # NumPy's loop: larger * sqrt(fma(r, r, 1)) where the CPU has FMA, and not
+                # where it has not; the C library's hypot (NumPy's scalar abs) differs from it
+                raise self.error(e.loc, "np.abs of a complex array is not translated: NumPy's "
+                                 "SIMD loop rounds it as the CPU's fused multiply-add does",
+                                 "np.abs(z[i]) of each element is (the C library's hypot, "
+                                 "as NumPy's scalar abs)")
             if e.name == "abs" and isinstance(elem, Complex):
                 elem = Real(elem.kind // 2)  # |z| is real
             t = _like(shaped, elem)

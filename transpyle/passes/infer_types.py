@@ -34,6 +34,7 @@ from transpyle.ir.types import (
     is_numeric,
     promote,
 )
+from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.array_results import returned_array
 from transpyle.passes.call_types import CallTypes, generic_functions
 from transpyle.passes.callgraph import call_order, callees
@@ -143,7 +144,11 @@ class _FunctionTyper(CallTyping):
         return merge_results(f, dict(self.locals)) if f.results else f
 
     def block(self, stmts: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
-        return tuple(self.stmt(s) for s in stmts)
+        out: list[ir.Stmt] = []
+        for s in stmts:
+            new = self.stmt(s)
+            out.extend(new if isinstance(new, list) else [new])  # a[mask] = v: checks first
+        return tuple(out)
 
     # -- statements
     def stmt(self, s: ir.Stmt) -> ir.Stmt:
@@ -208,6 +213,12 @@ class _FunctionTyper(CallTyping):
                                  msg.ARRAY_REBIND_HINT.format(name=name))
             value = self.convert(value, target_t, name, s.loc)
             return ir.Assign(dataclasses.replace(s.target, type=target_t), value, loc=s.loc)
+        if isinstance(s.target, ir.Subscript) and len(s.target.indices) == 1 \
+                and not isinstance(s.target.indices[0], ir.Slice):
+            index = self.expr(s.target.indices[0])
+            if is_mask(index):
+                base = self.expr(s.target.value)
+                return masked_assign(self, s, base, index, value)  # type: ignore[return-value]
         target = self.expr(s.target)
         assert target.type is not None
         if isinstance(target, ir.Subscript) and is_list(target.value.type):
@@ -330,8 +341,9 @@ class _FunctionTyper(CallTyping):
         inner = self.expr(e.value)
         assert e.type is not None
         # float(x[i]) stays: a Python float, which raises where the NumPy scalar x[i] would
-        # not (scalar_origin.py)
-        if inner.type == e.type and not (e.python and is_numeric(e.type)):
+        # not (scalar_origin.py); bool(x[0] < v) stays a Python bool
+        if inner.type == e.type and not (e.python and (is_numeric(e.type)
+                                                       or isinstance(e.type, Logical))):
             return inner
         if isinstance(inner.type, Array):
             assert isinstance(e.type, Scalar)  # the frontend casts to scalar types only

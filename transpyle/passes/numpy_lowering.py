@@ -13,6 +13,8 @@ written afterwards (else refused), where the two cannot differ.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -23,6 +25,43 @@ from transpyle.passes.numpy_helpers import with_dependencies
 from transpyle.passes.numpy_shapes import is_produced
 from transpyle.passes.safety.shapes import shape_of
 from transpyle.passes.temporaries import Temporaries
+
+
+def _isnan(low: Any, e: ir.Intrinsic) -> ir.Expr:
+    x = low.simple(e.args[0])
+    return ir.Compare("!=", x, x, type=e.type, loc=e.loc)  # NaN alone differs from itself
+
+
+def _isfinite(low: Any, e: ir.Intrinsic) -> ir.Expr:
+    x = low.simple(e.args[0])  # x - x is 0 but for inf and NaN (no -ffast-math by default)
+    d = ir.BinOp("-", x, x, type=x.type, loc=e.loc)
+    return ir.Compare("==", d, d, type=e.type, loc=e.loc)
+
+
+def _isinf(low: Any, e: ir.Intrinsic) -> ir.Expr:
+    x = low.simple(e.args[0])
+    d = ir.BinOp("-", x, x, type=x.type, loc=e.loc)
+    return ir.Intrinsic("bitand", (ir.Compare("!=", d, d, type=e.type, loc=e.loc),
+                                   ir.Compare("==", x, x, type=e.type, loc=e.loc)),
+                        type=e.type, loc=e.loc)
+
+
+def _logical(low: Any, e: ir.Intrinsic) -> ir.Expr:
+    if e.name == "logical_not":
+        return ir.UnaryOp("not", e.args[0], type=e.type, loc=e.loc)
+    op = {"logical_and": "bitand", "logical_or": "bitor", "logical_xor": "bitxor"}[e.name]
+    return ir.Intrinsic(op, e.args, type=e.type, loc=e.loc)  # of bools: .and. .or. .neqv.
+
+
+def _square(low: Any, e: ir.Intrinsic) -> ir.Expr:
+    x = low.simple(e.args[0])  # NumPy's square is x * x, one rounding
+    return ir.BinOp("*", x, x, type=e.type, loc=e.loc)
+
+
+_ELEMENTWISE: dict[str, Callable[[Any, ir.Intrinsic], ir.Expr]] = {
+    "isnan": _isnan, "isfinite": _isfinite, "isinf": _isinf, "logical_not": _logical,
+    "logical_and": _logical, "logical_or": _logical, "logical_xor": _logical,
+    "square": _square}
 
 
 def _kind(t: Type | None) -> str:
@@ -233,6 +272,8 @@ class _Lower(Transformer):
             tmp = self.temps.new(e.type, e.loc)
             self.before += self.produce(e, tmp)
             return tmp
+        if e.name in _ELEMENTWISE:
+            return _ELEMENTWISE[e.name](self, e)
         if e.name == "np_sign":
             return ir.Call(self.helper(f"tp_numpy_sign_{_kind(e.type)}"), e.args, type=e.type,
                            loc=e.loc)
@@ -267,6 +308,19 @@ class _Lower(Transformer):
         layout = "1c" if rank == 1 else f"2{t.order.lower()}"
         name = f"tp_numpy_{e.name}_{layout}_{_kind(t)}"
         return ir.Call(self.helper(name), (self.named(x), *e.args[1:]), type=e.type, loc=e.loc)
+
+    def simple(self, x: ir.Expr) -> ir.Expr:
+        """`x` to be read twice: as it is where it calls no module function (pure: the
+        same value twice), an array expression that calls one evaluated once into a
+        temporary; a scalar one is refused (a temporary could not follow `while` and
+        `and`/`or`)."""
+        if not any(isinstance(n, ir.Call) for n in walk(x)):
+            return x
+        if isinstance(x.type, Array):
+            return self.named(x)
+        raise TranspileError(x.loc, "this argument, which calls a function, is not "
+                             "translated here", "assign it to a variable first",
+                             code="E-unsupported")
 
     def named(self, x: ir.Expr) -> ir.Expr:
         """An array argument as a variable or section: an expression is evaluated into a
@@ -314,6 +368,17 @@ class _Lower(Transformer):
             dims = (n,)
             call = ir.CallStmt(self.helper(f"tp_numpy_arange_{_kind(t)}"), (start, step, out),
                                loc=loc)
+        elif e.name == "pack":  # x[mask]: its elements where the mask is true, in C order
+            from transpyle.passes.masks import index_checks
+
+            x, mask = e.args
+            stmts += index_checks(x, mask, loc)
+            n = self.temps.new(INT64, loc)
+            stmts.append(ir.Assign(n, ir.Intrinsic("count", (mask,), type=INT64, loc=loc),
+                                   loc=loc))
+            dims = (n,)
+            whole1 = (ir.Slice(None, None, None, type=INT64, loc=loc),)
+            call = ir.Assign(ir.Subscript(out, whole1, type=t, loc=loc), e, loc=loc)  # type: ignore[assignment]
         elif e.name == "linspace":
             start, stop, num = e.args
             negative = ir.Compare("<", num, _int(0, loc), type=BOOL, loc=loc)

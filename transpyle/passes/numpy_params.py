@@ -131,23 +131,74 @@ def numpy_params(module: ir.Module, overflow: str = "wrap", fastmath: bool = Fal
         return module
     order, _ = call_order(module)
     order = [n for n in order if n in funcs]
-    given: dict[str, tuple[str, ...]] = {n: () for n in funcs}
-    for _ in range(len(funcs) + 2):
-        numpy: dict[str, bool] = {}
-        for name in order:  # callees first: a call is what its callee returns
-            f = dataclasses.replace(funcs[name], numpy_params=given[name])
-            f = _Mark(funcs, numpy).visit(f)
-            funcs[name] = f
-            numpy[name] = _returns_numpy(f, f.loc)
-        new = _collect(funcs, overflow, fastmath)
-        if new == given:
-            break
-        given = new
+    start = dict(funcs)
+    try:
+        given = _fixed_point(funcs, order, {n: () for n in funcs}, overflow, fastmath)
+    except TranspileError:
+        # From the Python side a NumPy scalar that goes round a loop through a helper
+        # (x = a[i]; x, y = f(x, y)) is seen as NumPy's on the first pass only; the
+        # least set where any call passes NumPy's, then the same checks, may agree.
+        funcs = dict(start)
+        try:
+            given = _fixed_point(funcs, order, _numpy_side(funcs, order), overflow, fastmath)
+        except TranspileError:
+            funcs = dict(start)
+            _fixed_point(funcs, order, {n: () for n in funcs}, overflow, fastmath)
+            raise
     for name in order:
         funcs[name] = dataclasses.replace(funcs[name], numpy_params=given[name])
     body = tuple(funcs.get(n.name, n) if isinstance(n, ir.FunctionDef) else n
                  for n in module.body)
     return dataclasses.replace(module, body=body)
+
+
+def _marked(funcs: dict[str, ir.FunctionDef], order: list[str],
+            given: dict[str, tuple[str, ...]]) -> None:
+    """`funcs` with `given` as their NumPy parameters and their calls marked, in place."""
+    numpy: dict[str, bool] = {}
+    for name in order:  # callees first: a call is what its callee returns
+        f = dataclasses.replace(funcs[name], numpy_params=given[name])
+        f = _Mark(funcs, numpy).visit(f)
+        funcs[name] = f
+        numpy[name] = _returns_numpy(f, f.loc)
+
+
+def _fixed_point(funcs: dict[str, ir.FunctionDef], order: list[str],
+                 given: dict[str, tuple[str, ...]], overflow: str, fastmath: bool
+                 ) -> dict[str, tuple[str, ...]]:
+    """The NumPy parameters from `given` on, where every call agrees (else refused)."""
+    for _ in range(len(funcs) + 2):
+        _marked(funcs, order, given)
+        new = _collect(funcs, overflow, fastmath)
+        if new == given:
+            break
+        given = new
+    return given
+
+
+def _numpy_side(funcs: dict[str, ir.FunctionDef], order: list[str]
+                ) -> dict[str, tuple[str, ...]]:
+    """The least NumPy parameters closed under 'some call passes a NumPy scalar here, on
+    some path' (NumPy's scalars only spread: a NumPy operand makes a NumPy result)."""
+    given: dict[str, tuple[str, ...]] = {n: () for n in funcs}
+    for _ in range(sum(len(_own_params(f)) for f in funcs.values()) + 2):
+        _marked(funcs, order, given)
+        new = {n: set(v) for n, v in given.items()}
+        for f in funcs.values():
+            for call, state in _calls(f):
+                callee = funcs.get(call.func)
+                if callee is None:
+                    continue
+                for p, a in zip(_own_params(callee), call.args, strict=False):
+                    if _scalar(p.type) and not isinstance(a.type, Array) \
+                            and origin(a, state, _flag) is not False:
+                        new[callee.name].add(p.name)
+        grown = {n: tuple(p.name for p in _own_params(funcs[n]) if p.name in new[n])
+                 for n in funcs}
+        if grown == given:
+            break
+        given = grown
+    return given
 
 
 def _collect(funcs: dict[str, ir.FunctionDef], overflow: str, fastmath: bool

@@ -17,7 +17,7 @@ def is_produced(e: ir.Expr) -> bool:
     """A NumPy array result that `numpy_lowering.py` allocates and computes itself."""
     if not isinstance(e, ir.Intrinsic):
         return False
-    if e.name in ("cumsum", "transpose", "linspace", "arange"):
+    if e.name in ("cumsum", "transpose", "linspace", "arange", "pack"):
         return True
     return e.name in ("sum", "product", "maxval", "minval", "mean") and len(e.args) == 2 \
         or e.name in ("var", "std") and len(e.args) == 3
@@ -26,7 +26,7 @@ def is_produced(e: ir.Expr) -> bool:
 def numpy_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
     """The shape of `e` (None where it has none known here); `checks` checks the operands
     (`safety/shapes.py`'s `_Checks`: its `expr` returns an operand's shape)."""
-    if not is_produced(e) or e.name == "arange":
+    if not is_produced(e) or e.name in ("arange", "pack"):
         return None
     if e.name == "linspace":
         for a in e.args:

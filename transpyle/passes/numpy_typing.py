@@ -17,7 +17,7 @@ from typing import Any
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
+from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
 from transpyle.passes.numpy_lowering import operand_shaping
 from transpyle.passes.safety.shapes import shape_of
 
@@ -25,7 +25,15 @@ AXIS_REDUCTIONS = frozenset(("sum", "product", "maxval", "minval", "mean"))
 NUMPY_NAMES = frozenset(("np_sign", "clip", "cumsum", "copy", "transpose", "zeros_like",
                          "ones_like", "empty_like", "full_like", "full", "arange", "linspace",
                          "mean", "zeros_as", "ones_as", "empty_as", "norm", "zeros_shaped",
-                         "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin"))
+                         "ones_shaped", "empty_shaped", "var", "std", "argmax", "argmin",
+                         "isnan", "isinf", "isfinite", "logical_not", "logical_and",
+                         "logical_or", "logical_xor", "square", "array_of", "ndim",
+                         "astype", "np_add", "np_subtract", "np_multiply", "np_divide",
+                         "np_true_divide", "np_floor_divide", "np_power", "np_mod",
+                         "np_remainder"))
+_UFUNC_OPS = {"np_add": "+", "np_subtract": "-", "np_multiply": "*", "np_divide": "/",
+              "np_true_divide": "/", "np_floor_divide": "//", "np_power": "**", "np_mod": "%",
+              "np_remainder": "%"}
 _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean": "np.mean",
            "sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": "np.min"}
 
@@ -71,6 +79,11 @@ def _typed(typer: Any, e: ir.Intrinsic) -> ir.Expr:
     if e.name.endswith("_shaped"):  # np.zeros(x.shape, dtype=...)
         return _shaped(typer, e)
     args = [typer.expr(a) for a in e.args]
+    if e.name in _UFUNC_OPS:  # np.add(x, y) of an array is x + y (NumPy's rules already)
+        if not any(isinstance(a.type, Array) for a in args):
+            raise _error(e.loc, f"np.{e.name[3:]} of two scalars is not translated (a NumPy "
+                         "scalar result, with NumPy's rules)", "write the operator")
+        return typer.expr(ir.BinOp(_UFUNC_OPS[e.name], e.args[0], e.args[1], loc=e.loc))
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
         return _reduction(typer, e, args)
@@ -118,6 +131,58 @@ def _np_sign(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     return ir.Intrinsic("np_sign", (x,), type=x.type, loc=e.loc)
 
 
+def _predicate(e: ir.Intrinsic, x: ir.Expr, kinds: tuple[type, ...]) -> ir.Expr:
+    elem = element(x.type)  # type: ignore[arg-type]
+    if not isinstance(elem, kinds):
+        raise _error(e.loc, f"np.{e.name} of {elem} is not translated")
+    t = dataclasses.replace(x.type, elem=BOOL, lower=None) if isinstance(x.type, Array) \
+        else BOOL
+    return ir.Intrinsic(e.name, (x,), type=t, loc=e.loc)
+
+
+def _isnan(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _predicate(e, args[0], (Integer, Real, Complex, Logical))
+
+
+_isfinite = _isnan
+
+
+def _isinf(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return _predicate(e, args[0], (Integer, Real, Logical))
+
+
+def _truth(x: ir.Expr) -> ir.Expr:
+    """`x` as NumPy's logical functions read it: nonzero is true (NaN too)."""
+    if isinstance(element(x.type), Logical):  # type: ignore[arg-type]
+        return x
+    zero = ir.Const(0, type=element(x.type), loc=x.loc)  # type: ignore[arg-type]
+    t = dataclasses.replace(x.type, elem=BOOL, lower=None) if isinstance(x.type, Array) \
+        else BOOL
+    return ir.Compare("!=", x, zero, type=t, loc=x.loc)
+
+
+def _logical_not(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    x = _truth(args[0])
+    return ir.Intrinsic(e.name, (x,), type=x.type, loc=e.loc)
+
+
+def _logical_and(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    a, b = (_truth(x) for x in args)
+    t = next((x.type for x in (a, b) if isinstance(x.type, Array)), BOOL)
+    return ir.Intrinsic(e.name, (a, b), type=t, loc=e.loc)
+
+
+_logical_or = _logical_xor = _logical_and
+
+
+def _square(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    (x,) = args
+    elem = element(x.type)  # type: ignore[arg-type]
+    if not isinstance(elem, Integer | Real):
+        raise _error(e.loc, f"np.square of {elem} is not translated")
+    return ir.Intrinsic("square", (x,), type=x.type, loc=e.loc)
+
+
 def _clip(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     x, lo, hi = args
     _, _, t1 = typer.unify(x, lo, "np.clip", e.loc)
@@ -147,7 +212,47 @@ def _copy(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     t = _array(x, "copy()")
     if isinstance(e.type, Array) and e.type.rank is None:
         t = dataclasses.replace(t, order=e.type.order)
-    return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None), loc=e.loc)
+    # a NumPy array, also of a list (np.array([...]): lists.py)
+    return ir.Intrinsic("copy", (x,), type=dataclasses.replace(t, lower=None, pylist=False),
+                        loc=e.loc)
+
+
+def _astype(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """x.astype(dt): a new array (NumPy's order 'K': x's layout) of dt; the conversions
+    that NumPy and Fortran make alike (to a float or complex of integers and bools, between
+    float kinds, to a wider integer, to bool: nonzero). A float to an integer (NaN and
+    overflow differ) and a narrower integer are refused."""
+    (x,) = args
+    t = _array(x, "astype()")
+    to = e.type.elem  # type: ignore[union-attr]
+    src = t.elem
+    new = dataclasses.replace(t, elem=to, lower=None, pylist=False)
+    if to == src:
+        return ir.Intrinsic("copy", (x,), type=new, loc=e.loc)
+    if isinstance(to, Logical):
+        zero = ir.Const(0, type=src, loc=e.loc)
+        return ir.Compare("!=", x, zero, type=new, loc=e.loc)
+    exact = isinstance(to, Real | Complex) and isinstance(src, Integer | Logical | Real) or (
+        isinstance(to, Complex) and isinstance(src, Complex)) or (
+        isinstance(to, Integer) and isinstance(src, Integer | Logical) and (
+            isinstance(src, Logical) or to.kind >= src.kind))
+    if not exact:
+        raise _error(e.loc, f"astype from {src} to {to} is not translated (NumPy's cast of "
+                     "NaN, of values out of range and of narrower integers is its own)")
+    return ir.Cast(x, type=new, loc=e.loc)
+
+
+def _ndim(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    return ir.Const(_array(args[0], "x.ndim").rank, type=INT64, loc=e.loc)
+
+
+def _array_of(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """np.array([e for i in range(n)]): NumPy makes an empty one float64, whatever `e` is."""
+    elem = element(args[0].type)  # type: ignore[arg-type]
+    if elem != FLOAT64:
+        raise _error(e.loc, f"np.array of a comprehension of {elem}: NumPy makes an empty one "
+                     "float64", "give its dtype: np.array([...], dtype=np.int64)")
+    return _copy(typer, e, args)
 
 
 def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
@@ -162,6 +267,8 @@ def _transpose(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 
 def _like(e: ir.Intrinsic, x: ir.Expr, kind: str, fill: tuple[ir.Expr, ...] = ()) -> ir.Expr:
     t = _array(x, f"np.{e.name}")
+    if isinstance(e.type, Array) and e.type.rank is None:  # dtype= given (a carrier type)
+        t = dataclasses.replace(t, elem=e.type.elem)
     source = operand_shaping(x)
     shape = shape_of(source) if source is not None else None
     if shape is None:

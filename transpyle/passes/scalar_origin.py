@@ -157,9 +157,9 @@ def numpy_result(f: ir.FunctionDef) -> str | None:
     """The NumPy type of the scalar `f` returns ("np.float64") where CPython returns a NumPy
     scalar on every path (`return x[i] * 2.0`, `return np.sum(x)`); None where it returns a
     Python scalar, or either (the value is the same; a row of docs/DIFFERENCES.md)."""
-    from transpyle.ir.types import Complex, Integer, Real, numpy_name
+    from transpyle.ir.types import Complex, Integer, Logical, Real, numpy_name
 
-    if not isinstance(f.returns, Integer | Real | Complex) or f.kind is not None:
+    if not isinstance(f.returns, Integer | Real | Complex | Logical) or f.kind is not None:
         return None
     states = scalar_states(f)
     returns = [s for s in walk(f) if isinstance(s, ir.Return) and s.value is not None]
@@ -170,6 +170,8 @@ def numpy_result(f: ir.FunctionDef) -> str | None:
     # the returned value's own type (an int32 element times 3 is an np.int32), not the hint's
     kinds = {_uncast(r.value, f.returns).type for r in returns}  # type: ignore[arg-type]
     kind = kinds.pop() if len(kinds) == 1 else f.returns
+    if isinstance(f.returns, Logical):  # a NumPy scalar's comparison: np.bool_
+        return "np.bool"
     return f"np.{numpy_name(kind if isinstance(kind, Integer | Real | Complex) else f.returns)}"
 
 

@@ -201,6 +201,7 @@ class Transpiled:
             contiguous_extent_names,
             small_extent,
         )
+        from transpyle.passes.numpy_params import numpy_params
         from transpyle.passes.raises import reachable_sites
         from transpyle.runtime.binding import plan_of
         from transpyle.runtime.cache import cache_key
@@ -269,7 +270,11 @@ class Transpiled:
         entry_key = cache_key(fortran, self.options)
         ext_name = f"tp_{name}_{entry_key[:12]}"
         ext = load_module(fortran, ext_name, self.options, self.cache_dir)
-        plan = plan_of(typed_f, reachable_sites(laid_out, symbol), entry, variables=arrays,
+        # the calls marked with what their callees return (np.float64 from f(a[0])), as the
+        # Fortran's result flags were decided (passes/numpy_params.py)
+        marked = numpy_params(typed, self.options.overflow, self.options.fastmath)
+        plan = plan_of(marked.functions()[name], reachable_sites(laid_out, symbol), entry,
+                       variables=arrays,
                        returned=None if bare is None else returned)
         return entry_key, ext_name, plan, ext
 

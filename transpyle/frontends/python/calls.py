@@ -58,6 +58,7 @@ FLOAT_ROUNDING = {"numpy.floor": "floor", "numpy.ceil": "ceil"}
 CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf,
              "numpy.pi": math.pi, "numpy.e": math.e, "numpy.inf": math.inf}
 ARRAY_MAKERS = ("numpy.zeros", "numpy.ones", "numpy.empty")
+_MATH_TESTS = ("math.isnan", "math.isinf", "math.isfinite")
 
 
 class CallLowering:
@@ -98,6 +99,15 @@ class CallLowering:
             return numpy
         if e.keywords:
             raise self.unsupported(e.keywords[0], "keyword arguments in a call")
+        if name in _MATH_TESTS and len(e.args) == 1:  # math.isnan(x): a Python bool
+            return self.math_test(e, name)
+        if name == "float" and len(e.args) == 1 and isinstance(e.args[0], ast.Constant) \
+                and isinstance(e.args[0].value, str):  # float('inf'), float('-nan'), ...
+            try:
+                return ir.Const(float(e.args[0].value), loc=loc)
+            except ValueError:
+                raise self.error(e.args[0], f"could not convert string to float: "
+                                 f"{e.args[0].value!r}", code="E-type") from None
         args = tuple(self.expr(a) for a in e.args)
         if name is None:
             raise self.unsupported(e.func, "calling an expression")
@@ -131,6 +141,24 @@ class CallLowering:
         origin = "numpy" if name.startswith(("numpy.", "transpyle.runtime.")) else \
             "math" if name.startswith("math.") else None  # fio's: IEEE, as NumPy's
         return ir.Intrinsic(ir_name, args, origin=origin, loc=loc)
+
+    def math_test(self, e: ast.Call, name: str) -> ir.Expr:
+        """math.isnan / isinf / isfinite of a number: x != x, x - x != x - x, ...; the
+        argument is read twice, so it may call no function."""
+        arg = e.args[0]
+        if any(isinstance(n, ast.Call) for n in ast.walk(arg)):
+            raise self.unsupported(arg, f"{name} of an argument that calls a function "
+                                   "(name it first)")
+        loc = self.loc(e)
+        x = ir.Cast(self.expr(arg), type=FLOAT64, python=True, loc=loc)  # math's float(x)
+        nan = ir.Compare("!=", x, x, loc=loc)
+        d = ir.BinOp("-", x, x, loc=loc)
+        if name == "math.isnan":
+            return nan
+        if name == "math.isfinite":
+            return ir.Compare("==", d, d, loc=loc)
+        return ir.BoolOp("and", (ir.Compare("!=", d, d, loc=loc),
+                                 ir.Compare("==", x, x, loc=loc)), loc=loc)
 
     def array_maker(self, e: ast.Call, name: str) -> ir.Expr:
         """np.zeros(shape, dtype=...): an Intrinsic typed with its array type."""
@@ -181,6 +209,8 @@ class CallLowering:
             return ir.Const(CONSTANTS[name], loc=loc)
         if e.attr == "size":
             return ir.Intrinsic("size", (self.expr(e.value),), loc=loc)
+        if e.attr == "ndim":  # the rank, a Python int (passes/numpy_typing.py)
+            return ir.Intrinsic("ndim", (self.expr(e.value),), loc=loc)
         if e.attr in ("real", "imag"):
             return ir.Intrinsic(e.attr, (self.expr(e.value),), loc=loc)
         if e.attr == "T":

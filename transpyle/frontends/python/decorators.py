@@ -11,6 +11,12 @@ advise its compiler; here they keep the meaning they have in Python:
   given as a string literal.
 - `@allow_negative_index('x', ...)`: negative indices of those arrays count from the end. That
   is how every translated index behaves already (Python's meaning); the names are checked.
+
+And Numba's `@njit` / `@jit` (bare, or called with a signature and options such as
+`nopython=`, `cache=`, `fastmath=`, `parallel=`): the identity for what CPython computes, so
+accepted; the translation keeps CPython's results (Numba's `fastmath=True` or
+`error_model='numpy'` would not). `@vectorize`, `@guvectorize`, `@stencil` and `@cfunc`
+change what the function is and stay refused.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ PYCCEL_PLAIN = frozenset(("pyccel.decorators.pure", "pyccel.decorators.elemental
                           "pyccel.decorators.inline"))
 PYCCEL_NAMED = frozenset(("pyccel.decorators.stack_array",
                           "pyccel.decorators.allow_negative_index"))
+NUMBA_JIT = frozenset(("numba.njit", "numba.jit"))
 
 
 def check_decorators(low: Any, f: ast.FunctionDef) -> set[str]:
@@ -35,7 +42,7 @@ def check_decorators(low: Any, f: ast.FunctionDef) -> set[str]:
         target = dec.func if isinstance(dec, ast.Call) else dec
         name = dotted(target) or ""
         full = low.m.hints.canonical(name)
-        if full in TRANSPILE or name == "transpile":
+        if full in TRANSPILE or name == "transpile" or full in NUMBA_JIT:
             continue
         if full in PYCCEL_PLAIN and not isinstance(dec, ast.Call):
             seen.add(full.rsplit(".", 1)[1])

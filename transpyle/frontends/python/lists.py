@@ -8,7 +8,8 @@ floats, is refused: Python keeps each element's own type). Used only as Python a
 agree: `x[i]` (read or assigned), `len(x)`, `for v in x` (and in enumerate/zip), and binding
 the name to another list; anything else (`x + y` concatenates, `x * 2` repeats, a slice copies,
 `y = x` aliases, `x.append`, passing or returning it) is refused where it is written.
-A comprehension's variable is its own (it does not leak, as in Python 3).
+A comprehension's variable is its own (it does not leak, as in Python 3). `np.array(<list>)`
+bound to a name or returned makes such a list, hidden, and copies it as a NumPy vector.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import copy
 from typing import Any
 
 from transpyle.ir import nodes as ir
+from transpyle.ir.types import Array, Logical, Type
 
 _RANGE_STEPS = "a comprehension over range() with a constant nonzero step"
 
@@ -71,16 +73,46 @@ def _fine(node: ast.Name, parents: dict[int, ast.AST]) -> bool:
     return False
 
 
-def lower_list(low: Any, target: ast.Name, value: ast.expr) -> list[ir.Stmt]:
-    """`target = <list>` as the allocation of a list and the assignment of its elements."""
+def array_of_list(low: Any, value: ast.expr) -> tuple[list[ir.Stmt], ir.Expr] | None:
+    """`np.array([e0, e1, ...])`, `np.array([f(i) for i in range(n)])` (`dtype=` too): the
+    list made into a hidden local list, then copied as a NumPy vector of its element type
+    (np.float64 for Python floats, np.int64 for ints); None where `value` is not one."""
+    if not (isinstance(value, ast.Call) and low.canonical(value.func) in (
+            "numpy.array", "numpy.asarray") and len(value.args) == 1
+            and isinstance(value.args[0], ast.List | ast.ListComp)):
+        return None
+    lst = value.args[0]
+    inner = lst.elts if isinstance(lst, ast.List) else [lst.elt]
+    if any(isinstance(e, ast.List | ast.ListComp | ast.Tuple) for e in inner):
+        raise low.unsupported(lst, "np.array of nested lists")
+    cast = None
+    for kw in value.keywords:
+        if kw.arg != "dtype":
+            raise low.unsupported(kw, f"keyword '{kw.arg}' of np.array")
+        cast = low.dtype(kw.value)
+    loc = low.loc(value)
+    hidden = ast.copy_location(ast.Name(f"tp_list_{lst.lineno}_{lst.col_offset}",
+                                        ast.Store()), lst)
+    stmts = lower_list(low, hidden, lst, cast)
+    # an empty comprehension is float64 in NumPy: its typing checks the element type
+    name = "array_of" if isinstance(lst, ast.ListComp) and cast is None else "copy"
+    copy_t = ir.Intrinsic(name, (ir.Name(hidden.id, loc=loc),),
+                          type=Array(Logical(), None, "C"), origin="numpy", loc=loc)
+    return stmts, copy_t
+
+
+def lower_list(low: Any, target: ast.Name, value: ast.expr,
+               cast: Type | None = None) -> list[ir.Stmt]:
+    """`target = <list>` as the allocation of a list and the assignment of its elements
+    (`cast`: each element converted to this NumPy type first, np.array's dtype=)."""
     loc = low.loc(value)
     x = ir.Name(target.id, loc=low.loc(target))
     if isinstance(value, ast.ListComp):
-        return _comprehension(low, x, value)
+        return _comprehension(low, x, value, cast)
     if isinstance(value, ast.List):
         if not value.elts:
             raise low.unsupported(value, "an empty list (its element type is unknown)")
-        elts = [low.expr(e) for e in value.elts]
+        elts = [_cast(low.expr(e), cast) for e in value.elts]
         out: list[ir.Stmt] = [ir.Assign(x, _alloc(ir.Const(len(elts), loc=loc), elts[0], None,
                                                   loc), loc=loc)]
         out += [ir.Assign(ir.Subscript(x, (ir.Const(k, loc=e.loc),), loc=e.loc), e, loc=e.loc)
@@ -106,7 +138,12 @@ def _alloc(n: ir.Expr, sample: ir.Expr, var: ir.Name | None, loc: ir.SourceLoc) 
     return ir.Intrinsic("pylist", (n, sample) if var is None else (n, sample, var), loc=loc)
 
 
-def _comprehension(low: Any, x: ir.Name, e: ast.ListComp) -> list[ir.Stmt]:
+def _cast(e: ir.Expr, cast: Type | None) -> ir.Expr:
+    return e if cast is None else ir.Cast(e, type=cast, loc=e.loc)
+
+
+def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
+                   cast: Type | None = None) -> list[ir.Stmt]:
     loc = low.loc(e)
     if len(e.generators) != 1:
         raise low.unsupported(e, "list comprehension with several for clauses")
@@ -129,7 +166,7 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp) -> list[ir.Stmt]:
         raise low.unsupported(it, _RANGE_STEPS)
     count = _range_length(start, stop, s, loc)
     var = ir.Name(hidden, loc=loc)
-    value = low.expr(elt)
+    value = _cast(low.expr(elt), cast)
     k = ir.Name(f"k_{e.lineno}_{e.col_offset}", loc=loc)
     offset = _minus(var, start)
     index = ir.BinOp("//", offset, ir.Const(s, loc=loc), loc=loc) if s != 1 else offset

@@ -26,10 +26,12 @@ from transpyle.frontends.python.lists import (
     check_list_uses,
     is_list_value,
     list_names,
+    array_of_list,
     lower_list,
 )
 from transpyle.frontends.python.loops import for_each
-from transpyle.frontends.python.numpy_calls import fill_statement
+from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
+from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
@@ -237,7 +239,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
 
     # -- the function
     def lower(self) -> ir.FunctionDef:
-        f = self.node
+        f = self.node = attribute_spellings(self, self.node)  # np.shape(x) is x.shape
         check_decorators(self, f)  # @transpile, and Pyccel's with their Python meaning
         a = f.args
         for extra in (*a.posonlyargs, *a.kwonlyargs):
@@ -341,6 +343,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
                                 else s.end_lineno or s.lineno)
             orelse = self.body_of(s.orelse, s.end_lineno or s.lineno) if s.orelse else ()
             return [ir.If(self.expr(s.test), body, orelse, loc=loc)]
+        if isinstance(s, ast.Return) and s.value is not None \
+                and (made := array_of_list(self, s.value)):
+            return [*made[0], ir.Return(made[1], loc=loc)]
         if isinstance(s, ast.Return):
             return self.return_stmt(s, loc)
         if isinstance(s, ast.Break):
@@ -443,6 +448,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
                 return [ir.CallStmt(call.func, call.args, loc=self.loc(s))]
         if isinstance(v, ast.Call) and (fill := fill_statement(self, v, self.loc(s))):
             return [fill]
+        if isinstance(v, ast.Call) and (copy := copyto_statement(self, v, self.loc(s))):
+            return [copy]
         raise self.error(s, "expression statement has no effect in a translated function",
                          hint="assign its value or remove it")
 
@@ -453,6 +460,8 @@ class _FunctionLowering(TupleLowering, CallLowering):
             return self.unpack(target, value, loc)
         if isinstance(target, ast.Name) and is_list_value(value):
             return lower_list(self, target, value)  # a small list of numbers
+        if isinstance(target, ast.Name) and (made := array_of_list(self, value)):
+            return [*made[0], ir.Assign(self.expr(target), made[1], loc=loc)]
         if isinstance(target, ast.Name | ast.Subscript):
             return [ir.Assign(self.expr(target), self.expr(value), loc=loc)]
         raise self.unsupported(target, f"assignment to {type(target).__name__.lower()}")

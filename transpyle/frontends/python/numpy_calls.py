@@ -1,8 +1,9 @@
 """Python frontend: the NumPy people write beyond elementwise maths (issue 14).
 
-Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.T`), reductions with
+Array methods (`x.sum()`, `x.mean(axis=0)`, `x.copy()`, `x.fill(v)`, `x.dot(y)`, `x.T`,
+`x.ndim`, `x.astype(dt)`), reductions with
 an axis, `np.*_like`, `np.full`, `np.sign`, `np.clip`, `np.cumsum`, `np.arange`,
-`np.linspace`, `np.transpose`, and a dtype given positionally or as `x.dtype`. Each becomes an
+`np.linspace`, `np.transpose`, `np.copyto`, `np.isnan` / `isinf` / `isfinite`, `np.logical_*`, `np.square`, and a dtype given positionally or as `x.dtype`. Each becomes an
 IR `Intrinsic`; `passes/numpy_typing.py` types them and `passes/numpy_lowering.py` computes
 them as NumPy does. Keyword arguments are bound to NumPy's parameter order here, and one that
 changes the result in a way not translated is refused where it is written.
@@ -36,6 +37,19 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...], int]] = {
     "linspace": ("linspace", ("start", "stop", "num"), 3),
     "argmax": ("argmax", ("a",), 1),
     "argmin": ("argmin", ("a",), 1),
+    # elementwise predicates and logic (passes/numpy_typing.py, numpy_lowering.py)
+    "isnan": ("isnan", ("x",), 1),
+    "isinf": ("isinf", ("x",), 1),
+    "isfinite": ("isfinite", ("x",), 1),
+    "logical_not": ("logical_not", ("x",), 1),
+    "logical_and": ("logical_and", ("x1", "x2"), 2),
+    "logical_or": ("logical_or", ("x1", "x2"), 2),
+    "logical_xor": ("logical_xor", ("x1", "x2"), 2),
+    "square": ("square", ("x",), 1),
+    # NumPy's binary ufuncs as functions (numpy_typing.py: the operator, of an array operand)
+    **{name: ("np_" + name, ("x1", "x2"), 2) for name in (
+        "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "mod",
+        "remainder")},
 }
 METHODS = {"sum", "prod", "max", "min", "mean", "copy", "transpose", "var", "std", "argmax",
            "argmin"}
@@ -144,6 +158,12 @@ def numpy_function(low: Lowering, e: ast.Call, name: str) -> ir.Expr | None:
     if short not in FUNCTIONS:
         return None
     op, params, required = FUNCTIONS[short]
+    if short in ("zeros_like", "ones_like", "empty_like"):  # dtype=: a carrier type
+        bound = _bind(low, e, name, params, required, extra=("dtype",))
+        dtype = bound.pop("dtype", None)
+        if dtype is not None:
+            return ir.Intrinsic(op, (low.expr(bound["a"]),),
+                                type=Array(low.dtype(dtype), None, "C"), loc=low.loc(e))
     bound = _bind(low, e, name, params, required)
     if short == "clip" and any(isinstance(bound[p], ast.Constant) and bound[p].value is None
                                for p in ("a_min", "a_max")):  # type: ignore[attr-defined]
@@ -172,6 +192,14 @@ def method_call(low: Lowering, e: ast.Call) -> ir.Expr | None:
         # x.any(), x.all(): NumPy's (np.bool_); z.conjugate() keeps its operand's kind
         name, origin = ("conj", None) if func.attr == "conjugate" else (func.attr, "numpy")
         return ir.Intrinsic(name, (low.expr(func.value),), origin=origin, loc=low.loc(e))
+    if isinstance(func, ast.Attribute) and func.attr == "astype" and len(e.args) == 1 \
+            and not e.keywords and not _is_module(low, func):  # a new array of that dtype
+        return ir.Intrinsic("astype", (low.expr(func.value),),
+                            type=Array(low.dtype(e.args[0]), None, "C"), loc=low.loc(e))
+    if isinstance(func, ast.Attribute) and func.attr == "dot" and len(e.args) == 1 \
+            and not e.keywords and not _is_module(low, func):  # x.dot(y) is np.dot(x, y)
+        return ir.Intrinsic("dot", (low.expr(func.value), low.expr(e.args[0])),
+                            origin="numpy", loc=low.loc(e))
     if not isinstance(func, ast.Attribute) or func.attr not in METHODS or _is_module(low, func):
         return None
     if func.attr in REDUCTIONS:
@@ -199,6 +227,19 @@ def fill_statement(low: Lowering, e: ast.Call, loc: SourceLoc) -> ir.Assign | No
     whole = target if isinstance(target, ir.Subscript) else ir.Subscript(target, (),
                                                                         loc=target.loc)
     return ir.Assign(whole, low.expr(e.args[0]), loc=loc)
+
+
+def copyto_statement(low: Lowering, e: ast.Call, loc: SourceLoc) -> ir.Assign | None:
+    """`np.copyto(dst, src)`: `dst[...] = src` with NumPy's 'same_kind' rule (the in-place
+    assignment's: a float into an int array is refused, as NumPy raises TypeError)."""
+    if low.canonical(e.func) != "numpy.copyto":
+        return None
+    bound = _bind(low, e, "numpy.copyto", ("dst", "src"), 2)
+    dst = bound["dst"]
+    if not isinstance(dst, ast.Name):
+        raise low.unsupported(dst, "np.copyto into anything but a named array")
+    target = low.expr(dst)
+    return ir.Assign(target, low.expr(bound["src"]), inplace=True, loc=loc)
 
 
 def dtype_of(low: Lowering, node: ast.expr) -> ir.Expr | None:

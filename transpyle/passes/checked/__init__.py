@@ -164,6 +164,11 @@ class _Rewrite(Transformer):
 
     def binop(self, e: ir.BinOp, numpy: bool) -> ir.Expr:
         t, lt = e.type, e.left.type
+        if isinstance(t, Array) and isinstance(t.elem, Integer) and e.op in _INT_OPS and not (
+                isinstance(e.right, ir.Const) and e.right.value not in (0, -1)):
+            # NumPy's integer // and % of arrays: 0 for a zero divisor (Fortran's trapped)
+            return self.call(f"tp_np_{_INT_OPS[e.op]}_i{t.elem.kind}", (e.left, e.right), t,
+                             e.loc)
         if isinstance(t, Integer) and e.op in _INT_OPS:
             if isinstance(e.right, ir.Const) and e.right.value not in (0, -1):
                 return e
@@ -178,6 +183,9 @@ class _Rewrite(Transformer):
             return e if self.fastmath else self.array_power(e, elem)
         if isinstance(elem, Real) and e.op in _INT_OPS:
             return self.float_floordiv(e, elem)
+        if e.op == "/" and isinstance(elem, Complex) and elem.kind == 16 and (
+                numpy or isinstance(t, Array)):  # NumPy's algorithm, not gfortran's
+            return self.call("tp_np_complexdiv_f8", (e.left, e.right), t, e.loc)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
             return self.true_division(e, t)
         if e.op == "**" and isinstance(t, Real) and t.kind == 8 and numpy \

@@ -224,6 +224,22 @@ def tp_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
         return complex((a.real * ratio + a.imag) / denom, (a.imag * ratio - a.real) / denom)
     d = abs_re - abs_re
     return complex(d / d, d / d)
+
+
+def tp_np_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
+    # NumPy's complex divide (Smith's method, scaled by a reciprocal; a zero divisor gives
+    # inf or nan, no exception), which gfortran's division does not round alike
+    abs_re = abs(b.real)
+    abs_im = abs(b.imag)
+    if abs_re >= abs_im:
+        if abs_re == 0.0 and abs_im == 0.0:
+            return complex(a.real / abs_re, a.imag / abs_re)
+        rat = b.imag / b.real
+        scl = 1.0 / (b.real + b.imag * rat)
+        return complex((a.real + a.imag * rat) * scl, (a.imag - a.real * rat) * scl)
+    rat = b.real / b.imag
+    scl = 1.0 / (b.imag + b.real * rat)
+    return complex((a.real * rat + a.imag) * scl, (a.imag * rat - a.real) * scl)
 '''
 for _f, _over in (("sqrt", 0), ("log", 0), ("log10", 0), ("acos", 0), ("asin", 0),
                   ("atanh", 0), ("acosh", 0), ("exp", 1), ("cosh", 1), ("sinh", 1),

@@ -6,7 +6,8 @@ extent of the view, and `b` in an array expression is the section `a(1:)`. A neg
 the view counts from the view's end, as in NumPy. Anything else that binds an array name to an
 existing array (a name bound twice, a view of an array that is rebound, bounds that change
 after the binding, a view passed to a function) is refused at its location: a copy would
-silently change what the program computes.
+silently change what the program computes. A view that a loop binds afresh at each step
+(`for row in a`, `r = a[i]` of the loop's own index) is the section in that loop's body.
 """
 
 from __future__ import annotations
@@ -167,6 +168,9 @@ def _alias(f: ir.FunctionDef) -> ir.FunctionDef:
         changing = {n.id for n in walk(view) if isinstance(n, ir.Name) and n.id != source
                     and (n.id in binds or n.id in loop_vars)}
         if changing:
+            rows = _per_iteration(f, name, bind, changing)
+            if rows is not None:  # for row in a: the view of the loop's own step
+                return _alias(rows)
             raise _refuse(bind.loc, f"a section whose bounds ({', '.join(sorted(changing))}) "
                                     "change later,")
         body = tuple(s for s in f.body if s is not bind)
@@ -176,6 +180,30 @@ def _alias(f: ir.FunctionDef) -> ir.FunctionDef:
         f = _Substitute(name, view, lower_bounds(f)).visit(f)
         return _alias(f)  # the next alias, in the rewritten function
     return f
+
+
+def _per_iteration(f: ir.FunctionDef, name: str, bind: ir.Assign,
+                   changing: set[str]) -> ir.FunctionDef | None:
+    """`f` with `name` replaced by its view in the loop whose body binds it, where the view's
+    bounds change only with that loop's variable (`for row in a`: `row = a[k]` at each step)
+    and nothing outside the loop names it; else None."""
+    loops = [n for n in walk(f) if isinstance(n, ir.For) and any(s is bind for s in n.body)]
+    if len(loops) != 1 or changing != {loops[0].var.id}:
+        return None
+    loop = loops[0]
+    inside = {id(n) for n in walk(loop)}
+    if any(isinstance(n, ir.Name) and n.id == name and id(n) not in inside for n in walk(f)):
+        return None
+    body = tuple(s for s in loop.body if s is not bind)
+    new = dataclasses.replace(loop, body=_Substitute(name, bind.value, lower_bounds(f))
+                              ._transform_value(body) if body else ())
+
+    class _Swap(Transformer):
+        def visit_For(self, s: ir.For) -> ir.For:
+            return new if s is loop else self.rebuild(s)
+
+    f = _Swap().visit(f)
+    return dataclasses.replace(f, locals=tuple(d for d in f.locals if d.name != name))
 
 
 def array_aliases(module: ir.Module) -> ir.Module:

@@ -158,6 +158,9 @@ class _Checks:
             return product_shape(self, e)
         if is_produced(e):
             return numpy_shape(self, e)
+        if e.name == "unpack":  # x[mask] = v: the mask's shape (masks.py checks the count)
+            self.expr(e.args[0])
+            return self.elementwise(e.args[1:])
         spec = INTRINSICS.get(e.name)
         shape = self.elementwise(e.args)
         return shape if spec is not None and spec.elemental and isinstance(e.type, Array) \

@@ -1,0 +1,62 @@
+"""NumPy's function spellings of array attributes and math's tests (issue 14):
+`n, m = np.shape(x)`, `np.shape(x)[1]`, `np.size(x)`, `np.ndim(x)`; `math.isnan`,
+`math.isinf`, `math.isfinite` of floats, ints and array elements (a Python bool, the
+argument converted as math converts it). Compared with CPython on fresh random inputs with
+NaN and infinities; `math.isnan` of an argument that calls a function is refused where
+written."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+from transpyle.compiler import compile_source
+from transpyle.errors import TranspileError
+
+SOURCE = '''
+import math
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def dims(x: 'float[:,:]') -> int:
+    n, m = np.shape(x)
+    return n * 100 + m * 10 + np.shape(x)[1] + np.size(x) * 1000 + np.ndim(x)
+
+
+@transpile
+def tests(x: 'float[:]', k: int):
+    bad = 0
+    for v in x:
+        if math.isnan(v) or math.isinf(v):
+            bad += 1
+    return bad, math.isfinite(x[0]), math.isnan(k), math.isinf(-x[0])
+'''
+
+_SPECIAL = ["float('nan')", "float('inf')", "-float('inf')", "0.0", "-2.5", "1e308"]
+
+
+def test_spellings_match_cpython(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n in (1, rng.randint(2, 5), rng.randint(6, 9)):
+        m = rng.randint(1, 6)
+        calls.append(f"dims(np.zeros(({n}, {m})))")
+        x = "np.array([" + ", ".join(rng.choice(_SPECIAL) for _ in range(n)) + "])"
+        calls.append(f"tests({x}, {rng.randint(-5, 5)})")
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert compiled == python
+    assert all(o[0] == "ok" for o in python)
+
+
+def test_a_test_of_a_call_is_refused() -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_source("import math\n\n\ndef g(x: float) -> float:\n    return x\n\n\n"
+                       "def f(x: float) -> bool:\n    return math.isnan(g(x))\n")
+    assert "math.isnan of an argument that calls a function" in err.value.message
+    assert err.value.loc.line == 9
