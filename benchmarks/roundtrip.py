@@ -216,8 +216,8 @@ def bench_dgemm(variants: dict[str, Callable[..., Any]], n: int, reps: int,
             for k, fn in variants.items():
                 r = 1 if "CPython" in k else 10
                 c = c0.copy(order="F")
-                times[k].append(timed(lambda fn=fn, c=c, r=r: [call(fn, ta, tb, c)
-                                                              for _ in range(r)]) / r)
+                times[k].append(timed(lambda fn=fn, c=c, r=r, ta=ta, tb=tb: [
+                    call(fn, ta, tb, c) for _ in range(r)]) / r)
         per_case[ta + tb] = {k: statistics.median(v) for k, v in times.items()}
     total = {k: sum(case[k] for case in per_case.values()) for k in variants}
     return {"size": f"{n}x{n}, transpositions NN NT TN TT", "seconds": total,

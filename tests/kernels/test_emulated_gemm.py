@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from tests.kernels import emulator
-from transpyle.kernels import lbc_features_reference, lbc_reference, make_anchors
-from transpyle.kernels import lbc_gemm
+from transpyle.kernels import lbc_features_reference, lbc_gemm, lbc_reference, make_anchors
 from transpyle.kernels.conv_gemm import check_args, conv2d_layer_reference, plan
 
 pytestmark = pytest.mark.skipif(emulator.compiler() is None,

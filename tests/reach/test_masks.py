@@ -150,8 +150,9 @@ def test_a_mask_of_an_f_ordered_matrix_is_refused() -> None:
 
 def test_the_python_backend_writes_masks_as_numpy(tmp_path) -> None:
     """--to python: x[m] read is written `x[m]`; a vector assigned through a mask is refused."""
-    from transpyle import compile_file
     import numpy as np
+
+    from transpyle import compile_file
 
     src = tmp_path / "m.py"
     src.write_text("import numpy as np\n\n\ndef f(x: 'float[:]') -> float:\n"

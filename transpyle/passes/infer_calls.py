@@ -24,9 +24,9 @@ from transpyle.ir.types import (
     element,
     promote,
 )
-from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
 from transpyle.passes.lists import type_pylist
+from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
 from transpyle.passes.products import PRODUCTS, type_product
 from transpyle.passes.tuples import callee_params, is_result

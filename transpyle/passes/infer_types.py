@@ -34,12 +34,12 @@ from transpyle.ir.types import (
     is_numeric,
     promote,
 )
-from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.array_results import returned_array
 from transpyle.passes.call_types import CallTypes, generic_functions
 from transpyle.passes.callgraph import call_order, callees
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
+from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
 

@@ -122,6 +122,16 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
 )
 from transpyle.runtime.fortran_namelist import read_namelist, write_namelist  # noqa: F401
 from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
+from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
+    allocate_as,
+    assign_polymorphic,
+    associated,
+    class_is,
+    copy_record,
+    extends_type_of,
+    same_type_as,
+    type_is,
+)
 from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and MASK=
     all_of,
     any_of,
@@ -133,16 +143,6 @@ from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and
     minval,
     product_of,
     sum_of,
-)
-from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
-    allocate_as,
-    assign_polymorphic,
-    associated,
-    class_is,
-    copy_record,
-    extends_type_of,
-    same_type_as,
-    type_is,
 )
 from transpyle.runtime.fortran_strings import (  # noqa: F401 - CHARACTER intrinsics
     achar,
@@ -330,6 +330,6 @@ def records(kind: type, shape: int | tuple[int, ...]) -> np.ndarray:
     """An array of derived-type values (`type(particle) :: ps(n)`): each element a fresh
     default instance of `kind`, in an object array of `shape` (column-major)."""
     out = np.empty(shape, dtype=object, order="F")
-    for index in np.ndindex(out.shape):
-        out[index] = kind()
+    for at in np.ndindex(out.shape):
+        out[at] = kind()
     return out

@@ -170,7 +170,6 @@ class Transpiled:
         from transpyle.runtime import warm
         from transpyle.runtime.binding import bind_plan
         from transpyle.runtime.cache import cache_root, load_entry, prepare_root
-
         from transpyle.runtime.jit_unit import key_text
 
         parts = self._unit()
@@ -205,7 +204,6 @@ class Transpiled:
         from transpyle.passes.raises import reachable_sites
         from transpyle.runtime.binding import plan_of
         from transpyle.runtime.cache import cache_key
-
         from transpyle.runtime.jit_unit import left_to_python, merge, owner
 
         name = self.fn.__name__

@@ -11,7 +11,6 @@ from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
 from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
-from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.mpi import (
     MPI_MODULES,
     declare_mpi,
@@ -21,6 +20,7 @@ from transpyle.frontends.fortran.mpi import (
     uses_mpi,
 )
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
+from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import parent_of, read_bindings
 from transpyle.ir import nodes as ir

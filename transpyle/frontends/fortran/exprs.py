@@ -23,9 +23,9 @@ from transpyle.frontends.fortran.interfaces import (
 )
 from transpyle.frontends.fortran.mpi import FUNCTIONS as MPI_FUNCTIONS
 from transpyle.frontends.fortran.mpi import mpi_function
+from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
-from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAMES
 from transpyle.ir.intrinsics import FORTRAN_NAMES
 from transpyle.ir.rounding import single_literal
 from transpyle.ir.types import (

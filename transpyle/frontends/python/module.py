@@ -19,20 +19,20 @@ from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
-from transpyle.frontends.python.exits import exit_call
 from transpyle.frontends.python.decorators import check_decorators
+from transpyle.frontends.python.exits import exit_call
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.lists import (
+    array_of_list,
     check_list_uses,
     is_list_value,
     list_names,
-    array_of_list,
     lower_list,
 )
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
-from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
+from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
