@@ -10,8 +10,6 @@ from __future__ import annotations
 import ast
 import builtins
 import cmath
-import io
-import tokenize
 from collections.abc import Iterable, Mapping
 from types import EllipsisType
 
@@ -32,6 +30,12 @@ from transpyle.frontends.python.lists import (
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
+from transpyle.frontends.python.source import (
+    comment_or_pragma,
+    module_constant,
+    module_name_of,
+    read_comments,
+)
 from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
@@ -79,7 +83,7 @@ def parse_python(source: str, filename: str = "<string>", only: Iterable[str] | 
         loc = SourceLoc(filename, err.lineno or 1, err.offset or 1)
         raise TranspileError(loc, msg.SYNTAX.format(msg=err.msg), code="E-syntax",
                              source=source) from None
-    name = module_name or _module_name(filename)
+    name = module_name or module_name_of(filename)
     lowering = _ModuleLowering(source, filename, tree)
     lowering.exits = dict(exits or {})
     return lowering.lower(name, only, linked or {})
@@ -97,50 +101,9 @@ def frontend_refusals(source: str, filename: str) -> dict[str, TranspileError]:
     for stmt in tree.body:
         if isinstance(stmt, ast.FunctionDef):
             try:
-                lowering.lower(_module_name(filename), [stmt.name])
+                lowering.lower(module_name_of(filename), [stmt.name])
             except TranspileError as err:
                 out[stmt.name] = err
-    return out
-
-
-def module_constant(stmt: ast.stmt) -> tuple[str, ast.Constant] | None:
-    """`N = 10`, `N: Final = 10`, `N: int = 10` at module level: (name, the literal)."""
-    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
-        target, value = stmt.targets[0], stmt.value
-    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
-        target, value = stmt.target, stmt.value
-    else:
-        return None
-    if isinstance(target, ast.Name) and isinstance(value, ast.Constant) \
-            and isinstance(value.value, int | float | complex):
-        return target.id, value
-    return None
-
-
-def _module_name(filename: str) -> str:
-    stem = filename.rsplit("/", 1)[-1].removesuffix(".py")
-    clean = "".join(ch if ch.isalnum() else "_" for ch in stem)
-    return clean if clean and clean[0].isalpha() else f"m_{clean}"
-
-
-def comment_or_pragma(text: str, loc: SourceLoc) -> ir.Stmt:
-    """`# omp parallel do ...` (or `#$omp ...`) is an OpenMP directive; anything else a comment."""
-    directive = text.removeprefix("$")
-    if directive.startswith("omp "):
-        return ir.Pragma(directive, loc=loc)
-    return ir.Comment(text, loc=loc)
-
-
-def read_comments(source: str) -> dict[int, str]:
-    """Comment text by line number (the text after '#', stripped of one leading space)."""
-    out: dict[int, str] = {}
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.COMMENT:
-                text = tok.string[1:]
-                out[tok.start[0]] = text[1:] if text.startswith(" ") else text
-    except (tokenize.TokenError, IndentationError):
-        pass
     return out
 
 
