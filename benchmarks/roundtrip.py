@@ -85,10 +85,12 @@ def load_python(path: Path, name: str) -> ModuleType:
 
 
 def params_of(source: str, func: str) -> list[str]:
-    """The dummy argument names of `func` in `source` (lowercase, as f2py names them)."""
-    head = re.search(rf"subroutine\s+{func}\s*\(([^)]*)\)", source, re.I)
+    """The dummy argument names of `func` in `source` (lowercase, as f2py names them); the
+    header may go on over fixed-form continuation lines."""
+    head = re.search(rf"subroutine\s+{func}\s*\(([^)]*)\)", source, re.I | re.S)
     assert head is not None
-    return [a.strip().lower() for a in head.group(1).split(",")]
+    names = re.sub(r"\n\s{5}\S", " ", head.group(1))  # a continuation mark in column 6
+    return [a.strip().lower() for a in names.split(",")]
 
 
 def prepare(work: Path, name: str, filename: str, source: str, func: str
@@ -178,10 +180,7 @@ def prepare_library(work: Path, lib: str, funcs: tuple[str, ...]
     sys.path.insert(0, str(out))
     variants: dict[str, dict[str, Callable[..., Any]]] = {}
     for func in funcs:
-        head = re.search(rf"subroutine\s+{func}\s*\(([^)]*)\)", text, re.I | re.S)
-        assert head is not None
-        params = [a.strip().lower().replace("$", "") for a in
-                  re.sub(r"\n\s{5}\S", " ", head.group(1)).split(",")]
+        params = params_of(text, func)
         wrapped = getattr(ext, func)
         module = next(r.output for r in results if f"def {func}(" in Path(r.output).read_text())
         migrated = getattr(importlib.import_module(Path(module).stem), func)

@@ -12,7 +12,6 @@ the test process, and CPython's and @transpile's output and exit status must be 
 from __future__ import annotations
 
 import importlib
-import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from benchmarks.roundtrip import params_of
 from transpyle import transpile
 from transpyle.runtime.build import BuildOptions, build_extension, load_extension
 
@@ -57,10 +57,7 @@ def original(tmp_path: Path, lib: str, name: str) -> Any:
     src.write_text(text.lower())  # f2py keeps F77 names' case; gfortran lowercases them
     ext = build_extension(src, f"orig_{lib}_{name}", tmp_path, BuildOptions())
     wrapped = getattr(load_extension(ext, f"orig_{lib}_{name}"), name)
-    head = re.search(rf"subroutine\s+{name}\s*\(([^)]*)\)", text, re.I | re.S)
-    assert head is not None
-    params = [a.strip().lower().replace("$", "") for a in
-              re.sub(r"\n\s{5}\S", " ", head.group(1)).split(",")]
+    params = params_of(text, name)
 
     def call(*args: Any) -> Any:
         return wrapped(**dict(zip(params, args, strict=True)))

@@ -204,7 +204,7 @@ class Transpiled:
         from transpyle.passes.raises import reachable_sites
         from transpyle.runtime.binding import plan_of
         from transpyle.runtime.cache import cache_key
-        from transpyle.runtime.jit_unit import left_to_python, merge, owner
+        from transpyle.runtime.jit_unit import left_to_python, linked_defs, merge, owner
 
         name = self.fn.__name__
         wanted: dict[int, set[str]] = {0: {name}}
@@ -212,9 +212,8 @@ class Transpiled:
         while True:  # the function and, transitively, the functions it calls, of each module
             modules, grew = [], False
             for k, part in enumerate(parts):
-                defs = part.defs()
-                linked = {n: owner(parts, part, n).defs()[n] for n in part.imported
-                          if n in owner(parts, part, n).defs() and n not in exits}
+                defs = part.defs
+                linked = linked_defs(parts, part, exits)
                 try:
                     module = parse_python(part.text, part.path, only=wanted.get(k, set()),
                                           module_name=FORTRAN_MODULE, linked=linked,

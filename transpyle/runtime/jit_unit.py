@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,13 +40,15 @@ class Part:
     tree: ast.Module
     imported: dict[str, Callable[..., Any]] = field(default_factory=dict)
 
+    @functools.cached_property
     def defs(self) -> dict[str, ast.FunctionDef]:
+        """The module's top-level functions, by name."""
         return {s.name: s for s in self.tree.body if isinstance(s, ast.FunctionDef)}
 
 
 def _plain(obj: Any) -> Callable[..., Any] | None:
     """The Python function behind `obj` (an @transpile'd one's own), if it is one."""
-    fn = getattr(obj, "fn", obj) if type(obj).__name__.startswith("Transpiled") else obj
+    fn = getattr(obj, "__wrapped__", obj)  # functools.update_wrapper, as jit_source reads it
     return fn if inspect.isfunction(fn) else None
 
 
@@ -104,6 +107,17 @@ def owner(parts: list[Part], part: Part, name: str) -> Part:
     return next(p for p in parts if p.namespace is fn.__globals__)
 
 
+def linked_defs(parts: list[Part], part: Part, skip: set[str] | dict[str, Any]
+                ) -> dict[str, ast.FunctionDef]:
+    """The functions `part` imports from other parts (but those in `skip`), by name."""
+    out = {}
+    for name in part.imported:
+        home = owner(parts, part, name).defs
+        if name in home and name not in skip:
+            out[name] = home[name]
+    return out
+
+
 def key_text(parts: list[Part]) -> str:
     """What the warm-start key hashes: every part's path and source."""
     return "\n\0".join(f"{p.path}\n{p.text}" for p in parts)
@@ -130,11 +144,12 @@ def merge(modules: list[Any], module_name: str) -> Any:
 def left_to_python(part: Part, err: TranspileError, entry: str | None) -> str | None:
     """The function of `part` that `err` refuses, where it never returns and is not the
     decorated function itself: its calls are left to Python (frontends/python/exits.py)."""
-    from transpyle.frontends.python.exits import module_aliases, never_returns
+    from transpyle.frontends.python.exits import never_returns
+    from transpyle.frontends.python.source import module_aliases
 
     if err.loc is None or err.loc.file != part.path:
         return None
-    for f in part.defs().values():
+    for f in part.defs.values():
         if f.lineno <= err.loc.line <= (f.end_lineno or f.lineno) and f.name != entry:
             return f.name if never_returns(f, module_aliases(part.tree)) else None
     return None

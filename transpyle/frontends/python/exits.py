@@ -18,6 +18,7 @@ import ast
 import json
 from typing import Any
 
+from transpyle.frontends.python.hints import dotted
 from transpyle.ir import nodes as ir
 
 _STOPS = {f"transpyle.runtime.fortran_io.{n}" for n in ("stop", "error_stop", "exit", "abort")}
@@ -25,15 +26,14 @@ _STOPS |= {f"transpyle.runtime.fortran_system.{n}" for n in ("stop", "error_stop
                                                              "abort")} | {"sys.exit"}
 
 
-def _dotted(node: ast.expr, aliases: dict[str, str]) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
+def _full_name(node: ast.expr, aliases: dict[str, str]) -> str | None:
+    """`fio.stop` as the full name its module's imports give it."""
+    name = dotted(node)
+    if name is None:
         return None
-    head = aliases.get(node.id, node.id)
-    return ".".join([head, *reversed(parts)])
+    head, _, rest = name.partition(".")
+    full = aliases.get(head, head)
+    return f"{full}.{rest}" if rest else full
 
 
 def never_returns(f: ast.FunctionDef, aliases: dict[str, str]) -> bool:
@@ -44,21 +44,7 @@ def never_returns(f: ast.FunctionDef, aliases: dict[str, str]) -> bool:
     if isinstance(last, ast.Raise):
         return True
     return isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) \
-        and _dotted(last.value.func, aliases) in _STOPS
-
-
-def module_aliases(tree: ast.Module) -> dict[str, str]:
-    """Local name -> full name of a module's imports (as the frontend reads them)."""
-    out: dict[str, str] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.Import):
-            for a in stmt.names:
-                out[(a.asname or a.name).split(".")[0]] = a.name if a.asname else \
-                    a.name.split(".")[0]
-        elif isinstance(stmt, ast.ImportFrom) and stmt.module:
-            for a in stmt.names:
-                out[a.asname or a.name] = f"{stmt.module}.{a.name}"
-    return out
+        and _full_name(last.value.func, aliases) in _STOPS
 
 
 def exit_call(lowering: Any, call: ast.Call, module: str, name: str) -> ir.Raise:

@@ -32,6 +32,7 @@ from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statem
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.source import (
     comment_or_pragma,
+    module_aliases,
     module_constant,
     module_name_of,
     read_comments,
@@ -135,15 +136,11 @@ class _ModuleLowering:
         linked = linked or {}
         wanted = set(only) if only is not None else None
         funcs: list[ast.FunctionDef] = []
+        self.aliases.update(module_aliases(self.tree))
         for stmt in self.tree.body:
-            if isinstance(stmt, ast.Import):
-                for a in stmt.names:
-                    self.aliases[(a.asname or a.name).split(".")[0]] = (
-                        a.name if a.asname else a.name.split(".")[0])
-            elif isinstance(stmt, ast.ImportFrom) and stmt.module:
-                for a in stmt.names:
-                    self.aliases[a.asname or a.name] = f"{stmt.module}.{a.name}"
-            elif isinstance(stmt, ast.FunctionDef):
+            if isinstance(stmt, ast.Import | ast.ImportFrom):
+                continue
+            if isinstance(stmt, ast.FunctionDef):
                 funcs.append(stmt)
             elif isinstance(stmt, ast.ClassDef | ast.AsyncFunctionDef) and wanted is None:
                 what = "a class" if isinstance(stmt, ast.ClassDef) else "async def"

@@ -1,5 +1,5 @@
-"""What the Python frontend reads from a module's text besides its syntax tree: module
-constants, comments (and OpenMP directives written as comments), the module's name."""
+"""What the Python frontend reads from a module's text besides its functions: its imports,
+module constants, comments (and OpenMP directives written as comments), the module's name."""
 
 from __future__ import annotations
 
@@ -50,4 +50,18 @@ def read_comments(source: str) -> dict[int, str]:
                 out[tok.start[0]] = text[1:] if text.startswith(" ") else text
     except (tokenize.TokenError, IndentationError):
         pass
+    return out
+
+
+def module_aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name -> full name of a module's imports (as the frontend reads them)."""
+    out: dict[str, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            for a in stmt.names:
+                out[(a.asname or a.name).split(".")[0]] = a.name if a.asname else \
+                    a.name.split(".")[0]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module:
+            for a in stmt.names:
+                out[a.asname or a.name] = f"{stmt.module}.{a.name}"
     return out
