@@ -405,8 +405,12 @@ def transpile(fn: Callable[..., Any] | None = None, *, to: str = "fortran",
 def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | None,
                 fallback: str | None) -> Any:
     """A Transpiled whose calls the C dispatcher takes where it can be built (dispatch.py);
-    for a function taking an mpi4py communicator, its split at the MPI calls (mpi_split.py)."""
+    for a function taking an mpi4py communicator, its split at the MPI calls (mpi_split.py).
+    Under Numba's `@njit` (applied first), the Python function it holds is the one translated:
+    what CPython runs, as the frontend reads the decorator."""
     from transpyle.runtime import mpi_split
+
+    fn = getattr(fn, "py_func", fn)  # numba's Dispatcher
 
     comm = mpi_split.comm_params(fn)
     if comm:

@@ -1,5 +1,5 @@
 """What one @transpile build translates: the function's module and the modules whose functions
-it imports and calls, as one Fortran module (one extension).
+it imports and reaches through calls, as one Fortran module (one extension).
 
 A migrated tree is a module per Fortran file (`from lsame import lsame` in mygemm.py): a
 function calls procedures of other modules by importing them. A module-level
@@ -82,22 +82,41 @@ def _part_of(fn: Callable[..., Any], captured: Captured | None, first: bool) -> 
     return Part(text, path, fn.__globals__, ast.parse(text, path))
 
 
+def _called(f: ast.FunctionDef) -> set[str]:
+    """The names `f`'s body calls (its decorators' calls are not translated)."""
+    return {n.func.id for stmt in f.body for n in ast.walk(stmt)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
 def unit_parts(fn: Callable[..., Any], captured: Captured | None) -> tuple[list[Part], Any]:
-    """The function's module (first) and the modules it links, with the first's frozen
-    constants (jit_source.Frozen)."""
+    """The function's module (first) and the modules of the imported functions it reaches
+    through calls, with the first's frozen constants (jit_source.Frozen). A module is captured
+    only once one of its functions is reached: an import the translated code does not call
+    (a decorator, `from numba import njit`) is never read."""
     text, path, frozen = imported_source(fn, captured)
-    parts = [Part(text, path, fn.__globals__, ast.parse(text, path))]
-    by_namespace = {id(fn.__globals__): parts[0]}
-    todo = [parts[0]]
+    first = Part(text, path, fn.__globals__, ast.parse(text, path))
+    parts = [first]
+    by_namespace = {id(fn.__globals__): first}
+    available = {id(first): _imports(first)}
+    todo, seen = [(first, fn.__name__)], set()
     while todo:
-        part = todo.pop()
-        part.imported = _imports(part)
-        for g in part.imported.values():
-            if id(g.__globals__) not in by_namespace:
-                new = _part_of(g, capture(g), first=False)
-                by_namespace[id(g.__globals__)] = new
-                parts.append(new)
-                todo.append(new)
+        part, name = todo.pop()
+        if (id(part), name) in seen or name not in part.defs:
+            continue
+        seen.add((id(part), name))
+        for called in _called(part.defs[name]):
+            g = available[id(part)].get(called)
+            if called in part.defs or g is None:
+                todo.append((part, called))
+                continue
+            home = by_namespace.get(id(g.__globals__))
+            if home is None:
+                home = _part_of(g, capture(g), first=False)
+                by_namespace[id(g.__globals__)] = home
+                parts.append(home)
+                available[id(home)] = _imports(home)
+            part.imported[called] = g
+            todo.append((home, called))
     return parts, frozen
 
 
