@@ -145,3 +145,35 @@ def test_xerbla_runs_in_python_as_cpython_does(migrated, tmp_path, ta, tb, m, ld
     assert "after" not in runs[0].stdout
     assert [(r.returncode, r.stdout) for r in runs[1:]] == [(runs[0].returncode,
                                                              runs[0].stdout)], runs[1].stderr
+
+
+LINKED = {
+    "other_mod.py": "K = 3.0\n\n\ndef uses_k(x: float) -> float:\n    return x * K\n\n\n"
+                    "def twice(x: float) -> float:\n    return 2.0 * x - 1.0\n",
+    "main_mod.py": "from other_mod import twice, uses_k\n\nfrom transpyle import transpile\n\n\n"
+                   "@transpile\ndef f(x: float) -> float:\n    return twice(x) * x\n\n\n"
+                   "@transpile\ndef g(x: float) -> float:\n    return uses_k(x)\n",
+}
+
+LINKED_DRIVER = """
+import random, sys
+sys.path.insert(0, sys.argv[1])
+import main_mod
+xs = [random.uniform(-10, 10) for _ in range(50)]
+assert all(main_mod.f(x) == (2.0 * x - 1.0) * x for x in xs)
+try:
+    main_mod.g(1.5)
+except Exception as err:
+    print(type(err).__name__, err)
+"""
+
+
+def test_only_the_imported_functions_a_build_reaches_are_linked(tmp_path):
+    """f reaches twice() only: uses_k(), whose module constant a linked module may not have,
+    is imported beside it but not read; g reaches uses_k() and is refused, saying why."""
+    for name, text in LINKED.items():
+        (tmp_path / name).write_text(text)
+    run = subprocess.run([sys.executable, "-c", LINKED_DRIVER, str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("TranspileError") and "module constants K" in run.stdout
