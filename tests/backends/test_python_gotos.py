@@ -248,6 +248,20 @@ def test_backward_goto_becomes_a_loop() -> None:
     assert "while True:" in text and "break" in text
 
 
+def test_labelled_if_that_jumps_back_to_itself_becomes_a_while_loop() -> None:
+    # 10 if (x < a) then; x = x + 2; if (x == 5) goto 10; y = y + 1; goto 10; else; y = y * 3
+    # end if; return x + y  (the binary search's shape, with an early `goto 10` inside)
+    body = [assign("x", name("b")), assign("y", const(1)), label(10),
+            if_(cmp("<", name("x"), name("a")),
+                [assign("x", binop("+", name("x"), const(2))),
+                 if_(cmp("==", name("x"), const(5)), [goto(10)]),
+                 assign("y", binop("+", name("y"), const(1))), goto(10)],
+                [assign("y", binop("*", name("y"), const(3)))]),
+            ir.Return(binop("+", name("x"), name("y")), loc=L)]
+    text = structured(body, [(9, 1), (9, 3), (-4, 0), (0, 0), (12, -7)])
+    assert "while x < a:" in text and "continue" in text and "while True" not in text
+
+
 def test_forward_goto_becomes_an_if() -> None:
     text = structured([if_(cmp(">", name("a"), const(0)), [goto(10)]),
                        assign("x", const(7)), label(10), ir.Return(name("x"), loc=L)],

@@ -4,6 +4,7 @@ First the patterns legacy code is made of are structured, repeatedly until nothi
 - a label no GOTO names is dropped; a GOTO to the very next statement is dropped;
 - `IF (c) GOTO L; S...; L:` (forward, same block) becomes `if not c: S...`;
 - `L: S...; IF (c) GOTO L` (backward, same block) becomes `while True: S...; if not c: break`;
+- `L: IF (c) THEN; S...; GOTO L; [ELSE; T...;] END IF` becomes `while c: S...` (then T...);
 - in a loop, a GOTO to the label closing the loop body is `continue`, to the label just
   after the loop `break`; a GOTO to the end of the procedure is `return`;
 - a computed GOTO or arithmetic IF whose branches run to a common exit becomes an IF chain
@@ -108,7 +109,7 @@ class _Structurer:
         """One block; `loop` is (labels closing the innermost loop body, label after it)."""
         out = list(stmts)
         out = self.drop_dead_labels(out)
-        for rule in (self.backward, self.if_else, self.forward, self.switch):
+        for rule in (self.while_if, self.backward, self.if_else, self.forward, self.switch):
             changed = rule(out)
             if changed is not None:
                 return tuple(changed)
@@ -192,6 +193,28 @@ class _Structurer:
                 continue
             return stmts[:i] + [dataclasses.replace(s, body=s.body[:-1], orelse=inner)] + \
                 stmts[j:]
+        return None
+
+    def while_if(self, stmts: list[ir.Stmt]) -> list[ir.Stmt] | None:
+        """`L: IF (c) THEN; S...; GOTO L; ELSE; T...; END IF` -> `while c: S...` then T...,
+        where every GOTO L is in S, outside S's own loops (each becomes `continue`)."""
+        for i, lab in enumerate(stmts):
+            if not isinstance(lab, ir.Label):
+                continue
+            j = _skip(tuple(stmts), i + 1)
+            s = stmts[j] if j < len(stmts) else None
+            if not (isinstance(s, ir.If) and s.body and isinstance(s.body[-1], ir.Goto)
+                    and s.body[-1].label == lab.label):
+                continue
+            body = s.body[:-1]
+            if self.counts[lab.label] != goto_counts(s.body)[lab.label] or \
+                    not _only_at_depth0(body, lab.label) or _exits_at_depth0(body) or \
+                    not self.movable(body):
+                continue
+            self.counts[lab.label] -= 1
+            loop = ir.While(s.test, _replace_gotos(body, lab.label, ir.Continue(loc=s.loc)),
+                            loc=s.loc)
+            return stmts[:j] + [loop, *s.orelse] + stmts[j + 1:]
         return None
 
     def backward(self, stmts: list[ir.Stmt]) -> list[ir.Stmt] | None:
