@@ -59,6 +59,31 @@ def test_bad_argument_is_a_clear_type_error(rng) -> None:
         k.scale_rows(np.zeros((6, 6))[::2, ::2], 1.0)
 
 
+def test_documented_difference_read_only_and_unaligned_arrays_written_in_place(rng) -> None:
+    """An array the function writes, passed read-only: CPython's first store raises NumPy's
+    ValueError; the compiled call raises ValueError before it runs (docs/DIFFERENCES.md). An
+    unaligned one, which CPython writes, is refused with a TypeError saying what to pass. The
+    caller's array is unchanged either way (f2py's message was "input not fortran contiguous")."""
+    from tests.runtime import jit_kernels as k
+
+    a = rng.normal(size=(4, 3))
+    k.scale_rows(a.copy(), 2.0)  # the fast path is registered for this signature
+    frozen = a.copy()
+    frozen.flags.writeable = False
+    with pytest.raises(ValueError, match="assignment destination is read-only"):
+        k.scale_rows.fn(frozen, 2.0)  # CPython
+    with pytest.raises(ValueError, match="argument 'a' is read-only"):
+        k.scale_rows(frozen, 2.0)
+    assert np.array_equal(frozen, a)
+    raw = np.zeros(a.size * 8 + 1, np.uint8)
+    odd = np.ndarray(a.shape, np.float64, raw.data, 1)
+    odd[...] = a
+    assert not odd.flags.aligned
+    with pytest.raises(TypeError, match="argument 'a' is updated in place and is not aligned"):
+        k.scale_rows(odd, 2.0)
+    assert np.array_equal(odd, a)
+
+
 def test_fallback_to_python_warns() -> None:
     from tests.runtime import jit_kernels as k
 

@@ -300,6 +300,12 @@ def _check_array(func: str, a: Any, dtype: Any, rank: int | None, name: str,
         got = f"{a.dtype}[{a.ndim}d]" if isinstance(a, np.ndarray) else type(a).__name__
         raise TypeError(f"{func}(): argument '{name}' must be a {rank}-d {dtype} "
                         f"array, not {got}")
+    if written and not a.flags.writeable:  # NumPy's error class for the first store
+        raise ValueError(f"{func}(): argument '{name}' is read-only, and the function "
+                         "updates it in place (assignment destination is read-only)")
+    if written and not a.flags.aligned:
+        raise TypeError(f"{func}(): argument '{name}' is updated in place and is not "
+                        "aligned to its dtype; pass a copy (np.array(...)) and copy back")
     if written and not (a.flags.c_contiguous if order == "C" else a.flags.f_contiguous):
         raise TypeError(f"{func}(): argument '{name}' is updated in place and must "
                         f"be {order}-contiguous; pass np.ascontiguousarray(...) "

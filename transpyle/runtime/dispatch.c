@@ -70,6 +70,10 @@ static int key_match(const Dispatcher *d, const ArgKey *k, PyObject *a) {
     int flags = PyArray_FLAGS(arr);
     if ((k->action & A_NEED_C) && !(flags & NPY_ARRAY_C_CONTIGUOUS)) return 0;
     if ((k->action & A_NEED_F) && !(flags & NPY_ARRAY_F_CONTIGUOUS)) return 0;
+    /* written in place: a read-only or unaligned array takes the Python path, which refuses it */
+    if ((k->action & (A_NEED_C | A_NEED_F))
+            && (flags & (NPY_ARRAY_WRITEABLE | NPY_ARRAY_ALIGNED))
+               != (NPY_ARRAY_WRITEABLE | NPY_ARRAY_ALIGNED)) return 0;
     return 1;
 }
 
