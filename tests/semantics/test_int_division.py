@@ -35,6 +35,12 @@ def bisect(n: int, m: int) -> int:
         else:
             lo = mid
     return lo
+
+@transpile
+def of_elements(n: int, ia: 'int[:]', k: int) -> int:
+    # ia[k] is a NumPy integer: n / ia[k] is NumPy's division (inf for 0, then int() raises
+    # OverflowError; 0 / 0 is nan: ValueError), not Python's ZeroDivisionError
+    return int(n / ia[k]) + int(ia[k] / 2)
 '''
 
 
@@ -53,11 +59,17 @@ def test_int_division_below_2_53_matches_cpython(tmp_path):
     for _ in range(30):
         n = rng.randint(-5, 10**6)
         calls.append(f"bisect({n}, {rng.randint(-5, n + 5)})")
+    for _ in range(40):
+        ia = [rng.choice([0, rng.randint(-10**6, 10**6)]) for _ in range(4)]
+        calls.append(f"of_elements({rng.choice([0, _below(rng, 2**53)])}, np.array({ia}), "
+                     f"{rng.randrange(4)})")
     calls += ["truncated(2**52 - 1, 2)", "truncated(-2**52 + 1, 3)", "truncated(5, 0)",
-              "quotient(0, 0)"]
+              "quotient(0, 0)", "of_elements(3, np.array([0]), 0)",
+              "of_elements(0, np.array([0]), 0)"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python
     assert ["raise", "ZeroDivisionError", "division by zero"] in python
+    assert any(o[:2] == ["raise", "OverflowError"] for o in python)
 
 
 def test_documented_difference_int_true_division_beyond_2_53(tmp_path):

@@ -319,7 +319,8 @@ class FortranEmitter(Emitter):
 
     def visit_Allocate(self, s: ir.Allocate) -> list[str]:
         what = self.expr(s.target) if s.target is not None else s.name
-        return [f"allocate({what}({', '.join(self.dim(d) for d in s.shape)}))"]
+        stat = f", stat={self.expr(s.stat)}" if s.stat is not None else ""
+        return [f"allocate({what}({', '.join(self.dim(d) for d in s.shape)}){stat})"]
 
     def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
         what = self.expr(s.target) if s.target is not None else s.name

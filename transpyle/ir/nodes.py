@@ -331,6 +331,7 @@ class Allocate(Stmt):
     name: str
     shape: tuple[Dim, ...]  # in source order
     target: Expr | None = None  # an allocatable component (`p%a`) of the variable `name`
+    stat: Expr | None = None  # an integer set to 0, or to the failure's status (STAT=)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ assigned raises UnboundLocalError (`safety/unbound.py`), loop variables keep Pyt
 final values (`safety/loop_vars.py`), negative indices wrap and, with boundscheck, indices are
 checked (`safety/indices.py`), whole-array extents agree (`safety/shapes.py`), recursion is
 bounded (`safety/recursion.py`), operations that raise in CPython raise (`checked/`), and only
-where Python evaluates them (`lazy_operands.py`); then
+where Python evaluates them (`lazy_operands.py`), a failed allocation raises MemoryError
+(`safety/allocation.py`); then
 C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
 variables renamed where Fortran cannot spell them, and raises numbered and propagated through
 callers (`raises.py`), `0 <= i < n` tests written so that they fuse (`range_tests.py`); last,
@@ -39,6 +40,7 @@ from transpyle.passes.products import lower_products
 from transpyle.passes.raises import number_raises
 from transpyle.passes.range_tests import range_tests
 from transpyle.passes.safety.aliases import array_aliases
+from transpyle.passes.safety.allocation import allocation_failures
 from transpyle.passes.safety.indices import python_indices
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
@@ -66,7 +68,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = result_flags(array_results(unbound_locals(numpy_params(module, overflow, fastmath))))
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
-    module = lazy_operands(checked_ops(module, overflow, fastmath))
+    module = allocation_failures(lazy_operands(checked_ops(module, overflow, fastmath)))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(range_tests(module)))
     _finite_complex(module)

@@ -127,10 +127,21 @@ contains
     integer(8) :: n
     real(8), allocatable :: tmp(:)
     integer(8) :: i
+    integer(4) :: tp_alloc_stat
 
     n = x_n1
     if (allocated(tmp)) deallocate(tmp)
-    allocate(tmp(0:n + 1 - 1))
+    allocate(tmp(0:n + 1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = n + 1
+        tp_status(1) = 4
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     tmp = 0.0d0
     do i = 0, n - 1
       tmp(i + 1) = tmp(i) + x(i)
@@ -140,7 +151,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = max(0_8, size(tmp, 1, kind=8) - 1)
         tp_status(3) = out_n1
-        tp_status(1) = 4
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -160,13 +171,35 @@ contains
     integer(8), allocatable :: w(:, :, :)
     integer(8) :: i
     integer(8) :: j
+    integer(4) :: tp_alloc_stat
     real(8) :: tp_value0
 
     n = x_n1
     if (allocated(m)) deallocate(m)
-    allocate(m(0:n - 1, 0:n - 1))
+    allocate(m(0:n - 1, 0:n - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = n
+        tp_status(3) = n
+        tp_status(1) = 6
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     if (allocated(w)) deallocate(w)
-    allocate(w(0:2, 0:1, 0:n - 1))
+    allocate(w(0:2, 0:1, 0:n - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = n
+        tp_status(3) = 1 + 1
+        tp_status(4) = 2 + 1
+        tp_status(1) = 7
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     w = 1
     do i = 0, n - 1
       do j = 0, n - 1
@@ -289,7 +322,7 @@ contains
     if (n == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 5
+        tp_status(1) = 8
       end if
       !$omp end critical (tp_status)
       res = 0.0d0

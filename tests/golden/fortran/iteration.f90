@@ -65,12 +65,33 @@ contains
     real(8) :: s
     integer(8) :: k_36_4
     real(8) :: p
+    integer(4) :: tp_alloc_stat
 
     if (allocated(powers)) deallocate(powers)
-    allocate(powers(0:max(n, 0_8) - 1))
+    allocate(powers(0:max(n, 0_8) - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = max(n, 0_8)
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     powers = 0.0d0
     if (allocated(squares)) deallocate(squares)
-    allocate(squares(0:max(n, 0_8) - 1))
+    allocate(squares(0:max(n, 0_8) - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = max(n, 0_8)
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     squares = 0
     do c_32_14 = 0, n - 1
       k_32_14 = c_32_14
@@ -109,7 +130,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = p_n1
         tp_status(3) = q_n1
-        tp_status(1) = 1
+        tp_status(1) = 3
       end if
       !$omp end critical (tp_status)
       return
@@ -119,7 +140,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = p_n1
         tp_status(3) = out_n1
-        tp_status(1) = 2
+        tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       return
@@ -135,7 +156,7 @@ contains
     if (b < 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 3
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       res = 0

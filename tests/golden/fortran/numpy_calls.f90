@@ -23,17 +23,27 @@ contains
     real(8), intent(in) :: a(0:a_n1 - 1, 0:a_n2 - 1)
     real(8), intent(inout) :: out(0:out_n1 - 1)
     real(8), allocatable :: s(:)
+    integer(4) :: tp_alloc_stat
 
     ! across the rows: row by row from 0.0
     if (allocated(s)) deallocate(s)
-    allocate(s(0:a_n1 - 1))
+    allocate(s(0:a_n1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = a_n1
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     call tp_numpy_sum_a0c_f8(a, s, a_n1, a_n2, size(s, 1, kind=8))
     if (size(s, 1, kind=8) /= out_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = size(s, 1, kind=8)
         tp_status(3) = out_n1
-        tp_status(1) = 1
+        tp_status(1) = 2
       end if
       !$omp end critical (tp_status)
       return
@@ -47,16 +57,26 @@ contains
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: out(0:out_n1 - 1)
     real(8), allocatable :: c(:)
+    integer(4) :: tp_alloc_stat
 
     if (allocated(c)) deallocate(c)
-    allocate(c(0:x_n1 - 1))
+    allocate(c(0:x_n1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = x_n1
+        tp_status(1) = 3
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     call tp_numpy_cumsum_f8(x, c, x_n1, size(c, 1, kind=8))
     if (size(c, 1, kind=8) /= x_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = size(c, 1, kind=8)
         tp_status(3) = x_n1
-        tp_status(1) = 2
+        tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       return
@@ -66,7 +86,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = size(c, 1, kind=8)
         tp_status(3) = out_n1
-        tp_status(1) = 3
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       return
@@ -82,19 +102,30 @@ contains
     real(8), allocatable :: t(:)
     integer(8), allocatable :: k(:)
     integer(8) :: np_tmp0
+    integer(4) :: tp_alloc_stat
 
     if (n < 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = n
-        tp_status(1) = 4
+        tp_status(1) = 6
       end if
       !$omp end critical (tp_status)
       res = 0
       return
     end if
     if (allocated(t)) deallocate(t)
-    allocate(t(0:n - 1))
+    allocate(t(0:n - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = n
+        tp_status(1) = 7
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     call tp_numpy_linspace(0.0d0, 1.0d0, t, size(t, 1, kind=8))
     np_tmp0 = tp_numpy_arange_len_i8(1_8, n, 2_8)
     if (tp_status(1) /= 0) then
@@ -102,14 +133,24 @@ contains
       return
     end if
     if (allocated(k)) deallocate(k)
-    allocate(k(0:np_tmp0 - 1))
+    allocate(k(0:np_tmp0 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = np_tmp0
+        tp_status(1) = 8
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     call tp_numpy_arange_i8(1_8, 2_8, k, size(k, 1, kind=8))
     if (size(t, 1, kind=8) /= max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1)) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = size(t, 1, kind=8)
         tp_status(3) = max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1)
-        tp_status(1) = 5
+        tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -127,15 +168,46 @@ contains
     real(8), allocatable :: z(:)
     real(8), allocatable :: f(:)
     real(8), allocatable :: c(:)
+    integer(4) :: tp_alloc_stat
 
     if (allocated(z)) deallocate(z)
-    allocate(z(0:x_n1 - 1))
+    allocate(z(0:x_n1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = x_n1
+        tp_status(1) = 10
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     z = 0.0d0
     if (allocated(f)) deallocate(f)
-    allocate(f(0:x_n1 - 1))
+    allocate(f(0:x_n1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = x_n1
+        tp_status(1) = 11
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     f = v
     if (allocated(c)) deallocate(c)
-    allocate(c(0:x_n1 - 1))
+    allocate(c(0:x_n1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = x_n1
+        tp_status(1) = 12
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     c(:) = x
     c(:) = 2.0d0
     res = z(0) + f(0) + c(0)
@@ -185,7 +257,7 @@ contains
     if (step == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 6
+        tp_status(1) = 13
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -195,7 +267,7 @@ contains
     if (length /= length) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 7
+        tp_status(1) = 14
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -208,7 +280,7 @@ contains
     if (length > 9.2d+18) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 8
+        tp_status(1) = 15
       end if
       !$omp end critical (tp_status)
       res = 0

@@ -14,6 +14,7 @@ contains
     real(8), intent(in) :: b(0:b_n1 - 1, 0:b_n2 - 1)
     real(8), intent(inout) :: c(0:c_n1 - 1, 0:c_n2 - 1)
     real(8), allocatable :: tp_mm0(:, :)
+    integer(4) :: tp_alloc_stat
 
     if (b_n2 /= a_n1) then
       !$omp critical (tp_status)
@@ -38,7 +39,17 @@ contains
       return
     end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
-    allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1))
+    allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = a_n2
+        tp_status(3) = b_n1
+        tp_status(1) = 3
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     call tp_matmul_f64(a, b, tp_mm0, a_n2, a_n1, b_n1, 0_8, 0_8)
     c(:, :) = tp_mm0 + 0.5d0 * c
   end subroutine gemm
@@ -56,13 +67,14 @@ contains
     real(4), allocatable :: tp_mm0(:)
     real(4) :: tp_mm1
     real(4), allocatable :: tp_mm2(:)
+    integer(4) :: tp_alloc_stat
 
     if (x_n1 /= w_n1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
         tp_status(3) = w_n1
-        tp_status(1) = 3
+        tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
@@ -73,20 +85,50 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = w_n2
         tp_status(3) = bias_n1
-        tp_status(1) = 4
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
       return
     end if
     if (allocated(y)) deallocate(y)
-    allocate(y(0:w_n2 - 1))
+    allocate(y(0:w_n2 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = w_n2
+        tp_status(1) = 6
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0_4
+      return
+    end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
-    allocate(tp_mm0(0:w_n2 - 1))
+    allocate(tp_mm0(0:w_n2 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = w_n2
+        tp_status(1) = 7
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0_4
+      return
+    end if
     call tp_matmul_f32(w, x, tp_mm0, w_n2, w_n1, 1_8, 0_8, 0_8)
     y(:) = tp_mm0 + bias
     if (allocated(tp_mm2)) deallocate(tp_mm2)
-    allocate(tp_mm2(0:0))
+    allocate(tp_mm2(0:0), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = 0 + 1
+        tp_status(1) = 8
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0_4
+      return
+    end if
     call tp_npdot_f32(y, y, tp_mm2, 1_8, size(y, 1, kind=8), 1_8, 0_8, 0_8)
     tp_mm1 = tp_mm2(0)
     res = tp_mm1
@@ -103,6 +145,7 @@ contains
     integer(8), intent(in) :: b(0:b_n1 - 1, 0:b_n2 - 1)
     integer(8), intent(inout) :: c(0:c_n1 - 1, 0:c_n2 - 1)
     integer(8), allocatable :: tp_mm0(:, :)
+    integer(4) :: tp_alloc_stat
 
     if (a_n1 /= b_n2) then
       !$omp critical (tp_status)
@@ -113,7 +156,7 @@ contains
         tp_status(5) = b_n1
         tp_status(6) = a_n1
         tp_status(7) = b_n2
-        tp_status(1) = 5
+        tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
       return
@@ -125,13 +168,23 @@ contains
         tp_status(3) = b_n1
         tp_status(4) = c_n2
         tp_status(5) = c_n1
-        tp_status(1) = 6
+        tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
       return
     end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
-    allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1))
+    allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = a_n2
+        tp_status(3) = b_n1
+        tp_status(1) = 11
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     call tp_matmul_i64(a, b, tp_mm0, a_n2, a_n1, b_n1, 0_8, 0_8)
     c(:, :) = tp_mm0
   end subroutine counts

@@ -47,6 +47,7 @@ contains
     real(8) :: tp_i0
     real(8) :: tp_i1
     logical(4) :: tp_i2
+    integer(4) :: tp_alloc_stat
 
     call minmax(x, lo, hi, x_n1)
     shape_0 = n
@@ -61,7 +62,18 @@ contains
       return
     end if
     if (allocated(grid)) deallocate(grid)
-    allocate(grid(0:shape_1 - 1, 0:shape_0 - 1))
+    allocate(grid(0:shape_1 - 1, 0:shape_0 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = shape_0
+        tp_status(3) = shape_1
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     grid = 0.0d0
     grid(1, 0) = hi - lo
     call polar(lo, hi, tp_i0, tp_i1, tp_i2)

@@ -11,13 +11,24 @@ contains
     integer(8) :: res
     real(8), allocatable :: np_tmp0(:)
     integer(8) :: np_tmp1
+    integer(4) :: tp_alloc_stat
 
     ! d[d > h] = d[d > h] - box: one array assignment through the mask (MERGE).
     d(:, :) = merge(d - box, d, d > box / 2.0d0)
     d(:, :) = merge(-1.0d0, d, d == 0.0d0)
     np_tmp1 = count(d < 0.0d0)
     if (allocated(np_tmp0)) deallocate(np_tmp0)
-    allocate(np_tmp0(0:np_tmp1 - 1))
+    allocate(np_tmp0(0:np_tmp1 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = np_tmp1
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     np_tmp0(:) = pack(d, d < 0.0d0)
     res = size(np_tmp0, 1, kind=8)
   end function wrap_distances
@@ -40,7 +51,7 @@ contains
           if (tp_status(1) == 0) then
             tp_status(2) = max(0_8, v_n1 - 2)
             tp_status(3) = max(0_8, u_n1 - 1 - 1)
-            tp_status(1) = 1
+            tp_status(1) = 2
           end if
           !$omp end critical (tp_status)
           return
@@ -52,7 +63,7 @@ contains
           if (tp_status(1) == 0) then
             tp_status(2) = max(0_8, u_n1 - 2)
             tp_status(3) = max(0_8, v_n1 - 1 - 1)
-            tp_status(1) = 2
+            tp_status(1) = 3
           end if
           !$omp end critical (tp_status)
           return
@@ -92,24 +103,56 @@ contains
     real(8) :: total
     integer(8) :: k_36_4
     real(8), allocatable :: np_tmp0(:, :)
+    integer(4) :: tp_alloc_stat
 
     ! np.array of a list display; for row in a matrix; astype of a bool array.
     if (allocated(tp_list_34_17)) deallocate(tp_list_34_17)
-    allocate(tp_list_34_17(0:3))
+    allocate(tp_list_34_17(0:3), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = 3 + 1
+        tp_status(1) = 4
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     tp_list_34_17 = 0.0d0
     tp_list_34_17(0) = x(0, 0)
     tp_list_34_17(1) = x(x_n1 - 1, 0)
     tp_list_34_17(2) = x(0, x_n2 - 1)
     tp_list_34_17(3) = x(x_n1 - 1, x_n2 - 1)
     if (allocated(c)) deallocate(c)
-    allocate(c(0:size(tp_list_34_17, 1, kind=8) - 1))
+    allocate(c(0:size(tp_list_34_17, 1, kind=8) - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = size(tp_list_34_17, 1, kind=8)
+        tp_status(1) = 5
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     c(:) = tp_list_34_17
     total = 0.0d0
     do k_36_4 = 0, x_n2 - 1
       total = total + x(0, k_36_4)
     end do
     if (allocated(np_tmp0)) deallocate(np_tmp0)
-    allocate(np_tmp0(0:x_n1 - 1, 0:x_n2 - 1))
+    allocate(np_tmp0(0:x_n1 - 1, 0:x_n2 - 1), stat=tp_alloc_stat)
+    if (tp_alloc_stat /= 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = x_n2
+        tp_status(3) = x_n1
+        tp_status(1) = 6
+      end if
+      !$omp end critical (tp_status)
+      res = 0.0d0
+      return
+    end if
     np_tmp0(:, :) = merge(1, 0, x > 0.0d0)
     res = total + tp_numpy_sum_1c_f8(c, size(c, 1, kind=8)) + tp_numpy_sum_2c_f8(np_tmp0, &
         size(np_tmp0, 1, kind=8), size(np_tmp0, 2, kind=8))

@@ -305,8 +305,10 @@ class _Rewrite(Transformer):
     def visit_Cast(self, e: ir.Cast) -> ir.Expr:
         value = e.value
         elem = e.type.elem if isinstance(e.type, Array) else e.type
-        if self.python and e.type == INT64 and (division := int_true_division(value)):
-            # int(a / b) of ints, as migrated Fortran divides: an integer division where exact
+        division = int_true_division(value) if self.python and e.type == INT64 else None
+        if division and self.origin(division[1]) is False and self.origin(division[2]) is False:
+            # int(a / b) of Python ints, as migrated Fortran divides: an integer division
+            # where exact (a NumPy integer's `/` gives inf or nan for 0, as NumPy divides)
             name, a, b = division
             return self.call(name, (self.visit(a), self.visit(b)), INT64, e.loc)
         if isinstance(value, ir.Intrinsic) and value.name in ("floor", "ceil") \
