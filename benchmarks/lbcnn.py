@@ -92,7 +92,10 @@ def device_profile(model: Any, opt: Any, x: np.ndarray, y: np.ndarray, batch: in
 
 
 def measure(kind: str, backend: str, data: Dataset, batch: int, epochs: int,
-            python_batches: int) -> dict[str, Any]:
+            python_batches: int, keep: list | None = None) -> dict[str, Any]:
+    """One model's epoch times on one back end; ``keep`` receives (row, model, optimiser,
+    graphs) for :func:`device_profile` after every timing (the profiler's CUPTI hooks could
+    slow the launches timed after it)."""
     graphs = None
     ops = make_ops("gpu" if backend == "gpu-graph" else backend)
     if backend == "gpu-graph":
@@ -115,11 +118,12 @@ def measure(kind: str, backend: str, data: Dataset, batch: int, epochs: int,
         return row
     # warm-up: compiles the kernels; with graphs, captures both batch shapes of an epoch
     for _ in range(1 if graphs is None else 3):
-        _timed(lambda: train_epoch(model, opt, x, y, batch, rng, graphs=graphs), ops)
+        _timed(lambda: train_epoch(model, opt, x, y, batch, rng, graphs=graphs,
+                                   max_batches=3 if graphs is None else None), ops)
     times = [_timed(lambda: train_epoch(model, opt, x, y, batch, rng, graphs=graphs), ops)
              for _ in range(epochs)]
-    if backend.startswith("gpu"):
-        row.update(device_profile(model, opt, x, y, batch, graphs))
+    if keep is not None and backend.startswith("gpu"):
+        keep.append((row, model, opt, graphs))
     if graphs is not None:
         row.update(graph_failure=graphs.failure, graph_launches=graphs.launches,
                    eager_steps=graphs.eager)
@@ -166,18 +170,25 @@ def run_gpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
     info = machine()
     info["device"] = gpu.device_name()
     info["cupy"] = gpu.cupy().__version__
-    rows = []
+    rows: list[dict[str, Any]] = []
+    kept: list[tuple] = []
     for batch in (args.batch, 256):
         for kind in KINDS:
             for backend in args.backends or ("gpu-graph", "gpu", "numpy"):
-                rows.append(measure(kind, backend, data, batch, args.epochs, 0))
+                rows.append(measure(kind, backend, data, batch, args.epochs, 0, kept))
                 r = rows[-1]
                 extra = "".join(f" {k} {r[k]}" for k in (
-                    "device_ops_per_step", "device_us_per_step", "profile_error",
                     "graph_failure", "graph_launches", "eager_steps") if k in r)
                 print(f"  {kind} {backend} batch {batch}: "
                       f"{r['seconds_per_epoch']:.4f} s/epoch, "
                       f"{1e3 * r['seconds_per_batch']:.3f} ms/step;{extra}", flush=True)
+    for r, model, opt, graphs in kept:
+        r.update(device_profile(model, opt, data.x_train, data.y_train, r["batch"], graphs))
+        print(f"  profile {r['model']} {r['backend']} batch {r['batch']}: " + (
+            r["profile_error"] if "profile_error" in r else
+            f"{r['device_ops_per_step']} device operations, {r['device_us_per_step']:.0f} us "
+            f"of device time a step (the step takes {1e6 * r['seconds_per_batch']:.0f} us)"),
+            flush=True)
     report(rows, "numpy" if "numpy" in (args.backends or ["numpy"]) else rows[0]["backend"])
     for batch in (args.batch, 256):
         for backend in args.backends or ("gpu-graph", "gpu"):

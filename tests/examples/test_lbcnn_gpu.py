@@ -73,7 +73,8 @@ def test_gpu_training_step_matches_numpy(gops, kind: str, rng: np.random.Generat
         assert _rel(got, ref) < 1e-10
 
 
-@pytest.mark.parametrize("shape", [(5, 6, 9, 11, 7, 9), (3, 1, 8, 8, 16, 16), (2, 16, 7, 5, 32, 16)])
+@pytest.mark.parametrize("shape", [(5, 6, 9, 11, 7, 9), (3, 1, 8, 8, 16, 16),
+                                   (2, 16, 7, 5, 32, 16)])
 def test_gpu_tf32_ops_match_float64(gops, shape: tuple[int, ...], rng: np.random.Generator) -> None:
     """The tensor-core path of training (TF32): conv, its gradients, the fused LBC layer and its
     gradients against float64 on fresh random data at odd shapes (cuDNN-TF32-level errors)."""
