@@ -124,6 +124,6 @@ def test_graph_epochs_match_eager(gops, kind: str, rng: np.random.Generator) -> 
             assert graphs.launches == 13 and graphs.eager == 2
     (stats0, params0), (stats1, params1) = results
     for (loss0, acc0), (loss1, acc1) in zip(stats0, stats1, strict=True):
-        assert abs(loss0 - loss1) <= 1e-5 * abs(loss0) and acc0 == acc1
+        assert abs(loss0 - loss1) <= 1e-5 * abs(loss0) and abs(acc0 - acc1) <= 1 / 70
     for ref, got in zip(params0, params1, strict=True):
         assert _rel(got, ref) < 1e-5
