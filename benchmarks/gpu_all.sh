@@ -12,6 +12,7 @@ set -u
 OUT=${OUT:-gpu_out}
 mkdir -p "$OUT"
 export PYTHONPATH="$PWD/.gpu_deps:$PWD${PYTHONPATH:+:$PYTHONPATH}"
+[ -f .gpu_deps/digits.csv.gz ] && export LBCNN_DIGITS="$PWD/.gpu_deps/digits.csv.gz"
 export TRANSPYLE_CACHE_DIR=${TRANSPYLE_CACHE_DIR:-/tmp/transpyle-cache}
 DEV=$(python3 -c "import cupy; print(cupy.cuda.runtime.getDeviceProperties(0)['name'].decode().lower().replace(' ', '-'))" 2>/dev/null || echo unknown)
 echo "# $(date -u +%FT%TZ) device $DEV"
