@@ -92,6 +92,19 @@ class ArrayOps:
         return self.xp.ascontiguousarray(dx.reshape(n, c, 2 * h, 2 * w))
 
 
+def filter_gradient(xp: ModuleType, x: Array, dy: Array, k: int) -> Array:
+    """dL/dw (C_out, C, k, k) of a same-size k x k correlation: every tap's window of the
+    zero-padded x as one strided view (N, C, k, k, H, W), contracted with dy over the batch
+    and the pixels in one ``tensordot`` (no k * k shifted copies)."""
+    p = k // 2
+    n, c, h, wd = x.shape
+    padded = xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    s = padded.strides
+    windows = xp.lib.stride_tricks.as_strided(
+        padded, (n, c, k, k, h, wd), (s[0], s[1], s[2], s[3], s[2], s[3]))
+    return xp.tensordot(dy, windows, axes=([0, 2, 3], [0, 4, 5]))
+
+
 def wide_taps(anchors: np.ndarray, wp: int, flip: bool = False) -> np.ndarray:
     """Taps for kernels.sparse_wide, with offsets into rows of ``wp``: (anchor, channel, offset,
     sign), or, ``flip``ped for the backward pass, (channel, anchor, offset of the mirrored tap,
@@ -238,16 +251,8 @@ class GpuOps(ArrayOps):
     def conv_backward(self, x: Array, w: Array, dy: Array) -> tuple[Array, Array]:
         if not self._f32(x, w, dy):
             return super().conv_backward(x, w, dy)
-        xp, k = self.xp, w.shape[-1]
-        p = k // 2
-        n, c, h, wd = x.shape
-        padded = xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
-        s = padded.strides  # (N, C, k, k, H, W): every tap's window, a view
-        windows = xp.lib.stride_tricks.as_strided(
-            padded, (n, c, k, k, h, wd), (s[0], s[1], s[2], s[3], s[2], s[3]))
-        dw = xp.tensordot(dy, windows, axes=([0, 2, 3], [0, 4, 5]))
-        flipped = xp.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
-        return self.conv(dy, flipped), dw
+        flipped = self.xp.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        return self.conv(dy, flipped), filter_gradient(self.xp, x, dy, w.shape[-1])
 
     def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
         from transpyle.kernels import lbc_features
