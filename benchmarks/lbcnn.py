@@ -65,9 +65,43 @@ def _timed(fn: Any, ops: Any) -> float:
     return time.perf_counter() - t0
 
 
+def device_profile(model: Any, opt: Any, x: np.ndarray, y: np.ndarray, batch: int,
+                   graphs: Any) -> dict[str, Any]:
+    """Kernels launched and device time of one training step (eager, or its graph's replay),
+    counted by torch's profiler (CUPTI sees every kernel of the process, CuPy's included)."""
+    try:
+        import torch
+        from torch.profiler import ProfilerActivity, profile
+
+        rng = np.random.default_rng(1)
+        xb = np.ascontiguousarray(x[:batch], np.float32)
+        yb = np.ascontiguousarray(y[:batch])
+        with profile(activities=[ProfilerActivity.CUDA]) as prof:
+            if graphs is not None:
+                graphs.epoch(model, opt, [(xb, yb)])
+            else:
+                train_epoch(model, opt, xb, yb, batch, rng)
+            synchronize(model.ops)
+        events = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
+        names = [e.name for e in events]
+        device_us = sum(float(getattr(e, "device_time_total", 0.0) or 0.0) for e in events)
+        return {"device_ops_per_step": len(events), "device_us_per_step": device_us,
+                "kernels": {n: names.count(n) for n in sorted(set(names))}}
+    except Exception as exc:  # noqa: BLE001 - the profile is extra; say why it is missing
+        return {"profile_error": f"{type(exc).__name__}: {exc}"}
+
+
 def measure(kind: str, backend: str, data: Dataset, batch: int, epochs: int,
-            python_batches: int) -> dict[str, Any]:
-    ops = make_ops(backend)
+            python_batches: int, keep: list | None = None) -> dict[str, Any]:
+    """One model's epoch times on one back end; ``keep`` receives (row, model, optimiser,
+    graphs) for :func:`device_profile` after every timing (the profiler's CUPTI hooks could
+    slow the launches timed after it)."""
+    graphs = None
+    ops = make_ops("gpu" if backend == "gpu-graph" else backend)
+    if backend == "gpu-graph":
+        from examples.lbcnn.graph import StepGraphs
+
+        graphs = StepGraphs(ops.xp)
     model = build_model(ModelConfig(kind=kind)).bind(ops, np.float32)
     rng = np.random.default_rng(0)
     opt = SGD(lr=0.02)
@@ -82,9 +116,17 @@ def measure(kind: str, backend: str, data: Dataset, batch: int, epochs: int,
                    seconds_per_batch=secs / python_batches,
                    seconds_per_epoch=secs / python_batches * n_batches)
         return row
-    _timed(lambda: train_epoch(model, opt, x, y, batch, rng, max_batches=3), ops)  # warm-up
-    times = [_timed(lambda: train_epoch(model, opt, x, y, batch, rng), ops)
+    # warm-up: compiles the kernels; with graphs, captures both batch shapes of an epoch
+    for _ in range(1 if graphs is None else 3):
+        _timed(lambda: train_epoch(model, opt, x, y, batch, rng, graphs=graphs,
+                                   max_batches=3 if graphs is None else None), ops)
+    times = [_timed(lambda: train_epoch(model, opt, x, y, batch, rng, graphs=graphs), ops)
              for _ in range(epochs)]
+    if keep is not None and backend.startswith("gpu"):
+        keep.append((row, model, opt, graphs))
+    if graphs is not None:
+        row.update(graph_failure=graphs.failure, graph_launches=graphs.launches,
+                   eager_steps=graphs.eager)
     predict(model, data.x_test)
     infer = [_timed(lambda: predict(model, data.x_test), ops) for _ in range(5)]
     row.update(extrapolated=False, epoch_seconds=times,
@@ -128,14 +170,33 @@ def run_gpu(args: argparse.Namespace, data: Dataset) -> dict[str, Any]:
     info = machine()
     info["device"] = gpu.device_name()
     info["cupy"] = gpu.cupy().__version__
-    rows = []
+    rows: list[dict[str, Any]] = []
+    kept: list[tuple] = []
     for batch in (args.batch, 256):
         for kind in KINDS:
-            for backend in args.backends or ("gpu", "numpy"):
-                rows.append(measure(kind, backend, data, batch, args.epochs, 0))
+            for backend in args.backends or ("gpu-graph", "gpu", "numpy"):
+                rows.append(measure(kind, backend, data, batch, args.epochs, 0, kept))
+                r = rows[-1]
+                extra = "".join(f" {k} {r[k]}" for k in (
+                    "graph_failure", "graph_launches", "eager_steps") if k in r)
                 print(f"  {kind} {backend} batch {batch}: "
-                      f"{rows[-1]['seconds_per_epoch']:.3f} s/epoch", flush=True)
+                      f"{r['seconds_per_epoch']:.4f} s/epoch, "
+                      f"{1e3 * r['seconds_per_batch']:.3f} ms/step;{extra}", flush=True)
+    for r, model, opt, graphs in kept:
+        r.update(device_profile(model, opt, data.x_train, data.y_train, r["batch"], graphs))
+        print(f"  profile {r['model']} {r['backend']} batch {r['batch']}: " + (
+            r["profile_error"] if "profile_error" in r else
+            f"{r['device_ops_per_step']} device operations, {r['device_us_per_step']:.0f} us "
+            f"of device time a step (the step takes {1e6 * r['seconds_per_batch']:.0f} us)"),
+            flush=True)
     report(rows, "numpy" if "numpy" in (args.backends or ["numpy"]) else rows[0]["backend"])
+    for batch in (args.batch, 256):
+        for backend in args.backends or ("gpu-graph", "gpu"):
+            by = {r["model"]: r["seconds_per_epoch"] for r in rows
+                  if r["batch"] == batch and r["backend"] == backend}
+            if "cnn" in by and "half" in by:
+                print(f"half-LBC / CNN epoch, {backend} batch {batch}: "
+                      f"{by['half'] / by['cnn']:.2f}x (goal at batch 256: <= 1.2x)")
     return {"machine": info, "rows": rows}
 
 

@@ -1,6 +1,6 @@
 """Train a CNN, a full LBCNN and a half-LBC network of the same shape, and compare them.
 
-    python -m examples.lbcnn [--epochs 25] [--backend transpile|numpy|python|gpu]
+    python -m examples.lbcnn [--epochs 25] [--backend transpile|numpy|python|gpu|gpu-fp32]
                              [--anchors 16] [--density 0.5] [--mnist DIR] [--out DIR]
 
 Prints a table (learnable parameters, test accuracy, training time per epoch, inference time),
@@ -36,7 +36,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--backend", default="transpile",
-                    choices=("transpile", "numpy", "python", "gpu"))
+                    choices=("transpile", "numpy", "python", "gpu", "gpu-fp32"))
     ap.add_argument("--anchors", type=int, default=16, help="anchor filters per LBC layer")
     ap.add_argument("--density", type=float, default=0.5, help="non-zero fraction of anchor taps")
     ap.add_argument("--channels", default="16,32", help="channels of the two stages")

@@ -6,6 +6,7 @@ Images come back as float32 ``(N, 1, H, W)`` in [0, 1], labels as int64.
 from __future__ import annotations
 
 import gzip
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,12 +39,21 @@ def split(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int, name: s
 
 
 def load_digits(test_fraction: float = 0.2, seed: int = 0) -> Dataset:
-    """scikit-learn's 1797 8x8 digits (values 0..16), scaled to [0, 1]."""
-    from sklearn.datasets import load_digits as sk_digits  # type: ignore[import-untyped]
+    """scikit-learn's 1797 8x8 digits (values 0..16), scaled to [0, 1]. Where the environment
+    variable LBCNN_DIGITS names a copy of scikit-learn's ``datasets/data/digits.csv.gz`` (the
+    table it reads: 64 pixels and the label a row), that file is read instead, so that a
+    machine without scikit-learn (the lent GPU) gets the same images."""
+    path = os.environ.get("LBCNN_DIGITS")
+    if path:
+        table = np.loadtxt(path, delimiter=",")
+        images, target = table[:, :-1].reshape(-1, 8, 8), table[:, -1]
+    else:
+        from sklearn.datasets import load_digits as sk_digits  # type: ignore[import-untyped]
 
-    bunch = sk_digits()
-    x = (bunch.images / 16.0).astype(np.float32)[:, None]
-    return split(x, bunch.target.astype(np.int64), test_fraction, seed, "digits")
+        bunch = sk_digits()
+        images, target = bunch.images, bunch.target
+    x = (images / 16.0).astype(np.float32)[:, None]
+    return split(x, target.astype(np.int64), test_fraction, seed, "digits")
 
 
 def read_idx(path: str | Path) -> np.ndarray:

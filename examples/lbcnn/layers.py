@@ -70,6 +70,10 @@ class LBC(Layer):
 
     def forward(self, x: Array, train: bool) -> Array:
         w = self.params["w"]
+        self.fused = train and getattr(self.ops, "fuses_lbc", lambda _x: False)(x)
+        if self.fused:  # one kernel; the backward pass computes the anchor responses again
+            self.x = x
+            return self.ops.lbc_fused(x, self.anchors, w)
         if not train and hasattr(self.ops, "lbc_fused"):
             return self.ops.lbc_fused(x, self.anchors, w)
         self.z = self.ops.lbc_features(x, self.anchors)
@@ -77,6 +81,10 @@ class LBC(Layer):
         return self.ops.xp.matmul(w, self.z.reshape(n, m, h * wd)).reshape(n, -1, h, wd)
 
     def backward(self, dy: Array) -> Array:
+        if self.fused:
+            dx, self.grads["w"] = self.ops.lbc_fused_backward(self.x, self.anchors,
+                                                              self.params["w"], dy)
+            return dx
         xp = self.ops.xp
         n, m, h, wd = self.z.shape
         g = dy.reshape(n, -1, h * wd)
@@ -107,8 +115,11 @@ class BatchNorm(Layer):
         if train:
             mean = x.mean(axis=(0, 2, 3))
             var = x.var(axis=(0, 2, 3))
-            self.mean = self.momentum * self.mean + (1 - self.momentum) * mean
-            self.var = self.momentum * self.var + (1 - self.momentum) * var
+            # in place: a captured training step (examples.lbcnn.graph) updates these arrays
+            self.mean *= self.momentum
+            self.mean += (1 - self.momentum) * mean
+            self.var *= self.momentum
+            self.var += (1 - self.momentum) * var
         else:
             mean, var = self.mean, self.var
         self.inv = 1.0 / self.ops.xp.sqrt(var + self.eps)
@@ -177,11 +188,18 @@ class Dense(Layer):
 
 def softmax_cross_entropy(logits: Array, labels: Array, xp: Any) -> tuple[float, Array]:
     """Mean cross-entropy of integer labels, and its gradient with respect to the logits."""
+    loss, grad = softmax_cross_entropy_array(logits, labels, xp)
+    return float(loss), grad
+
+
+def softmax_cross_entropy_array(logits: Array, labels: Array, xp: Any) -> tuple[Array, Array]:
+    """As :func:`softmax_cross_entropy`, the loss left a 0-d array of ``xp`` (no device-to-host
+    copy, so that a CUDA graph can capture it)."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     log_p = shifted - xp.log(xp.exp(shifted).sum(axis=1, keepdims=True))
     n = logits.shape[0]
     rows = xp.arange(n)
-    loss = -float(log_p[rows, labels].mean())
+    loss = -log_p[rows, labels].mean()
     grad = xp.exp(log_p)
     grad[rows, labels] -= 1.0
     return loss, grad / n

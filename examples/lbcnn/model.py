@@ -95,15 +95,21 @@ class SGD:
     momentum: float = 0.9
     weight_decay: float = 5e-4
     velocity: dict[int, Array] = field(default_factory=dict)
+    # a 0-d device array holding lr, read by a captured step (examples.lbcnn.graph)
+    lr_array: Array = None
 
     def step(self, model: Model) -> None:
+        lr = self.lr if self.lr_array is None else self.lr_array
         for layer, key in model.parameters():
             p, g = layer.params[key], layer.grads[key]
             if key == "w" and self.weight_decay:
                 g = g + self.weight_decay * p
             v = self.velocity.get(id(p))
-            v = -self.lr * g if v is None else self.momentum * v - self.lr * g
-            self.velocity[id(p)] = v
+            if v is None:
+                self.velocity[id(p)] = v = -lr * g
+            else:  # in place, as (momentum * v) - (lr * g): a captured step updates v
+                v *= self.momentum
+                v -= lr * g
             p += v.astype(p.dtype, copy=False)
 
 
@@ -130,10 +136,16 @@ def accuracy(model: Model, x: Array, y: np.ndarray) -> float:
 
 def train_epoch(model: Model, opt: SGD, x: np.ndarray, y: np.ndarray, batch: int,
                 rng: np.random.Generator, max_batches: int | None = None,
-                augment: bool = False) -> tuple[float, float]:
-    """One pass over (x, y) in shuffled mini-batches; returns (mean loss, accuracy)."""
+                augment: bool = False, graphs: Any = None) -> tuple[float, float]:
+    """One pass over (x, y) in shuffled mini-batches; returns (mean loss, accuracy).
+    ``graphs`` (an :class:`examples.lbcnn.graph.StepGraphs`) replays each step from a CUDA
+    graph instead: the same arithmetic, one launch."""
     xp = model.ops.xp
     order = rng.permutation(x.shape[0])
+    if graphs is not None:
+        batches = [order[s:s + batch] for s in range(0, x.shape[0], batch)][:max_batches]
+        images = (shift_images(x[idx], rng) if augment else x[idx] for idx in batches)
+        return graphs.epoch(model, opt, zip(images, (y[idx] for idx in batches), strict=True))
     losses, correct, seen = [], 0, 0
     for count, start in enumerate(range(0, x.shape[0], batch)):
         if max_batches is not None and count >= max_batches:
@@ -171,16 +183,22 @@ def synchronize(ops: Any) -> None:
 
 def train(model: Model, data: Any, epochs: int, batch: int = 32, lr: float = 0.05,
           seed: int = 0, augment: bool = False,
-          log: Callable[[str], None] | None = None) -> History:
-    """Train with SGD + momentum and a cosine learning-rate schedule; test after each epoch."""
+          log: Callable[[str], None] | None = None, graph: bool = True) -> History:
+    """Train with SGD + momentum and a cosine learning-rate schedule; test after each epoch.
+    On the GPU (``graph``) each step is replayed from a CUDA graph (examples.lbcnn.graph)."""
     rng = np.random.default_rng(seed)
     opt = SGD(lr=lr)
     hist = History()
+    graphs = None
+    if graph and getattr(model.ops, "name", "") == "gpu":
+        from examples.lbcnn.graph import StepGraphs
+
+        graphs = StepGraphs(model.ops.xp)
     for epoch in range(epochs):
         opt.lr = lr * 0.5 * (1 + np.cos(np.pi * epoch / epochs))
         t0 = time.perf_counter()
         loss, acc = train_epoch(model, opt, data.x_train, data.y_train, batch, rng,
-                                augment=augment)
+                                augment=augment, graphs=graphs)
         synchronize(model.ops)
         hist.epoch_seconds.append(time.perf_counter() - t0)
         hist.train_loss.append(loss)

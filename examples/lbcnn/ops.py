@@ -4,9 +4,10 @@
   @transpile (Fortran through f2py) at their first call;
 * ``LoopOps(compiled=False)``: the same kernels run by CPython, loop by loop;
 * ``ArrayOps(numpy)``: vectorised NumPy (shifted views and ``tensordot``), no loops per pixel;
-* ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels for the convolutions and their input
-  gradients (``conv2d``), the anchor responses and their input gradients (``lbc_features``),
-  and the fused ``lbc`` at inference; the filter gradient is shifted views and ``tensordot``.
+* ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels: in float32 the tensor-core
+  implicit GEMM for the convolutions and their input gradients (``conv2d_layer``) and the
+  fused LBC layer (``lbc_layer``) for training and inference; the filter gradient is one
+  sliding-window view and ``tensordot``.
 
 Tensors are ``(N, C, H, W)``. Convolution is correlation, zero padding, same size, odd k.
 The rest of the model (1x1 convolution, batch norm, ReLU, dense, loss) is plain array code in
@@ -89,6 +90,19 @@ class ArrayOps:
         onehot = arg[..., None] == self.xp.arange(4)
         dx = (onehot * dy[..., None]).reshape(n, c, h, w, 2, 2).transpose(0, 1, 2, 4, 3, 5)
         return self.xp.ascontiguousarray(dx.reshape(n, c, 2 * h, 2 * w))
+
+
+def filter_gradient(xp: ModuleType, x: Array, dy: Array, k: int) -> Array:
+    """dL/dw (C_out, C, k, k) of a same-size k x k correlation: every tap's window of the
+    zero-padded x as one strided view (N, C, k, k, H, W), contracted with dy over the batch
+    and the pixels in one ``tensordot`` (no k * k shifted copies)."""
+    p = k // 2
+    n, c, h, wd = x.shape
+    padded = xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    s = padded.strides
+    windows = xp.lib.stride_tricks.as_strided(
+        padded, (n, c, k, k, h, wd), (s[0], s[1], s[2], s[3], s[2], s[3]))
+    return xp.tensordot(dy, windows, axes=([0, 2, 3], [0, 4, 5]))
 
 
 def wide_taps(anchors: np.ndarray, wp: int, flip: bool = False) -> np.ndarray:
@@ -195,19 +209,50 @@ class LoopOps:
 
 
 class GpuOps(ArrayOps):
-    """CuPy arrays; convolutions and anchor responses by transpyle's CUDA kernels."""
+    """CuPy arrays and transpyle's CUDA kernels.
+
+    float32 (training and inference): convolutions and their input gradients on the
+    tensor-core implicit GEMM (:func:`transpyle.kernels.conv2d_layer`, ``precision``: "tf32"
+    as cuDNN's TF32 mode, or "fp32" strict), the LBC layer's forward in one fused kernel
+    (:func:`transpyle.kernels.lbc_gemm.lbc_layer`: anchors, ReLU and the 1x1 weights, the
+    anchor maps never in global memory) and its backward by
+    :func:`~transpyle.kernels.lbc_gemm.lbc_layer_backward`; filter gradients are one sliding-
+    window view and one cuBLAS ``tensordot``. float64 (the gradient checks): the float64
+    kernels (``conv2d``, ``lbc_features``, ``lbc``)."""
 
     name = "gpu"
 
-    def __init__(self) -> None:
+    def __init__(self, precision: str = "tf32") -> None:
         from transpyle.runtime import gpu
 
         super().__init__(gpu.cupy())
+        self.precision = precision
+        # id(anchors) -> (anchors, on the device, flipped and transposed on the device)
+        self._anchors: dict[int, tuple[np.ndarray, Array]] = {}
+
+    def _f32(self, *arrays: Array) -> bool:
+        return all(a.dtype == np.float32 for a in arrays)
+
+    def _device_anchors(self, anchors: np.ndarray) -> Array:
+        hit = self._anchors.get(id(anchors))
+        if hit is None or hit[0] is not anchors:
+            hit = (anchors, self.xp.asarray(anchors, dtype=np.float32))
+            self._anchors[id(anchors)] = hit
+        return hit[1]
 
     def conv(self, x: Array, w: Array) -> Array:
-        from transpyle.kernels import conv2d
+        from transpyle.kernels import conv2d, conv2d_layer
 
-        return conv2d(self.xp.ascontiguousarray(x), w)
+        x = self.xp.ascontiguousarray(x)
+        if self._f32(x, w):
+            return conv2d_layer(x, self.xp.ascontiguousarray(w), precision=self.precision)
+        return conv2d(x, w)
+
+    def conv_backward(self, x: Array, w: Array, dy: Array) -> tuple[Array, Array]:
+        if not self._f32(x, w, dy):
+            return super().conv_backward(x, w, dy)
+        flipped = self.xp.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+        return self.conv(dy, flipped), filter_gradient(self.xp, x, dy, w.shape[-1])
 
     def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
         from transpyle.kernels import lbc_features
@@ -223,21 +268,41 @@ class GpuOps(ArrayOps):
         masked = self.xp.ascontiguousarray(dz * (z > 0))
         return lbc_features(masked, flipped, nonlinearity="identity")
 
+    def fuses_lbc(self, x: Array) -> bool:
+        """Whether the LBC layer's training pass takes the fused tensor-core kernels (TF32
+        only: with ``precision="fp32"`` the strict kernels ``lbc_features`` and ``lbc``)."""
+        return bool(x.dtype == np.float32 and self.precision == "tf32")
+
     def lbc_fused(self, x: Array, anchors: np.ndarray, weights: Array) -> Array:
-        """Anchors, ReLU and the 1x1 weights in one kernel (inference)."""
+        """Anchors, ReLU and the 1x1 weights in one kernel."""
+        x = self.xp.ascontiguousarray(x)
+        if self.fuses_lbc(x) and self._f32(weights):
+            from transpyle.kernels.lbc_gemm import lbc_layer
+
+            return lbc_layer(x, self._device_anchors(anchors),
+                             self.xp.ascontiguousarray(weights))
         from transpyle.kernels import lbc
 
-        return lbc(self.xp.ascontiguousarray(x), anchors, weights)
+        return lbc(x, anchors, weights)
+
+    def lbc_fused_backward(self, x: Array, anchors: np.ndarray, weights: Array,
+                           dy: Array) -> tuple[Array, Array]:
+        """(dx, dweights) of :meth:`lbc_fused` (float32)."""
+        from transpyle.kernels.lbc_gemm import lbc_layer_backward
+
+        return lbc_layer_backward(self.xp.ascontiguousarray(x), self._device_anchors(anchors),
+                                  self.xp.ascontiguousarray(weights),
+                                  self.xp.ascontiguousarray(dy), precision=self.precision)
 
 
 def make_ops(backend: str) -> Any:
-    """'transpile', 'python', 'numpy' or 'gpu'."""
+    """'transpile', 'python', 'numpy', 'gpu' (TF32 tensor cores) or 'gpu-fp32' (strict)."""
     if backend == "transpile":
         return LoopOps(compiled=True)
     if backend == "python":
         return LoopOps(compiled=False)
     if backend == "numpy":
         return ArrayOps(np)
-    if backend == "gpu":
-        return GpuOps()
-    raise ValueError(f"unknown backend {backend!r}: transpile, python, numpy or gpu")
+    if backend in ("gpu", "gpu-fp32"):
+        return GpuOps("fp32" if backend == "gpu-fp32" else "tf32")
+    raise ValueError(f"unknown backend {backend!r}: transpile, python, numpy, gpu or gpu-fp32")

@@ -73,3 +73,18 @@ def test_digits_split_is_stratified_and_disjoint() -> None:
     train_rows = {row.tobytes() for row in data.x_train}
     overlap = sum(row.tobytes() in train_rows for row in data.x_test)
     assert overlap <= 2  # digits holds a few duplicate images, nothing more
+
+
+def test_digits_from_the_csv_file_match_scikit_learn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LBCNN_DIGITS (the lent GPU has no scikit-learn) gives scikit-learn's images and labels."""
+    sklearn = pytest.importorskip("sklearn", reason="the reference is scikit-learn's loader")
+    csv = Path(sklearn.__file__).parent / "datasets" / "data" / "digits.csv.gz"
+    ref = load_digits(seed=5)
+    monkeypatch.setenv("LBCNN_DIGITS", str(csv))
+    got = load_digits(seed=5)
+    for a, b in zip((ref.x_train, ref.y_train, ref.x_test, ref.y_test),
+                    (got.x_train, got.y_train, got.x_test, got.y_test), strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    monkeypatch.setenv("LBCNN_DIGITS", str(csv.with_name("missing.csv.gz")))
+    with pytest.raises(FileNotFoundError):
+        load_digits()

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from examples.lbcnn.ops import ArrayOps, LoopOps, anchor_taps, make_ops
+from examples.lbcnn.ops import ArrayOps, LoopOps, anchor_taps, filter_gradient, make_ops
 from tests.conftest import needs_gfortran
 from transpyle.kernels import conv2d_reference, lbc_features_reference, make_anchors
 
@@ -85,3 +85,16 @@ def test_float32_kernels_agree_with_float64(rng: np.random.Generator) -> None:
 def test_unknown_backend_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown backend 'fortran'"):
         make_ops("fortran")
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_filter_gradient_view_matches_the_shifted_copies(k: int, rng: np.random.Generator) -> None:
+    """The GPU back end's filter gradient (one strided view, one tensordot), run here on NumPy,
+    against ArrayOps' k * k shifted copies, in float64 at odd shapes."""
+    x = rng.normal(size=(3, 4, 7, 9))
+    w = rng.normal(size=(5, 4, k, k))
+    dy = rng.normal(size=(3, 5, 7, 9))
+    _, ref = ArrayOps(np).conv_backward(x, w, dy)
+    got = filter_gradient(np, x, dy, k)
+    assert got.shape == w.shape
+    np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)

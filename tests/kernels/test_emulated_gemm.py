@@ -53,6 +53,11 @@ CASES = [
     (1, 5, 11, 12, 7, 5, 1, "same", "tf32", {}),
     (1, 3, 11, 12, 7, 7, 2, "valid", "tf32", {}),
     (1, 5, 11, 12, 9, 2, 1, "same", "tf32", {"stages": 2}),
+    # the LBCNN example's first layers (one input channel, 8x8 digits), and the 32x64 warp
+    # tiles of the device script's sweep
+    (3, 1, 8, 8, 16, 3, 1, "same", "tf32", {}),
+    (2, 16, 8, 8, 16, 3, 1, "same", "tf32", {}),
+    (1, 9, 13, 15, 40, 3, 1, "same", "tf32", {"bm": 128, "bn": 64, "wm": 32, "wn": 64}),
 ]
 
 
@@ -100,6 +105,7 @@ def _lbc(rng, folder, n, c, h, w, m, c_out, k, nonlinearity, **knobs):
     (1, 16, 9, 11, 32, 16, 3, "sigmoid"),
     (1, 6, 9, 10, 100, 50, 5, "identity"),
     (1, 3, 9, 10, 20, 5, 1, "relu"),
+    (3, 1, 8, 8, 16, 16, 3, "relu"),  # the LBCNN example's first LBC layer
 ], ids=lambda c: "-".join(map(str, c)))
 def test_emulated_fused_lbc_matches_float64(rng, folder, case):
     _lbc(rng, folder, *case)
