@@ -461,6 +461,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
                     and isinstance(n.target, ir.Name)}
         assigned |= {n.args[0].id for n in walk(f) if isinstance(n, ir.Intrinsic)
                      and n.name == "allocated" and isinstance(n.args[0], ir.Name)}
+        assigned |= {n.name for n in walk(f) if isinstance(n, ir.Allocate)  # tested there
+                     and n.stat is not None and n.target is None}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
         for d in sorted(f.locals, key=lambda d: not d.constant):

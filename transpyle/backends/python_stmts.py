@@ -200,7 +200,13 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         shape = tuple(d if d.lower is not None else ir.Dim(self.lowers[s.name][k], d.upper,
                                                            loc=d.loc)
                       for k, d in enumerate(s.shape))
-        return [f"{self.name(s.name)} = {self.new_array(t, shape).replace('zeros', 'empty')}"]
+        new = f"{self.name(s.name)} = {self.new_array(t, shape).replace('zeros', 'empty')}"
+        if s.stat is None:
+            return [new]
+        stat = self.expr(s.stat)  # gfortran's 5014: allocated already, or no memory for it
+        return [f"if {self.name(s.name)} is not None:", f"    {stat} = 5014", "else:",
+                "    try:", f"        {new}", f"        {stat} = 0", "    except MemoryError:",
+                f"        {stat} = 5014"]
 
     def visit_Deallocate(self, s: ir.Deallocate) -> list[str]:
         if not self.fortran_origin:

@@ -441,6 +441,9 @@ class FunctionDef(Node):
     # scalar parameters that every call passes a NumPy scalar (`f(a[i])`): NumPy's rules
     # apply to them in the body, as in CPython (passes/numpy_params.py)
     numpy_params: tuple[str, ...] = ()
+    # scalar parameters that the caller from Python passes a NumPy scalar (`f(a.sum())`): the
+    # binding's call, for numpy_params.py to start from
+    numpy_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

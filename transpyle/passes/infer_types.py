@@ -2,7 +2,9 @@
 
 Types come from hints, literals, intrinsics and (for @transpile) the call's argument types.
 Rules, chosen to keep NumPy 2's results:
-- Python literals are weak: `2.0 * x` with float32 `x` stays float32 (NEP 50).
+- Python scalars are weak: `2.0 * x` and `a * x` with float32 `x` and a Python float `a` stay
+  float32 (NEP 50; which variables always hold Python scalars: weak_scalars.py). A variable
+  that may hold either keeps the wider type (a row of docs/DIFFERENCES.md).
 - `/` is true division: integer operands are converted to float64 first.
 - A variable keeps one type. Widening (int -> float, float32 -> float64, real -> complex) is
   converted silently; anything else is a type clash, reported where it happens.
@@ -42,11 +44,13 @@ from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
+from transpyle.passes.weak_scalars import is_python_value, weak_scalars
 
 
 def infer_types(module: ir.Module) -> ir.Module:
     consts = {d.name: _const_decl(d) for d in module.decls}
     funcs = module.functions()
+    weak = weak_scalars(module)
     typed: dict[str, ir.FunctionDef] = {}
     order, recursive = call_order(module)
     called = set().union(*(callees(f) - {f.name} for f in funcs.values()))
@@ -56,7 +60,8 @@ def infer_types(module: ir.Module) -> ir.Module:
         f = infer_ranks(f)
         if f.name in recursive and f.returns is None:
             raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=f.name), code="E-type")
-        out = _FunctionTyper(f, typed, funcs, consts, generic).run()
+        out = _FunctionTyper(f, typed, funcs, consts, generic,
+                             weak.get(f.name, frozenset())).run()
         return dataclasses.replace(out, recursive=True) if f.name in recursive else out
 
     generic.typer = type_one
@@ -113,8 +118,9 @@ def _can_widen(src: Type, dst: Type) -> bool:
 class _FunctionTyper(CallTyping):
     def __init__(self, f: ir.FunctionDef, typed: dict[str, ir.FunctionDef],
                  funcs: dict[str, ir.FunctionDef], consts: dict[str, ir.VarDecl],
-                 generic: CallTypes | None = None) -> None:
+                 generic: CallTypes | None = None, weak: frozenset[str] = frozenset()) -> None:
         self.f = f
+        self.weak = weak  # variables that always hold Python scalars (weak_scalars.py)
         self.generic = generic
         self.typed = typed
         self.funcs = funcs
@@ -374,7 +380,7 @@ class _FunctionTyper(CallTyping):
                                  f"{right.type}: translated functions compare strings with "
                                  "== and != only")
             return dataclasses.replace(e, left=left, right=right, type=BOOL)
-        left, right, t = self.unify(left, right, e.op, e.loc)
+        left, right, t = self.unify(left, right, e.op, e.loc, (e.left, e.right))
         rt: Type = BOOL
         if isinstance(t, Array):
             rt = Array(Logical(4), t.rank, t.order)
@@ -395,7 +401,7 @@ class _FunctionTyper(CallTyping):
             return dataclasses.replace(e, left=left, right=right, type=left.type)
         if e.op == "/":
             left, right = self._true_division(left), self._true_division(right)
-        left, right, t = self.unify(left, right, e.op, e.loc)
+        left, right, t = self.unify(left, right, e.op, e.loc, (e.left, e.right))
         if isinstance(element(t), Logical):
             left, right = self.cast(left, INT64), self.cast(right, INT64)
             t = INT64
@@ -407,16 +413,20 @@ class _FunctionTyper(CallTyping):
                 e, FLOAT64)
         return e
 
-    def unify(self, left: ir.Expr, right: ir.Expr, op: str,
-              loc: SourceLoc) -> tuple[ir.Expr, ir.Expr, Type]:
+    def unify(self, left: ir.Expr, right: ir.Expr, op: str, loc: SourceLoc,
+              source: tuple[ir.Expr, ir.Expr] | None = None) -> tuple[ir.Expr, ir.Expr, Type]:
+        """The operands converted to their common type, and it; `source`: the operands as
+        the frontend gave them, whose origin says which are Python scalars (weak)."""
         lt, rt = left.type, right.type
         assert lt is not None and rt is not None
         le, re_ = element(lt), element(rt)
+        src = source or (left, right)
+        lw, rw = self.is_weak(left, src[0], re_), self.is_weak(right, src[1], le)
         try:
-            if _is_weak(right) and not _is_weak(left) and NUMERIC_RANK.get(type(re_), 9) <= \
+            if rw and not lw and NUMERIC_RANK.get(type(re_), 9) <= \
                     NUMERIC_RANK.get(type(le), -1):
                 elem = le
-            elif _is_weak(left) and not _is_weak(right) and NUMERIC_RANK.get(type(le), 9) <= \
+            elif lw and not rw and NUMERIC_RANK.get(type(le), 9) <= \
                     NUMERIC_RANK.get(type(re_), -1):
                 elem = re_
             else:
@@ -433,7 +443,18 @@ class _FunctionTyper(CallTyping):
         t: Type = dataclasses.replace(shape, elem=elem) if shape else elem  # type: ignore[arg-type]
         return left, right, t
 
+    def is_weak(self, e: ir.Expr, source: ir.Expr, other: Type) -> bool:
+        """A Python scalar meeting a value of type `other`: a literal, or a value of the
+        variables that always hold one; but a Python int with a NumPy integer keeps the wider
+        type (NumPy takes it only where it fits, which is not checked: the documented row)."""
+        if _is_weak(e):
+            return True
+        if e.type not in (INT64, FLOAT64, Complex(16)) or \
+                isinstance(e.type, Integer) and isinstance(other, Integer):
+            return False
+        return is_python_value(source, self.weak)
+
     def expr_IfExp(self, e: ir.IfExp) -> ir.Expr:
         body, orelse = self.expr(e.body), self.expr(e.orelse)
-        body, orelse, t = self.unify(body, orelse, "if-else", e.loc)
+        body, orelse, t = self.unify(body, orelse, "if-else", e.loc, (e.body, e.orelse))
         return ir.IfExp(self.condition(e.test), body, orelse, type=t, loc=e.loc)

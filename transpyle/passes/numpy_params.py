@@ -9,8 +9,9 @@ each call of a module function is marked `numpy` where the function returns a Nu
 every path. Refused at the call: a parameter passed a NumPy scalar at one call and a Python
 scalar at another, or one on some paths only, where that changes what the function computes,
 raises, returns or passes on (one translation cannot follow both); a function
-that its NumPy arguments make return a NumPy scalar on some paths only. Parameters and calls
-reached only from Python (the entry) stay Python scalars, as the binding passes them.
+that its NumPy arguments make return a NumPy scalar on some paths only. The entry's
+parameters are what the call from Python passes (`FunctionDef.numpy_args`: a NumPy scalar there,
+a Python scalar otherwise).
 """
 
 from __future__ import annotations
@@ -204,7 +205,8 @@ def _numpy_side(funcs: dict[str, ir.FunctionDef], order: list[str]
 def _collect(funcs: dict[str, ir.FunctionDef], overflow: str, fastmath: bool
              ) -> dict[str, tuple[str, ...]]:
     """The scalar parameters that every call passes a NumPy scalar, per function."""
-    seen: dict[tuple[str, str], tuple[bool, ir.SourceLoc]] = {}
+    seen: dict[tuple[str, str], tuple[bool, ir.SourceLoc]] = {
+        (f.name, p): (True, f.loc) for f in funcs.values() for p in f.numpy_args}  # binding's
     either: set[tuple[str, str]] = set()  # passed both ways, and that makes no difference
     for f in funcs.values():
         for call, state in _calls(f):

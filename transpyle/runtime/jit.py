@@ -241,7 +241,11 @@ class Transpiled:
             raise TypeError(f"{name}() takes {len(f.params)} arguments ({len(args)} given)")
         params = tuple(_param_from_call(p, a, name)
                        for p, a in zip(f.params, args, strict=True))
-        f = dataclasses.replace(f, params=params)
+        import numpy as np  # the arguments are NumPy's or Python's objects
+
+        numpy_args = tuple(p.name for p, a in zip(params, args, strict=True)
+                           if isinstance(a, np.generic))  # NumPy's rules apply to them
+        f = dataclasses.replace(f, params=params, numpy_args=numpy_args)
         bare = returned_parameter(f)  # `return out`: the caller's array is returned itself
         if bare is not None:
             f, returned = bare
@@ -336,6 +340,9 @@ def _param_from_call(p: ir.VarDecl, a: Any, func: str) -> ir.VarDecl:
     if NUMERIC_RANK.get(type(given), 9) > NUMERIC_RANK.get(type(p.type), -1):
         raise TypeError(f"{func}(): argument '{p.name}' must be {_describe(p.type)}, "
                         f"not {_describe(given)} (the conversion would lose information)")
+    if type(a).__module__ == "numpy" and given != p.type:
+        # a NumPy scalar keeps its type in CPython (np.float32(2) * 0.1 is float32): so here
+        return dataclasses.replace(p, type=given)
     return p
 
 

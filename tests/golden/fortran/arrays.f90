@@ -193,8 +193,8 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = n
-        tp_status(3) = 1 + 1
-        tp_status(4) = 2 + 1
+        tp_status(3) = 2
+        tp_status(4) = 3
         tp_status(1) = 7
       end if
       !$omp end critical (tp_status)

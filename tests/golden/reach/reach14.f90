@@ -111,7 +111,7 @@ contains
     if (tp_alloc_stat /= 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = 3 + 1
+        tp_status(2) = 4
         tp_status(1) = 4
       end if
       !$omp end critical (tp_status)

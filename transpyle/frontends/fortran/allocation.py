@@ -5,6 +5,8 @@ type (a new object associated; DEALLOCATE and NULLIFY disassociate)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import TYPE_CHECKING, Any
 
 from transpyle.errors import TranspileError
@@ -31,6 +33,13 @@ class AllocationLowering:
         if node.items[0] is not None:
             return self.typed_allocate(node)
         opts = self.alloc_options(node.items[2], ("stat", "errmsg", "source", "mold"))
+        items = node.items[1].items
+        if set(opts) == {"stat"} and len(items) == 1 and type(items[0]).__name__ == \
+                "Allocation" and type(items[0].items[0]).__name__ == "Name":
+            # allocate(a(n), stat=s) as one statement: ir.Allocate.stat (0, or gfortran's 5014
+            # where `a` is allocated already or the memory is not there)
+            one = self.s_Allocate_Stmt_plain(items[0])
+            return [dataclasses.replace(one, stat=opts["stat"])]
         source = opts.get("source", opts.get("mold"))
         out: list[ir.Stmt] = []
         for a in node.items[1].items:
@@ -50,6 +59,11 @@ class AllocationLowering:
             if "source" in opts:
                 out.append(ir.Assign(self.x.expr(target), opts["source"], loc=self.loc()))
         return self.with_status(node, out, opts)
+
+    def s_Allocate_Stmt_plain(self, a: Any) -> ir.Allocate:
+        shape = [ir.Dim(self.x.expr(lo) if lo is not None else None, self.x.expr(hi),
+                        loc=self.loc()) for lo, hi in (spec.items for spec in a.items[1].items)]
+        return ir.Allocate(str(a.items[0]).lower(), tuple(shape), loc=self.loc())
 
     def typed_allocate(self, node: Any) -> list[ir.Stmt]:
         """`allocate(dog :: a)` of a CLASS object: it becomes a default-initialised dog (in

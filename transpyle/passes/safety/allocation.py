@@ -30,6 +30,9 @@ def _extent(d: ir.Dim) -> ir.Expr:
     if (d.lower is None or _is_int(d.lower, 0)) and isinstance(up, ir.BinOp) and up.op == "-" \
             and _is_int(up.right, 1):
         return up.left
+    if isinstance(up, ir.Const) and (d.lower is None or isinstance(d.lower, ir.Const)):
+        low = 0 if d.lower is None else d.lower.value  # type: ignore[attr-defined]
+        return ir.Const(up.value - low + 1, type=INT64, loc=d.loc)  # type: ignore[operator]
     one = ir.Const(1, type=INT64, loc=d.loc)
     upper = ir.BinOp("+", up, one, type=INT64, loc=d.loc)
     if d.lower is None or _is_int(d.lower, 0):
