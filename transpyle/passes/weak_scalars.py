@@ -7,7 +7,7 @@ So the type of such an operation depends on where the scalar came from. This pas
 typing, the variables that hold a Python scalar on every path: parameters that every call of
 the module passes one (and the call from Python, unless it passed a NumPy scalar:
 `FunctionDef.numpy_args`), locals whose every assignment is one, range loop counters. Their
-values are Python's: literals, those variables, arithmetic and comparisons of them, `len`,
+values are Python's: literals, those variables, arithmetic of them, `len`,
 `.shape`, `math.*` and the builtins `float()`, `int()`, `abs`, `min`, `max` of them, calls of
 the module's functions that return such values when passed them. The typing
 pass (infer_types.py) treats them as it treats literals. A variable that may hold either keeps
@@ -21,7 +21,7 @@ from transpyle.ir.types import BOOL, FLOAT64, INT64, Complex
 from transpyle.ir.visitor import walk
 
 _PYTHON_TYPES = (INT64, FLOAT64, Complex(16), BOOL)  # what a Python scalar is typed
-_PYTHON_INTRINSICS = frozenset(("size", "len", "ndim", "abs", "min", "max"))
+_BUILTINS = frozenset(("abs", "min", "max"))  # of Python scalars, a Python scalar
 _ARITHMETIC = frozenset(("+", "-", "*", "/", "//", "%", "**"))
 
 Weak = dict[str, frozenset[str]]  # function name -> its variables that hold Python scalars
@@ -49,7 +49,7 @@ def is_python_value(e: ir.Expr, names: frozenset[str] | set[str],
     if isinstance(e, ir.Intrinsic):
         if e.name in ("size", "len", "ndim") or e.origin == "math":
             return True  # `len(x)`, `x.shape[k]`: Python ints; math's functions: floats
-        if e.origin is None and e.name in _PYTHON_INTRINSICS:
+        if e.origin is None and e.name in _BUILTINS:
             return all(map(python, e.args))
     return False
 
