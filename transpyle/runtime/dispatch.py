@@ -17,7 +17,6 @@ import functools
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -81,19 +80,24 @@ def _load_or_build(support_dir: Path, cc: str) -> type | None:
                 if not is_intact(so, _recorded(record)):
                     _compile(cc, so, record)
         return load_extension(so, MODULE).Dispatcher  # type: ignore[no-any-return]
-    except (OSError, ImportError, subprocess.SubprocessError):
+    except (OSError, ImportError):  # _compile raises a failed compiler run as OSError
         return None  # no C compiler, a full disk: the Python path, which is always there
 
 
 def _compile(cc: str, so: Path, record: Path) -> None:
+    import subprocess  # here, not at the top: loading a compiled dispatcher runs no program
+
     import numpy as np
 
     fd, tmp = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".so")
     os.close(fd)
     try:
-        subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
-                        f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
-                       check=True, capture_output=True, timeout=120)
+        try:
+            subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
+                            f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
+                           check=True, capture_output=True, timeout=120)
+        except subprocess.SubprocessError as err:
+            raise OSError(f"compiling the dispatcher failed: {err}") from err
         os.chmod(tmp, 0o700)
         info = json.dumps({"object": so.name, "sha256": sha256_of(Path(tmp))})
         fd, tmp_record = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".json")
