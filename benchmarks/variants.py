@@ -6,6 +6,8 @@ other (and against CPython with --check), then timed taking turns on the same ar
   (x86-64; passes/checked/helpers.py).
 - `narrow`: the innermost loops of a nest with 32-bit counters where the bounds allow
   (passes/narrow_counters.py), or not.
+- `ranges`: a `while` loop's checks that the intervals of its variables decide dropped in a
+  version run where the variables are in a box (passes/checked/ranges.py), or kept.
 
 The figure is the median CPU time of the calling thread (`time.thread_time`) over the
 repetitions: the machine is shared, and CPU time leaves out the time given to others.
@@ -49,23 +51,26 @@ def _int_variant(name: str) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _narrow(on: bool) -> Iterator[None]:
+def _pass_off(name: str, on: bool) -> Iterator[None]:
+    """The pass `name` of the pipeline (transpyle/passes/__init__.py) as it is, or skipped."""
     import transpyle.passes as passes
 
-    saved = passes.narrow_counters
+    saved = getattr(passes, name)
     if not on:
-        passes.narrow_counters = lambda module: module  # type: ignore[assignment]
+        setattr(passes, name, lambda module: module)
     try:
         yield
     finally:
-        passes.narrow_counters = saved  # type: ignore[assignment]
+        setattr(passes, name, saved)
 
 
 CHOICES: dict[str, dict[str, Callable[[], Any]]] = {
     "int": {"test first (portable)": lambda: _int_variant("portable"),
             "convert first (x86-64)": lambda: _int_variant("x86-64")},
-    "narrow": {"64-bit counters": lambda: _narrow(False),
-               "32-bit inner counters": lambda: _narrow(True)},
+    "narrow": {"64-bit counters": lambda: _pass_off("narrow_counters", False),
+               "32-bit inner counters": lambda: _pass_off("narrow_counters", True)},
+    "ranges": {"checks kept": lambda: _pass_off("while_ranges", False),
+               "checks the box decides dropped": lambda: _pass_off("while_ranges", True)},
 }
 
 

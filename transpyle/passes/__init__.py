@@ -14,8 +14,10 @@ where Python evaluates them (`lazy_operands.py`), a failed allocation raises Mem
 C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
 variables renamed where Fortran cannot spell them, and raises numbered and propagated through
 callers (`raises.py`), `0 <= i < n` tests written so that they fuse (`range_tests.py`); last,
-the scalars of parallel loops get their OpenMP clauses (`parallel_loops.py`), and the innermost
-loops of a nest count in 32 bits where their bounds, checked once, allow (`narrow_counters.py`).
+the scalars of parallel loops get their OpenMP clauses (`parallel_loops.py`); a `while` loop
+whose integer variables stay in a box (tested once) drops the checks the box decides
+(`checked/ranges.py`), and the innermost loops of a nest count in 32 bits where their bounds,
+checked once, allow (`narrow_counters.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from transpyle.ir.verify import verify
 from transpyle.passes.array_results import array_results, named_results
 from transpyle.passes.array_swaps import array_swaps
 from transpyle.passes.checked import checked_ops
+from transpyle.passes.checked.ranges import while_ranges
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
@@ -72,7 +75,8 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = allocation_failures(lazy_operands(checked_ops(module, overflow, fastmath)))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
-    module = narrow_counters(parallel_loops(number_raises(range_tests(module))))
+    module = parallel_loops(number_raises(range_tests(module)))
+    module = narrow_counters(while_ranges(module))
     _finite_complex(module)
     verify(module)
     return module
