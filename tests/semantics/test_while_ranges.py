@@ -114,3 +114,24 @@ def test_what_the_box_decides() -> None:
     root = body("isqrt")
     assert "mid = (lo + hi) / 2" in root and "tp_floordiv_i8(n, mid)" in root
     assert body("doubling").count("do while") == 1
+
+
+def test_intervals_of_a_wrapping_difference_say_nothing() -> None:
+    """`a - b > 1` of unbounded int64s may hold because the difference wraps (a = -2**63,
+    b = 1): it bounds neither a nor b; within the box it does."""
+    from transpyle.errors import SourceLoc
+    from transpyle.ir import nodes as ir
+    from transpyle.ir.types import BOOL, INT64
+    from transpyle.passes.checked.ranges import TOP, refine, value
+
+    loc = SourceLoc("<test>", 1, 1)
+    a, b = (ir.Name(n, type=INT64, loc=loc) for n in "ab")
+    one = ir.Const(1, type=INT64, loc=loc)
+    test = ir.Compare(">", ir.BinOp("-", a, b, type=INT64, loc=loc), one, type=BOOL, loc=loc)
+    assert refine(test, {}, True) == {}
+    assert refine(test, {"a": TOP, "b": (0, 10)}, True) == {"a": TOP, "b": (0, 10)}
+    box = refine(test, {"a": (0, 2**51), "b": (0, 2**51)}, True)
+    assert box == {"a": (2, 2**51), "b": (0, 2**51 - 2)}
+    assert refine(test, {"a": (0, 1), "b": (0, 5)}, True) is None  # never holds
+    assert value(ir.BinOp("+", a, b, type=INT64, loc=loc), {"a": (0, 2**62), "b": (0, 2**62)}) \
+        == TOP  # beyond int64: unknown

@@ -140,11 +140,11 @@ def refine(test: ir.Expr, env: Env, holds: bool) -> Env | None:
     if not isinstance(test, ir.Compare) or test.op not in _NOT:
         return env
     op = test.op if holds else _NOT[test.op]
-    left, right = _linear(test.left), test.right
+    left, right, side = _linear(test.left), test.right, test.left
     if left is None and _linear(test.right) is not None:
-        left, right, op = _linear(test.right), test.left, _FLIP[op]
-    if left is None or op in ("==", "!="):
-        return env
+        left, right, op, side = _linear(test.right), test.left, _FLIP[op], test.right
+    if left is None or op in ("==", "!=") or value(side, env) == TOP:
+        return env  # (TOP: the difference may wrap at 64 bits, and then says nothing)
     x, y, k = left  # x - y + k  op  right
     r = value(right, env)
     if r == TOP:
