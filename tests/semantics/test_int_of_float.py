@@ -85,7 +85,7 @@ def test_int_of_float_at_the_edges_of_int64(tmp_path, variant: str) -> None:
              "helpers.int_of_float_variant = lambda: 'portable'\n")
     compiled, python = run_both(tmp_path, (force if variant == "portable" else "") + MODULE,
                                 calls)
-    for call, c, p in zip(calls, compiled, python):
+    for call, c, p in zip(calls, compiled, python, strict=True):
         if _beyond_int64(c, p):
             assert "2**63" not in call  # (a reminder of where the difference lies)
             continue
@@ -94,7 +94,7 @@ def test_int_of_float_at_the_edges_of_int64(tmp_path, variant: str) -> None:
             continue
         assert c[:2] == p[:2] and (c[0] == "ok" and c == p or c[2] == p[2]), (call, c, p)
     # the edges themselves: -2**63 converts, nan is ValueError, inf OverflowError
-    at = {x.hex() if math.isfinite(x) else str(x): c for x, c in zip(xs, compiled)}
+    at = {x.hex() if math.isfinite(x) else str(x): c for x, c in zip(xs, compiled, strict=False)}
     assert at[(-(2.0 ** 63)).hex()] == ["ok", repr(-2 ** 63)]
     assert at["nan"][:2] == ["raise", "ValueError"]
     assert at["inf"][:2] == at["-inf"][:2] == ["raise", "OverflowError"]
