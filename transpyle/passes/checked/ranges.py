@@ -181,7 +181,7 @@ def _block(stmts: tuple[ir.Stmt, ...], env: Env | None,
             on(s, env)
         if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name):
             if s.target.type == INT64:
-                env = {**env, s.target.id: value(s.value, env)}
+                env = {**env, s.target.id: TOP if s.inplace else value(s.value, env)}
         elif isinstance(s, ir.If):
             decided = _decide(s.test, env)
             yes = _block(s.body, refine(s.test, env, True), on) if decided is not False \
