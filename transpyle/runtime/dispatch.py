@@ -33,7 +33,8 @@ SUPPORT = "support"  # the cache's directory of shared objects (runtime/cache.py
 C_FLAGS = ("-O2", "-fPIC", "-shared")
 # the actions of an argument (dispatch.c's A_* flags)
 TRANSPOSE, AS_INT8, NEED_C, NEED_F = 1, 2, 4, 8
-_KEYED = frozenset((bool, int, float, complex))  # scalars the C path keys by exact type
+# scalars the C path keys by exact type (a str only while it is ASCII: the binding's check)
+_KEYED = frozenset((bool, int, float, complex, str))
 
 
 def artifact_name(cc: str) -> str:
@@ -128,7 +129,8 @@ def _numeric(np: Any) -> frozenset[type]:
 
 def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit: int) -> None:
     """Let the C path of `d` call `entry` for arguments like `args` (when it can: every
-    argument a bool, int, float, complex or exact ndarray that the binding accepts as it is);
+    argument a bool, int, float, complex, ASCII str or exact ndarray that the binding accepts
+    as it is);
     and check the module constants of `frozen` by identity."""
     import numpy as np
 
