@@ -151,20 +151,15 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
     plan = getattr(entry, "tp_plan", None)
     if plan is None or plan.results or plan.array_result or plan.returned is not None:
         # the f2py entry, the Python function, or a binding that builds a tuple, copies an
-        # array out or returns an argument: called as it is
-        d._fast_add(args, bytes(len(args)), entry, None, None, None, None, small_limit)
+        # array out or returns an argument: called as it is (its arrays written in place
+        # marked, so that the C path compares their memory with the other arrays')
+        marked = _written(plan, args) if plan is not None else bytearray(len(args))
+        if marked is not None:
+            d._fast_add(args, bytes(marked), entry, None, None, None, None, small_limit)
         return
-    if len(args) != plan.nparams:
+    actions = _written(plan, args)
+    if actions is None:
         return
-    actions = bytearray(len(args))
-    for c in plan.checks:
-        a = args[c.index]
-        if type(a) is not np.ndarray or a.dtype != c.dtype or a.ndim != c.rank:
-            return  # the binding refuses it: the Python path raises, each time
-        if c.written:
-            if not (a.flags.c_contiguous if c.order == "C" else a.flags.f_contiguous):
-                return
-            actions[c.index] |= NEED_C if c.order == "C" else NEED_F
     for k in plan.transposed:
         actions[k] |= TRANSPOSE
     for k in plan.as_bytes:
@@ -176,3 +171,23 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
         bool if plan.logical else None  # f2py's scalar as CPython returns it
     d._fast_add(args, bytes(actions), entry.tp_target, status, entry.tp_depth, raiser,
                 convert, small_limit)
+
+
+def _written(plan: Any, args: tuple[Any, ...]) -> bytearray | None:
+    """The NEED_C/NEED_F actions of the arrays that `plan` writes in place (the C path compares
+    their memory with the other arrays'); None where the binding refuses one of `args` (the
+    Python path raises, each time)."""
+    import numpy as np
+
+    actions = bytearray(len(args))
+    if len(args) != plan.nparams:
+        return None
+    for c in plan.checks:
+        a = args[c.index]
+        if type(a) is not np.ndarray or a.dtype != c.dtype or a.ndim != c.rank:
+            return None
+        if c.written:
+            if not (a.flags.c_contiguous if c.order == "C" else a.flags.f_contiguous):
+                return None
+            actions[c.index] |= NEED_C if c.order == "C" else NEED_F
+    return actions
