@@ -63,6 +63,8 @@ static int arg_fnc(PyArrayObject *a) {
 
 static int key_match(const Dispatcher *d, const ArgKey *k, PyObject *a) {
     if (Py_TYPE(a) != k->type) return 0;
+    /* a str goes to CHARACTER as it is where it is ASCII; else the Python path refuses it */
+    if (k->type == &PyUnicode_Type) return PyUnicode_IS_ASCII(a);
     if (k->descr == NULL) return 1;
     PyArrayObject *arr = (PyArrayObject *)a;
     if ((PyObject *)PyArray_DESCR(arr) != k->descr || PyArray_NDIM(arr) != k->ndim) return 0;

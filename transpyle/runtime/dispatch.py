@@ -17,7 +17,6 @@ import functools
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -34,7 +33,8 @@ SUPPORT = "support"  # the cache's directory of shared objects (runtime/cache.py
 C_FLAGS = ("-O2", "-fPIC", "-shared")
 # the actions of an argument (dispatch.c's A_* flags)
 TRANSPOSE, AS_INT8, NEED_C, NEED_F = 1, 2, 4, 8
-_KEYED = frozenset((bool, int, float, complex))  # scalars the C path keys by exact type
+# scalars the C path keys by exact type (a str only while it is ASCII: the binding's check)
+_KEYED = frozenset((bool, int, float, complex, str))
 
 
 def artifact_name(cc: str) -> str:
@@ -81,19 +81,24 @@ def _load_or_build(support_dir: Path, cc: str) -> type | None:
                 if not is_intact(so, _recorded(record)):
                     _compile(cc, so, record)
         return load_extension(so, MODULE).Dispatcher  # type: ignore[no-any-return]
-    except (OSError, ImportError, subprocess.SubprocessError):
+    except (OSError, ImportError):  # _compile raises a failed compiler run as OSError
         return None  # no C compiler, a full disk: the Python path, which is always there
 
 
 def _compile(cc: str, so: Path, record: Path) -> None:
+    import subprocess  # here, not at the top: loading a compiled dispatcher runs no program
+
     import numpy as np
 
     fd, tmp = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".so")
     os.close(fd)
     try:
-        subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
-                        f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
-                       check=True, capture_output=True, timeout=120)
+        try:
+            subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
+                            f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
+                           check=True, capture_output=True, timeout=120)
+        except subprocess.SubprocessError as err:
+            raise OSError(f"compiling the dispatcher failed: {err}") from err
         os.chmod(tmp, 0o700)
         info = json.dumps({"object": so.name, "sha256": sha256_of(Path(tmp))})
         fd, tmp_record = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".json")
@@ -124,7 +129,8 @@ def _numeric(np: Any) -> frozenset[type]:
 
 def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit: int) -> None:
     """Let the C path of `d` call `entry` for arguments like `args` (when it can: every
-    argument a bool, int, float, complex or exact ndarray that the binding accepts as it is);
+    argument a bool, int, float, complex, ASCII str or exact ndarray that the binding accepts
+    as it is);
     and check the module constants of `frozen` by identity."""
     import numpy as np
 

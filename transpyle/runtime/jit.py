@@ -427,12 +427,14 @@ def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | 
     for a function taking an mpi4py communicator, its split at the MPI calls (mpi_split.py).
     Under Numba's `@njit` (applied first), the Python function it holds is the one translated:
     what CPython runs, as the frontend reads the decorator."""
-    from transpyle.runtime import mpi_split
+    from transpyle.runtime.comm_hint import comm_params
 
     fn = getattr(fn, "py_func", fn)  # numba's Dispatcher
 
-    comm = mpi_split.comm_params(fn)
+    comm = comm_params(fn)
     if comm:
+        from transpyle.runtime import mpi_split
+
         def kernel(k: Callable[..., Any], text: Any) -> Transpiled:
             t = _transpiled(k, options, cache_dir, fallback)
             t.captured = text  # the module's text with the kernel's lines only
