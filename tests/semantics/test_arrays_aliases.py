@@ -146,6 +146,19 @@ def ends(a: 'float[:]') -> float:
     return s * 1000.0 + len(b) * 100 + len(c) * 10 + len(d)
 
 @transpile
+def far_ends(a: 'float[:]') -> float:
+    b = a[-5:]
+    c = a[:-4]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i] * (i + 1)
+    for i in range(len(c)):
+        s += c[i] * (i + 7)
+    d = a[-5:] * 2.0
+    e = a[:-4] * 3.0
+    return s * 1000.0 + np.sum(d) * 10.0 + np.sum(e) + len(d) * 100 + len(e) * 10 + len(b)
+
+@transpile
 def backward(a: 'float[:]') -> float:
     b = a[:-3:-1]
     c = a[-2::-1]
@@ -181,14 +194,15 @@ def block(m: 'float[:,:]', k: int) -> float:
 
 def test_views_bounds_clip_as_in_python(tmp_path) -> None:
     """A view's slice bounds clip to the array as Python's do: `a[:1]` of an empty array is
-    empty, `a[2:5]` of 4 elements has 2 (it had 3, and the loop read past the end); so do a
-    negative step's, in a view and in a section (`a[:-3:-1]` of one element has one)."""
+    empty, `a[2:5]` of 4 elements has 2 (it had 3, and the loop read past the end), `a[-5:]`
+    of 3 has 3 (a section read before the start), `a[:-4]` of 3 has none; so do a negative
+    step's, in a view and in a section (`a[:-3:-1]` of one element has one)."""
     needs_gfortran()
     rnd = random.Random()
     calls = []
-    for n in (0, 1, 2, 3, rnd.randint(4, 9)):
+    for n in (0, 1, 2, 3, 4, 5, rnd.randint(6, 9)):
         a = "np.array([" + ", ".join(f"{rnd.randint(-9, 9)}.0" for _ in range(n)) + "])"
-        calls += [f"head({a})", f"ends({a})", f"backward({a})"]
+        calls += [f"head({a})", f"ends({a})", f"far_ends({a})", f"backward({a})"]
         for _ in range(4):
             lo, hi = rnd.randint(-n - 2, n + 2), rnd.randint(-n - 2, n + 2)
             calls += [f"between({a}, {lo}, {hi})", f"stepped({a}, {lo}, {hi})",

@@ -117,10 +117,12 @@ class _Indices(Transformer):
         if step < 0:
             return clip_backward(s, n)
         lower, upper = s.lower, s.upper
-        if lower is not None and _lower(lower, self.bounds) < 0 \
-                and self.from_end(lower, n) is None:
-            self.needed.add(START)
-            lower = ir.Call(START, (lower, n), type=INT64, loc=s.loc)
+        if lower is not None and _lower(lower, self.bounds) < 0:
+            if self.from_end(lower, n) is not None:  # x[-5:] of 3 elements starts at 0
+                lower = _call("max", _int(0, s.loc), lower)
+            else:
+                self.needed.add(START)
+                lower = ir.Call(START, (lower, n), type=INT64, loc=s.loc)
         if upper is not None and self.from_end(upper, n) is None:
             self.needed.add(STOP)
             upper = ir.Call(STOP, (upper, n), type=INT64, loc=s.loc)
@@ -152,9 +154,9 @@ class _Indices(Transformer):
 
 
 def from_end_of(e: ir.Expr, n: ir.Expr) -> bool:
-    """`n - c` with c > 0: a bound the frontend counted from the end (x[-c:], x[:-c])."""
-    return isinstance(e, ir.BinOp) and e.op == "-" and e.left == n \
-        and isinstance(e.right, ir.Const) and isinstance(e.right.value, int) and e.right.value > 0
+    """`n - c` with c > 0, constants added or taken after: a bound the frontend counted from
+    the end (x[-c:]; x[:-c], whose inclusive stop is (n - c) - 1)."""
+    return _from_end(e, n, {}) is not None
 
 
 def clip_backward(s: ir.Slice, n: ir.Expr) -> ir.Slice:
