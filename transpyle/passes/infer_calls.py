@@ -58,6 +58,10 @@ class CallTyping(Base):
         indices = [self.expr(i) for i in e.indices]
         if len(indices) == 1 and is_mask(indices[0]):  # x[x > 0]: a new vector
             return pack(base, indices[0], e.loc)
+        if len(indices) == 1 and isinstance(indices[0].type, Array) \
+                and isinstance(indices[0].type.elem, Integer):  # x[idx]: numpy_arrays.py
+            return self.expr(ir.Intrinsic("take", (e.value, e.indices[0]), origin="numpy",
+                                          loc=e.loc))
         for i in indices:
             if not isinstance(i, ir.Slice) and not isinstance(i.type, Integer):
                 raise self.error(i.loc, f"array index must be an integer, not {i.type}")

@@ -225,6 +225,9 @@ class _FunctionTyper(CallTyping):
             if is_mask(index):
                 base = self.expr(s.target.value)
                 return masked_assign(self, s, base, index, value)  # type: ignore[return-value]
+            if isinstance(index.type, Array):  # x[idx] = v: NumPy's last duplicate wins
+                raise self.error(s.loc, "assigning through an integer index array is not "
+                                 "translated", "write the loop over the indices")
         target = self.expr(s.target)
         assert target.type is not None
         if isinstance(target, ir.Subscript) and is_list(target.value.type):

@@ -1,0 +1,122 @@
+"""Python frontend: NumPy calls that build new arrays of others' elements (issue 14), typed
+and computed by `passes/numpy_arrays.py`: `x.reshape(...)` / `np.reshape`, `x.ravel()` /
+`np.ravel`, `x.flatten()`, `np.diff`, `np.concatenate` / `np.hstack` of a tuple or list, and
+the axis forms of `np.argmax`, `np.argmin`, `np.cumsum`, `np.any`, `np.all` (functions and
+methods). Keywords NumPy has and the translation does not (order=, out=, ...) are refused
+where written.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from transpyle.ir import nodes as ir
+
+_AXIS_OPS = ("argmax", "argmin", "cumsum", "any", "all")
+
+
+def _axis_const(low: Any, node: ast.expr) -> ir.Const | None:
+    if isinstance(node, ast.Constant) and node.value is None:
+        return None
+    value = low.expr(node)
+    if not (isinstance(value, ir.Const) and type(value.value) is int):
+        raise low.unsupported(node, "an axis that is not an integer constant")
+    return value
+
+
+def _along(low: Any, e: ast.Call, op: str, array: ast.expr, rest: list[ast.expr],
+           keywords: list[ast.keyword]) -> ir.Expr | None:
+    """np.argmax(x, axis) / x.argmax(axis=...): None where no axis is given (the whole form)."""
+    axis_node = rest[0] if rest else None
+    for kw in keywords:
+        if kw.arg != "axis" or axis_node is not None:
+            raise low.unsupported(kw, f"keyword '{kw.arg}' of np.{op}")
+        axis_node = kw.value
+    if len(rest) > 1:
+        raise low.unsupported(rest[1], f"a second argument of np.{op}")
+    if axis_node is None:
+        return None
+    axis = _axis_const(low, axis_node)
+    if axis is None:
+        return None
+    return ir.Intrinsic(f"{op}_axis", (low.expr(array), axis), origin="numpy",
+                        loc=low.loc(e))
+
+
+def _dims(low: Any, nodes: list[ast.expr]) -> tuple[ir.Expr, ...]:
+    if len(nodes) == 1 and isinstance(nodes[0], ast.Tuple | ast.List):
+        nodes = list(nodes[0].elts)
+    return tuple(low.expr(d) for d in nodes)
+
+
+def _no_keywords(low: Any, e: ast.Call, what: str) -> None:
+    if e.keywords:
+        raise low.unsupported(e.keywords[0], f"keyword '{e.keywords[0].arg}' of {what}")
+
+
+def _parts(low: Any, node: ast.expr) -> tuple[ir.Expr, ...]:
+    """The arrays of np.concatenate's sequence; a list of numbers is its elements."""
+    if not isinstance(node, ast.Tuple | ast.List):
+        raise low.unsupported(node, "np.concatenate of anything but a tuple or list written "
+                              "in the call")
+    out: list[ir.Expr] = []
+    for elt in node.elts:
+        if isinstance(elt, ast.List):
+            out.extend(low.expr(v) for v in elt.elts)
+            continue
+        value = low.expr(elt)
+        out.append(value)
+    return tuple(out)
+
+
+def array_method(low: Any, e: ast.Call) -> ir.Expr | None:
+    """`x.reshape(...)`, `x.ravel()`, `x.flatten()`, `x.argmax(axis=...)`, ... or None."""
+    func = e.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    loc = low.loc(e)
+    if func.attr == "reshape":
+        _no_keywords(low, e, ".reshape()")
+        if not e.args:
+            raise low.error(e, ".reshape() needs a shape", code="E-call")
+        return ir.Intrinsic("reshape", (low.expr(func.value), *_dims(low, list(e.args))),
+                            origin="numpy", loc=loc)
+    if func.attr in ("ravel", "flatten"):
+        _no_keywords(low, e, f".{func.attr}()")
+        if e.args:
+            raise low.unsupported(e.args[0], f"the order of .{func.attr}()")
+        return ir.Intrinsic(func.attr, (low.expr(func.value),), origin="numpy", loc=loc)
+    if func.attr in _AXIS_OPS and (e.args or e.keywords):
+        return _along(low, e, func.attr, func.value, list(e.args), list(e.keywords))
+    return None
+
+
+def array_function(low: Any, e: ast.Call, short: str) -> ir.Expr | None:
+    """`np.reshape`, `np.ravel`, `np.diff`, `np.concatenate`, `np.hstack`, the axis forms."""
+    loc = low.loc(e)
+    if short in _AXIS_OPS and e.args and (len(e.args) > 1 or e.keywords):
+        return _along(low, e, short, e.args[0], list(e.args[1:]), list(e.keywords))
+    if short == "reshape":
+        _no_keywords(low, e, "np.reshape")
+        if len(e.args) != 2:
+            raise low.error(e, "np.reshape takes the array and a shape", code="E-call")
+        return ir.Intrinsic("reshape", (low.expr(e.args[0]), *_dims(low, [e.args[1]])),
+                            origin="numpy", loc=loc)
+    if short in ("ravel", "diff"):
+        _no_keywords(low, e, f"np.{short}")
+        if len(e.args) != 1:
+            raise low.unsupported(e, f"np.{short} with more than the array")
+        return ir.Intrinsic(short, (low.expr(e.args[0]),), origin="numpy", loc=loc)
+    if short in ("concatenate", "hstack"):
+        axis = next((k for k in e.keywords if k.arg == "axis"), None)
+        others = [k for k in e.keywords if k.arg != "axis"]
+        if others:
+            raise low.unsupported(others[0], f"keyword '{others[0].arg}' of np.{short}")
+        if len(e.args) != 1 or short == "hstack" and axis is not None:
+            raise low.error(e, f"np.{short} takes one sequence of arrays here", code="E-call")
+        if axis is not None and not (isinstance(axis.value, ast.Constant)
+                                     and axis.value.value in (0, -1)):
+            raise low.unsupported(axis, f"an axis of np.{short} other than 0")
+        return ir.Intrinsic("concat", _parts(low, e.args[0]), origin="numpy", loc=loc)
+    return None
