@@ -200,3 +200,31 @@ def test_refused_where_written(body: str, message: str) -> None:
         compile_source("import numpy as np\n\n\ndef f(x: 'float[:]', i: 'int[:]'):\n"
                        f"    {body}\n")
     assert message in str(err.value)
+
+
+BOOLS = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def bools(x: 'float[:]', b: 'bool[:]', i: 'int[:]'):
+    m = x > 0
+    return (m.reshape(1, -1).copy(), (x < 0).ravel(), m[i], b[i],
+            np.concatenate((m, b, [True])), np.concatenate((b, [1])))
+'''
+
+
+def test_bool_arrays(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n in (1, rng.randint(2, 9)):
+        x = _floats(rng, n)
+        b = [rng.random() < 0.5 for _ in range(n)]
+        i = [rng.randint(-n, n - 1) for _ in range(rng.randint(0, 5))]
+        calls.append(_SHOW + f"bools(np.array({x!r}), np.array({b!r}), "
+                     f"np.array({i!r}, dtype=np.int64)))")
+    compiled, python = run_both(tmp_path, BOOLS, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert all(o[0] == "ok" for o in python)

@@ -56,8 +56,20 @@ def _kind_ok(t: Type, what: str, loc: ir.SourceLoc) -> None:
 
 
 # -- typing (passes/numpy_typing.py calls type_array_op with the arguments typed)
+_BYTE = Logical(1)  # NumPy's bool, as the helpers take it
+
+
+def _bytes(typer: Any, x: ir.Expr) -> ir.Expr:
+    """A bool array as NumPy's one-byte bools (a comparison's result is LOGICAL(4))."""
+    t = x.type
+    return typer.cast_array(x, _BYTE) if isinstance(t, Array) and isinstance(
+        t.elem, Logical) else x
+
+
 def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     name = e.name
+    if name in ("reshape", "ravel", "flatten", "take"):
+        args = [_bytes(typer, args[0]), *args[1:]]
     if name in ("reshape", "ravel", "flatten"):
         t = _array(args[0], f"{name}()")
         _kind_ok(t.elem, f"{name}()", e.loc)
@@ -118,6 +130,7 @@ def _concat(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                                         and isinstance(at, Logical) else promote(elem, at))
         parts.append(a)
     assert elem is not None
+    elem = _BYTE if isinstance(elem, Logical) else elem
     parts = [typer.cast_array(p, elem) for p in parts]
     return ir.Intrinsic("concat", tuple(parts), type=Array(elem, 1, "C"), origin="numpy",
                         loc=e.loc)
@@ -158,9 +171,8 @@ def _along_axis(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
         zero = ir.Const(0, type=t.elem, loc=x.loc)
         x = ir.Compare("!=", x, typer.cast(zero, t.elem),
                        type=dataclasses.replace(t, elem=BOOL, lower=None), loc=x.loc)
-    byte = Logical(1)  # NumPy's bool, as the helpers take it
-    return ir.Intrinsic(e.name, (typer.cast_array(x, byte), k_const), type=Array(byte, 1, "C"),
-                        origin="numpy", loc=e.loc)
+    return ir.Intrinsic(e.name, (typer.cast_array(x, _BYTE), k_const),
+                        type=Array(_BYTE, 1, "C"), origin="numpy", loc=e.loc)
 
 
 # -- shapes (passes/numpy_shapes.py)
