@@ -30,8 +30,8 @@ from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Lo
     Type, element, promote
 
 ARRAY_OPS = frozenset(("reshape", "ravel", "flatten", "diff", "concat", "take", "argmax_axis",
-                       "argmin_axis", "cumsum_axis", "any_axis", "all_axis"))
-VIEWS = frozenset(("reshape", "ravel"))  # NumPy binds a view of a contiguous array
+                       "argmin_axis", "cumsum_axis", "any_axis", "all_axis", "expand_dims"))
+VIEWS = frozenset(("reshape", "ravel", "expand_dims"))  # NumPy binds a view of a contiguous array
 
 
 def _error(loc: ir.SourceLoc, message: str, hint: str | None = None) -> TranspileError:
@@ -68,8 +68,21 @@ def _bytes(typer: Any, x: ir.Expr) -> ir.Expr:
 
 def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     name = e.name
-    if name in ("reshape", "ravel", "flatten", "take"):
+    if name in ("reshape", "ravel", "flatten", "take", "expand_dims"):
         args = [_bytes(typer, args[0]), *args[1:]]
+    if name == "expand_dims":  # x[:, None]: a new axis of length 1 (broadcast.py stretches it)
+        t = _array(args[0], "a new axis (None)", (1, 2))
+        axis = args[1]
+        assert isinstance(axis, ir.Const) and isinstance(axis.value, int)
+        order = "C" if t.rank == 1 else t.order
+        return ir.Intrinsic(name, (args[0], axis), type=Array(t.elem, t.rank + 1, order),
+                            origin="numpy", loc=e.loc)
+    if name == "reshape" and len(args) == 3 and isinstance(args[0].type, Array) \
+            and args[0].type.rank == 1 and all(isinstance(d, ir.Const) for d in args[1:]) \
+            and sorted(d.value for d in args[1:]) == [-1, 1]:  # type: ignore[attr-defined]
+        axis = 1 if args[2].value == 1 else 0  # type: ignore[attr-defined]
+        return type_array_op(typer, dataclasses.replace(e, name="expand_dims"),
+                             [args[0], _int(axis, e.loc)])
     if name in ("reshape", "ravel", "flatten"):
         t = _array(args[0], f"{name}()")
         _kind_ok(t.elem, f"{name}()", e.loc)
@@ -210,6 +223,9 @@ def array_op_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
         return tuple(dims)
     if e.name == "diff":
         return None  # max(n - 1, 0): computed with the result
+    if e.name == "expand_dims":
+        a = e.args[1].value  # type: ignore[attr-defined]
+        return (*x[:a], _int(1, e.loc), *x[a:])
     if e.name == "take":
         idx = shapes[1]
         return (idx[0], *x[1:]) if idx else None
@@ -246,6 +262,12 @@ def produce_array_op(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
     xt = x.type
     assert isinstance(xt, Array)
     k = _kind(xt)
+    if name == "expand_dims":  # a copy with the new axis (a view in NumPy: check_view)
+        a = e.args[1].value  # type: ignore[attr-defined]
+        sizes = [_size(x, i) for i in range(xt.rank or 0)]
+        dims = (*sizes[:a], _int(1, loc), *sizes[a:])
+        helper = low.helper(f"tp_nparr_reshape_{_layout(xt)}_{len(dims)}_{k}")
+        return [], dims, [ir.CallStmt(helper, (x, out), loc=loc)]
     if name in ("reshape", "ravel", "flatten"):
         before, dims = _reshape_dims(low, e, x)
         helper = low.helper(f"tp_nparr_reshape_{_layout(xt)}_{len(dims)}_{k}")

@@ -24,7 +24,7 @@ from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.numpy_arrays import ARRAY_OPS, VIEWS, check_view, produce_array_op
 from transpyle.passes.numpy_helpers import with_dependencies
 from transpyle.passes.numpy_shapes import is_produced
-from transpyle.passes.safety.shapes import shape_of
+from transpyle.passes.safety.shapes import _Checks, shape_of
 from transpyle.passes.temporaries import Temporaries
 
 
@@ -347,7 +347,7 @@ class _Lower(Transformer):
         if isinstance(x, ir.Name | ir.Subscript):
             return x
         source = operand_shaping(x)
-        shape = shape_of(source) if source is not None else None
+        shape = shape_of(source) if source is not None else _Checks(x.loc).expr(x)
         if shape is None:
             raise TranspileError(x.loc, "this array expression as the argument of a NumPy "
                                  "call is not translated", "assign it to a variable first",

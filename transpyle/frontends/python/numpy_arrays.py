@@ -120,3 +120,24 @@ def array_function(low: Any, e: ast.Call, short: str) -> ir.Expr | None:
             raise low.unsupported(axis, f"an axis of np.{short} other than 0")
         return ir.Intrinsic("concat", _parts(low, e.args[0]), origin="numpy", loc=loc)
     return None
+
+
+def is_newaxis(low: Any, item: ast.expr) -> bool:
+    return isinstance(item, ast.Constant) and item.value is None \
+        or low.canonical(item) == "numpy.newaxis"
+
+
+def new_axes(low: Any, array: ir.Name, items: list[ast.expr], loc: ir.SourceLoc) -> ir.Expr:
+    """`x[:, None]`, `x[np.newaxis, :]`, `x[:, :, None]`: x (or its section of full slices)
+    with a new axis of length 1 at each None (`expand_dims`, which broadcasts)."""
+    kept = [item for item in items if not is_newaxis(low, item)]
+    for item in kept:
+        if not (isinstance(item, ast.Slice) and item.lower is None and item.upper is None
+                and item.step is None):
+            raise low.unsupported(item, "an index other than ':' beside a new axis (None)")
+    out: ir.Expr = array
+    for position, item in enumerate(items):
+        if is_newaxis(low, item):
+            out = ir.Intrinsic("expand_dims", (out, ir.Const(position, loc=loc)),
+                               origin="numpy", loc=loc)
+    return out

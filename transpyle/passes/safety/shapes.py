@@ -23,6 +23,7 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import BOOL, INT64, Array
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.broadcast import spread_shape
 from transpyle.passes.numpy_shapes import is_produced, numpy_shape
 from transpyle.passes.products import PRODUCTS, product_shape
 
@@ -158,6 +159,8 @@ class _Checks:
             return product_shape(self, e)
         if is_produced(e):
             return numpy_shape(self, e)
+        if e.name == "np_spread":  # a broadcast operand (passes/broadcast.py)
+            return spread_shape(self, e)
         if e.name == "unpack":  # x[mask] = v: the mask's shape (masks.py checks the count)
             self.expr(e.args[0])
             return self.elementwise(e.args[1:])

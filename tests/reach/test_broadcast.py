@@ -1,0 +1,119 @@
+"""NumPy's broadcasting (issue 14, passes/broadcast.py): operands of different ranks (a matrix
+and a vector, a cube and a matrix), new axes (`x[:, None]`, `x[np.newaxis, :]`,
+`x.reshape(-1, 1)`) stretched to the other operand's extent (outer sums and products, a
+column of row sums), assignments broadcast to the target (`z[:, :, 0] = x`), C- and F-ordered
+matrices; extents that do not agree raise NumPy's ValueError. Compared with CPython + NumPy on
+fresh random inputs (odd sizes, negatives, empty arrays): dtype, shape and bytes."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+from transpyle.compiler import compile_source
+from transpyle.errors import TranspileError
+
+SOURCE = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def ranks(a: 'float[:,:]', v: 'float[:]', c: 'float[:,:,:]', k: 'int32[:]'):
+    return (a + v, v * a, a - v[None, :], c * a, a / c, a > v, k + a, np.maximum(a, v),
+            2.0 * (a - v) ** 2)
+
+
+@transpile
+def axes(u: 'float[:]', v: 'float[:]', a: 'float[:,:]'):
+    outer = u[:, None] * v[np.newaxis, :]
+    rows = a - np.sum(a, axis=1)[:, np.newaxis]
+    cols = a / a.max(axis=0)
+    col = u.reshape(-1, 1) + v
+    return (outer, rows, cols, col, u[:, np.newaxis] - u, np.sum(u[:, None] * v, axis=0),
+            a + outer)
+
+
+@transpile
+def fortran(a: 'float[:,:](order=F)', v: 'float[:]', u: 'float[:]'):
+    return a + v, a * u[:, None], a - a[0]
+
+
+@transpile
+def assigned(x: 'float[:]', m: 'float[:,:]'):
+    n = x.shape[0]
+    z = np.zeros((n, n, 3))
+    z[:, :, 0] = x.reshape(-1, 1)
+    z[:, :, 1] = x
+    z[:, :, 2] = m
+    w = np.empty((2, n))
+    w[:] = x
+    return z, w
+
+
+@transpile
+def dist(x1: 'float[:,:]', x2: 'float[:,:]'):
+    return -2 * np.dot(x1, x2.T) + np.sum(np.square(x1), axis=1)[:, np.newaxis] + \\
+        np.sum(np.square(x2), axis=1)
+'''
+
+_SHOW = "(lambda t: [(str(np.asarray(v).dtype), np.asarray(v).shape, " \
+    "np.asarray(v).tobytes().hex()) for v in (t if isinstance(t, tuple) else (t,))])("
+_CHECKED = {**os.environ, "TRANSPYLE_BOUNDSCHECK": "1"}
+
+
+def _m(rng: random.Random, *shape: int) -> str:
+    n = 1
+    for s in shape:
+        n *= s
+    values = [rng.uniform(-100, 100) for _ in range(n)]
+    return f"np.array({values!r}, dtype=float).reshape{shape!r}"
+
+
+def _same(compiled: list[list[str]], python: list[list[str]]) -> None:
+    assert len(compiled) == len(python)
+    for got, want in zip(compiled, python, strict=True):
+        assert got[:2] == want[:2] if want[0] == "raise" else got == want, (got, want)
+
+
+def test_broadcasting_matches_cpython(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n, m in ((1, 1), (rng.randint(2, 6), rng.randint(2, 7)), (3, 0), (0, 2)):
+        p = rng.randint(1, 3)
+        k = [rng.randint(-50, 50) for _ in range(m)]
+        calls.append(_SHOW + f"ranks({_m(rng, n, m)}, {_m(rng, m)}, {_m(rng, p, n, m)}, "
+                     f"np.array({k!r}, dtype=np.int32)))")
+        calls.append(_SHOW + f"axes({_m(rng, n)}, {_m(rng, m)}, {_m(rng, n, m)}))")
+        calls.append(_SHOW + f"fortran(np.asfortranarray({_m(rng, n, m)}), {_m(rng, m)}, "
+                     f"{_m(rng, n)}))")
+        calls.append(_SHOW + f"assigned({_m(rng, n)}, {_m(rng, n, n)}))")
+        calls.append(_SHOW + f"dist({_m(rng, rng.randint(1, 4), m)}, {_m(rng, n, m)}))")
+    # extents that do not agree: NumPy's ValueError
+    calls.append(_SHOW + f"ranks({_m(rng, 3, 4)}, {_m(rng, 5)}, {_m(rng, 2, 3, 4)}, "
+                 "np.zeros(4, dtype=np.int32)))")
+    calls.append(_SHOW + f"ranks({_m(rng, 3, 4)}, {_m(rng, 4)}, {_m(rng, 2, 4, 3)}, "
+                 "np.zeros(4, dtype=np.int32)))")
+    calls.append(_SHOW + f"axes({_m(rng, 3)}, {_m(rng, 4)}, {_m(rng, 2, 4)}))")
+    calls.append(_SHOW + f"assigned({_m(rng, 3)}, {_m(rng, 3, 2)}))")
+    compiled, python = run_both(tmp_path, SOURCE, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert [o[0] for o in python[-4:]] == ["raise"] * 4
+    assert sum(o[0] == "ok" for o in python) >= 16
+
+
+@pytest.mark.parametrize("body, message", [
+    ("y = x[:, None]\n    y[0, 0] = 1.0\n    return x.sum()", "binds a view"),
+    ("return x[1:, None]", "an index other than ':'"),
+    ("return np.cumsum(x)[:, None] * np.arange(3)", "known only once it is computed"),
+])
+def test_refused_where_written(body: str, message: str) -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_source("import numpy as np\n\n\ndef f(x: 'float[:]'):\n"
+                       f"    {body}\n")
+    assert message in str(err.value)
