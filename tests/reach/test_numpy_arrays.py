@@ -228,3 +228,36 @@ def test_bool_arrays(tmp_path) -> None:
     compiled, python = run_both(tmp_path, BOOLS, calls, env=_CHECKED)
     _same(compiled, python)
     assert all(o[0] == "ok" for o in python)
+
+
+MORE = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def more(x: 'float[:,:]', k: 'int[:,:]', v: 'float[:]', w: 'float[:]', c: 'int32[:]'):
+    return (np.linalg.norm(x, axis=1), np.linalg.norm(x, axis=0), np.linalg.norm(k, axis=1),
+            np.linalg.norm(v, axis=0), np.where(v > 0)[0], np.nonzero(c)[0],
+            np.flatnonzero(v < 0.5), np.vstack((v, w)), np.stack([v, w, v], axis=1),
+            np.column_stack((v, w)), np.stack((c, c)), np.vstack((v, c)))
+'''
+
+
+def test_norms_nonzero_stacks(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n, m in ((1, 1), (rng.randint(2, 7), rng.randint(2, 9)), (0, 3), (3, 0)):
+        x = _matrix(rng, n, m)
+        k = [[rng.randint(-9, 9) for _ in range(m)] for _ in range(n)]
+        v, w = _floats(rng, m), _floats(rng, m)
+        c = [rng.randint(-1, 1) for _ in range(m)]
+        calls.append(_SHOW + f"more(np.array({x!r}, dtype=float).reshape({n}, {m}), "
+                     f"np.array({k!r}, dtype=np.int64).reshape({n}, {m}), np.array({v!r}), "
+                     f"np.array({w!r}), np.array({c!r}, dtype=np.int32)))")
+    calls.append(_SHOW + "more(np.ones((2, 3)), np.ones((2, 3), dtype=np.int64), np.ones(3), "
+                 "np.ones(4), np.ones(3, dtype=np.int32)))")
+    compiled, python = run_both(tmp_path, MORE, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]

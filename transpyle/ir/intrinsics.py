@@ -133,6 +133,9 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "expand_dims": S("elem", "", "np.expand_dims", (2, 2), elemental=False),
     "np_spread": S("elem", "spread", "np.repeat", (3, 3), elemental=False),  # broadcast.py
     "concat": S("elem", "", "np.concatenate", (1, -1), elemental=False),
+    "stack_rows": S("elem", "", "np.vstack", (1, -1), elemental=False),
+    "stack_cols": S("elem", "", "np.column_stack", (1, -1), elemental=False),
+    "flatnonzero": S("elem", "", "np.flatnonzero", elemental=False),
     "take": S("elem", "", "np.take", (2, 2), elemental=False),
     **{f"{n}_axis": S("elem", "", f"np.{n}", (2, 2), elemental=False)
        for n in ("argmax", "argmin", "cumsum", "any", "all")},

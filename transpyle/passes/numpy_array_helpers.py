@@ -52,6 +52,35 @@ def tp_nparr_diff_{k}(x: {_hint(k, 1)}, out: {_hint(k, 1)}) -> None:
 '''
 
 
+def _nonzero(k: str) -> str:
+    test = "x[i]" if k[0] == "b" else "x[i] != 0"
+    return f'''
+def tp_nparr_count_{k}(x: {_hint(k, 1)}) -> int:
+    n = 0
+    for i in range(x.shape[0]):
+        if {test}:
+            n += 1
+    return n
+
+
+def tp_nparr_flatnonzero_{k}(x: {_hint(k, 1)}, out: 'int64[:]') -> None:
+    j = 0
+    for i in range(x.shape[0]):
+        if {test}:
+            out[j] = i
+            j += 1
+'''
+
+
+def _row(k: str, rows: bool) -> str:
+    at = "out[r, i]" if rows else "out[i, r]"
+    return f'''
+def tp_nparr_{"row" if rows else "col"}_{k}(x: {_hint(k, 1)}, r: int, out: {_hint(k, 2)}) -> None:
+    for i in range(x.shape[0]):
+        {at} = x[i]
+'''
+
+
 def _put(k: str) -> str:
     return f'''
 def tp_nparr_put_{k}(x: {_hint(k, 1)}, offset: int, out: {_hint(k, 1)}) -> None:
@@ -137,6 +166,10 @@ def _source(name: str) -> str:
         return _diff(rest)
     if op == "put":
         return _put(rest)
+    if op in ("row", "col"):
+        return _row(rest, op == "row")
+    if op in ("count", "flatnonzero"):
+        return _nonzero(rest)
     if op == "take":
         layout, k = rest.split("_")
         return _take(layout, k)

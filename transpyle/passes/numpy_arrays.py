@@ -30,8 +30,10 @@ from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Lo
     Type, element, promote
 
 ARRAY_OPS = frozenset(("reshape", "ravel", "flatten", "diff", "concat", "take", "argmax_axis",
-                       "argmin_axis", "cumsum_axis", "any_axis", "all_axis", "expand_dims"))
-VIEWS = frozenset(("reshape", "ravel", "expand_dims"))  # NumPy binds a view of a contiguous array
+                       "argmin_axis", "cumsum_axis", "any_axis", "all_axis", "expand_dims",
+                       "flatnonzero", "stack_rows", "stack_cols"))
+VIEWS = frozenset(("reshape", "ravel", "expand_dims"))
+REWRITTEN = frozenset(("norm_axis",))  # typed as other calls  # NumPy binds a view of a contiguous array
 
 
 def _error(loc: ir.SourceLoc, message: str, hint: str | None = None) -> TranspileError:
@@ -68,6 +70,8 @@ def _bytes(typer: Any, x: ir.Expr) -> ir.Expr:
 
 def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     name = e.name
+    if name == "norm_axis":
+        return _norm_axis(typer, e, args)
     if name in ("reshape", "ravel", "flatten", "take", "expand_dims"):
         args = [_bytes(typer, args[0]), *args[1:]]
     if name == "expand_dims":  # x[:, None]: a new axis of length 1 (broadcast.py stretches it)
@@ -107,6 +111,17 @@ def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                             loc=e.loc)
     if name == "concat":
         return _concat(typer, e, args)
+    if name in ("stack_rows", "stack_cols"):  # np.vstack / np.stack of vectors: a matrix
+        for a in args:
+            _array(a, "np.vstack / np.stack", (1,))
+        flat = _concat(typer, e, args)
+        assert isinstance(flat, ir.Intrinsic) and isinstance(flat.type, Array)
+        return dataclasses.replace(flat, name=name, type=dataclasses.replace(flat.type, rank=2))
+    if name == "flatnonzero":  # also np.where(x)[0] and np.nonzero(x)[0] of a vector
+        t = _array(args[0], "np.flatnonzero (np.where(x)[0], np.nonzero(x)[0])", (1,))
+        _kind_ok(t.elem, "np.flatnonzero", e.loc)
+        return ir.Intrinsic(name, (_bytes(typer, args[0]),), type=Array(INT64, 1, "C"),
+                            origin="numpy", loc=e.loc)
     if name == "take":
         x, idx = args
         t = _array(x, "indexing by an integer array", (1, 2))
@@ -119,6 +134,24 @@ def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
         return ir.Intrinsic(name, (x, idx), type=Array(t.elem, t.rank, "C"), origin="numpy",
                             loc=e.loc)
     return _along_axis(typer, e, args)
+
+
+def _norm_axis(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
+    """np.linalg.norm(x, axis=k): NumPy's sqrt(add.reduce(x * x, axis=k)), of integers
+    converted to float64 first (numpy/linalg/_linalg.py)."""
+    x, axis = e.args
+    t = args[0].type
+    if not isinstance(t, Array) or not isinstance(t.elem, Integer | Real | Logical):
+        raise _error(e.loc, f"np.linalg.norm along an axis of {t} is not translated (of real "
+                     "and integer arrays it is)")
+    if not isinstance(x, ir.Name | ir.Subscript):
+        raise _error(x.loc, "np.linalg.norm along an axis of an expression is not translated",
+                     "assign the expression to a variable first")
+    if not isinstance(t.elem, Real):
+        x = ir.Intrinsic("astype", (x,), type=Array(FLOAT64, None, "C"), loc=x.loc)
+    square = ir.BinOp("*", x, x, loc=e.loc)
+    total = ir.Intrinsic("sum", (square, axis), origin="numpy", loc=e.loc)
+    return typer.expr(ir.Intrinsic("sqrt", (total,), origin="numpy", loc=e.loc))
 
 
 def _concat(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
@@ -221,8 +254,11 @@ def array_op_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
         if any(isinstance(d, ir.Const) and d.value == -1 for d in dims):
             return None
         return tuple(dims)
-    if e.name == "diff":
-        return None  # max(n - 1, 0): computed with the result
+    if e.name in ("diff", "flatnonzero"):
+        return None  # computed with the result
+    if e.name in ("stack_rows", "stack_cols"):
+        k = _int(len(e.args), e.loc)
+        return (k, x[0]) if e.name == "stack_rows" else (x[0], k)
     if e.name == "expand_dims":
         a = e.args[1].value  # type: ignore[attr-defined]
         return (*x[:a], _int(1, e.loc), *x[a:])
@@ -258,6 +294,8 @@ def produce_array_op(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
     name = e.name
     if name == "concat":
         return _produce_concat(low, e, out)
+    if name in ("stack_rows", "stack_cols"):
+        return _produce_stack(low, e, out)
     x = low.named(e.args[0])
     xt = x.type
     assert isinstance(xt, Array)
@@ -277,6 +315,11 @@ def produce_array_op(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
         m = ir.Intrinsic("max", (ir.BinOp("-", n, _int(1, loc), type=INT64, loc=loc),
                                  _int(0, loc)), type=INT64, loc=loc)
         return [], (m,), [ir.CallStmt(low.helper(f"tp_nparr_diff_{k}"), (x, out), loc=loc)]
+    if name == "flatnonzero":
+        count = ir.Call(low.helper(f"tp_nparr_count_{k}"), (x,), type=INT64, loc=loc)
+        n = low.temps.new(INT64, loc)
+        return [ir.Assign(n, count, loc=loc)], (n,), [
+            ir.CallStmt(low.helper(f"tp_nparr_flatnonzero_{k}"), (x, out), loc=loc)]
     if name == "take":
         idx = low.named(e.args[1])
         dims = (_size(idx, 0),) + ((_size(x, 1),) if xt.rank == 2 else ())
@@ -368,6 +411,25 @@ def _produce_concat(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
                                                loc=loc), a, loc=loc))
             fill.append(ir.Assign(offset, _add(offset, _int(1, loc)), loc=loc))
     return before, (total,), fill
+
+
+def _produce_stack(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
+        list[ir.Stmt], tuple[ir.Expr, ...], list[ir.Stmt]]:
+    loc = e.loc
+    k = _kind(e.type)  # type: ignore[arg-type]
+    parts = [low.named(a) for a in e.args]
+    n = _size(parts[0], 0)
+    checks: list[ir.Stmt] = []
+    message = "all input arrays must have the same shape"
+    for p in parts[1:]:
+        bad = ir.Compare("!=", _size(p, 0), n, type=BOOL, loc=loc)
+        checks.append(ir.If(bad, (ir.Raise("ValueError", message, (), loc=loc),), loc=loc))
+    rows = e.name == "stack_rows"
+    helper = low.helper(f"tp_nparr_{'row' if rows else 'col'}_{k}")
+    fill: list[ir.Stmt] = [ir.CallStmt(helper, (p, _int(r, loc), out), loc=loc)
+                           for r, p in enumerate(parts)]
+    count = _int(len(parts), loc)
+    return checks, ((count, n) if rows else (n, count)), fill
 
 
 # -- views (NumPy's reshape / ravel of a contiguous array)

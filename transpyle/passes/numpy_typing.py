@@ -18,7 +18,7 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
-from transpyle.passes.numpy_arrays import ARRAY_OPS, type_array_op
+from transpyle.passes.numpy_arrays import ARRAY_OPS, REWRITTEN, type_array_op
 from transpyle.passes.numpy_lowering import operand_shaping
 from transpyle.passes.safety.shapes import shape_of
 
@@ -40,7 +40,7 @@ _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean
 
 
 def is_numpy_intrinsic(e: ir.Intrinsic) -> bool:
-    return e.name in NUMPY_NAMES or e.name in ARRAY_OPS or e.name in ("sum", "product") or (
+    return e.name in NUMPY_NAMES or e.name in ARRAY_OPS or e.name in REWRITTEN or e.name in ("sum", "product") or (
         e.name in AXIS_REDUCTIONS and len(e.args) == 2)
 
 
@@ -88,7 +88,7 @@ def _typed(typer: Any, e: ir.Intrinsic) -> ir.Expr:
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
         return _reduction(typer, e, args)
-    if e.name in ARRAY_OPS:  # reshape, concatenate, x[idx], along an axis: numpy_arrays.py
+    if e.name in ARRAY_OPS or e.name in REWRITTEN:  # reshape, x[idx], ...: numpy_arrays.py
         return type_array_op(typer, e, args)
     rule = globals()["_" + e.name]
     return rule(typer, e, args)  # type: ignore[no-any-return]

@@ -97,17 +97,39 @@ def array_function(low: Any, e: ast.Call, short: str) -> ir.Expr | None:
     loc = low.loc(e)
     if short in _AXIS_OPS and e.args and (len(e.args) > 1 or e.keywords):
         return _along(low, e, short, e.args[0], list(e.args[1:]), list(e.keywords))
+    if short == "linalg.norm" and len(e.args) == 1 and [k.arg for k in e.keywords] == ["axis"]:
+        axis = _axis_const(low, e.keywords[0].value)  # sqrt(add.reduce(x * x, axis))
+        if axis is not None:
+            return ir.Intrinsic("norm_axis", (low.expr(e.args[0]), axis), origin="numpy",
+                                loc=loc)
     if short == "reshape":
         _no_keywords(low, e, "np.reshape")
         if len(e.args) != 2:
             raise low.error(e, "np.reshape takes the array and a shape", code="E-call")
         return ir.Intrinsic("reshape", (low.expr(e.args[0]), *_dims(low, [e.args[1]])),
                             origin="numpy", loc=loc)
-    if short in ("ravel", "diff"):
+    if short in ("ravel", "diff", "flatnonzero"):
         _no_keywords(low, e, f"np.{short}")
         if len(e.args) != 1:
             raise low.unsupported(e, f"np.{short} with more than the array")
         return ir.Intrinsic(short, (low.expr(e.args[0]),), origin="numpy", loc=loc)
+    if short in ("vstack", "row_stack", "stack", "column_stack"):
+        axis_kw = [k for k in e.keywords if k.arg == "axis"]
+        others = [k for k in e.keywords if k.arg != "axis"]
+        if others or len(e.args) != 1 or axis_kw and short != "stack":
+            raise low.unsupported(e, f"np.{short} with more than one sequence of vectors")
+        axis = 1 if short == "column_stack" else 0
+        if axis_kw:
+            node = axis_kw[0].value
+            if not (isinstance(node, ast.Constant) and node.value in (0, 1, -1)):
+                raise low.unsupported(node, f"an axis of np.{short} other than 0, 1, -1")
+            axis = 1 if node.value in (1, -1) else 0
+        if not isinstance(e.args[0], ast.Tuple | ast.List):
+            raise low.unsupported(e.args[0], f"np.{short} of anything but a tuple or list "
+                                  "written in the call")
+        parts = tuple(low.expr(v) for v in e.args[0].elts)
+        return ir.Intrinsic("stack_rows" if axis == 0 else "stack_cols", parts,
+                            origin="numpy", loc=loc)
     if short in ("concatenate", "hstack"):
         axis = next((k for k in e.keywords if k.arg == "axis"), None)
         others = [k for k in e.keywords if k.arg != "axis"]
@@ -141,3 +163,17 @@ def new_axes(low: Any, array: ir.Name, items: list[ast.expr], loc: ir.SourceLoc)
             out = ir.Intrinsic("expand_dims", (out, ir.Const(position, loc=loc)),
                                origin="numpy", loc=loc)
     return out
+
+
+def nonzero_first(low: Any, node: ast.Subscript) -> ast.expr | None:
+    """`np.where(x)[0]`, `np.nonzero(x)[0]`: the indices of x's nonzero elements, which for a
+    vector (the only rank translated) is `np.flatnonzero(x)`; else None."""
+    call = node.value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and len(call.args) == 1 and not call.keywords
+            and isinstance(node.slice, ast.Constant) and node.slice.value == 0
+            and low.canonical(call.func) in ("numpy.where", "numpy.nonzero")):
+        return None
+    func = ast.copy_location(ast.Attribute(call.func.value, "flatnonzero", ast.Load()),
+                             call.func)
+    return ast.copy_location(ast.Call(func, call.args, []), node)
