@@ -261,3 +261,33 @@ def test_norms_nonzero_stacks(tmp_path) -> None:
     compiled, python = run_both(tmp_path, MORE, calls, env=_CHECKED)
     _same(compiled, python)
     assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]
+
+
+DIAGONALS = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def diagonals(x: 'float[:,:]', f: 'float[:,:](order=F)', v: 'int32[:]', n: int, k: int):
+    return (np.eye(n), np.identity(n, dtype=np.int32), np.eye(n, n + 1, k), np.eye(3, 2, -1,
+            dtype=bool), np.diag(x).copy(), np.diag(v), np.trace(x), np.trace(f),
+            np.trace(v.reshape(1, -1)), np.diag(f).sum(), np.eye(n, M=2, dtype=np.float32))
+'''
+
+
+def test_eye_diag_trace(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n, m in ((1, 1), (rng.randint(2, 7), rng.randint(2, 7)), (0, 2), (3, 0)):
+        x, f = _matrix(rng, n, m), _matrix(rng, n, m)
+        v = [rng.randint(-99, 99) for _ in range(m)]
+        calls.append(_SHOW + f"diagonals(np.array({x!r}).reshape({n}, {m}), "
+                     f"np.asfortranarray(np.array({f!r}).reshape({n}, {m})), "
+                     f"np.array({v!r}, dtype=np.int32), {n}, {rng.randint(-3, 3)}))")
+    calls.append(_SHOW + "diagonals(np.ones((2, 2)), np.ones((2, 2), order='F'), "
+                 "np.ones(2, dtype=np.int32), -1, 0))")
+    compiled, python = run_both(tmp_path, DIAGONALS, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]

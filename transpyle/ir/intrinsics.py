@@ -136,6 +136,8 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "stack_rows": S("elem", "", "np.vstack", (1, -1), elemental=False),
     "stack_cols": S("elem", "", "np.column_stack", (1, -1), elemental=False),
     "flatnonzero": S("elem", "", "np.flatnonzero", elemental=False),
+    "eye": S("elem", "", "np.eye", (3, 3), elemental=False),
+    "diag": S("elem", "", "np.diag", elemental=False),
     "take": S("elem", "", "np.take", (2, 2), elemental=False),
     **{f"{n}_axis": S("elem", "", f"np.{n}", (2, 2), elemental=False)
        for n in ("argmax", "argmin", "cumsum", "any", "all")},

@@ -81,6 +81,37 @@ def tp_nparr_{"row" if rows else "col"}_{k}(x: {_hint(k, 1)}, r: int, out: {_hin
 '''
 
 
+def _eye(k: str) -> str:
+    one = "True" if k[0] == "b" else "1"
+    zero = "False" if k[0] == "b" else "0"
+    return f'''
+def tp_nparr_eye_{k}(d: int, out: {_hint(k, 2)}) -> None:
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = {zero}
+        if 0 <= i + d < out.shape[1]:
+            out[i, i + d] = {one}
+'''
+
+
+def _diag(layout: str, k: str) -> str:
+    rank, order = int(layout[0]), layout[1]
+    zero = "False" if k[0] == "b" else "0"
+    if rank == 1:
+        return f'''
+def tp_nparr_diag_{layout}_{k}(x: {_hint(k, 1)}, out: {_hint(k, 2)}) -> None:
+    for i in range(x.shape[0]):
+        for j in range(x.shape[0]):
+            out[i, j] = {zero}
+        out[i, i] = x[i]
+'''
+    return f'''
+def tp_nparr_diag_{layout}_{k}(x: {_hint(k, 2, order)}, out: {_hint(k, 1)}) -> None:
+    for i in range(out.shape[0]):
+        out[i] = x[i, i]
+'''
+
+
 def _put(k: str) -> str:
     return f'''
 def tp_nparr_put_{k}(x: {_hint(k, 1)}, offset: int, out: {_hint(k, 1)}) -> None:
@@ -166,6 +197,11 @@ def _source(name: str) -> str:
         return _diff(rest)
     if op == "put":
         return _put(rest)
+    if op == "eye":
+        return _eye(rest)
+    if op == "diag":
+        layout, k = rest.split("_")
+        return _diag(layout, k)
     if op in ("row", "col"):
         return _row(rest, op == "row")
     if op in ("count", "flatnonzero"):

@@ -31,8 +31,8 @@ from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Lo
 
 ARRAY_OPS = frozenset(("reshape", "ravel", "flatten", "diff", "concat", "take", "argmax_axis",
                        "argmin_axis", "cumsum_axis", "any_axis", "all_axis", "expand_dims",
-                       "flatnonzero", "stack_rows", "stack_cols"))
-VIEWS = frozenset(("reshape", "ravel", "expand_dims"))
+                       "flatnonzero", "stack_rows", "stack_cols", "eye", "diag"))
+VIEWS = frozenset(("reshape", "ravel", "expand_dims", "diag"))  # diag of a matrix: read-only
 REWRITTEN = frozenset(("norm_axis",))  # typed as other calls  # NumPy binds a view of a contiguous array
 
 
@@ -111,6 +111,21 @@ def type_array_op(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                             loc=e.loc)
     if name == "concat":
         return _concat(typer, e, args)
+    if name == "eye":
+        assert isinstance(e.type, Array)
+        dims = [typer.cast(a, INT64) for a in args]
+        for d in dims:
+            if not isinstance(d.type, Integer):
+                raise _error(d.loc, f"np.eye takes integers, not {d.type}")
+        et = dataclasses.replace(e.type, elem=_BYTE) if isinstance(e.type.elem, Logical) \
+            else e.type
+        return ir.Intrinsic(name, tuple(dims), type=et, origin="numpy", loc=e.loc)
+    if name == "diag":
+        t = _array(args[0], "np.diag", (1, 2))
+        _kind_ok(t.elem, "np.diag", e.loc)
+        x = _bytes(typer, args[0])
+        return ir.Intrinsic(name, (x,), type=Array(element(x.type), 3 - t.rank, "C"),
+                            origin="numpy", loc=e.loc)
     if name in ("stack_rows", "stack_cols"):  # np.vstack / np.stack of vectors: a matrix
         for a in args:
             _array(a, "np.vstack / np.stack", (1,))
@@ -152,6 +167,23 @@ def _norm_axis(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     square = ir.BinOp("*", x, x, loc=e.loc)
     total = ir.Intrinsic("sum", (square, axis), origin="numpy", loc=e.loc)
     return typer.expr(ir.Intrinsic("sqrt", (total,), origin="numpy", loc=e.loc))
+
+
+def last_axis(e: ir.Intrinsic, x: ir.Expr) -> ir.Expr:
+    """A reduction along the last axis of a C-ordered cube (untyped, for the typer): NumPy
+    reduces each contiguous run as it does a matrix's rows, so it is the matrix's reduction
+    of x.reshape(-1, k), reshaped to the cube's first two extents."""
+    from transpyle.passes.safety.shapes import _Checks
+
+    shape = _Checks(e.loc).expr(x)
+    if shape is None:
+        raise _error(x.loc, "a reduction along an axis of this expression is not translated",
+                     "assign it to a variable first")
+    loc = e.loc
+    rows = ir.Intrinsic("reshape", (e.args[0], _int(-1, loc), shape[2]), origin="numpy",
+                        loc=loc)
+    runs = ir.Intrinsic(e.name, (rows, _int(1, loc)), origin=e.origin, loc=loc)
+    return ir.Intrinsic("reshape", (runs, shape[0], shape[1]), origin="numpy", loc=loc)
 
 
 def _concat(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
@@ -254,7 +286,7 @@ def array_op_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
         if any(isinstance(d, ir.Const) and d.value == -1 for d in dims):
             return None
         return tuple(dims)
-    if e.name in ("diff", "flatnonzero"):
+    if e.name in ("diff", "flatnonzero", "eye", "diag"):
         return None  # computed with the result
     if e.name in ("stack_rows", "stack_cols"):
         k = _int(len(e.args), e.loc)
@@ -294,6 +326,15 @@ def produce_array_op(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
     name = e.name
     if name == "concat":
         return _produce_concat(low, e, out)
+    if name == "eye":
+        n, m, kdiag = e.args
+        negative = ir.BoolOp("or", (ir.Compare("<", n, _int(0, loc), type=BOOL, loc=loc),
+                                    ir.Compare("<", m, _int(0, loc), type=BOOL, loc=loc)),
+                             type=BOOL, loc=loc)
+        check = ir.If(negative, (ir.Raise("ValueError", "negative dimensions are not allowed",
+                                          (), loc=loc),), loc=loc)
+        helper = low.helper(f"tp_nparr_eye_{_kind(e.type)}")  # type: ignore[arg-type]
+        return [check], (n, m), [ir.CallStmt(helper, (kdiag, out), loc=loc)]
     if name in ("stack_rows", "stack_cols"):
         return _produce_stack(low, e, out)
     x = low.named(e.args[0])
@@ -310,6 +351,13 @@ def produce_array_op(low: Any, e: ir.Intrinsic, out: ir.Name) -> tuple[
         before, dims = _reshape_dims(low, e, x)
         helper = low.helper(f"tp_nparr_reshape_{_layout(xt)}_{len(dims)}_{k}")
         return before, dims, [ir.CallStmt(helper, (x, out), loc=loc)]
+    if name == "diag":
+        if xt.rank == 1:
+            dims: tuple[ir.Expr, ...] = (_size(x, 0), _size(x, 0))
+        else:
+            dims = (ir.Intrinsic("min", (_size(x, 0), _size(x, 1)), type=INT64, loc=loc),)
+        helper = low.helper(f"tp_nparr_diag_{_layout(xt)}_{k}")
+        return [], dims, [ir.CallStmt(helper, (x, out), loc=loc)]
     if name == "diff":
         n = _size(x, 0)
         m = ir.Intrinsic("max", (ir.BinOp("-", n, _int(1, loc), type=INT64, loc=loc),
@@ -438,6 +486,12 @@ def check_view(f: ir.FunctionDef, s: ir.Assign, written_after: set[str]) -> None
     v = s.value
     assert isinstance(v, ir.Intrinsic) and isinstance(s.target, ir.Name)
     base = v.args[0]
+    if isinstance(base, ir.Subscript):  # a view of a section: of that array
+        base = base.value
+    if not isinstance(base, ir.Name):  # a view of a new array no one else holds
+        return
+    if v.name == "diag" and base.type.rank == 1:  # type: ignore[union-attr]
+        return  # np.diag of a vector: a new matrix
     names = set() if s.target.id.startswith("tp_ret") else {s.target.id}  # moved out
     names |= {base.id} if isinstance(base, ir.Name) else set()
     bt = base.type

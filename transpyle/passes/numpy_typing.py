@@ -18,7 +18,7 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
-from transpyle.passes.numpy_arrays import ARRAY_OPS, REWRITTEN, type_array_op
+from transpyle.passes.numpy_arrays import ARRAY_OPS, REWRITTEN, last_axis, type_array_op
 from transpyle.passes.numpy_lowering import operand_shaping
 from transpyle.passes.safety.shapes import shape_of
 
@@ -115,9 +115,11 @@ def _reduction(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                              f"dimension {rank}", code="E-type")
     if rank == 1:
         return typer.expr(ir.Intrinsic(e.name, (e.args[0],), loc=e.loc))
+    if rank == 3 and k == 2 and t.order == "C":  # each contiguous run: numpy_arrays.py
+        return typer.expr(last_axis(e, x))
     if rank != 2:
         raise _error(e.loc, f"{_PYTHON[e.name]} along an axis of a rank-{rank} array is not "
-                     "translated (matrices are)")
+                     "translated (matrices are, and the last axis of a C-ordered cube)")
     if e.name == "mean" and not isinstance(t.elem, Real):
         raise _error(e.loc, "np.mean of an integer matrix along an axis is not translated",
                      "convert first: np.mean(x.astype(np.float64), axis=...) sums as NumPy "

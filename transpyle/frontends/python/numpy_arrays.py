@@ -102,6 +102,17 @@ def array_function(low: Any, e: ast.Call, short: str) -> ir.Expr | None:
         if axis is not None:
             return ir.Intrinsic("norm_axis", (low.expr(e.args[0]), axis), origin="numpy",
                                 loc=loc)
+    if short in ("eye", "identity"):
+        return _eye(low, e, short)
+    if short in ("diag", "trace"):
+        _no_keywords(low, e, f"np.{short}")
+        if len(e.args) != 1:
+            raise low.unsupported(e, f"np.{short} with an offset")
+        x = low.expr(e.args[0])
+        if short == "trace":
+            return ir.Intrinsic("sum", (ir.Intrinsic("diag", (x,), origin="numpy", loc=loc),),
+                                origin="numpy", loc=loc)
+        return ir.Intrinsic("diag", (x,), origin="numpy", loc=loc)
     if short == "reshape":
         _no_keywords(low, e, "np.reshape")
         if len(e.args) != 2:
@@ -177,3 +188,32 @@ def nonzero_first(low: Any, node: ast.Subscript) -> ast.expr | None:
     func = ast.copy_location(ast.Attribute(call.func.value, "flatnonzero", ast.Load()),
                              call.func)
     return ast.copy_location(ast.Call(func, call.args, []), node)
+
+
+def _eye(low: Any, e: ast.Call, short: str) -> ir.Expr:
+    """np.eye(N, M=None, k=0, dtype=float), np.identity(n, dtype=float): ones on the k-th
+    diagonal of an N x M matrix of zeros."""
+    from transpyle.ir.types import FLOAT64, Array
+
+    params = ("N", "M", "k", "dtype") if short == "eye" else ("n", "dtype")
+    if len(e.args) > len(params):
+        raise low.error(e, f"np.{short} takes at most {len(params)} arguments here",
+                        code="E-call")
+    bound = dict(zip(params, e.args, strict=False))
+    for kw in e.keywords:
+        if kw.arg not in params or kw.arg in bound:
+            raise low.unsupported(kw, f"keyword '{kw.arg}' of np.{short}")
+        bound[kw.arg] = kw.value
+    first = params[0]
+    if first not in bound:
+        raise low.error(e, f"np.{short} needs '{first}'", code="E-call")
+    dtype = bound.get("dtype")
+    elem = FLOAT64 if dtype is None or isinstance(dtype, ast.Constant) and dtype.value is None \
+        else low.dtype(dtype)
+    n = low.expr(bound[first])
+    m_node = bound.get("M")
+    m = n if m_node is None or isinstance(m_node, ast.Constant) and m_node.value is None \
+        else low.expr(m_node)
+    k = low.expr(bound["k"]) if "k" in bound else ir.Const(0, loc=low.loc(e))
+    return ir.Intrinsic("eye", (n, m, k), type=Array(elem, 2, "C"), origin="numpy",
+                        loc=low.loc(e))
