@@ -117,3 +117,51 @@ def test_refused_where_written(body: str, message: str) -> None:
         compile_source("import numpy as np\n\n\ndef f(x: 'float[:]'):\n"
                        f"    {body}\n")
     assert message in str(err.value)
+
+
+STRETCH = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def stretched(a: 'float[:,:]', b: 'float[:,:]', v: 'float[:]', w: 'int[:]'):
+    d = a + b
+    e = (a - b) * v + 1.0
+    y = np.zeros((a.shape[0], a.shape[1]))
+    y[:] = a * 2.0
+    y[:, :] = y + v
+    return d, e, y, v - w, np.maximum(a, v), a > b
+
+
+@transpile
+def in_a_call(x: 'float[:]', y: 'float[:]') -> float:
+    return np.sum(x * y)
+'''
+
+
+def test_a_length_one_axis_known_at_run_time(tmp_path) -> None:
+    """passes/safety/stretch.py: an axis of length 1 NumPy stretches, in an assignment."""
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    n, m = rng.randint(2, 6), rng.randint(2, 6)
+    shapes = [((n, m), (n, m), m, m), ((1, m), (n, 1), 1, m), ((n, 1), (n, m), m, 1),
+              ((1, 1), (1, 1), 1, 1), ((n, m), (1, 1), 1, 1), ((0, m), (1, m), 1, 0),
+              ((n, m), (n + 1, m), m, m), ((n, m), (n, m), m + 1, m), ((n, m), (n, m), m, 3)]
+    for sa, sb, nv, nw in shapes:
+        w = [rng.randint(-9, 9) for _ in range(nw)]
+        calls.append(_SHOW + f"stretched({_m(rng, *sa)}, {_m(rng, *sb)}, {_m(rng, nv)}, "
+                     f"np.array({w!r}, dtype=np.int64)))")
+    compiled, python = run_both(tmp_path, STRETCH, calls, env=_CHECKED)
+    assert compiled == python  # the ValueError messages too
+    assert [o[0] for o in python].count("ok") >= 5
+
+
+def test_documented_difference_a_length_one_axis_in_a_numpy_call(tmp_path) -> None:
+    """docs/DIFFERENCES.md: in a NumPy call's argument the length-1 axis is not stretched."""
+    needs_gfortran()
+    compiled, python = run_both(tmp_path, STRETCH, ["in_a_call(np.ones(1), np.ones(3))",
+                                                    "in_a_call(np.ones(2), np.ones(3))"])
+    assert python[0][0] == "ok" and compiled[0][:2] == ["raise", "ValueError"]
+    assert compiled[1] == python[1]

@@ -32,7 +32,10 @@ def _one(d: ir.Expr) -> bool:
     return isinstance(d, ir.Const) and d.value == 1
 
 
-def spread(x: ir.Expr, axis: int, n: ir.Expr, order: str, loc: SourceLoc) -> ir.Expr:
+def spread(x: ir.Expr, axis: int, n: ir.Expr, order: str, loc: SourceLoc,
+           stretched: bool = False) -> ir.Expr:
+    """`x` repeated n times along a new axis; `stretched`: the axis was one of length 1
+    (x[:, None]), as NumPy's messages show it."""
     t = x.type
     assert isinstance(t, Array) and t.rank is not None
     if (t.rank or 0) > 1 and t.order != order:
@@ -40,8 +43,9 @@ def spread(x: ir.Expr, axis: int, n: ir.Expr, order: str, loc: SourceLoc) -> ir.
                              "expression is not translated", "use arrays of one memory order",
                              code="E-unsupported")
     rt = dataclasses.replace(t, rank=t.rank + 1, order=order, lower=None)
-    return ir.Intrinsic("np_spread", (x, ir.Const(axis, type=INT64, loc=loc), n), type=rt,
-                        loc=loc)
+    return ir.Intrinsic("np_spread", (x, ir.Const(axis, type=INT64, loc=loc), n,
+                                      ir.Const(int(stretched), type=INT64, loc=loc)),
+                        type=rt, loc=loc)
 
 
 def _refuse(loc: SourceLoc) -> TranspileError:
@@ -69,12 +73,12 @@ def _stretch(e: ir.Expr, to: tuple[ir.Expr, ...] | None, order: str) -> ir.Expr:
     inner_to = None if to is None else (*to[:a], *to[a + 1:])
     x = _stretch(x, inner_to, order)
     if e.name == "np_spread":
-        return spread(x, a, rest[0], order, e.loc)
+        return spread(x, a, rest[0], order, e.loc, bool(rest[1].value))  # type: ignore[attr-defined]
     if to is None:
         raise _refuse(e.loc)
     if _one(to[a]):
         return dataclasses.replace(e, args=(x, axis))
-    return spread(x, a, to[a], order, e.loc)
+    return spread(x, a, to[a], order, e.loc, stretched=True)
 
 
 def _has_new_axis(e: ir.Expr) -> bool:
@@ -119,7 +123,7 @@ def broadcast_to(value: ir.Expr, target: ir.Expr, loc: SourceLoc) -> ir.Expr:
 
 def spread_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
     """np_spread's shape (safety/shapes.py): its operand's, with the new extent inserted."""
-    x, axis, n = e.args
+    x, axis, n, _ = e.args
     inner = checks.expr(x)
     checks.expr(n)
     assert isinstance(axis, ir.Const) and isinstance(axis.value, int)

@@ -52,7 +52,7 @@ class _Layout(Transformer):
     def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
         e = self.rebuild(e)
         if e.name == "np_spread":  # NumPy's new axis k (passes/broadcast.py): Fortran's SPREAD
-            x, axis, n = e.args
+            x, axis, n, _ = e.args
             t = e.type
             assert isinstance(t, Array) and isinstance(axis, ir.Const) and t.rank is not None
             dim = t.rank - axis.value if t.order == "C" else axis.value + 1

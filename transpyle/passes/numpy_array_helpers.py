@@ -112,6 +112,24 @@ def tp_nparr_diag_{layout}_{k}(x: {_hint(k, 2, order)}, out: {_hint(k, 1)}) -> N
 '''
 
 
+def _bcast(layout: str, k: str) -> str:
+    """x stretched to out's shape: an axis of length 1 read at index 0 (safety/stretch.py)."""
+    rank, order = int(layout[0]), layout[1]
+    idx = "ijk"[:rank]
+    steps = "\n".join(f"    s{d} = 0 if x.shape[{d}] == 1 else 1" for d in range(rank))
+    head = ""
+    for d in range(rank):
+        head += "    " * (d + 1) + f"for {idx[d]} in range(out.shape[{d}]):\n"
+    at_out = ", ".join(idx)
+    at_x = ", ".join(f"{idx[d]} * s{d}" for d in range(rank))
+    body = "    " * (rank + 1) + f"out[{at_out}] = x[{at_x}]"
+    return f'''
+def tp_nparr_bcast_{layout}_{k}(x: {_hint(k, rank, order)}, out: {_hint(k, rank, order)}) -> None:
+{steps}
+{head}{body}
+'''
+
+
 def _put(k: str) -> str:
     return f'''
 def tp_nparr_put_{k}(x: {_hint(k, 1)}, offset: int, out: {_hint(k, 1)}) -> None:
@@ -197,6 +215,9 @@ def _source(name: str) -> str:
         return _diff(rest)
     if op == "put":
         return _put(rest)
+    if op == "bcast":
+        layout, k = rest.split("_")
+        return _bcast(layout, k)
     if op == "eye":
         return _eye(rest)
     if op == "diag":

@@ -450,6 +450,8 @@ def numpy_lowering(module: ir.Module) -> ir.Module:
                           for d in lower.temps.decls)
             f = dataclasses.replace(f, locals=(*f.locals, *temps))
             needed |= lower.needed
+            needed |= {n.func for n in walk(f) if isinstance(n, ir.CallStmt)
+                       and n.func.startswith("tp_nparr_")}  # safety/stretch.py's
         body.append(f)
     taken = set(module.functions())
     helpers = [h for h in with_dependencies(needed) if h.name not in taken]
