@@ -49,11 +49,9 @@ def _leaves(e: ir.Expr, out: list[ir.Expr]) -> bool:
         parts = (e.operand,)
     elif isinstance(e, ir.Cast):
         parts = (e.value,)
-    elif isinstance(e, ir.IfExp):
-        parts = (e.test, e.body, e.orelse)
     elif isinstance(e, ir.Intrinsic) and e.name in INTRINSICS and INTRINSICS[e.name].elemental:
         parts = e.args
-    else:
+    else:  # (an IfExp evaluates one branch: shapes.py's way)
         return False
     return all(_leaves(p, out) for p in parts)
 
@@ -111,8 +109,6 @@ def _combine(pass_: Any, e: ir.Expr, found: dict[int, Any], stmts: list[ir.Stmt]
         parts = (e.operand,)
     elif isinstance(e, ir.Cast):
         parts = (e.value,)
-    elif isinstance(e, ir.IfExp):
-        parts = (e.test, e.body, e.orelse)
     else:
         assert isinstance(e, ir.Intrinsic)
         parts = e.args
