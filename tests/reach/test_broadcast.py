@@ -165,3 +165,30 @@ def test_documented_difference_a_length_one_axis_in_a_numpy_call(tmp_path) -> No
                                                     "in_a_call(np.ones(2), np.ones(3))"])
     assert python[0][0] == "ok" and compiled[0][:2] == ["raise", "ValueError"]
     assert compiled[1] == python[1]
+
+
+CUBES = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def cube_runs(c: 'float[:,:,:]', x: 'float[:,:]', y: 'float[:,:]', k: 'int32[:,:,:]'):
+    return (np.sum(c, axis=2), c.mean(axis=-1), np.max(c, axis=2), np.sum(k, axis=2),
+            np.sum(np.abs(x[:, None, :] - y), axis=-1))
+'''
+
+
+def test_reductions_along_the_last_axis_of_a_cube(tmp_path) -> None:
+    """Each contiguous run is reduced as NumPy reduces a matrix's rows (pairwise past 8)."""
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n, m, k in ((1, 1, 1), (2, 3, rng.randint(9, 40)), (rng.randint(1, 4), 2, 150),
+                    (2, 0, 3), (2, 3, 0)):
+        ks = [rng.randint(-2**31, 2**31 - 1) for _ in range(n * m * k)]
+        calls.append(_SHOW + f"cube_runs({_m(rng, n, m, k)}, {_m(rng, n, k)}, {_m(rng, m, k)}, "
+                     f"np.array({ks!r}, dtype=np.int32).reshape({n}, {m}, {k})))")
+    compiled, python = run_both(tmp_path, CUBES, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]
