@@ -291,3 +291,31 @@ def test_eye_diag_trace(tmp_path) -> None:
     compiled, python = run_both(tmp_path, DIAGONALS, calls, env=_CHECKED)
     _same(compiled, python)
     assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]
+
+
+RUNNING = '''
+import numpy as np
+from transpyle import transpile
+
+
+@transpile
+def running(x: 'float[:,:]', f: 'float[:,:](order=F)', k: 'int32[:,:]', c: 'float[:,:,:]'):
+    return np.cumsum(x), np.cumsum(f), np.cumsum(k), np.cumsum(c), np.cumsum(x > 0)
+'''
+
+
+def test_cumsum_of_a_matrix_runs_in_c_order(tmp_path) -> None:
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for n, m in ((1, 1), (rng.randint(2, 7), rng.randint(2, 7)), (0, 3)):
+        x, f = _matrix(rng, n, m), _matrix(rng, n, m)
+        k = [[rng.randint(-2**31, 2**31 - 1) for _ in range(m)] for _ in range(n)]
+        c = _floats(rng, 2 * n * m)
+        calls.append(_SHOW + f"running(np.array({x!r}).reshape({n}, {m}), "
+                     f"np.asfortranarray(np.array({f!r}).reshape({n}, {m})), "
+                     f"np.array({k!r}, dtype=np.int32).reshape({n}, {m}), "
+                     f"np.array({c!r}).reshape(2, {n}, {m})))")
+    compiled, python = run_both(tmp_path, RUNNING, calls, env=_CHECKED)
+    _same(compiled, python)
+    assert all(o[0] == "ok" for o in python)

@@ -203,6 +203,9 @@ def _clip(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 def _cumsum(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     (x,) = args
     t = _array(x, "np.cumsum")
+    if t.rank in (2, 3) and not isinstance(t.elem, Complex):  # of the C-order ravel
+        x = typer.expr(ir.Intrinsic("ravel", (e.args[0],), origin="numpy", loc=e.loc))
+        t = _array(x, "np.cumsum")
     if t.rank != 1 or isinstance(t.elem, Complex):
         raise _error(e.loc, f"np.cumsum of a {t} is not translated (vectors of ints and "
                      "floats are)")
