@@ -192,3 +192,16 @@ def test_reductions_along_the_last_axis_of_a_cube(tmp_path) -> None:
     compiled, python = run_both(tmp_path, CUBES, calls, env=_CHECKED)
     _same(compiled, python)
     assert [o[0] for o in python] == ["ok"] * 4 + ["raise"]
+
+
+def test_rows_in_a_parallel_loop_keep_the_strict_check() -> None:
+    """A row assignment in a prange loop is translated (no stretched copy shared by the
+    threads: stretch.py leaves statements of OpenMP loops to shapes.py's strict check)."""
+    from transpyle import compile_source
+
+    source = ("from transpyle import prange\n\n\n"
+              "def rows(a: 'float[:,:]', v: 'float[:]', out: 'float[:,:]') -> None:\n"
+              "    for i in prange(a.shape[0]):\n"
+              "        out[i, :] = a[i, :] * v\n")
+    fortran = compile_source(source, "fortran")
+    assert "!$omp parallel do" in fortran and "tp_nparr_bcast" not in fortran

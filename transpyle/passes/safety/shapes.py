@@ -26,7 +26,7 @@ from transpyle.ir.visitor import Transformer, walk
 from transpyle.passes.broadcast import spread_shape
 from transpyle.passes.numpy_shapes import is_produced, numpy_shape
 from transpyle.passes.products import PRODUCTS, product_shape
-from transpyle.passes.safety.stretch import stretch_assign
+from transpyle.passes.safety.stretch import in_parallel_loops, stretch_assign
 
 Shape = tuple[ir.Expr, ...]
 
@@ -192,6 +192,7 @@ class _Statements(Transformer):
                              if d.allocatable and isinstance(d.type, Array)}
         self.taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
         self.new: list[ir.VarDecl] = []
+        self.parallel = in_parallel_loops(f)
 
     def scalar_temp(self, loc: SourceLoc, t: Type = INT64) -> ir.Name:
         name = "tp_bc"

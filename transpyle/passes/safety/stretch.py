@@ -10,7 +10,8 @@ result's (the usual case) the statement runs as written; else each array operand
 copied, stretched, into a temporary of the result's shape (`tp_nparr_bcast_*`), and the
 statement reads those. A statement whose array operands are not all names, sections or
 broadcast operands (a call, a product, a NumPy result) keeps the strict check of
-`shapes.py`, where a length-1 axis against a longer one raises ValueError.
+`shapes.py`, where a length-1 axis against a longer one raises ValueError; so does a
+statement inside an OpenMP loop.
 """
 
 from __future__ import annotations
@@ -153,9 +154,36 @@ class _Swap(Transformer):
         return self.new.get(id(e)) or self.rebuild(e)
 
 
+def in_parallel_loops(f: ir.FunctionDef) -> set[ir.SourceLoc]:
+    """Where the assignments inside OpenMP loops are: they keep shapes.py's strict check (a
+    stretched copy would be one temporary shared by the loop's threads)."""
+    from transpyle.passes.parallel_loops import is_parallel
+
+    out: set[ir.SourceLoc] = set()
+
+    def block(stmts: tuple[ir.Stmt, ...]) -> None:
+        for k, st in enumerate(stmts):
+            nxt = stmts[k + 1] if k + 1 < len(stmts) else None
+            if is_parallel(st) and isinstance(nxt, ir.For):
+                out.update(n.loc for n in walk(nxt) if isinstance(n, ir.Assign))
+            for name in ("body", "orelse"):
+                inner = getattr(st, name, None)
+                if isinstance(inner, tuple):
+                    block(inner)
+            if isinstance(st, ir.Select):
+                for c in st.cases:
+                    block(c.body)
+
+    block(f.body)
+    return out
+
+
 def stretch_assign(pass_: Any, s: ir.Assign) -> list[ir.Stmt] | None:
     """`s` with NumPy's run-time broadcasting of length-1 axes, or None (shapes.py's way)."""
     from transpyle.passes.safety.shapes import _Checks, shape_of
+
+    if s.loc in pass_.parallel:
+        return None
 
     t = s.value.type
     if not isinstance(t, Array) or t.rank is None or t.rank == 0:
