@@ -14,6 +14,8 @@ import dataclasses
 from functools import cache
 
 from transpyle.ir import nodes as ir
+from transpyle.ir.types import INT64
+from transpyle.ir.visitor import Transformer
 
 _TYPES = {"f8": "float64", "f4": "float32", "c16": "complex128", "c8": "complex64",
           "i8": "int64", "i4": "int32", "i2": "int16", "i1": "int8", "b4": "bool", "b1": "bool"}
@@ -246,4 +248,21 @@ def array_helper(name: str) -> ir.FunctionDef:
     module = infer_intents(infer_types(parse_python(source, "<transpyle numpy array helpers>")))
     module = _Truncating().visit(lower_arrays(module))
     f = module.functions()[name]
-    return dataclasses.replace(f, kind="function")
+    return dataclasses.replace(_messages(f), kind="function")
+
+
+class _Message(Transformer):
+    """NumPy's IndexError message, with the index and the extent (a helper's source raises
+    a constant message): `index 7 is out of bounds for axis 0 with size 7`."""
+
+    def visit_Raise(self, s: ir.Raise) -> ir.Raise:
+        if s.exc != "IndexError":
+            return s
+        j = ir.Name("j", type=INT64, loc=s.loc)
+        n = ir.Name("n", type=INT64, loc=s.loc)
+        return dataclasses.replace(s, message="index {} is out of bounds for axis 0 with size {}",
+                                   args=(j, n))
+
+
+def _messages(f: ir.FunctionDef) -> ir.FunctionDef:
+    return _Message().visit(f) if f.name.startswith("tp_nparr_take_") else f
