@@ -89,17 +89,30 @@ contains
     integer(8) :: i
     integer(8) :: j
     integer(8) :: k
+    integer(4) :: k_4
 
     nx = a_n3
     ny = a_n2
     nz = a_n1
-    do i = 0, nx - 1
-      do j = 0, ny - 1
-        do k = 0, nz - 1
-          out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+    if (nz - 1 >= -1073741824 .and. nz - 1 <= 1073741824) then
+      do i = 0, nx - 1
+        do j = 0, ny - 1
+          do k_4 = 0, int(nz - 1, 4)
+            k = int(k_4, 8)
+            out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+          end do
+          k = int(k_4, 8)
         end do
       end do
-    end do
+    else
+      do i = 0, nx - 1
+        do j = 0, ny - 1
+          do k = 0, nz - 1
+            out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+          end do
+        end do
+      end do
+    end if
   end subroutine box3
 
   function ends(x, x_n1) result(res)
@@ -274,6 +287,7 @@ contains
     integer(8) :: j
     integer(4) :: tp_alloc_stat
     real(8) :: tp_value0
+    integer(4) :: j_4
 
     n = x_n1
     if (allocated(m)) deallocate(m)
@@ -302,11 +316,21 @@ contains
       return
     end if
     w = 1
-    do i = 0, n - 1
-      do j = 0, n - 1
-        m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+    if (n - 1 >= -1073741824 .and. n - 1 <= 1073741824) then
+      do i = 0, n - 1
+        do j_4 = 0, int(n - 1, 4)
+          j = int(j_4, 8)
+          m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+        end do
+        j = int(j_4, 8)
       end do
-    end do
+    else
+      do i = 0, n - 1
+        do j = 0, n - 1
+          m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+        end do
+      end do
+    end if
     do i = 0, n - 1
       tp_value0 = tp_numpy_sum_1c_f8(m(:, i), size(m(:, i), 1, kind=8)) + tp_maxval_f8(size(m(i, &
           :), kind=8), maxval(m(i, :)), any(m(i, :) /= m(i, :)))
