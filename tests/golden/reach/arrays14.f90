@@ -632,6 +632,8 @@ contains
       if (j < -n .or. j >= n) then
         !$omp critical (tp_status)
         if (tp_status(1) == 0) then
+          tp_status(2) = j
+          tp_status(3) = n
           tp_status(1) = 32
         end if
         !$omp end critical (tp_status)
