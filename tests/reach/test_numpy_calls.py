@@ -356,7 +356,7 @@ def test_numpy_calls_match_cpython(tmp_path):
     ("r = np.sum(a, axis=2)\n    return 0.0", 24, "out of bounds"),
     ("return float(np.mean(c).real)", 18, "complex"),
     ("return np.sum(a[1:, :])", 19, "matrix section"),
-    ("r = np.cumsum(a)\n    return 0.0", 9, "np.cumsum of a"),
+    ("r = np.cumsum(c)\n    return 0.0", 9, "np.cumsum of a"),
     ("y = np.clip(x, None, 1.0)\n    return y[0]", 9, "None"),
     ("t = a.T\n    a[0, 0] = 1.0\n    return t[0, 0]", 5, "view"),
     ("y = np.empty(3, np.float32, 'F')\n    return 0.0", 9, "positional"),

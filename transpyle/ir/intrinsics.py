@@ -125,6 +125,22 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "logical_or": S("bool", "", "np.logical_or", (2, 2)),
     "logical_xor": S("bool", "", "np.logical_xor", (2, 2)),
     "square": S("same", "", "np.square"),
+    # new arrays of others' elements (passes/numpy_arrays.py)
+    "reshape": S("elem", "", "np.reshape", (1, 4), elemental=False),
+    "ravel": S("elem", "", "np.ravel", elemental=False),
+    "flatten": S("elem", "", "np.ravel", elemental=False),
+    "diff": S("elem", "", "np.diff", elemental=False),
+    "expand_dims": S("elem", "", "np.expand_dims", (2, 2), elemental=False),
+    "np_spread": S("elem", "spread", "np.repeat", (3, 4), elemental=False),  # broadcast.py
+    "concat": S("elem", "", "np.concatenate", (1, -1), elemental=False),
+    "stack_rows": S("elem", "", "np.vstack", (1, -1), elemental=False),
+    "stack_cols": S("elem", "", "np.column_stack", (1, -1), elemental=False),
+    "flatnonzero": S("elem", "", "np.flatnonzero", elemental=False),
+    "eye": S("elem", "", "np.eye", (3, 3), elemental=False),
+    "diag": S("elem", "", "np.diag", elemental=False),
+    "take": S("elem", "", "np.take", (2, 2), elemental=False),
+    **{f"{n}_axis": S("elem", "", f"np.{n}", (2, 2), elemental=False)
+       for n in ("argmax", "argmin", "cumsum", "any", "all")},
     "pack": S("elem", "pack", "np.extract", (2, 2), elemental=False),  # x[mask] (masks.py)
     "unpack": S("elem", "unpack", "np.place", (3, 3), elemental=False),  # x[mask] = vector
     # Python's bitwise operators (passes/bitwise.py types them; on bools: .and. .or. .neqv.)

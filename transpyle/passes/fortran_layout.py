@@ -51,6 +51,13 @@ class _Layout(Transformer):
 
     def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
         e = self.rebuild(e)
+        if e.name == "np_spread":  # NumPy's new axis k (passes/broadcast.py): Fortran's SPREAD
+            x, axis, n, _ = e.args
+            t = e.type
+            assert isinstance(t, Array) and isinstance(axis, ir.Const) and t.rank is not None
+            dim = t.rank - axis.value if t.order == "C" else axis.value + 1
+            e = ir.Intrinsic("np_spread", (x, ir.Const(dim, type=axis.type, loc=axis.loc), n),
+                             type=t, loc=e.loc)
         if e.name == "size" and len(e.args) == 2:
             arr, axis = e.args
             if isinstance(arr, ir.Name) and arr.id in self.c_arrays:

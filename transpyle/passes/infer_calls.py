@@ -25,6 +25,7 @@ from transpyle.ir.types import (
     promote,
 )
 from transpyle.passes.bitwise import BITWISE_NAMES, type_bitwise
+from transpyle.passes.broadcast import broadcast
 from transpyle.passes.lists import type_pylist
 from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
@@ -58,6 +59,10 @@ class CallTyping(Base):
         indices = [self.expr(i) for i in e.indices]
         if len(indices) == 1 and is_mask(indices[0]):  # x[x > 0]: a new vector
             return pack(base, indices[0], e.loc)
+        if len(indices) == 1 and isinstance(indices[0].type, Array) \
+                and isinstance(indices[0].type.elem, Integer):  # x[idx]: numpy_arrays.py
+            return self.expr(ir.Intrinsic("take", (e.value, e.indices[0]), origin="numpy",
+                                          loc=e.loc))
         for i in indices:
             if not isinstance(i, ir.Slice) and not isinstance(i.type, Integer):
                 raise self.error(i.loc, f"array index must be an integer, not {i.type}")
@@ -143,6 +148,17 @@ class CallTyping(Base):
         if e.name == "merge":
             body, orelse, t = self.unify(args[0], args[1], "where", e.loc)
             cond = args[2]
+            if isinstance(cond.type, Array) and isinstance(t, Array):  # broadcast.py
+                if isinstance(body.type, Array):
+                    cond, body = broadcast(cond, body, e.loc)
+                    if isinstance(orelse.type, Array):
+                        orelse, body = broadcast(orelse, body, e.loc)
+                else:
+                    cond, orelse = broadcast(cond, orelse, e.loc)
+                ranks = {x.type.rank for x in (body, orelse, cond) if isinstance(x.type, Array)}
+                if len(ranks) > 1:
+                    raise self.error(e.loc, "np.where of these ranks is not translated")
+                t = dataclasses.replace(t, rank=ranks.pop())
             if not isinstance(element(cond.type), Logical):  # np.where(x & 1, ...): nonzero
                 zero = ir.Const(0, type=element(cond.type), loc=cond.loc)  # type: ignore[arg-type]
                 ct = dataclasses.replace(cond.type, elem=BOOL) if isinstance(  # type: ignore[arg-type]
@@ -161,6 +177,13 @@ class CallTyping(Base):
                 elem = INT64
             if rule == "floating" and isinstance(elem, Integer):
                 elem = FLOAT64
+            arrays = [i for i, a in enumerate(args) if isinstance(a.type, Array)]
+            if len(arrays) == 2:  # np.maximum(a, v): NumPy's broadcasting (broadcast.py)
+                i, j = arrays
+                args[i], args[j] = broadcast(args[i], args[j], e.loc)
+            elif len({args[i].type.rank for i in arrays}) > 1:  # type: ignore[union-attr]
+                raise self.error(e.loc, f"'{e.name}' of arrays of different ranks is not "
+                                 "translated (two are)")
             shaped = next((a.type for a in args if isinstance(a.type, Array)), None)
             args = [self.cast_array(a, elem) for a in args]
             if e.name == "abs" and isinstance(elem, Complex) and shaped is not None:

@@ -41,6 +41,7 @@ from transpyle.passes.call_types import CallTypes, generic_functions
 from transpyle.passes.callgraph import call_order, callees
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
+from transpyle.passes.broadcast import broadcast, broadcast_to
 from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
@@ -226,8 +227,13 @@ class _FunctionTyper(CallTyping):
             if is_mask(index):
                 base = self.expr(s.target.value)
                 return masked_assign(self, s, base, index, value)  # type: ignore[return-value]
+            if isinstance(index.type, Array):  # x[idx] = v: NumPy's last duplicate wins
+                raise self.error(s.loc, "assigning through an integer index array is not "
+                                 "translated", "write the loop over the indices")
         target = self.expr(s.target)
         assert target.type is not None
+        value = broadcast_to(value, target, s.loc)
+        vt = value.type
         if isinstance(target, ir.Subscript) and is_list(target.value.type):
             check_store(target, value, s.loc)
         value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
@@ -418,6 +424,8 @@ class _FunctionTyper(CallTyping):
               source: tuple[ir.Expr, ir.Expr] | None = None) -> tuple[ir.Expr, ir.Expr, Type]:
         """The operands converted to their common type, and it; `source`: the operands as
         the frontend gave them, whose origin says which are Python scalars (weak)."""
+        if isinstance(left.type, Array) and isinstance(right.type, Array):
+            left, right = broadcast(left, right, loc)  # NumPy's rules: passes/broadcast.py
         lt, rt = left.type, right.type
         assert lt is not None and rt is not None
         le, re_ = element(lt), element(rt)

@@ -493,6 +493,10 @@ def _module(group: str) -> ir.Module:
 
 
 def numpy_helper(name: str) -> ir.FunctionDef:
+    if name.startswith("tp_nparr_"):  # numpy_arrays.py's loops
+        from transpyle.passes.numpy_array_helpers import array_helper
+
+        return array_helper(name)
     return _module(group_of(name)).functions()[name]
 
 
@@ -506,7 +510,8 @@ def with_dependencies(names: set[str]) -> list[ir.FunctionDef]:
         f = numpy_helper(name)
         out[name] = f
         for n in walk(f):
-            if isinstance(n, ir.Call | ir.CallStmt) and n.func.startswith("tp_numpy_") \
+            if isinstance(n, ir.Call | ir.CallStmt) \
+                    and n.func.startswith(("tp_numpy_", "tp_nparr_")) \
                     and n.func != name:
                 add(n.func)
 

@@ -21,9 +21,10 @@ from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
 from transpyle.ir.types import BOOL, INT64, Array, Complex, Integer, Real, Type, element
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.numpy_arrays import ARRAY_OPS, VIEWS, check_view, produce_array_op
 from transpyle.passes.numpy_helpers import with_dependencies
 from transpyle.passes.numpy_shapes import is_produced
-from transpyle.passes.safety.shapes import shape_of
+from transpyle.passes.safety.shapes import _Checks, shape_of
 from transpyle.passes.temporaries import Temporaries
 
 
@@ -103,16 +104,19 @@ def _transposed(f: ir.FunctionDef) -> set[str]:
     return out
 
 
-def _written(f: ir.FunctionDef) -> set[str]:
-    """Names written anywhere in `f`: assigned, element-assigned, or passed to a call."""
+def _written(f: ir.Node, skip: ir.Assign | None = None) -> set[str]:
+    """Names written anywhere in `f`: assigned, element-assigned, or passed to a call (but
+    for the assignment `skip`)."""
     out: set[str] = set()
     for n in walk(f):
-        if isinstance(n, ir.Assign):
+        if isinstance(n, ir.Assign) and n is not skip and not (
+                skip is not None and n.loc == skip.loc and n.target == skip.target):
             target = n.target
             out.add(target.id if isinstance(target, ir.Name) else
                     target.value.id if isinstance(target, ir.Subscript)
                     and isinstance(target.value, ir.Name) else "")
-        elif isinstance(n, ir.Call | ir.CallStmt):
+        elif isinstance(n, ir.Call | ir.CallStmt) and not (
+                isinstance(n, ir.CallStmt) and n.func == "move_alloc"):  # a result moved out
             out |= {a.id for a in n.args if isinstance(a, ir.Name)}
             out |= {a.value.id for a in n.args if isinstance(a, ir.Subscript)
                     and isinstance(a.value, ir.Name)}
@@ -170,11 +174,25 @@ class _Lower(Transformer):
                 self.check_view(s, v)
                 if isinstance(v.args[0], ir.Name):
                     self.views[s.target.id] = v.args[0]
+            if v.name in VIEWS:
+                check_view(self.f, s, self.written_after(s))
             args = tuple(self.operand(a) for a in v.args)
             out = self.produce(dataclasses.replace(v, args=args), s.target)
             return [*self.take_before(), *out]
         s = self.rebuild(s)
         return [*self.take_before(), s] if self.before else s
+
+    def written_after(self, s: ir.Assign) -> set[str]:
+        """Names written after `s`: in the statements that follow it at the function's top
+        level; anywhere but `s` itself where `s` is in a loop or a branch."""
+        for i, top in enumerate(self.f.body):
+            if top is s or top.loc == s.loc and isinstance(top, ir.Assign) \
+                    and top.target == s.target:
+                out: set[str] = set()
+                for later in self.f.body[i + 1:]:
+                    out |= _written(later)
+                return out
+        return _written(self.f, skip=s)
 
     def take_before(self) -> list[ir.Stmt]:
         out, self.before = self.before, []
@@ -329,7 +347,7 @@ class _Lower(Transformer):
         if isinstance(x, ir.Name | ir.Subscript):
             return x
         source = operand_shaping(x)
-        shape = shape_of(source) if source is not None else None
+        shape = shape_of(source) if source is not None else _Checks(x.loc).expr(x)
         if shape is None:
             raise TranspileError(x.loc, "this array expression as the argument of a NumPy "
                                  "call is not translated", "assign it to a variable first",
@@ -355,6 +373,12 @@ class _Lower(Transformer):
         t = e.type
         assert isinstance(t, Array)
         stmts: list[ir.Stmt] = []
+        if e.name in ARRAY_OPS:  # numpy_arrays.py
+            stmts, dims, fill = produce_array_op(self, e, out)
+            shape = tuple(ir.Dim(_int(0, loc), ir.BinOp("-", d, _int(1, loc), type=INT64,
+                                                         loc=loc), loc=loc) for d in dims)
+            return [*stmts, ir.Deallocate(out.id, loc=loc), ir.Allocate(out.id, shape, loc=loc),
+                    *fill]
         if e.name == "cumsum":  # sizes of variables only: fortran_layout reverses those
             x = self.named(e.args[0])
             dims: tuple[ir.Expr, ...] = (_size(x, 0),)
@@ -426,6 +450,8 @@ def numpy_lowering(module: ir.Module) -> ir.Module:
                           for d in lower.temps.decls)
             f = dataclasses.replace(f, locals=(*f.locals, *temps))
             needed |= lower.needed
+            needed |= {n.func for n in walk(f) if isinstance(n, ir.CallStmt)
+                       and n.func.startswith("tp_nparr_")}  # safety/stretch.py's
         body.append(f)
     taken = set(module.functions())
     helpers = [h for h in with_dependencies(needed) if h.name not in taken]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from transpyle.ir import nodes as ir
+from transpyle.passes.numpy_arrays import ARRAY_OPS, array_op_shape
 
 SHAPED = frozenset(("cumsum", "transpose", "linspace", "sum", "product", "maxval", "minval",
                     "mean", "var", "std"))
@@ -17,7 +18,7 @@ def is_produced(e: ir.Expr) -> bool:
     """A NumPy array result that `numpy_lowering.py` allocates and computes itself."""
     if not isinstance(e, ir.Intrinsic):
         return False
-    if e.name in ("cumsum", "transpose", "linspace", "arange", "pack"):
+    if e.name in ("cumsum", "transpose", "linspace", "arange", "pack") or e.name in ARRAY_OPS:
         return True
     return e.name in ("sum", "product", "maxval", "minval", "mean") and len(e.args) == 2 \
         or e.name in ("var", "std") and len(e.args) == 3
@@ -28,6 +29,8 @@ def numpy_shape(checks: Any, e: ir.Intrinsic) -> tuple[ir.Expr, ...] | None:
     (`safety/shapes.py`'s `_Checks`: its `expr` returns an operand's shape)."""
     if not is_produced(e) or e.name in ("arange", "pack"):
         return None
+    if e.name in ARRAY_OPS:
+        return array_op_shape(checks, e)
     if e.name == "linspace":
         for a in e.args:
             checks.expr(a)

@@ -18,6 +18,7 @@ from typing import Any
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, FLOAT64, INT64, Array, Complex, Integer, Logical, Real, element
+from transpyle.passes.numpy_arrays import ARRAY_OPS, REWRITTEN, last_axis, type_array_op
 from transpyle.passes.numpy_lowering import operand_shaping
 from transpyle.passes.safety.shapes import shape_of
 
@@ -39,7 +40,7 @@ _PYTHON = {"np_sign": "np.sign", "clip": "np.clip", "cumsum": "np.cumsum", "mean
 
 
 def is_numpy_intrinsic(e: ir.Intrinsic) -> bool:
-    return e.name in NUMPY_NAMES or e.name in ("sum", "product") or (
+    return e.name in NUMPY_NAMES or e.name in ARRAY_OPS or e.name in REWRITTEN or e.name in ("sum", "product") or (
         e.name in AXIS_REDUCTIONS and len(e.args) == 2)
 
 
@@ -87,6 +88,8 @@ def _typed(typer: Any, e: ir.Intrinsic) -> ir.Expr:
     if e.name in AXIS_REDUCTIONS and (len(args) == 2 or e.name in ("mean", "sum",
                                                                    "product")):
         return _reduction(typer, e, args)
+    if e.name in ARRAY_OPS or e.name in REWRITTEN:  # reshape, x[idx], ...: numpy_arrays.py
+        return type_array_op(typer, e, args)
     rule = globals()["_" + e.name]
     return rule(typer, e, args)  # type: ignore[no-any-return]
 
@@ -112,9 +115,11 @@ def _reduction(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
                              f"dimension {rank}", code="E-type")
     if rank == 1:
         return typer.expr(ir.Intrinsic(e.name, (e.args[0],), loc=e.loc))
+    if rank == 3 and k == 2 and t.order == "C":  # each contiguous run: numpy_arrays.py
+        return typer.expr(last_axis(e, x))
     if rank != 2:
         raise _error(e.loc, f"{_PYTHON[e.name]} along an axis of a rank-{rank} array is not "
-                     "translated (matrices are)")
+                     "translated (matrices are, and the last axis of a C-ordered cube)")
     if e.name == "mean" and not isinstance(t.elem, Real):
         raise _error(e.loc, "np.mean of an integer matrix along an axis is not translated",
                      "convert first: np.mean(x.astype(np.float64), axis=...) sums as NumPy "
@@ -198,6 +203,9 @@ def _clip(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
 def _cumsum(typer: Any, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
     (x,) = args
     t = _array(x, "np.cumsum")
+    if t.rank in (2, 3) and not isinstance(t.elem, Complex):  # of the C-order ravel
+        x = typer.expr(ir.Intrinsic("ravel", (e.args[0],), origin="numpy", loc=e.loc))
+        t = _array(x, "np.cumsum")
     if t.rank != 1 or isinstance(t.elem, Complex):
         raise _error(e.loc, f"np.cumsum of a {t} is not translated (vectors of ints and "
                      "floats are)")

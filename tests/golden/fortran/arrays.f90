@@ -16,59 +16,62 @@ contains
     integer(8) :: it
     integer(8) :: i
     integer(8) :: j
-    integer(4) :: j_4
+    integer(8) :: tp_bc
+    integer(8) :: tp_bc_
+    logical(4) :: tp_bc__
+    real(8), allocatable :: tp_bca(:, :)
+    integer(4) :: tp_alloc_stat
 
     n = u_n2
     m = u_n1
-    if (m - 2 >= -1073741824 .and. m - 2 <= 1073741824) then
-      do it = 0, iters - 1
-        do i = 1, n - 2
-          do j_4 = 1, int(m - 2, 4)
-            j = int(j_4, 8)
-            v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
-          end do
-          j = int(j_4, 8)
+    do it = 0, iters - 1
+      do i = 1, n - 2
+        do j = 1, m - 2
+          v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
         end do
-        if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
-            tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
+      end do
+      tp_bc = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
+      tp_bc_ = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
+      if (tp_bc /= max(0_8, n - 1 - 1) .and. tp_bc /= 1 .or. tp_bc_ /= max(0_8, m - 1 - 1) .and. &
+          tp_bc_ /= 1) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(3) = tp_bc_
+          tp_status(4) = max(0_8, n - 1 - 1)
+          tp_status(5) = max(0_8, m - 1 - 1)
+          tp_status(1) = 1
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      tp_bc = max(0_8, n - 1 - 1)
+      tp_bc_ = max(0_8, m - 1 - 1)
+      tp_bc__ = max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= tp_bc .or. max(0_8, tp_slice_stop(m - &
+          1 - 1, v_n1)) /= tp_bc_
+      if (tp_bc__) then
+        if (allocated(tp_bca)) deallocate(tp_bca)
+        allocate(tp_bca(0:tp_bc_ - 1, 0:tp_bc - 1), stat=tp_alloc_stat)
+        if (tp_alloc_stat /= 0) then
           !$omp critical (tp_status)
           if (tp_status(1) == 0) then
-            tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
-            tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
-            tp_status(4) = max(0_8, n - 1 - 1)
-            tp_status(5) = max(0_8, m - 1 - 1)
-            tp_status(1) = 1
+            tp_status(2) = tp_bc
+            tp_status(3) = tp_bc_
+            tp_status(1) = 2
           end if
           !$omp end critical (tp_status)
           return
         end if
+        call tp_nparr_bcast_2c_f8(v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - 1, &
+            v_n2)), tp_bca, size(v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - 1, &
+            v_n2)), 1, kind=8), size(v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
+            1, v_n2)), 2, kind=8), size(tp_bca, 1, kind=8), size(tp_bca, 2, kind=8))
+        u(1:m - 1 - 1, 1:n - 1 - 1) = tp_bca
+      else
         u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
             1, v_n2))
-      end do
-    else
-      do it = 0, iters - 1
-        do i = 1, n - 2
-          do j = 1, m - 2
-            v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
-          end do
-        end do
-        if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
-            tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
-          !$omp critical (tp_status)
-          if (tp_status(1) == 0) then
-            tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
-            tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
-            tp_status(4) = max(0_8, n - 1 - 1)
-            tp_status(5) = max(0_8, m - 1 - 1)
-            tp_status(1) = 1
-          end if
-          !$omp end critical (tp_status)
-          return
-        end if
-        u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
-            1, v_n2))
-      end do
-    end if
+      end if
+    end do
   end subroutine jacobi
 
   subroutine box3(a, out, a_n1, a_n2, a_n3, out_n1, out_n2, out_n3)
@@ -125,18 +128,42 @@ contains
     integer(8), intent(in) :: y_n1
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: y(0:y_n1 - 1)
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
+    integer(4) :: tp_alloc_stat
 
-    if (max(0_8, x_n1) /= y_n1) then
+    tp_bc = max(0_8, x_n1)
+    if (tp_bc /= y_n1 .and. tp_bc /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = max(0_8, x_n1)
+        tp_status(2) = tp_bc
         tp_status(3) = y_n1
-        tp_status(1) = 2
+        tp_status(1) = 3
       end if
       !$omp end critical (tp_status)
       return
     end if
-    y(:) = x(x_n1 - 1:0:-1)
+    tp_bc = y_n1
+    tp_bc_ = max(0_8, x_n1) /= tp_bc
+    if (tp_bc_) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(1) = 4
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(x(x_n1 - 1:0:-1), tp_bca, size(x(x_n1 - 1:0:-1), 1, kind=8), &
+          size(tp_bca, 1, kind=8))
+      y(:) = tp_bca
+    else
+      y(:) = x(x_n1 - 1:0:-1)
+    end if
   end subroutine reverse_copy
 
   subroutine every_other(x, y, x_n1, y_n1)
@@ -144,19 +171,42 @@ contains
     integer(8), intent(in) :: y_n1
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: y(0:y_n1 - 1)
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
+    integer(4) :: tp_alloc_stat
 
     ! y has (len(x) + 1) // 2 elements
-    if (max(0_8, (x_n1 + 1) / 2) /= y_n1) then
+    tp_bc = max(0_8, (x_n1 + 1) / 2)
+    if (tp_bc /= y_n1 .and. tp_bc /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = max(0_8, (x_n1 + 1) / 2)
+        tp_status(2) = tp_bc
         tp_status(3) = y_n1
-        tp_status(1) = 3
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       return
     end if
-    y(:) = x(::2) * 2.0d0
+    tp_bc = y_n1
+    tp_bc_ = max(0_8, (x_n1 + 1) / 2) /= tp_bc
+    if (tp_bc_) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(1) = 6
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(x(::2), tp_bca, size(x(::2), 1, kind=8), size(tp_bca, 1, kind=8))
+      y(:) = tp_bca * 2.0d0
+    else
+      y(:) = x(::2) * 2.0d0
+    end if
   end subroutine every_other
 
   function prefix_sums(x, out, x_n1, out_n1) result(res)
@@ -168,6 +218,9 @@ contains
     integer(8) :: n
     real(8), allocatable :: tmp(:)
     integer(8) :: i
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
     integer(4) :: tp_alloc_stat
 
     n = x_n1
@@ -177,7 +230,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = n + 1
-        tp_status(1) = 4
+        tp_status(1) = 7
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -187,18 +240,38 @@ contains
     do i = 0, n - 1
       tmp(i + 1) = tmp(i) + x(i)
     end do
-    if (max(0_8, size(tmp, 1, kind=8) - 1) /= out_n1) then
+    tp_bc = max(0_8, size(tmp, 1, kind=8) - 1)
+    if (tp_bc /= out_n1 .and. tp_bc /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = max(0_8, size(tmp, 1, kind=8) - 1)
+        tp_status(2) = tp_bc
         tp_status(3) = out_n1
-        tp_status(1) = 5
+        tp_status(1) = 8
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
       return
     end if
-    out(:) = tmp(1:)
+    tp_bc = out_n1
+    tp_bc_ = max(0_8, size(tmp, 1, kind=8) - 1) /= tp_bc
+    if (tp_bc_) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(1) = 9
+        end if
+        !$omp end critical (tp_status)
+        res = 0.0d0
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(tmp(1:), tp_bca, size(tmp(1:), 1, kind=8), size(tp_bca, 1, kind=8))
+      out(:) = tp_bca
+    else
+      out(:) = tmp(1:)
+    end if
     res = tp_numpy_sum_1c_f8(tmp, size(tmp, 1, kind=8))
   end function prefix_sums
 
@@ -224,7 +297,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = n
         tp_status(3) = n
-        tp_status(1) = 6
+        tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
       return
@@ -237,7 +310,7 @@ contains
         tp_status(2) = n
         tp_status(3) = 2
         tp_status(4) = 3
-        tp_status(1) = 7
+        tp_status(1) = 11
       end if
       !$omp end critical (tp_status)
       return
@@ -292,6 +365,41 @@ contains
     end if
     res = min(i, n - 1)
   end function tp_slice_stop
+
+  subroutine tp_nparr_bcast_1c_f8(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: s0
+    integer(8) :: i
+
+    s0 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n1 - 1
+      out(i) = x(i * s0)
+    end do
+  end subroutine tp_nparr_bcast_1c_f8
+
+  subroutine tp_nparr_bcast_2c_f8(x, out, x_n1, x_n2, out_n1, out_n2)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: x_n2
+    integer(8), intent(in) :: out_n1
+    integer(8), intent(in) :: out_n2
+    real(8), intent(in) :: x(0:x_n1 - 1, 0:x_n2 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1, 0:out_n2 - 1)
+    integer(8) :: s0
+    integer(8) :: s1
+    integer(8) :: i
+    integer(8) :: j
+
+    s0 = merge(0_8, 1_8, x_n2 == 1)
+    s1 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n2 - 1
+      do j = 0, out_n1 - 1
+        out(j, i) = x(j * s1, i * s0)
+      end do
+    end do
+  end subroutine tp_nparr_bcast_2c_f8
 
   function tp_numpy_sum_1c_f8(x, x_n1) result(res)
     integer(8), intent(in) :: x_n1
@@ -374,7 +482,7 @@ contains
     if (n == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 8
+        tp_status(1) = 12
       end if
       !$omp end critical (tp_status)
       res = 0.0d0

@@ -9,9 +9,15 @@ contains
     integer(8), intent(in) :: y_n1
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: y(0:y_n1 - 1)
+    integer(8) :: tp_bc
+    integer(8) :: tp_bc_
+    logical(4) :: tp_bc__
+    real(8), allocatable :: tp_bca(:)
+    real(8), allocatable :: tp_bca_(:)
+    integer(4) :: tp_alloc_stat
 
     ! whole-array update: the caller sees y change
-    if (x_n1 /= y_n1) then
+    if (x_n1 /= y_n1 .and. x_n1 /= 1 .and. y_n1 /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
@@ -21,7 +27,52 @@ contains
       !$omp end critical (tp_status)
       return
     end if
-    y(:) = a * x + y
+    tp_bc = x_n1
+    if (tp_bc == 1) then
+      tp_bc = y_n1
+    end if
+    tp_bc_ = tp_bc
+    if (tp_bc_ /= y_n1 .and. tp_bc_ /= 1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = tp_bc_
+        tp_status(3) = y_n1
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    tp_bc_ = y_n1
+    tp_bc__ = x_n1 /= tp_bc_ .or. y_n1 /= tp_bc_
+    if (tp_bc__) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc_ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc_
+          tp_status(1) = 3
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(x, tp_bca, x_n1, size(tp_bca, 1, kind=8))
+      if (allocated(tp_bca_)) deallocate(tp_bca_)
+      allocate(tp_bca_(0:tp_bc_ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc_
+          tp_status(1) = 4
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(y, tp_bca_, y_n1, size(tp_bca_, 1, kind=8))
+      y(:) = a * tp_bca + tp_bca_
+    else
+      y(:) = a * x + y
+    end if
   end subroutine axpy
 
   subroutine scaled(x, a, x_n1)
@@ -144,5 +195,19 @@ contains
       end do
     end if
   end subroutine matmul_f
+
+  subroutine tp_nparr_bcast_1c_f8(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: s0
+    integer(8) :: i
+
+    s0 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n1 - 1
+      out(i) = x(i * s0)
+    end do
+  end subroutine tp_nparr_bcast_1c_f8
 
 end module blas

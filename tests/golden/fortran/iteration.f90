@@ -124,8 +124,18 @@ contains
     logical(1), intent(in) :: p(0:p_n1 - 1)
     logical(1), intent(in) :: q(0:q_n1 - 1)
     logical(1), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: tp_bc
+    integer(8) :: tp_bc_
+    integer(8) :: tp_bc__
+    integer(8) :: tp_bc___
+    logical(4) :: tp_bc____
+    logical(1), allocatable :: tp_bca(:)
+    logical(1), allocatable :: tp_bca_(:)
+    logical(1), allocatable :: tp_bca__(:)
+    logical(1), allocatable :: tp_bca___(:)
+    integer(4) :: tp_alloc_stat
 
-    if (p_n1 /= q_n1) then
+    if (p_n1 /= q_n1 .and. p_n1 /= 1 .and. q_n1 /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = p_n1
@@ -135,18 +145,119 @@ contains
       !$omp end critical (tp_status)
       return
     end if
-    if (p_n1 /= out_n1) then
+    tp_bc = p_n1
+    if (tp_bc == 1) then
+      tp_bc = q_n1
+    end if
+    if (p_n1 /= q_n1 .and. p_n1 /= 1 .and. q_n1 /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = p_n1
-        tp_status(3) = out_n1
+        tp_status(3) = q_n1
         tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       return
     end if
-    out(:) = p .and. q .or. (p .neqv. q)
+    tp_bc_ = p_n1
+    if (tp_bc_ == 1) then
+      tp_bc_ = q_n1
+    end if
+    if (tp_bc /= tp_bc_ .and. tp_bc /= 1 .and. tp_bc_ /= 1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = tp_bc
+        tp_status(3) = tp_bc_
+        tp_status(1) = 5
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    tp_bc__ = tp_bc
+    if (tp_bc__ == 1) then
+      tp_bc__ = tp_bc_
+    end if
+    tp_bc___ = tp_bc__
+    if (tp_bc___ /= out_n1 .and. tp_bc___ /= 1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = tp_bc___
+        tp_status(3) = out_n1
+        tp_status(1) = 6
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    tp_bc___ = out_n1
+    tp_bc____ = p_n1 /= tp_bc___ .or. q_n1 /= tp_bc___ .or. p_n1 /= tp_bc___ .or. q_n1 /= tp_bc___
+    if (tp_bc____) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc___ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc___
+          tp_status(1) = 7
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_b1(p, tp_bca, p_n1, size(tp_bca, 1, kind=8))
+      if (allocated(tp_bca_)) deallocate(tp_bca_)
+      allocate(tp_bca_(0:tp_bc___ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc___
+          tp_status(1) = 8
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_b1(q, tp_bca_, q_n1, size(tp_bca_, 1, kind=8))
+      if (allocated(tp_bca__)) deallocate(tp_bca__)
+      allocate(tp_bca__(0:tp_bc___ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc___
+          tp_status(1) = 9
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_b1(p, tp_bca__, p_n1, size(tp_bca__, 1, kind=8))
+      if (allocated(tp_bca___)) deallocate(tp_bca___)
+      allocate(tp_bca___(0:tp_bc___ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc___
+          tp_status(1) = 10
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_b1(q, tp_bca___, q_n1, size(tp_bca___, 1, kind=8))
+      out(:) = tp_bca .and. tp_bca_ .or. (tp_bca__ .neqv. tp_bca___)
+    else
+      out(:) = p .and. q .or. (p .neqv. q)
+    end if
   end subroutine masks
+
+  subroutine tp_nparr_bcast_1c_b1(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    logical(1), intent(in) :: x(0:x_n1 - 1)
+    logical(1), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: s0
+    integer(8) :: i
+
+    s0 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n1 - 1
+      out(i) = x(i * s0)
+    end do
+  end subroutine tp_nparr_bcast_1c_b1
 
   function tp_rshift_s8(a, b) result(res)
     integer(8), intent(in) :: a
@@ -156,7 +267,7 @@ contains
     if (b < 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 5
+        tp_status(1) = 11
       end if
       !$omp end critical (tp_status)
       res = 0

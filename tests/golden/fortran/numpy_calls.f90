@@ -23,6 +23,9 @@ contains
     real(8), intent(in) :: a(0:a_n1 - 1, 0:a_n2 - 1)
     real(8), intent(inout) :: out(0:out_n1 - 1)
     real(8), allocatable :: s(:)
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
     integer(4) :: tp_alloc_stat
 
     ! across the rows: row by row from 0.0
@@ -38,17 +41,36 @@ contains
       return
     end if
     call tp_numpy_sum_a0c_f8(a, s, a_n1, a_n2, size(s, 1, kind=8))
-    if (size(s, 1, kind=8) /= out_n1) then
+    tp_bc = size(s, 1, kind=8)
+    if (tp_bc /= out_n1 .and. tp_bc /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = size(s, 1, kind=8)
+        tp_status(2) = tp_bc
         tp_status(3) = out_n1
         tp_status(1) = 2
       end if
       !$omp end critical (tp_status)
       return
     end if
-    out(:) = s
+    tp_bc = out_n1
+    tp_bc_ = size(s, 1, kind=8) /= tp_bc
+    if (tp_bc_) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(1) = 3
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(s, tp_bca, size(s, 1, kind=8), size(tp_bca, 1, kind=8))
+      out(:) = tp_bca
+    else
+      out(:) = s
+    end if
   end subroutine column_sums
 
   subroutine running(x, out, x_n1, out_n1)
@@ -57,6 +79,11 @@ contains
     real(8), intent(in) :: x(0:x_n1 - 1)
     real(8), intent(inout) :: out(0:out_n1 - 1)
     real(8), allocatable :: c(:)
+    integer(8) :: tp_bc
+    integer(8) :: tp_bc_
+    logical(4) :: tp_bc__
+    real(8), allocatable :: tp_bca(:)
+    real(8), allocatable :: tp_bca_(:)
     integer(4) :: tp_alloc_stat
 
     if (allocated(c)) deallocate(c)
@@ -65,33 +92,68 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
-        tp_status(1) = 3
-      end if
-      !$omp end critical (tp_status)
-      return
-    end if
-    call tp_numpy_cumsum_f8(x, c, x_n1, size(c, 1, kind=8))
-    if (size(c, 1, kind=8) /= x_n1) then
-      !$omp critical (tp_status)
-      if (tp_status(1) == 0) then
-        tp_status(2) = size(c, 1, kind=8)
-        tp_status(3) = x_n1
         tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       return
     end if
-    if (size(c, 1, kind=8) /= out_n1) then
+    call tp_numpy_cumsum_f8(x, c, x_n1, size(c, 1, kind=8))
+    if (size(c, 1, kind=8) /= x_n1 .and. size(c, 1, kind=8) /= 1 .and. x_n1 /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = size(c, 1, kind=8)
-        tp_status(3) = out_n1
+        tp_status(3) = x_n1
         tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       return
     end if
-    out(:) = tp_numpy_clips_f8(c, -1.0d0, 1.0d0) * tp_numpy_sign_f8(x)
+    tp_bc = size(c, 1, kind=8)
+    if (tp_bc == 1) then
+      tp_bc = x_n1
+    end if
+    tp_bc_ = tp_bc
+    if (tp_bc_ /= out_n1 .and. tp_bc_ /= 1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = tp_bc_
+        tp_status(3) = out_n1
+        tp_status(1) = 6
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
+    tp_bc_ = out_n1
+    tp_bc__ = size(c, 1, kind=8) /= tp_bc_ .or. x_n1 /= tp_bc_
+    if (tp_bc__) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc_ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc_
+          tp_status(1) = 7
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(c, tp_bca, size(c, 1, kind=8), size(tp_bca, 1, kind=8))
+      if (allocated(tp_bca_)) deallocate(tp_bca_)
+      allocate(tp_bca_(0:tp_bc_ - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc_
+          tp_status(1) = 8
+        end if
+        !$omp end critical (tp_status)
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(x, tp_bca_, x_n1, size(tp_bca_, 1, kind=8))
+      out(:) = tp_numpy_clips_f8(tp_bca, -1.0d0, 1.0d0) * tp_numpy_sign_f8(tp_bca_)
+    else
+      out(:) = tp_numpy_clips_f8(c, -1.0d0, 1.0d0) * tp_numpy_sign_f8(x)
+    end if
   end subroutine running
 
   function grid(n, out, out_n1) result(res)
@@ -101,6 +163,9 @@ contains
     integer(8) :: res
     real(8), allocatable :: t(:)
     integer(8), allocatable :: k(:)
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
     integer(8) :: np_tmp0
     integer(4) :: tp_alloc_stat
 
@@ -108,7 +173,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = n
-        tp_status(1) = 6
+        tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -120,7 +185,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = n
-        tp_status(1) = 7
+        tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -138,25 +203,45 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = np_tmp0
-        tp_status(1) = 8
+        tp_status(1) = 11
       end if
       !$omp end critical (tp_status)
       res = 0
       return
     end if
     call tp_numpy_arange_i8(1_8, 2_8, k, size(k, 1, kind=8))
-    if (size(t, 1, kind=8) /= max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1)) then
+    tp_bc = size(t, 1, kind=8)
+    if (tp_bc /= max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1) .and. tp_bc /= 1) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = size(t, 1, kind=8)
+        tp_status(2) = tp_bc
         tp_status(3) = max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1)
-        tp_status(1) = 9
+        tp_status(1) = 12
       end if
       !$omp end critical (tp_status)
       res = 0
       return
     end if
-    out(:tp_slice_stop(size(t, 1, kind=8) - 1, out_n1)) = t
+    tp_bc = max(0_8, tp_slice_stop(size(t, 1, kind=8) - 1, out_n1) + 1)
+    tp_bc_ = size(t, 1, kind=8) /= tp_bc
+    if (tp_bc_) then
+      if (allocated(tp_bca)) deallocate(tp_bca)
+      allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+      if (tp_alloc_stat /= 0) then
+        !$omp critical (tp_status)
+        if (tp_status(1) == 0) then
+          tp_status(2) = tp_bc
+          tp_status(1) = 13
+        end if
+        !$omp end critical (tp_status)
+        res = 0
+        return
+      end if
+      call tp_nparr_bcast_1c_f8(t, tp_bca, size(t, 1, kind=8), size(tp_bca, 1, kind=8))
+      out(:tp_slice_stop(size(t, 1, kind=8) - 1, out_n1)) = tp_bca
+    else
+      out(:tp_slice_stop(size(t, 1, kind=8) - 1, out_n1)) = t
+    end if
     res = size(k, 1, kind=8)
   end function grid
 
@@ -176,7 +261,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
-        tp_status(1) = 10
+        tp_status(1) = 14
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -189,7 +274,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
-        tp_status(1) = 11
+        tp_status(1) = 15
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -202,7 +287,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
-        tp_status(1) = 12
+        tp_status(1) = 16
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -224,6 +309,20 @@ contains
     end if
     res = min(i, n - 1)
   end function tp_slice_stop
+
+  subroutine tp_nparr_bcast_1c_f8(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: s0
+    integer(8) :: i
+
+    s0 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n1 - 1
+      out(i) = x(i * s0)
+    end do
+  end subroutine tp_nparr_bcast_1c_f8
 
   subroutine tp_numpy_arange_i8(start, step, out, out_n1)
     integer(8), intent(in) :: start
@@ -257,7 +356,7 @@ contains
     if (step == 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 13
+        tp_status(1) = 17
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -267,7 +366,7 @@ contains
     if (length /= length) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 14
+        tp_status(1) = 18
       end if
       !$omp end critical (tp_status)
       res = 0
@@ -280,7 +379,7 @@ contains
     if (length > 9.2d+18) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 15
+        tp_status(1) = 19
       end if
       !$omp end critical (tp_status)
       res = 0

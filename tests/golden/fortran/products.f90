@@ -38,6 +38,18 @@ contains
       !$omp end critical (tp_status)
       return
     end if
+    if (merge(c_n2, a_n2, a_n2 == 1) /= c_n2 .or. merge(c_n1, b_n1, b_n1 == 1) /= c_n1) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(2) = merge(c_n2, a_n2, a_n2 == 1)
+        tp_status(3) = merge(c_n1, b_n1, b_n1 == 1)
+        tp_status(4) = c_n2
+        tp_status(5) = c_n1
+        tp_status(1) = 3
+      end if
+      !$omp end critical (tp_status)
+      return
+    end if
     if (allocated(tp_mm0)) deallocate(tp_mm0)
     allocate(tp_mm0(0:b_n1 - 1, 0:a_n2 - 1), stat=tp_alloc_stat)
     if (tp_alloc_stat /= 0) then
@@ -45,7 +57,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = a_n2
         tp_status(3) = b_n1
-        tp_status(1) = 3
+        tp_status(1) = 4
       end if
       !$omp end critical (tp_status)
       return
@@ -74,7 +86,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = x_n1
         tp_status(3) = w_n1
-        tp_status(1) = 4
+        tp_status(1) = 5
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
@@ -85,19 +97,19 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = w_n2
         tp_status(3) = bias_n1
-        tp_status(1) = 5
+        tp_status(1) = 6
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
       return
     end if
     if (allocated(y)) deallocate(y)
-    allocate(y(0:w_n2 - 1), stat=tp_alloc_stat)
+    allocate(y(0:merge(bias_n1, w_n2, w_n2 == 1) - 1), stat=tp_alloc_stat)
     if (tp_alloc_stat /= 0) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(2) = w_n2
-        tp_status(1) = 6
+        tp_status(2) = merge(bias_n1, w_n2, w_n2 == 1)
+        tp_status(1) = 7
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
@@ -109,7 +121,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = w_n2
-        tp_status(1) = 7
+        tp_status(1) = 8
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
@@ -123,7 +135,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = 1
-        tp_status(1) = 8
+        tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
       res = 0.0_4
@@ -156,7 +168,7 @@ contains
         tp_status(5) = b_n1
         tp_status(6) = a_n1
         tp_status(7) = b_n2
-        tp_status(1) = 9
+        tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
       return
@@ -168,7 +180,7 @@ contains
         tp_status(3) = b_n1
         tp_status(4) = c_n2
         tp_status(5) = c_n1
-        tp_status(1) = 10
+        tp_status(1) = 11
       end if
       !$omp end critical (tp_status)
       return
@@ -180,7 +192,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = a_n2
         tp_status(3) = b_n1
-        tp_status(1) = 11
+        tp_status(1) = 12
       end if
       !$omp end critical (tp_status)
       return

@@ -41,34 +41,109 @@ contains
     real(8), intent(inout) :: v(0:v_n1 - 1)
     logical(4) :: tp_swapped0
     integer(8) :: u_
+    integer(8) :: tp_bc
+    logical(4) :: tp_bc_
+    real(8), allocatable :: tp_bca(:)
+    real(8), allocatable :: tp_bca_(:)
+    integer(8) :: tp_bc__
+    logical(4) :: tp_bc___
+    real(8), allocatable :: tp_bca__(:)
+    real(8), allocatable :: tp_bca___(:)
+    integer(4) :: tp_alloc_stat
 
     ! u, v = v, u: each statement naming them written for both bindings, no copy.
     tp_swapped0 = .false.
     do u_ = 0, steps - 1
       if (tp_swapped0) then
-        if (max(0_8, v_n1 - 2) /= max(0_8, u_n1 - 1 - 1)) then
+        tp_bc = max(0_8, v_n1 - 2)
+        if (tp_bc /= max(0_8, u_n1 - 1 - 1) .and. tp_bc /= 1) then
           !$omp critical (tp_status)
           if (tp_status(1) == 0) then
-            tp_status(2) = max(0_8, v_n1 - 2)
+            tp_status(2) = tp_bc
             tp_status(3) = max(0_8, u_n1 - 1 - 1)
             tp_status(1) = 2
           end if
           !$omp end critical (tp_status)
           return
         end if
-        u(1:u_n1 - 1 - 1) = 0.5d0 * (v(:v_n1 - 2 - 1) + v(2:))
+        tp_bc = max(0_8, u_n1 - 1 - 1)
+        tp_bc_ = max(0_8, v_n1 - 2) /= tp_bc .or. max(0_8, v_n1 - 2) /= tp_bc
+        if (tp_bc_) then
+          if (allocated(tp_bca)) deallocate(tp_bca)
+          allocate(tp_bca(0:tp_bc - 1), stat=tp_alloc_stat)
+          if (tp_alloc_stat /= 0) then
+            !$omp critical (tp_status)
+            if (tp_status(1) == 0) then
+              tp_status(2) = tp_bc
+              tp_status(1) = 3
+            end if
+            !$omp end critical (tp_status)
+            return
+          end if
+          call tp_nparr_bcast_1c_f8(v(:v_n1 - 2 - 1), tp_bca, size(v(:v_n1 - 2 - 1), 1, kind=8), &
+              size(tp_bca, 1, kind=8))
+          if (allocated(tp_bca_)) deallocate(tp_bca_)
+          allocate(tp_bca_(0:tp_bc - 1), stat=tp_alloc_stat)
+          if (tp_alloc_stat /= 0) then
+            !$omp critical (tp_status)
+            if (tp_status(1) == 0) then
+              tp_status(2) = tp_bc
+              tp_status(1) = 4
+            end if
+            !$omp end critical (tp_status)
+            return
+          end if
+          call tp_nparr_bcast_1c_f8(v(2:), tp_bca_, size(v(2:), 1, kind=8), size(tp_bca_, 1, &
+              kind=8))
+          u(1:u_n1 - 1 - 1) = 0.5d0 * (tp_bca + tp_bca_)
+        else
+          u(1:u_n1 - 1 - 1) = 0.5d0 * (v(:v_n1 - 2 - 1) + v(2:))
+        end if
       else
-        if (max(0_8, u_n1 - 2) /= max(0_8, v_n1 - 1 - 1)) then
+        tp_bc__ = max(0_8, u_n1 - 2)
+        if (tp_bc__ /= max(0_8, v_n1 - 1 - 1) .and. tp_bc__ /= 1) then
           !$omp critical (tp_status)
           if (tp_status(1) == 0) then
-            tp_status(2) = max(0_8, u_n1 - 2)
+            tp_status(2) = tp_bc__
             tp_status(3) = max(0_8, v_n1 - 1 - 1)
-            tp_status(1) = 3
+            tp_status(1) = 5
           end if
           !$omp end critical (tp_status)
           return
         end if
-        v(1:v_n1 - 1 - 1) = 0.5d0 * (u(:u_n1 - 2 - 1) + u(2:))
+        tp_bc__ = max(0_8, v_n1 - 1 - 1)
+        tp_bc___ = max(0_8, u_n1 - 2) /= tp_bc__ .or. max(0_8, u_n1 - 2) /= tp_bc__
+        if (tp_bc___) then
+          if (allocated(tp_bca__)) deallocate(tp_bca__)
+          allocate(tp_bca__(0:tp_bc__ - 1), stat=tp_alloc_stat)
+          if (tp_alloc_stat /= 0) then
+            !$omp critical (tp_status)
+            if (tp_status(1) == 0) then
+              tp_status(2) = tp_bc__
+              tp_status(1) = 6
+            end if
+            !$omp end critical (tp_status)
+            return
+          end if
+          call tp_nparr_bcast_1c_f8(u(:u_n1 - 2 - 1), tp_bca__, size(u(:u_n1 - 2 - 1), 1, &
+              kind=8), size(tp_bca__, 1, kind=8))
+          if (allocated(tp_bca___)) deallocate(tp_bca___)
+          allocate(tp_bca___(0:tp_bc__ - 1), stat=tp_alloc_stat)
+          if (tp_alloc_stat /= 0) then
+            !$omp critical (tp_status)
+            if (tp_status(1) == 0) then
+              tp_status(2) = tp_bc__
+              tp_status(1) = 7
+            end if
+            !$omp end critical (tp_status)
+            return
+          end if
+          call tp_nparr_bcast_1c_f8(u(2:), tp_bca___, size(u(2:), 1, kind=8), size(tp_bca___, 1, &
+              kind=8))
+          v(1:v_n1 - 1 - 1) = 0.5d0 * (tp_bca__ + tp_bca___)
+        else
+          v(1:v_n1 - 1 - 1) = 0.5d0 * (u(:u_n1 - 2 - 1) + u(2:))
+        end if
       end if
       tp_swapped0 = .not. tp_swapped0
     end do
@@ -112,7 +187,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = 4
-        tp_status(1) = 4
+        tp_status(1) = 8
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -129,7 +204,7 @@ contains
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
         tp_status(2) = size(tp_list_34_17, 1, kind=8)
-        tp_status(1) = 5
+        tp_status(1) = 9
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -147,7 +222,7 @@ contains
       if (tp_status(1) == 0) then
         tp_status(2) = x_n2
         tp_status(3) = x_n1
-        tp_status(1) = 6
+        tp_status(1) = 10
       end if
       !$omp end critical (tp_status)
       res = 0.0d0
@@ -157,6 +232,20 @@ contains
     res = total + tp_numpy_sum_1c_f8(c, size(c, 1, kind=8)) + tp_numpy_sum_2c_f8(np_tmp0, &
         size(np_tmp0, 1, kind=8), size(np_tmp0, 2, kind=8))
   end function corners
+
+  subroutine tp_nparr_bcast_1c_f8(x, out, x_n1, out_n1)
+    integer(8), intent(in) :: x_n1
+    integer(8), intent(in) :: out_n1
+    real(8), intent(in) :: x(0:x_n1 - 1)
+    real(8), intent(inout) :: out(0:out_n1 - 1)
+    integer(8) :: s0
+    integer(8) :: i
+
+    s0 = merge(0_8, 1_8, x_n1 == 1)
+    do i = 0, out_n1 - 1
+      out(i) = x(i * s0)
+    end do
+  end subroutine tp_nparr_bcast_1c_f8
 
   function tp_numpy_sum_1c_f8(x, x_n1) result(res)
     integer(8), intent(in) :: x_n1

@@ -12,6 +12,7 @@ import math
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
+from transpyle.frontends.python.numpy_arrays import is_newaxis, new_axes
 from transpyle.frontends.python.numpy_calls import (
     dtype_of,
     numpy_call,
@@ -241,6 +242,8 @@ class CallLowering:
         items: list[ast.expr] = []
         for s in chain:
             items.extend(s.elts if isinstance(s, ast.Tuple) else [s])
+        if any(is_newaxis(self, item) for item in items):  # x[:, None]: numpy_arrays.py
+            return new_axes(self, array, items, loc)
         indices = tuple(self.index(array, axis, item) for axis, item in enumerate(items))
         return ir.Subscript(array, indices, loc=loc)
 

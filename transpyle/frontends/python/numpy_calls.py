@@ -16,6 +16,7 @@ import dataclasses
 from typing import Protocol
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python.numpy_arrays import array_function, array_method
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Logical, Type
 
@@ -262,6 +263,12 @@ def numpy_call(low: Lowering, e: ast.Call, name: str | None) -> ir.Expr | None:
     """The call lowered if it is an array method or one of this module's NumPy functions.
     What it returns of a scalar is a NumPy scalar (`np.mean(x)`, `x.argmax()`, `np.sign(2.0)`
     are np.float64, np.int64, np.float64): origin "numpy" (passes/scalar_origin.py)."""
+    out = array_method(low, e) if isinstance(e.func, ast.Attribute) and not _is_module(
+        low, e.func) else None  # reshape, ravel, along an axis: numpy_arrays.py
+    if out is None and name is not None and name.startswith("numpy."):
+        out = array_function(low, e, name.removeprefix("numpy."))
+    if out is not None:
+        return out
     out = method_call(low, e)
     # a method of a scalar (`z.conjugate()` of a Python complex) keeps its receiver's class
     numpy = out is not None and e.func.attr not in SCALAR_METHODS  # type: ignore[attr-defined]

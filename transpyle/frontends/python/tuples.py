@@ -24,6 +24,7 @@ from typing import Any
 
 from transpyle.errors import SourceLoc
 from transpyle.frontends.python.hints import dotted
+from transpyle.frontends.python.numpy_arrays import nonzero_first
 from transpyle.ir import nodes as ir
 
 _TUPLE_HINTS = frozenset(("tuple", "Tuple", "typing.Tuple"))
@@ -326,6 +327,9 @@ class _Rewrite(ast.NodeTransformer):
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
         value = node.value
+        first = nonzero_first(self.owner, node)  # np.where(x)[0]: np.flatnonzero(x)
+        if first is not None:
+            return self.visit(first)
         if self.owner.arity(value) is not None:
             assert isinstance(value, ast.Call)
             value.args = [self.visit(a) for a in value.args]

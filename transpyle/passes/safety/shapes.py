@@ -21,10 +21,12 @@ import dataclasses
 from transpyle.errors import SourceLoc
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.types import BOOL, INT64, Array
+from transpyle.ir.types import BOOL, INT64, Array, Type
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.broadcast import spread_shape
 from transpyle.passes.numpy_shapes import is_produced, numpy_shape
 from transpyle.passes.products import PRODUCTS, product_shape
+from transpyle.passes.safety.stretch import in_parallel_loops, stretch_assign
 
 Shape = tuple[ir.Expr, ...]
 
@@ -83,6 +85,20 @@ def shape_of(e: ir.Expr) -> Shape | None:
     return None
 
 
+def _merged(a: Shape, b: Shape) -> Shape:
+    """The broadcast shape of two that agree (NumPy's: a length-1 axis takes the other's)."""
+    out = []
+    for x, y in zip(a, b, strict=True):
+        if x == y or isinstance(y, ir.Const) and y.value == 1:
+            out.append(x)
+        elif isinstance(x, ir.Const) and x.value == 1:
+            out.append(y)
+        else:
+            one = ir.Compare("==", x, _int(1, x.loc), type=BOOL, loc=x.loc)
+            out.append(ir.Intrinsic("merge", (y, x, one), type=INT64, loc=x.loc))
+    return tuple(out)
+
+
 def _text(rank: int) -> str:
     return "(" + ",".join(["{}"] * rank) + ("," if rank == 1 else "") + ")"
 
@@ -125,6 +141,7 @@ class _Checks:
             a, b = self.expr(e.left), self.expr(e.right)
             if a is not None and b is not None:
                 self.broadcast(a, b)
+                return _merged(a, b) if len(a) == len(b) else a
             return a if a is not None else b
         if isinstance(e, ir.UnaryOp | ir.Cast):
             inner = e.operand if isinstance(e, ir.UnaryOp) else e.value
@@ -158,6 +175,8 @@ class _Checks:
             return product_shape(self, e)
         if is_produced(e):
             return numpy_shape(self, e)
+        if e.name == "np_spread":  # a broadcast operand (passes/broadcast.py)
+            return spread_shape(self, e)
         if e.name == "unpack":  # x[mask] = v: the mask's shape (masks.py checks the count)
             self.expr(e.args[0])
             return self.elementwise(e.args[1:])
@@ -173,8 +192,28 @@ class _Statements(Transformer):
                              if d.allocatable and isinstance(d.type, Array)}
         self.taken = {p.name for p in f.params} | {d.name for d in f.locals} | {f.name}
         self.new: list[ir.VarDecl] = []
+        self.parallel = in_parallel_loops(f)
+
+    def scalar_temp(self, loc: SourceLoc, t: Type = INT64) -> ir.Name:
+        name = "tp_bc"
+        while name in self.taken:
+            name += "_"
+        self.taken.add(name)
+        self.new.append(ir.VarDecl(name, t, loc=loc))
+        return ir.Name(name, type=t, loc=loc)
+
+    def array_temp(self, t: Type, loc: SourceLoc) -> ir.Name:
+        name = "tp_bca"
+        while name in self.taken:
+            name += "_"
+        self.taken.add(name)
+        self.new.append(ir.VarDecl(name, t, allocatable=True, loc=loc))
+        return ir.Name(name, type=t, loc=loc)
 
     def visit_Assign(self, s: ir.Assign) -> ir.Stmt | list[ir.Stmt]:
+        stretched = stretch_assign(self, s)  # a length-1 axis NumPy stretches: stretch.py
+        if stretched is not None:
+            return stretched
         checks = _Checks(s.loc)
         value = checks.expr(s.value)
         target = s.target
