@@ -50,6 +50,9 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     special = _special(em, e, texts, arrays)
     if special is not None:
         return special
+    if name in _NUMPY_ARRAYS:
+        em.imports.add("numpy")
+        return _NUMPY_ARRAYS[name](texts), P_ATOM
     if name in _IN_ORDER and len(args) == _IN_ORDER[name][1] \
             and getattr(em, "fortran_origin", False):
         em.imports.add("fio")  # added in element order, in the array's kind, as gfortran does
@@ -88,6 +91,20 @@ def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     if fn.startswith("np.vectorize(math"):
         em.imports.add("math")
     return f"{fn}({', '.join(texts)})", P_ATOM
+
+
+def _tuple(texts: list[str]) -> str:
+    return f"({', '.join(texts)},)"
+
+
+# the IR's NumPy array builders (passes/numpy_arrays.py, passes/broadcast.py), as NumPy calls
+_NUMPY_ARRAYS = {
+    "reshape": lambda t: f"np.reshape({t[0]}, {_tuple(t[1:])})",
+    "concat": lambda t: f"np.concatenate({_tuple(t)})",
+    "stack_rows": lambda t: f"np.vstack({_tuple(t)})",
+    "stack_cols": lambda t: f"np.column_stack({_tuple(t)})",
+    "np_spread": lambda t: f"np.repeat(np.expand_dims({t[0]}, {t[1]}), {t[2]}, {t[1]})",
+}
 
 
 def _single(em: PythonExprs, a: ir.Expr, text: str) -> str:
