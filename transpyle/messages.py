@@ -70,3 +70,5 @@ CONSTANT_VALUE_HINT = ("a module constant read by a translated function must sta
                        "argument instead")
 TOP_LEVEL = "{what} is not supported in a translated module"
 TOP_LEVEL_HINT = "a translated module holds functions; keep this in a module that imports it"
+MAYBE_NONE = ("'{name}' may be None here (an optional parameter): compiled code reads it only "
+              "where a test shows it is not None")

@@ -18,6 +18,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
+from transpyle.frontends.python.discard import dropped_result, returns_value
 from transpyle.frontends.python.exits import exit_call
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.lists import (
@@ -29,6 +30,7 @@ from transpyle.frontends.python.lists import (
 )
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
+from transpyle.frontends.python.optional import rewrite_optionals
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.source import (
     comment_or_pragma,
@@ -112,7 +114,7 @@ class _ModuleLowering:
     def __init__(self, source: str, filename: str, tree: ast.Module) -> None:
         self.source = source
         self.filename = filename
-        self.tree = tree
+        self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
@@ -121,6 +123,7 @@ class _ModuleLowering:
         self.hints = HintReader(self.aliases, filename, self.types)
         self.signatures: dict[str, ast.arguments] = {}  # of the module's functions, by name
         self.tuple_arities: dict[str, int] = {}  # of the functions that return tuples
+        self.valued: set[str] = set()  # the functions that return a value
         self.exits: dict[str, tuple[str, str]] = {}  # functions left to Python (exits.py)
 
     def loc(self, node: ast.AST) -> SourceLoc:
@@ -153,12 +156,15 @@ class _ModuleLowering:
         self.signatures = {**{n: f.args for n, f in linked.items()},
                            **{f.name: f.args for f in funcs}}
         self.tuple_arities = tuple_arities([*linked.values(), *funcs])
+        self.valued = {f.name for f in [*linked.values(), *funcs] if returns_value(f)}
         body: list[ir.FunctionDef | ir.Comment] = []
         decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
                  for k, v in self.constants.items()]
         for f in funcs:
             if wanted is not None and f.name not in wanted:
                 continue
+            if f.name in self.refused:
+                raise self.refused[f.name]
             body.extend(self._comments_before(f.lineno - len(f.decorator_list), f))
             body.append(_FunctionLowering(self, f, names).lower())
         return ir.Module(name, tuple(body), tuple(decls), loc=SourceLoc(self.filename, 1, 1))
@@ -244,6 +250,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
         out: list[ir.Stmt] = []
         for s in stmts:
             out += self._trailing_comments(s.lineno - 1)
+            s = dropped_result(s, self.m.valued - set(self.m.exits))  # unused_7_4 = fill(a)
             lowered = self.lower_statement(s)
             # a comment on the statement's own line goes just before it
             if s.lineno in self.m.comments and s.lineno not in self.m.used_comments:
