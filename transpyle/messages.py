@@ -72,3 +72,5 @@ TOP_LEVEL = "{what} is not supported in a translated module"
 TOP_LEVEL_HINT = "a translated module holds functions; keep this in a module that imports it"
 MAYBE_NONE = ("'{name}' may be None here (an optional parameter): compiled code reads it only "
               "where a test shows it is not None")
+CASE_CLASH = ("module constants '{name}' and another spelled the same but for case: Fortran "
+              "ignores case; rename one")

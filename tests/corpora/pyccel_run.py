@@ -44,7 +44,15 @@ from tests.corpora.pythran_types import arguments as draw
 _HEAD = _DRIVER.split("spec = importlib.util")[0].replace(
     "mode, path, name, inputs = sys.argv[1:5]", "mode, jobs_file, start = sys.argv[1:4]")
 _LOOP = r'''
-import importlib.util
+import importlib.util, signal
+
+class CallTimeout(BaseException):
+    pass
+
+def alarm(signum, frame):
+    raise CallTimeout()
+
+signal.signal(signal.SIGALRM, alarm)
 jobs = pickle.load(open(jobs_file, "rb"))
 for index in range(int(start), len(jobs)):
     path, name, calls = jobs[index]
@@ -64,8 +72,15 @@ for index in range(int(start), len(jobs)):
     for args in calls:
         args = copy.deepcopy(args)
         try:
-            result = getattr(mod, name)(*args)
+            signal.alarm(10 if mode == "python" else 0)  # CPython's endless loops (n < 0)
+            try:
+                result = getattr(mod, name)(*args)
+            finally:
+                signal.alarm(0)
             out.append(["ok", canon(result), canon(list(args))])
+        except CallTimeout:
+            out.append(["timeout"])
+            break
         except TranspileError as err:
             out.append(["refused", err.diagnostic.code, err.message.splitlines()[0][:300]])
             break
@@ -160,6 +175,10 @@ def run_module(path: Path, calls: int, seed: int, timeout: float) -> list[Result
             py_jobs.append((str(work / "plain.py"), export.name, inputs))
             tr_jobs.append((str(copy_path), export.name, inputs))
         python = run_jobs(work, "python", py_jobs, timeout)
+        for k, got in enumerate(python):  # compiled: only the calls CPython finished
+            if isinstance(got, list) and got and got[-1] == ["timeout"]:
+                python[k] = got[:-1]
+                tr_jobs[k] = (tr_jobs[k][0], tr_jobs[k][1], tr_jobs[k][2][:len(got) - 1])
         compiled = run_jobs(work, "transpile", tr_jobs, timeout)
         for k, (export, _) in enumerate(todo):
             r = judge(path.name, export, compiled[k], python[k])

@@ -95,3 +95,17 @@ def test_a_read_that_may_be_none_is_refused_where_written(body, line):
     with pytest.raises(TranspileError) as err:
         parse_python(source, "a.py")
     assert "'x' may be None here" in err.value.message and err.value.loc.line == line
+
+
+def test_unused_module_constants_that_differ_in_case_are_left_out(tmp_path):
+    """Pyccel's awkward_names: `a = 3.5` and `A = 5.9` beside functions that read neither
+    (Fortran, blind to case, refused the module); a function reading both is refused."""
+    needs_gfortran()
+    source = ("from transpyle import transpile\n\na = 3.5\nA = 5.9\n\n"
+              "@transpile\ndef pure(x: float) -> float:\n    double = 3.0 * x\n    return double\n")
+    x = random.uniform(-100, 100)
+    compiled, python = run_both(tmp_path, source, [f"pure({x!r})"])
+    assert compiled == python and python[0][0] == "ok"
+    with pytest.raises(TranspileError) as err:
+        parse_python("a = 3.5\nA = 5.9\n\ndef f() -> float:\n    return a + A\n", "m.py")
+    assert "spelled the same but for case" in err.value.message

@@ -43,6 +43,7 @@ from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
+from transpyle.ir.visitor import walk
 
 # `for i in prange(n)`: a range in CPython, a parallel loop (`!$omp parallel do`) compiled
 PRANGES = ("transpyle.prange", "numba.prange")
@@ -167,6 +168,14 @@ class _ModuleLowering:
                 raise self.refused[f.name]
             body.extend(self._comments_before(f.lineno - len(f.decorator_list), f))
             body.append(_FunctionLowering(self, f, names).lower())
+        # the constants the functions read (Fortran cannot take `a` beside an unused `A`)
+        read = {n.id for n in walk(ir.Module(name, tuple(body), (), loc=SourceLoc(
+            self.filename, 1, 1))) if isinstance(n, ir.Name)}
+        decls = [d for d in decls if d.name in read]
+        lower = [d.name.lower() for d in decls]
+        for d in decls:
+            if lower.count(d.name.lower()) > 1:
+                raise self.error(self.constants[d.name], msg.CASE_CLASH.format(name=d.name))
         return ir.Module(name, tuple(body), tuple(decls), loc=SourceLoc(self.filename, 1, 1))
 
     def _const(self, node: ast.Constant) -> ir.Const:
