@@ -35,10 +35,14 @@ def module_names(tree: ast.Module) -> dict[str, list[str]]:
     B -> ['bool']."""
     found: dict[str, list[str]] = {}
     for node in tree.body:
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
+                and node.value is not None and ast.unparse(node.annotation) == "type":
+            name, value = node.target.id, node.value  # `T : type = 'int | float'`
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+        else:
             continue
-        name, value = node.targets[0].id, node.value
         if isinstance(value, ast.Call) and getattr(value.func, "id", "") == "TypeVar":
             found[name] = [_text(a) for a in value.args[1:]]
         elif isinstance(value, ast.Name) or (isinstance(value, ast.Constant)

@@ -109,3 +109,29 @@ def test_unused_module_constants_that_differ_in_case_are_left_out(tmp_path):
     with pytest.raises(TranspileError) as err:
         parse_python("a = 3.5\nA = 5.9\n\ndef f() -> float:\n    return a + A\n", "m.py")
     assert "spelled the same but for case" in err.value.message
+
+
+TRUTH = '''
+from transpyle import transpile
+
+@transpile
+def truth(a: int = None, b: float = None) -> float:
+    t = 3.0
+    if a and 2 < a <= 5:
+        t += a
+    if not b:
+        t -= 1.0
+    elif b:
+        t *= b
+    return t + (1.0 if a == None else 0.5) + (2.0 if b != None else 0.25)
+'''
+
+
+def test_truth_of_optional_parameters_matches_cpython(tmp_path):
+    needs_gfortran()
+    rng = random.Random()
+    values = [str(rng.randint(-3, 7)), "0", "None"]
+    floats = [repr(rng.uniform(-3, 3)), "0.0", "None", "float('nan')"]
+    calls = [f"truth({a}, {b})" for a in values for b in floats] + ["truth()"]
+    compiled, python = run_both(tmp_path, TRUTH, calls)
+    assert compiled == python and all(kind == "ok" for kind, *_ in python)

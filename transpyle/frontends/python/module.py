@@ -53,6 +53,7 @@ _BINOPS = {
 }
 _CMPOPS = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.Is: "is", ast.IsNot: "is not",  # typed by passes/identity.py
 }
 _UNSUPPORTED_NAMES = {
     ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",

@@ -151,9 +151,27 @@ def _none_test(e: ast.expr, own: dict[str, str]) -> tuple[str, bool] | None:
     """`x is None` -> (x, True); `x is not None` -> (x, False); else None."""
     if isinstance(e, ast.Compare) and len(e.ops) == 1 and isinstance(e.left, ast.Name) \
             and e.left.id in own and _is_none(e.comparators[0]) \
-            and isinstance(e.ops[0], ast.Is | ast.IsNot):
-        return e.left.id, isinstance(e.ops[0], ast.Is)
+            and isinstance(e.ops[0], ast.Is | ast.IsNot | ast.Eq | ast.NotEq):
+        return e.left.id, isinstance(e.ops[0], ast.Is | ast.Eq)  # a scalar == None: is None
+    if isinstance(e, ast.Name) and e.id in own:  # `if x:`, None is false
+        return e.id, False
     return None
+
+
+def _given_if(e: ast.expr, own: dict[str, str], outcome: bool) -> set[str]:
+    """The optional parameters that hold a value wherever test `e` came out `outcome`."""
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        return _given_if(e.operand, own, not outcome)
+    if isinstance(e, ast.BoolOp) and isinstance(e.op, ast.And) == outcome:
+        return set().union(*(_given_if(v, own, outcome) for v in e.values))
+    test = _none_test(e, own)
+    return {test[0]} if test is not None and test[1] != outcome else set()
+
+
+def _truth(x: ast.Name, flag: str) -> ast.expr:
+    """`if x:` of an optional x: `x_given and bool(x)`."""
+    value = ast.Call(ast.Name("bool", ast.Load()), [x], [])
+    return ast.copy_location(ast.BoolOp(ast.And(), [ast.Name(flag, ast.Load()), value]), x)
 
 
 def _ends(stmts: list[ast.stmt]) -> bool:
@@ -196,10 +214,9 @@ class _Body:
                 and s.target.id in own and s.target.id not in known:
             raise self.error(s.target, MAYBE_NONE.format(name=s.target.id))
         if isinstance(s, ast.If):
-            test = _none_test(s.test, own)
-            s.test = self.expr(s.test, known)
-            k_body = known | {test[0]} if test and not test[1] else known
-            k_else = known | {test[0]} if test and test[1] else known
+            k_body = known | _given_if(s.test, own, True)  # before the test's rewrite
+            k_else = known | _given_if(s.test, own, False)
+            s.test = _Exprs(self, known).visit_Name_test(s.test)
             s.body, after_body = self.block(s.body, k_body)
             s.body = s.body or [ast.copy_location(ast.Pass(), s)]
             s.orelse, after_else = self.block(s.orelse, k_else)
@@ -210,7 +227,7 @@ class _Body:
             return [s], after_body & after_else
         if isinstance(s, ast.For | ast.While):
             if isinstance(s, ast.While):
-                s.test = self.expr(s.test, known)
+                s.test = _Exprs(self, known).visit_Name_test(s.test)
             else:
                 s.iter = self.expr(s.iter, known)
                 self._no_store(ast.Assign([s.target], ast.Constant(0)))
@@ -237,6 +254,18 @@ class _Exprs(ast.NodeTransformer):
     def __init__(self, body: _Body, known: set[str]) -> None:
         self.b, self.known = body, set(known)
 
+    def visit_Name_test(self, e: ast.expr) -> ast.expr:
+        """A test's operand: `x` of an optional x is its truth, not a read of a maybe-None."""
+        if isinstance(e, ast.Name) and e.id in self.b.own and e.id not in self.known:
+            return _truth(e, self.b.own[e.id])
+        return self.visit(e)  # type: ignore[no-any-return]
+
+    def visit_UnaryOp(self, e: ast.UnaryOp) -> ast.expr:
+        if isinstance(e.op, ast.Not):
+            e.operand = self.visit_Name_test(e.operand)
+            return e
+        return self.generic_visit(e)  # type: ignore[return-value]
+
     def visit_Compare(self, e: ast.Compare) -> ast.expr:
         test = _none_test(e, self.b.own)
         if test is None:
@@ -249,7 +278,7 @@ class _Exprs(ast.NodeTransformer):
         values = []
         for v in e.values:
             test = _none_test(v, self.b.own)
-            values.append(self.visit(v))
+            values.append(self.visit_Name_test(v))
             if test and test[1] == isinstance(e.op, ast.Or):  # `x is not None and x > 0`
                 self.known.add(test[0])
         self.known = saved
@@ -259,7 +288,7 @@ class _Exprs(ast.NodeTransformer):
     def visit_IfExp(self, e: ast.IfExp) -> ast.expr:
         test = _none_test(e.test, self.b.own)
         saved = set(self.known)
-        e.test = self.visit(e.test)
+        e.test = self.visit_Name_test(e.test)
         if test and not test[1]:
             self.known.add(test[0])
         e.body = self.visit(e.body)
