@@ -74,3 +74,5 @@ MAYBE_NONE = ("'{name}' may be None here (an optional parameter): compiled code 
               "where a test shows it is not None")
 CASE_CLASH = ("module constants '{name}' and another spelled the same but for case: Fortran "
               "ignores case; rename one")
+STRING_RESULT = ("returning a string is not supported in translated functions: strings are "
+                 "passed in only")
