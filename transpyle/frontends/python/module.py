@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import cmath
 from collections.abc import Iterable, Mapping
 from types import EllipsisType
@@ -20,6 +21,7 @@ from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
 from transpyle.frontends.python.discard import dropped_result, returns_value
 from transpyle.frontends.python.exits import exit_call
+from transpyle.frontends.python.hoist import Synthesised, hoist_nested, specialise_function_args
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.lists import (
     array_of_list,
@@ -40,6 +42,7 @@ from transpyle.frontends.python.source import (
     read_comments,
 )
 from transpyle.frontends.python.spellings import attribute_spellings
+from transpyle.frontends.python.tuple_lists import tuples_as_lists
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
@@ -116,6 +119,10 @@ class _ModuleLowering:
     def __init__(self, source: str, filename: str, tree: ast.Module) -> None:
         self.source = source
         self.filename = filename
+        self.synth: Synthesised = {}  # functions made here (hoist.py) -> whose code calls them
+        tree = copy.deepcopy(tree)
+        hoist_nested(tree, self.synth)  # nested defs, '(int)(int)' parameters
+        specialise_function_args(tree, self.synth)
         self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
@@ -140,6 +147,9 @@ class _ModuleLowering:
               linked: Mapping[str, ast.FunctionDef] | None = None) -> ir.Module:
         linked = linked or {}
         wanted = set(only) if only is not None else None
+        while wanted is not None and not {n for n, o in self.synth.items() if o in wanted} \
+                <= wanted:  # and the functions made for them (hoist.py)
+            wanted |= {n for n, o in self.synth.items() if o in wanted}
         funcs: list[ast.FunctionDef] = []
         self.aliases.update(module_aliases(self.tree))
         for stmt in self.tree.body:
@@ -240,6 +250,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
             doc = body[0].value.value
             self.last_line = body[0].end_lineno or body[0].lineno
             body = body[1:]
+        tuples_as_lists(f)  # `ai = (1, 4, 5)` read as ai[i]: a list (tuple_lists.py)
         check_list_uses(self, f, list_names(f))
         stmts = self.block(body)
         stmts += self._trailing_comments(f.end_lineno or f.lineno)
