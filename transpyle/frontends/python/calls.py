@@ -11,6 +11,7 @@ import math
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python.builtins_calls import round_call
 from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
 from transpyle.frontends.python.numpy_calls import (
     dtype_of,
@@ -97,6 +98,8 @@ class CallLowering:
         numpy = numpy_call(self, e, name)  # methods, axis=, the NumPy of numpy_calls.py
         if numpy is not None:
             return numpy
+        if name == "round":
+            return round_call(self, e)
         if e.keywords:
             raise self.unsupported(e.keywords[0], "keyword arguments in a call")
         if name in _MATH_TESTS and len(e.args) == 1:  # math.isnan(x): a Python bool

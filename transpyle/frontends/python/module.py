@@ -17,6 +17,7 @@ from types import EllipsisType
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
+from transpyle.frontends.python.builtins_calls import rewrite_builtins
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
 from transpyle.frontends.python.discard import dropped_result, returns_value
@@ -124,6 +125,8 @@ class _ModuleLowering:
         hoist_nested(tree, self.synth)  # nested defs, '(int)(int)' parameters
         specialise_function_args(tree, self.synth)
         self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
+        functions = {s.name for s in self.tree.body if isinstance(s, ast.FunctionDef)}
+        self.refused |= rewrite_builtins(self.tree, module_aliases(self.tree), functions, self)
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
@@ -142,6 +145,9 @@ class _ModuleLowering:
     def error(self, node: ast.AST, message: str, hint: str | None = None,
               code: str = "E-unsupported") -> TranspileError:
         return TranspileError(self.loc(node), message, hint, code=code, source=self.source)
+
+    def unsupported(self, node: ast.AST, what: str) -> TranspileError:
+        return self.error(node, msg.UNSUPPORTED.format(what=what))
 
     def lower(self, name: str, only: Iterable[str] | None,
               linked: Mapping[str, ast.FunctionDef] | None = None) -> ir.Module:
