@@ -76,3 +76,5 @@ CASE_CLASH = ("module constants '{name}' and another spelled the same but for ca
               "ignores case; rename one")
 STRING_RESULT = ("returning a string is not supported in translated functions: strings are "
                  "passed in only")
+CHOICE_ARG = ("argument '{name}' of {func}() is {type}, which none of its hint's members "
+              "({members}) takes")

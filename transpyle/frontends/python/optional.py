@@ -26,13 +26,15 @@ Error = Callable[[ast.AST, str], TranspileError]
 _ZEROS = (("complex", "0j"), ("float", "0.0"), ("bool", "False"), ("int", "0"))
 
 
-def _base(annotation: ast.expr | None) -> str | None:
-    """The scalar hint's base name ('int', 'float32', ...) without Optional/None, or None."""
+def _base(annotation: ast.expr | None, aliases: dict[str, str] | None = None) -> str | None:
+    """The scalar hint's base name ('int', 'float32', ...) without Optional/None, or None;
+    `aliases`: module-level names of types (`I = int`)."""
     if annotation is None:
         return None
     text = annotation.value if isinstance(annotation, ast.Constant) and isinstance(
         annotation.value, str) else ast.unparse(annotation)
     text = text.replace(" ", "")
+    text = (aliases or {}).get(text, text)
     for wrap in ("typing.Optional[", "Optional["):
         if text.startswith(wrap) and text.endswith("]"):
             text = text[len(wrap):-1]
@@ -54,12 +56,24 @@ def _is_none(node: ast.expr | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def optional_names(f: ast.FunctionDef) -> list[str]:
+def optional_names(f: ast.FunctionDef, aliases: dict[str, str] | None = None) -> list[str]:
     """The parameters of `f` whose default is None and whose hint is a scalar."""
     a = f.args
     with_default = a.args[len(a.args) - len(a.defaults):]
     return [p.arg for p, d in zip(with_default, a.defaults, strict=True)
-            if _is_none(d) and zero_text(_base(p.annotation)) is not None]
+            if _is_none(d) and zero_text(_base(p.annotation, aliases)) is not None]
+
+
+def _aliases(tree: ast.Module) -> dict[str, str]:
+    """Module-level `I = int` / `F = 'float'`: name -> the type's text."""
+    out = {}
+    for s in tree.body:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 \
+                and isinstance(s.targets[0], ast.Name):
+            v = s.value
+            if isinstance(v, ast.Name) or isinstance(v, ast.Constant) and isinstance(v.value, str):
+                out[s.targets[0].id] = v.id if isinstance(v, ast.Name) else str(v.value)
+    return out
 
 
 def expand(fn: Callable[..., Any]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]] | None:
@@ -97,7 +111,8 @@ def rewrite_optionals(tree: ast.Module, error: Error
     """The module with its optional parameters made pairs (see the module docstring), and
     the refusal of each function whose body reads one where it may be None."""
     funcs = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
-    table = {n: optional_names(f) for n, f in funcs.items()}
+    aliases = _aliases(tree)
+    table = {n: optional_names(f, aliases) for n, f in funcs.items()}
     table = {n: o for n, o in table.items() if o}
     if not table:
         return tree, {}
@@ -117,7 +132,7 @@ def rewrite_optionals(tree: ast.Module, error: Error
         except TranspileError as err:
             refused[name] = err
         if own:
-            _pair_params(f, own)
+            _pair_params(f, own, aliases)
     return ast.fix_missing_locations(tree), refused
 
 
@@ -130,14 +145,14 @@ def _flag_name(f: ast.FunctionDef, x: str) -> str:
     return name
 
 
-def _pair_params(f: ast.FunctionDef, own: dict[str, str]) -> None:
+def _pair_params(f: ast.FunctionDef, own: dict[str, str], aliases: dict[str, str]) -> None:
     a = f.args
     first_default = len(a.args) - len(a.defaults)
     args, defaults = [], []
     for k, p in enumerate(a.args):
         d = a.defaults[k - first_default] if k >= first_default else None
         if p.arg in own:
-            zero = ast.parse(zero_text(_base(p.annotation)) or "0", mode="eval").body
+            zero = ast.parse(zero_text(_base(p.annotation, aliases)) or "0", mode="eval").body
             args += [p, ast.copy_location(ast.arg(own[p.arg], ast.Name("bool", ast.Load())), p)]
             defaults += [ast.copy_location(zero, p), ast.copy_location(ast.Constant(False), p)]
         else:
