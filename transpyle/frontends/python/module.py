@@ -44,6 +44,7 @@ from transpyle.frontends.python.source import (
 )
 from transpyle.frontends.python.spellings import attribute_spellings
 from transpyle.frontends.python.tuple_lists import tuples_as_lists
+from transpyle.frontends.python.tuple_values import tuple_values
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
@@ -127,6 +128,12 @@ class _ModuleLowering:
         self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
         functions = {s.name for s in self.tree.body if isinstance(s, ast.FunctionDef)}
         self.refused |= rewrite_builtins(self.tree, module_aliases(self.tree), functions, self)
+        ints = {c[0]: c[1].value for s in self.tree.body if (c := module_constant(s)) is not None
+                and type(c[1].value) is int}
+        for f in self.tree.body:  # before the tuples functions return are counted
+            if isinstance(f, ast.FunctionDef):
+                tuples_as_lists(f)  # `ai = (1, 4, 5)` read as ai[i]: a list (tuple_lists.py)
+                tuple_values(f, ints)  # a + b, a * 2, ((1, 2), (3, 4)) (tuple_values.py)
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
@@ -256,7 +263,6 @@ class _FunctionLowering(TupleLowering, CallLowering):
             doc = body[0].value.value
             self.last_line = body[0].end_lineno or body[0].lineno
             body = body[1:]
-        tuples_as_lists(f)  # `ai = (1, 4, 5)` read as ai[i]: a list (tuple_lists.py)
         check_list_uses(self, f, list_names(f))
         stmts = self.block(body)
         stmts += self._trailing_comments(f.end_lineno or f.lineno)

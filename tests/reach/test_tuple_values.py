@@ -1,0 +1,45 @@
+"""Tuples built from tuples (frontends/python/tuple_values.py): nested displays, a + b, a * k,
+tuple(t), slices with constant bounds, len(t), against CPython on fresh random values."""
+
+from __future__ import annotations
+
+import random
+
+from tests.conftest import needs_gfortran
+from tests.isolated import run_both
+
+SOURCE = '''
+from transpyle import transpile
+
+K = 2
+
+@transpile
+def built(x: float, n: int):
+    a = (x, n, x * n)
+    b = (n - 1, True)
+    c = a + b
+    d = b * K
+    e = ((x, 1), (n, x + 1.0), (False, n))
+    f = tuple((x, -x))
+    g = c[1:4]
+    i = 3
+    return (c[0], c[i], c[-1], d[2], d[3], len(d), e[1][0], e[2][1], e[0][0] + e[1][1],
+            f[1], g[0], g[2], len(c[::2]))
+
+@transpile
+def swapped(x: float, n: int):
+    pair = ((x, n), (n, x))
+    t = pair[1]
+    return t
+'''
+
+
+def test_tuples_of_tuples_match_cpython(tmp_path):
+    needs_gfortran()
+    rng = random.Random()
+    calls = []
+    for _ in range(3):
+        x, n = rng.uniform(-1e3, 1e3), rng.randint(-10**6, 10**6)
+        calls += [f"built({x!r}, {n})", f"swapped({x!r}, {n})"]
+    compiled, python = run_both(tmp_path, SOURCE, calls)
+    assert compiled == python and all(kind == "ok" for kind, *_ in python)
