@@ -122,7 +122,8 @@ class CallLowering:
             return ir.Intrinsic("complex", args, loc=loc)
         if name.startswith("numpy.") and name.removeprefix("numpy.") in NUMPY_DTYPES \
                 and len(args) == 1:
-            return ir.Cast(args[0], type=NUMPY_DTYPES[name.removeprefix("numpy.")], loc=loc)
+            return ir.Cast(args[0], type=NUMPY_DTYPES[name.removeprefix("numpy.")], numpy=True,
+                           loc=loc)
         if name == "len" and len(args) == 1:
             return ir.Intrinsic("size", (args[0], ir.Const(0, loc=loc)), loc=loc)
         if name == "numpy.where" and len(args) == 3:
