@@ -1,5 +1,6 @@
 """Tuples built from tuples (frontends/python/tuple_values.py): nested displays, a + b, a * k,
-tuple(t), slices with constant bounds, len(t), against CPython on fresh random values."""
+tuple(t), slices with constant bounds, len(t); Pyccel's hints 'tuple[int, ...]' (any length),
+'Final[float[:]]' and 'const int'; against CPython on fresh random values."""
 
 from __future__ import annotations
 
@@ -27,6 +28,14 @@ def built(x: float, n: int):
             f[1], g[0], g[2], len(c[::2]))
 
 @transpile
+def any_length(n: int) -> 'tuple[int, ...]':
+    return n, n + 1
+
+@transpile
+def final(rf: 'Final[float[:]]', k: 'const int') -> float:
+    return rf[0] * k
+
+@transpile
 def swapped(x: float, n: int):
     pair = ((x, n), (n, x))
     t = pair[1]
@@ -40,6 +49,7 @@ def test_tuples_of_tuples_match_cpython(tmp_path):
     calls = []
     for _ in range(3):
         x, n = rng.uniform(-1e3, 1e3), rng.randint(-10**6, 10**6)
-        calls += [f"built({x!r}, {n})", f"swapped({x!r}, {n})"]
+        calls += [f"built({x!r}, {n})", f"swapped({x!r}, {n})", f"any_length({n})",
+                  f"final(np.array([{x!r}, 1.0]), {n})"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python and all(kind == "ok" for kind, *_ in python)

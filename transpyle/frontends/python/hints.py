@@ -177,6 +177,12 @@ class HintReader:
         return Choice(tuple(members))
 
     def read_string(self, text: str, node: ast.AST) -> Type:
+        bare = text.replace(" ", "")
+        for wrap in ("Final[", "typing.Final["):  # Pyccel's 'Final[float[:]]': read-only
+            if bare.startswith(wrap) and bare.endswith("]"):
+                return self.read_string(bare[len(wrap):-1], node)
+        if bare.startswith("const") and len(text.split()) == 2:  # Pyccel's 'const int'
+            return self.read_string(text.split()[1], node)
         if "|" in text:  # 'int|float', 'float[:]|int[:]': one member per part
             members: list[Type | None] = []
             for part in text.split("|"):
