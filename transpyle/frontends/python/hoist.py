@@ -144,11 +144,13 @@ def _function_params(f: ast.FunctionDef) -> list[int]:
     return out
 
 
-def specialise_function_args(tree: ast.Module, synth: Synthesised) -> None:
-    """Calls passing module functions to function parameters call specialised copies."""
+def specialise_function_args(tree: ast.Module, synth: Synthesised) -> set[str]:
+    """Calls passing module functions to function parameters call specialised copies; the
+    functions copied (a translation of the whole module leaves them out: they take functions)."""
     funcs = {s.name: s for s in tree.body if isinstance(s, ast.FunctionDef)}
+    originals: set[str] = set()
     if not any(_function_params(f) for f in funcs.values()):
-        return
+        return originals
     todo = list(funcs.values())
     while todo:
         caller = todo.pop()
@@ -157,6 +159,8 @@ def specialise_function_args(tree: ast.Module, synth: Synthesised) -> None:
             if made is not None:
                 synth[made.name] = caller.name
                 todo.append(made)
+                originals.add(made.tp_base)  # type: ignore[attr-defined]
+    return originals
 
 
 def _specialise(call: ast.Call, funcs: dict[str, ast.FunctionDef], tree: ast.Module,
@@ -184,6 +188,7 @@ def _specialise(call: ast.Call, funcs: dict[str, ast.FunctionDef], tree: ast.Mod
     if name not in funcs:
         made = copy.deepcopy(g)
         made.name = name
+        made.tp_base = g.name  # type: ignore[attr-defined]
         subst = {a.args[k].arg: f for k, f in chosen.items()}
         made.args.args = [p for k, p in enumerate(a.args) if k not in chosen]
         made.args.defaults = [d for k, d in enumerate(a.defaults, first_default)

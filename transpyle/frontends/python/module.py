@@ -124,7 +124,7 @@ class _ModuleLowering:
         self.synth: Synthesised = {}  # functions made here (hoist.py) -> whose code calls them
         tree = copy.deepcopy(tree)
         hoist_nested(tree, self.synth)  # nested defs, '(int)(int)' parameters
-        specialise_function_args(tree, self.synth)
+        self.take_functions = specialise_function_args(tree, self.synth)
         self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
         functions = {s.name for s in self.tree.body if isinstance(s, ast.FunctionDef)}
         self.refused |= rewrite_builtins(self.tree, module_aliases(self.tree), functions, self)
@@ -188,6 +188,8 @@ class _ModuleLowering:
         for f in funcs:
             if wanted is not None and f.name not in wanted:
                 continue
+            if wanted is None and f.name in self.take_functions:
+                continue  # takes functions: its copies per function passed are translated
             if f.name in self.refused:
                 raise self.refused[f.name]
             body.extend(self._comments_before(f.lineno - len(f.decorator_list), f))
