@@ -508,13 +508,24 @@ class _FunctionLowering(TupleLowering, CallLowering):
             raise self.error(it.args[2], "range() step must not be zero", code="E-range")
         if step_value is not None:
             last = _add(stop, -1 if step_value > 0 else 1)
-        else:  # sign unknown until run time: stop - sign(1, step)
+        before: list[ir.Stmt] = []
+        if step_value is None:  # sign unknown until run time: stop - sign(1, step)
+            if not isinstance(step, ir.Name):
+                tmp = ir.Name(f"step_{loc.line}_{loc.col}", loc=loc)
+                before.append(ir.Assign(tmp, step, loc=loc))
+                step = tmp
+            raised = ast.copy_location(ast.Raise(ast.copy_location(ast.Call(
+                ast.Name("ValueError", ast.Load()), [ast.Constant(_ZERO_STEP)], []), it),
+                None), it)  # range(a, b, 0) raises, as CPython's
+            before.append(ir.If(ir.Compare("==", step, ir.Const(0, loc=loc), loc=loc),
+                                (self.raise_stmt(raised),), loc=loc))
             last = ir.BinOp("-", stop, ir.Intrinsic("sign", (ir.Const(1, loc=loc), step),
                                                     loc=loc), loc=loc)
         body = self.body_of(s.body, s.end_lineno or s.lineno)
         loop = ir.For(ir.Name(s.target.id, loc=self.loc(s.target)), start, last, step, body,
                       loc=loc)
-        return [ir.Pragma("omp parallel do", loc=loc), loop] if parallel else loop
+        return [*before, ir.Pragma("omp parallel do", loc=loc), loop] if parallel \
+            else [*before, loop] if before else loop
 
     # -- expressions
     def expr(self, e: ast.expr) -> ir.Expr:
@@ -584,6 +595,17 @@ class _FunctionLowering(TupleLowering, CallLowering):
             parts.append(ir.Compare(_CMPOPS[type(op)], left, right, loc=self.loc(e)))
             left = right
         return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts), loc=self.loc(e))
+
+
+def _zero_step() -> str:
+    try:
+        range(0, 1, 0)
+    except ValueError as err:
+        return str(err)
+    raise AssertionError("range() took a zero step")
+
+
+_ZERO_STEP = _zero_step()  # CPython's own words
 
 
 def _const_int(e: ir.Expr) -> int | None:
