@@ -56,3 +56,16 @@ def test_other_forms_are_refused_where_written(call, words):
     with pytest.raises(TranspileError) as err:
         parse_python(f"def f(x: float, n: int):\n    return {call}\n", "r.py")
     assert words in err.value.message and err.value.loc.line == 2
+
+
+def test_documented_difference_round_beyond_64_bits(tmp_path):
+    """docs/DIFFERENCES.md, the row of int(x) for |x| >= 2**63: round(x) and math.trunc(x)
+    of such a float raise OverflowError compiled; CPython returns the exact int."""
+    needs_gfortran()
+    source = ("import math\nfrom transpyle import transpile\n\n@transpile\n"
+              "def r(x: float) -> int:\n    return round(x)\n\n@transpile\n"
+              "def t(x: float) -> int:\n    return math.trunc(x)\n")
+    x = random.choice([1e300, -2.0**63 * 3, 9.3e18])
+    compiled, python = run_both(tmp_path, source, [f"r({x!r})", f"t({x!r})"])
+    assert [p[0] for p in python] == ["ok", "ok"]
+    assert [c[:2] for c in compiled] == [["raise", "OverflowError"]] * 2
