@@ -240,6 +240,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
 
     # -- the function
     def lower(self) -> ir.FunctionDef:
+        for imp in ast.walk(self.node):  # `from numpy import shape` inside: known from here
+            if isinstance(imp, ast.Import | ast.ImportFrom):
+                self.local_import(imp)
         f = self.node = attribute_spellings(self, self.node)  # np.shape(x) is x.shape
         check_decorators(self, f)  # @transpile, and Pyccel's with their Python meaning
         a = f.args
