@@ -135,3 +135,12 @@ def test_truth_of_optional_parameters_matches_cpython(tmp_path):
     calls = [f"truth({a}, {b})" for a in values for b in floats] + ["truth()"]
     compiled, python = run_both(tmp_path, TRUTH, calls)
     assert compiled == python and all(kind == "ok" for kind, *_ in python)
+
+
+def test_a_read_in_a_loop_after_none_is_refused():
+    """An iteration may begin after `x = None` in the one before: the read is refused."""
+    source = ("def f(x: int = None) -> int:\n    if x is None:\n        return 0\n    t = 0\n"
+              "    while t < 10:\n        t += x\n        x = None\n    return t\n")
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert "'x' may be None here" in err.value.message and err.value.loc.line == 6

@@ -53,3 +53,21 @@ def test_tuples_of_tuples_match_cpython(tmp_path):
                   f"final(np.array([{x!r}, 1.0]), {n})"]
     compiled, python = run_both(tmp_path, SOURCE, calls)
     assert compiled == python and all(kind == "ok" for kind, *_ in python)
+
+
+NAMES = '''
+from transpyle import transpile
+
+@transpile
+def clash(x: float) -> float:
+    a_0 = 2.5
+    a = ((x, 1.0), (3.0, x))
+    return a[0][0] * a_0 + a[1][1]
+'''
+
+
+def test_element_locals_take_no_name_of_the_function(tmp_path):
+    needs_gfortran()
+    x = random.uniform(-1e3, 1e3)
+    compiled, python = run_both(tmp_path, NAMES, [f"clash({x!r})"])
+    assert compiled == python and python[0][0] == "ok"

@@ -241,6 +241,10 @@ class _Body:
                 return [s], after_body
             return [s], after_body & after_else
         if isinstance(s, ast.For | ast.While):
+            # an iteration may start after `x = None` in the one before: not known there
+            known = known - {n.targets[0].id for n in ast.walk(s) if isinstance(n, ast.Assign)
+                             and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+                             and n.targets[0].id in own and _is_none(n.value)}
             if isinstance(s, ast.While):
                 s.test = _Exprs(self, known).visit_Name_test(s.test)
             else:

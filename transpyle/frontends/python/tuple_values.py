@@ -33,6 +33,7 @@ class _Eval:
     def __init__(self, ints: dict[str, int]) -> None:
         self.env: dict[str, Struct] = {}
         self.ints = ints
+        self.taken: set[str] = set()  # every name of the function
 
     def struct(self, e: ast.expr) -> Struct | None:
         """The shape and elements of a tuple-valued `e`, or None for a scalar or unknown."""
@@ -157,6 +158,7 @@ def tuple_values(f: ast.FunctionDef, ints_outside: dict[str, int]) -> None:
             and not _subscripted_displays(f, probe):
         return
     ev = _Eval(ints)
+    ev.taken = {n.id for n in ast.walk(f) if isinstance(n, ast.Name)} | params
     parents = {c: p for p in ast.walk(f) for c in ast.iter_child_nodes(p)}
     body: list[ast.stmt] = []
     for s in f.body:
@@ -191,7 +193,11 @@ def _bind(name: str, st: Struct, s: ast.Assign, ev: _Eval,
         read = ast.copy_location(ast.Name(path, ast.Load()), s)
         read.tp_element = True  # type: ignore[attr-defined]
         return read
-    ev.env[name] = local(st, f"{name}")
+    used = {n.id for n in ast.walk(s) if isinstance(n, ast.Name)} | ev.taken
+    base = name
+    while any(u == base or u.startswith(base + "_") for u in used - {name}):
+        base += "_"  # the elements' locals take no name of the function's
+    ev.env[name] = local(st, base)
     return out
 
 
