@@ -78,3 +78,5 @@ STRING_RESULT = ("returning a string is not supported in translated functions: s
                  "passed in only")
 CHOICE_ARG = ("argument '{name}' of {func}() is {type}, which none of its hint's members "
               "({members}) takes")
+RANK_ASSIGN = ("assigning a rank-{new} array to a rank-{old} section (NumPy would broadcast it) "
+               "is not supported in translated functions")

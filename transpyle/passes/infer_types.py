@@ -231,6 +231,9 @@ class _FunctionTyper(CallTyping):
         assert target.type is not None
         if isinstance(target, ir.Subscript) and is_list(target.value.type):
             check_store(target, value, s.loc)
+        if isinstance(vt, Array) and isinstance(target.type, Array) and None not in (
+                vt.rank, target.type.rank) and vt.rank != target.type.rank:
+            raise self.error(s.loc, msg.RANK_ASSIGN.format(new=vt.rank, old=target.type.rank))
         value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
             self.cast_array(value, element(target.type))
         return ir.Assign(target, value, loc=s.loc)
