@@ -70,3 +70,13 @@ CONSTANT_VALUE_HINT = ("a module constant read by a translated function must sta
                        "argument instead")
 TOP_LEVEL = "{what} is not supported in a translated module"
 TOP_LEVEL_HINT = "a translated module holds functions; keep this in a module that imports it"
+MAYBE_NONE = ("'{name}' may be None here (an optional parameter): compiled code reads it only "
+              "where a test shows it is not None")
+CASE_CLASH = ("module constants '{name}' and another spelled the same but for case: Fortran "
+              "ignores case; rename one")
+STRING_RESULT = ("returning a string is not supported in translated functions: strings are "
+                 "passed in only")
+CHOICE_ARG = ("argument '{name}' of {func}() is {type}, which none of its hint's members "
+              "({members}) takes")
+RANK_ASSIGN = ("assigning a rank-{new} array to a rank-{old} section (NumPy would broadcast it) "
+               "is not supported in translated functions")

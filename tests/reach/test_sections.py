@@ -73,3 +73,18 @@ def test_a_section_with_another_array_to_a_writing_function_is_refused():
     assert "an array section to a function that writes an array, together with another " \
         "array" in err.value.message
     assert (err.value.loc.line, err.value.loc.col) == (6, 14)
+
+
+def test_assigning_an_array_of_another_rank_is_refused_at_the_assignment():
+    """NumPy broadcasts b[:, :, :] = a[0] (a 2-D value into a 3-D section); gfortran refused
+    the build (Pyccel's multi_rank.multi_dim_sum_ones): refused where written."""
+    from transpyle import passes
+    from transpyle.errors import TranspileError
+    from transpyle.frontends.python import parse_python
+
+    source = ("import numpy as np\n\ndef f(a: 'int[:,:,:]'):\n"
+              "    b = np.empty((1, a.shape[1], a.shape[2]), dtype=int)\n"
+              "    b[:, :, :] = a[0]\n    return b[0, 0, 0]\n")
+    with pytest.raises(TranspileError) as err:
+        passes.typed(parse_python(source, "r.py"))
+    assert "rank-2 array to a rank-3 section" in err.value.message and err.value.loc.line == 5

@@ -60,3 +60,24 @@ def test_a_test_of_a_call_is_refused() -> None:
                        "def f(x: float) -> bool:\n    return math.isnan(g(x))\n")
     assert "math.isnan of an argument that calls a function" in err.value.message
     assert err.value.loc.line == 9
+
+
+LOCAL_IMPORT = '''
+from transpyle import transpile
+
+@transpile
+def views(k: int):
+    from numpy import array, shape
+    a = array([1, 2, 3, 4])
+    b = a[1:]
+    a[2] = k
+    return b[0], b[1], b[2], shape(b)[0]
+'''
+
+
+def test_spellings_imported_inside_the_function(tmp_path):
+    """`from numpy import shape` in the body: shape(b) is b.shape (Pyccel's pointers)."""
+    needs_gfortran()
+    k = random.randint(-10**6, 10**6)
+    compiled, python = run_both(tmp_path, LOCAL_IMPORT, [f"views({k})"])
+    assert compiled == python and python[0][0] == "ok"

@@ -134,3 +134,16 @@ def test_the_cli_translates_str_arguments(tmp_path):
                            capture_output=True, text=True, cwd=tmp_path)
     assert build.returncode == 0, build.stderr
 
+
+
+@pytest.mark.parametrize("body", ["    return 'hello world'\n", "    return s\n"])
+def test_returning_a_string_is_refused_at_the_return(body):
+    """f2py hands a CHARACTER result back as bytes (b'hello world'), CPython a str."""
+    from transpyle import passes
+
+    from transpyle.frontends.python import parse_python
+
+    module = parse_python("def f(s: str):\n" + body, "s.py")
+    with pytest.raises(TranspileError) as err:
+        passes.for_fortran(passes.typed(module))
+    assert "returning a string" in err.value.message and err.value.loc.line == 2

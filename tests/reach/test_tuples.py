@@ -100,7 +100,7 @@ def test_a_tuple_function_is_a_subroutine_with_out_arguments():
 
 
 @pytest.mark.parametrize("body, line, words", [
-    ("t = (a, b)\n    return t[a]", 2, "integer constant"),
+    ("t = (a, b)\n    return t[a:][0]", 2, "integer constant"),  # t[a]: a list (tuple_lists)
     ("t = (a, b)\n    return g(t)", 2, "tuple value"),
     ("t = (a, b)\n    return t[2]", 2, "out of range"),
     ("u, v, w = g2(a)\n    return u", 1, "unpacking 2 values into 3"),

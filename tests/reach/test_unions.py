@@ -80,3 +80,41 @@ def test_a_call_of_a_union_function_is_refused_at_the_call() -> None:
         passes.typed(specialise_unions(parse_python(source, "unions.py")))
     assert "a call of 'twice', whose parameters have union hints" in err.value.message
     assert err.value.loc.line == source.splitlines().index("    return twice(a, a)") + 1
+
+
+CALLED = '''
+from typing import TypeVar
+from transpyle import transpile
+
+T = TypeVar('T', int, float)
+N : type = 'int | float'
+I = int
+
+def gen(x: T, y: T):
+    return x / y + x
+
+def mixed(y: 'float | int', x: N):
+    return y * x - 1
+
+def optional(x: T, y: I = None):
+    if y is None:
+        return x
+    return x + y
+
+@transpile
+def user(a: int, b: float):
+    return gen(a, a + 1), gen(b, b * 2.0), mixed(b, a), mixed(a, b), optional(a), optional(b, a)
+'''
+
+
+def test_union_functions_called_inside_take_the_arguments_member(tmp_path: Path) -> None:
+    """A module function with union hints called from another: one specialisation per
+    member its arguments are (passes/call_types.py), as @transpile picks at its own call."""
+    from tests.isolated import run_both
+
+    needs_gfortran()
+    rng = random.Random()
+    calls = [f"user({rng.randint(-10**6, 10**6)}, {rng.uniform(-1e3, 1e3)!r})"
+             for _ in range(4)]
+    compiled, python = run_both(tmp_path, CALLED, calls)
+    assert compiled == python and all(kind == "ok" for kind, *_ in python)

@@ -105,6 +105,7 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "maximum": S("same", "max", "np.maximum", (2, 2)),
     "minimum": S("same", "min", "np.minimum", (2, 2)),
     # NumPy's, typed by passes/numpy_typing.py and computed by passes/numpy_lowering.py
+    "py_round": S("int64", "", "round"),  # typed by passes/python_round.py
     "np_sign": S("same", "sign", "np.sign"),
     "clip": S("same", "clip", "np.clip", (3, 3)),
     "copy": S("same", "", "np.copy"),  # Fortran: (x), a parenthesised expression is a copy

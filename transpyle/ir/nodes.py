@@ -152,6 +152,7 @@ class Intrinsic(Expr):
 class Cast(Expr):
     value: Expr  # converted to `type`
     python: bool = False  # the builtin int()/float()/complex()/bool(): a Python scalar results
+    numpy: bool = False  # np.int32(x), np.float64(x): a NumPy scalar results
 
 
 @dataclass(frozen=True, slots=True)

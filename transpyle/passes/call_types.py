@@ -23,7 +23,7 @@ from typing import Any
 from transpyle import messages as msg
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Complex, Integer, Logical, Real, Type
+from transpyle.ir.types import NUMERIC_RANK, Array, Complex, Integer, Logical, Real, Type
 
 MAX_SPECIALISATIONS = 8
 
@@ -33,7 +33,28 @@ Typer = Callable[[ir.FunctionDef], ir.FunctionDef]  # types one function of the 
 def generic_functions(funcs: dict[str, ir.FunctionDef], called: set[str]) -> set[str]:
     """The functions typed by their calls: a parameter without a hint, and called."""
     return {name for name, f in funcs.items()
-            if name in called and any(p.type is None for p in f.params)}
+            if name in called and any(p.type is None or _is_choice(p.type) for p in f.params)}
+
+
+def _is_choice(t: Any) -> bool:
+    return type(t).__name__ == "Choice"  # a union hint (frontends/python/hints.py)
+
+
+def _member(choice: Any, t: Type) -> Type | None:
+    """The union member an argument of type `t` is, else the first that takes it without
+    loss (float for an int in 'float|complex'), as @transpile's call picks (runtime/jit.py)."""
+    members = [m for m in choice.members if m is not None]
+    if t in members:
+        return t
+    for m in members:
+        if isinstance(m, Array) and isinstance(t, Array) and m.elem == t.elem \
+                and m.rank == t.rank:
+            return m
+    for m in members:
+        if not isinstance(m, Array) and not isinstance(t, Array) and NUMERIC_RANK.get(
+                type(m), -1) >= NUMERIC_RANK.get(type(t), 9) and type(m) is not type(t):
+            return m
+    return None
 
 
 def _suffix(t: Type) -> str:
@@ -64,6 +85,13 @@ class CallTypes:
                                  msg.GENERIC_RECURSIVE_HINT, code="E-type")
         params = []
         for p, a in zip(f.params, args, strict=False):
+            if p.type is not None and _is_choice(p.type):
+                m = _member(p.type, a.type)  # type: ignore[arg-type]
+                if m is None:
+                    raise TranspileError(a.loc, msg.CHOICE_ARG.format(
+                        name=p.name, func=func, members=p.type, type=a.type), code="E-type")
+                params.append(dataclasses.replace(p, type=m))
+                continue
             if p.type is not None:
                 params.append(p)
                 continue
@@ -82,7 +110,8 @@ class CallTypes:
             raise TranspileError(loc, msg.GENERIC_TOO_MANY.format(
                 name=func, n=MAX_SPECIALISATIONS), msg.GENERIC_TOO_MANY_HINT, code="E-type")
         name = func if not made else self._fresh(func, [
-            q.type for q, p in zip(params, f.params, strict=True) if p.type is None])
+            q.type for q, p in zip(params, f.params, strict=True)
+            if p.type is None or _is_choice(p.type)])
         made[key] = name
         assert self.typer is not None
         spec = dataclasses.replace(f, name=name, params=tuple(params))

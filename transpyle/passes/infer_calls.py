@@ -30,6 +30,7 @@ from transpyle.passes.lists import type_pylist
 from transpyle.passes.masks import is_mask, pack
 from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
 from transpyle.passes.products import PRODUCTS, type_product
+from transpyle.passes.python_round import python_round
 from transpyle.passes.tuples import callee_params, is_result
 
 if TYPE_CHECKING:
@@ -127,6 +128,8 @@ class CallTyping(Base):
         if e.name in ("zeros", "ones", "empty"):
             dims = tuple(self.cast(self.expr(d), INT64) for d in e.args)
             return dataclasses.replace(e, args=dims)
+        if e.name == "py_round":  # round(x), by x's type (python_round.py)
+            return self.expr(python_round(e, self.expr(e.args[0]), self.error))
         if e.name in BITWISE_NAMES:
             return type_bitwise(self, e)
         if e.name == "pylist":

@@ -39,6 +39,7 @@ from transpyle.ir.types import (
 from transpyle.passes.array_results import returned_array
 from transpyle.passes.call_types import CallTypes, generic_functions
 from transpyle.passes.callgraph import call_order, callees
+from transpyle.passes.identity import identity
 from transpyle.passes.infer_calls import CallTyping
 from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.broadcast import broadcast, broadcast_to
@@ -236,6 +237,9 @@ class _FunctionTyper(CallTyping):
         vt = value.type
         if isinstance(target, ir.Subscript) and is_list(target.value.type):
             check_store(target, value, s.loc)
+        if isinstance(vt, Array) and isinstance(target.type, Array) and None not in (
+                vt.rank, target.type.rank) and vt.rank != target.type.rank:
+            raise self.error(s.loc, msg.RANK_ASSIGN.format(new=vt.rank, old=target.type.rank))
         value = self.cast(value, element(target.type)) if not isinstance(vt, Array) else \
             self.cast_array(value, element(target.type))
         return ir.Assign(target, value, loc=s.loc)
@@ -379,6 +383,9 @@ class _FunctionTyper(CallTyping):
 
     def expr_Compare(self, e: ir.Compare) -> ir.Expr:
         left, right = self.expr(e.left), self.expr(e.right)
+        if e.op in ("is", "is not"):  # passes/identity.py
+            return identity(e, left, right, self.error,
+                            lambda x: is_python_value(x, self.weak))
         if isinstance(left.type, Character) or isinstance(right.type, Character):
             # Python's == of two strings (passes/safety/strings.py keeps its meaning)
             if not (isinstance(left.type, Character) and isinstance(right.type, Character)

@@ -177,7 +177,7 @@ def numpy_result(f: ir.FunctionDef) -> str | None:
 
 def _uncast(e: ir.Expr, returns: object) -> ir.Expr:
     """`e` without the conversion to the hinted result type that typing adds."""
-    if isinstance(e, ir.Cast) and not e.python and e.type == returns:
+    if isinstance(e, ir.Cast) and not e.python and not e.numpy and e.type == returns:
         return e.value
     return e
 
@@ -234,8 +234,8 @@ class _Origins:
             return True if self.flag is None else self.flag(e.id)
         if isinstance(e, ir.BinOp):
             return self.any(self.of(e.left), self.of(e.right))
-        if isinstance(e, ir.Cast):
-            return False if e.python else self.of(e.value)
+        if isinstance(e, ir.Cast):  # np.int32(x) is NumPy's, int(x) Python's
+            return True if e.numpy else False if e.python else self.of(e.value)
         if isinstance(e, ir.UnaryOp):
             return False if e.op == "not" else self.of(e.operand)  # `not` gives a bool
         if isinstance(e, ir.Compare):  # a NumPy scalar's comparison is a np.bool_

@@ -17,10 +17,11 @@ the wider type: a row of docs/DIFFERENCES.md.
 from __future__ import annotations
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import BOOL, FLOAT64, INT64, Complex
+from transpyle.ir.types import BOOL, FLOAT64, INT64, Complex, Logical
 from transpyle.ir.visitor import walk
 
-_PYTHON_TYPES = (INT64, FLOAT64, Complex(16), BOOL)  # what a Python scalar is typed
+# what a Python scalar is typed (Pyccel's scalar 'bool' hint is Logical(1))
+_PYTHON_TYPES = (INT64, FLOAT64, Complex(16), BOOL, Logical(1))
 _BUILTINS = frozenset(("abs", "min", "max"))  # of Python scalars, a Python scalar
 _ARITHMETIC = frozenset(("+", "-", "*", "/", "//", "%", "**"))
 

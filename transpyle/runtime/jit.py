@@ -441,13 +441,38 @@ def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | 
             return t  # type: ignore[no-any-return]
 
         return mpi_split.SplitTranspiled(fn, comm, kernel, fallback)
+    from transpyle.frontends.python.optional import expand
     from transpyle.runtime.cache import cache_root, prepare_root
     from transpyle.runtime.dispatch import SUPPORT, dispatcher_base
+
+    expander = expand(fn)  # `x: int = None`: the value and a flag (frontends/python/optional)
+    if expander is not None:
+        return _Optional(fn, options, cache_dir, fallback, expander)
 
     base = dispatcher_base(prepare_root(Path(cache_dir) if cache_dir else cache_root())
                            / SUPPORT)
     cls = Transpiled if base is None else _dispatched(base)
     return cls(fn, options, cache_dir, fallback)
+
+
+class _Optional(Transpiled):
+    """A function with optional parameters: each None or value passed as the pair the
+    frontend made of it (frontends/python/optional.py); the Python path only."""
+
+    def __init__(self, fn: Callable[..., Any], options: BuildOptions, cache_dir: str | None,
+                 fallback: str | None, expander: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+                 ) -> None:
+        super().__init__(fn, options, cache_dir, fallback)
+        self.expander = expander
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs or len(args) != self.fn.__code__.co_argcount:
+            args = _positional(self.fn, args, kwargs)
+        if self.frozen is not None:
+            self._check_frozen(self.frozen)
+        pairs = self.expander(args)
+        entry = self._entry(pairs)
+        return self.fn(*args) if entry is self.fn else entry(*pairs)
 
 
 @functools.cache

@@ -14,6 +14,15 @@ contains
 
     ! a range with a step whose sign is only known at run time
     total = 0
+    if (step == 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 1
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     do i = x_n1 - 1, -1 - sign(1_8, step), step
       total = total + x(merge(i + x_n1, i, i < 0))
     end do
@@ -31,6 +40,15 @@ contains
     integer(8) :: i
 
     total = 0
+    if (step == 0) then
+      !$omp critical (tp_status)
+      if (tp_status(1) == 0) then
+        tp_status(1) = 2
+      end if
+      !$omp end critical (tp_status)
+      res = 0
+      return
+    end if
     do i = start, stop - sign(1_8, step), step
       total = total + x(merge(i + x_n1, i, i < 0)) * i
     end do
@@ -129,7 +147,7 @@ contains
     if (tp_depth(1) > tp_depth(2)) then
       !$omp critical (tp_status)
       if (tp_status(1) == 0) then
-        tp_status(1) = 1
+        tp_status(1) = 3
       end if
       !$omp end critical (tp_status)
       res = 0

@@ -18,10 +18,17 @@ from typing import Any
 
 from transpyle import messages as msg
 from transpyle.errors import TranspileError
+from transpyle.ir.types import NUMPY_DTYPES
+
+NUMPY_SCALARS = frozenset(n for n in NUMPY_DTYPES if n != "bool")
 
 
 def constant_default(node: ast.expr, constants: dict[str, ast.Constant]) -> bool:
     """Whether a default may be repeated at each call site: a number, or a module constant."""
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
+            and isinstance(node.func, ast.Attribute) and node.func.attr in NUMPY_SCALARS \
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in ("np", "numpy"):
+        node = node.args[0]  # np.int32(1): a NumPy scalar of a number, made at each call
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         node = node.operand
     if isinstance(node, ast.Constant):

@@ -11,6 +11,7 @@ import math
 
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.python.builtins_calls import round_call
 from transpyle.frontends.python.hints import BUILTIN_SCALARS, dotted
 from transpyle.frontends.python.numpy_arrays import is_newaxis, new_axes
 from transpyle.frontends.python.numpy_calls import (
@@ -98,6 +99,8 @@ class CallLowering:
         numpy = numpy_call(self, e, name)  # methods, axis=, the NumPy of numpy_calls.py
         if numpy is not None:
             return numpy
+        if name == "round":
+            return round_call(self, e)
         if e.keywords:
             raise self.unsupported(e.keywords[0], "keyword arguments in a call")
         if name in _MATH_TESTS and len(e.args) == 1:  # math.isnan(x): a Python bool
@@ -120,7 +123,8 @@ class CallLowering:
             return ir.Intrinsic("complex", args, loc=loc)
         if name.startswith("numpy.") and name.removeprefix("numpy.") in NUMPY_DTYPES \
                 and len(args) == 1:
-            return ir.Cast(args[0], type=NUMPY_DTYPES[name.removeprefix("numpy.")], loc=loc)
+            return ir.Cast(args[0], type=NUMPY_DTYPES[name.removeprefix("numpy.")], numpy=True,
+                           loc=loc)
         if name == "len" and len(args) == 1:
             return ir.Intrinsic("size", (args[0], ir.Const(0, loc=loc)), loc=loc)
         if name == "numpy.where" and len(args) == 3:

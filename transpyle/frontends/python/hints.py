@@ -71,13 +71,14 @@ class Choice:
 def type_alias(stmt: ast.stmt) -> tuple[str, ast.expr | None] | None:
     """A module-level statement that names a type: (name, the aliased hint expression, or None
     for an unconstrained TypeVar). `F64 = NDArray[np.float64]`, `Vec = 'float[:]'`,
-    `V: TypeAlias = ...`, `type V = ...`, `T = TypeVar('T', int, float)`."""
+    `V: TypeAlias = ...`, `V: type = ...`, `type V = ...`, `T = TypeVar('T', int, float)`."""
     target: ast.expr | None = None
     value: ast.expr | None = None
     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
         target, value = stmt.targets[0], stmt.value
     elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None \
-            and (dotted(stmt.annotation) or "").endswith("TypeAlias"):
+            and ((dotted(stmt.annotation) or "").endswith("TypeAlias")
+                 or dotted(stmt.annotation) == "type"):  # Pyccel's `T : type = 'int|float'`
         target, value = stmt.target, stmt.value
     elif type(stmt).__name__ == "TypeAlias":  # `type V = ...` (Python 3.12)
         target, value = stmt.name, stmt.value  # type: ignore[attr-defined]
@@ -176,6 +177,12 @@ class HintReader:
         return Choice(tuple(members))
 
     def read_string(self, text: str, node: ast.AST) -> Type:
+        bare = text.replace(" ", "")
+        for wrap in ("Final[", "typing.Final["):  # Pyccel's 'Final[float[:]]': read-only
+            if bare.startswith(wrap) and bare.endswith("]"):
+                return self.read_string(bare[len(wrap):-1], node)
+        if bare.startswith("const") and len(text.split()) == 2:  # Pyccel's 'const int'
+            return self.read_string(text.split()[1], node)
         if "|" in text:  # 'int|float', 'float[:]|int[:]': one member per part
             members: list[Type | None] = []
             for part in text.split("|"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import cmath
 from collections.abc import Iterable, Mapping
 from types import EllipsisType
@@ -16,9 +17,12 @@ from types import EllipsisType
 from transpyle import messages as msg
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.python.args import constant_default, positional
+from transpyle.frontends.python.builtins_calls import rewrite_builtins
 from transpyle.frontends.python.calls import CallLowering
 from transpyle.frontends.python.decorators import check_decorators
+from transpyle.frontends.python.discard import dropped_result, returns_value
 from transpyle.frontends.python.exits import exit_call
+from transpyle.frontends.python.hoist import Synthesised, hoist_nested, specialise_function_args
 from transpyle.frontends.python.hints import Choice, HintReader, type_alias
 from transpyle.frontends.python.lists import (
     array_of_list,
@@ -29,6 +33,7 @@ from transpyle.frontends.python.lists import (
 )
 from transpyle.frontends.python.loops import for_each
 from transpyle.frontends.python.numpy_calls import copyto_statement, fill_statement
+from transpyle.frontends.python.optional import rewrite_optionals
 from transpyle.frontends.python.operators import BITWISE, OPERATOR_TEXT, operator_loc
 from transpyle.frontends.python.source import (
     comment_or_pragma,
@@ -38,9 +43,12 @@ from transpyle.frontends.python.source import (
     read_comments,
 )
 from transpyle.frontends.python.spellings import attribute_spellings
+from transpyle.frontends.python.tuple_lists import tuples_as_lists
+from transpyle.frontends.python.tuple_values import tuple_values
 from transpyle.frontends.python.tuples import TupleLowering, tuple_arities
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Void
+from transpyle.ir.visitor import walk
 
 # `for i in prange(n)`: a range in CPython, a parallel loop (`!$omp parallel do`) compiled
 PRANGES = ("transpyle.prange", "numba.prange")
@@ -50,6 +58,7 @@ _BINOPS = {
 }
 _CMPOPS = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.Is: "is", ast.IsNot: "is not",  # typed by passes/identity.py
 }
 _UNSUPPORTED_NAMES = {
     ast.ListComp: "list comprehension", ast.SetComp: "set comprehension",
@@ -112,7 +121,19 @@ class _ModuleLowering:
     def __init__(self, source: str, filename: str, tree: ast.Module) -> None:
         self.source = source
         self.filename = filename
-        self.tree = tree
+        self.synth: Synthesised = {}  # functions made here (hoist.py) -> whose code calls them
+        tree = copy.deepcopy(tree)
+        hoist_nested(tree, self.synth)  # nested defs, '(int)(int)' parameters
+        self.take_functions = specialise_function_args(tree, self.synth)
+        self.tree, self.refused = rewrite_optionals(tree, self.error)  # x: int = None
+        functions = {s.name for s in self.tree.body if isinstance(s, ast.FunctionDef)}
+        self.refused |= rewrite_builtins(self.tree, module_aliases(self.tree), functions, self)
+        ints = {c[0]: c[1].value for s in self.tree.body if (c := module_constant(s)) is not None
+                and type(c[1].value) is int}
+        for f in self.tree.body:  # before the tuples functions return are counted
+            if isinstance(f, ast.FunctionDef):
+                tuples_as_lists(f)  # `ai = (1, 4, 5)` read as ai[i]: a list (tuple_lists.py)
+                tuple_values(f, ints)  # a + b, a * 2, ((1, 2), (3, 4)) (tuple_values.py)
         self.comments = read_comments(source)
         self.used_comments: set[int] = set()
         self.aliases: dict[str, str] = {}
@@ -121,6 +142,7 @@ class _ModuleLowering:
         self.hints = HintReader(self.aliases, filename, self.types)
         self.signatures: dict[str, ast.arguments] = {}  # of the module's functions, by name
         self.tuple_arities: dict[str, int] = {}  # of the functions that return tuples
+        self.valued: set[str] = set()  # the functions that return a value
         self.exits: dict[str, tuple[str, str]] = {}  # functions left to Python (exits.py)
 
     def loc(self, node: ast.AST) -> SourceLoc:
@@ -131,10 +153,16 @@ class _ModuleLowering:
               code: str = "E-unsupported") -> TranspileError:
         return TranspileError(self.loc(node), message, hint, code=code, source=self.source)
 
+    def unsupported(self, node: ast.AST, what: str) -> TranspileError:
+        return self.error(node, msg.UNSUPPORTED.format(what=what))
+
     def lower(self, name: str, only: Iterable[str] | None,
               linked: Mapping[str, ast.FunctionDef] | None = None) -> ir.Module:
         linked = linked or {}
         wanted = set(only) if only is not None else None
+        while wanted is not None and not {n for n, o in self.synth.items() if o in wanted} \
+                <= wanted:  # and the functions made for them (hoist.py)
+            wanted |= {n for n, o in self.synth.items() if o in wanted}
         funcs: list[ast.FunctionDef] = []
         self.aliases.update(module_aliases(self.tree))
         for stmt in self.tree.body:
@@ -153,14 +181,27 @@ class _ModuleLowering:
         self.signatures = {**{n: f.args for n, f in linked.items()},
                            **{f.name: f.args for f in funcs}}
         self.tuple_arities = tuple_arities([*linked.values(), *funcs])
+        self.valued = {f.name for f in [*linked.values(), *funcs] if returns_value(f)}
         body: list[ir.FunctionDef | ir.Comment] = []
         decls = [ir.VarDecl(k, None, init=self._const(v), constant=True, loc=self.loc(v))
                  for k, v in self.constants.items()]
         for f in funcs:
             if wanted is not None and f.name not in wanted:
                 continue
+            if wanted is None and f.name in self.take_functions:
+                continue  # takes functions: its copies per function passed are translated
+            if f.name in self.refused:
+                raise self.refused[f.name]
             body.extend(self._comments_before(f.lineno - len(f.decorator_list), f))
             body.append(_FunctionLowering(self, f, names).lower())
+        # the constants the functions read (Fortran cannot take `a` beside an unused `A`)
+        read = {n.id for n in walk(ir.Module(name, tuple(body), (), loc=SourceLoc(
+            self.filename, 1, 1))) if isinstance(n, ir.Name)}
+        decls = [d for d in decls if d.name in read]
+        lower = [d.name.lower() for d in decls]
+        for d in decls:
+            if lower.count(d.name.lower()) > 1:
+                raise self.error(self.constants[d.name], msg.CASE_CLASH.format(name=d.name))
         return ir.Module(name, tuple(body), tuple(decls), loc=SourceLoc(self.filename, 1, 1))
 
     def _const(self, node: ast.Constant) -> ir.Const:
@@ -199,6 +240,9 @@ class _FunctionLowering(TupleLowering, CallLowering):
 
     # -- the function
     def lower(self) -> ir.FunctionDef:
+        for imp in ast.walk(self.node):  # `from numpy import shape` inside: known from here
+            if isinstance(imp, ast.Import | ast.ImportFrom):
+                self.local_import(imp)
         f = self.node = attribute_spellings(self, self.node)  # np.shape(x) is x.shape
         check_decorators(self, f)  # @transpile, and Pyccel's with their Python meaning
         a = f.args
@@ -244,6 +288,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
         out: list[ir.Stmt] = []
         for s in stmts:
             out += self._trailing_comments(s.lineno - 1)
+            s = dropped_result(s, self.m.valued - set(self.m.exits))  # unused_7_4 = fill(a)
             lowered = self.lower_statement(s)
             # a comment on the statement's own line goes just before it
             if s.lineno in self.m.comments and s.lineno not in self.m.used_comments:
@@ -466,13 +511,24 @@ class _FunctionLowering(TupleLowering, CallLowering):
             raise self.error(it.args[2], "range() step must not be zero", code="E-range")
         if step_value is not None:
             last = _add(stop, -1 if step_value > 0 else 1)
-        else:  # sign unknown until run time: stop - sign(1, step)
+        before: list[ir.Stmt] = []
+        if step_value is None:  # sign unknown until run time: stop - sign(1, step)
+            if not isinstance(step, ir.Name):
+                tmp = ir.Name(f"step_{loc.line}_{loc.col}", loc=loc)
+                before.append(ir.Assign(tmp, step, loc=loc))
+                step = tmp
+            raised = ast.copy_location(ast.Raise(ast.copy_location(ast.Call(
+                ast.Name("ValueError", ast.Load()), [ast.Constant(_ZERO_STEP)], []), it),
+                None), it)  # range(a, b, 0) raises, as CPython's
+            before.append(ir.If(ir.Compare("==", step, ir.Const(0, loc=loc), loc=loc),
+                                (self.raise_stmt(raised),), loc=loc))
             last = ir.BinOp("-", stop, ir.Intrinsic("sign", (ir.Const(1, loc=loc), step),
                                                     loc=loc), loc=loc)
         body = self.body_of(s.body, s.end_lineno or s.lineno)
         loop = ir.For(ir.Name(s.target.id, loc=self.loc(s.target)), start, last, step, body,
                       loc=loc)
-        return [ir.Pragma("omp parallel do", loc=loc), loop] if parallel else loop
+        return [*before, ir.Pragma("omp parallel do", loc=loc), loop] if parallel \
+            else [*before, loop] if before else loop
 
     # -- expressions
     def expr(self, e: ast.expr) -> ir.Expr:
@@ -542,6 +598,17 @@ class _FunctionLowering(TupleLowering, CallLowering):
             parts.append(ir.Compare(_CMPOPS[type(op)], left, right, loc=self.loc(e)))
             left = right
         return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts), loc=self.loc(e))
+
+
+def _zero_step() -> str:
+    try:
+        range(0, 1, 0)
+    except ValueError as err:
+        return str(err)
+    raise AssertionError("range() took a zero step")
+
+
+_ZERO_STEP = _zero_step()  # CPython's own words
 
 
 def _const_int(e: ir.Expr) -> int | None:

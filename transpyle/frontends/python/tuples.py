@@ -39,6 +39,8 @@ def _hint_elements(hint: ast.expr | None) -> list[ast.expr] | None:
             return None
     if isinstance(hint, ast.Subscript) and dotted(hint.value) in _TUPLE_HINTS:
         elts = hint.slice.elts if isinstance(hint.slice, ast.Tuple) else [hint.slice]
+        if any(isinstance(e, ast.Constant) and e.value is Ellipsis for e in elts):
+            return None  # tuple[int, ...]: any length, the returned tuple's own
         return list(elts)
     return None
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from transpyle.errors import SourceLoc
+from transpyle import messages as msg
+from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Character
-from transpyle.ir.visitor import Transformer
+from transpyle.ir.visitor import Transformer, walk
 
 ORD = "tp_ord"
 
@@ -75,6 +76,10 @@ def python_strings(module: ir.Module) -> ir.Module:
     used = False
     for f in module.body:
         if isinstance(f, ir.FunctionDef) and f.kind is None:
+            for r in walk(f):  # f2py would hand back bytes, CPython a str
+                if isinstance(r, ir.Return) and r.value is not None \
+                        and isinstance(r.value.type, Character):
+                    raise TranspileError(r.loc, msg.STRING_RESULT, code="E-unsupported")
             pass_ = _Strings()
             f = pass_.visit(f)
             used |= pass_.ord_used
