@@ -50,6 +50,7 @@ def compile_source(source: str, to: str = "fortran", filename: str = "<string>",
         if to == "ir":
             return dump(module)
         if to == "python":
+            _no_optional_params(source, filename)
             return emit_python(_no_tuple_results(module, source))
         return emit_fortran(passes.for_fortran(module))
     except RecursionError:
@@ -65,6 +66,29 @@ def _no_tuple_results(module: ir.Module, source: str) -> ir.Module:
                                  "translate tuple results yet", code="E-unsupported",
                                  source=source)
     return module
+
+
+def _no_optional_params(source: str, filename: str) -> None:
+    """A parameter that defaults to None is a value and a flag in the IR
+    (frontends/python/optional.py): refused for the Python backend, which would print the pair
+    as two parameters of another signature."""
+    import ast
+
+    from transpyle.errors import SourceLoc
+
+    for f in ast.parse(source).body:
+        if not isinstance(f, ast.FunctionDef):
+            continue
+        args = [*f.args.posonlyargs, *f.args.args]
+        defaults = [None] * (len(args) - len(f.args.defaults)) + list(f.args.defaults)
+        pairs = [*zip(args, defaults, strict=True),
+                 *zip(f.args.kwonlyargs, f.args.kw_defaults, strict=True)]
+        for arg, default in pairs:
+            if isinstance(default, ast.Constant) and default.value is None:
+                raise TranspileError(SourceLoc(filename, arg.lineno, arg.col_offset + 1),
+                                     f"'{f.name}' has an optional parameter '{arg.arg}': "
+                                     "--to python does not translate optional parameters yet",
+                                     code="E-unsupported", source=source)
 
 
 def _no_stray_strings(module: ir.Module, source: str) -> None:

@@ -75,16 +75,26 @@ def test_a_section_with_another_array_to_a_writing_function_is_refused():
     assert (err.value.loc.line, err.value.loc.col) == (6, 14)
 
 
-def test_assigning_an_array_of_another_rank_is_refused_at_the_assignment():
+def test_assigning_an_array_of_another_rank_broadcasts_as_numpy(tmp_path):
     """NumPy broadcasts b[:, :, :] = a[0] (a 2-D value into a 3-D section); gfortran refused
-    the build (Pyccel's multi_rank.multi_dim_sum_ones): refused where written."""
-    from transpyle import passes
-    from transpyle.errors import TranspileError
-    from transpyle.frontends.python import parse_python
+    the build (Pyccel's multi_rank.multi_dim_sum_ones). Now the value is spread over the
+    section's leading axis (passes/broadcast.py), as in CPython, on fresh random arrays."""
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
 
-    source = ("import numpy as np\n\ndef f(a: 'int[:,:,:]'):\n"
-              "    b = np.empty((1, a.shape[1], a.shape[2]), dtype=int)\n"
-              "    b[:, :, :] = a[0]\n    return b[0, 0, 0]\n")
-    with pytest.raises(TranspileError) as err:
-        passes.typed(parse_python(source, "r.py"))
-    assert "rank-2 array to a rank-3 section" in err.value.message and err.value.loc.line == 5
+@transpile
+def spread(a: 'int[:,:,:]', k: int) -> 'int[:,:,:]':
+    b = np.empty((k, a.shape[1], a.shape[2]), dtype=int)
+    b[:, :, :] = a[0]
+    return b
+"""
+    rng = random.Random()
+    calls = []
+    for _ in range(3):
+        n, m, p = rng.randint(1, 4), rng.randint(1, 5), rng.randint(1, 6)
+        values = [rng.randint(-99, 99) for _ in range(n * m * p)]
+        calls.append(f"spread(np.array({values}).reshape({n}, {m}, {p}), {rng.randint(1, 3)})")
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python

@@ -47,6 +47,7 @@ from transpyle.passes.range_tests import range_tests
 from transpyle.passes.safety.aliases import array_aliases
 from transpyle.passes.safety.allocation import allocation_failures
 from transpyle.passes.safety.indices import python_indices
+from transpyle.passes.safety.range_steps import range_steps
 from transpyle.passes.safety.loop_vars import loop_vars
 from transpyle.passes.safety.recursion import recursion_depth
 from transpyle.passes.safety.shapes import array_shapes
@@ -69,7 +70,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     """`overflow`: "wrap" (integers wrap at 64 bits) or "raise" (checked, OverflowError).
     `boundscheck`: element indices out of range raise IndexError (else unchecked).
     `fastmath`: float `**` as Fortran computes it (not CPython's pow) where it cannot raise."""
-    module = python_strings(module)
+    module = python_strings(range_steps(module))
     module = result_flags(array_results(unbound_locals(numpy_params(module, overflow, fastmath))))
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))

@@ -517,11 +517,7 @@ class _FunctionLowering(TupleLowering, CallLowering):
                 tmp = ir.Name(f"step_{loc.line}_{loc.col}", loc=loc)
                 before.append(ir.Assign(tmp, step, loc=loc))
                 step = tmp
-            raised = ast.copy_location(ast.Raise(ast.copy_location(ast.Call(
-                ast.Name("ValueError", ast.Load()), [ast.Constant(_ZERO_STEP)], []), it),
-                None), it)  # range(a, b, 0) raises, as CPython's
-            before.append(ir.If(ir.Compare("==", step, ir.Const(0, loc=loc), loc=loc),
-                                (self.raise_stmt(raised),), loc=loc))
+            # a zero step raises CPython's ValueError in compiled code: safety/range_steps.py
             last = ir.BinOp("-", stop, ir.Intrinsic("sign", (ir.Const(1, loc=loc), step),
                                                     loc=loc), loc=loc)
         body = self.body_of(s.body, s.end_lineno or s.lineno)
@@ -598,17 +594,6 @@ class _FunctionLowering(TupleLowering, CallLowering):
             parts.append(ir.Compare(_CMPOPS[type(op)], left, right, loc=self.loc(e)))
             left = right
         return parts[0] if len(parts) == 1 else ir.BoolOp("and", tuple(parts), loc=self.loc(e))
-
-
-def _zero_step() -> str:
-    try:
-        range(0, 1, 0)
-    except ValueError as err:
-        return str(err)
-    raise AssertionError("range() took a zero step")
-
-
-_ZERO_STEP = _zero_step()  # CPython's own words
 
 
 def _const_int(e: ir.Expr) -> int | None:
