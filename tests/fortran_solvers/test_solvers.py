@@ -92,6 +92,7 @@ def same_bytes(tmp_path: Path, files: list[Path], driver: str) -> bytes:
                          capture_output=True, timeout=600, cwd=out,
                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert got.returncode == 0, got.stderr.decode()
+    assert got.stderr == want.stderr  # L-BFGS-B writes to unit 0
     assert got.stdout == want.stdout, "\n".join(
         f"gfortran {a!r}\npython   {b!r}" for a, b in
         zip(want.stdout.splitlines(), got.stdout.splitlines(), strict=False) if a != b)

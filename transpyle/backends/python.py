@@ -231,10 +231,10 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
 
     def external_modules(self) -> set[str]:
         """`from other import f` for the procedures of other files this module calls."""
-        called = {n.func for f in self.module_functions for n in walk(f)
-                  if isinstance(n, ir.Call | ir.CallStmt)}
-        called |= {n.id for f in self.module_functions for n in walk(f)
-                   if isinstance(n, ir.Name)}
+        called = {name for f in self.module_functions for n in walk(f)  # not a dummy procedure
+                  for name in ((n.func,) if isinstance(n, ir.Call | ir.CallStmt) else (n.id,)
+                               if isinstance(n, ir.Name) else ())
+                  if name not in {p.name for p in f.params}}
         by_home: dict[str, list[str]] = {}
         for name in sorted(called & self.homes.keys()):
             by_home.setdefault(self.homes[name], []).append(name)

@@ -244,6 +244,9 @@ class _FileLowering:
                         self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
             elif pname == "Execution_Part":
                 self.block_declarations(part, scope, decls)
+                from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
+                for data in fwalk(part.content, fwalk_types("Data_Stmt")):
+                    decls.d_Data_Stmt(data)  # DATA among the executable statements: initial
         execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
                          None)
         entries = read_entries(scope, execution, self.loc_of)
@@ -309,6 +312,9 @@ class _FileLowering:
             node = parts[k]
             kind = type(node).__name__
             if kind == "Comment":
+                k += 1
+                continue
+            if kind == "Data_Stmt":  # read with the declarations (SLSQP's hfti has one here)
                 k += 1
                 continue
             if kind != "Assignment_Stmt" or type(node.items[0]).__name__ != "Part_Ref":
