@@ -234,7 +234,9 @@ class _FileLowering:
             decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        for part in node.content[node.content.index(head) + 1:]:
+        # a main program without a PROGRAM statement starts with its declarations
+        start = node.content.index(head) + (type(head).__name__.endswith("_Stmt"))
+        for part in node.content[start:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)

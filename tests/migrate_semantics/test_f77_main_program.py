@@ -1,0 +1,54 @@
+"""A main program without a PROGRAM statement (F77's usual): its declarations were dropped
+(the unit's first part was taken for the PROGRAM statement), so DOUBLE PRECISION x printed
+float32 digits and CHARACTER*4 a compared as a number; and DATA on substrings of CHARACTER
+variables and of their array elements (GCC's torture data_3). Run by gfortran and migrated,
+compared byte for byte, on fresh values."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+
+
+@needs_gfortran
+def test_declarations_of_a_main_program_without_program(tmp_path: Path) -> None:
+    n = random.randint(3, 9)
+    x = random.uniform(-5, 5)
+    source = f"""\
+      integer n, k
+      parameter (n = {n})
+      double precision x, y(n)
+      character*4 a
+      x = {x!r}d0 / 3.0d0
+      do 10 k = 1, n
+         y(k) = x * k
+   10 continue
+      a = 'xy'
+      print *, x, y
+      print *, a, '|', len(a)
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")
+
+
+@needs_gfortran
+def test_data_on_substrings(tmp_path: Path) -> None:
+    source = """\
+CHARACTER*4 a
+CHARACTER*6 b
+CHARACTER*2 c
+CHARACTER*4 d(3)
+CHARACTER*4 e
+DATA a(1:2) /'aa'/
+DATA a(3:4) /'b'/
+DATA b(2:6), c /'AAA', '12345'/
+DATA d(2)(2:3) /'xyz'/, d(3) /'pqrs'/, d(1)(:2) /'-'/
+DATA e(4:4), e(1:3) /'45', '123A'/
+print '(6a)', '[', a, '][', b, '][', c
+print '(7a)', '[', d(1), '][', d(2), '][', d(3), ']'
+print '(3a)', '[', e, ']'
+END
+"""
+    assert_same_run(tmp_path, source, "p.f90")
