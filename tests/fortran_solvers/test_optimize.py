@@ -55,3 +55,10 @@ def test_minpack_jacobians(scipy_src: Path, tmp_path: Path) -> None:  # noqa: F8
     out = same_bytes(tmp_path, [*files, HERE / "minpack_jac_driver.f90"],
                      "minpack_jac_driver.f90")
     assert out.count(b"chkder wrong") == 2 and b"hybrj info nfev njev   1" in out
+
+
+def test_dop853_dopri5(scipy_src: Path, tmp_path: Path) -> None:  # noqa: F811
+    lib = scipy_src / "integrate" / "dop"
+    files = [lib / "dop853.f", lib / "dopri5.f", HERE / "dop_driver.f90"]
+    out = same_bytes(tmp_path, files, "dop_driver.f90")
+    assert out.count(b" idid  1 ") == 4  # both methods, both problems, successful

@@ -218,3 +218,18 @@ def test_assign_and_assigned_goto(tmp_path: Path) -> None:
       end
 """
     assert_same_run(tmp_path, source, "p.f")
+
+
+@needs_gfortran
+def test_blanks_inside_parameter_names(tmp_path: Path) -> None:
+    source = """\
+      program p
+      double precision er1, er12, x
+      parameter (
+     &  er 1 =  0.1312004499419488073250102996D-01,
+     &  er1 2 = -0.2235530786388629525884427845D-01)
+      x = er1 * 3.0d0 + er12
+      print *, x, er1, er12
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")

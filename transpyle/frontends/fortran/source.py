@@ -15,6 +15,8 @@ still point at the user's lines.
 - Comment and blank lines inside DO loops that share one terminal statement
   (`DO 250 JB` ... `DO 250 J` ... `250 CONTINUE`, SLSQP's HFTI): fparser 0.2 cannot read
   the nest with them; each becomes a CONTINUE (the comment's text is lost).
+- Blanks inside the names a fixed-form PARAMETER statement defines (`ER 1 = 0.13D-01`,
+  DOP853's): blanks are not significant in fixed form; fparser reads `ER1`.
 - F77's ASSIGN and assigned GO TO (deleted in Fortran 95; the old BLAS DNRM2 has them):
   `ASSIGN 30 TO NEXT` becomes `NEXT = 30`, `GO TO NEXT, (30, 50)` a chain of IFs on one
   line, `IF (NEXT == 30) GO TO 30; IF (NEXT == 50) GO TO 50` (without its list: the labels
@@ -63,7 +65,7 @@ def prepare_source(source: str, free: bool) -> str:
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
-    cut = assigned_gotos(cut)
+    cut = parameter_names(assigned_gotos(cut))
     return fix_holleriths("\n".join(_shared_do_comments(_prefix_breaks(cut))), free)
 
 
@@ -228,4 +230,23 @@ def assigned_gotos(lines: list[str], free: bool = False) -> list[str]:
             if m.group(1).strip():  # IF (c) GO TO NEXT: a block IF on the one line
                 chain = f"{m.group(1).strip()} THEN; {chain}; END IF"
             out[k] = f"{line[:at]}{m.group(1) if not m.group(1).strip() else ' '}{chain}"
+    return out
+
+
+_PARAMETER = re.compile(r"^\s*parameter\s*\(", re.IGNORECASE)
+_SPLIT_NAME = re.compile(r"(?<![\w.'\"])([a-z][a-z0-9_]*)((?: +\d+)+)(?=\s*=)", re.IGNORECASE)
+
+
+def parameter_names(lines: list[str]) -> list[str]:
+    """Fixed-form PARAMETER statements with the blanks inside their names taken out."""
+    out = list(lines)
+    inside = False
+    for k, line in enumerate(lines):
+        if _is_comment(line):
+            continue
+        continued = len(line) > 5 and line[5] not in " 0"
+        inside = (inside and continued) or (not continued and bool(_PARAMETER.match(line[6:])))
+        if inside and "'" not in line and '"' not in line:
+            out[k] = line[:6] + _SPLIT_NAME.sub(
+                lambda m: m.group(1) + m.group(2).replace(" ", ""), line[6:])
     return out
