@@ -52,3 +52,32 @@ print '(3a)', '[', e, ']'
 END
 """
     assert_same_run(tmp_path, source, "p.f90")
+
+
+@needs_gfortran
+def test_a_module_before_a_main_program_without_program(tmp_path: Path) -> None:
+    # fparser dropped the module without a word; the USE then imported a missing file
+    k = random.randint(2, 9)
+    source = f"""\
+module m
+  implicit none
+  real, parameter :: p = -1.
+  integer :: counter = {k}
+contains
+  subroutine bump(by)
+    integer, intent(in) :: by
+    counter = counter + by
+  end subroutine bump
+end module m
+
+! the main program starts here, without a PROGRAM statement
+use m
+integer :: j
+do j = 1, 3
+  call bump(j)
+end do
+if (p .ne. -1.) stop 1
+print *, p, counter
+end
+"""
+    assert_same_run(tmp_path, source, "p.f90")

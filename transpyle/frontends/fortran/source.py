@@ -15,6 +15,9 @@ still point at the user's lines.
 - Comment and blank lines inside DO loops that share one terminal statement
   (`DO 250 JB` ... `DO 250 J` ... `250 CONTINUE`, SLSQP's HFTI): fparser 0.2 cannot read
   the nest with them; each becomes a CONTINUE (the comment's text is lost).
+- A main program without a PROGRAM statement after another unit (`MODULE M ... END MODULE`
+  then `USE M`): fparser 0.2 drops the module without a word; the main program's first
+  statement gets `PROGRAM MAIN; ` in front (the name migrate gives such a program).
 - Blanks inside the names a fixed-form PARAMETER statement defines (`ER 1 = 0.13D-01`,
   DOP853's): blanks are not significant in fixed form; fparser reads `ER1`.
 - F77's ASSIGN and assigned GO TO (deleted in Fortran 95; the old BLAS DNRM2 has them):
@@ -61,11 +64,11 @@ def prepare_source(source: str, free: bool) -> str:
     """`source` as fparser should read it (see the module's text)."""
     if free:
         source = _BINDINGS.sub(_split_bindings, source)
-        source = "\n".join(assigned_gotos(source.split("\n"), free=True))
+        source = "\n".join(unnamed_main(assigned_gotos(source.split("\n"), free=True), 0))
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
-    cut = parameter_names(assigned_gotos(cut))
+    cut = unnamed_main(parameter_names(assigned_gotos(cut)), 6)
     return fix_holleriths("\n".join(_shared_do_comments(_prefix_breaks(cut))), free)
 
 
@@ -250,3 +253,41 @@ def parameter_names(lines: list[str]) -> list[str]:
             out[k] = line[:6] + _SPLIT_NAME.sub(
                 lambda m: m.group(1) + m.group(2).replace(" ", ""), line[6:])
     return out
+
+
+_UNIT_START = re.compile(
+    r"^\s*(?:(?:recursive|pure|elemental|impure|module|non_recursive)\s+)*"
+    r"(?:(?:integer|real|double\s*precision|complex|logical|character|type\s*\(\s*\w+\s*\))"
+    r"(?:\s*\*\s*\d+|\s*\([^)]*\))?\s+)?(?:subroutine|function)\s*\w"
+    r"|^\s*(?:module(?!\s*procedure\b)|submodule|program|block\s*data)\b", re.IGNORECASE)
+_UNIT_END = re.compile(r"^\s*end\s*(?:(?:subroutine|function|module|submodule|program|"
+                       r"block\s*data)\b.*)?(?:!.*)?$", re.IGNORECASE)
+
+
+def unnamed_main(lines: list[str], at: int) -> list[str]:
+    """`PROGRAM MAIN; ` before the first statement of a main program without a PROGRAM
+    statement that follows another program unit (see the module's text)."""
+    depth, units, continued = 0, 0, False
+    for k, line in enumerate(lines):
+        if (at and _is_comment(line)) or not line.strip() or line.lstrip().startswith("!"):
+            continue
+        follows = continued or (at and len(line) > 5 and line[5] not in " 0")
+        continued = not at and line.split("!")[0].rstrip().endswith("&")
+        if follows:
+            continue
+        code = line[at:]
+        if _UNIT_START.match(code):
+            depth += 1
+        elif _UNIT_END.match(code):
+            depth -= 1
+            if depth == 0:
+                units += 1
+            depth = max(depth, 0)
+        elif depth == 0 and units and not line[:at].strip() and not re.match(r"^\s*\d", code):
+            lines = list(lines)
+            indent = len(code) - len(code.lstrip())
+            lines[k] = line[:at] + code[:indent] + "PROGRAM MAIN; " + code[indent:]
+            return lines
+        elif depth == 0:
+            return lines
+    return lines
