@@ -81,3 +81,27 @@ print *, p, counter
 end
 """
     assert_same_run(tmp_path, source, "p.f90")
+
+
+def test_common_in_a_module_is_refused_not_split() -> None:
+    # the module's member was a module variable apart from the block (torture common_2)
+    import pytest
+
+    from transpyle.compiler import compile_fortran
+    from transpyle.errors import TranspileError
+    source = """\
+module bar
+  integer :: i
+  common /x/ i
+end module bar
+program p
+  use bar
+  integer :: j
+  common /x/ j
+  j = 1
+  print *, i
+end program p
+"""
+    with pytest.raises(TranspileError, match=r"p\.f90:1:\d+: .*COMMON /x/ in the "
+                       "specification part of module bar"):
+        compile_fortran(source, "python", filename="p.f90")

@@ -199,6 +199,12 @@ class _FileLowering:
                 raise TranspileError(self.loc_of(part), f"{kind} in a module is not supported",
                                      code="E-fortran")
         decls.finish()
+        if scope.commons:  # its members would be module variables apart from the block's
+            block = next(iter(scope.commons))
+            raise TranspileError(scope.loc, f"COMMON /{block or ''}/ in the specification part "
+                                 f"of module {scope.name} is not supported",
+                                 hint="declare the block in the procedures that use it",
+                                 code="E-fortran")
         self.modules.append(scope)
         self.module_scopes[scope.name] = scope
 
