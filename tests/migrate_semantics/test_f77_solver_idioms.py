@@ -233,3 +233,25 @@ def test_blanks_inside_parameter_names(tmp_path: Path) -> None:
       end
 """
     assert_same_run(tmp_path, source, "p.f")
+
+
+@needs_gfortran
+def test_assignment_to_an_assumed_length_dummy_keeps_its_length(tmp_path: Path) -> None:
+    # the dummy took the value's length (11), not the actual's (20): torture strlen
+    n = random.randint(12, 30)
+    source = f"""\
+      subroutine setc(c, long)
+      character*(*) c, long
+      c = 'Hello World'
+      long = c // c // c
+      end
+      program p
+      character*{n} c
+      character*5 short
+      c = 'Longer Test String'
+      call setc(c, short)
+      print *, '[', c, ']', len(c), len_trim(c)
+      print *, '[', short, ']', len(short)
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")

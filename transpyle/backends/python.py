@@ -104,8 +104,8 @@ def zero_of(t: Type | None) -> str:
         return "0j" if t.kind == 16 else "np.complex64(0)"
     if isinstance(t, Logical):
         return "False"
-    if isinstance(t, Character):
-        return "''"
+    if isinstance(t, Character):  # CHARACTER*n keeps its length n before it is set
+        return repr(" " * t.length) if t.length else "''"
     if isinstance(t, Record):
         return f"{t.name}()"
     return "None"
