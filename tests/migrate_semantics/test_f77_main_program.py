@@ -105,3 +105,23 @@ end program p
     with pytest.raises(TranspileError, match=r"p\.f90:1:\d+: .*COMMON /x/ in the "
                        "specification part of module bar"):
         compile_fortran(source, "python", filename="p.f90")
+
+
+def test_a_character_result_of_assumed_length_is_refused() -> None:
+    # f() returned 'Hello' where the caller's CHARACTER*6 f makes it 'Hello ' (torture straret)
+    import pytest
+
+    from transpyle.compiler import compile_fortran
+    from transpyle.errors import TranspileError
+    source = """\
+      character*(*) function f()
+      f = 'Hello'
+      end
+      program p
+      character*6 f
+      print *, f() // 'World'
+      end
+"""
+    with pytest.raises(TranspileError, match=r"p\.f:1:\d+: .*CHARACTER result of f takes its "
+                       "length from the caller"):
+        compile_fortran(source, "python", filename="p.f")

@@ -271,7 +271,14 @@ class _FileLowering:
             self.interfaces.entry(scope, f"{name}_entries", tuple(scope.args))
         if kind == "function":
             assert scope.result is not None
-            self.procs[name] = scope.lookup(scope.result, loc).ir_type()
+            res = scope.lookup(scope.result, loc)
+            if isinstance(res.type, Character) and res.type.length is None and not (
+                    res.allocatable or res.pointer or res.dims is not None):
+                raise TranspileError(loc, f"the CHARACTER result of {name} takes its length "
+                                     "from the caller (*) or from an expression: not "
+                                     "supported", hint="give the result a constant length",
+                                     code="E-fortran")
+            self.procs[name] = res.ir_type()
         else:
             self.procs[name] = Void()
         self.units.append(_Unit(node, scope, decls, x, entries))
