@@ -125,3 +125,30 @@ def test_a_character_result_of_assumed_length_is_refused() -> None:
     with pytest.raises(TranspileError, match=r"p\.f:1:\d+: .*CHARACTER result of f takes its "
                        "length from the caller"):
         compile_fortran(source, "python", filename="p.f")
+
+
+@needs_gfortran
+def test_data_for_a_common_block_in_the_second_unit_that_declares_it(tmp_path: Path) -> None:
+    # the block's namespace took the first unit's members, without the main program's DATA
+    k = random.randint(2, 99)
+    source = f"""\
+      subroutine test()
+      character*15 c
+      integer d, e
+      real f
+      common /block2/ c
+      common /block/ d, e, f
+      print *, d, e, f, '[', c, ']'
+      end
+      program prog
+      integer a(2)
+      real b
+      character*15 s
+      common /block/ a, b
+      common /block2/ s
+      data b, a /2.5, {k}, -{k}/
+      data s /'Hello World'/
+      call test()
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")

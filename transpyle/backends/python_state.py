@@ -12,7 +12,7 @@ locals live in its own namespace (`counter_saved.n`), created once with their in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -93,8 +93,13 @@ def common_blocks(modules: list[ir.Module]) -> Blocks:
     for f in sorted(units, key=lambda u: u.kind != "blockdata"):
         for block, decls in unit_commons(f).items():
             layouts = blocks.setdefault(block, [])
-            if not any(same_layout(lay, decls) for lay in layouts):
+            match = next((lay for lay in layouts if same_layout(lay, decls)), None)
+            if match is None:
                 layouts.append(decls)
+                continue
+            for k, (have, other) in enumerate(zip(match, decls, strict=True)):
+                if have.init is None and other.init is not None:  # DATA in another unit
+                    match[k] = replace(have, init=other.init)
     for block, layouts in blocks.items():
         if len(layouts) > 1:
             for d in (d for lay in layouts for d in lay):
