@@ -152,3 +152,29 @@ def test_data_for_a_common_block_in_the_second_unit_that_declares_it(tmp_path: P
       end
 """
     assert_same_run(tmp_path, source, "p.f")
+
+
+@needs_gfortran
+def test_parameters_defined_from_each_other_in_two_units(tmp_path: Path) -> None:
+    # INTEGER LDW, MAXN then PARAMETER (MAXN = 50, LDW = MAXN): LDW was set before MAXN
+    # (UnboundLocalError), and a DATA array's shape took the other unit's MAXNQ
+    source = """\
+      subroutine two
+      integer ldw, maxn, maxnq, k
+      parameter (maxn = 4, maxnq = 3, ldw = maxn * maxnq)
+      double precision y(maxn, maxnq)
+      save y
+      data y /12*1.5d0/
+      print *, ldw, (y(k, maxnq), k = 1, maxn)
+      end
+      program p
+      integer ldw, maxn, maxnq
+      parameter (maxn = 4, maxnq = 2, ldw = maxn + maxnq)
+      integer iy(maxn, maxnq)
+      save iy
+      data iy /8*7/
+      print *, ldw, iy
+      call two
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")

@@ -47,7 +47,7 @@ from transpyle.backends.python_scope import (
     needed_constants,
     reshaped,
 )
-from transpyle.backends.python_state import Blocks, ModuleState, module_state
+from transpyle.backends.python_state import Blocks, ModuleState, module_constants, module_state
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
 from transpyle.ir import nodes as ir
@@ -131,7 +131,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         self.counter = 0
         self.module_functions: list[ir.FunctionDef] = []
         self.reshaped: dict[str, set[str]] = {}
-        self.emitted_constants: set[str] = set()
+        self.emitted_constants: dict[str, str] = {}  # name -> its value's text
         self.name_counts: dict[str, int] = {}
         self.module_decls: tuple[ir.VarDecl, ...] = ()
         self.internals: dict[str, list[ir.FunctionDef]] = {}  # nested in their host, by host
@@ -299,16 +299,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
 
     def constants_used(self, members: list[ir.VarDecl], m: ir.Module) -> list[str]:
         """Module-level copies of the PARAMETERs a block's shapes or initial values use."""
-        wanted = {n.id for d in members for x in (*(d.shape or ()), d.init) if x is not None
-                  for n in walk(x) if isinstance(n, ir.Name)}
-        out: list[str] = []
-        for f in m.functions().values():
-            for d in f.locals:
-                if d.constant and d.name in wanted and d.name not in self.emitted_constants:
-                    self.emitted_constants.add(d.name)
-                    out += self.constants_used([d], m)
-                    out.append(f"{d.name} = {self.initial_value(d)}")
-        return out
+        return module_constants(members, list(m.functions().values()),
+                                self.emitted_constants, self.initial_value)
 
     def initial_value(self, d: ir.VarDecl) -> str:
         if d.pointer and d.init is None:
@@ -465,7 +457,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
                      and n.stat is not None and n.target is None}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
-        for d in sorted(f.locals, key=lambda d: not d.constant):
+        for d in defined_first(tuple(sorted(f.locals, key=lambda d: not d.constant))):
             if not d.constant:  # EQUIVALENCE buffers after the constants their shapes name
                 out, groups = out + groups, []
             if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
