@@ -62,3 +62,38 @@ def test_dop853_dopri5(scipy_src: Path, tmp_path: Path) -> None:  # noqa: F811
     files = [lib / "dop853.f", lib / "dopri5.f", HERE / "dop_driver.f90"]
     out = same_bytes(tmp_path, files, "dop_driver.f90")
     assert out.count(b" idid  1 ") == 4  # both methods, both problems, successful
+
+
+def test_odrpack_self_test(scipy_src: Path, tmp_path: Path) -> None:  # noqa: F811
+    """ODRPACK's own test program (d_test.f, in the sdist) writes the files REPORT and
+    SUMMARY: both must be the same bytes as the gfortran build's."""
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.fortran_solvers.test_solvers import ROOT
+    lib = scipy_src / "odr" / "odrpack"
+    src = tmp_path / "src"
+    src.mkdir()
+    for f in [*sorted(lib.glob("*.f")), HERE / "blas1.f"]:
+        shutil.copy(f, src / f.name)
+    built = tmp_path / "built"
+    built.mkdir()
+    build = subprocess.run(["gfortran", "-w", "-O0", "-J", str(built),
+                            *sorted(str(p) for p in src.iterdir()), "-o", str(built / "t")],
+                           capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    assert subprocess.run([str(built / "t")], cwd=built, timeout=120).returncode == 0
+    out = tmp_path / "py"
+    migrate = subprocess.run([sys.executable, "-m", "transpyle.cli", "migrate", "-q", str(src),
+                              "-o", str(out)], capture_output=True, text=True, cwd=ROOT,
+                             timeout=600)
+    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+    got = subprocess.run([sys.executable, "-W", "error", "d_test.py"], capture_output=True,
+                         timeout=600, cwd=out, env={"PYTHONPATH": str(ROOT),
+                                                     "PATH": "/usr/bin:/bin"})
+    assert got.returncode == 0, got.stderr.decode()
+    summary = (built / "SUMMARY").read_bytes()
+    assert b"ALL TESTS AGREE WITH EXPECTED RESULTS" in summary
+    assert (out / "SUMMARY").read_bytes() == summary
+    assert (out / "REPORT").read_bytes() == (built / "REPORT").read_bytes()

@@ -113,6 +113,19 @@ def test_the_partial_last_column_refuses_what_lies_past_the_storage() -> None:
     assert base[-1] == -1.0  # nothing written
 
 
+def test_a_dummy_declared_longer_than_its_actual() -> None:
+    # ODRPACK passes IFIXB(1) (set to -1: "none") to IFIXB(NP) and reads only IFIXB(1)
+    actual = np.array([-1], dtype=np.int32)
+    d = storage.dummy(actual, (5,), np.int32)
+    assert d[0] == -1 and d.shape == (5,)
+    d[0] = 4
+    assert actual[0] == 4
+    with pytest.raises(IndexError):
+        d[1]
+    with pytest.raises(IndexError):
+        d[0:2]
+
+
 @needs_gfortran
 def test_e_editing_rounds_an_exact_tie_to_even(tmp_path: Path) -> None:
     source = """\

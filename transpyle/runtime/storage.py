@@ -150,9 +150,8 @@ def dummy(a: Any, shape: tuple[int, ...], dtype: Any = None) -> np.ndarray:
         if flat.size % inner:  # the last column in part: a(lda, *) over wn(col+1, col+1)
             return tail_dummy(flat, shape)
     count = int(np.prod(shape))
-    if count > flat.size:
-        raise ValueError(f"the dummy array needs {count} elements, the actual argument has "
-                         f"{flat.size}")
+    if count > flat.size:  # declared longer than the actual (ODRPACK's IFIXB(NP) over
+        return tail_dummy(flat, shape)  # IFIXB(1)): the elements past it raise IndexError
     return flat[:count].reshape(shape, order="F")
 
 
