@@ -178,3 +178,42 @@ def test_parameters_defined_from_each_other_in_two_units(tmp_path: Path) -> None
       end
 """
     assert_same_run(tmp_path, source, "p.f")
+
+
+@needs_gfortran
+def test_a_function_after_a_main_program_without_program(tmp_path: Path) -> None:
+    # fparser dropped FF (NameError at run time); FF's dummy NINT was the intrinsic NINT
+    k = random.randint(-9, 9)
+    source = f"""\
+      integer ff, twice
+      external twice
+      print *, ff(twice, {k}), ff(twice, 3)
+      end
+      integer function ff(nint, k)
+      ff = nint(k) + 1
+      end
+      integer function twice(k)
+      twice = 2*k
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")
+
+
+def test_an_intrinsic_passed_as_an_argument_is_refused() -> None:
+    import pytest
+
+    from transpyle.compiler import compile_fortran
+    from transpyle.errors import TranspileError
+    source = """\
+      program p
+      intrinsic iabs, max
+      integer ff
+      print *, ff(iabs, -7), max(1, 2)
+      end
+      integer function ff(f, k)
+      ff = f(k) + 1
+      end
+"""
+    with pytest.raises(TranspileError, match=r"p\.f:4:\d+: .*the intrinsic IABS passed as an "
+                       "argument"):
+        compile_fortran(source, "python", filename="p.f")

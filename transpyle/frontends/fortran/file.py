@@ -69,14 +69,23 @@ def parse_tree(source: str, filename: str) -> Any:
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
     free = is_free_form(source, filename)
     check_operators(source, free, filename)
-    reader = FortranStringReader(prepare_source(source, free), ignore_comments=False,
-                                 include_dirs=[folder])
+    prepared = prepare_source(source, free)
+    reader = FortranStringReader(prepared, ignore_comments=False, include_dirs=[folder])
     reader.set_format(FortranFormat(free, False))
     try:
         with fparser_exits(filename, source):
             tree = _parser()(reader)
     except FortranSyntaxError as err:
-        raise _syntax_error(str(err), filename, source) from None
+        plain = prepare_source(source, free, main=False)  # PROGRAM MAIN put in a wrong place?
+        if plain == prepared:
+            raise _syntax_error(str(err), filename, source) from None
+        reader = FortranStringReader(plain, ignore_comments=False, include_dirs=[folder])
+        reader.set_format(FortranFormat(free, False))
+        try:
+            with fparser_exits(filename, source):
+                tree = _parser()(reader)
+        except FortranSyntaxError:
+            raise _syntax_error(str(err), filename, source) from None
     except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input
         raise TranspileError(SourceLoc(filename, 1, 1), f"fparser failed: {err}",
                              code="E-syntax", source=source) from None
@@ -385,6 +394,13 @@ class _FileLowering:
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         stmts.entry_labels = {e.name: e.label for e in unit.entries[1:]}
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
+        passed = getattr(unit.decls, "intrinsic_names", set())
+        for n in (n for s in body if passed for n in walk(s)
+                  if isinstance(n, ir.Call | ir.CallStmt)):
+            for a in n.args:
+                if isinstance(a, ir.Name) and a.id in passed:
+                    raise TranspileError(n.loc, f"the intrinsic {a.id.upper()} passed as an "
+                                         "argument is not supported", code="E-fortran")
         end = node.content[-1]
         end_label = getattr(getattr(end, "item", None), "label", None)
         if end_label is not None:

@@ -15,9 +15,10 @@ still point at the user's lines.
 - Comment and blank lines inside DO loops that share one terminal statement
   (`DO 250 JB` ... `DO 250 J` ... `250 CONTINUE`, SLSQP's HFTI): fparser 0.2 cannot read
   the nest with them; each becomes a CONTINUE (the comment's text is lost).
-- A main program without a PROGRAM statement after another unit (`MODULE M ... END MODULE`
-  then `USE M`): fparser 0.2 drops the module without a word; the main program's first
-  statement gets `PROGRAM MAIN; ` in front (the name migrate gives such a program).
+- A main program without a PROGRAM statement in a file with other units (`MODULE M ...
+  END MODULE` then `USE M`, or a FUNCTION after it): fparser 0.2 drops the other units
+  without a word; the main program's first statement gets `PROGRAM MAIN; ` in front (the
+  name migrate gives such a program).
 - Blanks inside the names a fixed-form PARAMETER statement defines (`ER 1 = 0.13D-01`,
   DOP853's): blanks are not significant in fixed form; fparser reads `ER1`.
 - F77's ASSIGN and assigned GO TO (deleted in Fortran 95; the old BLAS DNRM2 has them):
@@ -60,15 +61,18 @@ def _split_bindings(m: re.Match[str]) -> str:
     return "; ".join(f"{head} {p.strip()}" for p in parts)
 
 
-def prepare_source(source: str, free: bool) -> str:
-    """`source` as fparser should read it (see the module's text)."""
+def prepare_source(source: str, free: bool, main: bool = True) -> str:
+    """`source` as fparser should read it (see the module's text); `main`: with the
+    PROGRAM statement put before an unnamed main program."""
     if free:
         source = _BINDINGS.sub(_split_bindings, source)
-        source = "\n".join(unnamed_main(assigned_gotos(source.split("\n"), free=True), 0))
+        lines = assigned_gotos(source.split("\n"), free=True)
+        source = "\n".join(unnamed_main(lines, 0) if main else lines)
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
-    cut = unnamed_main(parameter_names(assigned_gotos(cut)), 6)
+    cut = parameter_names(assigned_gotos(cut))
+    cut = unnamed_main(cut, 6) if main else cut
     return fix_holleriths("\n".join(_shared_do_comments(_prefix_breaks(cut))), free)
 
 
@@ -258,15 +262,20 @@ def parameter_names(lines: list[str]) -> list[str]:
 _UNIT_START = re.compile(
     r"^\s*(?:(?:recursive|pure|elemental|impure|module|non_recursive)\s+)*"
     r"(?:(?:integer|real|double\s*precision|complex|logical|character|type\s*\(\s*\w+\s*\))"
-    r"(?:\s*\*\s*\d+|\s*\([^)]*\))?\s+)?(?:subroutine|function)\s*\w"
-    r"|^\s*(?:module(?!\s*procedure\b)|submodule|program|block\s*data)\b", re.IGNORECASE)
+    r"(?:\s*\*\s*(?:\d+|\([^)]*\))|\s*\([^)]*\))?\s*)?(?:subroutine|function)\s*\w"
+    r"|^\s*(?:module(?!\s*procedure\b)|submodule|program|block\s*data)\b"
+    r"|^\s*(?:(?:recursive|pure|elemental|impure|non_recursive)\s*)+&?\s*$",  # continued
+    re.IGNORECASE)
 _UNIT_END = re.compile(r"^\s*end\s*(?:(?:subroutine|function|module|submodule|program|"
                        r"block\s*data)\b.*)?(?:!.*)?$", re.IGNORECASE)
 
 
 def unnamed_main(lines: list[str], at: int) -> list[str]:
     """`PROGRAM MAIN; ` before the first statement of a main program without a PROGRAM
-    statement that follows another program unit (see the module's text)."""
+    statement (see the module's text)."""
+    if not any(_UNIT_START.match(line[at:]) for line in lines
+               if line.strip() and not (at and _is_comment(line))):
+        return lines  # the main program alone: fparser reads it as it is
     depth, units, continued = 0, 0, False
     for k, line in enumerate(lines):
         if (at and _is_comment(line)) or not line.strip() or line.lstrip().startswith("!"):
@@ -283,7 +292,7 @@ def unnamed_main(lines: list[str], at: int) -> list[str]:
             if depth == 0:
                 units += 1
             depth = max(depth, 0)
-        elif depth == 0 and units and not line[:at].strip() and not re.match(r"^\s*\d", code):
+        elif depth == 0 and not line[:at].strip() and not re.match(r"^\s*\d", code):
             lines = list(lines)
             indent = len(code) - len(code.lstrip())
             lines[k] = line[:at] + code[:indent] + "PROGRAM MAIN; " + code[indent:]
