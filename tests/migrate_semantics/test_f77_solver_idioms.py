@@ -268,3 +268,37 @@ def test_assignment_to_an_assumed_length_dummy_keeps_its_length(tmp_path: Path) 
       end
 """
     assert_same_run(tmp_path, source, "p.f")
+
+
+def test_documented_difference_a_local_without_save_starts_afresh(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.fortran_reach.harness import ROOT
+    from transpyle.compiler import compile_fortran
+    source = """\
+      double precision function step(first)
+      logical first
+      double precision x
+      character*3 s
+      if (first) then
+         x = 2.5d0
+         s = 'abc'
+      end if
+      step = x
+      print *, '[', s, ']'
+      end
+      program p
+      double precision step
+      print *, step(.true.)
+      print *, step(.false.)
+      end
+"""
+    script = tmp_path / "p.py"
+    script.write_text(compile_fortran(source, "python", filename="p.f"))
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == " [abc]" and lines[2] == " [   ]"
+    assert float(lines[1]) == 2.5 and float(lines[3]) == 0.0
