@@ -302,3 +302,25 @@ def test_documented_difference_a_local_without_save_starts_afresh(tmp_path: Path
     lines = run.stdout.splitlines()
     assert lines[0] == " [abc]" and lines[2] == " [   ]"
     assert float(lines[1]) == 2.5 and float(lines[3]) == 0.0
+
+
+@needs_gfortran
+def test_a_character_array_element_as_the_start_of_a_dummy_array(tmp_path: Path) -> None:
+    # the dummy's view was asked for dtype np.str (a FutureWarning, an error under -W error)
+    source = """\
+      subroutine show(a, n)
+      integer n, k
+      character*4 a(n)
+      do 10 k = 1, n
+         a(k)(4:4) = '!'
+   10 continue
+      print *, (a(k), k = 1, n)
+      end
+      program p
+      character*4 names(5)
+      data names /'ab', 'cd', 'ef', 'gh', 'ij'/
+      call show(names(2), 3)
+      print *, names
+      end
+"""
+    assert_same_run(tmp_path, source, "p.f")

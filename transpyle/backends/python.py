@@ -502,7 +502,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         dims = [self.expr(self.extent(d)) for d in p.shape[:-1]]
         dims.append("-1" if assumed_size(p) else self.expr(self.extent(p.shape[-1])))
         shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
-        return f"{p.name} = storage.dummy({p.name}, {shape}, np.{dtype_name(p.type.elem)})"
+        dt = "object" if isinstance(p.type.elem, Character) else f"np.{dtype_name(p.type.elem)}"
+        return f"{p.name} = storage.dummy({p.name}, {shape}, {dt})"
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None
