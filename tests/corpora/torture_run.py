@@ -14,6 +14,10 @@ modules), and its Python run; the outcome is one of:
   skipped   gfortran does not build it, or its build fails or times out (these programs call
             abort() on a failed check, so a failing gfortran run means nothing to compare)
 The counts are printed, then the wrong ones with their first differing line.
+Measured (GCC 12.2.0's 225 programs): 127 matched (56.4%), 27 wrong before issue 15's F77
+work; 149 matched (66.2%), 66 refused, 4 internal errors, 6 wrong after (the 6 are Fortran 90:
+derived-type initialisers, FORALL, WHERE, INQUIRE, a character array section, a
+non-contiguous section passed to an assumed-size dummy).
 """
 
 from __future__ import annotations
