@@ -55,6 +55,7 @@ bench: gfortran mpi
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_io
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.mpi_halo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.calls
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.startup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m benchmarks.parallel
 
 # the differential fuzzers' long runs (FUZZ_COUNT programs each); failures under fuzz-failures/

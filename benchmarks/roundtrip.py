@@ -8,7 +8,9 @@ of the other file), where @transpile links the migrated modules into one build.
 the same compiler and flags that @transpile uses (transpyle's f2py route, -O3 -march=native
 -ffp-contract=off), so the comparison is of the code, not of the flags. Every variant is
 checked against the original's result on the same fresh random inputs before it is timed;
-the report is the median of `reps` runs (the variants take turns). Writes
+the report is the median CPU time of the calling thread over `reps` runs (the variants take
+turns; `--ab narrow` adds @transpile built with each side of a code-generation choice of
+benchmarks/variants.py, so a change is measured side by side in one run). Writes
 benchmarks/results/roundtrip.json (a --quick run writes roundtrip_quick.json), with the machine.
 """
 
@@ -115,9 +117,35 @@ def prepare(work: Path, name: str, filename: str, source: str, func: str
 
 
 def timed(fn: Callable[[], Any]) -> float:
-    t0 = time.perf_counter()
+    """The CPU time of the calling thread for `fn()` (the machine is shared: CPU time leaves
+    out the time the OS gives to other processes; every variant runs on this thread)."""
+    t0 = time.thread_time()
     fn()
-    return time.perf_counter() - t0
+    return time.thread_time() - t0
+
+
+def with_choice(variants: dict[str, Callable[..., Any]], choice: str, work: Path,
+                tag: str) -> dict[str, Callable[..., Any]]:
+    """`variants` and, beside them, @transpile of the migrated function built once with each
+    side of a code-generation choice (benchmarks/variants.py), each in a cache of its own."""
+    from benchmarks.variants import CHOICES
+
+    out = dict(variants)
+    migrated = variants["migrated, CPython"]
+    for k, (name, context) in enumerate(CHOICES[choice].items()):
+        fn = transpile(migrated, cache_dir=str(work / f"ab-{tag}-{k}"))
+
+        def first_under(*args: Any, fn: Any = fn, context: Any = context,
+                        built: list[bool] = []) -> Any:  # noqa: B006 - one flag per variant
+            if built:
+                return fn(*args)
+            with context():  # the build happens at the first call
+                result = fn(*args)
+            built.append(True)
+            return result
+
+        out[f"@transpile, {name}"] = first_under
+    return out
 
 
 def bench_matmul(variants: dict[str, Callable[..., Any]], n: int, reps: int,
@@ -265,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="small sizes (CI-sized run)")
     p.add_argument("--reps", type=int, default=7, help="timed runs per variant (median)")
     p.add_argument("--out", type=Path, help="JSON output (default benchmarks/results/...)")
+    p.add_argument("--ab", help="also time @transpile built with each side of this choice of "
+                                "benchmarks/variants.py (int, narrow), side by side")
     args = p.parse_args(argv)
     rng = np.random.default_rng()
     n_mm, n_st, iters = (40, 40, 5) if args.quick else (160, 200, 40)
@@ -274,6 +304,10 @@ def main(argv: list[str] | None = None) -> int:
         st = prepare(work, "stencil", "stencil.f90", STENCIL_F90, "stencil")
         gemm = prepare_library(work, "gemm", ("dgemm",))["dgemm"]
         spline = prepare_library(work, "spline", ("splfit", "splevl"))
+        if args.ab:
+            mm, st, gemm = (with_choice(v, args.ab, work, t) for v, t in
+                            ((mm, "mm"), (st, "st"), (gemm, "gemm")))
+            spline = {f: with_choice(v, args.ab, work, f) for f, v in spline.items()}
         n_gemm, knots, points = (24, 50, 2000) if args.quick else (160, 1000, 400_000)
         results = {
             "matmul_f77": summarise("matmul (F77)", bench_matmul(mm, n_mm, args.reps, rng)),
@@ -289,7 +323,10 @@ def main(argv: list[str] | None = None) -> int:
            "load_average_1min_at_end": round(os.getloadavg()[0], 2),
            "python": platform.python_version(),
            "numpy": np.__version__, "reps": args.reps, "quick": args.quick,
-           "flags": " ".join(BuildOptions().fortran_flags()), "results": results}
+           "flags": " ".join(BuildOptions().fortran_flags()), "results": results,
+           "ab": args.ab,
+           "timing": "median CPU time of the calling thread (time.thread_time) over reps, "
+                     "the variants taking turns"}
     out = args.out or HERE / "results" / ("roundtrip_quick.json" if args.quick
                                           else "roundtrip.json")
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,8 @@
 """Layers with a forward and a backward pass; parameters and gradients as named arrays.
 
-Every layer takes ``ops`` (see :mod:`examples.lbcnn.ops`) for its hot loops and array module.
+Every layer takes ``ops`` (see :mod:`examples.lbcnn.ops`) for its hot loops, its matrix
+products (``ops.matmul``, ``ops.tensordot``: on the GPU transpyle's kernel, which a CUDA graph
+can capture, where CuPy's would call cuBLAS) and its array module.
 ``forward(x, train)`` keeps what ``backward(dy)`` needs; ``backward`` fills ``grads`` (same
 keys as ``params``) and returns the gradient with respect to the input.
 """
@@ -78,19 +80,18 @@ class LBC(Layer):
             return self.ops.lbc_fused(x, self.anchors, w)
         self.z = self.ops.lbc_features(x, self.anchors)
         n, m, h, wd = self.z.shape
-        return self.ops.xp.matmul(w, self.z.reshape(n, m, h * wd)).reshape(n, -1, h, wd)
+        return self.ops.matmul(w, self.z.reshape(n, m, h * wd)).reshape(n, -1, h, wd)
 
     def backward(self, dy: Array) -> Array:
         if self.fused:
             dx, self.grads["w"] = self.ops.lbc_fused_backward(self.x, self.anchors,
                                                               self.params["w"], dy)
             return dx
-        xp = self.ops.xp
         n, m, h, wd = self.z.shape
         g = dy.reshape(n, -1, h * wd)
         z = self.z.reshape(n, m, h * wd)
-        self.grads["w"] = xp.tensordot(g, z, axes=([0, 2], [0, 2]))
-        dz = xp.matmul(self.params["w"].T, g).reshape(self.z.shape)
+        self.grads["w"] = self.ops.tensordot(g, z, axes=([0, 2], [0, 2]))
+        dz = self.ops.matmul(self.params["w"].T, g).reshape(self.z.shape)
         return self.ops.lbc_backward(self.z, dz, self.anchors)
 
 
@@ -178,12 +179,12 @@ class Dense(Layer):
 
     def forward(self, x: Array, train: bool) -> Array:
         self.x = x
-        return x @ self.params["w"] + self.params["b"]
+        return self.ops.matmul(x, self.params["w"]) + self.params["b"]
 
     def backward(self, dy: Array) -> Array:
-        self.grads["w"] = self.x.T @ dy
+        self.grads["w"] = self.ops.matmul(self.x.T, dy)
         self.grads["b"] = dy.sum(axis=0)
-        return dy @ self.params["w"].T
+        return self.ops.matmul(dy, self.params["w"].T)
 
 
 def softmax_cross_entropy(logits: Array, labels: Array, xp: Any) -> tuple[float, Array]:

@@ -7,11 +7,14 @@
 * ``GpuOps()``: CuPy arrays, with transpyle's CUDA kernels: in float32 the tensor-core
   implicit GEMM for the convolutions and their input gradients (``conv2d_layer``) and the
   fused LBC layer (``lbc_layer``) for training and inference; the filter gradient is one
-  sliding-window view and ``tensordot``.
+  sliding-window view and a ``tensordot``; every float32 matrix product (dense layers, the
+  1x1 convolution, the filter and 1x1 gradients) is transpyle's strict float32 GEMM
+  (:mod:`transpyle.kernels.gemm`), not cuBLAS, so that a CUDA graph can capture the step.
 
 Tensors are ``(N, C, H, W)``. Convolution is correlation, zero padding, same size, odd k.
 The rest of the model (1x1 convolution, batch norm, ReLU, dense, loss) is plain array code in
-:mod:`examples.lbcnn.layers`, shared by all back ends through ``ops.xp``.
+:mod:`examples.lbcnn.layers`, shared by all back ends through ``ops.xp``, ``ops.matmul`` and
+``ops.tensordot``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,19 @@ def anchor_taps(anchors: np.ndarray) -> np.ndarray:
     return np.stack([m, c, t, a[m, c, t]], axis=1).astype(np.int64)
 
 
-class ArrayOps:
+class Products:
+    """The matrix products of the layers: ``xp.matmul`` and ``xp.tensordot``."""
+
+    xp: ModuleType = np
+
+    def matmul(self, a: Array, b: Array) -> Array:
+        return self.xp.matmul(a, b)
+
+    def tensordot(self, a: Array, b: Array, axes: Any = 2) -> Array:
+        return self.xp.tensordot(a, b, axes=axes)
+
+
+class ArrayOps(Products):
     """Vectorised array code; with ``xp=cupy`` it runs on the GPU as it is."""
 
     name = "numpy"
@@ -92,17 +107,19 @@ class ArrayOps:
         return self.xp.ascontiguousarray(dx.reshape(n, c, 2 * h, 2 * w))
 
 
-def filter_gradient(xp: ModuleType, x: Array, dy: Array, k: int) -> Array:
+def filter_gradient(xp: ModuleType, x: Array, dy: Array, k: int,
+                    tensordot: Any = None) -> Array:
     """dL/dw (C_out, C, k, k) of a same-size k x k correlation: every tap's window of the
     zero-padded x as one strided view (N, C, k, k, H, W), contracted with dy over the batch
-    and the pixels in one ``tensordot`` (no k * k shifted copies)."""
+    and the pixels in one ``tensordot`` (no k * k shifted copies): ``xp.tensordot`` unless
+    another is given."""
     p = k // 2
     n, c, h, wd = x.shape
     padded = xp.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
     s = padded.strides
     windows = xp.lib.stride_tricks.as_strided(
         padded, (n, c, k, k, h, wd), (s[0], s[1], s[2], s[3], s[2], s[3]))
-    return xp.tensordot(dy, windows, axes=([0, 2, 3], [0, 4, 5]))
+    return (tensordot or xp.tensordot)(dy, windows, axes=([0, 2, 3], [0, 4, 5]))
 
 
 def wide_taps(anchors: np.ndarray, wp: int, flip: bool = False) -> np.ndarray:
@@ -128,7 +145,7 @@ def pad_wide(x: np.ndarray, k: int) -> np.ndarray:
     return out.reshape(n * c, -1)
 
 
-class LoopOps:
+class LoopOps(Products):
     """The loop kernels, compiled by @transpile (``compiled=True``) or run by CPython."""
 
     xp = np
@@ -217,8 +234,10 @@ class GpuOps(ArrayOps):
     (:func:`transpyle.kernels.lbc_gemm.lbc_layer`: anchors, ReLU and the 1x1 weights, the
     anchor maps never in global memory) and its backward by
     :func:`~transpyle.kernels.lbc_gemm.lbc_layer_backward`; filter gradients are one sliding-
-    window view and one cuBLAS ``tensordot``. float64 (the gradient checks): the float64
-    kernels (``conv2d``, ``lbc_features``, ``lbc``)."""
+    window view and one ``tensordot``; the matrix products (``matmul``, ``tensordot``) are
+    transpyle's strict float32 GEMM (:mod:`transpyle.kernels.gemm`: no cuBLAS call, which a
+    CUDA graph capture refuses; deterministic split-K). float64 (the gradient checks): the
+    float64 kernels (``conv2d``, ``lbc_features``, ``lbc``) and CuPy's products (cuBLAS)."""
 
     name = "gpu"
 
@@ -232,6 +251,20 @@ class GpuOps(ArrayOps):
 
     def _f32(self, *arrays: Array) -> bool:
         return all(a.dtype == np.float32 for a in arrays)
+
+    def matmul(self, a: Array, b: Array) -> Array:
+        if self._f32(a, b) and a.ndim == 2 and b.ndim in (2, 3):
+            from transpyle.kernels import gemm
+
+            return gemm.matmul(a, b)
+        return self.xp.matmul(a, b)
+
+    def tensordot(self, a: Array, b: Array, axes: Any = 2) -> Array:
+        if self._f32(a, b):
+            from transpyle.kernels import gemm
+
+            return gemm.tensordot(a, b, axes)
+        return self.xp.tensordot(a, b, axes=axes)
 
     def _device_anchors(self, anchors: np.ndarray) -> Array:
         hit = self._anchors.get(id(anchors))
@@ -252,7 +285,8 @@ class GpuOps(ArrayOps):
         if not self._f32(x, w, dy):
             return super().conv_backward(x, w, dy)
         flipped = self.xp.ascontiguousarray(w[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
-        return self.conv(dy, flipped), filter_gradient(self.xp, x, dy, w.shape[-1])
+        return self.conv(dy, flipped), filter_gradient(self.xp, x, dy, w.shape[-1],
+                                                       self.tensordot)
 
     def lbc_features(self, x: Array, anchors: np.ndarray) -> Array:
         from transpyle.kernels import lbc_features

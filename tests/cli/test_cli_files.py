@@ -46,7 +46,7 @@ def test_kernels_list_from_the_main_command_line() -> None:
     proc = transpyle("kernels", "list")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    families = ("conv2d", "sat", "lbc", "conv_gemm")
+    families = ("conv2d", "sat", "lbc", "conv_gemm", "gemm")
     for family in families:
         assert any(line.startswith(family + " ") for line in lines), proc.stdout
     variants = [line.strip() for line in lines if line.startswith("         ")]

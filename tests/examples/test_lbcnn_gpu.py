@@ -103,8 +103,9 @@ def test_gpu_tf32_ops_match_float64(gops, shape: tuple[int, ...], rng: np.random
 
 @pytest.mark.parametrize("kind", ["cnn", "half", "lbcnn"])
 def test_graph_epochs_match_eager(gops, kind: str, rng: np.random.Generator) -> None:
-    """Two epochs replayed from CUDA graphs (both batch shapes captured) give the parameters,
-    losses and accuracies of the same epochs run kernel by kernel."""
+    """Three epochs replayed from CUDA graphs (both batch shapes captured) give the parameters,
+    losses and accuracies of the same epochs run kernel by kernel, bit for bit: the graph runs
+    the same kernels (no cuBLAS, which a capture refuses) and none of them adds with atomics."""
     from examples.lbcnn.graph import StepGraphs
     from examples.lbcnn.model import SGD, train_epoch
 
@@ -123,7 +124,6 @@ def test_graph_epochs_match_eager(gops, kind: str, rng: np.random.Generator) -> 
             # 5 steps an epoch: the first of each shape eager, the next captured and launched
             assert graphs.launches == 13 and graphs.eager == 2
     (stats0, params0), (stats1, params1) = results
-    for (loss0, acc0), (loss1, acc1) in zip(stats0, stats1, strict=True):
-        assert abs(loss0 - loss1) <= 1e-5 * abs(loss0) and abs(acc0 - acc1) <= 1 / 70
+    assert stats0 == stats1
     for ref, got in zip(params0, params1, strict=True):
-        assert _rel(got, ref) < 1e-5
+        assert np.array_equal(got, ref)

@@ -123,6 +123,7 @@ def test_the_device_script_runs_its_layer_groups_on_the_emulator(monkeypatch, tm
     import benchmarks.gpu_kernels as gk
     import benchmarks.gpu_layers as gl
     import transpyle.kernels.conv_gemm as cg
+    import transpyle.kernels.gemm as gemm
     from transpyle.runtime import gpu
 
     class Event:
@@ -162,6 +163,8 @@ def test_the_device_script_runs_its_layer_groups_on_the_emulator(monkeypatch, tm
     monkeypatch.setattr(lbc_gemm, "kernel_for", kernel_for)
     monkeypatch.setattr(cg, "_LAUNCHES", {})
     monkeypatch.setattr(lbc_gemm, "_LAUNCHES", {})
+    # the LBC backward's dweights product: NumPy's here (the GEMM kernel has its GPU tests)
+    monkeypatch.setattr(gemm, "tensordot", lambda a, b, axes=2: np.tensordot(a, b, axes))
     monkeypatch.setattr(gl, "lbc", lambda x, a, v, out: out.__setitem__(
         ..., lbc_reference(x, a.astype(np.float32), v)))
     monkeypatch.setattr(gl, "LAYERS", (("tiny", (2, 9, 11, 13, 20, 3, 1, "same")),))

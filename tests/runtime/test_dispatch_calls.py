@@ -60,6 +60,13 @@ def positive(x: float) -> bool:
 
 
 @transpile
+def letter(c: str, k: int) -> int:
+    if c == 'N':
+        return k
+    return -k
+
+
+@transpile
 def at(x: np.ndarray, i: int) -> float:
     return x[i] * 2.0
 
@@ -95,6 +102,7 @@ def _calls(seed: int) -> list[str]:
             f"at(np.arange({n}.0), {n - 1})", f"at(np.arange({n}.0), -1)",
             f"lin({a}.5)", f"lin({a}.5, {b}.0)", f"lin({a}.5, c={b})", f"lin({a}.5, 1.0, {b})",
             "lin()", "lin(1.0, 2.0, 3, 4)",
+            f"letter('N', {a})", f"letter('n', {b})", f"letter('', {a})", f"letter('NN', {b})",
         ]
     calls.append("[type(f).__mro__[1].__name__ for f in (add, poke, total, flip)]")
     return calls
@@ -128,7 +136,7 @@ import json, sys
 import numpy as np
 sys.path.insert(0, sys.argv[1])
 import case_module as m
-counts = {f.__name__: 0 for f in (m.add, m.poke, m.total, m.flip, m.at, m.lin)}
+counts = {f.__name__: 0 for f in (m.add, m.poke, m.total, m.flip, m.at, m.lin, m.letter)}
 cls = type(m.add)
 assert all(type(f) is cls for f in (m.poke, m.total, m.flip, m.at))
 original = cls._slow_call
@@ -140,6 +148,12 @@ for _ in range(50):
     m.add(2, 5); m.add(np.int64(2), 5); m.poke(np.zeros(3), 1.0)
     m.total(np.ones((3, 2))); m.at(np.ones(4), 2); m.lin(1.0); m.lin(1.0, 2.0)
     m.flip(np.array([True, False]))
+    assert m.letter('N', 3) == 3 and m.letter('TN', 4) == -4
+try:  # a str the C path keyed, now not ASCII: the Python path refuses it, every time
+    m.letter('\u00e9', 1)
+    raise SystemExit("a non-ASCII str was accepted")
+except TypeError:
+    pass
 x = np.zeros(3)
 m.SCALE = 4  # a rebound constant: the Python path, once, then the C path again
 for _ in range(5):
@@ -160,7 +174,8 @@ def test_repeated_calls_stay_in_c(tmp_path: Path) -> None:
     counts = json.loads(proc.stdout.splitlines()[-1])
     # one miss per signature (`add` has two: int and np.int64), and `add` one more for the
     # rebound constant (its entries dropped, built again)
-    assert counts == {"add": 3, "poke": 1, "total": 1, "flip": 1, "at": 1, "lin": 1}
+    assert counts == {"add": 3, "poke": 1, "total": 1, "flip": 1, "at": 1, "lin": 1,
+                      "letter": 2}  # its first call, and the non-ASCII str
 
 
 def test_overflow_modes_and_small_extent_agree_with_the_passes() -> None:

@@ -45,7 +45,8 @@ try:
 except ZeroDivisionError as err:
     out.append(str(err))
 compiler = ("transpyle.frontends", "transpyle.passes", "transpyle.backends", "transpyle.ir",
-            "numpy.f2py")
+            "numpy.f2py", "subprocess", "transpyle.runtime.mpi_split")  # a warm start runs no
+# program and splits no MPI function
 out.append(sorted({n for n in sys.modules for c in compiler if n == c or n.startswith(c + ".")}))
 print(json.dumps(out))
 '''
@@ -80,7 +81,7 @@ def test_second_process_translates_nothing(case: Path, rng) -> None:
     assert first[:-1] == _want(x, 3) and "transpyle.frontends.python" in first[-1]
     assert len(list((case / "cache" / "index").glob("*.json"))) == 2
     second = _run(case, x)
-    assert second == [*_want(x, 3), []]  # nothing of the compiler imported
+    assert second == [*_want(x, 3), []]  # nothing of the compiler imported, nor subprocess
     (case / "case_warm.py").write_text(MODULE.replace("N = 3", "N = 5"))
     other = _run(case, x)  # the module's constant differs: another source
     assert other[:-1] == _want(x, 5) and "transpyle.frontends.python" in other[-1]
@@ -129,3 +130,34 @@ def test_cache_clear_removes_the_index_and_the_dispatcher(case: Path, rng) -> No
     assert sorted(p.name for p in cache.iterdir()) == [".transpyle.gate", ".transpyle.lock",
                                                        "CACHEDIR.TAG"]
     assert _run(case, x)[:-1] == _want(x, 3)  # and it builds again
+
+
+def test_migrated_runtime_imports_what_a_program_calls() -> None:
+    """fortran_io's re-exports load at their first use (PEP 562): a migrated program that only
+    PRINTs imports neither fortranformat nor the READ, NAMELIST, math and system modules; a
+    name reached through `fio.` is the defining module's object, and a wrong name is still an
+    AttributeError."""
+    code = ("import sys, io, contextlib\n"
+            "from transpyle.runtime import fortran_io as fio\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    fio.write('*', 3, -2.5, 'x')\n"
+            "lazy = ('fortranformat', 'transpyle.runtime.fortran_format',\n"
+            "        'transpyle.runtime.fortran_read', 'transpyle.runtime.fortran_namelist',\n"
+            "        'transpyle.runtime.fortran_math', 'transpyle.runtime.fortran_system')\n"
+            "print(sorted(m for m in lazy if m in sys.modules))\n"
+            "print(repr(out.getvalue()))\n"
+            "from transpyle.runtime import fortran_math\n"
+            "print(fio.ipow is fortran_math.ipow, fio.ipow(-3, 3), 'ipow' in dir(fio))\n"
+            "from transpyle.runtime.fortran_io import IoError\n"
+            "from transpyle.runtime.fortran_files import IoError as E\n"
+            "print(IoError is E)\n"
+            "try:\n"
+            "    fio.no_such_name\n"
+            "except AttributeError as err:\n"
+            "    print(err)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "[]", repr("           3  -2.5000000000000000      x\n"), "True -27 True", "True",
+        "module 'transpyle.runtime.fortran_io' has no attribute 'no_such_name'"]

@@ -101,3 +101,109 @@ def view_at(a: 'float[:]', i: int) -> float:
                        f"index {n - 1} is out of bounds for axis 0 with size {n - 1}"]]
     assert compiled == [["raise", "IndexError",
                          f"index {n} is out of bounds for axis 0 with size {n}"]]
+
+
+CLIPPED = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def head(a: 'float[:]') -> float:
+    b = a[:1]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i]
+    return s * 1000.0 + len(b)
+
+@transpile
+def between(a: 'float[:]', lo: int, hi: int) -> float:
+    b = a[lo:hi]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i] * (i + 1)
+    return s * 1000.0 + len(b)
+
+@transpile
+def stepped(a: 'float[:]', lo: int, hi: int) -> float:
+    b = a[lo:hi:2]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i] * (i + 1)
+    return s * 1000.0 + len(b)
+
+@transpile
+def ends(a: 'float[:]') -> float:
+    b = a[-3:]
+    c = a[:-2]
+    d = a[1:4]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i] * (i + 1)
+    for i in range(len(c)):
+        s += c[i] * (i + 7)
+    for i in range(len(d)):
+        s += d[i] * (i + 13)
+    return s * 1000.0 + len(b) * 100 + len(c) * 10 + len(d)
+
+@transpile
+def backward(a: 'float[:]') -> float:
+    b = a[:-3:-1]
+    c = a[-2::-1]
+    d = a[::-1]
+    s = 0.0
+    for i in range(len(b)):
+        s += b[i] * (i + 1)
+    for i in range(len(c)):
+        s += c[i] * (i + 7)
+    for i in range(len(d)):
+        s += d[i] * (i + 13)
+    e = a[:-3:-1] * 2.0
+    f = a[-2::-1] * 3.0
+    return s * 1000.0 + np.sum(e) * 10.0 + np.sum(f) + len(e) * 100 + len(f) * 10 + len(d)
+
+@transpile
+def fill(a: 'float[:]', lo: int, hi: int) -> None:
+    b = a[lo:hi]
+    for i in range(len(b)):
+        b[i] = -1.0 - i
+    b[:] = b * 2.0
+
+@transpile
+def block(m: 'float[:,:]', k: int) -> float:
+    t = m[1:, :k]
+    s = 0.0
+    for i in range(t.shape[0]):
+        for j in range(t.shape[1]):
+            s += t[i, j] * (i + 1) * (j + 3)
+    return s * 1000.0 + t.shape[0] * 10 + t.shape[1]
+'''
+
+
+def test_views_bounds_clip_as_in_python(tmp_path) -> None:
+    """A view's slice bounds clip to the array as Python's do: `a[:1]` of an empty array is
+    empty, `a[2:5]` of 4 elements has 2 (it had 3, and the loop read past the end); so do a
+    negative step's, in a view and in a section (`a[:-3:-1]` of one element has one)."""
+    needs_gfortran()
+    rnd = random.Random()
+    calls = []
+    for n in (0, 1, 2, 3, rnd.randint(4, 9)):
+        a = "np.array([" + ", ".join(f"{rnd.randint(-9, 9)}.0" for _ in range(n)) + "])"
+        calls += [f"head({a})", f"ends({a})", f"backward({a})"]
+        for _ in range(4):
+            lo, hi = rnd.randint(-n - 2, n + 2), rnd.randint(-n - 2, n + 2)
+            calls += [f"between({a}, {lo}, {hi})", f"stepped({a}, {lo}, {hi})",
+                      f"(lambda a: (fill(a, {lo}, {hi}), a)[1])({a})"]
+        rows, cols = rnd.randint(0, 4), n
+        m = f"np.arange({rows * cols}.0).reshape({rows}, {cols})"
+        calls += [f"block({m}, {rnd.randint(-cols - 1, cols + 1)})" for _ in range(3)]
+    compiled, python = run_both(tmp_path, CLIPPED, calls)
+    assert compiled == python, [(c, g, w) for c, g, w in zip(calls, compiled, python,
+                                                                strict=True) if g != w]
+
+
+def test_a_slice_step_that_is_not_a_constant_is_refused() -> None:
+    """`a[::k]`: the extent and the direction depend on k's sign (it was taken for 1)."""
+    source = "def f(a: 'float[:]', k: int) -> int:\n    b = a[::k]\n    return len(b)\n"
+    with pytest.raises(TranspileError, match="step is not a non-zero integer constant") as err:
+        compile_source(source, "fortran")
+    assert ":2:" in str(err.value)

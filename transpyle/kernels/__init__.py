@@ -1,5 +1,5 @@
 """GPU kernels generated from templates: 2D convolution, convolution layers (implicit GEMM on
-tensor cores), summed-area tables, LBC.
+tensor cores), summed-area tables, LBC, strict float32 matrix products (no cuBLAS: graph-safe).
 
 Each family has a description (a frozen dataclass), a Jinja2 template under ``templates/``, a
 NumPy float64 reference and a CuPy API. Importing this package needs neither CuPy nor a GPU;
@@ -57,9 +57,11 @@ def default_variants() -> dict[str, tuple]:
     sat_mod = importlib.import_module("transpyle.kernels.sat")
     lbc_mod = importlib.import_module("transpyle.kernels.lbc")
     gemm_mod = importlib.import_module("transpyle.kernels.conv_gemm")
+    matmul_mod = importlib.import_module("transpyle.kernels.gemm")
     return {
         "conv2d": conv_mod.DEFAULT_VARIANTS,
         "sat": sat_mod.DEFAULT_VARIANTS,
         "lbc": lbc_mod.default_variants(),
         "conv_gemm": gemm_mod.DEFAULT_VARIANTS,
+        "gemm": matmul_mod.DEFAULT_VARIANTS,
     }

@@ -20,6 +20,7 @@ FAMILIES: dict[str, str] = {
     "sat": "summed-area table in one pass, decoupled look-back (float32/float64/int32/uint8)",
     "lbc": "local binary convolution: sparse ternary anchors + learnable 1x1 (fwd, bwd)",
     "conv_gemm": "convolution layer as an implicit GEMM, TF32 tensor cores or strict float32",
+    "gemm": "strict float32 matrix product, any strides, deterministic split-K (graph-safe)",
 }
 
 

@@ -123,9 +123,10 @@ def lbc_layer(
     return y
 
 
-def _backward(xp: Any, conv: Any, x: Any, anchors: Any, weights: Any, grad_out: Any,
-              nonlinearity: str) -> tuple[Any, Any]:
-    """dx and dweights of the LBC layer with ``conv(x, w)`` a stride-1 'same' correlation."""
+def _backward(xp: Any, conv: Any, tensordot: Any, x: Any, anchors: Any, weights: Any,
+              grad_out: Any, nonlinearity: str) -> tuple[Any, Any]:
+    """dx and dweights of the LBC layer with ``conv(x, w)`` a stride-1 'same' correlation and
+    ``tensordot`` numpy's."""
     u = conv(x, anchors)  # the anchor responses again (cheaper than storing them)
     if nonlinearity == "relu":
         z = xp.maximum(u, 0)
@@ -136,7 +137,7 @@ def _backward(xp: Any, conv: Any, x: Any, anchors: Any, weights: Any, grad_out: 
     else:
         z, slope = u, None
     m, c_out = anchors.shape[0], weights.shape[0]
-    dweights = xp.tensordot(grad_out, z, axes=([0, 2, 3], [0, 2, 3]))
+    dweights = tensordot(grad_out, z, axes=([0, 2, 3], [0, 2, 3]))
     dz = conv(grad_out, xp.ascontiguousarray(weights.T).reshape(m, c_out, 1, 1))
     du = dz if slope is None else xp.ascontiguousarray(dz * slope)
     flipped = xp.ascontiguousarray(anchors[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
@@ -158,8 +159,9 @@ def lbc_layer_backward(
     Not one kernel: the anchor responses u are computed again, and the three convolutions
     (u = anchors * x; dz = weights^T g, a 1x1 convolution; dx = the anchors flipped and
     transposed * (act'(u) dz)) run on the implicit-GEMM tensor-core kernel in ``precision``
-    ("tf32", or "fp32" strict); dweights = sum over pixels of g z^T is a CuPy tensordot
-    (cuBLAS, float32). The M-channel maps u and dz go through global memory."""
+    ("tf32", or "fp32" strict); dweights = sum over pixels of g z^T is the strict float32
+    :func:`transpyle.kernels.gemm.tensordot` (no cuBLAS: a CUDA graph can capture all of it).
+    The M-channel maps u and dz go through global memory."""
     cp = require_device_array(x, "x")
     for arr, what in ((anchors, "anchors"), (weights, "weights"), (grad_out, "grad_out")):
         require_device_array(arr, what)
@@ -171,11 +173,12 @@ def lbc_layer_backward(
     if nonlinearity not in NONLINEARITIES:
         raise fail(f"nonlinearity must be one of {', '.join(NONLINEARITIES)}")
     from transpyle.kernels.conv_gemm import conv2d_layer
+    from transpyle.kernels.gemm import tensordot
 
     def conv(a: Any, b: Any) -> Any:
         return conv2d_layer(a, b, precision=precision)
 
-    return _backward(cp, conv, x, anchors, weights, grad_out, nonlinearity)
+    return _backward(cp, conv, tensordot, x, anchors, weights, grad_out, nonlinearity)
 
 
 def lbc_layer_backward_reference(
@@ -195,5 +198,5 @@ def lbc_layer_backward_reference(
                 out += np.einsum("kc,nchw->nkhw", b64[:, :, i, j], pad[:, :, i:i + h, j:j + w])
         return out
 
-    return _backward(np, conv64, x, anchors, weights, np.asarray(grad_out, np.float64),
-                     nonlinearity)
+    return _backward(np, conv64, np.tensordot, x, anchors, weights,
+                     np.asarray(grad_out, np.float64), nonlinearity)

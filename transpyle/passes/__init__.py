@@ -14,7 +14,10 @@ where Python evaluates them (`lazy_operands.py`), a failed allocation raises Mem
 C-order arrays reversed, array extents made explicit, assigned scalar parameters copied in,
 variables renamed where Fortran cannot spell them, and raises numbered and propagated through
 callers (`raises.py`), `0 <= i < n` tests written so that they fuse (`range_tests.py`); last,
-the scalars of parallel loops get their OpenMP clauses (`parallel_loops.py`).
+the scalars of parallel loops get their OpenMP clauses (`parallel_loops.py`); a `while` loop
+whose integer variables stay in a box (tested once) drops the checks the box decides
+(`checked/ranges.py`), and the innermost loops of a nest count in 32 bits where their bounds,
+checked once, allow (`narrow_counters.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from transpyle.ir.verify import verify
 from transpyle.passes.array_results import array_results, named_results
 from transpyle.passes.array_swaps import array_swaps
 from transpyle.passes.checked import checked_ops
+from transpyle.passes.checked.ranges import while_ranges
 from transpyle.passes.copy_in import copy_in_scalars
 from transpyle.passes.explicit_shapes import explicit_shapes
 from transpyle.passes.fortran_layout import fortran_layout
@@ -33,6 +37,7 @@ from transpyle.passes.intents import infer_intents
 from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.mixed_orders import mixed_orders
+from transpyle.passes.narrow_counters import narrow_counters
 from transpyle.passes.numpy_lowering import numpy_lowering
 from transpyle.passes.numpy_params import numpy_params
 from transpyle.passes.parallel_loops import parallel_loops
@@ -71,6 +76,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = allocation_failures(lazy_operands(checked_ops(module, overflow, fastmath)))
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(range_tests(module)))
+    module = narrow_counters(while_ranges(module))
     _finite_complex(module)
     verify(module)
     return module

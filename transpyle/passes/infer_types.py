@@ -121,6 +121,7 @@ class _FunctionTyper(CallTyping):
                  generic: CallTypes | None = None, weak: frozenset[str] = frozenset()) -> None:
         self.f = f
         self.weak = weak  # variables that always hold Python scalars (weak_scalars.py)
+        self.python_values: dict[int, tuple[ir.Expr, bool]] = {}  # is_python_value's memo
         self.generic = generic
         self.typed = typed
         self.funcs = funcs
@@ -452,7 +453,7 @@ class _FunctionTyper(CallTyping):
         if e.type not in (INT64, FLOAT64, Complex(16)) or \
                 isinstance(e.type, Integer) and isinstance(other, Integer):
             return False
-        return is_python_value(source, self.weak)
+        return is_python_value(source, self.weak, memo=self.python_values)
 
     def expr_IfExp(self, e: ir.IfExp) -> ir.Expr:
         body, orelse = self.expr(e.body), self.expr(e.orelse)

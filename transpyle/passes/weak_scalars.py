@@ -28,11 +28,32 @@ Weak = dict[str, frozenset[str]]  # function name -> its variables that hold Pyt
 
 
 def is_python_value(e: ir.Expr, names: frozenset[str] | set[str],
-                    returning: frozenset[str] | set[str] = frozenset()) -> bool:
+                    returning: frozenset[str] | set[str] = frozenset(),
+                    memo: dict[int, tuple[ir.Expr, bool]] | None = None) -> bool:
     """Whether `e` is a Python scalar in CPython, given the variables `names` that are and
-    the module functions `returning` one when called with Python scalars."""
+    the module functions `returning` one when called with Python scalars. `memo` (by node
+    id, for one `names`): the typing pass asks of every operand of a chain `x + x * c + ...`,
+    which without it took time quadratic in the chain's length; it holds each node, so that
+    no id is reused while it lives)."""
+    if memo is None:
+        return _python_value(e, names, returning, {})
+    return _python_value(e, names, returning, memo)
+
+
+def _python_value(e: ir.Expr, names: frozenset[str] | set[str],
+                  returning: frozenset[str] | set[str],
+                  memo: dict[int, tuple[ir.Expr, bool]]) -> bool:
+    known = memo.get(id(e))
+    if known is None:
+        known = memo[id(e)] = (e, _python_node(e, names, returning, memo))
+    return known[1]
+
+
+def _python_node(e: ir.Expr, names: frozenset[str] | set[str],
+                 returning: frozenset[str] | set[str],
+                 memo: dict[int, tuple[ir.Expr, bool]]) -> bool:
     def python(x: ir.Expr) -> bool:
-        return is_python_value(x, names, returning)
+        return _python_value(x, names, returning, memo)
 
     if isinstance(e, ir.Const):
         return not isinstance(e.value, str)

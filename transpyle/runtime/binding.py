@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
+from transpyle.runtime.overlap import SharedArguments, shares_memory
+
 if TYPE_CHECKING:
     from transpyle.ir import nodes as ir
     from transpyle.ir.types import Array
@@ -174,6 +176,9 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     scalar = np.dtype(plan.scalar.removeprefix("np.")).type if plan.scalar else None
     returned = plan.returned
     strings = plan.strings
+    arrays = tuple(c.index for c in plan.checks)
+    written = tuple((c.index, c.name) for c in plan.checks if c.written) \
+        if len(arrays) >= 2 else ()
 
     def call(*args: Any) -> Any:
         given = args
@@ -184,8 +189,12 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
         if checks:
             if len(args) != nparams:
                 raise TypeError(f"{name}() takes {nparams} arguments ({len(args)} given)")
-            for k, dtype, rank, pname, order, written in checks:
-                _check_array(name, args[k], dtype, rank, pname, order, written)
+            for k, dtype, rank, pname, order, updated in checks:
+                _check_array(name, args[k], dtype, rank, pname, order, updated)
+            for k, pname in written:
+                for j in arrays:
+                    if j != k and shares_memory(args[k], args[j]):
+                        raise SharedArguments(name, pname, plan.checks[arrays.index(j)].name)
         if transposed or as_bytes:
             args_list = list(args)
             for k in transposed:

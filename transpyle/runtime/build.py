@@ -20,7 +20,6 @@ import importlib.util
 import os
 import re
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import cache
@@ -114,6 +113,8 @@ def find_gfortran() -> str:
 @cache
 def compiler_probe(path: str) -> tuple[str | None, str]:
     """(the first line of `path --version`, or None if it does not answer; what went wrong)."""
+    import subprocess  # here, not at the top: a warm start never runs a program
+
     try:
         proc = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60,
                               errors="replace")
@@ -169,6 +170,8 @@ def _build_with_f2py(source_file: Path, module_name: str, out_dir: Path,
     from transpyle.runtime.build_direct import f2py_skips
 
     cmd += f2py_skips(source_file)
+    import subprocess
+
     proc = subprocess.run(cmd, cwd=source_file.parent, env=env, capture_output=True, text=True)
     built = sorted(source_file.parent.glob(f"{module_name}*.so")) + sorted(
         source_file.parent.glob(f"{module_name}*.pyd"))

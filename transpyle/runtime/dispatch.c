@@ -34,6 +34,7 @@ typedef struct {
     PyObject *target, *status, *depth, *raiser;
     PyObject *convert;  /* called on the result (bool, np.float64, ...), or NULL */
     int transform;
+    int overlap;  /* an array written in place and another array: their memory is compared */
 } Entry;
 
 typedef struct {
@@ -62,6 +63,8 @@ static int arg_fnc(PyArrayObject *a) {
 
 static int key_match(const Dispatcher *d, const ArgKey *k, PyObject *a) {
     if (Py_TYPE(a) != k->type) return 0;
+    /* a str goes to CHARACTER as it is where it is ASCII; else the Python path refuses it */
+    if (k->type == &PyUnicode_Type) return PyUnicode_IS_ASCII(a);
     if (k->descr == NULL) return 1;
     PyArrayObject *arr = (PyArrayObject *)a;
     if ((PyObject *)PyArray_DESCR(arr) != k->descr || PyArray_NDIM(arr) != k->ndim) return 0;
@@ -77,11 +80,45 @@ static int key_match(const Dispatcher *d, const ArgKey *k, PyObject *a) {
     return 1;
 }
 
-static int entry_match(const Dispatcher *d, const Entry *e, PyObject *args, Py_ssize_t n) {
+/* the bytes from the lowest to one past the highest element of `a` (NumPy's bounds test of
+   np.may_share_memory); 0 where it is empty */
+static int extent_of(PyArrayObject *a, char **lo, char **hi) {
+    char *l = PyArray_BYTES(a), *h = l;
+    for (int k = 0; k < PyArray_NDIM(a); k++) {
+        npy_intp n = PyArray_DIMS(a)[k], st = PyArray_STRIDES(a)[k];
+        if (n == 0) return 0;
+        if (st < 0) l += st * (n - 1); else h += st * (n - 1);
+    }
+    *lo = l; *hi = h + PyArray_ITEMSIZE(a);
+    return 1;
+}
+
+/* an array written in place whose memory may overlap another array argument's: compiled code
+   assumes that it does not (Fortran's rule for dummy arguments), so the call takes the Python
+   path, which tests exactly and runs such a call as CPython does */
+static int may_overlap(const Entry *e, PyObject *args, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++) {
+        char *lo, *hi, *lo2, *hi2;
+        if (!(e->keys[i].action & (A_NEED_C | A_NEED_F))) continue;
+        if (!extent_of((PyArrayObject *)PyTuple_GET_ITEM(args, i), &lo, &hi)) continue;
+        for (Py_ssize_t j = 0; j < n; j++) {
+            if (j == i || e->keys[j].descr == NULL) continue;
+            if (extent_of((PyArrayObject *)PyTuple_GET_ITEM(args, j), &lo2, &hi2)
+                    && lo < hi2 && lo2 < hi) return 1;
+        }
+    }
+    return 0;
+}
+
+static int keys_match(const Dispatcher *d, const Entry *e, PyObject *args, Py_ssize_t n) {
     if (e->nargs != n) return 0;
     for (Py_ssize_t i = 0; i < n; i++)
         if (!key_match(d, &e->keys[i], PyTuple_GET_ITEM(args, i))) return 0;
     return 1;
+}
+
+static int entry_match(const Dispatcher *d, const Entry *e, PyObject *args, Py_ssize_t n) {
+    return keys_match(d, e, args, n) && !(e->overlap && may_overlap(e, args, n));
 }
 
 static void entry_clear(Entry *e) {
@@ -302,8 +339,14 @@ static PyObject *fast_add(PyObject *op, PyObject *a) {
         }
     }
     PyBuffer_Release(&actions);
+    int arrays = 0, written = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        arrays += e->keys[i].descr != NULL;
+        written |= (e->keys[i].action & (A_NEED_C | A_NEED_F)) != 0;
+    }
+    e->overlap = written && arrays >= 2;
     for (Py_ssize_t j = 0; j < d->n; j++) {
-        if (entry_match(d, &d->entries[j], args, n)) {  /* already there */
+        if (keys_match(d, &d->entries[j], args, n)) {  /* already there */
             e->nargs = n;
             entry_clear(e);
             Py_RETURN_FALSE;

@@ -17,7 +17,6 @@ import functools
 import hashlib
 import json
 import os
-import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -34,7 +33,8 @@ SUPPORT = "support"  # the cache's directory of shared objects (runtime/cache.py
 C_FLAGS = ("-O2", "-fPIC", "-shared")
 # the actions of an argument (dispatch.c's A_* flags)
 TRANSPOSE, AS_INT8, NEED_C, NEED_F = 1, 2, 4, 8
-_KEYED = frozenset((bool, int, float, complex))  # scalars the C path keys by exact type
+# scalars the C path keys by exact type (a str only while it is ASCII: the binding's check)
+_KEYED = frozenset((bool, int, float, complex, str))
 
 
 def artifact_name(cc: str) -> str:
@@ -81,19 +81,24 @@ def _load_or_build(support_dir: Path, cc: str) -> type | None:
                 if not is_intact(so, _recorded(record)):
                     _compile(cc, so, record)
         return load_extension(so, MODULE).Dispatcher  # type: ignore[no-any-return]
-    except (OSError, ImportError, subprocess.SubprocessError):
+    except (OSError, ImportError):  # _compile raises a failed compiler run as OSError
         return None  # no C compiler, a full disk: the Python path, which is always there
 
 
 def _compile(cc: str, so: Path, record: Path) -> None:
+    import subprocess  # here, not at the top: loading a compiled dispatcher runs no program
+
     import numpy as np
 
     fd, tmp = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".so")
     os.close(fd)
     try:
-        subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
-                        f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
-                       check=True, capture_output=True, timeout=120)
+        try:
+            subprocess.run([cc, *C_FLAGS, f"-I{np.get_include()}",
+                            f"-I{sysconfig.get_paths()['include']}", str(SOURCE), "-o", tmp],
+                           check=True, capture_output=True, timeout=120)
+        except subprocess.SubprocessError as err:
+            raise OSError(f"compiling the dispatcher failed: {err}") from err
         os.chmod(tmp, 0o700)
         info = json.dumps({"object": so.name, "sha256": sha256_of(Path(tmp))})
         fd, tmp_record = tempfile.mkstemp(dir=so.parent, prefix=".dispatch.", suffix=".json")
@@ -124,7 +129,8 @@ def _numeric(np: Any) -> frozenset[type]:
 
 def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit: int) -> None:
     """Let the C path of `d` call `entry` for arguments like `args` (when it can: every
-    argument a bool, int, float, complex or exact ndarray that the binding accepts as it is);
+    argument a bool, int, float, complex, ASCII str or exact ndarray that the binding accepts
+    as it is);
     and check the module constants of `frozen` by identity."""
     import numpy as np
 
@@ -145,20 +151,15 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
     plan = getattr(entry, "tp_plan", None)
     if plan is None or plan.results or plan.array_result or plan.returned is not None:
         # the f2py entry, the Python function, or a binding that builds a tuple, copies an
-        # array out or returns an argument: called as it is
-        d._fast_add(args, bytes(len(args)), entry, None, None, None, None, small_limit)
+        # array out or returns an argument: called as it is (its arrays written in place
+        # marked, so that the C path compares their memory with the other arrays')
+        marked = _written(plan, args) if plan is not None else bytearray(len(args))
+        if marked is not None:
+            d._fast_add(args, bytes(marked), entry, None, None, None, None, small_limit)
         return
-    if len(args) != plan.nparams:
+    actions = _written(plan, args)
+    if actions is None:
         return
-    actions = bytearray(len(args))
-    for c in plan.checks:
-        a = args[c.index]
-        if type(a) is not np.ndarray or a.dtype != c.dtype or a.ndim != c.rank:
-            return  # the binding refuses it: the Python path raises, each time
-        if c.written:
-            if not (a.flags.c_contiguous if c.order == "C" else a.flags.f_contiguous):
-                return
-            actions[c.index] |= NEED_C if c.order == "C" else NEED_F
     for k in plan.transposed:
         actions[k] |= TRANSPOSE
     for k in plan.as_bytes:
@@ -170,3 +171,23 @@ def register(d: Any, args: tuple[Any, ...], entry: Any, frozen: Any, small_limit
         bool if plan.logical else None  # f2py's scalar as CPython returns it
     d._fast_add(args, bytes(actions), entry.tp_target, status, entry.tp_depth, raiser,
                 convert, small_limit)
+
+
+def _written(plan: Any, args: tuple[Any, ...]) -> bytearray | None:
+    """The NEED_C/NEED_F actions of the arrays that `plan` writes in place (the C path compares
+    their memory with the other arrays'); None where the binding refuses one of `args` (the
+    Python path raises, each time)."""
+    import numpy as np
+
+    actions = bytearray(len(args))
+    if len(args) != plan.nparams:
+        return None
+    for c in plan.checks:
+        a = args[c.index]
+        if type(a) is not np.ndarray or a.dtype != c.dtype or a.ndim != c.rank:
+            return None
+        if c.written:
+            if not (a.flags.c_contiguous if c.order == "C" else a.flags.f_contiguous):
+                return None
+            actions[c.index] |= NEED_C if c.order == "C" else NEED_F
+    return actions

@@ -25,7 +25,6 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -213,6 +212,8 @@ def open_unit(unit: Any, file: Any = None, status: Any = "unknown", action: Any 
     if access == "direct" and recl is None:
         raise IoError(BAD_OPTION + 1, "RECL parameter required for direct access")
     if path is None:
+        import tempfile  # scratch files only
+
         fd, tmp = tempfile.mkstemp(prefix="gfortrantmp")
         os.close(fd)
         f = _os_open(tmp, "w+b")

@@ -20,169 +20,77 @@ Unit None, 6 and "*" are standard output, 0 standard error; other units are the 
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from transpyle.runtime import fortran_format
-from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, PACK, ...
-    bounds,
-    cshift,
-    elemental,
-    eoshift,
-    pack,
-    reshape,
-    shape_of,
-    spread,
-    unpack,
-)
-from transpyle.runtime.fortran_bits import (  # noqa: F401 - bits, the real model, TRANSFER
-    bitnot,
-    btest,
-    fraction,
-    ibclr,
-    ibits,
-    ibset,
-    ieee_class,
-    ieee_copy_sign,
-    ieee_is_finite,
-    ieee_is_nan,
-    ieee_is_negative,
-    ieee_is_normal,
-    ieee_value,
-    ishft,
-    ishftc,
-    ishftc2,
-    leadz,
-    maskl,
-    maskr,
-    mvbits,
-    nearest,
-    popcnt,
-    poppar,
-    rrspacing,
-    scale,
-    set_exponent,
-    shifta,
-    shiftl,
-    shiftr,
-    spacing,
-    trailz,
-    transfer,
-)
-from transpyle.runtime.fortran_files import (  # noqa: F401 - OPEN, CLOSE, ... and records
-    IoError,
-    backspace,
-    close,
-    endfile,
-    flush,
-    inquire,
-    open_unit,
-    rewind,
-    write_unf,
-)
-from transpyle.runtime.fortran_files import stream as _stream
-from transpyle.runtime.fortran_files import unit_of as _unit_of
-from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls fio.ipow, ...
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atan2,
-    atanh,
-    cabs,
-    cdiv,
-    cmul,
-    cos,
-    cosh,
-    dot_product,
-    erf,
-    erfc,
-    exp,
-    exponent,
-    fdiv,
-    gamma,
-    hypot,
-    idiv,
-    imod,
-    ipow,
-    isign,
-    lgamma,
-    log,
-    log10,
-    product,
-    rmod,
-    sin,
-    sinh,
-    tan,
-    tanh,
-    total,
-)
-from transpyle.runtime.fortran_namelist import read_namelist, write_namelist  # noqa: F401
-from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
-from transpyle.runtime.fortran_records import (  # noqa: F401 - CLASS objects
-    allocate_as,
-    assign_polymorphic,
-    associated,
-    class_is,
-    copy_record,
-    extends_type_of,
-    same_type_as,
-    type_is,
-)
-from transpyle.runtime.fortran_reductions import (  # noqa: F401 - with DIM= and MASK=
-    all_of,
-    any_of,
-    count,
-    findloc,
-    maxloc,
-    maxval,
-    minloc,
-    minval,
-    product_of,
-    sum_of,
-)
-from transpyle.runtime.fortran_strings import (  # noqa: F401 - CHARACTER intrinsics
-    achar,
-    adjustl,
-    adjustr,
-    iachar,
-    index,
-    length,
-    lge,
-    lgt,
-    lle,
-    llt,
-    repeat,
-    scan,
-    verify,
-)
-from transpyle.runtime.fortran_system import (  # noqa: F401 - STOP, clocks, random numbers
-    abort,
-    clock_count,
-    clock_max,
-    clock_rate,
-    command_argument,
-    command_argument_count,
-    command_argument_length,
-    command_argument_status,
-    cpu_time,
-    date_and_time,
-    environment_variable,
-    environment_variable_length,
-    environment_variable_status,
-    error_stop,
-    exit,
-    random_fill,
-    random_number,
-    random_seed,
-    random_seed_get,
-    random_seed_put,
-    random_seed_size,
-    stop,
-)
+# The names migrated code reaches through `fio.`, by the module that defines them: each is
+# imported at its first use (PEP 562), so a program pays only for the modules it calls (a
+# program that never formats does not import fortranformat).
+_LAZY: dict[str, tuple[str, ...]] = {
+    # RESHAPE, SPREAD, PACK, ...
+    "fortran_arrays": ("bounds", "cshift", "elemental", "eoshift", "pack", "reshape",
+        "shape_of", "spread", "unpack"),
+    # bits, the real model, TRANSFER
+    "fortran_bits": ("bitnot", "btest", "fraction", "ibclr", "ibits", "ibset",
+        "ieee_class", "ieee_copy_sign", "ieee_is_finite", "ieee_is_nan",
+        "ieee_is_negative", "ieee_is_normal", "ieee_value", "ishft", "ishftc",
+        "ishftc2", "leadz", "maskl", "maskr", "mvbits", "nearest", "popcnt", "poppar",
+        "rrspacing", "scale", "set_exponent", "shifta", "shiftl", "shiftr", "spacing",
+        "trailz", "transfer"),
+    # OPEN, CLOSE, ... and records
+    "fortran_files": ("IoError", "backspace", "close", "endfile", "flush", "inquire",
+        "open_unit", "rewind", "write_unf"),
+    # migrated code calls fio.ipow, ...
+    "fortran_math": ("acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cabs",
+        "cdiv", "cmul", "cos", "cosh", "dot_product", "erf", "erfc", "exp", "exponent",
+        "fdiv", "gamma", "hypot", "idiv", "imod", "ipow", "isign", "lgamma", "log",
+        "log10", "product", "rmod", "sin", "sinh", "tan", "tanh", "total"),
+    # NAMELIST
+    "fortran_namelist": ("read_namelist", "write_namelist"),
+    # READ
+    "fortran_read": ("read_internal", "read_start"),
+    # CLASS objects
+    "fortran_records": ("allocate_as", "assign_polymorphic", "associated", "class_is",
+        "copy_record", "extends_type_of", "same_type_as", "type_is"),
+    # with DIM= and MASK=
+    "fortran_reductions": ("all_of", "any_of", "count", "findloc", "maxloc", "maxval",
+        "minloc", "minval", "product_of", "sum_of"),
+    # CHARACTER intrinsics
+    "fortran_strings": ("achar", "adjustl", "adjustr", "iachar", "index", "length",
+        "lge", "lgt", "lle", "llt", "repeat", "scan", "verify"),
+    # STOP, clocks, random numbers
+    "fortran_system": ("abort", "clock_count", "clock_max", "clock_rate",
+        "command_argument", "command_argument_count", "command_argument_length",
+        "command_argument_status", "cpu_time", "date_and_time", "environment_variable",
+        "environment_variable_length", "environment_variable_status", "error_stop",
+        "exit", "random_fill", "random_number", "random_seed", "random_seed_get",
+        "random_seed_put", "random_seed_size", "stop"),
+}
+_WHERE = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    """A re-exported name, imported from its module at its first use and then kept here."""
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"transpyle.runtime.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+def _stream(unit: Any) -> Any:
+    """The text stream of `unit` (fortran_files, imported at the first WRITE)."""
+    from transpyle.runtime.fortran_files import stream
+
+    return stream(unit)
 
 
 def _items(values: tuple[Any, ...] | Iterator[Any]) -> Iterator[Any]:
@@ -266,6 +174,8 @@ def write(unit: Any, *values: Any) -> None:
 
 def formatted(fmt: str, *values: Any) -> str:
     """The text written by a formatted WRITE with format `fmt` (with its parentheses)."""
+    from transpyle.runtime import fortran_format
+
     return fortran_format.formatted(fmt, _items(values))
 
 
@@ -284,6 +194,8 @@ def write_internal(length: int, fmt: str | None, *values: Any) -> str:
     list-directed)."""
     text = list_directed(*values) if fmt is None else formatted(fmt, *values)
     if "\n" in text or len(text) > length:
+        from transpyle.runtime.fortran_files import IoError
+
         raise IoError(-2, "End of record")
     return text.ljust(length)
 
@@ -291,7 +203,9 @@ def write_internal(length: int, fmt: str | None, *values: Any) -> str:
 def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
     """A formatted WRITE to record `rec` of a direct-access unit: RECL characters,
     blank-padded, no newline."""
-    u = _unit_of(unit)
+    from transpyle.runtime.fortran_files import unit_of
+
+    u = unit_of(unit)
     assert u is not None
     text = list_directed(*values) if fmt is None else formatted(fmt, *values)
     u.write_direct(int(rec), text.encode("latin-1"), b" ")

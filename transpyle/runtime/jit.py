@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from transpyle.errors import TranspileError
 from transpyle.runtime.build import BuildOptions
 from transpyle.runtime.jit_source import Frozen, capture
+from transpyle.runtime.overlap import SharedArguments
 
 if TYPE_CHECKING:
     from transpyle.ir import nodes as ir
@@ -110,7 +111,7 @@ class Transpiled:
                 if namespace.get(name) is not value:
                     self._check_frozen(frozen)
                     break
-        return self._entry(args)(*args)
+        return self._run(self._entry(args), args)
 
     def _entry(self, args: tuple[Any, ...]) -> Callable[..., Any]:
         """The specialisation for positional `args`, built at its first call."""
@@ -128,7 +129,18 @@ class Transpiled:
         entry = self._entry(args)
         if not kwargs:  # the C path takes positional calls (trailing defaults filled in)
             self._fast_register(args, entry)
-        return entry(*args)
+        return self._run(entry, args)
+
+    def _run(self, entry: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+        """`entry(*args)`; a call whose arguments overlap where compiled code writes one of
+        them (runtime/overlap.py) runs in Python instead, as CPython runs it."""
+        try:
+            return entry(*args)
+        except SharedArguments as why:
+            warnings.warn(f"@transpile: {why}; compiled code assumes that they do not "
+                          "(Fortran's rule for arguments), so this call runs in Python",
+                          RuntimeWarning, stacklevel=3)
+            return self.fn(*args)
 
     def _check_frozen(self, frozen: Frozen) -> None:
         if frozen.stale():
@@ -415,12 +427,14 @@ def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | 
     for a function taking an mpi4py communicator, its split at the MPI calls (mpi_split.py).
     Under Numba's `@njit` (applied first), the Python function it holds is the one translated:
     what CPython runs, as the frontend reads the decorator."""
-    from transpyle.runtime import mpi_split
+    from transpyle.runtime.comm_hint import comm_params
 
     fn = getattr(fn, "py_func", fn)  # numba's Dispatcher
 
-    comm = mpi_split.comm_params(fn)
+    comm = comm_params(fn)
     if comm:
+        from transpyle.runtime import mpi_split
+
         def kernel(k: Callable[..., Any], text: Any) -> Transpiled:
             t = _transpiled(k, options, cache_dir, fallback)
             t.captured = text  # the module's text with the kernel's lines only

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 import warnings
 from collections.abc import Callable, Iterator
 from types import CodeType, FunctionType
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.runtime.comm_hint import comm_params  # noqa: F401 - its home before
 from transpyle.runtime.jit_source import Captured, capture
 
-_COMM_HINT = re.compile(r"(?:^|\.)(?:Comm|Intracomm|Intercomm|Cartcomm|Graphcomm|Distgraphcomm)$")
 _NUMERIC_QUERIES = frozenset(("Get_rank", "Get_size", "rank", "size", "Wtime", "Wtick",
                               "PROC_NULL", "ANY_SOURCE", "ANY_TAG", "UNDEFINED", "ROOT"))
 _LOOPS = (ast.For, ast.While, ast.AsyncFor)
@@ -44,22 +43,6 @@ _BLOCKS = ("body", "orelse", "finalbody")
 _DRIVER_ONLY = (ast.Return, ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal,
                 ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import,
                 ast.ImportFrom)
-
-
-def comm_params(fn: Callable[..., Any]) -> tuple[str, ...]:
-    """The parameters of `fn` hinted as an mpi4py communicator (`MPI.Comm`, `MPI.Intracomm`,
-    ...), from the hint's text or the class it names."""
-    found = []
-    for name, hint in getattr(fn, "__annotations__", {}).items():
-        if name == "return":
-            continue
-        if isinstance(hint, str):
-            if _COMM_HINT.search(hint.strip()):
-                found.append(name)
-        elif isinstance(hint, type) and hint.__module__.startswith("mpi4py") and \
-                _COMM_HINT.search(hint.__name__):
-            found.append(name)
-    return tuple(found)
 
 
 class SplitTranspiled:

@@ -16,31 +16,59 @@ contains
     integer(8) :: it
     integer(8) :: i
     integer(8) :: j
+    integer(4) :: j_4
 
     n = u_n2
     m = u_n1
-    do it = 0, iters - 1
-      do i = 1, n - 2
-        do j = 1, m - 2
-          v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
+    if (m - 2 >= -1073741824 .and. m - 2 <= 1073741824) then
+      do it = 0, iters - 1
+        do i = 1, n - 2
+          do j_4 = 1, int(m - 2, 4)
+            j = int(j_4, 8)
+            v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
+          end do
+          j = int(j_4, 8)
         end do
-      end do
-      if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
-          tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
-        !$omp critical (tp_status)
-        if (tp_status(1) == 0) then
-          tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
-          tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
-          tp_status(4) = max(0_8, n - 1 - 1)
-          tp_status(5) = max(0_8, m - 1 - 1)
-          tp_status(1) = 1
+        if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
+            tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
+          !$omp critical (tp_status)
+          if (tp_status(1) == 0) then
+            tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
+            tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
+            tp_status(4) = max(0_8, n - 1 - 1)
+            tp_status(5) = max(0_8, m - 1 - 1)
+            tp_status(1) = 1
+          end if
+          !$omp end critical (tp_status)
+          return
         end if
-        !$omp end critical (tp_status)
-        return
-      end if
-      u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
-          1, v_n2))
-    end do
+        u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
+            1, v_n2))
+      end do
+    else
+      do it = 0, iters - 1
+        do i = 1, n - 2
+          do j = 1, m - 2
+            v(j, i) = 0.25d0 * (u(j, i - 1) + u(j, i + 1) + u(j - 1, i) + u(j + 1, i))
+          end do
+        end do
+        if (max(0_8, tp_slice_stop(n - 1 - 1, v_n2)) /= max(0_8, n - 1 - 1) .or. max(0_8, &
+            tp_slice_stop(m - 1 - 1, v_n1)) /= max(0_8, m - 1 - 1)) then
+          !$omp critical (tp_status)
+          if (tp_status(1) == 0) then
+            tp_status(2) = max(0_8, tp_slice_stop(n - 1 - 1, v_n2))
+            tp_status(3) = max(0_8, tp_slice_stop(m - 1 - 1, v_n1))
+            tp_status(4) = max(0_8, n - 1 - 1)
+            tp_status(5) = max(0_8, m - 1 - 1)
+            tp_status(1) = 1
+          end if
+          !$omp end critical (tp_status)
+          return
+        end if
+        u(1:m - 1 - 1, 1:n - 1 - 1) = v(1:tp_slice_stop(m - 1 - 1, v_n1), 1:tp_slice_stop(n - 1 - &
+            1, v_n2))
+      end do
+    end if
   end subroutine jacobi
 
   subroutine box3(a, out, a_n1, a_n2, a_n3, out_n1, out_n2, out_n3)
@@ -58,17 +86,30 @@ contains
     integer(8) :: i
     integer(8) :: j
     integer(8) :: k
+    integer(4) :: k_4
 
     nx = a_n3
     ny = a_n2
     nz = a_n1
-    do i = 0, nx - 1
-      do j = 0, ny - 1
-        do k = 0, nz - 1
-          out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+    if (nz - 1 >= -1073741824 .and. nz - 1 <= 1073741824) then
+      do i = 0, nx - 1
+        do j = 0, ny - 1
+          do k_4 = 0, int(nz - 1, 4)
+            k = int(k_4, 8)
+            out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+          end do
+          k = int(k_4, 8)
         end do
       end do
-    end do
+    else
+      do i = 0, nx - 1
+        do j = 0, ny - 1
+          do k = 0, nz - 1
+            out(k, j, i) = a(k, j, i) * real(i + 1, 8) - a(k, j, nx - 1 - i) + real(k, 8)
+          end do
+        end do
+      end do
+    end if
   end subroutine box3
 
   function ends(x, x_n1) result(res)
@@ -173,6 +214,7 @@ contains
     integer(8) :: j
     integer(4) :: tp_alloc_stat
     real(8) :: tp_value0
+    integer(4) :: j_4
 
     n = x_n1
     if (allocated(m)) deallocate(m)
@@ -201,11 +243,21 @@ contains
       return
     end if
     w = 1
-    do i = 0, n - 1
-      do j = 0, n - 1
-        m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+    if (n - 1 >= -1073741824 .and. n - 1 <= 1073741824) then
+      do i = 0, n - 1
+        do j_4 = 0, int(n - 1, 4)
+          j = int(j_4, 8)
+          m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+        end do
+        j = int(j_4, 8)
       end do
-    end do
+    else
+      do i = 0, n - 1
+        do j = 0, n - 1
+          m(j, i) = x(i) * x(j) + real(w(2, 1, i), 8)
+        end do
+      end do
+    end if
     do i = 0, n - 1
       tp_value0 = tp_numpy_sum_1c_f8(m(:, i), size(m(:, i), 1, kind=8)) + tp_maxval_f8(size(m(i, &
           :), kind=8), maxval(m(i, :)), any(m(i, :) /= m(i, :)))

@@ -65,19 +65,34 @@ contains
     integer(8) :: j
     real(8) :: s
     integer(8) :: p
+    integer(4) :: p_4
 
     n = a_n2
     k = a_n1
     m = b_n1
-    do i = 0, n - 1
-      do j = 0, m - 1
-        s = 0.0d0
-        do p = 0, k - 1
-          s = s + a(p, i) * b(j, p)
+    if (k - 1 >= -1073741824 .and. k - 1 <= 1073741824) then
+      do i = 0, n - 1
+        do j = 0, m - 1
+          s = 0.0d0
+          do p_4 = 0, int(k - 1, 4)
+            p = int(p_4, 8)
+            s = s + a(p, i) * b(j, p)
+          end do
+          p = int(p_4, 8)
+          c(j, i) = s
         end do
-        c(j, i) = s
       end do
-    end do
+    else
+      do i = 0, n - 1
+        do j = 0, m - 1
+          s = 0.0d0
+          do p = 0, k - 1
+            s = s + a(p, i) * b(j, p)
+          end do
+          c(j, i) = s
+        end do
+      end do
+    end if
   end subroutine matmul
 
   subroutine matmul_f(a, b, c, a_n1, a_n2, b_n1, b_n2, c_n1, c_n2)
@@ -96,20 +111,38 @@ contains
     integer(8) :: j
     integer(8) :: i
     integer(8) :: p
+    integer(4) :: i_4
 
     n = a_n1
     k = a_n2
     m = b_n2
-    do j = 0, m - 1
-      do i = 0, n - 1
-        c(i, j) = 0.0d0
-      end do
-      do p = 0, k - 1
-        do i = 0, n - 1
-          c(i, j) = c(i, j) + a(i, p) * b(p, j)
+    if (n - 1 >= -1073741824 .and. n - 1 <= 1073741824) then
+      do j = 0, m - 1
+        do i_4 = 0, int(n - 1, 4)
+          i = int(i_4, 8)
+          c(i, j) = 0.0d0
+        end do
+        i = int(i_4, 8)
+        do p = 0, k - 1
+          do i_4 = 0, int(n - 1, 4)
+            i = int(i_4, 8)
+            c(i, j) = c(i, j) + a(i, p) * b(p, j)
+          end do
+          i = int(i_4, 8)
         end do
       end do
-    end do
+    else
+      do j = 0, m - 1
+        do i = 0, n - 1
+          c(i, j) = 0.0d0
+        end do
+        do p = 0, k - 1
+          do i = 0, n - 1
+            c(i, j) = c(i, j) + a(i, p) * b(p, j)
+          end do
+        end do
+      end do
+    end if
   end subroutine matmul_f
 
 end module blas

@@ -258,8 +258,8 @@ class CallLowering:
         if not isinstance(item, ast.Slice):
             return from_end(self.expr(item))
         step = self.expr(item.step) if item.step else None
-        step_value = step.value if isinstance(step, ir.Const) else 1
-        if not isinstance(step_value, int) or step_value == 0:
+        step_value = step.value if isinstance(step, ir.Const) else 1 if step is None else None
+        if not isinstance(step_value, int) or isinstance(step_value, bool) or step_value == 0:
             raise self.unsupported(item, "a slice whose step is not a non-zero integer constant")
         lower = from_end(self.expr(item.lower)) if item.lower else None
         upper = from_end(self.expr(item.upper)) if item.upper else None

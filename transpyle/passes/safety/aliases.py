@@ -18,6 +18,7 @@ from transpyle.errors import SourceLoc, TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import BOOL, INT64, Array
 from transpyle.ir.visitor import Transformer, walk
+from transpyle.passes.safety.indices import clip_backward, from_end_of
 from transpyle.passes.safety.ranges import lower, lower_bounds
 from transpyle.passes.safety.shapes import size, slice_extent
 
@@ -44,9 +45,57 @@ def _refuse(loc: SourceLoc, what: str) -> TranspileError:
     return TranspileError(loc, REFUSED.format(what=what), REFUSED_HINT, code="E-unsupported")
 
 
+def _clip(view: ir.Expr, bounds: dict[str, float]) -> ir.Expr:
+    """`view` with the bounds of its slices clipped to the extent, as Python clips them
+    (`x[:1]` of an empty x is empty, `x[2:5]` of 4 elements has 2), so that the view's extent
+    and its element `b[i]` are those of NumPy's view. In min/max form, which `ranges` reads:
+    a bound known not to be negative stays known so, and `b[i]` needs no wrap."""
+    if not isinstance(view, ir.Subscript):
+        return view
+    indices = []
+    for k, s in enumerate(view.indices):
+        if not isinstance(s, ir.Slice):
+            indices.append(s)
+            continue
+        n = size(view.value, k, s.loc)
+        step = s.step.value if isinstance(s.step, ir.Const) else 1
+        indices.append(_forward(s, n, bounds) if step > 0 else clip_backward(s, n))
+    return dataclasses.replace(view, indices=tuple(indices))
+
+
+def _forward(s: ir.Slice, n: ir.Expr, bounds: dict[str, float]) -> ir.Slice:
+    loc = s.loc
+    lo, hi = s.lower, s.upper
+    if lo is not None:
+        lo = _clamped(lo, n, 0, n, bounds)
+    if hi is not None:
+        last = ir.BinOp("-", n, ir.Const(1, type=INT64, loc=loc), type=INT64, loc=loc)
+        hi = _clamped(hi, n, -1, last, bounds)
+    return dataclasses.replace(s, lower=lo, upper=hi)
+
+
+def _clamped(b: ir.Expr, n: ir.Expr, least: int, most: ir.Expr,
+             bounds: dict[str, float]) -> ir.Expr:
+    """Python's normalisation of one slice bound: one below `least` counts from the end, then
+    the result is clamped to least..most (the start to 0..n; the inclusive stop, Python's stop
+    less one, to -1..n-1)."""
+    loc = b.loc
+    floor = ir.Const(least, type=INT64, loc=loc)
+
+    def call(name: str, x: ir.Expr, y: ir.Expr) -> ir.Expr:
+        return ir.Intrinsic(name, (x, y), type=INT64, loc=loc)
+    if from_end_of(b, n):  # already counted from the end: only the low side can be passed
+        return call("max", floor, b)
+    if lower(b, bounds) >= least:
+        return call("min", b, most)
+    wrapped = call("max", floor, ir.BinOp("+", b, n, type=INT64, loc=loc))
+    test = ir.Compare("<", b, floor, type=BOOL, loc=loc)
+    return ir.IfExp(test, wrapped, call("min", b, most), type=INT64, loc=loc)
+
+
 class _Substitute(Transformer):
     def __init__(self, name: str, view: ir.Expr, bounds: dict[str, float]) -> None:
-        self.name, self.view, self.bounds = name, view, bounds
+        self.name, self.view, self.bounds = name, _clip(view, bounds), bounds
 
     def _slices(self) -> list[tuple[int, ir.Slice]]:
         v = self.view

@@ -111,16 +111,11 @@ class _Indices(Transformer):
     def slice(self, array: ir.Name, axis: int, s: ir.Slice) -> ir.Slice:
         """Python's slice bounds: negative ones count from the end, and both are clipped to
         the extent (`x[2:10]` of 4 elements is x[2:4]), through two small procedures of the
-        module. Bounds known to be in range are kept. Negative steps keep their bounds."""
+        module. Bounds known to be in range are kept. A negative step's: `clip_backward`."""
         step = s.step.value if isinstance(s.step, ir.Const) else 1
         n = size(array, axis, s.loc)
-        if not isinstance(step, int) or step < 0:
-            for bound in (s.lower, s.upper):
-                if bound is not None and self.from_end(bound, n) is None and not (
-                        isinstance(bound, ir.Const) and bound.value == 0):
-                    raise TranspileError(bound.loc, NEGATIVE_STEP, NEGATIVE_STEP_HINT,
-                                         code="E-unsupported")
-            return s
+        if step < 0:
+            return clip_backward(s, n)
         lower, upper = s.lower, s.upper
         if lower is not None and _lower(lower, self.bounds) < 0 \
                 and self.from_end(lower, n) is None:
@@ -154,6 +149,53 @@ class _Indices(Transformer):
             return i
         wrapped = ir.BinOp("+", i, n, type=INT64, loc=i.loc)
         return ir.IfExp(_cmp("<", i, _int(0, i.loc)), wrapped, i, type=INT64, loc=i.loc)
+
+
+def from_end_of(e: ir.Expr, n: ir.Expr) -> bool:
+    """`n - c` with c > 0: a bound the frontend counted from the end (x[-c:], x[:-c])."""
+    return isinstance(e, ir.BinOp) and e.op == "-" and e.left == n \
+        and isinstance(e.right, ir.Const) and isinstance(e.right.value, int) and e.right.value > 0
+
+
+def clip_backward(s: ir.Slice, n: ir.Expr) -> ir.Slice:
+    """A negative step's bounds (the frontend gives both): the start n - c or 0, the inclusive
+    stop 0 or (n - c) + 1, each clipped as Python clips them (`x[:-3:-1]` of one element has
+    one); bounds already clipped (a view's, seen again in its section) are kept; other bounds
+    are refused."""
+    loc = s.loc
+
+    def const(e: ir.Expr | None, v: int) -> bool:
+        return isinstance(e, ir.Const) and e.value == v
+
+    def call(name: str, x: ir.Expr, y: ir.Expr) -> ir.Expr:
+        return ir.Intrinsic(name, (x, y), type=INT64, loc=loc)
+
+    def stop_from_end(e: ir.Expr | None) -> bool:
+        return isinstance(e, ir.BinOp) and e.op == "+" and from_end_of(e.left, n) \
+            and const(e.right, 1)
+
+    def clipped(e: ir.Expr | None, name: str, floor: int, inner) -> bool:  # noqa: ANN001
+        return isinstance(e, ir.Intrinsic) and e.name == name and len(e.args) == 2 \
+            and const(e.args[0], floor) and inner(e.args[1])
+
+    last = ir.BinOp("-", n, ir.Const(1, type=INT64, loc=loc), type=INT64, loc=loc)
+    lo, hi = s.lower, s.upper
+    if lo == last:  # the default start, n - 1: at least -1 already
+        pass
+    elif from_end_of(lo, n):  # type: ignore[arg-type]
+        lo = call("max", ir.Const(-1, type=INT64, loc=loc), lo)  # type: ignore[arg-type]
+    elif const(lo, 0):
+        lo = call("min", ir.Const(0, type=INT64, loc=loc), last)
+    elif not (clipped(lo, "max", -1, lambda e: from_end_of(e, n))
+              or clipped(lo, "min", 0, lambda e: e == last)):
+        raise TranspileError((lo or s).loc, NEGATIVE_STEP, NEGATIVE_STEP_HINT,
+                             code="E-unsupported")
+    if stop_from_end(hi):
+        hi = call("max", ir.Const(0, type=INT64, loc=loc), hi)  # type: ignore[arg-type]
+    elif not (const(hi, 0) or clipped(hi, "max", 0, stop_from_end)):
+        raise TranspileError((hi or s).loc, NEGATIVE_STEP, NEGATIVE_STEP_HINT,
+                             code="E-unsupported")
+    return dataclasses.replace(s, lower=lo, upper=hi)
 
 
 def _lower(e: ir.Expr, bounds: Bounds) -> float:
