@@ -84,8 +84,8 @@ def parse_tree(source: str, filename: str) -> Any:
         try:
             with fparser_exits(filename, source):
                 tree = _parser()(reader)
-        except FortranSyntaxError:
-            raise _syntax_error(str(err), filename, source) from None
+        except FortranSyntaxError as plain_err:  # the error in the user's own text
+            raise _syntax_error(str(plain_err), filename, source) from None
     except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input
         raise TranspileError(SourceLoc(filename, 1, 1), f"fparser failed: {err}",
                              code="E-syntax", source=source) from None
