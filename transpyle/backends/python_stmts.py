@@ -131,6 +131,12 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
             return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]
+        if isinstance(t, ir.Name) and isinstance(tt, Character) and tt.length is None \
+                and self.fortran_origin and t.id not in self.allocatables and any(
+                    p.name == t.id for p in getattr(self.current, "params", ())):
+            name = self.name(t.id)  # CHARACTER(*) dummy: the actual's length, padded or cut
+            return [f"{name} = {self.operand(s.value, P_ATOM)}.ljust(len({name}))"
+                    f"[:len({name})]"]
         if isinstance(t, ir.Name | ir.Field):
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):

@@ -110,10 +110,9 @@ def formatted(fmt: str, values: Iterator[Any]) -> str:
         fmt = _unlimited(fmt, len(items))
     eds, rev, marks = _parsed(fmt)
     slots = _slots(eds, rev, len(items))
-    scaled = any(ed.name == "P" for ed in [*eds, *rev])
     items = [_minimal(_bits(v, marks[id(ed)][0]), *marks[id(ed)], plus) if id(ed) in marks
-             else _bits(v, ed.name) if ed.name in _BOZ else v if scaled else _rounded(v, ed)
-             for v, (ed, plus) in zip(items, slots, strict=False)] + items[len(slots):]
+             else _bits(v, ed.name) if ed.name in _BOZ else _rounded(v, ed, k)
+             for v, (ed, plus, k) in zip(items, slots, strict=False)] + items[len(slots):]
     items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
              else v for v in items]
     return output(_stop_at_colon(eds, len(items)), rev, items)
@@ -152,19 +151,22 @@ def _parts(values: Iterator[Any]) -> Iterator[Any]:
             yield v
 
 
-def _slots(eds: list[Any], rev: list[Any], n: int) -> list[tuple[Any, bool]]:
-    """The edit descriptor each of `n` values meets (the format's, then its reversion's), and
-    whether SP is in effect there."""
+def _slots(eds: list[Any], rev: list[Any], n: int) -> list[tuple[Any, bool, int]]:
+    """The edit descriptor each of `n` values meets (the format's, then its reversion's),
+    whether SP is in effect there, and the scale factor (kP, kept through reversion)."""
     plus = False
+    scale = 0
 
-    def outputs(group: list[Any]) -> list[tuple[Any, bool]]:
-        nonlocal plus
+    def outputs(group: list[Any]) -> list[tuple[Any, bool, int]]:
+        nonlocal plus, scale
         out = []
         for ed in expand_edit_descriptors(group):
             if ed.name in ("S", "SS", "SP"):
                 plus = ed.name == "SP"
+            elif ed.name == "P":
+                scale = ed.scale
             elif ed.is_output:
-                out.append((ed, plus))
+                out.append((ed, plus, scale))
         return out
 
     slots = outputs(eds)[:n]
@@ -238,16 +240,27 @@ def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any
     return text or " "
 
 
-def _rounded(v: Any, ed: Any) -> Any:
+def _rounded(v: Any, ed: Any, k: int = 0) -> Any:
     """A real about to meet F or G editing, rounded to the digits it shows first: fortranformat
     rounds a 40-digit expansion half up (2.5 under F3.0 is 3.), gfortran the binary value
-    itself to nearest, ties to even (2.)."""
+    itself to nearest, ties to even (2.). E and D show d digits, ES d + 1 (2**-11 under
+    E13.6 is 4.882812E-04 in gfortran, 4.882813E-04 in fortranformat); under kP, E and D
+    show d + k digits (k <= 0) or d + 1 (k > 0); F and G under kP are left as they are."""
     if not isinstance(v, float | np.floating) or not np.isfinite(v) or \
-            ed.name not in ("F", "G") or ed.decimal_places is None:
+            ed.name not in ("F", "G", "E", "D", "ES") or ed.decimal_places is None:
         return v
     d = ed.decimal_places
+    if k and ed.name in ("E", "D"):
+        digits = d + k if k <= 0 else d + 1
+        return type(v)(f"{float(v):.{digits - 1}e}") if 0 < digits <= 40 else v
+    if k and ed.name in ("F", "G"):
+        return v
     if ed.name == "F":
         return type(v)(f"{float(v):.{d}f}")
+    if ed.name == "ES":
+        return type(v)(f"{float(v):.{d}e}")
+    if ed.name in ("E", "D"):
+        return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
     return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
 
 

@@ -223,6 +223,8 @@ def sequence(a: np.ndarray, *index: int) -> np.ndarray:
     """Storage association: the array element `a[index]` (0-based) passed where an array is
     expected is the rest of `a` from that element on, in column-major order (a view)."""
     flat = a.reshape(-1, order="F")
+    if hasattr(flat, "valid"):  # a TailView (runtime/tail.py): its elements that are storage
+        flat = flat.valid()
     offset = index[0] if len(index) == 1 else int(np.ravel_multi_index(index, a.shape,
                                                                         order="F"))
     return flat[offset:]

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from transpyle.runtime.tail import TailView, tail_dummy
+
 # Python's own types stand for the Fortran kinds that migrated code keeps as Python values
 _SCALAR = {np.dtype(np.float64): float, np.dtype(np.int32): int, np.dtype(np.int64): int,
            np.dtype(np.complex128): complex, np.dtype(np.int16): int, np.dtype(np.int8): int}
@@ -113,6 +115,8 @@ def common(*layouts: dict[str, Any]) -> tuple[Layout, ...]:
 def _flat(a: np.ndarray) -> np.ndarray:
     """`a`'s storage as a 1-D column-major view; ValueError where that would be a copy."""
     flat = a.reshape(-1, order="F")
+    if isinstance(flat, TailView):
+        return flat.valid()
     if flat.size and not np.shares_memory(flat, a):
         raise ValueError("storage association needs a contiguous array (a copy would lose "
                          "the callee's writes)")
@@ -141,12 +145,13 @@ def dummy(a: Any, shape: tuple[int, ...], dtype: Any = None) -> np.ndarray:
         whole = flat.nbytes // dtype.itemsize * dtype.itemsize  # bytes that fill elements
         flat = flat[: whole // flat.itemsize].view(dtype)
     if shape and shape[-1] == -1:
-        inner = int(np.prod(shape[:-1]))
-        shape = (*shape[:-1], flat.size // max(inner, 1))
+        inner = max(int(np.prod(shape[:-1])), 1)
+        shape = (*shape[:-1], -(-flat.size // inner))
+        if flat.size % inner:  # the last column in part: a(lda, *) over wn(col+1, col+1)
+            return tail_dummy(flat, shape)
     count = int(np.prod(shape))
-    if count > flat.size:
-        raise ValueError(f"the dummy array needs {count} elements, the actual argument has "
-                         f"{flat.size}")
+    if count > flat.size:  # declared longer than the actual (ODRPACK's IFIXB(NP) over
+        return tail_dummy(flat, shape)  # IFIXB(1)): the elements past it raise IndexError
     return flat[:count].reshape(shape, order="F")
 
 

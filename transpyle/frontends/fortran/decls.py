@@ -26,7 +26,7 @@ from transpyle.frontends.fortran.types import parent_of, read_bindings
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
 
-_IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
+_IGNORED = ("Access_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
 _UNSUPPORTED = {
     "Entry_Stmt": "ENTRY",
@@ -165,6 +165,12 @@ class DeclLowering(DataMixin):
         for item in node.items[1].items:
             if not str(item).startswith("/"):
                 self.scope.declare(str(item), self.x.loc).saved = True
+
+    def d_Intrinsic_Stmt(self, node: Any) -> None:
+        """INTRINSIC names: passing one as an actual argument is refused once the unit is
+        lowered (file.py); naming them alone (LAPACK's habit) changes nothing."""
+        self.intrinsic_names = getattr(self, "intrinsic_names", set()) | {
+            str(n).lower() for n in node.items[1].items}
 
     def d_External_Stmt(self, node: Any) -> None:
         for name in node.items[1].items:

@@ -357,7 +357,10 @@ class ExprLowering:
             return self.expand(name, args)
         sym = self.scope.find(name)
         result: Type | None
-        if sym is not None and sym.external:
+        if sym is not None and sym.is_arg and sym.dims is None and not isinstance(
+                sym.type, Character):
+            sym.external = True  # F77: a dummy referenced as a function is a dummy procedure,
+        if sym is not None and sym.external:  # even one named like an intrinsic (NINT)
             if sym.type is None:
                 sym.type = self.procs.get(name) or self.scope.implicit_type(name, self.loc)
             result = sym.type
@@ -499,9 +502,9 @@ class ExprLowering:
     def x_Intrinsic_Function_Reference(self, node: Any) -> ir.Expr:
         name = str(node.items[0]).lower()
         sym = self.scope.find(name)
-        if sym is not None and (sym.dims is not None or sym.external) \
-                or name in self.procs:  # not the intrinsic: a user procedure shadows it
-            return self.x_Part_Ref(node)
+        if sym is not None and (sym.dims is not None or sym.external or sym.is_arg) \
+                or name in self.procs:  # not the intrinsic: a user procedure (or a dummy
+            return self.x_Part_Ref(node)  # argument, F77's dummy procedure) shadows it
         args: list[ir.Expr] = []
         keywords: dict[str, ir.Expr] = {}
         for a in (node.items[1].items if node.items[1] is not None else ()):

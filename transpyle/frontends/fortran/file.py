@@ -69,14 +69,23 @@ def parse_tree(source: str, filename: str) -> Any:
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
     free = is_free_form(source, filename)
     check_operators(source, free, filename)
-    reader = FortranStringReader(prepare_source(source, free), ignore_comments=False,
-                                 include_dirs=[folder])
+    prepared = prepare_source(source, free)
+    reader = FortranStringReader(prepared, ignore_comments=False, include_dirs=[folder])
     reader.set_format(FortranFormat(free, False))
     try:
         with fparser_exits(filename, source):
             tree = _parser()(reader)
     except FortranSyntaxError as err:
-        raise _syntax_error(str(err), filename, source) from None
+        plain = prepare_source(source, free, main=False)  # PROGRAM MAIN put in a wrong place?
+        if plain == prepared:
+            raise _syntax_error(str(err), filename, source) from None
+        reader = FortranStringReader(plain, ignore_comments=False, include_dirs=[folder])
+        reader.set_format(FortranFormat(free, False))
+        try:
+            with fparser_exits(filename, source):
+                tree = _parser()(reader)
+        except FortranSyntaxError as plain_err:  # the error in the user's own text
+            raise _syntax_error(str(plain_err), filename, source) from None
     except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input
         raise TranspileError(SourceLoc(filename, 1, 1), f"fparser failed: {err}",
                              code="E-syntax", source=source) from None
@@ -199,6 +208,12 @@ class _FileLowering:
                 raise TranspileError(self.loc_of(part), f"{kind} in a module is not supported",
                                      code="E-fortran")
         decls.finish()
+        if scope.commons:  # its members would be module variables apart from the block's
+            block = next(iter(scope.commons))
+            raise TranspileError(scope.loc, f"COMMON /{block or ''}/ in the specification part "
+                                 f"of module {scope.name} is not supported",
+                                 hint="declare the block in the procedures that use it",
+                                 code="E-fortran")
         self.modules.append(scope)
         self.module_scopes[scope.name] = scope
 
@@ -234,7 +249,9 @@ class _FileLowering:
             decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        for part in node.content[node.content.index(head) + 1:]:
+        # a main program without a PROGRAM statement starts with its declarations
+        start = node.content.index(head) + (type(head).__name__.endswith("_Stmt"))
+        for part in node.content[start:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)
@@ -244,6 +261,9 @@ class _FileLowering:
                         self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
             elif pname == "Execution_Part":
                 self.block_declarations(part, scope, decls)
+                from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
+                for data in fwalk(part.content, fwalk_types("Data_Stmt")):
+                    decls.d_Data_Stmt(data)  # DATA among the executable statements: initial
         execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
                          None)
         entries = read_entries(scope, execution, self.loc_of)
@@ -260,7 +280,14 @@ class _FileLowering:
             self.interfaces.entry(scope, f"{name}_entries", tuple(scope.args))
         if kind == "function":
             assert scope.result is not None
-            self.procs[name] = scope.lookup(scope.result, loc).ir_type()
+            res = scope.lookup(scope.result, loc)
+            if isinstance(res.type, Character) and res.type.length is None and not (
+                    res.allocatable or res.pointer or res.dims is not None):
+                raise TranspileError(loc, f"the CHARACTER result of {name} takes its length "
+                                     "from the caller (*) or from an expression: not "
+                                     "supported", hint="give the result a constant length",
+                                     code="E-fortran")
+            self.procs[name] = res.ir_type()
         else:
             self.procs[name] = Void()
         self.units.append(_Unit(node, scope, decls, x, entries))
@@ -309,6 +336,9 @@ class _FileLowering:
             node = parts[k]
             kind = type(node).__name__
             if kind == "Comment":
+                k += 1
+                continue
+            if kind == "Data_Stmt":  # read with the declarations (SLSQP's hfti has one here)
                 k += 1
                 continue
             if kind != "Assignment_Stmt" or type(node.items[0]).__name__ != "Part_Ref":
@@ -364,6 +394,13 @@ class _FileLowering:
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         stmts.entry_labels = {e.name: e.label for e in unit.entries[1:]}
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
+        passed = getattr(unit.decls, "intrinsic_names", set())
+        for n in (n for s in body if passed for n in walk(s)
+                  if isinstance(n, ir.Call | ir.CallStmt)):
+            for a in n.args:
+                if isinstance(a, ir.Name) and a.id in passed:
+                    raise TranspileError(n.loc, f"the intrinsic {a.id.upper()} passed as an "
+                                         "argument is not supported", code="E-fortran")
         end = node.content[-1]
         end_label = getattr(getattr(end, "item", None), "label", None)
         if end_label is not None:
