@@ -243,6 +243,11 @@ def _os_open(path: str, mode: str) -> IO[bytes]:
 
 
 def close(unit: Any, status: Any = None) -> None:
+    if status is not None and _text(status) not in ("keep", "delete"):
+        raise IoError(BAD_OPTION, "Bad STATUS parameter in CLOSE statement")
+    if status is not None and _text(status) == "keep" and getattr(_UNITS.get(int(unit)),
+                                                                  "scratch", False):
+        raise IoError(BAD_OPTION, "Can't KEEP a scratch file on CLOSE")
     u = _UNITS.pop(int(unit), None)
     if u is None:
         return

@@ -42,6 +42,7 @@ _UNITS = {"Main_Program": "program", "Main_Program0": "program",
           "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function",
           "Block_Data": "blockdata"}
 _PENDING_RESULT = "%result"
+_HEADERS = ("Program_Stmt", "Subroutine_Stmt", "Function_Stmt", "Block_Data_Stmt")
 _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
                     AssertionError, StopIteration)
 
@@ -234,7 +235,10 @@ class _FileLowering:
             decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        for part in node.content[node.content.index(head) + 1:]:
+        first = node.content.index(head)  # a main program without PROGRAM starts with its
+        if type(head).__name__ in _HEADERS:  # declarations
+            first += 1
+        for part in node.content[first:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)

@@ -1,0 +1,53 @@
+"""Differences the gfortran testsuite's self-checking programs found (tests/corpora/gfortran_run.py),
+each as a small program run by gfortran and migrated, compared byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+
+pytestmark = needs_gfortran
+
+
+def test_main_program_without_program_statement_keeps_its_declarations(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """! no PROGRAM statement: the first statement declares
+character(len=20) :: b
+integer :: a(3)
+b = 'hello'
+a = [1, -2, 3]
+print *, b, a
+print '(a,"|")', b
+end
+""")
+
+
+def test_close_with_a_bad_status_is_an_error_iostat_reports(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: i
+open(10, status='scratch')
+close(10, status='whatever', iostat=i)
+print *, i /= 0
+close(10, status='KEEP ', iostat=i)
+print *, i
+end program
+""")
+
+
+def test_non_advancing_write_that_tabs_back_keeps_the_record(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(len=20) :: b
+open(10, file='t.txt', position='rewind')
+write(10, '(a,t1,a)', advance='no') 'xxxxxx', 'abc'
+close(10)
+open(10, file='t.txt', position='append')
+write(10, '(a)') 'def'
+close(10)
+open(10, file='t.txt')
+read(10, '(a)') b
+print '(a,"|")', b
+read(10, '(a)') b
+print '(a,"|")', b
+close(10, status='delete')
+end program
+""")
