@@ -51,3 +51,26 @@ print '(a,"|")', b
 close(10, status='delete')
 end program
 """)
+
+
+def test_modules_before_a_main_program_without_program_statement_are_kept(tmp_path: Path) -> None:
+    # fparser dropped the units before such a main program; `test` is also a stdlib package
+    assert_same_run(tmp_path, """module test
+  implicit none
+  integer :: k = -3
+contains
+  integer function twice(x)
+    integer, intent(in) :: x
+    twice = 2 * x + k
+  end function
+end module test
+use test
+integer :: g
+print *, twice(5), k
+print *, g(7)
+end
+integer function g(x)
+  integer x
+  g = -x
+end function
+""")

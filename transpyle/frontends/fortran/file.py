@@ -50,7 +50,10 @@ _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
 @functools.cache
 def _parser() -> Any:
     from fparser.two.parser import ParserFactory  # type: ignore[import-untyped]
-    return ParserFactory().create(std="f2008")
+    from transpyle.frontends.fortran import fparser_fixes
+    parser = ParserFactory().create(std="f2008")
+    fparser_fixes.apply()
+    return parser
 
 
 def is_free_form(source: str, filename: str) -> bool:
