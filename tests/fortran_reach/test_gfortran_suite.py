@@ -74,3 +74,35 @@ integer function g(x)
   g = -x
 end function
 """)
+
+
+def test_and_or_call_every_operand_as_gfortran_does(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: i = 0
+logical :: flag
+flag = .false.
+flag = flag .and. check()
+flag = .true. .or. check()
+flag = check() .and. (flag .or. check())
+print *, i, flag
+contains
+logical function check()
+  i = i + 1
+  check = mod(i, 2) == 0
+end function
+end program
+""")
+
+
+def test_l_without_a_width_is_l1(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(len=10) :: s
+logical(8) :: l
+l = .true.
+write(s, '(L)') l
+print '(a,"|")', s
+l = .false.
+read(s, '(L)') l
+write(*, '(L,L,2l,tl1,L3)') .false., l, .true., .false., .true.
+end program
+""")

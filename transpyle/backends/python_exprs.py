@@ -14,6 +14,7 @@ import numpy as np
 from transpyle.backends.base import Emitter
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
+from transpyle.ir.visitor import walk
 from transpyle.ir.types import (
     Array,
     Character,
@@ -375,6 +376,12 @@ class PythonExprs(Emitter):
             for v in e.values[1:]:
                 text = f"{fn}({text}, {self.expr(v)})"
             return text, P_ATOM
+        if getattr(self, "fortran_origin", False) and any(
+                isinstance(n, ir.Call) for v in e.values[1:] for n in walk(v)):
+            # gfortran evaluates every operand of .AND./.OR. (a function called there has
+            # its side effects even where the first operand decides): no short circuit
+            op = " & " if e.op == "and" else " | "
+            return f"({op.join(f'bool({self.expr(v)})' for v in e.values)})", P_ATOM
         prec = P_AND if e.op == "and" else P_OR
         return f" {e.op} ".join(self.operand(v, prec + 1) for v in e.values), prec
 

@@ -28,6 +28,8 @@ from fortranformat._parser import parser  # type: ignore[import-untyped]
 
 # a minimal-width descriptor (not inside a name such as A10 or a number such as 10.0)
 _ZERO = re.compile(r"(?<![A-Za-z0-9.])(\d*)([IBOZGFibozgf])0(?:\.(\d+))?(?![\d.])")
+# GNU's L without a width, which gfortran reads and writes as L1
+_BARE_L = re.compile(r"(?<![A-Za-z0-9.])(\d*)([Ll])(?![A-Za-z0-9])")
 _MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor while parsing
 
 
@@ -77,7 +79,7 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
         found.append((m.group(2).upper(), int(m.group(3)) if m.group(3) else None))
         return f"{m.group(1)}A{_MARK + len(found) - 1}"
 
-    text = "".join(part if k % 2 else _ZERO.sub(mark, part)
+    text = "".join(part if k % 2 else _BARE_L.sub(r"\g<1>\g<2>1", _ZERO.sub(mark, part))
                    for k, part in enumerate(re.split(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")",
                                                      fmt)))
     eds, rev = parser(lexer(text))
