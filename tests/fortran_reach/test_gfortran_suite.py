@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from transpyle.compiler import compile_fortran
+from transpyle.errors import TranspileError
 
 pytestmark = needs_gfortran
 
@@ -104,5 +108,29 @@ print '(a,"|")', s
 l = .false.
 read(s, '(L)') l
 write(*, '(L,L,2l,tl1,L3)') .false., l, .true., .false., .true.
+end program
+""")
+
+
+def test_transfer_to_a_logical_mold_is_refused_at_its_line() -> None:
+    # gfortran keeps the 42's bits in the LOGICAL and gets 42 back; True/False cannot
+    source = "program p\ninteger :: i\ni = transfer(transfer(42, .true.), 0)\nprint *, i\nend\n"
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 3 and "LOGICAL MOLD" in err.value.message
+
+
+def test_block_with_an_automatic_array_is_refused_and_a_constant_one_runs(tmp_path: Path) -> None:
+    source = "program p\ninteger :: n\nn = 4\nblock\n  real :: a(0:n)\n  a = 1\nend block\nend\n"
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 5 and "automatic" in err.value.message
+    assert_same_run(tmp_path, """program p
+integer, parameter :: m = 3
+block
+  integer :: a(m), b(2*m)
+  a = -1; b = 2
+  print *, a, b
+end block
 end program
 """)

@@ -134,6 +134,18 @@ class _Unit:
     entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
 
 
+def _constant(scope: Scope, e: ir.Expr | None) -> bool:
+    """An array bound known when the unit is entered: a constant expression."""
+    for n in walk(e) if e is not None else ():
+        if isinstance(n, ir.Name):
+            sym = scope.find(n.id)
+            if sym is None or not sym.constant:
+                return False
+        elif isinstance(n, ir.Call):
+            return False
+    return True
+
+
 class _FileLowering:
     def __init__(self, filename: str, source: str) -> None:
         self.filename = filename
@@ -289,6 +301,15 @@ class _FileLowering:
                                          hint="rename the block's variable",
                                          code="E-fortran")
             decls.read(spec)
+            for entity in fwalk(spec.content, fwalk_types("Entity_Decl")):
+                sym = scope.find(str(entity.items[0]).lower())
+                if sym is not None and sym.dims is not None and not all(
+                        _constant(scope, b) for d in sym.dims for b in (d.lower, d.upper)):
+                    raise TranspileError(self.loc_of(spec), f"BLOCK declares the automatic "
+                                         f"array '{sym.name}', whose extents are taken when "
+                                         "the block is entered: not supported",
+                                         hint="declare it ALLOCATABLE and allocate it in "
+                                         "the block", code="E-fortran")
 
     def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
         prefix, _, _, suffix = head.items

@@ -204,6 +204,9 @@ def _transfer(x: ExprLowering, args: tuple[ir.Expr, ...],
     src_code = _code(x, elem(source.type), "SOURCE")
     mold_t = elem(mold.type)
     mold_code = _code(x, mold_t, "MOLD")
+    if mold_code[0] == "l" and src_code[0] != "l":
+        raise x.error("TRANSFER of a non-LOGICAL SOURCE to a LOGICAL MOLD is not supported: "
+                      "a migrated LOGICAL is True or False and does not keep the source's bits")
     scalar = size is None and not rank(mold.type)
     t: Type = mold_t if scalar else Array(mold_t, 1, "F", (1,))  # type: ignore[arg-type]
     values = (source, ir.Const(src_code, type=Character(len(src_code)), loc=x.loc),
