@@ -134,3 +134,84 @@ block
 end block
 end program
 """)
+
+
+def test_list_directed_null_values_leave_array_elements_as_they_were(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+real :: x(10)
+integer :: i(6), j
+open(10, status='scratch')
+write(10, *) ' 1.5, -2.0 , 3.0,, 2* , 2*4.0 , 5*99.0'
+write(10, *) ' -1, ,3*, 7 /'
+rewind(10)
+x = -1.25
+i = 8
+read(10, *) x
+read(10, *) (i(j), j = 1, 6)
+print *, x
+print *, i
+end program
+""")
+
+
+def test_short_unformatted_record_keeps_the_items_read_before_it(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character :: a(3)
+character(len=50) :: msg
+integer :: ios
+logical :: l
+open(10, form='unformatted', status='scratch')
+write(10) 'a'
+a = 'b'
+rewind 10
+read(10, iostat=ios, iomsg=msg) a
+print *, ios, trim(msg), ' ', a
+l = .true.
+inquire(unit=-16, exist=l)
+print *, l
+inquire(unit=16, exist=l)
+print *, l
+end program
+""")
+
+
+def test_io_error_codes_and_messages_are_libgfortrans(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: ios, k
+character(len=80) :: m
+open(11, form='unformatted', status='scratch')
+write(11, '(a)', iostat=ios, iomsg=m) 'x'
+print *, ios, trim(m)
+read(11, '(i3)', iostat=ios, iomsg=m) k
+print *, ios, trim(m)
+open(12, access='direct', recl=4, status='scratch')
+write(12, rec=1, iostat=ios, iomsg=m) 1, 2
+print *, ios, trim(m)
+open(13, status='scratch')
+write(13, iostat=ios, iomsg=m) 1
+print *, ios, trim(m)
+read(13, iostat=ios, iomsg=m) k
+print *, ios, trim(m)
+end program
+""")
+
+
+def test_character_parameter_of_assumed_length_takes_its_values_length(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(*), parameter :: a(0) = reshape(['ab'], [0])
+character(*), parameter :: b(2) = ['xyz', 'uvw']
+character(kind=1) :: c
+c = 'q'
+print *, len(a), len(b), size(a), b, len(c), c
+end program
+""")
+
+
+@pytest.mark.parametrize("decl", ["character(kind=4) :: b", "character(len=3, kind=4) :: b",
+                                  "character(3) :: b = 4_'abc'"])
+def test_character_of_kind_4_is_refused(decl: str) -> None:
+    # `character(kind=4)` was read as a CHARACTER of length 4
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(f"program p\n{decl}\nb = 'x'\nprint *, b\nend\n", "python",
+                        filename="t.f90")
+    assert err.value.loc.line == 2 and "kind 4" in err.value.message

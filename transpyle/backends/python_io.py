@@ -135,7 +135,9 @@ class IoMixin:
             start = f"fio.read_internal({unit}, {fmt})"
         else:
             start = f"fio.read_start({unit}, {fmt}{specs})"
+        self.list_read = s.fmt == "*"
         body = [x[4:] for x in self.block(s.body)]
+        self.list_read = False
         size = [line for o in s.outputs if o.key == "size"
                 for line in self.set_var(o.value, "_r.transferred", _STATUS)]
         return [f"_r = {start}", *body, *size, "_r.finish()"]
@@ -176,8 +178,15 @@ class IoMixin:
 
     def read_into(self, s: ir.Assign) -> list[str] | None:
         """A whole array (or section) read in one call: `_r.into(a, 'f8')`."""
-        if not isinstance(s.value, ir.ReadItem) or s.value.like is None:
+        if not isinstance(s.value, ir.ReadItem):
             return None
+        if s.value.like is None:  # a list-directed null value leaves an element as it was
+            t = self.type_of(s.target)
+            if not getattr(self, "list_read", False) or not isinstance(s.target, ir.Subscript) \
+                    or isinstance(t, Character | Array):
+                return None
+            old = self.expr(s.target)
+            return [f"{old} = _r.item({item_code(s.value.type)!r}, {old})"]
         return [f"_r.into({self.expr(s.target)}, {item_code(s.value.type)!r})"]
 
     def visit_ReadItem(self, e: ir.ReadItem) -> tuple[str, int]:

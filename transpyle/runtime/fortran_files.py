@@ -33,7 +33,7 @@ import numpy as np
 
 MAX_SUBRECORD = 2147483639  # gfortran's default -fmax-subrecord-length
 EOF, EOR = -1, -2
-BAD_OPTION, BAD_UNIT, BAD_READ, BAD_US, SHORT_RECORD = 5002, 5005, 5010, 5009, 5019
+BAD_OPTION, BAD_UNIT, BAD_READ, BAD_US, SHORT_RECORD = 5002, 5005, 5010, 5009, 5016
 
 
 class IoError(SystemExit):
@@ -114,7 +114,7 @@ class Unit:
         self.writable()
         assert self.recl is not None
         if len(data) > self.recl:
-            raise IoError(5016, "Write exceeds length of DIRECT access record")
+            raise IoError(5015, "Write exceeds length of DIRECT access record")
         self.file.seek((rec - 1) * self.recl)
         self.file.write(data + pad * (self.recl - len(data)))
         self.nextrec = rec + 1
@@ -189,7 +189,7 @@ def stream(n: Any) -> Any:
     unit = unit_of(n)
     assert unit is not None
     if unit.form != "formatted":
-        raise IoError(5003, "Formatted I/O on unformatted unit")
+        raise IoError(5001, "Format present for UNFORMATTED data transfer")
     return unit
 
 
@@ -264,7 +264,7 @@ def inquire(unit: Any = None, file: Any = None) -> Status:
         n = int(unit)
         u = _UNITS.get(n)
         std = n in (0, 5, 6)
-        out.exist = True
+        out.exist = n >= 0 or u is not None  # a negative unit is only NEWUNIT='s
         out.opened = u is not None or std
         out.number = n if out.opened else -1
         if u is not None:
@@ -354,7 +354,7 @@ def write_unf(unit: Any, *values: Any, rec: Any = None, pos: Any = None,
     """An unformatted WRITE: one record (sequential, direct) or the bytes (stream)."""
     u = unit_of(unit, "unformatted")
     if u is None or u.form != "unformatted":
-        raise IoError(5003, "Unformatted I/O on formatted unit")
+        raise IoError(5001, "Missing format for FORMATTED data transfer")
     u.writable()
     pieces = _pieces(values)
     f = u.file

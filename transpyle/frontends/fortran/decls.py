@@ -24,7 +24,7 @@ from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.scope import Scope, Symbol
 from transpyle.frontends.fortran.types import parent_of, read_bindings
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
+from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type, Void
 
 _IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
@@ -254,6 +254,10 @@ class DeclLowering(DataMixin):
                 continue
             if init is not None:
                 value = self.x.expr(init.items[1])
+                vt = value.type.elem if isinstance(value.type, Array) else value.type
+                if sym.constant and sym.type == Character(None) and \
+                        isinstance(vt, Character) and vt.length is not None:
+                    sym.type = vt  # CHARACTER(*), PARAMETER: the length of its value
                 sym.init = self.x.cast(value, sym.type)
                 sym.saved = sym.saved or not sym.constant
 
@@ -322,6 +326,12 @@ class DeclLowering(DataMixin):
     def char_length(self, selector: Any) -> Character:
         if selector is None:
             return Character(1)
+        if type(selector).__name__ == "Char_Selector":  # (LEN=, KIND=)
+            length, kind = selector.items
+            if kind is not None and self.constant_int(kind) != 1:
+                raise TranspileError(self.x.loc, f"CHARACTER of kind {kind} is not supported "
+                                     "(the default kind, 1, is)", code="E-fortran")
+            return self.char_length(length) if length is not None else Character(1)
         items: Any = selector.items if hasattr(selector, "items") else (selector,)
         value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]

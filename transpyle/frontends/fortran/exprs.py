@@ -185,6 +185,9 @@ class ExprLowering:
 
     def x_Char_Literal_Constant(self, node: Any) -> ir.Expr:
         text = str(node.items[0])
+        if node.items[1] is not None and str(node.items[1]) != "1":
+            raise self.error(f"a CHARACTER constant of kind {node.items[1]} is not supported "
+                             "(the default kind, 1, is)")
         quote = text[0]
         value = text[1:-1].replace(quote * 2, quote)
         return ir.Const(value, type=Character(len(value)), loc=self.loc)
