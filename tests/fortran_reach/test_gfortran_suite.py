@@ -215,3 +215,30 @@ def test_character_of_kind_4_is_refused(decl: str) -> None:
         compile_fortran(f"program p\n{decl}\nb = 'x'\nprint *, b\nend\n", "python",
                         filename="t.f90")
     assert err.value.loc.line == 2 and "kind 4" in err.value.message
+
+
+def test_internal_procedures_see_the_hosts_parameters(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+implicit none
+integer, parameter :: m = 2, n = 3 * m
+real :: x(n, n)
+x = -1.5
+call foo(x)
+print *, f(), g(), sum(x)
+contains
+function f()
+  integer :: f(n)
+  integer :: i
+  forall (i = 1:n) f(i) = i * 100
+end function
+integer function g()
+  g = n * 2 - m
+end function
+subroutine foo(b)
+  real :: b(:, :)
+  real :: temp(n)
+  temp = b(:, 1)
+  b(:, 2) = temp * 2
+end subroutine
+end program
+""")

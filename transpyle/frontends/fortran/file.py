@@ -134,6 +134,31 @@ class _Unit:
     entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
 
 
+def _host_constants(scope: Scope) -> tuple[ir.VarDecl, ...]:
+    """The PARAMETERs of a host procedure an internal procedure uses (and those their values
+    name), copied into it: the internal procedure may be emitted outside its host."""
+    if scope.host is None or scope.host.kind == "module":
+        return ()
+    host = scope.host
+    out: dict[str, ir.VarDecl | None] = {}
+
+    def add(name: str) -> None:  # the constants a value names first
+        sym = host.find(name)
+        if sym is None or not sym.constant or name in scope.symbols or name in out or \
+                sym.type is None:
+            return
+        out[name] = None
+        for n in walk(sym.init) if sym.init is not None else ():
+            if isinstance(n, ir.Name):
+                add(n.id)
+        del out[name]
+        out[name] = sym.decl()
+
+    for name in sorted(scope.host_refs):
+        add(name)
+    return tuple(d for d in out.values() if d is not None)
+
+
 def _constant(scope: Scope, e: ir.Expr | None) -> bool:
     """An array bound known when the unit is entered: a constant expression."""
     for n in walk(e) if e is not None else ():
@@ -443,6 +468,7 @@ class _FileLowering:
         params = tuple(scope.symbols[a].decl() for a in scope.args)
         locals_ = tuple(s.decl() for s in scope.symbols.values()
                         if not s.is_arg and not (s.external and s.name in self.procs))
+        locals_ += _host_constants(scope)
         returns: Type = Void()
         if scope.kind == "function":
             assert scope.result is not None
