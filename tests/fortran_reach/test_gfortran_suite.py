@@ -242,3 +242,29 @@ subroutine foo(b)
 end subroutine
 end program
 """)
+
+
+def test_character_results_arrays_and_trims_keep_fortran_lengths(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(15) :: a(3)
+character(4) :: b(2)
+character(8), parameter :: oa(3) = ['nint()  ', 'log10() ', 'sqrt()  ']
+character(len=5) :: t
+a = [character(len=3) :: 'Takata', 'Tanaka', 'Hayashi']
+print '(3(a,"|"))', a
+print *, a(1)(4:4) == ' ', a(2)(15:15) == ' ', len_trim(a), len_trim(oa)
+b = 'xy'
+b(2:2) = 'abcdef'
+print '(2(a,"|"))', b
+t = 'a' // achar(9)
+print *, len_trim(t), len(trim(t)), bug()
+contains
+function bug()
+  character(len=10) :: bug
+  integer :: i
+  do i = 1, len(bug)
+    bug(i:i) = achar(96 + i)
+  end do
+end function
+end program
+""")

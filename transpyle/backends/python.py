@@ -104,8 +104,8 @@ def zero_of(t: Type | None) -> str:
         return "0j" if t.kind == 16 else "np.complex64(0)"
     if isinstance(t, Logical):
         return "False"
-    if isinstance(t, Character):
-        return "''"
+    if isinstance(t, Character):  # its declared length, blank (LEN of it is that length)
+        return f"' ' * {t.length}" if t.length and t.length > 1 else repr(" " * (t.length or 0))
     if isinstance(t, Record):
         return f"{t.name}()"
     return "None"

@@ -377,7 +377,8 @@ class PythonExprs(Emitter):
                 text = f"{fn}({text}, {self.expr(v)})"
             return text, P_ATOM
         if getattr(self, "fortran_origin", False) and any(
-                isinstance(n, ir.Call) for v in e.values[1:] for n in walk(v)):
+                isinstance(n, ir.Call) and "." not in n.func  # not the runtime's
+                for v in e.values[1:] for n in walk(v)):
             # gfortran evaluates every operand of .AND./.OR. (a function called there has
             # its side effects even where the first operand decides): no short circuit
             op = " & " if e.op == "and" else " | "

@@ -130,14 +130,25 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return [f"{name} = storage.allocatable({name}, {self.expr(s.value)}, {dtype})"]
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
-            return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]
+            return [f"{self.name(t.id)}[{dims}] = {self.chars_fitted(tt, s.value)}"]
         if isinstance(t, ir.Name | ir.Field):
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):
             return self.substring_assign(t, s.value)
         if isinstance(tt, Character):  # an element of a character array: padded or cut
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
+        if isinstance(tt, Array):
+            return [f"{self.expr(t)} = {self.chars_fitted(tt, s.value)}"]
         return [f"{self.expr(t)} = {self.expr(s.value)}"]
+
+    def chars_fitted(self, tt: Array, value: ir.Expr) -> str:
+        """A value for a CHARACTER(n) array: each element blank-padded or cut to n."""
+        vt = self.type_of(value)
+        ve = vt.elem if isinstance(vt, Array) else vt
+        if not isinstance(tt.elem, Character) or not tt.elem.length or ve == tt.elem:
+            return self.expr(value)
+        self.imports.add("fio")
+        return f"fio.fit_chars({self.expr(value)}, {tt.elem.length})"
 
     def substring_assign(self, t: ir.Subscript, value: ir.Expr) -> list[str]:
         """`s(i:j) = v`: Python strings are immutable, so the string is rebuilt around the

@@ -93,6 +93,8 @@ def _compare(a: str, b: str) -> int:
 
 adjustl = _elemental(_adjustl, object)
 adjustr = _elemental(_adjustr, object)
+fit_chars = _elemental(lambda s, n: s.ljust(n)[:n], object)  # assigned to CHARACTER(n)
+len_trim = _elemental(lambda s: len(s.rstrip(" ")), np.int32)
 index = _elemental(_index, np.int32)
 scan = _elemental(_scan, np.int32)
 verify = _elemental(_verify, np.int32)
