@@ -268,3 +268,31 @@ function bug()
 end function
 end program
 """)
+
+
+def test_integer_1_and_2_wrap_as_gfortrans(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: k, n
+integer(1) :: b, j1
+integer(2) :: s
+k = 1
+b = 127
+b = b + int(k, 1)
+s = 300
+s = s * s
+print *, b, s
+do n = 7, 9
+  j1 = -1 - 2_1**n + 2
+  print *, n, j1
+end do
+end program
+""")
+
+
+def test_documented_difference_integer_4_overflow_is_exact(tmp_path: Path) -> None:
+    # docs/DIFFERENCES.md: an INTEGER(4)/(8) result past its kind's range (not standard
+    # Fortran) is exact in the migrated Python; gfortran's -O0 build wraps it
+    source = "program p\ninteger :: i, k\ni = huge(i)\nk = 1\ni = i + k\nprint *, i\nend\n"
+    from tests.fortran_reach.harness import gfortran_run, python_run
+    assert gfortran_run(tmp_path, source).stdout == b" -2147483648\n"
+    assert python_run(tmp_path, source).stdout == b"           2147483648\n"

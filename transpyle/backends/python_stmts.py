@@ -131,6 +131,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
             return [f"{self.name(t.id)}[{dims}] = {self.chars_fitted(tt, s.value)}"]
+        if isinstance(t, ir.Name | ir.Field) and isinstance(tt, Integer) and tt.kind in (1, 2) \
+                and self.fortran_origin and not isinstance(s.value, ir.Const):
+            self.imports.add("fio")  # INTEGER(1)/(2) wrap as gfortran's do (a Python int)
+            return [f"{self.expr(t)} = fio.wrap_int({self.assigned_value(tt, s.value)}, "
+                    f"{8 * tt.kind})"]
         if isinstance(t, ir.Name | ir.Field):
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):

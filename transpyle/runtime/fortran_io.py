@@ -119,6 +119,7 @@ from transpyle.runtime.fortran_math import (  # noqa: F401 - migrated code calls
     tan,
     tanh,
     total,
+    wrap_int,
 )
 from transpyle.runtime.fortran_namelist import read_namelist, write_namelist  # noqa: F401
 from transpyle.runtime.fortran_read import read_internal, read_start  # noqa: F401 - READ
