@@ -296,3 +296,24 @@ def test_documented_difference_integer_4_overflow_is_exact(tmp_path: Path) -> No
     from tests.fortran_reach.harness import gfortran_run, python_run
     assert gfortran_run(tmp_path, source).stdout == b" -2147483648\n"
     assert python_run(tmp_path, source).stdout == b"           2147483648\n"
+
+
+def test_character_of_a_run_time_length_is_refused_unless_a_dummy(tmp_path: Path) -> None:
+    # `character(len=i) :: f` took no length at all: '1234567890' was not cut to i
+    source = ("program p\ninteger :: i\ni = 5\nprint *, f()\ncontains\nfunction f()\n"
+              "character(len=i) :: f\nf = '1234567890'\nend function\nend\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 7 and "run time" in err.value.message
+    assert_same_run(tmp_path, """program p
+character(len=6) :: s
+s = 'abc'
+call show(s, len(s))
+contains
+subroutine show(t, n)
+  integer :: n
+  character(len=n) :: t
+  print '(a,"|",i0)', t, len(t)
+end subroutine
+end program
+""")

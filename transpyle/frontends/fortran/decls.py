@@ -237,12 +237,21 @@ class DeclLowering(DataMixin):
 
     # -- type declarations
     def d_Type_Declaration_Stmt(self, node: Any) -> None:
+        self.runtime_length = False
         base = self.type_of(node.items[0])
+        base_runtime = self.runtime_length
         attrs = node.items[1].items if node.items[1] is not None else ()
         for entity in node.items[2].items:
             name, spec, length, init = entity.items
             sym = self.scope.declare(str(name), self.x.loc)
+            self.runtime_length = base_runtime
             sym.type = self.char_length(length) if length is not None else base
+            if self.runtime_length and not sym.is_arg:
+                what = self.scope.name if sym.name.startswith("%") else sym.name
+                raise TranspileError(self.x.loc, f"'{what}' is a CHARACTER whose length is "
+                                     "known only at run time (an automatic object): not "
+                                     "supported", hint="declare it CHARACTER(LEN=:), "
+                                     "ALLOCATABLE", code="E-fortran")
             sym.polymorphic = _is_class(node.items[0])
             for attr in attrs:
                 self.attribute(sym, attr)
@@ -342,6 +351,8 @@ class DeclLowering(DataMixin):
         if isinstance(value, str):
             return Character(int(value) if value.isdigit() else None)
         folded = fold(self.x.expr(value), self.scope)
+        if not isinstance(folded, int):
+            self.runtime_length = True
         return Character(folded if isinstance(folded, int) else None)
 
     def constant_int(self, node: Any, env: dict[str, int] | None = None) -> int:
