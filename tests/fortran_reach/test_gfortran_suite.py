@@ -317,3 +317,25 @@ subroutine show(t, n)
 end subroutine
 end program
 """)
+
+
+def test_allocatable_scalar_components_start_unallocated(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type t
+end type
+type d
+  integer, allocatable :: n
+  class(t), allocatable :: x
+end type
+type(d) :: a
+call reset(a)
+print *, allocated(a%n), allocated(a%x)
+a%n = -4
+print *, allocated(a%n), a%n
+contains
+subroutine reset(v)
+  type(d), intent(out) :: v
+  print *, allocated(v%x)
+end subroutine
+end program
+""")
