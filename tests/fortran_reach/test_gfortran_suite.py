@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from tests.fortran_reach.harness import assert_same_run, needs_gfortran, wrapped
 from transpyle.compiler import compile_fortran
 from transpyle.errors import TranspileError
 
@@ -339,3 +340,26 @@ subroutine reset(v)
 end subroutine
 end program
 """)
+
+
+def test_zero_width_e_d_es_en_descriptors(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    values = [0.00314, -2.5e7, 0.0, -0.0, 1.0, -1.0e-30, 123.456, 999.9996, 0.99999996,
+              *(float(np.float32(x)) for x in rng.standard_normal(8) * 10.0 **
+                rng.integers(-12, 12, 8))]
+    data = ", ".join(f"{v!r}" for v in values)
+    source = f"""program p
+real :: v({len(values)}) = [{data}]
+real(8) :: d = -4.75d100
+character(*), parameter :: f = '(E0.4,"|",D0.3,"|",ES0.5,"|",EN0.3,"|",E0.3e0,"|",ES0.2e2)'
+character(32) :: afmt
+integer :: k
+afmt = '(ES0.4, "|", EN0.2)'
+do k = 1, size(v)
+  write(*, f) v(k), v(k), v(k), v(k), v(k), v(k)
+  write(*, afmt) v(k), v(k)
+end do
+write(*, '(E0.4,"|",ES0.3,"|",EN0.3,"|",SP,E0.2)') d, d, d, -d
+end program
+"""
+    assert_same_run(tmp_path, "\n".join(wrapped(line) for line in source.splitlines()))
