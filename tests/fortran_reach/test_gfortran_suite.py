@@ -322,24 +322,27 @@ end program
 
 def test_allocatable_scalar_components_start_unallocated(tmp_path: Path) -> None:
     assert_same_run(tmp_path, """program p
-type t
-end type
 type d
   integer, allocatable :: n
-  class(t), allocatable :: x
 end type
 type(d) :: a
 call reset(a)
-print *, allocated(a%n), allocated(a%x)
+print *, allocated(a%n)
 a%n = -4
 print *, allocated(a%n), a%n
 contains
 subroutine reset(v)
   type(d), intent(out) :: v
-  print *, allocated(v%x)
+  print *, allocated(v%n)
 end subroutine
 end program
 """)
+    # an allocatable CLASS component is an object allocated in place: ALLOCATED refused
+    source = ("program p\ntype t\nend type\ntype d\nclass(t), allocatable :: x\nend type\n"
+              "type(d) :: a\nprint *, allocated(a%x)\nend\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 8 and "ALLOCATED" in err.value.message
 
 
 def test_zero_width_e_d_es_en_descriptors(tmp_path: Path) -> None:

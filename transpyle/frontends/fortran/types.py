@@ -320,6 +320,9 @@ def allocated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
         ok = sym is not None and sym.allocatable
     elif isinstance(arg, ir.Field) and isinstance(arg.value.type, Record):
         ok = x.scope.record_field(arg.value.type, arg.name, x.loc).allocatable
+        if ok and isinstance(arg.type, Record):  # an object, allocated in place
+            raise x.error(f"ALLOCATED of the scalar component {arg.name} of derived type is "
+                          "not supported (migrated code keeps an object there)")
     if arg is None or not ok:
         raise x.error("ALLOCATED takes one ALLOCATABLE array")
     return ir.Intrinsic("allocated", (arg,), type=Logical(4), loc=x.loc)
