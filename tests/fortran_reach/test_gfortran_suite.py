@@ -366,3 +366,15 @@ write(*, '(E0.4,"|",ES0.3,"|",EN0.3,"|",SP,E0.2)') d, d, d, -d
 end program
 """
     assert_same_run(tmp_path, "\n".join(wrapped(line) for line in source.splitlines()))
+
+
+def test_implied_shape_parameters_take_their_values_extent(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(*), parameter :: s(*) = [character(5) :: 'abcde', 'fghij']
+character(*), parameter :: t(*) = [character(31) :: ]
+integer, parameter :: k(0:*) = [3, -1, 4]
+real, parameter :: r(*) = [1.5, -2.5]
+print *, size(s), len(s), size(t), len(t), s(2)
+print *, size(k), lbound(k), ubound(k), k(0), k(2), sum(r)
+end program
+""")

@@ -22,7 +22,7 @@ from transpyle.frontends.fortran.mpi import (
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.scope import Scope, Symbol
-from transpyle.frontends.fortran.types import parent_of, read_bindings
+from transpyle.frontends.fortran.types import implied_extent, parent_of, read_bindings
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type, Void
 
@@ -267,6 +267,9 @@ class DeclLowering(DataMixin):
                 if sym.constant and sym.type == Character(None) and \
                         isinstance(vt, Character) and vt.length is not None:
                     sym.type = vt  # CHARACTER(*), PARAMETER: the length of its value
+                if sym.constant and sym.dims is not None and len(sym.dims) == 1 and \
+                        sym.dims[0].upper is None:  # implied shape, `a(*)`: its value's
+                    sym.dims = (implied_extent(self.x, sym, value),)
                 sym.init = self.x.cast(value, sym.type)
                 sym.saved = sym.saved or not sym.constant
 

@@ -390,3 +390,19 @@ def associated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
     if len(args) != 2:
         raise x.error("ASSOCIATED takes one or two arguments")
     return ir.Call("fio.associated", args, type=Logical(4), loc=x.loc)
+
+
+def implied_extent(x: ExprLowering, sym: Any, value: ir.Expr) -> ir.Dim:
+    """The dimension of an implied-shape PARAMETER, `a(*)` or `a(lo:*)`: its value's extent."""
+    from transpyle.ir.types import Array, Integer
+    if not isinstance(value, ir.ArrayLiteral) or any(
+            isinstance(v, ir.ImpliedDo) or isinstance(v.type, Array) for v in value.elements):
+        raise x.error(f"the implied-shape PARAMETER '{sym.name}' needs a list of scalars as "
+                      "its value")
+    loc, i4 = x.loc, Integer(4)
+    lower = sym.dims[0].lower if sym.dims else None
+    n = ir.Const(len(value.elements), type=i4, loc=loc)
+    upper = n if lower is None else ir.BinOp(
+        "-", ir.BinOp("+", lower, n, type=i4, loc=loc), ir.Const(1, type=i4, loc=loc),
+        type=i4, loc=loc)
+    return ir.Dim(lower, upper, loc=loc)
