@@ -378,3 +378,29 @@ print *, size(s), len(s), size(t), len(t), s(2)
 print *, size(k), lbound(k), ubound(k), k(0), k(2), sum(r)
 end program
 """)
+
+
+def test_inquire_recl_is_gfortrans(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer(8) :: r
+integer :: r4
+inquire(10, recl=r)
+print *, r
+open(10, status='scratch')
+inquire(10, recl=r)
+inquire(10, recl=r4)
+print *, r, r4
+close(10)
+open(10, status='scratch', access='direct', recl=12)
+inquire(10, recl=r)
+print *, r
+close(10)
+open(10, status='scratch', access='stream')
+inquire(10, recl=r)
+print *, r
+close(10)
+inquire(6, recl=r)
+inquire(file='no such file.txt', recl=r4)
+print *, r, r4
+end program
+""")

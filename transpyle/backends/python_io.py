@@ -90,7 +90,11 @@ class IoMixin:
         q = f"_q{self.counter}"
         lines = [f"{q} = {call}"]
         for o in answers:
-            lines += self.set_var(o.value, f"{q}.{o.key}", self.type_of(o.value))
+            t = self.type_of(o.value)
+            text = f"{q}.{o.key}"
+            if o.key == "recl" and isinstance(t, Integer) and t.kind < 8:  # as gfortran: HUGE
+                text = f"min({text}, {2 ** (8 * t.kind - 1) - 1})"
+            lines += self.set_var(o.value, text, t)
         return self.guarded(lines, s.outputs)
 
     def visit_Transfer(self, s: ir.Transfer) -> list[str]:

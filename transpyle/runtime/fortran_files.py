@@ -267,11 +267,12 @@ def inquire(unit: Any = None, file: Any = None) -> Status:
         out.exist = n >= 0 or u is not None  # a negative unit is only NEWUNIT='s
         out.opened = u is not None or std
         out.number = n if out.opened else -1
+        out.recl = _DEFAULT_RECL if std else -1  # -1: not connected
         if u is not None:
             u.file.flush()
             out.name = u.path or ""
             out.size = os.fstat(u.file.fileno()).st_size
-            out.recl, out.nextrec = u.recl or 0, u.nextrec
+            out.recl, out.nextrec = _recl(u), u.nextrec
             out.pos = u.file.tell() + 1
         return out
     path = str(file).rstrip()
@@ -285,7 +286,19 @@ def inquire(unit: Any = None, file: Any = None) -> Status:
             u.file.flush()
             out.opened, out.number = True, u.number
             out.size = os.fstat(u.file.fileno()).st_size
+            out.recl = _recl(u)
+    if not out.opened:
+        out.recl = -1
     return out
+
+
+# gfortran's RECL= of a sequential unit opened without one (an INTEGER(4) gets HUGE(0))
+_DEFAULT_RECL = 2**63 - 2**31 - 1
+
+
+def _recl(u: Any) -> int:
+    """INQUIRE's RECL=: -2 for stream access, the unit's RECL=, or gfortran's default."""
+    return -2 if u.access == "stream" else u.recl or _DEFAULT_RECL
 
 
 def rewind(unit: Any) -> None:
