@@ -404,3 +404,20 @@ inquire(file='no such file.txt', recl=r4)
 print *, r, r4
 end program
 """)
+
+
+def test_open_of_a_negative_unit_and_call_flush(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: i, u
+character(80) :: m
+open(-3, iostat=i, iomsg=m)
+print *, i, trim(m)
+open(newunit=u, status='scratch')
+write(u, *) 42
+call flush(u)
+flush(u)
+close(u)
+call flush()
+print *, u < -1
+end program
+""")

@@ -222,6 +222,7 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "abort": (),
     "move_alloc": ("from", "to"),
     "mvbits": ("from", "frompos", "len", "to", "topos"),
+    "flush": ("unit",),  # GNU: the FLUSH statement's
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -402,6 +403,11 @@ def _exit(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.exit", status, loc=x.loc)]
 
 
+def _flush(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    unit = args.get("unit", ir.Const(6, type=_INT4, loc=x.loc))
+    return [ir.FileStmt("flush", (ir.IoSpec("unit", unit, loc=x.loc),), loc=x.loc)]
+
+
 def _abort(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.abort", (), loc=x.loc)]
 
@@ -452,5 +458,5 @@ _SUBROUTINES = {
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
-    "move_alloc": _move_alloc, "mvbits": _mvbits,
+    "move_alloc": _move_alloc, "mvbits": _mvbits, "flush": _flush,
 }
