@@ -421,3 +421,23 @@ call flush()
 print *, u < -1
 end program
 """)
+
+
+def test_vector_subscripts_with_other_subscripts_are_outer_products(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: a(3,4), v(2), w(3), k, b(4,3,2), c(4,3,2)
+a = reshape([(k, k=1,12)], [3,4])
+b = reshape([(-k, k=1,24)], [4,3,2])
+v = [3, 1]
+w = [4, 2, 1]
+print *, a(v, w)
+print *, b(2, :, v(2:2) + 1), b(v, 2, :)
+print *, a(2, w), a(v, 4:1:-2)
+c = 0
+c(w, 1, 1:2) = b(1:3, 3, :)
+c(v, :, 2) = -7
+a(v, w) = reshape([(k * 10, k = 1, 6)], [2, 3])
+print *, c
+print *, a
+end program
+""")

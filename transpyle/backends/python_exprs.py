@@ -403,12 +403,28 @@ class PythonExprs(Emitter):
 
     def visit_Subscript(self, e: ir.Subscript) -> tuple[str, int]:
         lowers = self.lower_bounds(e.value, len(e.indices))
+        vectors = sum(not isinstance(i, ir.Slice) and self.is_array(i) for i in e.indices)
+        if getattr(self, "fortran_origin", False) and vectors and (vectors > 1 or any(
+                not isinstance(i, ir.Slice) and not self.is_array(i) for i in e.indices)):
+            # vector subscripts with others: Fortran's is the outer product of the indices,
+            # in place (NumPy's broadcasts advanced indices, and moves them to the front)
+            self.imports.add("fio")
+            parts = [f"slice({', '.join(x or 'None' for x in self.slice_parts(i, lo))})"
+                     if isinstance(i, ir.Slice) else self.expr(sub(i, lo))
+                     for i, lo in zip(e.indices, lowers, strict=False)]
+            base = self.operand(e.value, P_ATOM)
+            return f"{base}[fio.outer_index({base}.shape, {', '.join(parts)})]", P_ATOM
         parts = [self.index(i, lo) for i, lo in zip(e.indices, lowers, strict=False)]
         return f"{self.operand(e.value, P_ATOM)}[{', '.join(parts)}]", P_ATOM
 
     def index(self, i: ir.Expr, lower: ir.Expr) -> str:
         if not isinstance(i, ir.Slice):
             return self.expr(sub(i, lower))
+        start, stop, step = self.slice_parts(i, lower)
+        return f"{start}:{stop}" + (f":{step}" if step else "")
+
+    def slice_parts(self, i: ir.Slice, lower: ir.Expr) -> tuple[str, str, str]:
+        """(start, stop, step) of a slice, each "" where it is left out."""
         step = const_int(i.step) if i.step is not None else 1
         start = self.expr(sub(i.lower, lower)) if i.lower is not None else ""
         if i.upper is None:
@@ -421,10 +437,7 @@ class PythonExprs(Emitter):
             stop = "" if c is not None and c < 0 else self.expr(last) if c is not None else \
                 f"{self.operand(last, P_IFEXP + 1)} if {self.operand(last, P_CMP + 1)} >= 0 " \
                 "else None"
-        text = f"{start}:{stop}"
-        if i.step is not None and step != 1:
-            text += f":{self.expr(i.step)}"
-        return text
+        return start, stop, self.expr(i.step) if i.step is not None and step != 1 else ""
 
     def visit_Slice(self, e: ir.Slice) -> tuple[str, int]:
         return self.index(e, ir.Const(0, loc=e.loc)), P_ATOM
