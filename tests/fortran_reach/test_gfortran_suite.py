@@ -441,3 +441,18 @@ print *, c
 print *, a
 end program
 """)
+
+
+def test_string_continued_without_an_ampersand_goes_on_at_the_first_non_blank(
+        tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(len=40) :: c, d
+c = "Hello, &
+       world!"
+d = 'it''s &
+       &  a ''test'' &
+   done' ! a comment's quote
+print '(a,"|")', c, d
+print *, 'x & y', "&"
+end program
+""")

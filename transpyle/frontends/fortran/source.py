@@ -51,11 +51,36 @@ def _split_bindings(m: re.Match[str]) -> str:
 def prepare_source(source: str, free: bool) -> str:
     """`source` as fparser should read it (see the module's text)."""
     if free:
-        source = _BINDINGS.sub(_split_bindings, source)
+        source = _BINDINGS.sub(_split_bindings, _string_continuations(source))
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
     return fix_holleriths("\n".join(_prefix_breaks(cut)), free)
+
+
+def _string_continuations(source: str) -> str:
+    """A character constant continued onto a line that does not start with `&` goes on at
+    that line's first non-blank character, as gfortran reads it (a GNU extension; the
+    standard's column 1 would keep the blanks): the `&` is written in the last blank."""
+    lines = source.split("\n")
+    quote = ""
+    for k, line in enumerate(lines):
+        if quote and k and lines[k - 1].rstrip().endswith("&") and \
+                not line.lstrip().startswith("&"):
+            n = len(line) - len(line.lstrip())
+            lines[k] = line[:n - 1] + "&" + line[n:] if n else "&" + line
+            line = lines[k]
+        start = line.index("&") + 1 if quote and line.lstrip().startswith("&") else 0
+        for c in line[start:]:
+            if quote:
+                quote = "" if c == quote else quote  # '' and "" re-open at once
+            elif c in "'\"":
+                quote = c
+            elif c == "!":
+                break
+        if not line.rstrip().endswith("&"):
+            quote = ""
+    return "\n".join(lines)
 
 
 _PREFIX_ONLY = re.compile(r"^ {6}\s*((RECURSIVE|PURE|ELEMENTAL|IMPURE)\s*)+$", re.IGNORECASE)
