@@ -456,3 +456,26 @@ print '(a,"|")', c, d
 print *, 'x & y', "&"
 end program
 """)
+
+
+@pytest.mark.parametrize("stmt", ["inquire(7, pad=c)", "open(7, status='scratch', pad='no')",
+                                  "open(7, status='scratch', blank='zero')",
+                                  "open(7, status='scratch', delim='quote')"])
+def test_io_specifiers_that_change_the_transfer_are_refused(stmt: str) -> None:
+    # they were ignored: INQUIRE's PAD= left its variable as it was
+    source = f"program p\ncharacter(20) :: c\n{stmt}\nprint *, c\nend\n"
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 3 and "is not supported" in err.value.message
+
+
+def test_io_specifiers_with_their_default_values_are_taken(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: k
+open(7, status='scratch', pad='YES', blank='null', delim='none', sign='suppress')
+write(7, *) 12, 'ab'
+rewind(7)
+read(7, *) k
+print *, k
+end program
+""")
