@@ -479,3 +479,21 @@ read(7, *) k
 print *, k
 end program
 """)
+
+
+def test_assumed_length_array_assignment_fits_the_actuals_length(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(4) :: c1(4), c2(4)
+integer :: i
+c1 = ['abcd', 'efgh', 'ijkl', 'mnop']
+call foo([(c1(i)(i/2+1:i/2+2), i = 1, 4)], c2)
+print '(4(a,"|"))', c2
+call foo(['toolong', 'x      '], c2(2:3))
+print '(4(a,"|"))', c2
+contains
+subroutine foo(a, b)
+  character(*), dimension(:) :: a, b
+  b = a
+end subroutine
+end program
+""")

@@ -130,7 +130,8 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return [f"{name} = storage.allocatable({name}, {self.expr(s.value)}, {dtype})"]
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
-            return [f"{self.name(t.id)}[{dims}] = {self.chars_fitted(tt, s.value)}"]
+            return [f"{self.name(t.id)}[{dims}] = "
+                    f"{self.chars_fitted(tt, s.value, self.name(t.id))}"]
         if isinstance(t, ir.Name | ir.Field) and isinstance(tt, Integer) and tt.kind in (1, 2) \
                 and self.fortran_origin and not isinstance(s.value, ir.Const):
             self.imports.add("fio")  # INTEGER(1)/(2) wrap as gfortran's do (a Python int)
@@ -143,16 +144,19 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if isinstance(tt, Character):  # an element of a character array: padded or cut
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(tt, Array):
-            return [f"{self.expr(t)} = {self.chars_fitted(tt, s.value)}"]
+            return [f"{self.expr(t)} = {self.chars_fitted(tt, s.value, self.expr(t))}"]
         return [f"{self.expr(t)} = {self.expr(s.value)}"]
 
-    def chars_fitted(self, tt: Array, value: ir.Expr) -> str:
-        """A value for a CHARACTER(n) array: each element blank-padded or cut to n."""
+    def chars_fitted(self, tt: Array, value: ir.Expr, target: str) -> str:
+        """A value for a CHARACTER(n) array: each element blank-padded or cut to n (of an
+        assumed length: to the length of the target's elements)."""
         vt = self.type_of(value)
         ve = vt.elem if isinstance(vt, Array) else vt
-        if not isinstance(tt.elem, Character) or not tt.elem.length or ve == tt.elem:
+        if not isinstance(tt.elem, Character) or ve == tt.elem and tt.elem.length:
             return self.expr(value)
         self.imports.add("fio")
+        if not tt.elem.length:
+            return f"fio.fit_to({self.expr(value)}, {target})"
         return f"fio.fit_chars({self.expr(value)}, {tt.elem.length})"
 
     def substring_assign(self, t: ir.Subscript, value: ir.Expr) -> list[str]:

@@ -151,6 +151,7 @@ from transpyle.runtime.fortran_strings import (  # noqa: F401 - CHARACTER intrin
     adjustl,
     adjustr,
     fit_chars,
+    fit_to,
     iachar,
     index,
     len_trim,

@@ -94,6 +94,13 @@ def _compare(a: str, b: str) -> int:
 adjustl = _elemental(_adjustl, object)
 adjustr = _elemental(_adjustr, object)
 fit_chars = _elemental(lambda s, n: s.ljust(n)[:n], object)  # assigned to CHARACTER(n)
+
+
+def fit_to(value: Any, target: np.ndarray) -> Any:
+    """`value` for the CHARACTER array `target` of assumed length: fitted to its elements'."""
+    return fit_chars(value, len(target.flat[0])) if target.size else value
+
+
 len_trim = _elemental(lambda s: len(s.rstrip(" ")), np.int32)
 index = _elemental(_index, np.int32)
 scan = _elemental(_scan, np.int32)
