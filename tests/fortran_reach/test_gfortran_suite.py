@@ -497,3 +497,12 @@ subroutine foo(a, b)
 end subroutine
 end program
 """)
+
+
+def test_data_for_an_array_of_derived_type_is_refused() -> None:
+    # its values were dropped: the records kept their default components
+    source = ("program p\ntype a\nreal :: x\nend type\ntype(a) :: b(2)\ninteger :: i\n"
+              "data (b(i), i = 1, 2) /a(1.0), a(2.0)/\nprint *, b(2)%x\nend\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 7 and "derived type" in err.value.message
