@@ -506,3 +506,28 @@ def test_data_for_an_array_of_derived_type_is_refused() -> None:
     with pytest.raises(TranspileError) as err:
         compile_fortran(source, "python", filename="t.f90")
     assert err.value.loc.line == 7 and "derived type" in err.value.message
+
+
+def test_formatted_read_of_complex_takes_two_descriptors(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    v = rng.standard_normal(4) * 50
+    xs = "".join(f"{x:10.4f}" for x in v)
+    ys = f"({v[0]:.4f}, {v[1]:.4f}) ({v[2]:.4f},{v[3]:.4f})"
+    assert_same_run(tmp_path, f"""program p
+character(100) :: s = &
+  "123.00456.88 0.123E+01  +0.987+1 -0.2345+02 -0.6879E+2+0.7E+03 0.4E+03"
+character(100) :: out
+complex :: c1, c2, c3, c4
+complex(8) :: z(2)
+100 format (2F6.2, 2E10.3, 2E11.4, 2E8.1)
+read (s, 100) c1, c2, c3, c4
+write (out, 100) c1, c2, c3, c4
+print '(a)', trim(out)
+s = '{ys}'
+read (s, *) z
+print *, z
+s = '{xs}'
+read (s, '(4f10.4)') z
+print *, z
+end program
+""")

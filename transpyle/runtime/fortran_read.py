@@ -315,9 +315,13 @@ class FormatReader(Reader):
                 self.blank_zero = name == "BZ"
 
     def item(self, code: str) -> Any:
+        letter, size = code[0], int(code[1:] or 0)
+        if letter == "c":  # two edit descriptors: the real part's, the imaginary part's
+            re_, im = self.item(f"f{size // 2}"), self.item(f"f{size // 2}")
+            self.count -= 1
+            return _value(code, complex(float(re_), float(im)))
         self.count += 1
         ed = self.descriptor()
-        letter, size = code[0], int(code[1:] or 0)
         width = ed.width if ed.width is not None else (size if letter == "a" else 0)
         text = self.rec[self.pos:self.pos + width].ljust(width)
         self.pos += width
