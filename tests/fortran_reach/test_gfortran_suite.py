@@ -531,3 +531,38 @@ read (s, '(4f10.4)') z
 print *, z
 end program
 """)
+
+
+def test_allocatable_array_of_derived_type_is_reallocated_on_assignment(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type t
+  integer :: i = 0
+  real :: x = -1.5
+end type
+type(t) :: e
+type(t), allocatable :: a(:)
+integer :: i
+do i = 1, 3
+  e%i = i * 7
+  if (.not. allocated(a)) then
+    a = [e]
+  else
+    a = [a, e]
+  end if
+end do
+e%i = 99
+print *, size(a), (a(i)%i, i = 1, size(a)), a(2)%x
+a = [t(5, 2.5), t(6, 3.5), t(-1, 0.0)]
+print *, size(a), a(1)%i, a(3)%x
+end program
+""")
+
+
+def test_defined_assignment_that_no_specific_takes_is_refused() -> None:
+    source = ("module m\ntype t\ninteger :: i\nend type\ninterface assignment(=)\n"
+              "module procedure set\nend interface\ncontains\nelemental subroutine set(p, q)\n"
+              "type(t), intent(out) :: p\ninteger, intent(in) :: q\np%i = q\nend subroutine\n"
+              "end module\nprogram p\nuse m\ntype(t) :: a(3)\na = 4\nprint *, a(1)%i\nend\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 18 and "ASSIGNMENT(=)" in err.value.message

@@ -108,6 +108,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             self.imports.add("storage")
             return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "
                     f"{self.expr(s.value)})"]
+        if isinstance(t, ir.Name) and isinstance(tt, Array) and isinstance(tt.elem, Record) \
+                and t.id in self.allocatables and self.fortran_origin:
+            self.imports.add("storage")  # reallocated on assignment where the shape differs
+            name = self.name(t.id)
+            return [f"{name} = storage.reallocated_records({name}, {self.expr(s.value)})"]
         if isinstance(tt, Record) or isinstance(tt, Array) and isinstance(tt.elem, Record):
             self.imports.add("storage")  # value semantics, in place
             return [f"storage.assign({self.expr(t)}, {self.expr(s.value)})"]

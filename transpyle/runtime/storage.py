@@ -195,6 +195,19 @@ def assign(target: Any, value: Any) -> None:
     vars(target).update(vars(copy.deepcopy(value)))
 
 
+def reallocated_records(target: Any, value: Any) -> np.ndarray:
+    """`a = v` of an ALLOCATABLE array of derived type: in place where `a` is allocated with
+    `v`'s shape, else a new array of copies of `v`'s elements (Fortran 2003's reallocation)."""
+    values = np.asarray(value, dtype=object)
+    if target is not None and target.shape == values.shape:
+        assign(target, values)
+        return target
+    out = np.empty(values.shape, dtype=object)
+    for index in np.ndindex(values.shape):
+        out[index] = copy.deepcopy(values[index])
+    return out
+
+
 def component(records: np.ndarray, name: str, dtype: Any) -> np.ndarray:
     """`w%x` of an array of derived-type values: a new array of each element's `x`."""
     out = np.empty(records.shape, dtype=dtype, order="F")
