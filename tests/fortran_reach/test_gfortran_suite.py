@@ -566,3 +566,22 @@ def test_defined_assignment_that_no_specific_takes_is_refused() -> None:
     with pytest.raises(TranspileError) as err:
         compile_fortran(source, "python", filename="t.f90")
     assert err.value.loc.line == 18 and "ASSIGNMENT(=)" in err.value.message
+
+
+def test_continued_formats_join_as_gfortran_joins_them(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(30) :: s
+800 format('This is actually ok.'& !comment
+   ' end'  )
+900 format('This is actually ok.' & !comment
+
+   ' end'  )
+write(s, 800)
+print '(a,"|")', s
+write(s, 900)
+print '(a,"|")', s
+print *, 1 + &
+   2, 'a&
+   &b'
+end program
+""")

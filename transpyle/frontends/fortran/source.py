@@ -59,27 +59,34 @@ def prepare_source(source: str, free: bool) -> str:
 
 
 def _string_continuations(source: str) -> str:
-    """A character constant continued onto a line that does not start with `&` goes on at
-    that line's first non-blank character, as gfortran reads it (a GNU extension; the
-    standard's column 1 would keep the blanks): the `&` is written in the last blank."""
+    """A continuation line that does not start with `&` goes on at its first non-blank
+    character, as gfortran reads it (in a character constant a GNU extension, where the
+    standard's column 1 would keep the blanks; elsewhere `'a'&` then `'b'` is `'a''b'`):
+    the `&` is written in the last blank."""
     lines = source.split("\n")
-    quote = ""
+    quote, continued = "", False
     for k, line in enumerate(lines):
-        if quote and k and lines[k - 1].rstrip().endswith("&") and \
-                not line.lstrip().startswith("&"):
-            n = len(line) - len(line.lstrip())
-            lines[k] = line[:n - 1] + "&" + line[n:] if n else "&" + line
-            line = lines[k]
-        start = line.index("&") + 1 if quote and line.lstrip().startswith("&") else 0
-        for c in line[start:]:
+        stripped = line.lstrip()
+        if continued and (not stripped or stripped.startswith("!")) and not quote:
+            continue  # comment lines between a line and its continuation
+        if continued and not stripped.startswith("&") and \
+                not stripped.lower().startswith(("#", "include")):
+            n = len(line) - len(stripped)
+            lines[k] = line = line[:n - 1] + "&" + line[n:] if n else "&" + line
+        start = line.index("&") + 1 if continued and line.lstrip().startswith("&") else 0
+        if not continued:
+            quote = ""
+        end = len(line)
+        for j in range(start, len(line)):
+            c = line[j]
             if quote:
                 quote = "" if c == quote else quote  # '' and "" re-open at once
             elif c in "'\"":
                 quote = c
             elif c == "!":
+                end = j
                 break
-        if not line.rstrip().endswith("&"):
-            quote = ""
+        continued = line[:end].rstrip().endswith("&")
     return "\n".join(lines)
 
 
