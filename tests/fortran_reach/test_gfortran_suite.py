@@ -585,3 +585,28 @@ print *, 1 + &
    &b'
 end program
 """)
+
+
+def test_namelist_input_with_comments_and_dollar_groups(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: nfp, k(3)
+character(8) :: s
+namelist /indata/ nfp, k, s
+nfp = 99
+k = -1
+s = 'none'
+open(4, status='scratch')
+write(4, '(a)') '$indata'
+write(4, '(a)') 'NFP = 5, ! five'
+write(4, '(a)') '!  k = 7'
+write(4, '(a)') "s = 'a!b' k(2) = 3"
+write(4, '(a)') '/'
+write(4, '(a)') '&indata nfp = -2 $end'
+rewind(4)
+read(4, nml=indata)
+print *, nfp, k, s
+read(4, nml=indata)
+print *, nfp, k, s
+close(4)
+end program
+""")
