@@ -610,3 +610,25 @@ print *, nfp, k, s
 close(4)
 end program
 """)
+
+
+def test_dollar_edit_descriptor_leaves_the_record_open(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(20) :: s
+write(*, '(a,i3,$)') 'x', -5
+write(*, '(a)') 'y'
+write(*, '(2(a,$))') 'p', 'q', 'r'
+write(*, '(a)') 'z'
+open(10, file='t.txt')
+write(10, '(a,$)') 'ab'
+write(10, '(a)') 'cd'
+write(10, '(i2,$)') 7
+close(10)
+open(10, file='t.txt')
+read(10, '(a)') s
+print '(a,"|")', s
+read(10, '(a)') s
+print '(a,"|")', s
+close(10, status='delete')
+end program
+""")

@@ -104,6 +104,19 @@ _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _UNLIMITED = re.compile(r"\*\s*\(")
 
 
+def unquoted(fmt: str) -> str:
+    """The format's text outside its character constants."""
+    return "".join(part for k, part in enumerate(_QUOTED.split(fmt)) if not k % 2)
+
+
+def without_dollar(fmt: str) -> str:
+    """The format without GNU's `$` (its record left open); a `/` with it is not modelled."""
+    if "/" in unquoted(fmt):
+        raise NotImplementedError("a format with both $ and / is not supported")
+    return "".join(part if k % 2 else re.sub(r",?\s*\$\s*", "", part)
+                   for k, part in enumerate(_QUOTED.split(fmt)))
+
+
 def _unlimited(fmt: str, n: int) -> str:
     """`*(i0, 1x)` (Fortran 2008's unlimited repeat) as `n(i0, 1x)`: with `n` the number of
     items, as many repeats as can be used, in one record."""

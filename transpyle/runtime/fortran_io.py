@@ -277,6 +277,11 @@ def formatted(fmt: str, *values: Any) -> str:
 def write_fmt(unit: Any, fmt: str, *values: Any, advance: str = "yes") -> None:
     """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`;
     `advance='no'` leaves the record open."""
+    if "$" in fortran_format.unquoted(fmt):  # GNU's $: the record is left open
+        fmt = fortran_format.without_dollar(fmt)
+        text = formatted(fmt, *values).replace("\n", "")  # as gfortran, across reversion
+        print(text, file=_stream(unit), end="")
+        return
     if str(advance).strip().lower() == "no":
         from transpyle.runtime.fortran_advance import open_record
         print(open_record(fmt, values), file=_stream(unit), end="")
