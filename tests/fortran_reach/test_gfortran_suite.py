@@ -632,3 +632,26 @@ print '(a,"|")', s
 close(10, status='delete')
 end program
 """)
+
+
+def test_character_array_component_initialisers_are_cut_to_length(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type t
+  character(2) :: c(2) = [character(3) :: 'abc', 'd']
+end type
+type(t) :: x
+print '(2(a,"|"))', x%c
+end program
+""")
+
+
+@pytest.mark.parametrize("source, words", [
+    ("program p\ncharacter :: x\nx = 'a'\nx = max('a', x)\nprint *, x\nend\n", "MAX of"),
+    ("module m\ntype t\ninteger :: i\nend type\ncontains\nfunction ts()\n"
+     "type(t), allocatable :: ts(:)\nallocate(ts(1))\nts(1)%i = 3\nend function\nend module\n"
+     "program p\nuse m\nprint *, size(ts())\nend\n", "ALLOCATE of 'ts'")])
+def test_former_internal_errors_are_located_refusals(source: str, words: str) -> None:
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert words in err.value.message and err.value.loc.line > 1
+    assert not err.value.message.startswith("unsupported construct (")

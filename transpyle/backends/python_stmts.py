@@ -217,7 +217,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             new = self.new_array(s.target.type, shape).replace("zeros", "empty")
             return [f"{self.expr(s.target)} = {new}"]
         t = self.types.get(s.name)
-        assert isinstance(t, Array)
+        if not isinstance(t, Array):  # a function's result named as the function, say
+            raise TranspileError(s.loc, f"ALLOCATE of '{s.name}' here is not supported",
+                                 code="E-fortran")
         lowers = tuple(d.lower if d.lower is not None else ir.Const(1, loc=s.loc)
                        for d in s.shape)
         self.lowers[s.name] = lowers if self.fortran_origin else tuple(

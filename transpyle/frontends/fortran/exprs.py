@@ -542,9 +542,9 @@ class ExprLowering:
             if t.length is None:  # len=*: the value's own length
                 return value
             if isinstance(value, ir.ArrayLiteral) and all(
-                    isinstance(v, ir.Const) for v in value.values):  # each one padded or cut
-                return dataclasses.replace(value, values=tuple(self.cast(v, t)
-                                                               for v in value.values),
+                    isinstance(v, ir.Const) for v in value.elements):  # each padded or cut
+                return dataclasses.replace(value, elements=tuple(self.cast(v, t)
+                                                                 for v in value.elements),
                                            type=with_elem(value.type, t))
         if isinstance(value, ir.Const) and isinstance(value.value, str) \
                 and isinstance(t, Character) and t.length is not None:  # blank-padded, cut

@@ -158,6 +158,8 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                       f"got {len(args)}")
     t: Type | None
     if name in ("min", "max", "sign", "dim", "atan2", "hypot", "merge"):
+        if name != "merge" and any(isinstance(elem(a.type), Character) for a in args):
+            raise x.error(f"{name.upper()} of CHARACTER arguments is not supported")
         t = elem(args[0].type)
         for a in args[1:] if name != "merge" else args[1:2]:
             t = promote(t, elem(a.type))  # type: ignore[arg-type]
