@@ -655,3 +655,16 @@ def test_former_internal_errors_are_located_refusals(source: str, words: str) ->
         compile_fortran(source, "python", filename="t.f90")
     assert words in err.value.message and err.value.loc.line > 1
     assert not err.value.message.startswith("unsupported construct (")
+
+
+def test_substrings_of_character_constants(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: i
+character(5) :: s
+s = '-----'
+do i = 1, 3
+  s(i:i) = 'xyz'(i:i)
+end do
+print *, s, '0123456789'(2:4), 'ab'(i-2:), '|', 'abc'(3:2), '|'
+end program
+""")

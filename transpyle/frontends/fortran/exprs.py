@@ -339,6 +339,15 @@ class ExprLowering:
         lo, hi = (self.expr(x) if x is not None else None for x in rng.items)
         return self.substring(value, (ir.Slice(lo, hi, None, loc=self.loc),))
 
+    def x_Substring(self, node: Any) -> ir.Expr:
+        """`'abc'(i:i)`: a substring of a character constant."""
+        base, rng = node.items
+        value = self.expr(base)
+        if not isinstance(value, ir.Const) or not isinstance(value.type, Character):
+            raise self.error(f"unsupported Fortran expression: {node} (Substring)")
+        lo, hi = (self.expr(x) if x is not None else None for x in rng.items)
+        return self.substring(value, (ir.Slice(lo, hi, None, loc=self.loc),))
+
     def x_Function_Reference(self, node: Any) -> ir.Expr:
         if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
             from transpyle.frontends.fortran.types import bound_function
