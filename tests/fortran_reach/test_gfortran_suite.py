@@ -668,3 +668,22 @@ end do
 print *, s, '0123456789'(2:4), 'ab'(i-2:), '|', 'abc'(3:2), '|'
 end program
 """)
+
+
+def test_formatted_write_to_a_character_array_is_one_record_per_element(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(6) :: a(4)
+integer :: ios
+a = 'zzzzzz'
+write(a, '(a/a)') 'ab', 'cd'
+print '(4(a,"|"))', a
+write(a(2:3), '(i3)') 7, -8
+print '(4(a,"|"))', a
+write(a, '(2i3)') 1, 2, -3
+print '(4(a,"|"))', a
+write(a(3:4), '(i3)', iostat=ios) 1, 2, 3
+print *, ios
+write(a, '(i7)', iostat=ios) 1
+print *, ios
+end program
+""")

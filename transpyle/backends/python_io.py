@@ -155,6 +155,9 @@ class IoMixin:
         fmt = None if s.fmt == "*" else s.fmt
         specs = {o.key: self.expr(o.value) for o in s.specs if o.key != "fmt"}
         code = self.format_code(s)
+        if self.is_internal(s.unit) and isinstance(self.type_of(s.unit), Array):
+            assert s.unit is not None  # one record per element, in place
+            return [f"fio.write_internal_records({self.expr(s.unit)}, {code}{tail})"]
         if self.is_internal(s.unit):
             assert s.unit is not None
             t = self.type_of(s.unit)

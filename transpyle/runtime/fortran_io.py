@@ -298,6 +298,19 @@ def write_internal(length: int, fmt: str | None, *values: Any) -> str:
     return text.ljust(length)
 
 
+def write_internal_records(target: Any, fmt: str, *values: Any) -> None:
+    """A formatted WRITE to a CHARACTER array: one record per element, blank-padded, in
+    place; the elements after the last record written keep their values."""
+    records = formatted(fmt, *values).split("\n")
+    length = len(target.flat[0]) if target.size else 0
+    if len(records) > target.size:
+        raise IoError(-1, "End of file")
+    for k, rec in enumerate(records):
+        if len(rec) > length:
+            raise IoError(-2, "End of record")
+        target[k] = rec.ljust(length)
+
+
 def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
     """A formatted WRITE to record `rec` of a direct-access unit: RECL characters,
     blank-padded, no newline."""

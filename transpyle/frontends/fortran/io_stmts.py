@@ -236,9 +236,10 @@ class IoLowering:
         if not other and fmt is not None and not internal and self.runtime_fmt is None:
             return [ir.Print(values, text if str(fmt) != "*" else None,
                              unit_expr, loc=self.loc())]
-        if internal and not isinstance(unit_expr.type, Character):  # type: ignore[union-attr]
-            raise self.error("WRITE to a CHARACTER array is not supported",
-                             hint="write to one element at a time")
+        if internal and not isinstance(unit_expr.type, Character) and (  # type: ignore[union-attr]
+                text is None or text == "*" or getattr(unit_expr.type, "rank", 0) != 1):
+            raise self.error("a list-directed WRITE to a CHARACTER array (or one of rank 2 "
+                             "and up) is not supported", hint="write to one element at a time")
         specs, outputs, after = self.options(other)
         if self.runtime_fmt is not None:
             specs = [*specs, self.runtime_format_spec()]
