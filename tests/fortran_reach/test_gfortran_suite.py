@@ -687,3 +687,20 @@ write(a, '(i7)', iostat=ios) 1
 print *, ios
 end program
 """)
+
+
+def test_iall_iany_iparity(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    a = rng.integers(-2**31, 2**31, (3, 4))
+    data = ", ".join(str(v) for v in a.flatten(order="F"))
+    source = f"""program p
+integer :: a(3, 4), z(0)
+integer(8) :: b(5)
+a = reshape([{data}], [3, 4])
+b = [1_8, -2_8, 4_8, 2_8**40, 7_8]
+print *, iall(a), iany(a), iparity(a)
+print *, iall(a, dim=1), iany(a, 2), iparity(a, 1, a > 0)
+print *, iall(a, mask=a < 0), iany(b), iparity(b), iall(z), iany(z)
+end program
+"""
+    assert_same_run(tmp_path, "\n".join(wrapped(line) for line in source.splitlines()))

@@ -187,6 +187,30 @@ def product_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
     return _in_order(array, dim, mask, 1, np.cumprod)
 
 
+def _bitwise(array: Any, dim: Any, mask: Any, ufunc: Any, unit: int) -> Any:
+    a = np.asarray(array)
+    if mask is not None:
+        a = np.where(_mask(a, mask), a, a.dtype.type(unit))
+    if dim is None:
+        return _scalar(np.asarray(ufunc.reduce(_flat(a), initial=a.dtype.type(unit))))
+    return _scalar(np.asarray(ufunc.reduce(a, axis=int(dim) - 1, initial=a.dtype.type(unit))))
+
+
+def iall_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IALL(ARRAY [, DIM] [, MASK]): the bitwise AND (all bits set where no element is)."""
+    return _bitwise(array, dim, mask, np.bitwise_and, -1)
+
+
+def iany_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IANY(ARRAY [, DIM] [, MASK]): the bitwise OR."""
+    return _bitwise(array, dim, mask, np.bitwise_or, 0)
+
+
+def iparity_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IPARITY(ARRAY [, DIM] [, MASK]): the bitwise exclusive OR."""
+    return _bitwise(array, dim, mask, np.bitwise_xor, 0)
+
+
 def any_of(mask: Any, dim: Any = None) -> Any:
     """ANY(MASK [, DIM])."""
     return _scalar(np.asarray(np.any(mask, axis=None if dim is None else int(dim) - 1)))

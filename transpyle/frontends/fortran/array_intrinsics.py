@@ -37,6 +37,8 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
             (name in ("any", "all", "count") or given.get("mask") is None):
         return None
     first = given[_ARGS[name][0]]
+    if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
+        raise x.error(f"{name.upper()} takes an INTEGER array")
     if name in ("maxloc", "minloc", "maxval", "minval") and not _numeric(first, False) \
             or name == "findloc" and isinstance(elem(first.type), Character):
         raise x.error(f"{name.upper()} of a {_kind_text(first)} array is not supported",
@@ -57,7 +59,7 @@ def _bind(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     from transpyle.frontends.fortran.exprs import elem
 
     dummies = list(_ARGS[name])
-    if name in _LOCS + ("maxval", "minval", "sum", "product"):
+    if name in _LOCS + ("maxval", "minval", "sum", "product", "iall", "iany", "iparity"):
         at = dummies.index("dim")
         if len(args) > at and isinstance(elem(args[at].type), Logical):
             dummies.remove("dim")
@@ -110,6 +112,8 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
     from transpyle.frontends.fortran.exprs import elem, rank
 
     first = given[_ARGS[name][0]]
+    if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
+        raise x.error(f"{name.upper()} takes an INTEGER array")
     r, t = rank(first.type), elem(first.type)
     assert t is not None
     dim = given.get("dim")
@@ -123,7 +127,8 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
         if name == "count" or dim is not None:
             return _array(Integer(k), r - 1)
         return Array(Integer(k), 1, "F", (1,))
-    if name in ("maxval", "minval", "sum", "product", "any", "all"):
+    if name in ("maxval", "minval", "sum", "product", "any", "all", "iall", "iany",
+                "iparity"):
         return _array(t, r - 1 if dim is not None else 0)
     if name == "reshape":
         return _array(t, _extent(x, given["shape"]))
