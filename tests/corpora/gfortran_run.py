@@ -15,6 +15,8 @@ and the Python run. Each program is one of:
   internal  transpyle raised anything else: a crash in the compiler (must be 0)
   wrong     a different standard output or exit status (must be 0); `wrong (crash)` when the
             migrated Python died with a traceback
+  runtime-refused  the migrated Python raised NotImplementedError: the runtime's refusal of
+            a case it does not model (an edit descriptor, say), loud but not at migrate time
   timeout   the migrated Python (or the migration) ran past its time limit
   skipped   gfortran did not build it, or its build timed out or died (not counted)
 """
@@ -156,6 +158,8 @@ def run_one(path: Path, work: Path, timeout: int) -> tuple[str, str]:
     detail = f"status {want.returncode} vs {got.returncode}"
     if b"Traceback" in got.stderr:
         last = got.stderr.decode(errors="replace").strip().splitlines()[-1]
+        if last.startswith("NotImplementedError"):  # loud: the runtime's own refusal
+            return "runtime-refused", last[:120]
         return "wrong (crash)", f"{detail}: {last[:120]}"
     if got.stdout != want.stdout:
         a, b = want.stdout.splitlines(), got.stdout.splitlines()
@@ -194,14 +198,14 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(v for k, v in counts.items() if k != "skipped")
     print(f"{len(pool)} candidates, {len(sample)} sampled (seed {args.seed}), "
           f"{counts['skipped']} skipped, {total} counted")
-    for cls in ("matched", "refused", "wrong", "internal", "timeout"):
+    for cls in ("matched", "refused", "runtime-refused", "wrong", "internal", "timeout"):
         pct = 100.0 * counts[cls] / total if total else 0.0
-        print(f"  {cls:9s} {counts[cls]:4d}  {pct:5.1f}%")
+        print(f"  {cls:15s} {counts[cls]:4d}  {pct:5.1f}%")
     refusals = collections.Counter(d for c, d in results.values() if c == "refused")
     print("refusals by construct:")
     for msg, n in refusals.most_common(30):
         print(f"  {n:4d}  {msg}")
-    for cls in ("wrong", "internal", "timeout"):
+    for cls in ("runtime-refused", "wrong", "internal", "timeout"):
         names = [(k, c, d) for k, (c, d) in results.items() if c.startswith(cls)]
         if names:
             print(f"{cls}:")
