@@ -704,3 +704,23 @@ print *, iall(a, mask=a < 0), iany(b), iparity(b), iall(z), iany(z)
 end program
 """
     assert_same_run(tmp_path, "\n".join(wrapped(line) for line in source.splitlines()))
+
+
+def test_size_with_a_dim_known_at_run_time(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: a(2, 5, 3), d
+real, allocatable :: b(:, :)
+allocate(b(4, 0))
+do d = 1, 3
+  print *, d, size(a, d), size(a, dim=d, kind=8)
+end do
+do d = 1, 2
+  print *, size(b, d), f(a, d)
+end do
+contains
+integer function f(x, k)
+  integer, intent(in) :: x(:, :, :), k
+  f = size(x, k + 1) * 10 + size(x, 1)
+end function
+end program
+""")

@@ -185,4 +185,5 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cshift": ("cshift", ("array", "shift", "dim")),
     "eoshift": ("eoshift", ("array", "shift", "boundary", "dim")),
     "shape_of": ("shape", ("source", "kind")),
+    "size_of": ("size", ("array", "dim", "kind")),  # a DIM known at run time only
 }

@@ -192,3 +192,12 @@ def outer_index(shape: tuple[int, ...], *indices: Any) -> tuple[Any, ...]:
     for k, g in zip(spread, grid, strict=True):
         picked[k] = g
     return tuple(picked)
+
+
+def size_of(array: Any, dim: Any, kind: Any = None) -> int:
+    """SIZE(ARRAY, DIM) with a DIM known at run time only (1-based; out of range an error)."""
+    shape = np.shape(array)
+    d = int(dim)
+    if not 1 <= d <= len(shape):
+        raise ValueError(f"DIM argument of SIZE ({d}) out of range 1..{len(shape)}")
+    return int(shape[d - 1])

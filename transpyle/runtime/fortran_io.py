@@ -35,6 +35,7 @@ from transpyle.runtime.fortran_arrays import (  # noqa: F401 - RESHAPE, SPREAD, 
     pack,
     reshape,
     shape_of,
+    size_of,
     spread,
     unpack,
 )

@@ -32,7 +32,12 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     """The call of the runtime for `name`, or None where the table's lowering serves."""
     from transpyle.frontends.fortran.exprs import elem, rank
 
+    from transpyle.frontends.fortran.exprs import fold
+
     given = _bind(x, name, args, keywords)
+    if name == "size" and (given.get("dim") is None or isinstance(fold(given["dim"], x.scope),
+                                                                   int)):
+        return None  # the table's SIZE: a constant DIM is the axis
     if name in _PLAIN and given.get("dim") is None and \
             (name in ("any", "all", "count") or given.get("mask") is None):
         return None
@@ -117,13 +122,15 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
     r, t = rank(first.type), elem(first.type)
     assert t is not None
     dim = given.get("dim")
-    if name in _LOCS + ("count", "shape"):
+    if name in _LOCS + ("count", "shape", "size"):
         kind = given.get("kind")
         k = 4 if kind is None else _constant_int(x, name, "kind", kind)
         if k not in (1, 2, 4, 8):
             raise x.error(f"KIND={k} of {name.upper()} is no integer kind")
         if name == "shape":
             return Array(Integer(k), 1, "F", (1,))
+        if name == "size":
+            return Integer(k)
         if name == "count" or dim is not None:
             return _array(Integer(k), r - 1)
         return Array(Integer(k), 1, "F", (1,))
