@@ -724,3 +724,20 @@ integer function f(x, k)
 end function
 end program
 """)
+
+
+def test_character_array_comparisons_pad_the_shorter_operand(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(2) :: a(3)
+character(4) :: b(3)
+a = ['ab', 'c ', 'zz']
+b = ['ab  ', 'c d ', 'za  ']
+print *, a == b, a /= b, a < b, a >= 'c', b > a
+call cmp(a, b)
+contains
+subroutine cmp(x, y)
+  character(*), intent(in) :: x(:), y(:)
+  print *, x == y, x < y, any(x /= y), x == 'ab'
+end subroutine
+end program
+""")

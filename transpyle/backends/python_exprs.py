@@ -349,6 +349,11 @@ class PythonExprs(Emitter):
                 return repr(x.value.ljust(n))
             return f"{self.operand(x, P_ATOM)}.ljust({n})"
 
+        if (self.is_array(e.left) or self.is_array(e.right)) and \
+                (left is None or left != right):  # elementwise, the shorter padded
+            self.imports.add("fio")
+            return f"fio.char_compare({self.expr(e.left)}, {self.expr(e.right)}, {e.op!r})", \
+                P_ATOM
         a, b = self.operand(e.left, P_CMP + 1), self.operand(e.right, P_CMP + 1)
         if left is not None and right is not None:
             if left < right:
@@ -356,10 +361,6 @@ class PythonExprs(Emitter):
             elif right < left:
                 b = padded(e.right, left)
             return f"{a} {e.op} {b}", P_CMP
-        if self.is_array(e.left) or self.is_array(e.right):
-            raise TranspileError(
-                e.loc, "a comparison of character arrays of assumed length: Fortran pads "
-                "the shorter operand with blanks, which the migrated code cannot know here")
         if e.op in ("==", "!="):  # equal once padded: equal without trailing blanks
             a = f"{self.operand(e.left, P_ATOM)}.rstrip(' ')"
             b = f"{self.operand(e.right, P_ATOM)}.rstrip(' ')"

@@ -154,6 +154,7 @@ from transpyle.runtime.fortran_strings import (  # noqa: F401 - CHARACTER intrin
     achar,
     adjustl,
     adjustr,
+    char_compare,
     fit_chars,
     fit_to,
     iachar,

@@ -96,6 +96,17 @@ adjustr = _elemental(_adjustr, object)
 fit_chars = _elemental(lambda s, n: s.ljust(n)[:n], object)  # assigned to CHARACTER(n)
 
 
+_ORDERS = {"==": lambda c: c == 0, "!=": lambda c: c != 0, "<": lambda c: c < 0,
+           "<=": lambda c: c <= 0, ">": lambda c: c > 0, ">=": lambda c: c >= 0}
+
+
+def char_compare(a: Any, b: Any, op: str) -> Any:
+    """`a op b` of CHARACTER values, arrays elementwise, the shorter of each pair padded with
+    blanks as Fortran compares them."""
+    test = _ORDERS[op]
+    return _elemental(lambda x, y: test(_compare(x, y)), np.bool_)(a, b)
+
+
 def fit_to(value: Any, target: np.ndarray) -> Any:
     """`value` for the CHARACTER array `target` of assumed length: fitted to its elements'."""
     return fit_chars(value, len(target.flat[0])) if target.size else value
