@@ -741,3 +741,15 @@ subroutine cmp(x, y)
 end subroutine
 end program
 """)
+
+
+def test_maxloc_minloc_of_character_arrays(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(3) :: a(5), b(2, 3), e(0)
+a = ['pqr', 'abc', 'zz ', 'abc', 'zz ']
+b = reshape(['bb ', 'ab ', 'ba ', 'ba ', 'a  ', 'c  '], [2, 3])
+print *, maxloc(a), minloc(a), maxloc(a, back=.true.), minloc(a, mask=a > 'abc')
+print *, maxloc(b), minloc(b, dim=1), maxloc(b, dim=2), minloc(b, 2, back=.true.)
+print *, maxloc(e), minloc(a, mask=a > 'zzz')
+end program
+""")

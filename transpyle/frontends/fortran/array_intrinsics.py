@@ -44,7 +44,9 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     first = given[_ARGS[name][0]]
     if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
         raise x.error(f"{name.upper()} takes an INTEGER array")
-    if name in ("maxloc", "minloc", "maxval", "minval") and not _numeric(first, False) \
+    if name in ("maxval", "minval") and not _numeric(first, False) \
+            or name in ("maxloc", "minloc") and not _numeric(first, False) \
+            and not isinstance(elem(first.type), Character) \
             or name == "findloc" and isinstance(elem(first.type), Character):
         raise x.error(f"{name.upper()} of a {_kind_text(first)} array is not supported",
                       hint="INTEGER and REAL arrays are" + (", COMPLEX and LOGICAL ones too"
