@@ -753,3 +753,21 @@ print *, maxloc(b), minloc(b, dim=1), maxloc(b, dim=2), minloc(b, 2, back=.true.
 print *, maxloc(e), minloc(a, mask=a > 'zzz')
 end program
 """)
+
+
+def test_isnan_and_size_with_an_absent_optional_dim(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+real :: b(3), z
+integer :: a(2, 3)
+z = 0.0
+b = [1.0, z / z, -2.0]
+print *, isnan(b(1)), isnan(b(2)), isnan(b)
+print *, s(a), s(a, 2)
+contains
+integer function s(x, d)
+  integer, intent(in) :: x(:, :)
+  integer, intent(in), optional :: d
+  s = size(x, d)
+end function
+end program
+""")

@@ -197,6 +197,8 @@ def outer_index(shape: tuple[int, ...], *indices: Any) -> tuple[Any, ...]:
 def size_of(array: Any, dim: Any, kind: Any = None) -> int:
     """SIZE(ARRAY, DIM) with a DIM known at run time only (1-based; out of range an error)."""
     shape = np.shape(array)
+    if dim is None:  # an absent OPTIONAL dummy passed as DIM: the whole size
+        return int(np.prod(shape, dtype=np.int64))
     d = int(dim)
     if not 1 <= d <= len(shape):
         raise ValueError(f"DIM argument of SIZE ({d}) out of range 1..{len(shape)}")

@@ -48,6 +48,7 @@ _TABLE: dict[str, tuple[str, str, str, str]] = {
     "set_exponent": ("set_exponent", "x i", "same", "kind"),
     "scale": ("scale", "x i", "same", "kind"),
     "ieee_is_nan": ("ieee_is_nan", "x", "bool", ""),
+    "isnan": ("ieee_is_nan", "x", "bool", ""),  # GNU's ISNAN
     "ieee_is_finite": ("ieee_is_finite", "x", "bool", ""),
     "ieee_is_negative": ("ieee_is_negative", "x", "bool", ""),
     "ieee_is_normal": ("ieee_is_normal", "x", "bool", ""),
