@@ -771,3 +771,25 @@ integer function s(x, d)
 end function
 end program
 """)
+
+
+def test_array_of_records_assigned_a_permutation_of_itself(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type t
+  integer :: x
+  real :: v(2)
+end type
+type(t) :: y(3), s
+integer :: i
+y%x = [1, 2, 3]
+do i = 1, 3
+  y(i)%v = [real(i), -real(i)]
+end do
+y = y([2, 3, 1])
+print *, y%x, y(1)%v, y(3)%v
+s = t(9, [0.5, 1.5])
+y = s
+y(2)%v(1) = -4.0
+print *, y%x, y(1)%v, y(2)%v
+end program
+""")

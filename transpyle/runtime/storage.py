@@ -185,10 +185,10 @@ def assign(target: Any, value: Any) -> None:
     """`target = value` of derived type, in place (a dummy argument, an array element or a
     component keeps its identity): every component copied from `value`; for an array of
     derived-type values, element by element (a scalar value to every element)."""
-    if isinstance(target, np.ndarray):
-        values = np.broadcast_to(np.asarray(value, dtype=object), target.shape)
+    if isinstance(target, np.ndarray):  # the values copied first: they may be the target's
+        values = np.broadcast_to(copy.deepcopy(np.asarray(value, dtype=object)), target.shape)
         for index in np.ndindex(target.shape):
-            assign(target[index], values[index])
+            vars(target[index]).update(vars(copy.deepcopy(values[index])))
         return
     if target is value:
         return
