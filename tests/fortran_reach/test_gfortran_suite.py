@@ -793,3 +793,12 @@ y(2)%v(1) = -4.0
 print *, y%x, y(1)%v, y(2)%v
 end program
 """)
+
+
+def test_optional_allocatable_dummy_is_refused() -> None:
+    # PRESENT and ALLOCATED were both `is not None`, and the allocation never reached the caller
+    source = ("module m\ncontains\nsubroutine s(a)\nreal, allocatable, intent(out), optional :: "
+              "a(:)\nif (present(a)) allocate(a(1))\nend subroutine\nend module\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line == 4 and "OPTIONAL" in err.value.message

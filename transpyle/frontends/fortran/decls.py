@@ -97,6 +97,11 @@ class DeclLowering(DataMixin):
             if sym.type is None:
                 sym.type = self.scope.implicit_type(sym.name, loc)
             check_pointer(self.x, sym)
+        for sym in self.scope.symbols.values():
+            if sym.optional and (sym.allocatable or sym.pointer):  # PRESENT and ALLOCATED
+                raise TranspileError(sym.loc, f"the OPTIONAL dummy '{sym.name}' is "  # alike
+                                     "ALLOCATABLE or a POINTER: not supported",
+                                     code="E-fortran")
         for name, values in self.data.items():
             sym = self.scope.symbols[name]
             self.array_data(sym, values)
