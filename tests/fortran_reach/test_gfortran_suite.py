@@ -802,3 +802,11 @@ def test_optional_allocatable_dummy_is_refused() -> None:
     with pytest.raises(TranspileError) as err:
         compile_fortran(source, "python", filename="t.f90")
     assert err.value.loc.line == 4 and "OPTIONAL" in err.value.message
+
+
+def test_equivalence_in_a_module_is_refused() -> None:
+    source = ("module c\ninteger x1, x2\ninteger x(2)\nequivalence (x(1), x1), (x2, x(2))\n"
+              "end module\nprogram p\nuse c\nx = [1, 2]\nprint *, x2\nend\n")
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="t.f90")
+    assert err.value.loc.line in (2, 3, 4) and "EQUIVALENCE in a module" in err.value.message

@@ -240,6 +240,10 @@ class _FileLowering:
                 raise TranspileError(self.loc_of(part), f"{kind} in a module is not supported",
                                      code="E-fortran")
         decls.finish()
+        shared = next((s for s in scope.symbols.values() if s.equivalence is not None), None)
+        if shared is not None:  # its storage association was dropped
+            raise TranspileError(shared.loc, f"EQUIVALENCE in a module ('{shared.name}') is "
+                                 "not supported", code="E-fortran")
         self.modules.append(scope)
         self.module_scopes[scope.name] = scope
 
