@@ -810,3 +810,17 @@ def test_equivalence_in_a_module_is_refused() -> None:
     with pytest.raises(TranspileError) as err:
         compile_fortran(source, "python", filename="t.f90")
     assert err.value.loc.line in (2, 3, 4) and "EQUIVALENCE in a module" in err.value.message
+
+
+def test_format_reversion_without_a_data_descriptor_is_an_error(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: n, i
+character(80) :: m
+n = 1
+open(10, status='scratch')
+write(10, "(i7,(' abcd'))", iostat=i, iomsg=m) n, n
+print *, i, trim(m)
+write(10, "(i7,(' abcd'))", iostat=i) n
+print *, i
+end program
+""")

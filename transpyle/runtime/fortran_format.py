@@ -131,6 +131,9 @@ def formatted(fmt: str, values: Iterator[Any]) -> str:
         fmt = _unlimited(fmt, len(items))
     eds, rev, marks = _parsed(fmt)
     slots = _slots(eds, rev, len(items))
+    if len(slots) < len(items):  # the reversion has no data edit descriptor
+        from transpyle.runtime.fortran_files import IoError
+        raise IoError(5006, "Insufficient data descriptors in format after reversion")
     scaled = any(ed.name == "P" for ed in [*eds, *rev])
     items = [_minimal(_bits(v, marks[id(ed)][0]), *marks[id(ed)], plus) if id(ed) in marks
              else _bits(v, ed.name) if ed.name in _BOZ else v if scaled else _rounded(v, ed)
