@@ -824,3 +824,24 @@ write(10, "(i7,(' abcd'))", iostat=i) n
 print *, i
 end program
 """)
+
+
+def test_structure_constructors_fit_character_components(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type t
+  character(len=8) :: name
+  integer :: k
+end type
+type(t), parameter :: obs(*) = [t('SYNOP', 1), t('DRIBU', 2), t('TEMPERATURE', 3)]
+type(t) :: x, y(2)
+character(len=3) :: s
+character(len=100) :: line
+s = 'ab'
+x = t(s, -1)
+y = [t(s // 'cdefghijk', 4), t(trim(s), 5)]
+write(line, '(20(a8,:,"|"))') obs%name
+print '(a)', trim(line)
+print '("|",a,"|",i0)', x, y
+print *, obs%k, size(obs)
+end program
+""")

@@ -327,7 +327,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         extents = [self.expr(self.extent(d)) for d in shape]
         text = extents[0] if len(extents) == 1 else f"({', '.join(extents)})"
         order = ', order="F"' if t.order == "F" and len(extents) > 1 else ""
-        if isinstance(t.elem, Record):  # each element its own instance
+        if isinstance(t.elem, Record) and init is None:  # each element its own instance
             self.imports.add("fio")
             return f"fio.records({t.elem.name}, {text})"
         if isinstance(t.elem, Character) and init is None:  # blank strings

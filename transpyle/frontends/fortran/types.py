@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Record, Type
+from transpyle.ir.types import Array, Character, Integer, Record, Type
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.exprs import ExprLowering
@@ -55,6 +55,13 @@ def converted(x: ExprLowering, value: ir.Expr, t: Type, component: str) -> ir.Ex
         raise x.error(f"a scalar value for the array component '{component}' in a structure "
                       "constructor is not supported", hint="give an array value")
     base = t.elem if isinstance(t, Array) else t
+    ve = value.type.elem if isinstance(value.type, Array) else value.type
+    if isinstance(base, Character) and base.length is not None and ve != base:
+        if isinstance(value, ir.Const):  # padded or cut to the component's length
+            return x.cast(value, base)
+        return ir.Call("fio.fit_chars", (value, ir.Const(base.length, type=Integer(4),
+                                                           loc=x.loc)),
+                       type=t if isinstance(value.type, Array) else base, loc=x.loc)
     if isinstance(base, Character | Record):
         return value
     return x.cast(value, base)
