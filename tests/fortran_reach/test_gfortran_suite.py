@@ -412,6 +412,8 @@ integer :: i, u
 character(80) :: m
 open(-3, iostat=i, iomsg=m)
 print *, i, trim(m)
+open(2_8*huge(0)+20_8, file='foo', iostat=i, iomsg=m)
+print *, i, trim(m)
 open(newunit=u, status='scratch')
 write(u, *) 42
 call flush(u)

@@ -201,6 +201,8 @@ def open_unit(unit: Any, file: Any = None, status: Any = "unknown", action: Any 
         unit = -10
         while unit in _UNITS:
             unit -= 1
+    elif int(unit) > 2**31 - 1:
+        raise IoError(BAD_UNIT, "Unit number in I/O statement too large")
     elif int(unit) < 0 and int(unit) not in _UNITS:  # a NEWUNIT= number may be reopened
         raise IoError(BAD_OPTION, "Bad unit number in OPEN statement")
     number = int(unit)
