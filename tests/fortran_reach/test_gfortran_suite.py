@@ -847,3 +847,17 @@ print '("|",a,"|",i0)', x, y
 print *, obs%k, size(obs)
 end program
 """)
+
+
+def test_bad_namelist_value_is_an_io_error(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer :: i(2), ier
+namelist /z/ i
+open(10, status='scratch')
+write(10, '(a)') '&z i = 1,q /'
+rewind(10)
+i = 0
+read(10, z, iostat=ier)
+print *, ier /= 0
+end program
+""")

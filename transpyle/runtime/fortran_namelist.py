@@ -144,7 +144,7 @@ class NamelistReader:
     def value(self, name: str, current: Any, code: str) -> Any:
         for found, _, values in self.found:
             if found == name and values and values[0] is not None:
-                current = _value(code, ListReader.convert(values[0], code))
+                current = _converted(values[0], code)
         return current
 
     def fill(self, name: str, target: np.ndarray, code: str) -> None:
@@ -157,7 +157,7 @@ class NamelistReader:
                 self.section(subs, lower, target.shape)
             for k, v in zip(places, values, strict=False):
                 if v is not None:
-                    flat[k] = _value(code, ListReader.convert(v, code))
+                    flat[k] = _converted(v, code)
 
     @staticmethod
     def section(subs: str, lower: tuple[int, ...], shape: tuple[int, ...]) -> list[int]:
@@ -230,3 +230,11 @@ def _end(text: str) -> int | None:
         elif c in "&$" and text[k + 1:k + 4].lower() == "end":
             return k
     return None
+
+
+def _converted(text: str, code: str) -> Any:
+    """A namelist value read as the object's type; a bad one is gfortran's error 5010."""
+    try:
+        return _value(code, ListReader.convert(text, code))
+    except (ValueError, IndexError, ZeroDivisionError):
+        raise IoError(BAD_READ, f"Bad value {text!r} in namelist input") from None
