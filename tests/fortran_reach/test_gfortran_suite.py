@@ -861,3 +861,16 @@ read(10, z, iostat=ier)
 print *, ier /= 0
 end program
 """)
+
+
+def test_concatenation_of_character_arrays_is_elementwise(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(len=2) :: c(3)
+character(len=3) :: d(2)
+c = 'a'
+c = [[trim(c(1)), 'a'] // 'c', 'cd']
+d = ['x', 'y'] // ['1', '2'] // '-'
+print '(3(a,"|"))', c
+print '(2(a,"|"))', d, 'p' // d(2)
+end program
+""")

@@ -236,10 +236,11 @@ class ExprLowering:
                 except TypeError:
                     raise self.error(f"no arithmetic between {ta} and {tb}") from None
             return ir.BinOp(_ARITH[op], a, b, type=with_elem(shape_of, t), loc=self.loc)
-        if op == "//":
-            la, lb = getattr(a.type, "length", None), getattr(b.type, "length", None)
+        if op == "//":  # elementwise where an operand is an array
+            la, lb = getattr(elem(a.type), "length", None), getattr(elem(b.type), "length", None)
             length = la + lb if la is not None and lb is not None else None
-            return ir.BinOp("concat", a, b, type=Character(length), loc=self.loc)
+            return ir.BinOp("concat", a, b, type=with_elem(shape_of, Character(length)),
+                            loc=self.loc)
         if op in _CMP or op in _EQV:
             return ir.Compare((_CMP | _EQV)[op], a, b, type=with_elem(shape_of, _LOG4),
                               loc=self.loc)
