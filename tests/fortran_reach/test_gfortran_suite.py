@@ -874,3 +874,21 @@ print '(3(a,"|"))', c
 print '(2(a,"|"))', d, 'p' // d(2)
 end program
 """)
+
+
+def test_allocatable_component_array_of_records_is_reallocated(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+type m
+  integer :: k = 1
+end type
+type h
+  type(m), allocatable :: av(:)
+end type
+type(h) :: w
+print *, allocated(w%av)
+w%av = [m(3), m(-4)]
+print *, allocated(w%av), size(w%av), w%av%k
+w%av = [w%av, m(5)]
+print *, size(w%av), w%av%k
+end program
+""")

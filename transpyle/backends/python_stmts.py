@@ -108,10 +108,11 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             self.imports.add("storage")
             return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "
                     f"{self.expr(s.value)})"]
-        if isinstance(t, ir.Name) and isinstance(tt, Array) and isinstance(tt.elem, Record) \
-                and t.id in self.allocatables and self.fortran_origin:
+        if isinstance(tt, Array) and isinstance(tt.elem, Record) and self.fortran_origin and (
+                isinstance(t, ir.Name) and t.id in self.allocatables or isinstance(t, ir.Field)
+                and (getattr(t.value.type, "name", None), t.name) in self.allocatable_fields):
             self.imports.add("storage")  # reallocated on assignment where the shape differs
-            name = self.name(t.id)
+            name = self.expr(t)
             return [f"{name} = storage.reallocated_records({name}, {self.expr(s.value)})"]
         if isinstance(tt, Record) or isinstance(tt, Array) and isinstance(tt.elem, Record):
             self.imports.add("storage")  # value semantics, in place
