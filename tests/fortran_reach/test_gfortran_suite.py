@@ -892,3 +892,27 @@ w%av = [w%av, m(5)]
 print *, size(w%av), w%av%k
 end program
 """)
+
+
+def test_tabs_in_later_records_and_records_ended_after_tl(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(10) :: many(5)
+character(10) :: aline = 'abcdefxyij'
+character(2) :: bline = 'gh'
+write(*, '(a10,tl6,2x,a2,/,a3)') aline, bline, 'xyz'
+write(*, '(a10,tl6,2x,a2)') aline, bline, aline, bline
+write(*, '(i3/t2,a,t1,a)') 5, 'x', 'y'
+many = '0123456789'
+write(many(1:5:2), '(a10,tl6,2x,a2)') aline, bline, aline, bline, aline, bline
+print '(5(a,"|"))', many
+end program
+""")
+
+
+def test_shape_of_a_parameter_in_its_own_initialiser(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+integer, parameter, dimension(2, 2) :: i1 = reshape([4, 3, 2, 5], shape(i1))
+character(len=3), dimension(3), parameter :: c = ['fgh', 'asd', 'jkl']
+print *, i1, minloc(i1), minloc(c, dim=1), shape(c)
+end program
+""")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -35,6 +36,31 @@ _MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor w
 
 
 _compose_float = fortranformat._output._compose_float_string
+
+
+class _RecordIO(io.StringIO):
+    """fortranformat's output buffer, with positions counted from the current record's start
+    (T, TL and the blanks TR leaves are the record's, as in Fortran) and each record ended
+    after its last character, not at the position a TL left (`(a10,tl6,2x,a2)` reverted
+    cut the first record to 'abcdefgh')."""
+
+    _start = 0
+
+    def write(self, s: str) -> int:
+        if s == "\n":
+            super().seek(0, io.SEEK_END)
+            n = super().write(s)
+            self._start = super().tell()
+            return n
+        return super().write(s)
+
+    def tell(self) -> int:
+        return super().tell() - self._start
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 0:
+            return super().seek(self._start + pos) - self._start
+        return super().seek(pos, whence) - self._start
 
 
 def nonfinite(v: float, w: int, plus: bool) -> str:
@@ -74,6 +100,7 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     fortranformat._output.PROC_SIGN_ZERO = True
     fortranformat._output._compose_float_string = _zero_under_g
     fortranformat._output._compose_boz_string = _boz
+    fortranformat._output.StringIO = _RecordIO
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:

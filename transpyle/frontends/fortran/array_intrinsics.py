@@ -38,6 +38,15 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if name == "size" and (given.get("dim") is None or isinstance(fold(given["dim"], x.scope),
                                                                    int)):
         return None  # the table's SIZE: a constant DIM is the axis
+    if name == "shape" and isinstance(given.get("source"), ir.Name) and \
+            given.get("kind") is None:  # a declared constant shape: folded (it may be the
+        sym = x.scope.find(given["source"].id)  # PARAMETER's own, in its initialiser)
+        extents = [] if sym is None or sym.dims is None or sym.deferred or sym.allocatable \
+            or sym.pointer else [_extent_of(x, d) for d in sym.dims]
+        if extents and all(isinstance(e, int) for e in extents):
+            i4 = Integer(4)
+            return ir.ArrayLiteral(tuple(ir.Const(e, type=i4, loc=x.loc) for e in extents),
+                                   type=Array(i4, 1, "F", (1,)), loc=x.loc)
     if name in _PLAIN and given.get("dim") is None and \
             (name in ("any", "all", "count") or given.get("mask") is None):
         return None
@@ -177,3 +186,11 @@ def _extent(x: ExprLowering, shape: ir.Expr) -> int:
                 return max(hi - lo + 1, 0)
     raise x.error("RESHAPE with a SHAPE whose size is not known where it is read is not "
                   "supported", hint="give SHAPE as an array constructor, [n, m]")
+
+
+def _extent_of(x: ExprLowering, d: ir.Dim) -> int | None:
+    from transpyle.frontends.fortran.exprs import fold
+
+    lo = fold(d.lower, x.scope) if d.lower is not None else 1
+    hi = fold(d.upper, x.scope) if d.upper is not None else None
+    return max(hi - lo + 1, 0) if isinstance(lo, int) and isinstance(hi, int) else None
