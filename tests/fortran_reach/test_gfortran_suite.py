@@ -916,3 +916,14 @@ character(len=3), dimension(3), parameter :: c = ['fgh', 'asd', 'jkl']
 print *, i1, minloc(i1), minloc(c, dim=1), shape(c)
 end program
 """)
+
+
+def test_typed_constructor_of_a_character_array_fits_its_elements(tmp_path: Path) -> None:
+    assert_same_run(tmp_path, """program p
+character(len=:), allocatable :: words(:)
+words = [character(len=3) :: 'one', 'two']
+words = [character(len=5) :: words, 'three']
+print '(3(a,"|"))', words
+print *, len(words), size(words)
+end program
+""")

@@ -521,6 +521,12 @@ class PythonExprs(Emitter):
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
         t = e.type
+        if isinstance(elem(t), Character) and (isinstance(t, Array) or self.is_array(e.value)):
+            n = elem(t).length  # CHARACTER values to CHARACTER(n): padded or cut
+            if n is None:
+                return self.visit(e.value)
+            self.imports.add("fio")
+            return f"fio.fit_chars({self.expr(e.value)}, {n})", P_ATOM
         if isinstance(t, Array) or self.is_array(e.value):
             self.imports.add("numpy")
             target = elem(t)
