@@ -104,8 +104,8 @@ def zero_of(t: Type | None) -> str:
         return "0j" if t.kind == 16 else "np.complex64(0)"
     if isinstance(t, Logical):
         return "False"
-    if isinstance(t, Character):  # CHARACTER*n keeps its length n before it is set
-        return repr(" " * t.length) if t.length else "''"
+    if isinstance(t, Character):  # its declared length, blank (LEN of it is that length)
+        return f"' ' * {t.length}" if t.length and t.length > 1 else repr(" " * (t.length or 0))
     if isinstance(t, Record):
         return f"{t.name}()"
     return "None"
@@ -319,7 +319,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         extents = [self.expr(self.extent(d)) for d in shape]
         text = extents[0] if len(extents) == 1 else f"({', '.join(extents)})"
         order = ', order="F"' if t.order == "F" and len(extents) > 1 else ""
-        if isinstance(t.elem, Record):  # each element its own instance
+        if isinstance(t.elem, Record) and init is None:  # each element its own instance
             self.imports.add("fio")
             return f"fio.records({t.elem.name}, {text})"
         if isinstance(t.elem, Character) and init is None:  # blank strings

@@ -190,14 +190,27 @@ def assign(target: Any, value: Any) -> None:
     """`target = value` of derived type, in place (a dummy argument, an array element or a
     component keeps its identity): every component copied from `value`; for an array of
     derived-type values, element by element (a scalar value to every element)."""
-    if isinstance(target, np.ndarray):
-        values = np.broadcast_to(np.asarray(value, dtype=object), target.shape)
+    if isinstance(target, np.ndarray):  # the values copied first: they may be the target's
+        values = np.broadcast_to(copy.deepcopy(np.asarray(value, dtype=object)), target.shape)
         for index in np.ndindex(target.shape):
-            assign(target[index], values[index])
+            vars(target[index]).update(vars(copy.deepcopy(values[index])))
         return
     if target is value:
         return
     vars(target).update(vars(copy.deepcopy(value)))
+
+
+def reallocated_records(target: Any, value: Any) -> np.ndarray:
+    """`a = v` of an ALLOCATABLE array of derived type: in place where `a` is allocated with
+    `v`'s shape, else a new array of copies of `v`'s elements (Fortran 2003's reallocation)."""
+    values = np.asarray(value, dtype=object)
+    if target is not None and target.shape == values.shape:
+        assign(target, values)
+        return target
+    out = np.empty(values.shape, dtype=object)
+    for index in np.ndindex(values.shape):
+        out[index] = copy.deepcopy(values[index])
+    return out
 
 
 def component(records: np.ndarray, name: str, dtype: Any) -> np.ndarray:

@@ -8,13 +8,12 @@ import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
-from transpyle.errors import SourceLoc
+from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.exprs import fold
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Complex, Logical, Real, Type
+from transpyle.ir.types import Character, Complex, Logical, Real, Record, Type
 
 if TYPE_CHECKING:
-    from transpyle.errors import TranspileError
     from transpyle.frontends.fortran.exprs import ExprLowering
     from transpyle.frontends.fortran.scope import Scope, Symbol
 
@@ -133,6 +132,9 @@ class DataMixin:
 
     def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:
         assert sym.type is not None
+        if isinstance(sym.type, Record) and sym.dims is not None:  # it was dropped
+            raise TranspileError(self.x.loc, f"DATA for the array of derived type "
+                                 f"'{sym.name}' is not supported", code="E-fortran")
         self.data.setdefault(sym.name, {})[k] = self.x.cast(value, sym.type)
 
     def extents(self, sym: Symbol) -> list[int]:

@@ -42,6 +42,7 @@ _UNITS = {"Main_Program": "program", "Main_Program0": "program",
           "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function",
           "Block_Data": "blockdata"}
 _PENDING_RESULT = "%result"
+_HEADERS = ("Program_Stmt", "Subroutine_Stmt", "Function_Stmt", "Block_Data_Stmt")
 _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
                     AssertionError, StopIteration)
 
@@ -49,7 +50,10 @@ _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
 @functools.cache
 def _parser() -> Any:
     from fparser.two.parser import ParserFactory  # type: ignore[import-untyped]
-    return ParserFactory().create(std="f2008")
+    from transpyle.frontends.fortran import fparser_fixes
+    parser = ParserFactory().create(std="f2008")
+    fparser_fixes.apply()
+    return parser
 
 
 def is_free_form(source: str, filename: str) -> bool:
@@ -139,6 +143,43 @@ class _Unit:
     entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
 
 
+def _host_constants(scope: Scope) -> tuple[ir.VarDecl, ...]:
+    """The PARAMETERs of a host procedure an internal procedure uses (and those their values
+    name), copied into it: the internal procedure may be emitted outside its host."""
+    if scope.host is None or scope.host.kind == "module":
+        return ()
+    host = scope.host
+    out: dict[str, ir.VarDecl | None] = {}
+
+    def add(name: str) -> None:  # the constants a value names first
+        sym = host.find(name)
+        if sym is None or not sym.constant or name in scope.symbols or name in out or \
+                sym.type is None:
+            return
+        out[name] = None
+        for n in walk(sym.init) if sym.init is not None else ():
+            if isinstance(n, ir.Name):
+                add(n.id)
+        del out[name]
+        out[name] = sym.decl()
+
+    for name in sorted(scope.host_refs):
+        add(name)
+    return tuple(d for d in out.values() if d is not None)
+
+
+def _constant(scope: Scope, e: ir.Expr | None) -> bool:
+    """An array bound known when the unit is entered: a constant expression."""
+    for n in walk(e) if e is not None else ():
+        if isinstance(n, ir.Name):
+            sym = scope.find(n.id)
+            if sym is None or not sym.constant:
+                return False
+        elif isinstance(n, ir.Call):
+            return False
+    return True
+
+
 class _FileLowering:
     def __init__(self, filename: str, source: str) -> None:
         self.filename = filename
@@ -214,6 +255,10 @@ class _FileLowering:
                                  f"of module {scope.name} is not supported",
                                  hint="declare the block in the procedures that use it",
                                  code="E-fortran")
+        shared = next((s for s in scope.symbols.values() if s.equivalence is not None), None)
+        if shared is not None:  # its storage association was dropped
+            raise TranspileError(shared.loc, f"EQUIVALENCE in a module ('{shared.name}') is "
+                                 "not supported", code="E-fortran")
         self.modules.append(scope)
         self.module_scopes[scope.name] = scope
 
@@ -249,9 +294,10 @@ class _FileLowering:
             decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        # a main program without a PROGRAM statement starts with its declarations
-        start = node.content.index(head) + (type(head).__name__.endswith("_Stmt"))
-        for part in node.content[start:]:
+        first = node.content.index(head)  # a main program without PROGRAM starts with its
+        if type(head).__name__ in _HEADERS:  # declarations
+            first += 1
+        for part in node.content[first:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)
@@ -309,6 +355,15 @@ class _FileLowering:
                                          hint="rename the block's variable",
                                          code="E-fortran")
             decls.read(spec)
+            for entity in fwalk(spec.content, fwalk_types("Entity_Decl")):
+                sym = scope.find(str(entity.items[0]).lower())
+                if sym is not None and sym.dims is not None and not all(
+                        _constant(scope, b) for d in sym.dims for b in (d.lower, d.upper)):
+                    raise TranspileError(self.loc_of(spec), f"BLOCK declares the automatic "
+                                         f"array '{sym.name}', whose extents are taken when "
+                                         "the block is entered: not supported",
+                                         hint="declare it ALLOCATABLE and allocate it in "
+                                         "the block", code="E-fortran")
 
     def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
         prefix, _, _, suffix = head.items
@@ -452,6 +507,7 @@ class _FileLowering:
         params = tuple(scope.symbols[a].decl() for a in scope.args)
         locals_ = tuple(s.decl() for s in scope.symbols.values()
                         if not s.is_arg and not (s.external and s.name in self.procs))
+        locals_ += _host_constants(scope)
         returns: Type = Void()
         if scope.kind == "function":
             assert scope.result is not None

@@ -65,7 +65,7 @@ def prepare_source(source: str, free: bool, main: bool = True) -> str:
     """`source` as fparser should read it (see the module's text); `main`: with the
     PROGRAM statement put before an unnamed main program."""
     if free:
-        source = _BINDINGS.sub(_split_bindings, source)
+        source = _BINDINGS.sub(_split_bindings, _string_continuations(source))
         lines = assigned_gotos(source.split("\n"), free=True)
         source = "\n".join(unnamed_main(lines, 0) if main else lines)
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
@@ -110,6 +110,38 @@ def _comments_to_continue(out: list[str], start: int, stop: int) -> None:
         after = out[nxt] if nxt < len(out) else ""
         if not (len(after) > 5 and not _is_comment(after) and after[5] not in " 0"):
             out[k] = "      CONTINUE"
+
+
+def _string_continuations(source: str) -> str:
+    """A continuation line that does not start with `&` goes on at its first non-blank
+    character, as gfortran reads it (in a character constant a GNU extension, where the
+    standard's column 1 would keep the blanks; elsewhere `'a'&` then `'b'` is `'a''b'`):
+    the `&` is written in the last blank."""
+    lines = source.split("\n")
+    quote, continued = "", False
+    for k, line in enumerate(lines):
+        stripped = line.lstrip()
+        if continued and (not stripped or stripped.startswith("!")) and not quote:
+            continue  # comment lines between a line and its continuation
+        if continued and not stripped.startswith("&") and \
+                not stripped.lower().startswith(("#", "include")):
+            n = len(line) - len(stripped)
+            lines[k] = line = line[:n - 1] + "&" + line[n:] if n else "&" + line
+        start = line.index("&") + 1 if continued and line.lstrip().startswith("&") else 0
+        if not continued:
+            quote = ""
+        end = len(line)
+        for j in range(start, len(line)):
+            c = line[j]
+            if quote:
+                quote = "" if c == quote else quote  # '' and "" re-open at once
+            elif c in "'\"":
+                quote = c
+            elif c == "!":
+                end = j
+                break
+        continued = line[:end].rstrip().endswith("&")
+    return "\n".join(lines)
 
 
 _PREFIX_ONLY = re.compile(r"^ {6}\s*((RECURSIVE|PURE|ELEMENTAL|IMPURE)\s*)+$", re.IGNORECASE)
