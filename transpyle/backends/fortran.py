@@ -468,6 +468,8 @@ class FortranEmitter(Emitter):
     def visit_Call(self, e: ir.Call) -> tuple[str, int]:
         if e.func.startswith("fio.") and e.func[4:] in ARRAY_CALLS:
             return self.array_call(e), P_ATOM
+        if e.func == "fio.fit_chars":  # a character component's value: Fortran fits it
+            return self.visit(e.args[0])
         return f"{e.func}({', '.join(self.strict(a) for a in e.args)})", P_ATOM
 
     def array_call(self, e: ir.Call) -> str:

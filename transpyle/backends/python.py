@@ -47,7 +47,7 @@ from transpyle.backends.python_scope import (
     needed_constants,
     reshaped,
 )
-from transpyle.backends.python_state import Blocks, ModuleState, module_state
+from transpyle.backends.python_state import Blocks, ModuleState, module_constants, module_state
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
 from transpyle.ir import nodes as ir
@@ -104,8 +104,8 @@ def zero_of(t: Type | None) -> str:
         return "0j" if t.kind == 16 else "np.complex64(0)"
     if isinstance(t, Logical):
         return "False"
-    if isinstance(t, Character):
-        return "''"
+    if isinstance(t, Character):  # its declared length, blank (LEN of it is that length)
+        return f"' ' * {t.length}" if t.length and t.length > 1 else repr(" " * (t.length or 0))
     if isinstance(t, Record):
         return f"{t.name}()"
     return "None"
@@ -131,7 +131,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         self.counter = 0
         self.module_functions: list[ir.FunctionDef] = []
         self.reshaped: dict[str, set[str]] = {}
-        self.emitted_constants: set[str] = set()
+        self.emitted_constants: dict[str, str] = {}  # name -> its value's text
         self.name_counts: dict[str, int] = {}
         self.module_decls: tuple[ir.VarDecl, ...] = ()
         self.internals: dict[str, list[ir.FunctionDef]] = {}  # nested in their host, by host
@@ -231,10 +231,10 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
 
     def external_modules(self) -> set[str]:
         """`from other import f` for the procedures of other files this module calls."""
-        called = {n.func for f in self.module_functions for n in walk(f)
-                  if isinstance(n, ir.Call | ir.CallStmt)}
-        called |= {n.id for f in self.module_functions for n in walk(f)
-                   if isinstance(n, ir.Name)}
+        called = {name for f in self.module_functions for n in walk(f)  # not a dummy procedure
+                  for name in ((n.func,) if isinstance(n, ir.Call | ir.CallStmt) else (n.id,)
+                               if isinstance(n, ir.Name) else ())
+                  if name not in {p.name for p in f.params}}
         by_home: dict[str, list[str]] = {}
         for name in sorted(called & self.homes.keys()):
             by_home.setdefault(self.homes[name], []).append(name)
@@ -299,16 +299,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
 
     def constants_used(self, members: list[ir.VarDecl], m: ir.Module) -> list[str]:
         """Module-level copies of the PARAMETERs a block's shapes or initial values use."""
-        wanted = {n.id for d in members for x in (*(d.shape or ()), d.init) if x is not None
-                  for n in walk(x) if isinstance(n, ir.Name)}
-        out: list[str] = []
-        for f in m.functions().values():
-            for d in f.locals:
-                if d.constant and d.name in wanted and d.name not in self.emitted_constants:
-                    self.emitted_constants.add(d.name)
-                    out += self.constants_used([d], m)
-                    out.append(f"{d.name} = {self.initial_value(d)}")
-        return out
+        return module_constants(members, list(m.functions().values()),
+                                self.emitted_constants, self.initial_value)
 
     def initial_value(self, d: ir.VarDecl) -> str:
         if d.pointer and d.init is None:
@@ -327,7 +319,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         extents = [self.expr(self.extent(d)) for d in shape]
         text = extents[0] if len(extents) == 1 else f"({', '.join(extents)})"
         order = ', order="F"' if t.order == "F" and len(extents) > 1 else ""
-        if isinstance(t.elem, Record):  # each element its own instance
+        if isinstance(t.elem, Record) and init is None:  # each element its own instance
             self.imports.add("fio")
             return f"fio.records({t.elem.name}, {text})"
         if isinstance(t.elem, Character) and init is None:  # blank strings
@@ -465,7 +457,7 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
                      and n.stat is not None and n.target is None}
         # PARAMETERs first: a USEd module's (iso_fortran_env, mpi) are declared after the
         # variables whose shapes name them
-        for d in sorted(f.locals, key=lambda d: not d.constant):
+        for d in defined_first(tuple(sorted(f.locals, key=lambda d: not d.constant))):
             if not d.constant:  # EQUIVALENCE buffers after the constants their shapes name
                 out, groups = out + groups, []
             if d.name in self.renames or d.constant and (d.init is None or d.name not in wanted):
@@ -510,7 +502,8 @@ class PythonEmitter(InternalMixin, RecordsMixin, StatementsMixin, PythonExprs):
         dims = [self.expr(self.extent(d)) for d in p.shape[:-1]]
         dims.append("-1" if assumed_size(p) else self.expr(self.extent(p.shape[-1])))
         shape = f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
-        return f"{p.name} = storage.dummy({p.name}, {shape}, np.{dtype_name(p.type.elem)})"
+        dt = "object" if isinstance(p.type.elem, Character) else f"np.{dtype_name(p.type.elem)}"
+        return f"{p.name} = storage.dummy({p.name}, {shape}, {dt})"
 
     def global_lines(self, f: ir.FunctionDef) -> list[str]:
         assert self.state is not None

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from transpyle.backends.base import Emitter
-from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
+from transpyle.ir.visitor import walk
 from transpyle.ir.types import (
     Array,
     Character,
@@ -348,6 +348,11 @@ class PythonExprs(Emitter):
                 return repr(x.value.ljust(n))
             return f"{self.operand(x, P_ATOM)}.ljust({n})"
 
+        if (self.is_array(e.left) or self.is_array(e.right)) and \
+                (left is None or left != right):  # elementwise, the shorter padded
+            self.imports.add("fio")
+            return f"fio.char_compare({self.expr(e.left)}, {self.expr(e.right)}, {e.op!r})", \
+                P_ATOM
         a, b = self.operand(e.left, P_CMP + 1), self.operand(e.right, P_CMP + 1)
         if left is not None and right is not None:
             if left < right:
@@ -355,10 +360,6 @@ class PythonExprs(Emitter):
             elif right < left:
                 b = padded(e.right, left)
             return f"{a} {e.op} {b}", P_CMP
-        if self.is_array(e.left) or self.is_array(e.right):
-            raise TranspileError(
-                e.loc, "a comparison of character arrays of assumed length: Fortran pads "
-                "the shorter operand with blanks, which the migrated code cannot know here")
         if e.op in ("==", "!="):  # equal once padded: equal without trailing blanks
             a = f"{self.operand(e.left, P_ATOM)}.rstrip(' ')"
             b = f"{self.operand(e.right, P_ATOM)}.rstrip(' ')"
@@ -375,6 +376,13 @@ class PythonExprs(Emitter):
             for v in e.values[1:]:
                 text = f"{fn}({text}, {self.expr(v)})"
             return text, P_ATOM
+        if getattr(self, "fortran_origin", False) and any(
+                isinstance(n, ir.Call) and "." not in n.func  # not the runtime's
+                for v in e.values[1:] for n in walk(v)):
+            # gfortran evaluates every operand of .AND./.OR. (a function called there has
+            # its side effects even where the first operand decides): no short circuit
+            op = " & " if e.op == "and" else " | "
+            return f"({op.join(f'bool({self.expr(v)})' for v in e.values)})", P_ATOM
         prec = P_AND if e.op == "and" else P_OR
         return f" {e.op} ".join(self.operand(v, prec + 1) for v in e.values), prec
 
@@ -395,12 +403,28 @@ class PythonExprs(Emitter):
 
     def visit_Subscript(self, e: ir.Subscript) -> tuple[str, int]:
         lowers = self.lower_bounds(e.value, len(e.indices))
+        vectors = sum(not isinstance(i, ir.Slice) and self.is_array(i) for i in e.indices)
+        if getattr(self, "fortran_origin", False) and vectors and (vectors > 1 or any(
+                not isinstance(i, ir.Slice) and not self.is_array(i) for i in e.indices)):
+            # vector subscripts with others: Fortran's is the outer product of the indices,
+            # in place (NumPy's broadcasts advanced indices, and moves them to the front)
+            self.imports.add("fio")
+            parts = [f"slice({', '.join(x or 'None' for x in self.slice_parts(i, lo))})"
+                     if isinstance(i, ir.Slice) else self.expr(sub(i, lo))
+                     for i, lo in zip(e.indices, lowers, strict=False)]
+            base = self.operand(e.value, P_ATOM)
+            return f"{base}[fio.outer_index({base}.shape, {', '.join(parts)})]", P_ATOM
         parts = [self.index(i, lo) for i, lo in zip(e.indices, lowers, strict=False)]
         return f"{self.operand(e.value, P_ATOM)}[{', '.join(parts)}]", P_ATOM
 
     def index(self, i: ir.Expr, lower: ir.Expr) -> str:
         if not isinstance(i, ir.Slice):
             return self.expr(sub(i, lower))
+        start, stop, step = self.slice_parts(i, lower)
+        return f"{start}:{stop}" + (f":{step}" if step else "")
+
+    def slice_parts(self, i: ir.Slice, lower: ir.Expr) -> tuple[str, str, str]:
+        """(start, stop, step) of a slice, each "" where it is left out."""
         step = const_int(i.step) if i.step is not None else 1
         start = self.expr(sub(i.lower, lower)) if i.lower is not None else ""
         if i.upper is None:
@@ -413,10 +437,7 @@ class PythonExprs(Emitter):
             stop = "" if c is not None and c < 0 else self.expr(last) if c is not None else \
                 f"{self.operand(last, P_IFEXP + 1)} if {self.operand(last, P_CMP + 1)} >= 0 " \
                 "else None"
-        text = f"{start}:{stop}"
-        if i.step is not None and step != 1:
-            text += f":{self.expr(i.step)}"
-        return text
+        return start, stop, self.expr(i.step) if i.step is not None and step != 1 else ""
 
     def visit_Slice(self, e: ir.Slice) -> tuple[str, int]:
         return self.index(e, ir.Const(0, loc=e.loc)), P_ATOM
@@ -499,6 +520,12 @@ class PythonExprs(Emitter):
 
     def visit_Cast(self, e: ir.Cast) -> tuple[str, int]:
         t = e.type
+        if isinstance(elem(t), Character) and (isinstance(t, Array) or self.is_array(e.value)):
+            n = elem(t).length  # CHARACTER values to CHARACTER(n): padded or cut
+            if n is None:
+                return self.visit(e.value)
+            self.imports.add("fio")
+            return f"fio.fit_chars({self.expr(e.value)}, {n})", P_ATOM
         if isinstance(t, Array) or self.is_array(e.value):
             self.imports.add("numpy")
             target = elem(t)

@@ -207,10 +207,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
         return f"float(np.finfo(np.{dtype_name(t)}).{attr})", P_ATOM
     if name == "len":
         return f"len({a})", P_ATOM
-    if name == "len_trim":
-        return f"len({em.operand(args[0], P_ATOM)}.rstrip())", P_ATOM
+    if name == "len_trim" and em.is_array(args[0]):  # elemental
+        em.imports.add("fio")
+        return f"fio.len_trim({a})", P_ATOM
+    if name == "len_trim":  # Fortran trims blanks only (a tab or newline stays)
+        return f"len({em.operand(args[0], P_ATOM)}.rstrip(' '))", P_ATOM
     if name == "trim":
-        return f"{em.operand(args[0], P_ATOM)}.rstrip()", P_ATOM
+        return f"{em.operand(args[0], P_ATOM)}.rstrip(' ')", P_ATOM
     if name in ("zeros", "ones", "empty"):
         em.imports.add("numpy")
         shape = texts[0] if len(texts) == 1 else f"({', '.join(texts)})"

@@ -90,7 +90,11 @@ class IoMixin:
         q = f"_q{self.counter}"
         lines = [f"{q} = {call}"]
         for o in answers:
-            lines += self.set_var(o.value, f"{q}.{o.key}", self.type_of(o.value))
+            t = self.type_of(o.value)
+            text = f"{q}.{o.key}"
+            if o.key == "recl" and isinstance(t, Integer) and t.kind < 8:  # as gfortran: HUGE
+                text = f"min({text}, {2 ** (8 * t.kind - 1) - 1})"
+            lines += self.set_var(o.value, text, t)
         return self.guarded(lines, s.outputs)
 
     def visit_Transfer(self, s: ir.Transfer) -> list[str]:
@@ -135,7 +139,9 @@ class IoMixin:
             start = f"fio.read_internal({unit}, {fmt})"
         else:
             start = f"fio.read_start({unit}, {fmt}{specs})"
+        self.list_read = s.fmt == "*"
         body = [x[4:] for x in self.block(s.body)]
+        self.list_read = False
         size = [line for o in s.outputs if o.key == "size"
                 for line in self.set_var(o.value, "_r.transferred", _STATUS)]
         return [f"_r = {start}", *body, *size, "_r.finish()"]
@@ -149,6 +155,9 @@ class IoMixin:
         fmt = None if s.fmt == "*" else s.fmt
         specs = {o.key: self.expr(o.value) for o in s.specs if o.key != "fmt"}
         code = self.format_code(s)
+        if self.is_internal(s.unit) and isinstance(self.type_of(s.unit), Array):
+            assert s.unit is not None  # one record per element, in place
+            return [f"fio.write_internal_records({self.expr(s.unit)}, {code}{tail})"]
         if self.is_internal(s.unit):
             assert s.unit is not None
             t = self.type_of(s.unit)
@@ -176,8 +185,15 @@ class IoMixin:
 
     def read_into(self, s: ir.Assign) -> list[str] | None:
         """A whole array (or section) read in one call: `_r.into(a, 'f8')`."""
-        if not isinstance(s.value, ir.ReadItem) or s.value.like is None:
+        if not isinstance(s.value, ir.ReadItem):
             return None
+        if s.value.like is None:  # a list-directed null value leaves an element as it was
+            t = self.type_of(s.target)
+            if not getattr(self, "list_read", False) or not isinstance(s.target, ir.Subscript) \
+                    or isinstance(t, Character | Array):
+                return None
+            old = self.expr(s.target)
+            return [f"{old} = _r.item({item_code(s.value.type)!r}, {old})"]
         return [f"_r.into({self.expr(s.target)}, {item_code(s.value.type)!r})"]
 
     def visit_ReadItem(self, e: ir.ReadItem) -> tuple[str, int]:

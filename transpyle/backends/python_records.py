@@ -53,8 +53,8 @@ class RecordsMixin:
         return lines if len(lines) > 2 else [*lines, "    pass"]
 
     def field_default(self, d: ir.VarDecl) -> str:
-        if d.pointer:
-            return "None"
+        if d.pointer or d.allocatable and not isinstance(d.type, Array | Record):
+            return "None"  # disassociated, or an intrinsic scalar not allocated
         if isinstance(d.type, Array) or isinstance(d.type, Record):
             return f"field(default_factory=lambda: {self.initial_value(d)})"
         return self.initial_value(d)

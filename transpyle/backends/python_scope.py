@@ -172,10 +172,22 @@ def maybe_unassigned(f: ir.FunctionDef, defined: set[str], returned: tuple[str, 
 
 
 def assigned_scalars(f: ir.FunctionDef) -> set[str]:
-    """Names `f` binds anew (assigned, allocated or freed): module data needs `global`."""
-    out = {n.target.id for n in walk(f) if isinstance(n, ir.Assign)
-           and isinstance(n.target, ir.Name)}
-    return out | {n.name for n in walk(f) if isinstance(n, ir.Allocate | ir.Deallocate)}
+    """Names `f` binds anew (assigned, a DO variable, an actual argument that the call may
+    give back, an I/O status, allocated or freed): module data needs `global`. Names `f`
+    declares itself (a local hiding a module variable) are its own."""
+    out: set[str] = set()
+    for n in walk(f):
+        if isinstance(n, ir.Assign) and isinstance(n.target, ir.Name):
+            out.add(n.target.id)
+        elif isinstance(n, ir.For):
+            out.add(n.var.id)
+        elif isinstance(n, ir.CallStmt | ir.Call):
+            out |= {a.id for a in n.args if isinstance(a, ir.Name)}
+        elif isinstance(n, ir.IoSpec) and isinstance(n.value, ir.Name):
+            out.add(n.value.id)
+        elif isinstance(n, ir.Allocate | ir.Deallocate):
+            out.add(n.name)
+    return out - {d.name for d in (*f.params, *f.locals)}
 
 
 def reshaped(functions: dict[str, ir.FunctionDef]) -> dict[str, set[str]]:

@@ -12,11 +12,13 @@ locals live in its own namespace (`counter_saved.n`), created once with their in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Array, Complex, Integer, Real
+from transpyle.ir.visitor import walk
 
 # a tree's COMMON blocks: block name -> its distinct layouts (member lists), first canonical
 Blocks = dict[str, list[list[ir.VarDecl]]]
@@ -93,8 +95,13 @@ def common_blocks(modules: list[ir.Module]) -> Blocks:
     for f in sorted(units, key=lambda u: u.kind != "blockdata"):
         for block, decls in unit_commons(f).items():
             layouts = blocks.setdefault(block, [])
-            if not any(same_layout(lay, decls) for lay in layouts):
+            match = next((lay for lay in layouts if same_layout(lay, decls)), None)
+            if match is None:
                 layouts.append(decls)
+                continue
+            for k, (have, other) in enumerate(zip(match, decls, strict=True)):
+                if have.init is None and other.init is not None:  # DATA in another unit
+                    match[k] = replace(have, init=other.init)
     for block, layouts in blocks.items():
         if len(layouts) > 1:
             for d in (d for lay in layouts for d in lay):
@@ -133,3 +140,33 @@ def _extents(d: ir.VarDecl) -> object:
     if d.shape is None:
         return None
     return tuple((x.lower, x.upper) for x in d.shape)
+
+
+def module_constants(members: list[ir.VarDecl], functions: list[ir.FunctionDef],
+                     emitted: dict[str, str], value_of: Callable[[ir.VarDecl], str]
+                     ) -> list[str]:
+    """`NAME = value` lines at module level for the PARAMETERs that `members`' shapes and
+    initial values name, each once (`emitted`). The unit that declares the members comes
+    first; where two units give one name different values and a module-level line needs
+    both, it is refused (ODRPACK's test driver: MAXNQ is 2 in one unit, 3 in another)."""
+    wanted = {n.id for d in members for x in (*(d.shape or ()), d.init) if x is not None
+              for n in walk(x) if isinstance(n, ir.Name)}
+    owners = [f for f in functions if any(d is m for d in f.locals for m in members)]
+    out: list[str] = []
+    for f in [*owners, *(f for f in functions if f not in owners)]:
+        for d in f.locals:
+            if not (d.constant and d.name in wanted):
+                continue
+            wanted.discard(d.name)
+            value = value_of(d)
+            if d.name in emitted and emitted[d.name] != value:
+                raise TranspileError(d.loc, f"PARAMETER {d.name} is {emitted[d.name]} in one "
+                                     f"unit and {value} in {f.name}, and the initial values "
+                                     "of both units' variables use it: not supported",
+                                     hint="give the PARAMETERs different names",
+                                     code="E-unsupported")
+            if d.name not in emitted:
+                emitted[d.name] = value
+                out += module_constants([d], functions, emitted, value_of)
+                out.append(f"{d.name} = {value}")
+    return out

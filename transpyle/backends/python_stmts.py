@@ -108,6 +108,12 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             self.imports.add("storage")
             return [f"storage.set_component({self.expr(t.value)}, {t.name!r}, "
                     f"{self.expr(s.value)})"]
+        if isinstance(tt, Array) and isinstance(tt.elem, Record) and self.fortran_origin and (
+                isinstance(t, ir.Name) and t.id in self.allocatables or isinstance(t, ir.Field)
+                and (getattr(t.value.type, "name", None), t.name) in self.allocatable_fields):
+            self.imports.add("storage")  # reallocated on assignment where the shape differs
+            name = self.expr(t)
+            return [f"{name} = storage.reallocated_records({name}, {self.expr(s.value)})"]
         if isinstance(tt, Record) or isinstance(tt, Array) and isinstance(tt.elem, Record):
             self.imports.add("storage")  # value semantics, in place
             return [f"storage.assign({self.expr(t)}, {self.expr(s.value)})"]
@@ -130,14 +136,40 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             return [f"{name} = storage.allocatable({name}, {self.expr(s.value)}, {dtype})"]
         if isinstance(t, ir.Name) and isinstance(tt, Array):  # whole array, in place
             dims = ", ".join(":" for _ in range(tt.rank or 1))
-            return [f"{self.name(t.id)}[{dims}] = {self.expr(s.value)}"]
+            return [f"{self.name(t.id)}[{dims}] = "
+                    f"{self.chars_fitted(tt, s.value, self.name(t.id))}"]
+        if isinstance(t, ir.Name) and isinstance(tt, Character) and tt.length is None \
+                and self.fortran_origin and t.id not in self.allocatables and any(
+                    p.name == t.id for p in getattr(self.current, "params", ())):
+            name = self.name(t.id)  # CHARACTER(*) dummy: the actual's length, padded or cut
+            return [f"{name} = {self.operand(s.value, P_ATOM)}.ljust(len({name}))"
+                    f"[:len({name})]"]
+        if isinstance(t, ir.Name | ir.Field) and isinstance(tt, Integer) and tt.kind in (1, 2) \
+                and self.fortran_origin and not isinstance(s.value, ir.Const):
+            self.imports.add("fio")  # INTEGER(1)/(2) wrap as gfortran's do (a Python int)
+            return [f"{self.expr(t)} = fio.wrap_int({self.assigned_value(tt, s.value)}, "
+                    f"{8 * tt.kind})"]
         if isinstance(t, ir.Name | ir.Field):
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
         if isinstance(t, ir.Subscript) and isinstance(self.type_of(t.value), Character):
             return self.substring_assign(t, s.value)
         if isinstance(tt, Character):  # an element of a character array: padded or cut
             return [f"{self.expr(t)} = {self.assigned_value(tt, s.value)}"]
+        if isinstance(tt, Array):
+            return [f"{self.expr(t)} = {self.chars_fitted(tt, s.value, self.expr(t))}"]
         return [f"{self.expr(t)} = {self.expr(s.value)}"]
+
+    def chars_fitted(self, tt: Array, value: ir.Expr, target: str) -> str:
+        """A value for a CHARACTER(n) array: each element blank-padded or cut to n (of an
+        assumed length: to the length of the target's elements)."""
+        vt = self.type_of(value)
+        ve = vt.elem if isinstance(vt, Array) else vt
+        if not isinstance(tt.elem, Character) or ve == tt.elem and tt.elem.length:
+            return self.expr(value)
+        self.imports.add("fio")
+        if not tt.elem.length:
+            return f"fio.fit_to({self.expr(value)}, {target})"
+        return f"fio.fit_chars({self.expr(value)}, {tt.elem.length})"
 
     def substring_assign(self, t: ir.Subscript, value: ir.Expr) -> list[str]:
         """`s(i:j) = v`: Python strings are immutable, so the string is rebuilt around the
@@ -192,7 +224,9 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
             new = self.new_array(s.target.type, shape).replace("zeros", "empty")
             return [f"{self.expr(s.target)} = {new}"]
         t = self.types.get(s.name)
-        assert isinstance(t, Array)
+        if not isinstance(t, Array):  # a function's result named as the function, say
+            raise TranspileError(s.loc, f"ALLOCATE of '{s.name}' here is not supported",
+                                 code="E-fortran")
         lowers = tuple(d.lower if d.lower is not None else ir.Const(1, loc=s.loc)
                        for d in s.shape)
         self.lowers[s.name] = lowers if self.fortran_origin else tuple(

@@ -189,6 +189,9 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "minval": ("minval", ("array", "dim", "mask")),
     "sum_of": ("sum", ("array", "dim", "mask")),
     "product_of": ("product", ("array", "dim", "mask")),
+    "iall_of": ("iall", ("array", "dim", "mask")),
+    "iany_of": ("iany", ("array", "dim", "mask")),
+    "iparity_of": ("iparity", ("array", "dim", "mask")),
     "any_of": ("any", ("mask", "dim")),
     "all_of": ("all", ("mask", "dim")),
     "count": ("count", ("mask", "dim", "kind")),
@@ -199,4 +202,5 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cshift": ("cshift", ("array", "shift", "dim")),
     "eoshift": ("eoshift", ("array", "shift", "boundary", "dim")),
     "shape_of": ("shape", ("source", "kind")),
+    "size_of": ("size", ("array", "dim", "kind")),  # a DIM known at run time only
 }

@@ -106,4 +106,8 @@ def open_record(fmt: str, values: tuple[Any, ...]) -> str:
     inner = fmt.strip()
     marked = f"{inner[:-1]}, '{_END}')" if inner.endswith(")") else inner
     text = re.sub(f" *{_END}\n", "\n", formatted(marked, *values))
-    return text[:-1] if text.endswith(_END) else text.replace(_END, "")
+    if text.endswith(_END):
+        return text[:-1]
+    if _END in text:  # a T or TL moved left of the record's end: the record as written
+        return formatted(fmt, *values)
+    return text

@@ -177,3 +177,29 @@ def elemental(f: Any, dtype: Any, *args: Any) -> np.ndarray:
         out[k] = f(*(_scalar(a[k]) if isinstance(a, np.ndarray) and a.ndim else a
                      for a in args))
     return out
+
+
+def outer_index(shape: tuple[int, ...], *indices: Any) -> tuple[Any, ...]:
+    """A subscript with vector subscripts as Fortran reads it, `a(v, 2, :)`: the elements of
+    every combination of the indices (their outer product), a scalar index dropping its
+    dimension. NumPy broadcasts its array indices together instead, and moves them to the
+    front where a slice separates them. Both a value and an assignment target."""
+    picked = [i if isinstance(i, int | np.integer) else
+              np.arange(*i.indices(n)) if isinstance(i, slice) else np.asarray(i)
+              for i, n in zip(indices, shape, strict=False)]
+    spread = [k for k, i in enumerate(picked) if isinstance(i, np.ndarray)]
+    grid = np.ix_(*(picked[k] for k in spread))
+    for k, g in zip(spread, grid, strict=True):
+        picked[k] = g
+    return tuple(picked)
+
+
+def size_of(array: Any, dim: Any, kind: Any = None) -> int:
+    """SIZE(ARRAY, DIM) with a DIM known at run time only (1-based; out of range an error)."""
+    shape = np.shape(array)
+    if dim is None:  # an absent OPTIONAL dummy passed as DIM: the whole size
+        return int(np.prod(shape, dtype=np.int64))
+    d = int(dim)
+    if not 1 <= d <= len(shape):
+        raise ValueError(f"DIM argument of SIZE ({d}) out of range 1..{len(shape)}")
+    return int(shape[d - 1])

@@ -32,7 +32,7 @@ import numpy as np
 
 MAX_SUBRECORD = 2147483639  # gfortran's default -fmax-subrecord-length
 EOF, EOR = -1, -2
-BAD_OPTION, BAD_UNIT, BAD_READ, BAD_US, SHORT_RECORD = 5002, 5005, 5010, 5009, 5019
+BAD_OPTION, BAD_UNIT, BAD_READ, BAD_US, SHORT_RECORD = 5002, 5005, 5010, 5009, 5016
 
 
 class IoError(SystemExit):
@@ -113,7 +113,7 @@ class Unit:
         self.writable()
         assert self.recl is not None
         if len(data) > self.recl:
-            raise IoError(5016, "Write exceeds length of DIRECT access record")
+            raise IoError(5015, "Write exceeds length of DIRECT access record")
         self.file.seek((rec - 1) * self.recl)
         self.file.write(data + pad * (self.recl - len(data)))
         self.nextrec = rec + 1
@@ -188,7 +188,7 @@ def stream(n: Any) -> Any:
     unit = unit_of(n)
     assert unit is not None
     if unit.form != "formatted":
-        raise IoError(5003, "Formatted I/O on unformatted unit")
+        raise IoError(5001, "Format present for UNFORMATTED data transfer")
     return unit
 
 
@@ -200,6 +200,10 @@ def open_unit(unit: Any, file: Any = None, status: Any = "unknown", action: Any 
         unit = -10
         while unit in _UNITS:
             unit -= 1
+    elif int(unit) > 2**31 - 1:
+        raise IoError(BAD_UNIT, "Unit number in I/O statement too large")
+    elif int(unit) < 0 and int(unit) not in _UNITS:  # a NEWUNIT= number may be reopened
+        raise IoError(BAD_OPTION, "Bad unit number in OPEN statement")
     number = int(unit)
     status, action, position = _text(status), _text(action), _text(position)
     access = _text(access)
@@ -244,6 +248,11 @@ def _os_open(path: str, mode: str) -> IO[bytes]:
 
 
 def close(unit: Any, status: Any = None) -> None:
+    if status is not None and _text(status) not in ("keep", "delete"):
+        raise IoError(BAD_OPTION, "Bad STATUS parameter in CLOSE statement")
+    if status is not None and _text(status) == "keep" and getattr(_UNITS.get(int(unit)),
+                                                                  "scratch", False):
+        raise IoError(BAD_OPTION, "Can't KEEP a scratch file on CLOSE")
     u = _UNITS.pop(int(unit), None)
     if u is None:
         return
@@ -260,14 +269,15 @@ def inquire(unit: Any = None, file: Any = None) -> Status:
         n = int(unit)
         u = _UNITS.get(n)
         std = n in (0, 5, 6)
-        out.exist = True
+        out.exist = n >= 0 or u is not None  # a negative unit is only NEWUNIT='s
         out.opened = u is not None or std
         out.number = n if out.opened else -1
+        out.recl = _DEFAULT_RECL if std else -1  # -1: not connected
         if u is not None:
             u.file.flush()
             out.name = u.path or ""
             out.size = os.fstat(u.file.fileno()).st_size
-            out.recl, out.nextrec = u.recl or 0, u.nextrec
+            out.recl, out.nextrec = _recl(u), u.nextrec
             out.pos = u.file.tell() + 1
         return out
     path = str(file).rstrip()
@@ -281,7 +291,19 @@ def inquire(unit: Any = None, file: Any = None) -> Status:
             u.file.flush()
             out.opened, out.number = True, u.number
             out.size = os.fstat(u.file.fileno()).st_size
+            out.recl = _recl(u)
+    if not out.opened:
+        out.recl = -1
     return out
+
+
+# gfortran's RECL= of a sequential unit opened without one (an INTEGER(4) gets HUGE(0))
+_DEFAULT_RECL = 2**63 - 2**31 - 1
+
+
+def _recl(u: Any) -> int:
+    """INQUIRE's RECL=: -2 for stream access, the unit's RECL=, or gfortran's default."""
+    return -2 if u.access == "stream" else u.recl or _DEFAULT_RECL
 
 
 def rewind(unit: Any) -> None:
@@ -350,7 +372,7 @@ def write_unf(unit: Any, *values: Any, rec: Any = None, pos: Any = None,
     """An unformatted WRITE: one record (sequential, direct) or the bytes (stream)."""
     u = unit_of(unit, "unformatted")
     if u is None or u.form != "unformatted":
-        raise IoError(5003, "Unformatted I/O on formatted unit")
+        raise IoError(5001, "Missing format for FORMATTED data transfer")
     u.writable()
     pieces = _pieces(values)
     f = u.file

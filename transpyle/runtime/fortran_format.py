@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import io
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -28,10 +29,38 @@ from fortranformat._parser import parser  # type: ignore[import-untyped]
 
 # a minimal-width descriptor (not inside a name such as A10 or a number such as 10.0)
 _ZERO = re.compile(r"(?<![A-Za-z0-9.])(\d*)([IBOZGFibozgf])0(?:\.(\d+))?(?![\d.])")
+_ZERO_E = re.compile(r"(?<![A-Za-z0-9.])(\d*)(ES|EN|E|D|es|en|e|d)0\.(\d+)(?:[Ee](\d+))?(?![\d.])")
+# GNU's L without a width, which gfortran reads and writes as L1
+_BARE_L = re.compile(r"(?<![A-Za-z0-9.])(\d*)([Ll])(?![A-Za-z0-9])")
 _MARK = 100_000  # `A<_MARK + k>` stands for the k-th minimal-width descriptor while parsing
 
 
 _compose_float = fortranformat._output._compose_float_string
+
+
+class _RecordIO(io.StringIO):
+    """fortranformat's output buffer, with positions counted from the current record's start
+    (T, TL and the blanks TR leaves are the record's, as in Fortran) and each record ended
+    after its last character, not at the position a TL left (`(a10,tl6,2x,a2)` reverted
+    cut the first record to 'abcdefgh')."""
+
+    _start = 0
+
+    def write(self, s: str) -> int:
+        if s == "\n":
+            super().seek(0, io.SEEK_END)
+            n = super().write(s)
+            self._start = super().tell()
+            return n
+        return super().write(s)
+
+    def tell(self) -> int:
+        return super().tell() - self._start
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence == 0:
+            return super().seek(self._start + pos) - self._start
+        return super().seek(pos, whence) - self._start
 
 
 def nonfinite(v: float, w: int, plus: bool) -> str:
@@ -71,13 +100,19 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     fortranformat._output.PROC_SIGN_ZERO = True
     fortranformat._output._compose_float_string = _zero_under_g
     fortranformat._output._compose_boz_string = _boz
+    fortranformat._output.StringIO = _RecordIO
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
         found.append((m.group(2).upper(), int(m.group(3)) if m.group(3) else None))
         return f"{m.group(1)}A{_MARK + len(found) - 1}"
 
-    text = "".join(part if k % 2 else _ZERO.sub(mark, part)
+    def mark_e(m: re.Match[str]) -> str:  # E0.d, D0.d, ES0.d, EN0.d (and Ee)
+        found.append((f"{m.group(2).upper()}:{m.group(4) or 0}", int(m.group(3))))
+        return f"{m.group(1)}A{_MARK + len(found) - 1}"
+
+    text = "".join(part if k % 2 else
+                   _BARE_L.sub(r"\g<1>\g<2>1", _ZERO_E.sub(mark_e, _ZERO.sub(mark, part)))
                    for k, part in enumerate(re.split(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")",
                                                      fmt)))
     eds, rev = parser(lexer(text))
@@ -96,6 +131,19 @@ _QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 _UNLIMITED = re.compile(r"\*\s*\(")
 
 
+def unquoted(fmt: str) -> str:
+    """The format's text outside its character constants."""
+    return "".join(part for k, part in enumerate(_QUOTED.split(fmt)) if not k % 2)
+
+
+def without_dollar(fmt: str) -> str:
+    """The format without GNU's `$` (its record left open); a `/` with it is not modelled."""
+    if "/" in unquoted(fmt):
+        raise NotImplementedError("a format with both $ and / is not supported")
+    return "".join(part if k % 2 else re.sub(r",?\s*\$\s*", "", part)
+                   for k, part in enumerate(_QUOTED.split(fmt)))
+
+
 def _unlimited(fmt: str, n: int) -> str:
     """`*(i0, 1x)` (Fortran 2008's unlimited repeat) as `n(i0, 1x)`: with `n` the number of
     items, as many repeats as can be used, in one record."""
@@ -110,10 +158,12 @@ def formatted(fmt: str, values: Iterator[Any]) -> str:
         fmt = _unlimited(fmt, len(items))
     eds, rev, marks = _parsed(fmt)
     slots = _slots(eds, rev, len(items))
-    scaled = any(ed.name == "P" for ed in [*eds, *rev])
+    if len(slots) < len(items):  # the reversion has no data edit descriptor
+        from transpyle.runtime.fortran_files import IoError
+        raise IoError(5006, "Insufficient data descriptors in format after reversion")
     items = [_minimal(_bits(v, marks[id(ed)][0]), *marks[id(ed)], plus) if id(ed) in marks
-             else _bits(v, ed.name) if ed.name in _BOZ else v if scaled else _rounded(v, ed)
-             for v, (ed, plus) in zip(items, slots, strict=False)] + items[len(slots):]
+             else _bits(v, ed.name) if ed.name in _BOZ else _rounded(v, ed, k)
+             for v, (ed, plus, k) in zip(items, slots, strict=False)] + items[len(slots):]
     items = [bool(v) if isinstance(v, np.bool_) else v.item() if isinstance(v, np.generic)
              else v for v in items]
     return output(_stop_at_colon(eds, len(items)), rev, items)
@@ -152,19 +202,22 @@ def _parts(values: Iterator[Any]) -> Iterator[Any]:
             yield v
 
 
-def _slots(eds: list[Any], rev: list[Any], n: int) -> list[tuple[Any, bool]]:
-    """The edit descriptor each of `n` values meets (the format's, then its reversion's), and
-    whether SP is in effect there."""
+def _slots(eds: list[Any], rev: list[Any], n: int) -> list[tuple[Any, bool, int]]:
+    """The edit descriptor each of `n` values meets (the format's, then its reversion's),
+    whether SP is in effect there, and the scale factor (kP, kept through reversion)."""
     plus = False
+    scale = 0
 
-    def outputs(group: list[Any]) -> list[tuple[Any, bool]]:
-        nonlocal plus
+    def outputs(group: list[Any]) -> list[tuple[Any, bool, int]]:
+        nonlocal plus, scale
         out = []
         for ed in expand_edit_descriptors(group):
             if ed.name in ("S", "SS", "SP"):
                 plus = ed.name == "SP"
+            elif ed.name == "P":
+                scale = ed.scale
             elif ed.is_output:
-                out.append((ed, plus))
+                out.append((ed, plus, scale))
         return out
 
     slots = outputs(eds)[:n]
@@ -210,6 +263,8 @@ def _boz(w: Any, m: Any, state: Any, val: Any, ftype: str) -> str:
 
 def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any:
     """The text of `v` under a minimal-width descriptor (`v` itself where another applies)."""
+    if ":" in letter:
+        return _e_minimal(v, letter, digits or 0, plus)
     if letter in "FG" and isinstance(v, float | np.floating) and not np.isfinite(v):
         return nonfinite(float(v), 0, plus)
     if letter == "F":
@@ -238,16 +293,27 @@ def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any
     return text or " "
 
 
-def _rounded(v: Any, ed: Any) -> Any:
+def _rounded(v: Any, ed: Any, k: int = 0) -> Any:
     """A real about to meet F or G editing, rounded to the digits it shows first: fortranformat
     rounds a 40-digit expansion half up (2.5 under F3.0 is 3.), gfortran the binary value
-    itself to nearest, ties to even (2.)."""
+    itself to nearest, ties to even (2.). E and D show d digits, ES d + 1 (2**-11 under
+    E13.6 is 4.882812E-04 in gfortran, 4.882813E-04 in fortranformat); under kP, E and D
+    show d + k digits (k <= 0) or d + 1 (k > 0); F and G under kP are left as they are."""
     if not isinstance(v, float | np.floating) or not np.isfinite(v) or \
-            ed.name not in ("F", "G") or ed.decimal_places is None:
+            ed.name not in ("F", "G", "E", "D", "ES") or ed.decimal_places is None:
         return v
     d = ed.decimal_places
+    if k and ed.name in ("E", "D"):
+        digits = d + k if k <= 0 else d + 1
+        return type(v)(f"{float(v):.{digits - 1}e}") if 0 < digits <= 40 else v
+    if k and ed.name in ("F", "G"):
+        return v
     if ed.name == "F":
         return type(v)(f"{float(v):.{d}f}")
+    if ed.name == "ES":
+        return type(v)(f"{float(v):.{d}e}")
+    if ed.name in ("E", "D"):
+        return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
     return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
 
 
@@ -268,3 +334,43 @@ def _g0(v: float, d: int) -> str:
         return sign + (text + "." if d == k else text)
     digits = mantissa.replace(".", "")
     return f"{sign}0.{digits}E{'+' if k >= 0 else '-'}{abs(k)}"
+
+
+def _e_minimal(v: Any, letter: str, d: int, plus: bool) -> Any:
+    """E0.d, D0.d, ES0.d and EN0.d as gfortran writes them: no blanks, the exponent's fewest
+    digits (or e of them) with its sign, and no exponent at all where it is zero."""
+    name, e = letter.split(":")
+    width = int(e)
+    if not isinstance(v, float | np.floating):
+        return v
+    x = float(v)
+    if not np.isfinite(x):
+        return nonfinite(x, 0, plus)
+    if name in ("E", "D") and width or d == 0:  # gfortran's own rules there (a leading
+        # zero dropped in some, d = 0 read as more digits) are not modelled
+        raise NotImplementedError(f"the {name}0.{d}{'E' + e if width else ''} edit "
+                                  "descriptor is not supported")
+    sign = "-" if np.signbit(x) else "+" if plus else ""
+    a = abs(x)
+    if a == 0.0:
+        mantissa, exp = ("0." + "0" * d) if name != "EN" or d else "0.", 0
+    elif name in ("E", "D"):
+        digits, _, ex = f"{a:.{max(d - 1, 0)}e}".partition("e")
+        mantissa, exp = "0." + digits.replace(".", ""), int(ex) + 1
+    elif name == "ES":
+        mantissa, _, ex = f"{a:.{d}e}".partition("e")
+        exp = int(ex)
+    else:  # EN: an exponent that is a multiple of 3, 1 <= mantissa < 1000
+        ex = int(f"{a:.{d + 2}e}".partition("e")[2])
+        for _ in range(2):
+            text, _, got = f"{a:.{ex % 3 + d}e}".partition("e")
+            if int(got) == ex:
+                break
+            ex = int(got)
+        digits = text.replace(".", "")
+        lead = ex % 3 + 1
+        mantissa, exp = digits[:lead] + "." + digits[lead:], ex - ex % 3
+    if exp == 0:
+        return sign + mantissa
+    mark = "D" if name == "D" else "E"
+    return f"{sign}{mantissa}{mark}{'-' if exp < 0 else '+'}{str(abs(exp)).zfill(width)}"

@@ -31,8 +31,8 @@ import numpy as np
 # program that never formats does not import fortranformat).
 _LAZY: dict[str, tuple[str, ...]] = {
     # RESHAPE, SPREAD, PACK, ...
-    "fortran_arrays": ("bounds", "cshift", "elemental", "eoshift", "pack", "reshape",
-        "shape_of", "spread", "unpack"),
+    "fortran_arrays": ("bounds", "cshift", "elemental", "eoshift", "outer_index", "pack",
+        "reshape", "shape_of", "size_of", "spread", "unpack"),
     # bits, the real model, TRANSFER
     "fortran_bits": ("bitnot", "btest", "fraction", "ibclr", "ibits", "ibset",
         "ieee_class", "ieee_copy_sign", "ieee_is_finite", "ieee_is_nan",
@@ -46,8 +46,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
     # migrated code calls fio.ipow, ...
     "fortran_math": ("acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cabs",
         "cdiv", "cmul", "cos", "cosh", "dot_product", "erf", "erfc", "exp", "exponent",
-        "fdiv", "gamma", "hypot", "idiv", "imod", "ipow", "isign", "lgamma", "log",
-        "log10", "product", "rmod", "sin", "sinh", "tan", "tanh", "total"),
+        "fdiv", "gamma", "hypot", "idiv", "imod", "ipow", "isign", "lgamma", "log", "log10",
+        "product", "rmod", "sin", "sinh", "tan", "tanh", "total", "wrap_int"),
     # NAMELIST
     "fortran_namelist": ("read_namelist", "write_namelist"),
     # READ
@@ -56,11 +56,12 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "fortran_records": ("allocate_as", "assign_polymorphic", "associated", "class_is",
         "copy_record", "extends_type_of", "same_type_as", "type_is"),
     # with DIM= and MASK=
-    "fortran_reductions": ("all_of", "any_of", "count", "findloc", "maxloc", "maxval",
-        "minloc", "minval", "product_of", "sum_of"),
+    "fortran_reductions": ("all_of", "any_of", "count", "findloc", "iall_of", "iany_of",
+        "iparity_of", "maxloc", "maxval", "minloc", "minval", "product_of", "sum_of"),
     # CHARACTER intrinsics
-    "fortran_strings": ("achar", "adjustl", "adjustr", "iachar", "index", "length",
-        "lge", "lgt", "lle", "llt", "repeat", "scan", "verify"),
+    "fortran_strings": ("achar", "adjustl", "adjustr", "char_compare", "fit_chars", "fit_to",
+        "iachar", "index", "len_trim", "length", "lge", "lgt", "lle", "llt", "repeat", "scan",
+        "verify"),
     # STOP, clocks, random numbers
     "fortran_system": ("abort", "clock_count", "clock_max", "clock_rate",
         "command_argument", "command_argument_count", "command_argument_length",
@@ -84,6 +85,13 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_WHERE))
+
+
+def _format() -> Any:
+    """runtime/fortran_format (and with it fortranformat), imported at the first format."""
+    from transpyle.runtime import fortran_format
+
+    return fortran_format
 
 
 def _stream(unit: Any) -> Any:
@@ -182,6 +190,11 @@ def formatted(fmt: str, *values: Any) -> str:
 def write_fmt(unit: Any, fmt: str, *values: Any, advance: str = "yes") -> None:
     """Formatted output: `WRITE(6, '(I5, F8.3)') n, x` is `write_fmt(6, '(I5, F8.3)', n, x)`;
     `advance='no'` leaves the record open."""
+    if "$" in fmt and _format().unquoted(fmt):  # GNU's $: the record is left open
+        fmt = _format().without_dollar(fmt)
+        text = formatted(fmt, *values).replace("\n", "")  # as gfortran, across reversion
+        print(text, file=_stream(unit), end="")
+        return
     if str(advance).strip().lower() == "no":
         from transpyle.runtime.fortran_advance import open_record
         print(open_record(fmt, values), file=_stream(unit), end="")
@@ -198,6 +211,21 @@ def write_internal(length: int, fmt: str | None, *values: Any) -> str:
 
         raise IoError(-2, "End of record")
     return text.ljust(length)
+
+
+def write_internal_records(target: Any, fmt: str, *values: Any) -> None:
+    """A formatted WRITE to a CHARACTER array: one record per element, blank-padded, in
+    place; the elements after the last record written keep their values."""
+    from transpyle.runtime.fortran_files import IoError
+
+    records = formatted(fmt, *values).split("\n")
+    length = len(target.flat[0]) if target.size else 0
+    if len(records) > target.size:
+        raise IoError(-1, "End of file")
+    for k, rec in enumerate(records):
+        if len(rec) > length:
+            raise IoError(-2, "End of record")
+        target[k] = rec.ljust(length)
 
 
 def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
@@ -223,6 +251,8 @@ def sequence(a: np.ndarray, *index: int) -> np.ndarray:
     """Storage association: the array element `a[index]` (0-based) passed where an array is
     expected is the rest of `a` from that element on, in column-major order (a view)."""
     flat = a.reshape(-1, order="F")
+    if hasattr(flat, "valid"):  # a TailView (runtime/tail.py): its elements that are storage
+        flat = flat.valid()
     offset = index[0] if len(index) == 1 else int(np.ravel_multi_index(index, a.shape,
                                                                         order="F"))
     return flat[offset:]

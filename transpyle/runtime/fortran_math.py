@@ -29,6 +29,12 @@ from typing import Any
 import numpy as np
 
 
+def wrap_int(v: Any, bits: int) -> int:
+    """An INTEGER(1) or INTEGER(2) value as gfortran stores it: two's complement, wrapped."""
+    half = 1 << (bits - 1)
+    return (int(v) + half) % (half << 1) - half
+
+
 def ipow(x: Any, n: Any) -> Any:
     """`x ** n` for an integer `n`, as gfortran computes it (see the module's text)."""
     if isinstance(n, np.ndarray):

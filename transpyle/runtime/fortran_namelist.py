@@ -144,7 +144,7 @@ class NamelistReader:
     def value(self, name: str, current: Any, code: str) -> Any:
         for found, _, values in self.found:
             if found == name and values and values[0] is not None:
-                current = _value(code, ListReader.convert(values[0], code))
+                current = _converted(values[0], code)
         return current
 
     def fill(self, name: str, target: np.ndarray, code: str) -> None:
@@ -157,7 +157,7 @@ class NamelistReader:
                 self.section(subs, lower, target.shape)
             for k, v in zip(places, values, strict=False):
                 if v is not None:
-                    flat[k] = _value(code, ListReader.convert(v, code))
+                    flat[k] = _converted(v, code)
 
     @staticmethod
     def section(subs: str, lower: tuple[int, ...], shape: tuple[int, ...]) -> list[int]:
@@ -187,13 +187,14 @@ class NamelistReader:
 def read_namelist(unit: Any, spec: str) -> NamelistReader:
     group, objects = _group(spec)
     lines = _records(unit)
-    start = re.compile(rf"\s*&{re.escape(group)}(?:\s|$)", re.IGNORECASE)
+    start = re.compile(rf"\s*[&$]{re.escape(group)}(?:\s|$)", re.IGNORECASE)
     rec = lines()
     while not start.match(rec):
         rec = lines()
     text = start.sub("", rec, count=1)
     body = []
     while True:
+        text = _uncommented(text)
         end = _end(text)
         if end is not None:
             body.append(text[:end])
@@ -201,6 +202,19 @@ def read_namelist(unit: Any, spec: str) -> NamelistReader:
         body.append(text)
         text = lines()
     return NamelistReader("\n".join(body), objects, group)
+
+
+def _uncommented(text: str) -> str:
+    """A record of namelist input without its comment (`!` to the end, outside quotes)."""
+    quote = None
+    for k, c in enumerate(text):
+        if quote:
+            quote = None if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == "!":
+            return text[:k]
+    return text
 
 
 def _end(text: str) -> int | None:
@@ -213,6 +227,14 @@ def _end(text: str) -> int | None:
             quote = c
         elif c == "/":
             return k
-        elif c == "&" and text[k:k + 4].lower() == "&end":
+        elif c in "&$" and text[k + 1:k + 4].lower() == "end":
             return k
     return None
+
+
+def _converted(text: str, code: str) -> Any:
+    """A namelist value read as the object's type; a bad one is gfortran's error 5010."""
+    try:
+        return _value(code, ListReader.convert(text, code))
+    except (ValueError, IndexError, ZeroDivisionError):
+        raise IoError(BAD_READ, f"Bad value {text!r} in namelist input") from None

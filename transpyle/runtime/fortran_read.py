@@ -79,7 +79,14 @@ class Reader:
 
     def into(self, target: np.ndarray, code: str) -> None:
         """As many items as `target` has elements, in column-major order, into `target`."""
-        values = [self.item(code) for _ in range(target.size)]
+        values: list[Any] = []
+        try:
+            for _ in range(target.size):
+                values.append(self.item(code))
+        except IoError:  # the items read before the error keep their values, as in gfortran
+            for k, v in enumerate(values):
+                target[np.unravel_index(k, target.shape, order="F")] = v
+            raise
         flat = np.empty(target.size, dtype=target.dtype)
         flat[:] = values
         target[...] = flat.reshape(target.shape, order="F")
@@ -103,7 +110,7 @@ def _records(unit: Any) -> Callable[[], str]:
     u = unit_of(unit)
     assert u is not None
     if u.form != "formatted":
-        raise IoError(5003, "Formatted I/O on unformatted unit")
+        raise IoError(5001, "Format present for UNFORMATTED data transfer")
     return u.line
 
 
@@ -195,12 +202,28 @@ class ListReader(Reader):
         if stripped.startswith(","):
             self.pos += 1
 
-    def item(self, code: str) -> Any:
+    def into(self, target: np.ndarray, code: str) -> None:
+        """A whole array: a null value (`,,`, `n*`, after a slash) leaves its element as
+        it was."""
+        for k in range(target.size):
+            self.count += 1
+            text = None if self.ended else self.token()
+            if text is not None:
+                target[np.unravel_index(k, target.shape, order="F")] = self.value(text, code)
+
+    def item(self, code: str, old: Any = None) -> Any:
+        """The next value; a null value: `old` (an array element's value), else zero."""
         self.count += 1
         text = None if self.ended else self.token()
         letter = code[0]
         if text is None:
+            if old is not None:
+                return old
             return _value(code, "" if letter == "a" else False if letter == "l" else 0)
+        return self.value(text, code)
+
+    def value(self, text: str, code: str) -> Any:
+        letter = code[0]
         try:
             return _value(code, self.convert(text, code))
         except (ValueError, IndexError, ZeroDivisionError):
@@ -292,9 +315,13 @@ class FormatReader(Reader):
                 self.blank_zero = name == "BZ"
 
     def item(self, code: str) -> Any:
+        letter, size = code[0], int(code[1:] or 0)
+        if letter == "c":  # two edit descriptors: the real part's, the imaginary part's
+            re_, im = self.item(f"f{size // 2}"), self.item(f"f{size // 2}")
+            self.count -= 1
+            return _value(code, complex(float(re_), float(im)))
         self.count += 1
         ed = self.descriptor()
-        letter, size = code[0], int(code[1:] or 0)
         width = ed.width if ed.width is not None else (size if letter == "a" else 0)
         text = self.rec[self.pos:self.pos + width].ljust(width)
         self.pos += width
@@ -345,7 +372,7 @@ class UnformattedReader(Reader):
     def __init__(self, unit: Any, rec: Any, pos: Any) -> None:
         u = unit_of(unit, "unformatted")
         if u is None or u.form != "unformatted":
-            raise IoError(5003, "Unformatted I/O on formatted unit")
+            raise IoError(5001, "Missing format for FORMATTED data transfer")
         u.readable()
         self.f = u.file
         self.buf: memoryview | None = None

@@ -62,8 +62,40 @@ def _loc_axis(a: np.ndarray, axis: int, mask: np.ndarray, back: bool,
     return np.where(mask.any(axis=axis), pos, 0)
 
 
+def _pick(values: list[str], valid: list[bool], back: bool, largest: bool) -> int:
+    """The 1-based position of the first (BACK: last) extreme of CHARACTER values (equal
+    lengths: Python's order is Fortran's), 0 where none is valid."""
+    best, pos = None, 0
+    for k, (v, ok) in enumerate(zip(values, valid, strict=True)):
+        if not ok:
+            continue
+        if best is None or (v > best if largest else v < best) or back and v == best:
+            best, pos = v, k + 1
+    return pos
+
+
+def _char_loc(a: np.ndarray, dim: Any, m: np.ndarray, kind: int, back: bool,
+              largest: bool) -> Any:
+    if dim is None:
+        k = _pick(list(_flat(a)), list(_flat(m)), back, largest)
+        if k == 0:
+            return np.zeros(a.ndim, dtype=f"int{8 * kind}")
+        return np.array(np.unravel_index(k - 1, a.shape, order="F"),
+                        dtype=f"int{8 * kind}") + 1
+    axis = int(dim) - 1
+    rest = np.delete(a.shape, axis)
+    out = np.zeros(rest, dtype=np.int64)
+    for index in np.ndindex(*rest):
+        full = (*index[:axis], slice(None), *index[axis:])
+        out[index] = _pick(list(a[full]), list(m[full]), back, largest)
+    return _integer(out, kind)
+
+
 def _loc(array: Any, dim: Any, mask: Any, kind: Any, back: Any, largest: bool) -> Any:
     a = np.asarray(array)
+    if a.dtype == object and all(isinstance(v, str) for v in a.flat):
+        return _char_loc(a, dim, _mask(a, mask), 4 if kind is None else int(kind),
+                         bool(back), largest)
     if a.dtype.kind not in "iuf":
         raise TypeError("MAXLOC/MINLOC of a non-numeric array")
     m = _mask(a, mask)
@@ -185,6 +217,30 @@ def sum_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
 def product_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
     """PRODUCT(ARRAY [, DIM] [, MASK]): multiplied one by one along DIM."""
     return _in_order(array, dim, mask, 1, np.cumprod)
+
+
+def _bitwise(array: Any, dim: Any, mask: Any, ufunc: Any, unit: int) -> Any:
+    a = np.asarray(array)
+    if mask is not None:
+        a = np.where(_mask(a, mask), a, a.dtype.type(unit))
+    if dim is None:
+        return _scalar(np.asarray(ufunc.reduce(_flat(a), initial=a.dtype.type(unit))))
+    return _scalar(np.asarray(ufunc.reduce(a, axis=int(dim) - 1, initial=a.dtype.type(unit))))
+
+
+def iall_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IALL(ARRAY [, DIM] [, MASK]): the bitwise AND (all bits set where no element is)."""
+    return _bitwise(array, dim, mask, np.bitwise_and, -1)
+
+
+def iany_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IANY(ARRAY [, DIM] [, MASK]): the bitwise OR."""
+    return _bitwise(array, dim, mask, np.bitwise_or, 0)
+
+
+def iparity_of(array: Any, dim: Any = None, mask: Any = None) -> Any:
+    """IPARITY(ARRAY [, DIM] [, MASK]): the bitwise exclusive OR."""
+    return _bitwise(array, dim, mask, np.bitwise_xor, 0)
 
 
 def any_of(mask: Any, dim: Any = None) -> Any:

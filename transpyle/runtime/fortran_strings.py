@@ -93,6 +93,26 @@ def _compare(a: str, b: str) -> int:
 
 adjustl = _elemental(_adjustl, object)
 adjustr = _elemental(_adjustr, object)
+fit_chars = _elemental(lambda s, n: s.ljust(n)[:n], object)  # assigned to CHARACTER(n)
+
+
+_ORDERS = {"==": lambda c: c == 0, "!=": lambda c: c != 0, "<": lambda c: c < 0,
+           "<=": lambda c: c <= 0, ">": lambda c: c > 0, ">=": lambda c: c >= 0}
+
+
+def char_compare(a: Any, b: Any, op: str) -> Any:
+    """`a op b` of CHARACTER values, arrays elementwise, the shorter of each pair padded with
+    blanks as Fortran compares them."""
+    test = _ORDERS[op]
+    return _elemental(lambda x, y: test(_compare(x, y)), np.bool_)(a, b)
+
+
+def fit_to(value: Any, target: np.ndarray) -> Any:
+    """`value` for the CHARACTER array `target` of assumed length: fitted to its elements'."""
+    return fit_chars(value, len(target.flat[0])) if target.size else value
+
+
+len_trim = _elemental(lambda s: len(s.rstrip(" ")), np.int32)
 index = _elemental(_index, np.int32)
 scan = _elemental(_scan, np.int32)
 verify = _elemental(_verify, np.int32)
@@ -107,7 +127,10 @@ llt = _elemental(_llt, np.bool_)
 def length(a: Any) -> int:
     """LEN of a CHARACTER array: its elements' length."""
     if isinstance(a, np.ndarray):
-        return len(a.flat[0]) if a.size else 0
+        if not a.size:  # the length is the declaration's, which migrated code has not kept
+            raise NotImplementedError("LEN of a zero-sized CHARACTER array of assumed length "
+                                      "is not known to migrated code")
+        return len(a.flat[0])
     return len(a)
 
 

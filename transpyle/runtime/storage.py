@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from transpyle.runtime.tail import TailView, tail_dummy
+
 # Python's own types stand for the Fortran kinds that migrated code keeps as Python values
 _SCALAR = {np.dtype(np.float64): float, np.dtype(np.int32): int, np.dtype(np.int64): int,
            np.dtype(np.complex128): complex, np.dtype(np.int16): int, np.dtype(np.int8): int}
@@ -113,6 +115,8 @@ def common(*layouts: dict[str, Any]) -> tuple[Layout, ...]:
 def _flat(a: np.ndarray) -> np.ndarray:
     """`a`'s storage as a 1-D column-major view; ValueError where that would be a copy."""
     flat = a.reshape(-1, order="F")
+    if isinstance(flat, TailView):
+        return flat.valid()
     if flat.size and not np.shares_memory(flat, a):
         raise ValueError("storage association needs a contiguous array (a copy would lose "
                          "the callee's writes)")
@@ -141,12 +145,13 @@ def dummy(a: Any, shape: tuple[int, ...], dtype: Any = None) -> np.ndarray:
         whole = flat.nbytes // dtype.itemsize * dtype.itemsize  # bytes that fill elements
         flat = flat[: whole // flat.itemsize].view(dtype)
     if shape and shape[-1] == -1:
-        inner = int(np.prod(shape[:-1]))
-        shape = (*shape[:-1], flat.size // max(inner, 1))
+        inner = max(int(np.prod(shape[:-1])), 1)
+        shape = (*shape[:-1], -(-flat.size // inner))
+        if flat.size % inner:  # the last column in part: a(lda, *) over wn(col+1, col+1)
+            return tail_dummy(flat, shape)
     count = int(np.prod(shape))
-    if count > flat.size:
-        raise ValueError(f"the dummy array needs {count} elements, the actual argument has "
-                         f"{flat.size}")
+    if count > flat.size:  # declared longer than the actual (ODRPACK's IFIXB(NP) over
+        return tail_dummy(flat, shape)  # IFIXB(1)): the elements past it raise IndexError
     return flat[:count].reshape(shape, order="F")
 
 
@@ -185,14 +190,27 @@ def assign(target: Any, value: Any) -> None:
     """`target = value` of derived type, in place (a dummy argument, an array element or a
     component keeps its identity): every component copied from `value`; for an array of
     derived-type values, element by element (a scalar value to every element)."""
-    if isinstance(target, np.ndarray):
-        values = np.broadcast_to(np.asarray(value, dtype=object), target.shape)
+    if isinstance(target, np.ndarray):  # the values copied first: they may be the target's
+        values = np.broadcast_to(copy.deepcopy(np.asarray(value, dtype=object)), target.shape)
         for index in np.ndindex(target.shape):
-            assign(target[index], values[index])
+            vars(target[index]).update(vars(copy.deepcopy(values[index])))
         return
     if target is value:
         return
     vars(target).update(vars(copy.deepcopy(value)))
+
+
+def reallocated_records(target: Any, value: Any) -> np.ndarray:
+    """`a = v` of an ALLOCATABLE array of derived type: in place where `a` is allocated with
+    `v`'s shape, else a new array of copies of `v`'s elements (Fortran 2003's reallocation)."""
+    values = np.asarray(value, dtype=object)
+    if target is not None and target.shape == values.shape:
+        assign(target, values)
+        return target
+    out = np.empty(values.shape, dtype=object)
+    for index in np.ndindex(values.shape):
+        out[index] = copy.deepcopy(values[index])
+    return out
 
 
 def component(records: np.ndarray, name: str, dtype: Any) -> np.ndarray:

@@ -9,7 +9,7 @@ def main() -> None:
     s = s[:1] + 'XY'.ljust(3)[:3] + s[4:]
     fio.write('*', s)
     s = s[:5] + 'Z'.ljust(1)[:1] + s[6:]
-    fio.write('*', s, len(s), len(s.rstrip()))
+    fio.write('*', s, len(s), len(s.rstrip(' ')))
     for i in range(1, 4):
         s = s[:i - 1] + '-'.ljust(1)[:1] + s[i:]
     fio.write('*', s)

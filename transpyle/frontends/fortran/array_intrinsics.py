@@ -32,12 +32,30 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     """The call of the runtime for `name`, or None where the table's lowering serves."""
     from transpyle.frontends.fortran.exprs import elem, rank
 
+    from transpyle.frontends.fortran.exprs import fold
+
     given = _bind(x, name, args, keywords)
+    if name == "size" and (given.get("dim") is None or isinstance(fold(given["dim"], x.scope),
+                                                                   int)):
+        return None  # the table's SIZE: a constant DIM is the axis
+    if name == "shape" and isinstance(given.get("source"), ir.Name) and \
+            given.get("kind") is None:  # a declared constant shape: folded (it may be the
+        sym = x.scope.find(given["source"].id)  # PARAMETER's own, in its initialiser)
+        extents = [] if sym is None or sym.dims is None or sym.deferred or sym.allocatable \
+            or sym.pointer else [_extent_of(x, d) for d in sym.dims]
+        if extents and all(isinstance(e, int) for e in extents):
+            i4 = Integer(4)
+            return ir.ArrayLiteral(tuple(ir.Const(e, type=i4, loc=x.loc) for e in extents),
+                                   type=Array(i4, 1, "F", (1,)), loc=x.loc)
     if name in _PLAIN and given.get("dim") is None and \
             (name in ("any", "all", "count") or given.get("mask") is None):
         return None
     first = given[_ARGS[name][0]]
-    if name in ("maxloc", "minloc", "maxval", "minval") and not _numeric(first, False) \
+    if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
+        raise x.error(f"{name.upper()} takes an INTEGER array")
+    if name in ("maxval", "minval") and not _numeric(first, False) \
+            or name in ("maxloc", "minloc") and not _numeric(first, False) \
+            and not isinstance(elem(first.type), Character) \
             or name == "findloc" and isinstance(elem(first.type), Character):
         raise x.error(f"{name.upper()} of a {_kind_text(first)} array is not supported",
                       hint="INTEGER and REAL arrays are" + (", COMPLEX and LOGICAL ones too"
@@ -57,7 +75,7 @@ def _bind(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     from transpyle.frontends.fortran.exprs import elem
 
     dummies = list(_ARGS[name])
-    if name in _LOCS + ("maxval", "minval", "sum", "product"):
+    if name in _LOCS + ("maxval", "minval", "sum", "product", "iall", "iany", "iparity"):
         at = dummies.index("dim")
         if len(args) > at and isinstance(elem(args[at].type), Logical):
             dummies.remove("dim")
@@ -110,20 +128,25 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
     from transpyle.frontends.fortran.exprs import elem, rank
 
     first = given[_ARGS[name][0]]
+    if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
+        raise x.error(f"{name.upper()} takes an INTEGER array")
     r, t = rank(first.type), elem(first.type)
     assert t is not None
     dim = given.get("dim")
-    if name in _LOCS + ("count", "shape"):
+    if name in _LOCS + ("count", "shape", "size"):
         kind = given.get("kind")
         k = 4 if kind is None else _constant_int(x, name, "kind", kind)
         if k not in (1, 2, 4, 8):
             raise x.error(f"KIND={k} of {name.upper()} is no integer kind")
         if name == "shape":
             return Array(Integer(k), 1, "F", (1,))
+        if name == "size":
+            return Integer(k)
         if name == "count" or dim is not None:
             return _array(Integer(k), r - 1)
         return Array(Integer(k), 1, "F", (1,))
-    if name in ("maxval", "minval", "sum", "product", "any", "all"):
+    if name in ("maxval", "minval", "sum", "product", "any", "all", "iall", "iany",
+                "iparity"):
         return _array(t, r - 1 if dim is not None else 0)
     if name == "reshape":
         return _array(t, _extent(x, given["shape"]))
@@ -163,3 +186,11 @@ def _extent(x: ExprLowering, shape: ir.Expr) -> int:
                 return max(hi - lo + 1, 0)
     raise x.error("RESHAPE with a SHAPE whose size is not known where it is read is not "
                   "supported", hint="give SHAPE as an array constructor, [n, m]")
+
+
+def _extent_of(x: ExprLowering, d: ir.Dim) -> int | None:
+    from transpyle.frontends.fortran.exprs import fold
+
+    lo = fold(d.lower, x.scope) if d.lower is not None else 1
+    hi = fold(d.upper, x.scope) if d.upper is not None else None
+    return max(hi - lo + 1, 0) if isinstance(lo, int) and isinstance(hi, int) else None

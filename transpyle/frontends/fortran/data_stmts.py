@@ -8,13 +8,12 @@ import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
-from transpyle.errors import SourceLoc
+from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.exprs import fold
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Complex, Logical, Real, Type
+from transpyle.ir.types import Character, Complex, Logical, Real, Record, Type
 
 if TYPE_CHECKING:
-    from transpyle.errors import TranspileError
     from transpyle.frontends.fortran.exprs import ExprLowering
     from transpyle.frontends.fortran.scope import Scope, Symbol
 
@@ -63,6 +62,16 @@ class DataMixin:
             for k in range(n):
                 self.set_data(sym, k, flat[k])
             return flat[n:]
+        if kind == "Part_Ref" and self.char_scalar(obj):  # DATA a(1:2) /'aa'/
+            sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
+            self.set_substring(sym, 0, obj.items[1].items[0], flat[0])
+            return flat[1:]
+        if kind == "Array_Section" and type(obj.items[0]).__name__ == "Part_Ref":  # d(2)(1:3)
+            ref, triplet = obj.items
+            sym = self.scope.lookup(str(ref.items[0]), self.x.loc)
+            index = [self.constant_int(i, env) for i in ref.items[1].items]
+            self.set_substring(sym, self.linear(sym, index), triplet, flat[0], env)
+            return flat[1:]
         if kind == "Part_Ref":
             sym = self.scope.lookup(str(obj.items[0]), self.x.loc)
             ranges = [self.data_range(sym, d, i, env) for d, i in enumerate(obj.items[1].items)]
@@ -93,8 +102,39 @@ class DataMixin:
         k = self.constant_int(step, env) if step is not None else 1
         return range(first, last + (1 if k > 0 else -1), k)
 
+    def char_scalar(self, ref: Any) -> bool:
+        sym = self.scope.find(str(ref.items[0]).lower())
+        items = ref.items[1].items
+        return sym is not None and sym.dims is None and isinstance(sym.type, Character) \
+            and len(items) == 1 and type(items[0]).__name__ == "Subscript_Triplet"
+
+    def set_substring(self, sym: Symbol, k: int, triplet: Any, value: ir.Expr,
+                      env: dict[str, int] | None = None) -> None:
+        """Characters first..last of element `k` of a CHARACTER variable from `value`
+        (blank-padded or cut to the substring's length); the characters no DATA names
+        stay blanks, as gfortran's initialised storage holds them."""
+        assert isinstance(sym.type, Character)
+        length = sym.type.length
+        lo, hi = (triplet.items[0], triplet.items[1]) if type(triplet).__name__ == \
+            "Subscript_Triplet" else triplet.items[:2]
+        first = self.constant_int(lo, env) if lo is not None else 1
+        last = self.constant_int(hi, env) if hi is not None else length
+        if length is None or last is None or not 1 <= first <= last <= length or not (
+                isinstance(value, ir.Const) and isinstance(value.value, str)):
+            raise self.error(triplet, f"DATA for the substring of '{sym.name}' needs "
+                             "constant bounds inside the variable and a character constant")
+        old = self.data.get(sym.name, {}).get(k)
+        text = old.value if isinstance(old, ir.Const) and isinstance(old.value, str) else ""
+        text = text.ljust(length)
+        part = value.value[:last - first + 1].ljust(last - first + 1)
+        new = text[:first - 1] + part + text[last:]
+        self.set_data(sym, k, ir.Const(new, type=Character(length), loc=value.loc))
+
     def set_data(self, sym: Symbol, k: int, value: ir.Expr) -> None:
         assert sym.type is not None
+        if isinstance(sym.type, Record) and sym.dims is not None:  # it was dropped
+            raise TranspileError(self.x.loc, f"DATA for the array of derived type "
+                                 f"'{sym.name}' is not supported", code="E-fortran")
         self.data.setdefault(sym.name, {})[k] = self.x.cast(value, sym.type)
 
     def extents(self, sym: Symbol) -> list[int]:

@@ -22,11 +22,11 @@ from transpyle.frontends.fortran.mpi import (
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.scope import Scope, Symbol
-from transpyle.frontends.fortran.types import parent_of, read_bindings
+from transpyle.frontends.fortran.types import implied_extent, parent_of, read_bindings
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Character, Complex, Integer, Logical, Real, Record, Type, Void
+from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type, Void
 
-_IGNORED = ("Access_Stmt", "Intrinsic_Stmt", "Implicit_Part", "Specification_Part",
+_IGNORED = ("Access_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
 _UNSUPPORTED = {
     "Entry_Stmt": "ENTRY",
@@ -97,6 +97,11 @@ class DeclLowering(DataMixin):
             if sym.type is None:
                 sym.type = self.scope.implicit_type(sym.name, loc)
             check_pointer(self.x, sym)
+        for sym in self.scope.symbols.values():
+            if sym.optional and (sym.allocatable or sym.pointer):  # PRESENT and ALLOCATED
+                raise TranspileError(sym.loc, f"the OPTIONAL dummy '{sym.name}' is "  # alike
+                                     "ALLOCATABLE or a POINTER: not supported",
+                                     code="E-fortran")
         for name, values in self.data.items():
             sym = self.scope.symbols[name]
             self.array_data(sym, values)
@@ -165,6 +170,12 @@ class DeclLowering(DataMixin):
         for item in node.items[1].items:
             if not str(item).startswith("/"):
                 self.scope.declare(str(item), self.x.loc).saved = True
+
+    def d_Intrinsic_Stmt(self, node: Any) -> None:
+        """INTRINSIC names: passing one as an actual argument is refused once the unit is
+        lowered (file.py); naming them alone (LAPACK's habit) changes nothing."""
+        self.intrinsic_names = getattr(self, "intrinsic_names", set()) | {
+            str(n).lower() for n in node.items[1].items}
 
     def d_External_Stmt(self, node: Any) -> None:
         for name in node.items[1].items:
@@ -237,12 +248,21 @@ class DeclLowering(DataMixin):
 
     # -- type declarations
     def d_Type_Declaration_Stmt(self, node: Any) -> None:
+        self.runtime_length = False
         base = self.type_of(node.items[0])
+        base_runtime = self.runtime_length
         attrs = node.items[1].items if node.items[1] is not None else ()
         for entity in node.items[2].items:
             name, spec, length, init = entity.items
             sym = self.scope.declare(str(name), self.x.loc)
+            self.runtime_length = base_runtime
             sym.type = self.char_length(length) if length is not None else base
+            if self.runtime_length and not sym.is_arg:
+                what = self.scope.name if sym.name.startswith("%") else sym.name
+                raise TranspileError(self.x.loc, f"'{what}' is a CHARACTER whose length is "
+                                     "known only at run time (an automatic object): not "
+                                     "supported", hint="declare it CHARACTER(LEN=:), "
+                                     "ALLOCATABLE", code="E-fortran")
             sym.polymorphic = _is_class(node.items[0])
             for attr in attrs:
                 self.attribute(sym, attr)
@@ -254,6 +274,13 @@ class DeclLowering(DataMixin):
                 continue
             if init is not None:
                 value = self.x.expr(init.items[1])
+                vt = value.type.elem if isinstance(value.type, Array) else value.type
+                if sym.constant and sym.type == Character(None) and \
+                        isinstance(vt, Character) and vt.length is not None:
+                    sym.type = vt  # CHARACTER(*), PARAMETER: the length of its value
+                if sym.constant and sym.dims is not None and len(sym.dims) == 1 and \
+                        sym.dims[0].upper is None:  # implied shape, `a(*)`: its value's
+                    sym.dims = (implied_extent(self.x, sym, value),)
                 sym.init = self.x.cast(value, sym.type)
                 sym.saved = sym.saved or not sym.constant
 
@@ -322,6 +349,12 @@ class DeclLowering(DataMixin):
     def char_length(self, selector: Any) -> Character:
         if selector is None:
             return Character(1)
+        if type(selector).__name__ == "Char_Selector":  # (LEN=, KIND=)
+            length, kind = selector.items
+            if kind is not None and self.constant_int(kind) != 1:
+                raise TranspileError(self.x.loc, f"CHARACTER of kind {kind} is not supported "
+                                     "(the default kind, 1, is)", code="E-fortran")
+            return self.char_length(length) if length is not None else Character(1)
         items: Any = selector.items if hasattr(selector, "items") else (selector,)
         value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
                      None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
@@ -332,6 +365,8 @@ class DeclLowering(DataMixin):
         if isinstance(value, str):
             return Character(int(value) if value.isdigit() else None)
         folded = fold(self.x.expr(value), self.scope)
+        if not isinstance(folded, int):
+            self.runtime_length = True
         return Character(folded if isinstance(folded, int) else None)
 
     def constant_int(self, node: Any, env: dict[str, int] | None = None) -> int:

@@ -185,6 +185,9 @@ class ExprLowering:
 
     def x_Char_Literal_Constant(self, node: Any) -> ir.Expr:
         text = str(node.items[0])
+        if node.items[1] is not None and str(node.items[1]) != "1":
+            raise self.error(f"a CHARACTER constant of kind {node.items[1]} is not supported "
+                             "(the default kind, 1, is)")
         quote = text[0]
         value = text[1:-1].replace(quote * 2, quote)
         return ir.Const(value, type=Character(len(value)), loc=self.loc)
@@ -233,10 +236,11 @@ class ExprLowering:
                 except TypeError:
                     raise self.error(f"no arithmetic between {ta} and {tb}") from None
             return ir.BinOp(_ARITH[op], a, b, type=with_elem(shape_of, t), loc=self.loc)
-        if op == "//":
-            la, lb = getattr(a.type, "length", None), getattr(b.type, "length", None)
+        if op == "//":  # elementwise where an operand is an array
+            la, lb = getattr(elem(a.type), "length", None), getattr(elem(b.type), "length", None)
             length = la + lb if la is not None and lb is not None else None
-            return ir.BinOp("concat", a, b, type=Character(length), loc=self.loc)
+            return ir.BinOp("concat", a, b, type=with_elem(shape_of, Character(length)),
+                            loc=self.loc)
         if op in _CMP or op in _EQV:
             return ir.Compare((_CMP | _EQV)[op], a, b, type=with_elem(shape_of, _LOG4),
                               loc=self.loc)
@@ -336,6 +340,15 @@ class ExprLowering:
         lo, hi = (self.expr(x) if x is not None else None for x in rng.items)
         return self.substring(value, (ir.Slice(lo, hi, None, loc=self.loc),))
 
+    def x_Substring(self, node: Any) -> ir.Expr:
+        """`'abc'(i:i)`: a substring of a character constant."""
+        base, rng = node.items
+        value = self.expr(base)
+        if not isinstance(value, ir.Const) or not isinstance(value.type, Character):
+            raise self.error(f"unsupported Fortran expression: {node} (Substring)")
+        lo, hi = (self.expr(x) if x is not None else None for x in rng.items)
+        return self.substring(value, (ir.Slice(lo, hi, None, loc=self.loc),))
+
     def x_Function_Reference(self, node: Any) -> ir.Expr:
         if type(node.items[0]).__name__ == "Procedure_Designator":  # v%norm(): type-bound
             from transpyle.frontends.fortran.types import bound_function
@@ -357,7 +370,10 @@ class ExprLowering:
             return self.expand(name, args)
         sym = self.scope.find(name)
         result: Type | None
-        if sym is not None and sym.external:
+        if sym is not None and sym.is_arg and sym.dims is None and not isinstance(
+                sym.type, Character):
+            sym.external = True  # F77: a dummy referenced as a function is a dummy procedure,
+        if sym is not None and sym.external:  # even one named like an intrinsic (NINT)
             if sym.type is None:
                 sym.type = self.procs.get(name) or self.scope.implicit_type(name, self.loc)
             result = sym.type
@@ -499,9 +515,9 @@ class ExprLowering:
     def x_Intrinsic_Function_Reference(self, node: Any) -> ir.Expr:
         name = str(node.items[0]).lower()
         sym = self.scope.find(name)
-        if sym is not None and (sym.dims is not None or sym.external) \
-                or name in self.procs:  # not the intrinsic: a user procedure shadows it
-            return self.x_Part_Ref(node)
+        if sym is not None and (sym.dims is not None or sym.external or sym.is_arg) \
+                or name in self.procs:  # not the intrinsic: a user procedure (or a dummy
+            return self.x_Part_Ref(node)  # argument, F77's dummy procedure) shadows it
         args: list[ir.Expr] = []
         keywords: dict[str, ir.Expr] = {}
         for a in (node.items[1].items if node.items[1] is not None else ()):
@@ -539,9 +555,9 @@ class ExprLowering:
             if t.length is None:  # len=*: the value's own length
                 return value
             if isinstance(value, ir.ArrayLiteral) and all(
-                    isinstance(v, ir.Const) for v in value.values):  # each one padded or cut
-                return dataclasses.replace(value, values=tuple(self.cast(v, t)
-                                                               for v in value.values),
+                    isinstance(v, ir.Const) for v in value.elements):  # each padded or cut
+                return dataclasses.replace(value, elements=tuple(self.cast(v, t)
+                                                                 for v in value.elements),
                                            type=with_elem(value.type, t))
         if isinstance(value, ir.Const) and isinstance(value.value, str) \
                 and isinstance(t, Character) and t.length is not None:  # blank-padded, cut

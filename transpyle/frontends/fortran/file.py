@@ -42,6 +42,7 @@ _UNITS = {"Main_Program": "program", "Main_Program0": "program",
           "Subroutine_Subprogram": "subroutine", "Function_Subprogram": "function",
           "Block_Data": "blockdata"}
 _PENDING_RESULT = "%result"
+_HEADERS = ("Program_Stmt", "Subroutine_Stmt", "Function_Stmt", "Block_Data_Stmt")
 _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
                     AssertionError, StopIteration)
 
@@ -49,7 +50,10 @@ _INTERNAL_ERRORS = (AttributeError, TypeError, ValueError, KeyError, IndexError,
 @functools.cache
 def _parser() -> Any:
     from fparser.two.parser import ParserFactory  # type: ignore[import-untyped]
-    return ParserFactory().create(std="f2008")
+    from transpyle.frontends.fortran import fparser_fixes
+    parser = ParserFactory().create(std="f2008")
+    fparser_fixes.apply()
+    return parser
 
 
 def is_free_form(source: str, filename: str) -> bool:
@@ -69,14 +73,23 @@ def parse_tree(source: str, filename: str) -> Any:
     folder = str(Path(filename).parent) if filename and not filename.startswith("<") else "."
     free = is_free_form(source, filename)
     check_operators(source, free, filename)
-    reader = FortranStringReader(prepare_source(source, free), ignore_comments=False,
-                                 include_dirs=[folder])
+    prepared = prepare_source(source, free)
+    reader = FortranStringReader(prepared, ignore_comments=False, include_dirs=[folder])
     reader.set_format(FortranFormat(free, False))
     try:
         with fparser_exits(filename, source):
             tree = _parser()(reader)
     except FortranSyntaxError as err:
-        raise _syntax_error(str(err), filename, source) from None
+        plain = prepare_source(source, free, main=False)  # PROGRAM MAIN put in a wrong place?
+        if plain == prepared:
+            raise _syntax_error(str(err), filename, source) from None
+        reader = FortranStringReader(plain, ignore_comments=False, include_dirs=[folder])
+        reader.set_format(FortranFormat(free, False))
+        try:
+            with fparser_exits(filename, source):
+                tree = _parser()(reader)
+        except FortranSyntaxError as plain_err:  # the error in the user's own text
+            raise _syntax_error(str(plain_err), filename, source) from None
     except _INTERNAL_ERRORS as err:  # fparser's own failures on odd input
         raise TranspileError(SourceLoc(filename, 1, 1), f"fparser failed: {err}",
                              code="E-syntax", source=source) from None
@@ -128,6 +141,43 @@ class _Unit:
     decls: DeclLowering
     x: ExprLowering
     entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
+
+
+def _host_constants(scope: Scope) -> tuple[ir.VarDecl, ...]:
+    """The PARAMETERs of a host procedure an internal procedure uses (and those their values
+    name), copied into it: the internal procedure may be emitted outside its host."""
+    if scope.host is None or scope.host.kind == "module":
+        return ()
+    host = scope.host
+    out: dict[str, ir.VarDecl | None] = {}
+
+    def add(name: str) -> None:  # the constants a value names first
+        sym = host.find(name)
+        if sym is None or not sym.constant or name in scope.symbols or name in out or \
+                sym.type is None:
+            return
+        out[name] = None
+        for n in walk(sym.init) if sym.init is not None else ():
+            if isinstance(n, ir.Name):
+                add(n.id)
+        del out[name]
+        out[name] = sym.decl()
+
+    for name in sorted(scope.host_refs):
+        add(name)
+    return tuple(d for d in out.values() if d is not None)
+
+
+def _constant(scope: Scope, e: ir.Expr | None) -> bool:
+    """An array bound known when the unit is entered: a constant expression."""
+    for n in walk(e) if e is not None else ():
+        if isinstance(n, ir.Name):
+            sym = scope.find(n.id)
+            if sym is None or not sym.constant:
+                return False
+        elif isinstance(n, ir.Call):
+            return False
+    return True
 
 
 class _FileLowering:
@@ -199,6 +249,16 @@ class _FileLowering:
                 raise TranspileError(self.loc_of(part), f"{kind} in a module is not supported",
                                      code="E-fortran")
         decls.finish()
+        if scope.commons:  # its members would be module variables apart from the block's
+            block = next(iter(scope.commons))
+            raise TranspileError(scope.loc, f"COMMON /{block or ''}/ in the specification part "
+                                 f"of module {scope.name} is not supported",
+                                 hint="declare the block in the procedures that use it",
+                                 code="E-fortran")
+        shared = next((s for s in scope.symbols.values() if s.equivalence is not None), None)
+        if shared is not None:  # its storage association was dropped
+            raise TranspileError(shared.loc, f"EQUIVALENCE in a module ('{shared.name}') is "
+                                 "not supported", code="E-fortran")
         self.modules.append(scope)
         self.module_scopes[scope.name] = scope
 
@@ -234,7 +294,10 @@ class _FileLowering:
             decls.d_Comment(c)
         if kind == "function":
             self.function_result(scope, head, decls)
-        for part in node.content[node.content.index(head) + 1:]:
+        first = node.content.index(head)  # a main program without PROGRAM starts with its
+        if type(head).__name__ in _HEADERS:  # declarations
+            first += 1
+        for part in node.content[first:]:
             pname = type(part).__name__
             if pname == "Specification_Part":
                 decls.read(part)
@@ -244,6 +307,9 @@ class _FileLowering:
                         self.declare_unit(sub, _UNITS[type(sub).__name__], scope)
             elif pname == "Execution_Part":
                 self.block_declarations(part, scope, decls)
+                from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
+                for data in fwalk(part.content, fwalk_types("Data_Stmt")):
+                    decls.d_Data_Stmt(data)  # DATA among the executable statements: initial
         execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
                          None)
         entries = read_entries(scope, execution, self.loc_of)
@@ -260,7 +326,14 @@ class _FileLowering:
             self.interfaces.entry(scope, f"{name}_entries", tuple(scope.args))
         if kind == "function":
             assert scope.result is not None
-            self.procs[name] = scope.lookup(scope.result, loc).ir_type()
+            res = scope.lookup(scope.result, loc)
+            if isinstance(res.type, Character) and res.type.length is None and not (
+                    res.allocatable or res.pointer or res.dims is not None):
+                raise TranspileError(loc, f"the CHARACTER result of {name} takes its length "
+                                     "from the caller (*) or from an expression: not "
+                                     "supported", hint="give the result a constant length",
+                                     code="E-fortran")
+            self.procs[name] = res.ir_type()
         else:
             self.procs[name] = Void()
         self.units.append(_Unit(node, scope, decls, x, entries))
@@ -282,6 +355,15 @@ class _FileLowering:
                                          hint="rename the block's variable",
                                          code="E-fortran")
             decls.read(spec)
+            for entity in fwalk(spec.content, fwalk_types("Entity_Decl")):
+                sym = scope.find(str(entity.items[0]).lower())
+                if sym is not None and sym.dims is not None and not all(
+                        _constant(scope, b) for d in sym.dims for b in (d.lower, d.upper)):
+                    raise TranspileError(self.loc_of(spec), f"BLOCK declares the automatic "
+                                         f"array '{sym.name}', whose extents are taken when "
+                                         "the block is entered: not supported",
+                                         hint="declare it ALLOCATABLE and allocate it in "
+                                         "the block", code="E-fortran")
 
     def function_result(self, scope: Scope, head: Any, decls: DeclLowering) -> None:
         prefix, _, _, suffix = head.items
@@ -309,6 +391,9 @@ class _FileLowering:
             node = parts[k]
             kind = type(node).__name__
             if kind == "Comment":
+                k += 1
+                continue
+            if kind == "Data_Stmt":  # read with the declarations (SLSQP's hfti has one here)
                 k += 1
                 continue
             if kind != "Assignment_Stmt" or type(node.items[0]).__name__ != "Part_Ref":
@@ -364,6 +449,13 @@ class _FileLowering:
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         stmts.entry_labels = {e.name: e.label for e in unit.entries[1:]}
         body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
+        passed = getattr(unit.decls, "intrinsic_names", set())
+        for n in (n for s in body if passed for n in walk(s)
+                  if isinstance(n, ir.Call | ir.CallStmt)):
+            for a in n.args:
+                if isinstance(a, ir.Name) and a.id in passed:
+                    raise TranspileError(n.loc, f"the intrinsic {a.id.upper()} passed as an "
+                                         "argument is not supported", code="E-fortran")
         end = node.content[-1]
         end_label = getattr(getattr(end, "item", None), "label", None)
         if end_label is not None:
@@ -415,6 +507,7 @@ class _FileLowering:
         params = tuple(scope.symbols[a].decl() for a in scope.args)
         locals_ = tuple(s.decl() for s in scope.symbols.values()
                         if not s.is_arg and not (s.external and s.name in self.procs))
+        locals_ += _host_constants(scope)
         returns: Type = Void()
         if scope.kind == "function":
             assert scope.result is not None

@@ -299,6 +299,12 @@ def assignment_call(x: ExprLowering, target: ir.Expr, value: ir.Expr) -> ir.Stmt
         if signature is not None and len(signature) == 2 \
                 and matches(signature, (target, value)):
             return ir.CallStmt(specific, (target, value), loc=x.loc)
+    from transpyle.ir.types import Array, Record
+    t, v = (e.type.elem if isinstance(e.type, Array) else e.type for e in (target, value))
+    if isinstance(t, Record) and t != v:  # no intrinsic assignment either
+        raise TranspileError(x.loc, "no specific subroutine of ASSIGNMENT(=) takes these "
+                             "operands (an ELEMENTAL one applied to arrays is not supported)",
+                             code="E-fortran")
     return None
 
 

@@ -158,6 +158,8 @@ def _table_call(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
                       f"got {len(args)}")
     t: Type | None
     if name in ("min", "max", "sign", "dim", "atan2", "hypot", "merge"):
+        if name != "merge" and any(isinstance(elem(a.type), Character) for a in args):
+            raise x.error(f"{name.upper()} of CHARACTER arguments is not supported")
         t = elem(args[0].type)
         for a in args[1:] if name != "merge" else args[1:2]:
             t = promote(t, elem(a.type))  # type: ignore[arg-type]
@@ -222,6 +224,7 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "abort": (),
     "move_alloc": ("from", "to"),
     "mvbits": ("from", "frompos", "len", "to", "topos"),
+    "flush": ("unit",),  # GNU: the FLUSH statement's
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -402,6 +405,11 @@ def _exit(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.exit", status, loc=x.loc)]
 
 
+def _flush(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    unit = args.get("unit", ir.Const(6, type=_INT4, loc=x.loc))
+    return [ir.FileStmt("flush", (ir.IoSpec("unit", unit, loc=x.loc),), loc=x.loc)]
+
+
 def _abort(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     return [ir.CallStmt("fio.abort", (), loc=x.loc)]
 
@@ -452,5 +460,5 @@ _SUBROUTINES = {
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
-    "move_alloc": _move_alloc, "mvbits": _mvbits,
+    "move_alloc": _move_alloc, "mvbits": _mvbits, "flush": _flush,
 }

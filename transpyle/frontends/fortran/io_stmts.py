@@ -29,7 +29,11 @@ _INPUTS = {
 }
 _OUTPUTS = {"iostat", "iomsg"}
 _INQUIRED = {"exist", "opened", "number", "size", "name", "recl", "nextrec", "pos"}
-_IGNORED = {"blank", "delim", "pad", "encoding", "sign", "decimal", "round", "asynchronous"}
+# OPEN specifiers whose default value (the only one taken) changes nothing here
+_DEFAULTS = {"blank": ("null",), "delim": ("none",), "pad": ("yes",),
+             "encoding": ("default",), "sign": ("suppress", "processor_defined"),
+             "decimal": ("point",), "round": ("processor_defined", "nearest"),
+             "asynchronous": ("no", "yes")}
 _INT4 = Integer(4)
 
 
@@ -64,8 +68,11 @@ class IoLowering:
                 outputs.append(self.io_spec(key, self.x.expr(value)))
             elif key in _INPUTS[kind]:
                 inputs.append(self.io_spec(key, self.x.expr(value)))
-            elif key not in _IGNORED:
-                raise self.error(f"{kind.upper()} specifier {key.upper()}= is not supported")
+            elif kind != "open" or key not in _DEFAULTS or \
+                    str(value).strip("'\" ").lower() not in _DEFAULTS[key]:
+                raise self.error(f"{kind.upper()} specifier {key.upper()}= is not supported"
+                                 + (f" (other than {key.upper()}='{_DEFAULTS[key][0]}')"
+                                    if kind == "open" and key in _DEFAULTS else ""))
         if kind != "inquire" and not any(s.key == "unit" for s in inputs) and \
                 not any(s.key == "newunit" for s in outputs):
             raise self.error(f"{kind.upper()} without a unit")
@@ -229,9 +236,10 @@ class IoLowering:
         if not other and fmt is not None and not internal and self.runtime_fmt is None:
             return [ir.Print(values, text if str(fmt) != "*" else None,
                              unit_expr, loc=self.loc())]
-        if internal and not isinstance(unit_expr.type, Character):  # type: ignore[union-attr]
-            raise self.error("WRITE to a CHARACTER array is not supported",
-                             hint="write to one element at a time")
+        if internal and not isinstance(unit_expr.type, Character) and (  # type: ignore[union-attr]
+                text is None or text == "*" or getattr(unit_expr.type, "rank", 0) != 1):
+            raise self.error("a list-directed WRITE to a CHARACTER array (or one of rank 2 "
+                             "and up) is not supported", hint="write to one element at a time")
         specs, outputs, after = self.options(other)
         if self.runtime_fmt is not None:
             specs = [*specs, self.runtime_format_spec()]

@@ -48,6 +48,7 @@ _TABLE: dict[str, tuple[str, str, str, str]] = {
     "set_exponent": ("set_exponent", "x i", "same", "kind"),
     "scale": ("scale", "x i", "same", "kind"),
     "ieee_is_nan": ("ieee_is_nan", "x", "bool", ""),
+    "isnan": ("ieee_is_nan", "x", "bool", ""),  # GNU's ISNAN
     "ieee_is_finite": ("ieee_is_finite", "x", "bool", ""),
     "ieee_is_negative": ("ieee_is_negative", "x", "bool", ""),
     "ieee_is_normal": ("ieee_is_normal", "x", "bool", ""),
@@ -204,6 +205,9 @@ def _transfer(x: ExprLowering, args: tuple[ir.Expr, ...],
     src_code = _code(x, elem(source.type), "SOURCE")
     mold_t = elem(mold.type)
     mold_code = _code(x, mold_t, "MOLD")
+    if mold_code[0] == "l" and src_code[0] != "l":
+        raise x.error("TRANSFER of a non-LOGICAL SOURCE to a LOGICAL MOLD is not supported: "
+                      "a migrated LOGICAL is True or False and does not keep the source's bits")
     scalar = size is None and not rank(mold.type)
     t: Type = mold_t if scalar else Array(mold_t, 1, "F", (1,))  # type: ignore[arg-type]
     values = (source, ir.Const(src_code, type=Character(len(src_code)), loc=x.loc),

@@ -12,6 +12,19 @@ still point at the user's lines.
   (`RECURSIVEINTEGER FUNCTION`) and cannot read it; the continuation gets a leading blank.
 - A free-form declaration without `::` whose kind selector starts with a blank,
   `real( c_double) x(n)`: fparser 0.2 fails inside (an InternalError); the blank goes.
+- Comment and blank lines inside DO loops that share one terminal statement
+  (`DO 250 JB` ... `DO 250 J` ... `250 CONTINUE`, SLSQP's HFTI): fparser 0.2 cannot read
+  the nest with them; each becomes a CONTINUE (the comment's text is lost).
+- A main program without a PROGRAM statement in a file with other units (`MODULE M ...
+  END MODULE` then `USE M`, or a FUNCTION after it): fparser 0.2 drops the other units
+  without a word; the main program's first statement gets `PROGRAM MAIN; ` in front (the
+  name migrate gives such a program).
+- Blanks inside the names a fixed-form PARAMETER statement defines (`ER 1 = 0.13D-01`,
+  DOP853's): blanks are not significant in fixed form; fparser reads `ER1`.
+- F77's ASSIGN and assigned GO TO (deleted in Fortran 95; the old BLAS DNRM2 has them):
+  `ASSIGN 30 TO NEXT` becomes `NEXT = 30`, `GO TO NEXT, (30, 50)` a chain of IFs on one
+  line, `IF (NEXT == 30) GO TO 30; IF (NEXT == 50) GO TO 50` (without its list: the labels
+  the unit ASSIGNs to that variable).
 - Fortran 2008's list of bindings in one statement, `procedure, private :: a, b => c`,
   which fparser 0.2 does not read: one statement each, on the same line (`;`).
 """
@@ -48,14 +61,87 @@ def _split_bindings(m: re.Match[str]) -> str:
     return "; ".join(f"{head} {p.strip()}" for p in parts)
 
 
-def prepare_source(source: str, free: bool) -> str:
-    """`source` as fparser should read it (see the module's text)."""
+def prepare_source(source: str, free: bool, main: bool = True) -> str:
+    """`source` as fparser should read it (see the module's text); `main`: with the
+    PROGRAM statement put before an unnamed main program."""
     if free:
-        source = _BINDINGS.sub(_split_bindings, source)
+        source = _BINDINGS.sub(_split_bindings, _string_continuations(source))
+        lines = assigned_gotos(source.split("\n"), free=True)
+        source = "\n".join(unnamed_main(lines, 0) if main else lines)
         return fix_holleriths(_KIND_BLANK.sub(r"\1", source), free)
     lines = fixed_tabs(source).split("\n")
     cut = [line if _is_comment(line) else line[:_FIXED_WIDTH] for line in lines]
-    return fix_holleriths("\n".join(_prefix_breaks(cut)), free)
+    cut = parameter_names(assigned_gotos(cut))
+    cut = unnamed_main(cut, 6) if main else cut
+    return fix_holleriths("\n".join(_shared_do_comments(_prefix_breaks(cut))), free)
+
+
+_LABELLED_DO = re.compile(r"^\s*do\s*(\d+)\s*,?\s*[a-z]", re.IGNORECASE)
+
+
+def _shared_do_comments(lines: list[str]) -> list[str]:
+    """Comment and blank lines between the first DO of a nest that shares a terminal
+    label and that label's statement: CONTINUE where no continuation line follows."""
+    out = list(lines)
+    opened: list[tuple[str, int]] = []  # (label, line) of the labelled DOs open
+    for k, line in enumerate(lines):
+        if _is_comment(line) or (len(line) > 5 and line[5] not in " 0"):
+            continue
+        label = line[:5].strip()
+        if label.isdigit():
+            label = str(int(label))
+            shared = [at for lab, at in opened if lab == label]
+            if len(shared) > 1:
+                _comments_to_continue(out, shared[0] + 1, k)
+            opened = [(lab, at) for lab, at in opened if lab != label]
+        do = _LABELLED_DO.match(line[6:])
+        if do:
+            opened.append((str(int(do.group(1))), k))
+    return out
+
+
+def _comments_to_continue(out: list[str], start: int, stop: int) -> None:
+    for k in range(start, stop):
+        if not _is_comment(out[k]):
+            continue
+        nxt = k + 1
+        while nxt < stop and _is_comment(out[nxt]):
+            nxt += 1
+        after = out[nxt] if nxt < len(out) else ""
+        if not (len(after) > 5 and not _is_comment(after) and after[5] not in " 0"):
+            out[k] = "      CONTINUE"
+
+
+def _string_continuations(source: str) -> str:
+    """A continuation line that does not start with `&` goes on at its first non-blank
+    character, as gfortran reads it (in a character constant a GNU extension, where the
+    standard's column 1 would keep the blanks; elsewhere `'a'&` then `'b'` is `'a''b'`):
+    the `&` is written in the last blank."""
+    lines = source.split("\n")
+    quote, continued = "", False
+    for k, line in enumerate(lines):
+        stripped = line.lstrip()
+        if continued and (not stripped or stripped.startswith("!")) and not quote:
+            continue  # comment lines between a line and its continuation
+        if continued and not stripped.startswith("&") and \
+                not stripped.lower().startswith(("#", "include")):
+            n = len(line) - len(stripped)
+            lines[k] = line = line[:n - 1] + "&" + line[n:] if n else "&" + line
+        start = line.index("&") + 1 if continued and line.lstrip().startswith("&") else 0
+        if not continued:
+            quote = ""
+        end = len(line)
+        for j in range(start, len(line)):
+            c = line[j]
+            if quote:
+                quote = "" if c == quote else quote  # '' and "" re-open at once
+            elif c in "'\"":
+                quote = c
+            elif c == "!":
+                end = j
+                break
+        continued = line[:end].rstrip().endswith("&")
+    return "\n".join(lines)
 
 
 _PREFIX_ONLY = re.compile(r"^ {6}\s*((RECURSIVE|PURE|ELEMENTAL|IMPURE)\s*)+$", re.IGNORECASE)
@@ -153,3 +239,96 @@ def _quote_holleriths(line: str, start: int) -> str:
 def _starts_item(out: list[str]) -> bool:
     text = "".join(out).rstrip()
     return bool(text) and text[-1] in _AFTER
+
+
+_IF = r"^(\s*(?:if\s*\(.*\)\s*)?)"  # the statement, or a logical IF's
+_ASSIGN = re.compile(_IF + r"assign\s*(\d+)\s*to\s*([a-z]\w*)\s*$", re.IGNORECASE)
+_ASSIGNED_GOTO = re.compile(_IF + r"go\s*to\s*([a-z]\w*)\s*(?:,?\s*\(([\d\s,]*)\))?\s*$",
+                            re.IGNORECASE)
+
+
+def assigned_gotos(lines: list[str], free: bool = False) -> list[str]:
+    """ASSIGN and assigned GO TO as an integer assignment and IFs (see the module's text)."""
+    if not any("assign" in line.lower() for line in lines):
+        return lines
+    at = 0 if free else 6
+    out = list(lines)
+    targets: dict[str, list[str]] = {}
+    for k, line in enumerate(lines):
+        m = None if not free and _is_comment(line) else _ASSIGN.match(line[at:])
+        if m:
+            targets.setdefault(m.group(3).lower(), []).append(str(int(m.group(2))))
+            out[k] = f"{line[:at]}{m.group(1)}{m.group(3)} = {int(m.group(2))}"
+    for k, line in enumerate(out):
+        m = None if not free and _is_comment(line) else _ASSIGNED_GOTO.match(line[at:])
+        if m and m.group(2).lower() in targets:
+            var = m.group(2)
+            labels = [str(int(x)) for x in m.group(3).replace(" ", "").split(",") if x] \
+                if m.group(3) else list(dict.fromkeys(targets[var.lower()]))
+            chain = "; ".join(f"IF ({var} == {lab}) GO TO {lab}" for lab in labels)
+            if m.group(1).strip():  # IF (c) GO TO NEXT: a block IF on the one line
+                chain = f"{m.group(1).strip()} THEN; {chain}; END IF"
+            out[k] = f"{line[:at]}{m.group(1) if not m.group(1).strip() else ' '}{chain}"
+    return out
+
+
+_PARAMETER = re.compile(r"^\s*parameter\s*\(", re.IGNORECASE)
+_SPLIT_NAME = re.compile(r"(?<![\w.'\"])([a-z][a-z0-9_]*)((?: +\d+)+)(?=\s*=)", re.IGNORECASE)
+
+
+def parameter_names(lines: list[str]) -> list[str]:
+    """Fixed-form PARAMETER statements with the blanks inside their names taken out."""
+    out = list(lines)
+    inside = False
+    for k, line in enumerate(lines):
+        if _is_comment(line):
+            continue
+        continued = len(line) > 5 and line[5] not in " 0"
+        inside = (inside and continued) or (not continued and bool(_PARAMETER.match(line[6:])))
+        if inside and "'" not in line and '"' not in line:
+            out[k] = line[:6] + _SPLIT_NAME.sub(
+                lambda m: m.group(1) + m.group(2).replace(" ", ""), line[6:])
+    return out
+
+
+_UNIT_START = re.compile(
+    r"^\s*(?:(?:recursive|pure|elemental|impure|module|non_recursive)\s+)*"
+    r"(?:(?:integer|real|double\s*precision|complex|logical|character|type\s*\(\s*\w+\s*\))"
+    r"(?:\s*\*\s*(?:\d+|\([^)]*\))|\s*\([^)]*\))?\s*)?(?:subroutine|function)\s*\w"
+    r"|^\s*(?:module(?!\s*procedure\b)|submodule|program|block\s*data)\b"
+    r"|^\s*(?:(?:recursive|pure|elemental|impure|non_recursive)\s*)+&?\s*$",  # continued
+    re.IGNORECASE)
+_UNIT_END = re.compile(r"^\s*end\s*(?:(?:subroutine|function|module|submodule|program|"
+                       r"block\s*data)\b.*)?(?:!.*)?$", re.IGNORECASE)
+
+
+def unnamed_main(lines: list[str], at: int) -> list[str]:
+    """`PROGRAM MAIN; ` before the first statement of a main program without a PROGRAM
+    statement (see the module's text)."""
+    if not any(_UNIT_START.match(line[at:]) for line in lines
+               if line.strip() and not (at and _is_comment(line))):
+        return lines  # the main program alone: fparser reads it as it is
+    depth, units, continued = 0, 0, False
+    for k, line in enumerate(lines):
+        if (at and _is_comment(line)) or not line.strip() or line.lstrip().startswith("!"):
+            continue
+        follows = continued or (at and len(line) > 5 and line[5] not in " 0")
+        continued = not at and line.split("!")[0].rstrip().endswith("&")
+        if follows:
+            continue
+        code = line[at:]
+        if _UNIT_START.match(code):
+            depth += 1
+        elif _UNIT_END.match(code):
+            depth -= 1
+            if depth == 0:
+                units += 1
+            depth = max(depth, 0)
+        elif depth == 0 and not line[:at].strip() and not re.match(r"^\s*\d", code):
+            lines = list(lines)
+            indent = len(code) - len(code.lstrip())
+            lines[k] = line[:at] + code[:indent] + "PROGRAM MAIN; " + code[indent:]
+            return lines
+        elif depth == 0:
+            return lines
+    return lines

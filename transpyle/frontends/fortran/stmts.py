@@ -134,6 +134,9 @@ class StmtLowering(IoLowering, AllocationLowering, ConstructsMixin):  # READ, WR
     def s_Format_Stmt(self, node: Any) -> list[ir.Stmt]:
         return []
 
+    def s_Data_Stmt(self, node: Any) -> list[ir.Stmt]:
+        return []  # initial values, read with the declarations (frontends/fortran/file.py)
+
     def s_Continue_Stmt(self, node: Any) -> list[ir.Stmt]:
         return []
 

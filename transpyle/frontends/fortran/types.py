@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Record, Type
+from transpyle.ir.types import Array, Character, Integer, Record, Type
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.exprs import ExprLowering
@@ -55,6 +55,13 @@ def converted(x: ExprLowering, value: ir.Expr, t: Type, component: str) -> ir.Ex
         raise x.error(f"a scalar value for the array component '{component}' in a structure "
                       "constructor is not supported", hint="give an array value")
     base = t.elem if isinstance(t, Array) else t
+    ve = value.type.elem if isinstance(value.type, Array) else value.type
+    if isinstance(base, Character) and base.length is not None and ve != base:
+        if isinstance(value, ir.Const):  # padded or cut to the component's length
+            return x.cast(value, base)
+        return ir.Call("fio.fit_chars", (value, ir.Const(base.length, type=Integer(4),
+                                                           loc=x.loc)),
+                       type=t if isinstance(value.type, Array) else base, loc=x.loc)
     if isinstance(base, Character | Record):
         return value
     return x.cast(value, base)
@@ -320,6 +327,9 @@ def allocated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
         ok = sym is not None and sym.allocatable
     elif isinstance(arg, ir.Field) and isinstance(arg.value.type, Record):
         ok = x.scope.record_field(arg.value.type, arg.name, x.loc).allocatable
+        if ok and isinstance(arg.type, Record):  # an object, allocated in place
+            raise x.error(f"ALLOCATED of the scalar component {arg.name} of derived type is "
+                          "not supported (migrated code keeps an object there)")
     if arg is None or not ok:
         raise x.error("ALLOCATED takes one ALLOCATABLE array")
     return ir.Intrinsic("allocated", (arg,), type=Logical(4), loc=x.loc)
@@ -387,3 +397,19 @@ def associated(x: ExprLowering, args: tuple[ir.Expr, ...]) -> ir.Expr:
     if len(args) != 2:
         raise x.error("ASSOCIATED takes one or two arguments")
     return ir.Call("fio.associated", args, type=Logical(4), loc=x.loc)
+
+
+def implied_extent(x: ExprLowering, sym: Any, value: ir.Expr) -> ir.Dim:
+    """The dimension of an implied-shape PARAMETER, `a(*)` or `a(lo:*)`: its value's extent."""
+    from transpyle.ir.types import Array, Integer
+    if not isinstance(value, ir.ArrayLiteral) or any(
+            isinstance(v, ir.ImpliedDo) or isinstance(v.type, Array) for v in value.elements):
+        raise x.error(f"the implied-shape PARAMETER '{sym.name}' needs a list of scalars as "
+                      "its value")
+    loc, i4 = x.loc, Integer(4)
+    lower = sym.dims[0].lower if sym.dims else None
+    n = ir.Const(len(value.elements), type=i4, loc=loc)
+    upper = n if lower is None else ir.BinOp(
+        "-", ir.BinOp("+", lower, n, type=i4, loc=loc), ir.Const(1, type=i4, loc=loc),
+        type=i4, loc=loc)
+    return ir.Dim(lower, upper, loc=loc)
