@@ -103,10 +103,23 @@ def test_conv2d_two_columns_per_lane_defaults_and_limits():
     partial = Conv2dDesc("float32", 7, 7, shuffle="partial")  # asks for one column per lane
     assert (partial.lanes_cols, partial.exchange, partial.out_w) == (1, "partial", 26)
     assert Conv2dDesc("float32", 7, 7).grid(1, 100, 1000) == (-(-1000 // 116), -(-100 // 16), 1)
-    with pytest.raises(TranspileError, match="cols must be 1 or 2"):
+    with pytest.raises(TranspileError, match="cols must be 1, 2 or 4"):
         Conv2dDesc("float32", 3, 3, cols=3)
     with pytest.raises(TranspileError, match="not partial sums"):
         Conv2dDesc("float32", 3, 3, cols=2, shuffle="partial")
+
+
+def test_conv2d_four_columns_per_lane_geometry_and_limits():
+    """Four columns per lane: ceil((kw - 1) / 4) neighbour lanes lend their inputs."""
+    for k, nb in ((1, 0), (2, 1), (5, 1), (7, 2), (9, 2), (10, 3), (11, 3), (15, 4)):
+        d = Conv2dDesc("float32", k, k, cols=4)
+        assert (d.out_w, d.rows, d.exchange) == (4 * (32 - nb), 8, "inputs")
+        assert "_xs_c4" in d.kernel_name
+    assert Conv2dDesc("float32", 9, 9, cols=4).grid(2, 100, 1000) == (-(-1000 // 480), 13, 2)
+    with pytest.raises(TranspileError, match="four columns per lane for float32 only"):
+        Conv2dDesc("float64", 7, 7, cols=4)
+    with pytest.raises(TranspileError, match="not partial sums"):
+        Conv2dDesc("float32", 7, 7, cols=4, shuffle="partial")
 
 
 @pytest.mark.parametrize(

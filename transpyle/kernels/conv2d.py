@@ -49,6 +49,8 @@ SHUFFLES = ("inputs", "partial")
 
 def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
+    if cols == 4:  # four columns per lane: 8 rows keep acc + strip near 110 registers
+        return 8
     if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md); 3x3: 16
         # rows, 5x5: 8 (H200, 8192^2 float32: 0.147 ms vs 0.149 with 8; 0.165 vs 0.177 with 16)
         return 8 if kh == 5 or kh > 7 else 16
@@ -119,10 +121,12 @@ class Conv2dDesc:
             raise fail(f"conv2d shuffle must be one of {', '.join(SHUFFLES)}, not {self.shuffle!r}")
         if not 0 <= self.min_blocks <= 32:
             raise fail(f"conv2d min_blocks must be 0 to 32, got {self.min_blocks}")
-        if self.cols not in (0, 1, 2):
-            raise fail(f"conv2d cols must be 1 or 2, got {self.cols}")
-        if self.lanes_cols == 2 and self.shuffle == "partial":
-            raise fail("conv2d with two columns per lane shuffles inputs, not partial sums")
+        if self.cols not in (0, 1, 2, 4):
+            raise fail(f"conv2d cols must be 1, 2 or 4, got {self.cols}")
+        if self.cols == 4 and self.dtype != "float32":
+            raise fail("conv2d takes four columns per lane for float32 only")
+        if self.lanes_cols >= 2 and self.shuffle == "partial":
+            raise fail("conv2d with several columns per lane shuffles inputs, not partial sums")
 
     @property
     def rows(self) -> int:
@@ -141,16 +145,17 @@ class Conv2dDesc:
 
     @property
     def exchange(self) -> str:
-        if self.lanes_cols == 2:
+        if self.lanes_cols >= 2:
             return "inputs"
         return self.shuffle or default_shuffle(self.kw)
 
     @property
     def out_w(self) -> int:
-        """Output columns a warp finishes (two per lane: lanes l + 1 .. l + kw // 2 lend
-        theirs)."""
-        if self.lanes_cols == 2:
-            return 2 * (32 - self.kw // 2)
+        """Output columns a warp finishes (c >= 2 per lane: lanes l + 1 .. l + ceil((kw - 1) / c)
+        lend theirs)."""
+        c = self.lanes_cols
+        if c >= 2:
+            return c * (32 - -(-(self.kw - 1) // c))
         return 32 - (self.kw - 1)
 
     @property
@@ -168,7 +173,7 @@ class Conv2dDesc:
             f"conv2d_{self.dtype}_k{self.kh}x{self.kw}_ci{self.c_in}_co{self.co_per_launch}"
             f"_t{self.rows}_w{self.n_warps}{'_dev' if self.taps_on_device else ''}"
             f"_{'ps' if self.exchange == 'partial' else 'xs'}"
-            f"{'_c2' if self.lanes_cols == 2 else ''}"
+            f"{f'_c{self.lanes_cols}' if self.lanes_cols >= 2 else ''}"
             f"{'_valid' if self.padding == 'valid' else ''}"
             f"{f'_b{self.min_blocks}' if self.min_blocks else ''}"
         )
@@ -220,6 +225,10 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float32", 8, 8, cols=2, tile_h=8, padding="valid"),
     Conv2dDesc("float64", 6, 5, shuffle="partial", padding="valid"),
     Conv2dDesc("float32", 7, 7, warps=4, min_blocks=8),
+    Conv2dDesc("float32", 7, 7, cols=4, tile_h=8),
+    Conv2dDesc("float32", 9, 9, cols=4, tile_h=8),
+    Conv2dDesc("float32", 11, 11, cols=4, tile_h=8),
+    Conv2dDesc("float32", 5, 3, cols=4, tile_h=5, padding="valid"),
 )
 
 
