@@ -49,8 +49,9 @@ SHUFFLES = ("inputs", "partial")
 
 def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
-    if cols == 4:  # four columns per lane: 8 rows keep acc + strip near 110 registers
-        return 8
+    if cols == 4:  # four columns per lane (H200, 8192^2 float32, ms, 8 rows / 6 rows: 7x7
+        # 0.2273 / 0.2237, 9x9 0.3656 / 0.3365, 11x11 0.5898 / 0.5385; gpu_nvidia-h200.notes.md)
+        return 6
     if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md); 3x3: 16
         # rows, 5x5: 8 (H200, 8192^2 float32: 0.147 ms vs 0.149 with 8; 0.165 vs 0.177 with 16)
         return 8 if kh == 5 or kh > 7 else 16
@@ -72,10 +73,16 @@ def default_shuffle(kw: int) -> str:
 
 
 def default_cols(dtype: str, kw: int) -> int:
-    """Two output columns per lane for float32 filters of 2 to 9 columns (H100, 8192^2, one
-    run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3 0.161 ->
-    0.147 ms, 5x5 0.211 -> 0.165 ms), else one."""
-    return 2 if dtype == "float32" and 2 <= kw <= 9 else 1
+    """Four output columns per lane for float32 filters of 7 to 11 columns (H200, 8192^2, one
+    run, ms, the best two-column or one-column variant vs four columns and 6 rows: 7x7 0.2434
+    -> 0.2237, 9x9 0.3663 -> 0.3365, 11x11 0.6890 -> 0.5385); two for 2 to 6 columns (H100,
+    8192^2, one run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3
+    0.161 -> 0.147 ms, 5x5 0.211 -> 0.165 ms); else one."""
+    if dtype != "float32":
+        return 1
+    if 7 <= kw <= 11:
+        return 4
+    return 2 if 2 <= kw <= 6 else 1
 
 
 def default_warps(cols: int, kw: int) -> int:
