@@ -175,7 +175,7 @@ def bench_overhead(b: Bench) -> None:
 # sums), the second the earlier default (flags and records).
 SAT_VARIANTS: list[dict[str, Any]] = [
     {},
-    {"pingpong": False},
+    {"pingpong": True},
     {"lookback": "flags"},
     {"depth": 8},
     {"vec_out": False},

@@ -153,6 +153,15 @@ def test_conv2d_four_columns_per_lane(rng, k, taps):
     _conv_case(rng, (2, 3, 40, 37), (4, 3, *k), "float32", taps, cols=4, tile_h=5)
 
 
+@pytest.mark.parametrize("k", [(9, 9), (10, 7), (11, 11), (12, 12), (14, 13)])
+def test_conv2d_four_columns_per_lane_default_rows(rng, k):
+    """The defaults for 7 to 15 columns (4, 5 or 6 rows of outputs per warp), odd shapes."""
+    for shape in ((67, 301), (40, 128), (9, 7)):
+        _conv_case(rng, shape, k, "float32", "host")
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, *k), "float32", "device")
+    _conv_case(rng, (41, 263), k, "float32", "device", padding="valid", tile_h=4)
+
+
 def test_conv2d_four_columns_per_lane_unaligned_output(rng):
     """An output that starts one element into its allocation takes the element-wise stores."""
     import cupy as cp
@@ -383,6 +392,7 @@ def test_sat_word_pairs_alternate_across_calls_shapes_and_streams(rng, overlap):
         np.testing.assert_array_equal(cp.asnumpy(got), refs[k])
     _sat_case(rng, (4097, 3001), "float32", None, pingpong=True)
     _sat_case(rng, (4097, 3001), "uint8", "float32", pingpong=True)
+    _sat_case(rng, (4097, 3001), "float32", None, pingpong=False)
 
 
 def test_sat_word_pairs_inside_a_cuda_graph(rng):
@@ -394,10 +404,10 @@ def test_sat_word_pairs_inside_a_cuda_graph(rng):
     y = cp.empty_like(x)
     stream = cp.cuda.Stream(non_blocking=True)
     with stream:
-        tk.sat(x, out=y)  # compiled outside the capture
+        tk.sat(x, out=y, pingpong=True)  # compiled outside the capture
         stream.synchronize()
         stream.begin_capture()
-        tk.sat(x, out=y)
+        tk.sat(x, out=y, pingpong=True)
         graph = stream.end_capture()
         for _ in range(3):
             fresh = rng.integers(-50, 50, size=x.shape).astype(np.int32)

@@ -49,12 +49,16 @@ SHUFFLES = ("inputs", "partial")
 
 def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
-    if cols == 4:  # four columns per lane (H200, 8192^2 float32, ms, 8 rows / 6 rows: 7x7
-        # 0.2273 / 0.2237, 9x9 0.3656 / 0.3365, 11x11 0.5898 / 0.5385; gpu_nvidia-h200.notes.md)
-        return 6
-    if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md); 3x3: 16
-        # rows, 5x5: 8 (H200, 8192^2 float32: 0.147 ms vs 0.149 with 8; 0.165 vs 0.177 with 16)
-        return 8 if kh == 5 or kh > 7 else 16
+    if cols == 4:  # four columns per lane; H200, 8192^2 float32, ms, rows 8 / 6 / 5 / 4 (one
+        # run, gpu_nvidia-h200.json): 7x7 0.227 / 0.225 / 0.225 / 0.236, 9x9 0.367 / 0.336 /
+        # 0.321 / 0.332, 11x11 0.596 / 0.547 / 0.530 / 0.485, 15x15 1.776 / 1.000 / 1.047 / 1.092
+        if kh in (9, 10):
+            return 5
+        return 4 if kh == 11 else 6
+    if cols == 2:  # 16 rows, 8 from 8 rows of filter (H100, 8192^2 float32, gpu_*.notes.md);
+        # 5x5 (H200, 8192^2 float32, two runs of 2026-12-03: 16 rows 0.1634 / 0.1639 ms, 8 rows
+        # 0.1734 / 0.1781)
+        return 8 if kh > 7 else 16
     if dtype == "float32":  # measured on an H100 at 8192^2 (benchmarks/results/gpu_*.json)
         if kh == 3:
             return 8
@@ -73,14 +77,15 @@ def default_shuffle(kw: int) -> str:
 
 
 def default_cols(dtype: str, kw: int) -> int:
-    """Four output columns per lane for float32 filters of 7 to 11 columns (H200, 8192^2, one
-    run, ms, the best two-column or one-column variant vs four columns and 6 rows: 7x7 0.2434
-    -> 0.2237, 9x9 0.3663 -> 0.3365, 11x11 0.6890 -> 0.5385); two for 2 to 6 columns (H100,
+    """Four output columns per lane for float32 filters of 7 to 15 columns (H200, 8192^2, one
+    run, ms, the best two-column or one-column variant vs four columns and 6 rows: 7x7 0.2421
+    -> 0.2247, 9x9 0.3665 -> 0.3357, 11x11 0.5185 -> 0.5469 (4 rows: 0.4851), 15x15 1.527 ->
+    1.000; gpu_nvidia-h200.json); two for 2 to 6 columns (H100,
     8192^2, one run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3
     0.161 -> 0.147 ms, 5x5 0.211 -> 0.165 ms); else one."""
     if dtype != "float32":
         return 1
-    if 7 <= kw <= 11:
+    if kw >= 7:
         return 4
     return 2 if 2 <= kw <= 6 else 1
 
@@ -234,7 +239,8 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float32", 7, 7, warps=4, min_blocks=8),
     Conv2dDesc("float32", 7, 7, cols=4, tile_h=8),
     Conv2dDesc("float32", 9, 9, cols=4, tile_h=8),
-    Conv2dDesc("float32", 11, 11, cols=4, tile_h=8),
+    Conv2dDesc("float32", 11, 11),
+    Conv2dDesc("float32", 13, 12),
     Conv2dDesc("float32", 5, 3, cols=4, tile_h=5, padding="valid"),
 )
 
