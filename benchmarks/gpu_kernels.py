@@ -175,6 +175,7 @@ def bench_overhead(b: Bench) -> None:
 # sums), the second the earlier default (flags and records).
 SAT_VARIANTS: list[dict[str, Any]] = [
     {},
+    {"pingpong": True},
     {"lookback": "flags"},
     {"depth": 8},
     {"vec_out": False},
@@ -250,9 +251,12 @@ def conv_variants(k: int, quick: bool) -> list[tuple[dict[str, Any], str]]:
         return out
     one = {"cols": 1, "warps": 4}
     out += [({**one, "shuffle": "inputs"}, "host"), ({**one, "shuffle": "partial"}, "host")]
-    if k in (7, 9):
+    if k in (7, 9, 11):
         out += [({"cols": 2, "tile_h": t, "warps": w}, "host") for t, w in ((16, 4), (8, 2))]
         out += [({"cols": 2, "tile_h": 16, "warps": 8}, "host")]
+    if 7 <= k <= 15:  # four columns per lane: half the shuffles per output of two
+        out += [({"cols": 4, "tile_h": t, "warps": w}, "host")
+                for t, w in ((8, 4), (6, 4), (6, 2), (5, 4), (4, 4))]
     elif k <= 5:
         out += [({"cols": 2, "tile_h": t}, "host") for t in (8, 16)]
     return out

@@ -141,6 +141,39 @@ def test_conv2d_two_columns_per_lane_unaligned_output(rng):
     assert rel_err(cp.asnumpy(out), tk.conv2d_reference(x, w)) < CONV_TOL["float32"]
 
 
+@pytest.mark.parametrize("k", [(3, 3), (5, 3), (7, 7), (9, 9), (11, 11), (8, 6), (15, 15)])
+@pytest.mark.parametrize("taps", ["device", "host"])
+def test_conv2d_four_columns_per_lane(rng, k, taps):
+    """Four adjacent outputs per lane: widths of every residue mod 4 (element-wise stores),
+    multiples of 4 (float4 stores), narrower than a warp's 4 x 32, valid padding, channels."""
+    for shape in ((17, 15), (67, 301), (40, 128), (31, 66), (9, 503), (5, 2)):
+        _conv_case(rng, shape, k, "float32", taps, cols=4)
+    _conv_case(rng, (67, 301), k, "float32", taps, cols=4, tile_h=5, warps=2)
+    _conv_case(rng, (40, 263), k, "float32", taps, padding="valid", cols=4, tile_h=6)
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, *k), "float32", taps, cols=4, tile_h=5)
+
+
+@pytest.mark.parametrize("k", [(9, 9), (10, 7), (11, 11), (12, 12), (14, 13)])
+def test_conv2d_four_columns_per_lane_default_rows(rng, k):
+    """The defaults for 7 to 15 columns (4, 5 or 6 rows of outputs per warp), odd shapes."""
+    for shape in ((67, 301), (40, 128), (9, 7)):
+        _conv_case(rng, shape, k, "float32", "host")
+    _conv_case(rng, (2, 3, 40, 37), (4, 3, *k), "float32", "device")
+    _conv_case(rng, (41, 263), k, "float32", "device", padding="valid", tile_h=4)
+
+
+def test_conv2d_four_columns_per_lane_unaligned_output(rng):
+    """An output that starts one element into its allocation takes the element-wise stores."""
+    import cupy as cp
+
+    x = rng.standard_normal((33, 128)).astype(np.float32)
+    w = rng.standard_normal((9, 9)).astype(np.float32)
+    flat = poisoned(cp, (33 * 128 + 1,), "float32")
+    out = flat[1:].reshape(33, 128)
+    tk.conv2d(cp.asarray(x), w, out=out, cols=4)
+    assert rel_err(cp.asnumpy(out), tk.conv2d_reference(x, w)) < CONV_TOL["float32"]
+
+
 def test_conv2d_large(rng):
     _conv_case(rng, (1025, 2049), (5, 5), "float32")
 
@@ -334,3 +367,51 @@ def test_lbc_unbatched_and_many_channels(rng):
     dx = tk.lbc_backward_input(cp.asarray(x[0]), a, w, cp.asarray(g))
     assert dx.shape == (16, 64, 80)
     assert rel_err(cp.asnumpy(dx), tk.lbc_backward_input_reference(x[0], a, w, g)) < 1e-5
+
+
+@pytest.mark.parametrize("overlap", [False, True])
+def test_sat_word_pairs_alternate_across_calls_shapes_and_streams(rng, overlap):
+    """Paired look-back words (each launch zeroes the other buffer): many calls in a row, shapes
+    that share one pair, calls on two streams with no synchronisation between them, and calls
+    of the memset path in between, each exact (int32) against the reference."""
+    import cupy as cp
+
+    shapes = [(2050, 1500), (1500, 2050), (2050, 1500), (65, 3), (513, 1031)]
+    xs = [rng.integers(-50, 50, size=s).astype(np.int32) for s in shapes]
+    refs = [tk.sat_reference(x) for x in xs]
+    dev = [cp.asarray(x) for x in xs]
+    streams = [cp.cuda.Stream(non_blocking=True) for _ in range(2)]
+    outs = []
+    for i in range(12):
+        k = i % len(shapes)
+        with streams[i % 2]:
+            outs.append((k, tk.sat(dev[k], overlap=overlap, pingpong=i % 5 != 4)))
+    for s in streams:
+        s.synchronize()
+    for k, got in outs:
+        np.testing.assert_array_equal(cp.asnumpy(got), refs[k])
+    _sat_case(rng, (4097, 3001), "float32", None, pingpong=True)
+    _sat_case(rng, (4097, 3001), "uint8", "float32", pingpong=True)
+    _sat_case(rng, (4097, 3001), "float32", None, pingpong=False)
+
+
+def test_sat_word_pairs_inside_a_cuda_graph(rng):
+    """A captured call takes fresh zeroed words (a replay must not reuse stale ones): three
+    replays with new inputs copied in, each exact."""
+    import cupy as cp
+
+    x = cp.asarray(rng.integers(-50, 50, size=(1025, 777)).astype(np.int32))
+    y = cp.empty_like(x)
+    stream = cp.cuda.Stream(non_blocking=True)
+    with stream:
+        tk.sat(x, out=y, pingpong=True)  # compiled outside the capture
+        stream.synchronize()
+        stream.begin_capture()
+        tk.sat(x, out=y, pingpong=True)
+        graph = stream.end_capture()
+        for _ in range(3):
+            fresh = rng.integers(-50, 50, size=x.shape).astype(np.int32)
+            x.set(fresh, stream=stream)
+            graph.launch(stream)
+            stream.synchronize()
+            np.testing.assert_array_equal(cp.asnumpy(y), tk.sat_reference(fresh))

@@ -47,7 +47,7 @@ def test_conv2d_plan_takes_one_column_per_lane_for_odd_rows_and_narrow_filters()
     assert planned((64, 64), (3, 3)) == 2
     assert planned((64, 65), (3, 3)) == 1
     assert planned((64, 66), (3, 3), "valid") == 2 and planned((64, 65), (3, 3), "valid") == 1
-    assert planned((64, 65), (7, 7)) == 2
+    assert planned((64, 65), (7, 7)) == 4 and planned((64, 65), (5, 5)) == 2
 
 
 def test_conv2d_valid_padding_shapes_and_refusals():
@@ -68,7 +68,7 @@ def test_conv2d_desc_filter_sides_and_other_boundaries():
     assert Conv2dDesc("float32", 1, 6).pads == (0, 2)
     assert Conv2dDesc("float32", 5, 6, padding="valid").pads == (0, 0)
     assert Conv2dDesc("float32", 8, 8, cols=2).out_w == 2 * (32 - 4)
-    assert Conv2dDesc("float32", 7, 7, min_blocks=8).kernel_name.endswith("_c2_b8")
+    assert Conv2dDesc("float32", 7, 7, min_blocks=8).kernel_name.endswith("_t6_w4_xs_c4_b8")
     with pytest.raises(TranspileError, match="min_blocks must be 0 to 32"):
         Conv2dDesc("float32", 3, 3, min_blocks=33)
     for side in (0, 16):
@@ -87,26 +87,47 @@ def test_conv2d_shuffle_defaults_and_names():
     assert Conv2dDesc("float32", 5, 5, shuffle="inputs").kernel_name.endswith("_xs_c2")
     assert Conv2dDesc("float32", 3, 3, taps_on_device=True).kernel_name.endswith("_dev_xs_c2")
     three, five = Conv2dDesc("float32", 3, 3), Conv2dDesc("float32", 5, 5)
-    assert (three.lanes_cols, three.rows, five.lanes_cols, five.rows) == (2, 16, 2, 8)
+    assert (three.lanes_cols, three.rows, five.lanes_cols, five.rows) == (2, 16, 2, 16)
     assert Conv2dDesc("float32", 1, 1).lanes_cols == 1
 
 
 def test_conv2d_two_columns_per_lane_defaults_and_limits():
-    seven = Conv2dDesc("float32", 7, 7)
+    seven = Conv2dDesc("float32", 7, 7, cols=2)
     assert (seven.lanes_cols, seven.rows, seven.n_warps) == (2, 16, 2)
     assert seven.out_w == 2 * (32 - 3) and seven.kernel_name.endswith("_t16_w2_xs_c2")
-    nine = Conv2dDesc("float32", 9, 9)
+    nine = Conv2dDesc("float32", 9, 9, cols=2)
     assert (nine.lanes_cols, nine.rows, nine.n_warps, nine.out_w) == (2, 8, 4, 56)
+    for k in (7, 9, 11, 15):  # four columns per lane by default for 7 to 15 columns
+        d = Conv2dDesc("float32", 5, k)
+        assert (d.lanes_cols, d.rows, d.n_warps) == (4, 6, 4)
+    rows = [Conv2dDesc("float32", k, k).rows for k in (7, 8, 9, 10, 11, 12, 15)]
+    assert rows == [6, 6, 5, 5, 4, 6, 6]
+    assert Conv2dDesc("float32", 6, 6).lanes_cols == 2
+    assert Conv2dDesc("float64", 12, 12).lanes_cols == 1
     assert Conv2dDesc("float32", 7, 7, cols=1).out_w == 26
     assert Conv2dDesc("float64", 7, 7).lanes_cols == 1
     assert Conv2dDesc("float32", 5, 5, cols=2).exchange == "inputs"
     partial = Conv2dDesc("float32", 7, 7, shuffle="partial")  # asks for one column per lane
     assert (partial.lanes_cols, partial.exchange, partial.out_w) == (1, "partial", 26)
-    assert Conv2dDesc("float32", 7, 7).grid(1, 100, 1000) == (-(-1000 // 116), -(-100 // 16), 1)
-    with pytest.raises(TranspileError, match="cols must be 1 or 2"):
+    assert Conv2dDesc("float32", 7, 7, cols=2).grid(1, 100, 1000) == (-(-1000 // 116),
+                                                                   -(-100 // 16), 1)
+    with pytest.raises(TranspileError, match="cols must be 1, 2 or 4"):
         Conv2dDesc("float32", 3, 3, cols=3)
     with pytest.raises(TranspileError, match="not partial sums"):
         Conv2dDesc("float32", 3, 3, cols=2, shuffle="partial")
+
+
+def test_conv2d_four_columns_per_lane_geometry_and_limits():
+    """Four columns per lane: ceil((kw - 1) / 4) neighbour lanes lend their inputs."""
+    for k, nb in ((1, 0), (2, 1), (5, 1), (7, 2), (9, 2), (10, 3), (11, 3), (15, 4)):
+        d = Conv2dDesc("float32", k, k, cols=4)
+        assert (d.out_w, d.exchange) == (4 * (32 - nb), "inputs")
+        assert "_xs_c4" in d.kernel_name
+    assert Conv2dDesc("float32", 9, 9, cols=4).grid(2, 100, 1000) == (-(-1000 // 480), 20, 2)
+    with pytest.raises(TranspileError, match="four columns per lane for float32 only"):
+        Conv2dDesc("float64", 7, 7, cols=4)
+    with pytest.raises(TranspileError, match="not partial sums"):
+        Conv2dDesc("float32", 7, 7, cols=4, shuffle="partial")
 
 
 @pytest.mark.parametrize(

@@ -49,9 +49,16 @@ SHUFFLES = ("inputs", "partial")
 
 def default_tile_h(dtype: str, kh: int, cols: int = 1) -> int:
     """Rows per warp: tall enough to amortise the halo, short enough to stay in registers."""
-    if cols == 2:  # 7x7: 16 rows, 9x9: 8 rows (H100, 8192^2 float32, gpu_*.notes.md); 3x3: 16
-        # rows, 5x5: 8 (H200, 8192^2 float32: 0.147 ms vs 0.149 with 8; 0.165 vs 0.177 with 16)
-        return 8 if kh == 5 or kh > 7 else 16
+    if cols == 4:  # four columns per lane; H200, 8192^2 float32, ms, rows 8 / 6 / 5 / 4 (one
+        # run, gpu_nvidia-h200.json): 7x7 0.227 / 0.225 / 0.225 / 0.236, 9x9 0.367 / 0.336 /
+        # 0.321 / 0.332, 11x11 0.596 / 0.547 / 0.530 / 0.485, 15x15 1.776 / 1.000 / 1.047 / 1.092
+        if kh in (9, 10):
+            return 5
+        return 4 if kh == 11 else 6
+    if cols == 2:  # 16 rows, 8 from 8 rows of filter (H100, 8192^2 float32, gpu_*.notes.md);
+        # 5x5 (H200, 8192^2 float32, two runs of 2026-12-03: 16 rows 0.1634 / 0.1639 ms, 8 rows
+        # 0.1734 / 0.1781)
+        return 8 if kh > 7 else 16
     if dtype == "float32":  # measured on an H100 at 8192^2 (benchmarks/results/gpu_*.json)
         if kh == 3:
             return 8
@@ -70,10 +77,17 @@ def default_shuffle(kw: int) -> str:
 
 
 def default_cols(dtype: str, kw: int) -> int:
-    """Two output columns per lane for float32 filters of 2 to 9 columns (H100, 8192^2, one
-    run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3 0.161 ->
-    0.147 ms, 5x5 0.211 -> 0.165 ms), else one."""
-    return 2 if dtype == "float32" and 2 <= kw <= 9 else 1
+    """Four output columns per lane for float32 filters of 7 to 15 columns (H200, 8192^2, one
+    run, ms, the best two-column or one-column variant vs four columns and 6 rows: 7x7 0.2421
+    -> 0.2247, 9x9 0.3665 -> 0.3357, 11x11 0.5185 -> 0.5469 (4 rows: 0.4851), 15x15 1.527 ->
+    1.000; gpu_nvidia-h200.json); two for 2 to 6 columns (H100,
+    8192^2, one run: 7x7 0.262 -> 0.208 ms, 9x9 0.480 -> 0.350 ms; H200, 8192^2, one run: 3x3
+    0.161 -> 0.147 ms, 5x5 0.211 -> 0.165 ms); else one."""
+    if dtype != "float32":
+        return 1
+    if kw >= 7:
+        return 4
+    return 2 if 2 <= kw <= 6 else 1
 
 
 def default_warps(cols: int, kw: int) -> int:
@@ -119,10 +133,12 @@ class Conv2dDesc:
             raise fail(f"conv2d shuffle must be one of {', '.join(SHUFFLES)}, not {self.shuffle!r}")
         if not 0 <= self.min_blocks <= 32:
             raise fail(f"conv2d min_blocks must be 0 to 32, got {self.min_blocks}")
-        if self.cols not in (0, 1, 2):
-            raise fail(f"conv2d cols must be 1 or 2, got {self.cols}")
-        if self.lanes_cols == 2 and self.shuffle == "partial":
-            raise fail("conv2d with two columns per lane shuffles inputs, not partial sums")
+        if self.cols not in (0, 1, 2, 4):
+            raise fail(f"conv2d cols must be 1, 2 or 4, got {self.cols}")
+        if self.cols == 4 and self.dtype != "float32":
+            raise fail("conv2d takes four columns per lane for float32 only")
+        if self.lanes_cols >= 2 and self.shuffle == "partial":
+            raise fail("conv2d with several columns per lane shuffles inputs, not partial sums")
 
     @property
     def rows(self) -> int:
@@ -141,16 +157,17 @@ class Conv2dDesc:
 
     @property
     def exchange(self) -> str:
-        if self.lanes_cols == 2:
+        if self.lanes_cols >= 2:
             return "inputs"
         return self.shuffle or default_shuffle(self.kw)
 
     @property
     def out_w(self) -> int:
-        """Output columns a warp finishes (two per lane: lanes l + 1 .. l + kw // 2 lend
-        theirs)."""
-        if self.lanes_cols == 2:
-            return 2 * (32 - self.kw // 2)
+        """Output columns a warp finishes (c >= 2 per lane: lanes l + 1 .. l + ceil((kw - 1) / c)
+        lend theirs)."""
+        c = self.lanes_cols
+        if c >= 2:
+            return c * (32 - -(-(self.kw - 1) // c))
         return 32 - (self.kw - 1)
 
     @property
@@ -168,7 +185,7 @@ class Conv2dDesc:
             f"conv2d_{self.dtype}_k{self.kh}x{self.kw}_ci{self.c_in}_co{self.co_per_launch}"
             f"_t{self.rows}_w{self.n_warps}{'_dev' if self.taps_on_device else ''}"
             f"_{'ps' if self.exchange == 'partial' else 'xs'}"
-            f"{'_c2' if self.lanes_cols == 2 else ''}"
+            f"{f'_c{self.lanes_cols}' if self.lanes_cols >= 2 else ''}"
             f"{'_valid' if self.padding == 'valid' else ''}"
             f"{f'_b{self.min_blocks}' if self.min_blocks else ''}"
         )
@@ -220,6 +237,11 @@ DEFAULT_VARIANTS: tuple[Conv2dDesc, ...] = (
     Conv2dDesc("float32", 8, 8, cols=2, tile_h=8, padding="valid"),
     Conv2dDesc("float64", 6, 5, shuffle="partial", padding="valid"),
     Conv2dDesc("float32", 7, 7, warps=4, min_blocks=8),
+    Conv2dDesc("float32", 7, 7, cols=4, tile_h=8),
+    Conv2dDesc("float32", 9, 9, cols=4, tile_h=8),
+    Conv2dDesc("float32", 11, 11),
+    Conv2dDesc("float32", 13, 12),
+    Conv2dDesc("float32", 5, 3, cols=4, tile_h=5, padding="valid"),
 )
 
 
