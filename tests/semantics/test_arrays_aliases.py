@@ -95,12 +95,20 @@ from transpyle import transpile
 def view_at(a: 'float[:]', i: int) -> float:
     c = a[1:]
     return c[i]
+
+@transpile(boundscheck=True)
+def inner_at(a: 'float[:]', i: int) -> float:
+    c = a[1:3]
+    return c[i]
 '''
-    compiled, python = run_both(tmp_path, source, [f"view_at(np.zeros({n}), {n - 1})"])
+    calls = [f"view_at(np.zeros({n}), {n - 1})", f"inner_at(np.arange({n}.0), 2)"]
+    compiled, python = run_both(tmp_path, source, calls)
     assert python == [["raise", "IndexError",
-                       f"index {n - 1} is out of bounds for axis 0 with size {n - 1}"]]
+                       f"index {n - 1} is out of bounds for axis 0 with size {n - 1}"],
+                      ["raise", "IndexError", "index 2 is out of bounds for axis 0 with size 2"]]
     assert compiled == [["raise", "IndexError",
-                         f"index {n} is out of bounds for axis 0 with size {n}"]]
+                         f"index {n} is out of bounds for axis 0 with size {n}"],
+                        ["ok", repr(("float", (3.0).hex()))]]  # the gap: a[3], past the view
 
 
 CLIPPED = '''
