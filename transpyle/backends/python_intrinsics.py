@@ -40,6 +40,8 @@ _REDUCE = {"sum": "np.sum", "product": "np.prod", "maxval": "np.max", "minval": 
 
 def intrinsic(em: PythonExprs, e: ir.Intrinsic) -> tuple[str, int]:
     name, args = e.name, e.args
+    if name == "view_index":  # an element of a view: its index into the array
+        return em.visit(args[0])
     texts = [em.expr(a) for a in args]
     arrays = any(em.is_array(a) for a in args)
     t = elem(em.type_of(e))

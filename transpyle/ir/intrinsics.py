@@ -68,6 +68,11 @@ INTRINSICS: dict[str, IntrinsicSpec] = {
     "minval": S("elem", "minval", "np.min", elemental=False),
     "dot": S("elem", "dot_product", "np.dot", (2, 2), elemental=False),
     "size": S("int64", "size", "np.shape", (1, 2), elemental=False),
+    # an element index of a view b = a[lo:hi:st] (passes/safety/aliases.py): (the index into
+    # a, b's own index, b's extent on that axis, the axis, lo, st); passes/safety/indices.py
+    # lowers it (with boundscheck, b's index is checked against b's extent), the Python
+    # backend prints the index into a
+    "view_index": S("int64", "", "", (6, 6), elemental=False),
     "merge": S("same", "merge", "np.where", (3, 3)),
     "nint": S("int64", "nint", "np.rint"),  # Fortran rounds ties away from zero, np.rint to even
     "aint": S("floating", "aint", "np.trunc"),

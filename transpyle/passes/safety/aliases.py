@@ -166,11 +166,14 @@ class _Substitute(Transformer):
             hi = self.at(start, step, i.upper or last)
             st = step if i.step is None else ir.BinOp("*", step, i.step, type=INT64, loc=loc)
             return ir.Slice(lo, hi, st, type=INT64, loc=loc)
+        own = i
         if not from_end and lower(i, self.bounds) < 0:  # negative: from the view's end
             i = ir.IfExp(ir.Compare("<", i, ir.Const(0, type=INT64, loc=loc), type=BOOL, loc=loc),
                          ir.BinOp("+", i, self.extent(axis, loc), type=INT64, loc=loc), i,
                          type=INT64, loc=loc)
-        return self.at(start, step, i)
+        return ir.Intrinsic("view_index", (self.at(start, step, i), own, self.extent(axis, loc),
+                                           ir.Const(axis, type=INT64, loc=loc), start, step),
+                            type=INT64, loc=loc)
 
     @staticmethod
     def at(start: ir.Expr, step: ir.Expr, i: ir.Expr) -> ir.Expr:

@@ -101,6 +101,25 @@ class _Indices(Transformer):
             out.extend(new if isinstance(new, list) else [new])
         return out
 
+    def visit_Intrinsic(self, e: ir.Intrinsic) -> ir.Expr:
+        """A view's element index (safety/aliases.py): with boundscheck, the view's own index
+        is checked against the view's extent, as CPython checks `b[i]`; else its index into
+        the array, as composed."""
+        if e.name != "view_index":
+            return self.rebuild(e)
+        if not self.boundscheck:
+            return self.visit(e.args[0])
+        own, extent, axis, start, step = (self.visit(a) for a in e.args[1:])
+        self.used = True
+        from_end = _from_end(own, extent, {})  # b[-c]: extent - c
+        checked: ir.Expr = ir.Call(CHECK, (own if from_end is None else _int(-from_end, e.loc),
+                                           extent, axis), type=INT64, loc=e.loc)
+        if not (isinstance(step, ir.Const) and step.value == 1):
+            checked = ir.BinOp("*", checked, step, type=INT64, loc=e.loc)
+        if isinstance(start, ir.Const) and start.value == 0:
+            return checked
+        return ir.BinOp("+", start, checked, type=INT64, loc=e.loc)
+
     def visit_Subscript(self, e: ir.Subscript) -> ir.Expr:
         e = self.rebuild(e)
         if not (isinstance(e.value, ir.Name) and e.value.id in self.arrays):

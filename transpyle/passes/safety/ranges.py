@@ -35,6 +35,8 @@ def lower(e: ir.Expr, env: Bounds) -> float:
     if isinstance(e, ir.Intrinsic):
         if e.name in ("size", "count"):
             return 0
+        if e.name == "view_index":  # the index into the view's array (safety/aliases.py)
+            return lower(e.args[0], env)
         bounds = [lower(a, env) for a in e.args]
         if e.name == "max" and bounds:
             return max(bounds)
