@@ -44,13 +44,13 @@ class Compiled:
         typed = passes.typed(parse_python(source, str(path)))
         laid_out = passes.for_fortran(typed)
         fortran = emit_fortran(laid_out)
-        src = build_dir / f"{typed.name}.f90"
+        src = build_dir / f"{laid_out.name}.f90"
         src.write_text(fortran)
-        ext_name = f"tp_{typed.name}"
+        ext_name = f"tp_{laid_out.name}"
         ext = load_extension(build_extension(src, ext_name, build_dir,
                                              support_dir=support_dir), ext_name)
         self.functions: dict[str, ir.FunctionDef] = typed.functions()
-        self.entries = {name: bind(ext, typed.name, f, reachable_sites(laid_out, name))
+        self.entries = {name: bind(ext, laid_out.name, f, reachable_sites(laid_out, name))
                         for name, f in self.functions.items()}
         self.python = import_path(path)
 

@@ -221,3 +221,31 @@ def test_a_module_used_from_another_file_of_the_tree(tmp_path: Path) -> None:
     got = run_python(out / "app.py")
     assert got.returncode == 0, got.stderr
     assert_same_output(want.stdout, got.stdout)
+
+
+def test_a_module_of_another_file_is_seen_only_where_it_is_used(tmp_path) -> None:
+    """A tree where one file's module defines `subroutine sum`: another file that does not USE
+    it keeps the intrinsic SUM (it was refused there as "subroutine sum is used as a
+    function", numpy's f2py sources lost three files to this)."""
+    import importlib.util
+
+    import numpy as np
+
+    from transpyle.migrate import migrate
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "m.f90").write_text("module m\ncontains\n  subroutine sum(x, s)\n    real :: x(:), s\n"
+                               "    s = -1.0\n  end subroutine sum\nend module m\n")
+    (src / "use_intrinsic.f90").write_text(
+        "subroutine total(a, n, t)\n  integer :: n\n  real :: a(n), t\n  t = sum(a)\n"
+        "end subroutine total\n")
+    results = migrate([str(src)], tmp_path / "out", progress=False)
+    assert [r.status for r in results] == ["migrated", "migrated"], [r.message for r in results]
+    out = next(r.output for r in results if r.source.endswith("use_intrinsic.f90"))
+    spec = importlib.util.spec_from_file_location("use_intrinsic", out)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    a = np.arange(1.0, 6.0, dtype=np.float32)
+    t = module.total(a, 5, np.float32(0))
+    assert float(t if not isinstance(t, tuple) else t[-1]) == 15.0

@@ -441,13 +441,17 @@ def _transpiled(fn: Callable[..., Any], options: BuildOptions, cache_dir: str | 
             return t  # type: ignore[no-any-return]
 
         return mpi_split.SplitTranspiled(fn, comm, kernel, fallback)
-    from transpyle.frontends.python.optional import expand
     from transpyle.runtime.cache import cache_root, prepare_root
     from transpyle.runtime.dispatch import SUPPORT, dispatcher_base
 
-    expander = expand(fn)  # `x: int = None`: the value and a flag (frontends/python/optional)
-    if expander is not None:
-        return _Optional(fn, options, cache_dir, fallback, expander)
+    if any(v is None for v in (*(fn.__defaults__ or ()), *(fn.__kwdefaults__ or {}).values())):
+        # `x: int = None`: the value and a flag (frontends/python/optional.py); the frontend
+        # is imported only for such a function, so that a warm start loads no compiler
+        from transpyle.frontends.python.optional import expand
+
+        expander = expand(fn)
+        if expander is not None:
+            return _Optional(fn, options, cache_dir, fallback, expander)
 
     base = dispatcher_base(prepare_root(Path(cache_dir) if cache_dir else cache_root())
                            / SUPPORT)
