@@ -29,7 +29,7 @@ from transpyle.frontends.fortran.entries import Entry, entry_procedures, read_en
 from transpyle.frontends.fortran.exprs import ExprLowering, fold
 from transpyle.frontends.fortran.interfaces import Interfaces
 from transpyle.frontends.fortran.limits import check_operators, check_strings, fparser_exits
-from transpyle.frontends.fortran.scope import Scope, module_scope
+from transpyle.frontends.fortran.scope import Scope, module_scope, used_modules
 from transpyle.frontends.fortran.source import fixed_tabs, prepare_source
 from transpyle.frontends.fortran.stmts import StmtLowering
 from transpyle.ir import nodes as ir
@@ -107,25 +107,6 @@ def _syntax_error(text: str, filename: str, source: str) -> TranspileError:
                           code="E-syntax", source=source)
 
 
-_USE = re.compile(r"^[ \t]*use\b[ \t]*(?:,[^:\n]*::)?[ \t:]*(\w+)", re.IGNORECASE | re.MULTILINE)
-
-
-def _used_modules(source: str, modules: Mapping[str, ir.Module]) -> set[str]:
-    """The modules `source` USEs, and those they USE in turn: only their names are seen in
-    it (a procedure of an unrelated file's module named like an intrinsic, `sum`, hid it)."""
-    known = {name.lower(): m for name, m in modules.items()}
-    used: set[str] = set()
-    todo = [m.lower() for m in _USE.findall(source)]
-    while todo:
-        name = todo.pop()
-        if name in used:
-            continue
-        used.add(name)
-        other = known.get(name)
-        todo.extend(u.lower() for u in (other.uses if other is not None else ()))
-    return used
-
-
 def parse_fortran(source: str, filename: str = "<string>",
                   modules: Mapping[str, ir.Module] | None = None) -> ir.Module:
     """Parse and lower one Fortran source file; TranspileError names file:line on failure.
@@ -137,7 +118,7 @@ def parse_fortran(source: str, filename: str = "<string>",
     """
     tree = parse_tree(source, filename)
     lowering = _FileLowering(filename, source)
-    used = _used_modules(source, modules or {})
+    used = used_modules(source, modules or {})
     for name, other in (modules or {}).items():
         if name.lower() not in used:
             continue

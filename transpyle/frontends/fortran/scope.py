@@ -7,6 +7,8 @@ rules (default: I-N integer, the rest real) when first seen, and become locals.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from transpyle.errors import SourceLoc, TranspileError
@@ -181,3 +183,22 @@ def module_scope(module: ir.Module, procs: dict[str, Type]) -> Scope:
                 and f.returns is not None:
             procs.setdefault(f.name, f.returns)
     return scope
+
+
+_USE = re.compile(r"^[ \t]*use\b[ \t]*(?:,[^:\n]*::)?[ \t:]*(\w+)", re.IGNORECASE | re.MULTILINE)
+
+
+def used_modules(source: str, modules: Mapping[str, ir.Module]) -> set[str]:
+    """The modules `source` USEs, and those they USE in turn: only their names are seen in
+    it (a procedure of an unrelated file's module named like an intrinsic, `sum`, hid it)."""
+    known = {name.lower(): m for name, m in modules.items()}
+    used: set[str] = set()
+    todo = [m.lower() for m in _USE.findall(source)]
+    while todo:
+        name = todo.pop()
+        if name in used:
+            continue
+        used.add(name)
+        other = known.get(name)
+        todo.extend(u.lower() for u in (other.uses if other is not None else ()))
+    return used
