@@ -36,6 +36,12 @@ def rows(m: 'float[:,:]', out: 'float[:,:]') -> float:
     return out[m.shape[0] - 1, 0]
 
 @transpile
+def optional_doubled(x: 'float[:]', y: 'float[:]', k: int = None) -> None:
+    y[1:] = x[:-1] * 2.0
+    if k is not None:
+        y[0] = k
+
+@transpile
 def pair(x: 'float[:]', y: 'float[:]') -> tuple[float, float]:
     y[1:] = x[:-1] + 1.0
     return y[0], y[len(y) - 1]
@@ -61,6 +67,8 @@ def test_overlapping_arguments_give_cpythons_result(tmp_path) -> None:
             f"(lambda a: (carried(a[:{n // 2}], a[{n // 2}:{2 * (n // 2)}]), a)[1])({a})",
             f"(lambda a, b: (doubled(a, b), carried(a, b), b)[2])({a}, {a})",  # two arrays
             f"(lambda a: (pair(a, a), a))({a})",  # a binding that builds a tuple
+            f"(lambda a: (optional_doubled(a, a), a)[1])({a})",  # optional parameters' class
+            f"(lambda a: (optional_doubled(a, a, 3), a)[1])({a})",
         ]
         r, c = rng.randint(3, 7), rng.randint(2, 6)
         m = f"np.arange({r * c}.0).reshape({r}, {c}) * {rng.uniform(0.5, 2)!r}"

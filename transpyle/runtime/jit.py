@@ -131,16 +131,18 @@ class Transpiled:
             self._fast_register(args, entry)
         return self._run(entry, args)
 
-    def _run(self, entry: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    def _run(self, entry: Callable[..., Any], args: tuple[Any, ...],
+             python_args: tuple[Any, ...] | None = None) -> Any:
         """`entry(*args)`; a call whose arguments overlap where compiled code writes one of
-        them (runtime/overlap.py) runs in Python instead, as CPython runs it."""
+        them (runtime/overlap.py) runs in Python instead (on `python_args`, the caller's
+        arguments where `args` are the entry's), as CPython runs it."""
         try:
             return entry(*args)
         except SharedArguments as why:
             warnings.warn(f"@transpile: {why}; compiled code assumes that they do not "
                           "(Fortran's rule for arguments), so this call runs in Python",
                           RuntimeWarning, stacklevel=3)
-            return self.fn(*args)
+            return self.fn(*(args if python_args is None else python_args))
 
     def _check_frozen(self, frozen: Frozen) -> None:
         if frozen.stale():
@@ -476,7 +478,7 @@ class _Optional(Transpiled):
             self._check_frozen(self.frozen)
         pairs = self.expander(args)
         entry = self._entry(pairs)
-        return self.fn(*args) if entry is self.fn else entry(*pairs)
+        return self.fn(*args) if entry is self.fn else self._run(entry, pairs, args)
 
 
 @functools.cache
