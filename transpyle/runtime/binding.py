@@ -176,7 +176,7 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
     scalar = np.dtype(plan.scalar.removeprefix("np.")).type if plan.scalar else None
     returned = plan.returned
     strings = plan.strings
-    arrays = tuple(c.index for c in plan.checks)
+    arrays = tuple((c.index, c.name) for c in plan.checks)
     written = tuple((c.index, c.name) for c in plan.checks if c.written) \
         if len(arrays) >= 2 else ()
 
@@ -192,9 +192,9 @@ def bind_plan(extension: ModuleType, fortran_module: str, plan: Plan) -> Callabl
             for k, dtype, rank, pname, order, updated in checks:
                 _check_array(name, args[k], dtype, rank, pname, order, updated)
             for k, pname in written:
-                for j in arrays:
+                for j, other in arrays:
                     if j != k and shares_memory(args[k], args[j]):
-                        raise SharedArguments(name, pname, plan.checks[arrays.index(j)].name)
+                        raise SharedArguments(name, pname, other)
         if transposed or as_bytes:
             args_list = list(args)
             for k in transposed:
