@@ -320,3 +320,35 @@ def test_array_powers(tmp_path) -> None:
              5: [1.5 ** x for x in a]}
     for op, want in exact.items():
         assert compiled[op] == ["ok", repr([v.hex() for v in want])], op
+
+
+CONSTANTS = '''
+from transpyle import transpile
+
+@transpile
+def constants(op: int, x: float) -> float:
+    if op == 0:
+        return x + (1e300 + 10.0) * 1e300
+    if op == 1:
+        return x - (1e300 * 1e300)
+    if op == 2:
+        return x + ((1e300 * 1e300) - (1e300 * 1e300))
+    if op == 3:
+        return x * (1e-300 * 1e-300)
+    if op == 4:
+        return x + 1.0 / 0.0
+    return x + 10.0 ** 400
+'''
+
+
+def test_constant_expressions_past_the_range(tmp_path) -> None:
+    """A constant expression whose value is inf or NaN is what CPython computes (gfortran
+    refused to build `(1e300 + 10.0) * 1e300`: "Arithmetic overflow"), and one that raises
+    in CPython raises the same."""
+    needs_gfortran()
+    rng = _rng()
+    xs = [float(v) for v in rng.normal(0, 10, 3)] + [0.0, -0.0, math.inf]
+    calls = [f"constants({op}, {_lit(x)})" for op in range(6) for x in xs]
+    compiled, python = run_both(tmp_path, CONSTANTS, calls)
+    assert compiled == python
+    assert python[0] == ["ok", "('float', 'inf')"]

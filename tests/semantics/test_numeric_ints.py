@@ -33,6 +33,23 @@ def checked(op: int, a: int, b: int) -> int:
         return -a
     return abs(a)
 
+@transpile(overflow="raise")
+def by_constants(op: int, a: int) -> int:
+    if op == 0:
+        return a * 4
+    if op == 1:
+        return a * -3
+    if op == 2:
+        return -7 * a + 1
+    if op == 3:
+        return a + 2**62 * 4
+    return a * (3037000499 * 3037000499)
+
+@transpile
+def literals(a: int) -> int:
+    k = 3000000 * 3000000
+    return a + k - 100000 * 100000 % 7 + abs(-2147483647 * 3) // (2**31 * 5)
+
 @transpile
 def wrapped(a: int, b: int) -> int:
     return a * b + a
@@ -64,6 +81,10 @@ def test_overflow_raise_and_wrap(tmp_path) -> None:
     calls += [f"checked(3, {a}, {b})" for a in (-3, 2, 7, -2, 10) for b in (0, 1, 39, 40, 62, 63)]
     calls += ["checked(3, 2, -1)"]
     calls += [f"checked({op}, {a}, 0)" for a in values for op in (4, 5)]
+    # a constant operand: gfortran folded the test of an overflowed product away (UB)
+    calls += [f"by_constants({op}, {a})" for a in values for op in range(5)]
+    # literal arithmetic is INTEGER(8), not default-integer Fortran that overflows at 2**31
+    calls += [f"literals({a})" for a in (0, 1, -1, 2, -2, 123456789)]
     wraps = [(a, b) for a, b in pairs[:40]]
     calls += [f"wrapped({a}, {b})" for a, b in wraps]
     compiled, python = run_both(tmp_path, SOURCE, calls)

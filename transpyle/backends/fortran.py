@@ -84,6 +84,7 @@ class FortranEmitter(Emitter):
     def __init__(self) -> None:
         self.result_name: str | None = None
         self.result_type: Type | None = None
+        self.kinded = False  # inside literal-only integer arithmetic: each literal names its kind
 
     # -- program units
     def visit_Module(self, m: ir.Module) -> list[str]:
@@ -385,10 +386,7 @@ class FortranEmitter(Emitter):
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
-        if isinstance(e.type, Integer) and e.type.kind != 4 and all(
-                isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)):
-            return f"int({self.expr(e)}, {e.type.kind})"  # `3 - 1` is default-integer Fortran
-        return self.expr(e)
+        return self.expr(e)  # literal arithmetic of a wider kind names it (visit_BinOp)
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
         return e.id, P_ATOM
@@ -410,10 +408,25 @@ class FortranEmitter(Emitter):
         if isinstance(v, float):
             text = real_literal(v, t.kind if isinstance(t, Real) else 8)
             return text, (P_UNARY if v < 0 or text.startswith("-") else P_ATOM)
-        text = str(v) if abs(v) <= _INT32 or not isinstance(t, Integer) else f"{v}_{t.kind}"
+        wide = isinstance(t, Integer) and t.kind != 4 and (self.kinded or abs(v) > _INT32)
+        text = f"{v}_{t.kind}" if wide else str(v)  # type: ignore[union-attr]
         return text, (P_UNARY if v < 0 else P_ATOM)
 
+    def kinded_literals(self, e: ir.BinOp | ir.UnaryOp) -> tuple[str, int] | None:
+        """Integer arithmetic of a wider kind on literals only, each literal with its kind:
+        `2**62 * 4` of default integers is INTEGER(4) Fortran, overflowing where the INTEGER(8)
+        value does not (and an intrinsic's arguments must agree in kind); None for the rest."""
+        if self.kinded or not _literal_arithmetic(e):
+            return None
+        self.kinded = True
+        try:
+            return self.visit(e)  # type: ignore[no-any-return]
+        finally:
+            self.kinded = False
+
     def visit_BinOp(self, e: ir.BinOp) -> tuple[str, int]:
+        if (kinded := self.kinded_literals(e)) is not None:
+            return kinded
         lt = e.left.type.elem if isinstance(e.left.type, Array) else e.left.type
         if e.op == "//":
             a, b = self.strict(e.left), self.strict(e.right)
@@ -437,6 +450,8 @@ class FortranEmitter(Emitter):
         return f"{left} {e.op} {right}", prec
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:
+        if (kinded := self.kinded_literals(e)) is not None:
+            return kinded
         if e.op == "not":
             return f".not. {self.operand(e.operand, P_NOT + 1)}", P_NOT
         return f"{e.op}{self.operand(e.operand, P_MUL)}", P_UNARY
@@ -575,6 +590,32 @@ def _converted(inner: str, t: Type | None) -> str | None:
     if isinstance(t, Logical):
         return f"logical({inner}, {t.kind})"
     return None
+
+
+def _literal_arithmetic(e: ir.Expr) -> bool:
+    """Whether `e` is integer arithmetic of a kind other than 4 on literals only, whose value
+    or a step of it is past the default integer's range (`2 - 1` reads as it is)."""
+    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
+        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)) \
+        and _default_value(e) is None
+
+
+def _default_value(e: ir.Expr) -> int | None:
+    """The value of literal integer arithmetic `e` where each step of it is within INTEGER(4)
+    (+ - * and small powers); None otherwise."""
+    if isinstance(e, ir.Const):
+        v = e.value
+        return v if isinstance(v, int) and not isinstance(v, bool) and abs(v) <= _INT32 else None
+    if isinstance(e, ir.UnaryOp) and e.op in "+-":
+        v = _default_value(e.operand)
+        return None if v is None else (v if e.op == "+" else -v)
+    if not isinstance(e, ir.BinOp) or e.op not in ("+", "-", "*", "**"):
+        return None
+    a, b = _default_value(e.left), _default_value(e.right)
+    if a is None or b is None or e.op == "**" and not 0 <= b <= 31:
+        return None
+    r = a + b if e.op == "+" else a - b if e.op == "-" else a * b if e.op == "*" else a ** b
+    return r if -_INT32 - 1 <= r <= _INT32 else None
 
 
 def _has_operand_of(e: ir.Expr, t: Type | None) -> bool:

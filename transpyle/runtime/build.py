@@ -58,12 +58,17 @@ from transpyle.runtime.blas import link_flags, uses_blas
 # (off by default on x86), watching register pressure; it reorders no arithmetic. heat1d's
 # vectorised stencil 0.494 -> 0.452 ms (Numba 0.446), other kernels within +-2%; CPU-time
 # medians of 31, interleaved, 2026-12-02, shared machine.
+# -fno-range-check: gfortran folds a constant expression as IEEE arithmetic does at run time,
+# but refuses to compile one whose value is past the kind's range or NaN (`(1e300 + 10.0) *
+# 1e300`: "Arithmetic overflow"); with the flag it is the inf or NaN CPython computes, and
+# integer literal arithmetic wraps as run-time arithmetic does (docs/DIFFERENCES.md).
 BASE_FLAGS = ("-O3", "-march=native", "-mno-fma", "-funroll-loops", "-ffp-contract=off",
-              "-fno-semantic-interposition", "-fschedule-insns", "-fsched-pressure", "-nostdinc")
+              "-fno-semantic-interposition", "-fschedule-insns", "-fsched-pressure", "-nostdinc",
+              "-fno-range-check")
 COMPLEX_FLAGS = ("-mno-avx512f",)
 _COMPLEX = re.compile(r"\bcomplex\s*[(*]|\bdouble\s+complex\b", re.IGNORECASE)
 FAST_FLAGS = ("-O3", "-march=native", "-funroll-loops", "-fno-semantic-interposition",
-              "-fschedule-insns", "-fsched-pressure", "-ffast-math")
+              "-fschedule-insns", "-fsched-pressure", "-ffast-math", "-fno-range-check")
 BACKENDS = ("direct", "meson", "distutils")
 
 

@@ -126,7 +126,7 @@ contains
     integer(8) :: n
 
     n = int(x, 8)
-    if (n == -9223372036854775807_8 - 1) then
+    if (n == -9223372036854775807_8 - 1_8) then
       ! x86-64's answer for nan, inf and beyond int64
       if (x /= x) then
         !$omp critical (tp_status)

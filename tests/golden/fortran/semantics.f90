@@ -220,7 +220,7 @@ contains
       return
     end if
     if (b == -1) then
-      if (a == -9223372036854775807_8 - 1) then
+      if (a == -9223372036854775807_8 - 1_8) then
         !$omp critical (tp_status)
         if (tp_status(1) == 0) then
           tp_status(1) = 3
@@ -258,7 +258,7 @@ contains
     integer(8) :: n
 
     n = int(x, 8)
-    if (n == -9223372036854775807_8 - 1) then
+    if (n == -9223372036854775807_8 - 1_8) then
       ! x86-64's answer for nan, inf and beyond int64
       if (x /= x) then
         !$omp critical (tp_status)

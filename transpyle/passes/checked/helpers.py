@@ -80,14 +80,15 @@ def tp_sub_{k}(a: {t}, b: {t}) -> {t}:
 
 
 def tp_mul_{k}(a: {t}, b: {t}) -> {t}:
-    r = a * b
-    if b != 0:
-        if b == -1:
-            if a == {min}:
-                raise OverflowError("integer overflow in *: the result does not fit in {t}")
-        elif r // b != a:
+    # the bounds of a, before the product: a product that overflows is undefined in Fortran,
+    # and gfortran folded a test of it after the fact (`(a * b) // b != a`) to false
+    if b > 0:
+        if a > {max} // b or a < ({min} + (b - 1)) // b:
             raise OverflowError("integer overflow in *: the result does not fit in {t}")
-    return r
+    elif b < 0:
+        if a < -(({min} + 1) // b) or (b != -1 and a > {min} // b):
+            raise OverflowError("integer overflow in *: the result does not fit in {t}")
+    return a * b
 
 
 def tp_neg_{k}(a: {t}) -> {t}:
