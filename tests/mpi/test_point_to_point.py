@@ -107,16 +107,17 @@ def test_ring_and_nonblocking(tmp_path: Path) -> None:
 BUFFERS = """\
 import numpy as np
 from transpyle.runtime import fortran_mpi as fmpi
+from transpyle.runtime.fortran_mpi.buffers import Buffer
 fmpi.init()
 a = np.arange(12.0).reshape((3, 4), order="F")
-whole = fmpi._Buffer(a, 12, 6)
+whole = Buffer(a, 12, 6)
 assert np.shares_memory(whole.spec[0], a) and not whole.copied
-start = fmpi._Buffer(fmpi.at(a, 1, 2), 5, 6)
+start = Buffer(fmpi.at(a, 1, 2), 5, 6)
 assert np.shares_memory(start.spec[0], a) and start.spec[0][0] == a[1, 2]
-row = fmpi._Buffer(a[1, :], 4, 6)
+row = Buffer(a[1, :], 4, 6)
 assert row.copied and list(row.spec[0]) == list(a[1, :])
 try:
-    fmpi._Buffer(a, 12, 4)
+    Buffer(a, 12, 4)
 except TypeError as err:
     assert "MPI_INTEGER" in str(err)
 else:
