@@ -386,7 +386,9 @@ class FortranEmitter(Emitter):
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
-        return self.expr(e)  # literal arithmetic of a wider kind names it (visit_BinOp)
+        if isinstance(e.type, Integer) and e.type.kind != 4 and _default_value(e) is not None:
+            return f"int({self.expr(e)}, {e.type.kind})"  # `3 - 1` is default-integer Fortran
+        return self.expr(e)  # literal arithmetic past INTEGER(4) names its kind (visit_BinOp)
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
         return e.id, P_ATOM
