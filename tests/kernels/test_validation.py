@@ -181,6 +181,23 @@ def test_sat_packed_look_back_limits_and_defaults():
         SatDesc("float32", lookback="packed", depth=3)
 
 
+def test_sat_load_groups_and_stamped_words_limits():
+    grouped = SatDesc("float32", rows=64, lookback="packed", vec_out=True, groups=8, epoch=True)
+    assert grouped.kernel_name.endswith("_pk4veg8")
+    assert grouped.context()["groups"] == 8 and grouped.context()["epoch"]
+    assert SatDesc("float32", rows=64, lookback="packed").kernel_name.endswith("_pk4")
+    with pytest.raises(TranspileError, match="load groups must be"):
+        SatDesc("float32", lookback="packed", groups=3)
+    with pytest.raises(TranspileError, match="packed look-back only"):
+        SatDesc("float32", groups=2)
+    with pytest.raises(TranspileError, match="not a multiple of 4 and of warps=8"):
+        SatDesc("float32", rows=32, lookback="packed", groups=8)  # 4 rows for 8 warps
+    with pytest.raises(TranspileError, match="not pingpong"):
+        SatDesc("float32", lookback="packed", epoch=True, pingpong=True)
+    with pytest.raises(TranspileError, match="stamped words"):
+        SatDesc("float32", epoch=True)
+
+
 def test_lbc_rejects():
     x = np.zeros((1, 2, 8, 8), np.float32)
     good = np.zeros((4, 2, 3, 3), np.int8)
