@@ -484,3 +484,36 @@ def test_sat_stamped_words_wrap_and_inside_a_cuda_graph(rng, monkeypatch):
             graph.launch(stream)
             stream.synchronize()
             np.testing.assert_array_equal(cp.asnumpy(y), tk.sat_reference(fresh))
+
+
+@pytest.mark.parametrize("k", [(1, 1), (2, 2), (3, 3), (5, 5), (7, 7), (9, 9), (8, 6), (3, 11),
+                               (15, 15)])
+@pytest.mark.parametrize("taps", ["device", "host"])
+def test_conv2d_staged(rng, k, taps):
+    """The shared-memory-staged kernel: widths of every residue mod 4 (element-wise loads and
+    stores), multiples of 4 (cp.async and float4 stores), narrower than a block's 128 columns,
+    images smaller than the filter, valid padding, batches and several output channels."""
+    for shape in ((17, 15), (67, 301), (40, 128), (31, 66), (9, 503), (5, 2), (130, 260)):
+        _conv_case(rng, shape, k, "float32", taps, staged=True)
+    _conv_case(rng, (67, 301), k, "float32", taps, staged=True, tile_h=4, warps=8)
+    _conv_case(rng, (70, 264), k, "float32", taps, staged=True, tile_h=2, warps=1)
+    _conv_case(rng, (40, 263), k, "float32", taps, padding="valid", staged=True)
+    _conv_case(rng, (3, 1, 40, 36), (5, 1, *k), "float32", taps, staged=True)
+
+
+def test_conv2d_staged_unaligned_input_and_output(rng):
+    """An input or output that starts one element into its allocation: element-wise loads
+    and stores, the same results."""
+    import cupy as cp
+
+    x = rng.standard_normal((33, 128)).astype(np.float32)
+    w = rng.standard_normal((7, 7)).astype(np.float32)
+    xf = cp.zeros(33 * 128 + 1, cp.float32)
+    xf[1:] = cp.asarray(x.ravel())
+    flat = poisoned(cp, (33 * 128 + 1,), "float32")
+    out = flat[1:].reshape(33, 128)
+    tk.conv2d(xf[1:].reshape(33, 128), w, out=out, staged=True)
+    assert rel_err(cp.asnumpy(out), tk.conv2d_reference(x, w)) < CONV_TOL["float32"]
+    with pytest.raises(TranspileError, match="one input channel"):
+        tk.conv2d(cp.zeros((2, 8, 8), cp.float32), np.ones((1, 2, 3, 3), np.float32),
+                  staged=True)

@@ -233,3 +233,19 @@ def test_numpy_input_is_rejected_when_gpu_present():
         pytest.skip(reason)
     with pytest.raises(TranspileError, match="CuPy array"):
         sat_mod.sat(X)
+
+
+def test_conv2d_staged_limits_and_names():
+    from transpyle.kernels.conv2d_staged import Conv2dStagedDesc
+
+    desc = Conv2dStagedDesc(7, 7)
+    assert desc.kernel_name == "conv2d_staged_float32_k7x7_co1_r8_w4"
+    assert desc.grid(2, 8192, 8191) == (64, 256, 2)
+    assert desc.smem_bytes == (32 + 6) * 4 * (32 + 2) * 4  # 38 rows of 136 floats
+    assert Conv2dStagedDesc(3, 3, padding="valid").context()["pw"] == 0
+    with pytest.raises(TranspileError, match="rows per thread"):
+        Conv2dStagedDesc(7, 7, rows=5)
+    with pytest.raises(TranspileError, match="over 49152"):
+        Conv2dStagedDesc(15, 15, rows=16, warps=8)
+    with pytest.raises(TranspileError, match="filter sides"):
+        Conv2dStagedDesc(16, 3)
