@@ -271,6 +271,10 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
 def conv_variants(k: int, quick: bool) -> list[tuple[dict[str, Any], str]]:
     """(knobs of conv2d(), where the taps live: "host" or "dev"); the first is the default."""
     out: list[tuple[dict[str, Any], str]] = [({}, "host"), ({}, "dev")]
+    # the kernel with the input tile staged in shared memory (conv2d_staged.cu.j2)
+    out += [({"staged": True, **kn}, where) for kn, where in (
+        ({}, "host"), ({}, "dev"), ({"tile_h": 4}, "host"), ({"tile_h": 12}, "host"),
+        ({"warps": 8}, "host"), ({"tile_h": 4, "warps": 8}, "host"), ({"warps": 2}, "host"))]
     if quick:
         return out
     one = {"cols": 1, "warps": 4}
@@ -294,7 +298,7 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
     rng = cp.random.default_rng()
     x = rng.standard_normal((n, n), dtype=cp.float32)
     y = cp.empty_like(x)
-    for k in (3, 5, 7) if quick else sizes:
+    for k in sizes:
         w = rng.standard_normal((k, k), dtype=cp.float32)
         w_host = cp.asnumpy(w)
         ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
@@ -344,6 +348,13 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
         rel_err=err,
         k=7,
     )
+    yo.fill(cp.nan)
+    conv2d(odd, w, out=yo, staged=True)
+    err = rel_err(
+        cp, yo, ndi.correlate(odd.astype(cp.float64), w.astype(cp.float64), mode="constant")
+    )
+    b.add("conv2d", f"conv2d 7x7 {n - 1}x{n + 3} f32 staged", lambda: conv2d(odd, w, out=yo,
+          staged=True), 2 * odd.nbytes, rel_err=err, k=7)
 
 
 REACH_CASES: tuple[tuple[int, int, str], ...] = (
