@@ -106,6 +106,12 @@ int main(int argc, char** argv) {{
 """
 
 
+_PACK_TAPS = """Taps packed{};  // this launch's output channels, zeros past c_out
+        for (int i = 0; i < CO_PER_LAUNCH * KH * KW; ++i)
+            if (co_base * KH * KW + i < (int)taps.size())
+                packed.v[i] = taps[co_base * KH * KW + i];"""
+
+
 def conv_source(desc: Any) -> str:
     src = _swap_helpers(emit(desc).source, CONV_HELPERS, {
         "__shared__ __align__(16) T tile[IH][IW];":
@@ -127,9 +133,7 @@ int main(int argc, char** argv) {{
     emu::smem_bytes = {desc.smem_bytes};
     const unsigned gx = (unsigned)((ow + BW - 1) / BW), gy = (unsigned)((oh + BH - 1) / BH);
     for (int co_base = 0; co_base < c_out; co_base += CO_PER_LAUNCH) {{
-        {"" if desc.taps_on_device else "Taps packed{};"}
-        {"" if desc.taps_on_device else
-         "for (int i = 0; i < CO_PER_LAUNCH * KH * KW && co_base * KH * KW + i < (int)taps.size(); ++i) packed.v[i] = taps[co_base * KH * KW + i];"}
+        {"" if desc.taps_on_device else _PACK_TAPS}
         emu::body = [&] {{ {desc.kernel_name}(xs.data(), ys.data(), height, width, oh, ow,
             c_out, co_base, {taps}); }};
         for (unsigned bz = 0; bz < (unsigned)(n * CO_PER_LAUNCH); ++bz)
