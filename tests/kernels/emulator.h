@@ -31,9 +31,11 @@ alignas(128) inline char emu_smem[240 * 1024];
 #define __restrict__
 #define __launch_bounds__(...)
 #define __syncthreads() emu::block_sync()
-#define __cvta_generic_to_shared(p) ((size_t)((const char*)(p) - emu_smem))
+#define __cvta_generic_to_shared(p) ((size_t)((const char*)(p) - emu::smem_base))
 
 namespace emu {
+
+inline char* smem_base = emu_smem;  // the running block's shared memory
 
 [[noreturn]] inline void die(const char* what) {
     std::fprintf(stderr, "emulator: %s (block %u,%u thread %u)\n", what, blockIdx.x, blockIdx.y,
@@ -87,7 +89,9 @@ struct Exchange {  // one warp's values of a shuffle
 };
 inline std::vector<Exchange> exchanges;
 
-inline void block_sync() { block_barrier.wait(); }
+inline Barrier* block_barrier_ptr = nullptr;  // the running block's (emulator_planes.h)
+
+inline void block_sync() { (block_barrier_ptr ? *block_barrier_ptr : block_barrier).wait(); }
 
 inline void check_read(const void* p) {
     const char* c = static_cast<const char*>(p);
@@ -99,7 +103,7 @@ inline void check_read(const void* p) {
 inline void land(const std::vector<Copy>& group) {
     for (const Copy& c : group) {
         if (c.dst + 4 > smem_bytes || (c.dst & 3)) die("cp.async writes outside the shared memory");
-        std::memcpy(emu_smem + c.dst, &c.value, 4);
+        std::memcpy(smem_base + c.dst, &c.value, 4);
     }
 }
 

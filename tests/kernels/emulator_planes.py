@@ -24,7 +24,11 @@ BEGIN = "// device helpers: begin"
 END = "// device helpers: end"
 
 SAT_HELPERS = """
-__device__ __forceinline__ Word load_word(const Word* p) { return *p; }
+__device__ __forceinline__ Word load_word(const Word* p)
+{
+    emu::poll_point();  // interleaved blocks: another thread's turn before the load
+    return *p;
+}
 __device__ __forceinline__ void store_word(Word* p, Word v) { *p = v; }
 __device__ __forceinline__ void copy_async16(void* dst, const void* src, int bytes)
 {
@@ -69,35 +73,38 @@ def _swap_helpers(src: str, helpers: str, replace: dict[str, str]) -> str:
 
 
 def sat_source(desc: Any) -> str:
-    """One launch per call, one block per tile in turn; `calls` calls on one word buffer
-    (zeroed before each call unless the words are stamped)."""
+    """One launch per call on one word buffer (zeroed before each call unless the words are
+    stamped), input k for call k; the blocks one after another, or `resident` at a time."""
     src = _swap_helpers(emit(desc).source, SAT_HELPERS, {
         "extern __shared__ __align__(16) unsigned char s_raw[];":
-            "unsigned char* s_raw = reinterpret_cast<unsigned char*>(emu_smem);",
-        "__shared__ Shared s;": "static Shared s;",
+            "unsigned char* s_raw = reinterpret_cast<unsigned char*>(emu::smem_base);",
+        "__shared__ Shared s;": "Shared& s = *reinterpret_cast<Shared*>(emu::block_statics());",
     })
     stamp = ", (unsigned)((k + 1) << 2)" if desc.epoch else ""
     poison = "0xff" if desc.output == "float32" else "0x7f"
     return src + f"""
 int main(int argc, char** argv) {{
     std::ifstream in(argv[1], std::ios::binary);
-    int d[8];
+    int d[9];
     in.read(reinterpret_cast<char*>(d), sizeof d);
+    emu::rng_state += (unsigned long long)(unsigned)d[8] * 0x9e3779b97f4a7c15ull;
     const int height = d[0], width = d[1], tiles_x = d[2], n_tiles = d[3], calls = d[5];
     const size_t n = (size_t)height * width;
-    std::vector<TIn> xs(n);
-    in.read(reinterpret_cast<char*>(xs.data()), n * sizeof(TIn));
+    std::vector<TIn> all(n * calls), xs(n);
     std::vector<TOut> ys(n);
     std::vector<Word> words((size_t)d[4], 0ull);
     emu::readable = {{{{(const char*)xs.data(), (const char*)(xs.data() + n)}}}};
     emu::smem_bytes = {desc.smem_bytes};
     std::ofstream out(argv[2], std::ios::binary);
+    in.read(reinterpret_cast<char*>(all.data()), all.size() * sizeof(TIn));
     for (int k = 0; k < calls; ++k) {{
+        std::copy(all.begin() + k * n, all.begin() + (k + 1) * n, xs.begin());
         std::memset(ys.data(), {poison}, n * sizeof(TOut));
         if (!EPOCH) std::fill(words.begin(), words.end(), 0ull);
         emu::body = [&] {{ {desc.kernel_name}(xs.data(), ys.data(), height, width, tiles_x,
             n_tiles, words.data(), d[6]{stamp}); }};
-        for (int b = 0; b < n_tiles; ++b) emu::run_block((unsigned)b, 0, TW);
+        if (d[7] > 0) emu::run_interleaved((unsigned)n_tiles, TW, (unsigned)d[7]);
+        else for (int b = 0; b < n_tiles; ++b) emu::run_block((unsigned)b, 0, TW);
         if (words[0] != 0ull && EPOCH) emu::die("the tile counter was not reset");
         out.write(reinterpret_cast<const char*>(ys.data()), n * sizeof(TOut));
     }}
@@ -121,7 +128,7 @@ def conv_source(desc: Any) -> str:
     return src + f"""
 int main(int argc, char** argv) {{
     std::ifstream in(argv[1], std::ios::binary);
-    int d[8];
+    int d[9];
     in.read(reinterpret_cast<char*>(d), sizeof d);
     const int n = d[0], height = d[1], width = d[2], oh = d[3], ow = d[4], c_out = d[5];
     const size_t nx = (size_t)n * height * width, ny = (size_t)n * c_out * oh * ow;
@@ -167,7 +174,7 @@ def build(name: str, source: str, folder: Path) -> Path:
 
 def _run(exe: Path, folder: Path, header: list[int], *arrays: np.ndarray) -> bytes:
     inp, outp = folder / f"{exe.stem}.in", folder / f"{exe.stem}.out"
-    inp.write_bytes(np.array(header + [0] * (8 - len(header)), np.int32).tobytes()
+    inp.write_bytes(np.array(header + [0] * (9 - len(header)), np.int32).tobytes()
                     + b"".join(np.ascontiguousarray(a).tobytes() for a in arrays))
     proc = subprocess.run([str(exe), str(inp), str(outp)], capture_output=True, text=True,
                           check=False, timeout=900)
@@ -176,15 +183,20 @@ def _run(exe: Path, folder: Path, header: list[int], *arrays: np.ndarray) -> byt
     return outp.read_bytes()
 
 
-def run_sat(desc: Any, folder: Path, x: np.ndarray, calls: int = 1) -> list[np.ndarray]:
-    """The tables of `calls` calls on one word buffer, as the kernel computes them."""
+def run_sat(desc: Any, folder: Path, xs: list[np.ndarray], resident: int = 0, seed: int = 0
+            ) -> list[np.ndarray]:
+    """The tables of one call per input (all of one shape) on one word buffer, as the kernel
+    computes them; resident > 0: that many blocks interleaved (their turns drawn from seed),
+    else one after another."""
     exe = build(desc.kernel_name, sat_source(desc), folder)
-    height, width = x.shape
+    x = np.stack(xs)
+    calls, height, width = x.shape
     tiles_x, tiles_y = desc.tiles(height, width)
     n_tiles = tiles_x * tiles_y
     vec16 = int((width * x.itemsize) % 16 == 0)
     out16 = int((width * np.dtype(desc.output).itemsize) % 16 == 0)
-    header = [height, width, tiles_x, n_tiles, desc.words(n_tiles), calls, vec16 + 2 * out16]
+    header = [height, width, tiles_x, n_tiles, desc.words(n_tiles), calls, vec16 + 2 * out16,
+              resident, seed]
     raw = np.frombuffer(_run(exe, folder, header, x), np.dtype(desc.output))
     return list(raw.reshape(calls, height, width))
 
