@@ -60,12 +60,14 @@ Row = dict[str, Any]
 class Bench:
     """Times callables with CUDA events and collects result rows."""
 
-    def __init__(self, cp: Any, reps: int, warmup: int, inner: int) -> None:
+    def __init__(self, cp: Any, reps: int, warmup: int, inner: int,
+                 save: Callable[[list[Row]], None] | None = None) -> None:
         self.cp = cp
         self.reps = reps
         self.warmup = warmup
         self.inner = inner
         self.rows: list[Row] = []
+        self.save = save  # called with the rows after each one (a killed run keeps its rows)
 
     def time_ms(self, fn: Callable[[], Any]) -> tuple[float, float]:
         """Median and spread (max - min) of the time per call, in milliseconds.
@@ -105,6 +107,8 @@ class Bench:
             }
         self.rows.append(row)
         print(_format(row), flush=True)
+        if self.save is not None:
+            self.save(self.rows)
         return row
 
 
@@ -172,21 +176,29 @@ def bench_overhead(b: Bench) -> None:
 
 
 # Knobs of sat(); the first is the default (packed look-back words, 16-byte stores for 4-byte
-# sums), the second the earlier default (flags and records).
+# sums). groups: the tile's loads in groups, each scanned as it arrives; epoch: stamped words,
+# no memset before a call. The earlier knobs' H200 numbers are in gpu_nvidia-h200.json's history.
 SAT_VARIANTS: list[dict[str, Any]] = [
     {},
+    {"groups": 2},
+    {"groups": 4},
+    {"groups": 8},
+    {"epoch": True},
+    {"groups": 4, "epoch": True},
+    {"groups": 8, "epoch": True},
+    {"groups": 4, "epoch": True, "overlap": True},
+    {"groups": 8, "epoch": True, "overlap": True},
+    {"groups": 8, "epoch": True, "depth": 2},
+    {"groups": 4, "epoch": True, "rows": 32},
     {"pingpong": True},
-    {"lookback": "flags"},
-    {"depth": 8},
-    {"vec_out": False},
-    {"backoff_ns": 0},
-    {"rows": 32},
-    {"warps": 4},
-    {"depth": 2},
     {"overlap": True},
-    {"overlap": True, "backoff_ns": 0},
-    {"overlap": True, "depth": 8},
-    {"overlap": True, "backoff_ns": 0, "depth": 8},
+    {"lookback": "flags"},
+]
+# Checked (and timed) on the odd shapes and the integer and float64 inputs too.
+SAT_CHECKED: list[dict[str, Any]] = [
+    {},
+    {"groups": 4, "epoch": True},
+    {"groups": 8, "epoch": True, "overlap": True},
 ]
 
 
@@ -221,18 +233,30 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
             ref = cp.cumsum(cp.cumsum(x.astype(cp.float64), 0), 1)
         label = f"sat {shape[0]}x{shape[1]} {dtype}->{y.dtype.name}"
         full = shape[0] % 2 == 0 and shape[0] >= n and dtype == "float32"
-        for knobs in SAT_VARIANTS if full else SAT_VARIANTS[:1]:
+        exact = y.dtype.kind == "i"
+
+        def error() -> float:
+            return float((ref != y).sum()) if exact else rel_err(cp, y, ref)
+
+        for knobs in SAT_VARIANTS if full else SAT_CHECKED:
+            if dtype == "float64" and knobs:
+                continue  # the packed look-back holds 4-byte sums only
             y.fill(poison)
             sat(x, out_dtype=out, out=y, **knobs)
-            exact = y.dtype.kind == "i"
-            b.add(
+            err = error()
+            row = b.add(
                 "sat",
                 f"{label} {_label(knobs)}",
                 lambda kn=knobs: sat(x, out_dtype=out, out=y, **kn),
                 x.nbytes + y.nbytes,
-                rel_err=float((ref != y).sum()) if exact else rel_err(cp, y, ref),
+                rel_err=err,
                 check="mismatches" if exact else "rel_err",
             )
+            row["err_after_timing"] = error()  # the last of the timed calls (stamps reused)
+            if row["err_after_timing"] != err and not exact:
+                print(f"# {row['name']}: error after timing {row['err_after_timing']:.2e}")
+            elif exact and row["err_after_timing"]:
+                print(f"# {row['name']}: {row['err_after_timing']} mismatches after timing")
         del ref
         if shape == (n, n) and dtype == "float32":
             b.add(
@@ -247,6 +271,10 @@ def bench_sat(b: Bench, n: int, quick: bool) -> None:
 def conv_variants(k: int, quick: bool) -> list[tuple[dict[str, Any], str]]:
     """(knobs of conv2d(), where the taps live: "host" or "dev"); the first is the default."""
     out: list[tuple[dict[str, Any], str]] = [({}, "host"), ({}, "dev")]
+    # the kernel with the input tile staged in shared memory (conv2d_staged.cu.j2)
+    out += [({"staged": True, **kn}, where) for kn, where in (
+        ({}, "host"), ({}, "dev"), ({"tile_h": 4}, "host"), ({"tile_h": 12}, "host"),
+        ({"warps": 8}, "host"), ({"tile_h": 4, "warps": 8}, "host"), ({"warps": 2}, "host"))]
     if quick:
         return out
     one = {"cols": 1, "warps": 4}
@@ -270,7 +298,7 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
     rng = cp.random.default_rng()
     x = rng.standard_normal((n, n), dtype=cp.float32)
     y = cp.empty_like(x)
-    for k in (3, 5, 7) if quick else sizes:
+    for k in sizes:
         w = rng.standard_normal((k, k), dtype=cp.float32)
         w_host = cp.asnumpy(w)
         ref = ndi.correlate(x.astype(cp.float64), w.astype(cp.float64), mode="constant")
@@ -320,6 +348,13 @@ def bench_conv(b: Bench, n: int, quick: bool, sizes: tuple[int, ...] = (3, 5, 7,
         rel_err=err,
         k=7,
     )
+    yo.fill(cp.nan)
+    conv2d(odd, w, out=yo, staged=True)
+    err = rel_err(
+        cp, yo, ndi.correlate(odd.astype(cp.float64), w.astype(cp.float64), mode="constant")
+    )
+    b.add("conv2d", f"conv2d 7x7 {n - 1}x{n + 3} f32 staged", lambda: conv2d(odd, w, out=yo,
+          staged=True), 2 * odd.nbytes, rel_err=err, k=7)
 
 
 REACH_CASES: tuple[tuple[int, int, str], ...] = (
@@ -475,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--inner", type=int, default=10, help="calls per timed run")
     parser.add_argument("--quick", action="store_true", help="fewer cases and variants")
+    parser.add_argument("--conv-quick", action="store_true",
+                        help="conv2d: the default kernels only, 3x3 / 5x5 / 7x7")
     parser.add_argument("--out", type=Path, default=None, help="JSON file to write")
     parser.add_argument("--only", default="copy,host,sat,conv2d,reach,lbc,layer,lbclayer")
     parser.add_argument("--filters", default="3,5,7,9,15", help="conv2d filter sides")
@@ -484,7 +521,14 @@ def main(argv: list[str] | None = None) -> int:
     cp = gpu.cupy()
     env = environment(cp)
     print(f"# {env['device']}  cupy {env['cupy']}  torch {env['torch']}", flush=True)
-    b = Bench(cp, args.reps, args.warmup, args.inner)
+    slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")
+    out = args.out or ROOT / "benchmarks" / "results" / f"gpu_{slug}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def save(rows: list[Row]) -> None:
+        out.write_text(json.dumps({"environment": env, "results": rows}, indent=1) + "\n")
+
+    b = Bench(cp, args.reps, args.warmup, args.inner, save)
     only = set(args.only.split(","))
     if "copy" in only:
         bench_copy(b, args.size)
@@ -494,7 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     if "sat" in only:
         bench_sat(b, args.size, args.quick)
     if "conv2d" in only:
-        bench_conv(b, args.size, args.quick, tuple(int(k) for k in args.filters.split(",")))
+        bench_conv(b, args.size, args.quick or args.conv_quick,
+                   tuple(int(k) for k in args.filters.split(",")))
     if "reach" in only:
         bench_conv_reach(b, args.size)
     if "lbc" in only:
@@ -505,10 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_layers(b, _torch(), rng, args.sweep)
     if "lbclayer" in only:
         bench_lbc_layers(b, _torch(), np.random.default_rng(), args.sweep)
-    slug = re.sub(r"[^a-z0-9]+", "-", env["device"].lower()).strip("-")
-    out = args.out or ROOT / "benchmarks" / "results" / f"gpu_{slug}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"environment": env, "results": b.rows}, indent=1) + "\n")
+    save(b.rows)
     print(f"# wrote {out}")
     print("\n".join(_format(r) for r in b.rows))
     print("\n".join(best_rows(b.rows)))

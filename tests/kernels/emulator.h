@@ -31,9 +31,11 @@ alignas(128) inline char emu_smem[240 * 1024];
 #define __restrict__
 #define __launch_bounds__(...)
 #define __syncthreads() emu::block_sync()
-#define __cvta_generic_to_shared(p) ((size_t)((const char*)(p) - emu_smem))
+#define __cvta_generic_to_shared(p) ((size_t)((const char*)(p) - emu::smem_base))
 
 namespace emu {
+
+inline char* smem_base = emu_smem;  // the running block's shared memory
 
 [[noreturn]] inline void die(const char* what) {
     std::fprintf(stderr, "emulator: %s (block %u,%u thread %u)\n", what, blockIdx.x, blockIdx.y,
@@ -82,8 +84,14 @@ struct Barrier {
 };
 inline Barrier block_barrier;
 inline std::vector<Barrier> warp_barriers;
+struct Exchange {  // one warp's values of a shuffle
+    unsigned long long v[32];
+};
+inline std::vector<Exchange> exchanges;
 
-inline void block_sync() { block_barrier.wait(); }
+inline Barrier* block_barrier_ptr = nullptr;  // the running block's (emulator_planes.h)
+
+inline void block_sync() { (block_barrier_ptr ? *block_barrier_ptr : block_barrier).wait(); }
 
 inline void check_read(const void* p) {
     const char* c = static_cast<const char*>(p);
@@ -95,7 +103,7 @@ inline void check_read(const void* p) {
 inline void land(const std::vector<Copy>& group) {
     for (const Copy& c : group) {
         if (c.dst + 4 > smem_bytes || (c.dst & 3)) die("cp.async writes outside the shared memory");
-        std::memcpy(emu_smem + c.dst, &c.value, 4);
+        std::memcpy(smem_base + c.dst, &c.value, 4);
     }
 }
 
@@ -143,14 +151,17 @@ inline void entry() {
     current->done = true;
 }
 
-// Run body() as `threads` CUDA threads of block (bx, by).
-inline void run_block(unsigned bx, unsigned by, unsigned threads) {
-    blockIdx = {bx, by, 0};
+// Run body() as `threads` CUDA threads of block (bx, by, bz); with bdx, a block of bdx x
+// (threads / bdx) threads (threadIdx.x fastest, warps of 32 consecutive linear indices).
+inline void run_block(unsigned bx, unsigned by, unsigned threads, unsigned bdx = 0,
+                      unsigned bz = 0) {
+    blockIdx = {bx, by, bz};
     const float nan = std::nanf("");
     for (size_t i = 0; i < sizeof(emu_smem) / 4; ++i) std::memcpy(emu_smem + 4 * i, &nan, 4);
     block_barrier = Barrier{static_cast<int>(threads)};
     warp_barriers.assign((threads + 31) / 32, Barrier{32});
     warp_operands.assign((threads + 31) / 32, WarpOperands{});
+    exchanges.assign((threads + 31) / 32, Exchange{});
     std::vector<Fiber> fibers(threads);
     for (unsigned t = 0; t < threads; ++t) {
         Fiber& f = fibers[t];
@@ -168,7 +179,7 @@ inline void run_block(unsigned bx, unsigned by, unsigned threads) {
             if (f.done) continue;
             alive = true;
             current = &f;
-            threadIdx = {f.tid, 0, 0};
+            threadIdx = bdx ? dim3{f.tid % bdx, f.tid / bdx, 0} : dim3{f.tid, 0, 0};
             swapcontext(&scheduler, &f.ctx);
         }
         if (!alive) break;

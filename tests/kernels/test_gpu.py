@@ -6,6 +6,7 @@ the kernel forgets to write fails the comparison.
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -415,3 +416,104 @@ def test_sat_word_pairs_inside_a_cuda_graph(rng):
             graph.launch(stream)
             stream.synchronize()
             np.testing.assert_array_equal(cp.asnumpy(y), tk.sat_reference(fresh))
+
+
+@pytest.mark.parametrize("dtype,out_dtype", PACKED_CASES)
+@pytest.mark.parametrize("rows,warps,groups", [(64, 8, 2), (64, 8, 8), (32, 1, 8), (64, 4, 4),
+                                               (32, 8, 4)])
+@pytest.mark.parametrize("overlap", [False, True])
+def test_sat_load_groups(rng, dtype, out_dtype, rows, warps, groups, overlap):
+    """Tiles scanned a load group at a time: every shape (aligned rows take the 16-byte loads,
+    odd widths the element-wise ones), against the reference."""
+    for shape in SAT_SHAPES + [(2050, 1500), (1029, 1031)]:
+        _sat_case(rng, shape, dtype, out_dtype, lookback="packed", rows=rows, warps=warps,
+                  groups=groups, overlap=overlap)
+
+
+@pytest.mark.parametrize("overlap", [False, True])
+def test_sat_stamped_words_across_calls_shapes_and_streams(rng, overlap):
+    """Stamped words (no clearing between calls): many calls in a row on one buffer, shapes of
+    different sizes, calls on two streams with no synchronisation between them and memset
+    calls in between, each exact (int32) against the reference; then float32 and uint8."""
+    import cupy as cp
+
+    shapes = [(2050, 1500), (1500, 2050), (2050, 1500), (65, 3), (513, 1031)]
+    xs = [rng.integers(-50, 50, size=s).astype(np.int32) for s in shapes]
+    refs = [tk.sat_reference(x) for x in xs]
+    dev = [cp.asarray(x) for x in xs]
+    streams = [cp.cuda.Stream(non_blocking=True) for _ in range(2)]
+    outs = []
+    for i in range(24):
+        k = i % len(shapes)
+        with streams[i % 2]:
+            outs.append((k, tk.sat(dev[k], overlap=overlap, epoch=i % 7 != 6,
+                                   groups=(1, 4, 8)[i % 3])))
+    for s in streams:
+        s.synchronize()
+    for k, got in outs:
+        np.testing.assert_array_equal(cp.asnumpy(got), refs[k])
+    for _ in range(3):
+        _sat_case(rng, (4097, 3001), "float32", None, epoch=True, groups=8, overlap=overlap)
+        _sat_case(rng, (4097, 3001), "uint8", "float32", epoch=True, overlap=overlap)
+
+
+def test_sat_stamped_words_wrap_and_inside_a_cuda_graph(rng, monkeypatch):
+    """When the stamps wrap the buffer is zeroed (a small MAX_EPOCH: four wraps in 12 calls);
+    a captured call takes fresh zeroed words: replays with new inputs, each exact."""
+    import cupy as cp
+
+    sat_mod = importlib.import_module("transpyle.kernels.sat")
+    monkeypatch.setattr(sat_mod, "MAX_EPOCH", 3)
+    x = cp.asarray(rng.integers(-50, 50, size=(1025, 777)).astype(np.int32))
+    for _ in range(12):
+        fresh = rng.integers(-50, 50, size=x.shape).astype(np.int32)
+        x.set(fresh)
+        np.testing.assert_array_equal(cp.asnumpy(tk.sat(x, epoch=True)),
+                                      tk.sat_reference(fresh))
+    y = cp.empty_like(x)
+    stream = cp.cuda.Stream(non_blocking=True)
+    with stream:
+        tk.sat(x, out=y, epoch=True)
+        stream.synchronize()
+        stream.begin_capture()
+        tk.sat(x, out=y, epoch=True)
+        graph = stream.end_capture()
+        for _ in range(3):
+            fresh = rng.integers(-50, 50, size=x.shape).astype(np.int32)
+            x.set(fresh, stream=stream)
+            graph.launch(stream)
+            stream.synchronize()
+            np.testing.assert_array_equal(cp.asnumpy(y), tk.sat_reference(fresh))
+
+
+@pytest.mark.parametrize("k", [(1, 1), (2, 2), (3, 3), (5, 5), (7, 7), (9, 9), (8, 6), (3, 11),
+                               (15, 15)])
+@pytest.mark.parametrize("taps", ["device", "host"])
+def test_conv2d_staged(rng, k, taps):
+    """The shared-memory-staged kernel: widths of every residue mod 4 (element-wise loads and
+    stores), multiples of 4 (cp.async and float4 stores), narrower than a block's 128 columns,
+    images smaller than the filter, valid padding, batches and several output channels."""
+    for shape in ((17, 15), (67, 301), (40, 128), (31, 66), (9, 503), (5, 2), (130, 260)):
+        _conv_case(rng, shape, k, "float32", taps, staged=True)
+    _conv_case(rng, (67, 301), k, "float32", taps, staged=True, tile_h=4, warps=8)
+    _conv_case(rng, (70, 264), k, "float32", taps, staged=True, tile_h=2, warps=1)
+    _conv_case(rng, (40, 263), k, "float32", taps, padding="valid", staged=True)
+    _conv_case(rng, (3, 1, 40, 36), (5, 1, *k), "float32", taps, staged=True)
+
+
+def test_conv2d_staged_unaligned_input_and_output(rng):
+    """An input or output that starts one element into its allocation: element-wise loads
+    and stores, the same results."""
+    import cupy as cp
+
+    x = rng.standard_normal((33, 128)).astype(np.float32)
+    w = rng.standard_normal((7, 7)).astype(np.float32)
+    xf = cp.zeros(33 * 128 + 1, cp.float32)
+    xf[1:] = cp.asarray(x.ravel())
+    flat = poisoned(cp, (33 * 128 + 1,), "float32")
+    out = flat[1:].reshape(33, 128)
+    tk.conv2d(xf[1:].reshape(33, 128), w, out=out, staged=True)
+    assert rel_err(cp.asnumpy(out), tk.conv2d_reference(x, w)) < CONV_TOL["float32"]
+    with pytest.raises(TranspileError, match="one input channel"):
+        tk.conv2d(cp.zeros((2, 8, 8), cp.float32), np.ones((1, 2, 3, 3), np.float32),
+                  staged=True)

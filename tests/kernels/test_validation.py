@@ -181,6 +181,23 @@ def test_sat_packed_look_back_limits_and_defaults():
         SatDesc("float32", lookback="packed", depth=3)
 
 
+def test_sat_load_groups_and_stamped_words_limits():
+    grouped = SatDesc("float32", rows=64, lookback="packed", vec_out=True, groups=8, epoch=True)
+    assert grouped.kernel_name.endswith("_pk4veg8")
+    assert grouped.context()["groups"] == 8 and grouped.context()["epoch"]
+    assert SatDesc("float32", rows=64, lookback="packed").kernel_name.endswith("_pk4")
+    with pytest.raises(TranspileError, match="load groups must be"):
+        SatDesc("float32", lookback="packed", groups=3)
+    with pytest.raises(TranspileError, match="packed look-back only"):
+        SatDesc("float32", groups=2)
+    with pytest.raises(TranspileError, match="not a multiple of 4 and of warps=8"):
+        SatDesc("float32", rows=32, lookback="packed", groups=8)  # 4 rows for 8 warps
+    with pytest.raises(TranspileError, match="not pingpong"):
+        SatDesc("float32", lookback="packed", epoch=True, pingpong=True)
+    with pytest.raises(TranspileError, match="stamped words"):
+        SatDesc("float32", epoch=True)
+
+
 def test_lbc_rejects():
     x = np.zeros((1, 2, 8, 8), np.float32)
     good = np.zeros((4, 2, 3, 3), np.int8)
@@ -216,3 +233,19 @@ def test_numpy_input_is_rejected_when_gpu_present():
         pytest.skip(reason)
     with pytest.raises(TranspileError, match="CuPy array"):
         sat_mod.sat(X)
+
+
+def test_conv2d_staged_limits_and_names():
+    from transpyle.kernels.conv2d_staged import Conv2dStagedDesc
+
+    desc = Conv2dStagedDesc(7, 7)
+    assert desc.kernel_name == "conv2d_staged_float32_k7x7_co1_r8_w4"
+    assert desc.grid(2, 8192, 8191) == (64, 256, 2)
+    assert desc.smem_bytes == (32 + 6) * 4 * (32 + 2) * 4  # 38 rows of 136 floats
+    assert Conv2dStagedDesc(3, 3, padding="valid").context()["pw"] == 0
+    with pytest.raises(TranspileError, match="rows per thread"):
+        Conv2dStagedDesc(7, 7, rows=5)
+    with pytest.raises(TranspileError, match="over 49152"):
+        Conv2dStagedDesc(15, 15, rows=16, warps=8)
+    with pytest.raises(TranspileError, match="filter sides"):
+        Conv2dStagedDesc(16, 3)

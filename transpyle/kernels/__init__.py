@@ -54,12 +54,14 @@ def default_variants() -> dict[str, tuple]:
     """The variants that ``transpyle kernels emit --all`` writes, per family."""
     # The package exports functions named like the modules, so look the modules up directly.
     conv_mod = importlib.import_module("transpyle.kernels.conv2d")
+    staged_mod = importlib.import_module("transpyle.kernels.conv2d_staged")
     sat_mod = importlib.import_module("transpyle.kernels.sat")
     lbc_mod = importlib.import_module("transpyle.kernels.lbc")
     gemm_mod = importlib.import_module("transpyle.kernels.conv_gemm")
     matmul_mod = importlib.import_module("transpyle.kernels.gemm")
     return {
         "conv2d": conv_mod.DEFAULT_VARIANTS,
+        "conv2d_staged": staged_mod.DEFAULT_VARIANTS,
         "sat": sat_mod.DEFAULT_VARIANTS,
         "lbc": lbc_mod.default_variants(),
         "conv_gemm": gemm_mod.DEFAULT_VARIANTS,

@@ -17,6 +17,7 @@ from transpyle.errors import TranspileError
 
 FAMILIES: dict[str, str] = {
     "conv2d": "2D correlation, registers as a cache, warp shuffles (float32/float64, 3x3-15x15)",
+    "conv2d_staged": "2D correlation of one-channel planes, input tile in shared memory (float32)",
     "sat": "summed-area table in one pass, decoupled look-back (float32/float64/int32/uint8)",
     "lbc": "local binary convolution: sparse ternary anchors + learnable 1x1 (fwd, bwd)",
     "conv_gemm": "convolution layer as an implicit GEMM, TF32 tensor cores or strict float32",

@@ -354,6 +354,18 @@ def plan(
     )
 
 
+def plan_staged(shape: ConvShape, dtype: str, co_per_launch: int, rows: int, warps: int,
+                on_device: bool) -> Any:
+    """The staged kernel's variant (float32 planes of one input channel), or a refusal."""
+    from transpyle.kernels.conv2d_staged import Conv2dStagedDesc, default_rows
+
+    if dtype != "float32" or shape.c_in != 1:
+        raise fail(f"conv2d staged=True takes float32 planes of one input channel, not {dtype} "
+                   f"with {shape.c_in} input channels", hint="leave staged off")
+    return Conv2dStagedDesc(shape.kh, shape.kw, co_per_launch, rows or default_rows(shape.kh),
+                            warps or 4, shape.padding, on_device)
+
+
 def conv2d(
     x: Any,
     w: Any,
@@ -365,6 +377,7 @@ def conv2d(
     cols: int = 0,
     padding: str = "same",
     min_blocks: int = 0,
+    staged: bool = False,
 ) -> Any:
     """Correlate ``x`` (CuPy array) with filter ``w`` on the GPU; see the module docstring.
 
@@ -373,13 +386,18 @@ def conv2d(
     waits for the device). ``out``, if given, receives the result (a C-contiguous CuPy array of
     the result's shape). ``padding`` is "same" or "valid" (see the module docstring).
     ``tile_h``, ``warps``, ``shuffle``, ``cols`` and ``min_blocks`` are tuning knobs of the
-    template (see :class:`Conv2dDesc`).
+    template (see :class:`Conv2dDesc`). ``staged`` (float32, one input channel) takes the
+    kernel that stages the block's input tile in shared memory
+    (:mod:`transpyle.kernels.conv2d_staged`; ``tile_h`` and ``warps`` are then its rows per
+    thread and warps per block).
     """
     cp = require_device_array(x, "x")
     on_device = isinstance(w, cp.ndarray)
     shape = check_args(x, w if on_device else host_array(w), padding)
     dtype = np.dtype(x.dtype).name
-    desc = plan(shape, dtype, tile_h, warps, on_device, shuffle, cols, min_blocks)
+    desc: Any = plan(shape, dtype, tile_h, warps, on_device, shuffle, cols, min_blocks)
+    if staged:
+        desc = plan_staged(shape, dtype, desc.co_per_launch, tile_h, warps, on_device)
     kernel = gpu.kernel_for(desc)
     y = output_array(cp, out, shape.out_shape, x.dtype)
     if on_device:

@@ -60,6 +60,8 @@ class SatDesc:
     vec_out: bool = False  # packed: 16-byte output stores where rows are aligned
     overlap: bool = False  # packed: column look-back overlapped with the row look-backs
     pingpong: bool = False  # packed: a pair of word buffers, the next one zeroed in the kernel
+    epoch: bool = False  # packed: words kept between calls, stamped with the call (no clearing)
+    groups: int = 1  # packed: the tile's loads in this many groups, each scanned as it arrives
 
     def __post_init__(self) -> None:
         check_fields(self, "sat")
@@ -90,6 +92,16 @@ class SatDesc:
             raise fail("sat's overlapped look-backs come with the packed look-back only")
         if self.pingpong and self.lookback != "packed":
             raise fail("sat's paired word buffers come with the packed look-back only")
+        if self.epoch and (self.lookback != "packed" or self.pingpong):
+            raise fail("sat's stamped words come with the packed look-back only, not pingpong")
+        if self.groups not in (1, 2, 4, 8):
+            raise fail(f"sat load groups must be 1, 2, 4 or 8, got {self.groups}")
+        if self.groups > 1 and self.lookback != "packed":
+            raise fail("sat's load groups come with the packed look-back only")
+        per_group = self.rows // self.groups
+        if per_group % self.warps or per_group % 4:
+            raise fail(f"sat's {self.rows}-row tiles in {self.groups} load groups leave "
+                       f"{per_group} rows a group: not a multiple of 4 and of warps={self.warps}")
 
     @property
     def output(self) -> str:
@@ -113,7 +125,8 @@ class SatDesc:
         sleep = f"_s{self.backoff_ns}" if self.backoff_ns else ""
         tall = f"_h{self.rows}" if self.rows != TILE_ROWS else ""
         words = (f"_pk{self.depth}{'v' if self.vec_out else ''}{'o' if self.overlap else ''}"
-                 f"{'p' if self.pingpong else ''}"
+                 f"{'p' if self.pingpong else ''}{'e' if self.epoch else ''}"
+                 f"{f'g{self.groups}' if self.groups > 1 else ''}"
                  if self.packed else "")
         return f"sat_{self.in_dtype}_to_{self.output}_w{self.warps}{tall}{bounds}{sleep}{words}"
 
@@ -132,6 +145,8 @@ class SatDesc:
             "vec_out": self.vec_out,
             "overlap": self.overlap,
             "pingpong": self.pingpong,
+            "epoch": self.epoch,
+            "groups": self.groups,
             "tout_vec": "int4" if self.output == "int32" else "float4",
         }
 
@@ -176,6 +191,11 @@ DEFAULT_VARIANTS: tuple[SatDesc, ...] = (
     SatDesc("float32", rows=64, backoff_ns=BACKOFF_NS, lookback="packed", vec_out=True,
             pingpong=True),
     SatDesc("int32", rows=32, warps=2, lookback="packed", overlap=True, pingpong=True),
+    SatDesc("float32", rows=64, backoff_ns=BACKOFF_NS, lookback="packed", vec_out=True,
+            groups=8, epoch=True),
+    SatDesc("uint8", "float32", rows=64, backoff_ns=BACKOFF_NS, lookback="packed", vec_out=True,
+            groups=4, epoch=True, overlap=True),
+    SatDesc("int32", rows=32, warps=1, lookback="packed", overlap=True, groups=8),
 )
 
 
@@ -194,6 +214,11 @@ def default_lookback(out_dtype: str) -> str:
     """Packed words for 4-byte sums (H100, 8192^2 float32: 0.280 -> 0.236 ms with 16-byte
     output stores), else flags and records (a packed word holds a 4-byte value only)."""
     return "packed" if out_dtype in ("float32", "int32") else "flags"
+
+
+def default_groups(out_dtype: str) -> int:
+    """Load groups of the packed kernel: 1 (all loads, then the scans) until measured."""
+    return 1
 
 
 def render(desc: SatDesc) -> KernelSource:
@@ -228,6 +253,8 @@ def sat(
     vec_out: bool | None = None,
     overlap: bool = False,
     pingpong: bool = False,
+    epoch: bool = False,
+    groups: int = 0,
 ) -> Any:
     """Inclusive 2D prefix sum of a C-contiguous 2D CuPy array; see the module docstring.
 
@@ -238,7 +265,11 @@ def sat(
     :class:`SatDesc`). ``pingpong`` (packed look-back only) keeps the look-back words in a
     cached pair of buffers per device and size, each launch zeroing the other one, so a call is
     one launch, not a memset and a launch (see :func:`_word_pair`); off by default: on an H200
-    it gained 0.5% at 8192^2 and nothing at 16384^2 (gpu_nvidia-h200.notes.md).
+    it gained 0.5% at 8192^2 and nothing at 16384^2 (gpu_nvidia-h200.notes.md). ``epoch``
+    (packed only, not with pingpong) keeps one word buffer per device and size whose words
+    carry the call's stamp, so no call clears them (see :func:`_stamped_words`). ``groups``
+    (packed only; 0: :func:`default_groups`) issues a tile's loads in that many groups and
+    scans each as it arrives.
     """
     cp = require_device_array(x, "x")
     out_name = check_args(x, out_dtype)
@@ -256,6 +287,8 @@ def sat(
         vec_out=(mode == "packed") if vec_out is None else vec_out,
         overlap=overlap,
         pingpong=bool(pingpong),
+        epoch=bool(epoch),
+        groups=groups or (default_groups(out_name) if mode == "packed" else 1),
     )
     kernel = gpu.kernel_for(desc)
     height, width = x.shape
@@ -273,6 +306,14 @@ def sat(
                 words, after, done = _word_pair(cp, desc.words(n_tiles))
                 gpu.launch(kernel, (n_tiles, 1, 1), (desc.tile_w, 1, 1),
                            (*head, words, flag, after), desc.smem_bytes)
+                done.record()
+            return y
+        if desc.epoch:
+            gpu.allow_shared_memory(desc, desc.smem_bytes)
+            with _PAIR_LOCK:
+                words, stamp, done = _stamped_words(cp, desc.words(n_tiles))
+                gpu.launch(kernel, (n_tiles, 1, 1), (desc.tile_w, 1, 1),
+                           (*head, words, flag, np.uint32(stamp)), desc.smem_bytes)
                 done.record()
             return y
         words = cp.zeros(desc.words(n_tiles), dtype=np.uint64)
@@ -313,6 +354,34 @@ def _word_pair(cp: Any, n_words: int) -> tuple[Any, Any, Any]:
     pair[0], pair[1] = nxt, cur
     pair[2] = cp.cuda.Event(disable_timing=True)
     return cur, nxt, pair[2]
+
+
+_STAMPED: dict[tuple[int, int], list[Any]] = {}
+MAX_EPOCH = 2**30 - 1  # a stamp is epoch << 2 in the 32-bit state half of a word
+
+
+def _stamped_words(cp: Any, n_words: int) -> tuple[Any, int, Any]:
+    """(the words, this call's stamp, an event to record after the launch), under _PAIR_LOCK.
+    One buffer per (device, size); call k on it stamps its words (k mod MAX_EPOCH) + 1, so
+    the words of earlier calls read as empty, and the buffer is zeroed when the epochs wrap.
+    The current stream waits for the buffer's previous launch (a no-op on the same stream).
+    Inside a CUDA graph capture a replay would meet its own earlier stamps: there a fresh
+    zeroed buffer each call (captured as a memset), stamped 1."""
+    stream = cp.cuda.get_current_stream()
+    if stream.is_capturing():
+        return cp.zeros(n_words, dtype=np.uint64), 1 << 2, cp.cuda.Event(disable_timing=True)
+    key = (cp.cuda.Device().id, n_words)
+    entry = _STAMPED.get(key)
+    if entry is None:
+        entry = _STAMPED[key] = [cp.zeros(n_words, dtype=np.uint64), 0, None]
+    if entry[2] is not None:
+        stream.wait_event(entry[2])
+    if entry[1] >= MAX_EPOCH:
+        entry[0].fill(0)
+        entry[1] = 0
+    entry[1] += 1
+    entry[2] = cp.cuda.Event(disable_timing=True)
+    return entry[0], entry[1] << 2, entry[2]
 
 
 def sat_reference(x: np.ndarray, out_dtype: str | None = None) -> np.ndarray:
