@@ -51,6 +51,7 @@ from transpyle.backends.python_state import Blocks, ModuleState, module_constant
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
 from transpyle.ir import nodes as ir
+from transpyle.passes.defined_calls import check_defined_calls, has_program
 from transpyle.ir.types import (
     Array,
     Character,
@@ -554,7 +555,8 @@ def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None =
                 homes: dict[str, str] | None = None,
                 commons: tuple[str, Blocks] | None = None,
                 used: dict[str, tuple[str, ir.VarDecl]] | None = None,
-                flows: dict[tuple[str, str], set[str]] | None = None) -> str:
+                flows: dict[tuple[str, str], set[str]] | None = None,
+                whole_program: bool | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
     `externals` are procedures of other files the module calls (for their calling convention),
@@ -562,7 +564,11 @@ def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None =
     that holds the COMMON blocks shared by a tree of files, and those blocks; `used` the
     variables of the Fortran modules of other files that this one USEs, each with the Python
     module that holds it; `flows` the procedures a tree binds to each dummy procedure
-    (`passes.procedure_args`)."""
+    (`passes.procedure_args`). In a `whole_program` (default: the module holds a PROGRAM)
+    every procedure a Fortran-origin module calls must be defined (`passes.defined_calls`)."""
+    if is_fortran(module) and (has_program([module]) if whole_program is None
+                               else whole_program):
+        check_defined_calls(module, externals or {})
     return PythonEmitter(externals, homes, commons, used, flows).module(module)
 
 

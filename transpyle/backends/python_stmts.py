@@ -431,6 +431,14 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
 
     def array_arg(self, p: ir.VarDecl, a: ir.Expr) -> str:
         """An array element passed for an array: the storage from that element on."""
+        want, got = elem(p.type), elem(self.type_of(a))
+        if isinstance(want, Character) and isinstance(got, Character) and None not in (
+                want.length, got.length) and want.length != got.length:
+            raise TranspileError(a.loc, f"a CHARACTER(LEN={got.length}) array passed to the "
+                                 f"CHARACTER(LEN={want.length}) array dummy '{p.name}' (its "
+                                 "elements cut from the actual's characters) is not supported",
+                                 hint="declare the dummy with the actual's length, or "
+                                 "CHARACTER(LEN=*)", code="E-fortran")
         if isinstance(a, ir.Subscript) and not any(isinstance(i, ir.Slice) for i in a.indices):
             self.imports.add("fio")
             lowers = self.lower_bounds(a.value, len(a.indices))

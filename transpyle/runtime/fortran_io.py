@@ -230,13 +230,14 @@ def write_internal_records(target: Any, fmt: str, *values: Any) -> None:
 
 def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
     """A formatted WRITE to record `rec` of a direct-access unit: RECL characters,
-    blank-padded, no newline."""
+    blank-padded, no newline; each `/` of the format goes on to the next record."""
     from transpyle.runtime.fortran_files import unit_of
 
     u = unit_of(unit)
     assert u is not None
     text = list_directed(*values) if fmt is None else formatted(fmt, *values)
-    u.write_direct(int(rec), text.encode("latin-1"), b" ")
+    for k, record in enumerate(text.split("\n")):
+        u.write_direct(int(rec) + k, record.encode("latin-1"), b" ")
 
 
 def compare_padded(a: str, b: str) -> int:

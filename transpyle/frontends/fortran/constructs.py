@@ -19,14 +19,25 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
+from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Record
-from transpyle.ir.visitor import walk
+from transpyle.ir.visitor import Transformer, walk
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.stmts import StmtLowering
 
 _FIRST_LABEL = 900000
+
+
+class _Rename(Transformer):
+    """Names renamed (a construct's index)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def visit_Name(self, e: ir.Name) -> ir.Name:
+        return dataclasses.replace(e, id=self.names[e.id]) if e.id in self.names else e
 
 
 @dataclasses.dataclass
@@ -84,18 +95,39 @@ class ConstructsMixin:
         stmts = body
         if mask is not None:
             stmts = (ir.If(self.x.expr(mask), stmts, loc=loc),)
-        loop: ir.Stmt | None = None
-        for spec in triplets:  # the first index innermost, as gfortran runs them
+        loops: list[tuple[ir.Name, ir.Expr, ir.Expr, ir.Expr]] = []
+        for spec in triplets:
             var = self.x.expr(spec.items[0])
             if not isinstance(var, ir.Name) or not isinstance(var.type, Integer):
                 raise self.error(f"index {spec.items[0]} must be an integer scalar")
             lo, hi = (self.x.cast(self.x.expr(b), var.type) for b in spec.items[1:3])
             step = self.x.cast(self.x.expr(spec.items[3]), var.type) \
                 if spec.items[3] is not None else ir.Const(1, type=var.type, loc=loc)
-            loop = ir.For(var, lo, hi, step, stmts, loc=loc)
+            loops.append((var, lo, hi, step))
+        # an index is a construct entity: a variable of the same name keeps its value
+        names = {var.id: self.construct_index(var.id, var.type, loc) for var, *_ in loops}
+        stmts = tuple(_Rename(names).visit(s) for s in stmts)
+        loop: ir.Stmt | None = None
+        for var, lo, hi, step in loops:  # the first index innermost, as gfortran runs them
+            loop = ir.For(dataclasses.replace(var, id=names[var.id]), lo, hi, step, stmts,
+                          loc=loc)
             stmts = (loop,)
         assert loop is not None
         return loop
+
+    def construct_index(self: StmtLowering, name: str, t: Any, loc: Any) -> str:
+        """A fresh local for the index `name` of a FORALL or DO CONCURRENT construct (one per
+        name in a unit: such constructs may not nest with an index of the same name)."""
+        fresh = self.construct_indices
+        if name in fresh:
+            return fresh[name]
+        k = 1
+        while f"{name}_{k}" in self.scope.symbols or f"{name}_{k}" in self.x.procs:
+            k += 1
+        sym = self.scope.declare(f"{name}_{k}", loc)
+        sym.type = t
+        fresh[name] = sym.name
+        return sym.name
 
     def s_Forall_Stmt(self: StmtLowering, node: Any) -> list[ir.Stmt]:
         header = node.items[0]
@@ -121,7 +153,32 @@ class ConstructsMixin:
             for a in walk(ir.While(ir.Const(True, loc=s.loc), (s,), loc=s.loc)):
                 if isinstance(a, ir.Assign):
                     self.check_forall_reads(a)
+            if isinstance(s, ir.Where):
+                self.check_forall_where(s)
         return body
+
+    def check_forall_where(self: StmtLowering, w: ir.Where) -> None:
+        """A WHERE in a FORALL evaluates its masks for every index, then runs each of its
+        assignments for every index in turn; the loops run all of it per index, which is the
+        same only where no mask or other assignment reads an array that one assigns."""
+        assigns = [a for a in walk(w) if isinstance(a, ir.Assign)]
+        written = [_base(a.target) for a in assigns]
+        for a, name in zip(assigns, written, strict=True):
+            if name is None or any(b.target != a.target for b, other in zip(
+                    assigns, written, strict=True) if other == name):
+                raise TranspileError(w.loc, "a WHERE in a FORALL that assigns "
+                                     + (f"different elements of '{name}'" if name else
+                                        "a component") + " is not supported",
+                                     hint="use DO loops", code="E-fortran")
+        reads = [n for t in walk(w) if isinstance(t, ir.Where) for n in walk(t.test)]
+        reads += [n for a in assigns for n in walk(a.value) if _base(a.target) != getattr(
+            n, "id", None)]
+        for n in reads:
+            if isinstance(n, ir.Name) and n.id in written:
+                raise TranspileError(w.loc, "a WHERE in a FORALL whose mask or another "
+                                     f"assignment reads '{n.id}', which it assigns, is not "
+                                     "supported", hint="use DO loops, or a temporary array "
+                                     "for the mask", code="E-fortran")
 
     def check_forall_reads(self: StmtLowering, a: ir.Assign) -> None:
         if not isinstance(a.target, ir.Subscript) or not isinstance(a.target.value, ir.Name):
@@ -274,3 +331,10 @@ def select_type(self: StmtLowering, node: Any) -> list[ir.Stmt]:
                        type=Logical(4), loc=loc)
         chain = (ir.If(test, body, chain, loc=loc),)
     return self.close_construct(c, list(chain), loc)
+
+
+def _base(target: ir.Expr) -> str | None:
+    """The variable an assignment's target is part of (None: a component, say)."""
+    while isinstance(target, ir.Subscript):
+        target = target.value
+    return target.id if isinstance(target, ir.Name) else None

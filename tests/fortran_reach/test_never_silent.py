@@ -1,0 +1,203 @@
+"""Programs that ran and printed something else than gfortran's build, or died with a Python
+error (a NameError, a broadcast ValueError) where gfortran ran: each now prints what gfortran
+prints, or is refused when migrating, at the construct's location, naming it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.fortran_reach.harness import assert_same_run, needs_gfortran
+from transpyle.compiler import compile_fortran
+from transpyle.errors import TranspileError
+from transpyle.migrate import migrate
+
+pytestmark = needs_gfortran
+
+
+def refused(source: str) -> TranspileError:
+    with pytest.raises(TranspileError) as err:
+        compile_fortran(source, "python", filename="p.f90")
+    assert err.value.loc.file == "p.f90"
+    return err.value
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    ("  i = lnblnk('abc  ')", "lnblnk"),                    # a GNU extension function
+    ("  call flushall(i)", "flushall"),                     # a subroutine nobody defines
+    ("  x = d1mach(1)", "d1mach"),                          # implicitly typed
+])
+def test_a_call_of_a_procedure_no_file_defines_is_refused_where_it_is_called(
+        call: str, name: str) -> None:
+    err = refused("\n".join(["program p", "  integer :: i", "  real(8) :: x", "  i = 1",
+                             "  x = 2", call, "  print *, i, x", "end program", ""]))
+    assert f"'{name}' is called, but no file of the program (in this directory) defines it" in err.message
+    assert err.loc.line == 6
+
+
+def test_a_declared_external_no_file_defines_is_refused_in_a_program() -> None:
+    err = refused("program p\n  real, external :: g\n  print *, g(2.0)\nend program\n")
+    assert "'g' is called" in err.message and err.loc.line == 3
+
+
+def test_dummy_procedures_and_procedure_pointers_are_not_undefined(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    x = float(rng.integers(1, 50)) / 4
+    print("x =", x)
+    assert_same_run(tmp_path, f"""module q
+  implicit none
+  abstract interface
+    real(8) function fn(x)
+      real(8), intent(in) :: x
+    end function
+  end interface
+  procedure(fn), pointer :: h
+contains
+  real(8) function sq(x)
+    real(8), intent(in) :: x
+    sq = x * x
+  end function
+  real(8) function apply(f, x)
+    procedure(fn) :: f
+    real(8), intent(in) :: x
+    apply = f(x) + 1
+  end function
+end module
+program p
+  use q
+  implicit none
+  procedure(fn), pointer :: g
+  g => sq
+  h => sq
+  print *, g({x}d0), h({x}d0), apply(sq, {x}d0), apply(g, {x}d0)
+end program
+""")
+
+
+def test_a_tree_resolves_procedures_across_files_and_refuses_the_missing(
+        tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "main.f90").write_text("program p\n  integer :: k\n  k = 3\n  call twice(k)\n"
+                                  "  print *, k\nend program\n")
+    (src / "lib.f90").write_text("subroutine twice(k)\n  integer :: k\n  k = 2 * k\n"
+                                 "  call note(k)\nend subroutine\n")
+    results = migrate([str(src)], tmp_path / "out", progress=False)
+    by_name = {Path(r.source).name: r for r in results}
+    assert by_name["main.f90"].status == "migrated"
+    assert by_name["lib.f90"].status == "failed"
+    assert "lib.f90:4:" in by_name["lib.f90"].message and "'note' is called" in \
+        by_name["lib.f90"].message
+    (src / "note.f90").write_text("subroutine note(k)\n  integer :: k\n  print *, 'k', k\n"
+                                  "end subroutine\n")
+    results = migrate([str(src)], tmp_path / "out", progress=False)
+    assert all(r.status == "migrated" for r in results), results
+    run = subprocess.run([sys.executable, "main.py"], cwd=tmp_path / "out",
+                         capture_output=True, timeout=60)
+    assert run.stdout == b" k           6\n           6\n", run.stderr
+
+
+def test_forall_and_do_concurrent_indices_are_construct_entities(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    i0, j0, n = (int(v) for v in rng.integers(-50, 50, 3))
+    print("i0, j0, n =", i0, j0, n)
+    m = abs(n) % 5 + 2
+    assert_same_run(tmp_path, f"""program p
+  implicit none
+  integer :: i, j, a({m}, {m}), v({m})
+  i = {i0}
+  j = {j0}
+  forall (i = 1:{m}, j = 1:{m}) a(i, j) = i * ({n}) + j
+  print *, i, j, sum(a)
+  forall (i = 1:{m})
+    v(i) = i + {n}
+    a(i, i) = 0
+  end forall
+  print *, i, v, sum(a)
+  do concurrent (j = 1:{m}, v(j) > {n} + 1)
+    v(j) = -j
+  end do
+  print *, j, v
+  call s(i, j)
+  print *, i, j
+contains
+  subroutine s(i, j)
+    integer :: i, j
+    forall (i = {m}:1:-1, j = 1:2) a(i, j) = i - j
+    print *, a(:, 1:2)
+  end subroutine
+end program
+""")
+
+
+def test_a_where_in_a_forall_whose_mask_reads_what_it_assigns_is_refused() -> None:
+    err = refused("program p\n  integer :: a(3, 3), i\n  a = 1\n  forall (i = 1:3)\n"
+                  "    where (a(i, :) == 0)\n      a(:, i) = i\n    end where\n  end forall\n"
+                  "end program\n")
+    assert "a WHERE in a FORALL whose mask" in err.message and "'a'" in err.message
+    assert err.loc.line == 5
+
+
+def test_a_where_in_a_forall_on_other_arrays_matches_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    vals = ", ".join(str(int(v)) for v in rng.integers(-3, 4, 9))
+    print("values:", vals)
+    assert_same_run(tmp_path, f"""program p
+  integer :: a(3, 3), b(3, 3), i
+  a = reshape([{vals}], [3, 3])
+  b = 7
+  forall (i = 1:3)
+    where (a(i, :) > 0)
+      b(i, :) = a(i, :) * i
+    elsewhere
+      b(i, :) = -i
+    end where
+  end forall
+  print *, b
+end program
+""")
+
+
+def test_direct_access_formatted_records_follow_slashes(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    v = [int(x) for x in rng.integers(-999, 9999, 6)]
+    print("values:", v)
+    assert_same_run(tmp_path, f"""program da
+  integer :: j, a, b, c, ios
+  open(unit=10, access='direct', form='formatted', recl=12, status='scratch')
+  write(10, rec=1, fmt='(i4)') {v[0]}
+  inquire(unit=10, nextrec=j)
+  print *, j
+  write(10, rec=2, fmt='(i4,/,i4)') {v[1]}, {v[2]}
+  inquire(unit=10, nextrec=j)
+  print *, j
+  write(10, rec=5, fmt='(i5,/,i5,/,i5)') {v[3]}, {v[4]}, {v[5]}
+  inquire(unit=10, nextrec=j)
+  print *, j
+  read(10, rec=2, fmt='(i4,/,i4)') a, b
+  inquire(unit=10, nextrec=j)
+  print *, a, b, j
+  read(10, rec=5, fmt='(i5/i5,/,i5)') a, b, c
+  inquire(unit=10, nextrec=j)
+  print *, a, b, c, j
+  b = 1
+  read(10, rec=7, fmt='(i5,/,i5)', iostat=ios) a, b
+  print *, ios, a, b
+  read(10, rec=9, fmt='(i5)', iostat=ios) a
+  print *, ios /= 0
+end program
+""")
+
+
+def test_a_character_array_passed_to_a_dummy_of_another_length_is_refused() -> None:
+    err = refused("program p\n  character(len=5) :: c(2)\n  c = ['Hello', 'World']\n"
+                  "  call s(c(2:1:-1))\ncontains\n  subroutine s(a)\n"
+                  "    character(len=2) :: a(5)\n    print *, a\n  end subroutine\n"
+                  "end program\n")
+    assert "CHARACTER(LEN=5) array passed to the CHARACTER(LEN=2) array dummy 'a'" in \
+        err.message
+    assert err.loc.line == 4
