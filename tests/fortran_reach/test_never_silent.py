@@ -201,3 +201,42 @@ def test_a_character_array_passed_to_a_dummy_of_another_length_is_refused() -> N
     assert "CHARACTER(LEN=5) array passed to the CHARACTER(LEN=2) array dummy 'a'" in \
         err.message
     assert err.loc.line == 4
+
+
+def test_selected_kinds_of_variables_and_keywords_match_gfortran(tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    p, r = (int(v) for v in rng.integers(1, 40, 2))
+    q = int(rng.integers(300, 5000))
+    print("p, r, q =", p, r, q)
+    assert_same_run(tmp_path, f"""program p
+  integer :: i, j, k
+  integer, parameter :: dp = selected_real_kind(p={p} - {p} + 15)
+  real(dp) :: x
+  i = {p}
+  j = {r}
+  k = {q}
+  x = 1
+  print *, dp, kind(x), selected_real_kind({p}), selected_real_kind(r={r})
+  print *, selected_real_kind(i), selected_real_kind(r=j), selected_real_kind(i, j)
+  print *, selected_real_kind(p=i, r=k), selected_real_kind(r=k), selected_real_kind(40, k)
+  print *, selected_real_kind(i, j), selected_real_kind(40), selected_real_kind(40, 5000)
+  print *, selected_int_kind(i), selected_int_kind(j), selected_int_kind(r=k / 100)
+end program
+""")
+
+
+def test_an_integer_power_of_a_variable_exponent_wraps_at_its_kind(tmp_path: Path) -> None:
+    """libgfortran's pow_i4_i4 and pow_i8_i8 multiply in the kind (`2**n` is 0 at n = 32)."""
+    rng = np.random.default_rng()
+    base = int(rng.choice([2, 3, -3, 5, 7]))
+    print("base:", base)
+    assert_same_run(tmp_path, f"""program p
+  integer :: n, b
+  integer(8) :: b8
+  b = {base}
+  b8 = {base}
+  do n = 28, 66, 2
+    print *, n, b**n, b8**n
+  end do
+end program
+""")

@@ -47,7 +47,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "fortran_math": ("acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cabs",
         "cdiv", "cmul", "cos", "cosh", "dot_product", "erf", "erfc", "exp", "exponent",
         "fdiv", "gamma", "hypot", "idiv", "imod", "ipow", "isign", "lgamma", "log", "log10",
-        "product", "rmod", "sin", "sinh", "tan", "tanh", "total", "wrap_int"),
+        "product", "rmod", "selected_int_kind", "selected_real_kind", "sin", "sinh", "tan",
+        "tanh", "total", "wrap_int"),
     # NAMELIST
     "fortran_namelist": ("read_namelist", "write_namelist"),
     # READ
