@@ -114,11 +114,11 @@ def test_forall_and_do_concurrent_indices_are_construct_entities(tmp_path: Path)
   forall (i = 1:{m}, j = 1:{m}) a(i, j) = i * ({n}) + j
   print *, i, j, sum(a)
   forall (i = 1:{m})
-    v(i) = i + {n}
+    v(i) = i + ({n})
     a(i, i) = 0
   end forall
   print *, i, v, sum(a)
-  do concurrent (j = 1:{m}, v(j) > {n} + 1)
+  do concurrent (j = 1:{m}, v(j) > ({n}) + 1)
     v(j) = -j
   end do
   print *, j, v

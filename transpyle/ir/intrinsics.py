@@ -197,6 +197,7 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "iall_of": ("iall", ("array", "dim", "mask")),
     "iany_of": ("iany", ("array", "dim", "mask")),
     "iparity_of": ("iparity", ("array", "dim", "mask")),
+    "norm2_of": ("norm2", ("array", "dim")),
     "any_of": ("any", ("mask", "dim")),
     "all_of": ("all", ("mask", "dim")),
     "count": ("count", ("mask", "dim", "kind")),

@@ -58,7 +58,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "copy_record", "extends_type_of", "same_type_as", "type_is"),
     # with DIM= and MASK=
     "fortran_reductions": ("all_of", "any_of", "count", "findloc", "iall_of", "iany_of",
-        "iparity_of", "maxloc", "maxval", "minloc", "minval", "product_of", "sum_of"),
+        "iparity_of", "maxloc", "maxval", "minloc", "minval", "norm2_of", "product_of",
+        "sum_of"),
     # CHARACTER intrinsics
     "fortran_strings": ("achar", "adjustl", "adjustr", "char_compare", "fit_chars", "fit_to",
         "iachar", "index", "len_trim", "length", "lge", "lgt", "lle", "llt", "repeat", "scan",
