@@ -35,7 +35,8 @@ def test_a_call_of_a_procedure_no_file_defines_is_refused_where_it_is_called(
         call: str, name: str) -> None:
     err = refused("\n".join(["program p", "  integer :: i", "  real(8) :: x", "  i = 1",
                              "  x = 2", call, "  print *, i, x", "end program", ""]))
-    assert f"'{name}' is called, but no file of the program (in this directory) defines it" in err.message
+    assert f"'{name}' is called, but no file of the program (in this directory) defines " \
+        "it" in err.message
     assert err.loc.line == 6
 
 
@@ -238,5 +239,68 @@ def test_an_integer_power_of_a_variable_exponent_wraps_at_its_kind(tmp_path: Pat
   do n = 28, 66, 2
     print *, n, b**n, b8**n
   end do
+end program
+""")
+
+
+def test_a_section_passed_to_an_assumed_size_dummy_is_copied_in_and_out(
+        tmp_path: Path) -> None:
+    """gfortran passes a non-contiguous section to an explicit-shape or assumed-size dummy as a
+    contiguous copy and copies it back after the call (the migrated Python raised ValueError:
+    'storage association needs a contiguous array')."""
+    rng = np.random.default_rng()
+    lo, hi = sorted(int(v) for v in rng.integers(1, 6, 2))
+    k = int(rng.integers(1, 4))
+    print("lo, hi, k =", lo, hi, k)
+    assert_same_run(tmp_path, f"""program p
+  integer :: a(5, 4), i
+  a = reshape([(i, i = 1, 20)], [5, 4])
+  call twice(a({lo}:{hi}, :), {(hi - lo + 1) * 4})
+  print *, a
+  call twice(a(5:1:-{k}, 2:3), {len(range(5, 0, -k)) * 2})
+  print *, a
+  call firsts(a(:, {k}), 3)
+  print *, a
+  call firsts(a({lo}, :), 4)
+  print *, a
+contains
+  subroutine twice(p, n)
+    integer :: n, p(*)
+    p(1:n) = 2 * p(1:n) + 1
+  end subroutine
+  subroutine firsts(q, m)
+    integer :: m, q(m)
+    q = -q
+  end subroutine
+end program
+""")
+
+
+def test_a_where_in_a_forall_on_a_component_reading_another_matches_gfortran(
+        tmp_path: Path) -> None:
+    rng = np.random.default_rng()
+    sizes = ", ".join(str(int(v)) for v in rng.integers(0, 7, 4))
+    vals = ", ".join(str(int(v)) for v in rng.integers(-9, 10, 24))
+    print("sizes:", sizes, "values:", vals)
+    assert_same_run(tmp_path, f"""program p
+  type t
+    integer :: s
+    integer :: q(6)
+  end type
+  type(t) :: v(4)
+  integer :: i, w(6, 4)
+  w = reshape([{vals}], [6, 4])
+  v%s = [{sizes}]
+  do i = 1, 4
+    v(i)%q = w(:, i)
+  end do
+  forall (i = 1:4, v(i)%s > 1)
+    where (v(i)%q(1:v(i)%s) > 0)
+      v(i)%q(1:v(i)%s) = v(i)%q(1:v(i)%s) * 10 + v(i)%s
+    elsewhere
+      v(i)%q(1:v(i)%s) = -v(i)%s
+    end where
+  end forall
+  print *, (v(i)%q, i = 1, 4)
 end program
 """)

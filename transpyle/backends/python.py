@@ -51,7 +51,6 @@ from transpyle.backends.python_state import Blocks, ModuleState, module_constant
 from transpyle.backends.python_stmts import StatementsMixin
 from transpyle.frontends.fortran import FIXED_SUFFIXES, FREE_SUFFIXES
 from transpyle.ir import nodes as ir
-from transpyle.passes.defined_calls import check_defined_calls, has_program
 from transpyle.ir.types import (
     Array,
     Character,
@@ -64,6 +63,7 @@ from transpyle.ir.types import (
     Type,
 )
 from transpyle.ir.visitor import walk
+from transpyle.passes.defined_calls import check_defined_calls, has_program
 from transpyle.passes.fortran_fold import fold_constants
 from transpyle.passes.out_args import Convention, conventions
 from transpyle.passes.procedure_args import procedure_flows

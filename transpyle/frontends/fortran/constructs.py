@@ -17,12 +17,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Record
-from transpyle.ir.visitor import Transformer, walk
+from transpyle.ir.visitor import Transformer, children, walk
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.stmts import StmtLowering
@@ -159,24 +160,32 @@ class ConstructsMixin:
 
     def check_forall_where(self: StmtLowering, w: ir.Where) -> None:
         """A WHERE in a FORALL evaluates its masks for every index, then runs each of its
-        assignments for every index in turn; the loops run all of it per index, which is the
-        same only where no mask or other assignment reads an array that one assigns."""
+        assignments for every index in turn; the loops run all of it per index. That is the
+        same where what a mask or another assignment reads of an assigned variable is the
+        very target assigned (one index's elements) or another component of it."""
         assigns = [a for a in walk(w) if isinstance(a, ir.Assign)]
-        written = [_base(a.target) for a in assigns]
-        for a, name in zip(assigns, written, strict=True):
-            if name is None or any(b.target != a.target for b, other in zip(
-                    assigns, written, strict=True) if other == name):
+        targets: dict[str, list[tuple[ir.Expr, tuple[str, ...]]]] = {}
+        for a in assigns:
+            d = _designator(a.target)
+            if d is None:
                 raise TranspileError(w.loc, "a WHERE in a FORALL that assigns "
-                                     + (f"different elements of '{name}'" if name else
-                                        "a component") + " is not supported",
-                                     hint="use DO loops", code="E-fortran")
-        reads = [n for t in walk(w) if isinstance(t, ir.Where) for n in walk(t.test)]
-        reads += [n for a in assigns for n in walk(a.value) if _base(a.target) != getattr(
-            n, "id", None)]
-        for n in reads:
-            if isinstance(n, ir.Name) and n.id in written:
+                                     f"{type(a.target).__name__} is not supported",
+                                     code="E-fortran")
+            for other, path in targets.get(d[0], []):
+                if other != a.target and not _disjoint(path, d[1]):
+                    raise TranspileError(w.loc, "a WHERE in a FORALL that assigns different "
+                                         f"elements of '{d[0]}' is not supported",
+                                         hint="use DO loops", code="E-fortran")
+            targets.setdefault(d[0], []).append((a.target, d[1]))
+        reads = [r for t in walk(w) if isinstance(t, ir.Where) for r in _designators(t.test)]
+        reads += [r for a in assigns for r in _designators(a.value)]
+        for r in reads:
+            d = _designator(r)
+            if d is None or d[0] not in targets:
+                continue
+            if any(r != t and not _disjoint(path, d[1]) for t, path in targets[d[0]]):
                 raise TranspileError(w.loc, "a WHERE in a FORALL whose mask or another "
-                                     f"assignment reads '{n.id}', which it assigns, is not "
+                                     f"assignment reads '{d[0]}', which it assigns, is not "
                                      "supported", hint="use DO loops, or a temporary array "
                                      "for the mask", code="E-fortran")
 
@@ -333,8 +342,31 @@ def select_type(self: StmtLowering, node: Any) -> list[ir.Stmt]:
     return self.close_construct(c, list(chain), loc)
 
 
-def _base(target: ir.Expr) -> str | None:
-    """The variable an assignment's target is part of (None: a component, say)."""
-    while isinstance(target, ir.Subscript):
-        target = target.value
-    return target.id if isinstance(target, ir.Name) else None
+def _designator(e: ir.Expr) -> tuple[str, tuple[str, ...]] | None:
+    """The variable a designator is part of, and its components (`v(i)%p(1:n)`: v, (p,))."""
+    fields: list[str] = []
+    while isinstance(e, ir.Subscript | ir.Field):
+        if isinstance(e, ir.Field):
+            fields.append(e.name)
+        e = e.value
+    return (e.id, tuple(reversed(fields))) if isinstance(e, ir.Name) else None
+
+
+def _disjoint(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two component paths of one variable that name different storage (`%p` and `%s`)."""
+    return any(x != y for x, y in zip(a, b, strict=False))
+
+
+def _designators(e: ir.Expr) -> Iterator[ir.Expr]:
+    """The whole designators `e` reads (`v(i)%p(1:v(i)%s)`, and `v(i)%s` in its bounds)."""
+    if isinstance(e, ir.Name | ir.Field | ir.Subscript):
+        yield e
+        while isinstance(e, ir.Subscript | ir.Field):
+            if isinstance(e, ir.Subscript):
+                for index in e.indices:
+                    yield from _designators(index)
+            e = e.value
+        return
+    for c in children(e):
+        if isinstance(c, ir.Expr):
+            yield from _designators(c)

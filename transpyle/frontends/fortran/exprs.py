@@ -28,7 +28,6 @@ from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES
 from transpyle.ir.rounding import single_literal
-from transpyle.runtime import fortran_math
 from transpyle.ir.types import (
     Array,
     Character,
@@ -42,6 +41,7 @@ from transpyle.ir.types import (
     Void,
     promote,
 )
+from transpyle.runtime import fortran_math
 
 _ARITH = {"+": "+", "-": "-", "*": "*", "/": "/", "**": "**"}
 _CMP = {
