@@ -178,6 +178,7 @@ FORTRAN_NAMES: dict[str, str] = {
     "dimag": "imag", "dconjg": "conj", "dcmplx": "complex", "dnint": "anint", "idnint": "nint",
     "dint": "aint", "ddim": "dim", "idim": "dim", "derf": "erf", "derfc": "erfc",
     "dgamma": "gamma",
+    "lgamma": "lgamma", "algama": "lgamma", "dlgama": "lgamma",  # GNU's names of LOG_GAMMA
     "iand": "bitand", "ior": "bitor", "ieor": "bitxor", "not": "bitnot",
     "shiftl": "lshift", "shifta": "rshift",  # bits of integers
 }
