@@ -328,3 +328,28 @@ def test_documented_difference_log_gamma_of_a_constant(tmp_path: Path) -> None:
     got = python_run(tmp_path, source).stdout.splitlines()
     assert got[1] == want[1] and got[0] == want[1]  # the run-time value, twice
     assert want[0] != want[1]  # gfortran's folded constant is the correctly rounded one
+
+
+def test_gnu_getarg_iargc_and_getenv_match_gfortran(tmp_path: Path) -> None:
+    """GETARG, IARGC and GETENV (GNU's names of GET_COMMAND_ARGUMENT, COMMAND_ARGUMENT_COUNT
+    and GET_ENVIRONMENT_VARIABLE) were NameErrors when the migrated program ran."""
+    rng = np.random.default_rng()
+    words = tuple("".join(rng.choice(list("abcxyz019"), int(rng.integers(1, 12))))
+                  for _ in range(int(rng.integers(0, 4))))
+    print("arguments:", words)
+    assert_same_run(tmp_path, """program p
+  character(len=6) :: a
+  character(len=30) :: h
+  integer :: i, n
+  n = iargc()
+  print *, n
+  do i = 1, n + 1
+    call getarg(i, a)
+    print '(i2,1x,a,"|")', i, a
+  end do
+  call getenv('TP_TEST_VALUE', h)
+  print '(a,"|")', h
+  call getenv('TP_TEST_NOT_SET', h)
+  print '(a,"|")', h
+end program
+""", args=words, env={"TP_TEST_VALUE": "-".join(words) or "none"})

@@ -380,7 +380,7 @@ class ExprLowering:
             result = sym.type
         elif name in self.procs:
             result = self.procs[name]
-        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES:
+        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES or name == "iargc":
             return self.intrinsic(name, args, {})
         else:
             if sym is None:  # an external function of another file
