@@ -353,3 +353,55 @@ def test_gnu_getarg_iargc_and_getenv_match_gfortran(tmp_path: Path) -> None:
   print '(a,"|")', h
 end program
 """, args=words, env={"TP_TEST_VALUE": "-".join(words) or "none"})
+
+
+def test_entry_in_a_function_matches_gfortran(tmp_path: Path) -> None:
+    """ENTRY in functions (was refused): each entry's result variable (its name or RESULT) is
+    the function's, an ENTRY before the first executable statement starts the body, and a
+    caller's `type(t) :: f` types the function (it made a variable that hid it)."""
+    rng = np.random.default_rng()
+    a, b = (int(v) for v in rng.integers(-99, 99, 2))
+    print("a, b =", a, b)
+    assert_same_run(tmp_path, f"""module m
+  type t
+    integer :: i = 0
+    real :: x(3) = 0
+  end type
+end module
+function f1(a)
+  integer a, b, f1, e1
+  f1 = 15 + a
+  return
+  entry e1(b)
+  e1 = 42 * b
+  e1 = e1 - 1
+end function
+function f2(a) result(r)
+  real(8) :: a, r, s
+  entry e2(a) result(s)
+  s = a / 3
+end function
+function g(i)
+  use m
+  type(t) :: g, h
+  real :: x
+  g%i = i
+  return
+  entry h(x)
+  h%x = x
+end function
+program p
+  use m
+  integer :: f1, e1
+  real(8) :: f2, e2
+  type(t) :: g, h
+  print *, f1({a}), e1({b}), f2({a}d0), e2({b}d0)
+  print *, g({a}), h({b}.5)
+end program
+""")
+
+
+def test_entry_results_of_other_types_are_refused() -> None:
+    err = refused("integer function f(a)\n  integer a, b\n  real e\n  f = a\n  return\n"
+                  "  entry e(b)\n  e = b\nend function\n")
+    assert "ENTRY e: its result 'e' is not of the type of f's" in err.message

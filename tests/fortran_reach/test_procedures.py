@@ -388,10 +388,11 @@ def test_entry_points_match_gfortran(tmp_path: Path) -> None:
     assert_same_run(tmp_path, text, name="prog.f")
 
 
-def test_entry_in_a_function_is_refused_where_it_is() -> None:
-    err = refused(["real function f(x)", "  real :: x", "  f = x", "  return",
-                   "  entry g(x)", "  g = 2 * x", "end function"])
-    assert "ENTRY in a function" in str(err) and err.loc.line == 5
+def test_entry_of_another_result_type_in_a_function_is_refused_where_it_is() -> None:
+    err = refused(["real function f(x)", "  real :: x", "  integer :: g", "  f = x",
+                   "  return", "  entry g(x)", "  g = 2 * x", "end function"])
+    assert "ENTRY g: its result 'g' is not of the type of f's" in str(err)
+    assert err.loc.line == 6
 
 
 def test_documented_difference_a_function_no_file_passes_raises_type_error(

@@ -380,6 +380,8 @@ class ExprLowering:
             result = sym.type
         elif name in self.procs:
             result = self.procs[name]
+            if sym is not None and not sym.is_arg and sym.dims is None:
+                sym.external = True  # `type(t) :: f` types the function f: no variable
         elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES or name == "iargc":
             return self.intrinsic(name, args, {})
         else:
