@@ -405,3 +405,29 @@ def test_entry_results_of_other_types_are_refused() -> None:
     err = refused("integer function f(a)\n  integer a, b\n  real e\n  f = a\n  return\n"
                   "  entry e(b)\n  e = b\nend function\n")
     assert "ENTRY e: its result 'e' is not of the type of f's" in err.message
+
+
+def test_cshift_and_eoshift_of_character_arrays_match_gfortran(tmp_path: Path) -> None:
+    """CSHIFT and EOSHIFT of CHARACTER arrays (were refused); EOSHIFT's default BOUNDARY is
+    blanks."""
+    rng = np.random.default_rng()
+    s1, s2, s3 = (int(v) for v in rng.integers(-5, 6, 3))
+    print("shifts:", s1, s2, s3)
+    assert_same_run(tmp_path, f"""program p
+  character(len=3) :: a(2, 4), b(5)
+  integer :: i, j
+  do j = 1, 4
+    do i = 1, 2
+      a(i, j) = achar(96 + i) // achar(64 + j) // '.'
+    end do
+  end do
+  b = ['one', 'two', 'thr', 'fou', 'fiv']
+  print '(8a4)', cshift(a, {s1}, 2)
+  print '(8a4)', cshift(a, {s2}, 1)
+  print '(5a4)', cshift(b, {s3})
+  print '(5a4,"|")', eoshift(b, {s1})
+  print '(5a4,"|")', eoshift(b, {s2}, 'xyz')
+  print '(8a4,"|")', eoshift(a, {s3}, dim=2)
+  print '(8a4,"|")', eoshift(a, [{s1}, {s2}], 'zzz', 2)
+end program
+""")

@@ -160,8 +160,11 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
         vector, mask = given["vector"], given["mask"]
         return _array(elem(vector.type), rank(mask.type))  # type: ignore[arg-type]
     if name in ("cshift", "eoshift"):
-        if isinstance(t, Character):
-            raise x.error(f"{name.upper()} of a CHARACTER array is not supported")
+        if name == "eoshift" and isinstance(t, Character) and "boundary" not in given:
+            if t.length is None:  # the default BOUNDARY: blanks of the elements' length
+                raise x.error("EOSHIFT of a CHARACTER array whose length is not known here "
+                              "needs a BOUNDARY")
+            given["boundary"] = ir.Const(" " * t.length, type=t, loc=x.loc)
         return first.type  # type: ignore[return-value]
     raise AssertionError(name)
 

@@ -545,10 +545,10 @@ class ExprLowering:
         if len(args) > len(dummies) or set(keywords) - set(dummies):
             raise self.error(f"{name.upper()} takes the arguments {', '.join(dummies)}")
         given = dict(zip(dummies, args, strict=False))
-        for k, v in keywords.items():
-            if k in given:
-                raise self.error(f"{name.upper()}: '{k}' is given twice")
-            given[k] = v
+        for key, v in keywords.items():
+            if key in given:
+                raise self.error(f"{name.upper()}: '{key}' is given twice")
+            given[key] = v
         if name == "selected_int_kind" and "r" not in given or not given:
             raise self.error(f"{name.upper()} needs an argument")
         values = [given.get(d) for d in dummies]
