@@ -431,3 +431,47 @@ def test_cshift_and_eoshift_of_character_arrays_match_gfortran(tmp_path: Path) -
   print '(8a4,"|")', eoshift(a, [{s1}, {s2}], 'zzz', 2)
 end program
 """)
+
+
+def test_intent_and_value_statements_and_component_access_match_gfortran(
+        tmp_path: Path) -> None:
+    """INTENT and VALUE as statements, PRIVATE and PUBLIC components (were refused as
+    unsupported declarations)."""
+    rng = np.random.default_rng()
+    i, j = (int(v) for v in rng.integers(-999, 999, 2))
+    print("i, j =", i, j)
+    assert_same_run(tmp_path, f"""module m
+  implicit none
+  type t
+    integer, private :: hidden = 3
+    real, public :: shown = 1.5
+  end type
+contains
+  subroutine s(a, b, c, v)
+    integer a, b, c, v
+    intent(in) :: a
+    intent(in out) b
+    intent(out) :: c
+    value :: v
+    b = b + a
+    c = a * v
+    v = v + 100
+    print *, a, b, c, v
+  end subroutine
+  integer function peek(x)
+    type(t), intent(in) :: x
+    peek = x%hidden
+  end function
+end module
+program p
+  use m
+  implicit none
+  integer :: a, b, c, v
+  type(t) :: x
+  a = {i}
+  b = {j}
+  v = 7
+  call s(a, b, c, v)
+  print *, a, b, c, v, peek(x), x%shown
+end program
+""")

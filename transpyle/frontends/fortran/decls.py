@@ -36,6 +36,7 @@ from transpyle.ir.types import Array, Character, Integer, Type, Void
 _IGNORED = ("Access_Stmt", "Implicit_Part", "Specification_Part",
             "Contains_Stmt", "Import_Stmt",  # IMPORT: the host is seen anyway
             "Entry_Stmt")  # an ENTRY before the first executable statement: entries.py
+_INTENTS = {"IN": "in", "OUT": "out", "INOUT": "inout", "IN OUT": "inout"}
 _UNSUPPORTED = {
     "Stmt_Function_Stmt": "a statement function",
 }
@@ -192,6 +193,15 @@ class DeclLowering(DataMixin, TypeSpecMixin, DerivedTypeMixin):
         for name in node.items[1].items:
             self.scope.declare(str(name), self.x.loc).optional = True
 
+    def d_Intent_Stmt(self, node: Any) -> None:
+        intent = _INTENTS[" ".join(str(node.items[0]).upper().split())]
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).intent = intent
+
+    def d_Value_Stmt(self, node: Any) -> None:
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).value = True
+
     def d_Namelist_Stmt(self, node: Any) -> None:
         declare_namelist(self.scope, node, self.x.loc)
 
@@ -295,8 +305,7 @@ class DeclLowering(DataMixin, TypeSpecMixin, DerivedTypeMixin):
         kind = type(attr).__name__
         text = str(attr).upper()
         if kind == "Intent_Attr_Spec":
-            sym.intent = {"IN": "in", "OUT": "out", "INOUT": "inout", "IN OUT": "inout"}[
-                str(attr.items[1]).upper()]
+            sym.intent = _INTENTS[" ".join(str(attr.items[1]).upper().split())]
         elif kind == "Dimension_Attr_Spec":
             self.set_dims(sym, attr.items[1])
         elif text == "PARAMETER":

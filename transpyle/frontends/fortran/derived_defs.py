@@ -83,7 +83,7 @@ class DerivedTypeMixin:
                     sym.allocatable = True
                 elif str(attr).upper() == "POINTER":
                     sym.pointer = True
-                else:
+                elif str(attr).upper() not in ("PRIVATE", "PUBLIC", "CONTIGUOUS"):  # access,
                     raise self.error(comp, f"component attribute {attr} is not supported")
             if spec is not None:
                 self.set_dims(sym, spec)
