@@ -475,3 +475,23 @@ program p
   print *, a, b, c, v, peek(x), x%shown
 end program
 """)
+
+
+def test_an_entry_before_the_first_executable_statement_matches_gfortran(
+        tmp_path: Path) -> None:
+    """fparser reads such an ENTRY among the declarations (it was refused there)."""
+    k = int(np.random.default_rng().integers(-99, 99))
+    print("k =", k)
+    assert_same_run(tmp_path, f"""subroutine s(x)
+  real :: x
+  entry t(x)
+  x = x + {k}
+end subroutine s
+program p
+  real :: y
+  y = 1
+  call s(y)
+  call t(y)
+  print *, y
+end program
+""")
