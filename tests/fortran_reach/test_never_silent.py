@@ -485,7 +485,7 @@ def test_an_entry_before_the_first_executable_statement_matches_gfortran(
     assert_same_run(tmp_path, f"""subroutine s(x)
   real :: x
   entry t(x)
-  x = x + {k}
+  x = x + ({k})
 end subroutine s
 program p
   real :: y
