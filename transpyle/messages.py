@@ -24,6 +24,11 @@ INPLACE_CAST_HINT = "compute into a new array of the wider type"
 TYPE_CLASH = "'{name}' is {old} but is assigned a value of type {new}"
 TYPE_CLASH_HINT = "a translated variable keeps one type; use a new name for the {new} value"
 UNDEFINED = "name '{name}' is not defined"
+UNDEFINED_PROCEDURE = ("'{name}' is called, but no file of the program (in this directory) defines "
+                       "it, and it is not an intrinsic the migration implements (a NameError "
+                       "when it runs)")
+UNDEFINED_PROCEDURE_HINT = ("migrate the file that defines it into the same directory, together "
+                            "with this one")
 NOT_CALLABLE = "'{name}' is not a function of this module nor a supported intrinsic"
 ARG_COUNT = "'{name}' takes {expected} argument(s), got {got}"
 SYNTAX = "{msg}"

@@ -27,6 +27,7 @@ from transpyle.compiler import FORTRAN_SUFFIXES, read_source, too_deep
 from transpyle.errors import TranspileError
 from transpyle.frontends.fortran import parse_fortran
 from transpyle.ir import nodes as ir
+from transpyle.passes.defined_calls import has_program
 from transpyle.passes.procedure_args import procedure_flows
 
 COMMON_MODULE = "fortran_common"
@@ -124,6 +125,7 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
     every = [f for _, module, _ in parsed.values() for f in module.functions().values()]
     flows = procedure_flows({f.name: f for f in every if f.kind != "program"}, every)
     fortran_modules = {m.name: (names[src][0], m) for src, (_, m, _) in parsed.items()}
+    program = has_program(m for _, m, _ in parsed.values())
     for src, (rel, module, nlines) in parsed.items():
         mine, note = names[src]
         target = out_dir / rel.parent / f"{mine}.py"
@@ -136,7 +138,7 @@ def migrate(paths: list[str], out_dir: Path, progress: bool = True) -> list[File
             text = emit_python(module, externals,
                                {n: homes[rel.parent, n] for n in externals},
                                commons.get(rel.parent), _used_variables(module, fortran_modules),
-                               flows)
+                               flows, program)
             compile(text, str(target), "exec")
             write_atomically(target, text)
             results[src] = FileResult(str(src), str(target), "migrated", lines=nlines,

@@ -388,10 +388,11 @@ def test_entry_points_match_gfortran(tmp_path: Path) -> None:
     assert_same_run(tmp_path, text, name="prog.f")
 
 
-def test_entry_in_a_function_is_refused_where_it_is() -> None:
-    err = refused(["real function f(x)", "  real :: x", "  f = x", "  return",
-                   "  entry g(x)", "  g = 2 * x", "end function"])
-    assert "ENTRY in a function" in str(err) and err.loc.line == 5
+def test_entry_of_another_result_type_in_a_function_is_refused_where_it_is() -> None:
+    err = refused(["real function f(x)", "  real :: x", "  integer :: g", "  f = x",
+                   "  return", "  entry g(x)", "  g = 2 * x", "end function"])
+    assert "ENTRY g: its result 'g' is not of the type of f's" in str(err)
+    assert err.loc.line == 6
 
 
 def test_documented_difference_a_function_no_file_passes_raises_type_error(
@@ -414,15 +415,20 @@ def test_documented_difference_a_function_no_file_passes_raises_type_error(
             "      external bump", "      x = 1", "      print *, apply(bump, x)", "      end"]
     want = gfortran_run(tmp_path, "\n".join([*lib, *main, ""]), name="all.f")
     assert float(want.stdout) == 2 * (1 + k) + 1 + k  # gfortran: the change to x is seen
-    for d, lines in (("lib", lib), ("drv", main)):
+    # a library (no PROGRAM: a call of another directory's procedure is not refused), whose
+    # function run() does what the program does
+    drv = [*main[:6], "      double precision function run()", *main[7:11],
+           "      run = apply(bump, x)", "      end"]
+    for d, lines in (("lib", lib), ("drv", drv)):
         (tmp_path / "src" / d).mkdir(parents=True)
         (tmp_path / "src" / d / f"{d}.f").write_text("\n".join([*lines, ""]))
     results = migrate_tree([str(tmp_path / "src")], tmp_path / "py", progress=False)
     assert [r.status for r in results] == ["migrated", "migrated"], results
     (tmp_path / "py" / "drv" / "lib.py").write_text((tmp_path / "py" / "lib" / "lib.py")
                                                     .read_text())
-    drv = tmp_path / "py" / "drv" / "drv.py"  # another directory's procedures: not imported
-    drv.write_text(drv.read_text().replace("\n\n", "\n\nfrom lib import apply\n", 1))
+    out = tmp_path / "py" / "drv" / "drv.py"  # another directory's procedures: not imported
+    out.write_text(out.read_text().replace("\n\n", "\n\nfrom lib import apply\n", 1)
+                   + "\nprint(run())\n")
     run = subprocess.run([sys.executable, "drv.py"], cwd=tmp_path / "py" / "drv",
                          capture_output=True, timeout=120,
                          env={"PYTHONPATH": str(Path(__file__).parents[2])})

@@ -63,6 +63,7 @@ from transpyle.ir.types import (
     Type,
 )
 from transpyle.ir.visitor import walk
+from transpyle.passes.defined_calls import check_defined_calls, has_program
 from transpyle.passes.fortran_fold import fold_constants
 from transpyle.passes.out_args import Convention, conventions
 from transpyle.passes.procedure_args import procedure_flows
@@ -554,7 +555,8 @@ def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None =
                 homes: dict[str, str] | None = None,
                 commons: tuple[str, Blocks] | None = None,
                 used: dict[str, tuple[str, ir.VarDecl]] | None = None,
-                flows: dict[tuple[str, str], set[str]] | None = None) -> str:
+                flows: dict[tuple[str, str], set[str]] | None = None,
+                whole_program: bool | None = None) -> str:
     """The Python text of an IR module (Python origin: typed IR; Fortran origin: as lowered).
 
     `externals` are procedures of other files the module calls (for their calling convention),
@@ -562,7 +564,11 @@ def emit_python(module: ir.Module, externals: dict[str, ir.FunctionDef] | None =
     that holds the COMMON blocks shared by a tree of files, and those blocks; `used` the
     variables of the Fortran modules of other files that this one USEs, each with the Python
     module that holds it; `flows` the procedures a tree binds to each dummy procedure
-    (`passes.procedure_args`)."""
+    (`passes.procedure_args`). In a `whole_program` (default: the module holds a PROGRAM)
+    every procedure a Fortran-origin module calls must be defined (`passes.defined_calls`)."""
+    if is_fortran(module) and (has_program([module]) if whole_program is None
+                               else whole_program):
+        check_defined_calls(module, externals or {})
     return PythonEmitter(externals, homes, commons, used, flows).module(module)
 
 

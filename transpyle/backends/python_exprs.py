@@ -278,7 +278,9 @@ class PythonExprs(Emitter):
     def integer_power(self, base: ir.Expr, exponent: ir.Expr) -> tuple[str, int]:
         """Fortran `X**N` with an integer N: products as gfortran computes them (`X*X` for
         N = 2, else `fio.ipow`, libgcc's and libgfortran's square and multiply); an integer
-        base with a constant N >= 0 stays `**`, which is exact on Python ints."""
+        base with a constant N >= 0 stays `**`, which is exact on Python ints (gfortran
+        refuses a constant that overflows); with a variable N, the power wraps at the
+        integer's kind as libgfortran's does (`2**n` is 0 for n = 32 in INTEGER(4))."""
         n = const_int(exponent)
         if self.is_int(base) and n is not None and n >= 0:
             return f"{self.operand(base, P_POW + 1)} ** {n}", P_POW
@@ -289,6 +291,9 @@ class PythonExprs(Emitter):
             x = self.operand(base, P_MUL)
             return f"{x} * {x}", P_MUL
         self.imports.add("fio")
+        t = elem(self.type_of(base))
+        if isinstance(t, Integer) and self.fortran_origin:  # libgfortran's pow_i4_i4 wraps
+            return f"fio.ipow({self.expr(base)}, {self.expr(exponent)}, {8 * t.kind})", P_ATOM
         return f"fio.ipow({self.expr(base)}, {self.expr(exponent)})", P_ATOM
 
     def weak(self, e: ir.Expr) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, dtype_name, elem, sub
+from transpyle.backends.python_calls import CallsMixin
+from transpyle.backends.python_exprs import P_ATOM, P_CMP, add, const_int, dtype_name, sub
 from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
@@ -19,15 +20,13 @@ from transpyle.ir.types import (
     Character,
     Integer,
     Logical,
-    Procedure,
     Real,
     Record,
     numpy_name,
 )
-from transpyle.passes.procedure_args import shape
 
 
-class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
+class StatementsMixin(CallsMixin, IoMixin):  # READ, WRITE, OPEN, ...: python_io
     # provided by the host emitter
     types: dict[str, Any]
     lowers: dict[str, tuple[ir.Expr, ...]]
@@ -283,161 +282,6 @@ class StatementsMixin(IoMixin):  # READ, WRITE, OPEN, ...: python_io
         return self.expr(v)
 
     # -- calls: scalar arguments the callee changes come back as its return values
-    def visit_CallStmt(self, s: ir.CallStmt) -> list[str]:
-        if s.func.startswith(("fio.", "fmpi.")):  # a subroutine of the runtime, or MPI
-            return [f"{s.func}({', '.join(self.expr(a) for a in s.args)})"]
-        callee = self.functions.get(s.func) if self.direct(s.func) else \
-            self.bound_procedure(s.func, s.args, s.loc, subroutine=True)
-        if callee is None:
-            return [f"{self.name(s.func)}({', '.join(self.expr(a) for a in s.args)})"]
-        conv = self.conventions[callee.name]
-        if callee.elemental and any(self.is_array(a) for a in s.args):
-            return self.elemental_call(s, callee)
-        args, targets = self.call_args(callee, s.args)
-        call = self.dispatched(s.dispatch, s.func, args, s.loc) if s.dispatch else \
-            f"{self.name(s.func)}({', '.join(args)})"
-        if conv.has_result:
-            targets = ["_", *targets]
-        if all(t == "_" for t in targets):
-            return [call]
-        return [f"{', '.join(targets)} = {call}"]
-
-    def elemental_call(self, s: ir.CallStmt, callee: ir.FunctionDef) -> list[str]:
-        """An elemental subroutine called on arrays: each array actual evaluated once (a view
-        where it is a variable or a section, so that writes reach it), then the subroutine
-        called element by element (a pure procedure: the order does not matter)."""
-        self.imports.add("numpy")
-        self.counter += 1
-        k = f"_k{self.counter}"
-        lines, args, first = [], [], None
-        for n, a in enumerate(s.args):
-            t = self.type_of(a)
-            if not isinstance(t, Array):
-                args.append(a)
-                continue
-            view = f"_e{self.counter}_{n}"
-            lines.append(f"{view} = {self.expr(a)}")
-            first = first or view
-            args.append(ir.Name(f"{view}[{k}]", type=t.elem, loc=a.loc))
-        conv = self.conventions[s.func]
-        passed, targets = self.call_args(callee, tuple(args))
-        call = f"{self.name(s.func)}({', '.join(passed)})"
-        if conv.has_result:
-            targets = ["_", *targets]
-        body = f"{', '.join(targets)} = {call}" if targets else call
-        return [*lines, f"for {k} in np.ndindex({first}.shape):", f"    {body}"]
-
-    def visit_Call(self, e: ir.Call) -> tuple[str, int]:
-        if isinstance(e.type, Record) and e.func == e.type.name:  # a structure constructor
-            return super().visit_Call(e)  # type: ignore[misc]
-        if e.func.startswith(("fio.", "fmpi.")):  # an intrinsic of the runtime, or MPI
-            return f"{e.func}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-        callee = self.functions.get(e.func) if self.direct(e.func) else \
-            self.bound_procedure(e.func, e.args, e.loc, subroutine=False)
-        if callee is None:
-            return f"{self.name(e.func)}({', '.join(self.expr(a) for a in e.args)})", P_ATOM
-        args, targets = self.call_args(callee, e.args)
-        if callee.elemental and not targets and any(
-                isinstance(t, Array) for t in map(self.type_of, e.args)):  # per element
-            self.imports |= {"numpy", "fio"}
-            t = elem(e.type) if e.type is not None else None
-            kind = "object" if t is None or isinstance(t, Character | Record) else \
-                f"np.{dtype_name(t)}"
-            return f"fio.elemental({self.name(e.func)}, {kind}, {', '.join(args)})", P_ATOM
-        text = self.dispatched(e.dispatch, e.func, args, e.loc) if e.dispatch else \
-            f"{self.name(e.func)}({', '.join(args)})"
-        if targets and getattr(self, "hoist", False):
-            self.counter += 1
-            tmp = f"{e.func}_value{self.counter}"
-            self.pending.append(f"{tmp}, {', '.join(targets)} = {text}")
-            return tmp, P_ATOM
-        if targets:  # evaluated again and again: the changed arguments are not kept
-            text += "[0]"
-        return text, P_ATOM
-
-    def direct(self, name: str) -> bool:
-        """A call of a procedure of the module, not through a dummy procedure or pointer (which
-        may share a procedure's name: `call fcn(...)` with FCN an argument). An EXTERNAL
-        that is no dummy argument (`EXTERNAL XERBLA`, as BLAS declares) names the procedure."""
-        if name not in self.conventions:
-            return False
-        if not isinstance(self.types.get(name), Procedure):
-            return True
-        return name not in self.dummy_names()
-
-    def dummy_names(self) -> set[str]:
-        """The dummy arguments of the current procedure and of its host."""
-        if self.current is None:
-            return set()
-        host = self.functions.get(self.hosts.get(self.current.name, ""))
-        return {p.name for f in (self.current, host) if f is not None for p in f.params}
-
-    def bound_procedure(self, name: str, args: tuple[ir.Expr, ...], loc: Any,
-                        subroutine: bool) -> ir.FunctionDef | None:
-        """The procedure whose convention a call through dummy procedure (or procedure
-        pointer) `name` follows: the one the module passes to it, or any of several that agree;
-        None where none is known (the call passes its arguments and keeps no result)."""
-        current = self.current.name if self.current is not None else ""
-        keys = [(current, name), (self.hosts.get(current, ""), name)]
-        bound = next((self.flows[k] for k in keys if k in self.flows), set())
-        if not bound <= self.functions.keys():  # some in a file of another directory
-            bound = set()
-        shapes = {shape(self.conventions[g], self.functions[g]) for g in bound}
-        if len(shapes) > 1:
-            raise TranspileError(loc, f"the procedures passed as '{name}' ("
-                                 f"{', '.join(sorted(bound))}) change different arguments: "
-                                 "a call through it is not supported", code="E-fortran")
-        if bound:
-            return self.functions[min(bound)]
-        fixed = {p.name for p in (self.current.params if self.current else ())
-                 if p.intent == "in"}  # a callee may not change an INTENT(IN) dummy's actual
-        if subroutine and any(isinstance(a, ir.Name | ir.Subscript | ir.Field)
-                              and not isinstance(self.type_of(a), Array | Procedure)
-                              and not (isinstance(a, ir.Name) and a.id in fixed)
-                              for a in args):
-            raise TranspileError(loc, f"CALL {name}: no procedure of this file is passed as "
-                                 f"'{name}', so which scalar arguments it changes is not known",
-                                 hint="migrate the file that passes it together with this one",
-                                 code="E-fortran")
-        return None
-
-    def call_args(self, callee: ir.FunctionDef, args: tuple[ir.Expr, ...]
-                  ) -> tuple[list[str], list[str]]:
-        conv = self.conventions[callee.name]
-        passed: list[str] = []
-        targets: list[str] = []
-        for k, p in enumerate(callee.params):
-            a = args[k] if k < len(args) else None  # None: a trailing OPTIONAL left out
-            if p.name in conv.returned:
-                assignable = isinstance(a, ir.Name | ir.Subscript | ir.Field) and not (
-                    isinstance(a, ir.Name) and a.id in self.functions)
-                targets.append(self.expr(a) if assignable and a is not None else "_")
-            if p.name not in conv.params or a is None:
-                continue
-            passed.append("None" if isinstance(a, ir.Absent) else
-                          self.array_arg(p, a) if isinstance(p.type, Array) else
-                          self.scalar_arg(a))
-        return passed, targets
-
-    def scalar_arg(self, a: ir.Expr) -> str:
-        """A scalar actual; a REAL literal stays a float32 in the callee (a Python float
-        would make the callee's arithmetic double precision)."""
-        if self.fortran_origin and isinstance(a, ir.Const) and a.type == Real(4) \
-                and isinstance(a.value, float):
-            self.imports.add("numpy")
-            text = self.expr(a)
-            return text if text.startswith("np.float32(") else f"np.float32({text})"
-        return self.expr(a)
-
-    def array_arg(self, p: ir.VarDecl, a: ir.Expr) -> str:
-        """An array element passed for an array: the storage from that element on."""
-        if isinstance(a, ir.Subscript) and not any(isinstance(i, ir.Slice) for i in a.indices):
-            self.imports.add("fio")
-            lowers = self.lower_bounds(a.value, len(a.indices))
-            idx = [self.expr(sub(i, lo)) for i, lo in zip(a.indices, lowers, strict=False)]
-            return f"fio.sequence({self.operand(a.value, P_ATOM)}, {', '.join(idx)})"
-        return self.expr(a)
-
     # -- compound statements
     def visit_For(self, s: ir.For) -> list[str]:
         var = self.name(s.var.id)

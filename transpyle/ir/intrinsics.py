@@ -178,6 +178,7 @@ FORTRAN_NAMES: dict[str, str] = {
     "dimag": "imag", "dconjg": "conj", "dcmplx": "complex", "dnint": "anint", "idnint": "nint",
     "dint": "aint", "ddim": "dim", "idim": "dim", "derf": "erf", "derfc": "erfc",
     "dgamma": "gamma",
+    "lgamma": "lgamma", "algama": "lgamma", "dlgama": "lgamma",  # GNU's names of LOG_GAMMA
     "iand": "bitand", "ior": "bitor", "ieor": "bitxor", "not": "bitnot",
     "shiftl": "lshift", "shifta": "rshift",  # bits of integers
 }
@@ -197,6 +198,7 @@ ARRAY_CALLS: dict[str, tuple[str, tuple[str, ...]]] = {
     "iall_of": ("iall", ("array", "dim", "mask")),
     "iany_of": ("iany", ("array", "dim", "mask")),
     "iparity_of": ("iparity", ("array", "dim", "mask")),
+    "norm2_of": ("norm2", ("array", "dim")),
     "any_of": ("any", ("mask", "dim")),
     "all_of": ("all", ("mask", "dim")),
     "count": ("count", ("mask", "dim", "kind")),

@@ -47,7 +47,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
     "fortran_math": ("acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cabs",
         "cdiv", "cmul", "cos", "cosh", "dot_product", "erf", "erfc", "exp", "exponent",
         "fdiv", "gamma", "hypot", "idiv", "imod", "ipow", "isign", "lgamma", "log", "log10",
-        "product", "rmod", "sin", "sinh", "tan", "tanh", "total", "wrap_int"),
+        "product", "rmod", "selected_int_kind", "selected_real_kind", "sin", "sinh", "tan",
+        "tanh", "total", "wrap_int"),
     # NAMELIST
     "fortran_namelist": ("read_namelist", "write_namelist"),
     # READ
@@ -57,7 +58,8 @@ _LAZY: dict[str, tuple[str, ...]] = {
         "copy_record", "extends_type_of", "same_type_as", "type_is"),
     # with DIM= and MASK=
     "fortran_reductions": ("all_of", "any_of", "count", "findloc", "iall_of", "iany_of",
-        "iparity_of", "maxloc", "maxval", "minloc", "minval", "product_of", "sum_of"),
+        "iparity_of", "maxloc", "maxval", "minloc", "minval", "norm2_of", "product_of",
+        "sum_of"),
     # CHARACTER intrinsics
     "fortran_strings": ("achar", "adjustl", "adjustr", "char_compare", "fit_chars", "fit_to",
         "iachar", "index", "len_trim", "length", "lge", "lgt", "lle", "llt", "repeat", "scan",
@@ -230,13 +232,14 @@ def write_internal_records(target: Any, fmt: str, *values: Any) -> None:
 
 def write_rec(unit: Any, rec: Any, fmt: str | None, *values: Any) -> None:
     """A formatted WRITE to record `rec` of a direct-access unit: RECL characters,
-    blank-padded, no newline."""
+    blank-padded, no newline; each `/` of the format goes on to the next record."""
     from transpyle.runtime.fortran_files import unit_of
 
     u = unit_of(unit)
     assert u is not None
     text = list_directed(*values) if fmt is None else formatted(fmt, *values)
-    u.write_direct(int(rec), text.encode("latin-1"), b" ")
+    for k, record in enumerate(text.split("\n")):
+        u.write_direct(int(rec) + k, record.encode("latin-1"), b" ")
 
 
 def compare_padded(a: str, b: str) -> int:

@@ -30,17 +30,46 @@ import numpy as np
 
 
 def wrap_int(v: Any, bits: int) -> int:
-    """An INTEGER(1) or INTEGER(2) value as gfortran stores it: two's complement, wrapped."""
+    """An INTEGER value of `bits` bits as gfortran stores it: two's complement, wrapped."""
     half = 1 << (bits - 1)
     return (int(v) + half) % (half << 1) - half
 
 
-def ipow(x: Any, n: Any) -> Any:
-    """`x ** n` for an integer `n`, as gfortran computes it (see the module's text)."""
+# gfortran's kinds on x86-64: INTEGER (kind, decimal range), REAL (kind, precision, range)
+INT_KINDS = ((1, 2), (2, 4), (4, 9), (8, 18), (16, 38))
+REAL_KINDS = ((4, 6, 37), (8, 15, 307), (10, 18, 4931), (16, 33, 4931))
+
+
+def selected_int_kind(r: Any) -> int:
+    """SELECTED_INT_KIND(R): the smallest kind whose range is at least R, else -1."""
+    return next((k for k, rng in INT_KINDS if int(r) <= rng), -1)
+
+
+def selected_real_kind(p: Any = None, r: Any = None, radix: Any = None) -> int:
+    """SELECTED_REAL_KIND(P, R, RADIX) as gfortran answers: the smallest kind of precision
+    at least P and range at least R; -1 where no precision is enough, -2 no range, -3
+    neither, -4 each but not together, -5 a radix other than 2."""
+    if radix is not None and int(radix) != 2:
+        return -5
+    want_p, want_r = int(p) if p is not None else 0, int(r) if r is not None else 0
+    fits = [k for k, prec, rng in REAL_KINDS if prec >= want_p and rng >= want_r]
+    if fits:
+        return fits[0]
+    p_ok = any(prec >= want_p for _, prec, _ in REAL_KINDS)
+    r_ok = any(rng >= want_r for _, _, rng in REAL_KINDS)
+    return -4 if p_ok and r_ok else -1 if r_ok else -2 if p_ok else -3
+
+
+def ipow(x: Any, n: Any, bits: int = 0) -> Any:
+    """`x ** n` for an integer `n`, as gfortran computes it (see the module's text); an
+    INTEGER result wrapped to `bits` bits where they are given (libgfortran's pow_i4_i4 and
+    pow_i8_i8 multiply in the kind's two's complement)."""
     if isinstance(n, np.ndarray):
-        return np.vectorize(ipow, otypes=[np.result_type(x)])(x, n)
+        return np.vectorize(lambda a, k: ipow(a, k, bits), otypes=[np.result_type(x)])(x, n)
     n = int(n)
     if _is_integer(x):
+        if bits and not isinstance(x, np.ndarray):
+            return type(x)(wrap_int(_int_pow(int(x), n), bits))
         return _int_pow(x, n)
     with np.errstate(all="ignore"):
         if _is_complex(x):

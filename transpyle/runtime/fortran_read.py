@@ -125,6 +125,24 @@ def _internal(text: Any) -> Callable[[], str]:
     return next_record
 
 
+def _direct(u: Any, rec: int) -> Callable[[], str]:
+    """Records `rec`, `rec + 1`, ... of a formatted direct-access unit (a `/` of the format
+    reads on into the next one); the first is read now, so a missing one fails here. One
+    past the end of the file reads as an empty record, as gfortran 12 reads it."""
+    records = [u.read_direct(rec).decode("latin-1")]
+
+    def next_record() -> str:
+        if records:
+            return records.pop()
+        nonlocal rec
+        rec += 1
+        try:
+            return u.read_direct(rec).decode("latin-1")  # type: ignore[no-any-return]
+        except IoError:
+            return ""
+    return next_record
+
+
 def read_start(unit: Any, fmt: str | None, rec: Any = None, pos: Any = None,
                advance: str = "yes") -> Reader:
     """The reader of `READ(unit, fmt)`: fmt "*" list-directed, None unformatted."""
@@ -135,8 +153,7 @@ def read_start(unit: Any, fmt: str | None, rec: Any = None, pos: Any = None,
         return UnformattedReader(unit, rec, pos)
     u = unit_of(unit)
     if u is not None and u.access == "direct":
-        data = u.read_direct(int(rec)).decode("latin-1")
-        lines = _internal(data)
+        lines = _direct(u, int(rec))
     else:
         lines = _records(unit)
     return ListReader(lines) if fmt == "*" else FormatReader(fmt, lines)

@@ -257,3 +257,32 @@ def count(mask: Any, dim: Any = None, kind: Any = None) -> Any:
     """COUNT(MASK [, DIM] [, KIND])."""
     out = np.count_nonzero(mask, axis=None if dim is None else int(dim) - 1)
     return _integer(out, 4 if kind is None else int(kind))
+
+
+def norm2_of(array: Any, dim: Any = None) -> Any:
+    """NORM2(ARRAY [, DIM]) as gfortran computes it: scaled, one element at a time in element
+    order along DIM (`scale` the largest magnitude so far but at least 1, `result` the sum of
+    squares over scale**2, from 1 and 0, as libgfortran's norm2_r8; the norm
+    scale * sqrt(result)); vectorised across the other dimensions."""
+    a = np.asarray(array)
+    if dim is None:
+        a, axis = _flat(a), 0
+    else:
+        axis = int(dim) - 1
+    lanes = np.moveaxis(a, axis, 0)
+    one = a.dtype.type(1)
+    scale = np.ones(lanes.shape[1:], dtype=a.dtype)
+    result = np.zeros(lanes.shape[1:], dtype=a.dtype)
+    with np.errstate(all="ignore"):
+        for x in lanes:
+            ax = np.abs(x)
+            nonzero = x != 0
+            bigger = nonzero & (scale < ax)
+            smaller = nonzero & ~bigger
+            val = scale / np.where(bigger, ax, one)
+            result = np.where(bigger, one + result * val * val, result)
+            val = ax / np.where(smaller, scale, one)
+            result = np.where(smaller, result + val * val, result)
+            scale = np.where(bigger, ax, scale)
+        return _scalar(np.asarray(scale * np.sqrt(result)))
+

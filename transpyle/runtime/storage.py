@@ -132,6 +132,21 @@ def sequence(a: np.ndarray, *index: int) -> np.ndarray:
     return flat[offset:]
 
 
+def contiguous(a: Any) -> Any:
+    """An array section passed to an explicit-shape or assumed-size dummy: the section itself
+    where its elements are one column-major block, else a column-major copy (gfortran's
+    copy-in; `copy_back` is the copy-out after the call)."""
+    if isinstance(a, np.ndarray) and not isinstance(a, TailView) and not a.flags.f_contiguous:
+        return np.asfortranarray(a)
+    return a
+
+
+def copy_back(section: Any, passed: Any) -> None:
+    """After the call: the callee's writes to a copy `contiguous` made, into the section."""
+    if passed is not section:
+        section[...] = passed
+
+
 def dummy(a: Any, shape: tuple[int, ...], dtype: Any = None) -> np.ndarray:
     """A dummy array with the dummy's `shape` (column-major; -1 last for assumed size) and
     element type over the actual argument's storage, a view."""

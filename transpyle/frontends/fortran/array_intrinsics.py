@@ -1,7 +1,7 @@
 """Fortran's transformational array intrinsics -> calls of the runtime (`fio.`).
 
 Reductions with DIM= and MASK= (MAXLOC, MINLOC, FINDLOC, MAXVAL, MINVAL, SUM, PRODUCT, ANY,
-ALL, COUNT) and the array constructors of the library (RESHAPE, SPREAD, PACK, UNPACK, CSHIFT,
+ALL, COUNT, NORM2) and the array constructors of the library (RESHAPE, SPREAD, PACK, UNPACK, CSHIFT,
 EOSHIFT): their arguments put in the order of the runtime's function (absent ones None), the
 result typed as Fortran types it (its rank from the arguments' ranks, an integer KIND= folded).
 """
@@ -53,6 +53,8 @@ def array_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     first = given[_ARGS[name][0]]
     if name in ("iall", "iany", "iparity") and not isinstance(elem(first.type), Integer):
         raise x.error(f"{name.upper()} takes an INTEGER array")
+    if name == "norm2" and not isinstance(elem(first.type), Real):
+        raise x.error("NORM2 takes a REAL array")
     if name in ("maxval", "minval") and not _numeric(first, False) \
             or name in ("maxloc", "minloc") and not _numeric(first, False) \
             and not isinstance(elem(first.type), Character) \
@@ -146,7 +148,7 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
             return _array(Integer(k), r - 1)
         return Array(Integer(k), 1, "F", (1,))
     if name in ("maxval", "minval", "sum", "product", "any", "all", "iall", "iany",
-                "iparity"):
+                "iparity", "norm2"):
         return _array(t, r - 1 if dim is not None else 0)
     if name == "reshape":
         return _array(t, _extent(x, given["shape"]))
@@ -158,8 +160,11 @@ def _result_type(x: ExprLowering, name: str, given: dict[str, ir.Expr]) -> Type:
         vector, mask = given["vector"], given["mask"]
         return _array(elem(vector.type), rank(mask.type))  # type: ignore[arg-type]
     if name in ("cshift", "eoshift"):
-        if isinstance(t, Character):
-            raise x.error(f"{name.upper()} of a CHARACTER array is not supported")
+        if name == "eoshift" and isinstance(t, Character) and "boundary" not in given:
+            if t.length is None:  # the default BOUNDARY: blanks of the elements' length
+                raise x.error("EOSHIFT of a CHARACTER array whose length is not known here "
+                              "needs a BOUNDARY")
+            given["boundary"] = ir.Const(" " * t.length, type=t, loc=x.loc)
         return first.type  # type: ignore[return-value]
     raise AssertionError(name)
 

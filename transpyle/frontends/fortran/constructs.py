@@ -17,16 +17,28 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.types import Character, Integer, Logical, Record
-from transpyle.ir.visitor import walk
+from transpyle.ir.visitor import Transformer, children, walk
 
 if TYPE_CHECKING:
     from transpyle.frontends.fortran.stmts import StmtLowering
 
 _FIRST_LABEL = 900000
+
+
+class _Rename(Transformer):
+    """Names renamed (a construct's index)."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def visit_Name(self, e: ir.Name) -> ir.Name:
+        return dataclasses.replace(e, id=self.names[e.id]) if e.id in self.names else e
 
 
 @dataclasses.dataclass
@@ -84,18 +96,39 @@ class ConstructsMixin:
         stmts = body
         if mask is not None:
             stmts = (ir.If(self.x.expr(mask), stmts, loc=loc),)
-        loop: ir.Stmt | None = None
-        for spec in triplets:  # the first index innermost, as gfortran runs them
+        loops: list[tuple[ir.Name, ir.Expr, ir.Expr, ir.Expr]] = []
+        for spec in triplets:
             var = self.x.expr(spec.items[0])
             if not isinstance(var, ir.Name) or not isinstance(var.type, Integer):
                 raise self.error(f"index {spec.items[0]} must be an integer scalar")
             lo, hi = (self.x.cast(self.x.expr(b), var.type) for b in spec.items[1:3])
             step = self.x.cast(self.x.expr(spec.items[3]), var.type) \
                 if spec.items[3] is not None else ir.Const(1, type=var.type, loc=loc)
-            loop = ir.For(var, lo, hi, step, stmts, loc=loc)
+            loops.append((var, lo, hi, step))
+        # an index is a construct entity: a variable of the same name keeps its value
+        names = {var.id: self.construct_index(var.id, var.type, loc) for var, *_ in loops}
+        stmts = tuple(_Rename(names).visit(s) for s in stmts)
+        loop: ir.Stmt | None = None
+        for var, lo, hi, step in loops:  # the first index innermost, as gfortran runs them
+            loop = ir.For(dataclasses.replace(var, id=names[var.id]), lo, hi, step, stmts,
+                          loc=loc)
             stmts = (loop,)
         assert loop is not None
         return loop
+
+    def construct_index(self: StmtLowering, name: str, t: Any, loc: Any) -> str:
+        """A fresh local for the index `name` of a FORALL or DO CONCURRENT construct (one per
+        name in a unit: such constructs may not nest with an index of the same name)."""
+        fresh = self.construct_indices
+        if name in fresh:
+            return fresh[name]
+        k = 1
+        while f"{name}_{k}" in self.scope.symbols or f"{name}_{k}" in self.x.procs:
+            k += 1
+        sym = self.scope.declare(f"{name}_{k}", loc)
+        sym.type = t
+        fresh[name] = sym.name
+        return sym.name
 
     def s_Forall_Stmt(self: StmtLowering, node: Any) -> list[ir.Stmt]:
         header = node.items[0]
@@ -121,7 +154,40 @@ class ConstructsMixin:
             for a in walk(ir.While(ir.Const(True, loc=s.loc), (s,), loc=s.loc)):
                 if isinstance(a, ir.Assign):
                     self.check_forall_reads(a)
+            if isinstance(s, ir.Where):
+                self.check_forall_where(s)
         return body
+
+    def check_forall_where(self: StmtLowering, w: ir.Where) -> None:
+        """A WHERE in a FORALL evaluates its masks for every index, then runs each of its
+        assignments for every index in turn; the loops run all of it per index. That is the
+        same where what a mask or another assignment reads of an assigned variable is the
+        very target assigned (one index's elements) or another component of it."""
+        assigns = [a for a in walk(w) if isinstance(a, ir.Assign)]
+        targets: dict[str, list[tuple[ir.Expr, tuple[str, ...]]]] = {}
+        for a in assigns:
+            d = _designator(a.target)
+            if d is None:
+                raise TranspileError(w.loc, "a WHERE in a FORALL that assigns "
+                                     f"{type(a.target).__name__} is not supported",
+                                     code="E-fortran")
+            for other, path in targets.get(d[0], []):
+                if other != a.target and not _disjoint(path, d[1]):
+                    raise TranspileError(w.loc, "a WHERE in a FORALL that assigns different "
+                                         f"elements of '{d[0]}' is not supported",
+                                         hint="use DO loops", code="E-fortran")
+            targets.setdefault(d[0], []).append((a.target, d[1]))
+        reads = [r for t in walk(w) if isinstance(t, ir.Where) for r in _designators(t.test)]
+        reads += [r for a in assigns for r in _designators(a.value)]
+        for r in reads:
+            d = _designator(r)
+            if d is None or d[0] not in targets:
+                continue
+            if any(r != t and not _disjoint(path, d[1]) for t, path in targets[d[0]]):
+                raise TranspileError(w.loc, "a WHERE in a FORALL whose mask or another "
+                                     f"assignment reads '{d[0]}', which it assigns, is not "
+                                     "supported", hint="use DO loops, or a temporary array "
+                                     "for the mask", code="E-fortran")
 
     def check_forall_reads(self: StmtLowering, a: ir.Assign) -> None:
         if not isinstance(a.target, ir.Subscript) or not isinstance(a.target.value, ir.Name):
@@ -274,3 +340,33 @@ def select_type(self: StmtLowering, node: Any) -> list[ir.Stmt]:
                        type=Logical(4), loc=loc)
         chain = (ir.If(test, body, chain, loc=loc),)
     return self.close_construct(c, list(chain), loc)
+
+
+def _designator(e: ir.Expr) -> tuple[str, tuple[str, ...]] | None:
+    """The variable a designator is part of, and its components (`v(i)%p(1:n)`: v, (p,))."""
+    fields: list[str] = []
+    while isinstance(e, ir.Subscript | ir.Field):
+        if isinstance(e, ir.Field):
+            fields.append(e.name)
+        e = e.value
+    return (e.id, tuple(reversed(fields))) if isinstance(e, ir.Name) else None
+
+
+def _disjoint(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two component paths of one variable that name different storage (`%p` and `%s`)."""
+    return any(x != y for x, y in zip(a, b, strict=False))
+
+
+def _designators(e: ir.Expr) -> Iterator[ir.Expr]:
+    """The whole designators `e` reads (`v(i)%p(1:v(i)%s)`, and `v(i)%s` in its bounds)."""
+    if isinstance(e, ir.Name | ir.Field | ir.Subscript):
+        yield e
+        while isinstance(e, ir.Subscript | ir.Field):
+            if isinstance(e, ir.Subscript):
+                for index in e.indices:
+                    yield from _designators(index)
+            e = e.value
+        return
+    for c in children(e):
+        if isinstance(c, ir.Expr):
+            yield from _designators(c)

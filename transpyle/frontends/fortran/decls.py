@@ -1,5 +1,6 @@
 """Fortran specification parts -> a `Scope`: type declarations, IMPLICIT rules, DIMENSION,
-PARAMETER, DATA, COMMON, SAVE, EXTERNAL, USE and derived types."""
+PARAMETER, DATA, COMMON, SAVE, EXTERNAL, USE and interface bodies; type and array
+specifications are read in type_specs.py, derived-type definitions in derived_defs.py."""
 
 from __future__ import annotations
 
@@ -7,14 +8,19 @@ from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
 from transpyle.frontends.fortran.data_stmts import DataMixin
+from transpyle.frontends.fortran.derived_defs import (
+    DerivedTypeMixin,
+    check_pointer,
+    is_class_spec,
+    is_null_init,
+)
 from transpyle.frontends.fortran.equivalence import Sets, read_sets
 from transpyle.frontends.fortran.equivalence import resolve as resolve_equivalences
-from transpyle.frontends.fortran.exprs import ExprLowering, fold, real_kind
+from transpyle.frontends.fortran.exprs import ExprLowering
 from transpyle.frontends.fortran.interfaces import procedure_declaration, read_generic
 from transpyle.frontends.fortran.mpi import (
     MPI_MODULES,
     declare_mpi,
-    f08_handle,
     is_mpi_include,
     use_mpi,
     uses_mpi,
@@ -22,19 +28,21 @@ from transpyle.frontends.fortran.mpi import (
 from transpyle.frontends.fortran.namelist import declare as declare_namelist
 from transpyle.frontends.fortran.runtime_intrinsics import IEEE_CONSTANTS
 from transpyle.frontends.fortran.scope import Scope, Symbol
-from transpyle.frontends.fortran.types import implied_extent, parent_of, read_bindings
+from transpyle.frontends.fortran.type_specs import TypeSpecMixin
+from transpyle.frontends.fortran.types import implied_extent
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import Array, Character, Complex, Integer, Logical, Real, Record, Type, Void
+from transpyle.ir.types import Array, Character, Integer, Type, Void
 
 _IGNORED = ("Access_Stmt", "Implicit_Part", "Specification_Part",
-            "Contains_Stmt", "Import_Stmt")  # IMPORT: the host is seen anyway
+            "Contains_Stmt", "Import_Stmt",  # IMPORT: the host is seen anyway
+            "Entry_Stmt")  # an ENTRY before the first executable statement: entries.py
+_INTENTS = {"IN": "in", "OUT": "out", "INOUT": "inout", "IN OUT": "inout"}
 _UNSUPPORTED = {
-    "Entry_Stmt": "ENTRY",
     "Stmt_Function_Stmt": "a statement function",
 }
 
 
-class DeclLowering(DataMixin):
+class DeclLowering(DataMixin, TypeSpecMixin, DerivedTypeMixin):
     """Reads one specification part into `scope`; comments and FORMATs are collected."""
 
     def __init__(self, scope: Scope, x: ExprLowering, loc_of: Any,
@@ -185,6 +193,15 @@ class DeclLowering(DataMixin):
         for name in node.items[1].items:
             self.scope.declare(str(name), self.x.loc).optional = True
 
+    def d_Intent_Stmt(self, node: Any) -> None:
+        intent = _INTENTS[" ".join(str(node.items[0]).upper().split())]
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).intent = intent
+
+    def d_Value_Stmt(self, node: Any) -> None:
+        for name in node.items[1].items:
+            self.scope.declare(str(name), self.x.loc).value = True
+
     def d_Namelist_Stmt(self, node: Any) -> None:
         declare_namelist(self.scope, node, self.x.loc)
 
@@ -263,13 +280,13 @@ class DeclLowering(DataMixin):
                                      "known only at run time (an automatic object): not "
                                      "supported", hint="declare it CHARACTER(LEN=:), "
                                      "ALLOCATABLE", code="E-fortran")
-            sym.polymorphic = _is_class(node.items[0])
+            sym.polymorphic = is_class_spec(node.items[0])
             for attr in attrs:
                 self.attribute(sym, attr)
             if spec is not None:
                 self.set_dims(sym, spec)
             check_pointer(self.x, sym)
-            if init is not None and _is_null(init.items[1]):
+            if init is not None and is_null_init(init.items[1]):
                 sym.saved = True  # `p => null()`: an initialisation (SAVE), disassociated
                 continue
             if init is not None:
@@ -288,8 +305,7 @@ class DeclLowering(DataMixin):
         kind = type(attr).__name__
         text = str(attr).upper()
         if kind == "Intent_Attr_Spec":
-            sym.intent = {"IN": "in", "OUT": "out", "INOUT": "inout", "IN OUT": "inout"}[
-                str(attr.items[1]).upper()]
+            sym.intent = _INTENTS[" ".join(str(attr.items[1]).upper().split())]
         elif kind == "Dimension_Attr_Spec":
             self.set_dims(sym, attr.items[1])
         elif text == "PARAMETER":
@@ -311,127 +327,6 @@ class DeclLowering(DataMixin):
         elif text not in ("TARGET", "INTRINSIC", "PUBLIC", "PRIVATE", "CONTIGUOUS"):
             raise TranspileError(self.x.loc, f"attribute {text} is not supported",
                                  code="E-fortran")
-
-    def type_of(self, spec: Any) -> Type:
-        if type(spec).__name__ == "Declaration_Type_Spec":
-            # CLASS(t) is TYPE(t) while no type extends another (EXTENDS is refused)
-            if str(spec.items[0]).upper() not in ("TYPE", "CLASS") or str(spec.items[1]) == "*":
-                raise TranspileError(self.x.loc, f"{spec} is not supported", code="E-fortran")
-            if f08_handle(self.scope, str(spec.items[1]).lower()):
-                return Integer(4)  # TYPE(MPI_Comm) of mpi_f08: an INTEGER handle
-            return Record(str(spec.items[1]).lower())
-        name, selector = spec.items
-        name = " ".join(str(name).upper().split())
-        if name == "CHARACTER":
-            return self.char_length(selector)
-        if name == "DOUBLE PRECISION":
-            return Real(8)
-        if name == "DOUBLE COMPLEX":
-            return Complex(16)
-        kind = None
-        if selector is not None:
-            star = str(selector.items[0]) == "*"
-            kind = self.constant_int(selector.items[1])
-            if star and name == "COMPLEX":
-                kind //= 2
-        default = 4
-        k = kind or default
-        if name == "INTEGER":
-            return Integer(k)
-        if name == "REAL":
-            return Real(real_kind(k, self.x.loc))
-        if name == "LOGICAL":
-            return Logical(k)
-        if name == "COMPLEX":
-            return Complex(2 * real_kind(k, self.x.loc))
-        raise TranspileError(self.x.loc, f"type {name} is not supported", code="E-fortran")
-
-    def char_length(self, selector: Any) -> Character:
-        if selector is None:
-            return Character(1)
-        if type(selector).__name__ == "Char_Selector":  # (LEN=, KIND=)
-            length, kind = selector.items
-            if kind is not None and self.constant_int(kind) != 1:
-                raise TranspileError(self.x.loc, f"CHARACTER of kind {kind} is not supported "
-                                     "(the default kind, 1, is)", code="E-fortran")
-            return self.char_length(length) if length is not None else Character(1)
-        items: Any = selector.items if hasattr(selector, "items") else (selector,)
-        value = next((x for x in items if x is not None and str(x) not in ("(", ")", "*")),
-                     None) if not (len(items) == 2 and str(items[0]) == "*") else items[1]
-        if value is None or str(value).strip("() ") in ("*", ":"):
-            return Character(None)
-        if type(value).__name__ in ("Length_Selector", "Char_Length"):
-            return self.char_length(value)
-        if isinstance(value, str):
-            return Character(int(value) if value.isdigit() else None)
-        folded = fold(self.x.expr(value), self.scope)
-        if not isinstance(folded, int):
-            self.runtime_length = True
-        return Character(folded if isinstance(folded, int) else None)
-
-    def constant_int(self, node: Any, env: dict[str, int] | None = None) -> int:
-        if env and str(node).lower() in env:
-            return env[str(node).lower()]
-        value = fold(self.x.expr(node), self.scope, env)
-        if not isinstance(value, int):
-            raise TranspileError(self.x.loc, f"{node} is not a constant integer",
-                                 code="E-fortran")
-        return value
-
-    def set_dims(self, sym: Symbol, spec: Any) -> None:
-        kind = type(spec).__name__
-        dims: list[ir.Dim] = []
-        if kind == "Assumed_Size_Spec":
-            head, last_lower = spec.items
-            if head is not None:
-                dims += [self.dim(s) for s in head.items]
-            lower = self.x.expr(last_lower) if last_lower is not None else None
-            dims.append(ir.Dim(lower, None, loc=self.x.loc))
-        else:
-            items = spec.items if kind.endswith("_List") else (spec,)
-            for s in items:
-                sname = type(s).__name__
-                if sname in ("Assumed_Shape_Spec", "Deferred_Shape_Spec") or str(s) == ":":
-                    sym.deferred = True
-                    lo = s.items[0] if sname == "Assumed_Shape_Spec" else None
-                    dims.append(ir.Dim(self.x.expr(lo) if lo is not None else None, None,
-                                       loc=self.x.loc))
-                else:
-                    dims.append(self.dim(s))
-        shifts = tuple(None if d.lower is None or isinstance(fold(d.lower, self.scope), int)
-                       else d.lower for d in dims)
-        if any(s is not None for s in shifts):  # rebased to 1: see Symbol.shifts
-            if sym.allocatable:
-                raise TranspileError(self.x.loc, "an allocatable with a lower bound that is "
-                                     "not a constant is not supported", code="E-fortran")
-            dims = [d if s is None else ir.Dim(None, self.extent(d), loc=d.loc)
-                    for d, s in zip(dims, shifts, strict=True)]
-            sym.shifts = shifts
-        sym.dims = tuple(dims)
-        sym.lower = tuple(self.lower_bound(d) for d in dims)
-
-    def extent(self, d: ir.Dim) -> ir.Expr | None:
-        """upper - lower + 1 of a dimension (None where the upper bound is assumed)."""
-        if d.upper is None or d.lower is None:
-            return d.upper
-        t = d.upper.type
-        one = ir.Const(1, type=t, loc=d.loc)
-        diff = ir.BinOp("-", d.upper, d.lower, type=t, loc=d.loc)
-        return ir.BinOp("+", diff, one, type=t, loc=d.loc)
-
-    def dim(self, s: Any) -> ir.Dim:
-        lo, hi = s.items if type(s).__name__ == "Explicit_Shape_Spec" else (None, s)
-        return ir.Dim(self.x.expr(lo) if lo is not None else None, self.x.expr(hi),
-                      loc=self.x.loc)
-
-    def lower_bound(self, d: ir.Dim) -> int:
-        if d.lower is None:
-            return 1
-        value = fold(d.lower, self.scope)
-        if not isinstance(value, int):
-            raise TranspileError(self.x.loc, "an array lower bound that is not a constant "
-                                 "is not supported", code="E-fortran")
-        return value
 
     # -- explicit interfaces of external (and dummy) procedures
     def d_Interface_Block(self, node: Any) -> None:
@@ -489,91 +384,6 @@ class DeclLowering(DataMixin):
     def d_Procedure_Declaration_Stmt(self, node: Any) -> None:
         procedure_declaration(self, node)
 
-    # -- derived types
-    def d_Derived_Type_Def(self, node: Any) -> None:
-        name = ""
-        fields: list[ir.VarDecl] = []
-        inherited: dict[str, tuple[str, bool]] = {}
-        parent = None
-        for part in node.content:
-            kind = type(part).__name__
-            if kind == "Derived_Type_Stmt":
-                name = str(part.items[1]).lower()
-                self.x.loc = self.loc_of(part)
-                fields, inherited, parent = parent_of(self.x, name, part.items[0])
-                self.scope.bindings[name] = dict(inherited)
-            elif kind == "Component_Part":
-                self.current_type = name
-                for comp in part.content:
-                    fields += self.components(comp)
-            elif kind == "Type_Bound_Procedure_Part":
-                own = read_bindings(self.x, name, part, self.loc_of, inherited)
-                self.scope.bindings[name] = inherited | own
-            elif kind not in ("End_Type_Stmt", "Comment", "Sequence_Stmt",
-                              "Private_Components_Stmt"):
-                raise self.error(part, f"{str(part).splitlines()[0]} in a derived type is "
-                                 "not supported")
-        if self.x.interfaces is not None:
-            self.x.interfaces.bound[name] = dict(self.scope.bindings.get(name, {}))
-        bound = tuple((b, p, n) for b, (p, n) in self.scope.bindings.get(name, {}).items())
-        self.scope.types[name] = ir.TypeDef(name, tuple(fields), parent, bound,
-                                            loc=self.loc_of(node))
-
-    def components(self, comp: Any) -> list[ir.VarDecl]:
-        if type(comp).__name__ == "Comment":
-            return []
-        self.x.loc = self.loc_of(comp)
-        if type(comp).__name__ != "Data_Component_Def_Stmt":
-            raise self.error(comp, f"the component {str(comp).strip()} is not supported"
-                             + (" (a procedure pointer component)" if type(comp).__name__ ==
-                                "Proc_Component_Def_Stmt" else ""))
-        base = self.type_of(comp.items[0])
-        polymorphic = _is_class(comp.items[0])
-        out = []
-        for decl in comp.items[2].items:
-            name, spec, length, init = decl.items
-            sym = Symbol(str(name).lower(), self.x.loc, type=base)
-            if length is not None:
-                sym.type = self.char_length(length)
-            for attr in comp.items[1].items if comp.items[1] is not None else ():
-                if type(attr).__name__ == "Dimension_Component_Attr_Spec":
-                    self.set_dims(sym, attr.items[1])
-                elif str(attr).upper() == "ALLOCATABLE":
-                    sym.allocatable = True
-                elif str(attr).upper() == "POINTER":
-                    sym.pointer = True
-                else:
-                    raise self.error(comp, f"component attribute {attr} is not supported")
-            if spec is not None:
-                self.set_dims(sym, spec)
-            check_pointer(self.x, sym)
-            if polymorphic and self.x.interfaces is not None:
-                self.x.interfaces.polymorphic.add((self.current_type, sym.name))
-            if init is not None and not _is_null(init.items[1]):
-                sym.init = self.x.cast(self.x.expr(init.items[1]), base)
-            out.append(sym.decl())
-        return out
-
-
-def _is_class(spec: Any) -> bool:
-    """A CLASS(t) declaration (polymorphic: its dynamic type may be an extension of t)."""
-    return type(spec).__name__ == "Declaration_Type_Spec" and str(spec.items[0]).upper() == \
-        "CLASS"
-
-
-def _is_null(node: Any) -> bool:
-    """`=> NULL()` (a pointer's initial association: disassociated, as with none)."""
-    return str(node).replace(" ", "").upper() == "NULL()"
-
-
-def check_pointer(x: ExprLowering, sym: Symbol) -> None:
-    """POINTERs of derived type and arrays are Python references (None disassociated); a
-    POINTER to a scalar of intrinsic type would need a box: refused."""
-    if sym.pointer and sym.dims is None and not isinstance(sym.type, Record) \
-            and not sym.external:
-        raise TranspileError(x.loc, f"a POINTER to a scalar of intrinsic type ('{sym.name}') "
-                             "is not supported", hint="point to an array of one element, or "
-                             "to a derived-type value", code="E-fortran")
 
 
 # constants of the intrinsic modules (gfortran's values on x86-64)

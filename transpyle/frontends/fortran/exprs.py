@@ -41,6 +41,7 @@ from transpyle.ir.types import (
     Void,
     promote,
 )
+from transpyle.runtime import fortran_math
 
 _ARITH = {"+": "+", "-": "-", "*": "*", "/": "/", "**": "**"}
 _CMP = {
@@ -379,7 +380,9 @@ class ExprLowering:
             result = sym.type
         elif name in self.procs:
             result = self.procs[name]
-        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES:
+            if sym is not None and not sym.is_arg and sym.dims is None:
+                sym.external = True  # `type(t) :: f` types the function f: no variable
+        elif name in FORTRAN_NAMES or name in _CASTS or name in RUNTIME_NAMES or name == "iargc":
             return self.intrinsic(name, args, {})
         else:
             if sym is None:  # an external function of another file
@@ -526,21 +529,35 @@ class ExprLowering:
             else:
                 args.append(self.expr(a))
         if name in _KIND_FUNCS:
-            return ir.Const(self.kind_function(name, args), type=_INT4, loc=self.loc)
+            return self.kind_function(name, args, keywords)
         return self.intrinsic(name, tuple(args), keywords)
 
-    def kind_function(self, name: str, args: list[ir.Expr]) -> int:
+    def kind_function(self, name: str, args: list[ir.Expr],
+                      keywords: dict[str, ir.Expr]) -> ir.Expr:
+        """KIND, SELECTED_INT_KIND and SELECTED_REAL_KIND: a constant where the arguments
+        are (a kind in a declaration must be), else the runtime's answer."""
         if name == "kind":  # a COMPLEX's kind is its parts' (the IR's Complex(n) is n bytes)
             t = elem(args[0].type)
-            if isinstance(t, Character):
-                return 1
-            return int(getattr(t, "kind", 4)) // (2 if isinstance(t, Complex) else 1)
-        value = fold(args[0], self.scope)
-        if not isinstance(value, int):
-            raise self.error(f"{name} needs a constant argument")
-        if name == "selected_int_kind":
-            return next(k for r, k in ((2, 1), (4, 2), (9, 4), (18, 8), (99, 16)) if value <= r)
-        return next(k for p, k in ((6, 4), (15, 8), (18, 10), (99, 16)) if value <= p)
+            k = 1 if isinstance(t, Character) else \
+                int(getattr(t, "kind", 4)) // (2 if isinstance(t, Complex) else 1)
+            return ir.Const(k, type=_INT4, loc=self.loc)
+        dummies = ("r",) if name == "selected_int_kind" else ("p", "r", "radix")
+        if len(args) > len(dummies) or set(keywords) - set(dummies):
+            raise self.error(f"{name.upper()} takes the arguments {', '.join(dummies)}")
+        given = dict(zip(dummies, args, strict=False))
+        for key, v in keywords.items():
+            if key in given:
+                raise self.error(f"{name.upper()}: '{key}' is given twice")
+            given[key] = v
+        if name == "selected_int_kind" and "r" not in given or not given:
+            raise self.error(f"{name.upper()} needs an argument")
+        values = [given.get(d) for d in dummies]
+        folded = [fold(v, self.scope) if v is not None else None for v in values]
+        func = getattr(fortran_math, name)
+        if all(isinstance(f, int) for v, f in zip(values, folded, strict=True) if v is not None):
+            return ir.Const(func(*folded), type=_INT4, loc=self.loc)
+        return ir.Call("fio." + name, tuple(v if v is not None else ir.Absent(
+            type=None, loc=self.loc) for v in values), type=_INT4, loc=self.loc)
 
     def intrinsic(self, name: str, args: tuple[ir.Expr, ...],
                   keywords: dict[str, ir.Expr]) -> ir.Expr:

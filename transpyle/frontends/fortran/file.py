@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
+from transpyle.frontends.fortran import entries as entry_points
 from transpyle.frontends.fortran.decls import DeclLowering, comment_text, loc_from
-from transpyle.frontends.fortran.entries import Entry, entry_procedures, read_entries
 from transpyle.frontends.fortran.exprs import ExprLowering, fold
 from transpyle.frontends.fortran.interfaces import Interfaces
 from transpyle.frontends.fortran.limits import check_operators, check_strings, fparser_exits
@@ -143,7 +143,7 @@ class _Unit:
     scope: Scope
     decls: DeclLowering
     x: ExprLowering
-    entries: list[Entry] = dataclasses.field(default_factory=list)  # ENTRY points
+    entries: list[entry_points.Entry] = dataclasses.field(default_factory=list)  # ENTRY points
 
 
 def _host_constants(scope: Scope) -> tuple[ir.VarDecl, ...]:
@@ -313,18 +313,17 @@ class _FileLowering:
                 from fparser.two.utils import walk as fwalk  # type: ignore[import-untyped]
                 for data in fwalk(part.content, fwalk_types("Data_Stmt")):
                     decls.d_Data_Stmt(data)  # DATA among the executable statements: initial
-        execution = next((p for p in node.content if type(p).__name__ == "Execution_Part"),
-                         None)
-        entries = read_entries(scope, execution, self.loc_of)
+        entries = entry_points.read_entries(scope, node, self.loc_of)
         for arg in scope.args:
             scope.declare(arg, loc).is_arg = True
         decls.finish()
         if scope.result == _PENDING_RESULT:
             self.name_result(scope)
+        if entries and kind == "function":
+            entry_points.associate_results(scope, entries, loc)
         self.interfaces.declare(scope)
         for e in entries:  # each entry point its own signature, the master procedure its own
             self.interfaces.entry(scope, e.name, e.args)
-            self.procs[e.name] = Void()
         if entries:
             self.interfaces.entry(scope, f"{name}_entries", tuple(scope.args))
         if kind == "function":
@@ -339,6 +338,8 @@ class _FileLowering:
             self.procs[name] = res.ir_type()
         else:
             self.procs[name] = Void()
+        for e in entries:  # a function's entries return what it returns
+            self.procs[e.name] = self.procs[name]
         self.units.append(_Unit(node, scope, decls, x, entries))
 
     def block_declarations(self, execution: Any, scope: Scope, decls: DeclLowering) -> None:
@@ -451,7 +452,8 @@ class _FileLowering:
                     self.allocated_bounds(unit, allocation, n)
         stmts = StmtLowering(scope, unit.x, formats, self.loc_of)
         stmts.entry_labels = {e.name: e.label for e in unit.entries[1:]}
-        body: list[ir.Stmt] = [*unit.decls.comments, *stmts.block(parts)]
+        leading = entry_points.leading_labels(unit.entries, scope.loc)
+        body: list[ir.Stmt] = [*unit.decls.comments, *leading, *stmts.block(parts)]
         passed = getattr(unit.decls, "intrinsic_names", set())
         for n in (n for s in body if passed for n in walk(s)
                   if isinstance(n, ir.Call | ir.CallStmt)):
@@ -471,7 +473,8 @@ class _FileLowering:
         head = next(c for c in node.content if type(c).__name__ != "Comment")  # blank lines
         prefix = re.split(r"\b(?:SUBROUTINE|FUNCTION)\b", str(head).upper())[0]
         fdef = dataclasses.replace(fdef, elemental="ELEMENTAL" in prefix.split())
-        self.body += entry_procedures(fdef, unit.entries) if unit.entries else [fdef]
+        self.body += entry_points.entry_procedures(fdef, unit.entries) if unit.entries \
+            else [fdef]
 
     def allocated_bounds(self, unit: _Unit, node: Any, stmt: Any) -> None:
         """An allocatable's lower bounds are those its ALLOCATE gives (constants, the same at

@@ -50,9 +50,9 @@ def lower_intrinsic(x: ExprLowering, name: str, args: tuple[ir.Expr, ...],
     if name == "allocated":
         from transpyle.frontends.fortran.types import allocated
         return allocated(x, args)
-    if name == "command_argument_count":
+    if name in ("command_argument_count", "iargc"):  # IARGC: GNU's name
         if args or keywords:
-            raise x.error("COMMAND_ARGUMENT_COUNT takes no arguments")
+            raise x.error(f"{name.upper()} takes no arguments")
         return ir.Call("fio.command_argument_count", (), type=_INT4, loc=x.loc)
     if name in ARRAY_INTRINSICS:
         call = array_intrinsic(x, name, args, keywords)
@@ -225,6 +225,8 @@ INTRINSIC_SUBROUTINES: dict[str, tuple[str, ...]] = {
     "move_alloc": ("from", "to"),
     "mvbits": ("from", "frompos", "len", "to", "topos"),
     "flush": ("unit",),  # GNU: the FLUSH statement's
+    "getarg": ("pos", "value"),  # GNU: GET_COMMAND_ARGUMENT(POS, VALUE)
+    "getenv": ("name", "value"),  # GNU: GET_ENVIRONMENT_VARIABLE(NAME, VALUE)
 }
 _DATE_PARTS = {"date": 8, "time": 10, "zone": 5}
 
@@ -392,6 +394,16 @@ def _get_command_argument(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.
     return _lookup(x, "get_command_argument", args, "number", "command_argument")
 
 
+def _getarg(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    named = {"number": args["pos"]} if "pos" in args else {}
+    return _lookup(x, "getarg", {**named, **{k: v for k, v in args.items() if k != "pos"}},
+                   "number", "command_argument")
+
+
+def _getenv(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
+    return _lookup(x, "getenv", args, "name", "environment_variable")
+
+
 def _get_environment_variable(x: ExprLowering, args: dict[str, ir.Expr]) -> list[ir.Stmt]:
     trim = args.pop("trim_name", None)
     if trim is not None and not (isinstance(trim, ir.Const) and trim.value is True):
@@ -460,5 +472,6 @@ _SUBROUTINES = {
     "random_number": _random_number, "random_seed": _random_seed,
     "get_command_argument": _get_command_argument,
     "get_environment_variable": _get_environment_variable, "exit": _exit, "abort": _abort,
-    "move_alloc": _move_alloc, "mvbits": _mvbits, "flush": _flush,
+    "move_alloc": _move_alloc, "mvbits": _mvbits, "flush": _flush, "getarg": _getarg,
+    "getenv": _getenv,
 }

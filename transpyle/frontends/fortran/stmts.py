@@ -63,6 +63,7 @@ class StmtLowering(IoLowering, AllocationLowering, ConstructsMixin):  # READ, WR
         self.loc_of = loc_of
         self.constructs: list[Construct] = []  # the enclosing constructs, innermost last
         self.label_count = 0  # labels made for named EXIT and CYCLE
+        self.construct_indices: dict[str, str] = {}  # FORALL index -> its local (constructs.py)
         self.entry_labels: dict[str, str] = {}  # ENTRY name -> its label (`entries`)
 
     def error(self, message: str, hint: str | None = None) -> TranspileError:
