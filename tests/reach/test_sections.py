@@ -98,3 +98,32 @@ def spread(a: 'int[:,:,:]', k: int) -> 'int[:,:,:]':
         calls.append(f"spread(np.array({values}).reshape({n}, {m}, {p}), {rng.randint(1, 3)})")
     compiled, python = run_both(tmp_path, source, calls)
     assert compiled == python
+
+
+def test_literal_slice_stops_clipped_at_run_time_build_and_match(tmp_path):
+    """`lap[:2] += v[-2:]`: the stop 2 becomes the inclusive `2 - 1`, clipped to the extent by
+    tp_slice_stop(i, n), whose INTEGER(8) argument gfortran refused as the default-kind
+    `2 - 1` (Pythran's lap.laplacian failed to build). Sizes 0..6 on fresh random data."""
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def lap(var: 'float[:]', h: float) -> 'float[:]':
+    out = np.zeros_like(var)
+    out[1:] = 2.0 * var[:-1]
+    out[:2] += -0.5 * var[-2:]
+    out[:-2] += 0.25 * var[2:]
+    out[-2:] += 3.0 * var[:2]
+    return out / h
+"""
+    rng = random.Random()
+    seed = rng.randrange(2**31)
+    print("seed", seed)
+    rng.seed(seed)
+    calls = [f"lap(np.array({[rng.uniform(-9, 9) for _ in range(n)]!r}), "
+             f"{rng.uniform(0.5, 3)!r})" for n in range(7)]
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)

@@ -386,7 +386,17 @@ class FortranEmitter(Emitter):
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
-        return self.expr(e)  # literal arithmetic of a wider kind names it (visit_BinOp)
+        if isinstance(e, ir.BinOp | ir.UnaryOp) and isinstance(e.type, Integer) \
+                and e.type.kind != 4 and not self.kinded \
+                and all(isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)):
+            if (v := _default_value(e)) is not None:  # `2 - 1` as an INTEGER(8) argument
+                return f"{v}_{e.type.kind}"
+            self.kinded = True  # each literal with its kind
+            try:
+                return self.expr(e)
+            finally:
+                self.kinded = False
+        return self.expr(e)
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
         return e.id, P_ATOM
