@@ -122,3 +122,44 @@ def test_loop_refusals_are_located(body, text, line):
     with pytest.raises(TranspileError) as err:
         parse_python(source, "a.py")
     assert text in err.value.message and err.value.loc.line == line, err.value.message
+
+
+TUPLE_TARGETS = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def weighted(z: 'int[:]', w: 'float[:]', k: int) -> float:
+    res = 0.0
+    for v in enumerate(z, k):
+        res += v[0] * v[1]
+    for p in zip(z, w, z[::2]):
+        res += p[-1] * p[1] - p[0]
+    return res
+'''
+
+
+def test_a_single_target_over_enumerate_or_zip_read_by_constant_indices(tmp_path):
+    """`for v in enumerate(z)` with `v[0] * v[1]` (Pyccel's loops module): the loop over
+    fresh names, one per element; against CPython on fresh random data."""
+    needs_gfortran()
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(6):
+        n, m = rng.randint(0, 7), rng.randint(0, 7)
+        calls.append(f"weighted(np.array({[rng.randint(-99, 99) for _ in range(n)]}, dtype=int), "
+                     f"np.array({_floats(rng, m)!r}), {rng.randint(-3, 3)})")
+    compiled, python = run_both(tmp_path, TUPLE_TARGETS, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("use", ["s += v[2]", "s += len(v)", "v = (1, 2)"])
+def test_a_tuple_target_seen_whole_or_out_of_range_stays_refused(use):
+    source = ("def f(a: 'float[:]') -> float:\n    s = 0.0\n    for v in enumerate(a):\n"
+              f"        {use}\n    return s\n")
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert err.value.loc.line in (3, 4), err.value.message

@@ -11,6 +11,7 @@ go on iterating the old object); another expression is bound to a hidden name fi
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any
 
 from transpyle.ir import nodes as ir
@@ -22,6 +23,7 @@ _WHAT = ("a for loop over anything but range(...), a named array or list, enumer
 def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     """The loop `s` over an array, list, `enumerate` or `zip`; `low` is the function's lowering
     (its `expr`, `loc`, `unsupported`, `body_of`)."""
+    s = _unpacked_target(low, s)  # for v in enumerate(a): v[0], v[1]
     loc = low.loc(s)
     it = s.iter
     k = ir.Name(f"k_{s.lineno}_{s.col_offset}", loc=loc)
@@ -55,6 +57,50 @@ def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     body = low.body_of(s.body, s.end_lineno or s.lineno)
     return [*before, ir.For(k, ir.Const(0, loc=loc), last, ir.Const(1, loc=loc),
                             (*first, *body), loc=loc)]
+
+
+def _unpacked_target(low: Any, s: ast.For) -> ast.For:
+    """`for v in enumerate(a)` (or zip) whose body reads `v` only as `v[0]`, `v[1]`, ... with
+    constant indices, assigns it nowhere, and whose function reads it nowhere else: the loop
+    `for v_0, v_1 in ...` with each `v[c]` its element (Python's tuple is never seen whole)."""
+    it, v = s.iter, s.target
+    if not isinstance(v, ast.Name) or not isinstance(it, ast.Call):
+        return s
+    arity = 2 if _is_call(it, "enumerate", low) else len(it.args) if _is_call(it, "zip", low) \
+        and it.args and not it.keywords else 0
+    reads = [n for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+             if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+             and n.value.id == v.id]
+    indices = [_constant_index(n.slice, arity) for n in reads]
+    uses = sum(isinstance(n, ast.Name) and n.id == v.id for n in ast.walk(low.node))
+    if not arity or None in indices or uses != len(reads) + 1 \
+            or any(isinstance(n.ctx, ast.Store | ast.Del) for n in reads):
+        return s
+    names = [low._fresh(f"{v.id}_") for _ in range(arity)]
+
+    class Elements(ast.NodeTransformer):
+        def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+            if isinstance(node.value, ast.Name) and node.value.id == v.id:
+                k = _constant_index(node.slice, arity)
+                assert k is not None
+                return ast.copy_location(ast.Name(names[k], ast.Load()), node)
+            return self.generic_visit(node)
+
+    body = [Elements().visit(copy.deepcopy(b)) for b in s.body]
+    target = ast.copy_location(ast.Tuple(
+        [ast.copy_location(ast.Name(n, ast.Store()), v) for n in names], ast.Store()), v)
+    return ast.copy_location(ast.For(target, it, body, s.orelse, s.type_comment), s)
+
+
+def _constant_index(e: ast.expr, arity: int) -> int | None:
+    """A constant index of a tuple of `arity` elements, from the end if negative, in range."""
+    negative = isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub)
+    c = e.operand if negative else e  # type: ignore[attr-defined]
+    if not (isinstance(c, ast.Constant) and type(c.value) is int):
+        return None
+    k = -c.value if negative else c.value
+    k = k + arity if k < 0 else k
+    return k if 0 <= k < arity else None
 
 
 def _is_call(e: ast.expr, name: str, low: Any) -> bool:
