@@ -62,14 +62,14 @@ def _fine(node: ast.Name, parents: dict[int, ast.AST]) -> bool:
     if isinstance(node.ctx, ast.Store):
         return isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is not None \
             and is_list_value(parent.value)
-    if isinstance(parent, ast.For) and parent.iter is node:
+    if isinstance(parent, ast.For | ast.comprehension) and parent.iter is node:
         return True
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and node in parent.args:
         grand = parents.get(id(parent))
         if parent.func.id == "len" and len(parent.args) == 1:
             return True
-        return parent.func.id in ("enumerate", "zip") and isinstance(grand, ast.For) \
-            and grand.iter is parent
+        return parent.func.id in ("enumerate", "zip") and isinstance(
+            grand, ast.For | ast.comprehension) and grand.iter is parent
     return False
 
 
@@ -147,10 +147,11 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
     loc = low.loc(e)
     if len(e.generators) != 1:
         raise low.unsupported(e, "list comprehension with several for clauses")
+    if e.generators[0].ifs:
+        raise low.unsupported(e, "list comprehension with an if clause")
+    before, e = _over_indices(low, e)  # [f(v) for v in a]: over range(len(a))
     gen = e.generators[0]
     it = gen.iter
-    if gen.ifs:
-        raise low.unsupported(e, "list comprehension with an if clause")
     if gen.is_async or not isinstance(gen.target, ast.Name) or not (
             isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
             and not it.keywords and 1 <= len(it.args) <= 3):
@@ -173,8 +174,89 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
     body = (ir.Assign(k, index, loc=loc),
             ir.Assign(ir.Subscript(x, (k,), loc=loc), value, loc=loc))
     last = ir.BinOp("-" if s > 0 else "+", stop, ir.Const(1, loc=loc), loc=loc)
-    return [ir.Assign(x, _alloc(count, value, var, loc), loc=loc),
+    return [*before, ir.Assign(x, _alloc(count, value, var, loc), loc=loc),
             ir.For(var, start, last, ir.Const(s, loc=loc), body, loc=loc)]
+
+
+def _over_indices(low: Any, e: ast.ListComp) -> tuple[list[ir.Stmt], ast.ListComp]:
+    """`[f(v) for v in a]`, `[f(i, v) for i, v in enumerate(a, start)]`, `[f(v, w) for v, w in
+    zip(a, b)]` over arrays or lists: the comprehension over `range(len(a))` (the shortest for
+    zip) reading `a[k]` for `v` and `k + start` for `i`. An iterable that is not a name is
+    bound to a hidden one first (evaluated once, as Python's iter(): a section is a view)."""
+    gen = e.generators[0]
+    it, target = gen.iter, gen.target
+    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
+            or gen.is_async:
+        return [], e
+    call = it.func.id if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) \
+        and it.func.id in ("enumerate", "zip") and it.func.id not in low.functions else None
+    start: ast.expr | None = None
+    if call == "enumerate":
+        assert isinstance(it, ast.Call)
+        start = it.args[1] if len(it.args) == 2 else next(
+            (kw.value for kw in it.keywords if kw.arg == "start"), None)
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and 1 <= len(it.args)
+                and len(it.args) + len(it.keywords) <= 2 and all(
+                    kw.arg == "start" for kw in it.keywords) and _constant_or_name(start)):
+            return [], e
+        index, names, iterables = target.elts[0], target.elts[1:], it.args[:1]
+    elif call == "zip":
+        assert isinstance(it, ast.Call)
+        if it.keywords or not (isinstance(target, ast.Tuple)
+                               and len(target.elts) == len(it.args) >= 1):
+            return [], e
+        index, names, iterables = None, target.elts, list(it.args)
+    else:
+        index, names, iterables = None, [target], [it]
+    if not all(isinstance(n, ast.Name) for n in (*names, *([index] if index else []))):
+        return [], e
+    k = f"at_{e.lineno}_{e.col_offset}"  # renamed to the comprehension's hidden variable
+    before: list[ir.Stmt] = []
+    seqs: list[str] = []
+    for j, a in enumerate(iterables):
+        if isinstance(a, ast.Name):
+            seqs.append(a.id)
+            continue
+        seqs.append(f"seq_{e.lineno}_{e.col_offset}_{j}")
+        before.append(ir.Assign(ir.Name(seqs[-1], loc=low.loc(a)), low.expr(a), loc=low.loc(a)))
+    where = {"lineno": e.lineno, "col_offset": e.col_offset}
+    lens = [ast.Call(ast.Name("len", ast.Load(), **where), [ast.Name(s, ast.Load(), **where)],
+                     [], **where) for s in seqs]
+    n = lens[0] if len(lens) == 1 else ast.Call(ast.Name("min", ast.Load(), **where), lens, [],
+                                                **where)
+    elt = copy.deepcopy(e.elt)
+    for name, seq in zip(names, seqs, strict=True):
+        assert isinstance(name, ast.Name)
+        item = ast.Subscript(ast.Name(seq, ast.Load(), **where), ast.Name(k, ast.Load(), **where),
+                             ast.Load(), **where)
+        elt = _Replace(name.id, item).visit(elt)
+    if index is not None:
+        assert isinstance(index, ast.Name)
+        i = ast.Name(k, ast.Load(), **where)
+        elt = _Replace(index.id, i if start is None else ast.BinOp(
+            i, ast.Add(), copy.deepcopy(start), **where)).visit(elt)
+    rng = ast.Call(ast.Name("range", ast.Load(), **where), [n], [], **where)
+    gen = ast.comprehension(ast.Name(k, ast.Store(), **where), rng, [], 0)
+    return before, ast.copy_location(ast.ListComp(elt, [gen]), e)
+
+
+def _constant_or_name(e: ast.expr | None) -> bool:
+    """An enumerate start read at each element: a constant or a name (a comprehension
+    assigns no name of the function)."""
+    return e is None or isinstance(e, ast.Constant | ast.Name) or (
+        isinstance(e, ast.UnaryOp) and isinstance(e.operand, ast.Constant))
+
+
+class _Replace(ast.NodeTransformer):
+    """Each read of the name `old` replaced by a copy of the expression `new`."""
+
+    def __init__(self, old: str, new: ast.expr) -> None:
+        self.old, self.new = old, new
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id != self.old:
+            return node
+        return ast.copy_location(copy.deepcopy(self.new), node)
 
 
 def _range_length(start: ir.Expr, stop: ir.Expr, step: int, loc: ir.SourceLoc) -> ir.Expr:
