@@ -145,10 +145,8 @@ def _cast(e: ir.Expr, cast: Type | None) -> ir.Expr:
 def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
                    cast: Type | None = None) -> list[ir.Stmt]:
     loc = low.loc(e)
-    if len(e.generators) != 1:
-        raise low.unsupported(e, "list comprehension with several for clauses")
-    if e.generators[0].ifs:
-        raise low.unsupported(e, "list comprehension with an if clause")
+    if len(e.generators) != 1 or e.generators[0].ifs:
+        return _counted_comprehension(low, x, e, cast)
     before, e = _over_indices(low, e)  # [f(v) for v in a]: over range(len(a))
     gen = e.generators[0]
     it = gen.iter
@@ -283,3 +281,71 @@ class _Rename(ast.NodeTransformer):
         if node.id != self.old:
             return node
         return ast.copy_location(ast.Name(self.new, node.ctx), node)
+
+
+_PURE = ("range", "len", "enumerate", "zip", "abs", "min", "max")
+
+
+def _counted_comprehension(low: Any, x: ir.Name, e: ast.ListComp,
+                           cast: Type | None) -> list[ir.Stmt]:
+    """`[f(i, j) for i in range(n) if c(i) for j in range(i)]`: its loops run twice, once to
+    count the elements and once to store them into the list of that length. The iterables and
+    conditions are evaluated in both runs: they may call no function but range, len,
+    enumerate, zip, abs, min and max. The comprehension's variables are its own (renamed)."""
+    kinds = "list comprehension with several for clauses" if len(e.generators) > 1 \
+        else "list comprehension with an if clause"
+    what = f"{kinds} whose iterables or conditions call a function, or into a dtype"
+    parts = [n for g in e.generators for n in (g.iter, *g.ifs)]
+    if cast is not None or any(g.is_async for g in e.generators) or any(
+            isinstance(n, ast.NamedExpr | ast.Lambda | ast.Await) or isinstance(n, ast.Call)
+            and not (isinstance(n.func, ast.Name) and n.func.id in _PURE
+                     and n.func.id not in low.functions)
+            for p in parts for n in ast.walk(p)):
+        raise low.unsupported(e, what)
+    where = {"lineno": e.lineno, "col_offset": e.col_offset,
+             "end_lineno": e.end_lineno, "end_col_offset": e.end_col_offset}
+    gens = [copy.deepcopy(g) for g in e.generators]
+    elt = copy.deepcopy(e.elt)
+    for j, g in enumerate(gens):  # each variable renamed where it is visible
+        for name in [n.id for n in ast.walk(g.target) if isinstance(n, ast.Name)]:
+            rename = _Rename(name, f"cv_{e.lineno}_{e.col_offset}_{j}_{name}")
+            g.target = rename.visit(g.target)
+            g.ifs = [rename.visit(c) for c in g.ifs]
+            shadowed = False
+            for later in gens[j + 1:]:
+                later.iter = rename.visit(later.iter)  # read before the later one binds
+                if any(isinstance(n, ast.Name) and n.id == name
+                       for n in ast.walk(later.target)):
+                    shadowed = True  # bound again: what follows reads the later one
+                    break
+                later.ifs = [rename.visit(c) for c in later.ifs]
+            if not shadowed:
+                elt = rename.visit(elt)
+    count, k = f"n_{e.lineno}_{e.col_offset}", f"k_{e.lineno}_{e.col_offset}"
+
+    def name(n: str, ctx: ast.expr_context) -> ast.Name:
+        return ast.Name(n, ctx, **where)
+
+    def nest(body: list[ast.stmt]) -> ast.stmt:
+        for j, g in reversed(list(enumerate(gens))):
+            if g.ifs:
+                test = g.ifs[0] if len(g.ifs) == 1 else ast.BoolOp(ast.And(), g.ifs, **where)
+                body = [ast.If(test, body, [], **where)]
+            spot = {**where, "col_offset": 1000 + 16 * e.col_offset + j}  # hidden names
+            body = [ast.For(g.target, g.iter, body, [], **spot)]
+        return body[0]
+
+    def bump(n: str) -> ast.stmt:
+        return ast.AugAssign(name(n, ast.Store()), ast.Add(), ast.Constant(1, **where), **where)
+
+    zero = ast.Constant(0, **where)
+    counting = low.block([ast.Assign([name(count, ast.Store())], zero, **where),
+                          nest([bump(count)])])
+    alloc = ir.Assign(x, _alloc(ir.Name(count, loc=x.loc), low.expr(elt), None, x.loc),
+                      loc=x.loc)
+    store = ast.Assign([ast.Subscript(name(x.id, ast.Load()), name(k, ast.Load()),
+                                      ast.Store(), **where)], elt, **where)
+    filling = low.block([ast.Assign([name(k, ast.Store())], copy.deepcopy(zero), **where),
+                         nest([store, bump(k)])])
+    return [*counting, alloc, *filling]
+
