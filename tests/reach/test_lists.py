@@ -202,13 +202,13 @@ def counted(y: 'int[:]', z: 'float[:]', n: int):
         s = s * 0.5 + ci
     t = 0
     for ai in a:
-        t = t * 3 + ai
+        t = (t * 3 + ai) % 1000003
     for bi in b:
-        t = t * 3 - bi
+        t = (t * 3 - bi) % 1000003
     for di in d:
-        t = t * 2 + di
+        t = (t * 2 + di) % 1000003
     for ei in e:
-        t = t * 2 - ei
+        t = (t * 2 - ei) % 1000003
     return len(a), len(b), len(c), len(d), len(e), s, t
 '''
 
@@ -239,3 +239,12 @@ def test_a_counted_comprehension_calling_a_function_in_a_condition_is_refused():
         parse_python(source, "a.py")
     assert "list comprehension with an if clause whose iterables or conditions call a " \
         "function" in err.value.message and err.value.loc.line == 5
+
+
+def test_a_counted_comprehension_whose_element_and_condition_may_both_raise_is_refused():
+    """Counting first would raise the condition's error where CPython raises the element's."""
+    source = ("def f(y: 'int[:]', n: int) -> int:\n"
+              "    x = [1 // i for i in range(-2, n) if y[i] > 0]\n    return len(x)\n")
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert "may raise" in err.value.message and err.value.loc.line == 2

@@ -284,6 +284,32 @@ class _Rename(ast.NodeTransformer):
 
 
 _PURE = ("range", "len", "enumerate", "zip", "abs", "min", "max")
+_SAFE_NODES = (ast.Name, ast.Constant, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
+               ast.expr_context, ast.unaryop, ast.boolop, ast.cmpop, ast.operator)
+
+
+def _cannot_raise(e: ast.expr) -> bool:
+    """Whether `e` raises for no values: no index, no division or remainder but by a nonzero
+    constant, no power but by a constant natural exponent, no call but len, abs and range
+    without a step or with a constant nonzero one."""
+    for n in ast.walk(e):
+        if isinstance(n, ast.BinOp):
+            r = n.right
+            if isinstance(n.op, ast.Div | ast.FloorDiv | ast.Mod) and not (
+                    isinstance(r, ast.Constant) and type(r.value) in (int, float) and r.value):
+                return False
+            if isinstance(n.op, ast.Pow) and not (isinstance(r, ast.Constant)
+                                                  and type(r.value) is int and r.value >= 0):
+                return False
+        elif isinstance(n, ast.Call):
+            name = n.func.id if isinstance(n.func, ast.Name) else None
+            step = n.args[2] if name == "range" and len(n.args) == 3 else None
+            if name not in ("len", "abs", "range") or n.keywords or step is not None and not (
+                    isinstance(step, ast.Constant) and type(step.value) is int and step.value):
+                return False
+        elif not isinstance(n, _SAFE_NODES):
+            return False
+    return True
 
 
 def _counted_comprehension(low: Any, x: ir.Name, e: ast.ListComp,
@@ -302,6 +328,9 @@ def _counted_comprehension(low: Any, x: ir.Name, e: ast.ListComp,
                      and n.func.id not in low.functions)
             for p in parts for n in ast.walk(p)):
         raise low.unsupported(e, what)
+    if not (_cannot_raise(e.elt) or all(_cannot_raise(p) for p in parts)):
+        raise low.unsupported(e, f"{kinds} where both the element and an iterable or "
+                              "condition may raise (the count would raise first)")
     where = {"lineno": e.lineno, "col_offset": e.col_offset,
              "end_lineno": e.end_lineno, "end_col_offset": e.end_col_offset}
     gens = [copy.deepcopy(g) for g in e.generators]
