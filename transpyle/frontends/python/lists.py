@@ -68,7 +68,7 @@ def _fine(node: ast.Name, parents: dict[int, ast.AST]) -> bool:
         grand = parents.get(id(parent))
         if parent.func.id == "len" and len(parent.args) == 1:
             return True
-        return parent.func.id in ("enumerate", "zip") and isinstance(
+        return parent.func.id in ("enumerate", "zip", "product") and isinstance(
             grand, ast.For | ast.comprehension) and grand.iter is parent
     return False
 

@@ -23,6 +23,8 @@ _WHAT = ("a for loop over anything but range(...), a named array or list, enumer
 def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     """The loop `s` over an array, list, `enumerate` or `zip`; `low` is the function's lowering
     (its `expr`, `loc`, `unsupported`, `body_of`)."""
+    if isinstance(s.iter, ast.Call) and low.canonical(s.iter.func) == "itertools.product":
+        return list(low.block([_product_loops(low, s)]))
     s = _unpacked_target(low, s)  # for v in enumerate(a): v[0], v[1]
     loc = low.loc(s)
     it = s.iter
@@ -57,6 +59,64 @@ def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     body = low.body_of(s.body, s.end_lineno or s.lineno)
     return [*before, ir.For(k, ir.Const(0, loc=loc), last, ir.Const(1, loc=loc),
                             (*first, *body), loc=loc)]
+
+
+def _product_loops(low: Any, s: ast.For) -> ast.For:
+    """`for i, j in itertools.product(x, y)`: `for i in x: for j in y:`. The same while each
+    iterable is a name or a range of names and constants that the body assigns nowhere (product
+    reads them once, the inner loop at each outer step), the body does not break (it would
+    leave the inner loop only), and the targets are read nowhere after the loop (an empty
+    inner iterable leaves them unbound in Python)."""
+    it = s.iter
+    assert isinstance(it, ast.Call)
+    targets = s.target.elts if isinstance(s.target, ast.Tuple) else []
+    stored = {n.id for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    names = [n.id for a in it.args for n in ast.walk(a) if isinstance(n, ast.Name)
+             and not (isinstance(a, ast.Call) and n is a.func)]
+    plain = all(isinstance(a, ast.Name) or isinstance(a, ast.Call) and isinstance(
+        a.func, ast.Name) and a.func.id == "range" and not a.keywords and all(
+        isinstance(b, ast.Name | ast.Constant) for b in a.args) for a in it.args)
+    breaks = any(isinstance(n, ast.Break) for b in s.body for n in _same_loop(b))
+    own = {t.id for t in targets if isinstance(t, ast.Name)}
+    seen = sum(isinstance(n, ast.Name) and n.id in own for n in _outside_comprehensions(
+        low.node, own))
+    inside = sum(isinstance(n, ast.Name) and n.id in own for n in _outside_comprehensions(
+        s, own))
+    if it.keywords or not it.args or len(targets) != len(it.args) or not plain or s.orelse \
+            or not all(isinstance(t, ast.Name) for t in targets) or breaks \
+            or stored & set(names) or seen != inside:
+        raise low.unsupported(it, "itertools.product(...) other than of names or ranges the "
+                              "loop does not assign, one target name each, no break, the "
+                              "targets unread after the loop")
+    body: list[ast.stmt] = s.body
+    for j in range(len(targets) - 1, -1, -1):
+        loop = ast.For(targets[j], it.args[j], body, [], lineno=s.lineno,
+                       col_offset=s.col_offset + 1000 * j, end_lineno=s.end_lineno,
+                       end_col_offset=s.end_col_offset)
+        body = [loop]
+    return loop
+
+
+def _outside_comprehensions(node: ast.AST, names: set[str]) -> list[ast.AST]:
+    """The nodes of `node` but those of comprehensions binding one of `names` (their own)."""
+    out: list[ast.AST] = [node]
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) \
+                and any(isinstance(n, ast.Name) and n.id in names
+                        for g in child.generators for n in ast.walk(g.target)):
+            continue
+        out += _outside_comprehensions(child, names)
+    return out
+
+
+def _same_loop(node: ast.AST) -> list[ast.AST]:
+    """The nodes of `node` outside nested loops and functions (a break there is this loop's)."""
+    out: list[ast.AST] = [node]
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.For | ast.While | ast.FunctionDef | ast.Lambda):
+            out += _same_loop(child)
+    return out
 
 
 def _unpacked_target(low: Any, s: ast.For) -> ast.For:
