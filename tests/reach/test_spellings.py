@@ -115,7 +115,8 @@ def test_a_local_bound_to_a_shape_read_by_len_and_constant_indices(tmp_path):
     assert all(kind == "ok" for kind, *_ in python)
 
 
-@pytest.mark.parametrize("use", ["return s", "x = s[i]\n    return x", "a = a * 2\n    return s[0]"])
+@pytest.mark.parametrize("use", ["return s", "x = s[i]\n    return x",
+                                 "a = a * 2\n    return s[0]"])
 def test_a_shape_local_read_otherwise_stays_refused(use):
     source = f"def f(a: 'float[:]', i: int) -> int:\n    s = a.shape\n    {use}\n"
     with pytest.raises(TranspileError) as err:
