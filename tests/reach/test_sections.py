@@ -127,3 +127,36 @@ def lap(var: 'float[:]', h: float) -> 'float[:]':
     compiled, python = run_both(tmp_path, source, calls)
     assert compiled == python
     assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("expr", ["a[1:][0][2]", "a[1:][0, 2]", "a[::2][1][0]", "a[..., 1][0]",
+                                  "a[:, None][0][0][1]"])
+def test_indexing_the_result_of_a_slice_is_refused_not_merged(expr):
+    """`a[1:][0]` is row 1 of `a`; read as one subscript `a[1:, 0]` it was column 0 (a wrong
+    result: 15.0 where CPython gives 7.0 for np.arange(20.).reshape(4, 5)[1:][0][2])."""
+    source = f"def f(a: 'float[:,:]') -> float:\n    b = {expr}\n    return b\n"
+    with pytest.raises(TranspileError) as err:
+        passes.typed(parse_python(source, "a.py"))
+    assert "indexing the result of a slice" in err.value.message
+    assert err.value.loc.line == 2
+
+
+def test_chained_integer_indices_are_one_subscript(tmp_path):
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def rows(a: 'float[:,:,:]', i: int, j: int) -> float:
+    return a[i][j][0] + a[i][-1][-1] * 2.0 + a[-1, j][0]
+"""
+    rng = random.Random()
+    calls = []
+    for _ in range(4):
+        n, m, p = rng.randint(1, 3), rng.randint(1, 4), rng.randint(1, 4)
+        calls.append(f"rows(np.arange({n * m * p}.0).reshape({n}, {m}, {p}) - 3.5, "
+                     f"{rng.randint(-n, n - 1)}, {rng.randint(-m, m - 1)})")
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
