@@ -137,3 +137,36 @@ def test_array_results_numpy_gives_otherwise_are_refused(body, line, words):
     with pytest.raises(TranspileError) as err:
         passes.for_fortran(passes.typed(parse_python(source, "a.py")))
     assert words in err.value.message and err.value.loc.line == line + 4
+
+
+def test_an_array_result_of_a_function_with_a_long_name_builds(tmp_path):
+    """f2py names the module variable that carries an array result out
+    f2py_<module>_getdims_<variable>, at most 63 characters: a 35-character function name
+    (Pyccel's arrays.arrs_1d_negative_step_positive_step) failed to build. Against CPython on
+    fresh random data, one array result and a tuple of two."""
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def a_rather_long_function_name_returning_an_array(a: 'int[:]') -> 'int[:]':
+    return a[1:-1:3] + a[2::3]
+
+@transpile
+def another_long_function_name_returning_two_arrays(a: 'float[:]'):
+    return a * 2.0, a[::-1] - 1.0
+"""
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(4):
+        n = rng.randint(3, 12)
+        calls.append("a_rather_long_function_name_returning_an_array(np.array("
+                     f"{[rng.randint(-99, 99) for _ in range(n)]}, dtype=int))")
+        calls.append("another_long_function_name_returning_two_arrays(np.array("
+                     f"{[rng.uniform(-9, 9) for _ in range(n)]!r}))")
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)

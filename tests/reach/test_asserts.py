@@ -1,5 +1,5 @@
 """`assert test` and `assert test, "message"`: the test, then AssertionError with the message
-where it fails, as CPython does without -O (frontends/python/module.py). Compiled against
+where it fails, as CPython does without -O (frontends/python/statements.py). Compiled against
 CPython on fresh random inputs that pass and fail, in a subprocess."""
 
 from __future__ import annotations

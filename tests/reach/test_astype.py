@@ -59,3 +59,39 @@ def test_inexact_casts_are_refused(body: str) -> None:
         compile_source("import numpy as np\n\n\ndef f(x: 'float[:]', k: 'int[:]'):\n"
                        f"    {body}\n")
     assert "astype from" in err.value.message and err.value.loc.line == 5
+
+
+NP_ARRAY_OF_ARRAYS = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def copies(a: 'int[:,:]', f: 'float[:,:](order=F)'):
+    c = np.array(a)
+    c[0, 0] = 7
+    d = np.array(a, dtype='float64')
+    g = np.array(f, dtype=np.complex128)
+    h = np.array(f)
+    h[-1, -1] = -1.5
+    return c, d, g, h, a[0, 0], f[-1, -1]
+'''
+
+
+def test_np_array_of_an_array_is_a_copy_as_numpy_makes(tmp_path):
+    """np.array(x) of an array is a new array of x's layout, np.array(x, dtype=d) the values
+    converted (Pyccel's arrays.dtype_convert_to_*); against CPython on fresh random data."""
+    needs_gfortran()
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(4):
+        r, c = rng.randint(1, 4), rng.randint(1, 4)
+        a = [[rng.randint(-99, 99) for _ in range(c)] for _ in range(r)]
+        f = [[rng.uniform(-9, 9) for _ in range(c)] for _ in range(r)]
+        calls.append("[(x.dtype.str, x.shape, x.tobytes(order='A').hex(), x.flags.f_contiguous)"
+                     " if isinstance(x, np.ndarray) else float(x) for x in copies(np.array("
+                     f"{a}, dtype=int), np.asfortranarray({f!r}))]")
+    compiled, python = run_both(tmp_path, NP_ARRAY_OF_ARRAYS, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)

@@ -122,3 +122,99 @@ def test_loop_refusals_are_located(body, text, line):
     with pytest.raises(TranspileError) as err:
         parse_python(source, "a.py")
     assert text in err.value.message and err.value.loc.line == line, err.value.message
+
+
+TUPLE_TARGETS = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def weighted(z: 'int[:]', w: 'float[:]', k: int) -> float:
+    res = 0.0
+    for v in enumerate(z, k):
+        res += v[0] * v[1]
+    for p in zip(z, w, z[::2]):
+        res += p[-1] * p[1] - p[0]
+    return res
+'''
+
+
+def test_a_single_target_over_enumerate_or_zip_read_by_constant_indices(tmp_path):
+    """`for v in enumerate(z)` with `v[0] * v[1]` (Pyccel's loops module): the loop over
+    fresh names, one per element; against CPython on fresh random data."""
+    needs_gfortran()
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(6):
+        n, m = rng.randint(0, 7), rng.randint(0, 7)
+        calls.append(f"weighted(np.array({[rng.randint(-99, 99) for _ in range(n)]}, dtype=int), "
+                     f"np.array({_floats(rng, m)!r}), {rng.randint(-3, 3)})")
+    compiled, python = run_both(tmp_path, TUPLE_TARGETS, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("use", ["s += v[2]", "s += len(v)", "v = (1, 2)"])
+def test_a_tuple_target_seen_whole_or_out_of_range_stays_refused(use):
+    source = ("def f(a: 'float[:]') -> float:\n    s = 0.0\n    for v in enumerate(a):\n"
+              f"        {use}\n    return s\n")
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert err.value.loc.line in (3, 4), err.value.message
+
+
+PRODUCTS = '''
+import numpy as np
+from itertools import product
+from transpyle import transpile
+
+@transpile
+def grid(z: 'int[:,:]', w: 'float[:]', k: int) -> float:
+    m, n = z.shape
+    x = [i for i in range(m)]
+    s = 0.0
+    for i, j in product(x, range(n)):
+        z[i, j] = i * k - j
+    for a, b, c in product(w, x, range(1, k)):
+        if a > 1.0:
+            continue
+        s = s * 0.5 + a * b - c
+    return s
+'''
+
+
+def test_for_over_itertools_product_matches_cpython(tmp_path):
+    """`for i, j in product(x, range(n))` (Pyccel's loops.product_loop_*): nested loops;
+    against CPython on fresh random data, empty iterables included (the result through
+    float(): a NumPy scalar on some paths only is a documented difference)."""
+    needs_gfortran()
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(6):
+        r, c = rng.randint(0, 4), rng.randint(0, 5)
+        z = [[0] * c for _ in range(r)]
+        calls.append(f"(lambda z: (float(grid(z, np.array({_floats(rng, rng.randint(0, 5))!r}), "
+                     f"{rng.randint(-1, 4)})), z.tolist()))(np.array({z}, dtype=int)"
+                     f".reshape({r}, {c}))")
+    compiled, python = run_both(tmp_path, PRODUCTS, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("body", [
+    "for i, j in product(a, a):\n        break",
+    "for i, j in product(a, a):\n        a = a * 2.0",
+    "for i, j in product(a, a):\n        pass\n    return i",
+    "for i, j in product(a, repeat=2):\n        pass",
+])
+def test_product_loops_python_would_run_otherwise_are_refused(body):
+    source = f"from itertools import product\n\ndef f(a: 'float[:]', k: int) -> float:\n" \
+        f"    {body}\n    return 0.0\n"
+    with pytest.raises(TranspileError) as err:
+        parse_python(source, "a.py")
+    assert "itertools.product" in err.value.message or "rebinding" in err.value.message, \
+        err.value.message

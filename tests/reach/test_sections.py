@@ -98,3 +98,65 @@ def spread(a: 'int[:,:,:]', k: int) -> 'int[:,:,:]':
         calls.append(f"spread(np.array({values}).reshape({n}, {m}, {p}), {rng.randint(1, 3)})")
     compiled, python = run_both(tmp_path, source, calls)
     assert compiled == python
+
+
+def test_literal_slice_stops_clipped_at_run_time_build_and_match(tmp_path):
+    """`lap[:2] += v[-2:]`: the stop 2 becomes the inclusive `2 - 1`, clipped to the extent by
+    tp_slice_stop(i, n), whose INTEGER(8) argument gfortran refused as the default-kind
+    `2 - 1` (Pythran's lap.laplacian failed to build). Sizes 0..6 on fresh random data."""
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def lap(var: 'float[:]', h: float) -> 'float[:]':
+    out = np.zeros_like(var)
+    out[1:] = 2.0 * var[:-1]
+    out[:2] += -0.5 * var[-2:]
+    out[:-2] += 0.25 * var[2:]
+    out[-2:] += 3.0 * var[:2]
+    return out / h
+"""
+    rng = random.Random()
+    seed = rng.randrange(2**31)
+    print("seed", seed)
+    rng.seed(seed)
+    calls = [f"lap(np.array({[rng.uniform(-9, 9) for _ in range(n)]!r}), "
+             f"{rng.uniform(0.5, 3)!r})" for n in range(7)]
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("expr", ["a[1:][0][2]", "a[1:][0, 2]", "a[::2][1][0]", "a[..., 1][0]",
+                                  "a[:, None][0][0][1]"])
+def test_indexing_the_result_of_a_slice_is_refused_not_merged(expr):
+    """`a[1:][0]` is row 1 of `a`; read as one subscript `a[1:, 0]` it was column 0 (a wrong
+    result: 15.0 where CPython gives 7.0 for np.arange(20.).reshape(4, 5)[1:][0][2])."""
+    source = f"def f(a: 'float[:,:]') -> float:\n    b = {expr}\n    return b\n"
+    with pytest.raises(TranspileError) as err:
+        passes.typed(parse_python(source, "a.py"))
+    assert "indexing the result of a slice" in err.value.message
+    assert err.value.loc.line == 2
+
+
+def test_chained_integer_indices_are_one_subscript(tmp_path):
+    needs_gfortran()
+    source = """
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def rows(a: 'float[:,:,:]', i: int, j: int) -> float:
+    return a[i][j][0] + a[i][-1][-1] * 2.0 + a[-1, j][0]
+"""
+    rng = random.Random()
+    calls = []
+    for _ in range(4):
+        n, m, p = rng.randint(1, 3), rng.randint(1, 4), rng.randint(1, 4)
+        calls.append(f"rows(np.arange({n * m * p}.0).reshape({n}, {m}, {p}) - 3.5, "
+                     f"{rng.randint(-n, n - 1)}, {rng.randint(-m, m - 1)})")
+    compiled, python = run_both(tmp_path, source, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)

@@ -13,8 +13,10 @@ import pytest
 
 from tests.conftest import needs_gfortran
 from tests.isolated import run_both
+from transpyle import passes
 from transpyle.compiler import compile_source
 from transpyle.errors import TranspileError
+from transpyle.frontends.python import parse_python
 
 SOURCE = '''
 import math
@@ -81,3 +83,42 @@ def test_spellings_imported_inside_the_function(tmp_path):
     k = random.randint(-10**6, 10**6)
     compiled, python = run_both(tmp_path, LOCAL_IMPORT, [f"views({k})"])
     assert compiled == python and python[0][0] == "ok"
+
+
+SHAPE_LOCALS = '''
+import numpy as np
+from transpyle import transpile
+
+@transpile
+def dims(arr: 'int[:,:]', f: 'float[:,:,:](order=F)'):
+    c = np.array(arr, dtype='float64')
+    s = np.shape(c)
+    t = f.shape
+    return len(s), s[0], s[-1], len(t), t[1], len(f.shape), c[0, 0] + f[0, 0, 0]
+'''
+
+
+def test_a_local_bound_to_a_shape_read_by_len_and_constant_indices(tmp_path):
+    """`s = np.shape(c)` then `len(s)`, `s[0]` (Pyccel's arrays.dtype_convert_to_*); against
+    CPython on fresh random shapes."""
+    needs_gfortran()
+    seed = random.randrange(2**31)
+    print("seed", seed)
+    rng = random.Random(seed)
+    calls = []
+    for _ in range(4):
+        r, c, d = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 3)
+        calls.append(f"dims(np.arange({r * c}).reshape({r}, {c}) - {rng.randint(0, 9)}, "
+                     f"np.asfortranarray(np.ones(({d}, {c}, {r})) * {rng.uniform(-2, 2)!r}))")
+    compiled, python = run_both(tmp_path, SHAPE_LOCALS, calls)
+    assert compiled == python
+    assert all(kind == "ok" for kind, *_ in python)
+
+
+@pytest.mark.parametrize("use", ["return s", "x = s[i]\n    return x",
+                                 "a = a * 2\n    return s[0]"])
+def test_a_shape_local_read_otherwise_stays_refused(use):
+    source = f"def f(a: 'float[:]', i: int) -> int:\n    s = a.shape\n    {use}\n"
+    with pytest.raises(TranspileError) as err:
+        passes.typed(parse_python(source, "a.py"))
+    assert err.value.loc.line >= 2, err.value.message

@@ -254,9 +254,17 @@ def add_entry(module: ir.Module, symbol: str) -> tuple[ir.Module, str, list[str]
     f = module.functions()[symbol]
     outs = [p for p in f.params if p.allocatable and p.intent == "out"]
     taken = {d.name for d in module.decls} | set(module.functions())
-    entry, base = f"{symbol}_tp_entry", f"tp_result_{symbol}"
-    while entry in taken or any(n.startswith(base) for n in taken):
-        entry, base = entry + "_", base + "_"
+    entry = f"{symbol}_tp_entry"
+    while entry in taken:
+        entry += "_"
+    # f2py names a module allocatable's accessor f2py_<module>_getdims_<name>: at most 63
+    # characters (arrs_1d_negative_step_positive_step's failed to build)
+    limit = 63 - len(f"f2py_{module.name}_getdims_") - (0 if len(outs) == 1 else 4)
+    base = whole = f"tp_result_{symbol}"[:limit]
+    n = 0
+    while any(name.lower().startswith(base.lower()) for name in taken | {entry}):
+        n += 1
+        base = f"{whole[:limit - len(str(n)) - 1]}_{n}"
     names = {p.name: base if len(outs) == 1 else f"{base}_{k}" for k, p in enumerate(outs)}
     params = tuple(p for p in f.params if p.name not in names)
     args = tuple(ir.Name(names.get(p.name, p.name), type=p.type, loc=f.loc) for p in f.params)

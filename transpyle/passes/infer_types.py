@@ -37,12 +37,13 @@ from transpyle.ir.types import (
     promote,
 )
 from transpyle.passes.array_results import returned_array
+from transpyle.passes.broadcast import broadcast, broadcast_to
 from transpyle.passes.call_types import CallTypes, generic_functions
 from transpyle.passes.callgraph import call_order, callees
 from transpyle.passes.identity import identity
 from transpyle.passes.infer_calls import CallTyping
+from transpyle.passes.int_accumulators import type_with_accumulators
 from transpyle.passes.lists import check_store, is_list
-from transpyle.passes.broadcast import broadcast, broadcast_to
 from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
@@ -62,8 +63,15 @@ def infer_types(module: ir.Module) -> ir.Module:
         f = infer_ranks(f)
         if f.name in recursive and f.returns is None:
             raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=f.name), code="E-type")
-        out = _FunctionTyper(f, typed, funcs, consts, generic,
-                             weak.get(f.name, frozenset())).run()
+        typers: list[_FunctionTyper] = []
+
+        def run(g: ir.FunctionDef) -> ir.FunctionDef:
+            typers.append(_FunctionTyper(g, typed, funcs, consts, generic,
+                                         weak.get(f.name, frozenset())))
+            return typers[-1].run()
+
+        out = type_with_accumulators(  # r = 0; r += x[i]
+            f, run, lambda: typers[-1].clash if typers else None)
         return dataclasses.replace(out, recursive=True) if f.name in recursive else out
 
     generic.typer = type_one
@@ -133,6 +141,7 @@ class _FunctionTyper(CallTyping):
         self.locals: dict[str, ir.VarDecl] = {}
         self.loop_vars: list[str] = []
         self.returns: Type | None = f.returns
+        self.clash: tuple[str, Type, Type] | None = None  # the scalar clash refused (convert)
         for p in f.params:
             if p.type is None:
                 raise TranspileError(p.loc, msg.MISSING_TYPE.format(name=p.name),
@@ -271,6 +280,7 @@ class _FunctionTyper(CallTyping):
         if _can_widen(vt, to) or (_is_weak(value) and NUMERIC_RANK.get(type(vt), 9)
                                   <= NUMERIC_RANK.get(type(to), -1)):
             return self.cast(value, to)
+        self.clash = (name, to, vt)
         raise self.error(loc, msg.TYPE_CLASH.format(name=name, old=to, new=vt),
                          msg.TYPE_CLASH_HINT.format(new=vt))
 

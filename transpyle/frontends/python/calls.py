@@ -244,8 +244,15 @@ class CallLowering:
             raise self.unsupported(e, "indexing anything but a named array")
         array = ir.Name(base.id, loc=self.loc(base))
         items: list[ast.expr] = []
-        for s in chain:
-            items.extend(s.elts if isinstance(s, ast.Tuple) else [s])
+        for k, s in enumerate(chain):
+            part = s.elts if isinstance(s, ast.Tuple) else [s]
+            if k < len(chain) - 1 and any(
+                    isinstance(i, ast.Slice) or is_newaxis(self, i) or isinstance(
+                        i, ast.Constant) and i.value is Ellipsis for i in part):
+                # a[1:][0] is row 1 of a, a[1:, 0] a column: not one subscript
+                raise self.unsupported(s, "indexing the result of a slice (a[1:][0]); "
+                                          "write one subscript")
+            items.extend(part)
         if any(is_newaxis(self, item) for item in items):  # x[:, None]: numpy_arrays.py
             return new_axes(self, array, items, loc)
         indices = tuple(self.index(array, axis, item) for axis, item in enumerate(items))

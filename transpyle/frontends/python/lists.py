@@ -62,14 +62,14 @@ def _fine(node: ast.Name, parents: dict[int, ast.AST]) -> bool:
     if isinstance(node.ctx, ast.Store):
         return isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is not None \
             and is_list_value(parent.value)
-    if isinstance(parent, ast.For) and parent.iter is node:
+    if isinstance(parent, ast.For | ast.comprehension) and parent.iter is node:
         return True
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and node in parent.args:
         grand = parents.get(id(parent))
         if parent.func.id == "len" and len(parent.args) == 1:
             return True
-        return parent.func.id in ("enumerate", "zip") and isinstance(grand, ast.For) \
-            and grand.iter is parent
+        return parent.func.id in ("enumerate", "zip", "product") and isinstance(
+            grand, ast.For | ast.comprehension) and grand.iter is parent
     return False
 
 
@@ -145,12 +145,11 @@ def _cast(e: ir.Expr, cast: Type | None) -> ir.Expr:
 def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
                    cast: Type | None = None) -> list[ir.Stmt]:
     loc = low.loc(e)
-    if len(e.generators) != 1:
-        raise low.unsupported(e, "list comprehension with several for clauses")
+    if len(e.generators) != 1 or e.generators[0].ifs:
+        return _counted_comprehension(low, x, e, cast)
+    before, e = _over_indices(low, e)  # [f(v) for v in a]: over range(len(a))
     gen = e.generators[0]
     it = gen.iter
-    if gen.ifs:
-        raise low.unsupported(e, "list comprehension with an if clause")
     if gen.is_async or not isinstance(gen.target, ast.Name) or not (
             isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
             and not it.keywords and 1 <= len(it.args) <= 3):
@@ -173,8 +172,89 @@ def _comprehension(low: Any, x: ir.Name, e: ast.ListComp,
     body = (ir.Assign(k, index, loc=loc),
             ir.Assign(ir.Subscript(x, (k,), loc=loc), value, loc=loc))
     last = ir.BinOp("-" if s > 0 else "+", stop, ir.Const(1, loc=loc), loc=loc)
-    return [ir.Assign(x, _alloc(count, value, var, loc), loc=loc),
+    return [*before, ir.Assign(x, _alloc(count, value, var, loc), loc=loc),
             ir.For(var, start, last, ir.Const(s, loc=loc), body, loc=loc)]
+
+
+def _over_indices(low: Any, e: ast.ListComp) -> tuple[list[ir.Stmt], ast.ListComp]:
+    """`[f(v) for v in a]`, `[f(i, v) for i, v in enumerate(a, start)]`, `[f(v, w) for v, w in
+    zip(a, b)]` over arrays or lists: the comprehension over `range(len(a))` (the shortest for
+    zip) reading `a[k]` for `v` and `k + start` for `i`. An iterable that is not a name is
+    bound to a hidden one first (evaluated once, as Python's iter(): a section is a view)."""
+    gen = e.generators[0]
+    it, target = gen.iter, gen.target
+    if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
+            or gen.is_async:
+        return [], e
+    call = it.func.id if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) \
+        and it.func.id in ("enumerate", "zip") and it.func.id not in low.functions else None
+    start: ast.expr | None = None
+    if call == "enumerate":
+        assert isinstance(it, ast.Call)
+        start = it.args[1] if len(it.args) == 2 else next(
+            (kw.value for kw in it.keywords if kw.arg == "start"), None)
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2 and 1 <= len(it.args)
+                and len(it.args) + len(it.keywords) <= 2 and all(
+                    kw.arg == "start" for kw in it.keywords) and _constant_or_name(start)):
+            return [], e
+        index, names, iterables = target.elts[0], target.elts[1:], it.args[:1]
+    elif call == "zip":
+        assert isinstance(it, ast.Call)
+        if it.keywords or not (isinstance(target, ast.Tuple)
+                               and len(target.elts) == len(it.args) >= 1):
+            return [], e
+        index, names, iterables = None, target.elts, list(it.args)
+    else:
+        index, names, iterables = None, [target], [it]
+    if not all(isinstance(n, ast.Name) for n in (*names, *([index] if index else []))):
+        return [], e
+    k = f"at_{e.lineno}_{e.col_offset}"  # renamed to the comprehension's hidden variable
+    before: list[ir.Stmt] = []
+    seqs: list[str] = []
+    for j, a in enumerate(iterables):
+        if isinstance(a, ast.Name):
+            seqs.append(a.id)
+            continue
+        seqs.append(f"seq_{e.lineno}_{e.col_offset}_{j}")
+        before.append(ir.Assign(ir.Name(seqs[-1], loc=low.loc(a)), low.expr(a), loc=low.loc(a)))
+    where = {"lineno": e.lineno, "col_offset": e.col_offset}
+    lens = [ast.Call(ast.Name("len", ast.Load(), **where), [ast.Name(s, ast.Load(), **where)],
+                     [], **where) for s in seqs]
+    n = lens[0] if len(lens) == 1 else ast.Call(ast.Name("min", ast.Load(), **where), lens, [],
+                                                **where)
+    elt = copy.deepcopy(e.elt)
+    for name, seq in zip(names, seqs, strict=True):
+        assert isinstance(name, ast.Name)
+        item = ast.Subscript(ast.Name(seq, ast.Load(), **where), ast.Name(k, ast.Load(), **where),
+                             ast.Load(), **where)
+        elt = _Replace(name.id, item).visit(elt)
+    if index is not None:
+        assert isinstance(index, ast.Name)
+        i = ast.Name(k, ast.Load(), **where)
+        elt = _Replace(index.id, i if start is None else ast.BinOp(
+            i, ast.Add(), copy.deepcopy(start), **where)).visit(elt)
+    rng = ast.Call(ast.Name("range", ast.Load(), **where), [n], [], **where)
+    gen = ast.comprehension(ast.Name(k, ast.Store(), **where), rng, [], 0)
+    return before, ast.copy_location(ast.ListComp(elt, [gen]), e)
+
+
+def _constant_or_name(e: ast.expr | None) -> bool:
+    """An enumerate start read at each element: a constant or a name (a comprehension
+    assigns no name of the function)."""
+    return e is None or isinstance(e, ast.Constant | ast.Name) or (
+        isinstance(e, ast.UnaryOp) and isinstance(e.operand, ast.Constant))
+
+
+class _Replace(ast.NodeTransformer):
+    """Each read of the name `old` replaced by a copy of the expression `new`."""
+
+    def __init__(self, old: str, new: ast.expr) -> None:
+        self.old, self.new = old, new
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        if node.id != self.old:
+            return node
+        return ast.copy_location(copy.deepcopy(self.new), node)
 
 
 def _range_length(start: ir.Expr, stop: ir.Expr, step: int, loc: ir.SourceLoc) -> ir.Expr:
@@ -201,3 +281,100 @@ class _Rename(ast.NodeTransformer):
         if node.id != self.old:
             return node
         return ast.copy_location(ast.Name(self.new, node.ctx), node)
+
+
+_PURE = ("range", "len", "enumerate", "zip", "abs", "min", "max")
+_SAFE_NODES = (ast.Name, ast.Constant, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
+               ast.expr_context, ast.unaryop, ast.boolop, ast.cmpop, ast.operator)
+
+
+def _cannot_raise(e: ast.expr) -> bool:
+    """Whether `e` raises for no values: no index, no division or remainder but by a nonzero
+    constant, no power but by a constant natural exponent, no call but len, abs and range
+    without a step or with a constant nonzero one."""
+    for n in ast.walk(e):
+        if isinstance(n, ast.BinOp):
+            r = n.right
+            if isinstance(n.op, ast.Div | ast.FloorDiv | ast.Mod) and not (
+                    isinstance(r, ast.Constant) and type(r.value) in (int, float) and r.value):
+                return False
+            if isinstance(n.op, ast.Pow) and not (isinstance(r, ast.Constant)
+                                                  and type(r.value) is int and r.value >= 0):
+                return False
+        elif isinstance(n, ast.Call):
+            name = n.func.id if isinstance(n.func, ast.Name) else None
+            step = n.args[2] if name == "range" and len(n.args) == 3 else None
+            if name not in ("len", "abs", "range") or n.keywords or step is not None and not (
+                    isinstance(step, ast.Constant) and type(step.value) is int and step.value):
+                return False
+        elif not isinstance(n, _SAFE_NODES):
+            return False
+    return True
+
+
+def _counted_comprehension(low: Any, x: ir.Name, e: ast.ListComp,
+                           cast: Type | None) -> list[ir.Stmt]:
+    """`[f(i, j) for i in range(n) if c(i) for j in range(i)]`: its loops run twice, once to
+    count the elements and once to store them into the list of that length. The iterables and
+    conditions are evaluated in both runs: they may call no function but range, len,
+    enumerate, zip, abs, min and max. The comprehension's variables are its own (renamed)."""
+    kinds = "list comprehension with several for clauses" if len(e.generators) > 1 \
+        else "list comprehension with an if clause"
+    what = f"{kinds} whose iterables or conditions call a function, or into a dtype"
+    parts = [n for g in e.generators for n in (g.iter, *g.ifs)]
+    if cast is not None or any(g.is_async for g in e.generators) or any(
+            isinstance(n, ast.NamedExpr | ast.Lambda | ast.Await) or isinstance(n, ast.Call)
+            and not (isinstance(n.func, ast.Name) and n.func.id in _PURE
+                     and n.func.id not in low.functions)
+            for p in parts for n in ast.walk(p)):
+        raise low.unsupported(e, what)
+    if not (_cannot_raise(e.elt) or all(_cannot_raise(p) for p in parts)):
+        raise low.unsupported(e, f"{kinds} where both the element and an iterable or "
+                              "condition may raise (the count would raise first)")
+    where = {"lineno": e.lineno, "col_offset": e.col_offset,
+             "end_lineno": e.end_lineno, "end_col_offset": e.end_col_offset}
+    gens = [copy.deepcopy(g) for g in e.generators]
+    elt = copy.deepcopy(e.elt)
+    for j, g in enumerate(gens):  # each variable renamed where it is visible
+        for name in [n.id for n in ast.walk(g.target) if isinstance(n, ast.Name)]:
+            rename = _Rename(name, f"cv_{e.lineno}_{e.col_offset}_{j}_{name}")
+            g.target = rename.visit(g.target)
+            g.ifs = [rename.visit(c) for c in g.ifs]
+            shadowed = False
+            for later in gens[j + 1:]:
+                later.iter = rename.visit(later.iter)  # read before the later one binds
+                if any(isinstance(n, ast.Name) and n.id == name
+                       for n in ast.walk(later.target)):
+                    shadowed = True  # bound again: what follows reads the later one
+                    break
+                later.ifs = [rename.visit(c) for c in later.ifs]
+            if not shadowed:
+                elt = rename.visit(elt)
+    count, k = f"n_{e.lineno}_{e.col_offset}", f"k_{e.lineno}_{e.col_offset}"
+
+    def name(n: str, ctx: ast.expr_context) -> ast.Name:
+        return ast.Name(n, ctx, **where)
+
+    def nest(body: list[ast.stmt]) -> ast.stmt:
+        for j, g in reversed(list(enumerate(gens))):
+            if g.ifs:
+                test = g.ifs[0] if len(g.ifs) == 1 else ast.BoolOp(ast.And(), g.ifs, **where)
+                body = [ast.If(test, body, [], **where)]
+            spot = {**where, "col_offset": 1000 + 16 * e.col_offset + j}  # hidden names
+            body = [ast.For(g.target, g.iter, body, [], **spot)]
+        return body[0]
+
+    def bump(n: str) -> ast.stmt:
+        return ast.AugAssign(name(n, ast.Store()), ast.Add(), ast.Constant(1, **where), **where)
+
+    zero = ast.Constant(0, **where)
+    counting = low.block([ast.Assign([name(count, ast.Store())], zero, **where),
+                          nest([bump(count)])])
+    alloc = ir.Assign(x, _alloc(ir.Name(count, loc=x.loc), low.expr(elt), None, x.loc),
+                      loc=x.loc)
+    store = ast.Assign([ast.Subscript(name(x.id, ast.Load()), name(k, ast.Load()),
+                                      ast.Store(), **where)], elt, **where)
+    filling = low.block([ast.Assign([name(k, ast.Store())], copy.deepcopy(zero), **where),
+                         nest([store, bump(k)])])
+    return [*counting, alloc, *filling]
+

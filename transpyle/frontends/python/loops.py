@@ -11,6 +11,7 @@ go on iterating the old object); another expression is bound to a hidden name fi
 from __future__ import annotations
 
 import ast
+import copy
 from typing import Any
 
 from transpyle.ir import nodes as ir
@@ -22,6 +23,9 @@ _WHAT = ("a for loop over anything but range(...), a named array or list, enumer
 def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     """The loop `s` over an array, list, `enumerate` or `zip`; `low` is the function's lowering
     (its `expr`, `loc`, `unsupported`, `body_of`)."""
+    if isinstance(s.iter, ast.Call) and low.canonical(s.iter.func) == "itertools.product":
+        return list(low.block([_product_loops(low, s)]))
+    s = _unpacked_target(low, s)  # for v in enumerate(a): v[0], v[1]
     loc = low.loc(s)
     it = s.iter
     k = ir.Name(f"k_{s.lineno}_{s.col_offset}", loc=loc)
@@ -55,6 +59,108 @@ def for_each(low: Any, s: ast.For) -> list[ir.Stmt]:
     body = low.body_of(s.body, s.end_lineno or s.lineno)
     return [*before, ir.For(k, ir.Const(0, loc=loc), last, ir.Const(1, loc=loc),
                             (*first, *body), loc=loc)]
+
+
+def _product_loops(low: Any, s: ast.For) -> ast.For:
+    """`for i, j in itertools.product(x, y)`: `for i in x: for j in y:`. The same while each
+    iterable is a name or a range of names and constants that the body assigns nowhere (product
+    reads them once, the inner loop at each outer step), the body does not break (it would
+    leave the inner loop only), and the targets are read nowhere after the loop (an empty
+    inner iterable leaves them unbound in Python)."""
+    it = s.iter
+    assert isinstance(it, ast.Call)
+    targets = s.target.elts if isinstance(s.target, ast.Tuple) else []
+    stored = {n.id for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+              if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    names = [n.id for a in it.args for n in ast.walk(a) if isinstance(n, ast.Name)
+             and not (isinstance(a, ast.Call) and n is a.func)]
+    plain = all(isinstance(a, ast.Name) or isinstance(a, ast.Call) and isinstance(
+        a.func, ast.Name) and a.func.id == "range" and not a.keywords and all(
+        isinstance(b, ast.Name | ast.Constant) for b in a.args) for a in it.args)
+    breaks = any(isinstance(n, ast.Break) for b in s.body for n in _same_loop(b))
+    own = {t.id for t in targets if isinstance(t, ast.Name)}
+    seen = sum(isinstance(n, ast.Name) and n.id in own for n in _outside_comprehensions(
+        low.node, own))
+    inside = sum(isinstance(n, ast.Name) and n.id in own for n in _outside_comprehensions(
+        s, own))
+    if it.keywords or not it.args or len(targets) != len(it.args) or not plain or s.orelse \
+            or not all(isinstance(t, ast.Name) for t in targets) or breaks \
+            or stored & set(names) or seen != inside:
+        raise low.unsupported(it, "itertools.product(...) other than of names or ranges the "
+                              "loop does not assign, one target name each, no break, the "
+                              "targets unread after the loop")
+    body: list[ast.stmt] = s.body
+    for j in range(len(targets) - 1, -1, -1):
+        loop = ast.For(targets[j], it.args[j], body, [], lineno=s.lineno,
+                       col_offset=s.col_offset + 1000 * j, end_lineno=s.end_lineno,
+                       end_col_offset=s.end_col_offset)
+        body = [loop]
+    return loop
+
+
+def _outside_comprehensions(node: ast.AST, names: set[str]) -> list[ast.AST]:
+    """The nodes of `node` but those of comprehensions binding one of `names` (their own)."""
+    out: list[ast.AST] = [node]
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) \
+                and any(isinstance(n, ast.Name) and n.id in names
+                        for g in child.generators for n in ast.walk(g.target)):
+            continue
+        out += _outside_comprehensions(child, names)
+    return out
+
+
+def _same_loop(node: ast.AST) -> list[ast.AST]:
+    """The nodes of `node` outside nested loops and functions (a break there is this loop's)."""
+    out: list[ast.AST] = [node]
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, ast.For | ast.While | ast.FunctionDef | ast.Lambda):
+            out += _same_loop(child)
+    return out
+
+
+def _unpacked_target(low: Any, s: ast.For) -> ast.For:
+    """`for v in enumerate(a)` (or zip) whose body reads `v` only as `v[0]`, `v[1]`, ... with
+    constant indices, assigns it nowhere, and whose function reads it nowhere else: the loop
+    `for v_0, v_1 in ...` with each `v[c]` its element (Python's tuple is never seen whole)."""
+    it, v = s.iter, s.target
+    if not isinstance(v, ast.Name) or not isinstance(it, ast.Call):
+        return s
+    arity = 2 if _is_call(it, "enumerate", low) else len(it.args) if _is_call(it, "zip", low) \
+        and it.args and not it.keywords else 0
+    reads = [n for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+             if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+             and n.value.id == v.id]
+    indices = [_constant_index(n.slice, arity) for n in reads]
+    uses = sum(isinstance(n, ast.Name) and n.id == v.id for n in ast.walk(low.node))
+    if not arity or None in indices or uses != len(reads) + 1 \
+            or any(isinstance(n.ctx, ast.Store | ast.Del) for n in reads):
+        return s
+    names = [low._fresh(f"{v.id}_") for _ in range(arity)]
+
+    class Elements(ast.NodeTransformer):
+        def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+            if isinstance(node.value, ast.Name) and node.value.id == v.id:
+                k = _constant_index(node.slice, arity)
+                assert k is not None
+                return ast.copy_location(ast.Name(names[k], ast.Load()), node)
+            return self.generic_visit(node)
+
+    body = [Elements().visit(copy.deepcopy(b)) for b in s.body]
+    target = ast.copy_location(ast.Tuple(
+        [ast.copy_location(ast.Name(n, ast.Store()), v) for n in names], ast.Store()), v)
+    return ast.copy_location(ast.For(target, it, body, s.orelse, s.type_comment), s)
+
+
+def _constant_index(e: ast.expr, arity: int) -> int | None:
+    """A constant index of a tuple of `arity` elements, from the end if negative, in range."""
+    negative = isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub)
+    c = e.operand if negative else e  # type: ignore[attr-defined]
+    if not (isinstance(c, ast.Constant) and type(c.value) is int):
+        return None
+    k = -c.value if negative else c.value
+    k = k + arity if k < 0 else k
+    return k if 0 <= k < arity else None
 
 
 def _is_call(e: ast.expr, name: str, low: Any) -> bool:

@@ -104,6 +104,16 @@ def array_function(low: Any, e: ast.Call, short: str) -> ir.Expr | None:
                                 loc=loc)
     if short in ("eye", "identity"):
         return _eye(low, e, short)
+    if short == "array" and len(e.args) == 1 and not isinstance(
+            e.args[0], ast.List | ast.ListComp | ast.Tuple | ast.Constant) \
+            and all(k.arg == "dtype" for k in e.keywords) and len(e.keywords) <= 1:
+        # np.array(x) of an array: np.copy(x) (its layout kept, order 'K'); with dtype=d:
+        # x.astype(d) (a new array, unsafe casting, as np.array's)
+        x = e.args[0]
+        if not e.keywords:
+            return ir.Intrinsic("copy", (low.expr(x),), loc=loc)
+        method = ast.copy_location(ast.Attribute(x, "astype", ast.Load()), e)
+        return low.expr(ast.copy_location(ast.Call(method, [e.keywords[0].value], []), e))
     if short in ("diag", "trace"):
         _no_keywords(low, e, f"np.{short}")
         if len(e.args) != 1:
