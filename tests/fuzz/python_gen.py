@@ -80,9 +80,12 @@ class Gen(Exprs):
                             f"{m}[:, {self.int_leaf(True)} % {m}_c]", f"{m}[::-1, 0]",
                             f"{m}[1:, ::2]", f"{m}[:, :]"))
         elif "a" in self.farrays:
+            st = r.choice(("", "2", "-1", "-2", "3"))
             lo = r.choice(("", "1", f"{self.int_leaf(True)} % 5", "-3"))
             hi = r.choice(("", "n0", "len(a) - 1", "-1"))
-            sec = f"a[{lo}:{hi}:{r.choice(('', '2', '-1', '-2', '3'))}]"
+            if st.startswith("-"):  # bounds of a negative step: defaults or from the end
+                lo, hi = r.choice(("", "-1", "-2")), r.choice(("", "-3"))
+            sec = f"a[{lo}:{hi}:{st}]"
         else:
             return f"{r.choice(self.floats)} = {self.float_expr()}"
         value = r.choice((self.float_expr(1), f"{sec} * {self.float_leaf()}",
@@ -228,12 +231,12 @@ def _new_locals(rng: random.Random, f: frozenset[str], v: _Locals) -> None:
     has_a, m = v.farrays[:1] == ["a"], "m" if "m" in v.matrices else None
     if "slices" in f and has_a and rng.random() < 0.7:  # views that are never empty
         v.prelude.append(rng.choice(("v = a[::2]", "v = a[::-1]", "v = a[-1::-2]",
-                                     "v = a[len(a) // 2:]", "v = a[n0 % len(a)::-1]",
-                                     "v = a[:len(a) // 2 + 1]", "v = a[:]")))
+                                     "v = a[len(a) // 2:]", "v = a[:len(a) // 2 + 1]",
+                                     "v = a[:]")))
         v.farrays.append("v")
     if "slices" in f and m and rng.random() < 0.7:
-        v.prelude.append(rng.choice(("row = m[0, :]", "row = m[:, m_c - 1]", "row = m[::-1, 0]",
-                                     "row = m[m_r - 1, ::-1]", "row = m[n1 % m_r]")))
+        v.prelude.append(rng.choice(("row = m[0, :]", "row = m[:, -1]", "row = m[::-1, 0]",
+                                     "row = m[-1, ::-1]", "row = m[0]")))
         v.farrays.append("row")
     if "lists" in f and rng.random() < 0.6:
         v.prelude.append(rng.choice((

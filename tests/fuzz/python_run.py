@@ -77,10 +77,26 @@ def _translate(source: str, path: str, names: list[str]) -> tuple[Any, Any, str]
     from transpyle.backends.fortran import emit_fortran
     from transpyle.frontends.python import parse_python
     from transpyle.runtime.jit import FORTRAN_MODULE
-    module = parse_python(source, path, only=set(names), module_name=FORTRAN_MODULE)
+    module = parse_python(source, path, only=_with_callees(source, names),
+                          module_name=FORTRAN_MODULE)
     typed = passes.typed(module)
     laid_out = passes.for_fortran(typed)
     return typed, laid_out, emit_fortran(laid_out)
+
+
+def _with_callees(source: str, names: list[str]) -> set[str]:
+    """`names` and the module functions they call, transitively (what @transpile translates
+    with a function)."""
+    import ast
+    defs = {f.name: f for f in ast.parse(source).body if isinstance(f, ast.FunctionDef)}
+    out, todo = set(names), list(names)
+    while todo:
+        for node in ast.walk(defs[todo.pop()]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in defs and node.func.id not in out:
+                out.add(node.func.id)
+                todo.append(node.func.id)
+    return out
 
 
 def _first_line(err: BaseException) -> str:

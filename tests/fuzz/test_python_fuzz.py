@@ -83,7 +83,7 @@ def test_programs_are_reproducible_and_use_their_features() -> None:
                    "d = ", " if ", " and ", "m[", " / "):
         assert needle in text, needle
     for needle in (" >> ", " << ", " ^ ", "(~", "9223372036854775807", "2 ** 31", "1e300 * 1e300",
-                   "math.hypot(", "math.floor(", "math.isnan(", "-> tuple[float, int]", "p0, q0 = ",
+                   "math.hypot(", "math.floor(", "-> tuple[float, int]", "p0, q0 = ",
                    "v = a[", "row = m[", "np.sum(a[", "L = [", " for i in range(", "axis=",
                    "e = ", "scale=", "q1: float = 1.5"):
         assert needle in text, needle
