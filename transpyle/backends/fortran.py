@@ -386,7 +386,13 @@ class FortranEmitter(Emitter):
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
-        return self.expr(e)  # literal arithmetic of a wider kind names it (visit_BinOp)
+        if isinstance(e, ir.BinOp | ir.UnaryOp) and _literal_only(e) and not self.kinded:
+            self.kinded = True  # `1 - 1` is default-integer Fortran, even where it fits
+            try:
+                return self.expr(e)
+            finally:
+                self.kinded = False
+        return self.expr(e)  # literal arithmetic past INTEGER(4) names its kind (visit_BinOp)
 
     def visit_Name(self, e: ir.Name) -> tuple[str, int]:
         return e.id, P_ATOM
@@ -592,12 +598,16 @@ def _converted(inner: str, t: Type | None) -> str | None:
     return None
 
 
+def _literal_only(e: ir.Expr) -> bool:
+    """Whether `e` is integer arithmetic of a kind other than 4 on literals only."""
+    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
+        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e))
+
+
 def _literal_arithmetic(e: ir.Expr) -> bool:
     """Whether `e` is integer arithmetic of a kind other than 4 on literals only, whose value
     or a step of it is past the default integer's range (`2 - 1` reads as it is)."""
-    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
-        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)) \
-        and _default_value(e) is None
+    return _literal_only(e) and _default_value(e) is None
 
 
 def _default_value(e: ir.Expr) -> int | None:
