@@ -173,6 +173,13 @@ def tp_pow_{k}(x: {t}, y: {t}) -> {t}:
     return r
 
 
+def tp_math_fmod_{k}(x: {t}, y: {t}) -> {t}:
+    r = np.fmod(x, y)
+    if r != r and x == x and y == y:
+        raise ValueError("{math_domain}")
+    return r
+
+
 def tp_math_pow_{k}(x: {t}, y: {t}) -> {t}:
     if abs(x) <= {huge} and abs(y) <= {huge}:
         if x == 0.0 and y < 0.0:
