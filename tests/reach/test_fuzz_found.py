@@ -62,3 +62,41 @@ def test_math_fmod_raises_where_cpython_does(tmp_path) -> None:
     compiled, python = run_both(tmp_path, FMOD, calls)
     assert compiled == python, (seed, [(c, a, b) for c, a, b in zip(calls, compiled, python)
                                        if a != b][:3])
+
+
+FOLDED = '''
+import math
+from transpyle import transpile
+
+@transpile
+def folded(k: int, x: float) -> int:
+    q = 5
+    if k == 0:
+        q = max(min(math.floor(math.inf + math.e), 1000000), -1000000)
+    elif k == 1:
+        q = int(1e300 * 1e300) % 97
+    elif k == 2:
+        q = int(math.inf - math.inf)
+    elif k == 3:
+        q = math.ceil(-math.inf + x)
+    elif k == 4:
+        q = int(-9.223372036854775808e18) + int(0.5 - 0.25)
+    else:
+        q = int(x) + math.floor(x * 0.5)
+    return q
+'''
+
+
+def test_int_of_a_folded_constant_raises(tmp_path) -> None:
+    """int() of a float the compiler folds (a constant, inlined into the checking helper):
+    gcc's folding saturates (2**63 - 1) or gives 0 where x86-64's conversion gives -2**63,
+    and the OverflowError or ValueError was missed ('math.floor(math.inf + math.e)')."""
+    needs_gfortran()
+    seed = random.randrange(2**30)
+    print(f"seed {seed}")
+    rng = random.Random(seed)
+    xs = [repr(rng.uniform(-1e3, 1e3)) for _ in range(6)] + ["0.0", "-0.5", "0.75"]
+    calls = [f"folded({k}, {rng.choice(xs)})" for k in range(5)] + [f"folded(9, {x})" for x in xs]
+    compiled, python = run_both(tmp_path, FOLDED, calls)
+    assert compiled == python, (seed, [(c, a, b) for c, a, b in zip(calls, compiled, python)
+                                       if a != b][:3])
