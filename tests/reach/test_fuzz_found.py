@@ -100,3 +100,27 @@ def test_int_of_a_folded_constant_raises(tmp_path) -> None:
     compiled, python = run_both(tmp_path, FOLDED, calls)
     assert compiled == python, (seed, [(c, a, b) for c, a, b in zip(calls, compiled, python)
                                        if a != b][:3])
+
+
+SWAPS = '''
+from transpyle import transpile
+
+@transpile
+def swap_params(x: float, y: float, n: int, k: int = 3) -> float:
+    y, x = x, y
+    k, n = n, k
+    return x + 10.0 * y + 100.0 * float(n) - float(k)
+'''
+
+
+def test_a_swap_of_scalar_parameters_swaps(tmp_path) -> None:
+    """`y, x = x, y` of two scalar parameters was taken for a swap of two arrays' names
+    (passes/array_swaps.py): the flag flipped and no value moved."""
+    needs_gfortran()
+    seed = random.randrange(2**30)
+    print(f"seed {seed}")
+    rng = random.Random(seed)
+    calls = [f"swap_params({rng.uniform(-9, 9)!r}, {rng.uniform(-9, 9)!r}, {rng.randint(-50, 50)}"
+             + (f", {rng.randint(-50, 50)})" if rng.random() < 0.5 else ")") for _ in range(8)]
+    compiled, python = run_both(tmp_path, SWAPS, calls)
+    assert compiled == python, (seed, compiled, python)
