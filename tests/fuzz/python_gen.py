@@ -253,7 +253,7 @@ def _new_locals(rng: random.Random, f: frozenset[str], v: _Locals) -> None:
         v.farrays.append("r0")
     if "broadcast" in f and m and rng.random() < 0.7:
         e = rng.choice(("m - m[0, :]", "m * m[:, 0:1]", "m * 2.0 + m[m_r - 1]",
-                        "m[::-1, :] * x0 + m", "m.T * 0.5"
+                        "m[::-1, :] * x0 + m"
                         ) + (("a[:, None] * a[None, :]", "a[None, :] - m[:, 0:1]") if has_a else ()))
         v.prelude += [f"e = {e}", "e_r, e_c = e.shape"]
         v.matrices.append("e")
