@@ -156,3 +156,30 @@ def test_documented_difference_math_of_constants_is_folded(tmp_path) -> None:
     assert compiled[1:] == python[1:], (seed, compiled, python)
     got, want = (float.fromhex(eval(x[1])[1]) for x in (compiled[0], python[0]))
     assert abs(got - want) <= math.ulp(want), (got.hex(), want.hex())
+
+
+SIGNED = '''
+import math
+from transpyle import transpile
+
+@transpile
+def clamp_int(x: float, n: int) -> int:
+    if max(min(int(abs(x)), 1000000), -1000000) == n:
+        return 1
+    return n + max(min(int(math.fabs(x) * 0.5), 1000000), -1000000) % 7
+'''
+
+
+def test_int_of_a_float_of_known_sign_raises(tmp_path) -> None:
+    """`int(abs(x))` of inf, nan or 2**70: x86-64 gives -2**63 for all three, but gcc knows
+    abs(x) >= 0 and folded the test of a -2**63 result away: no exception was raised."""
+    needs_gfortran()
+    seed = random.randrange(2**30)
+    print(f"seed {seed}")
+    rng = random.Random(seed)
+    xs = ["float('inf')", "-float('inf')", "float('nan')", "2.0 ** 62", "-(2.0 ** 62)", "0.0"]
+    xs += [repr(rng.uniform(-1e7, 1e7)) for _ in range(6)]
+    calls = [f"clamp_int({x}, {rng.randint(-5, 5)})" for x in xs]
+    compiled, python = run_both(tmp_path, SIGNED, calls)
+    assert compiled == python, (seed, [(c, a, b) for c, a, b in zip(calls, compiled, python)
+                                       if a != b][:3])
