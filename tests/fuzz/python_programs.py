@@ -67,11 +67,13 @@ FEATURES = {
                 " on the function itself, left out at random by the caller",
 }
 ALL = frozenset(FEATURES)
-# passes on today's main (tests/fuzz/test_python_fuzz.py runs these)
+# passes on this branch (tests/fuzz/test_python_fuzz.py runs these); the rest passed the long
+# runs of h-fuzzpy but for rows of docs/DIFFERENCES.md that the comparison does not recognise
+# (a math function of constants, folded) or made the bounded run too slow (SAFE = ALL: > 550 s)
 SAFE = frozenset({"int_divmod", "unguarded", "pow_int", "minmax_int", "math_safe",
                   "neg_step", "var_step", "while", "break_continue", "early_return", "boolop",
                   "arrays", "array2d", "local_array", "minmax_float", "loopvar_after", "ifexp",
-                  "whole_array", "alias"})
+                  "whole_array", "alias", "bitwise", "ifexp_int", "int_big", "tuples"})
 NEW = frozenset({"bitwise", "ifexp_int", "int_big", "float_range", "math_funcs", "tuples",
                  "slices", "lists", "axis_reduce", "broadcast", "optional"})
 
