@@ -292,6 +292,8 @@ class Exprs:
         """The module function with defaults: positional, keyword and left-out arguments."""
         r, h = self.rng, self.helper
         k, scale = self.int_leaf(True), self.float_expr(depth + 1)
+        if self.has("npscalar"):  # one parameter, NumPy scalars at one call and floats at
+            a, scale, k = f"float({a})", f"float({scale})", f"int({k})"  # another: refused
         return r.choice((f"{h}({a})", f"{h}({a}, {k})", f"{h}({a}, {k}, {scale})",
                          f"{h}({a}, scale={scale})", f"{h}({a}, scale={scale}, k={k})",
                          f"{h}(x={a})", f"{h}({a}, k={k})"))

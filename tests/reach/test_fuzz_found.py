@@ -183,3 +183,27 @@ def test_int_of_a_float_of_known_sign_raises(tmp_path) -> None:
     compiled, python = run_both(tmp_path, SIGNED, calls)
     assert compiled == python, (seed, [(c, a, b) for c, a, b in zip(calls, compiled, python)
                                        if a != b][:3])
+
+
+CAST_LITERALS = '''
+from transpyle import transpile
+
+def scaled(x: float, k: int = 2, scale: float = 0.5) -> float:
+    return x * scale + float(k)
+
+@transpile
+def cast_literals(x: float) -> float:
+    return scaled(x, int(7)) + scaled(x, int((-3)), float(2)) + scaled(x, k=int(1))
+'''
+
+
+def test_a_cast_literal_argument_names_its_kind(tmp_path) -> None:
+    """`f(x, int(7))`: the no-op cast hid the literal from the call's kind rule, and gfortran
+    refused the module ('passed INTEGER(4) to INTEGER(8)')."""
+    needs_gfortran()
+    seed = random.randrange(2**30)
+    print(f"seed {seed}")
+    rng = random.Random(seed)
+    calls = [f"cast_literals({rng.uniform(-9, 9)!r})" for _ in range(4)]
+    compiled, python = run_both(tmp_path, CAST_LITERALS, calls)
+    assert compiled == python, (seed, compiled, python)

@@ -384,6 +384,8 @@ class FortranEmitter(Emitter):
     # -- expressions
     def strict(self, e: ir.Expr) -> str:
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
+        while isinstance(e, ir.Cast) and e.type == e.value.type and e.type is not None:
+            e = e.value  # `int(7)`: no conversion, the literal itself names its kind
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
         if isinstance(e, ir.BinOp | ir.UnaryOp) and _literal_only(e) and not self.kinded:
