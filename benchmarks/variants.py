@@ -2,8 +2,6 @@
 (benchmarks/cpu) compiled by @transpile with each variant, checked bit for bit against each
 other (and against CPython with --check), then timed taking turns on the same arrays.
 
-- `int`: CPython's int() of a float, tested before the conversion (portable) or after it
-  (x86-64; passes/checked/helpers.py).
 - `narrow`: the innermost loops of a nest with 32-bit counters where the bounds allow
   (passes/narrow_counters.py), or not.
 - `ranges`: a `while` loop's checks that the intervals of its variables decide dropped in a
@@ -37,20 +35,6 @@ from benchmarks.machine import cpu_name
 
 
 @contextlib.contextmanager
-def _int_variant(name: str) -> Iterator[None]:
-    from transpyle.passes.checked import helpers
-
-    saved = helpers.int_of_float_variant
-    helpers.int_of_float_variant = lambda: name  # type: ignore[assignment]
-    helpers.helper_module.cache_clear()
-    try:
-        yield
-    finally:
-        helpers.int_of_float_variant = saved  # type: ignore[assignment]
-        helpers.helper_module.cache_clear()
-
-
-@contextlib.contextmanager
 def _pass_off(name: str, on: bool) -> Iterator[None]:
     """The pass `name` of the pipeline (transpyle/passes/__init__.py) as it is, or skipped."""
     import transpyle.passes as passes
@@ -65,8 +49,6 @@ def _pass_off(name: str, on: bool) -> Iterator[None]:
 
 
 CHOICES: dict[str, dict[str, Callable[[], Any]]] = {
-    "int": {"test first (portable)": lambda: _int_variant("portable"),
-            "convert first (x86-64)": lambda: _int_variant("x86-64")},
     "narrow": {"64-bit counters": lambda: _pass_off("narrow_counters", False),
                "32-bit inner counters": lambda: _pass_off("narrow_counters", True)},
     "ranges": {"checks kept": lambda: _pass_off("while_ranges", False),

@@ -56,6 +56,8 @@ def _value(v: Any) -> list[Any]:
         return ["int", int(v)]
     if isinstance(v, float | np.floating):
         return ["float", float(v).hex()]
+    if isinstance(v, tuple):
+        return ["tuple", [_value(x) for x in v]]
     return ["other", repr(v)]
 
 
@@ -75,10 +77,26 @@ def _translate(source: str, path: str, names: list[str]) -> tuple[Any, Any, str]
     from transpyle.backends.fortran import emit_fortran
     from transpyle.frontends.python import parse_python
     from transpyle.runtime.jit import FORTRAN_MODULE
-    module = parse_python(source, path, only=set(names), module_name=FORTRAN_MODULE)
+    module = parse_python(source, path, only=_with_callees(source, names),
+                          module_name=FORTRAN_MODULE)
     typed = passes.typed(module)
     laid_out = passes.for_fortran(typed)
     return typed, laid_out, emit_fortran(laid_out)
+
+
+def _with_callees(source: str, names: list[str]) -> set[str]:
+    """`names` and the module functions they call, transitively (what @transpile translates
+    with a function)."""
+    import ast
+    defs = {f.name: f for f in ast.parse(source).body if isinstance(f, ast.FunctionDef)}
+    out, todo = set(names), list(names)
+    while todo:
+        for node in ast.walk(defs[todo.pop()]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
+                    and node.func.id in defs and node.func.id not in out:
+                out.add(node.func.id)
+                todo.append(node.func.id)
+    return out
 
 
 def _first_line(err: BaseException) -> str:
@@ -118,6 +136,17 @@ def _build_batch(source: str, path: str, names: list[str]) -> tuple[dict[str, An
     return entries, failed
 
 
+def _with_defaults(entry: Any, fn: Any) -> Any:
+    import inspect
+    signature = inspect.signature(fn)
+
+    def call(*args: Any) -> Any:
+        bound = signature.bind(*args)
+        bound.apply_defaults()
+        return entry(*bound.args)
+    return call
+
+
 def drive(job: dict[str, Any]) -> None:
     import importlib.util
 
@@ -139,8 +168,8 @@ def drive(job: dict[str, Any]) -> None:
     for index, name, specs in calls:
         if name in failed:
             out = ["refused", failed[name]]
-        elif mode == "batch":
-            out = _call(entries[name], specs)
+        elif mode == "batch":  # defaults filled in as CPython binds them (the jit's way)
+            out = _call(_with_defaults(entries[name], getattr(mod, name)), specs)
         else:
             out = _call(getattr(mod, name), specs)
         print("R " + json.dumps([index, out]), flush=True)
@@ -302,6 +331,7 @@ TAGS = (("int //", r"[\w\)\]] // "), ("%", r" % "), ("**", r"\*\*"), ("min/max",
 def tags(source: str) -> list[str]:
     """The constructs a (minimised) program still uses: a label for its mismatch class."""
     import re
-    body = "\n".join(x for x in source.splitlines()[2:] if not re.match(r" {4}\w+ = \S+$", x)
+    lines = source.splitlines()
+    body = "\n".join(x for x in lines[lines.index("@transpile") + 2:] if not re.match(r" {4}\w+ = \S+$", x)
                      or "np." in x or " = a" in x)
     return [t for t, rx in TAGS if re.search(rx, body, re.M)]

@@ -82,9 +82,22 @@ def test_programs_are_reproducible_and_use_their_features() -> None:
                    " % ", " ** ", "min(", "max(", "int(", "math.", "np.zeros", "b = a",
                    "d = ", " if ", " and ", "m[", " / "):
         assert needle in text, needle
+    for needle in (" >> ", " << ", " ^ ", "(~", "9223372036854775807", "2 ** 31", "1e300 * 1e300",
+                   "math.hypot(", "math.floor(", "-> tuple[float, int]", "p0, q0 = ",
+                   "v = a[", "row = m[", "np.sum(a[", "L = [", " for i in range(", "axis=",
+                   "e = ", "scale=", "q1: float = 1.5"):
+        assert needle in text, needle
     safe = texts(SAFE)
     for needle in ("math.log", "** -", " / ", "float // "):
         assert needle not in safe, needle
+
+
+def test_programs_with_defaults_leave_arguments_out() -> None:
+    """A function with default parameters is called with and without them (both ways seen)."""
+    rng = random.Random(11)
+    p = generate(rng, "p0", ALL)
+    counts = {len(p.inputs(rng)) for _ in range(40)}
+    assert counts == {len(p.params) - 2, len(p.params) - 1, len(p.params)}, counts
 
 
 def test_the_minimiser_only_shrinks() -> None:

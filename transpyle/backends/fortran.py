@@ -384,6 +384,8 @@ class FortranEmitter(Emitter):
     # -- expressions
     def strict(self, e: ir.Expr) -> str:
         """An expression where Fortran wants the exact kind (intrinsic and call arguments)."""
+        while isinstance(e, ir.Cast) and e.type == e.value.type and e.type is not None:
+            e = e.value  # `int(7)`: no conversion, the literal itself names its kind
         if isinstance(e, ir.Const) and isinstance(e.type, Integer) and e.type.kind != 4:
             return f"{e.value}_{e.type.kind}"
         if isinstance(e.type, Integer) and e.type.kind != 4 and _default_value(e) is not None:
@@ -594,12 +596,16 @@ def _converted(inner: str, t: Type | None) -> str | None:
     return None
 
 
+def _literal_only(e: ir.Expr) -> bool:
+    """Whether `e` is integer arithmetic of a kind other than 4 on literals only."""
+    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
+        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e))
+
+
 def _literal_arithmetic(e: ir.Expr) -> bool:
     """Whether `e` is integer arithmetic of a kind other than 4 on literals only, whose value
     or a step of it is past the default integer's range (`2 - 1` reads as it is)."""
-    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
-        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)) \
-        and _default_value(e) is None
+    return _literal_only(e) and _default_value(e) is None
 
 
 def _default_value(e: ir.Expr) -> int | None:

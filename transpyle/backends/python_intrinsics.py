@@ -27,7 +27,7 @@ _ARRAY = {"min": "np.minimum", "max": "np.maximum", "abs": "np.abs", "floor": "n
           "lgamma": "np.vectorize(math.lgamma)"}
 _SCALAR = {"abs": "abs", "min": "min", "max": "max", "floor": "math.floor",
            "ceil": "math.ceil", "fmod": "math.fmod", "hypot": "math.hypot",
-           "math_hypot": "math.hypot", "math_gamma": "math.gamma", "math_lgamma": "math.lgamma",
+           "math_hypot": "math.hypot", "math_fmod": "math.fmod", "math_gamma": "math.gamma", "math_lgamma": "math.lgamma",
            "atan2": "math.atan2", "erf": "math.erf", "erfc": "math.erfc",
            "gamma": "math.gamma", "lgamma": "math.lgamma", "ichar": "ord", "char": "chr"}
 for _n in ("sqrt", "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan",

@@ -102,6 +102,7 @@ PYTHON_ONLY: dict[str, IntrinsicSpec] = {
     "ieee_divide": S("floating", "", "fio.fdiv", (2, 2)),
     "cpow": S("floating", "pow", "math.pow", (2, 2)),  # the C library's pow, as CPython calls it
     "math_pow": S("floating", "pow", "math.pow", (2, 2)),  # math.pow: its own errors
+    "math_fmod": S("floating", "mod", "math.fmod", (2, 2)),  # ValueError: x inf, or y == 0
     # math.hypot, math.gamma, math.lgamma: CPython's own algorithms, not the C library's
     # (passes/checked/cpython_math.py)
     "math_hypot": S("floating", "hypot", "math.hypot", (2, 2)),

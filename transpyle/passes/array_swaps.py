@@ -134,13 +134,18 @@ def _arrays(f: ir.FunctionDef) -> dict[str, object]:
     """Names that are arrays before typing: array parameters (their hint's type) and locals
     whose every binding is a NumPy maker (their kind, to compare)."""
     out: dict[str, object] = {p.name: p.type for p in f.params if isinstance(p.type, Array)}
+    params = {p.name for p in f.params}  # a scalar parameter swapped is no array
     made: dict[str, bool] = {}
+    maker: set[str] = set()  # bound by a NumPy maker at least once (not by the swap alone)
     for s in walk(f):
-        if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name) and s.target.id not in out:
-            ok = isinstance(s.value, ir.Intrinsic) and s.value.name in _MAKERS or (
-                isinstance(s.value, ir.Name) and s.value.id.startswith("tmp_"))
+        if isinstance(s, ir.Assign) and isinstance(s.target, ir.Name) \
+                and s.target.id not in out and s.target.id not in params:
+            new = isinstance(s.value, ir.Intrinsic) and s.value.name in _MAKERS
+            ok = new or isinstance(s.value, ir.Name) and s.value.id.startswith("tmp_")
             made[s.target.id] = made.get(s.target.id, True) and ok
-    out.update({n: "local" for n, ok in made.items() if ok})
+            if new:
+                maker.add(s.target.id)
+    out.update({n: "local" for n, ok in made.items() if ok and n in maker})
     return out
 
 

@@ -255,11 +255,9 @@ contains
   function tp_int_f8(x) result(res)
     real(8), intent(in) :: x
     integer(8) :: res
-    integer(8) :: n
 
-    n = int(x, 8)
-    if (n == -9223372036854775807_8 - 1_8) then
-      ! x86-64's answer for nan, inf and beyond int64
+    if (.not. abs(x) < 9.223372036854776d+18) then
+      ! one test on the fast path; nan fails it too
       if (x /= x) then
         !$omp critical (tp_status)
         if (tp_status(1) == 0) then
@@ -288,7 +286,7 @@ contains
         return
       end if
     end if
-    res = n
+    res = int(x, 8)
   end function tp_int_f8
 
   function tp_ipow_i8(a, b) result(res)

@@ -28,7 +28,7 @@ from transpyle.ir.types import FLOAT64, INT64, NUMPY_DTYPES, Array, Type
 PYTHON_INTRINSICS: dict[str, str] = {
     "abs": "abs", "min": "min", "max": "max",
     "ord": "ichar",  # of a str argument: checked to be one character (passes/safety/strings.py)
-    "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "fmod", "math.pow": "math_pow",
+    "math.fabs": "abs", "math.copysign": "sign", "math.fmod": "math_fmod", "math.pow": "math_pow",
     "math.floor": "floor", "math.ceil": "ceil", "math.atan2": "atan2", "math.erf": "erf",
     "math.erfc": "erfc",
     # CPython's own algorithms (passes/checked/cpython_math.py), not the C library's

@@ -10,7 +10,6 @@ CPython's and NumPy's own where they have one.
 from __future__ import annotations
 
 import dataclasses
-import platform
 from functools import cache
 
 import numpy as np
@@ -170,6 +169,13 @@ def tp_pow_{k}(x: {t}, y: {t}) -> {t}:
     r = x ** y
     if abs(r) > {huge} and abs(x) <= {huge} and abs(y) <= {huge}:
         raise OverflowError("{overflow_pow}")
+    return r
+
+
+def tp_math_fmod_{k}(x: {t}, y: {t}) -> {t}:
+    r = np.fmod(x, y)
+    if r != r and x == x and y == y:
+        raise ValueError("{math_domain}")
     return r
 
 
@@ -350,12 +356,12 @@ def tp_minval_{k}(n: np.int64, m: {t}, nans: bool) -> {t}:
 '''
 
 # CPython's int() of a float: ValueError on nan, OverflowError on inf (and, compiled, beyond
-# int64). Portable: test the float, then convert. On x86-64 the conversion (cvttsd2si,
-# cvttss2si, AVX-512's vcvttpd2qq) gives -2**63 for every float it cannot convert, so it
-# converts first and tests the result once: an integer compare instead of abs, a float
-# compare and a dependent branch before the conversion (the histogram kernel, 2.18 -> 1.68
-# ms, RESULTS.md); -2**63 itself, the one float that converts to it, is tested afterwards.
-_INT_OF_FLOAT = {"portable": '''
+# int64): the float is tested, then converted. (Converting first and testing the result for
+# x86-64's -2**63, one integer compare, was faster (the histogram kernel, 2.18 -> 1.68 ms,
+# RESULTS.md) but unsound: a conversion the float does not fit is undefined, and gcc at -O3
+# folds the test away where it knows the sign (`int(abs(x))` of inf, nan or 2**70 returned
+# with no exception) or folds the conversion of a constant to 2**63 - 1 or 0.)
+_INT_OF_FLOAT = '''
 def tp_int_{k}(x: {t}) -> np.int64:
     if not abs(x) < 9223372036854775808.0:  # one test on the fast path; nan fails it too
         if x != x:
@@ -365,24 +371,7 @@ def tp_int_{k}(x: {t}) -> np.int64:
         if x != -9223372036854775808.0:
             raise OverflowError("{int_big}")
     return np.int64(x)
-''', "x86-64": '''
-def tp_int_{k}(x: {t}) -> np.int64:
-    n = np.int64(x)
-    if n == -9223372036854775807 - 1:  # x86-64's answer for nan, inf and beyond int64
-        if x != x:
-            raise ValueError("{int_nan}")
-        if abs(x) > {huge}:
-            raise OverflowError("{int_inf}")
-        if x != -9223372036854775808.0:
-            raise OverflowError("{int_big}")
-    return n
-'''}
-
-
-def int_of_float_variant() -> str:
-    """Which tp_int_f* this machine gets: the conversion's answer for what it cannot convert
-    is known on x86-64 only (elsewhere it saturates, or is 0 for nan, as on AArch64)."""
-    return "x86-64" if platform.machine().lower() in ("x86_64", "amd64") else "portable"
+'''
 
 
 _GROUPS = {"i": _INT, "s": SHIFTS, "f": _FLOAT + _ELEMENTAL + _REDUCE}
@@ -439,7 +428,7 @@ def helper_module(kind: str) -> ir.Module:
 
     source = ("import numpy as np\nfrom transpyle.runtime import fortran_io as fio\n"
               + _GROUPS[kind[0]].format(**_fields(kind))
-              + (_INT_OF_FLOAT[int_of_float_variant()].format(**_fields(kind))
+              + (_INT_OF_FLOAT.format(**_fields(kind))
                  if kind[0] == "f" else "")
               + (CPYTHON_MATH if kind == "f8" else ""))
     module = parse_python(source, "<transpyle checked operations>")
