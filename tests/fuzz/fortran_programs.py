@@ -16,6 +16,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from tests.fuzz import fortran_extra as extra
+
 FEATURES = {
     "real4": "REAL (4-byte) variables, arithmetic and output",
     "double": "DOUBLE PRECISION variables, arithmetic and output",
@@ -43,6 +45,7 @@ FEATURES = {
     "fmt_i0": "WRITE(*,'(I0)')",
     "fmt_f": "WRITE(*,'(F12.5)')",
     "list_directed": "PRINT * (list-directed output)",
+    **extra.EXTRA,
 }
 ALL = frozenset(FEATURES)
 # constructs known to mismatch today, out of the bounded run (none: int_sign, minmax_literal
@@ -300,10 +303,15 @@ class _Gen:
             self.branch(budget // 2)
         elif choice < 0.35 and (self.on("subroutine") or self.on("function")):
             self.call()
-        elif choice < 0.55:
+        elif choice < 0.5 and self.extras():
+            extra.STATEMENTS[r.choice(self.extras())](self)
+        elif choice < 0.6:
             self.output()
         else:
             self.assign()
+
+    def extras(self) -> list[str]:
+        return [f for f in extra.EXTRA if f in self.features]
 
     def block(self, n: int) -> None:
         for _ in range(self.rng.randint(1, max(1, n))):
@@ -336,7 +344,7 @@ def _declarations(g: _Gen) -> list[str]:
         lines += ["  double precision :: cd(3)", "  integer :: ci", "  common /blk/ cd, ci"]
     if g.on("function"):
         lines.append("  double precision, external :: twice")
-    return [x for x in lines if x]
+    return [x for x in lines + extra.declarations(g) if x]
 
 
 def _initial_values(g: _Gen) -> list[str]:
@@ -352,7 +360,7 @@ def _initial_values(g: _Gen) -> list[str]:
         out.append(f"  da = [{', '.join(g.literal('d') for _ in range(ASIZE))}]")
     if g.on("common"):
         out += ["  cd = [1.5d0, -2.25d0, 0.75d0]", f"  ci = {r.randint(-9, 9)}"]
-    return out
+    return out + extra.initial_values(g)
 
 
 def _final_output(g: _Gen) -> list[str]:
@@ -395,5 +403,7 @@ def generate(seed: int, features: frozenset[str] = SAFE, size: int = 8) -> str:
     g = _Gen(random.Random(seed), frozenset(features))
     for _ in range(size):
         g.statement(size // 2)
-    return "\n".join(["program fuzz", "  implicit none", *_declarations(g), *_initial_values(g),
-                      *g.lines, *_final_output(g), "end program fuzz", *_procedures(g), ""])
+    head = [*extra.module(g), "program fuzz", *extra.uses(g), "  implicit none"]
+    body = [*_declarations(g), *_initial_values(g), *g.lines, *_final_output(g)]
+    return "\n".join([*head, *body, *extra.finals(g), *extra.internal(g), "end program fuzz",
+                      *_procedures(g), ""])

@@ -318,6 +318,11 @@ class PythonExprs(Emitter):
                 and pt.kind > 4 and not isinstance(operand, ir.Const):
             return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
                            else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
+        if isinstance(ot, Complex) and isinstance(pt, Complex) and ot.kind < pt.kind:
+            # COMPLEX(4) in a COMPLEX(8) operation (a complex64 with a Python complex stays
+            # complex64)
+            return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
+                           else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
         return operand
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:

@@ -6,6 +6,8 @@ SIGN of integers stays an integer, AINT truncates to a real, DIM is max(x - y, 0
 
 from __future__ import annotations
 
+import re
+
 from transpyle.backends.python_exprs import (
     P_ATOM,
     P_CMP,
@@ -188,13 +190,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "aint":
         em.imports.add("numpy")
         return f"np.trunc({a})", P_ATOM
-    if name == "dim":
+    if name == "dim":  # x - y of two operands: DIM(11, k + n) is 11 - (k + n)
         zero = "0" if isinstance(t, Integer) else "np.float32(0.0)" if t == Real(4) else "0.0"
         em.imports.add("numpy")
+        x, y = (w if re.fullmatch(r"[\w.]+", w) else f"({w})" for w in (a, texts[1]))
         if arrays:
-            em.imports.add("numpy")
-            return f"np.maximum({a} - {texts[1]}, {zero})", P_ATOM
-        return f"max({a} - {texts[1]}, {zero})", P_ATOM
+            return f"np.maximum({x} - {y}, {zero})", P_ATOM
+        return f"max({x} - {y}, {zero})", P_ATOM
     if name == "matmul":
         return f"{em.operand(args[0], P_MUL)} @ {em.operand(args[1], P_MUL, True, False)}", P_MUL
     if name == "transpose":
