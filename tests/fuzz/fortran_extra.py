@@ -456,7 +456,9 @@ def initial_values(g: _Gen) -> list[str]:
     if g.on("derived"):
         out += [f"  p%n = {r.randint(-9, 9)}", f"  p%x = [{g.literal('d')}, 1.0d0, -2.0d0]",
                 f"  p%tag = {r.choice(WORDS)}", "  q = p"]
-    return out
+    from tests.fuzz.fortran_programs import wrap
+
+    return [part for line in out for part in wrap(line)]
 
 
 def finals(g: _Gen) -> list[str]:
