@@ -34,6 +34,15 @@ EXTRA = {
     "edit_descriptors": "formatted WRITE with I F E ES G A L X edit descriptors and repeat counts",
     "list_all": "list-directed PRINT of every kind (LOGICAL, INTEGER(1/2/8), COMPLEX, CHARACTER)",
     "stop_code": "the program ends with STOP n or ERROR STOP n (exit status and message)",
+    "forall_reads": "FORALL assignments that read other elements of the array they write",
+    "transcendental": "SIN COS EXP LOG TANH ATAN2 of REAL and DOUBLE PRECISION, scalars and "
+                      "whole arrays",
+    "big_reductions": "SUM PRODUCT DOT_PRODUCT MAXLOC MINLOC MAXVAL MINVAL of 37-element "
+                      "arrays, with MASK and strided sections",
+    "matmul_real": "MATMUL of DOUBLE PRECISION matrices (3x4 by 4x3, 5x6 by 6x4)",
+    "fmt_more": "B O Z SP SS T TR TL / Iw.m EN edit descriptors, format reversion, ':'",
+    "bits_more": "IBSET IBCLR IBITS POPCNT LEADZ TRAILZ ISHFTC NOT",
+    "strings_more": "REPEAT ACHAR IACHAR SCAN VERIFY ADJUSTR and lexical comparisons",
 }
 
 BYTES = ("b1", "b2")
@@ -209,8 +218,6 @@ def s_matrix(g: _Gen) -> None:
     c = r.random()
     if c < 0.2:
         g.emit("print *, matmul(m, transpose(m))")
-    elif c < 0.35:
-        g.emit("write(*, '(3ES24.16E3)') matmul(dm, transpose(dm))")
     elif c < 0.5:
         g.emit(f"{r.choice(('d1', 'd2', 'd3'))} = mod(dot_product(dm(:, {r.randint(1, 4)}), "
                f"dm(:, {r.randint(1, 4)})), 1000.0d0)")
@@ -249,9 +256,20 @@ def s_sections(g: _Gen) -> None:
             g.emit(f"  da = da + {r.choice(('1.0d0', 'd3', '(-0.25d0)'))}")
         g.emit("end where")
     elif c < 0.85:
-        g.emit(f"forall (k4 = 1:{ASIZE}) ia(k4) = mod(ia({ASIZE} + 1 - k4) + k4, 1000)")
+        g.emit(f"forall (k4 = 1:{ASIZE}) ia(k4) = mod(ia(k4) * k4 + {r.choice(g_ints())}, 1000)")
     else:
         g.emit(f"forall (k4 = 1:{ASIZE}:2, ia(k4) > {r.randint(-3, 3)}) ia(k4) = -ia(k4)")
+
+
+def s_forall_reads(g: _Gen) -> None:
+    r = g.rng
+    if not g.on("arrays"):
+        return
+    if r.random() < 0.5:
+        g.emit(f"forall (k4 = 1:{ASIZE}) ia(k4) = mod(ia({ASIZE} + 1 - k4) + k4, 1000)")
+    else:
+        g.emit(f"forall (k4 = 2:{ASIZE}, da(k4 - 1) > 0.0d0) da(k4) = mod(da(k4 - 1) * 1.5d0 + "
+               f"da(k4), 100.0d0)")
 
 
 ASIZE = 8
@@ -415,6 +433,15 @@ def s_stop_code(g: _Gen) -> None:
         g.emit(f"if ({g.iexpr(1)} > 9999) stop {g.rng.randint(1, 9)}")
 
 
+from tests.fuzz.fortran_extra2 import (  # noqa: E402 - the second half of the table
+    s_big_reductions,
+    s_bits_more,
+    s_fmt_more,
+    s_matmul_real,
+    s_strings_more,
+    s_transcendental,
+)
+
 STATEMENTS = {name: globals()[f"s_{name}"] for name in EXTRA}
 
 
@@ -427,12 +454,15 @@ def declarations(g: _Gen) -> list[str]:
     if g.on("complex"):
         out += [f"  complex :: {', '.join(CPLX)}, ztmp4",
                 f"  complex(8) :: {', '.join(CPLX8)}, ztmp8"]
-    if g.on("reductions") or g.on("matrix"):
+    if g.on("reductions") or g.on("matrix") or g.on("matmul_real"):
         out += ["  integer :: m(3, 4)", "  double precision :: dm(3, 4)"]
-    if g.on("strings") or g.on("edit_descriptors") or g.on("list_all"):
+    if g.on("strings") or g.on("edit_descriptors") or g.on("list_all") or \
+            g.on("strings_more") or g.on("select_case"):
         out += ["  character(len=8) :: s1, s2", "  character(len=16) :: s3"]
     if g.on("derived"):
         out += ["  type(rec) :: p, q"]
+    if g.on("transcendental") or g.on("big_reductions") or g.on("matmul_real"):
+        out += ["  double precision :: xa(37), xm(5, 6), xn(6, 4)", "  real :: xs(37)"]
     out += ["  logical :: lg", "  integer :: k4, k5"]
     return out
 
@@ -447,15 +477,22 @@ def initial_values(g: _Gen) -> list[str]:
     if g.on("complex"):
         out += [f"  {v} = cmplx({g.literal('r')}, {g.literal('r')})" for v in CPLX]
         out += [f"  {v} = cmplx({g.literal('d')}, {g.literal('d')}, 8)" for v in CPLX8]
-    if g.on("reductions") or g.on("matrix"):
+    if g.on("reductions") or g.on("matrix") or g.on("matmul_real"):
         out.append(f"  m = reshape([{', '.join(str(r.randint(-9, 9)) for _ in range(12))}], "
                    "[3, 4])")
         out.append(f"  dm = reshape([{', '.join(g.literal('d') for _ in range(12))}], [3, 4])")
-    if g.on("strings") or g.on("edit_descriptors") or g.on("list_all"):
+    if g.on("strings") or g.on("edit_descriptors") or g.on("list_all") or \
+            g.on("strings_more") or g.on("select_case"):
         out += [f"  s1 = {r.choice(WORDS)}", f"  s2 = {r.choice(WORDS)}", "  s3 = s1 // s2"]
     if g.on("derived"):
         out += [f"  p%n = {r.randint(-9, 9)}", f"  p%x = [{g.literal('d')}, 1.0d0, -2.0d0]",
                 f"  p%tag = {r.choice(WORDS)}", "  q = p"]
+    if g.on("transcendental") or g.on("big_reductions") or g.on("matmul_real"):
+        out += ["  xa = [(1.0d0 + 0.01d0 * dble(mod(k4 * 37 + " + str(r.randint(0, 99)) +
+                ", 101) - 50), k4 = 1, 37)]",
+                "  xs = [(0.5 + 0.03 * real(mod(k4 * 11 + " + str(r.randint(0, 50)) +
+                ", 51)), k4 = 1, 37)]",
+                "  xm = reshape(xa(1:30), [5, 6]) - 1.0d0", "  xn = reshape(xa(7:30), [6, 4])"]
     from tests.fuzz.fortran_programs import wrap
 
     return [part for line in out for part in wrap(line)]
@@ -468,12 +505,14 @@ def finals(g: _Gen) -> list[str]:
     if g.on("complex"):
         out += [f"  write(*, '(2ES24.16E3)') {v}" for v in (*CPLX, *CPLX8)]
         out += [f"  print *, {', '.join((*CPLX, *CPLX8))}"]
-    if g.on("reductions") or g.on("matrix"):
+    if g.on("reductions") or g.on("matrix") or g.on("matmul_real"):
         out += ["  print *, m", "  write(*, '(3ES24.16E3)') dm"]
     if g.on("strings"):
         out += ["  print *, '[', s1, '][', s2, '][', s3, ']'"]
     if g.on("derived"):
         out += ["  print *, p%n, q%n, p%tag, q%tag", "  write(*, '(3ES24.16E3)') p%x, q%x"]
+    if g.on("transcendental") or g.on("big_reductions") or g.on("matmul_real"):
+        out += ["  write(*, '(4ES24.16E3)') xa", "  write(*, '(4ES16.8E2)') xs"]
     if g.on("stop_code"):
         c = g.rng.random()
         out += ["  stop 3" if c < 0.4 else "  error stop 2" if c < 0.7 else

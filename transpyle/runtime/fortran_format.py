@@ -63,6 +63,20 @@ class _RecordIO(io.StringIO):
         return super().seek(pos, whence) - self._start
 
 
+def _write_string(record: Any, text: str, pos: int) -> tuple[int, Any]:
+    """fortranformat's `_write_string`, with the blanks before a position past the record's
+    end counted from that end (fortranformat counted them from the last write, so TR or X
+    after a TL blanked the characters already there: '(A, T3, A, TR5, A)' wrote 'abX     Y'
+    for gfortran's 'abX' 'def' '  Y')."""
+    end = record.seek(0, io.SEEK_END)
+    if pos > end:
+        record.write(" " * (pos - end))
+    else:
+        record.seek(max(0, pos))
+    record.write(text)
+    return record.tell(), record
+
+
 def nonfinite(v: float, w: int, plus: bool) -> str:
     """An infinity or NaN in a field of width `w` (0: the minimal width) under D, E, EN, ES,
     F or G, as libgfortran writes it: `Infinity` where more than 7 columns are free (8 with a
@@ -101,6 +115,7 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     fortranformat._output._compose_float_string = _zero_under_g
     fortranformat._output._compose_boz_string = _boz
     fortranformat._output.StringIO = _RecordIO
+    fortranformat._output._write_string = _write_string
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
