@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tests.fuzz import fortran_extra2 as extra2
+
 if TYPE_CHECKING:
     from tests.fuzz.fortran_programs import _Gen
 
@@ -43,6 +45,7 @@ EXTRA = {
     "fmt_more": "B O Z SP SS T TR TL / Iw.m EN edit descriptors, format reversion, ':'",
     "bits_more": "IBSET IBCLR IBITS POPCNT LEADZ TRAILZ ISHFTC NOT",
     "strings_more": "REPEAT ACHAR IACHAR SCAN VERIFY ADJUSTR and lexical comparisons",
+    **extra2.EXTRA2,
 }
 
 BYTES = ("b1", "b2")
@@ -434,10 +437,15 @@ def s_stop_code(g: _Gen) -> None:
 
 
 from tests.fuzz.fortran_extra2 import (  # noqa: E402 - the second half of the table
+    s_alloc,
     s_big_reductions,
     s_bits_more,
     s_fmt_more,
+    s_internal_io,
+    s_magnitudes,
     s_matmul_real,
+    s_optional_save,
+    s_shifts,
     s_strings_more,
     s_transcendental,
 )
@@ -464,7 +472,7 @@ def declarations(g: _Gen) -> list[str]:
     if g.on("transcendental") or g.on("big_reductions") or g.on("matmul_real"):
         out += ["  double precision :: xa(37), xm(5, 6), xn(6, 4)", "  real :: xs(37)"]
     out += ["  logical :: lg", "  integer :: k4, k5"]
-    return out
+    return out + extra2.declarations2(g)
 
 
 def initial_values(g: _Gen) -> list[str]:
@@ -495,7 +503,7 @@ def initial_values(g: _Gen) -> list[str]:
                 "  xm = reshape(xa(1:30), [5, 6]) - 1.0d0", "  xn = reshape(xa(7:30), [6, 4])"]
     from tests.fuzz.fortran_programs import wrap
 
-    return [part for line in out for part in wrap(line)]
+    return [part for line in out + extra2.initial_values2(g) for part in wrap(line)]
 
 
 def finals(g: _Gen) -> list[str]:
@@ -513,6 +521,7 @@ def finals(g: _Gen) -> list[str]:
         out += ["  print *, p%n, q%n, p%tag, q%tag", "  write(*, '(3ES24.16E3)') p%x, q%x"]
     if g.on("transcendental") or g.on("big_reductions") or g.on("matmul_real"):
         out += ["  write(*, '(4ES24.16E3)') xa", "  write(*, '(4ES16.8E2)') xs"]
+    out += extra2.finals2(g)
     if g.on("stop_code"):
         c = g.rng.random()
         out += ["  stop 3" if c < 0.4 else "  error stop 2" if c < 0.7 else
@@ -548,7 +557,8 @@ def uses(g: _Gen) -> list[str]:
 
 def internal(g: _Gen) -> list[str]:
     """The program's CONTAINS part (an internal function reading the host's i3)."""
-    if not g.on("module_procs"):
-        return []
-    return ["contains", "  integer function inner(n)", "    integer, intent(in) :: n",
-            "    inner = mod(n * 7 + i3, 10007)", "  end function inner"]
+    out = extra2.internal2(g)
+    if g.on("module_procs"):
+        out += ["  integer function inner(n)", "    integer, intent(in) :: n",
+                "    inner = mod(n * 7 + i3, 10007)", "  end function inner"]
+    return ["contains", *out] if out else []

@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     features = {"safe": SAFE, "all": ALL}.get(args.features) or frozenset(
         args.features.split(","))
+    if features - ALL:
+        ap.error(f"unknown features: {', '.join(sorted(features - ALL))}")
     t0, counts = time.perf_counter(), Counter[str]()
     seeds = range(args.start, args.start + args.count)
     with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp, Workers() as workers, \

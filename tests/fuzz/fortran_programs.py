@@ -305,9 +305,9 @@ class _Gen:
             self.branch(budget // 2)
         elif choice < 0.35 and (self.on("subroutine") or self.on("function")):
             self.call()
-        elif choice < 0.5 and self.extras():
+        elif choice < 0.6 and self.extras():
             extra.STATEMENTS[r.choice(self.extras())](self)
-        elif choice < 0.6:
+        elif choice < 0.7:
             self.output()
         else:
             self.assign()
