@@ -92,9 +92,14 @@ def s_int_kinds(g: _Gen) -> None:
     elif c < 0.9:
         g.emit(f"{r.choice(g_ints())} = {r.choice(('max', 'min'))}({r.choice(BYTES)}, "
                f"{r.choice(SHORTS)}, {r.choice(g_ints())})")
-    else:
+    elif c < 0.95 or not g.on("real4"):
         g.emit(f"{r.choice(('d1', 'd2', 'd3'))} = dble({r.choice(LONGS)}) / 7.0d0 + "
                f"real({r.choice(SHORTS)}, 8)")
+    else:  # past 2**53: one rounding to REAL(4)
+        j = f"({r.choice(LONGS)} * {r.choice(('4099_8', '8191_8', '(-65537_8)'))} + " \
+            f"9007199254740993_8)"
+        g.emit(f"{r.choice(('r1', 'r2', 'r3'))} = {r.choice(('real', 'cmplx'))}({j})"
+               if r.random() < 0.5 else f"r{r.randint(1, 3)} = r{r.randint(1, 3)} * 0.0 + {j}")
 
 
 def g_ints() -> tuple[str, ...]:

@@ -318,6 +318,9 @@ class PythonExprs(Emitter):
                 and pt.kind > 4 and not isinstance(operand, ir.Const):
             return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
                            else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
+        if _wide_int(ot) and pt in (Real(4), Complex(8)) and not isinstance(operand, ir.Const) \
+                and not isinstance(self.type_of(parent), Array):
+            return ir.Cast(operand, type=pt, loc=operand.loc)  # one rounding (visit_Cast)
         if isinstance(ot, Complex) and isinstance(pt, Complex) and ot.kind < pt.kind:
             # COMPLEX(4) in a COMPLEX(8) operation (a complex64 with a Python complex stays
             # complex64)
@@ -541,6 +544,12 @@ class PythonExprs(Emitter):
             return self.visit(e.value)  # already a Python int
         if isinstance(t, Integer):
             return f"int({inner})", P_ATOM
+        if t in (Real(4), Complex(8)) and _wide_int(self.type_of(e.value)):
+            # INTEGER(8) to a 4-byte float in one rounding, as gfortran converts it (through
+            # a double, 2**53 + 2**29 + 1 rounded to a tie and then to even: one ulp low)
+            self.imports.add("numpy")
+            return f"np.{'float32' if isinstance(t, Real) else 'complex64'}(np.int64({inner}))", \
+                P_ATOM
         if isinstance(t, Real):
             if t.kind == 4:
                 self.imports.add("numpy")
@@ -558,6 +567,11 @@ class PythonExprs(Emitter):
             return f"bool({inner})", P_ATOM
         return inner, P_ATOM
 
+
+
+def _wide_int(t: Type | None) -> bool:
+    """An integer type whose values a double does not hold exactly (past 2**53)."""
+    return isinstance(t, Integer) and t.kind > 4
 
 
 def _weak(e: ir.Expr) -> bool:
