@@ -392,7 +392,8 @@ def _edit(g: _Gen, kind: str) -> str:
         return r.choice(("I0", "I6", "I3", "I8.4", "I1"))
     if kind == "d":
         return r.choice(("F12.5", "F0.3", "F8.2", "E14.6", "E12.4E3", "ES14.6", "ES10.2",
-                         "G14.6", "G12.4E2", "G0", "F6.1", "EN14.4", "D16.8"))
+                         "G14.6", "G12.4E2", "G0", "F6.1", "EN14.4", "D16.8", "ES12.3E0",
+                         "E9.3E0"))
     if kind == "l":
         return r.choice(("L1", "L3"))
     return r.choice(("A", "A3", "A12"))

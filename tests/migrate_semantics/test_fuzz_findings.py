@@ -153,3 +153,19 @@ def test_integer8_to_real4_is_rounded_once(tmp_path: Path) -> None:
                   f"  print *, real({j}_8), real(ja), dble(j)",
                   "  r = j", "  z = j", "  print *, r, z"]
     assert_same_stdout(tmp_path, "\n".join([*lines, "end program pj", ""]))
+
+
+@needs_gfortran
+def test_minimal_exponent_width(tmp_path: Path) -> None:
+    """Ew.dE0, ESw.dE0, ENw.dE0: the exponent in as few digits as it takes (it was all
+    asterisks); E drops its optional leading zero where the field is short; SP signs."""
+    rng = _rng()
+    values = [0.0, -0.0, *(float(x) * 10.0 ** int(p) for x, p in
+                          zip(rng.normal(0, 5, 12), rng.integers(-300, 300, 12), strict=True))]
+    lines = ["program pe0", "  implicit none", "  double precision :: x"]
+    for v in values:
+        w, d = int(rng.integers(5, 13)), int(rng.integers(1, 4))
+        lines += [f"  x = {f64(v)}",
+                  f"  write(*, '(E{w}.{d}E0, \"|\", ES{w}.{d}E0, \"|\", EN{w + 2}.{d}E0)') x, x, x",
+                  f"  write(*, '(SP, E{w}.{d}E0, 1X, ES12.3E0, SS, 1X, E12.4E0)') x, -x, x"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pe0", ""]))

@@ -100,10 +100,26 @@ def _zero_under_g(w: Any, e: Any, d: Any, state: Any, val: Any, ftype: str) -> s
     and NaNs are written as gfortran writes them (`nonfinite`)."""
     if isinstance(val, float) and not np.isfinite(val):
         return nonfinite(val, w or 0, bool(state.get("incl_plus")))
+    if e == 0 and ftype in ("E", "ES", "EN") and w:
+        return _minimal_exponent(w, d, state, val, ftype)
     if ftype == "G" and val == 0.0 and d and w:
         blanks = 4 if e is None else e + 2
         return _compose_float(w - blanks, e, d - 1, state, val, "F") + " " * blanks
     return _compose_float(w, e, d, state, val, ftype)
+
+
+def _minimal_exponent(w: int, d: Any, state: Any, val: Any, ftype: str) -> str:
+    """Ew.dE0 (ES, EN): the exponent in as few digits as it takes (`1.50E+0`, `1.00E+100`),
+    as gfortran writes it; the optional leading zero of E goes first where the field is
+    short, then the whole field is asterisks."""
+    wide = str(_compose_float(w + 8, 4, d, state, val, ftype)).strip()
+    found = re.fullmatch(r"(.*)E([+-])(\d+)", wide)
+    if found is None:
+        return "*" * w
+    text = f"{found[1]}E{found[2]}{int(found[3])}"
+    if len(text) > w and ftype == "E":
+        text = re.sub(r"^([+-]?)0\.", r"\1.", text)
+    return text.rjust(w) if len(text) <= w else "*" * w
 
 
 @functools.lru_cache(maxsize=256)
