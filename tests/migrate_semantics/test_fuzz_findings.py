@@ -169,3 +169,32 @@ def test_minimal_exponent_width(tmp_path: Path) -> None:
                   f"  write(*, '(E{w}.{d}E0, \"|\", ES{w}.{d}E0, \"|\", EN{w + 2}.{d}E0)') x, x, x",
                   f"  write(*, '(SP, E{w}.{d}E0, 1X, ES12.3E0, SS, 1X, E12.4E0)') x, -x, x"]
     assert_same_stdout(tmp_path, "\n".join([*lines, "end program pe0", ""]))
+
+
+@needs_gfortran
+def test_documented_difference_no_note_of_signalling_exceptions_at_stop(tmp_path: Path) -> None:
+    """STOP after a floating-point exception was raised (an underflow here): gfortran writes
+    a note naming the signalling exceptions on standard error before STOP's line; the migrated
+    program writes STOP's line only. Standard output and the exit status are the same."""
+    rng = _rng()
+    tiny = f64(float(rng.uniform(1, 9)) * 1e-300)
+    src = "\n".join(["program pnote", "  implicit none", "  double precision :: x",
+                     f"  x = {tiny}", "  x = x * x", "  print *, x", "  stop 3",
+                     "end program pnote", ""])
+    (tmp_path / "p.f90").write_text(src)
+    import subprocess
+    import sys
+
+    from transpyle.compiler import compile_fortran
+
+    subprocess.run(["gfortran", "-O0", "-o", str(tmp_path / "p"), str(tmp_path / "p.f90")],
+                   check=True)
+    ref = subprocess.run([str(tmp_path / "p")], capture_output=True, text=True)
+    (tmp_path / "p.py").write_text(compile_fortran(src, "python", filename="p.f90"))
+    got = subprocess.run([sys.executable, str(tmp_path / "p.py")], capture_output=True,
+                         text=True, cwd=tmp_path)
+    assert (got.stdout, got.returncode) == (ref.stdout, ref.returncode) == (got.stdout, 3)
+    assert ref.stderr.splitlines() == [
+        "Note: The following floating-point exceptions are signalling: IEEE_UNDERFLOW_FLAG",
+        "STOP 3"]
+    assert got.stderr.splitlines() == ["STOP 3"]
