@@ -214,7 +214,8 @@ def s_reductions(g: _Gen) -> None:
         g.emit(f"print *, {fn}({arr} > {r.randint(-2, 2)}{dim})")
     elif c < 0.9:
         k = r.randint(1, 3)
-        g.emit(f"m({k}, :) = mod(m({k}, :) * {_signed(r.randint(-3, 3))} + {r.choice(g_ints())}, 10)")
+        g.emit(f"m({k}, :) = mod(m({k}, :) * {_signed(r.randint(-3, 3))} + "
+               f"{r.choice(g_ints())}, 10)")
     else:
         k = r.randint(1, 4)
         g.emit(f"dm(:, {k}) = mod(dm(:, {k}) * 1.5d0 + {r.choice(('d1', 'd2', 'd3'))}, "
@@ -230,7 +231,8 @@ def s_matrix(g: _Gen) -> None:
         g.emit(f"{r.choice(('d1', 'd2', 'd3'))} = mod(dot_product(dm(:, {r.randint(1, 4)}), "
                f"dm(:, {r.randint(1, 4)})), 1000.0d0)")
     elif c < 0.65:
-        g.emit(f"m = reshape([({r.choice(g_ints())} + k4 * {_signed(r.randint(-2, 3))}, k4 = 1, 12)], "
+        g.emit(f"m = reshape([({r.choice(g_ints())} + k4 * {_signed(r.randint(-2, 3))}, "
+               f"k4 = 1, 12)], "
                f"[3, 4]) / 3")
         g.emit("m = mod(m, 10)")
     elif c < 0.8:
@@ -298,7 +300,7 @@ def s_exit_cycle(g: _Gen) -> None:
         g.emit(f"k4 = {r.randint(0, 5)}")
         g.emit(f"do while (k4 < {r.randint(3, 12)})")
         g.emit(f"  k4 = k4 + {r.randint(1, 3)}")
-        g.emit(f"  d1 = mod(d1 * 1.25d0 + dble(k4), 1000.0d0)")
+        g.emit("  d1 = mod(d1 * 1.25d0 + dble(k4), 1000.0d0)")
         g.emit("end do")
         g.emit("print *, k4, d1")
 
@@ -307,9 +309,9 @@ def s_select_case(g: _Gen) -> None:
     r = g.rng
     if g.on("strings") and r.random() < 0.3:
         g.emit("select case (trim(s1))")
-        g.emit(f"case ('ab', 'xyz')")
+        g.emit("case ('ab', 'xyz')")
         g.emit("  i1 = i1 + 1")
-        g.emit(f"case ('b':'h')")
+        g.emit("case ('b':'h')")
         g.emit("  i2 = i2 - 1")
         g.emit("case default")
         g.emit("  i3 = mod(i3 * 2, 10007)")
@@ -442,21 +444,9 @@ def s_stop_code(g: _Gen) -> None:
         g.emit(f"if ({g.iexpr(1)} > 9999) stop {g.rng.randint(1, 9)}")
 
 
-from tests.fuzz.fortran_extra2 import (  # noqa: E402 - the second half of the table
-    s_alloc,
-    s_big_reductions,
-    s_bits_more,
-    s_fmt_more,
-    s_internal_io,
-    s_magnitudes,
-    s_matmul_real,
-    s_optional_save,
-    s_shifts,
-    s_strings_more,
-    s_transcendental,
-)
-
-STATEMENTS = {name: globals()[f"s_{name}"] for name in EXTRA}
+# one statement function a feature: here (s_<name>) or in the second half (fortran_extra2)
+STATEMENTS = {name: globals().get(f"s_{name}") or getattr(extra2, f"s_{name}")
+              for name in EXTRA}
 
 
 # -- declarations, initial values, final output and procedures

@@ -47,7 +47,7 @@ def s_big_reductions(g: _Gen) -> None:
     c = r.random()
     arr = r.choice(("xa", "xs"))
     if c < 0.2:
-        g.emit(f"write(*, '(ES24.16E3)') sum({arr})" if arr == "xa" else f"print *, sum(xs)")
+        g.emit(f"write(*, '(ES24.16E3)') sum({arr})" if arr == "xa" else "print *, sum(xs)")
     elif c < 0.35:
         g.emit(f"write(*, '(ES24.16E3)') product({arr})" if arr == "xa" else
                "print *, product(xs)")

@@ -33,7 +33,8 @@ def _rng() -> np.random.Generator:
 @needs_gfortran
 def test_dim_of_a_sum(tmp_path: Path) -> None:
     rng = _rng()
-    lines = ["program pdim", "  implicit none", "  integer :: i, j, k", "  double precision :: x, y"]
+    lines = ["program pdim", "  implicit none", "  integer :: i, j, k",
+             "  double precision :: x, y"]
     for _ in range(8):
         i, j, k = (int(v) for v in rng.integers(-20, 20, 3))
         x, y = (f64(float(v)) for v in rng.normal(0, 10, 2))

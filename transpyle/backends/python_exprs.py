@@ -13,7 +13,6 @@ import numpy as np
 
 from transpyle.backends.base import Emitter
 from transpyle.ir import nodes as ir
-from transpyle.ir.visitor import walk
 from transpyle.ir.types import (
     Array,
     Character,
@@ -27,6 +26,7 @@ from transpyle.ir.types import (
     numpy_name,
     promote,
 )
+from transpyle.ir.visitor import walk
 
 # Python operator precedence, loosest first
 P_IFEXP, P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_MUL, P_UNARY, P_POW, P_ATOM = range(1, 11)

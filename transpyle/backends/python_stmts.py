@@ -14,7 +14,6 @@ from transpyle.backends.python_io import IoMixin
 from transpyle.errors import TranspileError
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import INTRINSICS
-from transpyle.ir.visitor import walk
 from transpyle.ir.types import (
     Array,
     Character,
@@ -25,6 +24,7 @@ from transpyle.ir.types import (
     Record,
     numpy_name,
 )
+from transpyle.ir.visitor import walk
 from transpyle.passes.procedure_args import shape
 
 
