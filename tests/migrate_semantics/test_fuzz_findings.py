@@ -199,3 +199,22 @@ def test_documented_difference_no_note_of_signalling_exceptions_at_stop(tmp_path
         "Note: The following floating-point exceptions are signalling: IEEE_UNDERFLOW_FLAG",
         "STOP 3"]
     assert got.stderr.splitlines() == ["STOP 3"]
+
+
+@needs_gfortran
+def test_complex_assigned_to_integer_and_real(tmp_path: Path) -> None:
+    """A COMPLEX value assigned to an INTEGER, REAL or DOUBLE PRECISION variable or array is
+    its real part, converted (float() of a Python complex raised TypeError, a complex64 to
+    float32 warned: the harness runs with -W error)."""
+    rng = _rng()
+    lines = ["program pcr", "  implicit none", "  complex :: z, za(2)", "  complex(8) :: w",
+             "  real :: r, ra(2)", "  double precision :: d", "  integer :: i, ia(2)",
+             "  integer(8) :: j"]
+    for _ in range(6):
+        a, b, c, e = (round(float(v), 4) for v in rng.normal(0, 50, 4))
+        lines += [f"  z = cmplx({a}, {b})", f"  w = cmplx({f64(c)}, {f64(e)}, 8)",
+                  "  r = z", "  d = w", "  i = w", "  j = z", "  print *, r, d, i, j",
+                  "  r = w", "  d = z", "  i = z", "  print *, r, d, i",
+                  "  za = [z, conjg(z)]", "  ra = za", "  ia = za", "  print *, ra, ia",
+                  "  r = z * w", "  d = w + z", "  print *, r, d"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pcr", ""]))

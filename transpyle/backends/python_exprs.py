@@ -534,11 +534,17 @@ class PythonExprs(Emitter):
                 return self.visit(e.value)
             self.imports.add("fio")
             return f"fio.fit_chars({self.expr(e.value)}, {n})", P_ATOM
+        # COMPLEX to INTEGER or REAL: the real part, converted (NumPy warns on a complex64,
+        # float() and int() of a Python complex raise)
+        real_part = isinstance(elem(self.type_of(e.value)), Complex) and \
+            isinstance(elem(t), Integer | Real)
         if isinstance(t, Array) or self.is_array(e.value):
             self.imports.add("numpy")
             target = elem(t)
-            return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM
-        inner = self.expr(e.value)
+            part = ".real" if real_part else ""
+            return f"{self.operand(e.value, P_ATOM)}{part}.astype(np.{dtype_name(target)})", \
+                P_ATOM
+        inner = f"{self.operand(e.value, P_ATOM)}.real" if real_part else self.expr(e.value)
         if isinstance(t, Integer) and isinstance(e.value, ir.Intrinsic) \
                 and e.value.name in ("size", "len", "len_trim", "ichar"):
             return self.visit(e.value)  # already a Python int
