@@ -218,3 +218,19 @@ def test_complex_assigned_to_integer_and_real(tmp_path: Path) -> None:
                   "  za = [z, conjg(z)]", "  ra = za", "  ia = za", "  print *, ra, ia",
                   "  r = z * w", "  d = w + z", "  print *, r, d"]
     assert_same_stdout(tmp_path, "\n".join([*lines, "end program pcr", ""]))
+
+
+@needs_gfortran
+def test_bit_intrinsics_of_conditional_operands(tmp_path: Path) -> None:
+    """IAND/IOR/IEOR/DIM whose operand is written as a conditional (SIGN, MERGE): the operand
+    is grouped (`a & abs(b) if c >= 0 else -abs(b)` took the & into the condition)."""
+    rng = _rng()
+    lines = ["program pbits", "  implicit none", "  integer :: i, j, k, v(3)"]
+    for _ in range(8):
+        i, j, k = (int(x) for x in rng.integers(-200, 200, 3))
+        lines += [f"  i = {i}", f"  j = {j}", f"  k = {k}", "  v = [i, j, k]",
+                  "  print *, iand(v(1), sign((-11), i)), ior(sign(j, k), i), "
+                  "ieor(merge(i, j, k > 0), sign(k, -j))",
+                  "  print *, iand(sign(i, j), sign(k, i)), dim(sign(i, k), merge(j, k, i > j)), "
+                  "ieor(-i, j - k)"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pbits", ""]))

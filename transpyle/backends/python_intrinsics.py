@@ -125,6 +125,12 @@ _OPERATORS = {"bitand": "&", "bitor": "|", "bitxor": "^", "bitnot": "~", "lshift
               "rshift": ">>"}
 
 
+def _grouped(text: str) -> str:
+    """`text` as an operand of a binary operator: a name, a number or a subscript of a name as
+    it is, anything else in parentheses."""
+    return text if re.fullmatch(r"[\w.]+(\[[\w, :+-]*\])?", text) else f"({text})"
+
+
 def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
              arrays: bool) -> tuple[str, int] | None:
     name, args = e.name, e.args
@@ -133,7 +139,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name in _OPERATORS:  # Python's own operators: on ints, bools and arrays alike
         if len(texts) == 1:
             return f"{_OPERATORS[name]}{em.operand(args[0], P_ATOM)}", P_ATOM
-        return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
+        x, y = (_grouped(w) for w in texts[:2])  # IAND(a, SIGN(b, c)): c's IfExp grouped
+        return f"({x} {_OPERATORS[name]} {y})", P_ATOM
     if name == "pack":  # x[mask] (passes/masks.py)
         return f"{em.operand(args[0], P_ATOM)}[{texts[1]}]", P_ATOM
     if name == "unpack":
@@ -193,7 +200,7 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "dim":  # x - y of two operands: DIM(11, k + n) is 11 - (k + n)
         zero = "0" if isinstance(t, Integer) else "np.float32(0.0)" if t == Real(4) else "0.0"
         em.imports.add("numpy")
-        x, y = (w if re.fullmatch(r"[\w.]+", w) else f"({w})" for w in (a, texts[1]))
+        x, y = (_grouped(w) for w in (a, texts[1]))
         if arrays:
             return f"np.maximum({x} - {y}, {zero})", P_ATOM
         return f"max({x} - {y}, {zero})", P_ATOM
