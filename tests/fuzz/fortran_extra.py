@@ -240,8 +240,10 @@ def s_matrix(g: _Gen) -> None:
     elif c < 0.9:
         g.emit(f"{r.choice(g_ints())} = merge({_iv(g)}, {_iv(g)}, "
                f"{r.choice(('d1', 'd2'))} > {r.choice(('d2', 'd3'))})")
-    else:
+    elif r.random() < 0.5:
         g.emit(f"print *, merge(m, -m, m > {r.randint(-2, 2)})")
+    else:
+        g.emit(f"print *, merge(1, 0, m > {r.randint(-2, 2)}), merge(1.5, -0.5, dm > 0.0d0)")
 
 
 def s_sections(g: _Gen) -> None:

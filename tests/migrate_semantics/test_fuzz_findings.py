@@ -234,3 +234,18 @@ def test_bit_intrinsics_of_conditional_operands(tmp_path: Path) -> None:
                   "  print *, iand(sign(i, j), sign(k, i)), dim(sign(i, k), merge(j, k, i > j)), "
                   "ieor(-i, j - k)"]
     assert_same_stdout(tmp_path, "\n".join([*lines, "end program pbits", ""]))
+
+
+@needs_gfortran
+def test_merge_of_scalars_by_an_array_mask(tmp_path: Path) -> None:
+    """MERGE(1, 0, mask) with an array mask is a default INTEGER array (NumPy made int64 of
+    the Python scalars, printed 20 wide); REAL and DOUBLE PRECISION alike."""
+    rng = _rng()
+    lines = ["program pmerge", "  implicit none", "  double precision :: y(5)", "  integer :: k"]
+    for _ in range(4):
+        lines += [f"  y = [{', '.join(f64(float(v)) for v in rng.normal(0, 3, 5))}]",
+                  f"  k = {int(rng.integers(-3, 3))}",
+                  "  print *, merge(1, 0, y > 0d0), merge(k, -k, y < 1d0)",
+                  "  print *, merge(1.5, -0.5, y > 0d0), merge(2d0, 0d0, y > 1d0)",
+                  "  print *, sum(merge(1, 0, y > 0d0)), merge(.true., .false., y > 0d0)"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pmerge", ""]))

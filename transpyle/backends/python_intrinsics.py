@@ -172,7 +172,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "merge":
         if arrays:
             em.imports.add("numpy")
-            return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
+            where = f"np.where({texts[2]}, {texts[0]}, {texts[1]})"
+            if not (em.is_array(args[0]) or em.is_array(args[1])) and \
+                    isinstance(t, Integer | Real | Complex) and \
+                    isinstance(elem(em.type_of(args[0])), Integer | Real | Complex):
+                # scalars by an array mask: NumPy makes int64/float64 of Python scalars
+                return f"{where}.astype(np.{dtype_name(t)})", P_ATOM
+            return where, P_ATOM
         body, orelse = em.operand(args[0], P_IFEXP + 1), em.operand(args[1], P_IFEXP)
         if t == Real(4):
             body, orelse = _single(em, args[0], body), _single(em, args[1], orelse)
