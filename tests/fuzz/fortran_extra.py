@@ -92,7 +92,10 @@ def s_int_kinds(g: _Gen) -> None:
     elif c < 0.9:
         g.emit(f"{r.choice(g_ints())} = {r.choice(('max', 'min'))}({r.choice(BYTES)}, "
                f"{r.choice(SHORTS)}, {r.choice(g_ints())})")
-    elif c < 0.95 or not g.on("real4"):
+    elif c < 0.92:
+        g.emit(f"write(*, '(I22, 1X, SP, I21.19, SS)') {r.choice(LONGS)} * 9973_8, "
+               f"{r.choice(LONGS)}")
+    elif c < 0.96 or not g.on("real4"):
         g.emit(f"{r.choice(('d1', 'd2', 'd3'))} = dble({r.choice(LONGS)}) / 7.0d0 + "
                f"real({r.choice(SHORTS)}, 8)")
     else:  # past 2**53: one rounding to REAL(4)

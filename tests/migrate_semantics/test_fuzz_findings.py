@@ -249,3 +249,16 @@ def test_merge_of_scalars_by_an_array_mask(tmp_path: Path) -> None:
                   "  print *, merge(1.5, -0.5, y > 0d0), merge(2d0, 0d0, y > 1d0)",
                   "  print *, sum(merge(1, 0, y > 0d0)), merge(.true., .false., y > 0d0)"]
     assert_same_stdout(tmp_path, "\n".join([*lines, "end program pmerge", ""]))
+
+
+@needs_gfortran
+def test_integer8_under_the_i_edit_descriptor(tmp_path: Path) -> None:
+    """Iw, Iw.m and SP of INTEGER(8) past 2**53: every digit (they went through a double)."""
+    rng = _rng()
+    lines = ["program pi8", "  implicit none", "  integer(8) :: j"]
+    for _ in range(8):
+        j = int(rng.integers(2**53, 2**63 - 1)) * int(rng.choice([-1, 1]))
+        lines += [f"  j = {j}_8",
+                  "  write(*, '(I25, 1X, I22.20, 1X, SP, I21, SS, 1X, I0)') j, j, j, j",
+                  "  write(*, '(I12, 1X, I19)') j, j / 3_8"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pi8", ""]))

@@ -77,6 +77,19 @@ def _write_string(record: Any, text: str, pos: int) -> tuple[int, Any]:
     return record.tell(), record
 
 
+def _i_string(w: int, m: int | None, state: Any, val: Any) -> str:
+    """Iw and Iw.m, in integer arithmetic: fortranformat took the magnitude through a double
+    (math.fabs), so an INTEGER(8) past 2**53 lost its last digits ('3074457345618258432'
+    for 3074457345618258602)."""
+    v = int(val)
+    digits = str(abs(v))
+    if m is not None:
+        digits = "" if v == 0 and m == 0 else digits.zfill(m)
+    if digits:
+        digits = ("-" if v < 0 else "+" if state.get("incl_plus") else "") + digits
+    return "*" * w if len(digits) > w else digits.rjust(w)
+
+
 def nonfinite(v: float, w: int, plus: bool) -> str:
     """An infinity or NaN in a field of width `w` (0: the minimal width) under D, E, EN, ES,
     F or G, as libgfortran writes it: `Infinity` where more than 7 columns are free (8 with a
@@ -132,6 +145,7 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     fortranformat._output._compose_boz_string = _boz
     fortranformat._output.StringIO = _RecordIO
     fortranformat._output._write_string = _write_string
+    fortranformat._output._compose_i_string = _i_string
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
