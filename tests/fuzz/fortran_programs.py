@@ -7,7 +7,11 @@ with MOD before they could overflow, divisors are kept away from zero, square ro
 powers take absolute values), so no program depends on overflow or on a trap.
 
 Each construct sits behind a name in FEATURES; `SAFE` is what the bounded run in the test
-suite uses (constructs known to mismatch today are left out of it; see KNOWN_BROKEN).
+suite uses (constructs refused or documented as differences are left out of it; see
+KNOWN_BROKEN). The wider constructs (kinds, COMPLEX, intrinsics, sections, WHERE/FORALL,
+SELECT CASE, module and internal procedures, derived types, CHARACTER, edit descriptors, STOP)
+live in fortran_extra.py and fortran_extra2.py, each with its own variables; the program's
+exit status and STOP's message are compared too (fortran_long.py).
 """
 
 from __future__ import annotations
