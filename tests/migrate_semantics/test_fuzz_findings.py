@@ -14,7 +14,6 @@ import secrets
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from tests.migrate_semantics.harness import (
     assert_same_stdout,
@@ -266,12 +265,15 @@ def test_integer8_under_the_i_edit_descriptor(tmp_path: Path) -> None:
 
 
 @needs_gfortran
-@pytest.mark.xfail(strict=True, reason="open: gfortran chooses G's form for a REAL(4) at a "
-                   "decade boundary as if the value were rounded to about 7 digits first "
-                   "(9.99499989 under G10.3 is '10.0', a DOUBLE PRECISION 9.99499999d0 '9.99'); "
-                   "the migrated program follows the standard's rule on the exact value")
 def test_g_editing_of_a_real4_at_a_decade_boundary(tmp_path: Path) -> None:
-    src = "\n".join(["program pg", "  implicit none", "  real :: s", "  s = real(9.995d0)",
-                     "  write(*, '(G0.3, 1X, G10.3)') s, s", "  s = real(-99.95d0)",
-                     "  write(*, '(G0.3, 1X, G10.3)') s, s", "end program pg", ""])
-    assert_same_stdout(tmp_path, src)
+    """G of a REAL(4) that a 7-digit decimal puts in the next decade: libgfortran takes it
+    there (9.99499989 under G10.3 is '10.0'; a DOUBLE PRECISION 9.99499999d0 is '9.99');
+    the ulps around each boundary, both signs, G0.d and Gw.d."""
+    lines = ["program pg", "  implicit none", "  real :: s", "  integer :: k, j"]
+    for b in ("9.995", "0.9995", "99.95", "9.99995", "-9.995", "0.099995"):
+        lines += [f"  s = {b}", "  do j = 1, 6", "    s = nearest(s, -1.0)", "  end do",
+                  "  do k = 1, 12",
+                  "    write(*, '(G0.3, 1X, G10.3, 1X, G12.5, 1X, G0.4)') s, s, s, s",
+                  "    s = nearest(s, 1.0)", "  end do"]
+    assert_same_stdout(tmp_path, "\n".join([*lines, "end program pg", ""]))
+

@@ -16,8 +16,10 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import math
 import re
 from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import fortranformat  # type: ignore[import-untyped]
@@ -325,7 +327,7 @@ def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any
             return v
         if isinstance(v, float | np.floating):
             d = digits if digits is not None else (9 if isinstance(v, np.float32) else 17)
-            return _g0(float(v), d)
+            return _g0(float(v), d, isinstance(v, np.float32) and digits is not None)
         letter, digits = "I", None
     n = int(v)
     if letter == "I":
@@ -359,10 +361,27 @@ def _rounded(v: Any, ed: Any, k: int = 0) -> Any:
         return type(v)(f"{float(v):.{d}e}")
     if ed.name in ("E", "D"):
         return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
-    return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
+    if d <= 0:
+        return v
+    return type(v)(_g_decade(float(v), d, isinstance(v, np.float32)))
 
 
-def _g0(v: float, d: int) -> str:
+def _g_decade(x: float, d: int, single: bool) -> float:
+    """`x` rounded to d digits for G editing. A REAL(4) that a 7-digit decimal puts in the
+    next decade is taken there, as libgfortran decides (9.99499989 under G10.3 is '10.0',
+    measured; its digits are otherwise the exact value's)."""
+    std = float(f"{x:.{d - 1}e}")
+    if not single or x == 0.0 or not 0.1 <= abs(std) < 10.0 ** d:
+        return std
+    seven = Decimal(x).quantize(Decimal(f"1e{Decimal(x).adjusted() - 6}"), ROUND_HALF_EVEN)
+    alt = float(seven.quantize(Decimal(f"1e{seven.adjusted() - d + 1}"), ROUND_HALF_UP))
+    if 0.1 <= abs(alt) < 10.0 ** d and math.floor(math.log10(abs(alt))) > \
+            math.floor(math.log10(abs(std))):
+        return alt
+    return std
+
+
+def _g0(v: float, d: int, single: bool = False) -> str:
     """A real under G0 (G0.d): F form for 0.1 <= |v| < 10**d, else 0.dddE+x."""
     if np.isnan(v):
         return "NaN"
@@ -372,7 +391,7 @@ def _g0(v: float, d: int) -> str:
     a = abs(v)
     if a == 0.0:
         return f"{sign}0.{'0' * (d - 1)}"
-    mantissa, _, exp = f"{a:.{d - 1}e}".partition("e")
+    mantissa, _, exp = f"{_g_decade(a, d, single):.{d - 1}e}".partition("e")
     k = int(exp) + 1  # a = 0.ddd * 10**k
     if 0 <= k <= d:
         text = f"{a:.{d - k}f}"
