@@ -58,22 +58,37 @@ def run_one(seed: int, features: frozenset[str], work: Path, workers: Workers,
     src, exe, py = d / "prog.f90", d / "prog", d / "prog.py"
     src.write_text(source)
     built = subprocess.run([*GFORTRAN, "-o", str(exe), str(src)], capture_output=True,
-                           timeout=timeout)
+                           timeout=timeout, cwd=d)  # the .mod of a module goes there
     if built.returncode:
         return Outcome(seed, "gfortran", built.stderr.decode(errors="replace")[-2000:])
     ref = subprocess.run([str(exe)], capture_output=True, timeout=timeout)
-    if ref.returncode:
+    ref_end = ending(ref.returncode, ref.stderr.decode(errors="replace"))
+    if ref.returncode and not ref_end[1].startswith(("STOP", "ERROR STOP")):
         return Outcome(seed, "gfortran", f"exit {ref.returncode}", ref.stdout)
     try:
         py.write_text(translate(source, str(src)))
     except Exception as err:  # noqa: BLE001 - a translation failure is a finding
         return Outcome(seed, "translate", f"{type(err).__name__}: {err}"[-2000:], ref.stdout)
-    ok, out, err = workers.get().run(py, timeout)
-    if not ok:
+    ok, out, err, code = workers.get().run(py, timeout)
+    if not ok and not err.startswith(("STOP", "ERROR STOP")):
         return Outcome(seed, "python", err[-2000:], ref.stdout, out)
     if out != ref.stdout:
         return Outcome(seed, "mismatch", first_difference(ref.stdout, out), ref.stdout, out)
+    if ending(code, err) != ref_end:
+        return Outcome(seed, "mismatch", f"ending: gfortran {ref_end} / python "
+                       f"{ending(code, err)}", ref.stdout, out)
     return Outcome(seed, "same")
+
+
+def ending(status: int, stderr: str) -> tuple[int, str]:
+    """How a program ended: its exit status and the first line it wrote on standard error
+    (STOP's message; gfortran's backtrace after ERROR STOP and its note on the floating-point
+    exceptions signalling at a STOP are not compared: docs/DIFFERENCES.md)."""
+    lines = [x for x in stderr.splitlines() if not x.startswith(_IEEE_NOTE)]
+    return status, (lines or [""])[0]
+
+
+_IEEE_NOTE = "Note: The following floating-point exceptions are signalling"
 
 
 class _Worker:
@@ -91,7 +106,7 @@ class _Worker:
                 env=dict(os.environ, PYTHONHASHSEED="0"))
         return self.proc
 
-    def run(self, path: Path, timeout: float) -> tuple[bool, bytes, str]:
+    def run(self, path: Path, timeout: float) -> tuple[bool, bytes, str, int]:
         proc = self.start()
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write((json.dumps(str(path)) + "\n").encode())
@@ -102,9 +117,9 @@ class _Worker:
         timer.cancel()
         if not line:
             self.proc = None
-            return False, b"", f"the Python worker died or ran past {timeout} s"
+            return False, b"", f"the Python worker died or ran past {timeout} s", -1
         reply = json.loads(line)
-        return reply["ok"], reply["out"].encode(), reply["err"]
+        return reply["ok"], reply["out"].encode(), reply["err"], reply["code"]
 
 
     def close(self) -> None:
@@ -146,19 +161,20 @@ def serve() -> None:
     for line in sys.stdin:
         path = json.loads(line)
         out, err = io.StringIO(), io.StringIO()
-        ok = True
+        ok, code = True, 0
         sys.stdout, sys.stderr = out, err
         try:
             runpy.run_path(path, run_name="__main__")
         except SystemExit as stop:
-            ok = stop.code in (None, 0)
+            code = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+            ok = code == 0
         except BaseException:  # noqa: BLE001 - reported to the parent
-            ok = False
+            ok, code = False, 1
             err.write(traceback.format_exc())
         finally:
             sys.stdout, sys.stderr = real_out, sys.__stderr__
-        real_out.write(json.dumps({"ok": ok, "out": out.getvalue(), "err": err.getvalue()})
-                       + "\n")
+        real_out.write(json.dumps({"ok": ok, "out": out.getvalue(), "err": err.getvalue(),
+                                   "code": code}) + "\n")
         real_out.flush()
 
 
@@ -202,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     features = {"safe": SAFE, "all": ALL}.get(args.features) or frozenset(
         args.features.split(","))
+    if features - ALL:
+        ap.error(f"unknown features: {', '.join(sorted(features - ALL))}")
     t0, counts = time.perf_counter(), Counter[str]()
     seeds = range(args.start, args.start + args.count)
     with tempfile.TemporaryDirectory(prefix="fuzz_f_") as tmp, Workers() as workers, \

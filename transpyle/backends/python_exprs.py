@@ -13,7 +13,6 @@ import numpy as np
 
 from transpyle.backends.base import Emitter
 from transpyle.ir import nodes as ir
-from transpyle.ir.visitor import walk
 from transpyle.ir.types import (
     Array,
     Character,
@@ -27,6 +26,7 @@ from transpyle.ir.types import (
     numpy_name,
     promote,
 )
+from transpyle.ir.visitor import walk
 
 # Python operator precedence, loosest first
 P_IFEXP, P_OR, P_AND, P_NOT, P_CMP, P_ADD, P_MUL, P_UNARY, P_POW, P_ATOM = range(1, 11)
@@ -323,6 +323,14 @@ class PythonExprs(Emitter):
                 and pt.kind > 4 and not isinstance(operand, ir.Const):
             return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
                            else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
+        if _wide_int(ot) and pt in (Real(4), Complex(8)) and not isinstance(operand, ir.Const) \
+                and not isinstance(self.type_of(parent), Array):
+            return ir.Cast(operand, type=pt, loc=operand.loc)  # one rounding (visit_Cast)
+        if isinstance(ot, Complex) and isinstance(pt, Complex) and ot.kind < pt.kind:
+            # COMPLEX(4) in a COMPLEX(8) operation (a complex64 with a Python complex stays
+            # complex64)
+            return ir.Cast(operand, type=pt if not isinstance(self.type_of(parent), Array)
+                           else Array(pt, 1), loc=operand.loc)  # type: ignore[arg-type]
         return operand
 
     def visit_UnaryOp(self, e: ir.UnaryOp) -> tuple[str, int]:
@@ -531,16 +539,28 @@ class PythonExprs(Emitter):
                 return self.visit(e.value)
             self.imports.add("fio")
             return f"fio.fit_chars({self.expr(e.value)}, {n})", P_ATOM
+        # COMPLEX to INTEGER or REAL: the real part, converted (NumPy warns on a complex64,
+        # float() and int() of a Python complex raise)
+        real_part = isinstance(elem(self.type_of(e.value)), Complex) and \
+            isinstance(elem(t), Integer | Real)
         if isinstance(t, Array) or self.is_array(e.value):
             self.imports.add("numpy")
             target = elem(t)
-            return f"{self.operand(e.value, P_ATOM)}.astype(np.{dtype_name(target)})", P_ATOM
-        inner = self.expr(e.value)
+            part = ".real" if real_part else ""
+            return f"{self.operand(e.value, P_ATOM)}{part}.astype(np.{dtype_name(target)})", \
+                P_ATOM
+        inner = f"{self.operand(e.value, P_ATOM)}.real" if real_part else self.expr(e.value)
         if isinstance(t, Integer) and isinstance(e.value, ir.Intrinsic) \
                 and e.value.name in ("size", "len", "len_trim", "ichar"):
             return self.visit(e.value)  # already a Python int
         if isinstance(t, Integer):
             return f"int({inner})", P_ATOM
+        if t in (Real(4), Complex(8)) and _wide_int(self.type_of(e.value)):
+            # INTEGER(8) to a 4-byte float in one rounding, as gfortran converts it (through
+            # a double, 2**53 + 2**29 + 1 rounded to a tie and then to even: one ulp low)
+            self.imports.add("numpy")
+            return f"np.{'float32' if isinstance(t, Real) else 'complex64'}(np.int64({inner}))", \
+                P_ATOM
         if isinstance(t, Real):
             if t.kind == 4:
                 self.imports.add("numpy")
@@ -558,6 +578,11 @@ class PythonExprs(Emitter):
             return f"bool({inner})", P_ATOM
         return inner, P_ATOM
 
+
+
+def _wide_int(t: Type | None) -> bool:
+    """An integer type whose values a double does not hold exactly (past 2**53)."""
+    return isinstance(t, Integer) and t.kind > 4
 
 
 def _weak(e: ir.Expr) -> bool:

@@ -6,6 +6,8 @@ SIGN of integers stays an integer, AINT truncates to a real, DIM is max(x - y, 0
 
 from __future__ import annotations
 
+import re
+
 from transpyle.backends.python_exprs import (
     P_ATOM,
     P_CMP,
@@ -123,6 +125,12 @@ _OPERATORS = {"bitand": "&", "bitor": "|", "bitxor": "^", "bitnot": "~", "lshift
               "rshift": ">>"}
 
 
+def _grouped(text: str) -> str:
+    """`text` as an operand of a binary operator: a name, a number or a subscript of a name as
+    it is, anything else in parentheses."""
+    return text if re.fullmatch(r"[\w.]+(\[[\w, :+-]*\])?", text) else f"({text})"
+
+
 def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
              arrays: bool) -> tuple[str, int] | None:
     name, args = e.name, e.args
@@ -131,7 +139,8 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name in _OPERATORS:  # Python's own operators: on ints, bools and arrays alike
         if len(texts) == 1:
             return f"{_OPERATORS[name]}{em.operand(args[0], P_ATOM)}", P_ATOM
-        return f"({texts[0]} {_OPERATORS[name]} {texts[1]})", P_ATOM
+        x, y = (_grouped(w) for w in texts[:2])  # IAND(a, SIGN(b, c)): c's IfExp grouped
+        return f"({x} {_OPERATORS[name]} {y})", P_ATOM
     if name == "pack":  # x[mask] (passes/masks.py)
         return f"{em.operand(args[0], P_ATOM)}[{texts[1]}]", P_ATOM
     if name == "unpack":
@@ -163,7 +172,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "merge":
         if arrays:
             em.imports.add("numpy")
-            return f"np.where({texts[2]}, {texts[0]}, {texts[1]})", P_ATOM
+            where = f"np.where({texts[2]}, {texts[0]}, {texts[1]})"
+            if not (em.is_array(args[0]) or em.is_array(args[1])) and \
+                    isinstance(t, Integer | Real | Complex) and \
+                    isinstance(elem(em.type_of(args[0])), Integer | Real | Complex):
+                # scalars by an array mask: NumPy makes int64/float64 of Python scalars
+                return f"{where}.astype(np.{dtype_name(t)})", P_ATOM
+            return where, P_ATOM
         body, orelse = em.operand(args[0], P_IFEXP + 1), em.operand(args[1], P_IFEXP)
         if t == Real(4):
             body, orelse = _single(em, args[0], body), _single(em, args[1], orelse)
@@ -188,13 +203,13 @@ def _special(em: PythonExprs, e: ir.Intrinsic, texts: list[str],
     if name == "aint":
         em.imports.add("numpy")
         return f"np.trunc({a})", P_ATOM
-    if name == "dim":
+    if name == "dim":  # x - y of two operands: DIM(11, k + n) is 11 - (k + n)
         zero = "0" if isinstance(t, Integer) else "np.float32(0.0)" if t == Real(4) else "0.0"
         em.imports.add("numpy")
+        x, y = (_grouped(w) for w in (a, texts[1]))
         if arrays:
-            em.imports.add("numpy")
-            return f"np.maximum({a} - {texts[1]}, {zero})", P_ATOM
-        return f"max({a} - {texts[1]}, {zero})", P_ATOM
+            return f"np.maximum({x} - {y}, {zero})", P_ATOM
+        return f"max({x} - {y}, {zero})", P_ATOM
     if name == "matmul":
         return f"{em.operand(args[0], P_MUL)} @ {em.operand(args[1], P_MUL, True, False)}", P_MUL
     if name == "transpose":

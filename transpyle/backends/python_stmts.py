@@ -24,6 +24,7 @@ from transpyle.ir.types import (
     Record,
     numpy_name,
 )
+from transpyle.ir.visitor import walk
 
 
 class StatementsMixin(CallsMixin, IoMixin):  # READ, WRITE, OPEN, ...: python_io
@@ -288,7 +289,17 @@ class StatementsMixin(CallsMixin, IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if var == s.var.id and id(s) not in self.after_loop and self.fortran_origin \
                 and self.name_counts.get(s.var.id) == 1:
             var = "_"  # a counter nothing else names
-        lines = [f"for {var} in {self.range_text(s.start, s.stop, s.step)}:", *self.body(s.body)]
+        rng = self.range_text(s.start, s.stop, s.step)
+        if id(s) in self.after_loop and not _bounds_kept(s):
+            # the body may change what the bounds read: the trip count is fixed at the start
+            self.counter += 1
+            tmp = f"_do{self.counter}"
+            lines = [f"{tmp} = {rng}", f"for {var} in {tmp}:", *self.body(s.body)]
+            final = f"{tmp}.start + len({tmp}) * {tmp}.step"
+            if _breaks(s.body):
+                return lines + ["else:", f"    {var} = {final}"]
+            return lines + [f"{var} = {final}  # the value Fortran leaves after the loop"]
+        lines = [f"for {var} in {rng}:", *self.body(s.body)]
         if id(s) in self.after_loop:  # Fortran leaves the variable one step past the end
             k = const_int(s.step)
             first, past = const_int(s.start), const_int(add(s.stop, 1))
@@ -422,6 +433,24 @@ class StatementsMixin(CallsMixin, IoMixin):  # READ, WRITE, OPEN, ...: python_io
         if isinstance(e, ir.Intrinsic) and e.name in INTRINSICS and INTRINSICS[e.name].elemental:
             return replace(e, args=tuple(self.masked(a, mask) for a in e.args))
         return e  # a scalar, a reduction, a call: the whole operand
+
+
+def _bounds_kept(s: ir.For) -> bool:
+    """Whether the body of `s` leaves the variables its bounds read alone (no assignment to
+    one, and no call, which may change any through an argument, COMMON or its host)."""
+    read = {n.id for b in (s.start, s.stop, s.step) for n in walk(b) if isinstance(n, ir.Name)}
+    if not read:
+        return True
+    for st in s.body:
+        for n in walk(st):
+            if isinstance(n, ir.CallStmt | ir.Call):
+                return False
+            if isinstance(n, ir.Assign) and any(isinstance(t, ir.Name) and t.id in read
+                                                for t in walk(n.target)):
+                return False
+            if isinstance(n, ir.For) and n.var.id in read:
+                return False
+    return True
 
 
 def _breaks(stmts: tuple[ir.Stmt, ...]) -> bool:

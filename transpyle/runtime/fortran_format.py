@@ -16,8 +16,10 @@ from __future__ import annotations
 import copy
 import functools
 import io
+import math
 import re
 from collections.abc import Iterator
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import fortranformat  # type: ignore[import-untyped]
@@ -63,6 +65,33 @@ class _RecordIO(io.StringIO):
         return super().seek(pos, whence) - self._start
 
 
+def _write_string(record: Any, text: str, pos: int) -> tuple[int, Any]:
+    """fortranformat's `_write_string`, with the blanks before a position past the record's
+    end counted from that end (fortranformat counted them from the last write, so TR or X
+    after a TL blanked the characters already there: '(A, T3, A, TR5, A)' wrote 'abX     Y'
+    for gfortran's 'abX' 'def' '  Y')."""
+    end = record.seek(0, io.SEEK_END)
+    if pos > end:
+        record.write(" " * (pos - end))
+    else:
+        record.seek(max(0, pos))
+    record.write(text)
+    return record.tell(), record
+
+
+def _i_string(w: int, m: int | None, state: Any, val: Any) -> str:
+    """Iw and Iw.m, in integer arithmetic: fortranformat took the magnitude through a double
+    (math.fabs), so an INTEGER(8) past 2**53 lost its last digits ('3074457345618258432'
+    for 3074457345618258602)."""
+    v = int(val)
+    digits = str(abs(v))
+    if m is not None:
+        digits = "" if v == 0 and m == 0 else digits.zfill(m)
+    if digits:
+        digits = ("-" if v < 0 else "+" if state.get("incl_plus") else "") + digits
+    return "*" * w if len(digits) > w else digits.rjust(w)
+
+
 def nonfinite(v: float, w: int, plus: bool) -> str:
     """An infinity or NaN in a field of width `w` (0: the minimal width) under D, E, EN, ES,
     F or G, as libgfortran writes it: `Infinity` where more than 7 columns are free (8 with a
@@ -86,10 +115,26 @@ def _zero_under_g(w: Any, e: Any, d: Any, state: Any, val: Any, ftype: str) -> s
     and NaNs are written as gfortran writes them (`nonfinite`)."""
     if isinstance(val, float) and not np.isfinite(val):
         return nonfinite(val, w or 0, bool(state.get("incl_plus")))
+    if e == 0 and ftype in ("E", "ES", "EN") and w:
+        return _minimal_exponent(w, d, state, val, ftype)
     if ftype == "G" and val == 0.0 and d and w:
         blanks = 4 if e is None else e + 2
         return _compose_float(w - blanks, e, d - 1, state, val, "F") + " " * blanks
     return _compose_float(w, e, d, state, val, ftype)
+
+
+def _minimal_exponent(w: int, d: Any, state: Any, val: Any, ftype: str) -> str:
+    """Ew.dE0 (ES, EN): the exponent in as few digits as it takes (`1.50E+0`, `1.00E+100`),
+    as gfortran writes it; the optional leading zero of E goes first where the field is
+    short, then the whole field is asterisks."""
+    wide = str(_compose_float(w + 8, 4, d, state, val, ftype)).strip()
+    found = re.fullmatch(r"(.*)E([+-])(\d+)", wide)
+    if found is None:
+        return "*" * w
+    text = f"{found[1]}E{found[2]}{int(found[3])}"
+    if len(text) > w and ftype == "E":
+        text = re.sub(r"^([+-]?)0\.", r"\1.", text)
+    return text.rjust(w) if len(text) <= w else "*" * w
 
 
 @functools.lru_cache(maxsize=256)
@@ -101,6 +146,8 @@ def _parsed(fmt: str) -> tuple[list[Any], list[Any], dict[int, tuple[str, int | 
     fortranformat._output._compose_float_string = _zero_under_g
     fortranformat._output._compose_boz_string = _boz
     fortranformat._output.StringIO = _RecordIO
+    fortranformat._output._write_string = _write_string
+    fortranformat._output._compose_i_string = _i_string
     found: list[tuple[str, int | None]] = []
 
     def mark(m: re.Match[str]) -> str:
@@ -280,7 +327,7 @@ def _minimal(v: Any, letter: str, digits: int | None, plus: bool = False) -> Any
             return v
         if isinstance(v, float | np.floating):
             d = digits if digits is not None else (9 if isinstance(v, np.float32) else 17)
-            return _g0(float(v), d)
+            return _g0(float(v), d, isinstance(v, np.float32) and digits is not None)
         letter, digits = "I", None
     n = int(v)
     if letter == "I":
@@ -314,10 +361,27 @@ def _rounded(v: Any, ed: Any, k: int = 0) -> Any:
         return type(v)(f"{float(v):.{d}e}")
     if ed.name in ("E", "D"):
         return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
-    return type(v)(f"{float(v):.{d - 1}e}") if d > 0 else v
+    if d <= 0:
+        return v
+    return type(v)(_g_decade(float(v), d, isinstance(v, np.float32)))
 
 
-def _g0(v: float, d: int) -> str:
+def _g_decade(x: float, d: int, single: bool) -> float:
+    """`x` rounded to d digits for G editing. A REAL(4) that a 7-digit decimal puts in the
+    next decade is taken there, as libgfortran decides (9.99499989 under G10.3 is '10.0',
+    measured; its digits are otherwise the exact value's)."""
+    std = float(f"{x:.{d - 1}e}")
+    if not single or x == 0.0 or not 0.1 <= abs(std) < 10.0 ** d:
+        return std
+    seven = Decimal(x).quantize(Decimal(f"1e{Decimal(x).adjusted() - 6}"), ROUND_HALF_EVEN)
+    alt = float(seven.quantize(Decimal(f"1e{seven.adjusted() - d + 1}"), ROUND_HALF_UP))
+    if 0.1 <= abs(alt) < 10.0 ** d and math.floor(math.log10(abs(alt))) > \
+            math.floor(math.log10(abs(std))):
+        return alt
+    return std
+
+
+def _g0(v: float, d: int, single: bool = False) -> str:
     """A real under G0 (G0.d): F form for 0.1 <= |v| < 10**d, else 0.dddE+x."""
     if np.isnan(v):
         return "NaN"
@@ -327,7 +391,7 @@ def _g0(v: float, d: int) -> str:
     a = abs(v)
     if a == 0.0:
         return f"{sign}0.{'0' * (d - 1)}"
-    mantissa, _, exp = f"{a:.{d - 1}e}".partition("e")
+    mantissa, _, exp = f"{_g_decade(a, d, single):.{d - 1}e}".partition("e")
     k = int(exp) + 1  # a = 0.ddd * 10**k
     if 0 <= k <= d:
         text = f"{a:.{d - k}f}"

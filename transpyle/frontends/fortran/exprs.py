@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import struct
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from transpyle.errors import SourceLoc, TranspileError
@@ -27,7 +28,7 @@ from transpyle.frontends.fortran.runtime_intrinsics import NAMES as RUNTIME_NAME
 from transpyle.frontends.fortran.scope import Scope
 from transpyle.ir import nodes as ir
 from transpyle.ir.intrinsics import FORTRAN_NAMES
-from transpyle.ir.rounding import single_literal
+from transpyle.ir.rounding import round_fraction, single_literal
 from transpyle.ir.types import (
     Array,
     Character,
@@ -584,6 +585,8 @@ class ExprLowering:
                 return ir.Const(int(value.value), type=t, loc=value.loc)
             if isinstance(t, Real) and not isinstance(elem(value.type), Complex):
                 v = float(value.value)
+                if isinstance(value.value, int) and t == Real(4):  # one rounding, not two
+                    v = round_fraction(Fraction(value.value), 4)
                 if elem(value.type) == Real(4):  # the single-precision value, widened
                     v = struct.unpack("f", struct.pack("f", v))[0]
                 return ir.Const(v, type=t, loc=value.loc)
