@@ -271,16 +271,12 @@ def _converted(inner: str, t: Type | None) -> str | None:
     return None
 
 
-def _literal_only(e: ir.Expr) -> bool:
-    """Whether `e` is integer arithmetic of a kind other than 4 on literals only."""
-    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
-        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e))
-
-
 def _literal_arithmetic(e: ir.Expr) -> bool:
     """Whether `e` is integer arithmetic of a kind other than 4 on literals only, whose value
     or a step of it is past the default integer's range (`2 - 1` reads as it is)."""
-    return _literal_only(e) and _default_value(e) is None
+    return isinstance(e.type, Integer) and e.type.kind != 4 and all(
+        isinstance(n, ir.Const | ir.BinOp | ir.UnaryOp) for n in walk(e)) \
+        and _default_value(e) is None
 
 
 def _default_value(e: ir.Expr) -> int | None:
