@@ -1,5 +1,5 @@
 """The MPI state of this process: mpi4py, imported when the program starts MPI, and the
-communicators, requests and datatypes it made (the handles are `fortran_mpi_handles`')."""
+communicators, requests and datatypes it made (the handle values are `fortran_mpi_handles`)."""
 
 from __future__ import annotations
 
