@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Any
 
 from transpyle import messages as msg
@@ -32,6 +33,7 @@ from transpyle.passes.numpy_typing import is_numpy_intrinsic, type_numpy
 from transpyle.passes.products import PRODUCTS, type_product
 from transpyle.passes.python_round import python_round
 from transpyle.passes.tuples import callee_params, is_result
+from transpyle.passes.weak_scalars import weak_meets
 
 if TYPE_CHECKING:
     Base = Any
@@ -40,7 +42,8 @@ else:
 
 
 class CallTyping(Base):
-    """Mixin of the function typer (which provides expr, cast, cast_array, error, unify)."""
+    """Mixin of the function typer (which provides expr, cast, cast_array, error, unify,
+    is_weak)."""
 
     def expr_Slice(self, e: ir.Slice) -> ir.Expr:
         parts = [self.cast(self.expr(p), INT64) if p is not None else None
@@ -143,7 +146,6 @@ class CallTyping(Base):
         if e.name == "size":
             return self._size(e, args)
         rule = spec.result
-        types = [a.type for a in args]
         if rule == "bool":  # np.any / np.all of an array: of its nonzero elements
             return self._any_all(e, args)
         if rule == "elem":
@@ -173,9 +175,7 @@ class CallTyping(Base):
             it = INT64 if rule == "int64" else Integer(4)
             return dataclasses.replace(e, args=(x,), type=_like(x.type, it))
         if rule in ("same", "floating"):
-            elem = element(types[0])  # type: ignore[arg-type]
-            for a in args[1:]:
-                elem = promote(elem, element(a.type))  # type: ignore[arg-type]
+            elem = self.ufunc_type(e, args)
             if isinstance(elem, Logical):
                 elem = INT64
             if rule == "floating" and isinstance(elem, Integer):
@@ -220,6 +220,24 @@ class CallTyping(Base):
             return ir.Intrinsic("complex", tuple(args), type=_like(args[0].type, ct),
                                 loc=e.loc)
         raise self.error(e.loc, f"intrinsic '{e.name}' has no typing rule")  # pragma: no cover
+
+    def ufunc_type(self, e: ir.Intrinsic, args: list[ir.Expr]) -> Type:
+        """The promoted type of the arguments; for NumPy's functions with Python scalars
+        among them, NEP 50's: `np.maximum(x[i], 0.1)` with float32 `x` is float32."""
+        elems: list[Type] = [element(a.type) for a in args]  # type: ignore[arg-type]
+        weak = [False] * len(args)
+        if e.origin == "numpy" and len(args) > 1:
+            for k, (a, source) in enumerate(zip(args, e.args, strict=True)):
+                others = [t for j, t in enumerate(elems) if j != k]
+                weak[k] = self.is_weak(a, source, functools.reduce(promote, others))
+        strong = [t for t, w in zip(elems, weak, strict=True) if not w]
+        if not strong:
+            return functools.reduce(promote, elems)
+        elem = functools.reduce(promote, strong)
+        for t, w in zip(elems, weak, strict=True):
+            if w:
+                elem = weak_meets(t, elem)
+        return elem
 
     def _any_all(self, e: ir.Intrinsic, args: list[ir.Expr]) -> ir.Expr:
         x = args[0]

@@ -47,7 +47,12 @@ from transpyle.passes.lists import check_store, is_list
 from transpyle.passes.masks import is_mask, masked_assign
 from transpyle.passes.ranks import infer_ranks
 from transpyle.passes.tuples import merge_results, numpy_results
-from transpyle.passes.weak_scalars import is_python_value, weak_scalars
+from transpyle.passes.weak_scalars import (
+    is_python_value,
+    mixed_scalars,
+    weak_meets,
+    weak_scalars,
+)
 
 
 def infer_types(module: ir.Module) -> ir.Module:
@@ -63,15 +68,31 @@ def infer_types(module: ir.Module) -> ir.Module:
         f = infer_ranks(f)
         if f.name in recursive and f.returns is None:
             raise TranspileError(f.loc, msg.RECURSIVE_RETURN.format(name=f.name), code="E-type")
-        typers: list[_FunctionTyper] = []
+        weak_f = weak.get(f.name, frozenset())
 
-        def run(g: ir.FunctionDef) -> ir.FunctionDef:
-            typers.append(_FunctionTyper(g, typed, funcs, consts, generic,
-                                         weak.get(f.name, frozenset())))
-            return typers[-1].run()
+        def attempt(mixed: dict[str, bool]) -> tuple[ir.FunctionDef, set[str]]:
+            typers: list[_FunctionTyper] = []
 
-        out = type_with_accumulators(  # r = 0; r += x[i]
-            f, run, lambda: typers[-1].clash if typers else None)
+            def run(g: ir.FunctionDef) -> ir.FunctionDef:
+                typers.append(_FunctionTyper(g, typed, funcs, consts, generic, weak_f, mixed))
+                return typers[-1].run()
+
+            out = type_with_accumulators(  # r = 0; r += x[i]
+                f, run, lambda: typers[-1].clash if typers else None)
+            return out, typers[-1].mixed_failed
+
+        mixed = mixed_scalars(f, weak_f)  # s = 0.0; s += x[i]
+        while True:
+            try:
+                out, failed = attempt(mixed)
+            except TranspileError:
+                if not mixed:
+                    raise
+                mixed = {}  # typed as if none were: the error, if any, stands alone
+                continue
+            if not failed:
+                break
+            mixed = {n: exact for n, exact in mixed.items() if n not in failed}
         return dataclasses.replace(out, recursive=True) if f.name in recursive else out
 
     generic.typer = type_one
@@ -114,6 +135,12 @@ def _negative_const(e: ir.Expr) -> bool:
     return isinstance(e, ir.Const) and not isinstance(e.value, str) and e.value < 0  # type: ignore[operator]
 
 
+# a variable or value that is a Python scalar on some paths (stored as the key) and a NumPy
+# scalar of the value's type on the others (passes/weak_scalars.py, mixed_scalars)
+_NARROW: dict[Type, Type] = {FLOAT64: Real(4), Complex(16): Complex(8)}
+_NARROW_MEETS = (Real(4), Complex(8))  # NumPy types that such a value is converted to first
+
+
 def _can_widen(src: Type, dst: Type) -> bool:
     if src == dst:
         return True
@@ -128,9 +155,12 @@ def _can_widen(src: Type, dst: Type) -> bool:
 class _FunctionTyper(CallTyping):
     def __init__(self, f: ir.FunctionDef, typed: dict[str, ir.FunctionDef],
                  funcs: dict[str, ir.FunctionDef], consts: dict[str, ir.VarDecl],
-                 generic: CallTypes | None = None, weak: frozenset[str] = frozenset()) -> None:
+                 generic: CallTypes | None = None, weak: frozenset[str] = frozenset(),
+                 mixed: dict[str, bool] | None = None) -> None:
         self.f = f
         self.weak = weak  # variables that always hold Python scalars (weak_scalars.py)
+        self.mixed = mixed or {}  # and those that hold one on some paths (mixed_scalars)
+        self.mixed_failed: set[str] = set()  # of those, the ones assigned another value
         self.python_values: dict[int, tuple[ir.Expr, bool]] = {}  # is_python_value's memo
         self.generic = generic
         self.typed = typed
@@ -224,8 +254,13 @@ class _FunctionTyper(CallTyping):
                                  "take str arguments and compare them, no str variables",
                                  "compare the argument itself, or pass the string on")
             if name not in self.env:
-                self.declare(name, self.fixed.get(name, vt), s.loc)
+                self.declare(name, self.fixed.get(name, self.mixed_held(name, vt)), s.loc)
             target_t = self.env[name]
+            if name in self.mixed:
+                narrow = _NARROW.get(target_t, target_t)
+                if not (is_python_value(s.value, self.weak) or narrow in _NARROW_MEETS
+                        and narrow in (vt, self.mixed_narrow(value))):
+                    self.mixed_failed.add(name)
             if isinstance(target_t, Array) and any(p.name == name for p in self.f.params):
                 raise self.error(s.loc, msg.ARRAY_REBIND.format(name=name),
                                  msg.ARRAY_REBIND_HINT.format(name=name))
@@ -438,23 +473,24 @@ class _FunctionTyper(CallTyping):
         return e
 
     def unify(self, left: ir.Expr, right: ir.Expr, op: str, loc: SourceLoc,
-              source: tuple[ir.Expr, ir.Expr] | None = None) -> tuple[ir.Expr, ir.Expr, Type]:
+              source: tuple[ir.Expr, ir.Expr] | None = None,
+              numpy: bool = True) -> tuple[ir.Expr, ir.Expr, Type]:
         """The operands converted to their common type, and it; `source`: the operands as
-        the frontend gave them, whose origin says which are Python scalars (weak)."""
+        the frontend gave them, whose origin says which are Python scalars (weak, where
+        `numpy`: an operation of NumPy's, not a choice of one of two values)."""
         if isinstance(left.type, Array) and isinstance(right.type, Array):
             left, right = broadcast(left, right, loc)  # NumPy's rules: passes/broadcast.py
         lt, rt = left.type, right.type
         assert lt is not None and rt is not None
         le, re_ = element(lt), element(rt)
         src = source or (left, right)
-        lw, rw = self.is_weak(left, src[0], re_), self.is_weak(right, src[1], le)
+        lw, rw = (self.is_weak(left, src[0], re_), self.is_weak(right, src[1], le)) if numpy \
+            else (False, False)
         try:
-            if rw and not lw and NUMERIC_RANK.get(type(re_), 9) <= \
-                    NUMERIC_RANK.get(type(le), -1):
-                elem = le
-            elif lw and not rw and NUMERIC_RANK.get(type(le), 9) <= \
-                    NUMERIC_RANK.get(type(re_), -1):
-                elem = re_
+            if rw and not lw:
+                elem = weak_meets(re_, le)
+            elif lw and not rw:
+                elem = weak_meets(le, re_)
             else:
                 elem = promote(le, re_)
         except TypeError:
@@ -475,12 +511,50 @@ class _FunctionTyper(CallTyping):
         type (NumPy takes it only where it fits, which is not checked: the documented row)."""
         if _is_weak(e):
             return True
+        if other in _NARROW_MEETS and self.mixed_narrow(e) is not None:
+            return True  # a float64 holding a Python float or a float32 meets a float32
         if e.type not in (INT64, FLOAT64, Complex(16)) or \
                 isinstance(e.type, Integer) and isinstance(other, Integer):
             return False
         return is_python_value(source, self.weak, memo=self.python_values)
 
+    def mixed_held(self, name: str, t: Type) -> Type:
+        """The type that holds a variable of mixed_scalars whose first value has type `t`: the
+        NumPy type (float32, complex64) where every Python scalar assigned to it is one that
+        type holds exactly, else the wider type that holds both."""
+        if name not in self.mixed:
+            return t
+        wide = next((w for w, n in _NARROW.items() if t in (w, n)), None)
+        if wide is None:
+            return t  # an int, say: the check after the assignment fails it
+        return _NARROW[wide] if self.mixed[name] else wide
+
+    def mixed_narrow(self, e: ir.Expr) -> Type | None:
+        """The NumPy type (float32, complex64) of a value that is a Python scalar on some paths
+        and a NumPy scalar of that type on the others, held in the wider type (`s` of
+        mixed_scalars, `x[i] if c else 0.1`, `max(x[i], 0.1)`); None for any other value."""
+        narrow = _NARROW.get(e.type)  # type: ignore[arg-type]
+        if narrow is None:
+            return None
+        if isinstance(e, ir.Name):
+            return narrow if e.id in self.mixed else None
+        if isinstance(e, ir.IfExp):
+            chosen: tuple[ir.Expr, ...] = (e.body, e.orelse)
+        elif isinstance(e, ir.Intrinsic) and e.origin is None and e.name in ("min", "max"):
+            chosen = e.args  # builtin min/max: one of the objects, as it is
+        else:
+            return None
+        python = [is_python_value(b, self.weak) for b in chosen]
+        narrowed = [isinstance(b, ir.Cast) and not b.python and b.value.type == narrow
+                    or self.mixed_narrow(b) == narrow for b in chosen]
+        if any(python) and all(p or n for p, n in zip(python, narrowed, strict=True)):
+            return narrow
+        return None
+
     def expr_IfExp(self, e: ir.IfExp) -> ir.Expr:
+        """`a if c else b` is `a` or `b` as it is: no NumPy promotion of a Python scalar
+        (`x[i] if c else 0.1` may be 0.1, not float32(0.1)); a common type that holds both."""
         body, orelse = self.expr(e.body), self.expr(e.orelse)
-        body, orelse, t = self.unify(body, orelse, "if-else", e.loc, (e.body, e.orelse))
+        body, orelse, t = self.unify(body, orelse, "if-else", e.loc, (e.body, e.orelse),
+                                     numpy=False)
         return ir.IfExp(self.condition(e.test), body, orelse, type=t, loc=e.loc)

@@ -16,8 +16,20 @@ the wider type: a row of docs/DIFFERENCES.md.
 
 from __future__ import annotations
 
+import struct
+
 from transpyle.ir import nodes as ir
-from transpyle.ir.types import BOOL, FLOAT64, INT64, Complex, Logical
+from transpyle.ir.types import (
+    BOOL,
+    FLOAT64,
+    INT64,
+    NUMERIC_RANK,
+    Complex,
+    Logical,
+    Real,
+    Type,
+    promote,
+)
 from transpyle.ir.visitor import walk
 
 # what a Python scalar is typed (Pyccel's scalar 'bool' hint is Logical(1))
@@ -76,6 +88,18 @@ def _python_node(e: ir.Expr, names: frozenset[str] | set[str],
     return False
 
 
+def weak_meets(weak: Type, strong: Type) -> Type:
+    """The type of a Python scalar of type `weak` with a NumPy value of type `strong` (NEP 50):
+    the NumPy type where the Python scalar's kind is no higher (`2.0 * x32` is float32); a
+    Python complex with a NumPy float, the complex of that precision (`1j * x32` is complex64);
+    otherwise the usual promotion (`2.5 * i32` is float64)."""
+    if NUMERIC_RANK.get(type(weak), 9) <= NUMERIC_RANK.get(type(strong), -1):
+        return strong
+    if isinstance(weak, Complex) and isinstance(strong, Real):
+        return Complex(2 * strong.kind)
+    return promote(weak, strong)
+
+
 def _assignments(f: ir.FunctionDef) -> dict[str, list[ir.Expr | None]]:
     """Each variable's assigned values (None: one this pass does not follow, as a tuple's)."""
     out: dict[str, list[ir.Expr | None]] = {}
@@ -126,3 +150,40 @@ def weak_scalars(module: ir.Module) -> Weak:
                 returning.discard(n)
                 changed = True
     return {n: frozenset(w) for n, w in weak.items()}
+
+
+def mixed_scalars(f: ir.FunctionDef, weak: frozenset[str]) -> dict[str, bool]:
+    """The locals of `f` that hold a Python scalar on some paths and another value on others
+    (`s = 0.0`, then `s += x[i]` with float32 `x`: a Python float, then an `np.float32`),
+    each with whether every Python scalar assigned to it is a constant that a float32
+    (complex64) holds exactly. The typing pass holds such a variable as float32 if so, else as
+    float64 (complex128), which holds a Python float and a float32 exactly, converting it to
+    float32 first where it meets a float32 (complex64) value, as NumPy does on both paths. It
+    verifies that every other value assigned is a float32 (complex64), and types the
+    function again without the variable if not."""
+    params = {p.name for p in f.params}
+    fixed = {d.name for d in (*f.locals, *f.results)}
+    counters = {n.var.id for n in walk(f) if isinstance(n, ir.For)}
+    out = {}
+    for name, values in _assignments(f).items():
+        if name in weak or name in params or name in fixed or name in counters \
+                or not values or None in values:
+            continue
+        python = [v for v in values if v is not None and is_python_value(v, weak)]
+        if python and len(python) < len(values):
+            out[name] = all(map(_exact_in_float32, python))
+    return out
+
+
+def _exact_in_float32(e: ir.Expr) -> bool:
+    """Whether `e` is a number constant (`0.0`, `-1`, `0j`) that a float32 holds exactly."""
+    if isinstance(e, ir.UnaryOp) and e.op in "+-":
+        return _exact_in_float32(e.operand)
+    if not isinstance(e, ir.Const) or isinstance(e.value, str | bool):
+        return False
+    value = complex(e.value)  # type: ignore[arg-type]
+    try:
+        return all(struct.unpack("f", struct.pack("f", part))[0] == part
+                   for part in (value.real, value.imag))
+    except OverflowError:
+        return False
