@@ -402,10 +402,16 @@ class _FunctionTyper(CallTyping):
     def expr_Cast(self, e: ir.Cast) -> ir.Expr:
         inner = self.expr(e.value)
         assert e.type is not None
+        if isinstance(inner, ir.Intrinsic) and inner.origin == "numpy" \
+                and inner.name in ("floor", "ceil") and not (e.python or e.numpy):
+            arg = element(inner.args[0].type)  # type: ignore[arg-type]
+            if isinstance(arg, Real):  # np.floor of a float32 is a float32
+                e = dataclasses.replace(e, type=arg)
         # float(x[i]) stays: a Python float, which raises where the NumPy scalar x[i] would
-        # not (scalar_origin.py); bool(x[0] < v) stays a Python bool
-        if inner.type == e.type and not (e.python and (is_numeric(e.type)
-                                                       or isinstance(e.type, Logical))):
+        # not (scalar_origin.py); bool(x[0] < v) stays a Python bool; np.float64(0.1) stays a
+        # NumPy scalar, no weak Python float (x32[i] * np.float64(0.1) is float64's)
+        if inner.type == e.type and not e.numpy and not (
+                e.python and (is_numeric(e.type) or isinstance(e.type, Logical))):
             return inner
         if isinstance(inner.type, Array):
             assert isinstance(e.type, Scalar)  # the frontend casts to scalar types only

@@ -201,6 +201,10 @@ class _Rewrite(Transformer):
                 # NumPy's power: the C library's pow, inf or nan without an exception
                 return ir.Intrinsic("cpow", (e.left, _as(e.right, t)), type=t, loc=e.loc)
             return self.call("tp_pow_f8", (e.left, _as(e.right, t)), t, e.loc)
+        if e.op == "**" and t == Real(4) and not self.fastmath:
+            # a float32 NumPy scalar's power: the C library's powf for every exponent
+            # (`x[i] ** 2.0` too, where gfortran would multiply: they differ in the last bit)
+            return ir.Intrinsic("cpow", (e.left, _as(e.right, t)), type=t, loc=e.loc)
         return e
 
     def integer_op(self, e: ir.BinOp, t: Integer) -> ir.Expr:
