@@ -38,6 +38,7 @@ from transpyle.passes.lazy_operands import lazy_operands
 from transpyle.passes.lower_arrays import lower_arrays
 from transpyle.passes.mixed_orders import mixed_orders
 from transpyle.passes.narrow_counters import narrow_counters
+from transpyle.passes.narrow_ints import narrow_ints
 from transpyle.passes.numpy_lowering import numpy_lowering
 from transpyle.passes.numpy_params import numpy_params
 from transpyle.passes.parallel_loops import parallel_loops
@@ -75,6 +76,7 @@ def for_fortran(module: ir.Module, overflow: str = "wrap",
     module = python_indices(loop_vars(module), boundscheck)
     module = recursion_depth(numpy_lowering(lower_products(array_shapes(module))))
     module = allocation_failures(lazy_operands(checked_ops(module, overflow, fastmath)))
+    module = narrow_ints(module)
     module = fortran_names(copy_in_scalars(explicit_shapes(fortran_layout(mixed_orders(module)))))
     module = parallel_loops(number_raises(range_tests(module)))
     module = narrow_counters(while_ranges(module))
