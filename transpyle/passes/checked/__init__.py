@@ -183,9 +183,9 @@ class _Rewrite(Transformer):
             return e if self.fastmath else self.array_power(e, elem)
         if isinstance(elem, Real) and e.op in _INT_OPS:
             return self.float_floordiv(e, elem)
-        if e.op == "/" and isinstance(elem, Complex) and elem.kind == 16 and (
-                numpy or isinstance(t, Array)):  # NumPy's algorithm, not gfortran's
-            return self.call("tp_np_complexdiv_f8", (e.left, e.right), t, e.loc)
+        if e.op == "/" and isinstance(elem, Complex) and (elem.kind == 8 or elem.kind == 16 and (
+                numpy or isinstance(t, Array))):  # NumPy's algorithm, not gfortran's
+            return self.call(f"tp_np_complexdiv_f{elem.kind // 2}", (e.left, e.right), t, e.loc)
         if e.op == "/" and isinstance(t, Real | Complex) and t.kind in (8, 16):
             return self.true_division(e, t)
         if e.op == "**" and isinstance(t, Real) and t.kind == 8 and numpy \

@@ -223,20 +223,20 @@ def tp_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
     return complex(d / d, d / d)
 
 
-def tp_np_complexdiv_{k}(a: np.complex128, b: np.complex128) -> np.complex128:
+def tp_np_complexdiv_{k}(a: {c}, b: {c}) -> {c}:
     # NumPy's complex divide (Smith's method, scaled by a reciprocal; a zero divisor gives
     # inf or nan, no exception), which gfortran's division does not round alike
     abs_re = abs(b.real)
     abs_im = abs(b.imag)
     if abs_re >= abs_im:
         if abs_re == 0.0 and abs_im == 0.0:
-            return complex(a.real / abs_re, a.imag / abs_re)
+            return {c}(complex(a.real / abs_re, a.imag / abs_re))
         rat = b.imag / b.real
         scl = 1.0 / (b.real + b.imag * rat)
-        return complex((a.real + a.imag * rat) * scl, (a.imag - a.real * rat) * scl)
+        return {c}(complex((a.real + a.imag * rat) * scl, (a.imag - a.real * rat) * scl))
     rat = b.real / b.imag
     scl = 1.0 / (b.imag + b.real * rat)
-    return complex((a.real * rat + a.imag) * scl, (a.imag * rat - a.real) * scl)
+    return {c}(complex((a.real * rat + a.imag) * scl, (a.imag * rat - a.real) * scl))
 '''
 for _f, _over in (("sqrt", 0), ("log", 0), ("log10", 0), ("acos", 0), ("asin", 0),
                   ("atanh", 0), ("acosh", 0), ("exp", 1), ("cosh", 1), ("sinh", 1),
@@ -391,7 +391,8 @@ def _fields(kind: str) -> dict[str, object]:
                            "is not supported for integers here"}
     huge = float(np.finfo(np.float32 if bits == 32 else np.float64).max)
     return {
-        "k": kind, "t": f"np.float{bits}", "huge": repr(huge), "zero": f"np.float{bits}(0.0)",
+        "k": kind, "t": f"np.float{bits}", "c": f"np.complex{2 * bits}", "huge": repr(huge),
+        "zero": f"np.float{bits}(0.0)",
         "fdiv": cpython_message("1.0 // 0.0"), "fmod": cpython_message("1.0 % 0.0"),
         "truediv": cpython_message("1.0 / 0.0"), "intdiv": cpython_message("1 / 0"),
         "cdiv": cpython_message("1j / 0"), "zero_pow": cpython_message("0.0 ** -1.0"),
